@@ -1,0 +1,81 @@
+# Makefile: wraps CMake, as cmark does. `make run` and `make test` first
+# install the Debian packages that are missing (tools/deps.sh).
+
+BUILDDIR ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
+
+BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev \
+             libcmocka-dev nettle-dev
+TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind
+BENCH_DEPS = $(BUILD_DEPS) nodejs npm time
+COVERAGE_DEPS = $(BUILD_DEPS) gcovr
+
+.PHONY: all build deps run test asan valgrind fuzz coverage bench install \
+        uninstall format lint clean
+
+all: build
+
+deps:
+	@sh tools/deps.sh $(BUILD_DEPS)
+
+build: deps
+	cmake --preset default -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILDDIR) -j $(JOBS)
+
+run: build
+	@$(BUILDDIR)/cdguide
+
+# The whole suite three ways: plain (gcc), ASan+UBSan (clang), valgrind.
+test:
+	@sh tools/deps.sh $(TEST_DEPS)
+	cmake --preset default >/dev/null
+	cmake --build build -j $(JOBS)
+	ctest --test-dir build --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory asan valgrind
+	@sh tools/fuzz.sh build-fuzz 10
+
+asan:
+	cmake --preset asan >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+valgrind:
+	cmake --preset valgrind >/dev/null
+	cmake --build build-valgrind -j $(JOBS)
+	ctest --test-dir build-valgrind --output-on-failure -j $(JOBS) -LE novalgrind
+
+fuzz:
+	@sh tools/deps.sh $(TEST_DEPS)
+	@sh tools/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+coverage:
+	@sh tools/deps.sh $(COVERAGE_DEPS)
+	cmake --preset coverage >/dev/null
+	cmake --build build-coverage -j $(JOBS)
+	find build-coverage -name '*.gcda' -delete
+	ctest --test-dir build-coverage -j $(JOBS)
+	gcovr -r . --filter 'rules/' --filter 'content/' --txt-metric branch \
+	  --print-summary build-coverage
+
+bench: build
+	@sh tools/deps.sh $(BENCH_DEPS)
+	@sh bench/run.sh $(BUILDDIR)
+
+install: build
+	cmake --install $(BUILDDIR) --prefix $(PREFIX)
+
+uninstall:
+	@test -f $(BUILDDIR)/install_manifest.txt || \
+	  { echo "cdguide: nothing installed from $(BUILDDIR)"; exit 1; }
+	xargs rm -f < $(BUILDDIR)/install_manifest.txt
+
+format:
+	clang-format -i content/*.[ch] rules/*.[ch] cli/*.[ch] tests/*.[ch] tools/*.c
+
+lint:
+	clang-tidy -p $(BUILDDIR) content/*.c rules/*.c cli/*.c
+
+clean:
+	rm -rf build build-asan build-valgrind build-coverage build-fuzz

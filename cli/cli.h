@@ -1,0 +1,59 @@
+/*
+** cli.h: what the cdguide commands share: options, exit codes, loading the
+** pack and passages, and printing errors. Only cli/ prints.
+*/
+#ifndef CDG_CLI_H
+#define CDG_CLI_H
+
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "cdg_rules.h"
+
+#define CLI_EX_INTERRUPTED 130 /* Ctrl-C */
+#define CLI_EX_TERM 143        /* SIGTERM */
+#define CLI_EX_HUP 129         /* SIGHUP */
+
+typedef enum cli_format {
+  CLI_FORMAT_TEXT = 0,
+  CLI_FORMAT_MARKDOWN,
+  CLI_FORMAT_JSON,
+  CLI_FORMAT_FHIR
+} cli_format;
+
+typedef struct cli_opts {
+  const char *pack_dir;  /* --pack DIR, or NULL for the built-in pack */
+  const char *session;   /* --session F, or NULL for the default path */
+  const char *answers;   /* --answers F */
+  const char *output;    /* --output F, or NULL for stdout */
+  cli_format format;     /* --format */
+  int no_color;          /* --no-color, NO_COLOR, TERM=dumb, not a tty */
+} cli_opts;
+
+/* The sysexits code for a library status (65 for bad data, ...). */
+int cli_exit_code(cdg_status st);
+
+/* Print "cdguide: file:line:col: message" to stderr. */
+void cli_print_error(const cdg_error *err);
+
+/* Print "cdguide: " and a printf-style message and a newline to stderr. */
+void cli_errorf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/*
+** Load the pack (built-in or --pack DIR) and the built-in passages.
+** Prints the error and returns its exit code, or 0.
+*/
+int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps);
+
+/*
+** Read a whole file into a NUL-terminated buffer (caller frees with
+** cdg_free). Returns CDG_ERR_NOTFOUND, CDG_ERR_IO or CDG_OK, with err.
+*/
+cdg_status cli_read_file(const char *path, char **buf, size_t *len,
+                         cdg_error *err);
+
+#endif

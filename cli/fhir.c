@@ -1,0 +1,2 @@
+/* PLACEHOLDER: cli/fhir.c is being written. */
+typedef int cdg_placeholder_fhir;

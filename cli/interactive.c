@@ -1,0 +1,2 @@
+/* PLACEHOLDER: cli/interactive.c is being written. */
+typedef int cdg_placeholder_interactive;

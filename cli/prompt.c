@@ -1,0 +1,2 @@
+/* PLACEHOLDER: cli/prompt.c is being written. */
+typedef int cdg_placeholder_prompt;

@@ -1,0 +1,2 @@
+/* PLACEHOLDER: cli/report.c is being written. */
+typedef int cdg_placeholder_report;

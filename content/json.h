@@ -1,0 +1,64 @@
+/*
+** json.h: internal JSON helpers shared by the loaders of libcdguide.
+**
+** Parsing with positions: cJSON keeps none, so errors are turned into
+** line:col from byte offsets (cJSON's error pointer, or our own scan of
+** the text for a JSON Pointer), as jq's locfile does.
+*/
+#ifndef CDG_JSON_H
+#define CDG_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "cdg_content.h"
+
+/*
+** Parse text (not necessarily NUL-terminated) into a tree. Rejects invalid
+** UTF-8, NUL bytes, duplicate object keys, non-finite numbers, trailing
+** data and nesting deeper than cJSON allows, with file:line:col in err.
+** Caller frees the tree with cJSON_Delete.
+*/
+cdg_status json_parse(const char *text, size_t len, const char *file,
+                      cJSON **out, cdg_error *err);
+
+/* Convert a byte offset into 1-based line and column (columns count
+** characters, not bytes). */
+void json_offset_linecol(const char *text, size_t len, size_t offset,
+                         int *line, int *col);
+
+/*
+** Find the byte offset where the value at a JSON Pointer starts in text,
+** by scanning it. Returns 0 and sets *offset, or -1 if not found.
+*/
+int json_pointer_offset(const char *text, size_t len, const char *pointer,
+                        size_t *offset);
+
+/*
+** Fill err with message (printf-style) for the value at pointer in text:
+** file, pointer, and line:col where the scan finds it. Returns status.
+*/
+cdg_status json_error_at(cdg_error *err, cdg_status status,
+                         const char *file, const char *text, size_t len,
+                         const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* Fill err with a message only (no position). Returns status. */
+cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Duplicate a string with the library allocator (NULL on failure). */
+char *cdg_strdup(const char *s);
+
+/* Allocation through the hook set with cdg_set_allocator. */
+void *cdg_malloc(size_t size);
+void *cdg_realloc(void *ptr, size_t size);
+void *cdg_calloc(size_t n, size_t size);
+
+#endif

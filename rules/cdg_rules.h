@@ -1,0 +1,263 @@
+/*
+** cdg_rules.h: public API of the rules engine of libcdguide.
+**
+** A pack holds questions and rules. A walker takes answers one at a time
+** and says which question comes next. An outcome evaluates every rule on a
+** set of answers and lists the cited passage ids, each with the rules that
+** cited it. The linter checks a pack. Rules can only cite passages: the
+** engine has no way to state a verdict.
+**
+** Ownership follows cdg_content.h: returned pointers are borrowed from their
+** handle unless a comment says "caller frees with cdg_free". Every _free
+** accepts NULL. No function prints or exits; errors come back as a
+** cdg_status and a filled cdg_error.
+*/
+#ifndef CDG_RULES_H
+#define CDG_RULES_H
+
+#include "cdg_content.h"
+
+/* ---- Packs ------------------------------------------------------------ */
+
+typedef struct cdg_pack cdg_pack;
+typedef struct cdg_question cdg_question;
+
+typedef enum cdg_qtype {
+  CDG_Q_SINGLE = 0,  /* one option code */
+  CDG_Q_MULTI,       /* one or more option codes */
+  CDG_Q_NUMBER,      /* a number, maybe within min..max */
+  CDG_Q_TEXT         /* free text */
+} cdg_qtype;
+
+/*
+** Parse and check a pack from JSON text; file names it in errors. Checks
+** the format (types, ids, option codes, JsonLogic operators, enable_when
+** cycles). Cross-checks against passages are the linter's. Caller frees
+** with cdg_pack_free.
+*/
+cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
+                         cdg_pack **out, cdg_error *err);
+
+/* Load DIR/pack.json (helper layer). */
+cdg_status cdg_pack_load_dir(const char *dir, cdg_pack **out,
+                             cdg_error *err);
+
+/* The cervical-dystonia pack compiled into the program. */
+cdg_status cdg_pack_builtin(cdg_pack **out, cdg_error *err);
+
+void cdg_pack_free(cdg_pack *pack);
+
+const char *cdg_pack_id(const cdg_pack *pack);
+const char *cdg_pack_version(const cdg_pack *pack);
+const char *cdg_pack_title(const cdg_pack *pack);
+const char *cdg_pack_file(const cdg_pack *pack);
+const char *cdg_pack_source_title(const cdg_pack *pack);
+const char *cdg_pack_source_publisher(const cdg_pack *pack);
+const char *cdg_pack_source_sha256(const cdg_pack *pack);
+
+/* Questions in pack order. */
+size_t cdg_pack_question_count(const cdg_pack *pack);
+const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i);
+/* The question with this id, or NULL. */
+const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
+                                           const char *id);
+
+const char *cdg_question_id(const cdg_question *q);
+cdg_qtype cdg_question_type(const cdg_question *q);
+const char *cdg_question_text(const cdg_question *q);
+const char *cdg_question_help(const cdg_question *q);  /* "" if none */
+int cdg_question_required(const cdg_question *q);
+/* Index of the question in pack order. */
+size_t cdg_question_index(const cdg_question *q);
+size_t cdg_question_option_count(const cdg_question *q);
+const char *cdg_question_option_code(const cdg_question *q, size_t i);
+const char *cdg_question_option_label(const cdg_question *q, size_t i);
+/* 1 if option i may not be combined with others (e.g. "none"). */
+int cdg_question_option_exclusive(const cdg_question *q, size_t i);
+/* Index of the option with this code, or -1. */
+long cdg_question_find_option(const cdg_question *q, const char *code);
+/* Number bounds; 0 when the pack gives none. */
+int cdg_question_range(const cdg_question *q, double *min, double *max);
+/* The enable_when condition as JSON text, or NULL if always enabled.
+** Caller frees with cdg_free. */
+char *cdg_question_enable_when_json(const cdg_question *q);
+/* Passage ids the question refers to. */
+size_t cdg_question_passage_count(const cdg_question *q);
+const char *cdg_question_passage(const cdg_question *q, size_t i);
+
+/* Rules in pack order. */
+size_t cdg_pack_rule_count(const cdg_pack *pack);
+const char *cdg_rule_id(const cdg_pack *pack, size_t r);
+const char *cdg_rule_because(const cdg_pack *pack, size_t r);
+size_t cdg_rule_cite_count(const cdg_pack *pack, size_t r);
+const char *cdg_rule_cite(const cdg_pack *pack, size_t r, size_t i);
+
+/* ---- Answers ---------------------------------------------------------- */
+
+/*
+** A set of answers to the questions of one pack: the data that conditions
+** are evaluated against, {"posture": ["torticollis"], "age_group": ...}.
+** It borrows the pack, which must outlive it.
+*/
+typedef struct cdg_answers cdg_answers;
+
+/* Empty answers. Caller frees with cdg_answers_free. */
+cdg_status cdg_answers_new(const cdg_pack *pack, cdg_answers **out);
+
+/*
+** Parse an answers object and check it fully against the pack: unknown
+** question or option codes, wrong types, exclusive options combined, out of
+** range numbers, and answers to questions that their enable_when leaves
+** disabled are all errors (CDG_ERR_ANSWER) naming the question. Caller
+** frees with cdg_answers_free.
+*/
+cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
+                             size_t len, const char *file,
+                             cdg_answers **out, cdg_error *err);
+
+void cdg_answers_free(cdg_answers *a);
+
+/* A deep copy. Caller frees with cdg_answers_free. */
+cdg_status cdg_answers_copy(const cdg_answers *a, cdg_answers **out);
+
+/* The answers as a JSON object in pack order. Caller frees with cdg_free. */
+char *cdg_answers_to_json(const cdg_answers *a);
+
+/* 1 if question qid has an answer. */
+int cdg_answers_has(const cdg_answers *a, const char *qid);
+/* Codes of a single/multi answer, in option order. */
+size_t cdg_answers_code_count(const cdg_answers *a, const char *qid);
+const char *cdg_answers_code(const cdg_answers *a, const char *qid,
+                             size_t i);
+/* Value of a number answer (0 if none) or text answer (NULL if none). */
+double cdg_answers_number(const cdg_answers *a, const char *qid);
+const char *cdg_answers_text(const cdg_answers *a, const char *qid);
+
+/*
+** Set one answer after checking it against the question (codes exist,
+** single vs multi, exclusive options, ranges). Does not check enablement.
+** On error a is unchanged.
+*/
+cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
+                                 const char *const *codes, size_t n,
+                                 cdg_error *err);
+cdg_status cdg_answers_set_number(cdg_answers *a, const char *qid,
+                                  double v, cdg_error *err);
+cdg_status cdg_answers_set_text(cdg_answers *a, const char *qid,
+                                const char *text, cdg_error *err);
+void cdg_answers_remove(cdg_answers *a, const char *qid);
+
+/*
+** 1 if question q is enabled under these answers (no enable_when, or it
+** evaluates truthy), 0 if not, -1 on an evaluation error.
+*/
+int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q);
+
+/* ---- Walker ----------------------------------------------------------- */
+
+typedef struct cdg_walker cdg_walker;
+
+/* A walker with no answers. Caller frees with cdg_walker_free. */
+cdg_status cdg_walker_new(const cdg_pack *pack, cdg_walker **out);
+void cdg_walker_free(cdg_walker *w);
+
+/*
+** Start from saved answers (already checked with cdg_answers_parse); the
+** walk history is rebuilt in pack order.
+*/
+cdg_status cdg_walker_restore(cdg_walker *w, const cdg_answers *a);
+
+/* The next enabled unanswered question in pack order, or NULL when done. */
+const cdg_question *cdg_walker_next(cdg_walker *w);
+
+/*
+** Answer question qid (normally the one cdg_walker_next returned).
+** Answers to questions this change disables are dropped from the effective
+** answers but kept as defaults in case they are enabled again.
+*/
+cdg_status cdg_walker_answer_codes(cdg_walker *w, const char *qid,
+                                   const char *const *codes, size_t n,
+                                   cdg_error *err);
+cdg_status cdg_walker_answer_number(cdg_walker *w, const char *qid,
+                                    double v, cdg_error *err);
+cdg_status cdg_walker_answer_text(cdg_walker *w, const char *qid,
+                                  const char *text, cdg_error *err);
+
+/*
+** Undo the last answer: its question becomes the next one again, and its
+** old answer is kept as the default. CDG_ERR_STATE at the start.
+*/
+cdg_status cdg_walker_back(cdg_walker *w);
+
+/*
+** The earlier answer to qid, if any (after back or a disabling change),
+** for use as the shown default. Borrowed: NULL if none.
+*/
+const cdg_answers *cdg_walker_defaults(const cdg_walker *w);
+
+/* The effective answers: only enabled questions. Borrowed. */
+const cdg_answers *cdg_walker_answers(const cdg_walker *w);
+
+/* 1 when every enabled required question has an answer. */
+int cdg_walker_complete(const cdg_walker *w);
+
+/*
+** Progress: questions answered, and questions still to answer that are
+** reachable (enabled now, or could be enabled by answers still to come).
+*/
+void cdg_walker_progress(const cdg_walker *w, size_t *answered,
+                         size_t *remaining);
+
+/* ---- Outcome ---------------------------------------------------------- */
+
+typedef struct cdg_outcome cdg_outcome;
+
+/*
+** Evaluate every rule of the pack on the answers. The cited passage ids
+** come out in source order (the order of ps), each with the ids of the rules
+** that cited it in pack order. Caller frees with cdg_outcome_free.
+*/
+cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
+                            const cdg_passages *ps, cdg_outcome **out,
+                            cdg_error *err);
+void cdg_outcome_free(cdg_outcome *o);
+
+size_t cdg_outcome_count(const cdg_outcome *o);
+const char *cdg_outcome_passage(const cdg_outcome *o, size_t i);
+size_t cdg_outcome_cited_by_count(const cdg_outcome *o, size_t i);
+const char *cdg_outcome_cited_by(const cdg_outcome *o, size_t i, size_t j);
+/* 1 if passage id is cited. */
+int cdg_outcome_cites(const cdg_outcome *o, const char *id);
+/* 1 if rule r (pack index) fired. */
+int cdg_outcome_fired(const cdg_outcome *o, size_t r);
+
+/* ---- Linter ----------------------------------------------------------- */
+
+typedef struct cdg_lint cdg_lint;
+
+/*
+** Check a loaded pack against the passages: duplicate ids, unknown passage
+** ids, var naming unknown questions, comparisons against option codes a
+** question does not have, questions never enabled, rules that never fire,
+** complete answer paths that cite nothing. Always returns a report (empty
+** when clean) unless allocation fails. Caller frees with cdg_lint_free.
+*/
+cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
+                        cdg_lint **out);
+void cdg_lint_free(cdg_lint *l);
+size_t cdg_lint_count(const cdg_lint *l);
+const cdg_error *cdg_lint_error(const cdg_lint *l, size_t i);
+/* How many complete answer paths the exhaustive check enumerated. */
+unsigned long long cdg_lint_paths(const cdg_lint *l);
+
+/* ---- JsonLogic -------------------------------------------------------- */
+
+/*
+** Evaluate one JsonLogic rule on data (both JSON text; data may be NULL
+** for null) and return the result as compact JSON. Unknown operators are
+** CDG_ERR_LOGIC. Caller frees *result with cdg_free.
+*/
+cdg_status cdg_logic_eval_json(const char *rule, const char *data,
+                               char **result, cdg_error *err);
+
+#endif

@@ -1,0 +1,2 @@
+/* PLACEHOLDER: rules/pack.c is being written. */
+typedef int cdg_placeholder_pack;

@@ -1,0 +1,81 @@
+/*
+** pack.h: internal layout of a pack, shared by the loader, answers,
+** walker, outcome and linter modules.
+*/
+#ifndef CDG_PACK_H
+#define CDG_PACK_H
+
+#include <cjson/cJSON.h>
+
+#include "cdg_rules.h"
+#include "logic.h"
+
+typedef struct pack_option {
+  char *code;
+  char *label;
+  int exclusive;         /* "exclusive": true, e.g. "none" */
+} pack_option;
+
+struct cdg_question {
+  size_t index;          /* position in pack order */
+  char *id;
+  cdg_qtype type;
+  char *text;
+  char *help;            /* "" when absent */
+  int required;          /* default 1 */
+  pack_option *options;
+  size_t noptions;
+  int has_range;
+  double min, max;
+  cJSON *enable_when;    /* NULL when always enabled; owned */
+  logic_expr *enable;    /* compiled enable_when, or NULL */
+  char **deps;           /* question ids its enable_when reads */
+  size_t ndeps;
+  char **passages;
+  size_t npassages;
+};
+
+typedef struct pack_rule {
+  char *id;
+  cJSON *when;           /* owned */
+  logic_expr *cond;
+  char **cite;
+  size_t ncite;
+  char *because;
+} pack_rule;
+
+struct cdg_pack {
+  char *file;            /* name used in errors */
+  char *text;            /* the JSON text, kept for locating errors */
+  size_t len;
+  char *id, *version, *title;
+  char *source_title, *source_publisher, *source_sha256;
+  cdg_question *questions;
+  size_t nquestions;
+  size_t *topo;          /* question indexes, dependencies first */
+  pack_rule *rules;
+  size_t nrules;
+};
+
+/*
+** Fill err for the pack value at pointer, with file and line:col.
+** Returns status.
+*/
+cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
+                         cdg_status status, const char *pointer,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/*
+** Collect the names read by {"var": ...} and {"missing": ...} in a
+** JsonLogic tree, as their first path segment ("posture" for
+** "posture.0"). Calls fn for each with the JSON Pointer of the name,
+** relative to expr. Used for dependencies and by the linter.
+*/
+typedef void (*pack_var_fn)(void *ctx, const char *name, const char *pointer);
+void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,2 @@
+/* PLACEHOLDER: rules/packdir.c is being written. */
+typedef int cdg_placeholder_packdir;
