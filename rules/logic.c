@@ -48,7 +48,7 @@ typedef struct S_scope S_scope;
 
 typedef struct value {
   unsigned char t;
-  unsigned long id;  /* V_ARR: identity, fresh for every array made */
+  unsigned id;       /* V_ARR: identity, fresh for every array made */
   size_t n;          /* V_STR: bytes (NUL-terminated too); V_ARR: items */
   union {
     int b;
@@ -88,22 +88,34 @@ static value S_str(const char *s, size_t n) {
   return v;
 }
 
-static value S_from_json(const cJSON *j) {
-  value v = {V_NULL, 0, 0, {0}};
-
-  if (!j)
-    return v;
-  switch (j->type & 0xFF) {
-  case cJSON_False: return S_bool(0);
-  case cJSON_True: return S_bool(1);
-  case cJSON_Number: return S_num(j->valuedouble);
-  case cJSON_String:
-    return j->valuestring ? S_str(j->valuestring, strlen(j->valuestring))
-                          : S_str("", 0);
-  case cJSON_Array: v.t = V_JARR; v.u.j = j; return v;
-  case cJSON_Object: v.t = V_JOBJ; v.u.j = j; return v;
-  default: return v;
+/* The value of a JSON node (NULL is null), borrowing it. */
+static void S_json(value *v, const cJSON *j) {
+  v->id = 0;
+  v->n = 0;
+  if (!j) {
+    v->t = V_NULL;
+    return;
   }
+  switch (j->type & 0xFF) {
+  case cJSON_False: v->t = V_BOOL; v->u.b = 0; return;
+  case cJSON_True: v->t = V_BOOL; v->u.b = 1; return;
+  case cJSON_Number: v->t = V_NUM; v->u.d = j->valuedouble; return;
+  case cJSON_String:
+    v->t = V_STR;
+    v->u.s = j->valuestring ? j->valuestring : "";
+    v->n = strlen(v->u.s);
+    return;
+  case cJSON_Array: v->t = V_JARR; v->u.j = j; return;
+  case cJSON_Object: v->t = V_JOBJ; v->u.j = j; return;
+  default: v->t = V_NULL; return;
+  }
+}
+
+static value S_from_json(const cJSON *j) {
+  value v;
+
+  S_json(&v, j);
+  return v;
 }
 
 static int S_is_arr(const value *v) { return v->t == V_JARR || v->t == V_ARR; }
@@ -143,7 +155,7 @@ static int S_iter_next(S_iter *it, value *out) {
   }
   if (!it->j)
     return 0;
-  *out = S_from_json(it->j);
+  S_json(out, it->j);
   it->j = it->j->next;
   return 1;
 }
@@ -172,7 +184,8 @@ typedef struct S_ctx {
   char *cur, *end;
   S_chunk *chunks;
   size_t bytes;
-  unsigned long steps, ids;
+  unsigned long steps;
+  unsigned ids;
   cdg_status st;
   char msg[160];
   union {
@@ -1041,6 +1054,10 @@ void logic_free(logic_expr *e) {
 
 static int S_eval(S_ctx *c, const node *nd, const value *data, value *out);
 
+/* S_eval, with literals (most arguments) inline. */
+#define S_EVAL(c, nd, data, out)                                          \
+  ((nd)->op == OP_LIT ? (*(out) = (nd)->v, 0) : S_eval(c, nd, data, out))
+
 /* Evaluate every argument, as json-logic-js does; keep the first k. */
 static int S_args(S_ctx *c, const node *nd, const value *data, value *v,
                   size_t k) {
@@ -1048,7 +1065,7 @@ static int S_args(S_ctx *c, const node *nd, const value *data, value *v,
   size_t i;
 
   for (i = 0; i < nd->n; i++)
-    if (S_eval(c, &nd->kids[i], data, i < k ? &v[i] : &tmp) < 0)
+    if (S_EVAL(c, &nd->kids[i], data, i < k ? &v[i] : &tmp) < 0)
       return -1;
   for (; i < k; i++)
     v[i] = S_undef;
@@ -1109,9 +1126,9 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
   switch (d->t) {
   case V_JOBJ:
     for (ch = d->u.j->child; ch; ch = ch->next)
-      if (ch->string && strncmp(ch->string, p, len) == 0 &&
-          ch->string[len] == '\0') {
-        *out = S_from_json(ch);
+      if (ch->string && (len == 0 || ch->string[0] == p[0]) &&
+          strncmp(ch->string, p, len) == 0 && ch->string[len] == '\0') {
+        S_json(out, ch);
         return 1;
       }
     return 0;
@@ -1204,7 +1221,7 @@ static int S_var(S_ctx *c, const value *data, const value *key,
     p = dot + 1;
   }
   *out = cur;
-  return S_escape(c, out);
+  return out->t == V_CTX ? S_escape(c, out) : 0;
 not_found:
   *out = dflt->t == V_UNDEF ? S_null : *dflt;
   return 0;
@@ -1383,11 +1400,11 @@ static int S_op_iter(S_ctx *c, const node *nd, const value *data,
   int t;
 
   arr = S_undef;
-  if (nd->n > 0 && S_eval(c, &nd->kids[0], data, &arr) < 0)
+  if (nd->n > 0 && S_EVAL(c, &nd->kids[0], data, &arr) < 0)
     return -1;
   if (nd->op == OP_REDUCE) {
     sc.acc = S_null;
-    if (nd->n > 2 && S_eval(c, &nd->kids[2], data, &sc.acc) < 0)
+    if (nd->n > 2 && S_EVAL(c, &nd->kids[2], data, &sc.acc) < 0)
       return -1;
     if (S_is_arr(&arr)) {
       S_iter_init(&it, &arr);
@@ -1396,7 +1413,7 @@ static int S_op_iter(S_ctx *c, const node *nd, const value *data,
         sc.copy = NULL;
         sc.on_stack = 1;
         scope.u.c = &sc;
-        if (S_eval(c, logic, &scope, &r) < 0)
+        if (S_EVAL(c, logic, &scope, &r) < 0)
           return -1;
         sc.acc = r;
       }
@@ -1416,7 +1433,7 @@ static int S_op_iter(S_ctx *c, const node *nd, const value *data,
   }
   S_iter_init(&it, &arr);
   while (S_iter_next(&it, &item)) {
-    if (S_eval(c, logic, &item, &r) < 0)
+    if (S_EVAL(c, logic, &item, &r) < 0)
       return -1;
     if (nd->op == OP_MAP) {
       res[m++] = r;
@@ -1522,7 +1539,7 @@ static int S_op_cat(S_ctx *c, const node *nd, const value *data,
   if (S_sb_put(c, &sb, "", 0) < 0)
     return -1;
   for (i = 0; i < nd->n; i++)
-    if (S_eval(c, &nd->kids[i], data, &v) < 0 ||
+    if (S_EVAL(c, &nd->kids[i], data, &v) < 0 ||
         S_tostr_sb(c, &sb, &v, 1) < 0)
       return -1;
   *out = S_str(sb.p, sb.n);
@@ -1565,20 +1582,20 @@ static int S_eval(S_ctx *c, const node *nd, const value *data, value *out) {
     return S_missing_some(c, data, v, out);
   case OP_IF:
     for (i = 0; i + 1 < nd->n; i += 2) {
-      if (S_eval(c, &nd->kids[i], data, &v[0]) < 0)
+      if (S_EVAL(c, &nd->kids[i], data, &v[0]) < 0)
         return -1;
       if (S_truthy(&v[0]))
-        return S_eval(c, &nd->kids[i + 1], data, out);
+        return S_EVAL(c, &nd->kids[i + 1], data, out);
     }
     if (i + 1 == nd->n)
-      return S_eval(c, &nd->kids[i], data, out);
+      return S_EVAL(c, &nd->kids[i], data, out);
     *out = S_null;
     return 0;
   case OP_AND:
   case OP_OR:
     *out = S_undef;
     for (i = 0; i < nd->n; i++) {
-      if (S_eval(c, &nd->kids[i], data, out) < 0)
+      if (S_EVAL(c, &nd->kids[i], data, out) < 0)
         return -1;
       if (S_truthy(out) == (nd->op == OP_OR))
         return 0;

@@ -39,7 +39,10 @@ const NUMS = [0, 1, -1, 2, 3, 3.5, -2.5, 10, 0.1, 0.2, 1e21, 1e-7, 123456789,
 const STRS = ["", "0", "1", " 1 ", "abc", "a", "b", "1e3", "0x10", "-2", "true",
   "null", "Infinity", "-Infinity", "é", "😀x", "1,2", " ", "a.b", "3.5px",
   "\t7\n", "ab", "bc", "abcdef", ".5", "5.", "0b11", "0o7", "1e", "+3", "x",
-  "\u00a012", "NaN", "undefined", "[object Object]", "Ω≈ç", "\ue000", "2"];
+  "\u00a012", "NaN", "undefined", "[object Object]", "Ω≈ç", "\ue000", "2",
+  "1e1000", "-0", "00", "0x1F", " 12 ", "1_000", "\u0661", "\u20281\u2029",
+  "\ufeff3", "-.5e-3x", "0.1e+2", "1.", "+Infinity", "infinity", "0X1f",
+  "1,", ",1", "\u00a0", "a,b"];
 const KEYS = ["a", "b", "c", "x", "y", "0", "1", "length", "current",
   "accumulator", ""];
 const OPS = ["var", "missing", "missing_some", "if", "?:", "==", "===", "!=",
@@ -131,7 +134,12 @@ function jsEval(rule, data) {
 const lines = [], cases = [];
 for (let i = 0; i < N; i++) {
   const rule = JSON.stringify(genExpr(1 + int(4)));
-  const data = JSON.stringify(genData(3));
+  let d = genData(3);
+  if (rnd() < 0.7) { // usually an answers-like object, so var finds things
+    d = {};
+    for (let k = 1 + int(5); k > 0; k--) d[pick(KEYS)] = genData(2);
+  }
+  const data = JSON.stringify(d);
   cases.push([rule, data]);
   lines.push(rule + "\t" + data);
 }
