@@ -1054,6 +1054,14 @@ void logic_free(logic_expr *e) {
 
 static int S_eval(S_ctx *c, const node *nd, const value *data, value *out);
 
+/* Count one unit of work: an operation, or one item of an iteration. */
+static int S_step(S_ctx *c) {
+  if (++c->steps > LOGIC_MAX_STEPS)
+    return S_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
+                  LOGIC_MAX_STEPS);
+  return 0;
+}
+
 /* S_eval, with literals (most arguments) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
   ((nd)->op == OP_LIT ? (*(out) = (nd)->v, 0) : S_eval(c, nd, data, out))
@@ -1413,7 +1421,7 @@ static int S_op_iter(S_ctx *c, const node *nd, const value *data,
         sc.copy = NULL;
         sc.on_stack = 1;
         scope.u.c = &sc;
-        if (S_EVAL(c, logic, &scope, &r) < 0)
+        if (S_step(c) < 0 || S_EVAL(c, logic, &scope, &r) < 0)
           return -1;
         sc.acc = r;
       }
@@ -1433,7 +1441,7 @@ static int S_op_iter(S_ctx *c, const node *nd, const value *data,
   }
   S_iter_init(&it, &arr);
   while (S_iter_next(&it, &item)) {
-    if (S_EVAL(c, logic, &item, &r) < 0)
+    if (S_step(c) < 0 || S_EVAL(c, logic, &item, &r) < 0)
       return -1;
     if (nd->op == OP_MAP) {
       res[m++] = r;
@@ -1551,9 +1559,8 @@ static int S_eval(S_ctx *c, const node *nd, const value *data, value *out) {
   size_t i;
   int r;
 
-  if (++c->steps > LOGIC_MAX_STEPS)
-    return S_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
-                  LOGIC_MAX_STEPS);
+  if (S_step(c) < 0)
+    return -1;
   switch (nd->op) {
   case OP_LIT:
     *out = nd->v;
