@@ -13,9 +13,9 @@
 ** has: unknown operators are rejected when compiling, not when reached;
 ** nesting, evaluation steps and arena memory are limited (errors, not
 ** crashes); var does not see inherited JavaScript properties ("toString");
-** strings are cut at whole characters, never inside a UTF-16 surrogate
-** pair; missing treats keys that are objects as strings; a result of
-** undefined prints as null.
+** the lone halves of a surrogate pair (from substr) are not joined again
+** by cat or found by in; missing treats keys that are objects as strings;
+** a result of undefined prints as null.
 */
 #include <locale.h>
 #include <math.h>
@@ -646,18 +646,51 @@ static size_t S_u16len(const char *s, size_t n) {
   return u;
 }
 
-/* Byte offset of UTF-16 unit index u; an index inside a surrogate pair
-** moves past the pair (no lone surrogates). */
-static size_t S_u16off(const char *s, size_t n, size_t u) {
-  size_t i = 0;
+/* Units [from, to) of s as a new string (UTF-16 units, as JavaScript
+** indexes strings). A surrogate pair cut in two leaves its lone half, kept
+** as a 3-byte sequence (WTF-8) so that lengths and output match
+** JavaScript's. */
+static int S_u16slice(S_ctx *c, const char *s, size_t n, size_t from,
+                      size_t to, value *out) {
+  size_t i = 0, u = 0, len;
+  unsigned cp, half;
+  char *p = S_alloc(c, n + 3), *q = p;
 
-  while (i < n && u > 0) {
+  if (!p)
+    return -1;
+  while (i < n && u < to) {
     unsigned char b = (unsigned char)s[i];
-    size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    u -= (b >= 0xF0 && u >= 2) ? 2 : 1;
+    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (len > n - i)
+      len = n - i;
+    if (b >= 0xF0 && len == 4) {
+      int hi = u >= from, lo = u + 1 >= from && u + 1 < to;
+      if (hi && lo) {
+        memcpy(q, s + i, 4);
+        q += 4;
+      } else if (hi || lo) {
+        cp = (((unsigned)b & 0x07) << 18) |
+             (((unsigned)s[i + 1] & 0x3F) << 12) |
+             (((unsigned)s[i + 2] & 0x3F) << 6) | ((unsigned)s[i + 3] & 0x3F);
+        half = hi ? 0xD800 + ((cp - 0x10000) >> 10)
+                  : 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        *q++ = (char)(0xE0 | (half >> 12));
+        *q++ = (char)(0x80 | ((half >> 6) & 0x3F));
+        *q++ = (char)(0x80 | (half & 0x3F));
+      }
+      u += 2;
+    } else {
+      if (u >= from) {
+        memcpy(q, s + i, len);
+        q += len;
+      }
+      u++;
+    }
     i += len;
   }
-  return i > n ? n : i;
+  *q = '\0';
+  *out = S_str(p, (size_t)(q - p));
+  return 0;
 }
 
 static unsigned S_decode(const unsigned char *s, size_t n, size_t *len) {
@@ -1128,8 +1161,6 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
                   value *out) {
   const cJSON *ch;
   long i;
-  size_t a, b;
-  char *s;
 
   switch (d->t) {
   case V_JOBJ:
@@ -1179,18 +1210,9 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
     i = S_index(p, len);
     if (i < 0 || (size_t)i >= S_u16len(d->u.s, d->n))
       return 0;
-    a = S_u16off(d->u.s, d->n, (size_t)i);
-    b = S_u16off(d->u.s, d->n, (size_t)i + 1);
-    if (b == a) /* second half of a pair: the whole character */
-      while (a > 0 && ((unsigned char)d->u.s[--a] & 0xC0) == 0x80) {
-      }
-    s = S_alloc(c, b - a + 1);
-    if (!s)
-      return -1;
-    memcpy(s, d->u.s + a, b - a);
-    s[b - a] = '\0';
-    *out = S_str(s, b - a);
-    return 1;
+    return S_u16slice(c, d->u.s, d->n, (size_t)i, (size_t)i + 1, out) < 0
+               ? -1
+               : 1;
   default: return 0;
   }
 }
@@ -1317,8 +1339,6 @@ static int S_substr(S_ctx *c, const value *src, double start, double len,
                     int has_len, value *out) {
   value s;
   double size;
-  size_t a, b;
-  char *p;
 
   if (S_tostr(c, src, &s) < 0)
     return -1;
@@ -1333,17 +1353,8 @@ static int S_substr(S_ctx *c, const value *src, double start, double len,
     len = 0;
   if (len > size - start)
     len = size - start;
-  a = S_u16off(s.u.s, s.n, (size_t)start);
-  b = S_u16off(s.u.s, s.n, (size_t)(start + len));
-  if (b < a)
-    b = a;
-  p = S_alloc(c, b - a + 1);
-  if (!p)
-    return -1;
-  memcpy(p, s.u.s + a, b - a);
-  p[b - a] = '\0';
-  *out = S_str(p, b - a);
-  return 0;
+  return S_u16slice(c, s.u.s, s.n, (size_t)start, (size_t)(start + len),
+                    out);
 }
 
 /* {"substr": [source, start, end]}: a negative end counts from the end,
@@ -1827,12 +1838,23 @@ static void S_put(S_out *o, const char *s, size_t n) {
 
 static void S_put_string(S_out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
-  char esc[8];
+  char esc[16];
   const char *run = s;
 
   S_put(o, "\"", 1);
   for (; *s; s++) {
     unsigned char ch = (unsigned char)*s;
+    if (ch == 0xED && ((unsigned char)s[1] & 0xE0) == 0xA0 && s[2]) {
+      /* a lone surrogate (from substr): JSON.stringify escapes it */
+      unsigned u = 0xD000 | (((unsigned)s[1] & 0x3F) << 6) |
+                   ((unsigned)s[2] & 0x3F);
+      S_put(o, run, (size_t)(s - run));
+      snprintf(esc, sizeof esc, "\\u%04x", u);
+      S_put(o, esc, 6);
+      s += 2;
+      run = s + 1;
+      continue;
+    }
     if (ch >= 0x20 && ch != '"' && ch != '\\')
       continue;
     S_put(o, run, (size_t)(s - run));

@@ -5,8 +5,9 @@
 ** of three lines (rule, data, expected result) separated by blank lines;
 ** lines starting with # are comments. In a block that starts with %%FAIL
 ** the third line is the exact error text (cdg_error_format). Results are
-** compared as JSON values (numbers exactly). Each failing case is reported
-** with its file:line.
+** compared as JSON values (numbers exactly), or as text where cJSON cannot
+** parse the expected line. Each failing case is reported with its
+** file:line.
 **
 ** Unit part: compile errors and their JSON Pointers, limits, no allocation
 ** in logic_test, allocation failures, output formatting.
@@ -100,10 +101,9 @@ static int S_case(const char *file, int line, int fail, const char *rule,
   }
   g = cJSON_Parse(got);
   w = cJSON_Parse(want);
-  ok = g && w && S_json_equal(g, w);
-  if (!w)
-    print_error("%s:%d: expected result is not JSON: %s\n", file, line, want);
-  else if (!ok)
+  /* cJSON rejects lone surrogates ("\ud83d"): compare those as text */
+  ok = w ? g && S_json_equal(g, w) : strcmp(got, want) == 0;
+  if (!ok)
     print_error("%s:%d: %s on %s: expected %s, got %s\n", file, line, rule,
                 data, want, got);
   cJSON_Delete(g);
