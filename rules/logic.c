@@ -13,8 +13,7 @@
 ** has: unknown operators are rejected when compiling, not when reached;
 ** nesting, evaluation steps and arena memory are limited (errors, not
 ** crashes); var does not see inherited JavaScript properties ("toString");
-** the lone halves of a surrogate pair (from substr) are not joined again
-** by cat or found by in; missing treats keys that are objects as strings;
+** in does not find the lone half of a surrogate pair inside a whole one; missing treats keys that are objects as strings;
 ** a result of undefined prints as null.
 */
 #include <locale.h>
@@ -294,8 +293,25 @@ typedef struct S_sb {
 } S_sb;
 
 static int S_sb_put(S_ctx *c, S_sb *sb, const char *s, size_t n) {
+  const unsigned char *e, *u = (const unsigned char *)s;
+  unsigned cp;
   size_t cap;
   char *p;
+
+  e = sb->n >= 3 ? (const unsigned char *)sb->p + sb->n - 3 : NULL;
+  if (e && n >= 3 && e[0] == 0xED && (e[1] & 0xF0) == 0xA0 &&
+      u[0] == 0xED && (u[1] & 0xF0) == 0xB0) {
+    /* a lone high and a lone low surrogate join into one character */
+    cp = 0x10000 + ((((unsigned)(e[1] & 0x0F) << 6) | (e[2] & 0x3F)) << 10) +
+         (((unsigned)(u[1] & 0x0F) << 6) | (u[2] & 0x3F));
+    sb->p[sb->n - 3] = (char)(0xF0 | (cp >> 18));
+    sb->p[sb->n - 2] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    sb->p[sb->n - 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    sb->p[sb->n] = (char)(0x80 | (cp & 0x3F));
+    sb->n++;
+    s += 3;
+    n -= 3;
+  }
 
   if (n > LOGIC_MAX_BYTES || sb->n + n + 1 > LOGIC_MAX_BYTES)
     return S_fail(c, CDG_ERR_LOGIC, "evaluation needs more than %lu bytes",
