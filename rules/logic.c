@@ -668,41 +668,55 @@ static size_t S_u16len(const char *s, size_t n) {
 ** JavaScript's. */
 static int S_u16slice(S_ctx *c, const char *s, size_t n, size_t from,
                       size_t to, value *out) {
-  size_t i = 0, u = 0, len;
+  size_t i = 0, u = 0, len, lo = n, hi = n;
   unsigned cp, half;
-  char *p = S_alloc(c, n + 3), *q = p;
+  char *p, *q;
 
-  if (!p)
-    return -1;
-  while (i < n && u < to) {
+  /* the bytes of the characters that overlap the units */
+  for (i = 0; i < n; i += len) {
     unsigned char b = (unsigned char)s[i];
     len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
     if (len > n - i)
       len = n - i;
-    if (b >= 0xF0 && len == 4) {
-      int hi = u >= from, lo = u + 1 >= from && u + 1 < to;
-      if (hi && lo) {
+    if (u >= to) {
+      hi = i;
+      break;
+    }
+    u += b >= 0xF0 && len == 4 ? 2 : 1;
+    if (lo == n && u > from)
+      lo = i;
+  }
+  if (lo > hi)
+    lo = hi;
+  p = q = S_alloc(c, hi - lo + 1);
+  if (!p)
+    return -1;
+  u = S_u16len(s, lo);
+  for (i = lo; i < hi; i += len, u++) {
+    unsigned char b = (unsigned char)s[i];
+    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (len > hi - i)
+      len = hi - i;
+    if (b < 0xF0 || len < 4) {
+      memcpy(q, s + i, len);
+      q += len;
+    } else {
+      int hi_in = u >= from && u < to, lo_in = u + 1 >= from && u + 1 < to;
+      if (hi_in && lo_in) {
         memcpy(q, s + i, 4);
         q += 4;
-      } else if (hi || lo) {
+      } else if (hi_in || lo_in) { /* one half of the pair */
         cp = (((unsigned)b & 0x07) << 18) |
              (((unsigned)s[i + 1] & 0x3F) << 12) |
              (((unsigned)s[i + 2] & 0x3F) << 6) | ((unsigned)s[i + 3] & 0x3F);
-        half = hi ? 0xD800 + ((cp - 0x10000) >> 10)
-                  : 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        half = hi_in ? 0xD800 + ((cp - 0x10000) >> 10)
+                     : 0xDC00 + ((cp - 0x10000) & 0x3FF);
         *q++ = (char)(0xE0 | (half >> 12));
         *q++ = (char)(0x80 | ((half >> 6) & 0x3F));
         *q++ = (char)(0x80 | (half & 0x3F));
       }
-      u += 2;
-    } else {
-      if (u >= from) {
-        memcpy(q, s + i, len);
-        q += len;
-      }
       u++;
     }
-    i += len;
   }
   *q = '\0';
   *out = S_str(p, (size_t)(q - p));

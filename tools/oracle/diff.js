@@ -43,7 +43,7 @@ const STRS = ["", "0", "1", " 1 ", "abc", "a", "b", "1e3", "0x10", "-2", "true",
   "\u00a012", "NaN", "undefined", "[object Object]", "Ω≈ç", "\ue000", "2",
   "1e1000", "-0", "00", "0x1F", " 12 ", "1_000", "\u0661", "\u20281\u2029",
   "\ufeff3", "-.5e-3x", "0.1e+2", "1.", "+Infinity", "infinity", "0X1f",
-  "1,", ",1", "\u00a0", "a,b"];
+  "1,", ",1", "\u00a0", "a,b", "a😀b😀", "𝄞", "😀😀"];
 const KEYS = ["a", "b", "c", "x", "y", "0", "1", "length", "current",
   "accumulator", ""];
 const OPS = ["var", "missing", "missing_some", "if", "?:", "==", "===", "!=",
