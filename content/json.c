@@ -355,7 +355,7 @@ static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
 }
 
 /* Read the 4 hex digits of the \u escape at t[i] == '\\' into *cp.
-** Returns 0, or the error (end of input, or a bad escape at i). */
+** Returns CDG_OK, or the error (end of input, or a bad escape at i). */
 static cdg_status S_scan_u(const S_scan *s, size_t i, unsigned *cp) {
   size_t k;
 
