@@ -13,8 +13,9 @@
 ** has: unknown operators are rejected when compiling, not when reached;
 ** nesting, evaluation steps and arena memory are limited (errors, not
 ** crashes); var does not see inherited JavaScript properties ("toString");
-** in does not find the lone half of a surrogate pair inside a whole one; missing treats keys that are objects as strings;
-** a result of undefined prints as null.
+** in does not find the lone half of a surrogate pair inside a whole one;
+** missing treats keys that are objects as strings; a result of undefined
+** prints as null.
 */
 #include <locale.h>
 #include <math.h>
@@ -461,7 +462,8 @@ static double S_strtonum(const char *s, size_t n) {
         return NAN;
       d = d * base + v;
     }
-    return d;
+    /* beyond 2^53, let strtod round hex exactly */
+    return base == 16 && d >= 9007199254740992.0 ? strtod(s + i, NULL) : d;
   }
   if (s[i] == '+' || s[i] == '-') {
     neg = s[i] == '-';
