@@ -1196,12 +1196,18 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
 
   switch (d->t) {
   case V_JOBJ:
-    for (ch = d->u.j->child; ch; ch = ch->next)
-      if (ch->string && (len == 0 || ch->string[0] == p[0]) &&
-          strncmp(ch->string, p, len) == 0 && ch->string[len] == '\0') {
+    for (ch = d->u.j->child; ch; ch = ch->next) {
+      const char *k = ch->string;
+      size_t j = 0;
+      if (!k)
+        continue;
+      while (j < len && k[j] == p[j])
+        j++;
+      if (j == len && k[j] == '\0') {
         S_json(out, ch);
         return 1;
       }
+    }
     return 0;
   case V_CTX:
     if (len == 7 && memcmp(p, "current", 7) == 0) {
@@ -1619,6 +1625,8 @@ static int S_eval(S_ctx *c, const node *nd, const value *data, value *out) {
     *out = S_new_arr(c, vals, nd->n);
     return 0;
   case OP_VAR:
+    if (nd->n == 1 && nd->kids[0].op == OP_LIT) /* the usual {"var": "x"} */
+      return S_var(c, data, &nd->kids[0].v, &S_undef, out);
     if (S_args(c, nd, data, v, 2) < 0)
       return -1;
     return S_var(c, data, &v[0], &v[1], out);
