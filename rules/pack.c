@@ -33,6 +33,14 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
                        pointer, "%s", msg);
 }
 
+/* base + "/" + i, cut like pack_ptr_key. */
+static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
+  char num[24];
+
+  snprintf(num, sizeof num, "%zu", i);
+  pack_ptr_key(buf, size, base, num);
+}
+
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
   if (!err)
     return CDG_ERR_NOMEM;
@@ -187,7 +195,7 @@ static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
     return S_nomem(p, err);
   for (c = arr->child; c; c = c->next, i++) {
     if (!cJSON_IsString(c) || !c->valuestring[0]) {
-      snprintf(item, sizeof item, "%s/%zu", at, i);
+      S_ptr_index(item, sizeof item, at, i);
       return pack_error_at(p, err, CDG_ERR_PACK, item,
                            "\"%s\" must list non-empty strings", key);
     }
@@ -255,7 +263,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   for (c = arr->child; c && !st; c = c->next, i++) {
     pack_option *o = &q->options[i];
 
-    snprintf(optr, sizeof optr, "%s/%zu", at, i);
+    S_ptr_index(optr, sizeof optr, at, i);
     if (!cJSON_IsObject(c)) {
       st = pack_error_at(p, err, CDG_ERR_PACK, optr,
                          "an option must be an object");
