@@ -95,7 +95,7 @@ static int S_error_line(const cdg_passages *ps, const char *text,
 static void test_corpus(void **state) {
   cdg_passages *ps = NULL;
   cdg_error err;
-  char **names, path[512], file[512], line[1024];
+  char **names, path[1024], file[512], line[1024];
   size_t n = S_names(&names), i, len, elen;
   int failures = 0;
 

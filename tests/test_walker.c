@@ -93,13 +93,14 @@ static void test_walk_and_back(void **state) {
   S_codes(w, "tried", "toxin", NULL);
   S_next_is(w, "outcome_toxin");
   S_progress_is(w, 3, 3);
-  S_codes(w, "outcome_toxin", "stopped_side_effects", NULL);
-  S_next_is(w, "side_effects");
   assert_false(cdg_walker_complete(w));
+  S_codes(w, "outcome_toxin", "stopped_side_effects", NULL);
+  /* side_effects and years are optional: complete, though still asked. */
+  assert_true(cdg_walker_complete(w));
+  S_next_is(w, "side_effects");
   assert_int_equal(
       cdg_walker_answer_text(w, "side_effects", "Neck weakness", &err),
       CDG_OK);
-  /* years is optional: complete, though it is still asked. */
   assert_true(cdg_walker_complete(w));
   S_next_is(w, "years");
   S_progress_is(w, 5, 1);
@@ -278,12 +279,123 @@ static void test_restore(void **state) {
   cdg_walker_free(w);
 }
 
+/* ---- Allocation failures ---------------------------------------------- */
+
+static long S_fail_at; /* allocation number that fails; 0: none */
+static long S_count;   /* allocations so far in this run */
+static long S_live;    /* blocks from S_malloc/S_realloc not yet freed */
+
+static void *S_malloc(size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  if ((p = malloc(n)))
+    S_live++;
+  return p;
+}
+
+static void *S_realloc(void *ptr, size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  if ((p = realloc(ptr, n)) && !ptr)
+    S_live++;
+  return p;
+}
+
+static void S_free(void *p) {
+  if (p) {
+    S_live--;
+    free(p);
+  }
+}
+
+/* Load, parse, walk, go back, change an answer and evaluate; returns the
+** first status that is not CDG_OK. */
+static cdg_status S_alloc_run(const cdg_passages *ps) {
+  const char *json = "{\"tried\":[\"toxin\"],\"posture\":[\"not_sure\"]}";
+  const char *toxin[] = {"toxin"}, *stopped[] = {"stopped_side_effects"};
+  const char *adult[] = {"adult"};
+  cdg_pack *pack = NULL;
+  cdg_answers *a = NULL;
+  cdg_walker *w = NULL;
+  cdg_outcome *o = NULL;
+  cdg_error err;
+  char *out = NULL;
+  size_t n, r;
+  cdg_status st;
+
+  st = cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack, &err);
+  if (!st)
+    st = cdg_answers_parse(pack, json, strlen(json), "a.json", &a, &err);
+  if (!st)
+    st = cdg_walker_new(pack, &w);
+  if (!st)
+    st = cdg_walker_restore(w, a);
+  if (!st)
+    st = cdg_walker_answer_codes(w, "age_group", adult, 1, &err);
+  if (!st)
+    st = cdg_walker_answer_codes(w, "outcome_toxin", stopped, 1, &err);
+  if (!st)
+    st = cdg_walker_answer_text(w, "side_effects", "Tired", &err);
+  if (!st)
+    st = cdg_walker_back(w);
+  if (!st)
+    st = cdg_walker_answer_codes(w, "tried", toxin, 1, &err);
+  if (!st) {
+    (void)cdg_walker_next(w);
+    (void)cdg_walker_complete(w);
+    cdg_walker_progress(w, &n, &r);
+    st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
+  }
+  if (!st && !(out = cdg_answers_to_json(cdg_walker_defaults(w))))
+    st = CDG_ERR_NOMEM;
+  cdg_free(out);
+  cdg_outcome_free(o);
+  cdg_walker_free(w);
+  cdg_answers_free(a);
+  cdg_pack_free(pack);
+  return st;
+}
+
+/* Fail the n-th allocation for every n: each run ends in CDG_OK or
+** CDG_ERR_NOMEM and leaves nothing allocated. */
+static void test_alloc_failures(void **state) {
+  const cdg_allocator hook = {S_malloc, S_realloc, S_free};
+  cdg_passages *ps = NULL;
+  cdg_error err;
+  cdg_status st;
+  long n;
+
+  (void)state;
+  assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
+  cdg_set_allocator(&hook);
+  for (n = 1;; n++) {
+    S_fail_at = n;
+    S_count = 0;
+    S_live = 0;
+    st = S_alloc_run(ps);
+    if (st != CDG_OK && st != CDG_ERR_NOMEM)
+      fail_msg("allocation %ld failing gave status %d", n, st);
+    if (S_live != 0)
+      fail_msg("allocation %ld failing left %ld blocks", n, S_live);
+    if (st == CDG_OK && n > S_count)
+      break;
+  }
+  cdg_set_allocator(NULL);
+  assert_true(n > 100); /* the run did allocate */
+  cdg_passages_free(ps);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_walk_and_back),
       cmocka_unit_test(test_disable_drops),
       cmocka_unit_test(test_answer_errors),
       cmocka_unit_test(test_restore),
+      cmocka_unit_test(test_alloc_failures),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
