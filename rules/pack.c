@@ -33,14 +33,6 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
                        pointer, "%s", msg);
 }
 
-/* base + "/" + i, cut like pack_ptr_key. */
-static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
-  char num[24];
-
-  snprintf(num, sizeof num, "%zu", i);
-  pack_ptr_key(buf, size, base, num);
-}
-
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
   if (!err)
     return CDG_ERR_NOMEM;
@@ -51,10 +43,10 @@ void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
   size_t n = strlen(base);
 
+  if (buf != base)
+    snprintf(buf, size, "%s", base);
   if (n + 1 >= size)
     return;
-  if (buf != base)
-    memmove(buf, base, n + 1);
   buf[n++] = '/';
   for (; *key && n + 2 < size; key++) {
     if (*key == '~' || *key == '/') {
@@ -65,6 +57,14 @@ void pack_ptr_key(char *buf, size_t size, const char *base,
     }
   }
   buf[n] = '\0';
+}
+
+/* base + "/" + i, cut like pack_ptr_key. */
+static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
+  char num[24];
+
+  snprintf(num, sizeof num, "%zu", i);
+  pack_ptr_key(buf, size, base, num);
 }
 
 /* ---- Hash index of ids ------------------------------------------------ */
