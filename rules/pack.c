@@ -142,7 +142,7 @@ static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
 /* The member key of obj, which must be an object. *v is NULL if absent. */
 static cdg_status S_member(const cdg_pack *p, cdg_error *err,
                            const cJSON *obj, const char *ptr,
-                           const char *key, int required, const cJSON **v) {
+                           const char *key, int required, cJSON **v) {
   *v = cJSON_GetObjectItemCaseSensitive(obj, key);
   if (!*v && required)
     return pack_error_at(p, err, CDG_ERR_PACK, ptr,
@@ -160,12 +160,25 @@ static cdg_status S_type_error(const cdg_pack *p, cdg_error *err,
                        what);
 }
 
-/* A string member, copied into *out (left NULL when absent and optional).
+/*
+** Take a string out of the tree instead of copying it: cJSON allocates
+** through cdg_malloc (content/base.c installs the hook), so cdg_free
+** releases it, and cJSON_Delete skips the NULL left behind. This halves
+** the allocations of a load.
+*/
+static char *S_take(cJSON *v) {
+  char *s = v->valuestring;
+
+  v->valuestring = NULL;
+  return s;
+}
+
+/* A string member, taken into *out (left NULL when absent and optional).
 ** Required strings must not be empty. */
-static cdg_status S_string(const cdg_pack *p, cdg_error *err,
-                           const cJSON *obj, const char *ptr,
-                           const char *key, int required, char **out) {
-  const cJSON *v;
+static cdg_status S_string(const cdg_pack *p, cdg_error *err, cJSON *obj,
+                           const char *ptr, const char *key, int required,
+                           char **out) {
+  cJSON *v;
   cdg_status st = S_member(p, err, obj, ptr, key, required, &v);
 
   if (st || !v)
@@ -174,15 +187,15 @@ static cdg_status S_string(const cdg_pack *p, cdg_error *err,
     return S_type_error(p, err, ptr, key, "a string");
   if (required && !v->valuestring[0])
     return S_type_error(p, err, ptr, key, "a non-empty string");
-  *out = cdg_strdup(v->valuestring);
-  return *out ? CDG_OK : S_nomem(p, err);
+  *out = S_take(v);
+  return CDG_OK;
 }
 
-/* An array of non-empty strings (passage ids), copied. */
+/* An array of non-empty strings (passage ids), taken. */
 static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
-                                 const cJSON *arr, const char *ptr,
+                                 cJSON *arr, const char *ptr,
                                  const char *key, char ***out, size_t *n) {
-  const cJSON *c;
+  cJSON *c;
   char at[S_PTR], item[S_PTR];
   size_t i = 0;
 
@@ -199,9 +212,7 @@ static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
       return pack_error_at(p, err, CDG_ERR_PACK, item,
                            "\"%s\" must list non-empty strings", key);
     }
-    (*out)[i] = cdg_strdup(c->valuestring);
-    if (!(*out)[i])
-      return S_nomem(p, err);
+    (*out)[i] = S_take(c);
   }
   return CDG_OK;
 }
@@ -239,10 +250,11 @@ static int S_id_ok(const char *s) {
 static const char *const S_qtypes[] = {"single", "multi", "number", "text"};
 
 static cdg_status S_options(const cdg_pack *p, cdg_error *err,
-                            const cJSON *arr, const char *qptr,
+                            cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
-  const cJSON *c, *ex;
+  const cJSON *ex;
+  cJSON *c;
   char at[S_PTR], optr[S_PTR];
   size_t *slot, *s, mask, i = 0;
   cdg_status st = CDG_OK;
@@ -326,7 +338,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
-  const cJSON *v;
+  cJSON *v;
   char *type = NULL;
   char at[S_PTR];
   size_t t;
@@ -402,7 +414,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
-  const cJSON *v;
+  cJSON *v;
   char at[S_PTR];
   cdg_status st;
 
@@ -679,9 +691,9 @@ out:
 
 /* ---- Loading ---------------------------------------------------------- */
 
-static cdg_status S_source(cdg_pack *p, cdg_error *err, const cJSON *root) {
+static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
-  const cJSON *src;
+  cJSON *src;
   const char *h;
   cdg_status st;
 
@@ -705,8 +717,8 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const cJSON *root) {
 }
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              const cJSON *root) {
-  const cJSON *arr;
+                              cJSON *root) {
+  cJSON *arr;
   cJSON *c;
   char at[S_PTR];
   size_t i = 0, *s;
@@ -739,8 +751,8 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, const cJSON *root) {
-  const cJSON *arr;
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
+  cJSON *arr;
   cJSON *c;
   char at[S_PTR];
   size_t i = 0, *slot, *s, mask;
@@ -774,7 +786,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const cJSON *root) {
   return st;
 }
 
-static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root) {
+static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
