@@ -467,14 +467,11 @@ static void S_report(S_walk *w, const char *name, const char *suffix) {
 
 static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope);
 
-/* Walk child c of the current node, named by key or by index i. */
-static void S_walk_child(S_walk *w, const cJSON *c, const char *key,
-                         size_t i, int data_scope) {
+/* Walk item i of the current array. */
+static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
   size_t n = w->len;
 
-  if (key)
-    pack_ptr_key(w->ptr, sizeof w->ptr, w->ptr, key);
-  else if (n + 24 < sizeof w->ptr)
+  if (n + 24 < sizeof w->ptr)
     snprintf(w->ptr + n, sizeof w->ptr - n, "/%zu", i);
   w->len = strlen(w->ptr);
   S_walk_expr(w, c, data_scope);
@@ -528,7 +525,7 @@ static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
 
   if (cJSON_IsArray(e)) {
     for (c = e->child; c; c = c->next, i++)
-      S_walk_child(w, c, NULL, i, data_scope);
+      S_walk_item(w, c, i, data_scope);
     return;
   }
   if (!cJSON_IsObject(e))
@@ -544,7 +541,7 @@ static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
       const cJSON *a;
 
       for (a = c->child, i = 0; a; a = a->next, i++)
-        S_walk_child(w, a, NULL, i, data_scope && i != 1);
+        S_walk_item(w, a, i, data_scope && i != 1);
     } else {
       S_walk_expr(w, c, data_scope);
     }

@@ -199,7 +199,8 @@ static void test_walk_vars(void **state) {
       "{\"some\":[{\"var\":\"list\"},{\"==\":[{\"var\":\"inner\"},1]}]},"
       "{\"missing_some\":[1,[\"m\"]]},{\"var\":[\"d\",0]},"
       "{\"reduce\":[{\"var\":\"r\"},{\"var\":\"accumulator\"},"
-      "{\"var\":\"init\"}]},{\"a/b\":{\"var\":\"s\"}}]}";
+      "{\"var\":\"init\"}]},{\"a/b\":{\"var\":\"s\"}},"
+      "{\"missing\":\"t.u\"}]}";
   cJSON *e = cJSON_Parse(src);
   S_names n;
 
@@ -211,7 +212,8 @@ static void test_walk_vars(void **state) {
                       "x@/and/0/var p@/and/1/missing/0 q@/and/1/missing/1 "
                       "list@/and/2/some/0/var m@/and/3/missing_some/1/0 "
                       "d@/and/4/var/0 r@/and/5/reduce/0/var "
-                      "init@/and/5/reduce/2/var s@/and/6/a~1b/var ");
+                      "init@/and/5/reduce/2/var s@/and/6/a~1b/var "
+                      "t@/and/7/missing ");
   cJSON_Delete(e);
 }
 
@@ -272,6 +274,31 @@ static void test_errors(void **state) {
       CDG_ERR_PACK,
       "t.json:4:9: question id \"Bad-Id\" must match [a-z0-9_]+ "
       "(at /questions/1/id)");
+}
+
+/* A cycle too long for one message is cut, with "..." at the end. */
+static void test_long_cycle(void **state) {
+  char qs[4096], id[80], next[80], *json;
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 8; i++) {
+    snprintf(id, sizeof id, "q%zu_%060d", i, 0);
+    snprintf(next, sizeof next, "q%zu_%060d", (i + 1) % 8, 0);
+    n += (size_t)snprintf(qs + n, sizeof qs - n,
+                          "%s{\"id\":\"%s\",\"type\":\"text\",\"text\":\"Q\","
+                          "\"enable_when\":{\"var\":\"%s\"}}",
+                          i ? ",\n" : "", id, next);
+  }
+  json = S_pack(qs, "");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, &err),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.pointer, "/questions/0/enable_when");
+  assert_int_equal(strncmp(err.message, "enable_when cycle: q0_000", 25), 0);
+  assert_int_equal(strlen(err.message), 399);
+  assert_string_equal(err.message + 396, "...");
 }
 
 /* Without an error record the loader still fails cleanly. */
@@ -384,6 +411,7 @@ int main(void) {
       cmocka_unit_test(test_topo),
       cmocka_unit_test(test_walk_vars),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_long_cycle),
       cmocka_unit_test(test_no_err_record),
       cmocka_unit_test(test_load_dir_missing),
       cmocka_unit_test(test_builtin),
