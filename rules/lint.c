@@ -81,6 +81,7 @@ typedef struct S_dom {
 
 typedef struct S_lint {
   const cdg_pack *pack;
+  const cdg_passages *ps;
   cdg_lint *out;
   int nomem;
   S_set qids;           /* question id -> index */
@@ -1129,6 +1130,10 @@ static int S_static(S_lint *L, S_enum *E) {
   for (i = 0; i < nr; i++)
     S_check_rule_ids(L, &rids, i);
   S_set_free(&rids);
+  if (L->have_ps && pack->source_sha256 &&
+      strcmp(pack->source_sha256, cdg_passages_source_sha256(L->ps)) != 0)
+    S_add(L, "/source/sha256", "source sha256 is not that of the passages' "
+          "source text (%s)", cdg_passages_source_sha256(L->ps));
   for (i = 0; i < nq; i++) {
     snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
     S_walk_root(L, pack->questions[i].enable_when, p);
@@ -1160,6 +1165,7 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   if (S_set_init(&L->qids, nq) < 0 ||
       S_set_init(&L->pids, ps ? cdg_passages_count(ps) : 0) < 0)
     return -1;
+  L->ps = ps;
   L->have_ps = ps != NULL;
   for (i = 0; ps && i < cdg_passages_count(ps); i++)
     S_set_add(&L->pids, cdg_passage_id(ps, i), i);
