@@ -7,6 +7,12 @@
 ** CLOCK_MONOTONIC, frees left out of the timed regions. Targets: cost per
 ** question at 100k within 1.2x of 1k; load+lint within 3x of the parse.
 **
+** glibc defers the work of freeing many small blocks to the next large
+** allocation (malloc_consolidate): after a load that frees its parse tree,
+** that is lint's first one. The "deferred" column times one large malloc
+** between load and lint to show that cost apart; load+lint includes it,
+** since `cdguide check` pays it too.
+**
 ** A pack is groups of five single questions: question 0 asks whether a
 ** symptom is present, each next one is enabled when the one before is
 ** "yes" (an enable_when chain), and a rule per group reads the last one
@@ -111,7 +117,7 @@ static char *S_read(const char *path, size_t *len) {
 }
 
 typedef struct S_times {
-  double parse, load, lint;
+  double parse, load, deferred, lint, total;
 } S_times;
 
 static int S_measure(const char *path, const cdg_passages *ps, int repeats,
@@ -122,9 +128,11 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
 
   if (!text)
     return -1;
-  best->parse = best->load = best->lint = 1e30;
+  best->parse = best->load = best->deferred = best->lint = 1e30;
+  best->total = 1e30;
   for (r = 0; r < repeats; r++) {
-    double t0, t1, t2;
+    double t0, t1, t2, t3;
+    char *volatile probe;  /* volatile: the compiler must not elide it */
     cJSON *root;
     cdg_pack *pack;
     cdg_lint *lint;
@@ -150,22 +158,32 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
       return -1;
     }
     t1 = S_now();
+    probe = malloc(4096);  /* a large request: consolidates the free lists */
+    if (probe)
+      probe[0] = 1;
+    t2 = S_now();
+    free(probe);
     if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
       cdg_pack_free(pack);
       free(text);
       return -1;
     }
-    t2 = S_now();
+    t3 = S_now();
     if (cdg_lint_count(lint) != 0) {
       cdg_error_format(cdg_lint_error(lint, 0), line, sizeof line);
       fprintf(stderr, "bench_pack: not clean: %s\n", line);
     }
     cdg_lint_free(lint);
     cdg_pack_free(pack);
+    /* Best of each part, and of the whole. */
     if (t1 - t0 < best->load)
       best->load = t1 - t0;
-    if (t2 - t1 < best->lint)
-      best->lint = t2 - t1;
+    if (t2 - t1 < best->deferred)
+      best->deferred = t2 - t1;
+    if (t3 - t2 < best->lint)
+      best->lint = t3 - t2;
+    if (t3 - t0 < best->total)
+      best->total = t3 - t0;
   }
   free(text);
   return 0;
@@ -179,7 +197,7 @@ int main(int argc, char **argv) {
   cdg_passages *ps;
   cdg_error err;
   char path[4096];
-  double per[NSIZES], ratio, worst = 0, scale;
+  double per[NSIZES], ratio, worst = 0, scale, pscale;
   size_t i;
 
   if (argc != 2) {
@@ -190,8 +208,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_pack: %s\n", err.message);
     return 1;
   }
-  printf("%9s %10s %10s %10s %12s %12s %10s\n", "questions", "parse ms",
-         "load ms", "lint ms", "load+lint ms", "us/question", "vs parse");
+  printf("%9s %9s %9s %9s %9s %12s %11s %9s\n", "questions", "parse ms",
+         "load ms", "deferred", "lint ms", "load+lint ms", "us/question",
+         "vs parse");
   for (i = 0; i < NSIZES; i++) {
     snprintf(path, sizeof path, "%s/bench-pack-%zu.json", argv[1], sizes[i]);
     if (S_write_pack(path, sizes[i], ps) != 0 ||
@@ -200,17 +219,20 @@ int main(int argc, char **argv) {
       cdg_passages_free(ps);
       return 1;
     }
-    per[i] = (t[i].load + t[i].lint) / (double)sizes[i];
-    ratio = (t[i].load + t[i].lint) / t[i].parse;
+    per[i] = t[i].total / (double)sizes[i];
+    ratio = t[i].total / t[i].parse;
     if (ratio > worst)
       worst = ratio;
-    printf("%9zu %10.2f %10.2f %10.2f %12.2f %12.3f %9.2fx\n", sizes[i],
-           t[i].parse * 1e3, t[i].load * 1e3, t[i].lint * 1e3,
-           (t[i].load + t[i].lint) * 1e3, per[i] * 1e6, ratio);
+    printf("%9zu %9.2f %9.2f %9.2f %9.2f %12.2f %11.3f %8.2fx\n", sizes[i],
+           t[i].parse * 1e3, t[i].load * 1e3, t[i].deferred * 1e3,
+           t[i].lint * 1e3, t[i].total * 1e3, per[i] * 1e6, ratio);
   }
   scale = per[NSIZES - 1] / per[0];
+  pscale = (t[NSIZES - 1].parse / (double)sizes[NSIZES - 1]) /
+           (t[0].parse / (double)sizes[0]);
   printf("per-question cost, 100k vs 1k: %.2fx (target <= 1.2x) %s\n", scale,
          scale <= 1.2 ? "PASS" : "MISS");
+  printf("  (the bare parse alone: %.2fx)\n", pscale);
   printf("load+lint vs bare parse, worst size: %.2fx (target <= 3x) %s\n",
          worst, worst <= 3.0 ? "PASS" : "MISS");
   cdg_passages_free(ps);
