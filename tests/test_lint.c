@@ -243,6 +243,12 @@ static void test_var_computed(void **state) {
   S_one(PACK(Q_A, RULE("r", "{'!':[{'var':{'cat':['b','']}}]}")),
         "var name is computed, so the linter cannot check it",
         "/rules/0/when/!/0/var");
+  /* The whole answers object, and a number outside any iteration. */
+  S_one(PACK(Q_A, RULE("r", "{'!!':[{'var':''}]}")),
+        "var \"\" reads every answer, so the linter cannot check it",
+        "/rules/0/when/!!/0/var");
+  S_one(PACK(Q_A, RULE("r", "{'!':[{'var':[1]}]}")),
+        "var 1 names no question", "/rules/0/when/!/0/var/0");
 }
 
 /* ---- Option codes ----------------------------------------------------- */
