@@ -322,6 +322,33 @@ static void test_silent_path(void **state) {
           2 + 1);
 }
 
+static void test_silent_example_cut(void **state) {
+  char pack[8192] = "", qs[4096] = "";
+  size_t i, n = 0;
+
+  (void)state;
+  /* Twelve questions; only the first has a rule, firing on "x". The first
+  ** path citing nothing answers it "y" and every other question "x" (its
+  ** first option). Each answer is 24 characters; the example stops before
+  ** one would take it past 200 characters: 7 answers, then "...". */
+  for (i = 1; i <= 12; i++)
+    n += (size_t)snprintf(qs + n, sizeof qs - n,
+                          "%s{'id':'question_number_%02zu','type':'single',"
+                          "'text':'Q?','options':[{'code':'x','label':'X'},"
+                          "{'code':'y','label':'Y'}]}",
+                          i > 1 ? "," : "", i);
+  snprintf(pack, sizeof pack,
+           PACK("%s", RULE("r", "{'==':[{'var':'question_number_01'},'x']}")),
+           qs);
+  S_one(pack,
+        "some complete answer paths cite no passage, e.g. "
+        "{\"question_number_01\":\"y\",\"question_number_02\":\"x\","
+        "\"question_number_03\":\"x\",\"question_number_04\":\"x\","
+        "\"question_number_05\":\"x\",\"question_number_06\":\"x\","
+        "\"question_number_07\":\"x\",...}",
+        "/rules");
+}
+
 static void test_too_large(void **state) {
   char pack[4096] = "", opts[2048] = "";
   size_t i, n = 0;
@@ -470,6 +497,7 @@ int main(void) {
       cmocka_unit_test(test_never_enabled),
       cmocka_unit_test(test_never_fires),
       cmocka_unit_test(test_silent_path),
+      cmocka_unit_test(test_silent_example_cut),
       cmocka_unit_test(test_too_large),
       cmocka_unit_test(test_domains),
       cmocka_unit_test(test_sorted_by_position),
