@@ -386,10 +386,6 @@ static int S_cmd_passages(S_args *a) {
   int k, rc = 0, width = cli_term_width(STDOUT_FILENO);
 
   cdg_error_clear(&err);
-  if (a->topic && a->nargs > 0) {
-    rc = S_usage_error(a, "give --topic or passage ids, not both");
-    goto out;
-  }
   if ((st = cdg_passages_builtin(&ps, &err)) != CDG_OK) {
     cli_print_error(&err);
     rc = cli_exit_code(st);
@@ -541,7 +537,8 @@ static int S_parse_option(S_args *a, int argc, char **argv, int *i) {
     if (!S_isoption(arg, opt->shortopt, opt->longopt, &v))
       continue;
     if (!(a->cmd->opts & opt->flag))
-      return S_usage_error(a, "option '%s' does not apply here", arg);
+      return S_usage_error(a, "'cdguide%s%s' has no option '%s'",
+                           a->cmd->name[0] ? " " : "", a->cmd->name, arg);
     if (!opt->has_value) {
       if (v)
         return S_usage_error(a, "option '%s' takes no value", arg);
@@ -593,6 +590,8 @@ static int S_parse(int argc, char **argv, S_args *a) {
                          a->args[a->cmd->max_args]);
   if (a->o.answers && a->o.session)
     return S_usage_error(a, "--session cannot be used with --answers");
+  if (a->topic && a->nargs > 0)
+    return S_usage_error(a, "give --topic or passage ids, not both");
   return 0;
 }
 
