@@ -302,9 +302,19 @@ static void S_textf(S_ctx *c, int indent, int hang, const char *fmt, ...) {
   free(clean);
 }
 
+/* A heading line, wrapped, bold with colour (the reset goes after the
+** line break, so it takes no column). */
+static void S_title(S_ctx *c, const char *title) {
+  if (c->color)
+    fputs("\033[1m", c->f);
+  S_textf(c, 0, 0, "%s", title);
+  if (c->color)
+    fputs("\033[0m", c->f);
+}
+
 static void S_heading(S_ctx *c, const char *title) {
-  fprintf(c->f, "\n%s%s%s\n", c->color ? "\033[1m" : "", title,
-          c->color ? "\033[0m" : "");
+  putc('\n', c->f);
+  S_title(c, title);
 }
 
 /* The answer to q as text: option labels joined by "; ", the number, or
@@ -344,8 +354,7 @@ static char *S_answer_text(S_ctx *c, const cdg_question *q) {
 static void S_text_header(S_ctx *c, const char *title) {
   const report_input *in = c->in;
 
-  fprintf(c->f, "%s%s%s\n", c->color ? "\033[1m" : "", title,
-          c->color ? "\033[0m" : "");
+  S_title(c, title);
   S_textf(c, 0, 2, "Tool: cdguide %s", cdg_version());
   S_textf(c, 0, 2, "Pack: %s %s", cdg_pack_id(in->pack),
           cdg_pack_version(in->pack));
@@ -381,7 +390,8 @@ static void S_text_treatments(S_ctx *c) {
     }
     return;
   }
-  S_textf(c, 2, 0, "%-*s  %-*s  %s", w1, "Treatment", w2, "Tried", "Outcome");
+  /* Padding is written here: S_wrap would fold the runs of spaces. */
+  fprintf(c->f, "  %-*s  %-*s  Outcome\n", w1, "Treatment", w2, "Tried");
   for (k = 0; k < n; k++) {
     char *label;
 
@@ -472,11 +482,11 @@ static void S_text_report(S_ctx *c) {
 
 /*
 ** Write s sanitised, with every markdown metacharacter backslash-escaped
-** (CommonMark allows escaping any ASCII punctuation), so user text cannot
-** open a link, emphasis, HTML, a code span or a table cell. A leading
-** list or heading marker is escaped too, for text that starts a line.
+** (CommonMark allows escaping any ASCII punctuation), so text cannot open
+** a link, emphasis, HTML, a code span or a table cell. With line_start, a
+** leading list or heading marker is escaped too.
 */
-static void S_md(S_ctx *c, const char *s) {
+static void S_md_at(S_ctx *c, const char *s, int line_start) {
   char *clean = S_cleanf(c, "%s", s);
   const char *p;
   size_t digits;
@@ -485,9 +495,10 @@ static void S_md(S_ctx *c, const char *s) {
     return;
   p = clean;
   digits = strspn(p, "0123456789");
-  if (*p && strchr("-+=", *p)) {
+  if (line_start && *p && strchr("-+=", *p)) {
     putc('\\', c->f);
-  } else if (digits > 0 && (p[digits] == '.' || p[digits] == ')')) {
+  } else if (line_start && digits > 0 &&
+             (p[digits] == '.' || p[digits] == ')')) {
     fwrite(p, 1, digits, c->f);
     p += digits;
     putc('\\', c->f);
@@ -499,6 +510,8 @@ static void S_md(S_ctx *c, const char *s) {
   }
   free(clean);
 }
+
+static void S_md(S_ctx *c, const char *s) { S_md_at(c, s, 0); }
 
 static void S_md_treatments(S_ctx *c) {
   size_t k, n = S_treat_count(c->in->pack);
@@ -532,7 +545,7 @@ static void S_md_passage(S_ctx *c, size_t i) {
   fputs(": ", c->f);
   S_md(c, id);
   fputs("\n\n> ", c->f);
-  S_md(c, cdg_passage_text(ps, (size_t)p));
+  S_md_at(c, cdg_passage_text(ps, (size_t)p), 1);
   fputs("\n\nCited by:\n\n", c->f);
   for (j = 0; j < cdg_outcome_cited_by_count(c->oc, i); j++) {
     const char *rid = cdg_outcome_cited_by(c->oc, i, j);
