@@ -661,7 +661,10 @@ static cJSON *S_json_answer(const cdg_answers *a, const cdg_question *q) {
     goto fail;
   if (!(v = S_json_value(a, q)))
     goto fail;
-  cJSON_AddItemToObject(o, "value", v);
+  if (!cJSON_AddItemToObject(o, "value", v)) { /* copying the key failed */
+    cJSON_Delete(v);
+    goto fail;
+  }
   if (cdg_question_type(q) == CDG_Q_SINGLE ||
       cdg_question_type(q) == CDG_Q_MULTI) {
     if (!(labels = cJSON_AddArrayToObject(o, "labels")))
@@ -800,6 +803,7 @@ static void S_json_write(S_ctx *c) {
 
 static void S_review(S_ctx *c) {
   size_t k, i, n = S_treat_count(c->in->pack), gaps = 0, cited = 0;
+  size_t tried = 0;
   S_treat t;
 
   S_text_header(c, "cdguide pre-referral review");
@@ -811,6 +815,7 @@ static void S_review(S_ctx *c) {
     S_treat_get(c->in, k, &t);
     if (t.tried != 1)
       continue;
+    tried++;
     if (!t.outcome)
       S_textf(c, 2, 4, "%s: tried, no outcome recorded", t.label);
     else if (!S_outcome_is_final(t.outcome))
@@ -820,7 +825,9 @@ static void S_review(S_ctx *c) {
       continue;
     gaps++;
   }
-  if (gaps == 0)
+  if (tried == 0)
+    S_textf(c, 2, 2, "None: no standard treatment is recorded as tried.");
+  else if (gaps == 0)
     S_textf(c, 2, 2, "None: every treatment tried has a recorded outcome.");
 
   S_heading(c, "Not tried");

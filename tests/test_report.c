@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
@@ -72,6 +74,11 @@ static const char S_answers_unsure[] =
     " \"outcome_physiotherapy\": \"not_sure\","
     " \"outcome_botulinum_toxin\": \"ongoing\"}";
 
+/* Nothing tried. */
+static const char S_answers_none[] =
+    "{\"posture\": [\"not_sure\"], \"age_group\": \"child\","
+    " \"duration\": \"not_sure\", \"treatments_tried\": [\"none\"]}";
+
 /* A pack with a free-text question, for the sanitiser and escaping; its
 ** question text and a rule's reason carry escape sequences. */
 static const char S_text_pack[] =
@@ -123,6 +130,10 @@ static int S_setup_helped(void **state) {
 }
 static int S_setup_unsure(void **state) {
   return S_setup_with(state, S_answers_unsure, 1);
+}
+
+static int S_setup_none(void **state) {
+  return S_setup_with(state, S_answers_none, 1);
 }
 
 static int S_teardown(void **state) {
@@ -642,6 +653,75 @@ static void test_review_unsure_ongoing(void **state) {
   free(out);
 }
 
+static void test_review_nothing_tried(void **state) {
+  fixture *f = *state;
+  char *out = S_render(&f->in, -1), *c = S_collapse(out);
+
+  S_find(c, "None: no standard treatment is recorded as tried.",
+         "review (none)");
+  S_find(c, "Physiotherapy: not tried", "review (none)");
+  S_find(c, "Brain surgery: not tried", "review (none)");
+  S_find(c, "The rules cite no passage on denervation for this history.",
+         "review (none)");
+  free(c);
+  free(out);
+}
+
+/* An allocator that fails the allocation numbered S_fail_at (from 0). */
+static long S_allocs, S_fail_at = -1;
+
+static void *S_failing_malloc(size_t n) {
+  return S_allocs++ == S_fail_at ? NULL : malloc(n);
+}
+
+static void *S_failing_realloc(void *p, size_t n) {
+  return S_allocs++ == S_fail_at ? NULL : realloc(p, n);
+}
+
+/* Every allocation failure ends in exit status 70 (or 0 when the failed
+** allocation was not needed), never a crash or a leak (ASan, valgrind). */
+static void test_allocation_failures(void **state) {
+  fixture *f = *state;
+  const cdg_allocator failing = {S_failing_malloc, S_failing_realloc, free};
+  int kinds[] = {CLI_FORMAT_TEXT, CLI_FORMAT_MARKDOWN, CLI_FORMAT_JSON, -1};
+  int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+  size_t k;
+
+  assert_true(saved >= 0 && null >= 0);
+  /* The writers report each failure on stderr: keep the log readable. */
+  assert_int_equal(dup2(null, STDERR_FILENO), STDERR_FILENO);
+  for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+    int failed = 0;
+
+    for (S_fail_at = 0;; S_fail_at++) {
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *m = open_memstream(&buf, &len);
+      int rc;
+
+      assert_non_null(m);
+      S_allocs = 0;
+      cdg_set_allocator(&failing);
+      rc = kinds[k] < 0 ? report_review(m, &f->in)
+                        : report_write(m, (cli_format)kinds[k], &f->in);
+      cdg_set_allocator(NULL);
+      fclose(m);
+      free(buf);
+      if (rc != 0 && rc != 70)
+        fail_msg("format %d, allocation %ld fails: exit %d", kinds[k],
+                 S_fail_at, rc);
+      failed += rc == 70;
+      if (S_fail_at >= S_allocs)
+        break; /* every allocation has failed once */
+    }
+    if (failed == 0)
+      fail_msg("format %d: no allocation failure was reported", kinds[k]);
+  }
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  close(null);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_text_report, S_setup_a,
@@ -662,6 +742,10 @@ int main(void) {
                                       S_setup_helped, S_teardown),
       cmocka_unit_test_setup_teardown(test_review_unsure_ongoing,
                                       S_setup_unsure, S_teardown),
+      cmocka_unit_test_setup_teardown(test_review_nothing_tried,
+                                      S_setup_none, S_teardown),
+      cmocka_unit_test_setup_teardown(test_allocation_failures, S_setup_a,
+                                      S_teardown),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
