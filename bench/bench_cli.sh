@@ -49,7 +49,13 @@ while [ "$i" -lt 5 ]; do
   i=$((i + 1))
 done
 
-awk -v n="$n" -v r="$report_ns" -v c="$cat_ns" -v rss="$rss" 'BEGIN {
+# For scale: the same measure for cat and for a run that loads nothing.
+/usr/bin/time -f %M -o "$tmp/time" cat "$tmp/answers.json" >/dev/null
+cat_rss=$(tail -n 1 "$tmp/time")
+/usr/bin/time -f %M -o "$tmp/time" "$bin" --version >/dev/null
+version_rss=$(tail -n 1 "$tmp/time")
+
+awk -v cat_rss="$cat_rss" -v version_rss="$version_rss" -v n="$n" -v r="$report_ns" -v c="$cat_ns" -v rss="$rss" 'BEGIN {
   ratio = r / c
   printf "cdguide run --answers F --format json: %d runs in %.3f s (%.2f ms each)\n",
          n, r / 1e9, r / 1e6 / n
@@ -58,4 +64,5 @@ awk -v n="$n" -v r="$report_ns" -v c="$cat_ns" -v rss="$rss" 'BEGIN {
   printf "ratio: %.2fx (target <= 5x: %s)\n", ratio, ratio <= 5 ? "met" : "NOT met"
   printf "max resident memory: %d KB (target <= 4096 KB: %s)\n", rss,
          rss <= 4096 ? "met" : "NOT met"
+  printf "  for scale: cat %d KB, cdguide --version %d KB\n", cat_rss, version_rss
 }'
