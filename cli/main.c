@@ -523,12 +523,14 @@ static int S_parse_option(S_args *a, int argc, char **argv, int *i) {
   const char *arg = argv[*i], *v;
   size_t k;
 
-  if (S_isoption(arg, 'h', "help", &v) && !v) {
-    a->help = 1;
-    return 0;
-  }
-  if (S_isoption(arg, 'V', "version", &v) && !v) {
-    a->version = 1;
+  if (S_isoption(arg, 'h', "help", &v) ||
+      S_isoption(arg, 'V', "version", &v)) {
+    if (v)
+      return S_usage_error(a, "option '%s' takes no value", arg);
+    if (S_isoption(arg, 'h', "help", &v))
+      a->help = 1;
+    else
+      a->version = 1;
     return 0;
   }
   for (k = 0; k < sizeof S_options / sizeof *S_options; k++) {

@@ -72,6 +72,8 @@ usage() { # usage HINT ARGS...
 }
 usage "cdguide --help" frobnicate
 usage "cdguide --help" --bogus
+usage "cdguide --help" --help=yes
+usage "cdguide check --help" check --version=2
 usage "cdguide run --help" run --bogus
 usage "cdguide run --help" run --format
 usage "cdguide run --help" run --format=pdf --answers x
