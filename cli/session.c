@@ -374,8 +374,7 @@ static cdg_status S_load_answers(const char *path, const cdg_pack *pack,
                                  const char *t, size_t len,
                                  const cJSON *answers, cdg_answers **out,
                                  cdg_error *err) {
-  char ptr[sizeof err->pointer];
-  size_t off, end;
+  size_t off, end, n;
   int line, col;
   cdg_status st;
 
@@ -400,8 +399,11 @@ static cdg_status S_load_answers(const char *path, const cdg_pack *pack,
     err->col += col - 1;
   if (err->line > 0)
     err->line += line - 1;
-  snprintf(ptr, sizeof ptr, "/answers%s", err->pointer);
-  snprintf(err->pointer, sizeof err->pointer, "%s", ptr);
+  n = strlen(err->pointer);
+  if (n + 8 < sizeof err->pointer) {
+    memmove(err->pointer + 8, err->pointer, n + 1);
+    memcpy(err->pointer, "/answers", 8);
+  }
   return st;
 }
 
