@@ -274,7 +274,9 @@ prompt *prompt_new(const char *prog, FILE *out, int edit) {
   el_set(p->el, EL_EDITOR, "emacs");
   el_set(p->el, EL_PROMPT, S_prompt_text);
   el_set(p->el, EL_GETCFN, S_getc);
-  el_set(p->el, EL_ADDFN, "cdg-complete", "Complete an answer", S_complete);
+  /* The wide form: the narrow one duplicates the strings and leaks them. */
+  el_wset(p->el, EL_ADDFN, L"cdg-complete", L"Complete an answer",
+          S_complete);
   el_set(p->el, EL_BIND, "^I", "cdg-complete", NULL);
   return p;
 }
