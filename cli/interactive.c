@@ -34,10 +34,11 @@ typedef struct S_run {
   FILE *out;           /* the dialogue */
   char *path;          /* the session file */
   int color;           /* colour in the dialogue */
+  int width;           /* of the terminal, for wrapping */
   const cdg_question *q;  /* the question being asked */
   char prompt[256];
-  const char *words[S_MAX_OPTIONS + 5];  /* Tab: labels and commands */
-  const char *codes[S_MAX_OPTIONS];      /* Tab, when no label fits */
+  const char *labels[S_MAX_OPTIONS];     /* Tab: labels first */
+  const char *more[S_MAX_OPTIONS + 5];   /* then codes and commands */
 } S_run;
 
 static const char *const S_commands[] = {"back", "help", "quit", "review",
@@ -61,6 +62,46 @@ static void S_put_input(S_run *r, const char *s, size_t n) {
 static void S_style(S_run *r, const char *sgr) {
   if (r->color)
     fprintf(r->out, "\033[%sm", sgr);
+}
+
+/* Columns taken by the n bytes at s (one per UTF-8 character). */
+static int S_columns(const char *s, size_t n) {
+  int c = 0;
+
+  while (n-- > 0)
+    c += ((unsigned char)*s++ & 0xc0) != 0x80;
+  return c;
+}
+
+/* Write text wrapped to the terminal: the first line indented by indent
+** columns, the others by hang. */
+static void S_put_wrapped(S_run *r, const char *text, int indent, int hang) {
+  const char *s = text;
+  int col = 0, w, lines = 0;
+  size_t n;
+
+  for (;;) {
+    s += strspn(s, " \t\r\n");
+    if (!*s)
+      break;
+    n = strcspn(s, " \t\r\n");
+    w = S_columns(s, n);
+    if (col > 0 && col + 1 + w > r->width) {
+      fputc('\n', r->out);
+      col = 0;
+    }
+    if (col == 0) {
+      col = lines++ ? hang : indent;
+      fprintf(r->out, "%*s", col, "");
+    } else {
+      fputc(' ', r->out);
+      col++;
+    }
+    cli_put_sanitized(r->out, s, n);
+    col += w;
+    s += n;
+  }
+  fputc('\n', r->out);
 }
 
 /* The path as a shell word: single quotes unless it is plain. */
@@ -151,9 +192,8 @@ static void S_show_question(S_run *r) {
   S_style(r, "0");
   fputc('\n', r->out);
   S_style(r, "1");
-  S_put(r, cdg_question_text(q));
+  S_put_wrapped(r, cdg_question_text(q), 0, 0);
   S_style(r, "0");
-  fputc('\n', r->out);
   for (i = 0; i < n; i++) {
     fprintf(r->out, "  %2zu) ", i + 1);
     S_put(r, cdg_question_option_label(q, i));
@@ -186,22 +226,22 @@ static void S_show_question(S_run *r) {
     snprintf(r->prompt, sizeof r->prompt, "> ");
   }
 
-  /* Tab completes labels and commands first, codes when nothing fits. */
+  /* Tab completes labels; codes and commands when no label fits, so
+  ** "ba" completes "Backwards", not "back". */
   for (i = 0; i < n; i++) {
-    r->words[i] = cdg_question_option_label(q, i);
-    r->codes[i] = cdg_question_option_code(q, i);
+    r->labels[i] = cdg_question_option_label(q, i);
+    r->more[i] = cdg_question_option_code(q, i);
   }
   for (i = 0; i < S_NCOMMANDS; i++)
-    r->words[n + i] = S_commands[i];
-  prompt_set_words(r->in, r->words, n + S_NCOMMANDS, r->codes, n);
+    r->more[n + i] = S_commands[i];
+  prompt_set_words(r->in, r->labels, n, r->more, n + S_NCOMMANDS);
 }
 
 static void S_show_help(S_run *r) {
   const char *help = cdg_question_help(r->q);
 
   if (help && help[0]) {
-    S_put(r, help);
-    fputc('\n', r->out);
+    S_put_wrapped(r, help, 0, 0);
   } else {
     fputs("There is no help text for this question.\n", r->out);
   }
@@ -269,16 +309,13 @@ static void S_show_why(S_run *r) {
     S_put(r, cdg_outcome_passage(oc, i));
     fputc('\n', r->out);
     for (j = 0; j < cdg_outcome_cited_by_count(oc, i); j++) {
-      const char *rule = cdg_outcome_cited_by(oc, i, j);
-      fputs("    <- ", r->out);
-      S_put(r, rule);
+      const char *rule = cdg_outcome_cited_by(oc, i, j), *because = "";
+      char line[1024];
       for (k = 0; k < cdg_pack_rule_count(r->pack); k++)
-        if (strcmp(cdg_rule_id(r->pack, k), rule) == 0) {
-          fputs(": ", r->out);
-          S_put(r, cdg_rule_because(r->pack, k));
-          break;
-        }
-      fputc('\n', r->out);
+        if (strcmp(cdg_rule_id(r->pack, k), rule) == 0)
+          because = cdg_rule_because(r->pack, k);
+      snprintf(line, sizeof line, "cited by %s: %s", rule, because);
+      S_put_wrapped(r, line, 4, 6);
     }
   }
   cdg_outcome_free(oc);
@@ -710,6 +747,11 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   r.ps = ps;
   r.out = stderr;
   r.color = !o->no_color && cli_color_wanted(0, STDERR_FILENO);
+  r.width = cli_term_width(STDERR_FILENO);
+  if (r.width > 100)
+    r.width = 100;  /* long lines are hard to read */
+  if (r.width < 20)
+    r.width = 20;
   if (cdg_walker_new(pack, &r.w) != CDG_OK) {
     cli_errorf("out of memory");
     return cli_exit_code(CDG_ERR_NOMEM);

@@ -45,8 +45,8 @@ void prompt_free(prompt *p);
 int prompt_editing(const prompt *p);
 
 /*
-** The words Tab completes: first words (labels, commands), and, when none
-** of those fits, more (codes). Both arrays are borrowed until the next call
+** The words Tab completes: first words (labels), and, when none of those
+** fits, more (codes, commands). Both arrays are borrowed until the next call
 ** or prompt_free.
 */
 void prompt_set_words(prompt *p, const char *const *words, size_t n,
