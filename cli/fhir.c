@@ -29,13 +29,14 @@
   "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 #define FHIR_EXT_MIN "http://hl7.org/fhir/StructureDefinition/minValue"
 #define FHIR_EXT_MAX "http://hl7.org/fhir/StructureDefinition/maxValue"
-#define FHIR_EXT_ENABLE_WHEN_EXPR                       \
-  "http://hl7.org/fhir/uv/sdc/StructureDefinition/"     \
-  "sdc-questionnaire-enableWhenExpression"
-/* Not an IANA-registered media type: our name for JsonLogic, following
-** the +json suffix convention. Expression.language is an extensible
-** binding in R4, and SDC only rules out application/x-fhir-query. */
-#define FHIR_JSONLOGIC "application/jsonlogic+json"
+/*
+** A condition enableWhen cannot say is kept as JsonLogic in an extension
+** of our own. Not SDC's enableWhenExpression: its Expression.language is
+** an enum of text/cql, text/fhirpath and application/x-fhir-query in the
+** R4 JSON schema, and JsonLogic is none of them.
+*/
+#define FHIR_EXT_JSONLOGIC \
+  FHIR_BASE "/StructureDefinition/enable-when-jsonlogic"
 
 #define FHIR_NOTICE                                                    \
   "cdguide points to passages of the published guidance. It does not " \
@@ -246,13 +247,13 @@ static int S_condition(const cdg_pack *pack, const cJSON *c, cJSON *ew) {
 /*
 ** enable_when as enableWhen (one condition, or an "and"/"or" of them as
 ** enableBehavior all/any). Otherwise the JsonLogic goes, unchanged, into
-** SDC's enableWhenExpression, and a warning names the question: form
-** fillers that do not read JsonLogic cannot evaluate it.
+** our extension, and a warning names the question: form fillers will
+** show the question whatever the answers.
 */
 static int S_enable_when(const cdg_pack *pack, const cdg_question *q,
                          cJSON *item) {
   char *text = cdg_question_enable_when_json(q);
-  cJSON *logic = NULL, *ew = NULL, *e, *x;
+  cJSON *logic = NULL, *ew = NULL;
   const cJSON *c;
   const char *behavior = NULL;
   int r = -1, ok = 1;
@@ -292,19 +293,11 @@ static int S_enable_when(const cdg_pack *pack, const cdg_question *q,
         S_str(item, "enableBehavior", behavior))
       goto out;
   } else {
-    cli_errorf("warning: question '%s': its enable_when is not expressible "
-               "as FHIR enableWhen; written as JsonLogic in SDC "
-               "enableWhenExpression, which most form fillers cannot "
-               "evaluate",
-               cdg_question_id(q));
-    if (!(e = S_push(S_array(item, "extension"))) ||
-        S_str(e, "url", FHIR_EXT_ENABLE_WHEN_EXPR) ||
-        !(x = cJSON_AddObjectToObject(e, "valueExpression")) ||
-        S_str(x, "description",
-              "JsonLogic (https://jsonlogic.com) over the answers object "
-              "{question id: option code, [codes], number or text}") ||
-        S_str(x, "language", FHIR_JSONLOGIC) ||
-        S_str(x, "expression", text))
+    cli_errorf("warning: question '%s': its enable_when is not "
+               "expressible as FHIR enableWhen; written as JsonLogic in the "
+               "extension %s, which form fillers do not evaluate",
+               cdg_question_id(q), FHIR_EXT_JSONLOGIC);
+    if (S_ext_str(item, FHIR_EXT_JSONLOGIC, "valueString", text))
       goto out;
   }
   r = 0;
@@ -444,7 +437,7 @@ static cJSON *S_questionnaire(const cdg_pack *pack, const cdg_passages *ps) {
   if (!root || S_str(root, "resourceType", "Questionnaire") ||
       (S_fhir_id(cdg_pack_id(pack)) &&
        S_str(root, "id", cdg_pack_id(pack))) ||
-      S_source(pack, ps, root) || S_str_own(root, "url", S_url(pack)) ||
+      S_str_own(root, "url", S_url(pack)) ||
       S_str(root, "version", version) ||
       S_str_own(root, "name", S_name(cdg_pack_id(pack))) ||
       S_str(root, "title", cdg_pack_title(pack)) ||
@@ -453,6 +446,7 @@ static cJSON *S_questionnaire(const cdg_pack *pack, const cdg_passages *ps) {
       !cJSON_AddItemToObject(root, "subjectType",
                              cJSON_CreateStringArray(
                                  (const char *const[]){"Patient"}, 1)) ||
+      S_source(pack, ps, root) ||
       !(items = cJSON_AddArrayToObject(root, "item")))
     goto nomem;
   for (i = 0; i < n; i++)
@@ -842,7 +836,7 @@ static void S_map_error(const cJSON *items, cdg_error *err,
   if (idx < 0)
     snprintf(err->pointer, sizeof err->pointer, "/item");
   else if (rest[0])
-    snprintf(err->pointer, sizeof err->pointer, "/item/%d/answer%s", idx,
+    snprintf(err->pointer, sizeof err->pointer, "/item/%d/answer%.200s", idx,
              rest);
   else
     snprintf(err->pointer, sizeof err->pointer, "/item/%d", idx);
