@@ -50,8 +50,13 @@ case $out in
 *) fail "cdguide passages cd-what-it-is printed: $out" ;;
 esac
 
-grep -qxF "$bin" "$manifest" || fail "$manifest does not list $bin"
-make -s -C "$src" uninstall BUILDDIR="$build" >/dev/null ||
+# CMake's manifest lists the paths without DESTDIR. Never let a Makefile
+# that ignores DESTDIR remove a real /usr/local/bin/cdguide.
+grep -qxF "$prefix/bin/cdguide" "$manifest" ||
+  fail "$manifest does not list $prefix/bin/cdguide"
+grep -A3 '^uninstall:' "$src/Makefile" | grep -q 'DESTDIR' ||
+  fail "the Makefile's uninstall ignores DESTDIR; not running it"
+make -s -C "$src" uninstall BUILDDIR="$build" DESTDIR="$dest" >/dev/null ||
   fail "make uninstall failed"
 [ ! -e "$bin" ] || fail "make uninstall left $bin"
 [ ! -e "$man" ] || fail "make uninstall left $man"
