@@ -252,14 +252,16 @@ static int S_condition(const cdg_pack *pack, const cJSON *c, cJSON *ew) {
 */
 static int S_enable_when(const cdg_pack *pack, const cdg_question *q,
                          cJSON *item) {
-  char *text = cdg_question_enable_when_json(q);
+  char *text;
   cJSON *logic = NULL, *ew = NULL;
   const cJSON *c;
   const char *behavior = NULL;
   int r = -1, ok = 1;
 
-  if (!text)
-    return 0; /* always enabled (or out of memory: same as the engine) */
+  (void)cdg_alloc_failures_reset();
+  text = cdg_question_enable_when_json(q);
+  if (!text) /* always enabled, unless the copy failed */
+    return cdg_alloc_failures_reset() ? -1 : 0;
   logic = cJSON_Parse(text);
   ew = cJSON_CreateArray();
   if (!logic || !ew)
@@ -287,10 +289,12 @@ static int S_enable_when(const cdg_pack *pack, const cdg_question *q,
     ok = k == 1;
   }
   if (ok) {
-    cJSON_AddItemToObject(item, "enableWhen", ew);
-    ew = NULL;
-    if (cJSON_GetArraySize(cJSON_GetObjectItem(item, "enableWhen")) > 1 &&
-        S_str(item, "enableBehavior", behavior))
+    int n = cJSON_GetArraySize(ew);
+
+    if (!cJSON_AddItemToObject(item, "enableWhen", ew))
+      goto out;
+    ew = NULL; /* item owns it now */
+    if (n > 1 && S_str(item, "enableBehavior", behavior))
       goto out;
   } else {
     cli_errorf("warning: question '%s': its enable_when is not "
@@ -430,7 +434,7 @@ static int S_source(const cdg_pack *pack, const cdg_passages *ps,
 }
 
 static cJSON *S_questionnaire(const cdg_pack *pack, const cdg_passages *ps) {
-  cJSON *root = cJSON_CreateObject(), *items;
+  cJSON *root = cJSON_CreateObject(), *items, *subject;
   const char *version = cdg_pack_version(pack);
   size_t i, n = cdg_pack_question_count(pack);
 
@@ -443,9 +447,8 @@ static cJSON *S_questionnaire(const cdg_pack *pack, const cdg_passages *ps) {
       S_str(root, "title", cdg_pack_title(pack)) ||
       /* a semantic-versioning pre-release ("1.1.0-rc.1") is a draft */
       S_str(root, "status", strchr(version, '-') ? "draft" : "active") ||
-      !cJSON_AddItemToObject(root, "subjectType",
-                             cJSON_CreateStringArray(
-                                 (const char *const[]){"Patient"}, 1)) ||
+      !(subject = cJSON_AddArrayToObject(root, "subjectType")) ||
+      !cJSON_AddItemToArray(subject, cJSON_CreateString("Patient")) ||
       S_source(pack, ps, root) ||
       !(items = cJSON_AddArrayToObject(root, "item")))
     goto nomem;

@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_rules.h"
+#include "cli.h"
 #include "fhir.h"
 #include "fhir/schema.h"
 
@@ -876,6 +877,92 @@ static void test_read_syntax(void **state) {
   assert_true(err.col >= 13);
 }
 
+/* ---- Allocation failures ------------------------------------------ */
+
+static long S_fail_at; /* allocation number that fails */
+static long S_count;   /* allocations so far */
+
+static void *S_fmalloc(size_t n) {
+  return ++S_count == S_fail_at ? NULL : malloc(n);
+}
+
+static void *S_frealloc(void *p, size_t n) {
+  return ++S_count == S_fail_at ? NULL : realloc(p, n);
+}
+
+/*
+** Fail the n-th allocation, for every n, in each of the three entry
+** points: each must either succeed (no allocation failed) or report out
+** of memory; never succeed silently after a failure. Leaks show under
+** ASan and valgrind.
+*/
+static void test_alloc_failures(void **state) {
+  const cdg_allocator failing = {S_fmalloc, S_frealloc, free};
+  cdg_answers *a = S_answers(
+      S_pack,
+      "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\","
+      " \"duration\": \"over_5_years\", \"treatments_tried\":"
+      " [\"botulinum_toxin\"], \"outcome_botulinum_toxin\": \"not_helped\"}",
+      "alloc answers");
+  cJSON *r = S_response(S_pack, a, 1, "2026-11-25T10:30:00Z");
+  char *qr = cJSON_Print(r);
+  int nomem = cli_exit_code(CDG_ERR_NOMEM), saved, op;
+  report_input in;
+
+  (void)state;
+  memset(&in, 0, sizeof in);
+  in.pack = S_pack;
+  in.ps = S_ps;
+  in.answers = a;
+  in.complete = 1;
+  in.date = "2026-11-25T10:30:00Z";
+  assert_non_null(qr);
+  fflush(stderr);
+  saved = dup(STDERR_FILENO);
+  for (op = 0; op < 3; op++) {
+    long n;
+
+    for (n = 1;; n++) {
+      FILE *out = fopen("/dev/null", "w");
+      cdg_answers *b = NULL;
+      cdg_error err;
+      int failed;
+
+      assert_non_null(out);
+      freopen("/dev/null", "w", stderr);
+      S_fail_at = n;
+      S_count = 0;
+      cdg_set_allocator(&failing);
+      if (op == 0)
+        failed = fhir_write_questionnaire(out, S_pack, S_ps) == nomem;
+      else if (op == 1)
+        failed = fhir_write_response(out, &in) == nomem;
+      else
+        failed = fhir_read_response(S_pack, qr, strlen(qr), "qr.json", &b,
+                                    &err) == CDG_ERR_NOMEM;
+      cdg_set_allocator(NULL);
+      fclose(out);
+      cdg_answers_free(b);
+      if (S_count < n) { /* nothing failed: this run must succeed */
+        dup2(saved, STDERR_FILENO);
+        if (failed)
+          fail_msg("entry %d reports out of memory with none", op);
+        break;
+      }
+      if (!failed) {
+        dup2(saved, STDERR_FILENO);
+        fail_msg("entry %d: allocation %ld failed, but it did not say so",
+                 op, n);
+      }
+    }
+  }
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  cJSON_free(qr);
+  cJSON_Delete(r);
+  cdg_answers_free(a);
+}
+
 /* ---- Setup --------------------------------------------------------- */
 
 static int S_setup(void **state) {
@@ -917,6 +1004,7 @@ int main(void) {
       cmocka_unit_test(test_read_errors),
       cmocka_unit_test(test_read_engine_errors),
       cmocka_unit_test(test_read_syntax),
+      cmocka_unit_test(test_alloc_failures),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
