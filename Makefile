@@ -56,8 +56,8 @@ coverage:
 	cmake --build build-coverage -j $(JOBS)
 	find build-coverage -name '*.gcda' -delete
 	ctest --test-dir build-coverage -j $(JOBS)
-	gcovr -r . --filter 'rules/' --filter 'content/' --txt-metric branch \
-	  --print-summary build-coverage
+	gcovr -r . --filter 'rules/' --filter 'content/' \
+	  --branches --print-summary build-coverage
 
 bench: build
 	@sh tools/deps.sh $(BENCH_DEPS)

@@ -200,7 +200,7 @@ static int S_string_equals(const char *t, size_t len, size_t i,
       }
     }
     for (k = 0; k < n; k++)
-      if ((unsigned char)want[w++] != enc[k])
+      if (!want[w] || (unsigned char)want[w++] != enc[k])
         return 0;
   }
   return want[w] == '\0';
@@ -269,10 +269,12 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
       if (S_find_member(text, len, i, tok, 1, &k, &i) != 0)
         return -1;
     } else if (text[i] == '[') {
-      char *end;
-      unsigned long idx = strtoul(tok, &end, 10);
-      if (!*tok || *end)
+      unsigned long idx;
+      /* RFC 6901 indexes: "0" or digits without a leading zero. */
+      if (!*tok || strspn(tok, "0123456789") != strlen(tok) ||
+          (tok[0] == '0' && tok[1]))
         return -1;
+      idx = strtoul(tok, NULL, 10);
       i = S_skip_ws(text, len, i + 1);
       while (idx-- > 0) {
         i = S_skip_ws(text, len, S_skip_value(text, len, i));
@@ -315,43 +317,259 @@ static size_t S_utf8_len(const unsigned char *s, size_t avail) {
   return n;
 }
 
-/* Reject NUL bytes, invalid UTF-8 and excessive nesting, with positions. */
-static cdg_status S_prescan(const char *text, size_t len, const char *file,
-                            cdg_error *err) {
-  size_t i = 0;
-  int depth = 0, in_string = 0;
+/*
+** Validation: one pass over the bytes checks UTF-8, NUL bytes, depth and
+** the grammar of RFC 8259 before cJSON builds the tree, because cJSON's
+** error offsets are approximate (one past a bad key, the last byte of a
+** truncated text), and it accepts "01" and "1.".
+*/
+typedef struct S_scan {
+  const char *t;
+  size_t len;
+  const char *file;
+  cdg_error *err;
+} S_scan;
 
-  while (i < len) {
-    unsigned char c = (unsigned char)text[i];
-    size_t n;
+/* The error for offset i: the end of the text, a NUL byte or invalid
+** UTF-8 there are named as such; otherwise what (or, when NULL, the
+** character found). */
+static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
+  unsigned char c;
 
-    if (c == 0)
-      return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
-                            "NUL byte in input");
-    n = S_utf8_len((const unsigned char *)text + i, len - i);
-    if (n == 0)
-      return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
-                            "invalid UTF-8 byte 0x%02X", c);
-    if (in_string) {
-      if (c < 0x20)
-        return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
-                              "control character 0x%02X in a string", c);
-      if (c == '\\')
-        n = i + 1 < len ? 2 : 1;
-      else if (c == '"')
-        in_string = 0;
-    } else if (c == '"') {
-      in_string = 1;
-    } else if (c == '{' || c == '[') {
-      if (++depth > JSON_MAX_DEPTH)
-        return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
-                              "nesting deeper than %d levels",
-                              JSON_MAX_DEPTH);
-    } else if (c == '}' || c == ']') {
-      depth--;
-    }
-    i += n;
+  if (i >= s->len)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len,
+                          s->len, "unexpected end of input");
+  c = (unsigned char)s->t[i];
+  if (c == 0)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "NUL byte in input");
+  if (S_utf8_len((const unsigned char *)s->t + i, s->len - i) == 0)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "invalid UTF-8 byte 0x%02X", c);
+  if (what)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "%s", what);
+  return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                        "JSON syntax error at '%c'",
+                        c < 0x20 || c >= 0x7F ? '?' : c);
+}
+
+/* Read the 4 hex digits of the \u escape at t[i] == '\\' into *cp.
+** Returns CDG_OK, or the error (end of input, or a bad escape at i). */
+static cdg_status S_scan_u(const S_scan *s, size_t i, unsigned *cp) {
+  size_t k;
+
+  for (k = 2; k < 6; k++) {
+    if (i + k >= s->len)
+      return S_syntax(s, s->len, NULL);
+    if (!s->t[i + k] || !strchr("0123456789abcdefABCDEF", s->t[i + k]))
+      return S_syntax(s, i, "invalid escape in a string");
   }
+  S_hex4(s->t + i + 2, cp);
+  return CDG_OK;
+}
+
+/* Check the string whose opening quote is t[i]; *end: past its close. */
+static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end) {
+  const char *t = s->t;
+  unsigned cp, lo;
+  cdg_status st;
+  size_t n;
+
+  for (i++; i < s->len; i += n) {
+    unsigned char c = (unsigned char)t[i];
+
+    n = 1;
+    if (c == '"') {
+      *end = i + 1;
+      return CDG_OK;
+    }
+    if (c == '\\') {
+      if (i + 1 >= s->len)
+        return S_syntax(s, s->len, NULL);
+      n = 2;
+      if (t[i + 1] && strchr("\"\\/bfnrt", t[i + 1]))
+        continue;
+      if (!t[i + 1] ||
+          !S_utf8_len((const unsigned char *)t + i + 1, s->len - i - 1))
+        return S_syntax(s, i + 1, NULL); /* names the bad byte */
+      if (t[i + 1] != 'u')
+        return S_syntax(s, i, "invalid escape in a string");
+      if ((st = S_scan_u(s, i, &cp)) != CDG_OK)
+        return st;
+      n = 6;
+      /* cJSON would cut the string at a NUL: refuse it as a NUL byte. */
+      if (cp == 0)
+        return S_syntax(s, i, "NUL character \\u0000 in a string");
+      if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return S_syntax(s, i, "unpaired surrogate in a \\u escape");
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (i + 7 >= s->len)
+          return S_syntax(s, s->len, NULL);
+        if (t[i + 6] != '\\' || t[i + 7] != 'u')
+          return S_syntax(s, i, "unpaired surrogate in a \\u escape");
+        if ((st = S_scan_u(s, i + 6, &lo)) != CDG_OK)
+          return st;
+        if (lo < 0xDC00 || lo > 0xDFFF)
+          return S_syntax(s, i, "unpaired surrogate in a \\u escape");
+        n = 12;
+      }
+      continue;
+    }
+    if (c > 0 && c < 0x20)
+      return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, t, s->len, i,
+                            "control character 0x%02X in a string", c);
+    n = c ? S_utf8_len((const unsigned char *)t + i, s->len - i) : 0;
+    if (n == 0)
+      return S_syntax(s, i, NULL);
+  }
+  return S_syntax(s, s->len, NULL);
+}
+
+static int S_digit(const S_scan *s, size_t i) {
+  return i < s->len && s->t[i] >= '0' && s->t[i] <= '9';
+}
+
+/* Check the number at t[i] (a '-' or a digit); *end: past it. */
+static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end) {
+  if (s->t[i] == '-')
+    i++;
+  if (!S_digit(s, i))
+    return S_syntax(s, i, NULL);
+  if (s->t[i] == '0')
+    i++;
+  else
+    while (S_digit(s, i))
+      i++;
+  if (i < s->len && s->t[i] == '.') {
+    if (!S_digit(s, ++i))
+      return S_syntax(s, i, NULL);
+    while (S_digit(s, i))
+      i++;
+  }
+  if (i < s->len && (s->t[i] == 'e' || s->t[i] == 'E')) {
+    i++;
+    if (i < s->len && (s->t[i] == '+' || s->t[i] == '-'))
+      i++;
+    if (!S_digit(s, i))
+      return S_syntax(s, i, NULL);
+    while (S_digit(s, i))
+      i++;
+  }
+  *end = i;
+  return CDG_OK;
+}
+
+/* Check true, false or null at t[i]; an error points at its start. */
+static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
+  static const char *const words[] = {"true", "false", "null"};
+  size_t w, k;
+
+  for (w = 0; w < 3; w++) {
+    if (s->t[i] != words[w][0])
+      continue;
+    for (k = 1; words[w][k]; k++) {
+      if (i + k >= s->len)
+        return S_syntax(s, s->len, NULL);
+      if (s->t[i + k] != words[w][k])
+        return S_syntax(s, i, NULL);
+    }
+    *end = i + k;
+    return CDG_OK;
+  }
+  return S_syntax(s, i, NULL);
+}
+
+/* What the validator expects next. */
+enum { S_VALUE, S_VALUE_OR_CLOSE, S_KEY, S_KEY_OR_CLOSE, S_COLON, S_NEXT };
+
+static cdg_status S_validate(const char *text, size_t len, const char *file,
+                             cdg_error *err) {
+  S_scan s;
+  char stack[JSON_MAX_DEPTH]; /* '{' or '[' of each open container */
+  int depth = 0, want = S_VALUE;
+  size_t i = 0;
+  cdg_status st;
+
+  s.t = text;
+  s.len = len;
+  s.file = file;
+  s.err = err;
+  for (;;) {
+    char c;
+
+    i = S_skip_ws(text, len, i);
+    if (i >= len)
+      return S_syntax(&s, len, NULL);
+    c = text[i];
+    switch (want) {
+    case S_KEY_OR_CLOSE:
+      if (c == '}') {
+        depth--;
+        i++;
+        break;
+      }
+      /* fall through */
+    case S_KEY:
+      if (c != '"')
+        return S_syntax(&s, i, NULL);
+      if ((st = S_scan_string(&s, i, &i)) != CDG_OK)
+        return st;
+      want = S_COLON;
+      continue;
+    case S_COLON:
+      if (c != ':')
+        return S_syntax(&s, i, NULL);
+      i++;
+      want = S_VALUE;
+      continue;
+    case S_NEXT:
+      if (c == ',') {
+        i++;
+        want = stack[depth - 1] == '{' ? S_KEY : S_VALUE;
+        continue;
+      }
+      if (c != (stack[depth - 1] == '{' ? '}' : ']'))
+        return S_syntax(&s, i, NULL);
+      depth--;
+      i++;
+      break;
+    case S_VALUE_OR_CLOSE:
+      if (c == ']') {
+        depth--;
+        i++;
+        break;
+      }
+      /* fall through */
+    default:
+      if (c == '{' || c == '[') {
+        if (depth == JSON_MAX_DEPTH)
+          return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
+                                "nesting deeper than %d levels",
+                                JSON_MAX_DEPTH);
+        stack[depth++] = c;
+        i++;
+        want = c == '{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+        continue;
+      }
+      if (c == '"')
+        st = S_scan_string(&s, i, &i);
+      else if (c == '-' || (c >= '0' && c <= '9'))
+        st = S_scan_number(&s, i, &i);
+      else
+        st = S_scan_literal(&s, i, &i);
+      if (st != CDG_OK)
+        return st;
+      break;
+    }
+    /* A value is complete. */
+    if (depth == 0)
+      break;
+    want = S_NEXT;
+  }
+  i = S_skip_ws(text, len, i);
+  if (i < len)
+    return S_syntax(&s, i, "unexpected data after the JSON value");
   return CDG_OK;
 }
 
@@ -392,7 +610,8 @@ static cdg_status S_duplicate(S_check *c, const char *name) {
       S_find_member(c->text, c->len, obj, name, 2, &koff, &voff) == 0) {
     S_error_offset(c->err, CDG_ERR_SYNTAX, c->file, c->text, c->len, koff,
                    "duplicate key \"%s\"", name);
-    snprintf(c->err->pointer, sizeof c->err->pointer, "%.255s", c->pointer);
+    if (c->err)
+      snprintf(c->err->pointer, sizeof c->err->pointer, "%.255s", c->pointer);
     return CDG_ERR_SYNTAX;
   }
   return json_error_at(c->err, CDG_ERR_SYNTAX, c->file, c->text, c->len,
@@ -448,7 +667,7 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   S_check check;
 
   *out = NULL;
-  st = S_prescan(text, len, file, err);
+  st = S_validate(text, len, file, err);
   if (st != CDG_OK)
     return st;
   cdg_alloc_failures_reset();
@@ -456,17 +675,10 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   if (!root) {
     if (cdg_alloc_failures_reset())
       return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+    /* Valid JSON that cJSON cannot read (none known): its position. */
     off = end && end >= text ? (size_t)(end - text) : 0;
-    off = S_skip_ws(text, len, off);
-    if (off >= len)
-      return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, len,
-                            "unexpected end of input");
     return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, off,
-                          "JSON syntax error at '%c'",
-                          (unsigned char)text[off] < 0x20 ||
-                                  (unsigned char)text[off] >= 0x7F
-                              ? '?'
-                              : text[off]);
+                          "JSON value cJSON cannot read");
   }
   off = S_skip_ws(text, len, (size_t)(end - text));
   if (off < len) {
