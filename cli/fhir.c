@@ -423,7 +423,7 @@ static int S_source(const cdg_pack *pack, const cdg_passages *ps,
       (sha[0] && S_ext_str(e, "sha256", "valueString", sha)))
     return -1;
   if (!cJSON_GetObjectItem(e, "extension")) /* an extension needs a value */
-    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(root, "extension"), 0);
+    cJSON_DeleteItemFromObject(root, "extension");
   return S_str_own(root, "purpose",
                    S_fmt("The questions of the cdguide pack %s. The rules "
                          "of the pack use the answers to point to passages "
