@@ -565,6 +565,12 @@ static int S_report_ext(const report_input *in, const cdg_outcome *o,
   return bad ? -1 : 0;
 }
 
+/* 1 if s looks like a FHIR dateTime (a year first); otherwise the response
+** goes without "authored" rather than with an invalid one. */
+static int S_is_datetime(const char *s) {
+  return s && strspn(s, "0123456789") == 4 && (s[4] == '\0' || s[4] == '-');
+}
+
 static cJSON *S_response(const report_input *in, const cdg_outcome *o) {
   const cdg_pack *pack = in->pack;
   cJSON *root = cJSON_CreateObject(), *items;
@@ -576,7 +582,7 @@ static cJSON *S_response(const report_input *in, const cdg_outcome *o) {
       S_str_own(root, "questionnaire",
                 S_fmt("%s|%s", url, cdg_pack_version(pack))) ||
       S_str(root, "status", in->complete ? "completed" : "in-progress") ||
-      (in->date && in->date[0] && S_str(root, "authored", in->date)) ||
+      (S_is_datetime(in->date) && S_str(root, "authored", in->date)) ||
       !(items = cJSON_AddArrayToObject(root, "item")))
     goto nomem;
   for (i = 0; i < n; i++) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -877,6 +878,107 @@ static void test_read_syntax(void **state) {
   assert_true(err.col >= 13);
 }
 
+/* ---- The commands -------------------------------------------------- */
+
+/* Run a shell command line; its stdout in *out (free), exit status back. */
+static int S_sh(const char *cmd, char **out, char **errout) {
+  char line[4096], ofile[] = "/tmp/cdg-fhir-out-XXXXXX",
+                   efile[] = "/tmp/cdg-fhir-err-XXXXXX";
+  int fo = mkstemp(ofile), fe = mkstemp(efile), st;
+  size_t len;
+
+  assert_true(fo >= 0 && fe >= 0);
+  close(fo);
+  close(fe);
+  snprintf(line, sizeof line, "%s >%s 2>%s", cmd, ofile, efile);
+  st = system(line);
+  assert_true(st != -1 && WIFEXITED(st));
+  *out = S_read(ofile, &len);
+  assert_non_null(*out);
+  *errout = S_read(efile, &len);
+  assert_non_null(*errout);
+  unlink(ofile);
+  unlink(efile);
+  return WEXITSTATUS(st);
+}
+
+/* export-fhir prints what fhir_write_questionnaire writes. */
+static void test_cli_export(void **state) {
+  char *out, *errout;
+  cJSON *got, *want = S_run(S_wq, S_pack, NULL);
+
+  (void)state;
+  if (S_sh(CDG_BINARY " export-fhir", &out, &errout) != 0)
+    fail_msg("cdguide export-fhir failed: %s", errout);
+  got = cJSON_Parse(out);
+  assert_non_null(got);
+  S_assert_valid("Questionnaire", got, "cdguide export-fhir");
+  assert_true(cJSON_Compare(got, want, 1));
+  assert_string_equal(errout, ""); /* no warning for the built-in pack */
+  cJSON_Delete(got);
+  cJSON_Delete(want);
+  free(out);
+  free(errout);
+}
+
+/* run --answers takes a QuestionnaireResponse; --format fhir gives it
+** back with the same items. */
+static void test_cli_run(void **state) {
+  cdg_answers *a = S_answers(
+      S_pack,
+      "{\"posture\": [\"anterocollis\"], \"age_group\": \"adult\","
+      " \"duration\": \"under_1_year\","
+      " \"treatments_tried\": [\"spasm_drugs\"],"
+      " \"outcome_spasm_drugs\": \"not_helped\"}",
+      "cli answers");
+  cJSON *r = S_response(S_pack, a, 1, "2026-11-25T10:30:00Z"), *got;
+  char file[] = "/tmp/cdg-fhir-qr-XXXXXX", cmd[512], *text, *out, *errout;
+  int fd = mkstemp(file);
+  FILE *f;
+
+  (void)state;
+  assert_true(fd >= 0);
+  text = cJSON_Print(r);
+  f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd,
+           "SOURCE_DATE_EPOCH=0 " CDG_BINARY " run --answers %s --format fhir",
+           file);
+  if (S_sh(cmd, &out, &errout) != 0)
+    fail_msg("%s failed: %s", cmd, errout);
+  got = cJSON_Parse(out);
+  assert_non_null(got);
+  S_assert_valid("QuestionnaireResponse", got, cmd);
+  assert_true(cJSON_Compare(S_get(got, "item"), S_get(r, "item"), 1));
+  assert_string_equal(S_s(got, "status"), "completed");
+  assert_string_equal(S_s(got, "authored"), "1970-01-01T00:00:00Z");
+  cJSON_Delete(got);
+  free(out);
+  free(errout);
+
+  /* a response to another version of the pack: exit 65, saying so */
+  f = fopen(file, "w");
+  assert_non_null(f);
+  fputs("{\"resourceType\": \"QuestionnaireResponse\", \"status\": "
+        "\"completed\", \"questionnaire\": "
+        "\"https://cdguide.invalid/fhir/Questionnaire/cervical-dystonia|"
+        "0.0.1\"}",
+        f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, CDG_BINARY " run --answers %s", file);
+  assert_int_equal(S_sh(cmd, &out, &errout), 65);
+  if (!strstr(errout, "version 0.0.1"))
+    fail_msg("%s: stderr does not name the version: %s", cmd, errout);
+  free(out);
+  free(errout);
+  unlink(file);
+  cJSON_free(text);
+  cJSON_Delete(r);
+  cdg_answers_free(a);
+}
+
 /* ---- Allocation failures ------------------------------------------ */
 
 static long S_fail_at; /* allocation number that fails */
@@ -1005,6 +1107,8 @@ int main(void) {
       cmocka_unit_test(test_read_engine_errors),
       cmocka_unit_test(test_read_syntax),
       cmocka_unit_test(test_alloc_failures),
+      cmocka_unit_test(test_cli_export),
+      cmocka_unit_test(test_cli_run),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
