@@ -20,6 +20,7 @@
 
 #include <histedit.h>
 
+#include "json.h" /* cdg_malloc */
 #include "prompt.h"
 
 #define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
@@ -258,7 +259,7 @@ static unsigned char S_complete(EditLine *el, int ch) {
 }
 
 prompt *prompt_new(const char *prog, FILE *out, int edit) {
-  prompt *p = calloc(1, sizeof *p);
+  prompt *p = cdg_calloc(1, sizeof *p);
 
   if (!p)
     return NULL;
@@ -267,7 +268,7 @@ prompt *prompt_new(const char *prog, FILE *out, int edit) {
     return p;
   p->el = el_init(prog, stdin, out, out);
   if (!p->el) {
-    free(p);
+    cdg_free(p);
     return NULL;
   }
   el_set(p->el, EL_CLIENTDATA, (void *)p);
@@ -286,8 +287,8 @@ void prompt_free(prompt *p) {
     return;
   if (p->el)
     el_end(p->el);
-  free(p->buf);
-  free(p);
+  cdg_free(p->buf);
+  cdg_free(p);
 }
 
 int prompt_editing(const prompt *p) { return p->el != NULL; }
@@ -309,7 +310,7 @@ static int S_reserve(prompt *p, size_t need) {
     return 0;
   while (cap < need)
     cap *= 2;
-  if (!(b = realloc(p->buf, cap)))
+  if (!(b = cdg_realloc(p->buf, cap)))
     return -1;
   p->buf = b;
   p->cap = cap;
