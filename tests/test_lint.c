@@ -481,6 +481,99 @@ static void test_builtin_one_component(void **state) {
   free(text);
 }
 
+/* ---- Allocation failures -------------------------------------------- */
+
+static long S_fail_at;  /* allocation number that fails */
+static long S_count;    /* allocations so far */
+static long S_live;     /* blocks allocated through the hook, not freed */
+
+static void *S_malloc(size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = malloc(n);
+  if (p)
+    S_live++;
+  return p;
+}
+
+static void *S_realloc(void *ptr, size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = realloc(ptr, n);
+  if (p && !ptr)
+    S_live++;
+  return p;
+}
+
+static void S_free(void *p) {
+  if (p) {
+    S_live--;
+    free(p);
+  }
+}
+
+/* Fail each allocation of a lint run in turn: every run ends with CDG_OK
+** or CDG_ERR_NOMEM and frees all it allocated. */
+static void S_alloc_each(const char *json, const char *name) {
+  static const cdg_allocator hook = {S_malloc, S_realloc, S_free};
+  cdg_pack *pack;
+  cdg_lint *lint;
+  cdg_error err;
+  cdg_status st;
+  long n;
+
+  assert_int_equal(cdg_pack_load(json, strlen(json), name, &pack, &err),
+                   CDG_OK);
+  for (n = 1;; n++) {
+    S_fail_at = n;
+    S_count = S_live = 0;
+    cdg_set_allocator(&hook);
+    st = cdg_lint_run(pack, S_ps, &lint);
+    if (st == CDG_OK)
+      cdg_lint_free(lint);
+    cdg_set_allocator(NULL);
+    if (st != CDG_OK && st != CDG_ERR_NOMEM)
+      fail_msg("%s: allocation %ld failed: status %d", name, n, (int)st);
+    if (S_live != 0)
+      fail_msg("%s: allocation %ld failed: %ld blocks left", name, n,
+               S_live);
+    if (st == CDG_OK && S_count < n)
+      break;  /* no allocation failed: all were covered */
+    assert_int_equal(st, CDG_ERR_NOMEM);
+  }
+  if (n < 20)
+    fail_msg("%s: only %ld allocations seen", name, n - 1);
+  cdg_pack_free(pack);
+}
+
+static void test_alloc_failures(void **state) {
+  char path[1024], *text, *json, *p;
+  size_t len;
+
+  (void)state;
+  snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
+           CDG_SOURCE_DIR);
+  text = S_read_file(path, &len);
+  S_alloc_each(text, "pack.json");
+  free(text);
+  /* Findings of every pass, and an example path. */
+  json = strdup(PACK(Q_A ",{'id':'b','type':'text','text':'B?',"
+                         "'enable_when':{'==':[{'var':'a'},'z']}}",
+                     RULE("r", "{'==':[{'var':'a'},'x']}") ","
+                     "{'id':'s','when':{'var':'c'},'cite':['cd-foo',"
+                     "'cd-foo'],'because':'b'}"));
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  S_alloc_each(json, "t.json");
+  free(json);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_duplicate_cite),
@@ -505,6 +598,7 @@ int main(void) {
       cmocka_unit_test(test_sorted_by_position),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_builtin_one_component),
+      cmocka_unit_test(test_alloc_failures),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
