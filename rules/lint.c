@@ -100,7 +100,7 @@ typedef struct S_lint {
   const cdg_passages *ps;
   cdg_lint *out;
   int nomem;
-  S_set pids;           /* passage ids of ps */
+  S_set pids;           /* passage ids of ps (its own lookup is linear) */
   int have_ps;
   S_q *q;
   S_tok tok[LINT_DEPTH];  /* JSON Pointer of the node being walked */
