@@ -1,7 +1,8 @@
 /*
 ** test_alloc.c: fail the n-th allocation, for every n, across loading the
 ** pack and passages, a full scripted session (walker, autosave) and
-** every report (text, markdown, JSON, FHIR, review). Each run must end cleanly: CDG_OK or CDG_ERR_NOMEM, no block
+** every report (text, markdown, JSON, FHIR, review), then the session file
+** and the FHIR report loaded back. Each run must end cleanly: CDG_OK or CDG_ERR_NOMEM, no block
 ** left allocated (counted here, independent of ASan and valgrind), and the
 ** session file always a whole, loadable save of some prefix of the script
 ** (never partial), with no temporary file left beside it.
@@ -125,6 +126,53 @@ static cdg_status S_report(const cdg_pack *pack, const cdg_passages *ps,
 }
 
 /*
+** Load text (a session file, or the FHIR report: kind says which) back
+** into answers; they must be the final answers of the script.
+*/
+static cdg_status S_reload(const cdg_pack *pack, const char *what,
+                           const char *text, session_kind want) {
+  cdg_answers *a = NULL;
+  session_kind kind;
+  cdg_error err;
+  cdg_status st;
+  char *json;
+
+  st = session_parse(pack, text, strlen(text), what, &a, &kind, &err);
+  if (st == CDG_ERR_NOMEM)
+    return st;
+  if (st != CDG_OK)
+    S_FAIL("allocation %ld failed: %s: %s", S_fail_at, what, err.message);
+  if (kind != want)
+    S_FAIL("allocation %ld failed: %s read as kind %d", S_fail_at, what,
+           (int)kind);
+  json = cdg_answers_to_json(a);
+  cdg_answers_free(a);
+  if (!json)
+    return CDG_ERR_NOMEM;
+  if (strcmp(json, S_snap[sizeof S_snap / sizeof *S_snap - 1]) != 0)
+    S_FAIL("allocation %ld failed: %s gives %s", S_fail_at, what, json);
+  cdg_free(json);
+  return CDG_OK;
+}
+
+/* The whole file at path (plain malloc). */
+static char *S_read(const char *path) {
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  int c;
+
+  assert_non_null(f);
+  assert_non_null(mem);
+  while ((c = getc(f)) != EOF)
+    putc(c, mem);
+  fclose(f);
+  assert_int_equal(fclose(mem), 0);
+  return buf;
+}
+
+/*
 ** One run with allocation number fail_at failing. Returns CDG_OK when
 ** every step succeeded, else the first failing status (must be NOMEM).
 */
@@ -165,6 +213,14 @@ static cdg_status S_run(const char *session_path) {
     st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
   for (i = 0; st == CDG_OK && i < S_NREPORTS; i++)
     st = S_report(pack, ps, cdg_walker_answers(w), cdg_walker_complete(w), i);
+  /* The session file and the FHIR report read back. */
+  if (st == CDG_OK) {
+    char *text = S_read(session_path);
+    st = S_reload(pack, "session file", text, SESSION_KIND_SESSION);
+    free(text);
+  }
+  if (st == CDG_OK)
+    st = S_reload(pack, "FHIR report", S_report_text[3], SESSION_KIND_FHIR);
   cdg_outcome_free(o);
   cdg_walker_free(w);
   cdg_pack_free(pack);
