@@ -4,7 +4,7 @@
 ** tests/cases/NAME.answers.json is an invented patient's answers and
 ** NAME.expect the passage ids the rules must cite, one per line in source
 ** order, written by hand from the pack's rules. Each case runs through the
-** library and through `cdguide run --answers F --format json`.
+** library.
 **
 ** tests/bad/answers/NAME.json is an answers file that must be rejected and
 ** NAME.err the one-line error (cdg_error_format) it must give, written by
@@ -19,10 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "cdg_rules.h"
@@ -210,113 +207,6 @@ static void test_bad_answers_library(void **state) {
   S_strlist_clear(&names);
 }
 
-/*
-** Run the program with argv from the top of the source tree; its standard
-** output into *out (caller frees), standard error discarded. Returns the
-** exit status, or -1 if it did not exit normally.
-*/
-static int S_run(char *const argv[], char **out) {
-  int fds[2], status;
-  size_t cap = 4096, n = 0;
-  ssize_t got;
-  pid_t pid;
-
-  assert_int_equal(pipe(fds), 0);
-  pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    FILE *null = freopen("/dev/null", "w", stderr);
-    (void)null;
-    dup2(fds[1], 1);
-    close(fds[0]);
-    close(fds[1]);
-    if (chdir(CDG_SOURCE_DIR) != 0)
-      _exit(127);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  close(fds[1]);
-  *out = malloc(cap + 1);
-  assert_non_null(*out);
-  while ((got = read(fds[0], *out + n, cap - n)) > 0) {
-    n += (size_t)got;
-    if (n == cap) {
-      cap *= 2;
-      *out = realloc(*out, cap + 1);
-      assert_non_null(*out);
-    }
-  }
-  (*out)[n] = '\0';
-  close(fds[0]);
-  assert_int_equal(waitpid(pid, &status, 0), pid);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void test_cases_cli(void **state) {
-  strlist names = {0}, got = {0}, want = {0};
-  char file[1024];
-  size_t i;
-
-  (void)state;
-  S_names(CASES_DIR, ".answers.json", &names);
-  assert_true(names.n >= MIN_CASES);
-  for (i = 0; i < names.n; i++) {
-    char *argv[] = {CDG_BINARY, "run",    "--answers", file,
-                    "--format", "json",   NULL};
-    const cJSON *passages, *p, *id;
-    cJSON *report;
-    char *out;
-    int rc;
-
-    snprintf(file, sizeof file, "tests/cases/%s.answers.json", names.s[i]);
-    rc = S_run(argv, &out);
-    if (rc != 0)
-      fail_msg("%s: cdguide run exited %d", names.s[i], rc);
-    report = cJSON_Parse(out);
-    if (!report)
-      fail_msg("%s: cdguide run printed no JSON report", names.s[i]);
-    passages = cJSON_GetObjectItemCaseSensitive(report, "passages");
-    if (!cJSON_IsArray(passages))
-      fail_msg("%s: report has no passages array", names.s[i]);
-    cJSON_ArrayForEach(p, passages) {
-      id = cJSON_GetObjectItemCaseSensitive(p, "id");
-      if (!cJSON_IsString(id))
-        fail_msg("%s: a passage has no string id", names.s[i]);
-      S_strlist_add(&got, id->valuestring, strlen(id->valuestring));
-    }
-    S_expected(names.s[i], &want);
-    S_compare(names.s[i], "cdguide run", &got, &want);
-    S_strlist_clear(&got);
-    S_strlist_clear(&want);
-    cJSON_Delete(report);
-    free(out);
-  }
-  S_strlist_clear(&names);
-}
-
-/* Bad answers files make `cdguide run` exit 65 (bad data). */
-static void test_bad_answers_cli(void **state) {
-  strlist names = {0};
-  char file[1024];
-  size_t i;
-
-  (void)state;
-  S_names(BAD_DIR, ".json", &names);
-  for (i = 0; i < names.n; i++) {
-    char *argv[] = {CDG_BINARY, "run",  "--answers", file,
-                    "--format", "json", NULL};
-    char *out;
-    int rc;
-
-    snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
-    rc = S_run(argv, &out);
-    if (rc != 65)
-      fail_msg("%s: cdguide run exited %d, expected 65", names.s[i], rc);
-    free(out);
-  }
-  S_strlist_clear(&names);
-}
-
 static int S_setup(void **state) {
   static fixture f;
   cdg_error err;
@@ -346,8 +236,6 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases_library),
       cmocka_unit_test(test_bad_answers_library),
-      cmocka_unit_test(test_cases_cli),
-      cmocka_unit_test(test_bad_answers_cli),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
