@@ -1,2 +1,781 @@
-/* PLACEHOLDER: cli/interactive.c is being written. */
-typedef int cdg_placeholder_interactive;
+/*
+** interactive.c: the questionnaire, one question at a time. Answers come
+** by number, code or label; commands are ?, why, back, review and q. Every
+** change is saved to the session file before the next question is shown,
+** so a signal, a closed terminal or a crash loses at most the line being
+** typed. The dialogue goes to stderr and the report to stdout, so
+** `cdguide > report.txt` still shows the questions.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "interactive.h"
+#include "prompt.h"
+#include "report.h"
+#include "session.h"
+
+#define S_MAX_OPTIONS 64  /* more options than this are not offered */
+
+typedef struct S_run {
+  const cli_opts *o;
+  const cdg_pack *pack;
+  const cdg_passages *ps;
+  cdg_walker *w;
+  prompt *in;
+  FILE *out;           /* the dialogue */
+  char *path;          /* the session file */
+  int color;           /* colour in the dialogue */
+  int width;           /* of the terminal, for wrapping */
+  const cdg_question *q;  /* the question being asked */
+  char prompt[256];
+  const char *labels[S_MAX_OPTIONS];     /* Tab: labels first */
+  const char *more[S_MAX_OPTIONS + 5];   /* then codes and commands */
+} S_run;
+
+static const char *const S_commands[] = {"back", "help", "quit", "review",
+                                         "why"};
+#define S_NCOMMANDS (sizeof S_commands / sizeof S_commands[0])
+
+/* ---- Output ------------------------------------------------------------ */
+
+/* Text from the pack or the user, never raw escapes. */
+static void S_put(S_run *r, const char *s) {
+  cli_put_sanitized(r->out, s, strlen(s));
+}
+
+/* At most 60 bytes of what the user typed, sanitised, in quotes. */
+static void S_put_input(S_run *r, const char *s, size_t n) {
+  fputc('"', r->out);
+  cli_put_sanitized(r->out, s, n > 60 ? 60 : n);
+  fputs(n > 60 ? "...\"" : "\"", r->out);
+}
+
+static void S_style(S_run *r, const char *sgr) {
+  if (r->color)
+    fprintf(r->out, "\033[%sm", sgr);
+}
+
+/* Columns taken by the n bytes at s (one per UTF-8 character). */
+static int S_columns(const char *s, size_t n) {
+  int c = 0;
+
+  while (n-- > 0)
+    c += ((unsigned char)*s++ & 0xc0) != 0x80;
+  return c;
+}
+
+/* Write text wrapped to the terminal: the first line indented by indent
+** columns, the others by hang. */
+static void S_put_wrapped(S_run *r, const char *text, int indent, int hang) {
+  const char *s = text;
+  int col = 0, w, lines = 0;
+  size_t n;
+
+  for (;;) {
+    s += strspn(s, " \t\r\n");
+    if (!*s)
+      break;
+    n = strcspn(s, " \t\r\n");
+    w = S_columns(s, n);
+    if (col > 0 && col + 1 + w > r->width) {
+      fputc('\n', r->out);
+      col = 0;
+    }
+    if (col == 0) {
+      col = lines++ ? hang : indent;
+      fprintf(r->out, "%*s", col, "");
+    } else {
+      fputc(' ', r->out);
+      col++;
+    }
+    cli_put_sanitized(r->out, s, n);
+    col += w;
+    s += n;
+  }
+  fputc('\n', r->out);
+}
+
+/* The path as a shell word: single quotes unless it is plain. */
+static void S_put_shell_word(S_run *r, const char *s) {
+  if (s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                  "0123456789_./-+:@%,=")] == '\0' && s[0]) {
+    S_put(r, s);
+    return;
+  }
+  fputc('\'', r->out);
+  for (; *s; s++) {
+    if (*s == '\'')
+      fputs("'\\''", r->out);
+    else
+      cli_put_sanitized(r->out, s, 1);
+  }
+  fputc('\'', r->out);
+}
+
+static void S_say_resume(S_run *r) {
+  fputs("Your answers are saved. To continue later:\n  cdguide resume ",
+        r->out);
+  if (r->o->pack_dir) {
+    fputs("--pack ", r->out);
+    S_put_shell_word(r, r->o->pack_dir);
+    fputc(' ', r->out);
+  }
+  S_put_shell_word(r, r->path);
+  fputc('\n', r->out);
+}
+
+/* ---- Questions --------------------------------------------------------- */
+
+static size_t S_noptions(const cdg_question *q) {
+  size_t n = cdg_question_option_count(q);
+  return n > S_MAX_OPTIONS ? S_MAX_OPTIONS : n;
+}
+
+/* The default for q (an earlier answer, after back or a change), or NULL. */
+static const cdg_answers *S_default(const S_run *r) {
+  const cdg_answers *d = cdg_walker_defaults(r->w);
+  return d && cdg_answers_has(d, cdg_question_id(r->q)) ? d : NULL;
+}
+
+/* Write the default as the user would type it: "1 3", a number, text. */
+static void S_default_text(const S_run *r, char *buf, size_t size) {
+  const cdg_answers *d = S_default(r);
+  const char *id = cdg_question_id(r->q);
+  size_t i, n, len = 0;
+  long k;
+
+  buf[0] = '\0';
+  if (!d)
+    return;
+  switch (cdg_question_type(r->q)) {
+  case CDG_Q_SINGLE:
+  case CDG_Q_MULTI:
+    n = cdg_answers_code_count(d, id);
+    for (i = 0; i < n && len + 8 < size; i++) {
+      k = cdg_question_find_option(r->q, cdg_answers_code(d, id, i));
+      if (k >= 0)
+        len += (size_t)snprintf(buf + len, size - len, "%s%ld",
+                                len ? " " : "", k + 1);
+    }
+    break;
+  case CDG_Q_NUMBER:
+    snprintf(buf, size, "%g", cdg_answers_number(d, id));
+    break;
+  case CDG_Q_TEXT:
+    snprintf(buf, size, "%.40s", cdg_answers_text(d, id));
+    break;
+  }
+}
+
+static void S_show_question(S_run *r) {
+  const cdg_question *q = r->q;
+  size_t answered = 0, remaining = 0, i, n = S_noptions(q);
+  char def[128];
+  double min, max;
+
+  cdg_walker_progress(r->w, &answered, &remaining);
+  if (answered + remaining < answered + 1)
+    remaining = 1;
+  fputc('\n', r->out);
+  S_style(r, "2");
+  fprintf(r->out, "Question %zu of about %zu", answered + 1,
+          answered + remaining);
+  S_style(r, "0");
+  fputc('\n', r->out);
+  S_style(r, "1");
+  S_put_wrapped(r, cdg_question_text(q), 0, 0);
+  S_style(r, "0");
+  for (i = 0; i < n; i++) {
+    fprintf(r->out, "  %2zu) ", i + 1);
+    S_put(r, cdg_question_option_label(q, i));
+    fputc('\n', r->out);
+  }
+  switch (cdg_question_type(q)) {
+  case CDG_Q_SINGLE: fputs("(choose one)", r->out); break;
+  case CDG_Q_MULTI:
+    fputs("(choose one or more, e.g. 1 3)", r->out);
+    break;
+  case CDG_Q_NUMBER:
+    if (cdg_question_range(q, &min, &max))
+      fprintf(r->out, "(a number from %g to %g)", min, max);
+    else
+      fputs("(a number)", r->out);
+    break;
+  case CDG_Q_TEXT: fputs("(type your answer)", r->out); break;
+  }
+  fputc('\n', r->out);
+
+  S_default_text(r, def, sizeof def);
+  if (def[0]) {
+    /* The prompt is shown by libedit: sanitise it here. */
+    size_t k;
+    for (k = 0; def[k]; k++)
+      if ((unsigned char)def[k] < 0x20 || (unsigned char)def[k] >= 0x7f)
+        def[k] = '?';
+    snprintf(r->prompt, sizeof r->prompt, "[%s] > ", def);
+  } else {
+    snprintf(r->prompt, sizeof r->prompt, "> ");
+  }
+
+  /* Tab completes labels; codes and commands when no label fits, so
+  ** "ba" completes "Backwards", not "back". */
+  for (i = 0; i < n; i++) {
+    r->labels[i] = cdg_question_option_label(q, i);
+    r->more[i] = cdg_question_option_code(q, i);
+  }
+  for (i = 0; i < S_NCOMMANDS; i++)
+    r->more[n + i] = S_commands[i];
+  prompt_set_words(r->in, r->labels, n, r->more, n + S_NCOMMANDS);
+}
+
+static void S_show_help(S_run *r) {
+  const char *help = cdg_question_help(r->q);
+
+  if (help && help[0]) {
+    S_put_wrapped(r, help, 0, 0);
+  } else {
+    fputs("There is no help text for this question.\n", r->out);
+  }
+  fputs("Answer by number, or type the start of an answer and press Tab.\n"
+        "Enter takes the answer in [brackets]. Commands: ? help, why,\n"
+        "back (or <) to the previous question, review, q to save and "
+        "quit.\n",
+        r->out);
+}
+
+static void S_show_review(S_run *r) {
+  const cdg_answers *a = cdg_walker_answers(r->w);
+  size_t i, j, n, shown = 0;
+
+  for (i = 0; i < cdg_pack_question_count(r->pack); i++) {
+    const cdg_question *q = cdg_pack_question(r->pack, i);
+    const char *id = cdg_question_id(q);
+    if (!cdg_answers_has(a, id))
+      continue;
+    if (shown++ == 0)
+      fputs("Your answers so far:\n", r->out);
+    fputs("  ", r->out);
+    S_put(r, cdg_question_text(q));
+    fputs("\n    ", r->out);
+    switch (cdg_question_type(q)) {
+    case CDG_Q_SINGLE:
+    case CDG_Q_MULTI:
+      n = cdg_answers_code_count(a, id);
+      for (j = 0; j < n; j++) {
+        long k = cdg_question_find_option(q, cdg_answers_code(a, id, j));
+        if (j)
+          fputs("; ", r->out);
+        S_put(r, k >= 0 ? cdg_question_option_label(q, (size_t)k)
+                        : cdg_answers_code(a, id, j));
+      }
+      break;
+    case CDG_Q_NUMBER: fprintf(r->out, "%g", cdg_answers_number(a, id)); break;
+    case CDG_Q_TEXT: S_put(r, cdg_answers_text(a, id)); break;
+    }
+    fputc('\n', r->out);
+  }
+  if (!shown)
+    fputs("No answers yet.\n", r->out);
+}
+
+/* why: every passage the rules cite on the answers so far, with the rules
+** that cite it and their `because`. */
+static void S_show_why(S_run *r) {
+  cdg_outcome *oc = NULL;
+  cdg_error err;
+  size_t i, j, k;
+
+  cdg_error_clear(&err);
+  if (cdg_outcome_eval(r->pack, cdg_walker_answers(r->w), r->ps, &oc,
+                       &err) != CDG_OK) {
+    cli_print_error(&err);
+    return;
+  }
+  if (cdg_outcome_count(oc) == 0)
+    fputs("No rule cites a passage yet.\n", r->out);
+  else
+    fputs("With the answers so far, the rules cite:\n", r->out);
+  for (i = 0; i < cdg_outcome_count(oc); i++) {
+    fputs("  ", r->out);
+    S_put(r, cdg_outcome_passage(oc, i));
+    fputc('\n', r->out);
+    for (j = 0; j < cdg_outcome_cited_by_count(oc, i); j++) {
+      const char *rule = cdg_outcome_cited_by(oc, i, j), *because = "";
+      char line[1024];
+      for (k = 0; k < cdg_pack_rule_count(r->pack); k++)
+        if (strcmp(cdg_rule_id(r->pack, k), rule) == 0)
+          because = cdg_rule_because(r->pack, k);
+      snprintf(line, sizeof line, "cited by %s: %s", rule, because);
+      S_put_wrapped(r, line, 4, 6);
+    }
+  }
+  cdg_outcome_free(oc);
+}
+
+/* ---- Answers ----------------------------------------------------------- */
+
+/* What a word of an answer names. */
+enum { S_NONE = -1, S_AMBIGUOUS = -2, S_RANGE = -3 };
+
+/*
+** The option the n bytes at s name: its number, its code or its label
+** (ASCII case ignored), or a prefix of exactly one option's label or code.
+** Returns the index, or S_NONE, S_AMBIGUOUS, S_RANGE.
+*/
+static long S_option(const cdg_question *q, const char *s, size_t n) {
+  size_t i, count = S_noptions(q);
+  long found = S_NONE;
+
+  if (n > 0 && n < 10 && strspn(s, "0123456789") >= n) {
+    long v = strtol(s, NULL, 10);
+    return v >= 1 && (size_t)v <= count ? v - 1 : S_RANGE;
+  }
+  for (i = 0; i < count; i++) {
+    const char *code = cdg_question_option_code(q, i);
+    const char *label = cdg_question_option_label(q, i);
+    if ((strlen(code) == n && strncasecmp(code, s, n) == 0) ||
+        (strlen(label) == n && strncasecmp(label, s, n) == 0))
+      return (long)i;
+  }
+  for (i = 0; i < count && n > 0; i++) {
+    if (strncasecmp(cdg_question_option_code(q, i), s, n) != 0 &&
+        strncasecmp(cdg_question_option_label(q, i), s, n) != 0)
+      continue;
+    if (found != S_NONE)
+      return S_AMBIGUOUS;
+    found = (long)i;
+  }
+  return found;
+}
+
+/* Explain why the word at s names no option. */
+static void S_explain(S_run *r, const char *s, size_t n, long why) {
+  size_t i, count = S_noptions(r->q);
+
+  if (why == S_RANGE) {
+    fputs("There is no option ", r->out);
+    cli_put_sanitized(r->out, s, n);
+    fprintf(r->out, ": choose 1 to %zu.\n", count);
+    return;
+  }
+  S_put_input(r, s, n);
+  if (why == S_NONE) {
+    fprintf(r->out,
+            " is not one of the answers. Type a number from 1 to %zu, "
+            "or ? for help.\n",
+            count);
+    return;
+  }
+  fputs(" fits more than one answer:", r->out);
+  for (i = 0; i < count; i++)
+    if (strncasecmp(cdg_question_option_label(r->q, i), s, n) == 0 ||
+        strncasecmp(cdg_question_option_code(r->q, i), s, n) == 0) {
+      fputs("\n  ", r->out);
+      S_put(r, cdg_question_option_label(r->q, i));
+    }
+  fputs("\nType more of it, or its number.\n", r->out);
+}
+
+static int S_is_space(char c) { return c == ' ' || c == '\t'; }
+
+/*
+** Read the options a line names into chosen[]: first the whole line as one
+** word (labels have spaces), else its pieces between commas, or between
+** spaces when there is no comma ("1 3", "1,3", "Physiotherapy, Brain
+** surgery"). Returns the count, or 0 after explaining the problem.
+*/
+static size_t S_parse_options(S_run *r, const char *line, int *chosen) {
+  size_t count = S_noptions(r->q), len = strlen(line), i, n, total = 0;
+  const char *s = line, *end = line + len;
+  char sep = strchr(line, ',') ? ',' : ' ';
+  long k;
+
+  memset(chosen, 0, count * sizeof *chosen);
+  k = S_option(r->q, line, len);
+  if (k >= 0) {
+    chosen[k] = 1;
+    return 1;
+  }
+  while (s < end) {
+    while (s < end && (S_is_space(*s) || *s == sep))
+      s++;
+    if (s == end)
+      break;
+    for (n = 0; s + n < end && s[n] != sep && (sep == ',' || !S_is_space(s[n]));
+         n++)
+      ;
+    i = n;
+    while (i > 0 && S_is_space(s[i - 1]))
+      i--;
+    k = S_option(r->q, s, i);
+    if (k < 0) {
+      S_explain(r, s, i, k);
+      return 0;
+    }
+    total += !chosen[k];
+    chosen[k] = 1;
+    s += n;
+  }
+  if (total == 0)
+    fputs("Please choose an answer, or type ? for help.\n", r->out);
+  return total;
+}
+
+/* Answer the current question with the options chosen. */
+static cdg_status S_answer_options(S_run *r, const int *chosen,
+                                   cdg_error *err) {
+  const char *codes[S_MAX_OPTIONS];
+  size_t i, n = 0;
+
+  for (i = 0; i < S_noptions(r->q); i++)
+    if (chosen[i])
+      codes[n++] = cdg_question_option_code(r->q, i);
+  return cdg_walker_answer_codes(r->w, cdg_question_id(r->q), codes, n, err);
+}
+
+/*
+** Answer the current question with line (already trimmed). Returns 1 when
+** the walker took it, 0 after explaining why not.
+*/
+static int S_answer(S_run *r, const char *line) {
+  int chosen[S_MAX_OPTIONS];
+  const char *id = cdg_question_id(r->q);
+  cdg_error err;
+  cdg_status st;
+  size_t n;
+  double v;
+  char *end;
+
+  cdg_error_clear(&err);
+  switch (cdg_question_type(r->q)) {
+  case CDG_Q_SINGLE:
+  case CDG_Q_MULTI:
+    if (!(n = S_parse_options(r, line, chosen)))
+      return 0;
+    if (n > 1 && cdg_question_type(r->q) == CDG_Q_SINGLE) {
+      fputs("Choose only one answer for this question.\n", r->out);
+      return 0;
+    }
+    st = S_answer_options(r, chosen, &err);
+    break;
+  case CDG_Q_NUMBER:
+    v = strtod(line, &end);
+    if (end == line || *end || !isfinite(v)) {
+      S_put_input(r, line, strlen(line));
+      fputs(" is not a number.\n", r->out);
+      return 0;
+    }
+    st = cdg_walker_answer_number(r->w, id, v, &err);
+    break;
+  case CDG_Q_TEXT:
+  default:
+    st = cdg_walker_answer_text(r->w, id, line, &err);
+    break;
+  }
+  if (st != CDG_OK) {
+    S_put(r, err.message[0] ? err.message : cdg_status_str(st));
+    fputc('\n', r->out);
+    return 0;
+  }
+  return 1;
+}
+
+/* Answer with the default shown in brackets. */
+static int S_answer_default(S_run *r) {
+  char def[128];
+  cdg_error err;
+
+  S_default_text(r, def, sizeof def);
+  if (!def[0]) {
+    fputs("Please choose an answer, or type ? for help.\n", r->out);
+    return 0;
+  }
+  /* Text and numbers are taken as they were, not as shown. */
+  if (cdg_question_type(r->q) == CDG_Q_TEXT)
+    return S_answer(r, cdg_answers_text(S_default(r), cdg_question_id(r->q)));
+  if (cdg_question_type(r->q) == CDG_Q_NUMBER)
+    return cdg_walker_answer_number(
+               r->w, cdg_question_id(r->q),
+               cdg_answers_number(S_default(r), cdg_question_id(r->q)),
+               &err) == CDG_OK;
+  return S_answer(r, def);
+}
+
+/* ---- The run ----------------------------------------------------------- */
+
+static int S_save(S_run *r) {
+  cdg_error err;
+  cdg_status st;
+
+  cdg_error_clear(&err);
+  st = session_save(r->path, r->pack, cdg_walker_answers(r->w), &err);
+  if (st == CDG_OK)
+    return 0;
+  cli_print_error(&err);
+  return st == CDG_ERR_NOMEM ? cli_exit_code(st) : EX_CANTCREAT;
+}
+
+/* The report, to stdout or atomically to --output. */
+static int S_report(S_run *r) {
+  report_input in;
+  char date[32], *buf = NULL;
+  size_t len = 0;
+  FILE *out = stdout;
+  cdg_error err;
+  int rc;
+
+  cli_date_now(date);
+  memset(&in, 0, sizeof in);
+  in.pack = r->pack;
+  in.ps = r->ps;
+  in.answers = cdg_walker_answers(r->w);
+  in.complete = cdg_walker_complete(r->w);
+  in.date = date;
+  in.width = r->o->output ? 80 : cli_term_width(STDOUT_FILENO);
+  in.color = !r->o->no_color && !r->o->output;
+  if (r->o->output && !(out = open_memstream(&buf, &len))) {
+    cli_errorf("out of memory");
+    return cli_exit_code(CDG_ERR_NOMEM);
+  }
+  fputc('\n', r->out);
+  rc = report_write(out, r->o->format, &in);
+  if (!r->o->output)
+    return rc;
+  if (fclose(out) != 0 && rc == 0)
+    rc = cli_exit_code(CDG_ERR_NOMEM);
+  if (rc == 0) {
+    cdg_error_clear(&err);
+    if (session_write_atomic(r->o->output, buf, len, &err) != CDG_OK) {
+      cli_print_error(&err);
+      rc = EX_CANTCREAT;
+    }
+  }
+  free(buf);
+  return rc;
+}
+
+/* Stop on a signal: everything confirmed is already saved. */
+static int S_stop(S_run *r, int sig) {
+  fputc('\n', r->out);
+  if (sig == SIGINT) {
+    fputs("Interrupted. ", r->out);
+    S_say_resume(r);
+    return CLI_EX_INTERRUPTED;
+  }
+  if (S_save(r) == 0)
+    S_say_resume(r);
+  return sig == SIGHUP ? CLI_EX_HUP : CLI_EX_TERM;
+}
+
+static int S_is(const char *line, const char *a, const char *b) {
+  return strcasecmp(line, a) == 0 || (b && strcasecmp(line, b) == 0);
+}
+
+/* Ask until the walk is done, the user quits, input ends or a signal
+** arrives. Returns the exit code. */
+static int S_loop(S_run *r) {
+  const cdg_question *shown = NULL;
+  const char *raw;
+  char *line = NULL;
+  size_t n;
+  int rc = 0, first = 1;
+
+  for (;;) {
+    free(line);
+    line = NULL;
+    if (!(r->q = cdg_walker_next(r->w)))
+      break;
+    if (r->q != shown) {
+      if (first)
+        fputs("Answer by number, or type the start of an answer and press "
+              "Tab.\nType ? for help, why, back, review, or q to save and "
+              "quit.\n",
+              r->out);
+      first = 0;
+      S_show_question(r);
+      shown = r->q;
+    }
+    switch (prompt_read(r->in, r->prompt, &raw)) {
+    case PROMPT_LINE: break;
+    case PROMPT_EOF:
+      fputc('\n', r->out);
+      S_say_resume(r);
+      return 0;
+    case PROMPT_SIGNAL: return S_stop(r, prompt_signal());
+    case PROMPT_ERROR:
+    default:
+      cli_errorf("cannot read the answer: %s", strerror(errno));
+      return EX_IOERR;
+    }
+    /* A trimmed copy: the prompt's buffer is only borrowed. */
+    while (S_is_space(*raw))
+      raw++;
+    n = strlen(raw);
+    while (n > 0 && S_is_space(raw[n - 1]))
+      n--;
+    if (!(line = malloc(n + 1))) {
+      cli_errorf("out of memory");
+      return cli_exit_code(CDG_ERR_NOMEM);
+    }
+    memcpy(line, raw, n);
+    line[n] = '\0';
+
+    if (S_is(line, "?", "help")) {
+      S_show_help(r);
+    } else if (S_is(line, "why", NULL)) {
+      S_show_why(r);
+    } else if (S_is(line, "review", NULL)) {
+      S_show_review(r);
+    } else if (S_is(line, "q", "quit")) {
+      free(line);
+      if ((rc = S_save(r)) != 0)
+        return rc;
+      S_say_resume(r);
+      return 0;
+    } else if (S_is(line, "<", "back")) {
+      if (cdg_walker_back(r->w) != CDG_OK) {
+        fputs("This is the first question.\n", r->out);
+        continue;
+      }
+      if ((rc = S_save(r)) != 0)
+        break;
+      shown = NULL;
+    } else if (n == 0 ? S_answer_default(r) : S_answer(r, line)) {
+      if ((rc = S_save(r)) != 0)
+        break;
+    } else {
+      shown = NULL;  /* the question again after the explanation */
+    }
+  }
+  free(line);
+  if (r->q)
+    return rc;
+  fputs("\nAll questions are answered.\n", r->out);
+  rc = S_report(r);
+  fputs("The answers are saved in ", r->out);
+  S_put(r, r->path);
+  fputs("\n", r->out);
+  return rc;
+}
+
+/* Pick the session file and the answers to start from. Returns 0 or an
+** exit code, having printed the error. */
+static int S_start(S_run *r, int resume) {
+  cdg_answers *a = NULL;
+  session_kind kind = SESSION_KIND_SESSION;
+  struct stat sb;
+  cdg_error err;
+  cdg_status st;
+  const char *from = r->o->session;
+  char *p = NULL;
+  size_t n;
+  int loaded;
+
+  cdg_error_clear(&err);
+  if (resume && !from) {
+    cli_errorf("resume needs a session file");
+    return EX_USAGE;
+  }
+  /* --session F continues F when it exists, rather than overwrite it. */
+  loaded = from && (resume || lstat(from, &sb) == 0);
+  if (loaded) {
+    st = session_load_kind(from, r->pack, &a, &kind, &err);
+    if (st == CDG_OK)
+      st = cdg_walker_restore(r->w, a);
+    cdg_answers_free(a);
+    if (st != CDG_OK) {
+      if (!err.message[0])
+        snprintf(err.message, sizeof err.message, "%s",
+                 cdg_status_str(st));
+      cli_print_error(&err);
+      return cli_exit_code(st);
+    }
+  }
+  if (from && kind == SESSION_KIND_SESSION) {
+    n = strlen(from);
+    if (!(r->path = malloc(n + 1)))
+      return cli_exit_code(CDG_ERR_NOMEM);
+    memcpy(r->path, from, n + 1);
+  } else {
+    /* An answers or FHIR file is input, never overwritten. */
+    if ((st = session_default_path(&p, &err)) != CDG_OK) {
+      cli_print_error(&err);
+      return EX_CANTCREAT;
+    }
+    n = strlen(p);
+    r->path = malloc(n + 1);
+    if (r->path)
+      memcpy(r->path, p, n + 1);
+    cdg_free(p);
+    if (!r->path)
+      return cli_exit_code(CDG_ERR_NOMEM);
+  }
+  if (loaded) {
+    fputs("Continuing with the answers in ", r->out);
+    S_put(r, from);
+    fputs(".\n", r->out);
+    if (kind != SESSION_KIND_SESSION) {
+      fputs("This session is saved in ", r->out);
+      S_put(r, r->path);
+      fputs(".\n", r->out);
+    }
+  }
+  /* Save at once: the file exists from the start, and a place that
+  ** cannot be written is found before any answer is typed. */
+  return S_save(r);
+}
+
+int interactive_run(const cli_opts *o, const cdg_pack *pack,
+                    const cdg_passages *ps, int resume) {
+  S_run r;
+  int rc, edit;
+  const char *term = getenv("TERM");
+
+  setlocale(LC_CTYPE, "");
+  memset(&r, 0, sizeof r);
+  r.o = o;
+  r.pack = pack;
+  r.ps = ps;
+  r.out = stderr;
+  r.color = !o->no_color && cli_color_wanted(0, STDERR_FILENO);
+  r.width = cli_term_width(STDERR_FILENO);
+  if (r.width > 100)
+    r.width = 100;  /* long lines are hard to read */
+  if (r.width < 20)
+    r.width = 20;
+  if (cdg_walker_new(pack, &r.w) != CDG_OK) {
+    cli_errorf("out of memory");
+    return cli_exit_code(CDG_ERR_NOMEM);
+  }
+  if ((rc = S_start(&r, resume)) != 0)
+    goto out;
+  /* libedit only when both ends are terminals it can drive. */
+  edit = isatty(STDIN_FILENO) && isatty(STDERR_FILENO) && term && term[0] &&
+         strcmp(term, "dumb") != 0;
+  if (prompt_signals_install() != 0) {
+    cli_errorf("cannot install signal handlers: %s", strerror(errno));
+    rc = EX_OSERR;
+    goto out;
+  }
+  if (!(r.in = prompt_new("cdguide", r.out, edit))) {
+    cli_errorf("cannot set up the terminal");
+    rc = EX_OSERR;
+  } else {
+    rc = S_loop(&r);
+  }
+  prompt_free(r.in);
+  prompt_signals_restore();
+out:
+  cdg_walker_free(r.w);
+  free(r.path);
+  return rc;
+}

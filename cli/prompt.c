@@ -1,2 +1,395 @@
-/* PLACEHOLDER: cli/prompt.c is being written. */
-typedef int cdg_placeholder_prompt;
+/*
+** prompt.c: line input for the questionnaire: libedit through its native
+** histedit.h API at a terminal, plain reads otherwise.
+**
+** libedit's own signal handling (EL_SIGNAL) is not used: its handler
+** re-raises the signal with kill(0, sig), which reaches the whole process
+** group. Instead libedit reads characters through S_getc (EL_GETCFN), which
+** waits in pselect with the signals unblocked and ends the line with an
+** error when one arrives; el_gets then restores the terminal and returns.
+*/
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/select.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <histedit.h>
+
+#include "prompt.h"
+
+#define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
+
+struct prompt {
+  FILE *out;
+  EditLine *el;              /* NULL when reading plainly */
+  const char *text;          /* the prompt of the current read */
+  mbstate_t mbs;             /* decoding state of S_getc */
+  const char *const *words, *const *more;
+  size_t nwords, nmore;
+  char *buf;                 /* plain input, or the copy of the line */
+  size_t cap, len, pos;      /* plain: bytes held, bytes consumed */
+  int eof;
+};
+
+/* ---- Signals ----------------------------------------------------------- */
+
+static const int S_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define S_NSIGNALS (sizeof S_signals / sizeof S_signals[0])
+
+static volatile sig_atomic_t S_sig;
+static struct sigaction S_old_action[S_NSIGNALS];
+static int S_installed[S_NSIGNALS];
+static sigset_t S_old_mask;  /* the mask while waiting for input */
+
+static void S_handler(int signo) { S_sig = signo; }
+
+int prompt_signals_install(void) {
+  struct sigaction sa;
+  sigset_t block;
+  size_t i;
+
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = S_handler;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  /* no SA_RESTART: the wait must end */
+  sigemptyset(&block);
+  for (i = 0; i < S_NSIGNALS; i++) {
+    S_installed[i] = 0;
+    if (sigaction(S_signals[i], NULL, &S_old_action[i]) != 0)
+      return -1;
+    if (S_old_action[i].sa_handler == SIG_IGN)
+      continue;
+    sigaddset(&block, S_signals[i]);
+    if (sigaction(S_signals[i], &sa, NULL) != 0)
+      return -1;
+    S_installed[i] = 1;
+  }
+  return sigprocmask(SIG_BLOCK, &block, &S_old_mask);
+}
+
+void prompt_signals_restore(void) {
+  size_t i;
+
+  for (i = 0; i < S_NSIGNALS; i++)
+    if (S_installed[i])
+      sigaction(S_signals[i], &S_old_action[i], NULL);
+  sigprocmask(SIG_SETMASK, &S_old_mask, NULL);
+}
+
+int prompt_signal(void) { return (int)S_sig; }
+
+/*
+** Read up to size bytes from fd 0 once it is readable; the signals are
+** unblocked only inside pselect. Returns the count, 0 at end of input, or
+** -1 (errno EINTR when a signal arrived).
+*/
+static ssize_t S_wait_read(void *buf, size_t size) {
+  fd_set in;
+  ssize_t n;
+
+  for (;;) {
+    if (S_sig) {
+      errno = EINTR;
+      return -1;
+    }
+    FD_ZERO(&in);
+    FD_SET(0, &in);
+    if (pselect(1, &in, NULL, NULL, NULL, &S_old_mask) < 0) {
+      if (errno == EINTR)
+        continue;  /* S_sig is checked at the top */
+      return -1;
+    }
+    n = read(0, buf, size);
+    if (n >= 0 || (errno != EINTR && errno != EAGAIN))
+      return n;
+  }
+}
+
+/* ---- libedit ----------------------------------------------------------- */
+
+static prompt *S_prompt_of(EditLine *el) {
+  void *p = NULL;
+
+  el_get(el, EL_CLIENTDATA, &p);
+  return p;
+}
+
+static char *S_prompt_text(EditLine *el) {
+  prompt *p = S_prompt_of(el);
+
+  return (char *)(p && p->text ? p->text : "");
+}
+
+/* One character for libedit, decoded in the locale (LC_CTYPE). Invalid
+** bytes and NULs are dropped. Returns 1, 0 at end of input, -1 on error
+** or signal. */
+static int S_getc(EditLine *el, wchar_t *wc) {
+  prompt *p = S_prompt_of(el);
+  unsigned char b;
+  size_t r;
+  ssize_t n;
+
+  for (;;) {
+    n = S_wait_read(&b, 1);
+    if (n <= 0) {
+      *wc = L'\0';
+      return n == 0 ? 0 : -1;
+    }
+    r = mbrtowc(wc, (const char *)&b, 1, &p->mbs);
+    if (r == (size_t)-2)
+      continue;
+    if (r == (size_t)-1) {
+      memset(&p->mbs, 0, sizeof p->mbs);
+      continue;
+    }
+    if (r == 0)
+      continue;
+    return 1;
+  }
+}
+
+/* Length of the longest prefix that a and b share, ignoring ASCII case. */
+static size_t S_common(const char *a, const char *b) {
+  size_t i = 0;
+
+  while (a[i] && b[i] &&
+         tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]))
+    i++;
+  return i;
+}
+
+/* Words of list that start with the n bytes at s (ASCII case ignored):
+** how many, the first, and the prefix they all share. */
+static size_t S_matches(const char *const *list, size_t count, const char *s,
+                        size_t n, const char **first, size_t *shared) {
+  size_t i, found = 0;
+
+  for (i = 0; i < count; i++) {
+    if (strlen(list[i]) < n || strncasecmp(list[i], s, n) != 0)
+      continue;
+    if (found++ == 0) {
+      *first = list[i];
+      *shared = strlen(list[i]);
+    } else {
+      size_t c = S_common(*first, list[i]);
+      if (c < *shared)
+        *shared = c;
+    }
+  }
+  return found;
+}
+
+/* The number of characters in the n bytes at s (UTF-8). */
+static int S_chars(const char *s, size_t n) {
+  int c = 0;
+
+  while (n-- > 0)
+    c += ((unsigned char)*s++ & 0xc0) != 0x80;
+  return c;
+}
+
+/* Print the words that start with the n bytes at s, one a line. */
+static void S_list(prompt *p, const char *const *list, size_t count,
+                   const char *s, size_t n) {
+  size_t i;
+
+  fputc('\n', p->out);
+  for (i = 0; i < count; i++)
+    if (strlen(list[i]) >= n && strncasecmp(list[i], s, n) == 0)
+      fprintf(p->out, "  %s\n", list[i]);
+}
+
+/*
+** Tab: complete the answer being typed at the cursor, which starts after
+** the last comma (so "Physiotherapy, Bot" completes "Bot"), or else after
+** the last space. A unique match replaces the typed word; several extend
+** it to what they share, or are listed when that adds nothing.
+*/
+static unsigned char S_complete(EditLine *el, int ch) {
+  prompt *p = S_prompt_of(el);
+  const LineInfo *li = el_line(el);
+  const char *starts[2], *s, *first = NULL;
+  const char *const *list;
+  char word[1024];
+  size_t k, n, shared = 0, found, count;
+
+  (void)ch;
+  starts[0] = starts[1] = li->buffer;
+  for (s = li->cursor; s > li->buffer; s--)
+    if (s[-1] == ',') {
+      starts[0] = s;
+      break;
+    }
+  for (s = li->cursor; s > li->buffer; s--)
+    if (s[-1] == ' ' || s[-1] == ',') {
+      starts[1] = s;
+      break;
+    }
+  while (starts[0] < li->cursor && *starts[0] == ' ')
+    starts[0]++;
+  for (k = 0; k < 4; k++) {
+    s = starts[k % 2];
+    n = (size_t)(li->cursor - s);
+    list = k < 2 ? p->words : p->more;
+    count = k < 2 ? p->nwords : p->nmore;
+    found = S_matches(list, count, s, n, &first, &shared);
+    if (found == 0)
+      continue;
+    /* Never cut a multibyte character in two. */
+    while (shared > n && ((unsigned char)first[shared] & 0xc0) == 0x80)
+      shared--;
+    if (found > 1 && shared <= n) {
+      S_list(p, list, count, s, n);
+      return CC_REDISPLAY;
+    }
+    if (shared >= sizeof word)
+      return CC_ERROR;
+    memcpy(word, first, shared);
+    word[shared] = '\0';
+    el_deletestr(el, S_chars(s, n));
+    return el_insertstr(el, word) == 0 ? CC_REFRESH : CC_ERROR;
+  }
+  return CC_ERROR;
+}
+
+prompt *prompt_new(const char *prog, FILE *out, int edit) {
+  prompt *p = calloc(1, sizeof *p);
+
+  if (!p)
+    return NULL;
+  p->out = out;
+  if (!edit)
+    return p;
+  p->el = el_init(prog, stdin, out, out);
+  if (!p->el) {
+    free(p);
+    return NULL;
+  }
+  el_set(p->el, EL_CLIENTDATA, (void *)p);
+  el_set(p->el, EL_EDITOR, "emacs");
+  el_set(p->el, EL_PROMPT, S_prompt_text);
+  el_set(p->el, EL_GETCFN, S_getc);
+  /* The wide form: the narrow one duplicates the strings and leaks them. */
+  el_wset(p->el, EL_ADDFN, L"cdg-complete", L"Complete an answer",
+          S_complete);
+  el_set(p->el, EL_BIND, "^I", "cdg-complete", NULL);
+  return p;
+}
+
+void prompt_free(prompt *p) {
+  if (!p)
+    return;
+  if (p->el)
+    el_end(p->el);
+  free(p->buf);
+  free(p);
+}
+
+int prompt_editing(const prompt *p) { return p->el != NULL; }
+
+void prompt_set_words(prompt *p, const char *const *words, size_t n,
+                      const char *const *more, size_t nmore) {
+  p->words = words;
+  p->nwords = n;
+  p->more = more;
+  p->nmore = nmore;
+}
+
+/* Make room for at least need bytes in p->buf. */
+static int S_reserve(prompt *p, size_t need) {
+  char *b;
+  size_t cap = p->cap ? p->cap : 256;
+
+  if (need <= p->cap)
+    return 0;
+  while (cap < need)
+    cap *= 2;
+  if (!(b = realloc(p->buf, cap)))
+    return -1;
+  p->buf = b;
+  p->cap = cap;
+  return 0;
+}
+
+/* Hand out the n bytes at p->buf + at as a line (NULs become DEL). */
+static const char *S_take(prompt *p, size_t at, size_t n) {
+  char *line = p->buf + at;
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (line[i] == '\0')
+      line[i] = '\x7f';
+  if (n > 0 && line[n - 1] == '\r')
+    n--;
+  line[n] = '\0';
+  return line;
+}
+
+static prompt_status S_read_plain(prompt *p, const char **line) {
+  char *nl;
+  ssize_t got;
+  size_t n;
+
+  fputs(p->text, p->out);
+  fflush(p->out);
+  for (;;) {
+    n = p->len - p->pos;
+    nl = n ? memchr(p->buf + p->pos, '\n', n) : NULL;
+    if (nl || (n > 0 && (p->eof || n >= PROMPT_MAX_LINE))) {
+      size_t at = p->pos, take = nl ? (size_t)(nl - (p->buf + at)) : n;
+      p->pos += nl ? take + 1 : take;
+      *line = S_take(p, at, take);
+      return PROMPT_LINE;
+    }
+    if (p->eof)
+      return PROMPT_EOF;
+    if (p->pos > 0) {
+      memmove(p->buf, p->buf + p->pos, n);
+      p->len = n;
+      p->pos = 0;
+    }
+    if (S_reserve(p, p->len + 4096 + 1) != 0) {
+      errno = ENOMEM;
+      return PROMPT_ERROR;
+    }
+    got = S_wait_read(p->buf + p->len, p->cap - p->len - 1);
+    if (got < 0)
+      return S_sig ? PROMPT_SIGNAL : PROMPT_ERROR;
+    if (got == 0)
+      p->eof = 1;
+    p->len += (size_t)got;
+  }
+}
+
+prompt_status prompt_read(prompt *p, const char *text, const char **line) {
+  const char *s;
+  size_t n;
+  int count = 0;
+
+  *line = NULL;
+  p->text = text;
+  if (!p->el)
+    return S_read_plain(p, line);
+  memset(&p->mbs, 0, sizeof p->mbs);
+  s = el_gets(p->el, &count);
+  if (!s) {
+    if (S_sig)
+      return PROMPT_SIGNAL;
+    return count == 0 ? PROMPT_EOF : PROMPT_ERROR;
+  }
+  n = strlen(s);
+  if (S_reserve(p, n + 1) != 0) {
+    errno = ENOMEM;
+    return PROMPT_ERROR;
+  }
+  memcpy(p->buf, s, n);
+  if (n > 0 && p->buf[n - 1] == '\n')
+    n--;
+  *line = S_take(p, 0, n);
+  return PROMPT_LINE;
+}

@@ -1,2 +1,509 @@
-/* PLACEHOLDER: cli/session.c is being written. */
-typedef int cdg_placeholder_session;
+/*
+** session.c: session files: the default path, atomic saves that never
+** follow a symbolic link, and loading a session, a plain answers file or a
+** FHIR QuestionnaireResponse.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "fhir.h"
+#include "json.h" /* cdg_malloc: the caller frees paths with cdg_free */
+#include "session.h"
+
+#define SESSION_FORMAT 1
+
+static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
+                         const char *fmt, ...) {
+  va_list ap;
+
+  if (!err)
+    return st;
+  cdg_error_clear(err);
+  if (file)
+    snprintf(err->file, sizeof err->file, "%s", file);
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+/* A copy of s for messages: control bytes become '?' so that text from a
+** file cannot drive the terminal. */
+static void S_clean(char *dst, size_t size, const char *s) {
+  size_t i;
+
+  for (i = 0; s[i] && i + 1 < size; i++) {
+    unsigned char c = (unsigned char)s[i];
+    dst[i] = (c < 0x20 || c == 0x7f) ? '?' : s[i];
+  }
+  dst[i] = '\0';
+}
+
+/* ---- Paths ------------------------------------------------------------- */
+
+/* mkdir -p with mode 0700 for the directories it creates. */
+static cdg_status S_mkdirs(char *dir, cdg_error *err) {
+  struct stat sb;
+  char *p;
+
+  for (p = dir + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+      int e = errno;
+      *p = '/';
+      return S_fail(err, CDG_ERR_IO, dir, "cannot create directory: %s",
+                    strerror(e));
+    }
+    *p = '/';
+  }
+  if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+    return S_fail(err, CDG_ERR_IO, dir, "cannot create directory: %s",
+                  strerror(errno));
+  if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    return S_fail(err, CDG_ERR_IO, dir, "not a directory");
+  return CDG_OK;
+}
+
+cdg_status session_default_path(char **path, cdg_error *err) {
+  const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+  char dir[PATH_MAX], stamp[32], name[PATH_MAX];
+  struct stat sb;
+  struct tm tm;
+  time_t now = time(NULL);
+  cdg_status st;
+  int n, i;
+
+  *path = NULL;
+  /* XDG: a relative XDG_STATE_HOME is invalid and must be ignored. */
+  if (state && state[0] == '/')
+    n = snprintf(dir, sizeof dir, "%s/cdguide", state);
+  else if (home && home[0] == '/')
+    n = snprintf(dir, sizeof dir, "%s/.local/state/cdguide", home);
+  else
+    return S_fail(err, CDG_ERR_IO, NULL,
+                  "no place for the session file: set XDG_STATE_HOME or "
+                  "HOME, or use --session FILE");
+  if (n < 0 || (size_t)n >= sizeof dir)
+    return S_fail(err, CDG_ERR_IO, NULL, "state directory path too long");
+  if ((st = S_mkdirs(dir, err)) != CDG_OK)
+    return st;
+  if (!localtime_r(&now, &tm) ||
+      !strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm))
+    return S_fail(err, CDG_ERR_IO, NULL, "cannot read the clock");
+  /* Two sessions started within the same second get -2, -3, ... */
+  for (i = 1; i < 100; i++) {
+    n = i == 1 ? snprintf(name, sizeof name, "%s/%s.json", dir, stamp)
+               : snprintf(name, sizeof name, "%s/%s-%d.json", dir, stamp, i);
+    if (n < 0 || (size_t)n >= sizeof name)
+      return S_fail(err, CDG_ERR_IO, NULL, "session path too long");
+    if (lstat(name, &sb) != 0 && errno == ENOENT)
+      break;
+  }
+  if (i == 100)
+    return S_fail(err, CDG_ERR_IO, dir, "too many sessions this second");
+  *path = cdg_malloc((size_t)n + 1);
+  if (!*path)
+    return S_fail(err, CDG_ERR_NOMEM, NULL, "out of memory");
+  memcpy(*path, name, (size_t)n + 1);
+  return CDG_OK;
+}
+
+/* ---- Atomic writes ----------------------------------------------------- */
+
+static int S_write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t w = write(fd, data, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    data += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+/*
+** Write a temporary file next to path (created exclusively, 0600, never
+** through a symlink), fsync it, rename it over path, fsync the directory.
+** A symlink at path is refused, and rename would replace the link itself,
+** never its target. On failure path is untouched and no file is left.
+*/
+cdg_status session_write_atomic(const char *path, const char *data,
+                                size_t len, cdg_error *err) {
+  char dir[PATH_MAX], tmp[PATH_MAX];
+  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+  struct stat sb;
+  int fd = -1, dfd, n, i, e;
+
+  if (!*base)
+    return S_fail(err, CDG_ERR_IO, path, "not a file name");
+  if (lstat(path, &sb) == 0) {
+    if (S_ISLNK(sb.st_mode))
+      return S_fail(err, CDG_ERR_IO, path,
+                    "is a symbolic link; not writing through it");
+    if (!S_ISREG(sb.st_mode))
+      return S_fail(err, CDG_ERR_IO, path, "not a regular file");
+  } else if (errno != ENOENT) {
+    return S_fail(err, CDG_ERR_IO, path, "cannot write: %s", strerror(errno));
+  }
+  if (!slash)
+    n = snprintf(dir, sizeof dir, ".");
+  else if (slash == path)
+    n = snprintf(dir, sizeof dir, "/");
+  else
+    n = snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  if (n < 0 || (size_t)n >= sizeof dir)
+    return S_fail(err, CDG_ERR_IO, path, "path too long");
+
+  for (i = 0; i < 100; i++) {
+    n = snprintf(tmp, sizeof tmp, "%s/.%s.%ld.%d.tmp", dir, base,
+                 (long)getpid(), i);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+      return S_fail(err, CDG_ERR_IO, path, "path too long");
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd >= 0 || errno != EEXIST)
+      break;
+  }
+  if (fd < 0)
+    return S_fail(err, CDG_ERR_IO, path, "cannot create a file in %s: %s",
+                  dir, strerror(errno));
+  if (S_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    e = errno;
+    close(fd);
+    goto fail;
+  }
+  if (close(fd) != 0 || rename(tmp, path) != 0) {
+    e = errno;
+    goto fail;
+  }
+  /* The rename is durable only once the directory is synced. */
+  dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return S_fail(err, CDG_ERR_IO, dir, "cannot sync: %s", strerror(errno));
+  if (fsync(dfd) != 0 && errno != EINVAL) {
+    e = errno;
+    close(dfd);
+    return S_fail(err, CDG_ERR_IO, dir, "cannot sync: %s", strerror(e));
+  }
+  close(dfd);
+  return CDG_OK;
+
+fail:
+  unlink(tmp);
+  return S_fail(err, CDG_ERR_IO, path, "cannot write: %s", strerror(e));
+}
+
+cdg_status session_save(const char *path, const cdg_pack *pack,
+                        const cdg_answers *a, cdg_error *err) {
+  cJSON *root = NULL, *p, *answers;
+  char *json = NULL, *text = NULL, stamp[32];
+  struct tm tm;
+  time_t now = time(NULL);
+  cdg_status st = CDG_ERR_NOMEM;
+
+  if (!gmtime_r(&now, &tm) ||
+      !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return S_fail(err, CDG_ERR_IO, NULL, "cannot read the clock");
+  json = cdg_answers_to_json(a);
+  root = cJSON_CreateObject();
+  if (!json || !root ||
+      !cJSON_AddNumberToObject(root, "cdguide_session", SESSION_FORMAT) ||
+      !(p = cJSON_AddObjectToObject(root, "pack")) ||
+      !cJSON_AddStringToObject(p, "id", cdg_pack_id(pack)) ||
+      !cJSON_AddStringToObject(p, "version", cdg_pack_version(pack)) ||
+      !cJSON_AddStringToObject(root, "updated", stamp))
+    goto out;
+  /* The library printed the answers; parse them back to nest them. */
+  if (!(answers = cJSON_Parse(json)))
+    goto out;
+  if (!cJSON_AddItemToObject(root, "answers", answers)) {
+    cJSON_Delete(answers);
+    goto out;
+  }
+  if (!(text = cJSON_Print(root)))
+    goto out;
+  cJSON_free(json);
+  json = NULL;
+  {
+    size_t len = strlen(text);
+    /* cJSON_Print leaves no final newline; the file gets one. */
+    char *nl = cJSON_malloc(len + 2);
+    if (!nl)
+      goto out;
+    memcpy(nl, text, len);
+    nl[len] = '\n';
+    nl[len + 1] = '\0';
+    st = session_write_atomic(path, nl, len + 1, err);
+    cJSON_free(nl);
+  }
+out:
+  if (st == CDG_ERR_NOMEM)
+    S_fail(err, st, path, "out of memory");
+  cdg_free(json);
+  cJSON_free(text);
+  cJSON_Delete(root);
+  return st;
+}
+
+/* ---- Loading ----------------------------------------------------------- */
+
+static size_t S_ws(const char *t, size_t len, size_t i) {
+  while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
+                     t[i] == '\r'))
+    i++;
+  return i;
+}
+
+/* Just past the string that starts at t[i] == '"'. */
+static size_t S_string_end(const char *t, size_t len, size_t i) {
+  for (i++; i < len; i++) {
+    if (t[i] == '\\')
+      i++;
+    else if (t[i] == '"')
+      return i + 1;
+  }
+  return len;
+}
+
+/* Just past the value that starts at i; the text is known to be valid. */
+static size_t S_value_end(const char *t, size_t len, size_t i) {
+  size_t depth = 0;
+
+  do {
+    if (t[i] == '"') {
+      i = S_string_end(t, len, i);
+      continue;
+    }
+    if (t[i] == '{' || t[i] == '[') {
+      depth++;
+    } else if (t[i] == '}' || t[i] == ']') {
+      depth--;
+    } else if (depth == 0) {
+      while (i < len && !strchr(",}] \t\r\n", t[i]))
+        i++;
+      return i;
+    }
+    i++;
+  } while (i < len && depth > 0);
+  return i;
+}
+
+/*
+** Offset of the value of the top-level member key, found by scanning
+** the text (cJSON keeps no positions). Keys written with escapes are not
+** recognised. Returns 0 and sets *off, or -1.
+*/
+static int S_member_offset(const char *t, size_t len, const char *key,
+                           size_t *off) {
+  size_t i = S_ws(t, len, 0), klen = strlen(key), kend;
+  int match;
+
+  if (i >= len || t[i] != '{')
+    return -1;
+  i = S_ws(t, len, i + 1);
+  while (i < len && t[i] == '"') {
+    kend = S_string_end(t, len, i);
+    match = kend == i + klen + 2 && memcmp(t + i + 1, key, klen) == 0;
+    i = S_ws(t, len, kend);
+    if (i >= len || t[i] != ':')
+      return -1;
+    i = S_ws(t, len, i + 1);
+    if (match) {
+      *off = i;
+      return 0;
+    }
+    i = S_ws(t, len, S_value_end(t, len, i));
+    if (i < len && t[i] == ',')
+      i = S_ws(t, len, i + 1);
+  }
+  return -1;
+}
+
+/* 1-based line and column (in characters) of a byte offset. */
+static void S_linecol(const char *t, size_t off, int *line, int *col) {
+  size_t i;
+
+  *line = 1;
+  *col = 1;
+  for (i = 0; i < off; i++) {
+    if (t[i] == '\n') {
+      ++*line;
+      *col = 1;
+    } else if (((unsigned char)t[i] & 0xc0) != 0x80) {
+      ++*col;
+    }
+  }
+}
+
+/* Put the position of top-level member key into err, if found. */
+static cdg_status S_at(cdg_error *err, cdg_status st, const char *t,
+                       size_t len, const char *key) {
+  size_t off;
+
+  if (err && S_member_offset(t, len, key, &off) == 0) {
+    S_linecol(t, off, &err->line, &err->col);
+    snprintf(err->pointer, sizeof err->pointer, "/%s", key);
+  }
+  return st;
+}
+
+/* Parse the "answers" member of a session file, with errors placed in the
+** whole file. */
+static cdg_status S_load_answers(const char *path, const cdg_pack *pack,
+                                 const char *t, size_t len,
+                                 const cJSON *answers, cdg_answers **out,
+                                 cdg_error *err) {
+  size_t off, end, n;
+  int line, col;
+  cdg_status st;
+
+  if (S_member_offset(t, len, "answers", &off) != 0) {
+    /* The key was written with escapes: parse the value printed back,
+    ** and give no position, which would be that of the printed text. */
+    char *text = cJSON_PrintUnformatted(answers);
+    if (!text)
+      return S_fail(err, CDG_ERR_NOMEM, path, "out of memory");
+    st = cdg_answers_parse(pack, text, strlen(text), path, out, err);
+    cJSON_free(text);
+    if (st != CDG_OK)
+      err->line = err->col = 0;
+    return st;
+  }
+  end = S_value_end(t, len, off);
+  st = cdg_answers_parse(pack, t + off, end - off, path, out, err);
+  if (st == CDG_OK)
+    return st;
+  S_linecol(t, off, &line, &col);
+  if (err->line == 1)
+    err->col += col - 1;
+  if (err->line > 0)
+    err->line += line - 1;
+  n = strlen(err->pointer);
+  if (n + 8 < sizeof err->pointer) {
+    memmove(err->pointer + 8, err->pointer, n + 1);
+    memcpy(err->pointer, "/answers", 8);
+  }
+  return st;
+}
+
+cdg_status session_load_kind(const char *path, const cdg_pack *pack,
+                             cdg_answers **out, session_kind *kind,
+                             cdg_error *err) {
+  char *t = NULL, sid[80], sver[80];
+  size_t len = 0;
+  cJSON *root = NULL, *p, *id, *ver;
+  const cJSON *v;
+  session_kind k = SESSION_KIND_ANSWERS;
+  cdg_status st;
+
+  *out = NULL;
+  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+    return st;
+  /*
+  ** First read it as a plain answers file. The library's parser also
+  ** judges the JSON itself and gives file:line:col for any syntax error
+  ** (bad UTF-8, NUL bytes, duplicate keys, trailing data), so only
+  ** well-formed text goes further.
+  */
+  st = cdg_answers_parse(pack, t, len, path, out, err);
+  if (st == CDG_OK || st == CDG_ERR_SYNTAX || st == CDG_ERR_NOMEM)
+    goto out;
+  root = cJSON_ParseWithLength(t, len);
+  if (!root) {
+    st = S_fail(err, CDG_ERR_NOMEM, path, "out of memory");
+    goto out;
+  }
+  /* Not an object, or an object with neither marker: keep the answers
+  ** error, which names the question. */
+  if (!cJSON_IsObject(root))
+    goto out;
+  if (!cJSON_GetObjectItemCaseSensitive(root, "cdguide_session")) {
+    v = cJSON_GetObjectItemCaseSensitive(root, "resourceType");
+    if (cJSON_IsString(v) &&
+        strcmp(v->valuestring, "QuestionnaireResponse") == 0) {
+      k = SESSION_KIND_FHIR;
+      st = fhir_read_response(pack, t, len, path, out, err);
+    }
+    goto out;
+  }
+
+  k = SESSION_KIND_SESSION;
+  v = cJSON_GetObjectItemCaseSensitive(root, "cdguide_session");
+  if (!cJSON_IsNumber(v) || v->valuedouble != SESSION_FORMAT) {
+    st = S_at(err,
+              S_fail(err, CDG_ERR_ANSWER, path,
+                     "unsupported session format (this program reads "
+                     "format %d)",
+                     SESSION_FORMAT),
+              t, len, "cdguide_session");
+    goto out;
+  }
+  p = cJSON_GetObjectItemCaseSensitive(root, "pack");
+  id = cJSON_GetObjectItemCaseSensitive(p, "id");
+  ver = cJSON_GetObjectItemCaseSensitive(p, "version");
+  if (!cJSON_IsString(id) || !cJSON_IsString(ver)) {
+    st = S_fail(err, CDG_ERR_ANSWER, path,
+                "session file does not name its pack id and version");
+    st = S_at(err, st, t, len, "pack");
+    goto out;
+  }
+  if (strcmp(id->valuestring, cdg_pack_id(pack)) != 0 ||
+      strcmp(ver->valuestring, cdg_pack_version(pack)) != 0) {
+    S_clean(sid, sizeof sid, id->valuestring);
+    S_clean(sver, sizeof sver, ver->valuestring);
+    if (strcmp(id->valuestring, cdg_pack_id(pack)) == 0)
+      st = S_fail(err, CDG_ERR_ANSWER, path,
+                  "session was saved with pack %s %s; this is %s", sid, sver,
+                  cdg_pack_version(pack));
+    else
+      st = S_fail(err, CDG_ERR_ANSWER, path,
+                  "session was saved with pack %s %s; this is %s %s", sid,
+                  sver, cdg_pack_id(pack), cdg_pack_version(pack));
+    st = S_at(err, st, t, len, "pack");
+    goto out;
+  }
+  v = cJSON_GetObjectItemCaseSensitive(root, "answers");
+  if (!v) {
+    st = S_fail(err, CDG_ERR_ANSWER, path, "session file has no answers");
+    goto out;
+  }
+  cdg_error_clear(err);
+  st = S_load_answers(path, pack, t, len, v, out, err);
+
+out:
+  if (st != CDG_OK) {
+    cdg_answers_free(*out);
+    *out = NULL;
+  }
+  if (kind)
+    *kind = k;
+  cJSON_Delete(root);
+  cdg_free(t);
+  return st;
+}
+
+cdg_status session_load(const char *path, const cdg_pack *pack,
+                        cdg_answers **out, cdg_error *err) {
+  return session_load_kind(path, pack, out, NULL, err);
+}

@@ -27,6 +27,19 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
 cdg_status session_load(const char *path, const cdg_pack *pack,
                         cdg_answers **out, cdg_error *err);
 
+/* What session_load_kind found in the file. */
+typedef enum session_kind {
+  SESSION_KIND_SESSION = 0,  /* a cdguide session file */
+  SESSION_KIND_ANSWERS,      /* a plain answers object */
+  SESSION_KIND_FHIR          /* a FHIR QuestionnaireResponse */
+} session_kind;
+
+/* session_load that also says which kind of file it read (kind may be
+** NULL). */
+cdg_status session_load_kind(const char *path, const cdg_pack *pack,
+                             cdg_answers **out, session_kind *kind,
+                             cdg_error *err);
+
 /* Write text to path atomically (for --output). */
 cdg_status session_write_atomic(const char *path, const char *data,
                                 size_t len, cdg_error *err);

@@ -1,0 +1,775 @@
+/*
+** test_e2e.c: the real binary (CDG_BINARY) driven in a pseudo-terminal
+** (forkpty) and through pipes: answers by number and by label with Tab,
+** back and change, help and why, Ctrl-C and resume, Ctrl-D, end of input,
+** SIGKILL after every answer, and refused session files.
+**
+** A small expect: wait (5 s at most) for a string in the output, then type.
+*/
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <pty.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "session.h"
+
+#define S_TIMEOUT_MS 5000
+
+static char S_dir[64];  /* the temporary directory of the whole run */
+
+/* ---- Files ------------------------------------------------------------- */
+
+static const char *S_path(const char *name) {
+  static char buf[8][256];
+  static int k;
+  char *p = buf[k++ % 8];
+  snprintf(p, 256, "%s/%s", S_dir, name);
+  return p;
+}
+
+static char *S_read(const char *path) {
+  FILE *fp = fopen(path, "rb");
+  char *buf;
+  long n;
+
+  if (!fp)
+    return NULL;
+  fseek(fp, 0, SEEK_END);
+  n = ftell(fp);
+  rewind(fp);
+  buf = malloc((size_t)n + 1);
+  assert_non_null(buf);
+  assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+  buf[n] = '\0';
+  fclose(fp);
+  return buf;
+}
+
+static void S_write(const char *path, const char *text) {
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  fputs(text, fp);
+  assert_int_equal(fclose(fp), 0);
+}
+
+/* The "answers" of session file path, as a cJSON tree (caller deletes). */
+static cJSON *S_session_answers(const char *path) {
+  char *text = S_read(path);
+  cJSON *root, *a;
+
+  if (!text)
+    fail_msg("no session file %s", path);
+  root = cJSON_Parse(text);
+  free(text);
+  if (!root)
+    fail_msg("session file %s is not JSON", path);
+  a = cJSON_DetachItemFromObject(root, "answers");
+  cJSON_Delete(root);
+  if (!a)
+    fail_msg("session file %s has no answers", path);
+  return a;
+}
+
+/* Session file path holds exactly the answers written in expected. */
+static void S_check_answers(const char *path, const char *expected) {
+  cJSON *a = S_session_answers(path), *e = cJSON_Parse(expected);
+  char *got = cJSON_PrintUnformatted(a);
+
+  assert_non_null(e);
+  if (!cJSON_Compare(a, e, 1))
+    fail_msg("%s: answers %s, expected %s", path, got, expected);
+  cJSON_free(got);
+  cJSON_Delete(a);
+  cJSON_Delete(e);
+}
+
+/* ---- A terminal ---------------------------------------------------------- */
+
+typedef struct S_term {
+  pid_t pid;
+  int fd;
+  char out[1 << 16];
+  size_t len;   /* bytes in out */
+  size_t mark;  /* S_expect searches from here */
+  int status;
+} S_term;
+
+static void S_child_env(void) {
+  setenv("XDG_STATE_HOME", S_path("state"), 1);
+  setenv("HOME", S_path("home"), 1);
+  setenv("TERM", "xterm", 1);
+  setenv("LANG", "C.UTF-8", 1);
+  setenv("NO_COLOR", "1", 1);
+  unsetenv("LC_ALL");
+}
+
+/* Start the binary with args (NULL-terminated, without argv[0]) in a
+** pseudo-terminal of 80x24. */
+static void S_spawn(S_term *t, const char *const *args) {
+  struct winsize ws = {24, 80, 0, 0};
+  char *argv[16];
+  size_t i;
+
+  memset(t, 0, sizeof *t);
+  argv[0] = (char *)CDG_BINARY;
+  for (i = 0; args[i] && i < 14; i++)
+    argv[i + 1] = (char *)args[i];
+  argv[i + 1] = NULL;
+  t->pid = forkpty(&t->fd, NULL, NULL, &ws);
+  assert_true(t->pid >= 0);
+  if (t->pid == 0) {
+    S_child_env();
+    execv(CDG_BINARY, argv);
+    _exit(127);
+  }
+  t->status = -1;
+}
+
+/* Read what is there within ms; 0 on timeout, -1 at end of output. */
+static int S_pump(S_term *t, int ms) {
+  struct pollfd p = {t->fd, POLLIN, 0};
+  ssize_t n;
+
+  if (poll(&p, 1, ms) <= 0)
+    return 0;
+  if (t->len + 1 >= sizeof t->out) {
+    /* Keep the last half: expectations look at recent output. */
+    size_t keep = sizeof t->out / 2;
+    memmove(t->out, t->out + t->len - keep, keep);
+    t->mark = t->mark > t->len - keep ? t->mark - (t->len - keep) : 0;
+    t->len = keep;
+  }
+  n = read(t->fd, t->out + t->len, sizeof t->out - t->len - 1);
+  if (n <= 0)
+    return -1;  /* EIO once the child has gone */
+  t->len += (size_t)n;
+  t->out[t->len] = '\0';
+  return 1;
+}
+
+static long S_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* memmem over the output after the mark. */
+static const char *S_find(const S_term *t, const char *s) {
+  size_t n = strlen(s), i;
+
+  for (i = t->mark; i + n <= t->len; i++)
+    if (memcmp(t->out + i, s, n) == 0)
+      return t->out + i;
+  return NULL;
+}
+
+/* Wait for s in the output; move the mark past it. */
+static void S_expect(S_term *t, const char *s) {
+  long end = S_now_ms() + S_TIMEOUT_MS;
+  const char *at;
+
+  for (;;) {
+    if ((at = S_find(t, s))) {
+      t->mark = (size_t)(at - t->out) + strlen(s);
+      return;
+    }
+    if (S_now_ms() > end || S_pump(t, 50) < 0) {
+      if ((at = S_find(t, s))) {
+        t->mark = (size_t)(at - t->out) + strlen(s);
+        return;
+      }
+      fail_msg("expected \"%s\"; the terminal showed:\n%s", s,
+               t->out + (t->len > 1500 ? t->len - 1500 : 0));
+    }
+  }
+}
+
+static void S_send(S_term *t, const char *s) {
+  size_t n = strlen(s);
+  assert_int_equal(write(t->fd, s, n), (ssize_t)n);
+}
+
+/* Wait for the child to exit (reading its output meanwhile); its exit
+** status, or 128 + signal. */
+static int S_wait(S_term *t) {
+  long end = S_now_ms() + S_TIMEOUT_MS;
+  int st;
+
+  for (;;) {
+    pid_t r = waitpid(t->pid, &st, WNOHANG);
+    if (r == t->pid)
+      break;
+    if (S_now_ms() > end) {
+      kill(t->pid, SIGKILL);
+      waitpid(t->pid, &st, 0);
+      close(t->fd);
+      fail_msg("the program did not exit; it showed:\n%s",
+               t->out + (t->len > 1500 ? t->len - 1500 : 0));
+    }
+    S_pump(t, 20);
+  }
+  while (S_pump(t, 0) > 0)
+    ;
+  close(t->fd);
+  t->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return t->status;
+}
+
+/* Answer the current prompt with line and Enter. */
+static void S_answer(S_term *t, const char *line) {
+  S_expect(t, "> ");
+  S_send(t, line);
+  S_send(t, "\r");
+}
+
+/* ---- Pipes --------------------------------------------------------------- */
+
+typedef struct S_piped {
+  char out[1 << 17], err[1 << 16];
+  size_t nout, nerr;
+  int status;
+} S_piped;
+
+/* Run the binary with args, input on stdin (then end of input), no
+** terminal anywhere. */
+static void S_run_piped(S_piped *r, const char *const *args,
+                        const char *input, size_t ninput) {
+  int in[2], out[2], err[2], st;
+  char *argv[16];
+  size_t i, sent = 0;
+  long end = S_now_ms() + S_TIMEOUT_MS;
+  pid_t pid;
+
+  memset(r, 0, sizeof *r);
+  argv[0] = (char *)CDG_BINARY;
+  for (i = 0; args[i] && i < 14; i++)
+    argv[i + 1] = (char *)args[i];
+  argv[i + 1] = NULL;
+  assert_int_equal(pipe(in), 0);
+  assert_int_equal(pipe(out), 0);
+  assert_int_equal(pipe(err), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    close(in[1]);
+    close(out[0]);
+    close(err[0]);
+    setsid();  /* no controlling terminal */
+    S_child_env();
+    execv(CDG_BINARY, argv);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  signal(SIGPIPE, SIG_IGN);
+  for (;;) {
+    struct pollfd p[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0},
+                          {in[1], POLLOUT, 0}};
+    int np = in[1] >= 0 ? 3 : 2;
+    if (out[0] < 0 && err[0] < 0)
+      break;
+    if (S_now_ms() > end) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &st, 0);
+      fail_msg("piped run did not finish; stderr:\n%s", r->err);
+    }
+    if (poll(p, (nfds_t)np, 100) <= 0)
+      continue;
+    if (np == 3 && (p[2].revents & (POLLOUT | POLLERR))) {
+      ssize_t w = sent < ninput ? write(in[1], input + sent, ninput - sent)
+                                : 0;
+      if (w > 0)
+        sent += (size_t)w;
+      if (sent >= ninput || w < 0) {
+        close(in[1]);
+        in[1] = -1;
+      }
+    }
+    for (i = 0; i < 2; i++) {
+      int *fd = i == 0 ? &out[0] : &err[0];
+      char *buf = i == 0 ? r->out : r->err;
+      size_t *n = i == 0 ? &r->nout : &r->nerr;
+      size_t cap = i == 0 ? sizeof r->out : sizeof r->err;
+      ssize_t got;
+      if (*fd < 0 || !(p[i].revents & (POLLIN | POLLHUP)))
+        continue;
+      got = read(*fd, buf + *n, cap - *n - 1);
+      if (got <= 0) {
+        close(*fd);
+        *fd = -1;
+      } else {
+        *n += (size_t)got;
+        buf[*n] = '\0';
+      }
+    }
+  }
+  if (in[1] >= 0)
+    close(in[1]);
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    ;
+  r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---- Set-up ------------------------------------------------------------ */
+
+static int S_rm(const char *path, const struct stat *sb, int flag,
+                struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static int setup(void **state) {
+  (void)state;
+  snprintf(S_dir, sizeof S_dir, "/tmp/cdg-e2e-XXXXXX");
+  if (!mkdtemp(S_dir))
+    return -1;
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  nftw(S_dir, S_rm, 8, FTW_DEPTH | FTW_PHYS);
+  return 0;
+}
+
+/* ---- Cases ------------------------------------------------------------- */
+
+static void test_full_by_numbers(void **state) {
+  const char *path = S_path("numbers.json");
+  const char *args[] = {"--session", path, NULL};
+  struct stat sb;
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_expect(&t, "Question 1 of about");
+  S_expect(&t, "Which way is your head pulled?");
+  S_expect(&t, "(choose one or more, e.g. 1 3)");
+  S_answer(&t, "3");
+  S_expect(&t, "Question 2 of about");
+  S_expect(&t, "(choose one)");
+  S_answer(&t, "2");
+  S_answer(&t, "2");
+  S_expect(&t, "Which of these treatments");
+  S_answer(&t, "1 3");
+  S_expect(&t, "How did physiotherapy go?");
+  S_answer(&t, "1");
+  S_expect(&t, "How did the botulinum toxin injections go?");
+  S_answer(&t, "3");
+  /* The report: a not-helping treatment cites the denervation passage. */
+  S_expect(&t, "spd-alternative");
+  assert_int_equal(S_wait(&t), 0);
+  assert_non_null(strstr(t.out, path));
+  S_check_answers(path,
+                  "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\","
+                  " \"duration\": \"1_to_5_years\", \"treatments_tried\": "
+                  "[\"physiotherapy\", \"botulinum_toxin\"], "
+                  "\"outcome_physiotherapy\": \"helped\", "
+                  "\"outcome_botulinum_toxin\": \"not_helped\"}");
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 07777, 0600);
+}
+
+static void test_labels_and_tab(void **state) {
+  const char *path = S_path("labels.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_expect(&t, "Which way is your head pulled?");
+  S_expect(&t, "> ");
+  S_send(&t, "to\t");
+  S_expect(&t, "To the side (torticollis)");
+  S_send(&t, "\r");
+  S_expect(&t, "child or an adult?");
+  S_expect(&t, "> ");
+  S_send(&t, "an\t");
+  S_expect(&t, "An adult");
+  S_send(&t, "\r");
+  /* A label typed in full, in another case. */
+  S_answer(&t, "more THAN 5 years");
+  S_expect(&t, "Which of these treatments");
+  S_expect(&t, "> ");
+  S_send(&t, "phys\t, bot\t");
+  S_expect(&t, "Botulinum toxin injections (such as Botox)");
+  S_send(&t, "\r");
+  S_expect(&t, "How did physiotherapy go?");
+  /* Codes work too, and a unique prefix of a label. */
+  S_answer(&t, "partly_helped");
+  S_expect(&t, "botulinum toxin injections go?");
+  S_answer(&t, "stopped");
+  S_expect(&t, "adverse-events-yellow-card");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path,
+                  "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\","
+                  " \"duration\": \"over_5_years\", \"treatments_tried\": "
+                  "[\"physiotherapy\", \"botulinum_toxin\"], "
+                  "\"outcome_physiotherapy\": \"partly_helped\", "
+                  "\"outcome_botulinum_toxin\": \"stopped_side_effects\"}");
+}
+
+static void test_invalid_answers(void **state) {
+  const char *path = S_path("invalid.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "9");
+  S_expect(&t, "There is no option 9: choose 1 to 4.");
+  S_expect(&t, "Which way is your head pulled?");
+  S_answer(&t, "sideways");
+  S_expect(&t, "\"sideways\" is not one of the answers");
+  /* "Not sure" may not be combined with a posture. */
+  S_answer(&t, "1 4");
+  S_expect(&t, "Which way is your head pulled?");
+  S_answer(&t, "1");
+  S_expect(&t, "child or an adult?");
+  S_answer(&t, "1 2");
+  S_expect(&t, "Choose only one answer");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"]}");
+}
+
+static void test_back_and_change(void **state) {
+  const char *path = S_path("back.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "2");
+  S_answer(&t, "2");
+  S_answer(&t, "3");
+  S_expect(&t, "Which of these treatments");
+  S_answer(&t, "3 4");
+  S_expect(&t, "botulinum toxin injections go?");
+  S_answer(&t, "3");
+  S_expect(&t, "How did the brain surgery go?");
+  S_answer(&t, "<");
+  /* Back: the old answer is the default. */
+  S_expect(&t, "botulinum toxin injections go?");
+  S_expect(&t, "[3] > ");
+  S_send(&t, "back\r");
+  S_expect(&t, "Which of these treatments");
+  S_expect(&t, "[3 4] > ");
+  S_send(&t, "5\r");
+  S_expect(&t, "All questions are answered");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"anterocollis\"], \"age_group\": "
+                        "\"adult\", \"duration\": \"over_5_years\", "
+                        "\"treatments_tried\": [\"none\"]}");
+}
+
+static void test_enter_takes_default(void **state) {
+  const char *path = S_path("default.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "1 3");
+  S_expect(&t, "child or an adult?");
+  S_answer(&t, "back");
+  S_expect(&t, "[1 3] > ");
+  S_send(&t, "\r");
+  S_expect(&t, "child or an adult?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\", \"torticollis\"]}");
+}
+
+static void test_help_and_why(void **state) {
+  const char *path = S_path("why.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "?");
+  S_expect(&t, "Choose every one that fits.");
+  S_answer(&t, "why");
+  S_expect(&t, "about-cervical-dystonia");
+  S_answer(&t, "2");
+  S_expect(&t, "child or an adult?");
+  S_answer(&t, "why");
+  S_expect(&t, "cd-postures");
+  S_expect(&t, "posture-recorded");
+  S_answer(&t, "review");
+  S_expect(&t, "Forwards (anterocollis)");
+  S_answer(&t, "q");
+  S_expect(&t, "cdguide resume");
+  assert_int_equal(S_wait(&t), 0);
+}
+
+static void test_ctrl_c_then_resume(void **state) {
+  const char *path = S_path("ctrlc.json");
+  const char *args[] = {"--session", path, NULL};
+  const char *resume[] = {"resume", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "1");
+  S_answer(&t, "1");
+  S_expect(&t, "How long have you had");
+  S_expect(&t, "> ");
+  S_send(&t, "2");  /* typed, never confirmed */
+  S_send(&t, "\003");
+  S_expect(&t, "cdguide resume");
+  assert_int_equal(S_wait(&t), 130);
+  S_check_answers(path,
+                  "{\"posture\": [\"retrocollis\"], \"age_group\": \"child\"}");
+
+  S_spawn(&t, resume);
+  S_expect(&t, "Question 3 of about");
+  S_expect(&t, "How long have you had");
+  S_answer(&t, "4");
+  S_expect(&t, "Which of these treatments");
+  S_send(&t, "\004");
+  S_expect(&t, "cdguide resume");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
+                        "\"child\", \"duration\": \"not_sure\"}");
+}
+
+static void test_ctrl_d(void **state) {
+  const char *path = S_path("ctrld.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "4");
+  S_expect(&t, "child or an adult?");
+  S_expect(&t, "> ");
+  S_send(&t, "\004");
+  S_expect(&t, "cdguide resume");
+  assert_int_equal(S_wait(&t), 0);
+  assert_non_null(strstr(t.out, path));
+  S_check_answers(path, "{\"posture\": [\"not_sure\"]}");
+}
+
+static void test_sigterm_and_sighup(void **state) {
+  const char *path = S_path("term.json");
+  const char *args[] = {"--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "3");
+  S_expect(&t, "child or an adult?");
+  S_expect(&t, "> ");
+  kill(t.pid, SIGTERM);
+  assert_int_equal(S_wait(&t), 143);
+  S_check_answers(path, "{\"posture\": [\"torticollis\"]}");
+
+  S_spawn(&t, (const char *const[]){"resume", path, NULL});
+  S_expect(&t, "child or an adult?");
+  S_expect(&t, "> ");
+  kill(t.pid, SIGHUP);
+  assert_int_equal(S_wait(&t), 129);
+  S_check_answers(path, "{\"posture\": [\"torticollis\"]}");
+}
+
+/* One scripted walk of seven questions, killed with SIGKILL after each
+** answer in turn: every confirmed answer must be in the session file. */
+static void test_sigkill_at_every_question(void **state) {
+  static const char *const input[] = {"3", "2", "2", "1 3 4", "1", "2", "3"};
+  static const char *const qid[] = {
+      "posture",          "age_group",             "duration",
+      "treatments_tried", "outcome_physiotherapy", "outcome_botulinum_toxin",
+      "outcome_brain_surgery"};
+  static const char *const next[] = {
+      "Question 2 of", "Question 3 of", "Question 4 of", "Question 5 of",
+      "Question 6 of", "Question 7 of", "All questions are answered"};
+  const size_t nq = sizeof input / sizeof input[0];
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  size_t k, i;
+  char name[32];
+
+  (void)state;
+  cdg_error_clear(&err);
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  for (k = 1; k <= nq; k++) {
+    const char *path;
+    cdg_answers *a = NULL;
+    S_term t;
+
+    snprintf(name, sizeof name, "kill-%zu.json", k);
+    path = S_path(name);
+    S_spawn(&t, (const char *const[]){"--session", path, NULL});
+    for (i = 0; i < k; i++) {
+      S_answer(&t, input[i]);
+      S_expect(&t, next[i]);
+    }
+    kill(t.pid, SIGKILL);
+    S_wait(&t);
+    if (session_load(path, pack, &a, &err) != CDG_OK)
+      fail_msg("killed after %zu answers: %s: %s", k, path, err.message);
+    for (i = 0; i < nq; i++)
+      if (cdg_answers_has(a, qid[i]) != (i < k))
+        fail_msg("killed after %zu answers: %s is %s", k, qid[i],
+                 i < k ? "missing" : "there");
+    cdg_answers_free(a);
+  }
+  cdg_pack_free(pack);
+}
+
+static void test_piped_to_report(void **state) {
+  static const char input[] = "3\n2\n2\n5\n";
+  const char *path = S_path("piped.json");
+  static S_piped r;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+              sizeof input - 1);
+  if (r.status != 0)
+    fail_msg("piped run exited %d; stderr:\n%s", r.status, r.err);
+  /* The report is on stdout, the questions on stderr. */
+  assert_non_null(strstr(r.out, "standard-treatment"));
+  assert_null(strstr(r.out, "Question 1 of about"));
+  assert_non_null(strstr(r.err, "Which way is your head pulled?"));
+  assert_null(strchr(r.out, '\033'));
+  S_check_answers(path, "{\"posture\": [\"torticollis\"], \"age_group\": "
+                        "\"adult\", \"duration\": \"1_to_5_years\", "
+                        "\"treatments_tried\": [\"none\"]}");
+}
+
+static void test_piped_eof_midway(void **state) {
+  static const char input[] = "3\n2\n";
+  const char *path = S_path("eof.json");
+  static S_piped r;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+              sizeof input - 1);
+  assert_int_equal(r.status, 0);
+  assert_non_null(strstr(r.err, "cdguide resume"));
+  assert_non_null(strstr(r.err, path));
+  S_check_answers(path,
+                  "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
+}
+
+/* Escape sequences, control bytes, NULs and invalid UTF-8 as answers:
+** explained, never echoed raw, and the run ends cleanly at end of input. */
+static void test_piped_hostile_bytes(void **state) {
+  static const char input[] = "\033[31mred\n"
+                              "\x9b"
+                              "31m\n"
+                              "1\0002\n"
+                              "\xff\xfe\xc3\n"
+                              "\033]0;title\007\n"
+                              "1";
+  const char *path = S_path("hostile.json");
+  static S_piped r;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+              sizeof input - 1);
+  assert_int_equal(r.status, 0);
+  assert_null(strstr(r.err, "\033["));
+  assert_null(strstr(r.err, "\033]"));
+  assert_null(strchr(r.err, '\x9b'));
+  assert_null(strchr(r.err, '\a'));
+  assert_non_null(strstr(r.err, "is not one of the answers"));
+  /* The last line had no line end, and still counts. */
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"]}");
+}
+
+/* A session file that cannot be used is refused and left as it was. */
+static void test_resume_refused_untouched(void **state) {
+  static const char corrupt[] = "{\"cdguide_session\": 1, \"pack\": {";
+  static const char old[] =
+      "{\"cdguide_session\": 1, \"pack\": {\"id\": \"cervical-dystonia\", "
+      "\"version\": \"0.9.0\"}, \"answers\": {}}\n";
+  const char *bad = S_path("corrupt.json"), *stale = S_path("old.json");
+  static S_piped r;
+  char *after;
+
+  (void)state;
+  S_write(bad, corrupt);
+  S_run_piped(&r, (const char *const[]){"resume", bad, NULL}, "", 0);
+  assert_int_equal(r.status, 65);
+  assert_non_null(strstr(r.err, bad));
+  after = S_read(bad);
+  assert_string_equal(after, corrupt);
+  free(after);
+
+  S_write(stale, old);
+  S_run_piped(&r, (const char *const[]){"resume", stale, NULL}, "", 0);
+  assert_int_equal(r.status, 65);
+  assert_non_null(strstr(r.err, "session was saved with pack "
+                                "cervical-dystonia 0.9.0; this is 1.0.0"));
+  after = S_read(stale);
+  assert_string_equal(after, old);
+  free(after);
+}
+
+/* Without --session the file goes under $XDG_STATE_HOME/cdguide. */
+static void test_default_session_path(void **state) {
+  static S_piped r;
+  const char *dir = S_path("state/cdguide");
+  char *p, *end;
+  struct stat sb;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){NULL}, "2\n", 2);
+  assert_int_equal(r.status, 0);
+  p = strstr(r.err, dir);
+  assert_non_null(p);
+  end = strstr(p, ".json");
+  assert_non_null(end);
+  end[5] = '\0';
+  assert_int_equal(stat(dir, &sb), 0);
+  assert_int_equal(sb.st_mode & 07777, 0700);
+  S_check_answers(p, "{\"posture\": [\"anterocollis\"]}");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_full_by_numbers),
+      cmocka_unit_test(test_labels_and_tab),
+      cmocka_unit_test(test_invalid_answers),
+      cmocka_unit_test(test_back_and_change),
+      cmocka_unit_test(test_enter_takes_default),
+      cmocka_unit_test(test_help_and_why),
+      cmocka_unit_test(test_ctrl_c_then_resume),
+      cmocka_unit_test(test_ctrl_d),
+      cmocka_unit_test(test_sigterm_and_sighup),
+      cmocka_unit_test(test_sigkill_at_every_question),
+      cmocka_unit_test(test_piped_to_report),
+      cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_piped_hostile_bytes),
+      cmocka_unit_test(test_resume_refused_untouched),
+      cmocka_unit_test(test_default_session_path),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
