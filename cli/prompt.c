@@ -33,7 +33,7 @@ struct prompt {
   size_t nwords, nmore;
   char *buf;                 /* plain input, or the copy of the line */
   size_t cap, len, pos;      /* plain: bytes held, bytes consumed */
-  int eof;
+  int eof;                   /* input has ended */
 };
 
 /* ---- Signals ----------------------------------------------------------- */
@@ -137,6 +137,8 @@ static int S_getc(EditLine *el, wchar_t *wc) {
   for (;;) {
     n = S_wait_read(&b, 1);
     if (n <= 0) {
+      /* A terminal that went away reads as 0 bytes or EIO. */
+      p->eof = n == 0 || errno == EIO;
       *wc = L'\0';
       return n == 0 ? 0 : -1;
     }
@@ -380,7 +382,7 @@ prompt_status prompt_read(prompt *p, const char *text, const char **line) {
   if (!s) {
     if (S_sig)
       return PROMPT_SIGNAL;
-    return count == 0 ? PROMPT_EOF : PROMPT_ERROR;
+    return count == 0 || p->eof ? PROMPT_EOF : PROMPT_ERROR;
   }
   n = strlen(s);
   if (S_reserve(p, n + 1) != 0) {

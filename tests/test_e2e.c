@@ -33,6 +33,7 @@
 #define S_TIMEOUT_MS 5000
 
 static char S_dir[64];  /* the temporary directory of the whole run */
+static int S_allow_color;  /* 0: children run with NO_COLOR=1 */
 
 /* ---- Files ------------------------------------------------------------- */
 
@@ -116,7 +117,10 @@ static void S_child_env(void) {
   setenv("HOME", S_path("home"), 1);
   setenv("TERM", "xterm", 1);
   setenv("LANG", "C.UTF-8", 1);
-  setenv("NO_COLOR", "1", 1);
+  if (S_allow_color)
+    unsetenv("NO_COLOR");
+  else
+    setenv("NO_COLOR", "1", 1);
   unsetenv("LC_ALL");
 }
 
@@ -598,6 +602,28 @@ static void test_sigterm_and_sighup(void **state) {
   S_check_answers(path, "{\"posture\": [\"torticollis\"]}");
 }
 
+/* Colour at a terminal, none with --no-color (nor with NO_COLOR, which
+** every other case sets). */
+static void test_color(void **state) {
+  const char *path = S_path("color.json");
+  S_term t;
+
+  (void)state;
+  S_allow_color = 1;
+  S_spawn(&t, (const char *const[]){"--session", path, NULL});
+  S_expect(&t, "\033[1mWhich way is your head pulled?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+
+  S_spawn(&t, (const char *const[]){"resume", "--no-color", path, NULL});
+  S_expect(&t, "Which way is your head pulled?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_allow_color = 0;
+  assert_null(strstr(t.out, "\033[1m"));
+  assert_null(strstr(t.out, "\033[2m"));
+}
+
 /* One scripted walk of seven questions, killed with SIGKILL after each
 ** answer in turn: every confirmed answer must be in the session file. */
 static void test_sigkill_at_every_question(void **state) {
@@ -764,6 +790,7 @@ int main(void) {
       cmocka_unit_test(test_ctrl_c_then_resume),
       cmocka_unit_test(test_ctrl_d),
       cmocka_unit_test(test_sigterm_and_sighup),
+      cmocka_unit_test(test_color),
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
