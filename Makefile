@@ -56,8 +56,8 @@ coverage:
 	cmake --build build-coverage -j $(JOBS)
 	find build-coverage -name '*.gcda' -delete
 	ctest --test-dir build-coverage -j $(JOBS)
-	gcovr -r . --filter 'rules/' --filter 'content/' --txt-metric branch \
-	  --print-summary build-coverage
+	gcovr -r . --filter 'rules/' --filter 'content/' \
+	  --branches --print-summary build-coverage
 
 bench: build
 	@sh tools/deps.sh $(BENCH_DEPS)
@@ -66,10 +66,12 @@ bench: build
 install: build
 	cmake --install $(BUILDDIR) --prefix $(PREFIX)
 
+# The manifest lists paths without DESTDIR: give the same DESTDIR as to
+# `make install` (or `cmake --install`).
 uninstall:
 	@test -f $(BUILDDIR)/install_manifest.txt || \
 	  { echo "cdguide: nothing installed from $(BUILDDIR)"; exit 1; }
-	xargs rm -f < $(BUILDDIR)/install_manifest.txt
+	sed 's|^|$(DESTDIR)|' $(BUILDDIR)/install_manifest.txt | xargs rm -f
 
 format:
 	clang-format -i content/*.[ch] rules/*.[ch] cli/*.[ch] tests/*.[ch] tools/*.c

@@ -56,4 +56,28 @@ int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps);
 cdg_status cli_read_file(const char *path, char **buf, size_t *len,
                          cdg_error *err);
 
+/*
+** Whether to use colour on fd: not with --no-color (no_color_flag), nor
+** when NO_COLOR is set to a non-empty value (no-color.org), nor with
+** TERM=dumb or unset, nor when fd is not a terminal. 1 for colour.
+*/
+int cli_color_wanted(int no_color_flag, int fd);
+
+/* The width of the terminal on fd, or 80 when fd is not a terminal. */
+int cli_term_width(int fd);
+
+/*
+** The report date, ISO 8601 UTC ("2026-01-31T09:00:00Z"): now, or the time
+** in SOURCE_DATE_EPOCH when it is set (reproducible reports).
+*/
+void cli_date_now(char buf[32]);
+
+/*
+** Write s (n bytes) to out with every control character (C0, DEL, C1),
+** bidirectional formatting character and invalid UTF-8 byte replaced by
+** U+FFFD, except tab, CR and LF, which become a space. Escape sequences
+** thus never reach a terminal raw. Returns 0, or -1 on a write error.
+*/
+int cli_put_sanitized(FILE *out, const char *s, size_t n);
+
 #endif

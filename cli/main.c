@@ -1,2 +1,624 @@
-/* PLACEHOLDER */
-int main(void) { return 0; }
+/*
+** main.c: the cdguide command line. Parses options by hand, as jq does
+** (short and long forms side by side, "--opt=value" and "--opt value"),
+** runs one command and turns its result into an exit status (cli.h).
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fhir.h"
+#include "interactive.h"
+#include "report.h"
+#include "session.h"
+
+/* Options, as bits, so each command lists the ones it takes. */
+enum {
+  O_PACK = 1 << 0,
+  O_SESSION = 1 << 1,
+  O_ANSWERS = 1 << 2,
+  O_FORMAT = 1 << 3,
+  O_OUTPUT = 1 << 4,
+  O_NOCOLOR = 1 << 5,
+  O_TOPIC = 1 << 6
+};
+
+typedef struct S_option {
+  char shortopt; /* 0 for none */
+  const char *longopt;
+  unsigned flag;
+  int has_value;
+} S_option;
+
+static const S_option S_options[] = {
+    {'p', "pack", O_PACK, 1},       {'s', "session", O_SESSION, 1},
+    {'a', "answers", O_ANSWERS, 1}, {'f', "format", O_FORMAT, 1},
+    {'o', "output", O_OUTPUT, 1},   {0, "no-color", O_NOCOLOR, 0},
+    {'t', "topic", O_TOPIC, 1},
+};
+
+typedef struct S_args S_args;
+
+typedef struct S_command {
+  const char *name; /* "" for plain cdguide */
+  unsigned opts;
+  int min_args, max_args; /* max_args -1: any number */
+  const char *arg_name;   /* the first argument, for "missing ..." */
+  int (*run)(S_args *a);
+  const char *usage;
+} S_command;
+
+struct S_args {
+  const S_command *cmd;
+  cli_opts o;
+  const char *topic;
+  char **args; /* positional arguments, in argv */
+  int nargs;
+  int help, version;
+};
+
+/* ---- Usage texts ------------------------------------------------------ */
+
+static const char S_usage_main[] =
+    "Usage: cdguide [--session F] [--pack DIR] [--no-color]\n"
+    "       cdguide COMMAND [OPTIONS] [ARGUMENTS]\n"
+    "\n"
+    "A questionnaire on cervical dystonia for a clinician and a patient.\n"
+    "Its rules point to verbatim passages of NICE's guidance on selective\n"
+    "peripheral denervation. It never makes a clinical decision.\n"
+    "Without a command, runs the questionnaire.\n"
+    "\n"
+    "Commands:\n"
+    "  run            the questionnaire, or a report from an answers file\n"
+    "  resume F       continue a saved session\n"
+    "  review F       prior-treatment history before a referral\n"
+    "  check          lint a pack\n"
+    "  passages       show guidance passages\n"
+    "  export-fhir    the questionnaire as a FHIR R4 Questionnaire\n"
+    "  logic RULE     evaluate one JsonLogic expression\n"
+    "\n"
+    "Options:\n"
+    "  -s, --session F   session file (default: a new one under\n"
+    "                    $XDG_STATE_HOME/cdguide)\n"
+    "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
+    "      --no-color    no colour (also NO_COLOR, TERM=dumb, no terminal)\n"
+    "  -h, --help        show this help\n"
+    "  -V, --version     show the version\n"
+    "\n"
+    "Run 'cdguide COMMAND --help' for a command. See cdguide(1).\n";
+
+static const char S_usage_run[] =
+    "Usage: cdguide run [--session F] [--pack DIR] [--no-color]\n"
+    "       cdguide run --answers F [--format FORMAT] [--output F]"
+    " [--pack DIR]\n"
+    "\n"
+    "Without --answers, runs the questionnaire, saving every answer to the\n"
+    "session file. With --answers, writes the report for an answers file,\n"
+    "a session file or a FHIR QuestionnaireResponse.\n"
+    "\n"
+    "Options:\n"
+    "  -a, --answers F   answers, session or QuestionnaireResponse file\n"
+    "  -f, --format FORMAT\n"
+    "                    text (default), markdown, json or fhir\n"
+    "  -o, --output F    write the report to F (atomically) instead of\n"
+    "                    standard output\n"
+    "  -s, --session F   session file for the questionnaire\n"
+    "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
+    "      --no-color    no colour\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_resume[] =
+    "Usage: cdguide resume [--pack DIR] [--no-color] F\n"
+    "\n"
+    "Continue the questionnaire from the session file F.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
+    "      --no-color    no colour\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_review[] =
+    "Usage: cdguide review [--pack DIR] [--no-color] F\n"
+    "\n"
+    "Show the prior-treatment history in F (a session, answers or FHIR\n"
+    "QuestionnaireResponse file) before a referral: each standard\n"
+    "treatment, tried or not and its outcome, the treatments with no\n"
+    "outcome recorded, and the passages on denervation the rules cite.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
+    "      --no-color    no colour\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_check[] =
+    "Usage: cdguide check [--pack DIR]\n"
+    "\n"
+    "Check a pack against the guidance passages: references, types,\n"
+    "reachability, cycles and every complete answer path. Prints each\n"
+    "problem as file:line:col: message. Exit status 0 when clean, 65\n"
+    "otherwise.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --pack DIR    check DIR/pack.json instead of the built-in pack\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_passages[] =
+    "Usage: cdguide passages [--topic T] [ID...]\n"
+    "\n"
+    "Show guidance passages (id, section, text): all of them, those on a\n"
+    "topic, or those with the given ids, verbatim from the source.\n"
+    "\n"
+    "Options:\n"
+    "  -t, --topic T     only passages on topic T\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_export[] =
+    "Usage: cdguide export-fhir [--pack DIR]\n"
+    "\n"
+    "Write the questionnaire as a FHIR R4 Questionnaire (JSON).\n"
+    "\n"
+    "Options:\n"
+    "  -p, --pack DIR    export DIR/pack.json instead of the built-in pack\n"
+    "  -h, --help        show this help\n";
+
+static const char S_usage_logic[] =
+    "Usage: cdguide logic RULE [DATA]\n"
+    "\n"
+    "Evaluate the JsonLogic expression RULE on the JSON value DATA (null\n"
+    "when absent) and print the result as JSON.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help        show this help\n";
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+/* Print a usage error and the hint to the command's help, all on one
+** line; returns 64. */
+static int S_usage_error(const S_args *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int S_usage_error(const S_args *a, const char *fmt, ...) {
+  va_list ap;
+
+  fputs("cdguide: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if (a->cmd && a->cmd->name[0])
+    fprintf(stderr, ". Try 'cdguide %s --help'.\n", a->cmd->name);
+  else
+    fputs(". Try 'cdguide --help'.\n", stderr);
+  return EX_USAGE;
+}
+
+/* Load a session, answers or QuestionnaireResponse file and rebuild the
+** walk, for completeness. Returns 0 or an exit code, having printed. */
+static int S_load_answers(const char *path, const cdg_pack *pack,
+                          cdg_answers **answers, cdg_walker **w) {
+  cdg_error err;
+  cdg_status st;
+
+  cdg_error_clear(&err);
+  st = session_load(path, pack, answers, &err);
+  if (st != CDG_OK) {
+    cli_print_error(&err);
+    return cli_exit_code(st);
+  }
+  st = cdg_walker_new(pack, w);
+  if (st == CDG_OK)
+    st = cdg_walker_restore(*w, *answers);
+  if (st != CDG_OK) {
+    cli_errorf("%s: %s", path, cdg_status_str(st));
+    return cli_exit_code(st);
+  }
+  return 0;
+}
+
+static void S_report_input(report_input *in, const cdg_pack *pack,
+                           const cdg_passages *ps, const cdg_walker *w,
+                           const char *date) {
+  memset(in, 0, sizeof *in);
+  in->pack = pack;
+  in->ps = ps;
+  in->answers = cdg_walker_answers(w);
+  in->complete = cdg_walker_complete(w);
+  in->date = date;
+  in->width = cli_term_width(STDOUT_FILENO);
+}
+
+/* ---- Commands ----------------------------------------------------------- */
+
+/* run --answers F: a report to standard output or, through a buffer, to an
+** atomically written --output file. */
+static int S_cmd_report(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  cdg_answers *answers = NULL;
+  cdg_walker *w = NULL;
+  FILE *out = stdout;
+  char *buf = NULL, date[32];
+  size_t len = 0;
+  report_input in;
+  cdg_error err;
+  cdg_status st;
+  int rc;
+
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  if ((rc = S_load_answers(a->o.answers, pack, &answers, &w)) != 0)
+    goto out;
+  cli_date_now(date);
+  S_report_input(&in, pack, ps, w, date);
+  in.color = !a->o.no_color && !a->o.output;
+  if (a->o.output) {
+    in.width = 80;
+    if (!(out = open_memstream(&buf, &len))) {
+      cli_errorf("out of memory");
+      rc = cli_exit_code(CDG_ERR_NOMEM);
+      goto out;
+    }
+  }
+  rc = report_write(out, a->o.format, &in);
+  if (!a->o.output)
+    goto out;
+  /* open_memstream's fclose only fails when out of memory. */
+  if (fclose(out) != 0 && rc == 0) {
+    cli_errorf("out of memory");
+    rc = cli_exit_code(CDG_ERR_NOMEM);
+  }
+  if (rc != 0)
+    goto out;
+  cdg_error_clear(&err);
+  st = session_write_atomic(a->o.output, buf, len, &err);
+  if (st != CDG_OK) {
+    cli_print_error(&err);
+    rc = st == CDG_ERR_NOMEM ? cli_exit_code(st) : EX_CANTCREAT;
+  }
+out:
+  free(buf);
+  cdg_walker_free(w);
+  cdg_answers_free(answers);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
+/* Plain cdguide, run without --answers, and resume F. */
+static int S_cmd_interactive(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  int resume = strcmp(a->cmd->name, "resume") == 0, rc;
+
+  if (a->o.answers)
+    return S_cmd_report(a);
+  if (resume)
+    a->o.session = a->args[0];
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  rc = interactive_run(&a->o, pack, ps, resume);
+out:
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
+static int S_cmd_review(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  cdg_answers *answers = NULL;
+  cdg_walker *w = NULL;
+  report_input in;
+  char date[32];
+  int rc;
+
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  if ((rc = S_load_answers(a->args[0], pack, &answers, &w)) != 0)
+    goto out;
+  cli_date_now(date);
+  S_report_input(&in, pack, ps, w, date);
+  in.color = !a->o.no_color;
+  rc = report_review(stdout, &in);
+out:
+  cdg_walker_free(w);
+  cdg_answers_free(answers);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
+static int S_cmd_check(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  cdg_lint *lint = NULL;
+  size_t i, n;
+  int rc;
+
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+    cli_errorf("out of memory");
+    rc = cli_exit_code(CDG_ERR_NOMEM);
+    goto out;
+  }
+  n = cdg_lint_count(lint);
+  for (i = 0; i < n; i++)
+    cli_print_error(cdg_lint_error(lint, i));
+  if (n > 0) {
+    rc = EX_DATAERR;
+    goto out;
+  }
+  printf("cdguide: pack %s %s: clean (%zu questions, %zu rules, %llu answer "
+         "paths checked)\n",
+         cdg_pack_id(pack), cdg_pack_version(pack),
+         cdg_pack_question_count(pack), cdg_pack_rule_count(pack),
+         cdg_lint_paths(lint));
+out:
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
+static int S_has_topic(const cdg_passages *ps, size_t i, const char *topic) {
+  size_t t;
+
+  for (t = 0; t < cdg_passage_topic_count(ps, i); t++)
+    if (strcmp(cdg_passage_topic(ps, i, t), topic) == 0)
+      return 1;
+  return 0;
+}
+
+/* passages [--topic T] [ID...]: an unknown id or topic is missing input
+** (66, like CDG_ERR_NOTFOUND), reported before anything is printed. */
+static int S_cmd_passages(S_args *a) {
+  cdg_passages *ps = NULL;
+  cdg_error err;
+  cdg_status st;
+  size_t i, n, shown = 0;
+  int k, rc = 0, width = cli_term_width(STDOUT_FILENO);
+
+  cdg_error_clear(&err);
+  if ((st = cdg_passages_builtin(&ps, &err)) != CDG_OK) {
+    cli_print_error(&err);
+    rc = cli_exit_code(st);
+    goto out;
+  }
+  n = cdg_passages_count(ps);
+  for (k = 0; k < a->nargs; k++)
+    if (cdg_passages_find(ps, a->args[k]) < 0) {
+      cli_errorf("no passage has the id '%s'", a->args[k]);
+      rc = EX_NOINPUT;
+    }
+  if (rc != 0)
+    goto out;
+  for (k = 0; k < a->nargs && rc == 0; k++)
+    rc = report_passage(stdout, ps,
+                        (size_t)cdg_passages_find(ps, a->args[k]), width);
+  for (i = 0; a->nargs == 0 && i < n && rc == 0; i++) {
+    if (a->topic && !S_has_topic(ps, i, a->topic))
+      continue;
+    rc = report_passage(stdout, ps, i, width);
+    shown++;
+  }
+  if (a->topic && shown == 0) {
+    cli_errorf("no passage has the topic '%s'", a->topic);
+    rc = EX_NOINPUT;
+  }
+out:
+  cdg_passages_free(ps);
+  return rc;
+}
+
+static int S_cmd_export(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  int rc;
+
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  rc = fhir_write_questionnaire(stdout, pack, ps);
+out:
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
+static int S_cmd_logic(S_args *a) {
+  char *result = NULL;
+  cdg_error err;
+  cdg_status st;
+  int rc = 0;
+
+  cdg_error_clear(&err);
+  st = cdg_logic_eval_json(a->args[0], a->nargs > 1 ? a->args[1] : NULL,
+                           &result, &err);
+  if (st != CDG_OK) {
+    cli_print_error(&err);
+    rc = cli_exit_code(st);
+    goto out;
+  }
+  printf("%s\n", result);
+out:
+  cdg_free(result);
+  return rc;
+}
+
+static const S_command S_commands[] = {
+    {"", O_SESSION | O_PACK | O_NOCOLOR, 0, 0, "", S_cmd_interactive,
+     S_usage_main},
+    {"run",
+     O_SESSION | O_PACK | O_NOCOLOR | O_ANSWERS | O_FORMAT | O_OUTPUT, 0, 0,
+     "", S_cmd_interactive, S_usage_run},
+    {"resume", O_PACK | O_NOCOLOR, 1, 1, "session file", S_cmd_interactive,
+     S_usage_resume},
+    {"review", O_PACK | O_NOCOLOR, 1, 1, "file", S_cmd_review,
+     S_usage_review},
+    {"check", O_PACK, 0, 0, "", S_cmd_check, S_usage_check},
+    {"passages", O_TOPIC, 0, -1, "", S_cmd_passages, S_usage_passages},
+    {"export-fhir", O_PACK, 0, 0, "", S_cmd_export, S_usage_export},
+    {"logic", 0, 1, 2, "RULE", S_cmd_logic, S_usage_logic},
+};
+
+/* ---- Parsing ------------------------------------------------------------ */
+
+/*
+** Match arg against an option: "-x", "-xVALUE", "--long", "--long=VALUE".
+** Sets *inline_value to the attached value, or NULL.
+*/
+static int S_isoption(const char *arg, char shortopt, const char *longopt,
+                      const char **inline_value) {
+  size_t n = strlen(longopt);
+
+  *inline_value = NULL;
+  if (arg[1] == '-') {
+    if (strncmp(arg + 2, longopt, n) != 0)
+      return 0;
+    if (arg[2 + n] == '=')
+      *inline_value = arg + 3 + n;
+    return arg[2 + n] == '\0' || arg[2 + n] == '=';
+  }
+  if (!shortopt || arg[1] != shortopt)
+    return 0;
+  if (arg[2])
+    *inline_value = arg + 2;
+  return 1;
+}
+
+static int S_set_format(S_args *a, const char *v) {
+  static const char *const names[] = {"text", "markdown", "json", "fhir"};
+  size_t i;
+
+  for (i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(v, names[i]) == 0) {
+      a->o.format = (cli_format)i;
+      return 0;
+    }
+  return S_usage_error(
+      a, "unknown format '%s' (text, markdown, json or fhir)", v);
+}
+
+static int S_set(S_args *a, unsigned flag, const char *v) {
+  switch (flag) {
+  case O_PACK: a->o.pack_dir = v; break;
+  case O_SESSION: a->o.session = v; break;
+  case O_ANSWERS: a->o.answers = v; break;
+  case O_FORMAT: return S_set_format(a, v);
+  case O_OUTPUT: a->o.output = v; break;
+  case O_NOCOLOR: a->o.no_color = 1; break;
+  case O_TOPIC: a->topic = v; break;
+  }
+  return 0;
+}
+
+/* One option at argv[*i]; may take the next argument as its value. */
+static int S_parse_option(S_args *a, int argc, char **argv, int *i) {
+  const char *arg = argv[*i], *v;
+  size_t k;
+
+  if (S_isoption(arg, 'h', "help", &v) ||
+      S_isoption(arg, 'V', "version", &v)) {
+    if (v)
+      return S_usage_error(a, "option '%s' takes no value", arg);
+    if (S_isoption(arg, 'h', "help", &v))
+      a->help = 1;
+    else
+      a->version = 1;
+    return 0;
+  }
+  for (k = 0; k < sizeof S_options / sizeof *S_options; k++) {
+    const S_option *opt = &S_options[k];
+
+    if (!S_isoption(arg, opt->shortopt, opt->longopt, &v))
+      continue;
+    if (!(a->cmd->opts & opt->flag))
+      return S_usage_error(a, "'cdguide%s%s' has no option '%s'",
+                           a->cmd->name[0] ? " " : "", a->cmd->name, arg);
+    if (!opt->has_value) {
+      if (v)
+        return S_usage_error(a, "option '%s' takes no value", arg);
+      return S_set(a, opt->flag, NULL);
+    }
+    if (!v) {
+      if (*i + 1 >= argc)
+        return S_usage_error(a, "option '%s' needs a value", arg);
+      v = argv[++*i];
+    }
+    return S_set(a, opt->flag, v);
+  }
+  return S_usage_error(a, "unknown option '%s'", arg);
+}
+
+/* Fill a from argv. Positional arguments are gathered at the front of
+** the argv slots already read, so no allocation is needed. */
+static int S_parse(int argc, char **argv, S_args *a) {
+  int i = 1, only_args = 0, rc;
+  size_t k;
+
+  a->cmd = &S_commands[0];
+  if (argc > 1 && argv[1][0] != '-') {
+    for (k = 1; k < sizeof S_commands / sizeof *S_commands; k++)
+      if (strcmp(argv[1], S_commands[k].name) == 0)
+        a->cmd = &S_commands[k];
+    if (a->cmd == &S_commands[0])
+      return S_usage_error(a, "unknown command '%s'", argv[1]);
+    i = 2;
+  }
+  a->args = argv + i;
+  for (; i < argc; i++) {
+    rc = 0;
+    if (!only_args && strcmp(argv[i], "--") == 0)
+      only_args = 1;
+    else if (!only_args && argv[i][0] == '-' && argv[i][1])
+      rc = S_parse_option(a, argc, argv, &i);
+    else
+      a->args[a->nargs++] = argv[i];
+    if (rc != 0)
+      return rc;
+  }
+  if (a->help || a->version)
+    return 0;
+  if (a->nargs < a->cmd->min_args)
+    return S_usage_error(a, "missing the %s argument", a->cmd->arg_name);
+  if (a->cmd->max_args >= 0 && a->nargs > a->cmd->max_args)
+    return S_usage_error(a, "unexpected argument '%s'",
+                         a->args[a->cmd->max_args]);
+  if (a->o.answers && a->o.session)
+    return S_usage_error(a, "--session cannot be used with --answers");
+  if (a->topic && a->nargs > 0)
+    return S_usage_error(a, "give --topic or passage ids, not both");
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  S_args a;
+  int rc;
+
+  memset(&a, 0, sizeof a);
+  if ((rc = S_parse(argc, argv, &a)) != 0)
+    goto out;
+  if (a.help) {
+    fputs(a.cmd->usage, stdout);
+    goto out;
+  }
+  if (a.version) {
+    printf("cdguide %s\n", cdg_version());
+    goto out;
+  }
+  a.o.no_color = !cli_color_wanted(a.o.no_color, STDOUT_FILENO);
+  rc = a.cmd->run(&a);
+out:
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    cli_errorf("cannot write to standard output: %s", strerror(errno));
+    if (rc == 0)
+      rc = EX_IOERR;
+  }
+  return rc;
+}

@@ -61,4 +61,8 @@ void *cdg_malloc(size_t size);
 void *cdg_realloc(void *ptr, size_t size);
 void *cdg_calloc(size_t n, size_t size);
 
+/* The number of failed allocations since the last call (then reset to 0):
+** tells out of memory apart from bad input after a cJSON parse. */
+unsigned long cdg_alloc_failures_reset(void);
+
 #endif

@@ -34,7 +34,8 @@ cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
 
 /*
 ** Evaluate and apply JsonLogic truthiness: 1 truthy, 0 falsy, -1 on error
-** (out of memory).
+** (out of memory, a step or memory limit, or an operation json-logic-js
+** throws on).
 */
 int logic_test(const logic_expr *e, const cJSON *data);
 

@@ -1,2 +1,1009 @@
-/* PLACEHOLDER: rules/pack.c is being written. */
-typedef int cdg_placeholder_pack;
+/*
+** pack.c: the pack loader. JSON text in, the checked model of pack.h out.
+**
+** Every format error names the file, the JSON Pointer of the offending
+** value and its line:col. Loading is linear in the size of the pack: ids
+** go into hash indexes, and the enable_when order comes from one
+** depth-first search.
+*/
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "pack.h"
+
+#define S_PTR 256 /* the size of cdg_error.pointer */
+
+/* ---- Errors ----------------------------------------------------------- */
+
+cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
+                         cdg_status status, const char *pointer,
+                         const char *fmt, ...) {
+  char msg[sizeof err->message];
+  va_list ap;
+
+  if (!err)
+    return status;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return json_error_at(err, status, pack->file, pack->text, pack->len,
+                       pointer, "%s", msg);
+}
+
+static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
+  if (!err)
+    return CDG_ERR_NOMEM;
+  return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+}
+
+void pack_ptr_key(char *buf, size_t size, const char *base,
+                  const char *key) {
+  size_t n = strlen(base);
+
+  if (buf != base)
+    snprintf(buf, size, "%s", base);
+  if (n + 1 >= size)
+    return;
+  buf[n++] = '/';
+  for (; *key && n + 2 < size; key++) {
+    if (*key == '~' || *key == '/') {
+      buf[n++] = '~';
+      buf[n++] = *key == '~' ? '0' : '1';
+    } else {
+      buf[n++] = *key;
+    }
+  }
+  buf[n] = '\0';
+}
+
+/* base + "/" + i, cut like pack_ptr_key. */
+static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
+  char num[24];
+
+  snprintf(num, sizeof num, "%zu", i);
+  pack_ptr_key(buf, size, base, num);
+}
+
+/* ---- Hash index of ids ------------------------------------------------ */
+
+/* Open addressing over an array of items: a slot holds 1 + the item's
+** index, 0 when empty. keyof gives the id of item i. */
+typedef const char *(*S_keyfn)(const void *items, size_t i);
+
+static size_t S_hash(const char *s) {
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return (size_t)(h ^ (h >> 32));
+}
+
+/* Room for n keys with the load at most 1/2; *mask = size - 1. */
+static size_t *S_index_new(size_t n, size_t *mask) {
+  size_t cap = 16;
+
+  while (cap / 2 < n) {
+    if (cap > SIZE_MAX / 4)
+      return NULL;
+    cap *= 2;
+  }
+  *mask = cap - 1;
+  return cdg_calloc(cap, sizeof(size_t));
+}
+
+/* The slot of key: holding 1 + its index, or the empty slot it goes in. */
+static size_t *S_index_slot(size_t *slot, size_t mask, const char *key,
+                            S_keyfn keyof, const void *items) {
+  size_t i = S_hash(key) & mask;
+
+  while (slot[i] && strcmp(keyof(items, slot[i] - 1), key) != 0)
+    i = (i + 1) & mask;
+  return &slot[i];
+}
+
+static const char *S_qkey(const void *items, size_t i) {
+  return ((const cdg_question *)items)[i].id;
+}
+
+static const char *S_okey(const void *items, size_t i) {
+  return ((const pack_option *)items)[i].code;
+}
+
+static const char *S_rkey(const void *items, size_t i) {
+  return ((const pack_rule *)items)[i].id;
+}
+
+/* ---- Field readers ---------------------------------------------------- */
+
+/* Fail on any key of obj not in keys (a typo such as "enable_When" would
+** otherwise be ignored silently). */
+static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
+                               const cJSON *obj, const char *ptr,
+                               const char *const *keys) {
+  const cJSON *c;
+  size_t k;
+  char at[S_PTR];
+
+  for (c = obj->child; c; c = c->next) {
+    for (k = 0; keys[k] && strcmp(keys[k], c->string) != 0; k++)
+      ;
+    if (!keys[k]) {
+      pack_ptr_key(at, sizeof at, ptr, c->string);
+      return pack_error_at(p, err, CDG_ERR_PACK, at, "unknown field \"%s\"",
+                           c->string);
+    }
+  }
+  return CDG_OK;
+}
+
+/* The member key of obj, which must be an object. *v is NULL if absent. */
+static cdg_status S_member(const cdg_pack *p, cdg_error *err,
+                           const cJSON *obj, const char *ptr,
+                           const char *key, int required, cJSON **v) {
+  *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!*v && required)
+    return pack_error_at(p, err, CDG_ERR_PACK, ptr,
+                         "missing required field \"%s\"", key);
+  return CDG_OK;
+}
+
+static cdg_status S_type_error(const cdg_pack *p, cdg_error *err,
+                               const char *ptr, const char *key,
+                               const char *what) {
+  char at[S_PTR];
+
+  pack_ptr_key(at, sizeof at, ptr, key);
+  return pack_error_at(p, err, CDG_ERR_PACK, at, "\"%s\" must be %s", key,
+                       what);
+}
+
+/*
+** Take a string out of the tree instead of copying it: cJSON allocates
+** through cdg_malloc (content/base.c installs the hook), so cdg_free
+** releases it, and cJSON_Delete skips the NULL left behind. This halves
+** the allocations of a load.
+*/
+static char *S_take(cJSON *v) {
+  char *s = v->valuestring;
+
+  v->valuestring = NULL;
+  return s;
+}
+
+/* A string member, taken into *out (left NULL when absent and optional).
+** Required strings must not be empty. */
+static cdg_status S_string(const cdg_pack *p, cdg_error *err, cJSON *obj,
+                           const char *ptr, const char *key, int required,
+                           char **out) {
+  cJSON *v;
+  cdg_status st = S_member(p, err, obj, ptr, key, required, &v);
+
+  if (st || !v)
+    return st;
+  if (!cJSON_IsString(v))
+    return S_type_error(p, err, ptr, key, "a string");
+  if (required && !v->valuestring[0])
+    return S_type_error(p, err, ptr, key, "a non-empty string");
+  *out = S_take(v);
+  return CDG_OK;
+}
+
+/* An array of non-empty strings (passage ids), taken. */
+static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
+                                 cJSON *arr, const char *ptr,
+                                 const char *key, char ***out, size_t *n) {
+  cJSON *c;
+  char at[S_PTR], item[S_PTR];
+  size_t i = 0;
+
+  if (!cJSON_IsArray(arr))
+    return S_type_error(p, err, ptr, key, "an array of strings");
+  pack_ptr_key(at, sizeof at, ptr, key);
+  *n = (size_t)cJSON_GetArraySize(arr);
+  *out = cdg_calloc(*n, sizeof **out);
+  if (!*out)
+    return S_nomem(p, err);
+  for (c = arr->child; c; c = c->next, i++) {
+    if (!cJSON_IsString(c) || !c->valuestring[0]) {
+      S_ptr_index(item, sizeof item, at, i);
+      return pack_error_at(p, err, CDG_ERR_PACK, item,
+                           "\"%s\" must list non-empty strings", key);
+    }
+    (*out)[i] = S_take(c);
+  }
+  return CDG_OK;
+}
+
+/* Compile a JsonLogic member; errors point into it. */
+static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
+                          const cJSON *expr, const char *ptr,
+                          logic_expr **out) {
+  cdg_error lerr;
+  char at[S_PTR];
+  cdg_status st;
+
+  cdg_error_clear(&lerr);
+  st = logic_compile(expr, out, &lerr);
+  if (st == CDG_ERR_NOMEM)
+    return S_nomem(p, err);
+  if (st) {
+    snprintf(at, sizeof at, "%s%s", ptr, lerr.pointer);
+    return pack_error_at(p, err, CDG_ERR_PACK, at, "%s", lerr.message);
+  }
+  return CDG_OK;
+}
+
+/* ---- Questions -------------------------------------------------------- */
+
+static int S_id_ok(const char *s) {
+  if (!*s)
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
+}
+
+static const char *const S_qtypes[] = {"single", "multi", "number", "text"};
+
+static cdg_status S_options(const cdg_pack *p, cdg_error *err,
+                            cJSON *arr, const char *qptr,
+                            cdg_question *q) {
+  static const char *const keys[] = {"code", "label", "exclusive", NULL};
+  const cJSON *ex;
+  cJSON *c;
+  char at[S_PTR], optr[S_PTR];
+  size_t *slot, *s, mask, i = 0;
+  cdg_status st = CDG_OK;
+
+  if (!cJSON_IsArray(arr))
+    return S_type_error(p, err, qptr, "options", "an array");
+  pack_ptr_key(at, sizeof at, qptr, "options");
+  if (!arr->child)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"options\" must not be empty");
+  q->noptions = (size_t)cJSON_GetArraySize(arr);
+  q->options = cdg_calloc(q->noptions, sizeof *q->options);
+  slot = S_index_new(q->noptions, &mask);
+  if (!q->options || !slot) {
+    cdg_free(slot);
+    return S_nomem(p, err);
+  }
+  for (c = arr->child; c && !st; c = c->next, i++) {
+    pack_option *o = &q->options[i];
+
+    S_ptr_index(optr, sizeof optr, at, i);
+    if (!cJSON_IsObject(c)) {
+      st = pack_error_at(p, err, CDG_ERR_PACK, optr,
+                         "an option must be an object");
+      break;
+    }
+    if ((st = S_known_keys(p, err, c, optr, keys)) ||
+        (st = S_string(p, err, c, optr, "code", 1, &o->code)) ||
+        (st = S_string(p, err, c, optr, "label", 1, &o->label)))
+      break;
+    ex = cJSON_GetObjectItemCaseSensitive(c, "exclusive");
+    if (ex && !cJSON_IsBool(ex)) {
+      st = S_type_error(p, err, optr, "exclusive", "true or false");
+      break;
+    }
+    o->exclusive = cJSON_IsTrue(ex);
+    s = S_index_slot(slot, mask, o->code, S_okey, q->options);
+    if (*s) {
+      pack_ptr_key(optr, sizeof optr, optr, "code");
+      st = pack_error_at(p, err, CDG_ERR_PACK, optr,
+                         "duplicate option code \"%s\"", o->code);
+      break;
+    }
+    *s = i + 1;
+  }
+  cdg_free(slot);
+  return st;
+}
+
+/* min and max of a number question. */
+static cdg_status S_range(const cdg_pack *p, cdg_error *err, const cJSON *qo,
+                          const char *qptr, cdg_question *q) {
+  const cJSON *min = cJSON_GetObjectItemCaseSensitive(qo, "min");
+  const cJSON *max = cJSON_GetObjectItemCaseSensitive(qo, "max");
+  char at[S_PTR];
+
+  if (q->type != CDG_Q_NUMBER && (min || max)) {
+    pack_ptr_key(at, sizeof at, qptr, min ? "min" : "max");
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"%s\" applies only to number questions",
+                         min ? "min" : "max");
+  }
+  if (min && !cJSON_IsNumber(min))
+    return S_type_error(p, err, qptr, "min", "a number");
+  if (max && !cJSON_IsNumber(max))
+    return S_type_error(p, err, qptr, "max", "a number");
+  q->has_range = (min ? 1 : 0) | (max ? 2 : 0);
+  q->min = min ? min->valuedouble : 0;
+  q->max = max ? max->valuedouble : 0;
+  if (min && max && q->min > q->max) {
+    pack_ptr_key(at, sizeof at, qptr, "min");
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"min\" (%g) is greater than \"max\" (%g)", q->min,
+                         q->max);
+  }
+  return CDG_OK;
+}
+
+static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
+                             const char *qptr, cdg_question *q) {
+  static const char *const keys[] = {
+      "id",  "type", "text",        "help",     "required", "options",
+      "min", "max",  "enable_when", "passages", NULL};
+  cJSON *v;
+  char *type = NULL;
+  char at[S_PTR];
+  size_t t;
+  cdg_status st;
+
+  if (!cJSON_IsObject(qo))
+    return pack_error_at(p, err, CDG_ERR_PACK, qptr,
+                         "a question must be an object");
+  if ((st = S_known_keys(p, err, qo, qptr, keys)) ||
+      (st = S_string(p, err, qo, qptr, "id", 1, &q->id)))
+    return st;
+  if (!S_id_ok(q->id)) {
+    pack_ptr_key(at, sizeof at, qptr, "id");
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "question id \"%s\" must match [a-z0-9_]+", q->id);
+  }
+  if ((st = S_string(p, err, qo, qptr, "type", 1, &type)))
+    return st;
+  for (t = 0; t < 4 && strcmp(type, S_qtypes[t]) != 0; t++)
+    ;
+  if (t == 4) {
+    pack_ptr_key(at, sizeof at, qptr, "type");
+    st = pack_error_at(p, err, CDG_ERR_PACK, at,
+                       "unknown question type \"%s\" (expected single, "
+                       "multi, number or text)",
+                       type);
+    cdg_free(type);
+    return st;
+  }
+  cdg_free(type);
+  q->type = (cdg_qtype)t;
+  if ((st = S_string(p, err, qo, qptr, "text", 1, &q->text)) ||
+      (st = S_string(p, err, qo, qptr, "help", 0, &q->help)))
+    return st;
+  if (!q->help && !(q->help = cdg_strdup("")))
+    return S_nomem(p, err);
+  v = cJSON_GetObjectItemCaseSensitive(qo, "required");
+  if (v && !cJSON_IsBool(v))
+    return S_type_error(p, err, qptr, "required", "true or false");
+  q->required = v ? cJSON_IsTrue(v) : 1;
+
+  v = cJSON_GetObjectItemCaseSensitive(qo, "options");
+  if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI) {
+    if (!v)
+      return pack_error_at(p, err, CDG_ERR_PACK, qptr,
+                           "a %s question needs \"options\"", S_qtypes[t]);
+    if ((st = S_options(p, err, v, qptr, q)))
+      return st;
+  } else if (v) {
+    pack_ptr_key(at, sizeof at, qptr, "options");
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "a %s question cannot have \"options\"",
+                         S_qtypes[t]);
+  }
+  if ((st = S_range(p, err, qo, qptr, q)))
+    return st;
+
+  v = cJSON_GetObjectItemCaseSensitive(qo, "passages");
+  if (v && (st = S_string_array(p, err, v, qptr, "passages", &q->passages,
+                                &q->npassages)))
+    return st;
+
+  q->enable_when = cJSON_DetachItemFromObjectCaseSensitive(qo, "enable_when");
+  if (q->enable_when) {
+    pack_ptr_key(at, sizeof at, qptr, "enable_when");
+    return S_logic(p, err, q->enable_when, at, &q->enable);
+  }
+  return CDG_OK;
+}
+
+/* ---- Rules ------------------------------------------------------------ */
+
+static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
+                         const char *rptr, pack_rule *r) {
+  static const char *const keys[] = {"id", "when", "cite", "because", NULL};
+  cJSON *v;
+  char at[S_PTR];
+  cdg_status st;
+
+  if (!cJSON_IsObject(ro))
+    return pack_error_at(p, err, CDG_ERR_PACK, rptr,
+                         "a rule must be an object");
+  if ((st = S_known_keys(p, err, ro, rptr, keys)) ||
+      (st = S_string(p, err, ro, rptr, "id", 1, &r->id)) ||
+      (st = S_member(p, err, ro, rptr, "when", 1, &v)) ||
+      (st = S_member(p, err, ro, rptr, "cite", 1, &v)) ||
+      (st = S_string_array(p, err, v, rptr, "cite", &r->cite, &r->ncite)))
+    return st;
+  if (r->ncite == 0) {
+    pack_ptr_key(at, sizeof at, rptr, "cite");
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"cite\" must not be empty");
+  }
+  if ((st = S_string(p, err, ro, rptr, "because", 1, &r->because)))
+    return st;
+  r->when = cJSON_DetachItemFromObjectCaseSensitive(ro, "when");
+  pack_ptr_key(at, sizeof at, rptr, "when");
+  return S_logic(p, err, r->when, at, &r->cond);
+}
+
+/* ---- Names read by JsonLogic ------------------------------------------ */
+
+typedef struct S_walk {
+  pack_var_fn fn;
+  void *ctx;
+  char ptr[1024];
+  size_t len;
+} S_walk;
+
+/* Report the first path segment of name ("posture" for "posture.0"). */
+static void S_report(S_walk *w, const char *name, const char *suffix) {
+  char seg[256];
+  const char *dot = strchr(name, '.');
+  size_t n = w->len;
+
+  if (dot && (size_t)(dot - name) < sizeof seg) {
+    memcpy(seg, name, (size_t)(dot - name));
+    seg[dot - name] = '\0';
+    name = seg;
+  }
+  if (suffix && n + strlen(suffix) < sizeof w->ptr)
+    strcpy(w->ptr + n, suffix);
+  w->fn(w->ctx, name, w->ptr);
+  w->ptr[n] = '\0';
+}
+
+static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope);
+
+/* Walk item i of the current array. */
+static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
+  size_t n = w->len;
+
+  if (n + 24 < sizeof w->ptr)
+    snprintf(w->ptr + n, sizeof w->ptr - n, "/%zu", i);
+  w->len = strlen(w->ptr);
+  S_walk_expr(w, c, data_scope);
+  w->len = n;
+  w->ptr[n] = '\0';
+}
+
+/* Operations whose second argument is evaluated per element. */
+static int S_scoped_op(const char *op) {
+  static const char *const ops[] = {"map",  "filter", "reduce", "all",
+                                    "none", "some",   NULL};
+  size_t i;
+
+  for (i = 0; ops[i]; i++)
+    if (strcmp(op, ops[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
+  const cJSON *c;
+  char sfx[32];
+  size_t i = 0;
+
+  if (strcmp(op, "var") == 0) {
+    if (cJSON_IsString(args))
+      S_report(w, args->valuestring, NULL);
+    else if (cJSON_IsArray(args) && cJSON_IsString(args->child))
+      S_report(w, args->child->valuestring, "/0");
+  } else if (strcmp(op, "missing") == 0) {
+    if (cJSON_IsString(args))
+      S_report(w, args->valuestring, NULL);
+    for (c = cJSON_IsArray(args) ? args->child : NULL; c; c = c->next, i++)
+      if (cJSON_IsString(c)) {
+        snprintf(sfx, sizeof sfx, "/%zu", i);
+        S_report(w, c->valuestring, sfx);
+      }
+  } else if (strcmp(op, "missing_some") == 0) {
+    c = cJSON_IsArray(args) ? cJSON_GetArrayItem(args, 1) : NULL;
+    for (c = cJSON_IsArray(c) ? c->child : NULL; c; c = c->next, i++)
+      if (cJSON_IsString(c)) {
+        snprintf(sfx, sizeof sfx, "/1/%zu", i);
+        S_report(w, c->valuestring, sfx);
+      }
+  }
+}
+
+static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
+  const cJSON *c;
+  size_t i = 0;
+
+  if (cJSON_IsArray(e)) {
+    for (c = e->child; c; c = c->next, i++)
+      S_walk_item(w, c, i, data_scope);
+    return;
+  }
+  if (!cJSON_IsObject(e))
+    return;
+  for (c = e->child; c; c = c->next) {
+    size_t n = w->len;
+
+    pack_ptr_key(w->ptr, sizeof w->ptr, w->ptr, c->string);
+    w->len = strlen(w->ptr);
+    if (data_scope)
+      S_walk_names(w, c->string, c);
+    if (cJSON_IsArray(c) && S_scoped_op(c->string)) {
+      const cJSON *a;
+
+      for (a = c->child, i = 0; a; a = a->next, i++)
+        S_walk_item(w, a, i, data_scope && i != 1);
+    } else {
+      S_walk_expr(w, c, data_scope);
+    }
+    w->len = n;
+    w->ptr[n] = '\0';
+  }
+}
+
+void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
+  S_walk w;
+
+  w.fn = fn;
+  w.ctx = ctx;
+  w.ptr[0] = '\0';
+  w.len = 0;
+  S_walk_expr(&w, expr, 1);
+}
+
+/* ---- Dependencies and order ------------------------------------------- */
+
+typedef struct S_deps {
+  cdg_pack *pack;
+  cdg_question *q;
+  size_t *seen; /* seen[j] == q->index + 1: j is already a dep of q */
+  size_t cap;
+  int nomem;
+} S_deps;
+
+static void S_add_dep(void *ctx, const char *name, const char *pointer) {
+  S_deps *d = ctx;
+  const cdg_question *dep = cdg_pack_find_question(d->pack, name);
+  cdg_question *q = d->q;
+  size_t j;
+
+  (void)pointer;
+  if (!dep || d->nomem)
+    return; /* an unknown name is the linter's to report */
+  j = dep->index;
+  if (d->seen[j] == q->index + 1)
+    return;
+  d->seen[j] = q->index + 1;
+  if (q->ndeps == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 4;
+    char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
+    size_t *idx;
+
+    if (ids)
+      q->deps = ids;
+    idx = ids ? cdg_realloc(q->depidx, cap * sizeof *idx) : NULL;
+    if (!idx) {
+      d->nomem = 1;
+      return;
+    }
+    q->depidx = idx;
+    d->cap = cap;
+  }
+  q->deps[q->ndeps] = dep->id; /* borrowed from the dependency */
+  q->depidx[q->ndeps++] = j;
+}
+
+static cdg_status S_deps_all(cdg_pack *p, cdg_error *err) {
+  S_deps d;
+  size_t i;
+
+  d.pack = p;
+  d.nomem = 0;
+  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
+  if (!d.seen)
+    return S_nomem(p, err);
+  for (i = 0; i < p->nquestions && !d.nomem; i++) {
+    d.q = &p->questions[i];
+    d.cap = 0;
+    if (d.q->enable_when)
+      pack_walk_vars(d.q->enable_when, S_add_dep, &d);
+  }
+  cdg_free(d.seen);
+  return d.nomem ? S_nomem(p, err) : CDG_OK;
+}
+
+/* Report the cycle on the DFS stack from node d up to the top. */
+static cdg_status S_cycle(const cdg_pack *p, cdg_error *err,
+                          const size_t *stack, size_t sp, size_t d) {
+  char msg[400], at[S_PTR];
+  size_t i = sp, n;
+
+  while (i > 0 && stack[i - 1] != d)
+    i--;
+  n = (size_t)snprintf(msg, sizeof msg, "enable_when cycle:");
+  for (i = i - 1; i < sp && n < sizeof msg; i++)
+    n += (size_t)snprintf(msg + n, sizeof msg - n, " %s ->",
+                          p->questions[stack[i]].id);
+  if (n < sizeof msg)
+    snprintf(msg + n, sizeof msg - n, " %s", p->questions[d].id);
+  if (n >= sizeof msg)
+    strcpy(msg + sizeof msg - 4, "...");
+  snprintf(at, sizeof at, "/questions/%zu/enable_when", d);
+  return pack_error_at(p, err, CDG_ERR_PACK, at, "%s", msg);
+}
+
+/* Topological order by an iterative depth-first search (packs may chain
+** 100k questions): dependencies first, otherwise pack order. */
+static cdg_status S_topo(cdg_pack *p, cdg_error *err) {
+  size_t n = p->nquestions, k = 0, sp = 0, s;
+  unsigned char *color = cdg_calloc(n, 1); /* 0 new, 1 open, 2 done */
+  size_t *stack = cdg_calloc(n, sizeof *stack);
+  size_t *cursor = cdg_calloc(n, sizeof *cursor);
+  cdg_status st = CDG_OK;
+
+  p->topo = cdg_calloc(n, sizeof *p->topo);
+  if (!color || !stack || !cursor || !p->topo) {
+    st = S_nomem(p, err);
+    goto out;
+  }
+  for (s = 0; s < n && !st; s++) {
+    if (color[s])
+      continue;
+    color[s] = 1;
+    stack[sp++] = s;
+    while (sp > 0 && !st) {
+      const cdg_question *q = &p->questions[stack[sp - 1]];
+
+      if (cursor[q->index] < q->ndeps) {
+        size_t d = q->depidx[cursor[q->index]++];
+
+        if (color[d] == 1) {
+          st = S_cycle(p, err, stack, sp, d);
+        } else if (color[d] == 0) {
+          color[d] = 1;
+          stack[sp++] = d;
+        }
+      } else {
+        color[q->index] = 2;
+        p->topo[k++] = q->index;
+        sp--;
+      }
+    }
+  }
+out:
+  cdg_free(color);
+  cdg_free(stack);
+  cdg_free(cursor);
+  return st;
+}
+
+/* ---- Loading ---------------------------------------------------------- */
+
+static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
+  static const char *const keys[] = {"title", "publisher", "sha256", NULL};
+  cJSON *src;
+  const char *h;
+  cdg_status st;
+
+  if ((st = S_member(p, err, root, "", "source", 1, &src)))
+    return st;
+  if (!cJSON_IsObject(src))
+    return S_type_error(p, err, "", "source", "an object");
+  if ((st = S_known_keys(p, err, src, "/source", keys)) ||
+      (st = S_string(p, err, src, "/source", "title", 1, &p->source_title)) ||
+      (st = S_string(p, err, src, "/source", "publisher", 1,
+                     &p->source_publisher)) ||
+      (st = S_string(p, err, src, "/source", "sha256", 1, &p->source_sha256)))
+    return st;
+  for (h = p->source_sha256; *h; h++)
+    if (!((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f')))
+      break;
+  if (*h || h - p->source_sha256 != 64)
+    return S_type_error(p, err, "/source", "sha256",
+                        "64 lower-case hex digits");
+  return CDG_OK;
+}
+
+static cdg_status S_questions(cdg_pack *p, cdg_error *err,
+                              cJSON *root) {
+  cJSON *arr;
+  cJSON *c;
+  char at[S_PTR];
+  size_t i = 0, *s;
+  cdg_status st;
+
+  if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
+    return st;
+  if (!cJSON_IsArray(arr))
+    return S_type_error(p, err, "", "questions", "an array");
+  p->nquestions = (size_t)cJSON_GetArraySize(arr);
+  p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
+  p->qindex = S_index_new(p->nquestions, &p->qmask);
+  if (!p->questions || !p->qindex)
+    return S_nomem(p, err);
+  for (c = arr->child; c; c = c->next, i++) {
+    cdg_question *q = &p->questions[i];
+
+    q->index = i;
+    snprintf(at, sizeof at, "/questions/%zu", i);
+    if ((st = S_question(p, err, c, at, q)))
+      return st;
+    s = S_index_slot(p->qindex, p->qmask, q->id, S_qkey, p->questions);
+    if (*s) {
+      pack_ptr_key(at, sizeof at, at, "id");
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "duplicate question id \"%s\"", q->id);
+    }
+    *s = i + 1;
+  }
+  return CDG_OK;
+}
+
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
+  cJSON *arr;
+  cJSON *c;
+  char at[S_PTR];
+  size_t i = 0, *slot, *s, mask;
+  cdg_status st = CDG_OK;
+
+  if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
+    return st;
+  if (!cJSON_IsArray(arr))
+    return S_type_error(p, err, "", "rules", "an array");
+  p->nrules = (size_t)cJSON_GetArraySize(arr);
+  p->rules = cdg_calloc(p->nrules, sizeof *p->rules);
+  slot = S_index_new(p->nrules, &mask);
+  if (!p->rules || !slot) {
+    cdg_free(slot);
+    return S_nomem(p, err);
+  }
+  for (c = arr->child; c && !st; c = c->next, i++) {
+    snprintf(at, sizeof at, "/rules/%zu", i);
+    if ((st = S_rule(p, err, c, at, &p->rules[i])))
+      break;
+    s = S_index_slot(slot, mask, p->rules[i].id, S_rkey, p->rules);
+    if (*s) {
+      pack_ptr_key(at, sizeof at, at, "id");
+      st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
+                         p->rules[i].id);
+    } else {
+      *s = i + 1;
+    }
+  }
+  cdg_free(slot);
+  return st;
+}
+
+static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
+  static const char *const keys[] = {"id",     "version",   "title",
+                                     "source", "questions", "rules",
+                                     NULL};
+  cdg_status st;
+
+  if (!cJSON_IsObject(root))
+    return pack_error_at(p, err, CDG_ERR_PACK, "",
+                         "a pack must be a JSON object");
+  if ((st = S_known_keys(p, err, root, "", keys)) ||
+      (st = S_string(p, err, root, "", "id", 1, &p->id)) ||
+      (st = S_string(p, err, root, "", "version", 1, &p->version)) ||
+      (st = S_string(p, err, root, "", "title", 1, &p->title)) ||
+      (st = S_source(p, err, root)) || (st = S_questions(p, err, root)) ||
+      (st = S_rules(p, err, root)) || (st = S_deps_all(p, err)))
+    return st;
+  return S_topo(p, err);
+}
+
+cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
+                         cdg_pack **out, cdg_error *err) {
+  cdg_pack *p;
+  cJSON *root = NULL;
+  cdg_status st;
+
+  *out = NULL;
+  if (!file)
+    file = "<pack>";
+  p = cdg_calloc(1, sizeof *p);
+  if (!p)
+    return err ? json_error(err, CDG_ERR_NOMEM, file, "out of memory")
+               : CDG_ERR_NOMEM;
+  p->file = cdg_strdup(file);
+  p->text = cdg_malloc(len + 1);
+  if (!p->file || !p->text) {
+    cdg_pack_free(p);
+    return err ? json_error(err, CDG_ERR_NOMEM, file, "out of memory")
+               : CDG_ERR_NOMEM;
+  }
+  memcpy(p->text, json, len);
+  p->text[len] = '\0';
+  p->len = len;
+  if (err) {
+    st = json_parse(json, len, file, &root, err);
+  } else {
+    cdg_error scratch;
+
+    st = json_parse(json, len, file, &root, &scratch);
+  }
+  if (!st)
+    st = S_build(p, err, root);
+  cJSON_Delete(root);
+  if (st) {
+    cdg_pack_free(p);
+    return st;
+  }
+  *out = p;
+  return CDG_OK;
+}
+
+static void S_strings_free(char **s, size_t n) {
+  size_t i;
+
+  for (i = 0; s && i < n; i++)
+    cdg_free(s[i]);
+  cdg_free(s);
+}
+
+void cdg_pack_free(cdg_pack *pack) {
+  size_t i, j;
+
+  if (!pack)
+    return;
+  for (i = 0; pack->questions && i < pack->nquestions; i++) {
+    cdg_question *q = &pack->questions[i];
+
+    cdg_free(q->id);
+    cdg_free(q->text);
+    cdg_free(q->help);
+    for (j = 0; q->options && j < q->noptions; j++) {
+      cdg_free(q->options[j].code);
+      cdg_free(q->options[j].label);
+    }
+    cdg_free(q->options);
+    cJSON_Delete(q->enable_when);
+    logic_free(q->enable);
+    cdg_free(q->deps); /* the ids are borrowed */
+    cdg_free(q->depidx);
+    S_strings_free(q->passages, q->npassages);
+  }
+  for (i = 0; pack->rules && i < pack->nrules; i++) {
+    pack_rule *r = &pack->rules[i];
+
+    cdg_free(r->id);
+    cJSON_Delete(r->when);
+    logic_free(r->cond);
+    S_strings_free(r->cite, r->ncite);
+    cdg_free(r->because);
+  }
+  cdg_free(pack->questions);
+  cdg_free(pack->rules);
+  cdg_free(pack->topo);
+  cdg_free(pack->qindex);
+  cdg_free(pack->file);
+  cdg_free(pack->text);
+  cdg_free(pack->id);
+  cdg_free(pack->version);
+  cdg_free(pack->title);
+  cdg_free(pack->source_title);
+  cdg_free(pack->source_publisher);
+  cdg_free(pack->source_sha256);
+  cdg_free(pack);
+}
+
+/* ---- Accessors -------------------------------------------------------- */
+
+const char *cdg_pack_id(const cdg_pack *pack) { return pack->id; }
+const char *cdg_pack_version(const cdg_pack *pack) { return pack->version; }
+const char *cdg_pack_title(const cdg_pack *pack) { return pack->title; }
+const char *cdg_pack_file(const cdg_pack *pack) { return pack->file; }
+
+const char *cdg_pack_source_title(const cdg_pack *pack) {
+  return pack->source_title;
+}
+
+const char *cdg_pack_source_publisher(const cdg_pack *pack) {
+  return pack->source_publisher;
+}
+
+const char *cdg_pack_source_sha256(const cdg_pack *pack) {
+  return pack->source_sha256;
+}
+
+size_t cdg_pack_question_count(const cdg_pack *pack) {
+  return pack->nquestions;
+}
+
+const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i) {
+  return i < pack->nquestions ? &pack->questions[i] : NULL;
+}
+
+const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
+                                           const char *id) {
+  size_t s;
+
+  if (!pack || !id || !pack->qindex)
+    return NULL;
+  s = *S_index_slot(pack->qindex, pack->qmask, id, S_qkey, pack->questions);
+  return s ? &pack->questions[s - 1] : NULL;
+}
+
+const char *cdg_question_id(const cdg_question *q) { return q->id; }
+cdg_qtype cdg_question_type(const cdg_question *q) { return q->type; }
+const char *cdg_question_text(const cdg_question *q) { return q->text; }
+const char *cdg_question_help(const cdg_question *q) { return q->help; }
+int cdg_question_required(const cdg_question *q) { return q->required; }
+size_t cdg_question_index(const cdg_question *q) { return q->index; }
+
+size_t cdg_question_option_count(const cdg_question *q) {
+  return q->noptions;
+}
+
+const char *cdg_question_option_code(const cdg_question *q, size_t i) {
+  return i < q->noptions ? q->options[i].code : NULL;
+}
+
+const char *cdg_question_option_label(const cdg_question *q, size_t i) {
+  return i < q->noptions ? q->options[i].label : NULL;
+}
+
+int cdg_question_option_exclusive(const cdg_question *q, size_t i) {
+  return i < q->noptions && q->options[i].exclusive;
+}
+
+/* Linear: questions have a handful of options. */
+long cdg_question_find_option(const cdg_question *q, const char *code) {
+  size_t i;
+
+  for (i = 0; code && i < q->noptions; i++)
+    if (strcmp(q->options[i].code, code) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* Returns 1 for min only, 2 for max only, 3 for both; an absent bound is
+** left as 0. */
+int cdg_question_range(const cdg_question *q, double *min, double *max) {
+  if (min)
+    *min = q->min;
+  if (max)
+    *max = q->max;
+  return q->has_range;
+}
+
+char *cdg_question_enable_when_json(const cdg_question *q) {
+  return q->enable_when ? cJSON_PrintUnformatted(q->enable_when) : NULL;
+}
+
+size_t cdg_question_passage_count(const cdg_question *q) {
+  return q->npassages;
+}
+
+const char *cdg_question_passage(const cdg_question *q, size_t i) {
+  return i < q->npassages ? q->passages[i] : NULL;
+}
+
+size_t cdg_pack_rule_count(const cdg_pack *pack) { return pack->nrules; }
+
+const char *cdg_rule_id(const cdg_pack *pack, size_t r) {
+  return r < pack->nrules ? pack->rules[r].id : NULL;
+}
+
+const char *cdg_rule_because(const cdg_pack *pack, size_t r) {
+  return r < pack->nrules ? pack->rules[r].because : NULL;
+}
+
+size_t cdg_rule_cite_count(const cdg_pack *pack, size_t r) {
+  return r < pack->nrules ? pack->rules[r].ncite : 0;
+}
+
+const char *cdg_rule_cite(const cdg_pack *pack, size_t r, size_t i) {
+  return r < pack->nrules && i < pack->rules[r].ncite ? pack->rules[r].cite[i]
+                                                      : NULL;
+}

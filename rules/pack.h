@@ -31,6 +31,7 @@ struct cdg_question {
   logic_expr *enable;    /* compiled enable_when, or NULL */
   char **deps;           /* question ids its enable_when reads */
   size_t ndeps;
+  size_t *depidx;        /* the same questions, as indexes */
   char **passages;
   size_t npassages;
 };
@@ -53,6 +54,8 @@ struct cdg_pack {
   cdg_question *questions;
   size_t nquestions;
   size_t *topo;          /* question indexes, dependencies first */
+  size_t *qindex;        /* hash of question ids: 1 + index, 0 empty */
+  size_t qmask;          /* size of qindex minus 1 (a power of two) */
   pack_rule *rules;
   size_t nrules;
 };
@@ -70,10 +73,20 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
     ;
 
 /*
+** Write base + "/" + key to buf, escaping key as RFC 6901 says (~ as ~0,
+** / as ~1); buf may be base. A pointer that does not fit is cut short,
+** so it names an ancestor.
+*/
+void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
+
+/*
 ** Collect the names read by {"var": ...} and {"missing": ...} in a
 ** JsonLogic tree, as their first path segment ("posture" for
 ** "posture.0"). Calls fn for each with the JSON Pointer of the name,
-** relative to expr. Used for dependencies and by the linter.
+** relative to expr. Used for dependencies and by the linter. The second
+** argument of map, filter, reduce, all, none and some is evaluated on each
+** element, not on the answers, so names read there are not reported.
+** Pointers longer than 1 KiB are cut to the deepest ancestor that fits.
 */
 typedef void (*pack_var_fn)(void *ctx, const char *name, const char *pointer);
 void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx);

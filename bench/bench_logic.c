@@ -1,0 +1,145 @@
+/*
+** bench_logic.c: JsonLogic evaluations per second (make bench).
+**
+**   bench_logic CASES.json [SECONDS]  compile each rule of CASES once, then
+**                                     evaluate all of them on its data in a
+**                                     loop; prints evals/s for logic_eval
+**                                     (result as cJSON) and logic_test.
+**   bench_logic --eval-lines          the differential oracle's driver: each
+**                                     stdin line is RULE<TAB>DATA; prints the
+**                                     result as JSON or "ERROR: message".
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cdg_rules.h"
+#include "logic.h"
+
+static double S_now(void) {
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int S_eval_lines(void) {
+  char *line = NULL, *tab, *out, msg[1024];
+  size_t cap = 0;
+  ssize_t n;
+  cdg_error err;
+
+  while ((n = getline(&line, &cap, stdin)) > 0) {
+    if (line[n - 1] == '\n')
+      line[n - 1] = '\0';
+    tab = strchr(line, '\t');
+    if (tab)
+      *tab++ = '\0';
+    if (tab && !*tab)
+      tab = NULL; /* no data: null */
+    if (cdg_logic_eval_json(line, tab, &out, &err) == CDG_OK) {
+      printf("%s\n", out);
+      cdg_free(out);
+    } else {
+      cdg_error_format(&err, msg, sizeof msg);
+      printf("ERROR: %s\n", msg);
+    }
+  }
+  free(line);
+  return 0;
+}
+
+static char *S_slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  long n;
+
+  if (!f)
+    return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
+    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+      free(buf);
+      buf = NULL;
+    } else {
+      buf[n] = '\0';
+    }
+  }
+  fclose(f);
+  return buf;
+}
+
+/* Run every rule in turn until seconds have passed; evals per second. */
+static double S_run(logic_expr **ex, int n, const cJSON *data, int test,
+                    double seconds) {
+  double t0 = S_now(), t;
+  unsigned long evals = 0;
+  cJSON *res;
+  int i, k;
+
+  do {
+    for (k = 0; k < 1000; k++)
+      for (i = 0; i < n; i++) {
+        if (test) {
+          if (logic_test(ex[i], data) < 0)
+            return -1;
+        } else {
+          if (logic_eval(ex[i], data, &res, NULL) != CDG_OK)
+            return -1;
+          cJSON_Delete(res);
+        }
+        evals++;
+      }
+    t = S_now() - t0;
+  } while (t < seconds);
+  return (double)evals / t;
+}
+
+int main(int argc, char **argv) {
+  char *text;
+  cJSON *cases, *data, *rules, *r;
+  logic_expr *ex[64];
+  double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps;
+  int n = 0, i, rc = 1;
+  cdg_error err;
+
+  if (argc > 1 && strcmp(argv[1], "--eval-lines") == 0)
+    return S_eval_lines();
+  if (argc < 2) {
+    fprintf(stderr, "usage: bench_logic CASES.json [SECONDS] | "
+                    "bench_logic --eval-lines\n");
+    return 2;
+  }
+  text = S_slurp(argv[1]);
+  cases = text ? cJSON_Parse(text) : NULL;
+  free(text);
+  data = cJSON_GetObjectItemCaseSensitive(cases, "data");
+  rules = cJSON_GetObjectItemCaseSensitive(cases, "rules");
+  if (!cJSON_IsArray(rules)) {
+    fprintf(stderr, "bench_logic: cannot read %s\n", argv[1]);
+    cJSON_Delete(cases);
+    return 1;
+  }
+  cJSON_ArrayForEach(r, rules) {
+    if (n == 64 || logic_compile(r, &ex[n], &err) != CDG_OK) {
+      fprintf(stderr, "bench_logic: rule %d: %s\n", n, err.message);
+      goto out;
+    }
+    n++;
+  }
+  eps = S_run(ex, n, data, 0, seconds);
+  tps = S_run(ex, n, data, 1, seconds);
+  if (eps < 0 || tps < 0) {
+    fprintf(stderr, "bench_logic: evaluation failed\n");
+    goto out;
+  }
+  printf("c logic_eval %.0f evals/s\n", eps);
+  printf("c logic_test %.0f evals/s\n", tps);
+  rc = 0;
+out:
+  for (i = 0; i < n; i++)
+    logic_free(ex[i]);
+  cJSON_Delete(cases);
+  return rc;
+}

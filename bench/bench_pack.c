@@ -1,0 +1,240 @@
+/*
+** bench_pack.c: load+lint time of synthetic packs of 1k, 10k and 100k
+** questions, against a bare cJSON parse of the same text.
+**
+** Usage: bench_pack OUTDIR. Each pack is written to OUTDIR/bench-pack-N.json
+** and read back; the timings are best of several repeats with
+** CLOCK_MONOTONIC, frees left out of the timed regions. Targets: cost per
+** question at 100k within 1.2x of 1k; load+lint within 3x of the parse.
+**
+** glibc defers the work of freeing many small blocks to the next large
+** allocation (malloc_consolidate): after a load that frees its parse tree,
+** that is lint's first one. The "deferred" column times one large malloc
+** between load and lint to show that cost apart; load+lint includes it,
+** since `cdguide check` pays it too.
+**
+** A pack is groups of five single questions: question 0 asks whether a
+** symptom is present, each next one is enabled when the one before is
+** "yes" (an enable_when chain), and a rule per group reads the last one
+** and cites a passage of the built-in store; one rule always fires, so the
+** pack lints clean and every group is enumerated in full (11 paths).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "cdg_rules.h"
+
+#define GROUP 5
+
+static double S_now(void) {
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int S_write_pack(const char *path, size_t nq, const cdg_passages *ps) {
+  static const char *const what[] = {"neck pain", "tremor", "shoulder ache",
+                                     "headache", "jerking movements"};
+  size_t np = cdg_passages_count(ps), g, i;
+  FILE *f = fopen(path, "w");
+
+  if (!f)
+    return -1;
+  fprintf(f,
+          "{\n  \"id\": \"bench\",\n  \"version\": \"1.0.0\",\n"
+          "  \"title\": \"Synthetic pack of %zu questions\",\n"
+          "  \"source\": {\n    \"title\": \"%s\",\n"
+          "    \"publisher\": \"%s\",\n    \"sha256\": \"%s\"\n  },\n"
+          "  \"questions\": [\n",
+          nq, cdg_passages_source_title(ps), cdg_passages_source_publisher(ps),
+          cdg_passages_source_sha256(ps));
+  for (i = 0; i < nq; i++) {
+    g = i / GROUP;
+    fprintf(f,
+            "    {\n      \"id\": \"g%zu_q%zu\",\n      \"type\": \"single\",\n"
+            "      \"text\": \"Part %zu, step %zu: have you had %s in the "
+            "last month?\",\n"
+            "      \"help\": \"Answer for the last four weeks. If you cannot "
+            "say, choose \\\"Not sure\\\".\",\n"
+            "      \"options\": [\n"
+            "        { \"code\": \"yes\", \"label\": \"Yes\" },\n"
+            "        { \"code\": \"no\", \"label\": \"No\" },\n"
+            "        { \"code\": \"not_sure\", \"label\": \"Not sure\" }\n"
+            "      ]",
+            g, i % GROUP, g + 1, i % GROUP + 1, what[i % GROUP]);
+    if (i % GROUP)
+      fprintf(f,
+              ",\n      \"enable_when\": { \"==\": [{ \"var\": \"g%zu_q%zu\" }, "
+              "\"yes\"] }",
+              g, i % GROUP - 1);
+    else
+      fprintf(f, ",\n      \"passages\": [\"%s\"]", cdg_passage_id(ps, g % np));
+    fprintf(f, "\n    }%s\n", i + 1 < nq ? "," : "");
+  }
+  fprintf(f,
+          "  ],\n  \"rules\": [\n    {\n      \"id\": \"always\",\n"
+          "      \"when\": true,\n      \"cite\": [\"%s\"],\n"
+          "      \"because\": \"Always shown.\"\n    }",
+          cdg_passage_id(ps, 0));
+  for (g = 0; g < nq / GROUP; g++)
+    fprintf(f,
+            ",\n    {\n      \"id\": \"r%zu\",\n"
+            "      \"when\": { \"==\": [{ \"var\": \"g%zu_q%d\" }, \"yes\"] },\n"
+            "      \"cite\": [\"%s\"],\n"
+            "      \"because\": \"Part %zu was answered yes to the end.\"\n"
+            "    }",
+            g, g, GROUP - 1, cdg_passage_id(ps, (g + 1) % np), g + 1);
+  fprintf(f, "\n  ]\n}\n");
+  return fclose(f) == 0 ? 0 : -1;
+}
+
+static char *S_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+
+  if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+    if (f)
+      fclose(f);
+    return NULL;
+  }
+  rewind(f);
+  buf = malloc((size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  if (buf)
+    buf[n] = '\0';
+  *len = (size_t)n;
+  return buf;
+}
+
+typedef struct S_times {
+  double parse, load, deferred, lint, total;
+} S_times;
+
+static int S_measure(const char *path, const cdg_passages *ps, int repeats,
+                     S_times *best) {
+  size_t len;
+  char *text = S_read(path, &len);
+  int r;
+
+  if (!text)
+    return -1;
+  best->parse = best->load = best->deferred = best->lint = 1e30;
+  best->total = 1e30;
+  for (r = 0; r < repeats; r++) {
+    double t0, t1, t2, t3;
+    char *volatile probe;  /* volatile: the compiler must not elide it */
+    cJSON *root;
+    cdg_pack *pack;
+    cdg_lint *lint;
+    cdg_error err;
+    char line[1024];
+
+    t0 = S_now();
+    root = cJSON_ParseWithLength(text, len);
+    t1 = S_now();
+    if (!root) {
+      free(text);
+      return -1;
+    }
+    cJSON_Delete(root);
+    if (t1 - t0 < best->parse)
+      best->parse = t1 - t0;
+
+    t0 = S_now();
+    if (cdg_pack_load(text, len, path, &pack, &err) != CDG_OK) {
+      cdg_error_format(&err, line, sizeof line);
+      fprintf(stderr, "bench_pack: %s\n", line);
+      free(text);
+      return -1;
+    }
+    t1 = S_now();
+    probe = malloc(4096);  /* a large request: consolidates the free lists */
+    if (probe)
+      probe[0] = 1;
+    t2 = S_now();
+    free(probe);
+    if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+      cdg_pack_free(pack);
+      free(text);
+      return -1;
+    }
+    t3 = S_now();
+    if (cdg_lint_count(lint) != 0) {
+      cdg_error_format(cdg_lint_error(lint, 0), line, sizeof line);
+      fprintf(stderr, "bench_pack: not clean: %s\n", line);
+    }
+    cdg_lint_free(lint);
+    cdg_pack_free(pack);
+    /* Best of each part, and of the whole. */
+    if (t1 - t0 < best->load)
+      best->load = t1 - t0;
+    if (t2 - t1 < best->deferred)
+      best->deferred = t2 - t1;
+    if (t3 - t2 < best->lint)
+      best->lint = t3 - t2;
+    if (t3 - t0 < best->total)
+      best->total = t3 - t0;
+  }
+  free(text);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  static const size_t sizes[] = {1000, 10000, 100000};
+  static const int repeats[] = {20, 7, 3};
+  enum { NSIZES = sizeof sizes / sizeof *sizes };
+  S_times t[NSIZES];
+  cdg_passages *ps;
+  cdg_error err;
+  char path[4096];
+  double per[NSIZES], ratio, worst = 0, scale, pscale;
+  size_t i;
+
+  if (argc != 2) {
+    fprintf(stderr, "usage: bench_pack OUTDIR\n");
+    return 64;
+  }
+  if (cdg_passages_builtin(&ps, &err) != CDG_OK) {
+    fprintf(stderr, "bench_pack: %s\n", err.message);
+    return 1;
+  }
+  printf("%9s %9s %9s %9s %9s %12s %11s %9s\n", "questions", "parse ms",
+         "load ms", "deferred", "lint ms", "load+lint ms", "us/question",
+         "vs parse");
+  for (i = 0; i < NSIZES; i++) {
+    snprintf(path, sizeof path, "%s/bench-pack-%zu.json", argv[1], sizes[i]);
+    if (S_write_pack(path, sizes[i], ps) != 0 ||
+        S_measure(path, ps, repeats[i], &t[i]) != 0) {
+      fprintf(stderr, "bench_pack: failed on %s\n", path);
+      cdg_passages_free(ps);
+      return 1;
+    }
+    per[i] = t[i].total / (double)sizes[i];
+    ratio = t[i].total / t[i].parse;
+    if (ratio > worst)
+      worst = ratio;
+    printf("%9zu %9.2f %9.2f %9.2f %9.2f %12.2f %11.3f %8.2fx\n", sizes[i],
+           t[i].parse * 1e3, t[i].load * 1e3, t[i].deferred * 1e3,
+           t[i].lint * 1e3, t[i].total * 1e3, per[i] * 1e6, ratio);
+  }
+  scale = per[NSIZES - 1] / per[0];
+  pscale = (t[NSIZES - 1].parse / (double)sizes[NSIZES - 1]) /
+           (t[0].parse / (double)sizes[0]);
+  printf("per-question cost, 100k vs 1k: %.2fx (target <= 1.2x) %s\n", scale,
+         scale <= 1.2 ? "PASS" : "MISS");
+  printf("  (the bare parse alone: %.2fx)\n", pscale);
+  printf("load+lint vs bare parse, worst size: %.2fx (target <= 3x) %s\n",
+         worst, worst <= 3.0 ? "PASS" : "MISS");
+  cdg_passages_free(ps);
+  return 0;
+}

@@ -1,0 +1,255 @@
+#!/bin/sh
+# test_cli.sh: the cdguide binary's commands, messages and exit statuses.
+# Usage: test_cli.sh CDGUIDE SOURCE_DIR
+# CDG_WRAP, when set, is a command the binary runs under (e.g. valgrind).
+set -u
+bin=$1
+src=$2
+wrap=${CDG_WRAP:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+tests=0
+unset NO_COLOR XDG_STATE_HOME
+export SOURCE_DATE_EPOCH=1769850000 # 2026-01-31T09:00:00Z
+export XDG_STATE_HOME="$tmp/state"
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# t STATUS ARGS...: run cdguide ARGS with stdin empty; stdout in $tmp/out,
+# stderr in $tmp/err; fail unless the exit status is STATUS.
+t() {
+  want=$1
+  shift
+  tests=$((tests + 1))
+  $wrap "$bin" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+  got=$?
+  if [ "$got" -ne "$want" ]; then
+    fail "cdguide $*: exit $got, want $want"
+    sed 's/^/  stderr: /' "$tmp/err"
+    return 1
+  fi
+  return 0
+}
+
+# Output checks on the last run.
+out_has() { grep -qF -- "$1" "$tmp/out" || fail "$2: stdout lacks '$1'"; }
+err_has() { grep -qF -- "$1" "$tmp/err" || fail "$2: stderr lacks '$1'"; }
+out_empty() { [ ! -s "$tmp/out" ] || fail "$1: stdout not empty"; }
+err_empty() { [ ! -s "$tmp/err" ] || fail "$1: stderr not empty"; }
+# Exactly one line on stderr, starting "cdguide: ".
+err_one_line() {
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$1: stderr is not one line"
+  head -c 9 "$tmp/err" | grep -qx 'cdguide: ' || fail "$1: no 'cdguide: '"
+}
+
+# ---- help and version ------------------------------------------------------
+for cmd in "" run resume review check passages export-fhir logic; do
+  for h in --help -h; do
+    # shellcheck disable=SC2086 # empty $cmd is no argument
+    t 0 $cmd $h || continue
+    out_has "Usage: cdguide" "cdguide $cmd $h"
+    err_empty "cdguide $cmd $h"
+  done
+done
+t 0 run --help && out_has "--answers F" "run --help"
+t 0 --version && {
+  [ "$(cat "$tmp/out")" = "cdguide 0.1.0" ] || fail "--version: $(cat "$tmp/out")"
+}
+t 0 -V && out_has "cdguide 0.1.0" "-V"
+
+# ---- usage errors: 64, one line, a hint to the right --help ---------------
+usage() { # usage HINT ARGS...
+  hint=$1
+  shift
+  t 64 "$@" || return
+  err_one_line "cdguide $*"
+  err_has "Try '$hint'." "cdguide $*"
+  out_empty "cdguide $*"
+}
+usage "cdguide --help" frobnicate
+usage "cdguide --help" --bogus
+usage "cdguide --help" --help=yes
+usage "cdguide check --help" check --version=2
+usage "cdguide run --help" run --bogus
+usage "cdguide run --help" run --format
+usage "cdguide run --help" run --format=pdf --answers x
+usage "cdguide run --help" run -f pdf
+usage "cdguide run --help" run --no-color=yes
+usage "cdguide run --help" run --answers a.json --session s.json
+usage "cdguide run --help" run extra
+usage "cdguide review --help" review
+usage "cdguide resume --help" resume
+usage "cdguide resume --help" resume a b
+usage "cdguide logic --help" logic
+usage "cdguide logic --help" logic 1 2 3
+usage "cdguide check --help" check extra
+usage "cdguide check --help" check --topic x
+usage "cdguide passages --help" passages --pack x
+usage "cdguide passages --help" passages --topic denervation spd-varies
+t 64 frobnicate && err_has "unknown command 'frobnicate'" "frobnicate"
+t 64 run --format=pdf && err_has "pdf" "run --format=pdf"
+
+# ---- check ----------------------------------------------------------------
+t 0 check && {
+  out_has "cdguide: pack cervical-dystonia 1.0.0: clean (" "check"
+  out_has "answer paths checked)" "check"
+}
+mkdir -p "$tmp/syntax" "$tmp/lint" "$tmp/empty"
+printf '{"id": "broken",\n  "version": \n' >"$tmp/syntax/pack.json"
+t 65 check --pack "$tmp/syntax" && {
+  err_one_line "check (syntax)"
+  err_has "pack.json:" "check (syntax)"
+}
+# A well-formed pack whose rule cites a passage that does not exist.
+cat >"$tmp/lint/pack.json" <<'EOF'
+{"id": "lint-test", "version": "0.0.1", "title": "Lint test",
+ "source": {"title": "Selective peripheral denervation for cervical dystonia",
+            "publisher": "NICE",
+            "sha256": "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"},
+ "questions": [{"id": "age_group", "type": "single", "text": "Age?",
+                "options": [{"code": "child", "label": "A child"},
+                            {"code": "adult", "label": "An adult"}]}],
+ "rules": [{"id": "always", "when": true, "cite": ["no-such-passage"],
+            "because": "Always."}]}
+EOF
+t 65 check --pack "$tmp/lint" && {
+  err_has "no-such-passage" "check (lint)"
+  grep -q '^cdguide: .*pack.json:[0-9]*:[0-9]*: ' "$tmp/err" ||
+    fail "check (lint): no 'cdguide: file:line:col: '"
+}
+t 66 check --pack "$tmp/empty" && err_one_line "check (no pack.json)"
+for bad in "$src"/tests/bad/packs/*.json; do
+  [ -f "$bad" ] || continue
+  mkdir -p "$tmp/bad" && cp "$bad" "$tmp/bad/pack.json"
+  t 65 check --pack "$tmp/bad" && err_has "pack.json" "check ${bad##*/}"
+done
+
+# ---- logic ------------------------------------------------------------------
+t 0 logic '{"+": [1, 2]}' &&
+  { [ "$(cat "$tmp/out")" = "3" ] || fail "logic +: $(cat "$tmp/out")"; }
+t 0 logic '{"in": ["torticollis", {"var": "posture"}]}' \
+  '{"posture": ["torticollis"]}' &&
+  { [ "$(cat "$tmp/out")" = "true" ] || fail "logic in: $(cat "$tmp/out")"; }
+t 0 logic '{"var": "a"}' &&
+  { [ "$(cat "$tmp/out")" = "null" ] || fail "logic var: $(cat "$tmp/out")"; }
+t 65 logic '{"frobnicate": [1]}' && {
+  err_one_line "logic (unknown operator)"
+  err_has "frobnicate" "logic (unknown operator)"
+}
+t 65 logic '{"+": [1, ' && err_one_line "logic (bad JSON)"
+t 65 logic '{"var": "a"}' '[1,' && err_one_line "logic (bad data)"
+
+# ---- passages ---------------------------------------------------------------
+t 0 passages && {
+  out_has "cd-onset [About cervical dystonia]" "passages"
+  out_has "commissioners-environment" "passages"
+}
+t 0 passages cd-onset && {
+  out_has "cd-onset [About cervical dystonia]" "passages cd-onset"
+  out_has "It may be congenital, but may also occur at any age." "passages cd-onset"
+  [ "$(grep -c '^[a-z]' "$tmp/out")" -eq 1 ] || fail "passages cd-onset: not one passage"
+}
+t 0 passages --topic=denervation && {
+  out_has "spd-what-it-is" "passages --topic"
+  grep -q '^cd-onset' "$tmp/out" && fail "passages --topic: cd-onset listed"
+}
+t 66 passages no-such-id && {
+  err_one_line "passages no-such-id"
+  err_has "no-such-id" "passages no-such-id"
+  out_empty "passages no-such-id"
+}
+t 66 passages cd-onset no-such-id && out_empty "passages cd-onset no-such-id"
+t 66 passages -t no-such-topic && err_has "no-such-topic" "passages -t"
+
+# ---- run --answers ----------------------------------------------------------
+cat >"$tmp/good.json" <<'EOF'
+{"posture": ["torticollis"], "age_group": "adult", "duration": "1_to_5_years",
+ "treatments_tried": ["botulinum_toxin"],
+ "outcome_botulinum_toxin": "not_helped"}
+EOF
+notice="This report points to passages of published guidance. It does not make a clinical decision."
+t 0 run --answers "$tmp/good.json" && {
+  tr -s ' \n' ' ' <"$tmp/out" | grep -qF "$notice" || fail "run: no notice"
+  out_has "2026-01-31T09:00:00Z" "run"
+  out_has "Peripheral denervation has been advocated" "run"
+  err_empty "run"
+  grep -q "$(printf '\033')" "$tmp/out" && fail "run: colour when not a terminal"
+}
+for fmt in text markdown json fhir; do
+  t 0 run -a "$tmp/good.json" --format "$fmt" && err_empty "run --format $fmt"
+done
+t 0 run --answers="$tmp/good.json" --format=json && {
+  out_has '"notice":' "run --format=json"
+  out_has "$notice" "run --format=json"
+}
+cp "$tmp/out" "$tmp/report.json"
+t 0 run --answers "$tmp/good.json" -f json -o "$tmp/written.json" && {
+  out_empty "run --output"
+  cmp -s "$tmp/written.json" "$tmp/report.json" ||
+    fail "run --output: file differs from standard output"
+}
+printf '{"posture": ["sideways"], "age_group": "adult"}' >"$tmp/badcode.json"
+t 65 run --answers "$tmp/badcode.json" && {
+  err_one_line "run (unknown code)"
+  err_has "posture" "run (unknown code)"
+  out_empty "run (unknown code)"
+}
+printf '{"posture": ["torticollis"],' >"$tmp/syntax.json"
+t 65 run --answers "$tmp/syntax.json" && err_has "syntax.json:" "run (syntax)"
+t 66 run --answers "$tmp/missing.json" && {
+  err_one_line "run (missing)"
+  err_has "missing.json" "run (missing)"
+}
+# --output that cannot be created: 73, nothing written.
+printf 'x' >"$tmp/notadir"
+t 73 run --answers "$tmp/good.json" --output "$tmp/notadir/report.txt" &&
+  err_one_line "run --output (parent not a directory)"
+t 73 run --answers "$tmp/good.json" --output "$tmp/nodir/report.txt"
+# A symlink at the output path is refused and its target left alone.
+printf 'original\n' >"$tmp/target"
+ln -s "$tmp/target" "$tmp/link"
+t 73 run --answers "$tmp/good.json" --output "$tmp/link" &&
+  err_one_line "run --output (symlink)"
+[ "$(cat "$tmp/target")" = "original" ] || fail "--output followed a symlink"
+[ -L "$tmp/link" ] || fail "--output replaced the symlink"
+
+# ---- review ------------------------------------------------------------------
+t 0 review "$tmp/good.json" && {
+  out_has "Brain surgery: not tried" "review"
+  out_has "spd-alternative" "review"
+  tr -s ' \n' ' ' <"$tmp/out" | grep -qF "$notice" || fail "review: no notice"
+}
+t 66 review "$tmp/missing.json" && err_one_line "review (missing)"
+t 65 review "$tmp/badcode.json" && err_has "posture" "review (unknown code)"
+
+# ---- export-fhir ---------------------------------------------------------------
+t 0 export-fhir && out_has '"resourceType"' "export-fhir"
+
+# ---- colour: only on a terminal, never with NO_COLOR or --no-color -------------
+# script(1) runs the binary on a pseudo-terminal.
+esc=$(printf '\033')
+tests=$((tests + 1))
+TERM=xterm script -qec "$bin review $tmp/good.json" /dev/null >"$tmp/tty" 2>&1
+grep -q "$esc\[1m" "$tmp/tty" || fail "review on a terminal: no colour"
+tests=$((tests + 1))
+TERM=xterm script -qec "$bin review --no-color $tmp/good.json" /dev/null \
+  >"$tmp/tty" 2>&1
+grep -q "$esc" "$tmp/tty" && fail "review --no-color on a terminal: colour"
+for env in "NO_COLOR=1 TERM=xterm" "NO_COLOR=yes TERM=xterm" "TERM=dumb"; do
+  tests=$((tests + 1))
+  # shellcheck disable=SC2086 # $env is several assignments
+  env $env script -qec "$bin review $tmp/good.json" /dev/null >"$tmp/tty" 2>&1
+  grep -q "$esc" "$tmp/tty" && fail "review with $env on a terminal: colour"
+done
+
+# ---- write errors ---------------------------------------------------------------
+tests=$((tests + 1))
+$wrap "$bin" --help >/dev/full 2>"$tmp/err"
+[ $? -eq 74 ] || fail "--help >/dev/full: want 74"
+
+echo "$tests tests, $failures failed"
+[ "$failures" -eq 0 ]

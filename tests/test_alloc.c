@@ -1,0 +1,224 @@
+/*
+** test_alloc.c: fail the n-th allocation, for every n, across loading the
+** pack and passages, a full scripted session (walker, autosave) and report
+** writing. Each run must end cleanly: CDG_OK or CDG_ERR_NOMEM, no block
+** left allocated (counted here, independent of ASan and valgrind), and the
+** session file always a whole, loadable save of some prefix of the script
+** (never partial), with no temporary file left beside it.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+#include "report.h"
+#include "session.h"
+
+static long S_fail_at;    /* allocation number that fails; 0: none */
+static long S_count;      /* allocations so far in this run */
+static long S_live;       /* blocks allocated and not yet freed */
+
+static void *S_malloc(size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = malloc(n);
+  if (p)
+    S_live++;
+  return p;
+}
+
+static void *S_realloc(void *ptr, size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = realloc(ptr, n);
+  if (p && !ptr)
+    S_live++;
+  return p;
+}
+
+static void S_free(void *p) {
+  if (p) {
+    S_live--;
+    free(p);
+  }
+}
+
+/* The scripted session: answers given in order through the walker. */
+static const char *const S_script[][3] = {
+    {"posture", "torticollis", "retrocollis"},
+    {"age_group", "adult", NULL},
+    {"duration", "1_to_5_years", NULL},
+    {"treatments_tried", "botulinum_toxin", "physiotherapy"},
+    {"outcome_physiotherapy", "partly_helped", NULL},
+    {"outcome_botulinum_toxin", "stopped_side_effects", NULL},
+};
+
+/* The answers after each step of the clean run, as JSON (plain malloc). */
+static char *S_snap[sizeof S_script / sizeof *S_script];
+static int S_recording;
+
+/*
+** One run with allocation number fail_at failing. Returns CDG_OK when
+** every step succeeded, else the first failing status (must be NOMEM).
+*/
+static cdg_status S_run(const char *session_path) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  cdg_walker *w = NULL;
+  cdg_outcome *o = NULL;
+  cdg_error err;
+  cdg_status st;
+  size_t i, n;
+  char *report = NULL;
+  size_t report_len = 0;
+  FILE *mem;
+
+  st = cdg_passages_builtin(&ps, &err);
+  if (st == CDG_OK)
+    st = cdg_pack_builtin(&pack, &err);
+  if (st == CDG_OK)
+    st = cdg_walker_new(pack, &w);
+  for (i = 0; st == CDG_OK && i < sizeof S_script / sizeof *S_script; i++) {
+    const cdg_question *q = cdg_walker_next(w);
+    assert_non_null(q);
+    assert_string_equal(cdg_question_id(q), S_script[i][0]);
+    n = S_script[i][2] ? 2 : 1;
+    st = cdg_walker_answer_codes(w, S_script[i][0], &S_script[i][1], n,
+                                 &err);
+    if (st == CDG_OK)
+      st = session_save(session_path, pack, cdg_walker_answers(w), &err);
+    if (st == CDG_OK) {
+      char *json = cdg_answers_to_json(cdg_walker_answers(w));
+      if (!json)
+        st = CDG_ERR_NOMEM;
+      else if (S_recording)
+        S_snap[i] = strdup(json);
+      cdg_free(json);
+    }
+  }
+  if (st == CDG_OK)
+    st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
+  if (st == CDG_OK) {
+    report_input in = {pack, ps, cdg_walker_answers(w),
+                       cdg_walker_complete(w), "2026-01-01T00:00:00Z", 80, 0};
+    mem = open_memstream(&report, &report_len);
+    assert_non_null(mem);
+    if (report_write(mem, CLI_FORMAT_JSON, &in) != 0)
+      st = CDG_ERR_NOMEM;
+    fclose(mem);
+    free(report);
+  }
+  cdg_outcome_free(o);
+  cdg_walker_free(w);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return st;
+}
+
+/* The session file's answers, loaded with the plain allocator. */
+static char *S_saved_answers(const char *path) {
+  cdg_pack *pack = NULL;
+  cdg_answers *a = NULL;
+  cdg_error err;
+  char *json = NULL, *copy = NULL;
+
+  if (cdg_pack_builtin(&pack, &err) == CDG_OK &&
+      session_load(path, pack, &a, &err) == CDG_OK)
+    json = cdg_answers_to_json(a);
+  if (json)
+    copy = strdup(json);
+  cdg_free(json);
+  cdg_answers_free(a);
+  cdg_pack_free(pack);
+  return copy;
+}
+
+/* Number of entries in dir other than . and .. */
+static int S_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int n = 0;
+
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+      n++;
+  closedir(d);
+  return n;
+}
+
+static void test_every_allocation_fails_cleanly(void **state) {
+  /* tmpfs where there is one: thousands of runs each fsync six times. */
+  char dir[32];
+  char path[64], *saved;
+  cdg_allocator alloc = {S_malloc, S_realloc, S_free};
+  long total, n;
+  size_t i, nsnap = sizeof S_snap / sizeof *S_snap;
+  int found;
+  cdg_status st;
+
+  (void)state;
+  snprintf(dir, sizeof dir, "%s/cdg_alloc_XXXXXX",
+           access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/session.json", dir);
+
+  /* A run with no failure counts the allocations and records the answers
+  ** after each step: the only contents the session file may ever hold. */
+  cdg_set_allocator(&alloc);
+  S_fail_at = 0;
+  S_count = S_live = 0;
+  S_recording = 1;
+  assert_int_equal(S_run(path), CDG_OK);
+  S_recording = 0;
+  assert_int_equal(S_live, 0);
+  total = S_count;
+  assert_true(total > 100);
+
+  for (n = 1; n <= total; n++) {
+    S_fail_at = n;
+    S_count = S_live = 0;
+    st = S_run(path);
+    if (st != CDG_OK && st != CDG_ERR_NOMEM)
+      fail_msg("allocation %ld of %ld: status %s, not out of memory", n,
+               total, cdg_status_str(st));
+    if (S_live != 0)
+      fail_msg("allocation %ld of %ld failed: %ld blocks leaked", n, total,
+               S_live);
+    S_fail_at = 0;
+    saved = S_saved_answers(path);
+    for (i = 0, found = 0; saved && i < nsnap; i++)
+      found |= S_snap[i] && strcmp(saved, S_snap[i]) == 0;
+    if (!found)
+      fail_msg("allocation %ld of %ld failed: session file holds %s", n,
+               total, saved ? saved : "nothing loadable");
+    free(saved);
+    if (S_entries(dir) != 1)
+      fail_msg("allocation %ld of %ld failed: temporary file left in %s", n,
+               total, dir);
+  }
+  cdg_set_allocator(NULL);
+  print_message("failed each of %ld allocations in turn\n", total);
+  for (i = 0; i < nsnap; i++)
+    free(S_snap[i]);
+  unlink(path);
+  rmdir(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_every_allocation_fails_cleanly),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

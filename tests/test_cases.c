@@ -1,0 +1,353 @@
+/*
+** test_cases.c: data-driven checks of the built-in pack.
+**
+** tests/cases/NAME.answers.json is an invented patient's answers and
+** NAME.expect the passage ids the rules must cite, one per line in source
+** order, written by hand from the pack's rules. Each case runs through the
+** library and through `cdguide run --answers F --format json`.
+**
+** tests/bad/answers/NAME.json is an answers file that must be rejected and
+** NAME.err the one-line error (cdg_error_format) it must give, written by
+** hand from the engine's messages. The file is named as
+** "tests/bad/answers/NAME.json", as from the top of the source tree.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+
+#define CASES_DIR CDG_SOURCE_DIR "/tests/cases"
+#define BAD_DIR CDG_SOURCE_DIR "/tests/bad/answers"
+#define MIN_CASES 12
+#define MAX_FILES 64
+#define MAX_IDS 32
+
+typedef struct fixture {
+  cdg_pack *pack;
+  cdg_passages *ps;
+} fixture;
+
+/* A list of strings; each owned. */
+typedef struct strlist {
+  char *s[MAX_IDS];
+  size_t n;
+} strlist;
+
+static void S_strlist_clear(strlist *l) {
+  while (l->n > 0)
+    free(l->s[--l->n]);
+}
+
+static void S_strlist_add(strlist *l, const char *s, size_t len) {
+  assert_true(l->n < MAX_IDS);
+  l->s[l->n] = malloc(len + 1);
+  assert_non_null(l->s[l->n]);
+  memcpy(l->s[l->n], s, len);
+  l->s[l->n][len] = '\0';
+  l->n++;
+}
+
+/* The whole file, NUL-terminated; the caller frees. */
+static char *S_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  size_t cap = 0, n = 0, got;
+
+  if (!f)
+    fail_msg("cannot open %s", path);
+  do {
+    if (cap - n < 4096) {
+      cap = cap * 2 + 4096;
+      buf = realloc(buf, cap + 1);
+      assert_non_null(buf);
+    }
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0);
+  fclose(f);
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  return buf;
+}
+
+/* Non-empty lines of text. */
+static void S_lines(const char *text, strlist *out) {
+  const char *p = text, *nl;
+
+  while (*p) {
+    nl = strchr(p, '\n');
+    if (!nl)
+      nl = p + strlen(p);
+    if (nl > p)
+      S_strlist_add(out, p, (size_t)(nl - p));
+    p = *nl ? nl + 1 : nl;
+  }
+}
+
+/* Names in dir ending with suffix, without it, sorted. */
+static void S_names(const char *dir, const char *suffix, strlist *out) {
+  struct dirent **ents;
+  size_t sl = strlen(suffix);
+  int n, i;
+
+  n = scandir(dir, &ents, NULL, alphasort);
+  if (n < 0)
+    fail_msg("cannot list %s", dir);
+  for (i = 0; i < n; i++) {
+    size_t len = strlen(ents[i]->d_name);
+    if (len > sl && strcmp(ents[i]->d_name + len - sl, suffix) == 0)
+      S_strlist_add(out, ents[i]->d_name, len - sl);
+    free(ents[i]);
+  }
+  free(ents);
+}
+
+static void S_compare(const char *name, const char *how, const strlist *got,
+                      const strlist *want) {
+  size_t i;
+
+  for (i = 0; i < got->n && i < want->n; i++)
+    if (strcmp(got->s[i], want->s[i]) != 0)
+      fail_msg("%s (%s): passage %zu is %s, expected %s", name, how, i + 1,
+               got->s[i], want->s[i]);
+  if (got->n != want->n)
+    fail_msg("%s (%s): %zu passages cited, expected %zu (first difference: "
+             "%s)",
+             name, how, got->n, want->n,
+             got->n > want->n ? got->s[want->n] : want->s[got->n]);
+}
+
+static void S_expected(const char *name, strlist *want) {
+  char path[1024];
+  char *text;
+
+  snprintf(path, sizeof path, "%s/%s.expect", CASES_DIR, name);
+  text = S_read(path, NULL);
+  S_lines(text, want);
+  free(text);
+}
+
+static void test_cases_library(void **state) {
+  const fixture *f = *state;
+  strlist names = {0}, got = {0}, want = {0};
+  char path[1024];
+  size_t i, j, len;
+
+  S_names(CASES_DIR, ".answers.json", &names);
+  assert_true(names.n >= MIN_CASES);
+  for (i = 0; i < names.n; i++) {
+    cdg_answers *a = NULL;
+    cdg_outcome *o = NULL;
+    cdg_error err;
+    char *text;
+
+    snprintf(path, sizeof path, "%s/%s.answers.json", CASES_DIR, names.s[i]);
+    text = S_read(path, &len);
+    if (cdg_answers_parse(f->pack, text, len, path, &a, &err) != CDG_OK)
+      fail_msg("%s: answers rejected: %s", names.s[i], err.message);
+    if (cdg_outcome_eval(f->pack, a, f->ps, &o, &err) != CDG_OK)
+      fail_msg("%s: outcome failed: %s", names.s[i], err.message);
+    for (j = 0; j < cdg_outcome_count(o); j++) {
+      const char *id = cdg_outcome_passage(o, j);
+      S_strlist_add(&got, id, strlen(id));
+    }
+    S_expected(names.s[i], &want);
+    S_compare(names.s[i], "library", &got, &want);
+    S_strlist_clear(&got);
+    S_strlist_clear(&want);
+    cdg_outcome_free(o);
+    cdg_answers_free(a);
+    free(text);
+  }
+  S_strlist_clear(&names);
+}
+
+static void test_bad_answers_library(void **state) {
+  const fixture *f = *state;
+  strlist names = {0};
+  char path[1024], file[1024], line[1024];
+  size_t i, len;
+
+  S_names(BAD_DIR, ".json", &names);
+  assert_true(names.n >= 5);
+  for (i = 0; i < names.n; i++) {
+    cdg_answers *a = NULL;
+    cdg_error err;
+    cdg_status st;
+    char *text, *want;
+
+    snprintf(path, sizeof path, "%s/%s.json", BAD_DIR, names.s[i]);
+    snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
+    text = S_read(path, &len);
+    st = cdg_answers_parse(f->pack, text, len, file, &a, &err);
+    if (st == CDG_OK)
+      fail_msg("%s: accepted, must be rejected", names.s[i]);
+    if (st != CDG_ERR_ANSWER && st != CDG_ERR_SYNTAX)
+      fail_msg("%s: status %s, expected a bad-answer or syntax error",
+               names.s[i], cdg_status_str(st));
+    cdg_error_format(&err, line, sizeof line);
+    snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
+    want = S_read(path, NULL);
+    want[strcspn(want, "\n")] = '\0';
+    if (strcmp(line, want) != 0)
+      fail_msg("%s: error\n  got:      %s\n  expected: %s", names.s[i], line,
+               want);
+    free(want);
+    free(text);
+  }
+  S_strlist_clear(&names);
+}
+
+/*
+** Run the program with argv from the top of the source tree; its standard
+** output into *out (caller frees), standard error discarded. Returns the
+** exit status, or -1 if it did not exit normally.
+*/
+static int S_run(char *const argv[], char **out) {
+  int fds[2], status;
+  size_t cap = 4096, n = 0;
+  ssize_t got;
+  pid_t pid;
+
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    FILE *null = freopen("/dev/null", "w", stderr);
+    (void)null;
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    if (chdir(CDG_SOURCE_DIR) != 0)
+      _exit(127);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(fds[1]);
+  *out = malloc(cap + 1);
+  assert_non_null(*out);
+  while ((got = read(fds[0], *out + n, cap - n)) > 0) {
+    n += (size_t)got;
+    if (n == cap) {
+      cap *= 2;
+      *out = realloc(*out, cap + 1);
+      assert_non_null(*out);
+    }
+  }
+  (*out)[n] = '\0';
+  close(fds[0]);
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_cases_cli(void **state) {
+  strlist names = {0}, got = {0}, want = {0};
+  char file[1024];
+  size_t i;
+
+  (void)state;
+  S_names(CASES_DIR, ".answers.json", &names);
+  assert_true(names.n >= MIN_CASES);
+  for (i = 0; i < names.n; i++) {
+    char *argv[] = {CDG_BINARY, "run",    "--answers", file,
+                    "--format", "json",   NULL};
+    const cJSON *passages, *p, *id;
+    cJSON *report;
+    char *out;
+    int rc;
+
+    snprintf(file, sizeof file, "tests/cases/%s.answers.json", names.s[i]);
+    rc = S_run(argv, &out);
+    if (rc != 0)
+      fail_msg("%s: cdguide run exited %d", names.s[i], rc);
+    report = cJSON_Parse(out);
+    if (!report)
+      fail_msg("%s: cdguide run printed no JSON report", names.s[i]);
+    passages = cJSON_GetObjectItemCaseSensitive(report, "passages");
+    if (!cJSON_IsArray(passages))
+      fail_msg("%s: report has no passages array", names.s[i]);
+    cJSON_ArrayForEach(p, passages) {
+      id = cJSON_GetObjectItemCaseSensitive(p, "id");
+      if (!cJSON_IsString(id))
+        fail_msg("%s: a passage has no string id", names.s[i]);
+      S_strlist_add(&got, id->valuestring, strlen(id->valuestring));
+    }
+    S_expected(names.s[i], &want);
+    S_compare(names.s[i], "cdguide run", &got, &want);
+    S_strlist_clear(&got);
+    S_strlist_clear(&want);
+    cJSON_Delete(report);
+    free(out);
+  }
+  S_strlist_clear(&names);
+}
+
+/* Bad answers files make `cdguide run` exit 65 (bad data). */
+static void test_bad_answers_cli(void **state) {
+  strlist names = {0};
+  char file[1024];
+  size_t i;
+
+  (void)state;
+  S_names(BAD_DIR, ".json", &names);
+  for (i = 0; i < names.n; i++) {
+    char *argv[] = {CDG_BINARY, "run",  "--answers", file,
+                    "--format", "json", NULL};
+    char *out;
+    int rc;
+
+    snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
+    rc = S_run(argv, &out);
+    if (rc != 65)
+      fail_msg("%s: cdguide run exited %d, expected 65", names.s[i], rc);
+    free(out);
+  }
+  S_strlist_clear(&names);
+}
+
+static int S_setup(void **state) {
+  static fixture f;
+  cdg_error err;
+
+  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
+    print_error("built-in pack: %s\n", err.message);
+    return -1;
+  }
+  if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
+    print_error("built-in passages: %s\n", err.message);
+    cdg_pack_free(f.pack);
+    return -1;
+  }
+  *state = &f;
+  return 0;
+}
+
+static int S_teardown(void **state) {
+  fixture *f = *state;
+
+  cdg_pack_free(f->pack);
+  cdg_passages_free(f->ps);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_cases_library),
+      cmocka_unit_test(test_bad_answers_library),
+      cmocka_unit_test(test_cases_cli),
+      cmocka_unit_test(test_bad_answers_cli),
+  };
+  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}

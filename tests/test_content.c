@@ -1,0 +1,676 @@
+/*
+** test_content.c: the passage store. Fidelity and coverage are checked
+** against the source file on disk with this file's own white-space
+** normaliser, not the library's matcher, so a bug in one shows in the
+** other. Expected messages and positions are written by hand.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "cdg_content.h"
+
+extern const char cdg_embedded_passages[];
+extern const size_t cdg_embedded_passages_len;
+extern const char cdg_embedded_source[];
+extern const size_t cdg_embedded_source_len;
+
+#define SOURCE_PATH CDG_SOURCE_DIR "/content/nice-ipg-spd-cervical-dystonia.txt"
+#define PASSAGES_PATH CDG_SOURCE_DIR "/content/passages.json"
+/* Hand-checked with `sha256sum content/nice-ipg-spd-cervical-dystonia.txt`. */
+#define SOURCE_SHA256 \
+  "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
+
+/* The fixed passage ids and sections, in source order (the brief). */
+static const char *const S_ids[][2] = {
+    {"nice-guidance-issued", "About this guidance"},
+    {"cd-what-it-is", "About cervical dystonia"},
+    {"cd-onset", "About cervical dystonia"},
+    {"cd-may-persist", "About cervical dystonia"},
+    {"cd-recovery", "About cervical dystonia"},
+    {"cd-muscle-groups", "About cervical dystonia"},
+    {"cd-postures", "About cervical dystonia"},
+    {"cd-cause", "About cervical dystonia"},
+    {"cd-children", "About cervical dystonia"},
+    {"standard-treatment", "Standard treatment"},
+    {"spd-alternative", "Standard treatment"},
+    {"spd-what-it-is", "The procedure"},
+    {"spd-anaesthetic", "The procedure"},
+    {"spd-varies", "The procedure"},
+    {"coding", "Coding"},
+    {"your-responsibility", "Your responsibility"},
+    {"adverse-events-yellow-card", "Adverse events"},
+    {"commissioners-duties", "Commissioners and providers"},
+    {"providers-governance", "Commissioners and providers"},
+    {"commissioners-environment", "Commissioners and providers"},
+};
+#define S_NIDS (sizeof S_ids / sizeof S_ids[0])
+
+/* ---- Helpers ----------------------------------------------------------- */
+
+/* Read a whole file; fails the test if it cannot. Caller frees. */
+static char *S_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+
+  if (!f)
+    fail_msg("cannot open %s", path);
+  assert_int_equal(fseek(f, 0, SEEK_END), 0);
+  n = ftell(f);
+  assert_true(n >= 0);
+  rewind(f);
+  buf = malloc((size_t)n + 1);
+  assert_non_null(buf);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+    fail_msg("cannot read %s", path);
+  buf[n] = '\0';
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+/*
+** Collapse every run of white space (space, tab, LF, CR, U+00A0) into one
+** space and trim both ends. Caller frees.
+*/
+static char *S_norm(const char *s, size_t len) {
+  char *out = malloc(len + 1);
+  size_t i = 0, n = 0;
+  int space = 0;
+
+  assert_non_null(out);
+  while (i < len) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+      space = 1;
+      i++;
+    } else if (i + 1 < len && (unsigned char)s[i] == 0xC2 &&
+               (unsigned char)s[i + 1] == 0xA0) {
+      space = 1;
+      i += 2;
+    } else {
+      if (space && n > 0)
+        out[n++] = ' ';
+      space = 0;
+      out[n++] = s[i++];
+    }
+  }
+  out[n] = '\0';
+  return out;
+}
+
+static cdg_passages *S_builtin(void) {
+  cdg_passages *ps = NULL;
+  cdg_error err;
+  char line[1024];
+
+  if (cdg_passages_builtin(&ps, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("built-in passages do not load: %s", line);
+  }
+  return ps;
+}
+
+/*
+** Sentences of the source not inside any passage (after normalising), or
+** equal to a section name (a heading). Splits the source into lines, then
+** each line after every ". ". Copies the first one into first.
+*/
+static int S_uncovered(const cdg_passages *ps, const char *src, size_t len,
+                       char *first, size_t size) {
+  size_t n = cdg_passages_count(ps), i, start = 0, end;
+  int missing = 0;
+
+  first[0] = '\0';
+  while (start < len) {
+    char *line, *s, *next;
+
+    for (end = start; end < len && src[end] != '\n'; end++)
+      ;
+    line = S_norm(src + start, end - start);
+    for (s = line; *s; s = next) {
+      int found = 0;
+      char *stop = strstr(s, ". ");
+
+      next = stop ? stop + 2 : s + strlen(s);
+      if (stop)
+        stop[1] = '\0';
+      for (i = 0; i < n && !found; i++) {
+        char *t = S_norm(cdg_passage_text(ps, i),
+                         strlen(cdg_passage_text(ps, i)));
+        found = strstr(t, s) != NULL ||
+                strcmp(s, cdg_passage_section(ps, i)) == 0;
+        free(t);
+      }
+      if (!found && missing++ == 0)
+        snprintf(first, size, "%s", s);
+    }
+    free(line);
+    start = end + 1;
+  }
+  return missing;
+}
+
+/* Replace the one occurrence of from in s by to. Caller frees. */
+static char *S_replace(const char *s, const char *from, const char *to) {
+  const char *at = strstr(s, from);
+  size_t a, f = strlen(from), t = strlen(to);
+  char *out;
+
+  if (!at || strstr(at + 1, from))
+    fail_msg("fixture: \"%s\" must occur exactly once", from);
+  a = (size_t)(at - s);
+  out = malloc(strlen(s) - f + t + 1);
+  assert_non_null(out);
+  memcpy(out, s, a);
+  memcpy(out + a, to, t);
+  strcpy(out + a + t, at + f);
+  return out;
+}
+
+/* ---- (a)-(e): the built-in store against the file on disk -------------- */
+
+static void test_fidelity(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t len, i;
+  char *src = S_read(SOURCE_PATH, &len);
+  char *nsrc = S_norm(src, len);
+
+  (void)state;
+  for (i = 0; i < cdg_passages_count(ps); i++) {
+    const char *text = cdg_passage_text(ps, i);
+    size_t tl = strlen(text);
+    char *nt = S_norm(text, tl);
+
+    if (tl == 0 || text[0] == ' ' || text[tl - 1] == ' ')
+      fail_msg("passage %s: empty or padded text", cdg_passage_id(ps, i));
+    if (!strstr(nsrc, nt))
+      fail_msg("passage %s is not verbatim in the source: \"%s\"",
+               cdg_passage_id(ps, i), text);
+    free(nt);
+  }
+  free(nsrc);
+  free(src);
+  cdg_passages_free(ps);
+}
+
+static void test_coverage(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t len;
+  char *src = S_read(SOURCE_PATH, &len);
+  char first[1024];
+  int missing = S_uncovered(ps, src, len, first, sizeof first);
+
+  (void)state;
+  if (missing != 0)
+    fail_msg("%d source sentence(s) in no passage, first: \"%s\"", missing,
+             first);
+  free(src);
+  cdg_passages_free(ps);
+}
+
+/* The coverage check itself must notice a dropped passage. */
+static void test_coverage_detects_drop(void **state) {
+  size_t slen, jlen;
+  char *src = S_read(SOURCE_PATH, &slen);
+  char *json = S_read(PASSAGES_PATH, &jlen);
+  cJSON *root = cJSON_Parse(json);
+  char *less, first[1024];
+  cdg_passages *ps = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_non_null(root);
+  /* cd-onset, passage 2, is one sentence long. */
+  cJSON_DeleteItemFromArray(cJSON_GetObjectItem(root, "passages"), 2);
+  less = cJSON_Print(root);
+  assert_non_null(less);
+  assert_int_equal(cdg_passages_load(less, strlen(less), "less.json", src,
+                                     slen, &ps, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_passages_count(ps), S_NIDS - 1);
+  assert_int_equal(S_uncovered(ps, src, slen, first, sizeof first), 1);
+  assert_string_equal(first,
+                      "It may be congenital, but may also occur at any age.");
+  cdg_passages_free(ps);
+  cJSON_free(less);
+  cJSON_Delete(root);
+  free(json);
+  free(src);
+}
+
+/* Each passage lies after the end of the one before: source order, no
+** overlap. */
+static void test_order(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t len, i;
+  char *src = S_read(SOURCE_PATH, &len);
+  char *nsrc = S_norm(src, len);
+  const char *from = nsrc;
+
+  (void)state;
+  for (i = 0; i < cdg_passages_count(ps); i++) {
+    char *nt = S_norm(cdg_passage_text(ps, i),
+                      strlen(cdg_passage_text(ps, i)));
+    const char *at = strstr(from, nt);
+
+    if (!at)
+      fail_msg("passage %s is out of order or overlaps the one before",
+               cdg_passage_id(ps, i));
+    from = at + strlen(nt);
+    free(nt);
+  }
+  free(nsrc);
+  free(src);
+  cdg_passages_free(ps);
+}
+
+static void test_sha256(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t len;
+  char *src = S_read(SOURCE_PATH, &len);
+  char hex[65];
+
+  (void)state;
+  cdg_sha256_hex(src, len, hex);
+  assert_string_equal(hex, SOURCE_SHA256);
+  assert_string_equal(cdg_passages_source_sha256(ps), SOURCE_SHA256);
+  /* FIPS 180-2 appendix B vectors, and the empty message. */
+  cdg_sha256_hex("abc", 3, hex);
+  assert_string_equal(
+      hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  cdg_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                 hex);
+  assert_string_equal(
+      hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  cdg_sha256_hex("", 0, hex);
+  assert_string_equal(
+      hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  free(src);
+  cdg_passages_free(ps);
+}
+
+static void test_embedded_copies(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t slen, jlen;
+  char *src = S_read(SOURCE_PATH, &slen);
+  char *json = S_read(PASSAGES_PATH, &jlen);
+
+  (void)state;
+  assert_int_equal(cdg_embedded_source_len, slen);
+  assert_memory_equal(cdg_embedded_source, src, slen);
+  assert_int_equal(cdg_embedded_source[slen], '\0');
+  assert_int_equal(cdg_embedded_passages_len, jlen);
+  assert_memory_equal(cdg_embedded_passages, json, jlen);
+  assert_string_equal(cdg_passages_source_text(ps), src);
+  free(json);
+  free(src);
+  cdg_passages_free(ps);
+}
+
+/* ---- (g): lookups ------------------------------------------------------ */
+
+static void test_ids_and_sections(void **state) {
+  cdg_passages *ps = S_builtin();
+  size_t i;
+
+  (void)state;
+  assert_int_equal(cdg_passages_count(ps), 20);
+  assert_int_equal(S_NIDS, 20);
+  for (i = 0; i < S_NIDS; i++) {
+    if (strcmp(cdg_passage_id(ps, i), S_ids[i][0]) != 0 ||
+        strcmp(cdg_passage_section(ps, i), S_ids[i][1]) != 0)
+      fail_msg("passage %zu: got %s [%s], want %s [%s]", i,
+               cdg_passage_id(ps, i), cdg_passage_section(ps, i),
+               S_ids[i][0], S_ids[i][1]);
+    assert_int_equal(cdg_passages_find(ps, S_ids[i][0]), (long)i);
+  }
+  assert_string_equal(cdg_passages_source_title(ps),
+                      "Selective peripheral denervation for cervical "
+                      "dystonia");
+  assert_string_equal(cdg_passages_source_publisher(ps), "NICE");
+  cdg_passages_free(ps);
+}
+
+static void test_lookup_by_id(void **state) {
+  cdg_passages *ps = S_builtin();
+
+  (void)state;
+  assert_int_equal(cdg_passages_find(ps, "cd-onset"), 2);
+  assert_string_equal(cdg_passage_text(ps, 2),
+                      "It may be congenital, but may also occur at any age.");
+  assert_string_equal(cdg_passage_text(ps, 4),
+                      "About 20% of people will recover without treatment.");
+  assert_int_equal(cdg_passages_find(ps, "no-such-passage"), -1);
+  assert_int_equal(cdg_passages_find(ps, "CD-ONSET"), -1);
+  assert_int_equal(cdg_passages_find(ps, ""), -1);
+  assert_int_equal(cdg_passages_find(ps, NULL), -1);
+  assert_int_equal(cdg_passages_find(NULL, "cd-onset"), -1);
+  /* Out of range and NULL handles give NULL or 0, never a crash. */
+  assert_null(cdg_passage_id(ps, 20));
+  assert_null(cdg_passage_text(ps, 20));
+  assert_null(cdg_passage_section(ps, 20));
+  assert_int_equal(cdg_passage_topic_count(ps, 20), 0);
+  assert_null(cdg_passage_topic(ps, 2, 99));
+  assert_int_equal(cdg_passages_count(NULL), 0);
+  assert_null(cdg_passage_id(NULL, 0));
+  assert_null(cdg_passages_source_sha256(NULL));
+  cdg_passages_free(NULL);
+  cdg_passages_free(ps);
+}
+
+/* The ids carrying topic, joined with spaces, in source order. */
+static void S_with_topic(const cdg_passages *ps, const char *topic, char *out,
+                         size_t size) {
+  size_t i, t, n = 0;
+
+  out[0] = '\0';
+  for (i = 0; i < cdg_passages_count(ps); i++)
+    for (t = 0; t < cdg_passage_topic_count(ps, i); t++)
+      if (strcmp(cdg_passage_topic(ps, i, t), topic) == 0)
+        n += (size_t)snprintf(out + n, size - n, "%s%s", n ? " " : "",
+                              cdg_passage_id(ps, i));
+}
+
+static void test_lookup_by_topic(void **state) {
+  static const char *const want[][2] = {
+      {"children", "cd-onset cd-children"},
+      {"posture", "cd-muscle-groups cd-postures"},
+      {"natural-history", "cd-may-persist cd-recovery"},
+      {"safety", "adverse-events-yellow-card"},
+      {"responsibility", "your-responsibility"},
+      {"commissioning",
+       "commissioners-duties providers-governance commissioners-environment"},
+      {"procedure", "spd-what-it-is spd-anaesthetic spd-varies"},
+      {"no-such-topic", ""},
+  };
+  cdg_passages *ps = S_builtin();
+  char got[512];
+  size_t k, i, t;
+
+  (void)state;
+  for (k = 0; k < sizeof want / sizeof want[0]; k++) {
+    S_with_topic(ps, want[k][0], got, sizeof got);
+    if (strcmp(got, want[k][1]) != 0)
+      fail_msg("topic %s: got \"%s\", want \"%s\"", want[k][0], got,
+               want[k][1]);
+  }
+  /* Every passage has at least one topic. */
+  for (i = 0; i < cdg_passages_count(ps); i++) {
+    if (cdg_passage_topic_count(ps, i) == 0)
+      fail_msg("passage %s has no topic", cdg_passage_id(ps, i));
+    for (t = 0; t < cdg_passage_topic_count(ps, i); t++)
+      assert_non_null(cdg_passage_topic(ps, i, t));
+  }
+  cdg_passages_free(ps);
+}
+
+/* ---- (f): load errors -------------------------------------------------- */
+
+/*
+** A small valid passage file over the real source. Line numbers below
+** count from 1 at the "{" line; value columns are counted by hand.
+*/
+static const char S_base[] =
+    "{\n"
+    "  \"source\": {\"title\": \"T\", \"publisher\": \"NICE\",\n"
+    "    \"guidance\": \"G\", \"file\": \"f.txt\",\n"
+    "    \"sha256\": \"" SOURCE_SHA256 "\"},\n"
+    "  \"passages\": [\n"
+    "    {\"id\": \"cd-what-it-is\", \"section\": \"S\", \"topics\": "
+    "[\"condition\"],\n"
+    "     \"text\": \"Cervical dystonia is a condition in which the muscles "
+    "of the neck contract painfully and cause twisting of the head.\"},\n"
+    "    {\"id\": \"cd-onset\", \"section\": \"S\", \"topics\": [\"onset\"],\n"
+    "     \"text\": \"It may be congenital, but may also occur at any "
+    "age.\"}\n"
+    "  ]\n"
+    "}\n";
+
+/* Load json against the real source. */
+static cdg_status S_load(const char *json, cdg_passages **ps,
+                         cdg_error *err) {
+  return cdg_passages_load(json, strlen(json), "p.json", cdg_embedded_source,
+                           cdg_embedded_source_len, ps, err);
+}
+
+static void test_base_fixture_loads(void **state) {
+  cdg_passages *ps = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(S_load(S_base, &ps, &err), CDG_OK);
+  assert_int_equal(cdg_passages_count(ps), 2);
+  assert_string_equal(cdg_passage_id(ps, 1), "cd-onset");
+  assert_string_equal(cdg_passage_topic(ps, 1, 0), "onset");
+  assert_string_equal(cdg_passages_source_title(ps), "T");
+  cdg_passages_free(ps);
+}
+
+typedef struct S_case {
+  const char *name;
+  const char *from; /* replaced in S_base ... */
+  const char *to;   /* ... by this */
+  cdg_status status;
+  const char *message;
+  const char *pointer;
+  int line, col;
+} S_case;
+
+static const S_case S_cases[] = {
+    {"one word changed", "at any age", "at every age", CDG_ERR_PACK,
+     "passage cd-onset is not in the source text", "/passages/1/text", 9, 14},
+    {"invented passage", "age.\"}\n",
+     "age.\"},\n"
+     "    {\"id\": \"cure\", \"section\": \"S\", \"topics\": [],\n"
+     "     \"text\": \"Selective peripheral denervation cures cervical "
+     "dystonia.\"}\n",
+     CDG_ERR_PACK, "passage cure is not in the source text",
+     "/passages/2/text", 11, 14},
+    {"two sentences joined without the space", "It may be congenital",
+     "twisting of the head.It may be congenital", CDG_ERR_PACK,
+     "passage cd-onset is not in the source text", "/passages/1/text", 9, 14},
+    {"a space inside a word", "congenital", "congen ital", CDG_ERR_PACK,
+     "passage cd-onset is not in the source text", "/passages/1/text", 9, 14},
+    {"duplicate id", "\"cd-onset\"", "\"cd-what-it-is\"", CDG_ERR_PACK,
+     "duplicate passage id \"cd-what-it-is\" (first at /passages/0)",
+     "/passages/1/id", 8, 12},
+    {"missing section", "\"id\": \"cd-onset\", \"section\": \"S\",",
+     "\"id\": \"cd-onset\",", CDG_ERR_PACK, "missing \"section\"",
+     "/passages/1", 8, 5},
+    {"missing sha256", ",\n    \"sha256\": \"" SOURCE_SHA256 "\"", "",
+     CDG_ERR_PACK, "missing \"sha256\"", "/source", 2, 13},
+    {"text a number", "\"text\": \"It may be congenital, but may also occur "
+                      "at any age.\"",
+     "\"text\": 52", CDG_ERR_PACK, "\"text\" must be a string",
+     "/passages/1/text", 9, 14},
+    {"topics a string", "[\"onset\"]", "\"onset\"", CDG_ERR_PACK,
+     "\"topics\" must be an array", "/passages/1/topics", 8, 50},
+    {"topic not a tag", "[\"onset\"]", "[\"Onset of it\"]", CDG_ERR_PACK,
+     "a topic must be a string of lower-case letters, digits and '-'",
+     "/passages/1/topics/0", 8, 51},
+    {"empty id", "\"cd-onset\"", "\"\"", CDG_ERR_PACK,
+     "\"id\" must not be empty", "/passages/1/id", 8, 12},
+    {"passage not an object", "{\"id\": \"cd-what-it-is\"", "7, {\"id\": "
+                                                          "\"cd-what-it-is\"",
+     CDG_ERR_PACK, "a passage must be an object", "/passages/0", 6, 5},
+    {"unknown key", "\"section\": \"S\", \"topics\": [\"onset\"]",
+     "\"section\": \"S\", \"topic\": [\"onset\"]", CDG_ERR_PACK,
+     "unknown key \"topic\"", "/passages/1/topic", 8, 49},
+    {"unknown top-level key", "\"passages\": [\n", "\"passages\": [], \"x\": [\n",
+     CDG_ERR_PACK, "unknown key \"x\"", "/x", 5, 24},
+    {"wrong sha256", "f2968c2801b20d\"", "f2968c2801b20e\"", CDG_ERR_PACK,
+     "sha256 does not match the source text (stale content): recorded "
+     "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20e, "
+     "actual " SOURCE_SHA256,
+     "/source/sha256", 4, 15},
+    {"missing comma", "\"S\", \"topics\": [\"onset\"]",
+     "\"S\" \"topics\": [\"onset\"]", CDG_ERR_SYNTAX,
+     "JSON syntax error at '\"'", "", 8, 39},
+};
+
+static void test_load_errors(void **state) {
+  size_t k;
+
+  (void)state;
+  for (k = 0; k < sizeof S_cases / sizeof S_cases[0]; k++) {
+    const S_case *c = &S_cases[k];
+    char *json = S_replace(S_base, c->from, c->to);
+    cdg_passages *ps = (cdg_passages *)&k; /* must be reset to NULL */
+    cdg_error err;
+    cdg_status st = S_load(json, &ps, &err);
+
+    if (st != c->status || strcmp(err.message, c->message) != 0 ||
+        strcmp(err.pointer, c->pointer) != 0 || err.line != c->line ||
+        err.col != c->col || strcmp(err.file, "p.json") != 0)
+      fail_msg("case \"%s\": got %s %s:%d:%d: %s (at %s)", c->name,
+               cdg_status_str(st), err.file, err.line, err.col, err.message,
+               err.pointer);
+    if (ps != NULL)
+      fail_msg("case \"%s\": *out not NULL on failure", c->name);
+    free(json);
+  }
+}
+
+/* An empty passage list and a non-object file are rejected too. */
+static void test_load_shape_errors(void **state) {
+  cdg_passages *ps = NULL;
+  cdg_error err;
+  char *json;
+  char line[1024];
+
+  (void)state;
+  assert_int_equal(S_load("[1]", &ps, &err), CDG_ERR_PACK);
+  assert_string_equal(err.message, "the passage file must be an object");
+  assert_int_equal(err.line, 1);
+  assert_int_equal(err.col, 1);
+  json = S_replace(S_base, "\"passages\": [", "\"unused\": [");
+  assert_int_equal(S_load(json, &ps, &err), CDG_ERR_PACK);
+  assert_string_equal(err.message, "unknown key \"unused\"");
+  free(json);
+  assert_int_equal(
+      S_load("{\"source\": {\"title\": \"T\", \"publisher\": \"NICE\", "
+             "\"guidance\": \"G\", \"file\": \"f\", \"sha256\": \"" SOURCE_SHA256
+             "\"},\n \"passages\": []}",
+             &ps, &err),
+      CDG_ERR_PACK);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "p.json:2:14: \"passages\" must be a non-empty "
+                            "array (at /passages)");
+  assert_int_equal(S_load("{}", &ps, &err), CDG_ERR_PACK);
+  assert_string_equal(err.message, "missing \"source\"");
+  /* NULL arguments are refused, not dereferenced. */
+  assert_int_equal(cdg_passages_load(NULL, 0, "x", "", 0, &ps, &err),
+                   CDG_ERR_STATE);
+  assert_int_equal(cdg_passages_load("{}", 2, "x", NULL, 0, &ps, &err),
+                   CDG_ERR_STATE);
+  assert_int_equal(cdg_passages_load("{}", 2, "x", "", 0, NULL, NULL),
+                   CDG_ERR_STATE);
+  assert_null(ps);
+}
+
+/* White-space runs may differ; runs of one kind match runs of another. */
+static void test_whitespace_runs(void **state) {
+  static const char *const ok[] = {
+      /* Two sentences across a paragraph break (blank line). */
+      "About 20% of people will recover without treatment. Cervical "
+      "dystonia varies",
+      /* A run of several spaces and a tab against one space. */
+      "It may  be \t congenital,",
+      /* U+00A0 in the source against a plain space here, and back. */
+      "Coding and clinical classification codes for this guidance.",
+      "Coding\xC2\xA0"
+      "and clinical",
+      /* A line break in the text against a space in the source. */
+      "may persist\nfor several years",
+  };
+  size_t k;
+
+  (void)state;
+  for (k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+    cJSON *s = cJSON_CreateString(ok[k]);
+    char *quoted = cJSON_PrintUnformatted(s), *json;
+    cdg_passages *ps = NULL;
+    cdg_error err;
+
+    assert_non_null(quoted);
+    json = S_replace(S_base, "\"It may be congenital, but may also occur at "
+                             "any age.\"",
+                     quoted);
+    if (S_load(json, &ps, &err) != CDG_OK)
+      fail_msg("text \"%s\": %s", ok[k], err.message);
+    assert_string_equal(cdg_passage_text(ps, 1), ok[k]);
+    cdg_passages_free(ps);
+    free(json);
+    cJSON_free(quoted);
+    cJSON_Delete(s);
+  }
+}
+
+/* ---- Allocation failure ----------------------------------------------- */
+
+static long S_fail_at, S_count;
+
+static void *S_malloc(size_t n) {
+  return ++S_count == S_fail_at ? NULL : malloc(n);
+}
+
+static void *S_realloc(void *p, size_t n) {
+  return ++S_count == S_fail_at ? NULL : realloc(p, n);
+}
+
+/* Fail each allocation in turn: every run gives CDG_ERR_NOMEM and no
+** store (leaks show under ASan/valgrind), until one succeeds. */
+static void test_alloc_failure(void **state) {
+  static const cdg_allocator alloc = {S_malloc, S_realloc, free};
+  cdg_passages *ps;
+  cdg_error err;
+  cdg_status st;
+
+  (void)state;
+  cdg_set_allocator(&alloc);
+  for (S_fail_at = 1;; S_fail_at++) {
+    S_count = 0;
+    ps = NULL;
+    st = cdg_passages_builtin(&ps, &err);
+    if (S_count < S_fail_at)
+      break;
+    if (st != CDG_ERR_NOMEM || ps != NULL) {
+      cdg_set_allocator(NULL);
+      fail_msg("allocation %ld failed: got %s, %s", S_fail_at,
+               cdg_status_str(st), err.message);
+    }
+  }
+  cdg_set_allocator(NULL);
+  assert_int_equal(st, CDG_OK);
+  assert_int_equal(cdg_passages_count(ps), 20);
+  cdg_passages_free(ps);
+  assert_true(S_fail_at > 20);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_fidelity),
+      cmocka_unit_test(test_coverage),
+      cmocka_unit_test(test_coverage_detects_drop),
+      cmocka_unit_test(test_order),
+      cmocka_unit_test(test_sha256),
+      cmocka_unit_test(test_embedded_copies),
+      cmocka_unit_test(test_ids_and_sections),
+      cmocka_unit_test(test_lookup_by_id),
+      cmocka_unit_test(test_lookup_by_topic),
+      cmocka_unit_test(test_base_fixture_loads),
+      cmocka_unit_test(test_load_errors),
+      cmocka_unit_test(test_load_shape_errors),
+      cmocka_unit_test(test_whitespace_runs),
+      cmocka_unit_test(test_alloc_failure),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,477 @@
+/*
+** test_json.c: content/json.c, the JSON parser with positions and the
+** JSON Pointer scanner. Every expected line:col is counted by hand from
+** the input shown (columns count characters, not bytes).
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json.h"
+
+typedef struct S_bad {
+  const char *name;
+  const char *text; /* may hold NUL bytes: len is given */
+  size_t len;
+  const char *message;
+  int line, col;
+  const char *pointer;
+} S_bad;
+
+/* A literal and its length without the final NUL. */
+#define L(s) s, sizeof(s) - 1
+
+/* Parse text expecting a syntax error with exactly this message, line:col
+** and pointer; the file name must be carried into the record. */
+static void S_expect_bad(const S_bad *b) {
+  cJSON *root = (cJSON *)b; /* must be reset to NULL */
+  cdg_error err;
+  cdg_status st = json_parse(b->text, b->len, "t.json", &root, &err);
+
+  if (st != CDG_ERR_SYNTAX || strcmp(err.message, b->message) != 0 ||
+      err.line != b->line || err.col != b->col ||
+      strcmp(err.pointer, b->pointer) != 0 ||
+      strcmp(err.file, "t.json") != 0)
+    fail_msg("%s: got %s %s:%d:%d: %s (at %s), want %d:%d: %s (at %s)",
+             b->name, cdg_status_str(st), err.file, err.line, err.col,
+             err.message, err.pointer, b->line, b->col, b->message,
+             b->pointer);
+  if (root != NULL)
+    fail_msg("%s: tree not NULL on failure", b->name);
+  /* Without an error record the status is the same and nothing crashes. */
+  root = NULL;
+  assert_int_equal(json_parse(b->text, b->len, "t.json", &root, NULL),
+                   CDG_ERR_SYNTAX);
+  assert_null(root);
+}
+
+static void S_expect_all(const S_bad *cases, size_t n) {
+  size_t k;
+
+  for (k = 0; k < n; k++)
+    S_expect_bad(&cases[k]);
+}
+
+/* Parse text that must be accepted; caller deletes the tree. */
+static cJSON *S_good(const char *text, size_t len) {
+  cJSON *root = NULL;
+  cdg_error err;
+
+  if (json_parse(text, len, "t.json", &root, &err) != CDG_OK)
+    fail_msg("\"%.*s\" rejected: %d:%d: %s", (int)(len > 80 ? 80 : len), text,
+             err.line, err.col, err.message);
+  assert_non_null(root);
+  return root;
+}
+
+static void S_accept(const char *text, size_t len) {
+  cJSON_Delete(S_good(text, len));
+}
+
+/* ---- Syntax errors and their positions --------------------------------- */
+
+static void test_syntax_positions(void **state) {
+  static const S_bad cases[] = {
+      {"missing comma on line 3",
+       L("{\"a\": 1,\n \"b\": 2\n    \"c\": 3}"),
+       "JSON syntax error at '\"'", 3, 5, ""},
+      {"after a 2-byte character",
+       L("{\"\xC3\xA9\": 1 \"b\": 2}"), "JSON syntax error at '\"'", 1, 9,
+       ""},
+      {"after 3- and 4-byte characters",
+       L("[\"\xE2\x82\xAC\xF0\x9F\x98\x80\" 1]"), "JSON syntax error at '1'",
+       1, 7, ""},
+      {"missing comma before the last byte", L("[1 2"),
+       "JSON syntax error at '2'", 1, 4, ""},
+      {"missing colon", L("{\"a\" 1}"), "JSON syntax error at '1'", 1, 6,
+       ""},
+      {"bare word", L("[1, nope]"), "JSON syntax error at 'n'", 1, 5, ""},
+      {"single quotes", L("{'a': 1}"), "JSON syntax error at '''", 1, 2,
+       ""},
+      {"invalid escape", L("[\"a\\x\"]"), "invalid escape in a string", 1,
+       4, ""},
+      {"escape before a 2-byte character", L("[\"\\\xC3\xA9\"]"),
+       "invalid escape in a string", 1, 3, ""},
+      {"bad hex digit", L("[\"\\u12G4\"]"), "invalid escape in a string", 1,
+       3, ""},
+      {"lone high surrogate", L("[\"\\ud800\"]"),
+       "unpaired surrogate in a \\u escape", 1, 3, ""},
+      {"lone low surrogate", L("[\"x\\udc00\"]"),
+       "unpaired surrogate in a \\u escape", 1, 4, ""},
+      {"high surrogate and a letter", L("[\"\\ud800\\u0041\"]"),
+       "unpaired surrogate in a \\u escape", 1, 3, ""},
+      {"trailing comma in an object", L("{\n  \"a\": 1,\n}\n"),
+       "JSON syntax error at '}'", 3, 1, ""},
+      {"trailing comma in an array", L("[1,]"), "JSON syntax error at ']'", 1,
+       4, ""},
+      {"unquoted key", L("{\"a\": 1, b: 2}"), "JSON syntax error at 'b'", 1,
+       10, ""},
+      {"leading zero", L("[01]"), "JSON syntax error at '1'", 1, 3, ""},
+      {"no digit after the point", L("[1.]"), "JSON syntax error at ']'", 1,
+       4, ""},
+      {"no digit after the exponent", L("[1e+]"),
+       "JSON syntax error at ']'", 1, 5, ""},
+      {"minus alone", L("[-]"), "JSON syntax error at ']'", 1, 3, ""},
+      {"leading point", L("[.5]"), "JSON syntax error at '.'", 1, 2, ""},
+      {"leading plus", L("[+1]"), "JSON syntax error at '+'", 1, 2, ""},
+      {"NaN", L("[NaN]"), "JSON syntax error at 'N'", 1, 2, ""},
+      {"misspelt literal", L("[tru]"), "JSON syntax error at 't'", 1, 2, ""},
+      {"byte order mark", L("\xEF\xBB\xBF{}"), "JSON syntax error at '?'", 1,
+       1, ""},
+      {"raw tab in a string", L("[\"a\tb\"]"),
+       "control character 0x09 in a string", 1, 4, ""},
+      {"raw line feed in a string", L("[\"a\nb\"]"),
+       "control character 0x0A in a string", 1, 4, ""},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_truncated(void **state) {
+  static const S_bad cases[] = {
+      {"empty", L(""), "unexpected end of input", 1, 1, ""},
+      {"white space only", L(" \n "), "unexpected end of input", 2, 2, ""},
+      {"open array", L("["), "unexpected end of input", 1, 2, ""},
+      {"array after a value", L("{\"a\": [1, 2"), "unexpected end of input",
+       1, 12, ""},
+      {"after a comma", L("{\"a\": 1,"), "unexpected end of input", 1, 9,
+       ""},
+      {"after a key", L("{\"a\""), "unexpected end of input", 1, 5, ""},
+      {"after a colon", L("{\"a\":"), "unexpected end of input", 1, 6, ""},
+      {"open string", L("{\"a\": \"abc"), "unexpected end of input", 1, 11,
+       ""},
+      {"open string at top", L("\"abc"), "unexpected end of input", 1, 5,
+       ""},
+      {"string ending in a backslash", L("[\"ab\\"),
+       "unexpected end of input", 1, 6, ""},
+      {"string ending in a \\u escape", L("[\"x\\u12"),
+       "unexpected end of input", 1, 8, ""},
+      {"literal cut short", L("[tr"), "unexpected end of input", 1, 4, ""},
+      {"number cut after the point", L("1."), "unexpected end of input", 1,
+       3, ""},
+      {"surrogate pair cut short", L("[\"\\ud83d\\u"),
+       "unexpected end of input", 1, 11, ""},
+      {"several lines", L("{\n  \"a\": [\n    1,\n"),
+       "unexpected end of input", 4, 1, ""},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_trailing_data(void **state) {
+  static const S_bad cases[] = {
+      {"word after object", L("{\"a\": 1} x"),
+       "unexpected data after the JSON value", 1, 10, ""},
+      {"second object", L("{} {}"), "unexpected data after the JSON value",
+       1, 4, ""},
+      {"extra bracket on line 3", L("[1]\n\n  ]"),
+       "unexpected data after the JSON value", 3, 3, ""},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  S_accept(L("{\"a\": 1}  \n\t\r\n"));
+  S_accept(L("\n\n  [1]"));
+}
+
+/* ---- Bytes: UTF-8 and NUL ---------------------------------------------- */
+
+static void test_invalid_utf8(void **state) {
+  /* The bad bytes sit at line 2, column 9: ` "k": "a` is 8 characters. */
+  static const S_bad cases[] = {
+      {"overlong 2-byte /", L("{\n \"k\": \"a\xC0\xAF\"}"),
+       "invalid UTF-8 byte 0xC0", 2, 9, ""},
+      {"overlong 2-byte with C1", L("{\n \"k\": \"a\xC1\xBF\"}"),
+       "invalid UTF-8 byte 0xC1", 2, 9, ""},
+      {"overlong 3-byte", L("{\n \"k\": \"a\xE0\x80\xAF\"}"),
+       "invalid UTF-8 byte 0xE0", 2, 9, ""},
+      {"overlong 4-byte", L("{\n \"k\": \"a\xF0\x80\x80\xAF\"}"),
+       "invalid UTF-8 byte 0xF0", 2, 9, ""},
+      {"high surrogate U+D800", L("{\n \"k\": \"a\xED\xA0\x80\"}"),
+       "invalid UTF-8 byte 0xED", 2, 9, ""},
+      {"low surrogate U+DFFF", L("{\n \"k\": \"a\xED\xBF\xBF\"}"),
+       "invalid UTF-8 byte 0xED", 2, 9, ""},
+      {"stray continuation byte", L("{\n \"k\": \"a\x80\"}"),
+       "invalid UTF-8 byte 0x80", 2, 9, ""},
+      {"sequence cut short", L("{\n \"k\": \"a\xE2\x82\"}"),
+       "invalid UTF-8 byte 0xE2", 2, 9, ""},
+      {"sequence cut by the end", L("{\n \"k\": \"a\xE2\x82"),
+       "invalid UTF-8 byte 0xE2", 2, 9, ""},
+      {"above U+10FFFF", L("{\n \"k\": \"a\xF4\x90\x80\x80\"}"),
+       "invalid UTF-8 byte 0xF4", 2, 9, ""},
+      {"lead byte F5", L("{\n \"k\": \"a\xF5\x80\x80\x80\"}"),
+       "invalid UTF-8 byte 0xF5", 2, 9, ""},
+      {"byte FF", L("{\n \"k\": \"a\xFF\"}"), "invalid UTF-8 byte 0xFF", 2,
+       9, ""},
+      {"outside a string", L("[1]\x80"), "invalid UTF-8 byte 0x80", 1, 4,
+       ""},
+      {"after an earlier valid character",
+       L("[\"\xC3\xA9\", \"\xC3\"]"), "invalid UTF-8 byte 0xC3", 1, 8, ""},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  /* The edges of the valid ranges are accepted. */
+  S_accept(L("[\"\xC2\x80\", \"\xDF\xBF\", \"\xE0\xA0\x80\", \"\xED\x9F\xBF\"]"));
+  S_accept(L("[\"\xEE\x80\x80\", \"\xF0\x90\x80\x80\", \"\xF4\x8F\xBF\xBF\"]"));
+}
+
+static void test_nul(void **state) {
+  static const S_bad cases[] = {
+      {"NUL in a string", L("{\"a\": \"x\0y\"}"), "NUL byte in input", 1, 9,
+       ""},
+      {"NUL between tokens", L("[1,\0 2]"), "NUL byte in input", 1, 4, ""},
+      {"NUL after a backslash", L("[\"\\\0\"]"), "NUL byte in input", 1, 4,
+       ""},
+      {"NUL at the end", L("{}\0"), "NUL byte in input", 1, 3, ""},
+      /* cJSON would cut "a\u0000b" to "a": a NUL must not come in this way
+      ** either. */
+      {"escaped NUL", L("[\"a\\u0000b\"]"),
+       "NUL character \\u0000 in a string", 1, 4, ""},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* ---- Tree checks: duplicate keys, numbers, depth ------------------------ */
+
+static void test_duplicate_keys(void **state) {
+  static const S_bad cases[] = {
+      {"top level", L("{\"x\": 1, \"x\": 2}"), "duplicate key \"x\"", 1, 10,
+       ""},
+      {"nested, on line 2", L("{\"a\": 1,\n \"b\": {\"c\": 1, \"c\": 2}}"),
+       "duplicate key \"c\"", 2, 16, "/b"},
+      {"spelt with an escape", L("{\"id\": 1, \"\\u0069d\": 2}"),
+       "duplicate key \"id\"", 1, 11, ""},
+      {"inside a key with / and ~",
+       L("{\"a/b~\": {\"k\": 1, \"k\": 2}}"), "duplicate key \"k\"", 1, 19,
+       "/a~1b~0"},
+      {"in an array element", L("[0, {\"k\": 1, \"j\": 2, \"k\": 3}]"),
+       "duplicate key \"k\"", 1, 22, "/1"},
+  };
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  /* The same key in different objects is fine. */
+  S_accept(L("[{\"a\": 1}, {\"a\": 2, \"b\": {\"a\": 3}}]"));
+}
+
+static void test_numbers(void **state) {
+  static const S_bad cases[] = {
+      {"1e999 at top", L("1e999"), "number out of range", 1, 1, ""},
+      {"-1e999 in an array", L("{\"a\": [1, -1e999]}"),
+       "number out of range", 1, 11, "/a/1"},
+  };
+  cJSON *root;
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  root = S_good(L("[1e308, -2.5e-3, 0]"));
+  assert_true(cJSON_GetArrayItem(root, 0)->valuedouble == 1e308);
+  assert_true(cJSON_GetArrayItem(root, 1)->valuedouble == -2.5e-3);
+  cJSON_Delete(root);
+}
+
+static void test_escapes(void **state) {
+  cJSON *root = S_good(L("[\"\\ud83d\\ude00\", \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]"));
+
+  (void)state;
+  assert_string_equal(cJSON_GetArrayItem(root, 0)->valuestring,
+                      "\xF0\x9F\x98\x80");
+  assert_string_equal(cJSON_GetArrayItem(root, 1)->valuestring,
+                      "\"\\/\b\f\n\r\t");
+  cJSON_Delete(root);
+}
+
+/* n levels of "[" then n of "]", or of {"a": ... }. Caller frees. */
+static char *S_nested(size_t n, int objects, size_t *len) {
+  size_t open = objects ? 5 : 1, i, k = 0;
+  char *s = malloc(n * (open + 1) + 2);
+
+  assert_non_null(s);
+  for (i = 0; i < n; i++) {
+    memcpy(s + k, objects ? "{\"a\":" : "[", open);
+    k += open;
+  }
+  s[k++] = '1';
+  for (i = 0; i < n; i++)
+    s[k++] = objects ? '}' : ']';
+  s[k] = '\0';
+  *len = k;
+  return s;
+}
+
+static void test_depth(void **state) {
+  size_t len;
+  char *s;
+  S_bad b = {"100000 arrays", NULL, 0, "nesting deeper than 256 levels", 1,
+             257, ""};
+
+  (void)state;
+  s = S_nested(100000, 0, &len);
+  b.text = s;
+  b.len = len;
+  S_expect_bad(&b);
+  /* Cut short: the depth, not the end, is reported. */
+  b.name = "100000 open arrays";
+  b.len = 100000;
+  S_expect_bad(&b);
+  free(s);
+
+  s = S_nested(100000, 1, &len);
+  b.name = "100000 objects";
+  b.text = s;
+  b.len = len;
+  b.col = 256 * 5 + 1; /* the 257th "{" */
+  S_expect_bad(&b);
+  free(s);
+
+  s = S_nested(256, 0, &len);
+  S_accept(s, len);
+  free(s);
+  s = S_nested(256, 1, &len);
+  S_accept(s, len);
+  free(s);
+}
+
+/* ---- JSON Pointer ------------------------------------------------------ */
+
+/* The offset json_pointer_offset gives, or -1. */
+static long S_offset(const char *text, const char *pointer) {
+  size_t off = 0;
+
+  if (json_pointer_offset(text, strlen(text), pointer, &off) != 0)
+    return -1;
+  return (long)off;
+}
+
+/* Offset of the first occurrence of needle in text (a hand-picked
+** unique marker). */
+static long S_at(const char *text, const char *needle) {
+  const char *p = strstr(text, needle);
+
+  assert_non_null(p);
+  return (long)(p - text);
+}
+
+static void test_pointer(void **state) {
+  /* Strings full of brackets, braces, commas and escaped quotes. */
+  static const char t[] =
+      "{\"x\": \"[{\\\"a\\\": ]\", \"a\": [{\"b\": \"}]\"}, "
+      "{\"q\": \"\\\"[,\", \"b\": 42}], \"z\": {\"a\": 0}}";
+  static const char esc[] =
+      "{\"a/b\": {\"m~n\": 7, \"m~0n\": 8}, \"a~1b\": 9, \"\": 3, "
+      "\"k\\\"[\": {\"b\": 5}, \"\\u0061x\": 6}";
+  static const char *const missing[] = {
+      "/a/2/b", "/a/1/c", "/nope", "/a/x",   "/a/+1",  "/a/01",
+      "/a/-1",  "/a/ 1",  "/a/",   "x",      "/a/1/b/c", "/x/0",
+  };
+  size_t k;
+
+  (void)state;
+  assert_int_equal(S_offset(t, "/a/1/b"), S_at(t, "42"));
+  assert_int_equal(S_offset(t, "/a/0/b"), S_at(t, "\"}]\""));
+  assert_int_equal(S_offset(t, "/a/0"), S_at(t, "{\"b\""));
+  assert_int_equal(S_offset(t, "/x"), S_at(t, "\"[{"));
+  assert_int_equal(S_offset(t, "/z/a"), S_at(t, "0}}"));
+  assert_int_equal(S_offset(t, ""), 0);
+  assert_int_equal(S_offset("  \n {}", ""), 4);
+  for (k = 0; k < sizeof missing / sizeof missing[0]; k++)
+    if (S_offset(t, missing[k]) != -1)
+      fail_msg("pointer %s: found at %ld, want not found", missing[k],
+               S_offset(t, missing[k]));
+  /* ~1 is "/", ~0 is "~", in that order: "~01" is "~1". */
+  assert_int_equal(S_offset(esc, "/a~1b/m~0n"), S_at(esc, "7"));
+  assert_int_equal(S_offset(esc, "/a~1b/m~00n"), S_at(esc, "8"));
+  assert_int_equal(S_offset(esc, "/a~01b"), S_at(esc, "9"));
+  assert_int_equal(S_offset(esc, "/"), S_at(esc, "3"));
+  assert_int_equal(S_offset(esc, "/k\"[/b"), S_at(esc, "5"));
+  assert_int_equal(S_offset(esc, "/ax"), S_at(esc, ": 6") + 2);
+  assert_int_equal(S_offset(esc, "/a/b"), -1);
+}
+
+static void test_linecol(void **state) {
+  /* "ab", "cé", "x": é is 2 bytes at offsets 4-5. */
+  static const char t[] = "ab\nc\xC3\xA9\nx";
+  static const struct {
+    size_t off;
+    int line, col;
+  } want[] = {{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {4, 2, 2},
+              {6, 2, 3}, {7, 3, 1}, {8, 3, 2}, {100, 3, 2}};
+  size_t k;
+  int line, col;
+
+  (void)state;
+  for (k = 0; k < sizeof want / sizeof want[0]; k++) {
+    json_offset_linecol(t, sizeof t - 1, want[k].off, &line, &col);
+    if (line != want[k].line || col != want[k].col)
+      fail_msg("offset %zu: got %d:%d, want %d:%d", want[k].off, line, col,
+               want[k].line, want[k].col);
+  }
+}
+
+static void test_error_at(void **state) {
+  static const char t[] = "{\n  \"a\": [true,\n    \"x\"]}";
+  cdg_error err;
+  char line[600];
+
+  (void)state;
+  assert_int_equal(json_error_at(&err, CDG_ERR_PACK, "f.json", t,
+                                 sizeof t - 1, "/a/1", "bad %s %d", "thing",
+                                 7),
+                   CDG_ERR_PACK);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "f.json:3:5: bad thing 7 (at /a/1)");
+  /* A pointer not in the text: no position, the rest is kept. */
+  json_error_at(&err, CDG_ERR_PACK, "f.json", t, sizeof t - 1, "/b", "gone");
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "f.json: gone (at /b)");
+  assert_int_equal(json_error_at(NULL, CDG_ERR_PACK, "f", t, sizeof t - 1,
+                                 "/a", "x"),
+                   CDG_ERR_PACK);
+  assert_int_equal(json_error(&err, CDG_ERR_IO, "g", "%s", "no"), CDG_ERR_IO);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "g: no");
+}
+
+static void test_values_kept(void **state) {
+  cJSON *root = S_good(L("{\"s\": \"caf\\u00e9 \xE2\x82\xAC\", \"n\": -0.5, "
+                         "\"t\": true, \"z\": null, \"a\": []}"));
+
+  (void)state;
+  assert_string_equal(cJSON_GetObjectItem(root, "s")->valuestring,
+                      "caf\xC3\xA9 \xE2\x82\xAC");
+  assert_true(cJSON_GetObjectItem(root, "n")->valuedouble == -0.5);
+  assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "t")));
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(root, "z")));
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "a")), 0);
+  cJSON_Delete(root);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_syntax_positions),
+      cmocka_unit_test(test_truncated),
+      cmocka_unit_test(test_trailing_data),
+      cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_nul),
+      cmocka_unit_test(test_duplicate_keys),
+      cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_escapes),
+      cmocka_unit_test(test_depth),
+      cmocka_unit_test(test_pointer),
+      cmocka_unit_test(test_linecol),
+      cmocka_unit_test(test_error_at),
+      cmocka_unit_test(test_values_kept),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,509 @@
+/*
+** test_lint.c: the pack linter, one finding kind per test on small inline
+** packs, then the built-in pack. Packs are written with ' for " to stay
+** readable; S_lint swaps them before loading. Expected messages, pointers
+** and path counts are worked out by hand from the packs.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+
+#define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
+#define PACK(questions, rules)                                              \
+  "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"          \
+  "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions          \
+  "],'rules':[" rules "]}"
+
+/* Single question a (x, y), and a rule that always fires. */
+#define Q_A                                                                 \
+  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"   \
+  "'X'},{'code':'y','label':'Y'}]}"
+#define R_ALWAYS                                                            \
+  "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
+#define RULE(id, when)                                                      \
+  "{'id':'" id "','when':" when ",'cite':['cd-onset'],'because':'b'}"
+
+static cdg_passages *S_ps;
+
+static int S_setup(void **state) {
+  cdg_error err;
+
+  (void)state;
+  return cdg_passages_builtin(&S_ps, &err) == CDG_OK ? 0 : -1;
+}
+
+static int S_teardown(void **state) {
+  (void)state;
+  cdg_passages_free(S_ps);
+  return 0;
+}
+
+static char *S_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+
+  if (!f)
+    fail_msg("cannot open %s", path);
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  rewind(f);
+  buf = malloc((size_t)n + 1);
+  assert_non_null(buf);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  buf[n] = '\0';
+  *len = (size_t)n;
+  return buf;
+}
+
+/* Load JSON text as t.json and lint it; the pack must load. */
+static cdg_lint *S_lint_json(const char *json) {
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  char line[1024];
+
+  if (cdg_pack_load(json, strlen(json), "t.json", &pack, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("pack did not load: %s\n%s", line, json);
+  }
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  cdg_pack_free(pack);
+  return lint;
+}
+
+static cdg_lint *S_lint(const char *quoted) {
+  char *json = strdup(quoted), *p;
+  cdg_lint *lint;
+
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  lint = S_lint_json(json);
+  free(json);
+  return lint;
+}
+
+static void S_print(const cdg_lint *lint) {
+  char line[1024];
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    cdg_error_format(cdg_lint_error(lint, i), line, sizeof line);
+    print_message("  finding: %s\n", line);
+  }
+}
+
+/* Finding i has this message and pointer, and a position in t.json. */
+static void S_finding(const cdg_lint *lint, size_t i, const char *message,
+                      const char *pointer) {
+  const cdg_error *e = cdg_lint_error(lint, i);
+
+  assert_non_null(e);
+  if (strcmp(e->message, message) != 0 || strcmp(e->pointer, pointer) != 0) {
+    S_print(lint);
+    fail_msg("finding %zu: want \"%s\" at %s", i, message, pointer);
+  }
+  assert_string_equal(e->file, "t.json");
+  assert_true(e->line == 1 && e->col > 1);
+}
+
+/* The pack has exactly one finding. */
+static void S_one(const char *pack, const char *message,
+                  const char *pointer) {
+  cdg_lint *lint = S_lint(pack);
+
+  if (cdg_lint_count(lint) != 1) {
+    S_print(lint);
+    fail_msg("want exactly one finding: \"%s\" at %s", message, pointer);
+  }
+  S_finding(lint, 0, message, pointer);
+  cdg_lint_free(lint);
+}
+
+/* The pack lints clean with this many enumerated paths. */
+static void S_clean(const char *pack, unsigned long long paths) {
+  cdg_lint *lint = S_lint(pack);
+
+  if (cdg_lint_count(lint) != 0) {
+    S_print(lint);
+    fail_msg("want a clean pack: %s", pack);
+  }
+  if (cdg_lint_paths(lint) != paths)
+    fail_msg("want %llu paths, got %llu: %s", paths, cdg_lint_paths(lint),
+             pack);
+  cdg_lint_free(lint);
+}
+
+/* ---- Duplicates ------------------------------------------------------- */
+
+static void test_duplicate_cite(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['cd-onset',"
+                           "'cd-onset'],'because':'b'}"),
+        "rule \"r\" cites passage \"cd-onset\" twice", "/rules/1/cite/1");
+}
+
+static void test_duplicate_question_passage(void **state) {
+  (void)state;
+  S_one(PACK("{'id':'a','type':'single','text':'A?','options':[{'code':"
+             "'x','label':'X'}],'passages':['cd-onset','cd-onset']}",
+             R_ALWAYS),
+        "question \"a\" lists passage \"cd-onset\" twice",
+        "/questions/0/passages/1");
+}
+
+static void test_duplicate_label(void **state) {
+  (void)state;
+  S_one(PACK("{'id':'a','type':'single','text':'A?','options':[{'code':"
+             "'x','label':'Same'},{'code':'y','label':'Same'}]}",
+             R_ALWAYS),
+        "question \"a\" has two options labelled \"Same\"",
+        "/questions/0/options/1/label");
+}
+
+/* ---- Passages --------------------------------------------------------- */
+
+static void test_unknown_cite(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, "{'id':'r','when':true,'cite':['cd-foo'],'because':'b'}"),
+        "unknown passage id \"cd-foo\"", "/rules/0/cite/0");
+}
+
+static void test_unknown_question_passage(void **state) {
+  (void)state;
+  S_one(PACK("{'id':'a','type':'text','text':'A?','passages':['cd-bar']}",
+             R_ALWAYS),
+        "unknown passage id \"cd-bar\"", "/questions/0/passages/0");
+}
+
+static void test_source_sha(void **state) {
+  char *pack = strdup(PACK(Q_A, R_ALWAYS));
+  char want[200];
+
+  (void)state;
+  assert_non_null(pack);
+  memset(strstr(pack, SHA), '0', 64);
+  snprintf(want, sizeof want,
+           "source sha256 is not that of the passages' source text (%s)",
+           SHA);
+  S_one(pack, want, "/source/sha256");
+  free(pack);
+}
+
+/* ---- Names ------------------------------------------------------------ */
+
+static void test_var_unknown(void **state) {
+  (void)state;
+  /* Undefined is falsy, so the rule fires on every path: one finding. */
+  S_one(PACK(Q_A, RULE("r", "{'!':[{'var':'postur.0'}]}")),
+        "var \"postur.0\" names no question", "/rules/0/when/!/0/var");
+}
+
+static void test_missing_unknown(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, RULE("r", "{'missing':['a','b2']}")),
+        "missing \"b2\" names no question", "/rules/0/when/missing/1");
+  S_one(PACK(Q_A, RULE("r", "{'missing_some':[2,['b2','a']]}")),
+        "missing_some \"b2\" names no question",
+        "/rules/0/when/missing_some/1/0");
+}
+
+static void test_var_in_scope(void **state) {
+  (void)state;
+  /* "" is the element, "accumulator" the running value: both fine. */
+  S_clean(PACK("{'id':'p','type':'multi','text':'P?','options':[{'code':"
+               "'l','label':'L'},{'code':'r','label':'R'}]}",
+               RULE("some", "{'some':[{'var':'p'},{'==':[{'var':''},'l']}]}")
+               "," RULE("count", "{'>':[{'reduce':[{'var':'p'},{'+':[{'var':"
+                                 "'accumulator'},1]},0]},1]}")
+               "," R_ALWAYS),
+          3);
+  /* Inside some, {"var": "p"} reads the element, never the question. */
+  S_one(PACK("{'id':'p','type':'multi','text':'P?','options':[{'code':"
+             "'l','label':'L'},{'code':'r','label':'R'}]}",
+             RULE("r", "{'or':[true,{'some':[{'var':'p'},{'==':[{'var':'p'},"
+                       "'l']}]}]}")),
+        "var \"p\" inside \"some\" reads the current element, not a question",
+        "/rules/0/when/or/1/some/1/==/0/var");
+}
+
+static void test_var_computed(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, RULE("r", "{'!':[{'var':{'cat':['b','']}}]}")),
+        "var name is computed, so the linter cannot check it",
+        "/rules/0/when/!/0/var");
+  /* The whole answers object, and a number outside any iteration. */
+  S_one(PACK(Q_A, RULE("r", "{'!!':[{'var':''}]}")),
+        "var \"\" reads every answer, so the linter cannot check it",
+        "/rules/0/when/!!/0/var");
+  S_one(PACK(Q_A, RULE("r", "{'!':[{'var':[1]}]}")),
+        "var 1 names no question", "/rules/0/when/!/0/var/0");
+}
+
+/* ---- Option codes ----------------------------------------------------- */
+
+static void test_no_option_equal(void **state) {
+  (void)state;
+  /* != "z" holds on every path, so only the code is wrong. */
+  S_one(PACK(Q_A, RULE("r", "{'!=':[{'var':'a'},'z']}")),
+        "question \"a\" has no option \"z\"", "/rules/0/when/!=/1");
+  S_one(PACK(Q_A, RULE("r", "{'!==':['teen',{'var':'a'}]}")),
+        "question \"a\" has no option \"teen\"", "/rules/0/when/!==/0");
+}
+
+static void test_no_option_in(void **state) {
+  (void)state;
+  S_one(PACK("{'id':'p','type':'multi','text':'P?','options':[{'code':"
+             "'l','label':'L'},{'code':'r','label':'R'}]}",
+             RULE("r", "{'!':{'in':['z',{'var':'p'}]}}")),
+        "question \"p\" has no option \"z\"", "/rules/0/when/!/in/0");
+  S_one(PACK(Q_A, RULE("r", "{'!':{'in':[{'var':'a'},['x2']]}}")),
+        "question \"a\" has no option \"x2\"", "/rules/0/when/!/in/1/0");
+}
+
+static void test_number_string(void **state) {
+  (void)state;
+  S_one(PACK("{'id':'n','type':'number','text':'N?','min':0,'max':10}",
+             RULE("r", "{'!=':[{'var':'n'},'5']}")),
+        "question \"n\" is a number, compared with string \"5\"",
+        "/rules/0/when/!=/1");
+}
+
+/* ---- Exhaustive check ------------------------------------------------- */
+
+static void test_never_enabled(void **state) {
+  (void)state;
+  S_one(PACK(Q_A ",{'id':'b','type':'text','text':'B?','enable_when':{'and'"
+                 ":[{'==':[{'var':'a'},'x']},{'==':[{'var':'a'},'y']}]}}",
+             R_ALWAYS),
+        "question \"b\" can never be enabled", "/questions/1/enable_when");
+}
+
+static void test_never_fires(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, R_ALWAYS "," RULE("r", "{'and':[{'==':[{'var':'a'},'x']},"
+                                         "{'==':[{'var':'a'},'y']}]}")),
+        "rule \"r\" can never fire", "/rules/1/when");
+}
+
+static void test_silent_path(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, RULE("r", "{'==':[{'var':'a'},'x']}")),
+        "some complete answer paths cite no passage, e.g. {\"a\":\"y\"}",
+        "/rules");
+  /* Two components, each with a silent sub-path: the example joins them
+  ** in pack order. */
+  S_one(PACK("{'id':'b','type':'single','text':'B?','options':[{'code':'u',"
+             "'label':'U'},{'code':'v','label':'V'}]}," Q_A,
+             RULE("ra", "{'==':[{'var':'a'},'x']}")
+             "," RULE("rb", "{'==':[{'var':'b'},'u']}")),
+        "some complete answer paths cite no passage, e.g. "
+        "{\"b\":\"v\",\"a\":\"y\"}",
+        "/rules");
+  /* Leaving an optional question unanswered is a path too. */
+  S_one(PACK("{'id':'a','type':'single','text':'A?','required':false,"
+             "'options':[{'code':'x','label':'X'}]}",
+             RULE("r", "{'==':[{'var':'a'},'x']}")),
+        "some complete answer paths cite no passage, e.g. {}", "/rules");
+  /* One component with no silent sub-path is enough to rule it out. */
+  S_clean(PACK(Q_A ",{'id':'b','type':'text','text':'B?'}",
+               RULE("r", "{'in':[{'var':'a'},['x','y']]}")),
+          2 + 1);
+}
+
+static void test_silent_example_cut(void **state) {
+  char pack[8192] = "", qs[4096] = "";
+  size_t i, n = 0;
+
+  (void)state;
+  /* Twelve questions; only the first has a rule, firing on "x". The first
+  ** path citing nothing answers it "y" and every other question "x" (its
+  ** first option). Each answer is 24 characters; the example stops before
+  ** one would take it past 200 characters: 7 answers, then "...". */
+  for (i = 1; i <= 12; i++)
+    n += (size_t)snprintf(qs + n, sizeof qs - n,
+                          "%s{'id':'question_number_%02zu','type':'single',"
+                          "'text':'Q?','options':[{'code':'x','label':'X'},"
+                          "{'code':'y','label':'Y'}]}",
+                          i > 1 ? "," : "", i);
+  snprintf(pack, sizeof pack,
+           PACK("%s", RULE("r", "{'==':[{'var':'question_number_01'},'x']}")),
+           qs);
+  S_one(pack,
+        "some complete answer paths cite no passage, e.g. "
+        "{\"question_number_01\":\"y\",\"question_number_02\":\"x\","
+        "\"question_number_03\":\"x\",\"question_number_04\":\"x\","
+        "\"question_number_05\":\"x\",\"question_number_06\":\"x\","
+        "\"question_number_07\":\"x\",...}",
+        "/rules");
+}
+
+static void test_too_large(void **state) {
+  char pack[4096] = "", opts[2048] = "";
+  size_t i, n = 0;
+
+  (void)state;
+  /* 25 options: 2^25 - 1 subsets, over the budget of 5,000,000. */
+  for (i = 0; i < 25; i++)
+    n += (size_t)snprintf(opts + n, sizeof opts - n,
+                          "%s{'code':'c%zu','label':'C%zu'}", i ? "," : "",
+                          i, i);
+  snprintf(pack, sizeof pack,
+           PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}",
+                R_ALWAYS),
+           opts);
+  S_one(pack,
+        "exhaustive check too large: over 5000000 answer paths in the "
+        "questions connected to \"m\"",
+        "/questions/0");
+}
+
+static void test_domains(void **state) {
+  (void)state;
+  /* Number in 0..120 compared with 18: 0, 17, 18, 19, 120 = 5 paths. */
+  S_clean(PACK("{'id':'n','type':'number','text':'N?','min':0,'max':120}",
+               RULE("minor", "{'<':[{'var':'n'},18]}")
+               "," RULE("adult", "{'>=':[{'var':'n'},18]}")),
+          5);
+  /* Optional text compared with "hello": "", "hello", absent = 3. A
+  ** multi with exclusive "none": {l}, {r}, {l,r}, {none} = 4. */
+  S_clean(PACK("{'id':'t','type':'text','text':'T?','required':false},"
+               "{'id':'p','type':'multi','text':'P?','options':[{'code':'l',"
+               "'label':'L'},{'code':'r','label':'R'},{'code':'none',"
+               "'label':'None','exclusive':true}]}",
+               RULE("hello", "{'==':[{'var':'t'},'hello']}")
+               "," RULE("none", "{'in':['none',{'var':'p'}]}")
+               "," RULE("both", "{'==':[{'var':'p.1'},'r']}")
+               "," R_ALWAYS),
+          3 + 4);
+}
+
+static void test_sorted_by_position(void **state) {
+  cdg_lint *lint;
+
+  (void)state;
+  /* The never-enabled question is found after the static findings, but
+  ** its enable_when starts before the code inside it. */
+  lint = S_lint(PACK(Q_A ",{'id':'b','type':'text','text':'B?',"
+                         "'enable_when':{'==':[{'var':'a'},'z']}}",
+                     "{'id':'r','when':true,'cite':['cd-foo'],'because':"
+                     "'b'}"));
+  if (cdg_lint_count(lint) != 3) {
+    S_print(lint);
+    fail_msg("want 3 findings");
+  }
+  S_finding(lint, 0, "question \"b\" can never be enabled",
+            "/questions/1/enable_when");
+  S_finding(lint, 1, "question \"a\" has no option \"z\"",
+            "/questions/1/enable_when/==/1");
+  S_finding(lint, 2, "unknown passage id \"cd-foo\"", "/rules/0/cite/0");
+  cdg_lint_free(lint);
+}
+
+/* ---- The built-in pack ------------------------------------------------ */
+
+/*
+** The pack has four components: posture (rule posture-recorded), age_group
+** (rule child), duration (rule natural-history), and treatments_tried with
+** the four outcome_* questions it enables (the two treatment rules).
+**   posture: 3 codes plus not_sure, which the pack makes exclusive:
+**            2^3 - 1 + 1 = 8
+**   age_group: 2; duration: 4
+**   treatments: "none" (exclusive) alone = 1, or a non-empty subset of the
+**            4 treatments, each enabling its outcome with 6 codes:
+**            sum over k = 1..4 of C(4,k) 6^k = 7^4 - 1 = 2400
+** so 8 + 2 + 4 + 2401 = 2415 enumerated paths. The complete paths of the
+** whole pack number 8 x 2 x 4 x 2401 = 153,664.
+*/
+static void test_builtin(void **state) {
+  cdg_pack *pack;
+  cdg_lint *lint;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  if (cdg_lint_count(lint) != 0) {
+    S_print(lint);
+    fail_msg("the built-in pack must lint clean");
+  }
+  assert_int_equal(cdg_lint_paths(lint), 2415);
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+/* The same pack with one more rule reading posture, age_group, duration
+** and treatments_tried: one component, 8 x 2 x 4 x 2401 = 153,664. */
+static void test_builtin_one_component(void **state) {
+  char path[1024], *text, *json;
+  size_t len;
+  cJSON *root, *rule;
+  cdg_lint *lint;
+
+  (void)state;
+  snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
+           CDG_SOURCE_DIR);
+  text = S_read_file(path, &len);
+  root = cJSON_ParseWithLength(text, len);
+  assert_non_null(root);
+  rule = cJSON_Parse(
+      "{\"id\":\"joined\",\"when\":{\"and\":[{\"var\":\"posture\"},"
+      "{\"var\":\"age_group\"},{\"var\":\"duration\"},"
+      "{\"var\":\"treatments_tried\"}]},\"cite\":[\"cd-what-it-is\"],"
+      "\"because\":\"Every answer given.\"}");
+  assert_non_null(rule);
+  cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(root, "rules"),
+                       rule);
+  json = cJSON_Print(root);
+  assert_non_null(json);
+  lint = S_lint_json(json);
+  if (cdg_lint_count(lint) != 0) {
+    S_print(lint);
+    fail_msg("the joined pack must lint clean");
+  }
+  assert_int_equal(cdg_lint_paths(lint), 153664);
+  cdg_lint_free(lint);
+  cJSON_free(json);
+  cJSON_Delete(root);
+  free(text);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_duplicate_cite),
+      cmocka_unit_test(test_duplicate_question_passage),
+      cmocka_unit_test(test_duplicate_label),
+      cmocka_unit_test(test_unknown_cite),
+      cmocka_unit_test(test_unknown_question_passage),
+      cmocka_unit_test(test_source_sha),
+      cmocka_unit_test(test_var_unknown),
+      cmocka_unit_test(test_missing_unknown),
+      cmocka_unit_test(test_var_in_scope),
+      cmocka_unit_test(test_var_computed),
+      cmocka_unit_test(test_no_option_equal),
+      cmocka_unit_test(test_no_option_in),
+      cmocka_unit_test(test_number_string),
+      cmocka_unit_test(test_never_enabled),
+      cmocka_unit_test(test_never_fires),
+      cmocka_unit_test(test_silent_path),
+      cmocka_unit_test(test_silent_example_cut),
+      cmocka_unit_test(test_too_large),
+      cmocka_unit_test(test_domains),
+      cmocka_unit_test(test_sorted_by_position),
+      cmocka_unit_test(test_builtin),
+      cmocka_unit_test(test_builtin_one_component),
+  };
+
+  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}

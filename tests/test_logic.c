@@ -1,0 +1,537 @@
+/*
+** test_logic.c: the JsonLogic evaluator.
+**
+** Data-driven part: every .test file in tests/logic, in jq's format. Blocks
+** of three lines (rule, data, expected result) separated by blank lines;
+** lines starting with # are comments. In a block that starts with %%FAIL
+** the third line is the exact error text (cdg_error_format). Results are
+** compared as JSON values (numbers exactly), or as text where cJSON cannot
+** parse the expected line. Each failing case is reported with its
+** file:line.
+**
+** Unit part: compile errors and their JSON Pointers, limits, no allocation
+** in logic_test, allocation failures, output formatting.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+#include "logic.h"
+
+/* ---- Data-driven cases ------------------------------------------------- */
+
+/* Exact JSON equality: numbers with ==, objects regardless of key order. */
+static int S_json_equal(const cJSON *a, const cJSON *b) {
+  const cJSON *x, *y;
+
+  if ((a->type & 0xFF) != (b->type & 0xFF))
+    return 0;
+  switch (a->type & 0xFF) {
+  case cJSON_Number: return a->valuedouble == b->valuedouble;
+  case cJSON_String: return strcmp(a->valuestring, b->valuestring) == 0;
+  case cJSON_Array:
+    for (x = a->child, y = b->child; x && y; x = x->next, y = y->next)
+      if (!S_json_equal(x, y))
+        return 0;
+    return !x && !y;
+  case cJSON_Object:
+    if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+      return 0;
+    for (x = a->child; x; x = x->next) {
+      y = cJSON_GetObjectItemCaseSensitive(b, x->string);
+      if (!y || !S_json_equal(x, y))
+        return 0;
+    }
+    return 1;
+  default: return 1;
+  }
+}
+
+static char *S_read_line(FILE *f, int *lineno) {
+  static char buf[65536];
+  size_t n;
+
+  if (!fgets(buf, sizeof buf, f))
+    return NULL;
+  (*lineno)++;
+  n = strlen(buf);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+    buf[--n] = '\0';
+  return buf;
+}
+
+/* Run one case; 0 if it passes, else print why and return 1. */
+static int S_case(const char *file, int line, int fail, const char *rule,
+                  const char *data, const char *want) {
+  char *got = NULL, msg[1024];
+  cdg_error err;
+  cdg_status st;
+  cJSON *g, *w;
+  int ok;
+
+  st = cdg_logic_eval_json(rule, strcmp(data, "") ? data : NULL, &got, &err);
+  if (fail) {
+    if (st == CDG_OK) {
+      print_error("%s:%d: %s on %s: expected error \"%s\", got %s\n", file,
+                  line, rule, data, want, got);
+      cdg_free(got);
+      return 1;
+    }
+    cdg_error_format(&err, msg, sizeof msg);
+    if (strcmp(msg, want) != 0) {
+      print_error("%s:%d: %s on %s: expected error \"%s\", got \"%s\"\n",
+                  file, line, rule, data, want, msg);
+      return 1;
+    }
+    return 0;
+  }
+  if (st != CDG_OK) {
+    cdg_error_format(&err, msg, sizeof msg);
+    print_error("%s:%d: %s on %s: expected %s, got error \"%s\"\n", file, line,
+                rule, data, want, msg);
+    return 1;
+  }
+  g = cJSON_Parse(got);
+  w = cJSON_Parse(want);
+  /* cJSON rejects lone surrogates ("\ud83d"): compare those as text */
+  ok = w ? g && S_json_equal(g, w) : strcmp(got, want) == 0;
+  if (!ok)
+    print_error("%s:%d: %s on %s: expected %s, got %s\n", file, line, rule,
+                data, want, got);
+  cJSON_Delete(g);
+  cJSON_Delete(w);
+  cdg_free(got);
+  return !ok;
+}
+
+static void test_file(void **state) {
+  const char *path = *state;
+  char *rule = NULL, *data = NULL, *s;
+  int lineno = 0, start, fail, failures = 0, cases = 0;
+  FILE *f = fopen(path, "r");
+
+  assert_non_null(f);
+  for (;;) {
+    s = S_read_line(f, &lineno);
+    if (!s)
+      break;
+    if (s[0] == '\0' || s[0] == '#')
+      continue;
+    start = lineno;
+    fail = strcmp(s, "%%FAIL") == 0;
+    if (fail)
+      s = S_read_line(f, &lineno);
+    rule = s ? strdup(s) : NULL;
+    s = S_read_line(f, &lineno);
+    data = s ? strdup(s) : NULL;
+    s = S_read_line(f, &lineno);
+    if (!rule || !data || !s) {
+      print_error("%s:%d: incomplete case\n", path, start);
+      failures++;
+      free(rule);
+      free(data);
+      break;
+    }
+    failures += S_case(path, start, fail, rule, data, s);
+    cases++;
+    free(rule);
+    free(data);
+  }
+  fclose(f);
+  if (failures)
+    print_error("%s: %d of %d cases failed\n", path, failures, cases);
+  assert_true(cases > 0);
+  assert_int_equal(failures, 0);
+}
+
+/* ---- Helpers for the unit tests ---------------------------------------- */
+
+static logic_expr *S_compile(const char *rule) {
+  cJSON *j = cJSON_Parse(rule);
+  logic_expr *e = NULL;
+  cdg_error err;
+
+  assert_non_null(j);
+  if (logic_compile(j, &e, &err) != CDG_OK)
+    fail_msg("compiling %s: %s", rule, err.message);
+  cJSON_Delete(j);
+  return e;
+}
+
+/* The error of compiling rule, which must fail. */
+static void S_compile_error(const char *rule, const char *pointer,
+                            const char *message) {
+  cJSON *j = cJSON_Parse(rule);
+  logic_expr *e = NULL;
+  cdg_error err;
+
+  assert_non_null(j);
+  if (logic_compile(j, &e, &err) != CDG_ERR_LOGIC)
+    fail_msg("compiling %s should fail", rule);
+  assert_null(e);
+  if (strcmp(err.pointer, pointer) != 0)
+    fail_msg("%s: pointer \"%s\", expected \"%s\"", rule, err.pointer,
+             pointer);
+  if (strcmp(err.message, message) != 0)
+    fail_msg("%s: message \"%s\", expected \"%s\"", rule, err.message,
+             message);
+  cJSON_Delete(j);
+}
+
+/* cdg_logic_eval_json's exact output. */
+static void S_output(const char *rule, const char *data, const char *want) {
+  char *got = NULL;
+  cdg_error err;
+
+  if (cdg_logic_eval_json(rule, data, &got, &err) != CDG_OK)
+    fail_msg("%s: %s", rule, err.message);
+  if (strcmp(got, want) != 0)
+    fail_msg("%s on %s: printed %s, expected %s", rule, data ? data : "null",
+             got, want);
+  cdg_free(got);
+}
+
+/* ---- Unit tests --------------------------------------------------------- */
+
+static void test_unknown_operator(void **state) {
+  char msg[512];
+  char *out = (char *)1;
+  cdg_error err;
+
+  (void)state;
+  S_compile_error("{\"foo\": 1}", "", "unknown operator \"foo\"");
+  S_compile_error("{\"and\": [true, {\"or\": [false, {\"bar\": [1]}]}]}",
+                  "/and/1/or/1", "unknown operator \"bar\"");
+  S_compile_error("{\"!\": {\"a/b~c\": 1}}", "/!", "unknown operator "
+                  "\"a/b~c\"");
+  S_compile_error("[1, {\"if\": [true, {\"x/y\": {\"z~\": 0}}]}]",
+                  "/1/if/1", "unknown operator \"x/y\"");
+  /* json-logic-js has no "method" and treats dotted names as lookups */
+  S_compile_error("{\"method\": [\"a\", \"toUpperCase\"]}", "",
+                  "unknown operator \"method\"");
+  S_compile_error("{\"==.length\": [1, 1]}", "",
+                  "unknown operator \"==.length\"");
+  /* through the public API: file "rule" and line:col of the object */
+  assert_int_equal(cdg_logic_eval_json("{\"and\": [\n  true, {\"foo\": 1}]}",
+                                       NULL, &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_null(out);
+  cdg_error_format(&err, msg, sizeof msg);
+  assert_string_equal(msg, "rule:2:9: unknown operator \"foo\" (at /and/1)");
+}
+
+static void test_not_rules(void **state) {
+  (void)state;
+  /* objects with other than one key are data, their contents unevaluated */
+  S_output("{\"a\": {\"foo\": 1}, \"b\": {\"var\": \"x\"}}", "{\"x\": 1}",
+           "{\"a\":{\"foo\":1},\"b\":{\"var\":\"x\"}}");
+  S_output("{}", NULL, "{}");
+  S_output("[{}, {\"var\": \"x\"}]", "{\"x\": 2}", "[{},2]");
+}
+
+static void S_nested(char *buf, size_t size, int levels) {
+  size_t n = 0;
+  int i;
+
+  for (i = 0; i < levels; i++)
+    n += (size_t)snprintf(buf + n, size - n, "{\"!\":");
+  n += (size_t)snprintf(buf + n, size - n, "true");
+  for (i = 0; i < levels; i++)
+    n += (size_t)snprintf(buf + n, size - n, "}");
+}
+
+static void test_depth_limit(void **state) {
+  static char rule[8192];
+  char *out = NULL;
+  cdg_error err;
+
+  (void)state;
+  S_nested(rule, sizeof rule, 100);
+  S_output(rule, NULL, "true");
+  S_nested(rule, sizeof rule, 101);
+  assert_int_equal(cdg_logic_eval_json(rule, NULL, &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "expression nested deeper than 100 levels");
+  assert_null(out);
+}
+
+static void test_step_limit(void **state) {
+  static char rule[16384];
+  char items[1024], *out = NULL;
+  size_t n = 0;
+  cdg_error err;
+  int i;
+
+  (void)state;
+  for (i = 0; i < 100; i++)
+    n += (size_t)snprintf(items + n, sizeof items - n, "%s%d", i ? "," : "",
+                          i);
+  /* 100^4 = 1e8 evaluations of the innermost false */
+  snprintf(rule, sizeof rule,
+           "{\"some\":[[%s],{\"some\":[[%s],{\"some\":[[%s],"
+           "{\"some\":[[%s],false]}]}]}]}",
+           items, items, items, items);
+  assert_int_equal(cdg_logic_eval_json(rule, NULL, &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message,
+                      "evaluation takes more than 10000000 steps");
+  assert_null(out);
+}
+
+static void test_memory_limit(void **state) {
+  char *out = NULL;
+  cdg_error err;
+
+  (void)state;
+  /* the accumulator doubles 40 times */
+  assert_int_equal(
+      cdg_logic_eval_json(
+          "{\"reduce\":[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"
+          "21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40],"
+          "{\"merge\":[{\"var\":\"accumulator\"},{\"var\":\"accumulator\"}]},"
+          "[1]]}",
+          NULL, &out, &err),
+      CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  /* a string that doubles */
+  assert_int_equal(
+      cdg_logic_eval_json(
+          "{\"reduce\":[{\"var\":\"\"},{\"cat\":[{\"var\":\"accumulator\"},"
+          "{\"var\":\"accumulator\"}]},\"xxxxxxxxxxxxxxxx\"]}",
+          "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,"
+          "25,26,27,28,29,30]",
+          &out, &err),
+      CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_null(out);
+}
+
+static void test_output_format(void **state) {
+  (void)state;
+  S_output("1e21", NULL, "1e+21");
+  S_output("123456789012345678901", NULL, "123456789012345680000");
+  S_output("1e-7", NULL, "1e-7");
+  S_output("0.000001", NULL, "0.000001");
+  S_output("-1.5e-10", NULL, "-1.5e-10");
+  S_output("{\"+\": [0.1, 0.2]}", NULL, "0.30000000000000004");
+  S_output("{\"/\": [1, 3]}", NULL, "0.3333333333333333");
+  S_output("{\"*\": [-1, 0]}", NULL, "0");
+  S_output("{\"/\": [1, 0]}", NULL, "null");
+  S_output("{\"*\": [1e300, 1e300]}", NULL, "null");
+  S_output("{\"-\": [{\"var\": \"s\"}]}", "{\"s\": \"x\"}", "null");
+  S_output("[1, {\"/\": [0, 0]}, \"a\"]", NULL, "[1,null,\"a\"]");
+  S_output("\"tab\\tquote\\\" back\\\\ \\u0001 \\u007f é\"", NULL,
+           "\"tab\\tquote\\\" back\\\\ \\u0001 \x7f é\"");
+  S_output("{\"var\": \"\"}", "{\"b\": [true, null], \"a\": 1}",
+           "{\"b\":[true,null],\"a\":1}");
+  /* reduce's scope as data, in json-logic-js key order */
+  S_output("{\"reduce\": [[5], {\"var\": \"\"}, 0]}", NULL,
+           "{\"current\":5,\"accumulator\":0}");
+}
+
+static void test_api(void **state) {
+  logic_expr *e = NULL;
+  cJSON *data, *res = NULL, *j;
+  cdg_error err;
+
+  (void)state;
+  logic_free(NULL);
+  assert_int_equal(logic_compile(NULL, &e, &err), CDG_ERR_LOGIC);
+  assert_null(e);
+  e = S_compile("{\"var\": [\"a.b\", 7]}");
+  data = cJSON_Parse("{\"a\": {\"b\": [1]}}");
+  assert_int_equal(logic_eval(e, data, &res, &err), CDG_OK);
+  assert_true(cJSON_IsArray(res) && cJSON_GetArraySize(res) == 1);
+  cJSON_Delete(res);
+  assert_int_equal(logic_eval(e, NULL, &res, &err), CDG_OK); /* null data */
+  assert_true(cJSON_IsNumber(res) && res->valuedouble == 7);
+  cJSON_Delete(res);
+  assert_int_equal(logic_test(e, data), 1);
+  assert_int_equal(logic_test(e, NULL), 1);
+  logic_free(e);
+  e = S_compile("{\"*\": []}"); /* json-logic-js throws: reduce of [] */
+  assert_int_equal(logic_test(e, data), -1);
+  assert_int_equal(logic_eval(e, data, &res, &err), CDG_ERR_LOGIC);
+  assert_null(res);
+  logic_free(e);
+  cJSON_Delete(data);
+  assert_int_equal(cdg_logic_eval_json("{\"var\": 1", NULL, (char **)&res,
+                                       &err),
+                   CDG_ERR_SYNTAX);
+  assert_string_equal(err.file, "rule");
+  assert_int_equal(cdg_logic_eval_json("true", "[1,", (char **)&res, &err),
+                   CDG_ERR_SYNTAX);
+  assert_string_equal(err.file, "data");
+  assert_int_equal(cdg_logic_eval_json(NULL, NULL, (char **)&res, NULL),
+                   CDG_ERR_LOGIC);
+
+  j = cJSON_Parse("[[], [0], 0, \"\", \"0\", null, {}, false, -1]");
+  {
+    static const int want[] = {0, 1, 0, 0, 1, 0, 1, 0, 1};
+    cJSON *x;
+    int i = 0;
+    cJSON_ArrayForEach(x, j) {
+      if (logic_truthy(x) != want[i])
+        fail_msg("logic_truthy of item %d", i);
+      i++;
+    }
+  }
+  cJSON_Delete(j);
+}
+
+/* An allocator that counts calls and can fail the n-th. */
+static long S_calls, S_fail_at;
+
+static void *S_malloc(size_t n) {
+  if (++S_calls == S_fail_at)
+    return NULL;
+  return malloc(n);
+}
+
+static void *S_realloc(void *p, size_t n) {
+  if (++S_calls == S_fail_at)
+    return NULL;
+  return realloc(p, n);
+}
+
+static const cdg_allocator S_counting = {S_malloc, S_realloc, free};
+
+/* Rules of the shape the pack uses must not allocate in logic_test. */
+static void test_test_does_not_allocate(void **state) {
+  static const char *rules[] = {
+      "{\"some\": [{\"var\": \"posture\"}, {\"==\": [{\"var\": \"\"}, "
+      "\"torticollis\"]}]}",
+      "{\"in\": [\"botulinum_toxin\", {\"var\": \"treatments_tried\"}]}",
+      "{\"and\": [{\"==\": [{\"var\": \"age_group\"}, \"adult\"]}, "
+      "{\"!\": {\"in\": [\"none\", {\"var\": \"treatments_tried\"}]}}, "
+      "{\"or\": [{\"==\": [{\"var\": \"outcome_botulinum_toxin\"}, "
+      "\"not_helped\"]}, {\"!!\": {\"var\": \"x\"}}]}]}",
+      "{\"some\": [{\"var\": \"posture\"}, {\"in\": [{\"var\": \"\"}, "
+      "[\"retrocollis\", \"anterocollis\"]]}]}",
+      "{\"!\": {\"missing\": [\"posture\", \"age_group\"]}}",
+      "{\"missing_some\": [1, [\"outcome_botulinum_toxin\", \"x\"]]}",
+      "{\"all\": [{\"var\": \"treatments_tried\"}, {\"!=\": [{\"var\": \"\"}, "
+      "\"none\"]}]}",
+      "{\"<=\": [18, {\"var\": \"age\"}, 65]}",
+      "{\"if\": [{\"===\": [{\"var\": \"age_group\"}, \"child\"]}, false, "
+      "true]}"};
+  static const int want[] = {1, 1, 1, 0, 1, 0, 1, 1, 1};
+  cJSON *data = cJSON_Parse(
+      "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\", "
+      "\"age\": 40, \"treatments_tried\": [\"botulinum_toxin\", "
+      "\"physiotherapy\"], \"outcome_botulinum_toxin\": \"not_helped\"}");
+  logic_expr *e;
+  size_t i;
+  long before;
+
+  (void)state;
+  assert_non_null(data);
+  for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+    e = S_compile(rules[i]);
+    cdg_set_allocator(&S_counting);
+    S_fail_at = 0;
+    before = S_calls;
+    if (logic_test(e, data) != want[i])
+      fail_msg("logic_test(%s) should be %d", rules[i], want[i]);
+    if (S_calls != before)
+      fail_msg("logic_test(%s) allocated %ld times", rules[i],
+               S_calls - before);
+    cdg_set_allocator(NULL);
+    logic_free(e);
+  }
+  cJSON_Delete(data);
+}
+
+/* Fail each allocation in turn: NOMEM or the right result, never a leak
+** or a crash. */
+static void test_allocation_failures(void **state) {
+  static const char rule[] =
+      "{\"cat\": [{\"map\": [{\"merge\": [{\"var\": \"a\"}, [4, 5], 6]}, "
+      "{\"*\": [{\"var\": \"\"}, 1.5]}]}, \"-\", {\"reduce\": [{\"var\": "
+      "\"a\"}, {\"+\": [{\"var\": \"current\"}, {\"var\": "
+      "\"accumulator\"}]}, 0]}, {\"missing\": [\"a\", \"b\"]}]}";
+  char *out;
+  cdg_error err;
+  cdg_status st;
+  long k;
+
+  (void)state;
+  for (k = 1; k < 1000; k++) {
+    out = NULL;
+    S_calls = 0;
+    S_fail_at = k;
+    cdg_set_allocator(&S_counting);
+    st = cdg_logic_eval_json(rule, "{\"a\": [1, 2, 3]}", &out, &err);
+    cdg_set_allocator(NULL);
+    if (st == CDG_OK) {
+      assert_string_equal(out, "\"1.5,3,4.5,6,7.5,9-6b\"");
+      cdg_free(out);
+      if (S_calls < k)
+        break; /* no allocation left to fail */
+    } else {
+      if (st != CDG_ERR_NOMEM)
+        fail_msg("failing allocation %ld gave status %d", k, (int)st);
+      assert_null(out);
+    }
+  }
+  assert_true(k < 1000);
+}
+
+static int S_by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(void) {
+  static const struct CMUnitTest units[] = {
+      cmocka_unit_test(test_unknown_operator),
+      cmocka_unit_test(test_not_rules),
+      cmocka_unit_test(test_depth_limit),
+      cmocka_unit_test(test_step_limit),
+      cmocka_unit_test(test_memory_limit),
+      cmocka_unit_test(test_output_format),
+      cmocka_unit_test(test_api),
+      cmocka_unit_test(test_test_does_not_allocate),
+      cmocka_unit_test(test_allocation_failures),
+  };
+  const char *dir = CDG_SOURCE_DIR "/tests/logic";
+  struct CMUnitTest files[64];
+  char *paths[64];
+  struct dirent *de;
+  size_t n = 0, i, len;
+  DIR *d = opendir(dir);
+  int rc;
+
+  if (!d) {
+    fprintf(stderr, "test_logic: cannot open %s\n", dir);
+    return 1;
+  }
+  while ((de = readdir(d)) != NULL && n < 64) {
+    len = strlen(de->d_name);
+    if (len < 6 || strcmp(de->d_name + len - 5, ".test") != 0)
+      continue;
+    paths[n] = malloc(strlen(dir) + len + 2);
+    if (!paths[n])
+      break;
+    sprintf(paths[n], "%s/%s", dir, de->d_name);
+    n++;
+  }
+  closedir(d);
+  qsort(paths, n, sizeof paths[0], S_by_name);
+  for (i = 0; i < n; i++) {
+    files[i] = (struct CMUnitTest){paths[i] + strlen(dir) + 1, test_file,
+                                   NULL, NULL, paths[i]};
+  }
+  rc = cmocka_run_group_tests_name("logic", units, NULL, NULL);
+  rc += _cmocka_run_group_tests("logic files", files, n, NULL, NULL);
+  for (i = 0; i < n; i++)
+    free(paths[i]);
+  return rc;
+}

@@ -1,0 +1,422 @@
+/*
+** test_pack.c: the pack loader on the fixture pack, its accessors, the
+** dependency order, the names JsonLogic reads, a few format errors with
+** their exact positions, pack directories and a 100k-question pack.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+#include "pack.h"
+
+#define FIXTURE CDG_SOURCE_DIR "/tests/fixtures/mini"
+
+static cdg_pack *S_fixture(void) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  cdg_status st = cdg_pack_load_dir(FIXTURE, &pack, &err);
+
+  assert_int_equal(st, CDG_OK);
+  return pack;
+}
+
+static void test_header(void **state) {
+  cdg_pack *pack = S_fixture();
+
+  (void)state;
+  assert_string_equal(cdg_pack_id(pack), "mini");
+  assert_string_equal(cdg_pack_version(pack), "0.1.0");
+  assert_string_equal(cdg_pack_title(pack), "Mini test pack");
+  assert_string_equal(cdg_pack_file(pack), FIXTURE "/pack.json");
+  assert_string_equal(cdg_pack_source_title(pack),
+                      "Invented source for tests");
+  assert_string_equal(cdg_pack_source_publisher(pack), "Nobody");
+  assert_string_equal(
+      cdg_pack_source_sha256(pack),
+      "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+  cdg_pack_free(pack);
+}
+
+static void test_questions(void **state) {
+  cdg_pack *pack = S_fixture();
+  const cdg_question *q;
+  double min = -1, max = -1;
+  char *json;
+
+  (void)state;
+  assert_int_equal(cdg_pack_question_count(pack), 6);
+  q = cdg_pack_question(pack, 0);
+  assert_string_equal(cdg_question_id(q), "posture");
+  assert_int_equal(cdg_question_type(q), CDG_Q_MULTI);
+  assert_string_equal(cdg_question_text(q), "Which way is the head pulled?");
+  assert_string_equal(cdg_question_help(q), "Choose all that apply.");
+  assert_int_equal(cdg_question_required(q), 1);
+  assert_int_equal(cdg_question_option_count(q), 3);
+  assert_string_equal(cdg_question_option_code(q, 1), "torticollis");
+  assert_string_equal(cdg_question_option_label(q, 1), "Turned to one side");
+  assert_int_equal(cdg_question_option_exclusive(q, 1), 0);
+  assert_int_equal(cdg_question_option_exclusive(q, 2), 1);
+  assert_int_equal(cdg_question_find_option(q, "not_sure"), 2);
+  assert_int_equal(cdg_question_find_option(q, "sideways"), -1);
+  assert_int_equal(cdg_question_range(q, &min, &max), 0);
+  assert_null(cdg_question_enable_when_json(q));
+  assert_int_equal(cdg_question_passage_count(q), 2);
+  assert_string_equal(cdg_question_passage(q, 0), "cd-postures");
+  assert_string_equal(cdg_question_passage(q, 1), "cd-muscle-groups");
+
+  q = cdg_pack_find_question(pack, "age_group");
+  assert_non_null(q);
+  assert_int_equal(cdg_question_index(q), 1);
+  assert_int_equal(cdg_question_type(q), CDG_Q_SINGLE);
+  assert_string_equal(cdg_question_help(q), "");
+  assert_int_equal(cdg_question_passage_count(q), 0);
+
+  q = cdg_pack_find_question(pack, "outcome_toxin");
+  assert_int_equal(cdg_question_index(q), 3);
+  json = cdg_question_enable_when_json(q);
+  assert_string_equal(json, "{\"in\":[\"toxin\",{\"var\":\"tried\"}]}");
+  cdg_free(json);
+
+  q = cdg_pack_find_question(pack, "side_effects");
+  assert_int_equal(cdg_question_type(q), CDG_Q_TEXT);
+  assert_int_equal(cdg_question_required(q), 0);
+  assert_int_equal(cdg_question_option_count(q), 0);
+
+  q = cdg_pack_find_question(pack, "years");
+  assert_int_equal(cdg_question_type(q), CDG_Q_NUMBER);
+  assert_int_equal(cdg_question_range(q, &min, &max), 3);
+  assert_true(min == 0 && max == 90);
+
+  assert_null(cdg_pack_find_question(pack, "nope"));
+  assert_null(cdg_pack_find_question(pack, ""));
+  assert_null(cdg_pack_question(pack, 6));
+  cdg_pack_free(pack);
+}
+
+static void test_rules(void **state) {
+  cdg_pack *pack = S_fixture();
+
+  (void)state;
+  assert_int_equal(cdg_pack_rule_count(pack), 6);
+  assert_string_equal(cdg_rule_id(pack, 0), "always");
+  assert_string_equal(cdg_rule_because(pack, 0), "Always shown.");
+  assert_int_equal(cdg_rule_cite_count(pack, 0), 3);
+  assert_string_equal(cdg_rule_cite(pack, 0, 2), "standard-treatment");
+  assert_string_equal(cdg_rule_id(pack, 3), "toxin_failed");
+  assert_int_equal(cdg_rule_cite_count(pack, 3), 2);
+  assert_string_equal(cdg_rule_cite(pack, 3, 0), "spd-alternative");
+  assert_null(cdg_rule_id(pack, 6));
+  assert_null(cdg_rule_cite(pack, 0, 3));
+  cdg_pack_free(pack);
+}
+
+/* The fixture's chain: outcome_toxin reads tried, side_effects reads
+** outcome_toxin. */
+static void test_deps(void **state) {
+  cdg_pack *pack = S_fixture();
+  const cdg_question *q = cdg_pack_find_question(pack, "side_effects");
+
+  (void)state;
+  assert_int_equal(q->ndeps, 1);
+  assert_string_equal(q->deps[0], "outcome_toxin");
+  assert_int_equal(q->depidx[0], 3);
+  q = cdg_pack_find_question(pack, "posture");
+  assert_int_equal(q->ndeps, 0);
+  cdg_pack_free(pack);
+}
+
+/* A minimal pack around the given question lines: line 1 the header,
+** line 2 "questions":[, then the questions, then the rules line. */
+static char *S_pack(const char *questions, const char *rules) {
+  static char buf[8192];
+
+  snprintf(buf, sizeof buf,
+           "{\"id\":\"t\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
+           "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"%s\"},\n"
+           "\"questions\":[\n%s\n],\"rules\":[%s]}",
+           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+           questions, rules);
+  return buf;
+}
+
+static cdg_pack *S_load_ok(const char *json) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  char line[1024];
+  cdg_status st = cdg_pack_load(json, strlen(json), "t.json", &pack, &err);
+
+  if (st != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("pack did not load: %s\n%.300s", line, json);
+  }
+  return pack;
+}
+
+/* Pack order a, b, c, d where a reads c and c reads d: dependencies come
+** first, otherwise pack order. */
+static void test_topo(void **state) {
+  cdg_pack *pack = S_load_ok(S_pack(
+      "{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+      "\"enable_when\":{\"and\":[{\"var\":\"c\"},{\"var\":\"c.x\"}]}},\n"
+      "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\"},\n"
+      "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\","
+      "\"enable_when\":{\"missing\":[\"d\",\"zz\"]}},\n"
+      "{\"id\":\"d\",\"type\":\"text\",\"text\":\"D\"}",
+      ""));
+  const size_t want[] = {3, 2, 0, 1};
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < 4; i++)
+    assert_int_equal(pack->topo[i], want[i]);
+  /* c.x and c count once; the unknown zz is left to the linter. */
+  assert_int_equal(pack->questions[0].ndeps, 1);
+  assert_int_equal(pack->questions[2].ndeps, 1);
+  assert_string_equal(pack->questions[2].deps[0], "d");
+  cdg_pack_free(pack);
+}
+
+typedef struct S_names {
+  char text[1024];
+} S_names;
+
+static void S_collect(void *ctx, const char *name, const char *pointer) {
+  S_names *n = ctx;
+  size_t len = strlen(n->text);
+
+  snprintf(n->text + len, sizeof n->text - len, "%s@%s ", name, pointer);
+}
+
+static void test_walk_vars(void **state) {
+  const char *src =
+      "{\"and\":[{\"var\":\"x.y\"},{\"missing\":[\"p\",\"q.r\"]},"
+      "{\"some\":[{\"var\":\"list\"},{\"==\":[{\"var\":\"inner\"},1]}]},"
+      "{\"missing_some\":[1,[\"m\"]]},{\"var\":[\"d\",0]},"
+      "{\"reduce\":[{\"var\":\"r\"},{\"var\":\"accumulator\"},"
+      "{\"var\":\"init\"}]},{\"a/b\":{\"var\":\"s\"}},"
+      "{\"missing\":\"t.u\"}]}";
+  cJSON *e = cJSON_Parse(src);
+  S_names n;
+
+  (void)state;
+  assert_non_null(e);
+  n.text[0] = '\0';
+  pack_walk_vars(e, S_collect, &n);
+  assert_string_equal(n.text,
+                      "x@/and/0/var p@/and/1/missing/0 q@/and/1/missing/1 "
+                      "list@/and/2/some/0/var m@/and/3/missing_some/1/0 "
+                      "d@/and/4/var/0 r@/and/5/reduce/0/var "
+                      "init@/and/5/reduce/2/var s@/and/6/a~1b/var "
+                      "t@/and/7/missing ");
+  cJSON_Delete(e);
+}
+
+static void S_expect_error(const char *json, cdg_status want_st,
+                           const char *want) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  char line[1024];
+  cdg_status st = cdg_pack_load(json, strlen(json), "t.json", &pack, &err);
+
+  assert_null(pack);
+  if (st != want_st)
+    fail_msg("status %d, want %d, for\n%s", st, want_st, json);
+  cdg_error_format(&err, line, sizeof line);
+  if (strcmp(line, want) != 0)
+    fail_msg("got  %s\nwant %s\nfor\n%s", line, want, json);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  S_expect_error("[]", CDG_ERR_PACK,
+                 "t.json:1:1: a pack must be a JSON object");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+             "\"enable_when\":{\"var\":\"b\"}},\n"
+             "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\","
+             "\"enable_when\":{\"!\":{\"var\":\"a\"}}}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:3:50: enable_when cycle: a -> b -> a "
+      "(at /questions/0/enable_when)");
+  S_expect_error(S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+                        "\"enable_when\":{\"var\":\"a.x\"}}",
+                        ""),
+                 CDG_ERR_PACK,
+                 "t.json:3:50: enable_when cycle: a -> a "
+                 "(at /questions/0/enable_when)");
+  /* A cycle reached from a question outside it. */
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+             "\"enable_when\":{\"var\":\"b\"}},\n"
+             "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\","
+             "\"enable_when\":{\"var\":\"c\"}},\n"
+             "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\","
+             "\"enable_when\":{\"var\":\"b\"}}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:50: enable_when cycle: b -> c -> b "
+      "(at /questions/1/enable_when)");
+  S_expect_error(S_pack("{\"type\":\"text\",\"text\":\"A\"}", ""),
+                 CDG_ERR_PACK,
+                 "t.json:3:1: missing required field \"id\" "
+                 "(at /questions/0)");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},\n"
+             "  {\"id\":\"Bad-Id\",\"type\":\"text\",\"text\":\"B\"}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:9: question id \"Bad-Id\" must match [a-z0-9_]+ "
+      "(at /questions/1/id)");
+}
+
+/* A cycle too long for one message is cut, with "..." at the end. */
+static void test_long_cycle(void **state) {
+  char qs[4096], id[80], next[80], *json;
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 8; i++) {
+    snprintf(id, sizeof id, "q%zu_%060d", i, 0);
+    snprintf(next, sizeof next, "q%zu_%060d", (i + 1) % 8, 0);
+    n += (size_t)snprintf(qs + n, sizeof qs - n,
+                          "%s{\"id\":\"%s\",\"type\":\"text\",\"text\":\"Q\","
+                          "\"enable_when\":{\"var\":\"%s\"}}",
+                          i ? ",\n" : "", id, next);
+  }
+  json = S_pack(qs, "");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, &err),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.pointer, "/questions/0/enable_when");
+  assert_int_equal(strncmp(err.message, "enable_when cycle: q0_000", 25), 0);
+  assert_int_equal(strlen(err.message), 399);
+  assert_string_equal(err.message + 396, "...");
+}
+
+/* Without an error record the loader still fails cleanly. */
+static void test_no_err_record(void **state) {
+  cdg_pack *pack = (cdg_pack *)1;
+
+  (void)state;
+  assert_int_equal(cdg_pack_load("[]", 2, "t.json", &pack, NULL),
+                   CDG_ERR_PACK);
+  assert_null(pack);
+  assert_int_equal(cdg_pack_load("[", 1, NULL, &pack, NULL),
+                   CDG_ERR_SYNTAX);
+  cdg_pack_free(NULL);
+}
+
+static void test_load_dir_missing(void **state) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  char line[1024];
+
+  (void)state;
+  assert_int_equal(
+      cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/nope/", &pack, &err),
+      CDG_ERR_NOTFOUND);
+  assert_null(pack);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, CDG_SOURCE_DIR "/tests/fixtures/nope/pack.json: "
+                                           "No such file or directory");
+  /* A file where the directory should be. */
+  assert_int_equal(cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini/"
+                                                    "pack.json",
+                                     &pack, &err),
+                   CDG_ERR_IO);
+  assert_string_equal(err.message, "Not a directory");
+}
+
+/* The built-in pack holds the question contract of DESIGN.md. */
+static void test_builtin(void **state) {
+  static const char *const ids[] = {"posture", "age_group", "duration",
+                                    "treatments_tried"};
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  char line[1024];
+  size_t i;
+
+  (void)state;
+  if (cdg_pack_builtin(&pack, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("built-in pack: %s", line);
+  }
+  assert_string_equal(cdg_pack_id(pack), "cervical-dystonia");
+  assert_string_equal(cdg_pack_file(pack),
+                      "rules/packs/cervical-dystonia/pack.json");
+  for (i = 0; i < 4; i++)
+    if (!cdg_pack_find_question(pack, ids[i]))
+      fail_msg("built-in pack has no question %s", ids[i]);
+  assert_int_equal(
+      cdg_question_type(cdg_pack_find_question(pack, "treatments_tried")),
+      CDG_Q_MULTI);
+  cdg_pack_free(pack);
+}
+
+/* 100k questions, each enabled by the next one: the loader must index
+** them and order them without recursion (the chain is 100k deep). */
+static void test_large(void **state) {
+  const size_t n = 100000;
+  size_t cap = n * 96 + 512, len, i;
+  char *buf = malloc(cap), id[32];
+  cdg_pack *pack;
+  const cdg_question *q;
+
+  (void)state;
+  assert_non_null(buf);
+  len = (size_t)snprintf(
+      buf, cap,
+      "{\"id\":\"big\",\"version\":\"1\",\"title\":\"Big\",\"source\":{"
+      "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"%064d\"},"
+      "\"questions\":[",
+      0);
+  for (i = 0; i < n; i++) {
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "%s{\"id\":\"q%zu\",\"type\":\"text\","
+                            "\"text\":\"Q\"",
+                            i ? "," : "", i);
+    if (i + 1 < n)
+      len += (size_t)snprintf(buf + len, cap - len,
+                              ",\"enable_when\":{\"var\":\"q%zu\"}", i + 1);
+    len += (size_t)snprintf(buf + len, cap - len, "}");
+  }
+  len += (size_t)snprintf(buf + len, cap - len, "],\"rules\":[]}");
+  assert_true(len < cap);
+  pack = S_load_ok(buf);
+  assert_int_equal(cdg_pack_question_count(pack), n);
+  snprintf(id, sizeof id, "q%zu", n - 1);
+  q = cdg_pack_find_question(pack, id);
+  assert_non_null(q);
+  assert_int_equal(cdg_question_index(q), n - 1);
+  assert_int_equal(pack->topo[0], n - 1);
+  assert_int_equal(pack->topo[n - 1], 0);
+  cdg_pack_free(pack);
+  free(buf);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_header),
+      cmocka_unit_test(test_questions),
+      cmocka_unit_test(test_rules),
+      cmocka_unit_test(test_deps),
+      cmocka_unit_test(test_topo),
+      cmocka_unit_test(test_walk_vars),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_long_cycle),
+      cmocka_unit_test(test_no_err_record),
+      cmocka_unit_test(test_load_dir_missing),
+      cmocka_unit_test(test_builtin),
+      cmocka_unit_test(test_large),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
