@@ -766,9 +766,13 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
     rc = EX_OSERR;
     goto out;
   }
-  if (!(r.in = prompt_new("cdguide", r.out, edit))) {
-    cli_errorf("cannot set up the terminal");
-    rc = EX_OSERR;
+  /* Should libedit fail to start, plain reading still works. */
+  r.in = prompt_new("cdguide", r.out, edit);
+  if (!r.in && edit)
+    r.in = prompt_new("cdguide", r.out, 0);
+  if (!r.in) {
+    cli_errorf("out of memory");
+    rc = cli_exit_code(CDG_ERR_NOMEM);
   } else {
     rc = S_loop(&r);
   }
