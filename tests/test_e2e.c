@@ -704,6 +704,22 @@ static void test_piped_eof_midway(void **state) {
                   "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
 }
 
+/* The resume command is one shell word even with spaces and quotes. */
+static void test_resume_command_quoted(void **state) {
+  const char *path = S_path("it's mine.json");
+  char expected[512];
+  static S_piped r;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\n", 2);
+  assert_int_equal(r.status, 0);
+  snprintf(expected, sizeof expected, "cdguide resume '%s/it'\\''s mine.json'",
+           S_dir);
+  if (!strstr(r.err, expected))
+    fail_msg("expected %s in:\n%s", expected, r.err);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"]}");
+}
+
 /* Escape sequences, control bytes, NULs and invalid UTF-8 as answers:
 ** explained, never echoed raw, and the run ends cleanly at end of input. */
 static void test_piped_hostile_bytes(void **state) {
@@ -794,6 +810,7 @@ int main(void) {
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_resume_command_quoted),
       cmocka_unit_test(test_piped_hostile_bytes),
       cmocka_unit_test(test_resume_refused_untouched),
       cmocka_unit_test(test_default_session_path),
