@@ -236,6 +236,18 @@ static int S_wait(S_term *t) {
   return t->status;
 }
 
+/*
+** Ctrl-D at the prompt. libedit prints the prompt just before it puts the
+** terminal in raw mode; a ^D typed in that moment would be the cooked
+** mode's end-of-line, not a character. So wait for the prompt, then a
+** little.
+*/
+static void S_send_eof(S_term *t) {
+  S_expect(t, "> ");
+  S_pump(t, 50);
+  S_send(t, "\004");
+}
+
 /* Answer the current prompt with line and Enter. */
 static void S_answer(S_term *t, const char *line) {
   S_expect(t, "> ");
@@ -556,7 +568,7 @@ static void test_ctrl_c_then_resume(void **state) {
   S_expect(&t, "How long have you had");
   S_answer(&t, "4");
   S_expect(&t, "Which of these treatments");
-  S_send(&t, "\004");
+  S_send_eof(&t);
   S_expect(&t, "cdguide resume");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
@@ -572,8 +584,7 @@ static void test_ctrl_d(void **state) {
   S_spawn(&t, args);
   S_answer(&t, "4");
   S_expect(&t, "child or an adult?");
-  S_expect(&t, "> ");
-  S_send(&t, "\004");
+  S_send_eof(&t);
   S_expect(&t, "cdguide resume");
   assert_int_equal(S_wait(&t), 0);
   assert_non_null(strstr(t.out, path));
