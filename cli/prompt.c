@@ -7,6 +7,9 @@
 ** group. Instead libedit reads characters through S_getc (EL_GETCFN), which
 ** waits in pselect with the signals unblocked and ends the line with an
 ** error when one arrives; el_gets then restores the terminal and returns.
+**
+** No History is ever created and no editrc is read: nothing typed is kept
+** after its line is handed back, and nothing is written to any file.
 */
 #include <ctype.h>
 #include <errno.h>
