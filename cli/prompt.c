@@ -281,8 +281,15 @@ static unsigned char S_complete(EditLine *el, int ch) {
   return CC_ERROR;
 }
 
+/* Keys of the emacs map that must do nothing here (see prompt_new). */
+static const char *const S_unbound[] = {
+    "^[x", "^[X", "^N",   "^P",   "^R",   "^S",   "^[n",  "^[N",
+    "^[p", "^[P", "^[[A", "^[[B", "^[OA", "^[OB", "\\U+00CE", "\\U+00D0",
+    "\\U+00EE", "\\U+00F0"};
+
 prompt *prompt_new(const char *prog, FILE *out, int edit) {
   prompt *p = calloc(1, sizeof *p);
+  size_t i;
 
   if (!p)
     return NULL;
@@ -303,6 +310,14 @@ prompt *prompt_new(const char *prog, FILE *out, int edit) {
   el_wset(p->el, EL_ADDFN, L"cdg-complete", L"Complete an answer",
           S_complete);
   el_set(p->el, EL_BIND, "^I", "cdg-complete", NULL);
+  /* No extended command line (M-x runs editline's own commands, and some
+  ** crash it) and, with no history, no history keys: they would only
+  ** clear the line being typed. Those keys beep instead. */
+  for (i = 0; i < sizeof S_unbound / sizeof S_unbound[0]; i++)
+    el_set(p->el, EL_BIND, S_unbound[i], "ed-unassigned", NULL);
+  /* In emacs mode these characters mean M-x; here they are letters. */
+  el_set(p->el, EL_BIND, "\\U+00D8", "ed-insert", NULL);
+  el_set(p->el, EL_BIND, "\\U+00F8", "ed-insert", NULL);
   return p;
 }
 
