@@ -521,6 +521,22 @@ static void test_enter_takes_default(void **state) {
   S_check_answers(path, "{\"posture\": [\"retrocollis\", \"torticollis\"]}");
 }
 
+/* Keys libedit would give other meanings: M-x (its command line) and
+** the history keys (with no history, they cleared the line) do nothing. */
+static void test_editor_keys_inert(void **state) {
+  const char *path = S_path("keys.json");
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, (const char *const[]){"--session", path, NULL});
+  S_expect(&t, "> ");
+  S_send(&t, "\033x2\033[A\020\016\r");
+  S_expect(&t, "Question 2 of about");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"anterocollis\"]}");
+}
+
 static void test_help_and_why(void **state) {
   const char *path = S_path("why.json");
   const char *args[] = {"--session", path, NULL};
@@ -813,6 +829,7 @@ int main(void) {
       cmocka_unit_test(test_invalid_answers),
       cmocka_unit_test(test_back_and_change),
       cmocka_unit_test(test_enter_takes_default),
+      cmocka_unit_test(test_editor_keys_inert),
       cmocka_unit_test(test_help_and_why),
       cmocka_unit_test(test_ctrl_c_then_resume),
       cmocka_unit_test(test_ctrl_d),
