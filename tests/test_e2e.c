@@ -802,6 +802,22 @@ static void test_resume_refused_untouched(void **state) {
   free(after);
 }
 
+/* A session file that cannot be created stops the run before the first
+** question, with exit 73 (EX_CANTCREAT). */
+static void test_session_cannot_be_created(void **state) {
+  const char *file = S_path("plain-file");
+  char path[300];
+  static S_piped r;
+
+  (void)state;
+  S_write(file, "x");
+  snprintf(path, sizeof path, "%s/s.json", file);
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\n", 2);
+  assert_int_equal(r.status, 73);
+  assert_non_null(strstr(r.err, path));
+  assert_null(strstr(r.err, "Which way is your head pulled?"));
+}
+
 /* Without --session the file goes under $XDG_STATE_HOME/cdguide. */
 static void test_default_session_path(void **state) {
   static S_piped r;
@@ -841,6 +857,7 @@ int main(void) {
       cmocka_unit_test(test_resume_command_quoted),
       cmocka_unit_test(test_piped_hostile_bytes),
       cmocka_unit_test(test_resume_refused_untouched),
+      cmocka_unit_test(test_session_cannot_be_created),
       cmocka_unit_test(test_default_session_path),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
