@@ -618,6 +618,7 @@ static int S_loop(S_run *r) {
     case PROMPT_ERROR:
     default:
       cli_errorf("cannot read the answer: %s", strerror(errno));
+      S_say_resume(r);
       return EX_IOERR;
     }
     /* A trimmed copy: the prompt's buffer is only borrowed. */
