@@ -402,19 +402,16 @@ static cdg_status S_load_answers(const char *path, const cdg_pack *pack,
   return st;
 }
 
-cdg_status session_load_kind(const char *path, const cdg_pack *pack,
-                             cdg_answers **out, session_kind *kind,
-                             cdg_error *err) {
-  char *t = NULL, sid[80], sver[80];
-  size_t len = 0;
+cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
+                         const char *path, cdg_answers **out,
+                         session_kind *kind, cdg_error *err) {
+  char sid[80], sver[80];
   cJSON *root = NULL, *p, *id, *ver;
   const cJSON *v;
   session_kind k = SESSION_KIND_ANSWERS;
   cdg_status st;
 
   *out = NULL;
-  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
-    return st;
   /*
   ** First read it as a plain answers file. The library's parser also
   ** judges the JSON itself and gives file:line:col for any syntax error
@@ -494,6 +491,20 @@ out:
   if (kind)
     *kind = k;
   cJSON_Delete(root);
+  return st;
+}
+
+cdg_status session_load_kind(const char *path, const cdg_pack *pack,
+                             cdg_answers **out, session_kind *kind,
+                             cdg_error *err) {
+  char *t = NULL;
+  size_t len = 0;
+  cdg_status st;
+
+  *out = NULL;
+  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+    return st;
+  st = session_parse(pack, t, len, path, out, kind, err);
   cdg_free(t);
   return st;
 }
