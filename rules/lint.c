@@ -38,6 +38,7 @@
 ** component above LINT_BUDGET paths is reported as too large (about 1.5 s
 ** of enumeration at worst).
 */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,7 +62,8 @@ typedef struct S_finding {
 struct cdg_lint {
   S_finding *f;
   size_t n, cap;
-  unsigned long long paths;
+  unsigned long long paths;  /* complete paths covered: the product of the
+                                components' counts, ULLONG_MAX if larger */
 };
 
 /* A map from borrowed strings to indexes (open addressing, fixed size;
@@ -98,7 +100,7 @@ typedef struct S_lint {
   const cdg_passages *ps;
   cdg_lint *out;
   int nomem;
-  S_set pids;           /* passage ids of ps */
+  S_set pids;           /* passage ids of ps (its own lookup is linear) */
   int have_ps;
   S_q *q;
   S_tok tok[LINT_DEPTH];  /* JSON Pointer of the node being walked */
@@ -1177,7 +1179,11 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
   /* Leave the data empty for the next component. */
   while (E->data->child)
     cJSON_DetachItemViaPointer(E->data, E->data->child);
-  L->out->paths += paths;
+  /* Any combination of the components' sub-paths is a complete path. */
+  if (paths && L->out->paths > ULLONG_MAX / paths)
+    L->out->paths = ULLONG_MAX;
+  else
+    L->out->paths *= paths;
   return rc;
 }
 
@@ -1533,6 +1539,7 @@ cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
   L.out = cdg_calloc(1, sizeof *L.out);
   if (!L.out)
     return CDG_ERR_NOMEM;
+  L.out->paths = 1;  /* a pack with no questions has the empty path */
   rc = S_run(&L, ps, &E);
   S_enum_free(&E);
   if (L.q)

@@ -131,7 +131,7 @@ static void S_one(const char *pack, const char *message,
   cdg_lint_free(lint);
 }
 
-/* The pack lints clean with this many enumerated paths. */
+/* The pack lints clean with this many complete answer paths. */
 static void S_clean(const char *pack, unsigned long long paths) {
   cdg_lint *lint = S_lint(pack);
 
@@ -316,10 +316,11 @@ static void test_silent_path(void **state) {
              "'options':[{'code':'x','label':'X'}]}",
              RULE("r", "{'==':[{'var':'a'},'x']}")),
         "some complete answer paths cite no passage, e.g. {}", "/rules");
-  /* One component with no silent sub-path is enough to rule it out. */
+  /* One component with no silent sub-path is enough to rule it out. Paths:
+  ** a's 2 times b's 1 (""). */
   S_clean(PACK(Q_A ",{'id':'b','type':'text','text':'B?'}",
                RULE("r", "{'in':[{'var':'a'},['x','y']]}")),
-          2 + 1);
+          2 * 1);
 }
 
 static void test_silent_example_cut(void **state) {
@@ -377,7 +378,8 @@ static void test_domains(void **state) {
                "," RULE("adult", "{'>=':[{'var':'n'},18]}")),
           5);
   /* Optional text compared with "hello": "", "hello", absent = 3. A
-  ** multi with exclusive "none": {l}, {r}, {l,r}, {none} = 4. */
+  ** multi with exclusive "none": {l}, {r}, {l,r}, {none} = 4. Two
+  ** components: 3 x 4 complete paths. */
   S_clean(PACK("{'id':'t','type':'text','text':'T?','required':false},"
                "{'id':'p','type':'multi','text':'P?','options':[{'code':'l',"
                "'label':'L'},{'code':'r','label':'R'},{'code':'none',"
@@ -386,7 +388,7 @@ static void test_domains(void **state) {
                "," RULE("none", "{'in':['none',{'var':'p'}]}")
                "," RULE("both", "{'==':[{'var':'p.1'},'r']}")
                "," R_ALWAYS),
-          3 + 4);
+          3 * 4);
 }
 
 static void test_sorted_by_position(void **state) {
@@ -414,17 +416,16 @@ static void test_sorted_by_position(void **state) {
 /* ---- The built-in pack ------------------------------------------------ */
 
 /*
-** The pack has four components: posture (rule posture-recorded), age_group
-** (rule child), duration (rule natural-history), and treatments_tried with
-** the four outcome_* questions it enables (the two treatment rules).
+** Complete answer paths of the built-in pack:
 **   posture: 3 codes plus not_sure, which the pack makes exclusive:
 **            2^3 - 1 + 1 = 8
 **   age_group: 2; duration: 4
 **   treatments: "none" (exclusive) alone = 1, or a non-empty subset of the
 **            4 treatments, each enabling its outcome with 6 codes:
 **            sum over k = 1..4 of C(4,k) 6^k = 7^4 - 1 = 2400
-** so 8 + 2 + 4 + 2401 = 2415 enumerated paths. The complete paths of the
-** whole pack number 8 x 2 x 4 x 2401 = 153,664.
+** so 8 x 2 x 4 x 2401 = 153,664. The pack falls into four components
+** (posture, age_group, duration, treatments with their outcomes), so the
+** check enumerates 8 + 2 + 4 + 2401 sub-paths and multiplies.
 */
 static void test_builtin(void **state) {
   cdg_pack *pack;
@@ -438,13 +439,14 @@ static void test_builtin(void **state) {
     S_print(lint);
     fail_msg("the built-in pack must lint clean");
   }
-  assert_int_equal(cdg_lint_paths(lint), 2415);
+  assert_int_equal(cdg_lint_paths(lint), 153664);
   cdg_lint_free(lint);
   cdg_pack_free(pack);
 }
 
 /* The same pack with one more rule reading posture, age_group, duration
-** and treatments_tried: one component, 8 x 2 x 4 x 2401 = 153,664. */
+** and treatments_tried: one component whose 153,664 paths are enumerated
+** one by one, the count the split into components gives above. */
 static void test_builtin_one_component(void **state) {
   char path[1024], *text, *json;
   size_t len;
@@ -479,6 +481,99 @@ static void test_builtin_one_component(void **state) {
   free(text);
 }
 
+/* ---- Allocation failures -------------------------------------------- */
+
+static long S_fail_at;  /* allocation number that fails */
+static long S_count;    /* allocations so far */
+static long S_live;     /* blocks allocated through the hook, not freed */
+
+static void *S_malloc(size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = malloc(n);
+  if (p)
+    S_live++;
+  return p;
+}
+
+static void *S_realloc(void *ptr, size_t n) {
+  void *p;
+
+  if (++S_count == S_fail_at)
+    return NULL;
+  p = realloc(ptr, n);
+  if (p && !ptr)
+    S_live++;
+  return p;
+}
+
+static void S_free(void *p) {
+  if (p) {
+    S_live--;
+    free(p);
+  }
+}
+
+/* Fail each allocation of a lint run in turn: every run ends with CDG_OK
+** or CDG_ERR_NOMEM and frees all it allocated. */
+static void S_alloc_each(const char *json, const char *name) {
+  static const cdg_allocator hook = {S_malloc, S_realloc, S_free};
+  cdg_pack *pack;
+  cdg_lint *lint;
+  cdg_error err;
+  cdg_status st;
+  long n;
+
+  assert_int_equal(cdg_pack_load(json, strlen(json), name, &pack, &err),
+                   CDG_OK);
+  for (n = 1;; n++) {
+    S_fail_at = n;
+    S_count = S_live = 0;
+    cdg_set_allocator(&hook);
+    st = cdg_lint_run(pack, S_ps, &lint);
+    if (st == CDG_OK)
+      cdg_lint_free(lint);
+    cdg_set_allocator(NULL);
+    if (st != CDG_OK && st != CDG_ERR_NOMEM)
+      fail_msg("%s: allocation %ld failed: status %d", name, n, (int)st);
+    if (S_live != 0)
+      fail_msg("%s: allocation %ld failed: %ld blocks left", name, n,
+               S_live);
+    if (st == CDG_OK && S_count < n)
+      break;  /* no allocation failed: all were covered */
+    assert_int_equal(st, CDG_ERR_NOMEM);
+  }
+  if (n < 20)
+    fail_msg("%s: only %ld allocations seen", name, n - 1);
+  cdg_pack_free(pack);
+}
+
+static void test_alloc_failures(void **state) {
+  char path[1024], *text, *json, *p;
+  size_t len;
+
+  (void)state;
+  snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
+           CDG_SOURCE_DIR);
+  text = S_read_file(path, &len);
+  S_alloc_each(text, "pack.json");
+  free(text);
+  /* Findings of every pass, and an example path. */
+  json = strdup(PACK(Q_A ",{'id':'b','type':'text','text':'B?',"
+                         "'enable_when':{'==':[{'var':'a'},'z']}}",
+                     RULE("r", "{'==':[{'var':'a'},'x']}") ","
+                     "{'id':'s','when':{'var':'c'},'cite':['cd-foo',"
+                     "'cd-foo'],'because':'b'}"));
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  S_alloc_each(json, "t.json");
+  free(json);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_duplicate_cite),
@@ -503,6 +598,7 @@ int main(void) {
       cmocka_unit_test(test_sorted_by_position),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_builtin_one_component),
+      cmocka_unit_test(test_alloc_failures),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
