@@ -63,6 +63,20 @@ static void test_pointer_offset(void **state) {
       {"{\"a\": 7}", "/a/b", 0},
       {"{\"a\": \"x", "/a/b", 0},
       {"", "/a", 0},
+      /* Keys the decoder must not overrun or misread. */
+      {"{\"\\u00+9\": 0, \"k\": 7}", "/k", 1},
+      {"{\"\\ud83d\\uZZZZ\": 0, \"k\": 7}", "/k", 1},
+      {"{\"\\ud83d\\u0041\": 7}", "/\xED\xA0\xBD" "A", 1},
+      {"{\"~2\": 7}", "/~2", 1},
+      {"{\"a\": 7}", "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+       0},
+      {"{\"a\\", "/b", 0},
+      {"{\"\\u00e", "/b", 0},
+      {"{\"a\": \"x\\", "/b", 0},
+      {"[1,", "/1", 0},
   };
   size_t i, off;
 
@@ -136,6 +150,9 @@ static void test_parse_errors(void **state) {
       {"[\"\\ud800x\"]", "unpaired surrogate in a \\u escape", 1, 3},
       {"[\"\\ud800\\n\"]", "unpaired surrogate in a \\u escape", 1, 3},
       {"[\"\\ud800\\u0041\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\"\\ud800\\ue000\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\x01]", "JSON syntax error at byte 0x01", 1, 2},
+      {"[\xC3\xA9]", "JSON syntax error at byte 0xC3", 1, 2},
       {"[\"\\ud800\\u00", "unexpected end of input", 1, 13},
       {"[\"\\ud800", "unexpected end of input", 1, 9},
       {"[\"\\q\"]", "invalid escape in a string", 1, 3},
@@ -177,6 +194,16 @@ static void test_parse_errors(void **state) {
                err.col, err.message, cases[i].line, cases[i].col,
                cases[i].message);
     assert_null(root);
+  }
+  /* A NUL among the hex digits of a \u escape. */
+  {
+    static const char t[] = "[\"\\u0\0\"]";
+    cJSON *root = NULL;
+    cdg_error err;
+
+    assert_int_equal(json_parse(t, sizeof t - 1, "t.json", &root, &err),
+                     CDG_ERR_SYNTAX);
+    assert_string_equal(err.message, "invalid escape in a string");
   }
 }
 
@@ -247,6 +274,16 @@ static void test_passages_errors(void **state) {
        "\"text\": \"Alpha beta.\"}]",
        "a topic must be a string of lower-case letters, digits and '-'",
        "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"a_b\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"a\", \"~\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/1"},
       {S_FIELDS,
        "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [1], "
        "\"text\": \"Alpha beta.\"}]",
@@ -425,6 +462,8 @@ static void *S_counting_malloc(size_t n) {
 
 static void test_allocator_hook(void **state) {
   cdg_allocator partial = {S_counting_malloc, NULL, free};
+  cdg_allocator no_free = {S_counting_malloc, realloc, NULL};
+  cdg_allocator no_malloc = {NULL, realloc, free};
   cdg_allocator whole = {S_counting_malloc, realloc, free};
   void *p;
 
@@ -434,6 +473,12 @@ static void test_allocator_hook(void **state) {
   cdg_set_allocator(&partial);
   p = cdg_malloc(8);
   assert_non_null(p);
+  cdg_free(p);
+  cdg_set_allocator(&no_free);
+  p = cdg_malloc(8);
+  cdg_free(p);
+  cdg_set_allocator(&no_malloc);
+  p = cdg_malloc(8);
   cdg_free(p);
   assert_int_equal(S_calls, 0);
   cdg_set_allocator(&whole);

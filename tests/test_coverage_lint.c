@@ -38,6 +38,9 @@
 #define RULE(when)                                                          \
   "{'id':'r','when':" when ",'cite':['cd-onset'],'because':'b'}"
 
+#define S_50 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define S_250 S_50 S_50 S_50 S_50 S_50
+
 static cdg_passages *S_ps;
 
 static cdg_pack *S_load(const char *quoted) {
@@ -233,6 +236,14 @@ static void test_silent_examples(void **state) {
   S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'a\\\\b\\\"']}")),
            "some complete answer paths cite no passage, e.g. "
            "{\"t\":\"a\\\\b\\\"\"}",
+           "/rules");
+  /* Control characters in an example become '?'; an answer too long for
+  ** the example leaves only "...". */
+  S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'a\\u0001b']}")),
+           "some complete answer paths cite no passage, e.g. {\"t\":\"a?b\"}",
+           "/rules");
+  S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'" S_250 "']}")),
+           "some complete answer paths cite no passage, e.g. {...}",
            "/rules");
   S_expect(PACK(Q_T "," Q_A, RULE("{'==':[{'var':'t'},'a']}")),
            "some complete answer paths cite no passage, e.g. "
