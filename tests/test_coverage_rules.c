@@ -17,7 +17,10 @@
 
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "cdg_rules.h"
+#include "pack.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define SOURCE "{'title':'S','publisher':'NICE','sha256':'" SHA "'}"
@@ -386,6 +389,58 @@ static void test_walker_progress(void **state) {
   cdg_pack_free(pack);
 }
 
+/* ---- pack_walk_vars: the names an expression reads, with pointers ----- */
+
+typedef struct S_seen {
+  char text[1024];
+} S_seen;
+
+static void S_record(void *ctx, const char *name, const char *pointer) {
+  S_seen *s = ctx;
+  size_t n = strlen(s->text);
+
+  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
+           pointer);
+}
+
+static void test_walk_vars_forms(void **state) {
+  static const char *const cases[][2] = {
+      {"{'var':'a.b'}", "a@/var"},
+      {"{'var':['a',1]}", "a@/var/0"},
+      {"{'var':[1]}", ""},
+      {"{'var':1}", ""},
+      {"{'missing':'a'}", "a@/missing"},
+      {"{'missing':['a',1,'b']}", "a@/missing/0 b@/missing/2"},
+      {"{'missing_some':[1,['a',2,'c']]}",
+       "a@/missing_some/1/0 c@/missing_some/1/2"},
+      {"{'missing_some':[1,'a']}", ""},
+      {"{'missing_some':1}", ""},
+      {"{'some':[{'var':'xs'},{'var':'a'}]}", "xs@/some/0/var"},
+      {"{'reduce':[{'var':'xs'},{'var':'a'},{'var':'b'}]}",
+       "xs@/reduce/0/var b@/reduce/2/var"},
+      {"{'map':{'var':'a'}}", "a@/map/var"},
+      {"[{'var':'a'},{'if':[{'var':'b'}]}]", "a@/0/var b@/1/if/0/var"},
+      {"{'x~y/z':[{'var':'a'}]}", "a@/x~0y~1z/0/var"},
+      {"true", ""},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *json = S_json(cases[i][0]);
+    cJSON *e = cJSON_Parse(json);
+    S_seen seen = {""};
+
+    assert_non_null(e);
+    pack_walk_vars(e, S_record, &seen);
+    if (strcmp(seen.text, cases[i][1]) != 0)
+      fail_msg("%s: read %s, expected %s", cases[i][0], seen.text,
+               cases[i][1]);
+    cJSON_Delete(e);
+    free(json);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pack_errors),
@@ -395,6 +450,7 @@ int main(void) {
       cmocka_unit_test(test_answers_parse_names),
       cmocka_unit_test(test_outcome_other_pack),
       cmocka_unit_test(test_walker_progress),
+      cmocka_unit_test(test_walk_vars_forms),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
