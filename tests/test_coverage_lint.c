@@ -251,6 +251,128 @@ static void test_silent_examples(void **state) {
            "/rules");
 }
 
+/* More forms the walk meets: names in scopes, cached lookups, literals of
+** every kind, several findings at one place. */
+static void test_more_forms(void **state) {
+  (void)state;
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'1a'}]}")),
+           "var \"1a\" inside \"some\" reads the current element, not a "
+           "question",
+           "/rules/1/when/some/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currentx'},0]}")),
+           "var \"currentx\" inside \"reduce\" reads the current element, "
+           "not a question",
+           "/rules/1/when/reduce/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
+                         "{'reduce':[[1],{'var':'accumulatorx'},0]}")),
+           "var \"accumulatorx\" inside \"reduce\" reads the current "
+           "element, not a question",
+           "/rules/1/when/reduce/1/var");
+  /* Two questions compared with each other: both are read. */
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':[{"
+                "'code':'x','label':'X'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
+           NULL, NULL);
+  /* A var with no name, with a list as its name, with true. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'var':[]}}")), NULL, NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'var':[['a']]}}")),
+           "var name is computed, so the linter cannot check it",
+           "/rules/1/when/!!/var/0");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'missing':[1,true]}}")), NULL,
+           NULL);
+  /* A number compared at the bottom of its range, twice, and with true. */
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE(
+                         "{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]},"
+                         "{'==':[{'var':'n'},true]}]}")),
+           NULL, NULL);
+  /* Text compared with "" (always a value) and with the same text twice;
+  ** "in" on a text question is not a code check. */
+  S_expect(PACK(Q_T, R_ALWAYS "," RULE(
+                         "{'or':[{'==':[{'var':'t'},'']},{'in':['a',{'var':"
+                         "'t'}]},{'==':[{'var':'t'},'a']},{'==':[{'var':'t'},"
+                         "'a']}]}")),
+           NULL, NULL);
+  /* One unknown passage cited twice: unknown where first cited, twice
+  ** where repeated. */
+  S_expect(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['nope','nope'],"
+                              "'because':'b'}"),
+           "rule \"r\" cites passage \"nope\" twice", "/rules/1/cite/1");
+  S_expect(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['nope','nope'],"
+                              "'because':'b'}"),
+           "unknown passage id \"nope\"", "/rules/1/cite/0");
+  /* No questions: one empty path, cited by the rule that always fires. */
+  S_expect(PACK("", R_ALWAYS), NULL, NULL);
+}
+
+/* A pointer index of two digits. */
+static void test_index_digits(void **state) {
+  char pack[8192], rules[6000];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 11; i++)
+    n += (size_t)snprintf(rules + n, sizeof rules - n,
+                          "%s{'id':'r%zu','when':%s,'cite':['cd-onset'],"
+                          "'because':'b'}",
+                          i ? "," : "", i,
+                          i == 10 ? "{'var':'zz'}" : "true");
+  snprintf(pack, sizeof pack, PACK(Q_A, "%s"), rules);
+  S_expect(pack, "var \"zz\" names no question", "/rules/10/when/var");
+}
+
+/* A multi question of 23 options has 2^23 - 1 answers, over the budget. */
+static void test_multi_over_budget(void **state) {
+  char pack[4096], opts[2048];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 23; i++)
+    n += (size_t)snprintf(opts + n, sizeof opts - n,
+                          "%s{'code':'c%zu','label':'C%zu'}", i ? "," : "",
+                          i, i);
+  snprintf(pack, sizeof pack,
+           PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}",
+                R_ALWAYS),
+           opts);
+  S_expect(pack,
+           "exhaustive check too large: over 5000000 answer paths in the "
+           "questions connected to \"m\"",
+           "/questions/0");
+}
+
+/* Two questions of 70 options read by one rule: 71 * 71 memo entries are
+** over the memo's limit, and the check still runs (4900 paths). */
+static void test_memo_too_large(void **state) {
+  char pack[16384], a[4096], b[4096];
+  size_t i, na = 0, nb = 0;
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  for (i = 0; i < 70; i++) {
+    na += (size_t)snprintf(a + na, sizeof a - na,
+                           "%s{'code':'c%zu','label':'A%zu'}", i ? "," : "",
+                           i, i);
+    nb += (size_t)snprintf(b + nb, sizeof b - nb,
+                           "%s{'code':'c%zu','label':'B%zu'}", i ? "," : "",
+                           i, i);
+  }
+  snprintf(pack, sizeof pack,
+           PACK("{'id':'a','type':'single','text':'A?','options':[%s]},"
+                "{'id':'b','type':'single','text':'B?','options':[%s]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
+           a, b);
+  p = S_load(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  if (cdg_lint_count(lint) != 0) {
+    S_print(lint);
+    fail_msg("want a clean pack");
+  }
+  assert_int_equal(cdg_lint_paths(lint), 4900);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
 /* Without passages the ids are not checked; NULL is an empty lint. */
 static void test_no_passages(void **state) {
   cdg_pack *pack = S_load(PACK(
@@ -291,6 +413,10 @@ int main(void) {
       cmocka_unit_test(test_comparisons),
       cmocka_unit_test(test_silent_examples),
       cmocka_unit_test(test_no_passages),
+      cmocka_unit_test(test_more_forms),
+      cmocka_unit_test(test_index_digits),
+      cmocka_unit_test(test_multi_over_budget),
+      cmocka_unit_test(test_memo_too_large),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
