@@ -91,8 +91,8 @@ static void S_copy(const char *from, const char *to) {
 }
 
 /* prefix + n copies of c + suffix, written to path. */
-static void S_write_big(const char *path, const char *prefix, char c,
-                        size_t n, const char *suffix) {
+static void S_write_big(const char *path, const char *prefix, char c, size_t n,
+                        const char *suffix) {
   size_t lp = strlen(prefix), ls = strlen(suffix);
   char *t = malloc(lp + n + ls);
 
@@ -153,7 +153,8 @@ static int S_count_entries(const char *dir) {
   return n;
 }
 
-/* ---- Running the binary ---------------------------------------------------- */
+/* ---- Running the binary ----------------------------------------------------
+ */
 
 typedef struct S_result {
   int status; /* the wait status */
@@ -248,7 +249,8 @@ static int S_has_control(const S_buf *b) {
   return 0;
 }
 
-/* ---- The manifest ------------------------------------------------------------ */
+/* ---- The manifest
+ * ------------------------------------------------------------ */
 
 typedef struct S_case {
   int line;
@@ -317,8 +319,8 @@ static void S_make_input(const S_case *c, const char *dir, char *name,
                 "\"stopped_side_effects\", \"side_effects\": \"",
                 'x', MB, "\"}");
   else if (strcmp(c->file, "@big-pack-id") == 0)
-    S_write_big(path, "{\"cdguide_session\": 1, \"pack\": {\"id\": \"", 'x',
-                MB, "\", \"version\": \"1.0.0\"}, \"answers\": {}}");
+    S_write_big(path, "{\"cdguide_session\": 1, \"pack\": {\"id\": \"", 'x', MB,
+                "\", \"version\": \"1.0.0\"}, \"answers\": {}}");
   else if (strcmp(c->file, "@big-label") == 0)
     S_write_replaced(path, BUILTIN, "Backwards (retrocollis)", 'L', MB);
   else
@@ -336,16 +338,21 @@ static int S_input_case(const S_case *c, const char *dir) {
   snprintf(path, sizeof path, "%s/%s", dir, name);
   before = S_read(path);
   for (k = 0; k < 2; k++) {
-    const char *answers[] = {"run", "--answers", name, "--format", "json",
-                             NULL};
-    const char *mini[] = {"run",      "--pack", "mini", "--answers",
-                          name,       "--format", "json", NULL};
+    const char *answers[] = {"run",      "--answers", name,
+                             "--format", "json",      NULL};
+    const char *mini[] = {"run", "--pack",   "mini", "--answers",
+                          name,  "--format", "json", NULL};
     const char *review[] = {"review", name, NULL};
     const char *resume[] = {"resume", name, NULL};
     const char *check[] = {"check", "--pack", "p", NULL};
-    const char *report[] = {"run",      "--pack", "p",
-                            "--answers", "a.json", "--format",
-                            k ? "markdown" : "text", NULL};
+    const char *report[] = {"run",
+                            "--pack",
+                            "p",
+                            "--answers",
+                            "a.json",
+                            "--format",
+                            k ? "markdown" : "text",
+                            NULL};
     const char *const *args = NULL;
     char want[4200];
     S_result r;
@@ -395,8 +402,8 @@ static int S_input_case(const S_case *c, const char *dir) {
   snprintf(path, sizeof path, "%s/%s", dir, name);
   after = S_read(path);
   if ((before.p == NULL) != (after.p == NULL) ||
-      (before.p && (before.n != after.n ||
-                    memcmp(before.p, after.p, before.n) != 0))) {
+      (before.p &&
+       (before.n != after.n || memcmp(before.p, after.p, before.n) != 0))) {
     print_error("MANIFEST:%d %s: the input file changed\n", c->line, c->file);
     ok = 0;
   }
@@ -490,7 +497,7 @@ static void test_manifest(void **state) {
     if (c.file[0] != '@')
       committed++;
     if (!(strcmp(c.kind, "output") == 0 ? S_output_case(&c, dir)
-                                         : S_input_case(&c, dir)))
+                                        : S_input_case(&c, dir)))
       failed++;
     S_rmtree(dir);
   }
@@ -502,7 +509,8 @@ static void test_manifest(void **state) {
     fail_msg("%d of %d MANIFEST cases failed", failed, cases);
 }
 
-/* ---- The older corpora ------------------------------------------------------ */
+/* ---- The older corpora ------------------------------------------------------
+ */
 
 /* The names NAME of dir's NAME.json files, with a NAME.err if need_err;
 ** *n of them. Caller frees each and the array. */
@@ -519,8 +527,7 @@ static char **S_json_names(const char *dir, int need_err, size_t *n) {
 
     if (len <= 5 || strcmp(e->d_name + len - 5, ".json") != 0)
       continue;
-    snprintf(path, sizeof path, "%s/%.*s.err", dir, (int)(len - 5),
-             e->d_name);
+    snprintf(path, sizeof path, "%s/%.*s.err", dir, (int)(len - 5), e->d_name);
     if (need_err && stat(path, &sb) != 0)
       continue;
     names = realloc(names, (*n + 1) * sizeof *names);
@@ -581,8 +588,7 @@ static void test_bad_packs_cli(void **state) {
       char *l;
       for (l = nl + 1; *l; l = strchr(l, '\n') + 1)
         if (strncmp(l, "cdguide: p/pack.json:", 21) != 0) {
-          print_error("%s: a further line names no position: %s", names[i],
-                      l);
+          print_error("%s: a further line names no position: %s", names[i], l);
           failed++;
         }
       nl[1] = '\0';
@@ -632,10 +638,9 @@ static void test_bad_answers_cli(void **state) {
     r = S_run(dir, args);
     if (!err) {
       snprintf(want, sizeof want, "cdguide: %s:", file);
-      if (strncmp(r.err.p, want, strlen(want)) != 0 ||
-          !strchr(r.err.p, '\n') || strchr(r.err.p, '\n')[1]) {
-        print_error("%s: not one line naming %s: %s", names[i], want,
-                    r.err.p);
+      if (strncmp(r.err.p, want, strlen(want)) != 0 || !strchr(r.err.p, '\n') ||
+          strchr(r.err.p, '\n')[1]) {
+        print_error("%s: not one line naming %s: %s", names[i], want, r.err.p);
         failed++;
       }
       snprintf(want, sizeof want, "%s", r.err.p);

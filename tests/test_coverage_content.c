@@ -33,7 +33,9 @@ static void test_pointer_offset(void **state) {
   } cases[] = {
       {"{\"\\b\\f\\n\\r\\t\\\"\\\\\\/x\": 7}", "/\b\f\n\r\t\"\\~1x", 1},
       {"{\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\": 7}",
-       "/\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "A", 1},
+       "/\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+       "A",
+       1},
       {"{\"\\u00C9\\u00c9\": 7}", "/\xC3\x89\xC3\x89", 1},
       {"{\"\\u00zz\": 1, \"b\": 7}", "/b", 1},
       {"{\"\\ud83dx\": 0, \"k\": 7}", "/k", 1},
@@ -66,9 +68,13 @@ static void test_pointer_offset(void **state) {
       /* Keys the decoder must not overrun or misread. */
       {"{\"\\u00+9\": 0, \"k\": 7}", "/k", 1},
       {"{\"\\ud83d\\uZZZZ\": 0, \"k\": 7}", "/k", 1},
-      {"{\"\\ud83d\\u0041\": 7}", "/\xED\xA0\xBD" "A", 1},
+      {"{\"\\ud83d\\u0041\": 7}",
+       "/\xED\xA0\xBD"
+       "A",
+       1},
       {"{\"~2\": 7}", "/~2", 1},
-      {"{\"a\": 7}", "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      {"{\"a\": 7}",
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -106,23 +112,23 @@ static void test_error_records(void **state) {
   char buf[600];
 
   (void)state;
-  assert_int_equal(json_error_at(&err, CDG_ERR_PACK, "f.json", NULL, 0, "/a",
-                                 "bad %d", 1),
-                   CDG_ERR_PACK);
+  assert_int_equal(
+      json_error_at(&err, CDG_ERR_PACK, "f.json", NULL, 0, "/a", "bad %d", 1),
+      CDG_ERR_PACK);
   assert_int_equal(err.line, 0);
   cdg_error_format(&err, buf, sizeof buf);
   assert_string_equal(buf, "f.json: bad 1 (at /a)");
-  assert_int_equal(json_error_at(&err, CDG_ERR_PACK, "f.json", "{}", 2, NULL,
-                                 "none"),
-                   CDG_ERR_PACK);
+  assert_int_equal(
+      json_error_at(&err, CDG_ERR_PACK, "f.json", "{}", 2, NULL, "none"),
+      CDG_ERR_PACK);
   cdg_error_format(&err, buf, sizeof buf);
   assert_string_equal(buf, "f.json: none");
   assert_int_equal(json_error_at(NULL, CDG_ERR_IO, "f", "{}", 2, "", "x"),
                    CDG_ERR_IO);
   assert_int_equal(json_error(NULL, CDG_ERR_NOMEM, "f", "x"), CDG_ERR_NOMEM);
   /* Pointer into the text: line and column of the value. */
-  json_error_at(&err, CDG_ERR_PACK, "f", "{\n  \"a\": [1,\n 7]}", 16,
-                "/a/1", "here");
+  json_error_at(&err, CDG_ERR_PACK, "f", "{\n  \"a\": [1,\n 7]}", 16, "/a/1",
+                "here");
   assert_int_equal(err.line, 3);
   assert_int_equal(err.col, 2);
   cdg_error_format(&err, buf, sizeof buf);
@@ -137,7 +143,8 @@ static void test_error_records(void **state) {
   cdg_error_clear(NULL);
 }
 
-/* ---- json_parse: the checker's errors ------------------------------------- */
+/* ---- json_parse: the checker's errors -------------------------------------
+ */
 
 static void test_parse_errors(void **state) {
   static const struct {
@@ -178,8 +185,8 @@ static void test_parse_errors(void **state) {
     cdg_status st;
 
     cdg_error_clear(&err);
-    st = json_parse(cases[i].text, strlen(cases[i].text), "t.json", &root,
-                    &err);
+    st =
+        json_parse(cases[i].text, strlen(cases[i].text), "t.json", &root, &err);
     if (!cases[i].message) {
       if (st != CDG_OK)
         fail_msg("%s: %s", cases[i].text, err.message);
@@ -207,11 +214,12 @@ static void test_parse_errors(void **state) {
   }
 }
 
-/* ---- Passages from text ----------------------------------------------------- */
+/* ---- Passages from text -----------------------------------------------------
+ */
 
 /* A source with tabs, CR LF and a no-break space between words. */
-static const char S_src[] =
-    "Alpha beta.\tGamma\r\ndelta\xC2\xA0" "epsilon. Zeta eta";
+static const char S_src[] = "Alpha beta.\tGamma\r\ndelta\xC2\xA0"
+                            "epsilon. Zeta eta";
 
 /* A passages file for S_src: header fields, then the passages array text. */
 static char *S_file(const char *source_fields, const char *passages) {
@@ -225,11 +233,11 @@ static char *S_file(const char *source_fields, const char *passages) {
   return buf;
 }
 
-#define S_FIELDS                                                             \
-  "\"title\": \"T\", \"publisher\": \"P\", \"guidance\": \"G\", "            \
+#define S_FIELDS                                                               \
+  "\"title\": \"T\", \"publisher\": \"P\", \"guidance\": \"G\", "              \
   "\"file\": \"s.txt\""
-#define S_ONE                                                                \
-  "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"x-1\"], "             \
+#define S_ONE                                                                  \
+  "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"x-1\"], "               \
   "\"text\": \"Alpha beta.\"}]"
 
 static void test_passages_errors(void **state) {
@@ -356,9 +364,8 @@ static void test_passages_shape(void **state) {
 
   (void)state;
   for (i = 0; i < sizeof whole / sizeof *whole; i++) {
-    assert_int_equal(cdg_passages_load(whole[i][0], strlen(whole[i][0]),
-                                       NULL, S_src, sizeof S_src - 1, &ps,
-                                       &err),
+    assert_int_equal(cdg_passages_load(whole[i][0], strlen(whole[i][0]), NULL,
+                                       S_src, sizeof S_src - 1, &ps, &err),
                      CDG_ERR_PACK);
     assert_string_equal(err.message, whole[i][1]);
     assert_string_equal(err.file, "");
@@ -436,7 +443,8 @@ static void test_passages_whitespace(void **state) {
       sha, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-/* ---- base.c ------------------------------------------------------------------- */
+/* ---- base.c
+ * ------------------------------------------------------------------- */
 
 static void test_status_names(void **state) {
   (void)state;

@@ -18,24 +18,24 @@
 #include "cdg_rules.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
-#define PACK(questions, rules)                                              \
-  "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"          \
-  "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions          \
+#define PACK(questions, rules)                                                 \
+  "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"             \
+  "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions             \
   "],'rules':[" rules "]}"
 /* a: single (x, y); n: number 0..10; t: optional text; m: multi (p, q,
 ** and z alone). */
-#define Q_A                                                                 \
-  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"   \
+#define Q_A                                                                    \
+  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"      \
   "'X'},{'code':'y','label':'Y'}]}"
 #define Q_N "{'id':'n','type':'number','text':'N?','min':0,'max':10}"
 #define Q_T "{'id':'t','type':'text','text':'T?','required':false}"
-#define Q_M                                                                 \
-  "{'id':'m','type':'multi','text':'M?','options':[{'code':'p','label':"    \
-  "'P'},{'code':'q','label':'Q'},{'code':'z','label':'Z','exclusive':"      \
+#define Q_M                                                                    \
+  "{'id':'m','type':'multi','text':'M?','options':[{'code':'p','label':"       \
+  "'P'},{'code':'q','label':'Q'},{'code':'z','label':'Z','exclusive':"         \
   "true}]}"
-#define R_ALWAYS                                                            \
+#define R_ALWAYS                                                               \
   "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
-#define RULE(when)                                                          \
+#define RULE(when)                                                             \
   "{'id':'r','when':" when ",'cite':['cd-onset'],'because':'b'}"
 
 #define S_50 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
@@ -107,8 +107,8 @@ static void S_expect(const char *quoted, const char *message,
 static void test_var_forms(void **state) {
   (void)state;
   /* A default after the name; the comparison still sees question a. */
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':['a','x']},'x']}")),
-           NULL, NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':['a','x']},'x']}")), NULL,
+           NULL);
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':['a','x']},'w']}")),
            "question \"a\" has no option \"w\"", "/rules/1/when/==/1");
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':1}]}")),
@@ -145,8 +145,7 @@ static void test_missing_forms(void **state) {
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':['a',{'cat':['z','z']}]}")),
            "missing name is computed, so the linter cannot check it",
            "/rules/1/when/missing/1");
-  S_expect(PACK(Q_A,
-                R_ALWAYS "," RULE("{'missing_some':[1,['a','zz']]}")),
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing_some':[1,['a','zz']]}")),
            "missing_some \"zz\" names no question",
            "/rules/1/when/missing_some/1/1");
   /* Nothing missing once a is answered: the rule never fires. */
@@ -158,10 +157,10 @@ static void test_missing_forms(void **state) {
 static void test_scopes(void **state) {
   (void)state;
   /* In reduce, current and accumulator are the iteration's own. */
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-                         "{'reduce':[[1,2],{'+':[{'var':'current'},"
-                         "{'var':'accumulator.x'}]},1]}")),
-           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1,2],{'+':[{'var':'current'},"
+                                  "{'var':'accumulator.x'}]},1]}")),
+      "rule \"r\" can never fire", "/rules/1/when");
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'current'}]}")),
            "var \"current\" inside \"some\" reads the current element, not "
            "a question",
@@ -172,16 +171,16 @@ static void test_scopes(void **state) {
            NULL);
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[[1]],{'var':1}]}")),
            "rule \"r\" can never fire", "/rules/1/when");
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-                         "{'some':[[1],{'!!':{'var':{'cat':['a']}}}]}")),
+  S_expect(PACK(Q_A, R_ALWAYS
+                "," RULE("{'some':[[1],{'!!':{'var':{'cat':['a']}}}]}")),
            "var name is computed, so the linter cannot check it",
            "/rules/1/when/some/1/!!/var");
   /* A comparison inside a scope is not with a question. */
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-                         "{'some':[[1],{'==':[{'var':'a'},'w']}]}")),
-           "var \"a\" inside \"some\" reads the current element, not a "
-           "question",
-           "/rules/1/when/some/1/==/0/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'==':[{'var':'a'},'w']}]}")),
+      "var \"a\" inside \"some\" reads the current element, not a "
+      "question",
+      "/rules/1/when/some/1/==/0/var");
 }
 
 static void test_comparisons(void **state) {
@@ -195,12 +194,12 @@ static void test_comparisons(void **state) {
   /* Outside the range 0..10: never true. */
   S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'>':[{'var':'n'},20]}")),
            "rule \"r\" can never fire", "/rules/1/when");
-  S_expect(PACK(Q_N, R_ALWAYS "," RULE(
-                         "{'or':[{'==':[{'var':'n'},3]},{'==':[3,{'var':'n'}]},"
+  S_expect(PACK(Q_N, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'n'},3]},{'==':[3,{'var':'n'}]},"
                          "{'===':[{'var':'n'},4]}]}")),
            NULL, NULL);
-  S_expect(PACK(Q_T, R_ALWAYS "," RULE(
-                         "{'or':[{'==':[{'var':'t'},'hello']},{'==':[{'var':"
+  S_expect(PACK(Q_T, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'t'},'hello']},{'==':[{'var':"
                          "'t'},'hello']},{'==':[{'var':'t'},'']}]}")),
            NULL, NULL);
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'in':[{'var':'a'},['x','w']]}")),
@@ -243,8 +242,7 @@ static void test_silent_examples(void **state) {
            "some complete answer paths cite no passage, e.g. {\"t\":\"a?b\"}",
            "/rules");
   S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'" S_250 "']}")),
-           "some complete answer paths cite no passage, e.g. {...}",
-           "/rules");
+           "some complete answer paths cite no passage, e.g. {...}", "/rules");
   S_expect(PACK(Q_T "," Q_A, RULE("{'==':[{'var':'t'},'a']}")),
            "some complete answer paths cite no passage, e.g. "
            "{\"t\":\"\",\"a\":\"x\"}",
@@ -259,18 +257,19 @@ static void test_more_forms(void **state) {
            "var \"1a\" inside \"some\" reads the current element, not a "
            "question",
            "/rules/1/when/some/1/var");
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currentx'},0]}")),
-           "var \"currentx\" inside \"reduce\" reads the current element, "
-           "not a question",
-           "/rules/1/when/reduce/1/var");
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-                         "{'reduce':[[1],{'var':'accumulatorx'},0]}")),
-           "var \"accumulatorx\" inside \"reduce\" reads the current "
-           "element, not a question",
-           "/rules/1/when/reduce/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currentx'},0]}")),
+      "var \"currentx\" inside \"reduce\" reads the current element, "
+      "not a question",
+      "/rules/1/when/reduce/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'accumulatorx'},0]}")),
+      "var \"accumulatorx\" inside \"reduce\" reads the current "
+      "element, not a question",
+      "/rules/1/when/reduce/1/var");
   /* Two questions compared with each other: both are read. */
   S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':[{"
-                "'code':'x','label':'X'}]}",
+                    "'code':'x','label':'X'}]}",
                 R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
            NULL, NULL);
   /* A var with no name, with a list as its name, with true. */
@@ -281,14 +280,14 @@ static void test_more_forms(void **state) {
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'missing':[1,true]}}")), NULL,
            NULL);
   /* A number compared at the bottom of its range, twice, and with true. */
-  S_expect(PACK(Q_N, R_ALWAYS "," RULE(
-                         "{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]},"
+  S_expect(PACK(Q_N, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]},"
                          "{'==':[{'var':'n'},true]}]}")),
            NULL, NULL);
   /* Text compared with "" (always a value) and with the same text twice;
   ** "in" on a text question is not a code check. */
-  S_expect(PACK(Q_T, R_ALWAYS "," RULE(
-                         "{'or':[{'==':[{'var':'t'},'']},{'in':['a',{'var':"
+  S_expect(PACK(Q_T, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'t'},'']},{'in':['a',{'var':"
                          "'t'}]},{'==':[{'var':'t'},'a']},{'==':[{'var':'t'},"
                          "'a']}]}")),
            NULL, NULL);
@@ -314,8 +313,7 @@ static void test_index_digits(void **state) {
     n += (size_t)snprintf(rules + n, sizeof rules - n,
                           "%s{'id':'r%zu','when':%s,'cite':['cd-onset'],"
                           "'because':'b'}",
-                          i ? "," : "", i,
-                          i == 10 ? "{'var':'zz'}" : "true");
+                          i ? "," : "", i, i == 10 ? "{'var':'zz'}" : "true");
   snprintf(pack, sizeof pack, PACK(Q_A, "%s"), rules);
   S_expect(pack, "var \"zz\" names no question", "/rules/10/when/var");
 }
@@ -328,12 +326,12 @@ static void test_multi_over_budget(void **state) {
   (void)state;
   for (i = 0; i < 23; i++)
     n += (size_t)snprintf(opts + n, sizeof opts - n,
-                          "%s{'code':'c%zu','label':'C%zu'}", i ? "," : "",
-                          i, i);
-  snprintf(pack, sizeof pack,
-           PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}",
-                R_ALWAYS),
-           opts);
+                          "%s{'code':'c%zu','label':'C%zu'}", i ? "," : "", i,
+                          i);
+  snprintf(
+      pack, sizeof pack,
+      PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}", R_ALWAYS),
+      opts);
   S_expect(pack,
            "exhaustive check too large: over 5000000 answer paths in the "
            "questions connected to \"m\"",
@@ -351,11 +349,11 @@ static void test_memo_too_large(void **state) {
   (void)state;
   for (i = 0; i < 70; i++) {
     na += (size_t)snprintf(a + na, sizeof a - na,
-                           "%s{'code':'c%zu','label':'A%zu'}", i ? "," : "",
-                           i, i);
+                           "%s{'code':'c%zu','label':'A%zu'}", i ? "," : "", i,
+                           i);
     nb += (size_t)snprintf(b + nb, sizeof b - nb,
-                           "%s{'code':'c%zu','label':'B%zu'}", i ? "," : "",
-                           i, i);
+                           "%s{'code':'c%zu','label':'B%zu'}", i ? "," : "", i,
+                           i);
   }
   snprintf(pack, sizeof pack,
            PACK("{'id':'a','type':'single','text':'A?','options':[%s]},"
@@ -375,8 +373,8 @@ static void test_memo_too_large(void **state) {
 
 /* Without passages the ids are not checked; NULL is an empty lint. */
 static void test_no_passages(void **state) {
-  cdg_pack *pack = S_load(PACK(
-      Q_A, "{'id':'r','when':true,'cite':['no-such'],'because':'b'}"));
+  cdg_pack *pack = S_load(
+      PACK(Q_A, "{'id':'r','when':true,'cite':['no-such'],'because':'b'}"));
   cdg_lint *lint = NULL;
 
   (void)state;

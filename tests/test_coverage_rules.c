@@ -25,12 +25,12 @@
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define SOURCE "{'title':'S','publisher':'NICE','sha256':'" SHA "'}"
 #define HEAD "'id':'t','version':'1.0.0','title':'T','source':" SOURCE
-#define Q_A                                                                 \
-  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"   \
+#define Q_A                                                                    \
+  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"      \
   "'X'},{'code':'y','label':'Y'}]}"
-#define R_ALWAYS                                                            \
+#define R_ALWAYS                                                               \
   "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
-#define PACK(questions, rules)                                              \
+#define PACK(questions, rules)                                                 \
   "{" HEAD ",'questions':[" questions "],'rules':[" rules "]}"
 
 /* ' to " in a copy; caller frees. */
@@ -125,7 +125,7 @@ static void test_pack_errors(void **state) {
       {PACK(Q_A, "{'id':'r','when':true,'cite':['cd-onset'],'because':'b',"
                  "'advice':'x'}"),
        "unknown field \"advice\"", "/rules/0/advice"},
-      };
+  };
   size_t i;
 
   (void)state;
@@ -169,11 +169,11 @@ static void test_pack_no_file(void **state) {
 /* Accessors: in range they give what the pack says; out of range or with
 ** no such thing, NULL or 0. */
 static void test_pack_accessors(void **state) {
-  cdg_pack *pack = S_load(PACK(
-      Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"
-          "{'id':'m','type':'number','text':'M?','max':3,'passages':["
-          "'cd-onset']},{'id':'t','type':'text','text':'T?','help':'H'}",
-      R_ALWAYS));
+  cdg_pack *pack = S_load(
+      PACK(Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"
+               "{'id':'m','type':'number','text':'M?','max':3,'passages':["
+               "'cd-onset']},{'id':'t','type':'text','text':'T?','help':'H'}",
+           R_ALWAYS));
   const cdg_question *a, *n, *m, *t;
   double lo = -1, hi = -1;
 
@@ -218,10 +218,10 @@ static void test_pack_accessors(void **state) {
 
 /* ---- Answers through the API ------------------------------------------- */
 
-#define MINI_Q                                                              \
-  Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"            \
-      "{'id':'lo','type':'number','text':'L?','min':0},"                    \
-      "{'id':'hi','type':'number','text':'H?','max':5},"                    \
+#define MINI_Q                                                                 \
+  Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"               \
+      "{'id':'lo','type':'number','text':'L?','min':0},"                       \
+      "{'id':'hi','type':'number','text':'H?','max':5},"                       \
       "{'id':'t','type':'text','text':'T?'}"
 
 static void S_set_text_fails(cdg_answers *a, const char *text,
@@ -249,7 +249,9 @@ static void test_answers_api(void **state) {
   S_set_text_fails(a, "\xF4\x90\x80\x80", "t: text is not valid UTF-8");
   S_set_text_fails(a, "\xF5\x80\x80\x80", "t: text is not valid UTF-8");
   S_set_text_fails(a, "\xE2\x82", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "a\xC2\x85" "b",
+  S_set_text_fails(a,
+                   "a\xC2\x85"
+                   "b",
                    "t: text must not contain control characters");
   S_set_text_fails(a, "a\x7F", "t: text must not contain control characters");
   S_set_text_fails(a, "", "t: text must not be empty");
@@ -267,29 +269,24 @@ static void test_answers_api(void **state) {
   assert_string_equal(err.message, "n: 0 is below the minimum 1");
   assert_int_equal(cdg_answers_set_number(a, "n", 10, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "n: 10 is above the maximum 9");
-  assert_int_equal(cdg_answers_set_number(a, "lo", -1, &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_number(a, "lo", -1, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "lo", 1e9, &err), CDG_OK);
   assert_int_equal(cdg_answers_set_number(a, "hi", 6, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "hi", -1e9, &err), CDG_OK);
-  assert_int_equal(cdg_answers_set_number(a, "n", NAN, &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_number(a, "n", NAN, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "n: expects a finite number");
   /* Unknown questions and wrong kinds. */
   assert_int_equal(cdg_answers_set_number(a, "zz", 1, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "unknown question \"zz\"");
   assert_int_equal(cdg_answers_set_text(a, "zz", "x", &err), CDG_ERR_ANSWER);
-  assert_int_equal(cdg_answers_set_codes(a, "zz", x, 1, &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_codes(a, "zz", x, 1, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "a", 1, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "a: does not take a number");
   assert_int_equal(cdg_answers_set_text(a, "a", "x", &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "a: does not take text");
-  assert_int_equal(cdg_answers_set_codes(a, "n", x, 1, &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_codes(a, "n", x, 1, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "n: expects a number, not option codes");
-  assert_int_equal(cdg_answers_set_codes(a, "t", x, 1, &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_codes(a, "t", x, 1, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "t: expects text, not option codes");
   assert_int_equal(cdg_answers_set_codes(a, "a", x, 1, NULL), CDG_OK);
   assert_int_equal(cdg_answers_code_count(a, "a"), 1);
@@ -317,12 +314,11 @@ static void test_answers_parse_names(void **state) {
   const char *json;
 
   (void)state;
-  assert_int_equal(cdg_answers_parse(pack, "{\"a\": \"w\"}", 10, NULL, &a,
-                                     &err),
-                   CDG_ERR_ANSWER);
+  assert_int_equal(
+      cdg_answers_parse(pack, "{\"a\": \"w\"}", 10, NULL, &a, &err),
+      CDG_ERR_ANSWER);
   cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line,
-                      "<answers>:1:7: a: unknown option \"w\" (at /a)");
+  assert_string_equal(line, "<answers>:1:7: a: unknown option \"w\" (at /a)");
   assert_int_equal(cdg_answers_parse(pack, "{\"t\": 1}", 8, "f", &a, NULL),
                    CDG_ERR_ANSWER);
   assert_null(a);
@@ -434,8 +430,7 @@ static void test_walk_vars_forms(void **state) {
     assert_non_null(e);
     pack_walk_vars(e, S_record, &seen);
     if (strcmp(seen.text, cases[i][1]) != 0)
-      fail_msg("%s: read %s, expected %s", cases[i][0], seen.text,
-               cases[i][1]);
+      fail_msg("%s: read %s, expected %s", cases[i][0], seen.text, cases[i][1]);
     cJSON_Delete(e);
     free(json);
   }
