@@ -45,15 +45,24 @@ static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
 }
 
 /* A copy of s for messages: control bytes become '?' so that text from a
-** file cannot drive the terminal. */
+** file cannot drive the terminal; a longer s is cut on a character
+** boundary and marked "...". size is at least 4. */
 static void S_clean(char *dst, size_t size, const char *s) {
-  size_t i;
+  size_t i, n = strlen(s);
 
-  for (i = 0; s[i] && i + 1 < size; i++) {
+  if (n >= size) {
+    n = size - 4;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  }
+  for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     dst[i] = (c < 0x20 || c == 0x7f) ? '?' : s[i];
   }
-  dst[i] = '\0';
+  if (n < strlen(s))
+    memcpy(dst + n, "...", 4);
+  else
+    dst[n] = '\0';
 }
 
 /* ---- Paths ------------------------------------------------------------- */

@@ -349,9 +349,16 @@ static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
   if (what)
     return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "%s", what);
+  /* Some editors put a byte order mark before UTF-8 text; JSON has none. */
+  if (s->len - i >= 3 && memcmp(s->t + i, "\xEF\xBB\xBF", 3) == 0)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "byte order mark (U+FEFF): save the file as "
+                          "UTF-8 without one");
+  if (c < 0x20 || c >= 0x7F)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "JSON syntax error at byte 0x%02X", c);
   return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
-                        "JSON syntax error at '%c'",
-                        c < 0x20 || c >= 0x7F ? '?' : c);
+                        "JSON syntax error at '%c'", c);
 }
 
 /* Read the 4 hex digits of the \u escape at t[i] == '\\' into *cp.

@@ -98,6 +98,25 @@ static int S_utf8_ok(const unsigned char *s) {
   return 1;
 }
 
+/*
+** A value from the input as shown in a message: at most S_SHOWN_MAX bytes,
+** cut on a character boundary and marked "..." when longer, so that a
+** 1 MB code or key still gives a short, whole message.
+*/
+#define S_SHOWN_MAX 60
+static const char *S_shown(char buf[S_SHOWN_MAX + 4], const char *s) {
+  size_t n = strlen(s);
+
+  if (n <= S_SHOWN_MAX)
+    return s;
+  n = S_SHOWN_MAX;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  memcpy(buf, s, n);
+  memcpy(buf + n, "...", 4);
+  return buf;
+}
+
 /* 1 if s holds a C0 control other than tab, DEL or a C1 control: none of
 ** these may reach a terminal or a report. s is valid UTF-8. */
 static int S_has_control(const unsigned char *s) {
@@ -114,7 +133,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                                 const cJSON *v, cJSON **norm) {
   unsigned char *seen;
   const cJSON *c;
-  char sfx[32];
+  char sfx[32], shown[S_SHOWN_MAX + 4];
   size_t i = 0, k, ncodes = 0;
   long o, excl = -1;
   cdg_status st = CDG_OK;
@@ -129,7 +148,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
     o = cdg_question_find_option(q, v->valuestring);
     if (o < 0)
       return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: unknown option \"%s\"",
-                    q->id, v->valuestring);
+                    q->id, S_shown(shown, v->valuestring));
     *norm = cJSON_CreateString(q->options[o].code);
     return *norm ? CDG_OK : S_nomem(cx);
   }
@@ -149,7 +168,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                   "%s: expects a list of option codes", q->id);
     } else if ((o = cdg_question_find_option(q, c->valuestring)) < 0) {
       st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: unknown option \"%s\"",
-                  q->id, c->valuestring);
+                  q->id, S_shown(shown, c->valuestring));
     } else if (seen[o]) {
       st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: \"%s\" is given twice",
                   q->id, c->valuestring);
@@ -399,9 +418,11 @@ int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q) {
 static const cdg_question *S_question(const cdg_answers *a, S_ctx *cx,
                                       const char *qid, cdg_status *st) {
   const cdg_question *q = cdg_pack_find_question(a->pack, qid);
+  char shown[S_SHOWN_MAX + 4];
 
   if (!q)
-    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"", qid);
+    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
+                 S_shown(shown, qid));
   return q;
 }
 
@@ -523,6 +544,7 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
   cJSON *root = NULL, *norm;
   const cJSON *c;
   cdg_answers *a = NULL;
+  char shown[S_SHOWN_MAX + 4];
   cdg_status st;
 
   *out = NULL;
@@ -550,7 +572,7 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
     pack_ptr_key(cx.ptr, sizeof cx.ptr, "", c->string);
     if (!q) {
       st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
-                  c->string);
+                  S_shown(shown, c->string));
       goto out;
     }
     if ((st = S_check(&cx, q, c, &norm)))

@@ -41,14 +41,19 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = strlen(base);
+  size_t n = strlen(base), need = 1;
+  const char *k;
 
   if (buf != base)
     snprintf(buf, size, "%s", base);
-  if (n + 1 >= size)
+  /* A key that does not fit whole is left out: base names an ancestor,
+  ** where part of a key would name nothing. */
+  for (k = key; *k; k++)
+    need += *k == '~' || *k == '/' ? 2 : 1;
+  if (n + need >= size)
     return;
   buf[n++] = '/';
-  for (; *key && n + 2 < size; key++) {
+  for (; *key; key++) {
     if (*key == '~' || *key == '/') {
       buf[n++] = '~';
       buf[n++] = *key == '~' ? '0' : '1';
