@@ -832,9 +832,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
 
     st = json_parse(json, len, file, &root, &scratch);
   }
+  p->tree = root;
   if (!st)
     st = S_build(p, err, root);
-  cJSON_Delete(root);
   if (st) {
     cdg_pack_free(p);
     return st;
@@ -894,6 +894,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->source_title);
   cdg_free(pack->source_publisher);
   cdg_free(pack->source_sha256);
+  cJSON_Delete(pack->tree);
   cdg_free(pack);
 }
 
