@@ -695,13 +695,68 @@ static cdg_status S_number(const S_parse *p, size_t i, size_t end,
   return CDG_OK;
 }
 
+/*
+** Member names that recur in every pack (its fields, and the JsonLogic
+** operators it uses most) are not copied per member: the member points to
+** the constant here and is marked cJSON_StringIsConst, which cJSON_Delete,
+** cJSON_Duplicate and the cJSON_Add* functions honour. A big pack has
+** millions of members, and this saves an allocation for most of them.
+*/
+typedef struct S_key {
+  const char *s;
+  size_t n;
+} S_key;
+
+#define S_K(s) {s, sizeof s - 1}
+static const S_key S_keys[] = {
+    S_K("id"),        S_K("type"),        S_K("text"),     S_K("code"),
+    S_K("label"),     S_K("help"),        S_K("options"),  S_K("var"),
+    S_K("=="),        S_K("enable_when"), S_K("passages"), S_K("when"),
+    S_K("cite"),      S_K("because"),     S_K("required"), S_K("exclusive"),
+    S_K("min"),       S_K("max"),         S_K("in"),       S_K("and"),
+    S_K("or"),        S_K("!"),           S_K("if"),       S_K("!="),
+    S_K("==="),       S_K("!=="),         S_K("<"),        S_K("<="),
+    S_K(">"),         S_K(">="),          S_K("missing"),  S_K("version"),
+    S_K("title"),     S_K("source"),      S_K("questions"), S_K("rules"),
+    S_K("publisher"), S_K("sha256")};
+#undef S_K
+
+/* The constant for the name whose text (no escapes) is raw[0..n), or
+** NULL. */
+static const char *S_const_key(const char *raw, size_t n) {
+  size_t k;
+
+  for (k = 0; k < sizeof S_keys / sizeof *S_keys; k++)
+    if (S_keys[k].n == n && S_keys[k].s[0] == raw[0] &&
+        memcmp(S_keys[k].s, raw, n) == 0)
+      return S_keys[k].s;
+  return NULL;
+}
+
+/* The member name of the checked string t[i..end): a constant (*konst
+** set) or a new copy. */
+static cdg_status S_key_name(const S_parse *p, size_t i, size_t end,
+                             char **out, int *konst) {
+  const char *raw = p->s.t + i + 1, *k;
+  size_t n = end - i - 2;
+
+  *konst = 0;
+  if (n > 0 && n <= 11 && !memchr(raw, '\\', n) &&
+      (k = S_const_key(raw, n)) != NULL) {
+    *out = (char *)k; /* never written nor freed: cJSON_StringIsConst */
+    *konst = 1;
+    return CDG_OK;
+  }
+  return S_string(p, i, end, out);
+}
+
 static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out);
 
 /* The object or array at t[*pos]; *pos: past its close. */
 static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
   const char *t = p->s.t;
   size_t len = p->s.len, i = *pos, n = 0, koff;
-  int obj = t[i] == '{', d = p->depth, dup;
+  int obj = t[i] == '{', d = p->depth, dup, konst = 0;
   char close = obj ? '}' : ']', *name;
   cJSON *node, *item;
   S_names names = {NULL, 0};
@@ -729,10 +784,11 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
           break;
         }
         if ((st = S_scan_string(&p->s, i, &i)) ||
-            (st = S_string(p, koff, i, &name)))
+            (st = S_key_name(p, koff, i, &name, &konst)))
           break;
         if ((st = S_seen(p, node, n, name, &names, &dup))) {
-          cdg_free(name);
+          if (!konst)
+            cdg_free(name);
           break;
         }
         if (dup)
@@ -740,18 +796,22 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
         p->key[d] = name;
         i = S_skip_ws(t, len, i);
         if (i >= len || t[i] != ':') {
-          cdg_free(name);
+          if (!konst)
+            cdg_free(name);
           st = S_syntax(&p->s, i, NULL);
           break;
         }
         i++;
       }
       if ((st = S_value(p, &i, &item))) {
-        cdg_free(name);
+        if (!konst)
+          cdg_free(name);
         break;
       }
       /* Link as cJSON does: the first child's prev is the last child. */
       item->string = name;
+      if (konst)
+        item->type |= cJSON_StringIsConst;
       if (node->child) {
         node->child->prev->next = item;
         item->prev = node->child->prev;
