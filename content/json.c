@@ -825,9 +825,10 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
         i = S_skip_ws(t, len, i + 1);
         continue;
       }
-      if (i >= len || t[i] != close)
+      if (i < len && t[i] == close)
+        i++;
+      else
         st = S_syntax(&p->s, i, NULL);
-      i++;
       break;
     }
   }
