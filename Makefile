@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev \
              libcmocka-dev nettle-dev
 TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind
-BENCH_DEPS = $(BUILD_DEPS) nodejs npm time
+BENCH_DEPS = $(BUILD_DEPS) time
 COVERAGE_DEPS = $(BUILD_DEPS) gcovr
 
 .PHONY: all build deps run test asan valgrind fuzz coverage bench install \
@@ -61,6 +61,8 @@ coverage:
 
 bench: build
 	@sh tools/deps.sh $(BENCH_DEPS)
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  sh tools/deps.sh nodejs npm
 	@sh bench/run.sh $(BUILDDIR)
 
 install: build

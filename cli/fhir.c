@@ -38,9 +38,6 @@
 #define FHIR_EXT_JSONLOGIC \
   FHIR_BASE "/StructureDefinition/enable-when-jsonlogic"
 
-#define FHIR_NOTICE                                                    \
-  "cdguide points to passages of the published guidance. It does not " \
-  "make a clinical decision."
 
 /* ---- Small helpers ------------------------------------------------- */
 
@@ -427,10 +424,11 @@ static int S_source(const cdg_pack *pack, const cdg_passages *ps,
   return S_str_own(root, "purpose",
                    S_fmt("The questions of the cdguide pack %s. The rules "
                          "of the pack use the answers to point to passages "
-                         "of \"%s\"%s%s%s. %s",
+                         "of \"%s\"%s%s%s. cdguide does not make a clinical "
+                         "decision.",
                          cdg_pack_id(pack), title,
                          publisher[0] ? " (" : "", publisher,
-                         publisher[0] ? ")" : "", FHIR_NOTICE));
+                         publisher[0] ? ")" : ""));
 }
 
 static cJSON *S_questionnaire(const cdg_pack *pack, const cdg_passages *ps) {
@@ -524,18 +522,49 @@ static int S_answer_item(const cdg_pack *pack, const cdg_answers *a,
   return 0;
 }
 
+/* One cited passage, i in the outcome, as a "passage" sub-extension. */
+static int S_passage_ext(const report_input *in, const cdg_outcome *o,
+                         size_t i, cJSON *r) {
+  const char *id = cdg_outcome_passage(o, i);
+  long k = cdg_passages_find(in->ps, id);
+  cJSON *p = S_push(S_array(r, "extension"));
+  size_t j;
+
+  if (!p || k < 0 || S_str(p, "url", "passage") ||
+      S_ext_str(p, "id", "valueCode", id) ||
+      S_ext_str(p, "section", "valueString",
+                cdg_passage_section(in->ps, (size_t)k)) ||
+      S_ext_str(p, "text", "valueString",
+                cdg_passage_text(in->ps, (size_t)k)))
+    return -1;
+  for (j = 0; j < cdg_outcome_cited_by_count(o, i); j++)
+    if (S_ext_str(p, "cited-by", "valueCode", cdg_outcome_cited_by(o, i, j)))
+      return -1;
+  return 0;
+}
+
+/* 1 if outcome passage i is in the section every report lists last. */
+static int S_last_section(const report_input *in, const cdg_outcome *o,
+                          size_t i) {
+  long k = cdg_passages_find(in->ps, cdg_outcome_passage(o, i));
+
+  return k >= 0 && strcmp(cdg_passage_section(in->ps, (size_t)k),
+                          REPORT_LAST_SECTION) == 0;
+}
+
 /*
 ** What a report carries beyond the answers (tool, source, notice, the
-** cited passages with the rules that cited them), as one extension of
-** our own: the response itself mirrors the answers only.
+** cited passages with the rules that cited them, in the order of the
+** other reports), as one extension of our own: the response itself
+** mirrors the answers only.
 */
 static int S_report_ext(const report_input *in, const cdg_outcome *o,
                         cJSON *root) {
   const cdg_pack *pack = in->pack;
   cJSON *r = S_push(S_array(root, "extension"));
   char *tool = S_fmt("cdguide %s", cdg_version());
-  size_t i, j;
-  int bad;
+  size_t i, n = cdg_outcome_count(o);
+  int bad, last;
 
   bad = !r || !tool || S_str(r, "url", FHIR_EXT_REPORT) ||
         S_ext_str(r, "tool", "valueString", tool) ||
@@ -545,23 +574,12 @@ static int S_report_ext(const report_input *in, const cdg_outcome *o,
         S_ext_str(r, "source-sha256", "valueString",
                   S_or(cdg_pack_source_sha256(pack),
                        cdg_passages_source_sha256(in->ps))) ||
-        S_ext_str(r, "notice", "valueString", FHIR_NOTICE);
+        S_ext_str(r, "notice", "valueString", REPORT_NOTICE);
   cdg_free(tool);
-  for (i = 0; !bad && i < cdg_outcome_count(o); i++) {
-    const char *id = cdg_outcome_passage(o, i);
-    long k = cdg_passages_find(in->ps, id);
-    cJSON *p = S_push(S_array(r, "extension"));
-
-    bad = !p || k < 0 || S_str(p, "url", "passage") ||
-          S_ext_str(p, "id", "valueCode", id) ||
-          S_ext_str(p, "section", "valueString",
-                    cdg_passage_section(in->ps, (size_t)k)) ||
-          S_ext_str(p, "text", "valueString",
-                    cdg_passage_text(in->ps, (size_t)k));
-    for (j = 0; !bad && j < cdg_outcome_cited_by_count(o, i); j++)
-      bad = S_ext_str(p, "cited-by", "valueCode",
-                      cdg_outcome_cited_by(o, i, j));
-  }
+  for (last = 0; last < 2; last++)
+    for (i = 0; !bad && i < n; i++)
+      if (S_last_section(in, o, i) == last)
+        bad = S_passage_ext(in, o, i, r);
   return bad ? -1 : 0;
 }
 

@@ -6,12 +6,10 @@
 ** typed. The dialogue goes to stderr and the report to stdout, so
 ** `cdguide > report.txt` still shows the questions.
 */
-#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -104,19 +102,25 @@ static void S_put_wrapped(S_run *r, const char *text, int indent, int hang) {
   fputc('\n', r->out);
 }
 
-/* The path as a shell word: single quotes unless it is plain. */
+/* A path as one shell word: single-quoted unless it is plain. */
 static void S_put_shell_word(S_run *r, const char *s) {
-  if (s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                  "0123456789_./-+:@%,=")] == '\0' && s[0]) {
+  size_t n;
+
+  if (s[0] == '-')
+    fputs("./", r->out);  /* never read as an option */
+  if (s[0] && s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789_./-+:@%,=")] == '\0') {
     S_put(r, s);
     return;
   }
   fputc('\'', r->out);
-  for (; *s; s++) {
-    if (*s == '\'')
-      fputs("'\\''", r->out);
-    else
-      cli_put_sanitized(r->out, s, 1);
+  for (;;) {
+    n = strcspn(s, "'");
+    cli_put_sanitized(r->out, s, n);
+    if (!s[n])
+      break;
+    fputs("'\\''", r->out);
+    s += n + 1;
   }
   fputc('\'', r->out);
 }
@@ -614,6 +618,7 @@ static int S_loop(S_run *r) {
     case PROMPT_ERROR:
     default:
       cli_errorf("cannot read the answer: %s", strerror(errno));
+      S_say_resume(r);
       return EX_IOERR;
     }
     /* A trimmed copy: the prompt's buffer is only borrowed. */
@@ -766,9 +771,13 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
     rc = EX_OSERR;
     goto out;
   }
-  if (!(r.in = prompt_new("cdguide", r.out, edit))) {
-    cli_errorf("cannot set up the terminal");
-    rc = EX_OSERR;
+  /* Should libedit fail to start, plain reading still works. */
+  r.in = prompt_new("cdguide", r.out, edit);
+  if (!r.in && edit)
+    r.in = prompt_new("cdguide", r.out, 0);
+  if (!r.in) {
+    cli_errorf("out of memory");
+    rc = cli_exit_code(CDG_ERR_NOMEM);
   } else {
     rc = S_loop(&r);
   }

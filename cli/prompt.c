@@ -7,9 +7,13 @@
 ** group. Instead libedit reads characters through S_getc (EL_GETCFN), which
 ** waits in pselect with the signals unblocked and ends the line with an
 ** error when one arrives; el_gets then restores the terminal and returns.
+**
+** No History is ever created and no editrc is read: nothing typed is kept
+** after its line is handed back, and nothing is written to any file.
 */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,7 @@
 #define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
 
 struct prompt {
+  int fd;                    /* input: see S_open_input */
   FILE *out;
   EditLine *el;              /* NULL when reading plainly */
   const char *text;          /* the prompt of the current read */
@@ -33,7 +38,7 @@ struct prompt {
   size_t nwords, nmore;
   char *buf;                 /* plain input, or the copy of the line */
   size_t cap, len, pos;      /* plain: bytes held, bytes consumed */
-  int eof;
+  int eof;                   /* input has ended */
 };
 
 /* ---- Signals ----------------------------------------------------------- */
@@ -84,11 +89,13 @@ void prompt_signals_restore(void) {
 int prompt_signal(void) { return (int)S_sig; }
 
 /*
-** Read up to size bytes from fd 0 once it is readable; the signals are
-** unblocked only inside pselect. Returns the count, 0 at end of input, or
-** -1 (errno EINTR when a signal arrived).
+** Read up to size bytes from fd once it is readable; the signals are
+** unblocked only inside pselect. fd is non-blocking at a terminal: Ctrl-C
+** flushes the terminal's input, so what pselect saw may be gone by the
+** read, which must then not wait. Returns the count, 0 at end of input,
+** or -1 (errno EINTR when a signal arrived).
 */
-static ssize_t S_wait_read(void *buf, size_t size) {
+static ssize_t S_wait_read(int fd, void *buf, size_t size) {
   fd_set in;
   ssize_t n;
 
@@ -98,16 +105,31 @@ static ssize_t S_wait_read(void *buf, size_t size) {
       return -1;
     }
     FD_ZERO(&in);
-    FD_SET(0, &in);
-    if (pselect(1, &in, NULL, NULL, NULL, &S_old_mask) < 0) {
+    FD_SET(fd, &in);
+    if (pselect(fd + 1, &in, NULL, NULL, NULL, &S_old_mask) < 0) {
       if (errno == EINTR)
         continue;  /* S_sig is checked at the top */
       return -1;
     }
-    n = read(0, buf, size);
+    n = read(fd, buf, size);
     if (n >= 0 || (errno != EINTR && errno != EAGAIN))
       return n;
   }
+}
+
+/*
+** The descriptor to read: at a terminal, the terminal opened again with
+** O_NONBLOCK (a file description of our own, so the shell's stdin keeps
+** its flags); otherwise 0, where data pselect saw stays until read.
+*/
+static int S_open_input(void) {
+  const char *tty;
+  int fd;
+
+  if (!isatty(0) || !(tty = ttyname(0)))
+    return 0;
+  fd = open(tty, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  return fd >= 0 ? fd : 0;
 }
 
 /* ---- libedit ----------------------------------------------------------- */
@@ -135,8 +157,10 @@ static int S_getc(EditLine *el, wchar_t *wc) {
   ssize_t n;
 
   for (;;) {
-    n = S_wait_read(&b, 1);
+    n = S_wait_read(p->fd, &b, 1);
     if (n <= 0) {
+      /* A terminal that went away reads as 0 bytes or EIO. */
+      p->eof = n == 0 || errno == EIO;
       *wc = L'\0';
       return n == 0 ? 0 : -1;
     }
@@ -257,17 +281,25 @@ static unsigned char S_complete(EditLine *el, int ch) {
   return CC_ERROR;
 }
 
+/* Keys of the emacs map that must do nothing here (see prompt_new). */
+static const char *const S_unbound[] = {
+    "^[x", "^[X", "^N",   "^P",   "^R",   "^S",   "^[n",  "^[N",
+    "^[p", "^[P", "^[[A", "^[[B", "^[OA", "^[OB", "\\U+00CE", "\\U+00D0",
+    "\\U+00EE", "\\U+00F0"};
+
 prompt *prompt_new(const char *prog, FILE *out, int edit) {
   prompt *p = calloc(1, sizeof *p);
+  size_t i;
 
   if (!p)
     return NULL;
   p->out = out;
+  p->fd = S_open_input();
   if (!edit)
     return p;
   p->el = el_init(prog, stdin, out, out);
   if (!p->el) {
-    free(p);
+    prompt_free(p);
     return NULL;
   }
   el_set(p->el, EL_CLIENTDATA, (void *)p);
@@ -278,6 +310,14 @@ prompt *prompt_new(const char *prog, FILE *out, int edit) {
   el_wset(p->el, EL_ADDFN, L"cdg-complete", L"Complete an answer",
           S_complete);
   el_set(p->el, EL_BIND, "^I", "cdg-complete", NULL);
+  /* No extended command line (M-x runs editline's own commands, and some
+  ** crash it) and, with no history, no history keys: they would only
+  ** clear the line being typed. Those keys beep instead. */
+  for (i = 0; i < sizeof S_unbound / sizeof S_unbound[0]; i++)
+    el_set(p->el, EL_BIND, S_unbound[i], "ed-unassigned", NULL);
+  /* In emacs mode these characters mean M-x; here they are letters. */
+  el_set(p->el, EL_BIND, "\\U+00D8", "ed-insert", NULL);
+  el_set(p->el, EL_BIND, "\\U+00F8", "ed-insert", NULL);
   return p;
 }
 
@@ -286,6 +326,8 @@ void prompt_free(prompt *p) {
     return;
   if (p->el)
     el_end(p->el);
+  if (p->fd > 0)
+    close(p->fd);
   free(p->buf);
   free(p);
 }
@@ -357,7 +399,7 @@ static prompt_status S_read_plain(prompt *p, const char **line) {
       errno = ENOMEM;
       return PROMPT_ERROR;
     }
-    got = S_wait_read(p->buf + p->len, p->cap - p->len - 1);
+    got = S_wait_read(p->fd, p->buf + p->len, p->cap - p->len - 1);
     if (got < 0)
       return S_sig ? PROMPT_SIGNAL : PROMPT_ERROR;
     if (got == 0)
@@ -380,7 +422,7 @@ prompt_status prompt_read(prompt *p, const char *text, const char **line) {
   if (!s) {
     if (S_sig)
       return PROMPT_SIGNAL;
-    return count == 0 ? PROMPT_EOF : PROMPT_ERROR;
+    return count == 0 || p->eof ? PROMPT_EOF : PROMPT_ERROR;
   }
   n = strlen(s);
   if (S_reserve(p, n + 1) != 0) {

@@ -217,7 +217,8 @@ fail:
 cdg_status session_save(const char *path, const cdg_pack *pack,
                         const cdg_answers *a, cdg_error *err) {
   cJSON *root = NULL, *p, *answers;
-  char *json = NULL, *text = NULL, stamp[32];
+  char *json = NULL, *text = NULL, *file = NULL, stamp[32];
+  size_t len;
   struct tm tm;
   time_t now = time(NULL);
   cdg_status st = CDG_ERR_NOMEM;
@@ -243,24 +244,18 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
   }
   if (!(text = cJSON_Print(root)))
     goto out;
-  cJSON_free(json);
-  json = NULL;
-  {
-    size_t len = strlen(text);
-    /* cJSON_Print leaves no final newline; the file gets one. */
-    char *nl = cJSON_malloc(len + 2);
-    if (!nl)
-      goto out;
-    memcpy(nl, text, len);
-    nl[len] = '\n';
-    nl[len + 1] = '\0';
-    st = session_write_atomic(path, nl, len + 1, err);
-    cJSON_free(nl);
-  }
+  len = strlen(text);
+  /* cJSON_Print leaves no final newline; the file gets one. */
+  if (!(file = cdg_malloc(len + 1)))
+    goto out;
+  memcpy(file, text, len);
+  file[len] = '\n';
+  st = session_write_atomic(path, file, len + 1, err);
 out:
   if (st == CDG_ERR_NOMEM)
     S_fail(err, st, path, "out of memory");
   cdg_free(json);
+  cdg_free(file);
   cJSON_free(text);
   cJSON_Delete(root);
   return st;

@@ -4,14 +4,17 @@
 ** tests/cases/NAME.answers.json is an invented patient's answers and
 ** NAME.expect the passage ids the rules must cite, one per line in source
 ** order, written by hand from the pack's rules. Each case runs through the
-** library and through `cdguide run --answers F --format json`.
+** library and through `cdguide run --answers F --format json`, whose
+** report puts "Your responsibility" last.
 **
 ** tests/bad/answers/NAME.json is an answers file that must be rejected and
 ** NAME.err the one-line error (cdg_error_format) it must give, written by
 ** hand from the engine's messages. The file is named as
-** "tests/bad/answers/NAME.json", as from the top of the source tree.
+** "tests/bad/answers/NAME.json", as from the top of the source tree;
+** `cdguide run` prints the same line after "cdguide: " and exits 65.
 */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -210,12 +213,27 @@ static void test_bad_answers_library(void **state) {
   S_strlist_clear(&names);
 }
 
+/* The order of a report: source order, except that the "Your
+** responsibility" passage comes last (DESIGN.md, Reports). */
+static void S_report_order(strlist *ids) {
+  size_t i, j;
+
+  for (i = 0; i < ids->n; i++)
+    if (strcmp(ids->s[i], "your-responsibility") == 0) {
+      char *yr = ids->s[i];
+      for (j = i; j + 1 < ids->n; j++)
+        ids->s[j] = ids->s[j + 1];
+      ids->s[ids->n - 1] = yr;
+      return;
+    }
+}
+
 /*
-** Run the program with argv from the top of the source tree; its standard
-** output into *out (caller frees), standard error discarded. Returns the
-** exit status, or -1 if it did not exit normally.
+** Run the program with argv from the top of the source tree; the output
+** on fd (1 or 2) into *out (caller frees), the other one discarded.
+** Returns the exit status, or -1 if it did not exit normally.
 */
-static int S_run(char *const argv[], char **out) {
+static int S_run(char *const argv[], int fd, char **out) {
   int fds[2], status;
   size_t cap = 4096, n = 0;
   ssize_t got;
@@ -225,9 +243,10 @@ static int S_run(char *const argv[], char **out) {
   pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
-    FILE *null = freopen("/dev/null", "w", stderr);
-    (void)null;
-    dup2(fds[1], 1);
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0 || dup2(null, 3 - fd) < 0 || dup2(fds[1], fd) < 0)
+      _exit(127);
+    close(null);
     close(fds[0]);
     close(fds[1]);
     if (chdir(CDG_SOURCE_DIR) != 0)
@@ -261,15 +280,15 @@ static void test_cases_cli(void **state) {
   S_names(CASES_DIR, ".answers.json", &names);
   assert_true(names.n >= MIN_CASES);
   for (i = 0; i < names.n; i++) {
-    char *argv[] = {CDG_BINARY, "run",    "--answers", file,
-                    "--format", "json",   NULL};
+    char *argv[] = {CDG_BINARY, "run",  "--answers", file,
+                    "--format", "json", NULL};
     const cJSON *passages, *p, *id;
     cJSON *report;
     char *out;
     int rc;
 
     snprintf(file, sizeof file, "tests/cases/%s.answers.json", names.s[i]);
-    rc = S_run(argv, &out);
+    rc = S_run(argv, 1, &out);
     if (rc != 0)
       fail_msg("%s: cdguide run exited %d", names.s[i], rc);
     report = cJSON_Parse(out);
@@ -285,6 +304,7 @@ static void test_cases_cli(void **state) {
       S_strlist_add(&got, id->valuestring, strlen(id->valuestring));
     }
     S_expected(names.s[i], &want);
+    S_report_order(&want);
     S_compare(names.s[i], "cdguide run", &got, &want);
     S_strlist_clear(&got);
     S_strlist_clear(&want);
@@ -294,24 +314,35 @@ static void test_cases_cli(void **state) {
   S_strlist_clear(&names);
 }
 
-/* Bad answers files make `cdguide run` exit 65 (bad data). */
+/* Bad answers files make `cdguide run` exit 65 (bad data) with the
+** library's error line after "cdguide: " on standard error. */
 static void test_bad_answers_cli(void **state) {
   strlist names = {0};
-  char file[1024];
+  char file[1024], path[1024];
   size_t i;
 
   (void)state;
   S_names(BAD_DIR, ".json", &names);
+  assert_true(names.n >= 5);
   for (i = 0; i < names.n; i++) {
     char *argv[] = {CDG_BINARY, "run",  "--answers", file,
                     "--format", "json", NULL};
-    char *out;
+    char *out, *want, *nl;
     int rc;
 
     snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
-    rc = S_run(argv, &out);
+    rc = S_run(argv, 2, &out);
     if (rc != 65)
       fail_msg("%s: cdguide run exited %d, expected 65", names.s[i], rc);
+    snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
+    want = S_read(path, NULL);
+    if ((nl = strchr(out, '\n')) != NULL && nl[1] == '\0')
+      *nl = '\0';
+    want[strcspn(want, "\n")] = '\0';
+    if (strncmp(out, "cdguide: ", 9) != 0 || strcmp(out + 9, want) != 0)
+      fail_msg("%s: standard error\n  got:      %s\n  expected: cdguide: %s",
+               names.s[i], out, want);
+    free(want);
     free(out);
   }
   S_strlist_clear(&names);

@@ -30,9 +30,12 @@
 
 #include "session.h"
 
-#define S_TIMEOUT_MS 5000
+/* Generous: only a failing wait takes this long, and CI runs the ASan build
+** of the program two tests at a time on two cores. */
+#define S_TIMEOUT_MS 30000
 
 static char S_dir[64];  /* the temporary directory of the whole run */
+static int S_allow_color;  /* 0: children run with NO_COLOR=1 */
 
 /* ---- Files ------------------------------------------------------------- */
 
@@ -116,7 +119,10 @@ static void S_child_env(void) {
   setenv("HOME", S_path("home"), 1);
   setenv("TERM", "xterm", 1);
   setenv("LANG", "C.UTF-8", 1);
-  setenv("NO_COLOR", "1", 1);
+  if (S_allow_color)
+    unsetenv("NO_COLOR");
+  else
+    setenv("NO_COLOR", "1", 1);
   unsetenv("LC_ALL");
 }
 
@@ -230,6 +236,18 @@ static int S_wait(S_term *t) {
   close(t->fd);
   t->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return t->status;
+}
+
+/*
+** Ctrl-D at the prompt. libedit prints the prompt just before it puts the
+** terminal in raw mode; a ^D typed in that moment would be the cooked
+** mode's end-of-line, not a character. So wait for the prompt, then a
+** little.
+*/
+static void S_send_eof(S_term *t) {
+  S_expect(t, "> ");
+  S_pump(t, 50);
+  S_send(t, "\004");
 }
 
 /* Answer the current prompt with line and Enter. */
@@ -505,6 +523,22 @@ static void test_enter_takes_default(void **state) {
   S_check_answers(path, "{\"posture\": [\"retrocollis\", \"torticollis\"]}");
 }
 
+/* Keys libedit would give other meanings: M-x (its command line) and
+** the history keys (with no history, they cleared the line) do nothing. */
+static void test_editor_keys_inert(void **state) {
+  const char *path = S_path("keys.json");
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, (const char *const[]){"--session", path, NULL});
+  S_expect(&t, "> ");
+  S_send(&t, "\033x2\033[A\020\016\r");
+  S_expect(&t, "Question 2 of about");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"anterocollis\"]}");
+}
+
 static void test_help_and_why(void **state) {
   const char *path = S_path("why.json");
   const char *args[] = {"--session", path, NULL};
@@ -552,7 +586,7 @@ static void test_ctrl_c_then_resume(void **state) {
   S_expect(&t, "How long have you had");
   S_answer(&t, "4");
   S_expect(&t, "Which of these treatments");
-  S_send(&t, "\004");
+  S_send_eof(&t);
   S_expect(&t, "cdguide resume");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
@@ -568,8 +602,7 @@ static void test_ctrl_d(void **state) {
   S_spawn(&t, args);
   S_answer(&t, "4");
   S_expect(&t, "child or an adult?");
-  S_expect(&t, "> ");
-  S_send(&t, "\004");
+  S_send_eof(&t);
   S_expect(&t, "cdguide resume");
   assert_int_equal(S_wait(&t), 0);
   assert_non_null(strstr(t.out, path));
@@ -596,6 +629,28 @@ static void test_sigterm_and_sighup(void **state) {
   kill(t.pid, SIGHUP);
   assert_int_equal(S_wait(&t), 129);
   S_check_answers(path, "{\"posture\": [\"torticollis\"]}");
+}
+
+/* Colour at a terminal, none with --no-color (nor with NO_COLOR, which
+** every other case sets). */
+static void test_color(void **state) {
+  const char *path = S_path("color.json");
+  S_term t;
+
+  (void)state;
+  S_allow_color = 1;
+  S_spawn(&t, (const char *const[]){"--session", path, NULL});
+  S_expect(&t, "\033[1mWhich way is your head pulled?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+
+  S_spawn(&t, (const char *const[]){"resume", "--no-color", path, NULL});
+  S_expect(&t, "Which way is your head pulled?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_allow_color = 0;
+  assert_null(strstr(t.out, "\033[1m"));
+  assert_null(strstr(t.out, "\033[2m"));
 }
 
 /* One scripted walk of seven questions, killed with SIGKILL after each
@@ -678,6 +733,22 @@ static void test_piped_eof_midway(void **state) {
                   "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
 }
 
+/* The resume command is one shell word even with spaces and quotes. */
+static void test_resume_command_quoted(void **state) {
+  const char *path = S_path("it's mine.json");
+  char expected[512];
+  static S_piped r;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\n", 2);
+  assert_int_equal(r.status, 0);
+  snprintf(expected, sizeof expected, "cdguide resume '%s/it'\\''s mine.json'",
+           S_dir);
+  if (!strstr(r.err, expected))
+    fail_msg("expected %s in:\n%s", expected, r.err);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"]}");
+}
+
 /* Escape sequences, control bytes, NULs and invalid UTF-8 as answers:
 ** explained, never echoed raw, and the run ends cleanly at end of input. */
 static void test_piped_hostile_bytes(void **state) {
@@ -733,6 +804,22 @@ static void test_resume_refused_untouched(void **state) {
   free(after);
 }
 
+/* A session file that cannot be created stops the run before the first
+** question, with exit 73 (EX_CANTCREAT). */
+static void test_session_cannot_be_created(void **state) {
+  const char *file = S_path("plain-file");
+  char path[300];
+  static S_piped r;
+
+  (void)state;
+  S_write(file, "x");
+  snprintf(path, sizeof path, "%s/s.json", file);
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\n", 2);
+  assert_int_equal(r.status, 73);
+  assert_non_null(strstr(r.err, path));
+  assert_null(strstr(r.err, "Which way is your head pulled?"));
+}
+
 /* Without --session the file goes under $XDG_STATE_HOME/cdguide. */
 static void test_default_session_path(void **state) {
   static S_piped r;
@@ -760,15 +847,19 @@ int main(void) {
       cmocka_unit_test(test_invalid_answers),
       cmocka_unit_test(test_back_and_change),
       cmocka_unit_test(test_enter_takes_default),
+      cmocka_unit_test(test_editor_keys_inert),
       cmocka_unit_test(test_help_and_why),
       cmocka_unit_test(test_ctrl_c_then_resume),
       cmocka_unit_test(test_ctrl_d),
       cmocka_unit_test(test_sigterm_and_sighup),
+      cmocka_unit_test(test_color),
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_resume_command_quoted),
       cmocka_unit_test(test_piped_hostile_bytes),
       cmocka_unit_test(test_resume_refused_untouched),
+      cmocka_unit_test(test_session_cannot_be_created),
       cmocka_unit_test(test_default_session_path),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

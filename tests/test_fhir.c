@@ -538,6 +538,7 @@ static void test_response(void **state) {
   cdg_outcome *o = NULL;
   cdg_error err;
   size_t n = 0;
+  const char *last = "";
 
   (void)state;
   S_assert_valid("QuestionnaireResponse", r, "a complete response");
@@ -574,19 +575,31 @@ static void test_response(void **state) {
   assert_non_null(rep);
   assert_int_equal(
       cdg_outcome_eval(S_pack, a, S_ps, &o, &err), CDG_OK);
+  /* in source order, except that "Your responsibility" comes last, as in
+  ** every other report */
   cJSON_ArrayForEach(e, S_get(rep, "extension")) {
+    const char *id = S_s(S_ext(e, "id"), "valueCode");
+    long k;
+
     if (strcmp(S_s(e, "url"), "passage") != 0)
       continue;
-    assert_true(n < cdg_outcome_count(o));
-    assert_string_equal(S_s(S_ext(e, "id"), "valueCode"),
-                        cdg_outcome_passage(o, n));
-    assert_string_equal(
-        S_s(S_ext(e, "text"), "valueString"),
-        cdg_passage_text(S_ps, (size_t)cdg_passages_find(
-                                   S_ps, cdg_outcome_passage(o, n))));
+    assert_non_null(id);
+    assert_true(cdg_outcome_cites(o, id));
+    k = cdg_passages_find(S_ps, id);
+    assert_string_equal(S_s(S_ext(e, "text"), "valueString"),
+                        cdg_passage_text(S_ps, (size_t)k));
+    assert_string_equal(S_s(S_ext(e, "section"), "valueString"),
+                        cdg_passage_section(S_ps, (size_t)k));
+    if (n > 0 && strcmp(last, "your-responsibility") == 0)
+      fail_msg("passage %s comes after your-responsibility", id);
+    if (n > 0 && strcmp(id, "your-responsibility") != 0 &&
+        cdg_passages_find(S_ps, last) > k)
+      fail_msg("passage %s comes after %s, against source order", id, last);
+    last = id;
     n++;
   }
   assert_int_equal(n, cdg_outcome_count(o));
+  assert_string_equal(last, "your-responsibility");
   /* side effects were recorded: the Yellow Card passage is cited */
   assert_true(cdg_outcome_cites(o, "adverse-events-yellow-card"));
   assert_non_null(S_s(S_ext(rep, "notice"), "valueString"));
