@@ -2,8 +2,9 @@
 ** json.h: internal JSON helpers shared by the loaders of libcdguide.
 **
 ** Parsing with positions: cJSON keeps none, so errors are turned into
-** line:col from byte offsets (cJSON's error pointer, or our own scan of
-** the text for a JSON Pointer), as jq's locfile does.
+** line:col from byte offsets (json_parse's own, or a scan of the text for
+** a JSON Pointer), as jq's locfile does. json_parse builds the cJSON tree
+** itself; cJSON stays the tree and the printer.
 */
 #ifndef CDG_JSON_H
 #define CDG_JSON_H

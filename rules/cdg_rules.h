@@ -76,7 +76,9 @@ const char *cdg_question_option_label(const cdg_question *q, size_t i);
 int cdg_question_option_exclusive(const cdg_question *q, size_t i);
 /* Index of the option with this code, or -1. */
 long cdg_question_find_option(const cdg_question *q, const char *code);
-/* Number bounds; 0 when the pack gives none. */
+/* Number bounds "min" and "max" into *min and *max (either may be NULL;
+** an absent bound reads 0). Returns which the pack gives: 0 none, 1 min
+** only, 2 max only, 3 both. */
 int cdg_question_range(const cdg_question *q, double *min, double *max);
 /* The enable_when condition as JSON text, or NULL if always enabled.
 ** Caller frees with cdg_free. */
@@ -247,7 +249,9 @@ cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
 void cdg_lint_free(cdg_lint *l);
 size_t cdg_lint_count(const cdg_lint *l);
 const cdg_error *cdg_lint_error(const cdg_lint *l, size_t i);
-/* How many complete answer paths the exhaustive check enumerated. */
+/* The number of complete answer paths of the whole pack: the product of
+** the path counts of its independent components (1 for a pack with no
+** questions; ULLONG_MAX if the product overflows). 0 for NULL. */
 unsigned long long cdg_lint_paths(const cdg_lint *l);
 
 /* ---- JsonLogic -------------------------------------------------------- */

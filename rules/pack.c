@@ -15,6 +15,7 @@
 #include "pack.h"
 
 #define S_PTR 256 /* the size of cdg_error.pointer */
+#define S_FEW_OPTIONS 8 /* option codes compared pairwise, not hashed */
 
 /* ---- Errors ----------------------------------------------------------- */
 
@@ -44,8 +45,12 @@ void pack_ptr_key(char *buf, size_t size, const char *base,
   size_t n = strlen(base), need = 1;
   const char *k;
 
-  if (buf != base)
-    snprintf(buf, size, "%s", base);
+  if (buf != base && size > 0) {
+    size_t c = n < size ? n : size - 1;
+
+    memcpy(buf, base, c);
+    buf[c] = '\0';
+  }
   /* A key that does not fit whole is left out: base names an ancestor,
   ** where part of a key would name nothing. */
   for (k = key; *k; k++)
@@ -66,10 +71,13 @@ void pack_ptr_key(char *buf, size_t size, const char *base,
 
 /* base + "/" + i, cut like pack_ptr_key. */
 static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
-  char num[24];
+  char num[24], *d = num + sizeof num;
 
-  snprintf(num, sizeof num, "%zu", i);
-  pack_ptr_key(buf, size, base, num);
+  *--d = '\0';
+  do
+    *--d = (char)('0' + i % 10);
+  while ((i /= 10) != 0);
+  pack_ptr_key(buf, size, base, d);
 }
 
 /* ---- Hash index of ids ------------------------------------------------ */
@@ -123,15 +131,26 @@ static const char *S_rkey(const void *items, size_t i) {
 
 /* ---- Field readers ---------------------------------------------------- */
 
-/* Fail on any key of obj not in keys (a typo such as "enable_When" would
-** otherwise be ignored silently). */
+/* The members of an object the loader reads, found in one pass over it
+** (looking each up would walk the members and their names again). */
+#define S_MAX_KEYS 10
+typedef struct S_obj {
+  const char *const *keys; /* NULL-terminated, at most S_MAX_KEYS */
+  cJSON *got[S_MAX_KEYS];  /* got[k]: the member keys[k], or NULL */
+} S_obj;
+
+/* Find the members of obj named in keys into *o (json_parse refuses
+** duplicate keys, so each is the only one). Fail on any other key (a typo
+** such as "enable_When" would otherwise be ignored silently). */
 static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
                                const cJSON *obj, const char *ptr,
-                               const char *const *keys) {
-  const cJSON *c;
+                               const char *const *keys, S_obj *o) {
+  cJSON *c;
   size_t k;
   char at[S_PTR];
 
+  o->keys = keys;
+  memset(o->got, 0, sizeof o->got);
   for (c = obj->child; c; c = c->next) {
     for (k = 0; keys[k] && strcmp(keys[k], c->string) != 0; k++)
       ;
@@ -140,15 +159,26 @@ static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
       return pack_error_at(p, err, CDG_ERR_PACK, at, "unknown field \"%s\"",
                            c->string);
     }
+    o->got[k] = c;
   }
   return CDG_OK;
 }
 
-/* The member key of obj, which must be an object. *v is NULL if absent. */
+/* The member key (one of o->keys), or NULL if absent. */
+static cJSON *S_get(const S_obj *o, const char *key) {
+  size_t k;
+
+  for (k = 0; o->keys[k]; k++)
+    if (strcmp(o->keys[k], key) == 0)
+      return o->got[k];
+  return NULL;
+}
+
+/* The member key of the object at ptr. *v is NULL if absent. */
 static cdg_status S_member(const cdg_pack *p, cdg_error *err,
-                           const cJSON *obj, const char *ptr,
+                           const S_obj *o, const char *ptr,
                            const char *key, int required, cJSON **v) {
-  *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  *v = S_get(o, key);
   if (!*v && required)
     return pack_error_at(p, err, CDG_ERR_PACK, ptr,
                          "missing required field \"%s\"", key);
@@ -178,22 +208,32 @@ static char *S_take(cJSON *v) {
   return s;
 }
 
-/* A string member, taken into *out (left NULL when absent and optional).
+/* A string member, checked: *v is NULL when absent and optional.
 ** Required strings must not be empty. */
-static cdg_status S_string(const cdg_pack *p, cdg_error *err, cJSON *obj,
-                           const char *ptr, const char *key, int required,
-                           char **out) {
-  cJSON *v;
-  cdg_status st = S_member(p, err, obj, ptr, key, required, &v);
+static cdg_status S_string_member(const cdg_pack *p, cdg_error *err,
+                                  const S_obj *o, const char *ptr,
+                                  const char *key, int required, cJSON **v) {
+  cdg_status st = S_member(p, err, o, ptr, key, required, v);
 
-  if (st || !v)
+  if (st || !*v)
     return st;
-  if (!cJSON_IsString(v))
+  if (!cJSON_IsString(*v))
     return S_type_error(p, err, ptr, key, "a string");
-  if (required && !v->valuestring[0])
+  if (required && !(*v)->valuestring[0])
     return S_type_error(p, err, ptr, key, "a non-empty string");
-  *out = S_take(v);
   return CDG_OK;
+}
+
+/* A string member, taken into *out (left NULL when absent and optional). */
+static cdg_status S_string(const cdg_pack *p, cdg_error *err,
+                           const S_obj *o, const char *ptr, const char *key,
+                           int required, char **out) {
+  cJSON *v;
+  cdg_status st = S_string_member(p, err, o, ptr, key, required, &v);
+
+  if (!st && v)
+    *out = S_take(v);
+  return st;
 }
 
 /* An array of non-empty strings (passage ids), taken. */
@@ -259,9 +299,11 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
   const cJSON *ex;
+  S_obj f;
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
-  size_t *slot, *s, mask, i = 0;
+  size_t *slot, *s, mask = 0, i = 0, j;
+  int dup;
   cdg_status st = CDG_OK;
 
   if (!cJSON_IsArray(arr))
@@ -272,8 +314,10 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                          "\"options\" must not be empty");
   q->noptions = (size_t)cJSON_GetArraySize(arr);
   q->options = cdg_calloc(q->noptions, sizeof *q->options);
-  slot = S_index_new(q->noptions, &mask);
-  if (!q->options || !slot) {
+  /* A few codes are compared pairwise; many go into a hash index. */
+  slot = q->noptions > S_FEW_OPTIONS ? S_index_new(q->noptions, &mask)
+                                     : NULL;
+  if (!q->options || (!slot && q->noptions > S_FEW_OPTIONS)) {
     cdg_free(slot);
     return S_nomem(p, err);
   }
@@ -286,34 +330,40 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                          "an option must be an object");
       break;
     }
-    if ((st = S_known_keys(p, err, c, optr, keys)) ||
-        (st = S_string(p, err, c, optr, "code", 1, &o->code)) ||
-        (st = S_string(p, err, c, optr, "label", 1, &o->label)))
+    if ((st = S_known_keys(p, err, c, optr, keys, &f)) ||
+        (st = S_string(p, err, &f, optr, "code", 1, &o->code)) ||
+        (st = S_string(p, err, &f, optr, "label", 1, &o->label)))
       break;
-    ex = cJSON_GetObjectItemCaseSensitive(c, "exclusive");
+    ex = S_get(&f, "exclusive");
     if (ex && !cJSON_IsBool(ex)) {
       st = S_type_error(p, err, optr, "exclusive", "true or false");
       break;
     }
     o->exclusive = cJSON_IsTrue(ex);
-    s = S_index_slot(slot, mask, o->code, S_okey, q->options);
-    if (*s) {
+    if (slot) {
+      s = S_index_slot(slot, mask, o->code, S_okey, q->options);
+      dup = *s != 0;
+      *s = i + 1;
+    } else {
+      for (j = 0, dup = 0; j < i && !dup; j++)
+        dup = strcmp(q->options[j].code, o->code) == 0;
+    }
+    if (dup) {
       pack_ptr_key(optr, sizeof optr, optr, "code");
       st = pack_error_at(p, err, CDG_ERR_PACK, optr,
                          "duplicate option code \"%s\"", o->code);
       break;
     }
-    *s = i + 1;
   }
   cdg_free(slot);
   return st;
 }
 
 /* min and max of a number question. */
-static cdg_status S_range(const cdg_pack *p, cdg_error *err, const cJSON *qo,
+static cdg_status S_range(const cdg_pack *p, cdg_error *err, const S_obj *qo,
                           const char *qptr, cdg_question *q) {
-  const cJSON *min = cJSON_GetObjectItemCaseSensitive(qo, "min");
-  const cJSON *max = cJSON_GetObjectItemCaseSensitive(qo, "max");
+  const cJSON *min = S_get(qo, "min");
+  const cJSON *max = S_get(qo, "max");
   char at[S_PTR];
 
   if (q->type != CDG_Q_NUMBER && (min || max)) {
@@ -344,48 +394,47 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
   cJSON *v;
-  char *type = NULL;
+  const char *type;
   char at[S_PTR];
   size_t t;
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(qo))
     return pack_error_at(p, err, CDG_ERR_PACK, qptr,
                          "a question must be an object");
-  if ((st = S_known_keys(p, err, qo, qptr, keys)) ||
-      (st = S_string(p, err, qo, qptr, "id", 1, &q->id)))
+  if ((st = S_known_keys(p, err, qo, qptr, keys, &f)) ||
+      (st = S_string(p, err, &f, qptr, "id", 1, &q->id)))
     return st;
   if (!S_id_ok(q->id)) {
     pack_ptr_key(at, sizeof at, qptr, "id");
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "question id \"%s\" must match [a-z0-9_]+", q->id);
   }
-  if ((st = S_string(p, err, qo, qptr, "type", 1, &type)))
+  if ((st = S_string_member(p, err, &f, qptr, "type", 1, &v)))
     return st;
+  type = v->valuestring; /* read in place: the tree stays until the end */
   for (t = 0; t < 4 && strcmp(type, S_qtypes[t]) != 0; t++)
     ;
   if (t == 4) {
     pack_ptr_key(at, sizeof at, qptr, "type");
-    st = pack_error_at(p, err, CDG_ERR_PACK, at,
-                       "unknown question type \"%s\" (expected single, "
-                       "multi, number or text)",
-                       type);
-    cdg_free(type);
-    return st;
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "unknown question type \"%s\" (expected single, "
+                         "multi, number or text)",
+                         type);
   }
-  cdg_free(type);
   q->type = (cdg_qtype)t;
-  if ((st = S_string(p, err, qo, qptr, "text", 1, &q->text)) ||
-      (st = S_string(p, err, qo, qptr, "help", 0, &q->help)))
+  if ((st = S_string(p, err, &f, qptr, "text", 1, &q->text)) ||
+      (st = S_string(p, err, &f, qptr, "help", 0, &q->help)))
     return st;
   if (!q->help && !(q->help = cdg_strdup("")))
     return S_nomem(p, err);
-  v = cJSON_GetObjectItemCaseSensitive(qo, "required");
+  v = S_get(&f, "required");
   if (v && !cJSON_IsBool(v))
     return S_type_error(p, err, qptr, "required", "true or false");
   q->required = v ? cJSON_IsTrue(v) : 1;
 
-  v = cJSON_GetObjectItemCaseSensitive(qo, "options");
+  v = S_get(&f, "options");
   if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI) {
     if (!v)
       return pack_error_at(p, err, CDG_ERR_PACK, qptr,
@@ -398,15 +447,15 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
                          "a %s question cannot have \"options\"",
                          S_qtypes[t]);
   }
-  if ((st = S_range(p, err, qo, qptr, q)))
+  if ((st = S_range(p, err, &f, qptr, q)))
     return st;
 
-  v = cJSON_GetObjectItemCaseSensitive(qo, "passages");
+  v = S_get(&f, "passages");
   if (v && (st = S_string_array(p, err, v, qptr, "passages", &q->passages,
                                 &q->npassages)))
     return st;
 
-  q->enable_when = cJSON_DetachItemFromObjectCaseSensitive(qo, "enable_when");
+  q->enable_when = cJSON_DetachItemViaPointer(qo, S_get(&f, "enable_when"));
   if (q->enable_when) {
     pack_ptr_key(at, sizeof at, qptr, "enable_when");
     return S_logic(p, err, q->enable_when, at, &q->enable);
@@ -421,15 +470,16 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
   cJSON *v;
   char at[S_PTR];
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(ro))
     return pack_error_at(p, err, CDG_ERR_PACK, rptr,
                          "a rule must be an object");
-  if ((st = S_known_keys(p, err, ro, rptr, keys)) ||
-      (st = S_string(p, err, ro, rptr, "id", 1, &r->id)) ||
-      (st = S_member(p, err, ro, rptr, "when", 1, &v)) ||
-      (st = S_member(p, err, ro, rptr, "cite", 1, &v)) ||
+  if ((st = S_known_keys(p, err, ro, rptr, keys, &f)) ||
+      (st = S_string(p, err, &f, rptr, "id", 1, &r->id)) ||
+      (st = S_member(p, err, &f, rptr, "when", 1, &v)) ||
+      (st = S_member(p, err, &f, rptr, "cite", 1, &v)) ||
       (st = S_string_array(p, err, v, rptr, "cite", &r->cite, &r->ncite)))
     return st;
   if (r->ncite == 0) {
@@ -437,9 +487,9 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"cite\" must not be empty");
   }
-  if ((st = S_string(p, err, ro, rptr, "because", 1, &r->because)))
+  if ((st = S_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  r->when = cJSON_DetachItemFromObjectCaseSensitive(ro, "when");
+  r->when = cJSON_DetachItemViaPointer(ro, S_get(&f, "when"));
   pack_ptr_key(at, sizeof at, rptr, "when");
   return S_logic(p, err, r->when, at, &r->cond);
 }
@@ -693,9 +743,10 @@ out:
 
 /* ---- Loading ---------------------------------------------------------- */
 
-static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
   cJSON *src;
+  S_obj f;
   const char *h;
   cdg_status st;
 
@@ -703,11 +754,11 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
     return st;
   if (!cJSON_IsObject(src))
     return S_type_error(p, err, "", "source", "an object");
-  if ((st = S_known_keys(p, err, src, "/source", keys)) ||
-      (st = S_string(p, err, src, "/source", "title", 1, &p->source_title)) ||
-      (st = S_string(p, err, src, "/source", "publisher", 1,
+  if ((st = S_known_keys(p, err, src, "/source", keys, &f)) ||
+      (st = S_string(p, err, &f, "/source", "title", 1, &p->source_title)) ||
+      (st = S_string(p, err, &f, "/source", "publisher", 1,
                      &p->source_publisher)) ||
-      (st = S_string(p, err, src, "/source", "sha256", 1, &p->source_sha256)))
+      (st = S_string(p, err, &f, "/source", "sha256", 1, &p->source_sha256)))
     return st;
   for (h = p->source_sha256; *h; h++)
     if (!((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f')))
@@ -719,7 +770,7 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
 }
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              cJSON *root) {
+                              const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
@@ -739,7 +790,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     cdg_question *q = &p->questions[i];
 
     q->index = i;
-    snprintf(at, sizeof at, "/questions/%zu", i);
+    S_ptr_index(at, sizeof at, "/questions", i);
     if ((st = S_question(p, err, c, at, q)))
       return st;
     s = S_index_slot(p->qindex, p->qmask, q->id, S_qkey, p->questions);
@@ -753,7 +804,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
@@ -772,7 +823,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
     return S_nomem(p, err);
   }
   for (c = arr->child; c && !st; c = c->next, i++) {
-    snprintf(at, sizeof at, "/rules/%zu", i);
+    S_ptr_index(at, sizeof at, "/rules", i);
     if ((st = S_rule(p, err, c, at, &p->rules[i])))
       break;
     s = S_index_slot(slot, mask, p->rules[i].id, S_rkey, p->rules);
@@ -792,17 +843,18 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(root))
     return pack_error_at(p, err, CDG_ERR_PACK, "",
                          "a pack must be a JSON object");
-  if ((st = S_known_keys(p, err, root, "", keys)) ||
-      (st = S_string(p, err, root, "", "id", 1, &p->id)) ||
-      (st = S_string(p, err, root, "", "version", 1, &p->version)) ||
-      (st = S_string(p, err, root, "", "title", 1, &p->title)) ||
-      (st = S_source(p, err, root)) || (st = S_questions(p, err, root)) ||
-      (st = S_rules(p, err, root)) || (st = S_deps_all(p, err)))
+  if ((st = S_known_keys(p, err, root, "", keys, &f)) ||
+      (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
+      (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
+      (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
+      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
+      (st = S_rules(p, err, &f)) || (st = S_deps_all(p, err)))
     return st;
   return S_topo(p, err);
 }
@@ -837,9 +889,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
 
     st = json_parse(json, len, file, &root, &scratch);
   }
+  p->tree = root;
   if (!st)
     st = S_build(p, err, root);
-  cJSON_Delete(root);
   if (st) {
     cdg_pack_free(p);
     return st;
@@ -899,6 +951,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->source_title);
   cdg_free(pack->source_publisher);
   cdg_free(pack->source_sha256);
+  cJSON_Delete(pack->tree);
   cdg_free(pack);
 }
 

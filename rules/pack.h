@@ -58,6 +58,9 @@ struct cdg_pack {
   size_t qmask;          /* size of qindex minus 1 (a power of two) */
   pack_rule *rules;
   size_t nrules;
+  cJSON *tree;           /* the parsed text, strings taken out; freed by
+                            cdg_pack_free, not by the load, whose time it
+                            would double on a big pack */
 };
 
 /*
