@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "json.h"
 
 static long S_fail_at; /* allocation number that fails; 0: none */
 static long S_count;   /* allocations so far in this run */
@@ -109,6 +110,31 @@ static cdg_status S_work_passages(void) {
   if (st == CDG_OK && cdg_passages_find(ps, "cd-onset") < 0)
     st = CDG_ERR_STATE;
   cdg_passages_free(ps);
+  return st;
+}
+
+/* The JSON reader: a large object (hashed duplicate check), escaped and
+** long keys, a long number. */
+static cdg_status S_work_json(void) {
+  static char text[4096];
+  cJSON *root = NULL;
+  cdg_error err;
+  cdg_status st;
+  size_t n = 0, i;
+
+  if (!text[0]) {
+    n += (size_t)snprintf(text + n, sizeof text - n, "{");
+    for (i = 0; i < 30; i++)
+      n += (size_t)snprintf(text + n, sizeof text - n, "\"k%zu\": [%zu], ", i,
+                            i);
+    snprintf(
+        text + n, sizeof text - n,
+        "\"\\u00e9\\ud83d\\ude00\": 1, \"%s\": "
+        "1.00000000000000000000000000000000000000000000000000000000000000001}",
+        "a-key-longer-than-sixty-four-characters-aaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  }
+  st = json_parse(text, strlen(text), "t.json", &root, &err);
+  cJSON_Delete(root);
   return st;
 }
 
@@ -375,6 +401,11 @@ static void S_sweep(const char *name, S_work work) {
                 total, nomem);
 }
 
+static void test_alloc_json(void **state) {
+  (void)state;
+  S_sweep("json", S_work_json);
+}
+
 static void test_alloc_passages(void **state) {
   (void)state;
   S_sweep("passages", S_work_passages);
@@ -430,6 +461,7 @@ static int S_teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_alloc_json),
       cmocka_unit_test(test_alloc_passages),
       cmocka_unit_test(test_alloc_lint),
       cmocka_unit_test(test_alloc_lint_builtin),

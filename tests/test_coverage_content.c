@@ -214,6 +214,46 @@ static void test_parse_errors(void **state) {
   }
 }
 
+/* Objects beyond the small size check duplicates through a hash; numbers
+** longer than 63 characters are read whole. */
+static void test_parse_large(void **state) {
+  char text[2048], name[16];
+  size_t n = 0, i, first, second;
+  cJSON *root = NULL;
+  cdg_error err;
+  static const char num[] =
+      "[1.0000000000000000000000000000000000000000000000000000000000000000"
+      "0000000001e2]";
+
+  (void)state;
+  n += (size_t)snprintf(text + n, sizeof text - n, "{");
+  for (i = 0; i < 40; i++)
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s\"k%zu\": %zu",
+                          i ? ", " : "", i, i);
+  snprintf(text + n, sizeof text - n, "}");
+  assert_int_equal(json_parse(text, strlen(text), "t.json", &root, &err),
+                   CDG_OK);
+  assert_int_equal(cJSON_GetArraySize(root), 40);
+  assert_int_equal(cJSON_GetObjectItemCaseSensitive(root, "k39")->valueint, 39);
+  cJSON_Delete(root);
+  /* The same with k3 given again as the 41st member. */
+  snprintf(text + n, sizeof text - n, ", \"k3\": 0}");
+  root = NULL;
+  assert_int_equal(json_parse(text, strlen(text), "t.json", &root, &err),
+                   CDG_ERR_SYNTAX);
+  assert_null(root);
+  assert_string_equal(err.message, "duplicate key \"k3\"");
+  snprintf(name, sizeof name, "\"k3\": 0}");
+  second = (size_t)(strstr(text, name) - text);
+  first = (size_t)(strstr(text, "\"k3\"") - text);
+  assert_true(first < second);
+  assert_int_equal(err.line, 1);
+  assert_int_equal(err.col, (int)second + 1);
+  assert_int_equal(json_parse(num, strlen(num), "t.json", &root, &err), CDG_OK);
+  assert_true(root->child->valuedouble == 100.0);
+  cJSON_Delete(root);
+}
+
 /* ---- Passages from text -----------------------------------------------------
  */
 
@@ -514,6 +554,7 @@ int main(void) {
       cmocka_unit_test(test_pointer_offset),
       cmocka_unit_test(test_error_records),
       cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_parse_large),
       cmocka_unit_test(test_passages_errors),
       cmocka_unit_test(test_passages_shape),
       cmocka_unit_test(test_passages_whitespace),
