@@ -381,12 +381,15 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
 
 /* ---- Static pass: JsonLogic trees ------------------------------------- */
 
-/* cJSON's type tests, inline: the walk runs once per node of the pack. */
-#define S_TYPE(v) ((v) ? (v)->type & 0xFF : 0)
-#define S_IS_ARRAY(v) (S_TYPE(v) == cJSON_Array)
-#define S_IS_OBJECT(v) (S_TYPE(v) == cJSON_Object)
-#define S_IS_STRING(v) (S_TYPE(v) == cJSON_String)
-#define S_IS_NUMBER(v) (S_TYPE(v) == cJSON_Number)
+/* cJSON's type tests, inline: the walk runs once per node of the pack.
+** NULL (a missing node) is of no type. */
+static inline int S_is(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+#define S_IS_ARRAY(v) S_is(v, cJSON_Array)
+#define S_IS_OBJECT(v) S_is(v, cJSON_Object)
+#define S_IS_STRING(v) S_is(v, cJSON_String)
+#define S_IS_NUMBER(v) S_is(v, cJSON_Number)
 
 /* The operators the walk treats specially. */
 typedef enum S_op {
