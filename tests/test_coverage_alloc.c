@@ -182,6 +182,11 @@ static cdg_status S_work_lint_builtin(void) {
 }
 
 /* JsonLogic: every operator, and values of every kind through them. */
+/* A string of 2^17 characters, built by doubling: larger than an arena
+** chunk, so it gets a chunk of its own with no room left. */
+#define BIG                                                                    \
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "           \
+  "{\"cat\": [{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, \"x\"]}"
 static const char *const S_rules[][2] = {
     {"{\"var\": \"a.b\"}", "{\"a\": {\"b\": [1, \"x\", null, true]}}"},
     {"{\"var\": [\"z\", [1, {\"cat\": [\"k\", 2]}]]}", "{}"},
@@ -282,6 +287,33 @@ static const char *const S_rules[][2] = {
     {"{\"==\": [{\"merge\": [[1, 2]]}, \"1,2\"]}", NULL},
     {"{\"substr\": [\"\\ud83d\\ude00\\ud83d\\ude00\", 1, 2]}", NULL},
     {"{\"?:\": [{\"cat\": [\"a\"]}, 1, 2]}", NULL},
+    /* After BIG the arena's chunk is full, so the next allocation, in the
+    ** operator itself, is a fresh chunk that the sweep fails. */
+    {"{\"==\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"==\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"<\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"<\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"<=\": [1, " BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"in\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"var\": {\"merge\": [" BIG "]}}", NULL},
+    {"{\"var\": [1, " BIG "]}", NULL},
+    {"{\"missing\": [" BIG ", 1]}", NULL},
+    {"{\"missing\": [" BIG ", [1, 2]]}", NULL},
+    {"{\"missing_some\": [1, [" BIG "]]}", NULL},
+    {"{\"missing_some\": [1, [[" BIG "]]]}", NULL},
+    {"{\"missing_some\": [1, " BIG "]}", NULL},
+    {"{\"substr\": [" BIG ", 1, \"-1\"]}", NULL},
+    {"{\"substr\": [" BIG ", {\"var\": \"o\"}, -1]}", "{\"o\": {}}"},
+    {"{\"cat\": [" BIG ", [1, 2, [3]]]}", NULL},
+    {"{\"map\": [[1, 2], " BIG "]}", NULL},
+    {"{\"filter\": [[1, 2], " BIG "]}", NULL},
+    {"{\"reduce\": [[1, 2], {\"var\": \"\"}, " BIG "]}", NULL},
+    {"{\"all\": [[1, 2], " BIG "]}", NULL},
+    {"{\"merge\": [" BIG ", [1, 2]]}", NULL},
+    {"{\"max\": [" BIG ", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", NULL},
+    {"{\"+\": [" BIG ", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", NULL},
+    {"{\"log\": [" BIG "]}", NULL},
+    {"[" BIG ", 1]", NULL},
 };
 #define S_NRULES (sizeof S_rules / sizeof *S_rules)
 
