@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "pack.h" /* lint_set_budget */
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define PACK(questions, rules)                                                 \
@@ -390,6 +391,103 @@ static void test_no_passages(void **state) {
   cdg_lint_free(NULL);
 }
 
+/* Two questions of two options read together: 4 paths, over a budget of
+** 3; the rule reading them is then not reported as never firing. */
+static void test_path_budget(void **state) {
+  (void)state;
+  lint_set_budget(3);
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                    "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'b'},{'var':'a'}]}")),
+           "exhaustive check too large: over 3 answer paths in the questions "
+           "connected to \"a\"",
+           "/questions/0");
+  lint_set_budget(0); /* back to the default */
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                    "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'b'},{'var':'a'}]}")),
+           NULL, NULL);
+}
+
+/* Seventeen findings: more than the first allocation of 16 holds. */
+static void test_many_findings(void **state) {
+  char pack[8192], rules[6000];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 17; i++)
+    n += (size_t)snprintf(rules + n, sizeof rules - n,
+                          "%s{'id':'r%zu','when':true,'cite':['nope'],"
+                          "'because':'b'}",
+                          i ? "," : "", i);
+  snprintf(pack, sizeof pack, PACK(Q_A, "%s"), rules);
+  S_expect(pack, "unknown passage id \"nope\"", "/rules/16/cite/0");
+}
+
+/* Operators whose names need escaping in a pointer (RFC 6901: / as ~1),
+** names in reduce that are neither current nor accumulator but as long,
+** a dotted name whose first part is too long to be a question id, and a
+** comparison with a var that is not a name. */
+static void test_names_and_escapes(void **state) {
+  (void)state;
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'/':[{'var':'zz'},1]}")),
+           "var \"zz\" names no question", "/rules/1/when/~1/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
+               "{'reduce':[[1],{'var':'currenx'},0]}")),
+           "var \"currenx\" inside \"reduce\" reads the current element, not "
+           "a question",
+           "/rules/1/when/reduce/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
+               "{'reduce':[[1],{'var':'accumulatox'},0]}")),
+           "var \"accumulatox\" inside \"reduce\" reads the current element, "
+           "not a question",
+           "/rules/1/when/reduce/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':'" S_250 S_50 ".b'}]}")),
+           "var \"" S_250 S_50 ".b\" names no question",
+           "/rules/1/when/!!/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':5},'x']}")),
+           "var 5 names no question", "/rules/1/when/==/0/var");
+}
+
+/* Findings so deep that their pointers are cut to the same ancestor: they
+** share a position and keep the order they were found in. */
+static void test_same_position(void **state) {
+  char when[4096], pack[8192];
+  size_t i, n = 0, zz = 0, yy = 0;
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+  const cdg_error *a, *b;
+
+  (void)state;
+  for (i = 0; i < 70; i++)
+    n += (size_t)snprintf(when + n, sizeof when - n, "{'missing_some':[1,");
+  n += (size_t)snprintf(when + n, sizeof when - n, "['zz','yy']");
+  for (i = 0; i < 70; i++)
+    n += (size_t)snprintf(when + n, sizeof when - n, "]}");
+  snprintf(pack, sizeof pack, PACK(Q_A, R_ALWAYS "," RULE("%s")), when);
+  p = S_load(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    const char *m = cdg_lint_error(lint, i)->message;
+    if (strcmp(m, "missing_some \"zz\" names no question") == 0)
+      zz = i + 1;
+    if (strcmp(m, "missing_some \"yy\" names no question") == 0)
+      yy = i + 1;
+  }
+  if (!zz || !yy) {
+    S_print(lint);
+    fail_msg("want findings for zz and yy");
+  }
+  a = cdg_lint_error(lint, zz - 1);
+  b = cdg_lint_error(lint, yy - 1);
+  assert_string_equal(a->pointer, b->pointer);
+  assert_int_equal(a->line, b->line);
+  assert_int_equal(a->col, b->col);
+  assert_true(zz < yy); /* zz was found first */
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
 static int S_setup(void **state) {
   cdg_error err;
 
@@ -415,6 +513,10 @@ int main(void) {
       cmocka_unit_test(test_index_digits),
       cmocka_unit_test(test_multi_over_budget),
       cmocka_unit_test(test_memo_too_large),
+      cmocka_unit_test(test_path_budget),
+      cmocka_unit_test(test_many_findings),
+      cmocka_unit_test(test_names_and_escapes),
+      cmocka_unit_test(test_same_position),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
