@@ -154,6 +154,31 @@ static cdg_status S_load_lint(const char *text, size_t len, const char *file,
   return st;
 }
 
+/* A pack with a question of every type, each compared with literals and
+** an enable_when, so that the exhaustive check builds every kind of
+** answer set. */
+static const char S_kinds[] =
+    "{\"id\": \"k\", \"version\": \"1.0.0\", \"title\": \"K\", \"source\": "
+    "{\"title\": \"S\", \"publisher\": \"NICE\", \"sha256\": "
+    "\"25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d\"}, "
+    "\"questions\": ["
+    "{\"id\": \"a\", \"type\": \"single\", \"text\": \"A?\", \"options\": "
+    "[{\"code\": \"x\", \"label\": \"X\"}, {\"code\": \"y\", \"label\": \"Y\"}]}, "
+    "{\"id\": \"n\", \"type\": \"number\", \"text\": \"N?\", \"min\": 0, "
+    "\"max\": 10}, "
+    "{\"id\": \"t\", \"type\": \"text\", \"text\": \"T?\", \"required\": false, "
+    "\"enable_when\": {\"<\": [{\"var\": \"n\"}, 5]}}, "
+    "{\"id\": \"m\", \"type\": \"multi\", \"text\": \"M?\", \"options\": "
+    "[{\"code\": \"p\", \"label\": \"P\"}, {\"code\": \"q\", \"label\": \"Q\"}, "
+    "{\"code\": \"z\", \"label\": \"Z\", \"exclusive\": true}]}], "
+    "\"rules\": ["
+    "{\"id\": \"all\", \"when\": true, \"cite\": [\"cd-what-it-is\"], "
+    "\"because\": \"b\"}, "
+    "{\"id\": \"r\", \"when\": {\"and\": [{\">\": [{\"var\": \"n\"}, 3]}, "
+    "{\"==\": [{\"var\": \"t\"}, \"hi\"]}, {\"in\": [\"p\", {\"var\": \"m\"}]}, "
+    "{\"==\": [{\"var\": \"a\"}, \"x\"]}]}, \"cite\": [\"cd-onset\"], "
+    "\"because\": \"b\"}]}";
+
 static cdg_status S_work_lint(void) {
   cdg_passages *ps = NULL;
   cdg_error err;
@@ -163,6 +188,8 @@ static cdg_status S_work_lint(void) {
   st = cdg_passages_builtin(&ps, &err);
   if (st == CDG_OK)
     st = S_load_lint(S_mini, S_mini_len, "mini/pack.json", ps);
+  if (st == CDG_OK)
+    st = S_load_lint(S_kinds, sizeof S_kinds - 1, "kinds.json", ps);
   for (i = 0; st == CDG_OK && i < S_NLINT; i++)
     st = S_load_lint(S_lint_text[i], S_lint_len[i], S_lint_packs[i], ps);
   cdg_passages_free(ps);
