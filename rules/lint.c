@@ -343,8 +343,7 @@ static void S_check_question_ids(S_lint *L, size_t i) {
 
   for (j = 1; j < q->noptions; j++)
     for (k = 0; k < j; k++)
-      if (q->options[k].label && q->options[j].label &&
-          strcmp(q->options[k].label, q->options[j].label) == 0) {
+      if (strcmp(q->options[k].label, q->options[j].label) == 0) {
         snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
         S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
               q->id, q->options[j].label);
@@ -1389,7 +1388,7 @@ static int S_static(S_lint *L, S_enum *E) {
     S_check_question_ids(L, i);
   for (i = 0; i < nr; i++)
     S_check_rule_ids(L, i);
-  if (L->have_ps && pack->source_sha256 &&
+  if (L->have_ps &&
       strcmp(pack->source_sha256, cdg_passages_source_sha256(L->ps)) != 0)
     S_add(L, "/source/sha256", "source sha256 is not that of the passages' "
           "source text (%s)", cdg_passages_source_sha256(L->ps));
