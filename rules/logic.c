@@ -504,7 +504,7 @@ static double S_parsefloat_str(const char *s, size_t n) {
 static size_t S_numfmt(double x, char *buf) {
   char tmp[48], dig[24], *q = buf;
   int p, k = 0, e, n, i;
-  const char *t;
+  const char *t, *d;
 
   if (isnan(x))
     return (size_t)snprintf(buf, 32, "NaN");
@@ -520,12 +520,13 @@ static size_t S_numfmt(double x, char *buf) {
       break;
   }
   snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
-  for (t = tmp; *t && *t != 'e'; t++)
-    if (S_digit(*t) && k < (int)sizeof dig - 1)
-      dig[k++] = *t;
-  e = *t == 'e' ? atoi(t + 1) : 0;
-  while (k > 1 && dig[k - 1] == '0')
-    k--;
+  /* "d.ddde+x": at most 17 digits, the last not 0 (p is the fewest that
+  ** round-trip, and a trailing 0 could be dropped) */
+  t = strchr(tmp, 'e');
+  for (d = tmp; d < t; d++)
+    if (S_digit(*d))
+      dig[k++] = *d;
+  e = atoi(t + 1);
   n = e + 1;
   if (x < 0)
     *q++ = '-';
