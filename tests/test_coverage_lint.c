@@ -488,6 +488,28 @@ static void test_same_position(void **state) {
   cdg_pack_free(p);
 }
 
+/* Silent paths: one through two options of a multi (written with a
+** comma), one in a pack with no rules; literals outside a number's range
+** are not answers; a name in an iteration that is not an index. */
+static void test_more_paths(void **state) {
+  (void)state;
+  S_expect(PACK(Q_M, RULE("{'!':{'and':[{'in':['p',{'var':'m'}]},"
+                          "{'in':['q',{'var':'m'}]}]}}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"m\":[\"p\",\"q\"]}",
+           "/rules");
+  S_expect(PACK(Q_A, ""),
+           "some complete answer paths cite no passage, e.g. {\"a\":\"x\"}",
+           "/rules");
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'or':[{'>':[{'var':'n'},20]},"
+                                       "{'<':[{'var':'n'},-5]}]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'1-'}]}")),
+           "var \"1-\" inside \"some\" reads the current element, not a "
+           "question",
+           "/rules/1/when/some/1/var");
+}
+
 static int S_setup(void **state) {
   cdg_error err;
 
@@ -517,6 +539,7 @@ int main(void) {
       cmocka_unit_test(test_many_findings),
       cmocka_unit_test(test_names_and_escapes),
       cmocka_unit_test(test_same_position),
+      cmocka_unit_test(test_more_paths),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
