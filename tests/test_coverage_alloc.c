@@ -208,12 +208,13 @@ static cdg_status S_work_lint_builtin(void) {
   return st;
 }
 
-/* JsonLogic: every operator, and values of every kind through them. */
-/* A string of 2^17 characters, built by doubling: larger than an arena
-** chunk, so it gets a chunk of its own with no room left. */
+/* A string of 9 * 2^13 = 73728 characters, built by doubling: larger than
+** an arena chunk (65536), so it gets a chunk of its own with no room left. */
 #define BIG                                                                    \
-  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "           \
-  "{\"cat\": [{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, \"x\"]}"
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"cat\": "            \
+  "[{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, \"xxxxxxxxx\"]}"
+
+/* JsonLogic: every operator, and values of every kind through them. */
 static const char *const S_rules[][2] = {
     {"{\"var\": \"a.b\"}", "{\"a\": {\"b\": [1, \"x\", null, true]}}"},
     {"{\"var\": [\"z\", [1, {\"cat\": [\"k\", 2]}]]}", "{}"},
@@ -314,8 +315,13 @@ static const char *const S_rules[][2] = {
     {"{\"==\": [{\"merge\": [[1, 2]]}, \"1,2\"]}", NULL},
     {"{\"substr\": [\"\\ud83d\\ude00\\ud83d\\ude00\", 1, 2]}", NULL},
     {"{\"?:\": [{\"cat\": [\"a\"]}, 1, 2]}", NULL},
-    /* After BIG the arena's chunk is full, so the next allocation, in the
-    ** operator itself, is a fresh chunk that the sweep fails. */
+};
+#define S_NRULES (sizeof S_rules / sizeof *S_rules)
+
+/* After BIG the arena's chunk is full, so the next allocation, in the
+** operator itself, is a fresh chunk that the sweep fails. Each is swept
+** alone: BIG is slow to build again for every failure of a long list. */
+static const char *const S_big_rules[][2] = {
     {"{\"==\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
     {"{\"==\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
     {"{\"<\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
@@ -342,7 +348,20 @@ static const char *const S_rules[][2] = {
     {"{\"log\": [" BIG "]}", NULL},
     {"[" BIG ", 1]", NULL},
 };
-#define S_NRULES (sizeof S_rules / sizeof *S_rules)
+#define S_NBIG (sizeof S_big_rules / sizeof *S_big_rules)
+static size_t S_big_i;
+
+static cdg_status S_work_logic_big(void) {
+  char *out = NULL;
+  cdg_error err;
+  cdg_status st = cdg_logic_eval_json(S_big_rules[S_big_i][0],
+                                      S_big_rules[S_big_i][1], &out, &err);
+
+  if (st != CDG_OK && st != CDG_ERR_NOMEM)
+    print_error("%s: %s\n", S_big_rules[S_big_i][0], err.message);
+  cdg_free(out);
+  return st;
+}
 
 static cdg_status S_work_logic(void) {
   cdg_status st = CDG_OK;
@@ -485,6 +504,16 @@ static void test_alloc_logic(void **state) {
   S_sweep("logic", S_work_logic);
 }
 
+static void test_alloc_logic_big(void **state) {
+  char name[32];
+
+  (void)state;
+  for (S_big_i = 0; S_big_i < S_NBIG; S_big_i++) {
+    snprintf(name, sizeof name, "logic big %zu", S_big_i);
+    S_sweep(name, S_work_logic_big);
+  }
+}
+
 static void test_alloc_answers(void **state) {
   (void)state;
   S_sweep("answers", S_work_answers);
@@ -525,6 +554,7 @@ int main(void) {
       cmocka_unit_test(test_alloc_lint),
       cmocka_unit_test(test_alloc_lint_builtin),
       cmocka_unit_test(test_alloc_logic),
+      cmocka_unit_test(test_alloc_logic_big),
       cmocka_unit_test(test_alloc_answers),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
