@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -510,6 +511,105 @@ static void test_more_paths(void **state) {
            "/rules/1/when/some/1/var");
 }
 
+/* Index of the first finding with this message, or the count. */
+static size_t S_index_of(const cdg_lint *lint, const char *message) {
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->message, message) == 0)
+      break;
+  return i;
+}
+
+/* Findings come sorted by line: a question that can never be enabled
+** (found last, on line 2) before an unknown passage in a rule (found
+** first, on line 3). */
+static void test_sorted_by_line(void **state) {
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+  size_t q, r;
+
+  (void)state;
+  p = S_load("{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"
+             "'publisher':'NICE','sha256':'" SHA "'},\n'questions':[" Q_A
+             ",{'id':'b','type':'text','text':'B?','enable_when':"
+             "{'==':[{'var':'a'},'w']}}],\n'rules':[{'id':'r','when':true,"
+             "'cite':['nope'],'because':'b'}]}");
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  q = S_index_of(lint, "question \"b\" can never be enabled");
+  r = S_index_of(lint, "unknown passage id \"nope\"");
+  if (q == cdg_lint_count(lint) || r == cdg_lint_count(lint)) {
+    S_print(lint);
+    fail_msg("want both findings");
+  }
+  assert_int_equal(cdg_lint_error(lint, q)->line, 2);
+  assert_int_equal(cdg_lint_error(lint, r)->line, 3);
+  assert_true(q < r);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* A rule whose questions are over the budget is undecided, not reported
+** as never firing: budget 2 stops before the only path that fires it. */
+static void test_budget_hides_rule(void **state) {
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  p = S_load(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                      "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                  R_ALWAYS "," RULE("{'and':[{'==':[{'var':'a'},'y']},"
+                                    "{'==':[{'var':'b'},'y']}]}")));
+  lint_set_budget(2);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  lint_set_budget(0);
+  if (S_index_of(lint, "exhaustive check too large: over 2 answer paths in "
+                       "the questions connected to \"a\"") ==
+          cdg_lint_count(lint) ||
+      S_index_of(lint, "rule \"r\" can never fire") != cdg_lint_count(lint)) {
+    S_print(lint);
+    fail_msg("want the budget finding and no never-fires finding");
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* Seven unconnected questions of 1000 options: 1000^7 complete paths,
+** more than an unsigned long long holds, so the count saturates. */
+static void test_paths_saturate(void **state) {
+  size_t cap = 300000, n = 0, i, j;
+  char *pack = malloc(cap);
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  assert_non_null(pack);
+  n += (size_t)snprintf(pack + n, cap - n,
+                        "{'id':'t','version':'1.0.0','title':'T','source':{"
+                        "'title':'S','publisher':'NICE','sha256':'" SHA
+                        "'},'questions':[");
+  for (i = 0; i < 7; i++) {
+    n += (size_t)snprintf(pack + n, cap - n,
+                          "%s{'id':'q%zu','type':'single','text':'Q?',"
+                          "'options':[",
+                          i ? "," : "", i);
+    for (j = 0; j < 1000; j++)
+      n += (size_t)snprintf(pack + n, cap - n,
+                            "%s{'code':'c%zu','label':'C%zu'}", j ? "," : "",
+                            j, j);
+    n += (size_t)snprintf(pack + n, cap - n, "]}");
+  }
+  snprintf(pack + n, cap - n, "],'rules':[" R_ALWAYS "]}");
+  assert_true(n + 100 < cap);
+  p = S_load(pack);
+  free(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  assert_true(cdg_lint_paths(lint) == ULLONG_MAX);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
 static int S_setup(void **state) {
   cdg_error err;
 
@@ -540,6 +640,9 @@ int main(void) {
       cmocka_unit_test(test_names_and_escapes),
       cmocka_unit_test(test_same_position),
       cmocka_unit_test(test_more_paths),
+      cmocka_unit_test(test_sorted_by_line),
+      cmocka_unit_test(test_budget_hides_rule),
+      cmocka_unit_test(test_paths_saturate),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
