@@ -163,19 +163,23 @@ static const char S_kinds[] =
     "\"25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d\"}, "
     "\"questions\": ["
     "{\"id\": \"a\", \"type\": \"single\", \"text\": \"A?\", \"options\": "
-    "[{\"code\": \"x\", \"label\": \"X\"}, {\"code\": \"y\", \"label\": \"Y\"}]}, "
+    "[{\"code\": \"x\", \"label\": \"X\"}, {\"code\": \"y\", \"label\": "
+    "\"Y\"}]}, "
     "{\"id\": \"n\", \"type\": \"number\", \"text\": \"N?\", \"min\": 0, "
     "\"max\": 10}, "
-    "{\"id\": \"t\", \"type\": \"text\", \"text\": \"T?\", \"required\": false, "
+    "{\"id\": \"t\", \"type\": \"text\", \"text\": \"T?\", \"required\": "
+    "false, "
     "\"enable_when\": {\"<\": [{\"var\": \"n\"}, 5]}}, "
     "{\"id\": \"m\", \"type\": \"multi\", \"text\": \"M?\", \"options\": "
-    "[{\"code\": \"p\", \"label\": \"P\"}, {\"code\": \"q\", \"label\": \"Q\"}, "
+    "[{\"code\": \"p\", \"label\": \"P\"}, {\"code\": \"q\", \"label\": "
+    "\"Q\"}, "
     "{\"code\": \"z\", \"label\": \"Z\", \"exclusive\": true}]}], "
     "\"rules\": ["
     "{\"id\": \"all\", \"when\": true, \"cite\": [\"cd-what-it-is\"], "
     "\"because\": \"b\"}, "
     "{\"id\": \"r\", \"when\": {\"and\": [{\">\": [{\"var\": \"n\"}, 3]}, "
-    "{\"==\": [{\"var\": \"t\"}, \"hi\"]}, {\"in\": [\"p\", {\"var\": \"m\"}]}, "
+    "{\"==\": [{\"var\": \"t\"}, \"hi\"]}, {\"in\": [\"p\", {\"var\": "
+    "\"m\"}]}, "
     "{\"==\": [{\"var\": \"a\"}, \"x\"]}]}, \"cite\": [\"cd-onset\"], "
     "\"because\": \"b\"}]}";
 
@@ -211,7 +215,7 @@ static cdg_status S_work_lint_builtin(void) {
 /* A string of 9 * 2^13 = 73728 characters, built by doubling: larger than
 ** an arena chunk (65536), so it gets a chunk of its own with no room left. */
 #define BIG                                                                    \
-  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"cat\": "            \
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"cat\": "          \
   "[{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, \"xxxxxxxxx\"]}"
 
 /* JsonLogic: every operator, and values of every kind through them. */

@@ -6,11 +6,11 @@
 ** written with ' for "; expected findings are worked out by hand from the
 ** packs and the messages in rules/lint.c.
 */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -433,16 +433,15 @@ static void test_names_and_escapes(void **state) {
   (void)state;
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'/':[{'var':'zz'},1]}")),
            "var \"zz\" names no question", "/rules/1/when/~1/0/var");
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-               "{'reduce':[[1],{'var':'currenx'},0]}")),
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currenx'},0]}")),
            "var \"currenx\" inside \"reduce\" reads the current element, not "
            "a question",
            "/rules/1/when/reduce/1/var");
-  S_expect(PACK(Q_A, R_ALWAYS "," RULE(
-               "{'reduce':[[1],{'var':'accumulatox'},0]}")),
-           "var \"accumulatox\" inside \"reduce\" reads the current element, "
-           "not a question",
-           "/rules/1/when/reduce/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'accumulatox'},0]}")),
+      "var \"accumulatox\" inside \"reduce\" reads the current element, "
+      "not a question",
+      "/rules/1/when/reduce/1/var");
   S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':'" S_250 S_50 ".b'}]}")),
            "var \"" S_250 S_50 ".b\" names no question",
            "/rules/1/when/!!/0/var");
@@ -563,9 +562,9 @@ static void test_budget_hides_rule(void **state) {
   lint_set_budget(2);
   assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
   lint_set_budget(0);
-  if (S_index_of(lint, "exhaustive check too large: over 2 answer paths in "
-                       "the questions connected to \"a\"") ==
-          cdg_lint_count(lint) ||
+  if (S_index_of(lint,
+                 "exhaustive check too large: over 2 answer paths in "
+                 "the questions connected to \"a\"") == cdg_lint_count(lint) ||
       S_index_of(lint, "rule \"r\" can never fire") != cdg_lint_count(lint)) {
     S_print(lint);
     fail_msg("want the budget finding and no never-fires finding");
@@ -595,8 +594,8 @@ static void test_paths_saturate(void **state) {
                           i ? "," : "", i);
     for (j = 0; j < 1000; j++)
       n += (size_t)snprintf(pack + n, cap - n,
-                            "%s{'code':'c%zu','label':'C%zu'}", j ? "," : "",
-                            j, j);
+                            "%s{'code':'c%zu','label':'C%zu'}", j ? "," : "", j,
+                            j);
     n += (size_t)snprintf(pack + n, cap - n, "]}");
   }
   snprintf(pack + n, cap - n, "],'rules':[" R_ALWAYS "]}");

@@ -108,7 +108,9 @@ static void test_error_in_every_argument(void **state) {
 /* 597 zeros: "2.5" and these are over the evaluator's 512-byte buffer for
 ** a number written with the locale's decimal point. */
 #define Z50 "00000000000000000000000000000000000000000000000000"
-#define Z597 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 "0000000000000000000000000000000000000000000000"
+#define Z597                                                                   \
+  Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50                                  \
+      "0000000000000000000000000000000000000000000000"
 
 static void S_expect_in_locale(const char *rule, const char *want) {
   char *out = NULL;
