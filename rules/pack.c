@@ -77,8 +77,8 @@ static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 
 /* ---- Hash index of ids ------------------------------------------------ */
 
-/* Open addressing over an array of items: a slot holds 1 + the item's
-** index, 0 when empty. keyof gives the id of item i. */
+/* Open addressing over an array of items (pack_slot, in pack.h). keyof
+** gives the id of item i. */
 typedef const char *(*S_keyfn)(const void *items, size_t i);
 
 static size_t S_hash(const char *s) {
@@ -90,26 +90,41 @@ static size_t S_hash(const char *s) {
 }
 
 /* Room for n keys with the load at most 1/2; *mask = size - 1. */
-static size_t *S_index_new(size_t n, size_t *mask) {
+static pack_slot *S_index_new(size_t n, size_t *mask) {
   size_t cap = 16;
 
   while (cap / 2 < n) {
-    if (cap > SIZE_MAX / 4)
+    if (cap > SIZE_MAX / (4 * sizeof(pack_slot)))
       return NULL;
     cap *= 2;
   }
   *mask = cap - 1;
-  return cdg_calloc(cap, sizeof(size_t));
+  return cdg_calloc(cap, sizeof(pack_slot));
 }
 
-/* The slot of key: holding 1 + its index, or the empty slot it goes in. */
-static size_t *S_index_slot(size_t *slot, size_t mask, const char *key,
-                            S_keyfn keyof, const void *items) {
-  size_t i = S_hash(key) & mask;
+/* The slot of key, whose hash is h: its item, or the empty slot it goes
+** in (the caller then sets item and hash). */
+static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
+                               size_t h, S_keyfn keyof, const void *items) {
+  size_t i = h & mask;
 
-  while (slot[i] && strcmp(keyof(items, slot[i] - 1), key) != 0)
+  while (slot[i].item && (slot[i].hash != h ||
+                          strcmp(keyof(items, slot[i].item - 1), key) != 0))
     i = (i + 1) & mask;
   return &slot[i];
+}
+
+/* Index item i under key; 1 (and nothing changed) if key is there. */
+static int S_index_put(pack_slot *slot, size_t mask, const char *key,
+                       size_t i, S_keyfn keyof, const void *items) {
+  size_t h = S_hash(key);
+  pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
+
+  if (s->item)
+    return 1;
+  s->item = i + 1;
+  s->hash = h;
+  return 0;
 }
 
 static const char *S_qkey(const void *items, size_t i) {
@@ -297,7 +312,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   S_obj f;
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
-  size_t *slot, *s, mask = 0, i = 0, j;
+  pack_slot *slot;
+  size_t mask = 0, i = 0, j;
   int dup;
   cdg_status st = CDG_OK;
 
@@ -336,9 +352,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     }
     o->exclusive = cJSON_IsTrue(ex);
     if (slot) {
-      s = S_index_slot(slot, mask, o->code, S_okey, q->options);
-      dup = *s != 0;
-      *s = i + 1;
+      dup = S_index_put(slot, mask, o->code, i, S_okey, q->options);
     } else {
       for (j = 0, dup = 0; j < i && !dup; j++)
         dup = strcmp(q->options[j].code, o->code) == 0;
@@ -769,7 +783,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *s;
+  size_t i = 0;
   cdg_status st;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
@@ -788,13 +802,11 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     S_ptr_index(at, sizeof at, "/questions", i);
     if ((st = S_question(p, err, c, at, q)))
       return st;
-    s = S_index_slot(p->qindex, p->qmask, q->id, S_qkey, p->questions);
-    if (*s) {
+    if (S_index_put(p->qindex, p->qmask, q->id, i, S_qkey, p->questions)) {
       pack_ptr_key(at, sizeof at, at, "id");
       return pack_error_at(p, err, CDG_ERR_PACK, at,
                            "duplicate question id \"%s\"", q->id);
     }
-    *s = i + 1;
   }
   return CDG_OK;
 }
@@ -803,7 +815,8 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *slot, *s, mask;
+  size_t i = 0, mask;
+  pack_slot *slot;
   cdg_status st = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
@@ -821,13 +834,10 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
     S_ptr_index(at, sizeof at, "/rules", i);
     if ((st = S_rule(p, err, c, at, &p->rules[i])))
       break;
-    s = S_index_slot(slot, mask, p->rules[i].id, S_rkey, p->rules);
-    if (*s) {
+    if (S_index_put(slot, mask, p->rules[i].id, i, S_rkey, p->rules)) {
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
                          p->rules[i].id);
-    } else {
-      *s = i + 1;
     }
   }
   cdg_free(slot);
@@ -983,7 +993,8 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
   if (!pack || !id || !pack->qindex)
     return NULL;
-  s = *S_index_slot(pack->qindex, pack->qmask, id, S_qkey, pack->questions);
+  s = S_index_slot(pack->qindex, pack->qmask, id, S_hash(id), S_qkey,
+                   pack->questions)->item;
   return s ? &pack->questions[s - 1] : NULL;
 }
 
