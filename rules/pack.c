@@ -629,8 +629,10 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
 typedef struct S_deps {
   cdg_pack *pack;
   cdg_question *q;
-  size_t *seen; /* seen[j] == q->index + 1: j is already a dep of q */
+  size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
+  size_t stamp;   /* one per walk */
   size_t cap;
+  int unresolved; /* a name is no question indexed so far */
   int nomem;
 } S_deps;
 
@@ -641,12 +643,14 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   size_t j;
 
   (void)pointer;
+  if (!dep)
+    d->unresolved = 1; /* unknown at the end: the linter's to report */
   if (!dep || d->nomem)
-    return; /* an unknown name is the linter's to report */
-  j = dep->index;
-  if (d->seen[j] == q->index + 1)
     return;
-  d->seen[j] = q->index + 1;
+  j = dep->index;
+  if (d->seen[j] == d->stamp)
+    return;
+  d->seen[j] = d->stamp;
   if (q->ndeps == d->cap) {
     size_t cap = d->cap ? d->cap * 2 : 4;
     char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
@@ -666,23 +670,20 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   q->depidx[q->ndeps++] = j;
 }
 
-static cdg_status S_deps_all(cdg_pack *p, cdg_error *err) {
-  S_deps d;
-  size_t i;
-
-  d.pack = p;
-  d.nomem = 0;
-  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
-  if (!d.seen)
-    return S_nomem(p, err);
-  for (i = 0; i < p->nquestions && !d.nomem; i++) {
-    d.q = &p->questions[i];
-    d.cap = 0;
-    if (d.q->enable_when)
-      pack_walk_vars(d.q->enable_when, S_add_dep, &d);
-  }
-  cdg_free(d.seen);
-  return d.nomem ? S_nomem(p, err) : CDG_OK;
+/* Set the dependencies of q (none if it has no enable_when) from the
+** questions indexed so far. */
+static void S_deps_of(S_deps *d, cdg_question *q) {
+  cdg_free(q->deps);
+  cdg_free(q->depidx);
+  q->deps = NULL;
+  q->depidx = NULL;
+  q->ndeps = 0;
+  d->q = q;
+  d->cap = 0;
+  d->stamp++;
+  d->unresolved = 0;
+  if (q->enable_when)
+    pack_walk_vars(q->enable_when, S_add_dep, d);
 }
 
 /* Report the cycle on the DFS stack from node d up to the top. */
@@ -784,6 +785,8 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   cJSON *c;
   char at[S_PTR];
   size_t i = 0;
+  unsigned char *redo;
+  S_deps d;
   cdg_status st;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
@@ -793,22 +796,40 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   p->nquestions = (size_t)cJSON_GetArraySize(arr);
   p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
   p->qindex = S_index_new(p->nquestions, &p->qmask);
-  if (!p->questions || !p->qindex)
-    return S_nomem(p, err);
-  for (c = arr->child; c; c = c->next, i++) {
+  d.pack = p;
+  d.nomem = 0;
+  d.stamp = 0;
+  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
+  redo = cdg_calloc(p->nquestions ? p->nquestions : 1, 1);
+  if (!p->questions || !p->qindex || !d.seen || !redo)
+    st = S_nomem(p, err);
+  for (c = arr->child; c && !st; c = c->next, i++) {
     cdg_question *q = &p->questions[i];
 
     q->index = i;
     S_ptr_index(at, sizeof at, "/questions", i);
     if ((st = S_question(p, err, c, at, q)))
-      return st;
+      break;
     if (S_index_put(p->qindex, p->qmask, q->id, i, S_qkey, p->questions)) {
       pack_ptr_key(at, sizeof at, at, "id");
-      return pack_error_at(p, err, CDG_ERR_PACK, at,
-                           "duplicate question id \"%s\"", q->id);
+      st = pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "duplicate question id \"%s\"", q->id);
+      break;
     }
+    /* What enable_when reads, while its tree is still in cache: most
+    ** conditions read earlier questions; the others are done again once
+    ** every question is indexed. */
+    S_deps_of(&d, q);
+    redo[i] = (unsigned char)d.unresolved;
   }
-  return CDG_OK;
+  for (i = 0; !st && i < p->nquestions; i++)
+    if (redo[i])
+      S_deps_of(&d, &p->questions[i]);
+  if (!st && d.nomem)
+    st = S_nomem(p, err);
+  cdg_free(d.seen);
+  cdg_free(redo);
+  return st;
 }
 
 static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
@@ -859,7 +880,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
-      (st = S_rules(p, err, &f)) || (st = S_deps_all(p, err)))
+      (st = S_rules(p, err, &f)))
     return st;
   return S_topo(p, err);
 }
