@@ -144,6 +144,9 @@ static const char *S_rkey(const void *items, size_t i) {
 /* The members of an object the loader reads, found in one pass over it
 ** (looking each up would walk the members and their names again). */
 #define S_MAX_KEYS 10
+#define S_KEYS_FIT(keys)                                                  \
+  _Static_assert(sizeof keys / sizeof *keys <= S_MAX_KEYS + 1,             \
+                 "more keys than S_obj holds")
 typedef struct S_obj {
   const char *const *keys; /* NULL-terminated, at most S_MAX_KEYS */
   cJSON *got[S_MAX_KEYS];  /* got[k]: the member keys[k], or NULL */
@@ -308,6 +311,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                             cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
+  S_KEYS_FIT(keys);
   const cJSON *ex;
   S_obj f;
   cJSON *c;
@@ -402,6 +406,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
   const char *type;
   char at[S_PTR];
@@ -477,6 +482,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
   char at[S_PTR];
   S_obj f;
@@ -755,6 +761,7 @@ out:
 
 static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
+  S_KEYS_FIT(keys);
   cJSON *src;
   S_obj f;
   const char *h;
@@ -869,6 +876,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
+  S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
 
