@@ -117,6 +117,16 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
                              size_t len, const char *file,
                              cdg_answers **out, cdg_error *err);
 
+/*
+** The same for the answers object at JSON Pointer pointer inside a larger
+** document (e.g. "/answers" of a session file): positions and pointers in
+** errors are those of the whole text.
+*/
+cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
+                                size_t len, const char *file,
+                                const char *pointer, cdg_answers **out,
+                                cdg_error *err);
+
 void cdg_answers_free(cdg_answers *a);
 
 /* A deep copy. Caller frees with cdg_answers_free. */
