@@ -80,8 +80,10 @@ long cdg_question_find_option(const cdg_question *q, const char *code);
 ** an absent bound reads 0). Returns which the pack gives: 0 none, 1 min
 ** only, 2 max only, 3 both. */
 int cdg_question_range(const cdg_question *q, double *min, double *max);
-/* The enable_when condition as JSON text, or NULL if always enabled.
-** Caller frees with cdg_free. */
+/* 1 if the question has an enable_when condition, 0 if always enabled. */
+int cdg_question_conditional(const cdg_question *q);
+/* The enable_when condition as JSON text; NULL if there is none or
+** allocation failed. Caller frees with cdg_free. */
 char *cdg_question_enable_when_json(const cdg_question *q);
 /* Passage ids the question refers to. */
 size_t cdg_question_passage_count(const cdg_question *q);

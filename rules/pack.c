@@ -1035,6 +1035,10 @@ int cdg_question_range(const cdg_question *q, double *min, double *max) {
   return q->has_range;
 }
 
+int cdg_question_conditional(const cdg_question *q) {
+  return q->enable_when != NULL;
+}
+
 char *cdg_question_enable_when_json(const cdg_question *q) {
   return q->enable_when ? cJSON_PrintUnformatted(q->enable_when) : NULL;
 }
