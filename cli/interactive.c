@@ -594,7 +594,7 @@ static int S_loop(S_run *r) {
   int rc = 0, first = 1;
 
   for (;;) {
-    free(line);
+    cdg_free(line);
     line = NULL;
     if (!(r->q = cdg_walker_next(r->w)))
       break;
@@ -627,7 +627,7 @@ static int S_loop(S_run *r) {
     n = strlen(raw);
     while (n > 0 && S_is_space(raw[n - 1]))
       n--;
-    if (!(line = malloc(n + 1))) {
+    if (!(line = cdg_malloc(n + 1))) {
       cli_errorf("out of memory");
       return cli_exit_code(CDG_ERR_NOMEM);
     }
@@ -641,7 +641,7 @@ static int S_loop(S_run *r) {
     } else if (S_is(line, "review", NULL)) {
       S_show_review(r);
     } else if (S_is(line, "q", "quit")) {
-      free(line);
+      cdg_free(line);
       if ((rc = S_save(r)) != 0)
         return rc;
       S_say_resume(r);
@@ -661,7 +661,7 @@ static int S_loop(S_run *r) {
       shown = NULL;  /* the question again after the explanation */
     }
   }
-  free(line);
+  cdg_free(line);
   if (r->q)
     return rc;
   fputs("\nAll questions are answered.\n", r->out);
@@ -707,7 +707,7 @@ static int S_start(S_run *r, int resume) {
   }
   if (from && kind == SESSION_KIND_SESSION) {
     n = strlen(from);
-    if (!(r->path = malloc(n + 1)))
+    if (!(r->path = cdg_malloc(n + 1)))
       return cli_exit_code(CDG_ERR_NOMEM);
     memcpy(r->path, from, n + 1);
   } else {
@@ -717,7 +717,7 @@ static int S_start(S_run *r, int resume) {
       return EX_CANTCREAT;
     }
     n = strlen(p);
-    r->path = malloc(n + 1);
+    r->path = cdg_malloc(n + 1);
     if (r->path)
       memcpy(r->path, p, n + 1);
     cdg_free(p);
@@ -785,6 +785,6 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   prompt_signals_restore();
 out:
   cdg_walker_free(r.w);
-  free(r.path);
+  cdg_free(r.path);
   return rc;
 }

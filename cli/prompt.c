@@ -24,6 +24,7 @@
 
 #include <histedit.h>
 
+#include "cdg_content.h"
 #include "prompt.h"
 
 #define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
@@ -288,7 +289,7 @@ static const char *const S_unbound[] = {
     "\\U+00EE", "\\U+00F0"};
 
 prompt *prompt_new(const char *prog, FILE *out, int edit) {
-  prompt *p = calloc(1, sizeof *p);
+  prompt *p = cdg_calloc(1, sizeof *p);
   size_t i;
 
   if (!p)
@@ -328,8 +329,8 @@ void prompt_free(prompt *p) {
     el_end(p->el);
   if (p->fd > 0)
     close(p->fd);
-  free(p->buf);
-  free(p);
+  cdg_free(p->buf);
+  cdg_free(p);
 }
 
 int prompt_editing(const prompt *p) { return p->el != NULL; }
@@ -351,7 +352,7 @@ static int S_reserve(prompt *p, size_t need) {
     return 0;
   while (cap < need)
     cap *= 2;
-  if (!(b = realloc(p->buf, cap)))
+  if (!(b = cdg_realloc(p->buf, cap)))
     return -1;
   p->buf = b;
   p->cap = cap;

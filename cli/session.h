@@ -40,6 +40,12 @@ cdg_status session_load_kind(const char *path, const cdg_pack *pack,
                              cdg_answers **out, session_kind *kind,
                              cdg_error *err);
 
+/* session_load_kind on text already read (len bytes, not necessarily
+** NUL-terminated); path names it in errors. */
+cdg_status session_parse(const cdg_pack *pack, const char *text, size_t len,
+                         const char *path, cdg_answers **out,
+                         session_kind *kind, cdg_error *err);
+
 /* Write text to path atomically (for --output). */
 cdg_status session_write_atomic(const char *path, const char *data,
                                 size_t len, cdg_error *err);

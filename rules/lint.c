@@ -54,6 +54,13 @@
 #define LINT_MEMO_MAX 4096      /* memo entries per condition */
 #define LINT_DEPTH 1100         /* pointer tokens kept (cJSON nests 1000) */
 
+/* The budget in force: LINT_BUDGET unless lint_set_budget changed it. */
+static unsigned long long S_budget = LINT_BUDGET;
+
+void lint_set_budget(unsigned long long paths) {
+  S_budget = paths ? paths : LINT_BUDGET;
+}
+
 typedef struct S_finding {
   cdg_error err;
   size_t seq;  /* order found, to keep the sort stable */
@@ -947,7 +954,7 @@ static int S_dom_build(S_lint *L, S_enum *E, size_t g) {
   nx = S_popcount(excl);
   all = (1UL << n) - 1;
   d->nval = ((1UL << (n - nx)) - 1) + nx;
-  if (d->nval > LINT_BUDGET)
+  if (d->nval > S_budget)
     return 1;
   if ((k = S_node(L, E, cJSON_Array)) < 0)
     return -1;
@@ -1128,7 +1135,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
     return -1;
   while (rc == 0) {
     if (down && d == n) {
-      if (++paths > LINT_BUDGET) {
+      if (++paths > S_budget) {
         E->cbad[c] = 1;
         break;
       }
@@ -1324,7 +1331,7 @@ static void S_report(S_lint *L, S_enum *E) {
           first = E->order[i];
       snprintf(p, sizeof p, "/questions/%zu", first);
       S_add(L, p, "exhaustive check too large: over %llu answer paths in "
-            "the questions connected to \"%s\"", LINT_BUDGET,
+            "the questions connected to \"%s\"", S_budget,
             pack->questions[first].id);
       silent = 0;  /* undecided: say nothing */
     } else if (!E->csilent[c]) {

@@ -42,18 +42,23 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = strlen(base);
+  size_t n = strlen(base), need = 1;
+  const char *k;
 
   if (buf != base && size > 0) {
-    size_t k = n < size ? n : size - 1;
+    size_t c = n < size ? n : size - 1;
 
-    memcpy(buf, base, k);
-    buf[k] = '\0';
+    memcpy(buf, base, c);
+    buf[c] = '\0';
   }
-  if (n + 1 >= size)
+  /* A key that does not fit whole is left out: base names an ancestor,
+  ** where part of a key would name nothing. */
+  for (k = key; *k; k++)
+    need += *k == '~' || *k == '/' ? 2 : 1;
+  if (n + need >= size)
     return;
   buf[n++] = '/';
-  for (; *key && n + 2 < size; key++) {
+  for (; *key; key++) {
     if (*key == '~' || *key == '/') {
       buf[n++] = '~';
       buf[n++] = *key == '~' ? '0' : '1';
@@ -1068,6 +1073,10 @@ int cdg_question_range(const cdg_question *q, double *min, double *max) {
   if (max)
     *max = q->max;
   return q->has_range;
+}
+
+int cdg_question_conditional(const cdg_question *q) {
+  return q->enable_when != NULL;
 }
 
 char *cdg_question_enable_when_json(const cdg_question *q) {

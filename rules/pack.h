@@ -102,4 +102,11 @@ void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
 typedef void (*pack_var_fn)(void *ctx, const char *name, const char *pointer);
 void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx);
 
+/*
+** The linter's budget of complete answer paths per component (0: the
+** default, 5,000,000). For the fuzz target, where instrumented code runs a
+** full budget for over a minute; not thread-safe.
+*/
+void lint_set_budget(unsigned long long paths);
+
 #endif
