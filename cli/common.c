@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h" /* cdg_malloc: cli_read_file's buffer is freed with cdg_free */
 
 /*
 ** The one table from library status to exit status (sysexits.h). Bad data

@@ -1,5 +1,6 @@
 /* json.c: JSON parsing with positions, and JSON Pointer lookups in text. */
 #include <locale.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -925,4 +926,46 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   }
   *out = root;
   return CDG_OK;
+}
+
+cdg_status cdg_json_check(const char *text, size_t len, const char *file,
+                          cdg_error *err) {
+  cJSON *root;
+  cdg_status st = json_parse(text, len, file, &root, err);
+
+  if (st == CDG_OK)
+    cJSON_Delete(root);
+  return st;
+}
+
+int cdg_json_locate(const char *text, size_t len, const char *pointer,
+                    int *line, int *col) {
+  size_t off;
+
+  if (json_pointer_offset(text, len, pointer, &off) != 0)
+    return -1;
+  json_offset_linecol(text, len, off, line, col);
+  return 0;
+}
+
+const cJSON *json_get(const cJSON *root, const char *pointer) {
+  char tok[256];
+  const char *p = pointer;
+
+  if (*p && *p != '/')
+    return NULL;
+  while (root && *p == '/') {
+    p = S_pointer_token(p + 1, tok, sizeof tok);
+    if (cJSON_IsObject(root)) {
+      root = cJSON_GetObjectItemCaseSensitive(root, tok);
+    } else if (cJSON_IsArray(root)) {
+      char *end;
+      unsigned long i = strtoul(tok, &end, 10);
+      root = *tok && !*end && i <= INT_MAX ? cJSON_GetArrayItem(root, (int)i)
+                                           : NULL;
+    } else {
+      root = NULL;
+    }
+  }
+  return root;
 }

@@ -54,13 +54,8 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 #endif
     ;
 
-/* Duplicate a string with the library allocator (NULL on failure). */
-char *cdg_strdup(const char *s);
-
-/* Allocation through the hook set with cdg_set_allocator. */
-void *cdg_malloc(size_t size);
-void *cdg_realloc(void *ptr, size_t size);
-void *cdg_calloc(size_t n, size_t size);
+/* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
+const cJSON *json_get(const cJSON *root, const char *pointer);
 
 /* The number of failed allocations since the last call (then reset to 0):
 ** tells out of memory apart from bad input after a cJSON parse. */

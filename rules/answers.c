@@ -32,7 +32,8 @@ typedef struct S_ctx {
   const char *file; /* NULL for set_* calls: message only */
   const char *text;
   size_t len;
-  char ptr[256]; /* pointer of the answer being checked */
+  const char *base; /* pointer of the answers object in the text */
+  char ptr[256];    /* pointer of the answer being checked */
 } S_ctx;
 
 static cdg_status S_fail(S_ctx *cx, cdg_status st, const char *suffix,
@@ -429,6 +430,7 @@ static const cdg_question *S_question(const cdg_answers *a, S_ctx *cx,
 static void S_ctx_set(S_ctx *cx, cdg_error *err) {
   memset(cx, 0, sizeof *cx);
   cx->err = err;
+  cx->base = "";
 }
 
 cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
@@ -526,7 +528,7 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
     if (on < 0)
       return S_nomem(cx);
     if (!on) {
-      pack_ptr_key(cx->ptr, sizeof cx->ptr, "", q->id);
+      pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
       return S_fail(cx, CDG_ERR_ANSWER, NULL,
                     "%s: answered, but the question is disabled by the "
                     "other answers",
@@ -539,10 +541,17 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
 cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
                              size_t len, const char *file,
                              cdg_answers **out, cdg_error *err) {
+  return cdg_answers_parse_at(pack, json, len, file, "", out, err);
+}
+
+cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
+                                size_t len, const char *file,
+                                const char *pointer, cdg_answers **out,
+                                cdg_error *err) {
   cdg_error scratch;
   S_ctx cx;
   cJSON *root = NULL, *norm;
-  const cJSON *c;
+  const cJSON *obj, *c;
   cdg_answers *a = NULL;
   char shown[S_SHOWN_MAX + 4];
   cdg_status st;
@@ -556,9 +565,12 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
   cx.file = file;
   cx.text = json;
   cx.len = len;
+  cx.base = pointer;
   if ((st = json_parse(json, len, file, &root, err)))
     return st;
-  if (!cJSON_IsObject(root)) {
+  obj = json_get(root, pointer);
+  snprintf(cx.ptr, sizeof cx.ptr, "%s", pointer);
+  if (!cJSON_IsObject(obj)) {
     st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "answers must be a JSON object");
     goto out;
   }
@@ -566,10 +578,10 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
     st = S_nomem(&cx);
     goto out;
   }
-  for (c = root->child; c; c = c->next) {
+  for (c = obj->child; c; c = c->next) {
     const cdg_question *q = cdg_pack_find_question(pack, c->string);
 
-    pack_ptr_key(cx.ptr, sizeof cx.ptr, "", c->string);
+    pack_ptr_key(cx.ptr, sizeof cx.ptr, cx.base, c->string);
     if (!q) {
       st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
                   S_shown(shown, c->string));

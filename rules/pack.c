@@ -82,8 +82,8 @@ static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 
 /* ---- Hash index of ids ------------------------------------------------ */
 
-/* Open addressing over an array of items: a slot holds 1 + the item's
-** index, 0 when empty. keyof gives the id of item i. */
+/* Open addressing over an array of items (pack_slot, in pack.h). keyof
+** gives the id of item i. */
 typedef const char *(*S_keyfn)(const void *items, size_t i);
 
 static size_t S_hash(const char *s) {
@@ -95,26 +95,41 @@ static size_t S_hash(const char *s) {
 }
 
 /* Room for n keys with the load at most 1/2; *mask = size - 1. */
-static size_t *S_index_new(size_t n, size_t *mask) {
+static pack_slot *S_index_new(size_t n, size_t *mask) {
   size_t cap = 16;
 
   while (cap / 2 < n) {
-    if (cap > SIZE_MAX / 4)
+    if (cap > SIZE_MAX / (4 * sizeof(pack_slot)))
       return NULL;
     cap *= 2;
   }
   *mask = cap - 1;
-  return cdg_calloc(cap, sizeof(size_t));
+  return cdg_calloc(cap, sizeof(pack_slot));
 }
 
-/* The slot of key: holding 1 + its index, or the empty slot it goes in. */
-static size_t *S_index_slot(size_t *slot, size_t mask, const char *key,
-                            S_keyfn keyof, const void *items) {
-  size_t i = S_hash(key) & mask;
+/* The slot of key, whose hash is h: its item, or the empty slot it goes
+** in (the caller then sets item and hash). */
+static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
+                               size_t h, S_keyfn keyof, const void *items) {
+  size_t i = h & mask;
 
-  while (slot[i] && strcmp(keyof(items, slot[i] - 1), key) != 0)
+  while (slot[i].item && (slot[i].hash != h ||
+                          strcmp(keyof(items, slot[i].item - 1), key) != 0))
     i = (i + 1) & mask;
   return &slot[i];
+}
+
+/* Index item i under key; 1 (and nothing changed) if key is there. */
+static int S_index_put(pack_slot *slot, size_t mask, const char *key,
+                       size_t i, S_keyfn keyof, const void *items) {
+  size_t h = S_hash(key);
+  pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
+
+  if (s->item)
+    return 1;
+  s->item = i + 1;
+  s->hash = h;
+  return 0;
 }
 
 static const char *S_qkey(const void *items, size_t i) {
@@ -134,6 +149,9 @@ static const char *S_rkey(const void *items, size_t i) {
 /* The members of an object the loader reads, found in one pass over it
 ** (looking each up would walk the members and their names again). */
 #define S_MAX_KEYS 10
+#define S_KEYS_FIT(keys)                                                  \
+  _Static_assert(sizeof keys / sizeof *keys <= S_MAX_KEYS + 1,             \
+                 "more keys than S_obj holds")
 typedef struct S_obj {
   const char *const *keys; /* NULL-terminated, at most S_MAX_KEYS */
   cJSON *got[S_MAX_KEYS];  /* got[k]: the member keys[k], or NULL */
@@ -298,11 +316,13 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                             cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
+  S_KEYS_FIT(keys);
   const cJSON *ex;
   S_obj f;
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
-  size_t *slot, *s, mask = 0, i = 0, j;
+  pack_slot *slot;
+  size_t mask = 0, i = 0, j;
   int dup;
   cdg_status st = CDG_OK;
 
@@ -341,9 +361,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     }
     o->exclusive = cJSON_IsTrue(ex);
     if (slot) {
-      s = S_index_slot(slot, mask, o->code, S_okey, q->options);
-      dup = *s != 0;
-      *s = i + 1;
+      dup = S_index_put(slot, mask, o->code, i, S_okey, q->options);
     } else {
       for (j = 0, dup = 0; j < i && !dup; j++)
         dup = strcmp(q->options[j].code, o->code) == 0;
@@ -393,6 +411,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
   const char *type;
   char at[S_PTR];
@@ -468,6 +487,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
   char at[S_PTR];
   S_obj f;
@@ -620,8 +640,10 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
 typedef struct S_deps {
   cdg_pack *pack;
   cdg_question *q;
-  size_t *seen; /* seen[j] == q->index + 1: j is already a dep of q */
+  size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
+  size_t stamp;   /* one per walk */
   size_t cap;
+  int unresolved; /* a name is no question indexed so far */
   int nomem;
 } S_deps;
 
@@ -632,12 +654,14 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   size_t j;
 
   (void)pointer;
+  if (!dep)
+    d->unresolved = 1; /* unknown at the end: the linter's to report */
   if (!dep || d->nomem)
-    return; /* an unknown name is the linter's to report */
-  j = dep->index;
-  if (d->seen[j] == q->index + 1)
     return;
-  d->seen[j] = q->index + 1;
+  j = dep->index;
+  if (d->seen[j] == d->stamp)
+    return;
+  d->seen[j] = d->stamp;
   if (q->ndeps == d->cap) {
     size_t cap = d->cap ? d->cap * 2 : 4;
     char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
@@ -657,23 +681,20 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   q->depidx[q->ndeps++] = j;
 }
 
-static cdg_status S_deps_all(cdg_pack *p, cdg_error *err) {
-  S_deps d;
-  size_t i;
-
-  d.pack = p;
-  d.nomem = 0;
-  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
-  if (!d.seen)
-    return S_nomem(p, err);
-  for (i = 0; i < p->nquestions && !d.nomem; i++) {
-    d.q = &p->questions[i];
-    d.cap = 0;
-    if (d.q->enable_when)
-      pack_walk_vars(d.q->enable_when, S_add_dep, &d);
-  }
-  cdg_free(d.seen);
-  return d.nomem ? S_nomem(p, err) : CDG_OK;
+/* Set the dependencies of q (none if it has no enable_when) from the
+** questions indexed so far. */
+static void S_deps_of(S_deps *d, cdg_question *q) {
+  cdg_free(q->deps);
+  cdg_free(q->depidx);
+  q->deps = NULL;
+  q->depidx = NULL;
+  q->ndeps = 0;
+  d->q = q;
+  d->cap = 0;
+  d->stamp++;
+  d->unresolved = 0;
+  if (q->enable_when)
+    pack_walk_vars(q->enable_when, S_add_dep, d);
 }
 
 /* Report the cycle on the DFS stack from node d up to the top. */
@@ -745,6 +766,7 @@ out:
 
 static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
+  S_KEYS_FIT(keys);
   cJSON *src;
   S_obj f;
   const char *h;
@@ -774,7 +796,9 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *s;
+  size_t i = 0;
+  unsigned char *redo;
+  S_deps d;
   cdg_status st;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
@@ -784,31 +808,48 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   p->nquestions = (size_t)cJSON_GetArraySize(arr);
   p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
   p->qindex = S_index_new(p->nquestions, &p->qmask);
-  if (!p->questions || !p->qindex)
-    return S_nomem(p, err);
-  for (c = arr->child; c; c = c->next, i++) {
+  d.pack = p;
+  d.nomem = 0;
+  d.stamp = 0;
+  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
+  redo = cdg_calloc(p->nquestions ? p->nquestions : 1, 1);
+  if (!p->questions || !p->qindex || !d.seen || !redo)
+    st = S_nomem(p, err);
+  for (c = arr->child; c && !st; c = c->next, i++) {
     cdg_question *q = &p->questions[i];
 
     q->index = i;
     S_ptr_index(at, sizeof at, "/questions", i);
     if ((st = S_question(p, err, c, at, q)))
-      return st;
-    s = S_index_slot(p->qindex, p->qmask, q->id, S_qkey, p->questions);
-    if (*s) {
+      break;
+    if (S_index_put(p->qindex, p->qmask, q->id, i, S_qkey, p->questions)) {
       pack_ptr_key(at, sizeof at, at, "id");
-      return pack_error_at(p, err, CDG_ERR_PACK, at,
-                           "duplicate question id \"%s\"", q->id);
+      st = pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "duplicate question id \"%s\"", q->id);
+      break;
     }
-    *s = i + 1;
+    /* What enable_when reads, while its tree is still in cache: most
+    ** conditions read earlier questions; the others are done again once
+    ** every question is indexed. */
+    S_deps_of(&d, q);
+    redo[i] = (unsigned char)d.unresolved;
   }
-  return CDG_OK;
+  for (i = 0; !st && i < p->nquestions; i++)
+    if (redo[i])
+      S_deps_of(&d, &p->questions[i]);
+  if (!st && d.nomem)
+    st = S_nomem(p, err);
+  cdg_free(d.seen);
+  cdg_free(redo);
+  return st;
 }
 
 static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *slot, *s, mask;
+  size_t i = 0, mask;
+  pack_slot *slot;
   cdg_status st = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
@@ -826,13 +867,10 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
     S_ptr_index(at, sizeof at, "/rules", i);
     if ((st = S_rule(p, err, c, at, &p->rules[i])))
       break;
-    s = S_index_slot(slot, mask, p->rules[i].id, S_rkey, p->rules);
-    if (*s) {
+    if (S_index_put(slot, mask, p->rules[i].id, i, S_rkey, p->rules)) {
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
                          p->rules[i].id);
-    } else {
-      *s = i + 1;
     }
   }
   cdg_free(slot);
@@ -843,6 +881,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
+  S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
 
@@ -854,7 +893,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
-      (st = S_rules(p, err, &f)) || (st = S_deps_all(p, err)))
+      (st = S_rules(p, err, &f)))
     return st;
   return S_topo(p, err);
 }
@@ -988,7 +1027,8 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
   if (!pack || !id || !pack->qindex)
     return NULL;
-  s = *S_index_slot(pack->qindex, pack->qmask, id, S_qkey, pack->questions);
+  s = S_index_slot(pack->qindex, pack->qmask, id, S_hash(id), S_qkey,
+                   pack->questions)->item;
   return s ? &pack->questions[s - 1] : NULL;
 }
 
@@ -1033,6 +1073,10 @@ int cdg_question_range(const cdg_question *q, double *min, double *max) {
   if (max)
     *max = q->max;
   return q->has_range;
+}
+
+int cdg_question_conditional(const cdg_question *q) {
+  return q->enable_when != NULL;
 }
 
 char *cdg_question_enable_when_json(const cdg_question *q) {
