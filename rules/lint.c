@@ -998,13 +998,13 @@ static size_t S_memo(S_lint *L, S_enum *E, const size_t *reads,
   return off + 1;
 }
 
-/* logic_test through the memo: 1, 0, or -1 when out of memory. */
+/* logic_test through the memo: 1, 0, or -1 when out of memory. c->expr
+** is never NULL: callers test enable_when first, and every rule has a
+** compiled "when". */
 static int S_test(S_enum *E, const S_cond *c) {
   size_t key = 0, i;
   int t;
 
-  if (!c->expr)
-    return 0;
   if (c->memo) {
     for (i = 0; i < c->nreads; i++)
       key += E->cur[E->pos[c->reads[i]]] * c->stride[i];
@@ -1472,7 +1472,7 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++) {
     const pack_rule *r = &pack->rules[E->rlist[i]];
 
-    t = r->cond ? logic_test(r->cond, E->data) : 0;
+    t = logic_test(r->cond, E->data);  /* "when" is required */
     if (t < 0)
       return -1;
     E->rfired[E->rlist[i]] = (unsigned char)t;
