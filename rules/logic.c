@@ -102,7 +102,7 @@ static void S_json(value *v, const cJSON *j) {
   case cJSON_Number: v->t = V_NUM; v->u.d = j->valuedouble; return;
   case cJSON_String:
     v->t = V_STR;
-    v->u.s = j->valuestring ? j->valuestring : "";
+    v->u.s = j->valuestring;
     v->n = strlen(v->u.s);
     return;
   case cJSON_Array: v->t = V_JARR; v->u.j = j; return;
@@ -1200,8 +1200,6 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
     for (ch = d->u.j->child; ch; ch = ch->next) {
       const char *k = ch->string;
       size_t j = 0;
-      if (!k)
-        continue;
       while (j < len && k[j] == p[j])
         j++;
       if (j == len && k[j] == '\0') {
@@ -1934,7 +1932,7 @@ static void S_print(S_out *o, const cJSON *j) {
     else
       S_put(o, buf, S_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
     return;
-  case cJSON_String: S_put_string(o, j->valuestring ? j->valuestring : "");
+  case cJSON_String: S_put_string(o, j->valuestring);
     return;
   case cJSON_Array:
   case cJSON_Object:
@@ -1943,7 +1941,7 @@ static void S_print(S_out *o, const cJSON *j) {
       if (c != j->child)
         S_put(o, ",", 1);
       if (cJSON_IsObject(j)) {
-        S_put_string(o, c->string ? c->string : "");
+        S_put_string(o, c->string);
         S_put(o, ":", 1);
       }
       S_print(o, c);
