@@ -325,6 +325,11 @@ static const char *const S_rules[][2] = {
 /* After BIG the arena's chunk is full, so the next allocation, in the
 ** operator itself, is a fresh chunk that the sweep fails. Each is swept
 ** alone: BIG is slow to build again for every failure of a long list. */
+/* 4096 copies of k, built by doubling: a list of missing keys this long
+** takes an arena chunk of its own. */
+#define KEYS(k)                                                                \
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"merge\": "           \
+  "[{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, " k "]}"
 static const char *const S_big_rules[][2] = {
     {"{\"==\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
     {"{\"==\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
@@ -351,6 +356,10 @@ static const char *const S_big_rules[][2] = {
     {"{\"+\": [" BIG ", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", NULL},
     {"{\"log\": [" BIG "]}", NULL},
     {"[" BIG ", 1]", NULL},
+    {"{\"var\": {\"if\": [" BIG ", \"s.1\", 0]}}", "{\"s\": \"abc\"}"},
+    {"{\"missing\": {\"merge\": [[" BIG "], [[\"a\", \"b\"]]]}}", "{}"},
+    {"{\"missing\": " KEYS("[1]") "}", "{}"},
+    {"{\"missing\": " KEYS("[[1]]") "}", "{}"},
 };
 #define S_NBIG (sizeof S_big_rules / sizeof *S_big_rules)
 static size_t S_big_i;
