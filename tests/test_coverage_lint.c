@@ -609,6 +609,33 @@ static void test_paths_saturate(void **state) {
   cdg_pack_free(p);
 }
 
+/* A silent path through four options of 60 letters: the answer alone is
+** over LINT_EXAMPLE_MAX (200), so the example is only "{...}". */
+static void test_long_example(void **state) {
+  char opts[1024], when[1024], pack[4096], code[61];
+  size_t i, no = 0, nw = 0;
+
+  (void)state;
+  code[60] = '\0';
+  nw += (size_t)snprintf(when, sizeof when, "{'!':{'and':[");
+  for (i = 0; i < 5; i++) {
+    memset(code, (int)('a' + i), 60);
+    no += (size_t)snprintf(opts + no, sizeof opts - no,
+                           "%s{'code':'%s','label':'%c'}", i ? "," : "", code,
+                           (int)('A' + i));
+    if (i < 4)
+      nw += (size_t)snprintf(when + nw, sizeof when - nw,
+                             "%s{'in':['%s',{'var':'m'}]}", i ? "," : "", code);
+  }
+  snprintf(when + nw, sizeof when - nw, "]}}");
+  snprintf(
+      pack, sizeof pack,
+      PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}", RULE("%s")),
+      opts, when);
+  S_expect(pack, "some complete answer paths cite no passage, e.g. {...}",
+           "/rules");
+}
+
 static int S_setup(void **state) {
   cdg_error err;
 
@@ -642,6 +669,7 @@ int main(void) {
       cmocka_unit_test(test_sorted_by_line),
       cmocka_unit_test(test_budget_hides_rule),
       cmocka_unit_test(test_paths_saturate),
+      cmocka_unit_test(test_long_example),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
