@@ -343,8 +343,7 @@ static void S_check_question_ids(S_lint *L, size_t i) {
 
   for (j = 1; j < q->noptions; j++)
     for (k = 0; k < j; k++)
-      if (q->options[k].label && q->options[j].label &&
-          strcmp(q->options[k].label, q->options[j].label) == 0) {
+      if (strcmp(q->options[k].label, q->options[j].label) == 0) {
         snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
         S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
               q->id, q->options[j].label);
@@ -381,12 +380,15 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
 
 /* ---- Static pass: JsonLogic trees ------------------------------------- */
 
-/* cJSON's type tests, inline: the walk runs once per node of the pack. */
-#define S_TYPE(v) ((v) ? (v)->type & 0xFF : 0)
-#define S_IS_ARRAY(v) (S_TYPE(v) == cJSON_Array)
-#define S_IS_OBJECT(v) (S_TYPE(v) == cJSON_Object)
-#define S_IS_STRING(v) (S_TYPE(v) == cJSON_String)
-#define S_IS_NUMBER(v) (S_TYPE(v) == cJSON_Number)
+/* cJSON's type tests, inline: the walk runs once per node of the pack.
+** NULL (a missing node) is of no type. */
+static inline int S_is(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+#define S_IS_ARRAY(v) S_is(v, cJSON_Array)
+#define S_IS_OBJECT(v) S_is(v, cJSON_Object)
+#define S_IS_STRING(v) S_is(v, cJSON_String)
+#define S_IS_NUMBER(v) S_is(v, cJSON_Number)
 
 /* The operators the walk treats specially. */
 typedef enum S_op {
@@ -996,13 +998,13 @@ static size_t S_memo(S_lint *L, S_enum *E, const size_t *reads,
   return off + 1;
 }
 
-/* logic_test through the memo: 1, 0, or -1 when out of memory. */
+/* logic_test through the memo: 1, 0, or -1 when out of memory. c->expr
+** is never NULL: callers test enable_when first, and every rule has a
+** compiled "when". */
 static int S_test(S_enum *E, const S_cond *c) {
   size_t key = 0, i;
   int t;
 
-  if (!c->expr)
-    return 0;
   if (c->memo) {
     for (i = 0; i < c->nreads; i++)
       key += E->cur[E->pos[c->reads[i]]] * c->stride[i];
@@ -1386,7 +1388,7 @@ static int S_static(S_lint *L, S_enum *E) {
     S_check_question_ids(L, i);
   for (i = 0; i < nr; i++)
     S_check_rule_ids(L, i);
-  if (L->have_ps && pack->source_sha256 &&
+  if (L->have_ps &&
       strcmp(pack->source_sha256, cdg_passages_source_sha256(L->ps)) != 0)
     S_add(L, "/source/sha256", "source sha256 is not that of the passages' "
           "source text (%s)", cdg_passages_source_sha256(L->ps));
@@ -1470,7 +1472,7 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++) {
     const pack_rule *r = &pack->rules[E->rlist[i]];
 
-    t = r->cond ? logic_test(r->cond, E->data) : 0;
+    t = logic_test(r->cond, E->data);  /* "when" is required */
     if (t < 0)
       return -1;
     E->rfired[E->rlist[i]] = (unsigned char)t;

@@ -26,7 +26,9 @@ cdg_status logic_compile(const cJSON *expr, logic_expr **out, cdg_error *err);
 void logic_free(logic_expr *e);
 
 /*
-** Evaluate on data (borrowed; NULL means null). *result is a new tree the
+** Evaluate on data (borrowed; NULL means null). Every string in data has
+** its valuestring and every object member its key, as in the trees that
+** json_parse and cJSON's constructors make. *result is a new tree the
 ** caller frees with cJSON_Delete.
 */
 cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
