@@ -525,6 +525,13 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
     if (!a->slot[q->index] || !q->enable)
       continue;
     on = logic_test(q->enable, a->obj);
+    if (on == LOGIC_FAIL) {
+      pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
+      return S_fail(cx, CDG_ERR_PACK, NULL,
+                    "%s: the pack's enable_when cannot be evaluated on "
+                    "these answers",
+                    q->id);
+    }
     if (on < 0)
       return S_nomem(cx);
     if (!on) {

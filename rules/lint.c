@@ -803,6 +803,7 @@ typedef struct S_cond {
   const size_t *stride; /* memo stride of each read */
   size_t nreads;
   size_t memo;          /* 1 + offset in E->memo, or 0 */
+  unsigned char *failed; /* set when the condition cannot be evaluated */
 } S_cond;
 
 typedef struct S_enum {
@@ -825,6 +826,7 @@ typedef struct S_enum {
   size_t *fired;        /* position -> rules fired up to here */
   S_ex *ex;             /* position -> answer on a path citing nothing */
   unsigned char *reached, *rfired, *cbad, *csilent;
+  unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
   cJSON **pool;         /* reusable nodes for answers */
   size_t npool;         /* in use by the current component */
   size_t nmade, cappool;
@@ -998,9 +1000,10 @@ static size_t S_memo(S_lint *L, S_enum *E, const size_t *reads,
   return off + 1;
 }
 
-/* logic_test through the memo: 1, 0, or -1 when out of memory. c->expr
-** is never NULL: callers test enable_when first, and every rule has a
-** compiled "when". */
+/* logic_test through the memo: 1, 0, or -1 when out of memory. A
+** condition that cannot be evaluated counts as false and is marked, to be
+** reported. c->expr is never NULL: callers test enable_when first, and
+** every rule has a compiled "when". */
 static int S_test(S_enum *E, const S_cond *c) {
   size_t key = 0, i;
   int t;
@@ -1012,6 +1015,10 @@ static int S_test(S_enum *E, const S_cond *c) {
       return E->memo[c->memo - 1 + key];
   }
   t = logic_test(c->expr, E->data);
+  if (t == LOGIC_FAIL) {
+    *c->failed = 1;
+    t = 0;
+  }
   if (c->memo && t >= 0)
     E->memo[c->memo - 1 + key] = (signed char)t;
   return t;
@@ -1025,6 +1032,7 @@ static S_cond S_rule_cond(const cdg_pack *pack, const S_enum *E, size_t r) {
   c.stride = E->rstride + E->rrstart[r];
   c.nreads = E->rrstart[r + 1] - E->rrstart[r];
   c.memo = E->rmemo[r];
+  c.failed = &E->rfailed[r];
   return c;
 }
 
@@ -1157,6 +1165,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
       en.stride = E->estride + e0;
       en.nreads = E->erstart[qi + 1] - e0;
       en.memo = E->dom[g].memo;
+      en.failed = &E->qfailed[qi];
       t = q->enable ? S_test(E, &en) : 1;
       if (t < 0)
         rc = -1;
@@ -1341,6 +1350,11 @@ static void S_report(S_lint *L, S_enum *E) {
     }
   }
   for (i = 0; i < nq; i++) {
+    if (E->qfailed[i]) {
+      snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
+      S_add(L, p, "enable_when of question \"%s\" cannot be evaluated on "
+            "some answers", pack->questions[i].id);
+    }
     if (E->reached[i] || E->cbad[E->comp[i]])
       continue;
     snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
@@ -1348,6 +1362,11 @@ static void S_report(S_lint *L, S_enum *E) {
           pack->questions[i].id);
   }
   for (i = 0; i < pack->nrules; i++) {
+    if (E->rfailed[i]) {
+      snprintf(p, sizeof p, "/rules/%zu/when", i);
+      S_add(L, p, "rule \"%s\" cannot be evaluated on some answers",
+            pack->rules[i].id);
+    }
     if (E->rfired[i] || (E->rrstart[i + 1] > E->rrstart[i] &&
                          E->cbad[E->comp[E->rreads[E->rrstart[i]]]]))
       continue;
@@ -1458,11 +1477,14 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   E->ex = cdg_calloc(n1, sizeof *E->ex);
   E->reached = cdg_calloc(n1, 1);
   E->rfired = cdg_calloc(r1, 1);
+  E->rfailed = cdg_calloc(r1, 1);
+  E->qfailed = cdg_calloc(n1, 1);
   E->data = cJSON_CreateObject();
   if (!L->q || !E->erstart || !E->rrstart || !E->eopaque || !E->ropaque ||
       !E->rmemo || !E->order || !E->pos || !E->comp || !E->rstart ||
       !E->rlist || !E->dom || !E->alt || !E->nalt || !E->cur || !E->on ||
-      !E->fired || !E->ex || !E->reached || !E->rfired || !E->data)
+      !E->fired || !E->ex || !E->reached || !E->rfired || !E->rfailed || !E->qfailed ||
+      !E->data)
     return -1;
   for (i = 0; i < nq; i++)
     L->q[i].uf = i;
@@ -1473,6 +1495,10 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
     const pack_rule *r = &pack->rules[E->rlist[i]];
 
     t = logic_test(r->cond, E->data);  /* "when" is required */
+    if (t == LOGIC_FAIL) {
+      E->rfailed[E->rlist[i]] = 1;
+      t = 0;
+    }
     if (t < 0)
       return -1;
     E->rfired[E->rlist[i]] = (unsigned char)t;
@@ -1525,6 +1551,8 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->ex);
   cdg_free(E->reached);
   cdg_free(E->rfired);
+  cdg_free(E->rfailed);
+  cdg_free(E->qfailed);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
   if (E->data) {

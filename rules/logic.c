@@ -1833,7 +1833,10 @@ int logic_test(const logic_expr *e, const cJSON *data) {
   value v;
   int r;
 
-  r = S_run(&c, e, data, &v) < 0 ? -1 : S_truthy(&v);
+  if (S_run(&c, e, data, &v) < 0)
+    r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
+  else
+    r = S_truthy(&v);
   S_ctx_done(&c);
   return r;
 }

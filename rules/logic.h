@@ -35,10 +35,13 @@ cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
                       cdg_error *err);
 
 /*
-** Evaluate and apply JsonLogic truthiness: 1 truthy, 0 falsy, -1 on error
-** (out of memory, a step or memory limit, or an operation json-logic-js
-** throws on).
+** Evaluate and apply JsonLogic truthiness: 1 truthy, 0 falsy,
+** LOGIC_NOMEM when out of memory, LOGIC_FAIL when the expression cannot be
+** evaluated on this data (a step or memory limit, or an operation
+** json-logic-js throws on).
 */
+#define LOGIC_NOMEM (-1)
+#define LOGIC_FAIL (-2)
 int logic_test(const logic_expr *e, const cJSON *data);
 
 /* 1 if a value is truthy by JsonLogic's rules (empty array is falsy). */
