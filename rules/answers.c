@@ -410,7 +410,9 @@ void cdg_answers_remove(cdg_answers *a, const char *qid) {
 }
 
 int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q) {
-  return q->enable ? logic_test(q->enable, a->obj) : 1;
+  int t = q->enable ? logic_test(q->enable, a->obj) : 1;
+
+  return t < 0 ? -1 : t; /* any failure: -1, as documented */
 }
 
 /* ---- Setting one answer ----------------------------------------------- */
