@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_content.h"
+#include "failalloc.h"
 
 extern const char cdg_embedded_passages[];
 extern const size_t cdg_embedded_passages_len;
@@ -615,43 +616,32 @@ static void test_whitespace_runs(void **state) {
 
 /* ---- Allocation failure ----------------------------------------------- */
 
-static long S_fail_at, S_count;
-
-static void *S_malloc(size_t n) {
-  return ++S_count == S_fail_at ? NULL : malloc(n);
-}
-
-static void *S_realloc(void *p, size_t n) {
-  return ++S_count == S_fail_at ? NULL : realloc(p, n);
-}
-
 /* Fail each allocation in turn: every run gives CDG_ERR_NOMEM and no
 ** store (leaks show under ASan/valgrind), until one succeeds. */
 static void test_alloc_failure(void **state) {
-  static const cdg_allocator alloc = {S_malloc, S_realloc, free};
   cdg_passages *ps;
   cdg_error err;
   cdg_status st;
+  long n;
 
   (void)state;
-  cdg_set_allocator(&alloc);
-  for (S_fail_at = 1;; S_fail_at++) {
-    S_count = 0;
+  for (n = 1;; n++) {
+    failalloc_start(n);
     ps = NULL;
     st = cdg_passages_builtin(&ps, &err);
-    if (S_count < S_fail_at)
+    if (failalloc_count() < n)
       break;
     if (st != CDG_ERR_NOMEM || ps != NULL) {
-      cdg_set_allocator(NULL);
-      fail_msg("allocation %ld failed: got %s, %s", S_fail_at,
-               cdg_status_str(st), err.message);
+      failalloc_stop();
+      fail_msg("allocation %ld failed: got %s, %s", n, cdg_status_str(st),
+               err.message);
     }
   }
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   assert_int_equal(st, CDG_OK);
   assert_int_equal(cdg_passages_count(ps), 20);
   cdg_passages_free(ps);
-  assert_true(S_fail_at > 20);
+  assert_true(n > 20);
 }
 
 int main(void) {

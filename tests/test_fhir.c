@@ -25,6 +25,7 @@
 
 #include "cdg_rules.h"
 #include "cli.h"
+#include "failalloc.h"
 #include "fhir.h"
 #include "fhir/schema.h"
 
@@ -1007,17 +1008,6 @@ static void test_cli_run(void **state) {
 
 /* ---- Allocation failures ------------------------------------------ */
 
-static long S_fail_at; /* allocation number that fails */
-static long S_count;   /* allocations so far */
-
-static void *S_fmalloc(size_t n) {
-  return ++S_count == S_fail_at ? NULL : malloc(n);
-}
-
-static void *S_frealloc(void *p, size_t n) {
-  return ++S_count == S_fail_at ? NULL : realloc(p, n);
-}
-
 /*
 ** Fail the n-th allocation, for every n, in each of the three entry
 ** points: each must either succeed (no allocation failed) or report out
@@ -1025,7 +1015,6 @@ static void *S_frealloc(void *p, size_t n) {
 ** ASan and valgrind.
 */
 static void test_alloc_failures(void **state) {
-  const cdg_allocator failing = {S_fmalloc, S_frealloc, free};
   cdg_answers *a = S_answers(
       S_pack,
       "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\","
@@ -1058,9 +1047,7 @@ static void test_alloc_failures(void **state) {
 
       assert_non_null(out);
       freopen("/dev/null", "w", stderr);
-      S_fail_at = n;
-      S_count = 0;
-      cdg_set_allocator(&failing);
+      failalloc_start(n);
       if (op == 0)
         failed = fhir_write_questionnaire(out, S_pack, S_ps) == nomem;
       else if (op == 1)
@@ -1068,10 +1055,10 @@ static void test_alloc_failures(void **state) {
       else
         failed = fhir_read_response(S_pack, qr, strlen(qr), "qr.json", &b,
                                     &err) == CDG_ERR_NOMEM;
-      cdg_set_allocator(NULL);
+      failalloc_stop();
       fclose(out);
       cdg_answers_free(b);
-      if (S_count < n) { /* nothing failed: this run must succeed */
+      if (failalloc_count() < n) { /* nothing failed: this run must succeed */
         dup2(saved, STDERR_FILENO);
         if (failed)
           fail_msg("entry %d reports out of memory with none", op);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define PACK(questions, rules)                                              \
@@ -498,43 +499,9 @@ static void test_builtin_one_component(void **state) {
 
 /* ---- Allocation failures -------------------------------------------- */
 
-static long S_fail_at;  /* allocation number that fails */
-static long S_count;    /* allocations so far */
-static long S_live;     /* blocks allocated through the hook, not freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = malloc(n);
-  if (p)
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = realloc(ptr, n);
-  if (p && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
-
 /* Fail each allocation of a lint run in turn: every run ends with CDG_OK
 ** or CDG_ERR_NOMEM and frees all it allocated. */
 static void S_alloc_each(const char *json, const char *name) {
-  static const cdg_allocator hook = {S_malloc, S_realloc, S_free};
   cdg_pack *pack;
   cdg_lint *lint;
   cdg_error err;
@@ -544,19 +511,17 @@ static void S_alloc_each(const char *json, const char *name) {
   assert_int_equal(cdg_pack_load(json, strlen(json), name, &pack, &err),
                    CDG_OK);
   for (n = 1;; n++) {
-    S_fail_at = n;
-    S_count = S_live = 0;
-    cdg_set_allocator(&hook);
+    failalloc_start(n);
     st = cdg_lint_run(pack, S_ps, &lint);
     if (st == CDG_OK)
       cdg_lint_free(lint);
-    cdg_set_allocator(NULL);
+    failalloc_stop();
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       fail_msg("%s: allocation %ld failed: status %d", name, n, (int)st);
-    if (S_live != 0)
+    if (failalloc_live() != 0)
       fail_msg("%s: allocation %ld failed: %ld blocks left", name, n,
-               S_live);
-    if (st == CDG_OK && S_count < n)
+               failalloc_live());
+    if (st == CDG_OK && failalloc_count() < n)
       break;  /* no allocation failed: all were covered */
     assert_int_equal(st, CDG_ERR_NOMEM);
   }

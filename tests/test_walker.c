@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 
 static int S_setup(void **state) {
   cdg_pack *pack = NULL;
@@ -281,37 +282,6 @@ static void test_restore(void **state) {
 
 /* ---- Allocation failures ---------------------------------------------- */
 
-static long S_fail_at; /* allocation number that fails; 0: none */
-static long S_count;   /* allocations so far in this run */
-static long S_live;    /* blocks from S_malloc/S_realloc not yet freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  if ((p = malloc(n)))
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  if ((p = realloc(ptr, n)) && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
-
 /* Load, parse, walk, go back, change an answer and evaluate; returns the
 ** first status that is not CDG_OK. */
 static cdg_status S_alloc_run(const cdg_passages *ps) {
@@ -363,7 +333,6 @@ static cdg_status S_alloc_run(const cdg_passages *ps) {
 /* Fail the n-th allocation for every n: each run ends in CDG_OK or
 ** CDG_ERR_NOMEM and leaves nothing allocated. */
 static void test_alloc_failures(void **state) {
-  const cdg_allocator hook = {S_malloc, S_realloc, S_free};
   cdg_passages *ps = NULL;
   cdg_error err;
   cdg_status st;
@@ -371,20 +340,17 @@ static void test_alloc_failures(void **state) {
 
   (void)state;
   assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
-  cdg_set_allocator(&hook);
   for (n = 1;; n++) {
-    S_fail_at = n;
-    S_count = 0;
-    S_live = 0;
+    failalloc_start(n);
     st = S_alloc_run(ps);
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       fail_msg("allocation %ld failing gave status %d", n, st);
-    if (S_live != 0)
-      fail_msg("allocation %ld failing left %ld blocks", n, S_live);
-    if (st == CDG_OK && n > S_count)
+    if (failalloc_live() != 0)
+      fail_msg("allocation %ld failing left %ld blocks", n, failalloc_live());
+    if (st == CDG_OK && n > failalloc_count())
       break;
   }
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   assert_true(n > 100); /* the run did allocate */
   cdg_passages_free(ps);
 }
