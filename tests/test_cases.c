@@ -28,6 +28,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "builtin.h"
 #include "cdg_rules.h"
 
 #define CASES_DIR CDG_SOURCE_DIR "/tests/cases"
@@ -36,10 +37,7 @@
 #define MAX_FILES 64
 #define MAX_IDS 32
 
-typedef struct fixture {
-  cdg_pack *pack;
-  cdg_passages *ps;
-} fixture;
+typedef builtin_fixture fixture;
 
 /* A list of strings; each owned. */
 typedef struct strlist {
@@ -348,31 +346,6 @@ static void test_bad_answers_cli(void **state) {
   S_strlist_clear(&names);
 }
 
-static int S_setup(void **state) {
-  static fixture f;
-  cdg_error err;
-
-  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
-    print_error("built-in pack: %s\n", err.message);
-    return -1;
-  }
-  if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
-    print_error("built-in passages: %s\n", err.message);
-    cdg_pack_free(f.pack);
-    return -1;
-  }
-  *state = &f;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  fixture *f = *state;
-
-  cdg_pack_free(f->pack);
-  cdg_passages_free(f->ps);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases_library),
@@ -380,5 +353,5 @@ int main(void) {
       cmocka_unit_test(test_cases_cli),
       cmocka_unit_test(test_bad_answers_cli),
   };
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
 }
