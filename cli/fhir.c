@@ -154,11 +154,14 @@ static int S_fhir_id(const char *id) {
   return n > 0 && n <= 64 && id[n] == '\0';
 }
 
-/* Serialise root to out with a final newline. */
-static int S_print(FILE *out, const cJSON *root) {
-  char *text = cJSON_Print(root);
+/* Serialise root to out with a final newline, then delete root; a NULL
+** root is an allocation that failed while building it. Returns 0 or the
+** exit status, having said why. */
+static int S_print(FILE *out, cJSON *root) {
+  char *text = root ? cJSON_Print(root) : NULL;
   int bad;
 
+  cJSON_Delete(root);
   if (!text) {
     cli_errorf("out of memory");
     return cli_exit_code(CDG_ERR_NOMEM);
@@ -460,16 +463,7 @@ nomem:
 
 int fhir_write_questionnaire(FILE *out, const cdg_pack *pack,
                              const cdg_passages *ps) {
-  cJSON *root = S_questionnaire(pack, ps);
-  int rc;
-
-  if (!root) {
-    cli_errorf("out of memory");
-    return cli_exit_code(CDG_ERR_NOMEM);
-  }
-  rc = S_print(out, root);
-  cJSON_Delete(root);
-  return rc;
+  return S_print(out, S_questionnaire(pack, ps));
 }
 
 /* ---- QuestionnaireResponse ----------------------------------------- */
@@ -622,7 +616,6 @@ int fhir_write_response(FILE *out, const report_input *in) {
   cdg_error err;
   cJSON *root;
   cdg_status st;
-  int rc;
 
   cdg_error_clear(&err);
   st = cdg_outcome_eval(in->pack, in->answers, in->ps, &o, &err);
@@ -632,13 +625,7 @@ int fhir_write_response(FILE *out, const report_input *in) {
   }
   root = S_response(in, o);
   cdg_outcome_free(o);
-  if (!root) {
-    cli_errorf("out of memory");
-    return cli_exit_code(CDG_ERR_NOMEM);
-  }
-  rc = S_print(out, root);
-  cJSON_Delete(root);
-  return rc;
+  return S_print(out, root);
 }
 
 /* ---- Reading a QuestionnaireResponse ------------------------------- */
