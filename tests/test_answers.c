@@ -14,22 +14,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
-
-static int S_setup(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
-                        &err) != CDG_OK)
-    return -1;
-  *state = pack;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  cdg_pack_free(*state);
-  return 0;
-}
+#include "fixture.h"
 
 /* Parse json as a.json; it must fail with the formatted error want. */
 static void S_reject(const cdg_pack *pack, const char *json,
@@ -361,5 +346,5 @@ int main(void) {
       cmocka_unit_test(test_copy_and_enabled),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, mini_setup, mini_teardown);
 }

@@ -28,8 +28,8 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "builtin.h"
 #include "cdg_rules.h"
+#include "fixture.h"
 
 #define CASES_DIR CDG_SOURCE_DIR "/tests/cases"
 #define BAD_DIR CDG_SOURCE_DIR "/tests/bad/answers"

@@ -27,8 +27,8 @@
 
 #include <cmocka.h>
 
-#include "builtin.h"
 #include "cdg_rules.h"
+#include "fixture.h"
 
 #define EXPECTED_PATHS 153664ULL
 

@@ -15,22 +15,7 @@
 
 #include "cdg_rules.h"
 #include "failalloc.h"
-
-static int S_setup(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
-                        &err) != CDG_OK)
-    return -1;
-  *state = pack;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  cdg_pack_free(*state);
-  return 0;
-}
+#include "fixture.h"
 
 static void S_next_is(cdg_walker *w, const char *want) {
   const cdg_question *q = cdg_walker_next(w);
@@ -364,5 +349,5 @@ int main(void) {
       cmocka_unit_test(test_alloc_failures),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, mini_setup, mini_teardown);
 }

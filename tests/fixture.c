@@ -1,11 +1,11 @@
-/* builtin.c: the built-in pack and passages as a group fixture. */
+/* fixture.c: group fixtures shared by the tests (fixture.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 
 #include <cmocka.h>
 
-#include "builtin.h"
+#include "fixture.h"
 
 int builtin_setup(void **state) {
   static builtin_fixture f;
@@ -29,5 +29,21 @@ int builtin_teardown(void **state) {
 
   cdg_pack_free(f->pack);
   cdg_passages_free(f->ps);
+  return 0;
+}
+
+int mini_setup(void **state) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
+                        &err) != CDG_OK)
+    return -1;
+  *state = pack;
+  return 0;
+}
+
+int mini_teardown(void **state) {
+  cdg_pack_free(*state);
   return 0;
 }
