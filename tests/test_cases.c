@@ -30,6 +30,7 @@
 
 #include "cdg_rules.h"
 #include "fixture.h"
+#include "testfile.h"
 
 #define CASES_DIR CDG_SOURCE_DIR "/tests/cases"
 #define BAD_DIR CDG_SOURCE_DIR "/tests/bad/answers"
@@ -57,30 +58,6 @@ static void S_strlist_add(strlist *l, const char *s, size_t len) {
   memcpy(l->s[l->n], s, len);
   l->s[l->n][len] = '\0';
   l->n++;
-}
-
-/* The whole file, NUL-terminated; the caller frees. */
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  size_t cap = 0, n = 0, got;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  do {
-    if (cap - n < 4096) {
-      cap = cap * 2 + 4096;
-      buf = realloc(buf, cap + 1);
-      assert_non_null(buf);
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  buf[n] = '\0';
-  if (len)
-    *len = n;
-  return buf;
 }
 
 /* Non-empty lines of text. */
@@ -135,7 +112,7 @@ static void S_expected(const char *name, strlist *want) {
   char *text;
 
   snprintf(path, sizeof path, "%s/%s.expect", CASES_DIR, name);
-  text = S_read(path, NULL);
+  text = testfile_read(path, NULL);
   S_lines(text, want);
   free(text);
 }
@@ -155,7 +132,7 @@ static void test_cases_library(void **state) {
     char *text;
 
     snprintf(path, sizeof path, "%s/%s.answers.json", CASES_DIR, names.s[i]);
-    text = S_read(path, &len);
+    text = testfile_read(path, &len);
     if (cdg_answers_parse(f->pack, text, len, path, &a, &err) != CDG_OK)
       fail_msg("%s: answers rejected: %s", names.s[i], err.message);
     if (cdg_outcome_eval(f->pack, a, f->ps, &o, &err) != CDG_OK)
@@ -191,7 +168,7 @@ static void test_bad_answers_library(void **state) {
 
     snprintf(path, sizeof path, "%s/%s.json", BAD_DIR, names.s[i]);
     snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
-    text = S_read(path, &len);
+    text = testfile_read(path, &len);
     st = cdg_answers_parse(f->pack, text, len, file, &a, &err);
     if (st == CDG_OK)
       fail_msg("%s: accepted, must be rejected", names.s[i]);
@@ -200,7 +177,7 @@ static void test_bad_answers_library(void **state) {
                names.s[i], cdg_status_str(st));
     cdg_error_format(&err, line, sizeof line);
     snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
-    want = S_read(path, NULL);
+    want = testfile_read(path, NULL);
     want[strcspn(want, "\n")] = '\0';
     if (strcmp(line, want) != 0)
       fail_msg("%s: error\n  got:      %s\n  expected: %s", names.s[i], line,
@@ -333,7 +310,7 @@ static void test_bad_answers_cli(void **state) {
     if (rc != 65)
       fail_msg("%s: cdguide run exited %d, expected 65", names.s[i], rc);
     snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
-    want = S_read(path, NULL);
+    want = testfile_read(path, NULL);
     if ((nl = strchr(out, '\n')) != NULL && nl[1] == '\0')
       *nl = '\0';
     want[strcspn(want, "\n")] = '\0';

@@ -16,6 +16,7 @@
 
 #include "cdg_content.h"
 #include "failalloc.h"
+#include "testfile.h"
 
 extern const char cdg_embedded_passages[];
 extern const size_t cdg_embedded_passages_len;
@@ -54,28 +55,6 @@ static const char *const S_ids[][2] = {
 #define S_NIDS (sizeof S_ids / sizeof S_ids[0])
 
 /* ---- Helpers ----------------------------------------------------------- */
-
-/* Read a whole file; fails the test if it cannot. Caller frees. */
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  assert_int_equal(fseek(f, 0, SEEK_END), 0);
-  n = ftell(f);
-  assert_true(n >= 0);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-    fail_msg("cannot read %s", path);
-  buf[n] = '\0';
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
-}
 
 /*
 ** Collapse every run of white space (space, tab, LF, CR, U+00A0) into one
@@ -180,7 +159,7 @@ static char *S_replace(const char *s, const char *from, const char *to) {
 static void test_fidelity(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len, i;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char *nsrc = S_norm(src, len);
 
   (void)state;
@@ -204,7 +183,7 @@ static void test_fidelity(void **state) {
 static void test_coverage(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char first[1024];
   int missing = S_uncovered(ps, src, len, first, sizeof first);
 
@@ -219,8 +198,8 @@ static void test_coverage(void **state) {
 /* The coverage check itself must notice a dropped passage. */
 static void test_coverage_detects_drop(void **state) {
   size_t slen, jlen;
-  char *src = S_read(SOURCE_PATH, &slen);
-  char *json = S_read(PASSAGES_PATH, &jlen);
+  char *src = testfile_read(SOURCE_PATH, &slen);
+  char *json = testfile_read(PASSAGES_PATH, &jlen);
   cJSON *root = cJSON_Parse(json);
   char *less, first[1024];
   cdg_passages *ps = NULL;
@@ -251,7 +230,7 @@ static void test_coverage_detects_drop(void **state) {
 static void test_order(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len, i;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char *nsrc = S_norm(src, len);
   const char *from = nsrc;
 
@@ -275,7 +254,7 @@ static void test_order(void **state) {
 static void test_sha256(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char hex[65];
 
   (void)state;
@@ -300,8 +279,8 @@ static void test_sha256(void **state) {
 static void test_embedded_copies(void **state) {
   cdg_passages *ps = S_builtin();
   size_t slen, jlen;
-  char *src = S_read(SOURCE_PATH, &slen);
-  char *json = S_read(PASSAGES_PATH, &jlen);
+  char *src = testfile_read(SOURCE_PATH, &slen);
+  char *json = testfile_read(PASSAGES_PATH, &jlen);
 
   (void)state;
   assert_int_equal(cdg_embedded_source_len, slen);

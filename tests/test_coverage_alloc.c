@@ -19,30 +19,14 @@
 #include "cdg_rules.h"
 #include "failalloc.h"
 #include "json.h"
+#include "testfile.h"
 
 /* A file of the source tree, read with the plain allocator. */
 static char *S_slurp(const char *rel, size_t *len) {
   char path[1024];
-  FILE *f;
-  char *buf;
-  long n;
 
   snprintf(path, sizeof path, "%s/%s", CDG_SOURCE_DIR, rel);
-  f = fopen(path, "rb");
-  if (!f)
-    fail_msg("cannot open %s", path);
-  assert_int_equal(fseek(f, 0, SEEK_END), 0);
-  n = ftell(f);
-  assert_true(n >= 0);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  if (len)
-    *len = (size_t)n;
-  return buf;
+  return testfile_read(path, len);
 }
 
 /* ---- Workloads: each returns its first status that is not CDG_OK -------- */

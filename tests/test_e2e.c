@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "session.h"
+#include "testfile.h"
 
 /* Generous: only a failing wait takes this long, and CI runs the ASan build
 ** of the program two tests at a time on two cores. */
@@ -47,24 +48,6 @@ static const char *S_path(const char *name) {
   return p;
 }
 
-static char *S_read(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!fp)
-    return NULL;
-  fseek(fp, 0, SEEK_END);
-  n = ftell(fp);
-  rewind(fp);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-  buf[n] = '\0';
-  fclose(fp);
-  return buf;
-}
-
 static void S_write(const char *path, const char *text) {
   FILE *fp = fopen(path, "wb");
   assert_non_null(fp);
@@ -74,11 +57,9 @@ static void S_write(const char *path, const char *text) {
 
 /* The "answers" of session file path, as a cJSON tree (caller deletes). */
 static cJSON *S_session_answers(const char *path) {
-  char *text = S_read(path);
+  char *text = testfile_read(path, NULL);
   cJSON *root, *a;
 
-  if (!text)
-    fail_msg("no session file %s", path);
   root = cJSON_Parse(text);
   free(text);
   if (!root)
@@ -790,7 +771,7 @@ static void test_resume_refused_untouched(void **state) {
   S_run_piped(&r, (const char *const[]){"resume", bad, NULL}, "", 0);
   assert_int_equal(r.status, 65);
   assert_non_null(strstr(r.err, bad));
-  after = S_read(bad);
+  after = testfile_read(bad, NULL);
   assert_string_equal(after, corrupt);
   free(after);
 
@@ -799,7 +780,7 @@ static void test_resume_refused_untouched(void **state) {
   assert_int_equal(r.status, 65);
   assert_non_null(strstr(r.err, "session was saved with pack "
                                 "cervical-dystonia 0.9.0; this is 1.0.0"));
-  after = S_read(stale);
+  after = testfile_read(stale, NULL);
   assert_string_equal(after, old);
   free(after);
 }

@@ -28,6 +28,7 @@
 #include "failalloc.h"
 #include "fhir.h"
 #include "fhir/schema.h"
+#include "testfile.h"
 
 #define BASE "https://cdguide.invalid/fhir"
 #define SCHEMA_FILE CDG_SOURCE_DIR "/tests/fhir/fhir.schema.json"
@@ -129,25 +130,6 @@ static const cJSON *S_ext(const cJSON *o, const char *url) {
       return e;
   }
   return NULL;
-}
-
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
 }
 
 static cdg_answers *S_answers(const cdg_pack *pack, const char *json,
@@ -731,7 +713,7 @@ static void test_round_trip(void **state) {
     if (n < 13 || strcmp(de->d_name + n - 13, ".answers.json") != 0)
       continue;
     snprintf(path, sizeof path, "%s/%s", CASES_DIR, de->d_name);
-    json = S_read(path, &len);
+    json = testfile_read(path, &len);
     assert_non_null(json);
     S_round_trip(S_pack, json, de->d_name);
     free(json);
@@ -920,9 +902,9 @@ static int S_sh(const char *cmd, char **out, char **errout) {
   snprintf(line, sizeof line, "%s >%s 2>%s", cmd, ofile, efile);
   st = system(line);
   assert_true(st != -1 && WIFEXITED(st));
-  *out = S_read(ofile, &len);
+  *out = testfile_read(ofile, &len);
   assert_non_null(*out);
-  *errout = S_read(efile, &len);
+  *errout = testfile_read(efile, &len);
   assert_non_null(*errout);
   unlink(ofile);
   unlink(efile);

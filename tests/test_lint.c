@@ -16,6 +16,7 @@
 
 #include "cdg_rules.h"
 #include "failalloc.h"
+#include "testfile.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define PACK(questions, rules)                                              \
@@ -45,25 +46,6 @@ static int S_teardown(void **state) {
   (void)state;
   cdg_passages_free(S_ps);
   return 0;
-}
-
-static char *S_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
 }
 
 /* Load JSON text as t.json and lint it; the pack must load. */
@@ -472,7 +454,7 @@ static void test_builtin_one_component(void **state) {
   (void)state;
   snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
            CDG_SOURCE_DIR);
-  text = S_read_file(path, &len);
+  text = testfile_read(path, &len);
   root = cJSON_ParseWithLength(text, len);
   assert_non_null(root);
   rule = cJSON_Parse(
@@ -537,7 +519,7 @@ static void test_alloc_failures(void **state) {
   (void)state;
   snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
            CDG_SOURCE_DIR);
-  text = S_read_file(path, &len);
+  text = testfile_read(path, &len);
   S_alloc_each(text, "pack.json");
   free(text);
   /* Findings of every pass, and an example path. */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "session.h"
+#include "testfile.h"
 
 typedef struct fixture {
   char dir[64];
@@ -36,24 +37,6 @@ static void S_write(const char *path, const char *text) {
   assert_non_null(fp);
   assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
   assert_int_equal(fclose(fp), 0);
-}
-
-/* The whole file, NUL-terminated; caller frees. */
-static char *S_read(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  assert_non_null(fp);
-  assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-  n = ftell(fp);
-  rewind(fp);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-  buf[n] = '\0';
-  fclose(fp);
-  return buf;
 }
 
 static int S_rm(const char *path, const struct stat *sb, int flag,
@@ -140,7 +123,7 @@ static void test_round_trip(void **state) {
   /* Only the file: no temporary left behind. */
   assert_int_equal(S_count_entries(f->dir), 1);
 
-  text = S_read(path);
+  text = testfile_read(path, NULL);
   assert_non_null(strstr(text, "\"cdguide_session\":\t1"));
   assert_non_null(strstr(text, "\"id\":\t\"cervical-dystonia\""));
   assert_non_null(strstr(text, "\"version\":\t\"1.0.0\""));
@@ -208,14 +191,14 @@ static void test_fhir_detected(void **state) {
 /* Load path; it must fail with st, and its bytes must stay as they were. */
 static void S_refused(const char *path, const cdg_pack *pack, cdg_status st,
                       cdg_error *err) {
-  char *before = S_read(path), *after;
+  char *before = testfile_read(path, NULL), *after;
   cdg_answers *b = (cdg_answers *)&b;  /* must be reset to NULL */
 
   cdg_error_clear(err);
   assert_int_equal(session_load(path, pack, &b, err), st);
   assert_null(b);
   assert_string_equal(err->file, path);
-  after = S_read(path);
+  after = testfile_read(path, NULL);
   assert_string_equal(before, after);
   free(before);
   free(after);
@@ -248,7 +231,7 @@ static void test_truncated(void **state) {
   assert_int_equal(session_save(path, f->pack, a, &err), CDG_OK);
   cdg_answers_free(a);
   /* Cut the saved file in the middle of its answers. */
-  text = S_read(path);
+  text = testfile_read(path, NULL);
   text[strstr(text, "\"answers\"") - text + 20] = '\0';
   S_write(path, text);
   free(text);
@@ -406,7 +389,7 @@ static void test_symlink_refused(void **state) {
   cdg_error_clear(&err);
   assert_int_equal(session_save(link, f->pack, a, &err), CDG_ERR_IO);
   assert_non_null(strstr(err.message, "symbolic link"));
-  text = S_read(target);
+  text = testfile_read(target, NULL);
   assert_string_equal(text, "not a session\n");
   free(text);
   assert_int_equal(lstat(link, &sb), 0);
