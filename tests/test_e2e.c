@@ -6,10 +6,8 @@
 **
 ** A small expect: wait (5 s at most) for a string in the output, then type.
 */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <pty.h>
 #include <setjmp.h>
@@ -333,14 +331,6 @@ static void S_run_piped(S_piped *r, const char *const *args,
 
 /* ---- Set-up ------------------------------------------------------------ */
 
-static int S_rm(const char *path, const struct stat *sb, int flag,
-                struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static int setup(void **state) {
   (void)state;
   snprintf(S_dir, sizeof S_dir, "/tmp/cdg-e2e-XXXXXX");
@@ -351,7 +341,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  nftw(S_dir, S_rm, 8, FTW_DEPTH | FTW_PHYS);
+  testfile_rmtree(S_dir);
   return 0;
 }
 

@@ -1,9 +1,7 @@
 /* test_session.c: session files: save and load, refusals, permissions,
 ** atomic writes and symbolic links. Expected texts come from the spec. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,14 +37,6 @@ static void S_write(const char *path, const char *text) {
   assert_int_equal(fclose(fp), 0);
 }
 
-static int S_rm(const char *path, const struct stat *sb, int flag,
-                struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 /* The number of entries in dir (ls -A). */
 static int S_count_entries(const char *dir) {
   char cmd[300];
@@ -79,7 +69,7 @@ static int teardown(void **state) {
   fixture *f = *state;
 
   chmod(f->dir, 0700);
-  nftw(f->dir, S_rm, 8, FTW_DEPTH | FTW_PHYS);
+  testfile_rmtree(f->dir);
   cdg_pack_free(f->pack);
   free(f);
   return 0;

@@ -1,4 +1,6 @@
-/* testfile.c: reading a whole file in a test (testfile.h). */
+/* testfile.c: files in tests (testfile.h). */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,4 +31,16 @@ char *testfile_read(const char *path, size_t *len) {
   if (len)
     *len = (size_t)n;
   return buf;
+}
+
+static int S_rm(const char *path, const struct stat *sb, int flag,
+                struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+void testfile_rmtree(const char *path) {
+  nftw(path, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
