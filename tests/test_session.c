@@ -229,20 +229,17 @@ static void test_truncated(void **state) {
   assert_true(err.line > 0);
 }
 
-static const char S_session_head[] = "{\n"
-                                     "  \"cdguide_session\": 1,\n";
+/* The first two lines of a session file, before its "pack". */
+#define S_SESSION_HEAD "{\n  \"cdguide_session\": 1,\n"
 
 static void test_wrong_version(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "old.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"0.9.0\"},\n  \"answers\": {}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"0.9.0\"},\n  \"answers\": {}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_string_equal(err.message, "session was saved with pack "
                                    "cervical-dystonia 0.9.0; this is 1.0.0");
@@ -255,14 +252,11 @@ static void test_wrong_version(void **state) {
 static void test_wrong_pack(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "other.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"migraine\", \"version\": \"1.0.0\"},\n"
-           "  \"answers\": {}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"migraine\", \"version\": \"1.0.0\"},\n"
+          "  \"answers\": {}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_string_equal(err.message, "session was saved with pack migraine "
                                    "1.0.0; this is cervical-dystonia 1.0.0");
@@ -283,18 +277,15 @@ static void test_unsupported_format(void **state) {
 static void test_unknown_question(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "unknown.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"1.0.0\"},\n"
-           "  \"answers\": {\n"
-           "    \"posture\": [\"torticollis\"],\n"
-           "    \"favourite_colour\": \"blue\"\n"
-           "  }\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"1.0.0\"},\n"
+          "  \"answers\": {\n"
+          "    \"posture\": [\"torticollis\"],\n"
+          "    \"favourite_colour\": \"blue\"\n"
+          "  }\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_non_null(strstr(err.message, "favourite_colour"));
   /* The position is in the whole file, not in the answers object. */
@@ -305,15 +296,12 @@ static void test_unknown_question(void **state) {
 static void test_bad_code_same_line(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "badcode.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"1.0.0\"},\n"
-           "  \"answers\": {\"posture\": [\"sideways\"]}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"1.0.0\"},\n"
+          "  \"answers\": {\"posture\": [\"sideways\"]}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_non_null(strstr(err.message, "posture"));
   /* "answers" starts its value at column 14 of line 4; the bad value is
