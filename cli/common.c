@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h" /* cdg_malloc: cli_read_file's buffer is freed with cdg_free */
 
 /*
 ** The one table from library status to exit status (sysexits.h). Bad data
@@ -32,21 +31,32 @@ int cli_exit_code(cdg_status st) {
   return EX_SOFTWARE;
 }
 
+/*
+** Messages name files, keys and codes taken from the input: they go out
+** through cli_put_sanitized, so that an escape sequence in an answers file
+** or a file name cannot drive the terminal (controls become U+FFFD).
+*/
+static void S_put_message(const char *msg) {
+  fputs("cdguide: ", stderr);
+  cli_put_sanitized(stderr, msg, strlen(msg));
+  fputc('\n', stderr);
+}
+
 void cli_print_error(const cdg_error *err) {
   char buf[1200];
 
   cdg_error_format(err, buf, sizeof buf);
-  fprintf(stderr, "cdguide: %s\n", buf[0] ? buf : "unknown error");
+  S_put_message(buf[0] ? buf : "unknown error");
 }
 
 void cli_errorf(const char *fmt, ...) {
+  char buf[1200];
   va_list ap;
 
-  fputs("cdguide: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  S_put_message(buf);
 }
 
 int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps) {

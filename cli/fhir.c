@@ -12,7 +12,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "json.h" /* cdg_malloc, json_parse: as the other cli modules */
 
 /*
 ** Our canonical URLs live under the reserved .invalid top-level domain
@@ -255,10 +254,10 @@ static int S_enable_when(const cdg_pack *pack, const cdg_question *q,
   const char *behavior = NULL;
   int r = -1, ok = 1;
 
-  (void)cdg_alloc_failures_reset();
-  text = cdg_question_enable_when_json(q);
-  if (!text) /* always enabled, unless the copy failed */
-    return cdg_alloc_failures_reset() ? -1 : 0;
+  if (!cdg_question_conditional(q))
+    return 0;
+  if (!(text = cdg_question_enable_when_json(q)))
+    return -1;
   logic = cJSON_Parse(text);
   ew = cJSON_CreateArray();
   if (!logic || !ew)
@@ -881,9 +880,11 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
   *out = NULL;
   if (!file)
     file = "";
-  st = json_parse(json, len, file, &root, err);
+  st = cdg_json_check(json, len, file, err);
   if (st != CDG_OK)
     return st;
+  if (!(root = cJSON_ParseWithLength(json, len)))
+    return S_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
   rt = cJSON_GetObjectItemCaseSensitive(root, "resourceType");
   status = cJSON_GetObjectItemCaseSensitive(root, "status");
   items = cJSON_GetObjectItemCaseSensitive(root, "item");
@@ -934,6 +935,9 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
   if (st != CDG_OK)
     S_map_error(items, err, file);
 out:
+  /* Errors name a place in the response: give its line:col too. */
+  if (st != CDG_OK && st != CDG_ERR_SYNTAX && err->pointer[0])
+    cdg_json_locate(json, len, err->pointer, &err->line, &err->col);
   cJSON_free(text);
   cJSON_Delete(answers);
   cJSON_Delete(root);

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "interactive.h"
-#include "json.h" /* cdg_malloc */
 #include "prompt.h"
 #include "report.h"
 #include "session.h"

@@ -355,9 +355,13 @@ static int S_cmd_check(S_args *a) {
     rc = EX_DATAERR;
     goto out;
   }
-  printf("cdguide: pack %s %s: clean (%zu questions, %zu rules, %llu answer "
-         "paths checked)\n",
-         cdg_pack_id(pack), cdg_pack_version(pack),
+  /* The id and version come from the pack file: shown sanitised. */
+  fputs("cdguide: pack ", stdout);
+  cli_put_sanitized(stdout, cdg_pack_id(pack), strlen(cdg_pack_id(pack)));
+  fputc(' ', stdout);
+  cli_put_sanitized(stdout, cdg_pack_version(pack),
+                    strlen(cdg_pack_version(pack)));
+  printf(": clean (%zu questions, %zu rules, %llu answer paths checked)\n",
          cdg_pack_question_count(pack), cdg_pack_rule_count(pack),
          cdg_lint_paths(lint));
 out:

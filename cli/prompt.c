@@ -24,7 +24,7 @@
 
 #include <histedit.h>
 
-#include "json.h" /* cdg_malloc */
+#include "cdg_content.h"
 #include "prompt.h"
 
 #define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */

@@ -17,7 +17,6 @@
 #include <cjson/cJSON.h>
 
 #include "fhir.h"
-#include "json.h" /* cdg_malloc: the caller frees paths with cdg_free */
 #include "session.h"
 
 #define SESSION_FORMAT 1
@@ -45,15 +44,24 @@ static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
 }
 
 /* A copy of s for messages: control bytes become '?' so that text from a
-** file cannot drive the terminal. */
+** file cannot drive the terminal; a longer s is cut on a character
+** boundary and marked "...". size is at least 4. */
 static void S_clean(char *dst, size_t size, const char *s) {
-  size_t i;
+  size_t i, n = strlen(s);
 
-  for (i = 0; s[i] && i + 1 < size; i++) {
+  if (n >= size) {
+    n = size - 4;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  }
+  for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     dst[i] = (c < 0x20 || c == 0x7f) ? '?' : s[i];
   }
-  dst[i] = '\0';
+  if (n < strlen(s))
+    memcpy(dst + n, "...", 4);
+  else
+    dst[n] = '\0';
 }
 
 /* ---- Paths ------------------------------------------------------------- */
@@ -263,142 +271,14 @@ out:
 
 /* ---- Loading ----------------------------------------------------------- */
 
-static size_t S_ws(const char *t, size_t len, size_t i) {
-  while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-                     t[i] == '\r'))
-    i++;
-  return i;
-}
-
-/* Just past the string that starts at t[i] == '"'. */
-static size_t S_string_end(const char *t, size_t len, size_t i) {
-  for (i++; i < len; i++) {
-    if (t[i] == '\\')
-      i++;
-    else if (t[i] == '"')
-      return i + 1;
-  }
-  return len;
-}
-
-/* Just past the value that starts at i; the text is known to be valid. */
-static size_t S_value_end(const char *t, size_t len, size_t i) {
-  size_t depth = 0;
-
-  do {
-    if (t[i] == '"') {
-      i = S_string_end(t, len, i);
-      continue;
-    }
-    if (t[i] == '{' || t[i] == '[') {
-      depth++;
-    } else if (t[i] == '}' || t[i] == ']') {
-      depth--;
-    } else if (depth == 0) {
-      while (i < len && !strchr(",}] \t\r\n", t[i]))
-        i++;
-      return i;
-    }
-    i++;
-  } while (i < len && depth > 0);
-  return i;
-}
-
-/*
-** Offset of the value of the top-level member key, found by scanning
-** the text (cJSON keeps no positions). Keys written with escapes are not
-** recognised. Returns 0 and sets *off, or -1.
-*/
-static int S_member_offset(const char *t, size_t len, const char *key,
-                           size_t *off) {
-  size_t i = S_ws(t, len, 0), klen = strlen(key), kend;
-  int match;
-
-  if (i >= len || t[i] != '{')
-    return -1;
-  i = S_ws(t, len, i + 1);
-  while (i < len && t[i] == '"') {
-    kend = S_string_end(t, len, i);
-    match = kend == i + klen + 2 && memcmp(t + i + 1, key, klen) == 0;
-    i = S_ws(t, len, kend);
-    if (i >= len || t[i] != ':')
-      return -1;
-    i = S_ws(t, len, i + 1);
-    if (match) {
-      *off = i;
-      return 0;
-    }
-    i = S_ws(t, len, S_value_end(t, len, i));
-    if (i < len && t[i] == ',')
-      i = S_ws(t, len, i + 1);
-  }
-  return -1;
-}
-
-/* 1-based line and column (in characters) of a byte offset. */
-static void S_linecol(const char *t, size_t off, int *line, int *col) {
-  size_t i;
-
-  *line = 1;
-  *col = 1;
-  for (i = 0; i < off; i++) {
-    if (t[i] == '\n') {
-      ++*line;
-      *col = 1;
-    } else if (((unsigned char)t[i] & 0xc0) != 0x80) {
-      ++*col;
-    }
-  }
-}
-
 /* Put the position of top-level member key into err, if found. */
 static cdg_status S_at(cdg_error *err, cdg_status st, const char *t,
                        size_t len, const char *key) {
-  size_t off;
+  char ptr[80];
 
-  if (err && S_member_offset(t, len, key, &off) == 0) {
-    S_linecol(t, off, &err->line, &err->col);
-    snprintf(err->pointer, sizeof err->pointer, "/%s", key);
-  }
-  return st;
-}
-
-/* Parse the "answers" member of a session file, with errors placed in the
-** whole file. */
-static cdg_status S_load_answers(const char *path, const cdg_pack *pack,
-                                 const char *t, size_t len,
-                                 const cJSON *answers, cdg_answers **out,
-                                 cdg_error *err) {
-  size_t off, end, n;
-  int line, col;
-  cdg_status st;
-
-  if (S_member_offset(t, len, "answers", &off) != 0) {
-    /* The key was written with escapes: parse the value printed back,
-    ** and give no position, which would be that of the printed text. */
-    char *text = cJSON_PrintUnformatted(answers);
-    if (!text)
-      return S_fail(err, CDG_ERR_NOMEM, path, "out of memory");
-    st = cdg_answers_parse(pack, text, strlen(text), path, out, err);
-    cJSON_free(text);
-    if (st != CDG_OK)
-      err->line = err->col = 0;
-    return st;
-  }
-  end = S_value_end(t, len, off);
-  st = cdg_answers_parse(pack, t + off, end - off, path, out, err);
-  if (st == CDG_OK)
-    return st;
-  S_linecol(t, off, &line, &col);
-  if (err->line == 1)
-    err->col += col - 1;
-  if (err->line > 0)
-    err->line += line - 1;
-  n = strlen(err->pointer);
-  if (n + 8 < sizeof err->pointer) {
-    memmove(err->pointer + 8, err->pointer, n + 1);
-    memcpy(err->pointer, "/answers", 8);
-  }
+  snprintf(ptr, sizeof ptr, "/%s", key);
+  if (err && cdg_json_locate(t, len, ptr, &err->line, &err->col) == 0)
+    snprintf(err->pointer, sizeof err->pointer, "%s", ptr);
   return st;
 }
 
@@ -475,13 +355,12 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     st = S_at(err, st, t, len, "pack");
     goto out;
   }
-  v = cJSON_GetObjectItemCaseSensitive(root, "answers");
-  if (!v) {
+  if (!cJSON_GetObjectItemCaseSensitive(root, "answers")) {
     st = S_fail(err, CDG_ERR_ANSWER, path, "session file has no answers");
     goto out;
   }
   cdg_error_clear(err);
-  st = S_load_answers(path, pack, t, len, v, out, err);
+  st = cdg_answers_parse_at(pack, t, len, path, "/answers", out, err);
 
 out:
   if (st != CDG_OK) {

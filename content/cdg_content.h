@@ -73,6 +73,32 @@ void cdg_set_allocator(const cdg_allocator *alloc);
 void cdg_free(void *ptr);
 
 /*
+** Allocate through the allocator above, so callers' memory fails and is
+** counted like the library's. NULL on failure; free with cdg_free.
+*/
+void *cdg_malloc(size_t size);
+void *cdg_realloc(void *ptr, size_t size);
+void *cdg_calloc(size_t n, size_t size);
+char *cdg_strdup(const char *s);
+
+/* ---- JSON text -------------------------------------------------------- */
+
+/*
+** Check that text is one well-formed JSON value as the library reads it:
+** RFC 8259 grammar, UTF-8, no NUL, no duplicate keys, finite numbers,
+** bounded nesting. On failure err holds file:line:col and the message.
+*/
+cdg_status cdg_json_check(const char *text, size_t len, const char *file,
+                          cdg_error *err);
+
+/*
+** The 1-based line and column (in characters) where the value at JSON
+** Pointer pointer starts in text. Returns 0, or -1 if there is none.
+*/
+int cdg_json_locate(const char *text, size_t len, const char *pointer,
+                    int *line, int *col);
+
+/*
 ** SHA-256 of a buffer as 64 lower-case hex digits and a NUL (nettle).
 */
 void cdg_sha256_hex(const void *data, size_t len, char out[65]);

@@ -1,4 +1,6 @@
 /* json.c: JSON parsing with positions, and JSON Pointer lookups in text. */
+#include <locale.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -318,10 +320,10 @@ static size_t S_utf8_len(const unsigned char *s, size_t avail) {
 }
 
 /*
-** Validation: one pass over the bytes checks UTF-8, NUL bytes, depth and
-** the grammar of RFC 8259 before cJSON builds the tree, because cJSON's
-** error offsets are approximate (one past a bad key, the last byte of a
-** truncated text), and it accepts "01" and "1.".
+** Scanners: each checks one token (UTF-8, NUL bytes, the grammar of RFC
+** 8259) and names the first error with its exact offset. cJSON's own
+** parser is not used: its error offsets are approximate (one past a bad
+** key, the last byte of a truncated text), and it accepts "01" and "1.".
 */
 typedef struct S_scan {
   const char *t;
@@ -349,9 +351,16 @@ static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
   if (what)
     return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "%s", what);
+  /* Some editors put a byte order mark before UTF-8 text; JSON has none. */
+  if (s->len - i >= 3 && memcmp(s->t + i, "\xEF\xBB\xBF", 3) == 0)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "byte order mark (U+FEFF): save the file as "
+                          "UTF-8 without one");
+  if (c < 0x20 || c >= 0x7F)
+    return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
+                          "JSON syntax error at byte 0x%02X", c);
   return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
-                        "JSON syntax error at '%c'",
-                        c < 0x20 || c >= 0x7F ? '?' : c);
+                        "JSON syntax error at '%c'", c);
 }
 
 /* Read the 4 hex digits of the \u escape at t[i] == '\\' into *cp.
@@ -479,223 +488,484 @@ static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
   }
   return S_syntax(s, i, NULL);
 }
+/*
+** The parser proper: the scanners above check each token, and the tree is
+** built in the same pass, through the public cJSON fields (so every
+** allocation goes through the hook). Duplicate keys and numbers out of
+** range, which cJSON would let through, are found in the same pass too.
+** They are held until the end, so that a syntax error anywhere in the
+** text is the one reported, as a validator run first would.
+*/
+#define JSON_SMALL_OBJECT 8 /* members compared pairwise; beyond, a hash */
 
-/* What the validator expects next. */
-enum { S_VALUE, S_VALUE_OR_CLOSE, S_KEY, S_KEY_OR_CLOSE, S_COLON, S_NEXT };
-
-static cdg_status S_validate(const char *text, size_t len, const char *file,
-                             cdg_error *err) {
+typedef struct S_parse {
   S_scan s;
-  char stack[JSON_MAX_DEPTH]; /* '{' or '[' of each open container */
-  int depth = 0, want = S_VALUE;
-  size_t i = 0;
-  cdg_status st;
+  int depth;                       /* open containers */
+  const char *key[JSON_MAX_DEPTH]; /* member name per level; NULL: array */
+  size_t index[JSON_MAX_DEPTH];    /* element index per level (arrays) */
+  int held;                        /* err holds a duplicate or range error */
+} S_parse;
 
-  s.t = text;
-  s.len = len;
-  s.file = file;
-  s.err = err;
-  for (;;) {
-    char c;
+/* A names hash of a large object: open addressing over the members'
+** names, which the tree owns. */
+typedef struct S_names {
+  const char **slot;
+  size_t mask;
+} S_names;
 
-    i = S_skip_ws(text, len, i);
-    if (i >= len)
-      return S_syntax(&s, len, NULL);
-    c = text[i];
-    switch (want) {
-    case S_KEY_OR_CLOSE:
-      if (c == '}') {
-        depth--;
-        i++;
-        break;
-      }
-      /* fall through */
-    case S_KEY:
-      if (c != '"')
-        return S_syntax(&s, i, NULL);
-      if ((st = S_scan_string(&s, i, &i)) != CDG_OK)
-        return st;
-      want = S_COLON;
-      continue;
-    case S_COLON:
-      if (c != ':')
-        return S_syntax(&s, i, NULL);
-      i++;
-      want = S_VALUE;
-      continue;
-    case S_NEXT:
-      if (c == ',') {
-        i++;
-        want = stack[depth - 1] == '{' ? S_KEY : S_VALUE;
-        continue;
-      }
-      if (c != (stack[depth - 1] == '{' ? '}' : ']'))
-        return S_syntax(&s, i, NULL);
-      depth--;
-      i++;
-      break;
-    case S_VALUE_OR_CLOSE:
-      if (c == ']') {
-        depth--;
-        i++;
-        break;
-      }
-      /* fall through */
-    default:
-      if (c == '{' || c == '[') {
-        if (depth == JSON_MAX_DEPTH)
-          return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, i,
-                                "nesting deeper than %d levels",
-                                JSON_MAX_DEPTH);
-        stack[depth++] = c;
-        i++;
-        want = c == '{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
-        continue;
-      }
-      if (c == '"')
-        st = S_scan_string(&s, i, &i);
-      else if (c == '-' || (c >= '0' && c <= '9'))
-        st = S_scan_number(&s, i, &i);
-      else
-        st = S_scan_literal(&s, i, &i);
-      if (st != CDG_OK)
-        return st;
-      break;
+static cdg_status S_nomem(const S_parse *p) {
+  return json_error(p->s.err, CDG_ERR_NOMEM, p->s.file, "out of memory");
+}
+
+/* Append "/" and tok, escaped as RFC 6901 says, to the pointer of n bytes
+** in buf; returns the new length. A pointer that does not fit is cut. */
+static size_t S_push(char *buf, size_t size, size_t n, const char *tok) {
+  if (n + 1 < size)
+    buf[n++] = '/';
+  for (; *tok && n + 2 < size; tok++) {
+    if (*tok == '~' || *tok == '/') {
+      buf[n++] = '~';
+      buf[n++] = *tok == '~' ? '0' : '1';
+    } else {
+      buf[n++] = *tok;
     }
-    /* A value is complete. */
-    if (depth == 0)
-      break;
-    want = S_NEXT;
   }
-  i = S_skip_ws(text, len, i);
-  if (i < len)
-    return S_syntax(&s, i, "unexpected data after the JSON value");
+  buf[n] = '\0';
+  return n;
+}
+
+/* The JSON Pointer of the first depth levels of the path being parsed.
+** Built only for an error, never during the walk. */
+static void S_pointer(const S_parse *p, int depth, char *buf, size_t size) {
+  char idx[32];
+  size_t n = 0;
+  int d;
+
+  buf[0] = '\0';
+  for (d = 0; d < depth; d++) {
+    if (p->key[d]) {
+      n = S_push(buf, size, n, p->key[d]);
+    } else {
+      snprintf(idx, sizeof idx, "%zu", p->index[d]);
+      n = S_push(buf, size, n, idx);
+    }
+  }
+}
+
+/* Hold the first duplicate key: name at koff, in the innermost object. */
+static void S_hold_duplicate(S_parse *p, size_t koff, const char *name) {
+  char ptr[1024];
+
+  if (p->held++ || !p->s.err)
+    return;
+  S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, p->s.t, p->s.len, koff,
+                 "duplicate key \"%s\"", name);
+  S_pointer(p, p->depth - 1, ptr, sizeof ptr);
+  snprintf(p->s.err->pointer, sizeof p->s.err->pointer, "%.255s", ptr);
+}
+
+/* Hold the first number out of range: the value at off. */
+static void S_hold_range(S_parse *p, size_t off) {
+  char ptr[1024];
+
+  if (p->held++ || !p->s.err)
+    return;
+  S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, p->s.t, p->s.len, off,
+                 "number out of range");
+  S_pointer(p, p->depth, ptr, sizeof ptr);
+  snprintf(p->s.err->pointer, sizeof p->s.err->pointer, "%.255s", ptr);
+}
+
+static size_t S_hash(const char *s) {
+  size_t h = 2166136261u; /* FNV-1a */
+
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Insert name; 1 if it was there already. */
+static int S_names_put(S_names *h, const char *name) {
+  size_t i = S_hash(name) & h->mask;
+
+  for (; h->slot[i]; i = (i + 1) & h->mask)
+    if (strcmp(h->slot[i], name) == 0)
+      return 1;
+  h->slot[i] = name;
+  return 0;
+}
+
+/*
+** Is name already among the n members of obj? Up to JSON_SMALL_OBJECT
+** members, compare pairwise; beyond, keep the names hashed in h (rebuilt
+** at twice the size when half full), so a huge object stays linear.
+*/
+static cdg_status S_seen(const S_parse *p, const cJSON *obj, size_t n,
+                         const char *name, S_names *h, int *dup) {
+  const cJSON *c;
+
+  *dup = 0;
+  if (n < JSON_SMALL_OBJECT) {
+    for (c = obj->child; c && !*dup; c = c->next)
+      *dup = strcmp(c->string, name) == 0;
+    return CDG_OK;
+  }
+  if (!h->slot || (n + 1) * 2 > h->mask + 1) {
+    size_t cap = 4 * JSON_SMALL_OBJECT;
+
+    while (cap < 4 * (n + 1))
+      cap *= 2;
+    cdg_free(h->slot);
+    h->slot = cdg_calloc(cap, sizeof *h->slot);
+    if (!h->slot)
+      return S_nomem(p);
+    h->mask = cap - 1;
+    for (c = obj->child; c; c = c->next)
+      S_names_put(h, c->string);
+  }
+  *dup = S_names_put(h, name);
   return CDG_OK;
 }
 
-typedef struct S_check {
-  const char *text;
-  size_t len;
-  const char *file;
-  cdg_error *err;
-  char pointer[1024];
-} S_check;
+/* Decode the checked string t[i..end) (quotes included) into a new
+** buffer: no longer than the text, since no escape decodes longer. */
+static cdg_status S_string(const S_parse *p, size_t i, size_t end,
+                           char **out) {
+  const char *t = p->s.t, *stop = t + end - 1, *r = t + i + 1, *bs;
+  char *buf = cdg_malloc(end - i - 1), *w = buf;
+  unsigned cp, lo;
 
-static int S_name_cmp(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Append a reference token to the pointer; returns the old length. */
-static size_t S_push(S_check *c, const char *tok) {
-  size_t old = strlen(c->pointer), n = old;
-
-  if (n + 1 < sizeof c->pointer)
-    c->pointer[n++] = '/';
-  for (; *tok && n + 2 < sizeof c->pointer; tok++) {
-    if (*tok == '~' || *tok == '/') {
-      c->pointer[n++] = '~';
-      c->pointer[n++] = *tok == '~' ? '0' : '1';
-    } else {
-      c->pointer[n++] = *tok;
+  if (!buf)
+    return S_nomem(p);
+  while (r < stop) {
+    bs = memchr(r, '\\', (size_t)(stop - r));
+    if (!bs)
+      bs = stop;
+    memcpy(w, r, (size_t)(bs - r));
+    w += bs - r;
+    if (bs == stop)
+      break;
+    r = bs + 2;
+    switch (bs[1]) {
+    case 'b': *w++ = '\b'; break;
+    case 'f': *w++ = '\f'; break;
+    case 'n': *w++ = '\n'; break;
+    case 'r': *w++ = '\r'; break;
+    case 't': *w++ = '\t'; break;
+    case 'u':
+      S_hex4(bs + 2, &cp);
+      r = bs + 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) { /* paired: checked by the scan */
+        S_hex4(bs + 8, &lo);
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        r = bs + 12;
+      }
+      if (cp < 0x80) {
+        *w++ = (char)cp;
+      } else if (cp < 0x800) {
+        *w++ = (char)(0xC0 | (cp >> 6));
+        *w++ = (char)(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        *w++ = (char)(0xE0 | (cp >> 12));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (cp & 0x3F));
+      } else {
+        *w++ = (char)(0xF0 | (cp >> 18));
+        *w++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (cp & 0x3F));
+      }
+      break;
+    default: *w++ = bs[1]; break; /* " \ / */
     }
   }
-  c->pointer[n] = '\0';
-  return old;
+  *w = '\0';
+  *out = buf;
+  return CDG_OK;
 }
 
-static cdg_status S_duplicate(S_check *c, const char *name) {
-  size_t obj, koff, voff;
+/* The value of the checked number t[i..end), read whole (cJSON reads at
+** most 63 characters of it), with the locale's decimal point as cJSON. */
+static cdg_status S_number(const S_parse *p, size_t i, size_t end,
+                           double *out) {
+  char small[64], *buf = small, *dot;
+  size_t n = end - i;
 
-  if (json_pointer_offset(c->text, c->len, c->pointer, &obj) == 0 &&
-      S_find_member(c->text, c->len, obj, name, 2, &koff, &voff) == 0) {
-    S_error_offset(c->err, CDG_ERR_SYNTAX, c->file, c->text, c->len, koff,
-                   "duplicate key \"%s\"", name);
-    if (c->err)
-      snprintf(c->err->pointer, sizeof c->err->pointer, "%.255s", c->pointer);
-    return CDG_ERR_SYNTAX;
+  if (n >= sizeof small && !(buf = cdg_malloc(n + 1)))
+    return S_nomem(p);
+  memcpy(buf, p->s.t + i, n);
+  buf[n] = '\0';
+  if ((dot = memchr(buf, '.', n)) != NULL)
+    *dot = localeconv()->decimal_point[0];
+  *out = strtod(buf, NULL);
+  if (buf != small)
+    cdg_free(buf);
+  return CDG_OK;
+}
+
+/*
+** Member names that recur in every pack (its fields, and the JsonLogic
+** operators it uses most) are not copied per member: the member points to
+** the constant here and is marked cJSON_StringIsConst, which cJSON_Delete,
+** cJSON_Duplicate and the cJSON_Add* functions honour. A big pack has
+** millions of members, and this saves an allocation for most of them.
+*/
+typedef struct S_key {
+  const char *s;
+  size_t n;
+} S_key;
+
+#define S_K(s) {s, sizeof s - 1}
+static const S_key S_keys[] = {
+    S_K("id"),        S_K("type"),        S_K("text"),     S_K("code"),
+    S_K("label"),     S_K("help"),        S_K("options"),  S_K("var"),
+    S_K("=="),        S_K("enable_when"), S_K("passages"), S_K("when"),
+    S_K("cite"),      S_K("because"),     S_K("required"), S_K("exclusive"),
+    S_K("min"),       S_K("max"),         S_K("in"),       S_K("and"),
+    S_K("or"),        S_K("!"),           S_K("if"),       S_K("!="),
+    S_K("==="),       S_K("!=="),         S_K("<"),        S_K("<="),
+    S_K(">"),         S_K(">="),          S_K("missing"),  S_K("version"),
+    S_K("title"),     S_K("source"),      S_K("questions"), S_K("rules"),
+    S_K("publisher"), S_K("sha256")};
+#undef S_K
+
+/* The constant for the name whose text (no escapes) is raw[0..n), or
+** NULL. */
+static const char *S_const_key(const char *raw, size_t n) {
+  size_t k;
+
+  for (k = 0; k < sizeof S_keys / sizeof *S_keys; k++)
+    if (S_keys[k].n == n && S_keys[k].s[0] == raw[0] &&
+        memcmp(S_keys[k].s, raw, n) == 0)
+      return S_keys[k].s;
+  return NULL;
+}
+
+/* The member name of the checked string t[i..end): a constant (*konst
+** set) or a new copy. */
+static cdg_status S_key_name(const S_parse *p, size_t i, size_t end,
+                             char **out, int *konst) {
+  const char *raw = p->s.t + i + 1, *k;
+  size_t n = end - i - 2;
+
+  *konst = 0;
+  if (n > 0 && n <= 11 && !memchr(raw, '\\', n) &&
+      (k = S_const_key(raw, n)) != NULL) {
+    *out = (char *)k; /* never written nor freed: cJSON_StringIsConst */
+    *konst = 1;
+    return CDG_OK;
   }
-  return json_error_at(c->err, CDG_ERR_SYNTAX, c->file, c->text, c->len,
-                       c->pointer, "duplicate key \"%s\"", name);
+  return S_string(p, i, end, out);
 }
 
-/* Duplicate keys and non-finite numbers, which cJSON lets through. */
-static cdg_status S_check_tree(S_check *c, const cJSON *v) {
-  const cJSON *ch;
+static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out);
+
+/* The object or array at t[*pos]; *pos: past its close. */
+static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
+  const char *t = p->s.t;
+  size_t len = p->s.len, i = *pos, n = 0, koff;
+  int obj = t[i] == '{', d = p->depth, dup, konst = 0;
+  char close = obj ? '}' : ']', *name;
+  cJSON *node, *item;
+  S_names names = {NULL, 0};
   cdg_status st = CDG_OK;
-  size_t n = 0, i, old;
-  char idx[32];
 
-  if (cJSON_IsNumber(v) && !isfinite(v->valuedouble))
-    return json_error_at(c->err, CDG_ERR_SYNTAX, c->file, c->text, c->len,
-                         c->pointer, "number out of range");
-  if (cJSON_IsObject(v)) {
-    const char **names;
-    for (ch = v->child; ch; ch = ch->next)
-      n++;
-    names = cdg_calloc(n ? n : 1, sizeof *names);
-    if (!names)
-      return json_error(c->err, CDG_ERR_NOMEM, c->file, "out of memory");
-    for (ch = v->child, i = 0; ch; ch = ch->next)
-      names[i++] = ch->string;
-    qsort(names, n, sizeof *names, S_name_cmp);
-    for (i = 1; i < n && st == CDG_OK; i++)
-      if (strcmp(names[i - 1], names[i]) == 0)
-        st = S_duplicate(c, names[i]);
-    cdg_free(names);
-    for (ch = v->child; ch && st == CDG_OK; ch = ch->next) {
-      old = S_push(c, ch->string);
-      st = S_check_tree(c, ch);
-      c->pointer[old] = '\0';
-    }
-  } else if (cJSON_IsArray(v)) {
-    for (ch = v->child, i = 0; ch && st == CDG_OK; ch = ch->next, i++) {
-      snprintf(idx, sizeof idx, "%zu", i);
-      old = S_push(c, idx);
-      st = S_check_tree(c, ch);
-      c->pointer[old] = '\0';
+  if (d == JSON_MAX_DEPTH)
+    return S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, t, len, i,
+                          "nesting deeper than %d levels", JSON_MAX_DEPTH);
+  node = obj ? cJSON_CreateObject() : cJSON_CreateArray();
+  if (!node)
+    return S_nomem(p);
+  p->depth++;
+  p->key[d] = NULL;
+  p->index[d] = 0;
+  i = S_skip_ws(t, len, i + 1);
+  if (i < len && t[i] == close) {
+    i++;
+  } else {
+    for (;;) {
+      name = NULL;
+      if (obj) {
+        koff = i;
+        if (i >= len || t[i] != '"') {
+          st = S_syntax(&p->s, i, NULL);
+          break;
+        }
+        if ((st = S_scan_string(&p->s, i, &i)) ||
+            (st = S_key_name(p, koff, i, &name, &konst)))
+          break;
+        if ((st = S_seen(p, node, n, name, &names, &dup))) {
+          if (!konst)
+            cdg_free(name);
+          break;
+        }
+        if (dup)
+          S_hold_duplicate(p, koff, name);
+        p->key[d] = name;
+        i = S_skip_ws(t, len, i);
+        if (i >= len || t[i] != ':') {
+          if (!konst)
+            cdg_free(name);
+          st = S_syntax(&p->s, i, NULL);
+          break;
+        }
+        i++;
+      }
+      if ((st = S_value(p, &i, &item))) {
+        if (!konst)
+          cdg_free(name);
+        break;
+      }
+      /* Link as cJSON does: the first child's prev is the last child. */
+      item->string = name;
+      if (konst)
+        item->type |= cJSON_StringIsConst;
+      if (node->child) {
+        node->child->prev->next = item;
+        item->prev = node->child->prev;
+      } else {
+        node->child = item;
+      }
+      node->child->prev = item;
+      p->index[d] = ++n;
+      i = S_skip_ws(t, len, i);
+      if (i < len && t[i] == ',') {
+        i = S_skip_ws(t, len, i + 1);
+        continue;
+      }
+      if (i < len && t[i] == close)
+        i++;
+      else
+        st = S_syntax(&p->s, i, NULL);
+      break;
     }
   }
-  return st;
+  cdg_free(names.slot);
+  p->depth--;
+  if (st) {
+    cJSON_Delete(node);
+    return st;
+  }
+  *pos = i;
+  *out = node;
+  return CDG_OK;
+}
+
+/* The value at t[*pos], after white space; *pos: past it. */
+static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out) {
+  const char *t = p->s.t;
+  size_t i = S_skip_ws(t, p->s.len, *pos), end = i;
+  cJSON *v;
+  char *str, c;
+  double num = 0;
+  cdg_status st;
+
+  if (i >= p->s.len)
+    return S_syntax(&p->s, i, NULL);
+  c = t[i];
+  if (c == '{' || c == '[') {
+    *pos = i;
+    return S_container(p, pos, out);
+  }
+  if (c == '"') {
+    if ((st = S_scan_string(&p->s, i, &end)) ||
+        (st = S_string(p, i, end, &str)))
+      return st;
+    v = cJSON_CreateNull();
+    if (v) {
+      v->type = cJSON_String;
+      v->valuestring = str; /* the tree owns it now */
+    } else {
+      cdg_free(str);
+    }
+  } else if (c == '-' || (c >= '0' && c <= '9')) {
+    if ((st = S_scan_number(&p->s, i, &end)) ||
+        (st = S_number(p, i, end, &num)))
+      return st;
+    if (!isfinite(num))
+      S_hold_range(p, i);
+    v = cJSON_CreateNumber(num);
+  } else {
+    if ((st = S_scan_literal(&p->s, i, &end)))
+      return st;
+    v = c == 't' ? cJSON_CreateTrue()
+                 : c == 'f' ? cJSON_CreateFalse() : cJSON_CreateNull();
+  }
+  if (!v)
+    return S_nomem(p);
+  *pos = end;
+  *out = v;
+  return CDG_OK;
 }
 
 cdg_status json_parse(const char *text, size_t len, const char *file,
                       cJSON **out, cdg_error *err) {
-  const char *end = NULL;
-  cJSON *root;
-  size_t off;
+  S_parse p;
+  cJSON *root = NULL;
+  size_t i = 0;
   cdg_status st;
-  S_check check;
 
   *out = NULL;
-  st = S_validate(text, len, file, err);
-  if (st != CDG_OK)
-    return st;
-  cdg_alloc_failures_reset();
-  root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-  if (!root) {
-    if (cdg_alloc_failures_reset())
-      return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
-    /* Valid JSON that cJSON cannot read (none known): its position. */
-    off = end && end >= text ? (size_t)(end - text) : 0;
-    return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, off,
-                          "JSON value cJSON cannot read");
+  p.s.t = text;
+  p.s.len = len;
+  p.s.file = file;
+  p.s.err = err;
+  p.depth = 0;
+  p.held = 0;
+  st = S_value(&p, &i, &root);
+  if (!st) {
+    i = S_skip_ws(text, len, i);
+    if (i < len)
+      st = S_syntax(&p.s, i, "unexpected data after the JSON value");
+    else if (p.held)
+      st = CDG_ERR_SYNTAX;
   }
-  off = S_skip_ws(text, len, (size_t)(end - text));
-  if (off < len) {
-    cJSON_Delete(root);
-    return S_error_offset(err, CDG_ERR_SYNTAX, file, text, len, off,
-                          "unexpected data after the JSON value");
-  }
-  check.text = text;
-  check.len = len;
-  check.file = file;
-  check.err = err;
-  check.pointer[0] = '\0';
-  st = S_check_tree(&check, root);
-  if (st != CDG_OK) {
+  if (st) {
     cJSON_Delete(root);
     return st;
   }
   *out = root;
   return CDG_OK;
+}
+
+cdg_status cdg_json_check(const char *text, size_t len, const char *file,
+                          cdg_error *err) {
+  cJSON *root;
+  cdg_status st = json_parse(text, len, file, &root, err);
+
+  if (st == CDG_OK)
+    cJSON_Delete(root);
+  return st;
+}
+
+int cdg_json_locate(const char *text, size_t len, const char *pointer,
+                    int *line, int *col) {
+  size_t off;
+
+  if (json_pointer_offset(text, len, pointer, &off) != 0)
+    return -1;
+  json_offset_linecol(text, len, off, line, col);
+  return 0;
+}
+
+const cJSON *json_get(const cJSON *root, const char *pointer) {
+  char tok[256];
+  const char *p = pointer;
+
+  if (*p && *p != '/')
+    return NULL;
+  while (root && *p == '/') {
+    p = S_pointer_token(p + 1, tok, sizeof tok);
+    if (cJSON_IsObject(root)) {
+      root = cJSON_GetObjectItemCaseSensitive(root, tok);
+    } else if (cJSON_IsArray(root)) {
+      char *end;
+      unsigned long i = strtoul(tok, &end, 10);
+      root = *tok && !*end && i <= INT_MAX ? cJSON_GetArrayItem(root, (int)i)
+                                           : NULL;
+    } else {
+      root = NULL;
+    }
+  }
+  return root;
 }

@@ -2,8 +2,9 @@
 ** json.h: internal JSON helpers shared by the loaders of libcdguide.
 **
 ** Parsing with positions: cJSON keeps none, so errors are turned into
-** line:col from byte offsets (cJSON's error pointer, or our own scan of
-** the text for a JSON Pointer), as jq's locfile does.
+** line:col from byte offsets (json_parse's own, or a scan of the text for
+** a JSON Pointer), as jq's locfile does. json_parse builds the cJSON tree
+** itself; cJSON stays the tree and the printer.
 */
 #ifndef CDG_JSON_H
 #define CDG_JSON_H
@@ -53,13 +54,8 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 #endif
     ;
 
-/* Duplicate a string with the library allocator (NULL on failure). */
-char *cdg_strdup(const char *s);
-
-/* Allocation through the hook set with cdg_set_allocator. */
-void *cdg_malloc(size_t size);
-void *cdg_realloc(void *ptr, size_t size);
-void *cdg_calloc(size_t n, size_t size);
+/* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
+const cJSON *json_get(const cJSON *root, const char *pointer);
 
 /* The number of failed allocations since the last call (then reset to 0):
 ** tells out of memory apart from bad input after a cJSON parse. */

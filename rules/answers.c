@@ -32,7 +32,8 @@ typedef struct S_ctx {
   const char *file; /* NULL for set_* calls: message only */
   const char *text;
   size_t len;
-  char ptr[256]; /* pointer of the answer being checked */
+  const char *base; /* pointer of the answers object in the text */
+  char ptr[256];    /* pointer of the answer being checked */
 } S_ctx;
 
 static cdg_status S_fail(S_ctx *cx, cdg_status st, const char *suffix,
@@ -98,6 +99,25 @@ static int S_utf8_ok(const unsigned char *s) {
   return 1;
 }
 
+/*
+** A value from the input as shown in a message: at most S_SHOWN_MAX bytes,
+** cut on a character boundary and marked "..." when longer, so that a
+** 1 MB code or key still gives a short, whole message.
+*/
+#define S_SHOWN_MAX 60
+static const char *S_shown(char buf[S_SHOWN_MAX + 4], const char *s) {
+  size_t n = strlen(s);
+
+  if (n <= S_SHOWN_MAX)
+    return s;
+  n = S_SHOWN_MAX;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  memcpy(buf, s, n);
+  memcpy(buf + n, "...", 4);
+  return buf;
+}
+
 /* 1 if s holds a C0 control other than tab, DEL or a C1 control: none of
 ** these may reach a terminal or a report. s is valid UTF-8. */
 static int S_has_control(const unsigned char *s) {
@@ -114,7 +134,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                                 const cJSON *v, cJSON **norm) {
   unsigned char *seen;
   const cJSON *c;
-  char sfx[32];
+  char sfx[32], shown[S_SHOWN_MAX + 4];
   size_t i = 0, k, ncodes = 0;
   long o, excl = -1;
   cdg_status st = CDG_OK;
@@ -129,7 +149,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
     o = cdg_question_find_option(q, v->valuestring);
     if (o < 0)
       return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: unknown option \"%s\"",
-                    q->id, v->valuestring);
+                    q->id, S_shown(shown, v->valuestring));
     *norm = cJSON_CreateString(q->options[o].code);
     return *norm ? CDG_OK : S_nomem(cx);
   }
@@ -149,7 +169,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                   "%s: expects a list of option codes", q->id);
     } else if ((o = cdg_question_find_option(q, c->valuestring)) < 0) {
       st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: unknown option \"%s\"",
-                  q->id, c->valuestring);
+                  q->id, S_shown(shown, c->valuestring));
     } else if (seen[o]) {
       st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: \"%s\" is given twice",
                   q->id, c->valuestring);
@@ -399,15 +419,18 @@ int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q) {
 static const cdg_question *S_question(const cdg_answers *a, S_ctx *cx,
                                       const char *qid, cdg_status *st) {
   const cdg_question *q = cdg_pack_find_question(a->pack, qid);
+  char shown[S_SHOWN_MAX + 4];
 
   if (!q)
-    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"", qid);
+    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
+                 S_shown(shown, qid));
   return q;
 }
 
 static void S_ctx_set(S_ctx *cx, cdg_error *err) {
   memset(cx, 0, sizeof *cx);
   cx->err = err;
+  cx->base = "";
 }
 
 cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
@@ -505,7 +528,7 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
     if (on < 0)
       return S_nomem(cx);
     if (!on) {
-      pack_ptr_key(cx->ptr, sizeof cx->ptr, "", q->id);
+      pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
       return S_fail(cx, CDG_ERR_ANSWER, NULL,
                     "%s: answered, but the question is disabled by the "
                     "other answers",
@@ -518,11 +541,19 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
 cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
                              size_t len, const char *file,
                              cdg_answers **out, cdg_error *err) {
+  return cdg_answers_parse_at(pack, json, len, file, "", out, err);
+}
+
+cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
+                                size_t len, const char *file,
+                                const char *pointer, cdg_answers **out,
+                                cdg_error *err) {
   cdg_error scratch;
   S_ctx cx;
   cJSON *root = NULL, *norm;
-  const cJSON *c;
+  const cJSON *obj, *c;
   cdg_answers *a = NULL;
+  char shown[S_SHOWN_MAX + 4];
   cdg_status st;
 
   *out = NULL;
@@ -534,9 +565,12 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
   cx.file = file;
   cx.text = json;
   cx.len = len;
+  cx.base = pointer;
   if ((st = json_parse(json, len, file, &root, err)))
     return st;
-  if (!cJSON_IsObject(root)) {
+  obj = json_get(root, pointer);
+  snprintf(cx.ptr, sizeof cx.ptr, "%s", pointer);
+  if (!cJSON_IsObject(obj)) {
     st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "answers must be a JSON object");
     goto out;
   }
@@ -544,13 +578,13 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
     st = S_nomem(&cx);
     goto out;
   }
-  for (c = root->child; c; c = c->next) {
+  for (c = obj->child; c; c = c->next) {
     const cdg_question *q = cdg_pack_find_question(pack, c->string);
 
-    pack_ptr_key(cx.ptr, sizeof cx.ptr, "", c->string);
+    pack_ptr_key(cx.ptr, sizeof cx.ptr, cx.base, c->string);
     if (!q) {
       st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
-                  c->string);
+                  S_shown(shown, c->string));
       goto out;
     }
     if ((st = S_check(&cx, q, c, &norm)))

@@ -76,10 +76,14 @@ const char *cdg_question_option_label(const cdg_question *q, size_t i);
 int cdg_question_option_exclusive(const cdg_question *q, size_t i);
 /* Index of the option with this code, or -1. */
 long cdg_question_find_option(const cdg_question *q, const char *code);
-/* Number bounds; 0 when the pack gives none. */
+/* Number bounds "min" and "max" into *min and *max (either may be NULL;
+** an absent bound reads 0). Returns which the pack gives: 0 none, 1 min
+** only, 2 max only, 3 both. */
 int cdg_question_range(const cdg_question *q, double *min, double *max);
-/* The enable_when condition as JSON text, or NULL if always enabled.
-** Caller frees with cdg_free. */
+/* 1 if the question has an enable_when condition, 0 if always enabled. */
+int cdg_question_conditional(const cdg_question *q);
+/* The enable_when condition as JSON text; NULL if there is none or
+** allocation failed. Caller frees with cdg_free. */
 char *cdg_question_enable_when_json(const cdg_question *q);
 /* Passage ids the question refers to. */
 size_t cdg_question_passage_count(const cdg_question *q);
@@ -114,6 +118,16 @@ cdg_status cdg_answers_new(const cdg_pack *pack, cdg_answers **out);
 cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
                              size_t len, const char *file,
                              cdg_answers **out, cdg_error *err);
+
+/*
+** The same for the answers object at JSON Pointer pointer inside a larger
+** document (e.g. "/answers" of a session file): positions and pointers in
+** errors are those of the whole text.
+*/
+cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
+                                size_t len, const char *file,
+                                const char *pointer, cdg_answers **out,
+                                cdg_error *err);
 
 void cdg_answers_free(cdg_answers *a);
 
@@ -247,7 +261,9 @@ cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
 void cdg_lint_free(cdg_lint *l);
 size_t cdg_lint_count(const cdg_lint *l);
 const cdg_error *cdg_lint_error(const cdg_lint *l, size_t i);
-/* How many complete answer paths the exhaustive check enumerated. */
+/* The number of complete answer paths of the whole pack: the product of
+** the path counts of its independent components (1 for a pack with no
+** questions; ULLONG_MAX if the product overflows). 0 for NULL. */
 unsigned long long cdg_lint_paths(const cdg_lint *l);
 
 /* ---- JsonLogic -------------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include "pack.h"
 
 #define S_PTR 256 /* the size of cdg_error.pointer */
+#define S_FEW_OPTIONS 8 /* option codes compared pairwise, not hashed */
 
 /* ---- Errors ----------------------------------------------------------- */
 
@@ -41,14 +42,23 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = strlen(base);
+  size_t n = strlen(base), need = 1;
+  const char *k;
 
-  if (buf != base)
-    snprintf(buf, size, "%s", base);
-  if (n + 1 >= size)
+  if (buf != base && size > 0) {
+    size_t c = n < size ? n : size - 1;
+
+    memcpy(buf, base, c);
+    buf[c] = '\0';
+  }
+  /* A key that does not fit whole is left out: base names an ancestor,
+  ** where part of a key would name nothing. */
+  for (k = key; *k; k++)
+    need += *k == '~' || *k == '/' ? 2 : 1;
+  if (n + need >= size)
     return;
   buf[n++] = '/';
-  for (; *key && n + 2 < size; key++) {
+  for (; *key; key++) {
     if (*key == '~' || *key == '/') {
       buf[n++] = '~';
       buf[n++] = *key == '~' ? '0' : '1';
@@ -61,16 +71,19 @@ void pack_ptr_key(char *buf, size_t size, const char *base,
 
 /* base + "/" + i, cut like pack_ptr_key. */
 static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
-  char num[24];
+  char num[24], *d = num + sizeof num;
 
-  snprintf(num, sizeof num, "%zu", i);
-  pack_ptr_key(buf, size, base, num);
+  *--d = '\0';
+  do
+    *--d = (char)('0' + i % 10);
+  while ((i /= 10) != 0);
+  pack_ptr_key(buf, size, base, d);
 }
 
 /* ---- Hash index of ids ------------------------------------------------ */
 
-/* Open addressing over an array of items: a slot holds 1 + the item's
-** index, 0 when empty. keyof gives the id of item i. */
+/* Open addressing over an array of items (pack_slot, in pack.h). keyof
+** gives the id of item i. */
 typedef const char *(*S_keyfn)(const void *items, size_t i);
 
 static size_t S_hash(const char *s) {
@@ -82,26 +95,41 @@ static size_t S_hash(const char *s) {
 }
 
 /* Room for n keys with the load at most 1/2; *mask = size - 1. */
-static size_t *S_index_new(size_t n, size_t *mask) {
+static pack_slot *S_index_new(size_t n, size_t *mask) {
   size_t cap = 16;
 
   while (cap / 2 < n) {
-    if (cap > SIZE_MAX / 4)
+    if (cap > SIZE_MAX / (4 * sizeof(pack_slot)))
       return NULL;
     cap *= 2;
   }
   *mask = cap - 1;
-  return cdg_calloc(cap, sizeof(size_t));
+  return cdg_calloc(cap, sizeof(pack_slot));
 }
 
-/* The slot of key: holding 1 + its index, or the empty slot it goes in. */
-static size_t *S_index_slot(size_t *slot, size_t mask, const char *key,
-                            S_keyfn keyof, const void *items) {
-  size_t i = S_hash(key) & mask;
+/* The slot of key, whose hash is h: its item, or the empty slot it goes
+** in (the caller then sets item and hash). */
+static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
+                               size_t h, S_keyfn keyof, const void *items) {
+  size_t i = h & mask;
 
-  while (slot[i] && strcmp(keyof(items, slot[i] - 1), key) != 0)
+  while (slot[i].item && (slot[i].hash != h ||
+                          strcmp(keyof(items, slot[i].item - 1), key) != 0))
     i = (i + 1) & mask;
   return &slot[i];
+}
+
+/* Index item i under key; 1 (and nothing changed) if key is there. */
+static int S_index_put(pack_slot *slot, size_t mask, const char *key,
+                       size_t i, S_keyfn keyof, const void *items) {
+  size_t h = S_hash(key);
+  pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
+
+  if (s->item)
+    return 1;
+  s->item = i + 1;
+  s->hash = h;
+  return 0;
 }
 
 static const char *S_qkey(const void *items, size_t i) {
@@ -118,15 +146,29 @@ static const char *S_rkey(const void *items, size_t i) {
 
 /* ---- Field readers ---------------------------------------------------- */
 
-/* Fail on any key of obj not in keys (a typo such as "enable_When" would
-** otherwise be ignored silently). */
+/* The members of an object the loader reads, found in one pass over it
+** (looking each up would walk the members and their names again). */
+#define S_MAX_KEYS 10
+#define S_KEYS_FIT(keys)                                                  \
+  _Static_assert(sizeof keys / sizeof *keys <= S_MAX_KEYS + 1,             \
+                 "more keys than S_obj holds")
+typedef struct S_obj {
+  const char *const *keys; /* NULL-terminated, at most S_MAX_KEYS */
+  cJSON *got[S_MAX_KEYS];  /* got[k]: the member keys[k], or NULL */
+} S_obj;
+
+/* Find the members of obj named in keys into *o (json_parse refuses
+** duplicate keys, so each is the only one). Fail on any other key (a typo
+** such as "enable_When" would otherwise be ignored silently). */
 static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
                                const cJSON *obj, const char *ptr,
-                               const char *const *keys) {
-  const cJSON *c;
+                               const char *const *keys, S_obj *o) {
+  cJSON *c;
   size_t k;
   char at[S_PTR];
 
+  o->keys = keys;
+  memset(o->got, 0, sizeof o->got);
   for (c = obj->child; c; c = c->next) {
     for (k = 0; keys[k] && strcmp(keys[k], c->string) != 0; k++)
       ;
@@ -135,15 +177,26 @@ static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
       return pack_error_at(p, err, CDG_ERR_PACK, at, "unknown field \"%s\"",
                            c->string);
     }
+    o->got[k] = c;
   }
   return CDG_OK;
 }
 
-/* The member key of obj, which must be an object. *v is NULL if absent. */
+/* The member key (one of o->keys), or NULL if absent. */
+static cJSON *S_get(const S_obj *o, const char *key) {
+  size_t k;
+
+  for (k = 0; o->keys[k]; k++)
+    if (strcmp(o->keys[k], key) == 0)
+      return o->got[k];
+  return NULL;
+}
+
+/* The member key of the object at ptr. *v is NULL if absent. */
 static cdg_status S_member(const cdg_pack *p, cdg_error *err,
-                           const cJSON *obj, const char *ptr,
+                           const S_obj *o, const char *ptr,
                            const char *key, int required, cJSON **v) {
-  *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  *v = S_get(o, key);
   if (!*v && required)
     return pack_error_at(p, err, CDG_ERR_PACK, ptr,
                          "missing required field \"%s\"", key);
@@ -173,22 +226,32 @@ static char *S_take(cJSON *v) {
   return s;
 }
 
-/* A string member, taken into *out (left NULL when absent and optional).
+/* A string member, checked: *v is NULL when absent and optional.
 ** Required strings must not be empty. */
-static cdg_status S_string(const cdg_pack *p, cdg_error *err, cJSON *obj,
-                           const char *ptr, const char *key, int required,
-                           char **out) {
-  cJSON *v;
-  cdg_status st = S_member(p, err, obj, ptr, key, required, &v);
+static cdg_status S_string_member(const cdg_pack *p, cdg_error *err,
+                                  const S_obj *o, const char *ptr,
+                                  const char *key, int required, cJSON **v) {
+  cdg_status st = S_member(p, err, o, ptr, key, required, v);
 
-  if (st || !v)
+  if (st || !*v)
     return st;
-  if (!cJSON_IsString(v))
+  if (!cJSON_IsString(*v))
     return S_type_error(p, err, ptr, key, "a string");
-  if (required && !v->valuestring[0])
+  if (required && !(*v)->valuestring[0])
     return S_type_error(p, err, ptr, key, "a non-empty string");
-  *out = S_take(v);
   return CDG_OK;
+}
+
+/* A string member, taken into *out (left NULL when absent and optional). */
+static cdg_status S_string(const cdg_pack *p, cdg_error *err,
+                           const S_obj *o, const char *ptr, const char *key,
+                           int required, char **out) {
+  cJSON *v;
+  cdg_status st = S_string_member(p, err, o, ptr, key, required, &v);
+
+  if (!st && v)
+    *out = S_take(v);
+  return st;
 }
 
 /* An array of non-empty strings (passage ids), taken. */
@@ -253,10 +316,14 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                             cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
+  S_KEYS_FIT(keys);
   const cJSON *ex;
+  S_obj f;
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
-  size_t *slot, *s, mask, i = 0;
+  pack_slot *slot;
+  size_t mask = 0, i = 0, j;
+  int dup;
   cdg_status st = CDG_OK;
 
   if (!cJSON_IsArray(arr))
@@ -267,8 +334,10 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                          "\"options\" must not be empty");
   q->noptions = (size_t)cJSON_GetArraySize(arr);
   q->options = cdg_calloc(q->noptions, sizeof *q->options);
-  slot = S_index_new(q->noptions, &mask);
-  if (!q->options || !slot) {
+  /* A few codes are compared pairwise; many go into a hash index. */
+  slot = q->noptions > S_FEW_OPTIONS ? S_index_new(q->noptions, &mask)
+                                     : NULL;
+  if (!q->options || (!slot && q->noptions > S_FEW_OPTIONS)) {
     cdg_free(slot);
     return S_nomem(p, err);
   }
@@ -281,34 +350,38 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                          "an option must be an object");
       break;
     }
-    if ((st = S_known_keys(p, err, c, optr, keys)) ||
-        (st = S_string(p, err, c, optr, "code", 1, &o->code)) ||
-        (st = S_string(p, err, c, optr, "label", 1, &o->label)))
+    if ((st = S_known_keys(p, err, c, optr, keys, &f)) ||
+        (st = S_string(p, err, &f, optr, "code", 1, &o->code)) ||
+        (st = S_string(p, err, &f, optr, "label", 1, &o->label)))
       break;
-    ex = cJSON_GetObjectItemCaseSensitive(c, "exclusive");
+    ex = S_get(&f, "exclusive");
     if (ex && !cJSON_IsBool(ex)) {
       st = S_type_error(p, err, optr, "exclusive", "true or false");
       break;
     }
     o->exclusive = cJSON_IsTrue(ex);
-    s = S_index_slot(slot, mask, o->code, S_okey, q->options);
-    if (*s) {
+    if (slot) {
+      dup = S_index_put(slot, mask, o->code, i, S_okey, q->options);
+    } else {
+      for (j = 0, dup = 0; j < i && !dup; j++)
+        dup = strcmp(q->options[j].code, o->code) == 0;
+    }
+    if (dup) {
       pack_ptr_key(optr, sizeof optr, optr, "code");
       st = pack_error_at(p, err, CDG_ERR_PACK, optr,
                          "duplicate option code \"%s\"", o->code);
       break;
     }
-    *s = i + 1;
   }
   cdg_free(slot);
   return st;
 }
 
 /* min and max of a number question. */
-static cdg_status S_range(const cdg_pack *p, cdg_error *err, const cJSON *qo,
+static cdg_status S_range(const cdg_pack *p, cdg_error *err, const S_obj *qo,
                           const char *qptr, cdg_question *q) {
-  const cJSON *min = cJSON_GetObjectItemCaseSensitive(qo, "min");
-  const cJSON *max = cJSON_GetObjectItemCaseSensitive(qo, "max");
+  const cJSON *min = S_get(qo, "min");
+  const cJSON *max = S_get(qo, "max");
   char at[S_PTR];
 
   if (q->type != CDG_Q_NUMBER && (min || max)) {
@@ -338,49 +411,49 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
-  char *type = NULL;
+  const char *type;
   char at[S_PTR];
   size_t t;
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(qo))
     return pack_error_at(p, err, CDG_ERR_PACK, qptr,
                          "a question must be an object");
-  if ((st = S_known_keys(p, err, qo, qptr, keys)) ||
-      (st = S_string(p, err, qo, qptr, "id", 1, &q->id)))
+  if ((st = S_known_keys(p, err, qo, qptr, keys, &f)) ||
+      (st = S_string(p, err, &f, qptr, "id", 1, &q->id)))
     return st;
   if (!S_id_ok(q->id)) {
     pack_ptr_key(at, sizeof at, qptr, "id");
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "question id \"%s\" must match [a-z0-9_]+", q->id);
   }
-  if ((st = S_string(p, err, qo, qptr, "type", 1, &type)))
+  if ((st = S_string_member(p, err, &f, qptr, "type", 1, &v)))
     return st;
+  type = v->valuestring; /* read in place: the tree stays until the end */
   for (t = 0; t < 4 && strcmp(type, S_qtypes[t]) != 0; t++)
     ;
   if (t == 4) {
     pack_ptr_key(at, sizeof at, qptr, "type");
-    st = pack_error_at(p, err, CDG_ERR_PACK, at,
-                       "unknown question type \"%s\" (expected single, "
-                       "multi, number or text)",
-                       type);
-    cdg_free(type);
-    return st;
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "unknown question type \"%s\" (expected single, "
+                         "multi, number or text)",
+                         type);
   }
-  cdg_free(type);
   q->type = (cdg_qtype)t;
-  if ((st = S_string(p, err, qo, qptr, "text", 1, &q->text)) ||
-      (st = S_string(p, err, qo, qptr, "help", 0, &q->help)))
+  if ((st = S_string(p, err, &f, qptr, "text", 1, &q->text)) ||
+      (st = S_string(p, err, &f, qptr, "help", 0, &q->help)))
     return st;
   if (!q->help && !(q->help = cdg_strdup("")))
     return S_nomem(p, err);
-  v = cJSON_GetObjectItemCaseSensitive(qo, "required");
+  v = S_get(&f, "required");
   if (v && !cJSON_IsBool(v))
     return S_type_error(p, err, qptr, "required", "true or false");
   q->required = v ? cJSON_IsTrue(v) : 1;
 
-  v = cJSON_GetObjectItemCaseSensitive(qo, "options");
+  v = S_get(&f, "options");
   if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI) {
     if (!v)
       return pack_error_at(p, err, CDG_ERR_PACK, qptr,
@@ -393,15 +466,15 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
                          "a %s question cannot have \"options\"",
                          S_qtypes[t]);
   }
-  if ((st = S_range(p, err, qo, qptr, q)))
+  if ((st = S_range(p, err, &f, qptr, q)))
     return st;
 
-  v = cJSON_GetObjectItemCaseSensitive(qo, "passages");
+  v = S_get(&f, "passages");
   if (v && (st = S_string_array(p, err, v, qptr, "passages", &q->passages,
                                 &q->npassages)))
     return st;
 
-  q->enable_when = cJSON_DetachItemFromObjectCaseSensitive(qo, "enable_when");
+  q->enable_when = cJSON_DetachItemViaPointer(qo, S_get(&f, "enable_when"));
   if (q->enable_when) {
     pack_ptr_key(at, sizeof at, qptr, "enable_when");
     return S_logic(p, err, q->enable_when, at, &q->enable);
@@ -414,17 +487,19 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
+  S_KEYS_FIT(keys);
   cJSON *v;
   char at[S_PTR];
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(ro))
     return pack_error_at(p, err, CDG_ERR_PACK, rptr,
                          "a rule must be an object");
-  if ((st = S_known_keys(p, err, ro, rptr, keys)) ||
-      (st = S_string(p, err, ro, rptr, "id", 1, &r->id)) ||
-      (st = S_member(p, err, ro, rptr, "when", 1, &v)) ||
-      (st = S_member(p, err, ro, rptr, "cite", 1, &v)) ||
+  if ((st = S_known_keys(p, err, ro, rptr, keys, &f)) ||
+      (st = S_string(p, err, &f, rptr, "id", 1, &r->id)) ||
+      (st = S_member(p, err, &f, rptr, "when", 1, &v)) ||
+      (st = S_member(p, err, &f, rptr, "cite", 1, &v)) ||
       (st = S_string_array(p, err, v, rptr, "cite", &r->cite, &r->ncite)))
     return st;
   if (r->ncite == 0) {
@@ -432,9 +507,9 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"cite\" must not be empty");
   }
-  if ((st = S_string(p, err, ro, rptr, "because", 1, &r->because)))
+  if ((st = S_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  r->when = cJSON_DetachItemFromObjectCaseSensitive(ro, "when");
+  r->when = cJSON_DetachItemViaPointer(ro, S_get(&f, "when"));
   pack_ptr_key(at, sizeof at, rptr, "when");
   return S_logic(p, err, r->when, at, &r->cond);
 }
@@ -565,8 +640,10 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
 typedef struct S_deps {
   cdg_pack *pack;
   cdg_question *q;
-  size_t *seen; /* seen[j] == q->index + 1: j is already a dep of q */
+  size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
+  size_t stamp;   /* one per walk */
   size_t cap;
+  int unresolved; /* a name is no question indexed so far */
   int nomem;
 } S_deps;
 
@@ -577,12 +654,14 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   size_t j;
 
   (void)pointer;
+  if (!dep)
+    d->unresolved = 1; /* unknown at the end: the linter's to report */
   if (!dep || d->nomem)
-    return; /* an unknown name is the linter's to report */
-  j = dep->index;
-  if (d->seen[j] == q->index + 1)
     return;
-  d->seen[j] = q->index + 1;
+  j = dep->index;
+  if (d->seen[j] == d->stamp)
+    return;
+  d->seen[j] = d->stamp;
   if (q->ndeps == d->cap) {
     size_t cap = d->cap ? d->cap * 2 : 4;
     char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
@@ -602,23 +681,20 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   q->depidx[q->ndeps++] = j;
 }
 
-static cdg_status S_deps_all(cdg_pack *p, cdg_error *err) {
-  S_deps d;
-  size_t i;
-
-  d.pack = p;
-  d.nomem = 0;
-  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
-  if (!d.seen)
-    return S_nomem(p, err);
-  for (i = 0; i < p->nquestions && !d.nomem; i++) {
-    d.q = &p->questions[i];
-    d.cap = 0;
-    if (d.q->enable_when)
-      pack_walk_vars(d.q->enable_when, S_add_dep, &d);
-  }
-  cdg_free(d.seen);
-  return d.nomem ? S_nomem(p, err) : CDG_OK;
+/* Set the dependencies of q (none if it has no enable_when) from the
+** questions indexed so far. */
+static void S_deps_of(S_deps *d, cdg_question *q) {
+  cdg_free(q->deps);
+  cdg_free(q->depidx);
+  q->deps = NULL;
+  q->depidx = NULL;
+  q->ndeps = 0;
+  d->q = q;
+  d->cap = 0;
+  d->stamp++;
+  d->unresolved = 0;
+  if (q->enable_when)
+    pack_walk_vars(q->enable_when, S_add_dep, d);
 }
 
 /* Report the cycle on the DFS stack from node d up to the top. */
@@ -688,9 +764,11 @@ out:
 
 /* ---- Loading ---------------------------------------------------------- */
 
-static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
+  S_KEYS_FIT(keys);
   cJSON *src;
+  S_obj f;
   const char *h;
   cdg_status st;
 
@@ -698,11 +776,11 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
     return st;
   if (!cJSON_IsObject(src))
     return S_type_error(p, err, "", "source", "an object");
-  if ((st = S_known_keys(p, err, src, "/source", keys)) ||
-      (st = S_string(p, err, src, "/source", "title", 1, &p->source_title)) ||
-      (st = S_string(p, err, src, "/source", "publisher", 1,
+  if ((st = S_known_keys(p, err, src, "/source", keys, &f)) ||
+      (st = S_string(p, err, &f, "/source", "title", 1, &p->source_title)) ||
+      (st = S_string(p, err, &f, "/source", "publisher", 1,
                      &p->source_publisher)) ||
-      (st = S_string(p, err, src, "/source", "sha256", 1, &p->source_sha256)))
+      (st = S_string(p, err, &f, "/source", "sha256", 1, &p->source_sha256)))
     return st;
   for (h = p->source_sha256; *h; h++)
     if (!((*h >= '0' && *h <= '9') || (*h >= 'a' && *h <= 'f')))
@@ -714,11 +792,13 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, cJSON *root) {
 }
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              cJSON *root) {
+                              const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *s;
+  size_t i = 0;
+  unsigned char *redo;
+  S_deps d;
   cdg_status st;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
@@ -728,31 +808,48 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   p->nquestions = (size_t)cJSON_GetArraySize(arr);
   p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
   p->qindex = S_index_new(p->nquestions, &p->qmask);
-  if (!p->questions || !p->qindex)
-    return S_nomem(p, err);
-  for (c = arr->child; c; c = c->next, i++) {
+  d.pack = p;
+  d.nomem = 0;
+  d.stamp = 0;
+  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
+  redo = cdg_calloc(p->nquestions ? p->nquestions : 1, 1);
+  if (!p->questions || !p->qindex || !d.seen || !redo)
+    st = S_nomem(p, err);
+  for (c = arr->child; c && !st; c = c->next, i++) {
     cdg_question *q = &p->questions[i];
 
     q->index = i;
-    snprintf(at, sizeof at, "/questions/%zu", i);
+    S_ptr_index(at, sizeof at, "/questions", i);
     if ((st = S_question(p, err, c, at, q)))
-      return st;
-    s = S_index_slot(p->qindex, p->qmask, q->id, S_qkey, p->questions);
-    if (*s) {
+      break;
+    if (S_index_put(p->qindex, p->qmask, q->id, i, S_qkey, p->questions)) {
       pack_ptr_key(at, sizeof at, at, "id");
-      return pack_error_at(p, err, CDG_ERR_PACK, at,
-                           "duplicate question id \"%s\"", q->id);
+      st = pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "duplicate question id \"%s\"", q->id);
+      break;
     }
-    *s = i + 1;
+    /* What enable_when reads, while its tree is still in cache: most
+    ** conditions read earlier questions; the others are done again once
+    ** every question is indexed. */
+    S_deps_of(&d, q);
+    redo[i] = (unsigned char)d.unresolved;
   }
-  return CDG_OK;
+  for (i = 0; !st && i < p->nquestions; i++)
+    if (redo[i])
+      S_deps_of(&d, &p->questions[i]);
+  if (!st && d.nomem)
+    st = S_nomem(p, err);
+  cdg_free(d.seen);
+  cdg_free(redo);
+  return st;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr;
   cJSON *c;
   char at[S_PTR];
-  size_t i = 0, *slot, *s, mask;
+  size_t i = 0, mask;
+  pack_slot *slot;
   cdg_status st = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
@@ -767,16 +864,13 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, cJSON *root) {
     return S_nomem(p, err);
   }
   for (c = arr->child; c && !st; c = c->next, i++) {
-    snprintf(at, sizeof at, "/rules/%zu", i);
+    S_ptr_index(at, sizeof at, "/rules", i);
     if ((st = S_rule(p, err, c, at, &p->rules[i])))
       break;
-    s = S_index_slot(slot, mask, p->rules[i].id, S_rkey, p->rules);
-    if (*s) {
+    if (S_index_put(slot, mask, p->rules[i].id, i, S_rkey, p->rules)) {
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
                          p->rules[i].id);
-    } else {
-      *s = i + 1;
     }
   }
   cdg_free(slot);
@@ -787,17 +881,19 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
+  S_KEYS_FIT(keys);
+  S_obj f;
   cdg_status st;
 
   if (!cJSON_IsObject(root))
     return pack_error_at(p, err, CDG_ERR_PACK, "",
                          "a pack must be a JSON object");
-  if ((st = S_known_keys(p, err, root, "", keys)) ||
-      (st = S_string(p, err, root, "", "id", 1, &p->id)) ||
-      (st = S_string(p, err, root, "", "version", 1, &p->version)) ||
-      (st = S_string(p, err, root, "", "title", 1, &p->title)) ||
-      (st = S_source(p, err, root)) || (st = S_questions(p, err, root)) ||
-      (st = S_rules(p, err, root)) || (st = S_deps_all(p, err)))
+  if ((st = S_known_keys(p, err, root, "", keys, &f)) ||
+      (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
+      (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
+      (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
+      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
+      (st = S_rules(p, err, &f)))
     return st;
   return S_topo(p, err);
 }
@@ -832,9 +928,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
 
     st = json_parse(json, len, file, &root, &scratch);
   }
+  p->tree = root;
   if (!st)
     st = S_build(p, err, root);
-  cJSON_Delete(root);
   if (st) {
     cdg_pack_free(p);
     return st;
@@ -894,6 +990,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->source_title);
   cdg_free(pack->source_publisher);
   cdg_free(pack->source_sha256);
+  cJSON_Delete(pack->tree);
   cdg_free(pack);
 }
 
@@ -930,7 +1027,8 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
   if (!pack || !id || !pack->qindex)
     return NULL;
-  s = *S_index_slot(pack->qindex, pack->qmask, id, S_qkey, pack->questions);
+  s = S_index_slot(pack->qindex, pack->qmask, id, S_hash(id), S_qkey,
+                   pack->questions)->item;
   return s ? &pack->questions[s - 1] : NULL;
 }
 
@@ -975,6 +1073,10 @@ int cdg_question_range(const cdg_question *q, double *min, double *max) {
   if (max)
     *max = q->max;
   return q->has_range;
+}
+
+int cdg_question_conditional(const cdg_question *q) {
+  return q->enable_when != NULL;
 }
 
 char *cdg_question_enable_when_json(const cdg_question *q) {

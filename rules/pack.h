@@ -45,6 +45,14 @@ typedef struct pack_rule {
   char *because;
 } pack_rule;
 
+/* A slot of a hash index of ids: item is 1 + the index of the item, 0
+** when empty; hash is that of its id, so a probe reads the id only when
+** the hashes agree (on a big pack, each id read is a cache miss). */
+typedef struct pack_slot {
+  size_t item;
+  size_t hash;
+} pack_slot;
+
 struct cdg_pack {
   char *file;            /* name used in errors */
   char *text;            /* the JSON text, kept for locating errors */
@@ -54,10 +62,13 @@ struct cdg_pack {
   cdg_question *questions;
   size_t nquestions;
   size_t *topo;          /* question indexes, dependencies first */
-  size_t *qindex;        /* hash of question ids: 1 + index, 0 empty */
+  pack_slot *qindex;     /* hash index of question ids */
   size_t qmask;          /* size of qindex minus 1 (a power of two) */
   pack_rule *rules;
   size_t nrules;
+  cJSON *tree;           /* the parsed text, strings taken out; freed by
+                            cdg_pack_free, not by the load, whose time it
+                            would double on a big pack */
 };
 
 /*

@@ -865,10 +865,23 @@ static void test_read_engine_errors(void **state) {
       fail_msg("%s: status %d, expected CDG_ERR_ANSWER", bad[i].items, st);
     assert_null(a);
     assert_string_equal(err.file, "qr.json");
-    assert_int_equal(err.line, 0);
     if (strncmp(err.pointer, bad[i].pointer, strlen(bad[i].pointer)) != 0)
       fail_msg("%s: pointer %s, expected %s...", bad[i].items, err.pointer,
                bad[i].pointer);
+    {
+      /* The position is that of the item named (or inside it): item k
+      ** starts at the k-th {"linkId" of this one-line text. */
+      const char *at = json;
+      int k = bad[i].pointer[6] - '0';
+
+      while (k-- >= 0)
+        at = strstr(at + 1, "{\"linkId\"");
+      assert_int_equal(err.line, 1);
+      if (strcmp(err.pointer, bad[i].pointer) == 0)
+        assert_int_equal(err.col - 1, at - json);
+      else
+        assert_true(err.col - 1 > at - json);
+    }
     if (!strstr(err.message, bad[i].qid))
       fail_msg("%s: message \"%s\" does not name %s", bad[i].items,
                err.message, bad[i].qid);

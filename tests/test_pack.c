@@ -66,6 +66,7 @@ static void test_questions(void **state) {
   assert_int_equal(cdg_question_find_option(q, "sideways"), -1);
   assert_int_equal(cdg_question_range(q, &min, &max), 0);
   assert_null(cdg_question_enable_when_json(q));
+  assert_int_equal(cdg_question_conditional(q), 0);
   assert_int_equal(cdg_question_passage_count(q), 2);
   assert_string_equal(cdg_question_passage(q, 0), "cd-postures");
   assert_string_equal(cdg_question_passage(q, 1), "cd-muscle-groups");
@@ -79,6 +80,7 @@ static void test_questions(void **state) {
 
   q = cdg_pack_find_question(pack, "outcome_toxin");
   assert_int_equal(cdg_question_index(q), 3);
+  assert_int_equal(cdg_question_conditional(q), 1);
   json = cdg_question_enable_when_json(q);
   assert_string_equal(json, "{\"in\":[\"toxin\",{\"var\":\"tried\"}]}");
   cdg_free(json);

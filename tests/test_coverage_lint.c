@@ -1,0 +1,420 @@
+/*
+** test_coverage_lint.c: the linter on the forms of var and missing it has
+** to read (defaults, numbers, computed names, dotted paths, iteration
+** scopes), comparisons with number, text and multi questions, the example
+** of a silent path for each question type, and the API on NULL. Packs are
+** written with ' for "; expected findings are worked out by hand from the
+** packs and the messages in rules/lint.c.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+
+#define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
+#define PACK(questions, rules)                                                 \
+  "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"             \
+  "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions             \
+  "],'rules':[" rules "]}"
+/* a: single (x, y); n: number 0..10; t: optional text; m: multi (p, q,
+** and z alone). */
+#define Q_A                                                                    \
+  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"      \
+  "'X'},{'code':'y','label':'Y'}]}"
+#define Q_N "{'id':'n','type':'number','text':'N?','min':0,'max':10}"
+#define Q_T "{'id':'t','type':'text','text':'T?','required':false}"
+#define Q_M                                                                    \
+  "{'id':'m','type':'multi','text':'M?','options':[{'code':'p','label':"       \
+  "'P'},{'code':'q','label':'Q'},{'code':'z','label':'Z','exclusive':"         \
+  "true}]}"
+#define R_ALWAYS                                                               \
+  "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
+#define RULE(when)                                                             \
+  "{'id':'r','when':" when ",'cite':['cd-onset'],'because':'b'}"
+
+#define S_50 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define S_250 S_50 S_50 S_50 S_50 S_50
+
+static cdg_passages *S_ps;
+
+static cdg_pack *S_load(const char *quoted) {
+  char *json = strdup(quoted), *p, line[1024];
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  if (cdg_pack_load(json, strlen(json), "t.json", &pack, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("pack did not load: %s\n%s", line, json);
+  }
+  free(json);
+  return pack;
+}
+
+static void S_print(const cdg_lint *lint) {
+  char line[1024];
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    cdg_error_format(cdg_lint_error(lint, i), line, sizeof line);
+    print_message("  finding: %s\n", line);
+  }
+}
+
+/*
+** Lint a pack: message NULL wants no finding; otherwise one of the findings
+** (they are sorted by position, so a rule that can never fire comes before
+** the cause inside it) has this message and pointer.
+*/
+static void S_expect(const char *quoted, const char *message,
+                     const char *pointer) {
+  cdg_pack *pack = S_load(quoted);
+  cdg_lint *lint = NULL;
+  const cdg_error *e = NULL;
+  size_t i;
+
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  if (!message) {
+    if (cdg_lint_count(lint) != 0) {
+      S_print(lint);
+      fail_msg("want no finding: %s", quoted);
+    }
+  } else {
+    for (i = 0; i < cdg_lint_count(lint); i++) {
+      e = cdg_lint_error(lint, i);
+      if (strcmp(e->message, message) == 0 && strcmp(e->pointer, pointer) == 0)
+        break;
+    }
+    if (i == cdg_lint_count(lint)) {
+      S_print(lint);
+      fail_msg("want finding \"%s\" at %s: %s", message, pointer, quoted);
+    }
+    assert_true(e->line > 0);
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+static void test_var_forms(void **state) {
+  (void)state;
+  /* A default after the name; the comparison still sees question a. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':['a','x']},'x']}")), NULL,
+           NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':['a','x']},'w']}")),
+           "question \"a\" has no option \"w\"", "/rules/1/when/==/1");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':1}]}")),
+           "var 1 names no question", "/rules/1/when/!!/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':[1]}]}")),
+           "var 1 names no question", "/rules/1/when/!!/0/var/0");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':{'cat':['a','']}}]}")),
+           "var name is computed, so the linter cannot check it",
+           "/rules/1/when/!!/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':''}]}")),
+           "var \"\" reads every answer, so the linter cannot check it",
+           "/rules/1/when/!!/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':'zz.b'}]}")),
+           "var \"zz.b\" names no question", "/rules/1/when/!!/0/var");
+  /* A dotted path into a single answer (a string) reads nothing. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':'a.b'}]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  /* A default that is itself checked. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':['a',{'var':'zz'}]}]}")),
+           "var \"zz\" names no question", "/rules/1/when/!!/0/var/1/var");
+}
+
+static void test_missing_forms(void **state) {
+  (void)state;
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':['a','zz']}")),
+           "missing \"zz\" names no question", "/rules/1/when/missing/1");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':[['a','zz']]}")),
+           "missing \"zz\" names no question", "/rules/1/when/missing/0/1");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':'zz'}")),
+           "missing \"zz\" names no question", "/rules/1/when/missing");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':{'var':'a'}}")),
+           "missing name is computed, so the linter cannot check it",
+           "/rules/1/when/missing");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing':['a',{'cat':['z','z']}]}")),
+           "missing name is computed, so the linter cannot check it",
+           "/rules/1/when/missing/1");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing_some':[1,['a','zz']]}")),
+           "missing_some \"zz\" names no question",
+           "/rules/1/when/missing_some/1/1");
+  /* Nothing missing once a is answered: the rule never fires. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'missing_some':[1,['a']]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!':{'missing':[]}}")), NULL, NULL);
+}
+
+static void test_scopes(void **state) {
+  (void)state;
+  /* In reduce, current and accumulator are the iteration's own. */
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1,2],{'+':[{'var':'current'},"
+                                  "{'var':'accumulator.x'}]},1]}")),
+      "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'current'}]}")),
+           "var \"current\" inside \"some\" reads the current element, not "
+           "a question",
+           "/rules/1/when/some/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'all':[[1],{'var':''}]}")), NULL,
+           NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[[1]],{'var':'0'}]}")), NULL,
+           NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[[1]],{'var':1}]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS
+                "," RULE("{'some':[[1],{'!!':{'var':{'cat':['a']}}}]}")),
+           "var name is computed, so the linter cannot check it",
+           "/rules/1/when/some/1/!!/var");
+  /* A comparison inside a scope is not with a question. */
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'==':[{'var':'a'},'w']}]}")),
+      "var \"a\" inside \"some\" reads the current element, not a "
+      "question",
+      "/rules/1/when/some/1/==/0/var");
+}
+
+static void test_comparisons(void **state) {
+  (void)state;
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'<':[{'var':'n'},5]}")), NULL, NULL);
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'<=':[1,{'var':'n'},5]}")), NULL,
+           NULL);
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'==':[{'var':'n'},'5']}")),
+           "question \"n\" is a number, compared with string \"5\"",
+           "/rules/1/when/==/1");
+  /* Outside the range 0..10: never true. */
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'>':[{'var':'n'},20]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_N, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'n'},3]},{'==':[3,{'var':'n'}]},"
+                         "{'===':[{'var':'n'},4]}]}")),
+           NULL, NULL);
+  S_expect(PACK(Q_T, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'t'},'hello']},{'==':[{'var':"
+                         "'t'},'hello']},{'==':[{'var':'t'},'']}]}")),
+           NULL, NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'in':[{'var':'a'},['x','w']]}")),
+           "question \"a\" has no option \"w\"", "/rules/1/when/in/1/1");
+  S_expect(PACK(Q_M, R_ALWAYS "," RULE("{'in':['w',{'var':'m'}]}")),
+           "question \"m\" has no option \"w\"", "/rules/1/when/in/0");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':['w',{'var':'a'}]}")),
+           "question \"a\" has no option \"w\"", "/rules/1/when/==/0");
+  /* An order comparison on an option code is not checked as a code. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'<':[{'var':'a'},5]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'in':[1,{'var':'a'}]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':{'var':'a'}}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+}
+
+/* The example of a silent path, for each question type. */
+static void test_silent_examples(void **state) {
+  (void)state;
+  /* Multi: the first mask without p is {q}. */
+  S_expect(PACK(Q_M, RULE("{'in':['p',{'var':'m'}]}")),
+           "some complete answer paths cite no passage, e.g. {\"m\":[\"q\"]}",
+           "/rules");
+  S_expect(PACK(Q_N, RULE("{'>':[{'var':'n'},5]}")),
+           "some complete answer paths cite no passage, e.g. {\"n\":0}",
+           "/rules");
+  /* A text question branches over the texts compared with and "", which
+  ** stands for any other text. */
+  S_expect(PACK(Q_T, RULE("{'==':[{'var':'t'},'a\\\\b']}")),
+           "some complete answer paths cite no passage, e.g. {\"t\":\"\"}",
+           "/rules");
+  S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'a\\\\b\\\"']}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"a\\\\b\\\"\"}",
+           "/rules");
+  /* Control characters in an example become '?'; an answer too long for
+  ** the example leaves only "...". */
+  S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'a\\u0001b']}")),
+           "some complete answer paths cite no passage, e.g. {\"t\":\"a?b\"}",
+           "/rules");
+  S_expect(PACK(Q_T, RULE("{'!=':[{'var':'t'},'" S_250 "']}")),
+           "some complete answer paths cite no passage, e.g. {...}", "/rules");
+  S_expect(PACK(Q_T "," Q_A, RULE("{'==':[{'var':'t'},'a']}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"\",\"a\":\"x\"}",
+           "/rules");
+}
+
+/* More forms the walk meets: names in scopes, cached lookups, literals of
+** every kind, several findings at one place. */
+static void test_more_forms(void **state) {
+  (void)state;
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'1a'}]}")),
+           "var \"1a\" inside \"some\" reads the current element, not a "
+           "question",
+           "/rules/1/when/some/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currentx'},0]}")),
+      "var \"currentx\" inside \"reduce\" reads the current element, "
+      "not a question",
+      "/rules/1/when/reduce/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'accumulatorx'},0]}")),
+      "var \"accumulatorx\" inside \"reduce\" reads the current "
+      "element, not a question",
+      "/rules/1/when/reduce/1/var");
+  /* Two questions compared with each other: both are read. */
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':[{"
+                    "'code':'x','label':'X'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
+           NULL, NULL);
+  /* A var with no name, with a list as its name, with true. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'var':[]}}")), NULL, NULL);
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'var':[['a']]}}")),
+           "var name is computed, so the linter cannot check it",
+           "/rules/1/when/!!/var/0");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':{'missing':[1,true]}}")), NULL,
+           NULL);
+  /* A number compared at the bottom of its range, twice, and with true. */
+  S_expect(PACK(Q_N, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]},"
+                         "{'==':[{'var':'n'},true]}]}")),
+           NULL, NULL);
+  /* Text compared with "" (always a value) and with the same text twice;
+  ** "in" on a text question is not a code check. */
+  S_expect(PACK(Q_T, R_ALWAYS
+                "," RULE("{'or':[{'==':[{'var':'t'},'']},{'in':['a',{'var':"
+                         "'t'}]},{'==':[{'var':'t'},'a']},{'==':[{'var':'t'},"
+                         "'a']}]}")),
+           NULL, NULL);
+  /* One unknown passage cited twice: unknown where first cited, twice
+  ** where repeated. */
+  S_expect(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['nope','nope'],"
+                              "'because':'b'}"),
+           "rule \"r\" cites passage \"nope\" twice", "/rules/1/cite/1");
+  S_expect(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['nope','nope'],"
+                              "'because':'b'}"),
+           "unknown passage id \"nope\"", "/rules/1/cite/0");
+  /* No questions: one empty path, cited by the rule that always fires. */
+  S_expect(PACK("", R_ALWAYS), NULL, NULL);
+}
+
+/* A pointer index of two digits. */
+static void test_index_digits(void **state) {
+  char pack[8192], rules[6000];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 11; i++)
+    n += (size_t)snprintf(rules + n, sizeof rules - n,
+                          "%s{'id':'r%zu','when':%s,'cite':['cd-onset'],"
+                          "'because':'b'}",
+                          i ? "," : "", i, i == 10 ? "{'var':'zz'}" : "true");
+  snprintf(pack, sizeof pack, PACK(Q_A, "%s"), rules);
+  S_expect(pack, "var \"zz\" names no question", "/rules/10/when/var");
+}
+
+/* A multi question of 23 options has 2^23 - 1 answers, over the budget. */
+static void test_multi_over_budget(void **state) {
+  char pack[4096], opts[2048];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 23; i++)
+    n += (size_t)snprintf(opts + n, sizeof opts - n,
+                          "%s{'code':'c%zu','label':'C%zu'}", i ? "," : "", i,
+                          i);
+  snprintf(
+      pack, sizeof pack,
+      PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}", R_ALWAYS),
+      opts);
+  S_expect(pack,
+           "exhaustive check too large: over 5000000 answer paths in the "
+           "questions connected to \"m\"",
+           "/questions/0");
+}
+
+/* Two questions of 70 options read by one rule: 71 * 71 memo entries are
+** over the memo's limit, and the check still runs (4900 paths). */
+static void test_memo_too_large(void **state) {
+  char pack[16384], a[4096], b[4096];
+  size_t i, na = 0, nb = 0;
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  for (i = 0; i < 70; i++) {
+    na += (size_t)snprintf(a + na, sizeof a - na,
+                           "%s{'code':'c%zu','label':'A%zu'}", i ? "," : "", i,
+                           i);
+    nb += (size_t)snprintf(b + nb, sizeof b - nb,
+                           "%s{'code':'c%zu','label':'B%zu'}", i ? "," : "", i,
+                           i);
+  }
+  snprintf(pack, sizeof pack,
+           PACK("{'id':'a','type':'single','text':'A?','options':[%s]},"
+                "{'id':'b','type':'single','text':'B?','options':[%s]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
+           a, b);
+  p = S_load(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  if (cdg_lint_count(lint) != 0) {
+    S_print(lint);
+    fail_msg("want a clean pack");
+  }
+  assert_int_equal(cdg_lint_paths(lint), 4900);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* Without passages the ids are not checked; NULL is an empty lint. */
+static void test_no_passages(void **state) {
+  cdg_pack *pack = S_load(
+      PACK(Q_A, "{'id':'r','when':true,'cite':['no-such'],'because':'b'}"));
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  assert_int_equal(cdg_lint_run(pack, NULL, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  assert_int_equal(cdg_lint_paths(lint), 2);
+  assert_null(cdg_lint_error(lint, 0));
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+  assert_int_equal(cdg_lint_count(NULL), 0);
+  assert_null(cdg_lint_error(NULL, 0));
+  assert_int_equal(cdg_lint_paths(NULL), 0);
+  cdg_lint_free(NULL);
+}
+
+static int S_setup(void **state) {
+  cdg_error err;
+
+  (void)state;
+  return cdg_passages_builtin(&S_ps, &err) == CDG_OK ? 0 : -1;
+}
+
+static int S_teardown(void **state) {
+  (void)state;
+  cdg_passages_free(S_ps);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_var_forms),
+      cmocka_unit_test(test_missing_forms),
+      cmocka_unit_test(test_scopes),
+      cmocka_unit_test(test_comparisons),
+      cmocka_unit_test(test_silent_examples),
+      cmocka_unit_test(test_no_passages),
+      cmocka_unit_test(test_more_forms),
+      cmocka_unit_test(test_index_digits),
+      cmocka_unit_test(test_multi_over_budget),
+      cmocka_unit_test(test_memo_too_large),
+  };
+  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}

@@ -1,0 +1,111 @@
+/*
+** test_coverage_logic.c: an evaluation error inside any argument of any
+** JsonLogic operator comes out of the whole rule as that error, with no
+** result and no crash. The argument X is a string that doubles until it
+** passes the evaluator's memory limit (as in test_logic's
+** test_memory_limit), placed in every argument position of every operator;
+** it reads no data, so it fails inside iteration bodies too.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+
+#define X                                                                      \
+  "{\"reduce\":[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,"    \
+  "23,24,25,26,27,28,29,30],{\"cat\":[{\"var\":\"accumulator\"},"              \
+  "{\"var\":\"accumulator\"}]},\"xxxxxxxxxxxxxxxx\"]}"
+#define DATA "{\"a\":1}"
+#define LIMIT "evaluation needs more than 16777216 bytes"
+
+static void test_error_in_every_argument(void **state) {
+  static const char *const rules[] = {
+      "{\"==\":[" X ",1]}",
+      "{\"==\":[1," X "]}",
+      "{\"!=\":[" X ",1]}",
+      "{\"===\":[" X ",1]}",
+      "{\"!==\":[1," X "]}",
+      "{\"<\":[" X ",1]}",
+      "{\"<\":[1," X "]}",
+      "{\"<\":[1,2," X "]}",
+      "{\"<=\":[" X ",1,2]}",
+      "{\"<=\":[1,2," X "]}",
+      "{\">\":[" X ",1]}",
+      "{\">=\":[1," X "]}",
+      "{\"in\":[" X ",\"a\"]}",
+      "{\"in\":[\"a\"," X "]}",
+      "{\"substr\":[" X ",1]}",
+      "{\"substr\":[\"abc\"," X "]}",
+      "{\"substr\":[\"abc\",1," X "]}",
+      "{\"!\":[" X "]}",
+      "{\"!!\":[" X "]}",
+      "{\"if\":[" X ",1,2]}",
+      "{\"if\":[true," X ",2]}",
+      "{\"if\":[false,1," X "]}",
+      "{\"?:\":[" X ",1,2]}",
+      "{\"and\":[true," X "]}",
+      "{\"or\":[false," X "]}",
+      "{\"max\":[1," X "]}",
+      "{\"min\":[" X "]}",
+      "{\"+\":[" X "]}",
+      "{\"-\":[" X ",1]}",
+      "{\"-\":[1," X "]}",
+      "{\"-\":[" X "]}",
+      "{\"*\":[" X ",2]}",
+      "{\"/\":[" X ",2]}",
+      "{\"/\":[2," X "]}",
+      "{\"%\":[" X ",2]}",
+      "{\"%\":[2," X "]}",
+      "{\"cat\":[\"a\"," X "]}",
+      "{\"log\":[" X "]}",
+      "{\"merge\":[[1]," X "]}",
+      "{\"missing\":[" X "]}",
+      "{\"missing\":[\"a\"," X "]}",
+      "{\"missing_some\":[" X ",[\"a\"]]}",
+      "{\"missing_some\":[1," X "]}",
+      "{\"var\":[" X "]}",
+      "{\"var\":[\"zz\"," X "]}",
+      "{\"map\":[" X ",1]}",
+      "{\"map\":[[1]," X "]}",
+      "{\"filter\":[" X ",true]}",
+      "{\"filter\":[[1]," X "]}",
+      "{\"reduce\":[" X ",1,0]}",
+      "{\"reduce\":[[1]," X ",0]}",
+      "{\"reduce\":[[1],1," X "]}",
+      "{\"all\":[" X ",true]}",
+      "{\"all\":[[1]," X "]}",
+      "{\"some\":[[1]," X "]}",
+      "{\"none\":[" X ",true]}",
+      "{\"none\":[[1]," X "]}",
+      "[1," X "]",
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof rules / sizeof *rules; i++) {
+    char *out = (char *)1;
+    cdg_error err;
+    cdg_status st;
+
+    cdg_error_clear(&err);
+    st = cdg_logic_eval_json(rules[i], DATA, &out, &err);
+
+    if (st != CDG_ERR_LOGIC || strcmp(err.message, LIMIT) != 0)
+      fail_msg("%s: %s: %s, expected %s", rules[i], cdg_status_str(st),
+               err.message, LIMIT);
+    assert_null(out);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_error_in_every_argument),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
