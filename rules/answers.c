@@ -410,7 +410,9 @@ void cdg_answers_remove(cdg_answers *a, const char *qid) {
 }
 
 int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q) {
-  return q->enable ? logic_test(q->enable, a->obj) : 1;
+  int t = q->enable ? logic_test(q->enable, a->obj) : 1;
+
+  return t < 0 ? -1 : t; /* any failure: -1, as documented */
 }
 
 /* ---- Setting one answer ----------------------------------------------- */
@@ -525,6 +527,13 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
     if (!a->slot[q->index] || !q->enable)
       continue;
     on = logic_test(q->enable, a->obj);
+    if (on == LOGIC_FAIL) {
+      pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
+      return S_fail(cx, CDG_ERR_PACK, NULL,
+                    "%s: the pack's enable_when cannot be evaluated on "
+                    "these answers",
+                    q->id);
+    }
     if (on < 0)
       return S_nomem(cx);
     if (!on) {

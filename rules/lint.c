@@ -343,8 +343,7 @@ static void S_check_question_ids(S_lint *L, size_t i) {
 
   for (j = 1; j < q->noptions; j++)
     for (k = 0; k < j; k++)
-      if (q->options[k].label && q->options[j].label &&
-          strcmp(q->options[k].label, q->options[j].label) == 0) {
+      if (strcmp(q->options[k].label, q->options[j].label) == 0) {
         snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
         S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
               q->id, q->options[j].label);
@@ -381,12 +380,15 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
 
 /* ---- Static pass: JsonLogic trees ------------------------------------- */
 
-/* cJSON's type tests, inline: the walk runs once per node of the pack. */
-#define S_TYPE(v) ((v) ? (v)->type & 0xFF : 0)
-#define S_IS_ARRAY(v) (S_TYPE(v) == cJSON_Array)
-#define S_IS_OBJECT(v) (S_TYPE(v) == cJSON_Object)
-#define S_IS_STRING(v) (S_TYPE(v) == cJSON_String)
-#define S_IS_NUMBER(v) (S_TYPE(v) == cJSON_Number)
+/* cJSON's type tests, inline: the walk runs once per node of the pack.
+** NULL (a missing node) is of no type. */
+static inline int S_is(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+#define S_IS_ARRAY(v) S_is(v, cJSON_Array)
+#define S_IS_OBJECT(v) S_is(v, cJSON_Object)
+#define S_IS_STRING(v) S_is(v, cJSON_String)
+#define S_IS_NUMBER(v) S_is(v, cJSON_Number)
 
 /* The operators the walk treats specially. */
 typedef enum S_op {
@@ -801,6 +803,7 @@ typedef struct S_cond {
   const size_t *stride; /* memo stride of each read */
   size_t nreads;
   size_t memo;          /* 1 + offset in E->memo, or 0 */
+  unsigned char *failed; /* set when the condition cannot be evaluated */
 } S_cond;
 
 typedef struct S_enum {
@@ -823,6 +826,7 @@ typedef struct S_enum {
   size_t *fired;        /* position -> rules fired up to here */
   S_ex *ex;             /* position -> answer on a path citing nothing */
   unsigned char *reached, *rfired, *cbad, *csilent;
+  unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
   cJSON **pool;         /* reusable nodes for answers */
   size_t npool;         /* in use by the current component */
   size_t nmade, cappool;
@@ -996,13 +1000,14 @@ static size_t S_memo(S_lint *L, S_enum *E, const size_t *reads,
   return off + 1;
 }
 
-/* logic_test through the memo: 1, 0, or -1 when out of memory. */
+/* logic_test through the memo: 1, 0, or -1 when out of memory. A
+** condition that cannot be evaluated counts as false and is marked, to be
+** reported. c->expr is never NULL: callers test enable_when first, and
+** every rule has a compiled "when". */
 static int S_test(S_enum *E, const S_cond *c) {
   size_t key = 0, i;
   int t;
 
-  if (!c->expr)
-    return 0;
   if (c->memo) {
     for (i = 0; i < c->nreads; i++)
       key += E->cur[E->pos[c->reads[i]]] * c->stride[i];
@@ -1010,6 +1015,10 @@ static int S_test(S_enum *E, const S_cond *c) {
       return E->memo[c->memo - 1 + key];
   }
   t = logic_test(c->expr, E->data);
+  if (t == LOGIC_FAIL) {
+    *c->failed = 1;
+    t = 0;
+  }
   if (c->memo && t >= 0)
     E->memo[c->memo - 1 + key] = (signed char)t;
   return t;
@@ -1023,6 +1032,7 @@ static S_cond S_rule_cond(const cdg_pack *pack, const S_enum *E, size_t r) {
   c.stride = E->rstride + E->rrstart[r];
   c.nreads = E->rrstart[r + 1] - E->rrstart[r];
   c.memo = E->rmemo[r];
+  c.failed = &E->rfailed[r];
   return c;
 }
 
@@ -1155,6 +1165,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
       en.stride = E->estride + e0;
       en.nreads = E->erstart[qi + 1] - e0;
       en.memo = E->dom[g].memo;
+      en.failed = &E->qfailed[qi];
       t = q->enable ? S_test(E, &en) : 1;
       if (t < 0)
         rc = -1;
@@ -1339,6 +1350,11 @@ static void S_report(S_lint *L, S_enum *E) {
     }
   }
   for (i = 0; i < nq; i++) {
+    if (E->qfailed[i]) {
+      snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
+      S_add(L, p, "enable_when of question \"%s\" cannot be evaluated on "
+            "some answers", pack->questions[i].id);
+    }
     if (E->reached[i] || E->cbad[E->comp[i]])
       continue;
     snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
@@ -1346,6 +1362,11 @@ static void S_report(S_lint *L, S_enum *E) {
           pack->questions[i].id);
   }
   for (i = 0; i < pack->nrules; i++) {
+    if (E->rfailed[i]) {
+      snprintf(p, sizeof p, "/rules/%zu/when", i);
+      S_add(L, p, "rule \"%s\" cannot be evaluated on some answers",
+            pack->rules[i].id);
+    }
     if (E->rfired[i] || (E->rrstart[i + 1] > E->rrstart[i] &&
                          E->cbad[E->comp[E->rreads[E->rrstart[i]]]]))
       continue;
@@ -1386,7 +1407,7 @@ static int S_static(S_lint *L, S_enum *E) {
     S_check_question_ids(L, i);
   for (i = 0; i < nr; i++)
     S_check_rule_ids(L, i);
-  if (L->have_ps && pack->source_sha256 &&
+  if (L->have_ps &&
       strcmp(pack->source_sha256, cdg_passages_source_sha256(L->ps)) != 0)
     S_add(L, "/source/sha256", "source sha256 is not that of the passages' "
           "source text (%s)", cdg_passages_source_sha256(L->ps));
@@ -1456,11 +1477,14 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   E->ex = cdg_calloc(n1, sizeof *E->ex);
   E->reached = cdg_calloc(n1, 1);
   E->rfired = cdg_calloc(r1, 1);
+  E->rfailed = cdg_calloc(r1, 1);
+  E->qfailed = cdg_calloc(n1, 1);
   E->data = cJSON_CreateObject();
   if (!L->q || !E->erstart || !E->rrstart || !E->eopaque || !E->ropaque ||
       !E->rmemo || !E->order || !E->pos || !E->comp || !E->rstart ||
       !E->rlist || !E->dom || !E->alt || !E->nalt || !E->cur || !E->on ||
-      !E->fired || !E->ex || !E->reached || !E->rfired || !E->data)
+      !E->fired || !E->ex || !E->reached || !E->rfired || !E->rfailed || !E->qfailed ||
+      !E->data)
     return -1;
   for (i = 0; i < nq; i++)
     L->q[i].uf = i;
@@ -1470,7 +1494,11 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++) {
     const pack_rule *r = &pack->rules[E->rlist[i]];
 
-    t = r->cond ? logic_test(r->cond, E->data) : 0;
+    t = logic_test(r->cond, E->data);  /* "when" is required */
+    if (t == LOGIC_FAIL) {
+      E->rfailed[E->rlist[i]] = 1;
+      t = 0;
+    }
     if (t < 0)
       return -1;
     E->rfired[E->rlist[i]] = (unsigned char)t;
@@ -1523,6 +1551,8 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->ex);
   cdg_free(E->reached);
   cdg_free(E->rfired);
+  cdg_free(E->rfailed);
+  cdg_free(E->qfailed);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
   if (E->data) {

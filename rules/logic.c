@@ -102,7 +102,7 @@ static void S_json(value *v, const cJSON *j) {
   case cJSON_Number: v->t = V_NUM; v->u.d = j->valuedouble; return;
   case cJSON_String:
     v->t = V_STR;
-    v->u.s = j->valuestring ? j->valuestring : "";
+    v->u.s = j->valuestring;
     v->n = strlen(v->u.s);
     return;
   case cJSON_Array: v->t = V_JARR; v->u.j = j; return;
@@ -504,7 +504,7 @@ static double S_parsefloat_str(const char *s, size_t n) {
 static size_t S_numfmt(double x, char *buf) {
   char tmp[48], dig[24], *q = buf;
   int p, k = 0, e, n, i;
-  const char *t;
+  const char *t, *d;
 
   if (isnan(x))
     return (size_t)snprintf(buf, 32, "NaN");
@@ -520,12 +520,13 @@ static size_t S_numfmt(double x, char *buf) {
       break;
   }
   snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
-  for (t = tmp; *t && *t != 'e'; t++)
-    if (S_digit(*t) && k < (int)sizeof dig - 1)
-      dig[k++] = *t;
-  e = *t == 'e' ? atoi(t + 1) : 0;
-  while (k > 1 && dig[k - 1] == '0')
-    k--;
+  /* "d.ddde+x": at most 17 digits, the last not 0 (p is the fewest that
+  ** round-trip, and a trailing 0 could be dropped) */
+  t = strchr(tmp, 'e');
+  for (d = tmp; d < t; d++)
+    if (S_digit(*d))
+      dig[k++] = *d;
+  e = atoi(t + 1);
   n = e + 1;
   if (x < 0)
     *q++ = '-';
@@ -1199,8 +1200,6 @@ static int S_prop(S_ctx *c, const value *d, const char *p, size_t len,
     for (ch = d->u.j->child; ch; ch = ch->next) {
       const char *k = ch->string;
       size_t j = 0;
-      if (!k)
-        continue;
       while (j < len && k[j] == p[j])
         j++;
       if (j == len && k[j] == '\0') {
@@ -1834,7 +1833,10 @@ int logic_test(const logic_expr *e, const cJSON *data) {
   value v;
   int r;
 
-  r = S_run(&c, e, data, &v) < 0 ? -1 : S_truthy(&v);
+  if (S_run(&c, e, data, &v) < 0)
+    r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
+  else
+    r = S_truthy(&v);
   S_ctx_done(&c);
   return r;
 }
@@ -1933,7 +1935,7 @@ static void S_print(S_out *o, const cJSON *j) {
     else
       S_put(o, buf, S_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
     return;
-  case cJSON_String: S_put_string(o, j->valuestring ? j->valuestring : "");
+  case cJSON_String: S_put_string(o, j->valuestring);
     return;
   case cJSON_Array:
   case cJSON_Object:
@@ -1942,7 +1944,7 @@ static void S_print(S_out *o, const cJSON *j) {
       if (c != j->child)
         S_put(o, ",", 1);
       if (cJSON_IsObject(j)) {
-        S_put_string(o, c->string ? c->string : "");
+        S_put_string(o, c->string);
         S_put(o, ":", 1);
       }
       S_print(o, c);

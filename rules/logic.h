@@ -26,17 +26,22 @@ cdg_status logic_compile(const cJSON *expr, logic_expr **out, cdg_error *err);
 void logic_free(logic_expr *e);
 
 /*
-** Evaluate on data (borrowed; NULL means null). *result is a new tree the
+** Evaluate on data (borrowed; NULL means null). Every string in data has
+** its valuestring and every object member its key, as in the trees that
+** json_parse and cJSON's constructors make. *result is a new tree the
 ** caller frees with cJSON_Delete.
 */
 cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
                       cdg_error *err);
 
 /*
-** Evaluate and apply JsonLogic truthiness: 1 truthy, 0 falsy, -1 on error
-** (out of memory, a step or memory limit, or an operation json-logic-js
-** throws on).
+** Evaluate and apply JsonLogic truthiness: 1 truthy, 0 falsy,
+** LOGIC_NOMEM when out of memory, LOGIC_FAIL when the expression cannot be
+** evaluated on this data (a step or memory limit, or an operation
+** json-logic-js throws on).
 */
+#define LOGIC_NOMEM (-1)
+#define LOGIC_FAIL (-2)
 int logic_test(const logic_expr *e, const cJSON *data);
 
 /* 1 if a value is truthy by JsonLogic's rules (empty array is falsy). */

@@ -154,7 +154,15 @@ cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
     goto out;
   for (r = 0; r < pack->nrules; r++) {
     int t = logic_test(pack->rules[r].cond, data);
+    char ptr[64];
 
+    if (t == LOGIC_FAIL) {
+      snprintf(ptr, sizeof ptr, "/rules/%zu/when", r);
+      st = pack_error_at(pack, err, CDG_ERR_LOGIC, ptr,
+                         "rule \"%s\" cannot be evaluated on these answers",
+                         pack->rules[r].id);
+      goto out;
+    }
     if (t < 0) {
       st = S_nomem(pack, err);
       goto out;

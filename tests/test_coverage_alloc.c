@@ -154,6 +154,35 @@ static cdg_status S_load_lint(const char *text, size_t len, const char *file,
   return st;
 }
 
+/* A pack with a question of every type, each compared with literals and
+** an enable_when, so that the exhaustive check builds every kind of
+** answer set. */
+static const char S_kinds[] =
+    "{\"id\": \"k\", \"version\": \"1.0.0\", \"title\": \"K\", \"source\": "
+    "{\"title\": \"S\", \"publisher\": \"NICE\", \"sha256\": "
+    "\"25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d\"}, "
+    "\"questions\": ["
+    "{\"id\": \"a\", \"type\": \"single\", \"text\": \"A?\", \"options\": "
+    "[{\"code\": \"x\", \"label\": \"X\"}, {\"code\": \"y\", \"label\": "
+    "\"Y\"}]}, "
+    "{\"id\": \"n\", \"type\": \"number\", \"text\": \"N?\", \"min\": 0, "
+    "\"max\": 10}, "
+    "{\"id\": \"t\", \"type\": \"text\", \"text\": \"T?\", \"required\": "
+    "false, "
+    "\"enable_when\": {\"<\": [{\"var\": \"n\"}, 5]}}, "
+    "{\"id\": \"m\", \"type\": \"multi\", \"text\": \"M?\", \"options\": "
+    "[{\"code\": \"p\", \"label\": \"P\"}, {\"code\": \"q\", \"label\": "
+    "\"Q\"}, "
+    "{\"code\": \"z\", \"label\": \"Z\", \"exclusive\": true}]}], "
+    "\"rules\": ["
+    "{\"id\": \"all\", \"when\": true, \"cite\": [\"cd-what-it-is\"], "
+    "\"because\": \"b\"}, "
+    "{\"id\": \"r\", \"when\": {\"and\": [{\">\": [{\"var\": \"n\"}, 3]}, "
+    "{\"==\": [{\"var\": \"t\"}, \"hi\"]}, {\"in\": [\"p\", {\"var\": "
+    "\"m\"}]}, "
+    "{\"==\": [{\"var\": \"a\"}, \"x\"]}]}, \"cite\": [\"cd-onset\"], "
+    "\"because\": \"b\"}]}";
+
 static cdg_status S_work_lint(void) {
   cdg_passages *ps = NULL;
   cdg_error err;
@@ -163,6 +192,8 @@ static cdg_status S_work_lint(void) {
   st = cdg_passages_builtin(&ps, &err);
   if (st == CDG_OK)
     st = S_load_lint(S_mini, S_mini_len, "mini/pack.json", ps);
+  if (st == CDG_OK)
+    st = S_load_lint(S_kinds, sizeof S_kinds - 1, "kinds.json", ps);
   for (i = 0; st == CDG_OK && i < S_NLINT; i++)
     st = S_load_lint(S_lint_text[i], S_lint_len[i], S_lint_packs[i], ps);
   cdg_passages_free(ps);
@@ -180,6 +211,12 @@ static cdg_status S_work_lint_builtin(void) {
   cdg_passages_free(ps);
   return st;
 }
+
+/* A string of 9 * 2^13 = 73728 characters, built by doubling: larger than
+** an arena chunk (65536), so it gets a chunk of its own with no room left. */
+#define BIG                                                                    \
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"cat\": "          \
+  "[{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, \"xxxxxxxxx\"]}"
 
 /* JsonLogic: every operator, and values of every kind through them. */
 static const char *const S_rules[][2] = {
@@ -284,6 +321,61 @@ static const char *const S_rules[][2] = {
     {"{\"?:\": [{\"cat\": [\"a\"]}, 1, 2]}", NULL},
 };
 #define S_NRULES (sizeof S_rules / sizeof *S_rules)
+
+/* After BIG the arena's chunk is full, so the next allocation, in the
+** operator itself, is a fresh chunk that the sweep fails. Each is swept
+** alone: BIG is slow to build again for every failure of a long list. */
+/* 4096 copies of k, built by doubling: a list of missing keys this long
+** takes an arena chunk of its own (the data has key 1, so the result is
+** short). */
+#define KEYS(k)                                                                \
+  "{\"reduce\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], {\"merge\": "           \
+  "[{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, " k "]}"
+static const char *const S_big_rules[][2] = {
+    {"{\"==\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"==\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"<\": [" BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"<\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"<=\": [1, " BIG ", {\"var\": \"o\"}]}", "{\"o\": {}}"},
+    {"{\"in\": [{\"var\": \"o\"}, " BIG "]}", "{\"o\": {}}"},
+    {"{\"var\": {\"merge\": [" BIG "]}}", NULL},
+    {"{\"var\": [1, " BIG "]}", NULL},
+    {"{\"missing\": [" BIG ", 1]}", NULL},
+    {"{\"missing\": [" BIG ", [1, 2]]}", NULL},
+    {"{\"missing_some\": [1, [" BIG "]]}", NULL},
+    {"{\"missing_some\": [1, [[" BIG "]]]}", NULL},
+    {"{\"missing_some\": [1, " BIG "]}", NULL},
+    {"{\"substr\": [" BIG ", 1, \"-1\"]}", NULL},
+    {"{\"substr\": [" BIG ", {\"var\": \"o\"}, -1]}", "{\"o\": {}}"},
+    {"{\"cat\": [" BIG ", [1, 2, [3]]]}", NULL},
+    {"{\"map\": [[1, 2], " BIG "]}", NULL},
+    {"{\"filter\": [[1, 2], " BIG "]}", NULL},
+    {"{\"reduce\": [[1, 2], {\"var\": \"\"}, " BIG "]}", NULL},
+    {"{\"all\": [[1, 2], " BIG "]}", NULL},
+    {"{\"merge\": [" BIG ", [1, 2]]}", NULL},
+    {"{\"max\": [" BIG ", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", NULL},
+    {"{\"+\": [" BIG ", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", NULL},
+    {"{\"log\": [" BIG "]}", NULL},
+    {"[" BIG ", 1]", NULL},
+    {"{\"var\": {\"if\": [" BIG ", \"s.1\", 0]}}", "{\"s\": \"abc\"}"},
+    {"{\"missing\": {\"merge\": [[" BIG "], [[\"a\", \"b\"]]]}}", "{}"},
+    {"{\"missing\": " KEYS("[1]") "}", "{\"1\": 0}"},
+    {"{\"missing\": " KEYS("[[1]]") "}", "{\"1\": 0}"},
+};
+#define S_NBIG (sizeof S_big_rules / sizeof *S_big_rules)
+static size_t S_big_i;
+
+static cdg_status S_work_logic_big(void) {
+  char *out = NULL;
+  cdg_error err;
+  cdg_status st = cdg_logic_eval_json(S_big_rules[S_big_i][0],
+                                      S_big_rules[S_big_i][1], &out, &err);
+
+  if (st != CDG_OK && st != CDG_ERR_NOMEM)
+    print_error("%s: %s\n", S_big_rules[S_big_i][0], err.message);
+  cdg_free(out);
+  return st;
+}
 
 static cdg_status S_work_logic(void) {
   cdg_status st = CDG_OK;
@@ -426,6 +518,16 @@ static void test_alloc_logic(void **state) {
   S_sweep("logic", S_work_logic);
 }
 
+static void test_alloc_logic_big(void **state) {
+  char name[32];
+
+  (void)state;
+  for (S_big_i = 0; S_big_i < S_NBIG; S_big_i++) {
+    snprintf(name, sizeof name, "logic big %zu", S_big_i);
+    S_sweep(name, S_work_logic_big);
+  }
+}
+
 static void test_alloc_answers(void **state) {
   (void)state;
   S_sweep("answers", S_work_answers);
@@ -466,6 +568,7 @@ int main(void) {
       cmocka_unit_test(test_alloc_lint),
       cmocka_unit_test(test_alloc_lint_builtin),
       cmocka_unit_test(test_alloc_logic),
+      cmocka_unit_test(test_alloc_logic_big),
       cmocka_unit_test(test_alloc_answers),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

@@ -6,6 +6,7 @@
 ** written with ' for "; expected findings are worked out by hand from the
 ** packs and the messages in rules/lint.c.
 */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "pack.h" /* lint_set_budget */
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define PACK(questions, rules)                                                 \
@@ -390,6 +392,250 @@ static void test_no_passages(void **state) {
   cdg_lint_free(NULL);
 }
 
+/* Two questions of two options read together: 4 paths, over a budget of
+** 3; the rule reading them is then not reported as never firing. */
+static void test_path_budget(void **state) {
+  (void)state;
+  lint_set_budget(3);
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                    "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'b'},{'var':'a'}]}")),
+           "exhaustive check too large: over 3 answer paths in the questions "
+           "connected to \"a\"",
+           "/questions/0");
+  lint_set_budget(0); /* back to the default */
+  S_expect(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                    "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                R_ALWAYS "," RULE("{'==':[{'var':'b'},{'var':'a'}]}")),
+           NULL, NULL);
+}
+
+/* Seventeen findings: more than the first allocation of 16 holds. */
+static void test_many_findings(void **state) {
+  char pack[8192], rules[6000];
+  size_t i, n = 0;
+
+  (void)state;
+  for (i = 0; i < 17; i++)
+    n += (size_t)snprintf(rules + n, sizeof rules - n,
+                          "%s{'id':'r%zu','when':true,'cite':['nope'],"
+                          "'because':'b'}",
+                          i ? "," : "", i);
+  snprintf(pack, sizeof pack, PACK(Q_A, "%s"), rules);
+  S_expect(pack, "unknown passage id \"nope\"", "/rules/16/cite/0");
+}
+
+/* Operators whose names need escaping in a pointer (RFC 6901: / as ~1),
+** names in reduce that are neither current nor accumulator but as long,
+** a dotted name whose first part is too long to be a question id, and a
+** comparison with a var that is not a name. */
+static void test_names_and_escapes(void **state) {
+  (void)state;
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'/':[{'var':'zz'},1]}")),
+           "var \"zz\" names no question", "/rules/1/when/~1/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'currenx'},0]}")),
+           "var \"currenx\" inside \"reduce\" reads the current element, not "
+           "a question",
+           "/rules/1/when/reduce/1/var");
+  S_expect(
+      PACK(Q_A, R_ALWAYS "," RULE("{'reduce':[[1],{'var':'accumulatox'},0]}")),
+      "var \"accumulatox\" inside \"reduce\" reads the current element, "
+      "not a question",
+      "/rules/1/when/reduce/1/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'!!':[{'var':'" S_250 S_50 ".b'}]}")),
+           "var \"" S_250 S_50 ".b\" names no question",
+           "/rules/1/when/!!/0/var");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'==':[{'var':5},'x']}")),
+           "var 5 names no question", "/rules/1/when/==/0/var");
+}
+
+/* Findings so deep that their pointers are cut to the same ancestor: they
+** share a position and keep the order they were found in. */
+static void test_same_position(void **state) {
+  char when[4096], pack[8192];
+  size_t i, n = 0, zz = 0, yy = 0;
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+  const cdg_error *a, *b;
+
+  (void)state;
+  for (i = 0; i < 70; i++)
+    n += (size_t)snprintf(when + n, sizeof when - n, "{'missing_some':[1,");
+  n += (size_t)snprintf(when + n, sizeof when - n, "['zz','yy']");
+  for (i = 0; i < 70; i++)
+    n += (size_t)snprintf(when + n, sizeof when - n, "]}");
+  snprintf(pack, sizeof pack, PACK(Q_A, R_ALWAYS "," RULE("%s")), when);
+  p = S_load(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    const char *m = cdg_lint_error(lint, i)->message;
+    if (strcmp(m, "missing_some \"zz\" names no question") == 0)
+      zz = i + 1;
+    if (strcmp(m, "missing_some \"yy\" names no question") == 0)
+      yy = i + 1;
+  }
+  if (!zz || !yy) {
+    S_print(lint);
+    fail_msg("want findings for zz and yy");
+  }
+  a = cdg_lint_error(lint, zz - 1);
+  b = cdg_lint_error(lint, yy - 1);
+  assert_string_equal(a->pointer, b->pointer);
+  assert_int_equal(a->line, b->line);
+  assert_int_equal(a->col, b->col);
+  assert_true(zz < yy); /* zz was found first */
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* Silent paths: one through two options of a multi (written with a
+** comma), one in a pack with no rules; literals outside a number's range
+** are not answers; a name in an iteration that is not an index. */
+static void test_more_paths(void **state) {
+  (void)state;
+  S_expect(PACK(Q_M, RULE("{'!':{'and':[{'in':['p',{'var':'m'}]},"
+                          "{'in':['q',{'var':'m'}]}]}}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"m\":[\"p\",\"q\"]}",
+           "/rules");
+  S_expect(PACK(Q_A, ""),
+           "some complete answer paths cite no passage, e.g. {\"a\":\"x\"}",
+           "/rules");
+  S_expect(PACK(Q_N, R_ALWAYS "," RULE("{'or':[{'>':[{'var':'n'},20]},"
+                                       "{'<':[{'var':'n'},-5]}]}")),
+           "rule \"r\" can never fire", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE("{'some':[[1],{'var':'1-'}]}")),
+           "var \"1-\" inside \"some\" reads the current element, not a "
+           "question",
+           "/rules/1/when/some/1/var");
+}
+
+/* Index of the first finding with this message, or the count. */
+static size_t S_index_of(const cdg_lint *lint, const char *message) {
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->message, message) == 0)
+      break;
+  return i;
+}
+
+/* Findings come sorted by line: a question that can never be enabled
+** (found last, on line 2) before an unknown passage in a rule (found
+** first, on line 3). */
+static void test_sorted_by_line(void **state) {
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+  size_t q, r;
+
+  (void)state;
+  p = S_load("{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"
+             "'publisher':'NICE','sha256':'" SHA "'},\n'questions':[" Q_A
+             ",{'id':'b','type':'text','text':'B?','enable_when':"
+             "{'==':[{'var':'a'},'w']}}],\n'rules':[{'id':'r','when':true,"
+             "'cite':['nope'],'because':'b'}]}");
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  q = S_index_of(lint, "question \"b\" can never be enabled");
+  r = S_index_of(lint, "unknown passage id \"nope\"");
+  if (q == cdg_lint_count(lint) || r == cdg_lint_count(lint)) {
+    S_print(lint);
+    fail_msg("want both findings");
+  }
+  assert_int_equal(cdg_lint_error(lint, q)->line, 2);
+  assert_int_equal(cdg_lint_error(lint, r)->line, 3);
+  assert_true(q < r);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* A rule whose questions are over the budget is undecided, not reported
+** as never firing: budget 2 stops before the only path that fires it. */
+static void test_budget_hides_rule(void **state) {
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  p = S_load(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+                      "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
+                  R_ALWAYS "," RULE("{'and':[{'==':[{'var':'a'},'y']},"
+                                    "{'==':[{'var':'b'},'y']}]}")));
+  lint_set_budget(2);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  lint_set_budget(0);
+  if (S_index_of(lint,
+                 "exhaustive check too large: over 2 answer paths in "
+                 "the questions connected to \"a\"") == cdg_lint_count(lint) ||
+      S_index_of(lint, "rule \"r\" can never fire") != cdg_lint_count(lint)) {
+    S_print(lint);
+    fail_msg("want the budget finding and no never-fires finding");
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* Seven unconnected questions of 1000 options: 1000^7 complete paths,
+** more than an unsigned long long holds, so the count saturates. */
+static void test_paths_saturate(void **state) {
+  size_t cap = 300000, n = 0, i, j;
+  char *pack = malloc(cap);
+  cdg_pack *p;
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  assert_non_null(pack);
+  n += (size_t)snprintf(pack + n, cap - n,
+                        "{'id':'t','version':'1.0.0','title':'T','source':{"
+                        "'title':'S','publisher':'NICE','sha256':'" SHA
+                        "'},'questions':[");
+  for (i = 0; i < 7; i++) {
+    n += (size_t)snprintf(pack + n, cap - n,
+                          "%s{'id':'q%zu','type':'single','text':'Q?',"
+                          "'options':[",
+                          i ? "," : "", i);
+    for (j = 0; j < 1000; j++)
+      n += (size_t)snprintf(pack + n, cap - n,
+                            "%s{'code':'c%zu','label':'C%zu'}", j ? "," : "", j,
+                            j);
+    n += (size_t)snprintf(pack + n, cap - n, "]}");
+  }
+  snprintf(pack + n, cap - n, "],'rules':[" R_ALWAYS "]}");
+  assert_true(n + 100 < cap);
+  p = S_load(pack);
+  free(pack);
+  assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  assert_true(cdg_lint_paths(lint) == ULLONG_MAX);
+  cdg_lint_free(lint);
+  cdg_pack_free(p);
+}
+
+/* A silent path through four options of 60 letters: the answer alone is
+** over LINT_EXAMPLE_MAX (200), so the example is only "{...}". */
+static void test_long_example(void **state) {
+  char opts[1024], when[1024], pack[4096], code[61];
+  size_t i, no = 0, nw = 0;
+
+  (void)state;
+  code[60] = '\0';
+  nw += (size_t)snprintf(when, sizeof when, "{'!':{'and':[");
+  for (i = 0; i < 5; i++) {
+    memset(code, (int)('a' + i), 60);
+    no += (size_t)snprintf(opts + no, sizeof opts - no,
+                           "%s{'code':'%s','label':'%c'}", i ? "," : "", code,
+                           (int)('A' + i));
+    if (i < 4)
+      nw += (size_t)snprintf(when + nw, sizeof when - nw,
+                             "%s{'in':['%s',{'var':'m'}]}", i ? "," : "", code);
+  }
+  snprintf(when + nw, sizeof when - nw, "]}}");
+  snprintf(
+      pack, sizeof pack,
+      PACK("{'id':'m','type':'multi','text':'M?','options':[%s]}", RULE("%s")),
+      opts, when);
+  S_expect(pack, "some complete answer paths cite no passage, e.g. {...}",
+           "/rules");
+}
+
 static int S_setup(void **state) {
   cdg_error err;
 
@@ -415,6 +661,15 @@ int main(void) {
       cmocka_unit_test(test_index_digits),
       cmocka_unit_test(test_multi_over_budget),
       cmocka_unit_test(test_memo_too_large),
+      cmocka_unit_test(test_path_budget),
+      cmocka_unit_test(test_many_findings),
+      cmocka_unit_test(test_names_and_escapes),
+      cmocka_unit_test(test_same_position),
+      cmocka_unit_test(test_more_paths),
+      cmocka_unit_test(test_sorted_by_line),
+      cmocka_unit_test(test_budget_hides_rule),
+      cmocka_unit_test(test_paths_saturate),
+      cmocka_unit_test(test_long_example),
   };
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

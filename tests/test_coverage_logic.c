@@ -6,6 +6,7 @@
 ** test_memory_limit), placed in every argument position of every operator;
 ** it reads no data, so it fails inside iteration bodies too.
 */
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,9 +104,50 @@ static void test_error_in_every_argument(void **state) {
   }
 }
 
+#ifdef CDG_LOCPATH
+/* 597 zeros: "2.5" and these are over the evaluator's 512-byte buffer for
+** a number written with the locale's decimal point. */
+#define Z50 "00000000000000000000000000000000000000000000000000"
+#define Z597                                                                   \
+  Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50 Z50                                  \
+      "0000000000000000000000000000000000000000000000"
+
+static void S_expect_in_locale(const char *rule, const char *want) {
+  char *out = NULL;
+  cdg_error err;
+
+  if (cdg_logic_eval_json(rule, NULL, &out, &err) != CDG_OK)
+    fail_msg("%s: %s", rule, err.message);
+  if (strcmp(out, want) != 0)
+    fail_msg("%s: got %s, expected %s", rule, out, want);
+  cdg_free(out);
+}
+
+/* Under a locale whose decimal point is a comma (de_DE, made by CMake with
+** localedef in the build tree), numbers in strings are still read with
+** ".", as JavaScript reads them, and "," still ends a number. */
+static void test_comma_locale(void **state) {
+  (void)state;
+  assert_int_equal(setenv("LOCPATH", CDG_LOCPATH, 1), 0);
+  if (!setlocale(LC_NUMERIC, "de_DE.UTF-8"))
+    fail_msg("no locale de_DE.UTF-8 under %s", CDG_LOCPATH);
+  assert_string_equal(localeconv()->decimal_point, ",");
+  S_expect_in_locale("{\"+\":[\"1.5\",\"2.25\"]}", "3.75");
+  S_expect_in_locale("{\"*\":[\"-0.5\",4]}", "-2");
+  S_expect_in_locale("{\"==\":[\" 2.5 \",2.5]}", "true");
+  S_expect_in_locale("{\"+\":[\"1,5\"]}", "1");
+  S_expect_in_locale("{\"cat\":[0.25]}", "\"0.25\"");
+  S_expect_in_locale("{\"*\":[\"2.5" Z597 "\",2]}", "5");
+  setlocale(LC_NUMERIC, "C");
+}
+#endif
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_error_in_every_argument),
+#ifdef CDG_LOCPATH
+      cmocka_unit_test(test_comma_locale),
+#endif
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

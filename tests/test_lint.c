@@ -297,6 +297,21 @@ static void test_never_fires(void **state) {
         "rule \"r\" can never fire", "/rules/1/when");
 }
 
+/* {"*": []} throws in json-logic-js: the condition fails on a == x only.
+** That is a finding, not "out of memory", and not a reason to stop. */
+#define FAILS_ON_X "{'if':[{'==':[{'var':'a'},'x']},{'*':[]},true]}"
+
+static void test_cannot_evaluate(void **state) {
+  (void)state;
+  S_one(PACK(Q_A, R_ALWAYS "," RULE("r", FAILS_ON_X)),
+        "rule \"r\" cannot be evaluated on some answers", "/rules/1/when");
+  S_one(PACK(Q_A ",{'id':'b','type':'text','text':'B?','enable_when':"
+                 FAILS_ON_X "}",
+             R_ALWAYS),
+        "enable_when of question \"b\" cannot be evaluated on some answers",
+        "/questions/1/enable_when");
+}
+
 static void test_silent_path(void **state) {
   (void)state;
   S_one(PACK(Q_A, RULE("r", "{'==':[{'var':'a'},'x']}")),
@@ -591,6 +606,7 @@ int main(void) {
       cmocka_unit_test(test_number_string),
       cmocka_unit_test(test_never_enabled),
       cmocka_unit_test(test_never_fires),
+      cmocka_unit_test(test_cannot_evaluate),
       cmocka_unit_test(test_silent_path),
       cmocka_unit_test(test_silent_example_cut),
       cmocka_unit_test(test_too_large),

@@ -167,12 +167,40 @@ static void test_unknown_passage(void **state) {
   cdg_pack_free(pack);
 }
 
+/* A rule that cannot be evaluated is a JsonLogic error naming the rule,
+** not "out of memory". */
+static void test_rule_cannot_be_evaluated(void **state) {
+  const S_env *env = *state;
+  const char *json =
+      "{\"id\":\"t\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
+      "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":"
+      "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"},\n"
+      "\"questions\":[],\n"
+      "\"rules\":[{\"id\":\"r\",\"when\":{\"*\":[]},\"cite\":[\"cd-onset\"],"
+      "\"because\":\"B\"}]}";
+  cdg_pack *pack = NULL;
+  cdg_outcome *o = NULL;
+  cdg_error err;
+  char line[512];
+
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_outcome_eval(pack, NULL, env->ps, &o, &err),
+                   CDG_ERR_LOGIC);
+  assert_null(o);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "t.json:3:27: rule \"r\" cannot be evaluated on "
+                            "these answers (at /rules/0/when)");
+  cdg_pack_free(pack);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_source_order),
       cmocka_unit_test(test_child_nothing_failed),
       cmocka_unit_test(test_fired_and_cites),
       cmocka_unit_test(test_unknown_passage),
+      cmocka_unit_test(test_rule_cannot_be_evaluated),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
