@@ -8,9 +8,9 @@ FUZZ_SECONDS ?= 60
 
 BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev \
              libcmocka-dev nettle-dev
-TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind
+TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales
 BENCH_DEPS = $(BUILD_DEPS) time
-COVERAGE_DEPS = $(BUILD_DEPS) gcovr
+COVERAGE_DEPS = $(BUILD_DEPS) gcovr locales
 
 .PHONY: all build deps run test asan valgrind fuzz coverage bench install \
         uninstall format lint clean
