@@ -44,6 +44,17 @@ void cli_errorf(const char *fmt, ...)
     ;
 
 /*
+** Fill err, when not NULL, afresh with a file and a JSON Pointer (either
+** may be NULL: none) and a printf-style message. Returns st.
+*/
+cdg_status cli_fail(cdg_error *err, cdg_status st, const char *file,
+                    const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/*
 ** Load the pack (built-in or --pack DIR) and the built-in passages.
 ** Prints the error and returns its exit code, or 0.
 */

@@ -59,6 +59,21 @@ void cli_errorf(const char *fmt, ...) {
   S_put_message(buf);
 }
 
+cdg_status cli_fail(cdg_error *err, cdg_status st, const char *file,
+                    const char *pointer, const char *fmt, ...) {
+  va_list ap;
+
+  if (!err)
+    return st;
+  cdg_error_clear(err);
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  snprintf(err->pointer, sizeof err->pointer, "%s", pointer ? pointer : "");
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
 int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps) {
   cdg_error err;
   cdg_status st;
@@ -83,10 +98,9 @@ int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps) {
 }
 
 static cdg_status S_file_error(cdg_error *err, const char *path, int e) {
-  cdg_error_clear(err);
-  snprintf(err->file, sizeof err->file, "%s", path);
-  snprintf(err->message, sizeof err->message, "%s", strerror(e));
-  return e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO;
+  return cli_fail(err,
+                  e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO,
+                  path, NULL, "%s", strerror(e));
 }
 
 cdg_status cli_read_file(const char *path, char **buf, size_t *len,
@@ -128,11 +142,8 @@ cdg_status cli_read_file(const char *path, char **buf, size_t *len,
   *len = n;
   data = NULL;
 out:
-  if (st == CDG_ERR_NOMEM) {
-    cdg_error_clear(err);
-    snprintf(err->file, sizeof err->file, "%s", path);
-    snprintf(err->message, sizeof err->message, "out of memory");
-  }
+  if (st == CDG_ERR_NOMEM)
+    cli_fail(err, st, path, NULL, "out of memory");
   cdg_free(data);
   if (f)
     fclose(f);

@@ -154,11 +154,14 @@ static int S_fhir_id(const char *id) {
   return n > 0 && n <= 64 && id[n] == '\0';
 }
 
-/* Serialise root to out with a final newline. */
-static int S_print(FILE *out, const cJSON *root) {
-  char *text = cJSON_Print(root);
+/* Serialise root to out with a final newline, then delete root; a NULL
+** root is an allocation that failed while building it. Returns 0 or the
+** exit status, having said why. */
+static int S_print(FILE *out, cJSON *root) {
+  char *text = root ? cJSON_Print(root) : NULL;
   int bad;
 
+  cJSON_Delete(root);
   if (!text) {
     cli_errorf("out of memory");
     return cli_exit_code(CDG_ERR_NOMEM);
@@ -460,16 +463,7 @@ nomem:
 
 int fhir_write_questionnaire(FILE *out, const cdg_pack *pack,
                              const cdg_passages *ps) {
-  cJSON *root = S_questionnaire(pack, ps);
-  int rc;
-
-  if (!root) {
-    cli_errorf("out of memory");
-    return cli_exit_code(CDG_ERR_NOMEM);
-  }
-  rc = S_print(out, root);
-  cJSON_Delete(root);
-  return rc;
+  return S_print(out, S_questionnaire(pack, ps));
 }
 
 /* ---- QuestionnaireResponse ----------------------------------------- */
@@ -622,7 +616,6 @@ int fhir_write_response(FILE *out, const report_input *in) {
   cdg_error err;
   cJSON *root;
   cdg_status st;
-  int rc;
 
   cdg_error_clear(&err);
   st = cdg_outcome_eval(in->pack, in->answers, in->ps, &o, &err);
@@ -632,36 +625,10 @@ int fhir_write_response(FILE *out, const report_input *in) {
   }
   root = S_response(in, o);
   cdg_outcome_free(o);
-  if (!root) {
-    cli_errorf("out of memory");
-    return cli_exit_code(CDG_ERR_NOMEM);
-  }
-  rc = S_print(out, root);
-  cJSON_Delete(root);
-  return rc;
+  return S_print(out, root);
 }
 
 /* ---- Reading a QuestionnaireResponse ------------------------------- */
-
-static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
-                         const char *pointer, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
-                         const char *pointer, const char *fmt, ...) {
-  va_list ap;
-
-  cdg_error_clear(err);
-  snprintf(err->file, sizeof err->file, "%s", file);
-  snprintf(err->pointer, sizeof err->pointer, "%s", pointer);
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return st;
-}
 
 /* Index of the response item with this linkId, or -1. */
 static int S_item_index(const cJSON *items, const char *qid) {
@@ -688,25 +655,25 @@ static cdg_status S_check_canonical(const cdg_pack *pack, const cJSON *qn,
   cdg_status st = CDG_OK;
 
   if (!url)
-    return S_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    return cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
   if (!cJSON_IsString(qn)) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                "the QuestionnaireResponse does not name its questionnaire "
-                "(expected \"%s|%s\")",
-                url, cdg_pack_version(pack));
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
+                  "the QuestionnaireResponse does not name its questionnaire "
+                  "(expected \"%s|%s\")",
+                  url, cdg_pack_version(pack));
     goto out;
   }
   bar = strchr(qn->valuestring, '|');
   ulen = bar ? (size_t)(bar - qn->valuestring) : strlen(qn->valuestring);
   if (ulen != strlen(url) || strncmp(qn->valuestring, url, ulen) != 0) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                "questionnaire \"%s\" is not this pack's (%s)",
-                qn->valuestring, url);
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
+                  "questionnaire \"%s\" is not this pack's (%s)",
+                  qn->valuestring, url);
   } else if (bar && strcmp(bar + 1, cdg_pack_version(pack)) != 0) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                "the QuestionnaireResponse answers version %s of pack %s, "
-                "but this pack is version %s",
-                bar + 1, cdg_pack_id(pack), cdg_pack_version(pack));
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
+                  "the QuestionnaireResponse answers version %s of pack %s, "
+                  "but this pack is version %s",
+                  bar + 1, cdg_pack_id(pack), cdg_pack_version(pack));
   }
 out:
   cdg_free(url);
@@ -735,16 +702,16 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
     code = cJSON_GetObjectItemCaseSensitive(x, "code");
     sys = cJSON_GetObjectItemCaseSensitive(x, "system");
     if (!cJSON_IsString(code))
-      return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': the answer needs a valueCoding with a code",
-                    qid);
+      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                      "item '%s': the answer needs a valueCoding with a code",
+                      qid);
     if (sys) {
       if (!(want = S_system(pack, qid)))
-        return S_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+        return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
       same = cJSON_IsString(sys) && strcmp(sys->valuestring, want) == 0;
       if (!same) {
-        S_fail(err, CDG_ERR_ANSWER, file, ptr,
-               "item '%s': code system is not %s", qid, want);
+        cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                 "item '%s': code system is not %s", qid, want);
         cdg_free(want);
         return CDG_ERR_ANSWER;
       }
@@ -758,21 +725,21 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
     if (!x)
       x = cJSON_GetObjectItemCaseSensitive(ans, "valueInteger");
     if (!cJSON_IsNumber(x))
-      return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': the answer needs a valueDecimal or "
-                    "valueInteger",
-                    qid);
+      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                      "item '%s': the answer needs a valueDecimal or "
+                      "valueInteger",
+                      qid);
     *v = cJSON_CreateNumber(x->valuedouble);
     break;
   case CDG_Q_TEXT:
     x = cJSON_GetObjectItemCaseSensitive(ans, "valueString");
     if (!cJSON_IsString(x))
-      return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': the answer needs a valueString", qid);
+      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                      "item '%s': the answer needs a valueString", qid);
     *v = cJSON_CreateString(x->valuestring);
     break;
   }
-  return *v ? CDG_OK : S_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+  return *v ? CDG_OK : cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
 }
 
 /* Item number i of the response into the answers object. */
@@ -790,28 +757,28 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
 
   snprintf(ptr, sizeof ptr, "/item/%d", i);
   if (!cJSON_IsObject(item) || !cJSON_IsString(link))
-    return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                  "item %d has no linkId", i + 1);
+    return cli_fail(err, CDG_ERR_ANSWER, file, ptr, "item %d has no linkId",
+                    i + 1);
   if (!(q = cdg_pack_find_question(pack, link->valuestring)))
-    return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                  "item '%s': no such question in pack %s",
-                  link->valuestring, cdg_pack_id(pack));
+    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                    "item '%s': no such question in pack %s", link->valuestring,
+                    cdg_pack_id(pack));
   if (cJSON_GetObjectItemCaseSensitive(answers, link->valuestring))
-    return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                  "item '%s' appears twice", link->valuestring);
+    return cli_fail(err, CDG_ERR_ANSWER, file, ptr, "item '%s' appears twice",
+                    link->valuestring);
   if (cJSON_GetObjectItemCaseSensitive(item, "item"))
-    return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                  "item '%s': nested items are not part of this "
-                  "questionnaire",
-                  link->valuestring);
+    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                    "item '%s': nested items are not part of this "
+                    "questionnaire",
+                    link->valuestring);
   if (ans && !cJSON_IsArray(ans))
-    return S_fail(err, CDG_ERR_ANSWER, file, ptr,
-                  "item '%s': answer is not an array", link->valuestring);
+    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
+                    "item '%s': answer is not an array", link->valuestring);
   if (cJSON_GetArraySize(ans) == 0)
     return CDG_OK; /* no answer given */
   if (cdg_question_type(q) == CDG_Q_MULTI || cJSON_GetArraySize(ans) > 1)
     if (!(vals = cJSON_CreateArray()))
-      return S_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+      return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
   cJSON_ArrayForEach(a, ans) {
     char aptr[96];
 
@@ -826,12 +793,12 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
     } else if (!cJSON_AddItemToArray(vals, v)) {
       cJSON_Delete(v);
       cJSON_Delete(vals);
-      return S_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+      return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
     }
   }
   if (!cJSON_AddItemToObject(answers, link->valuestring, vals)) {
     cJSON_Delete(vals);
-    return S_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+    return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
   }
   return CDG_OK;
 }
@@ -884,15 +851,15 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
   if (st != CDG_OK)
     return st;
   if (!(root = cJSON_ParseWithLength(json, len)))
-    return S_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    return cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
   rt = cJSON_GetObjectItemCaseSensitive(root, "resourceType");
   status = cJSON_GetObjectItemCaseSensitive(root, "status");
   items = cJSON_GetObjectItemCaseSensitive(root, "item");
   if (!cJSON_IsString(rt) ||
       strcmp(rt->valuestring, "QuestionnaireResponse") != 0) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/resourceType",
-                "not a FHIR QuestionnaireResponse (resourceType is %s)",
-                cJSON_IsString(rt) ? rt->valuestring : "missing");
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/resourceType",
+                  "not a FHIR QuestionnaireResponse (resourceType is %s)",
+                  cJSON_IsString(rt) ? rt->valuestring : "missing");
     goto out;
   }
   st = S_check_canonical(
@@ -905,21 +872,21 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
        strcmp(status->valuestring, "completed") != 0 &&
        strcmp(status->valuestring, "amended") != 0 &&
        strcmp(status->valuestring, "stopped") != 0)) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/status",
-                "status must be in-progress, completed, amended or stopped"
-                "%s",
-                cJSON_IsString(status) &&
-                        strcmp(status->valuestring, "entered-in-error") == 0
-                    ? " (this response was entered in error)"
-                    : "");
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/status",
+                  "status must be in-progress, completed, amended or stopped"
+                  "%s",
+                  cJSON_IsString(status) &&
+                          strcmp(status->valuestring, "entered-in-error") == 0
+                      ? " (this response was entered in error)"
+                      : "");
     goto out;
   }
   if (items && !cJSON_IsArray(items)) {
-    st = S_fail(err, CDG_ERR_ANSWER, file, "/item", "item is not an array");
+    st = cli_fail(err, CDG_ERR_ANSWER, file, "/item", "item is not an array");
     goto out;
   }
   if (!(answers = cJSON_CreateObject())) {
-    st = S_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    st = cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
     goto out;
   }
   cJSON_ArrayForEach(it, items) {
@@ -928,7 +895,7 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
       goto out;
   }
   if (!(text = cJSON_PrintUnformatted(answers))) {
-    st = S_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    st = cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
     goto out;
   }
   st = cdg_answers_parse(pack, text, strlen(text), file, out, err);

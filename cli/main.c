@@ -198,39 +198,55 @@ static int S_usage_error(const S_args *a, const char *fmt, ...) {
   return EX_USAGE;
 }
 
-/* Load a session, answers or QuestionnaireResponse file and rebuild the
-** walk, for completeness. Returns 0 or an exit code, having printed. */
-static int S_load_answers(const char *path, const cdg_pack *pack,
-                          cdg_answers **answers, cdg_walker **w) {
+/* What report and review work from: the pack and passages, an answers
+** file walked again (for completeness), and the report input over them. */
+typedef struct S_loaded {
+  cdg_pack *pack;
+  cdg_passages *ps;
+  cdg_answers *answers;
+  cdg_walker *w;
+  char date[32];
+  report_input in;
+} S_loaded;
+
+/* Load l for the session, answers or QuestionnaireResponse file path.
+** Returns 0 or an exit code, having printed; S_unload(l) either way. */
+static int S_load(const S_args *a, const char *path, S_loaded *l) {
   cdg_error err;
   cdg_status st;
+  int rc;
 
+  memset(l, 0, sizeof *l);
+  if ((rc = cli_load(&a->o, &l->pack, &l->ps)) != 0)
+    return rc;
   cdg_error_clear(&err);
-  st = session_load(path, pack, answers, &err);
+  st = session_load(path, l->pack, &l->answers, &err);
   if (st != CDG_OK) {
     cli_print_error(&err);
     return cli_exit_code(st);
   }
-  st = cdg_walker_new(pack, w);
+  st = cdg_walker_new(l->pack, &l->w);
   if (st == CDG_OK)
-    st = cdg_walker_restore(*w, *answers);
+    st = cdg_walker_restore(l->w, l->answers);
   if (st != CDG_OK) {
     cli_errorf("%s: %s", path, cdg_status_str(st));
     return cli_exit_code(st);
   }
+  cli_date_now(l->date);
+  l->in.pack = l->pack;
+  l->in.ps = l->ps;
+  l->in.answers = cdg_walker_answers(l->w);
+  l->in.complete = cdg_walker_complete(l->w);
+  l->in.date = l->date;
+  l->in.width = cli_term_width(STDOUT_FILENO);
   return 0;
 }
 
-static void S_report_input(report_input *in, const cdg_pack *pack,
-                           const cdg_passages *ps, const cdg_walker *w,
-                           const char *date) {
-  memset(in, 0, sizeof *in);
-  in->pack = pack;
-  in->ps = ps;
-  in->answers = cdg_walker_answers(w);
-  in->complete = cdg_walker_complete(w);
-  in->date = date;
-  in->width = cli_term_width(STDOUT_FILENO);
+static void S_unload(S_loaded *l) {
+  cdg_walker_free(l->w);
+  cdg_answers_free(l->answers);
+  cdg_pack_free(l->pack);
+  cdg_passages_free(l->ps);
 }
 
 /* ---- Commands ----------------------------------------------------------- */
@@ -238,34 +254,26 @@ static void S_report_input(report_input *in, const cdg_pack *pack,
 /* run --answers F: a report to standard output or, through a buffer, to an
 ** atomically written --output file. */
 static int S_cmd_report(S_args *a) {
-  cdg_pack *pack = NULL;
-  cdg_passages *ps = NULL;
-  cdg_answers *answers = NULL;
-  cdg_walker *w = NULL;
+  S_loaded l;
   FILE *out = stdout;
-  char *buf = NULL, date[32];
+  char *buf = NULL;
   size_t len = 0;
-  report_input in;
   cdg_error err;
   cdg_status st;
   int rc;
 
-  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+  if ((rc = S_load(a, a->o.answers, &l)) != 0)
     goto out;
-  if ((rc = S_load_answers(a->o.answers, pack, &answers, &w)) != 0)
-    goto out;
-  cli_date_now(date);
-  S_report_input(&in, pack, ps, w, date);
-  in.color = !a->o.no_color && !a->o.output;
+  l.in.color = !a->o.no_color && !a->o.output;
   if (a->o.output) {
-    in.width = 80;
+    l.in.width = 80;
     if (!(out = open_memstream(&buf, &len))) {
       cli_errorf("out of memory");
       rc = cli_exit_code(CDG_ERR_NOMEM);
       goto out;
     }
   }
-  rc = report_write(out, a->o.format, &in);
+  rc = report_write(out, a->o.format, &l.in);
   if (!a->o.output)
     goto out;
   /* open_memstream's fclose only fails when out of memory. */
@@ -283,10 +291,7 @@ static int S_cmd_report(S_args *a) {
   }
 out:
   free(buf);
-  cdg_walker_free(w);
-  cdg_answers_free(answers);
-  cdg_pack_free(pack);
-  cdg_passages_free(ps);
+  S_unload(&l);
   return rc;
 }
 
@@ -310,27 +315,14 @@ out:
 }
 
 static int S_cmd_review(S_args *a) {
-  cdg_pack *pack = NULL;
-  cdg_passages *ps = NULL;
-  cdg_answers *answers = NULL;
-  cdg_walker *w = NULL;
-  report_input in;
-  char date[32];
-  int rc;
+  S_loaded l;
+  int rc = S_load(a, a->args[0], &l);
 
-  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
-    goto out;
-  if ((rc = S_load_answers(a->args[0], pack, &answers, &w)) != 0)
-    goto out;
-  cli_date_now(date);
-  S_report_input(&in, pack, ps, w, date);
-  in.color = !a->o.no_color;
-  rc = report_review(stdout, &in);
-out:
-  cdg_walker_free(w);
-  cdg_answers_free(answers);
-  cdg_pack_free(pack);
-  cdg_passages_free(ps);
+  if (rc == 0) {
+    l.in.color = !a->o.no_color;
+    rc = report_review(stdout, &l.in);
+  }
+  S_unload(&l);
   return rc;
 }
 

@@ -622,10 +622,19 @@ static void S_md_report(S_ctx *c) {
 
 /* ---- JSON ----------------------------------------------------------- */
 
+/* Append item to arr; -1 when item is NULL (building it ran out of
+** memory). */
+static int S_append(cJSON *arr, cJSON *item) {
+  if (!item)
+    return -1;
+  cJSON_AddItemToArray(arr, item);
+  return 0;
+}
+
 /* The answer to q as in an answers file: a code, codes, number or text. */
 static cJSON *S_json_value(const cdg_answers *a, const cdg_question *q) {
   const char *qid = cdg_question_id(q);
-  cJSON *v = NULL, *s;
+  cJSON *v = NULL;
   size_t i;
 
   switch (cdg_question_type(q)) {
@@ -635,11 +644,10 @@ static cJSON *S_json_value(const cdg_answers *a, const cdg_question *q) {
     if (!(v = cJSON_CreateArray()))
       return NULL;
     for (i = 0; i < cdg_answers_code_count(a, qid); i++) {
-      if (!(s = cJSON_CreateString(cdg_answers_code(a, qid, i)))) {
+      if (S_append(v, cJSON_CreateString(cdg_answers_code(a, qid, i)))) {
         cJSON_Delete(v);
         return NULL;
       }
-      cJSON_AddItemToArray(v, s);
     }
     return v;
   case CDG_Q_NUMBER:
@@ -653,7 +661,7 @@ static cJSON *S_json_value(const cdg_answers *a, const cdg_question *q) {
 /* {"id", "question", "value", "labels" (single and multi only)}. */
 static cJSON *S_json_answer(const cdg_answers *a, const cdg_question *q) {
   const char *qid = cdg_question_id(q);
-  cJSON *o = cJSON_CreateObject(), *v, *labels, *s;
+  cJSON *o = cJSON_CreateObject(), *v, *labels;
   size_t i;
 
   if (!o || !cJSON_AddStringToObject(o, "id", qid) ||
@@ -669,12 +677,10 @@ static cJSON *S_json_answer(const cdg_answers *a, const cdg_question *q) {
       cdg_question_type(q) == CDG_Q_MULTI) {
     if (!(labels = cJSON_AddArrayToObject(o, "labels")))
       goto fail;
-    for (i = 0; i < cdg_answers_code_count(a, qid); i++) {
-      if (!(s = cJSON_CreateString(
-                S_option_label(q, cdg_answers_code(a, qid, i)))))
+    for (i = 0; i < cdg_answers_code_count(a, qid); i++)
+      if (S_append(labels, cJSON_CreateString(
+                               S_option_label(q, cdg_answers_code(a, qid, i)))))
         goto fail;
-      cJSON_AddItemToArray(labels, s);
-    }
   }
   return o;
 fail:
@@ -707,7 +713,7 @@ static cJSON *S_json_passage(const S_ctx *c, size_t i) {
   const cdg_passages *ps = c->in->ps;
   const char *id = cdg_outcome_passage(c->oc, i);
   long p = cdg_passages_find(ps, id);
-  cJSON *o = cJSON_CreateObject(), *by, *s;
+  cJSON *o = cJSON_CreateObject(), *by;
   size_t j;
 
   if (!o || p < 0 || !cJSON_AddStringToObject(o, "id", id) ||
@@ -716,11 +722,9 @@ static cJSON *S_json_passage(const S_ctx *c, size_t i) {
       !cJSON_AddStringToObject(o, "text", cdg_passage_text(ps, (size_t)p)) ||
       !(by = cJSON_AddArrayToObject(o, "cited_by")))
     goto fail;
-  for (j = 0; j < cdg_outcome_cited_by_count(c->oc, i); j++) {
-    if (!(s = cJSON_CreateString(cdg_outcome_cited_by(c->oc, i, j))))
+  for (j = 0; j < cdg_outcome_cited_by_count(c->oc, i); j++)
+    if (S_append(by, cJSON_CreateString(cdg_outcome_cited_by(c->oc, i, j))))
       goto fail;
-    cJSON_AddItemToArray(by, s);
-  }
   return o;
 fail:
   cJSON_Delete(o);
@@ -730,7 +734,7 @@ fail:
 /* The JSON report tree, or NULL when out of memory. */
 static cJSON *S_json_report(const S_ctx *c) {
   const report_input *in = c->in;
-  cJSON *root = cJSON_CreateObject(), *o, *arr, *item;
+  cJSON *root = cJSON_CreateObject(), *o, *arr;
   S_treat t;
   size_t i, n;
 
@@ -759,24 +763,21 @@ static cJSON *S_json_report(const S_ctx *c) {
 
     if (!cdg_answers_has(in->answers, cdg_question_id(q)))
       continue;
-    if (!(item = S_json_answer(in->answers, q)))
+    if (S_append(arr, S_json_answer(in->answers, q)))
       goto fail;
-    cJSON_AddItemToArray(arr, item);
   }
   if (!(arr = cJSON_AddArrayToObject(root, "treatment_history")))
     goto fail;
   for (i = 0, n = S_treat_count(in->pack); i < n; i++) {
     S_treat_get(in, i, &t);
-    if (!(item = S_json_treatment(&t)))
+    if (S_append(arr, S_json_treatment(&t)))
       goto fail;
-    cJSON_AddItemToArray(arr, item);
   }
   if (!(arr = cJSON_AddArrayToObject(root, "passages")))
     goto fail;
   for (i = 0, n = cdg_outcome_count(c->oc); i < n; i++) {
-    if (!(item = S_json_passage(c, S_cited(c, i))))
+    if (S_append(arr, S_json_passage(c, S_cited(c, i))))
       goto fail;
-    cJSON_AddItemToArray(arr, item);
   }
   if (!cJSON_AddBoolToObject(root, "complete", in->complete != 0) ||
       !cJSON_AddStringToObject(root, "notice", REPORT_NOTICE))

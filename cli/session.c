@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,28 +19,6 @@
 #include "session.h"
 
 #define SESSION_FORMAT 1
-
-static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
-                         const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
-                         const char *fmt, ...) {
-  va_list ap;
-
-  if (!err)
-    return st;
-  cdg_error_clear(err);
-  if (file)
-    snprintf(err->file, sizeof err->file, "%s", file);
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return st;
-}
 
 /* A copy of s for messages: control bytes become '?' so that text from a
 ** file cannot drive the terminal; a longer s is cut on a character
@@ -78,16 +55,16 @@ static cdg_status S_mkdirs(char *dir, cdg_error *err) {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
       int e = errno;
       *p = '/';
-      return S_fail(err, CDG_ERR_IO, dir, "cannot create directory: %s",
-                    strerror(e));
+      return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot create directory: %s",
+                      strerror(e));
     }
     *p = '/';
   }
   if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-    return S_fail(err, CDG_ERR_IO, dir, "cannot create directory: %s",
-                  strerror(errno));
+    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot create directory: %s",
+                    strerror(errno));
   if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-    return S_fail(err, CDG_ERR_IO, dir, "not a directory");
+    return cli_fail(err, CDG_ERR_IO, dir, NULL, "not a directory");
   return CDG_OK;
 }
 
@@ -107,30 +84,32 @@ cdg_status session_default_path(char **path, cdg_error *err) {
   else if (home && home[0] == '/')
     n = snprintf(dir, sizeof dir, "%s/.local/state/cdguide", home);
   else
-    return S_fail(err, CDG_ERR_IO, NULL,
-                  "no place for the session file: set XDG_STATE_HOME or "
-                  "HOME, or use --session FILE");
+    return cli_fail(err, CDG_ERR_IO, NULL, NULL,
+                    "no place for the session file: set XDG_STATE_HOME or "
+                    "HOME, or use --session FILE");
   if (n < 0 || (size_t)n >= sizeof dir)
-    return S_fail(err, CDG_ERR_IO, NULL, "state directory path too long");
+    return cli_fail(err, CDG_ERR_IO, NULL, NULL,
+                    "state directory path too long");
   if ((st = S_mkdirs(dir, err)) != CDG_OK)
     return st;
   if (!localtime_r(&now, &tm) ||
       !strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm))
-    return S_fail(err, CDG_ERR_IO, NULL, "cannot read the clock");
+    return cli_fail(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
   /* Two sessions started within the same second get -2, -3, ... */
   for (i = 1; i < 100; i++) {
     n = i == 1 ? snprintf(name, sizeof name, "%s/%s.json", dir, stamp)
                : snprintf(name, sizeof name, "%s/%s-%d.json", dir, stamp, i);
     if (n < 0 || (size_t)n >= sizeof name)
-      return S_fail(err, CDG_ERR_IO, NULL, "session path too long");
+      return cli_fail(err, CDG_ERR_IO, NULL, NULL, "session path too long");
     if (lstat(name, &sb) != 0 && errno == ENOENT)
       break;
   }
   if (i == 100)
-    return S_fail(err, CDG_ERR_IO, dir, "too many sessions this second");
+    return cli_fail(err, CDG_ERR_IO, dir, NULL,
+                    "too many sessions this second");
   *path = cdg_malloc((size_t)n + 1);
   if (!*path)
-    return S_fail(err, CDG_ERR_NOMEM, NULL, "out of memory");
+    return cli_fail(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   memcpy(*path, name, (size_t)n + 1);
   return CDG_OK;
 }
@@ -164,15 +143,16 @@ cdg_status session_write_atomic(const char *path, const char *data,
   int fd = -1, dfd, n, i, e;
 
   if (!*base)
-    return S_fail(err, CDG_ERR_IO, path, "not a file name");
+    return cli_fail(err, CDG_ERR_IO, path, NULL, "not a file name");
   if (lstat(path, &sb) == 0) {
     if (S_ISLNK(sb.st_mode))
-      return S_fail(err, CDG_ERR_IO, path,
-                    "is a symbolic link; not writing through it");
+      return cli_fail(err, CDG_ERR_IO, path, NULL,
+                      "is a symbolic link; not writing through it");
     if (!S_ISREG(sb.st_mode))
-      return S_fail(err, CDG_ERR_IO, path, "not a regular file");
+      return cli_fail(err, CDG_ERR_IO, path, NULL, "not a regular file");
   } else if (errno != ENOENT) {
-    return S_fail(err, CDG_ERR_IO, path, "cannot write: %s", strerror(errno));
+    return cli_fail(err, CDG_ERR_IO, path, NULL, "cannot write: %s",
+                    strerror(errno));
   }
   if (!slash)
     n = snprintf(dir, sizeof dir, ".");
@@ -181,21 +161,21 @@ cdg_status session_write_atomic(const char *path, const char *data,
   else
     n = snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
   if (n < 0 || (size_t)n >= sizeof dir)
-    return S_fail(err, CDG_ERR_IO, path, "path too long");
+    return cli_fail(err, CDG_ERR_IO, path, NULL, "path too long");
 
   for (i = 0; i < 100; i++) {
     n = snprintf(tmp, sizeof tmp, "%s/.%s.%ld.%d.tmp", dir, base,
                  (long)getpid(), i);
     if (n < 0 || (size_t)n >= sizeof tmp)
-      return S_fail(err, CDG_ERR_IO, path, "path too long");
+      return cli_fail(err, CDG_ERR_IO, path, NULL, "path too long");
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
               0600);
     if (fd >= 0 || errno != EEXIST)
       break;
   }
   if (fd < 0)
-    return S_fail(err, CDG_ERR_IO, path, "cannot create a file in %s: %s",
-                  dir, strerror(errno));
+    return cli_fail(err, CDG_ERR_IO, path, NULL,
+                    "cannot create a file in %s: %s", dir, strerror(errno));
   if (S_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
     e = errno;
     close(fd);
@@ -208,18 +188,19 @@ cdg_status session_write_atomic(const char *path, const char *data,
   /* The rename is durable only once the directory is synced. */
   dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
-    return S_fail(err, CDG_ERR_IO, dir, "cannot sync: %s", strerror(errno));
+    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s",
+                    strerror(errno));
   if (fsync(dfd) != 0 && errno != EINVAL) {
     e = errno;
     close(dfd);
-    return S_fail(err, CDG_ERR_IO, dir, "cannot sync: %s", strerror(e));
+    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s", strerror(e));
   }
   close(dfd);
   return CDG_OK;
 
 fail:
   unlink(tmp);
-  return S_fail(err, CDG_ERR_IO, path, "cannot write: %s", strerror(e));
+  return cli_fail(err, CDG_ERR_IO, path, NULL, "cannot write: %s", strerror(e));
 }
 
 cdg_status session_save(const char *path, const cdg_pack *pack,
@@ -233,7 +214,7 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
 
   if (!gmtime_r(&now, &tm) ||
       !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    return S_fail(err, CDG_ERR_IO, NULL, "cannot read the clock");
+    return cli_fail(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
   json = cdg_answers_to_json(a);
   root = cJSON_CreateObject();
   if (!json || !root ||
@@ -261,7 +242,7 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
   st = session_write_atomic(path, file, len + 1, err);
 out:
   if (st == CDG_ERR_NOMEM)
-    S_fail(err, st, path, "out of memory");
+    cli_fail(err, st, path, NULL, "out of memory");
   cdg_free(json);
   cdg_free(file);
   cJSON_free(text);
@@ -303,7 +284,7 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     goto out;
   root = cJSON_ParseWithLength(t, len);
   if (!root) {
-    st = S_fail(err, CDG_ERR_NOMEM, path, "out of memory");
+    st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
     goto out;
   }
   /* Not an object, or an object with neither marker: keep the answers
@@ -324,10 +305,10 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   v = cJSON_GetObjectItemCaseSensitive(root, "cdguide_session");
   if (!cJSON_IsNumber(v) || v->valuedouble != SESSION_FORMAT) {
     st = S_at(err,
-              S_fail(err, CDG_ERR_ANSWER, path,
-                     "unsupported session format (this program reads "
-                     "format %d)",
-                     SESSION_FORMAT),
+              cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                       "unsupported session format (this program reads "
+                       "format %d)",
+                       SESSION_FORMAT),
               t, len, "cdguide_session");
     goto out;
   }
@@ -335,8 +316,8 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   id = cJSON_GetObjectItemCaseSensitive(p, "id");
   ver = cJSON_GetObjectItemCaseSensitive(p, "version");
   if (!cJSON_IsString(id) || !cJSON_IsString(ver)) {
-    st = S_fail(err, CDG_ERR_ANSWER, path,
-                "session file does not name its pack id and version");
+    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                  "session file does not name its pack id and version");
     st = S_at(err, st, t, len, "pack");
     goto out;
   }
@@ -345,18 +326,19 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     S_clean(sid, sizeof sid, id->valuestring);
     S_clean(sver, sizeof sver, ver->valuestring);
     if (strcmp(id->valuestring, cdg_pack_id(pack)) == 0)
-      st = S_fail(err, CDG_ERR_ANSWER, path,
-                  "session was saved with pack %s %s; this is %s", sid, sver,
-                  cdg_pack_version(pack));
+      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                    "session was saved with pack %s %s; this is %s", sid, sver,
+                    cdg_pack_version(pack));
     else
-      st = S_fail(err, CDG_ERR_ANSWER, path,
-                  "session was saved with pack %s %s; this is %s %s", sid,
-                  sver, cdg_pack_id(pack), cdg_pack_version(pack));
+      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                    "session was saved with pack %s %s; this is %s %s", sid,
+                    sver, cdg_pack_id(pack), cdg_pack_version(pack));
     st = S_at(err, st, t, len, "pack");
     goto out;
   }
   if (!cJSON_GetObjectItemCaseSensitive(root, "answers")) {
-    st = S_fail(err, CDG_ERR_ANSWER, path, "session file has no answers");
+    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                  "session file has no answers");
     goto out;
   }
   cdg_error_clear(err);

@@ -470,46 +470,56 @@ cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
   return st;
 }
 
+/* The question qid if it takes type (named "what" in the error); else
+** NULL with *st and the error set. */
+static const cdg_question *S_question_of(const cdg_answers *a, S_ctx *cx,
+                                         const char *qid, cdg_qtype type,
+                                         const char *what, cdg_status *st) {
+  const cdg_question *q = S_question(a, cx, qid, st);
+
+  if (q && q->type != type) {
+    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: does not take %s", q->id,
+                 what);
+    q = NULL;
+  }
+  return q;
+}
+
+/* Store item, a checked answer to q, or fail if making it failed. */
+static cdg_status S_put_new(cdg_answers *a, S_ctx *cx, const cdg_question *q,
+                            cJSON *item) {
+  if (!item)
+    return S_nomem(cx);
+  S_put_item(a, q->index, item);
+  return CDG_OK;
+}
+
 cdg_status cdg_answers_set_number(cdg_answers *a, const char *qid, double v,
                                   cdg_error *err) {
   S_ctx cx;
   const cdg_question *q;
-  cJSON *item;
   cdg_status st = CDG_OK;
 
   S_ctx_set(&cx, err);
-  if (!(q = S_question(a, &cx, qid, &st)))
+  if (!(q = S_question_of(a, &cx, qid, CDG_Q_NUMBER, "a number", &st)))
     return st;
-  if (q->type != CDG_Q_NUMBER)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL, "%s: does not take a number",
-                  q->id);
   if ((st = S_check_number(&cx, q, v)))
     return st;
-  if (!(item = cJSON_CreateNumber(v)))
-    return S_nomem(&cx);
-  S_put_item(a, q->index, item);
-  return CDG_OK;
+  return S_put_new(a, &cx, q, cJSON_CreateNumber(v));
 }
 
 cdg_status cdg_answers_set_text(cdg_answers *a, const char *qid,
                                 const char *text, cdg_error *err) {
   S_ctx cx;
   const cdg_question *q;
-  cJSON *item;
   cdg_status st = CDG_OK;
 
   S_ctx_set(&cx, err);
-  if (!(q = S_question(a, &cx, qid, &st)))
+  if (!(q = S_question_of(a, &cx, qid, CDG_Q_TEXT, "text", &st)))
     return st;
-  if (q->type != CDG_Q_TEXT)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL, "%s: does not take text",
-                  q->id);
   if ((st = S_check_text(&cx, q, text)))
     return st;
-  if (!(item = cJSON_CreateString(text)))
-    return S_nomem(&cx);
-  S_put_item(a, q->index, item);
-  return CDG_OK;
+  return S_put_new(a, &cx, q, cJSON_CreateString(text));
 }
 
 /* ---- Parsing a whole answers object ----------------------------------- */

@@ -14,22 +14,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
-
-static int S_setup(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
-                        &err) != CDG_OK)
-    return -1;
-  *state = pack;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  cdg_pack_free(*state);
-  return 0;
-}
+#include "fixture.h"
 
 /* Parse json as a.json; it must fail with the formatted error want. */
 static void S_reject(const cdg_pack *pack, const char *json,
@@ -157,32 +142,23 @@ static void test_parse_text(void **state) {
   const cdg_pack *pack = *state;
   const char *pre = "{\"tried\":[\"toxin\"],\"outcome_toxin\":"
                     "\"stopped_side_effects\",\"side_effects\":";
+  /* each value of side_effects, and the message it gets */
+  static const char *const bad[][2] = {
+      {"\"a\\u001b[31mred\"", "text must not contain control characters"},
+      {"\"two\\nlines\"", "text must not contain control characters"},
+      {"\"c1 \\u009b control\"", "text must not contain control characters"},
+      {"\"del \\u007f\"", "text must not contain control characters"},
+      {"\"\"", "text must not be empty"},
+      {"7", "expects text"}};
   char json[2200], want[256];
-  size_t n;
+  size_t i, n;
 
-  snprintf(json, sizeof json, "%s%s}", pre, "\"a\\u001b[31mred\"");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: text must not contain control "
-           "characters (at /side_effects)");
-  snprintf(json, sizeof json, "%s%s}", pre, "\"two\\nlines\"");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: text must not contain control "
-           "characters (at /side_effects)");
-  snprintf(json, sizeof json, "%s%s}", pre, "\"c1 \\u009b control\"");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: text must not contain control "
-           "characters (at /side_effects)");
-  snprintf(json, sizeof json, "%s%s}", pre, "\"del \\u007f\"");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: text must not contain control "
-           "characters (at /side_effects)");
-  snprintf(json, sizeof json, "%s%s}", pre, "\"\"");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: text must not be empty "
-           "(at /side_effects)");
-  snprintf(json, sizeof json, "%s%s}", pre, "7");
-  S_reject(pack, json,
-           "a.json:1:74: side_effects: expects text (at /side_effects)");
+  for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    snprintf(json, sizeof json, "%s%s}", pre, bad[i][0]);
+    snprintf(want, sizeof want,
+             "a.json:1:74: side_effects: %s (at /side_effects)", bad[i][1]);
+    S_reject(pack, json, want);
+  }
 
   /* 2000 bytes pass, 2001 do not. */
   n = (size_t)snprintf(json, sizeof json, "%s\"", pre);
@@ -370,5 +346,5 @@ int main(void) {
       cmocka_unit_test(test_copy_and_enabled),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, mini_setup, mini_teardown);
 }

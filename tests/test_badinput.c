@@ -10,11 +10,10 @@
 ** (NAME.err, the loader's or linter's first error) under `check --pack`,
 ** and tests/bad/answers (NAME.err) under `run --answers`.
 */
-#define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +26,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "testfile.h"
 
 #define BAD CDG_SOURCE_DIR "/tests/bad"
 #define MINI CDG_SOURCE_DIR "/tests/fixtures/mini/pack.json"
@@ -125,18 +126,6 @@ static void S_write_replaced(const char *path, const char *from,
   S_write(path, t, b.n - lo + n);
   free(t);
   free(b.p);
-}
-
-static int S_rm(const char *path, const struct stat *sb, int flag,
-                struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void S_rmtree(const char *path) {
-  nftw(path, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Names in directory dir, not counting "." and "..". */
@@ -477,7 +466,7 @@ static int S_output_case(const S_case *c, const char *dir) {
 /* A fresh, empty directory for case number i. */
 static void S_case_dir(int i, char *dir, size_t size) {
   snprintf(dir, size, "%s/case-%d", S_root, i);
-  S_rmtree(dir);
+  testfile_rmtree(dir);
   assert_int_equal(mkdir(dir, 0700), 0);
 }
 
@@ -499,7 +488,7 @@ static void test_manifest(void **state) {
     if (!(strcmp(c.kind, "output") == 0 ? S_output_case(&c, dir)
                                         : S_input_case(&c, dir)))
       failed++;
-    S_rmtree(dir);
+    testfile_rmtree(dir);
   }
   fclose(f);
   if (committed < MIN_FILES)
@@ -601,7 +590,7 @@ static void test_bad_packs_cli(void **state) {
     free(names[i]);
   }
   free(names);
-  S_rmtree(dir);
+  testfile_rmtree(dir);
   if (failed)
     fail_msg("%d bad packs did not give their .err line", failed);
 }
@@ -654,7 +643,7 @@ static void test_bad_answers_cli(void **state) {
     free(names[i]);
   }
   free(names);
-  S_rmtree(dir);
+  testfile_rmtree(dir);
   if (failed)
     fail_msg("%d bad answers files did not give their .err line", failed);
 }
@@ -698,7 +687,7 @@ static void test_resume_symlink(void **state) {
   assert_string_equal(after.p, session);
   free(after.p);
   S_result_free(&r);
-  S_rmtree(dir);
+  testfile_rmtree(dir);
 }
 
 static int S_setup(void **state) {
@@ -720,7 +709,7 @@ static int S_setup(void **state) {
 
 static int S_teardown(void **state) {
   (void)state;
-  S_rmtree(S_root);
+  testfile_rmtree(S_root);
   return 0;
 }
 

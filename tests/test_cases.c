@@ -29,6 +29,8 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
+#include "testfile.h"
 
 #define CASES_DIR CDG_SOURCE_DIR "/tests/cases"
 #define BAD_DIR CDG_SOURCE_DIR "/tests/bad/answers"
@@ -36,10 +38,7 @@
 #define MAX_FILES 64
 #define MAX_IDS 32
 
-typedef struct fixture {
-  cdg_pack *pack;
-  cdg_passages *ps;
-} fixture;
+typedef builtin_fixture fixture;
 
 /* A list of strings; each owned. */
 typedef struct strlist {
@@ -59,30 +58,6 @@ static void S_strlist_add(strlist *l, const char *s, size_t len) {
   memcpy(l->s[l->n], s, len);
   l->s[l->n][len] = '\0';
   l->n++;
-}
-
-/* The whole file, NUL-terminated; the caller frees. */
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  size_t cap = 0, n = 0, got;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  do {
-    if (cap - n < 4096) {
-      cap = cap * 2 + 4096;
-      buf = realloc(buf, cap + 1);
-      assert_non_null(buf);
-    }
-    got = fread(buf + n, 1, cap - n, f);
-    n += got;
-  } while (got > 0);
-  fclose(f);
-  buf[n] = '\0';
-  if (len)
-    *len = n;
-  return buf;
 }
 
 /* Non-empty lines of text. */
@@ -137,7 +112,7 @@ static void S_expected(const char *name, strlist *want) {
   char *text;
 
   snprintf(path, sizeof path, "%s/%s.expect", CASES_DIR, name);
-  text = S_read(path, NULL);
+  text = testfile_read(path, NULL);
   S_lines(text, want);
   free(text);
 }
@@ -157,7 +132,7 @@ static void test_cases_library(void **state) {
     char *text;
 
     snprintf(path, sizeof path, "%s/%s.answers.json", CASES_DIR, names.s[i]);
-    text = S_read(path, &len);
+    text = testfile_read(path, &len);
     if (cdg_answers_parse(f->pack, text, len, path, &a, &err) != CDG_OK)
       fail_msg("%s: answers rejected: %s", names.s[i], err.message);
     if (cdg_outcome_eval(f->pack, a, f->ps, &o, &err) != CDG_OK)
@@ -193,7 +168,7 @@ static void test_bad_answers_library(void **state) {
 
     snprintf(path, sizeof path, "%s/%s.json", BAD_DIR, names.s[i]);
     snprintf(file, sizeof file, "tests/bad/answers/%s.json", names.s[i]);
-    text = S_read(path, &len);
+    text = testfile_read(path, &len);
     st = cdg_answers_parse(f->pack, text, len, file, &a, &err);
     if (st == CDG_OK)
       fail_msg("%s: accepted, must be rejected", names.s[i]);
@@ -202,7 +177,7 @@ static void test_bad_answers_library(void **state) {
                names.s[i], cdg_status_str(st));
     cdg_error_format(&err, line, sizeof line);
     snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
-    want = S_read(path, NULL);
+    want = testfile_read(path, NULL);
     want[strcspn(want, "\n")] = '\0';
     if (strcmp(line, want) != 0)
       fail_msg("%s: error\n  got:      %s\n  expected: %s", names.s[i], line,
@@ -335,7 +310,7 @@ static void test_bad_answers_cli(void **state) {
     if (rc != 65)
       fail_msg("%s: cdguide run exited %d, expected 65", names.s[i], rc);
     snprintf(path, sizeof path, "%s/%s.err", BAD_DIR, names.s[i]);
-    want = S_read(path, NULL);
+    want = testfile_read(path, NULL);
     if ((nl = strchr(out, '\n')) != NULL && nl[1] == '\0')
       *nl = '\0';
     want[strcspn(want, "\n")] = '\0';
@@ -348,31 +323,6 @@ static void test_bad_answers_cli(void **state) {
   S_strlist_clear(&names);
 }
 
-static int S_setup(void **state) {
-  static fixture f;
-  cdg_error err;
-
-  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
-    print_error("built-in pack: %s\n", err.message);
-    return -1;
-  }
-  if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
-    print_error("built-in passages: %s\n", err.message);
-    cdg_pack_free(f.pack);
-    return -1;
-  }
-  *state = &f;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  fixture *f = *state;
-
-  cdg_pack_free(f->pack);
-  cdg_passages_free(f->ps);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases_library),
@@ -380,5 +330,5 @@ int main(void) {
       cmocka_unit_test(test_cases_cli),
       cmocka_unit_test(test_bad_answers_cli),
   };
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
 }

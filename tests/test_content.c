@@ -15,6 +15,8 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_content.h"
+#include "failalloc.h"
+#include "testfile.h"
 
 extern const char cdg_embedded_passages[];
 extern const size_t cdg_embedded_passages_len;
@@ -53,28 +55,6 @@ static const char *const S_ids[][2] = {
 #define S_NIDS (sizeof S_ids / sizeof S_ids[0])
 
 /* ---- Helpers ----------------------------------------------------------- */
-
-/* Read a whole file; fails the test if it cannot. Caller frees. */
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  assert_int_equal(fseek(f, 0, SEEK_END), 0);
-  n = ftell(f);
-  assert_true(n >= 0);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-    fail_msg("cannot read %s", path);
-  buf[n] = '\0';
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
-}
 
 /*
 ** Collapse every run of white space (space, tab, LF, CR, U+00A0) into one
@@ -179,7 +159,7 @@ static char *S_replace(const char *s, const char *from, const char *to) {
 static void test_fidelity(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len, i;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char *nsrc = S_norm(src, len);
 
   (void)state;
@@ -203,7 +183,7 @@ static void test_fidelity(void **state) {
 static void test_coverage(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char first[1024];
   int missing = S_uncovered(ps, src, len, first, sizeof first);
 
@@ -218,8 +198,8 @@ static void test_coverage(void **state) {
 /* The coverage check itself must notice a dropped passage. */
 static void test_coverage_detects_drop(void **state) {
   size_t slen, jlen;
-  char *src = S_read(SOURCE_PATH, &slen);
-  char *json = S_read(PASSAGES_PATH, &jlen);
+  char *src = testfile_read(SOURCE_PATH, &slen);
+  char *json = testfile_read(PASSAGES_PATH, &jlen);
   cJSON *root = cJSON_Parse(json);
   char *less, first[1024];
   cdg_passages *ps = NULL;
@@ -250,7 +230,7 @@ static void test_coverage_detects_drop(void **state) {
 static void test_order(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len, i;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char *nsrc = S_norm(src, len);
   const char *from = nsrc;
 
@@ -274,7 +254,7 @@ static void test_order(void **state) {
 static void test_sha256(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len;
-  char *src = S_read(SOURCE_PATH, &len);
+  char *src = testfile_read(SOURCE_PATH, &len);
   char hex[65];
 
   (void)state;
@@ -299,8 +279,8 @@ static void test_sha256(void **state) {
 static void test_embedded_copies(void **state) {
   cdg_passages *ps = S_builtin();
   size_t slen, jlen;
-  char *src = S_read(SOURCE_PATH, &slen);
-  char *json = S_read(PASSAGES_PATH, &jlen);
+  char *src = testfile_read(SOURCE_PATH, &slen);
+  char *json = testfile_read(PASSAGES_PATH, &jlen);
 
   (void)state;
   assert_int_equal(cdg_embedded_source_len, slen);
@@ -615,43 +595,32 @@ static void test_whitespace_runs(void **state) {
 
 /* ---- Allocation failure ----------------------------------------------- */
 
-static long S_fail_at, S_count;
-
-static void *S_malloc(size_t n) {
-  return ++S_count == S_fail_at ? NULL : malloc(n);
-}
-
-static void *S_realloc(void *p, size_t n) {
-  return ++S_count == S_fail_at ? NULL : realloc(p, n);
-}
-
 /* Fail each allocation in turn: every run gives CDG_ERR_NOMEM and no
 ** store (leaks show under ASan/valgrind), until one succeeds. */
 static void test_alloc_failure(void **state) {
-  static const cdg_allocator alloc = {S_malloc, S_realloc, free};
   cdg_passages *ps;
   cdg_error err;
   cdg_status st;
+  long n;
 
   (void)state;
-  cdg_set_allocator(&alloc);
-  for (S_fail_at = 1;; S_fail_at++) {
-    S_count = 0;
+  for (n = 1;; n++) {
+    failalloc_start(n);
     ps = NULL;
     st = cdg_passages_builtin(&ps, &err);
-    if (S_count < S_fail_at)
+    if (failalloc_count() < n)
       break;
     if (st != CDG_ERR_NOMEM || ps != NULL) {
-      cdg_set_allocator(NULL);
-      fail_msg("allocation %ld failed: got %s, %s", S_fail_at,
-               cdg_status_str(st), err.message);
+      failalloc_stop();
+      fail_msg("allocation %ld failed: got %s, %s", n, cdg_status_str(st),
+               err.message);
     }
   }
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   assert_int_equal(st, CDG_OK);
   assert_int_equal(cdg_passages_count(ps), 20);
   cdg_passages_free(ps);
-  assert_true(S_fail_at > 20);
+  assert_true(n > 20);
 }
 
 int main(void) {

@@ -17,64 +17,16 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 #include "json.h"
-
-static long S_fail_at; /* allocation number that fails; 0: none */
-static long S_count;   /* allocations so far in this run */
-static long S_live;    /* blocks allocated and not yet freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = malloc(n);
-  if (p)
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = realloc(ptr, n);
-  if (p && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
+#include "testfile.h"
 
 /* A file of the source tree, read with the plain allocator. */
 static char *S_slurp(const char *rel, size_t *len) {
   char path[1024];
-  FILE *f;
-  char *buf;
-  long n;
 
   snprintf(path, sizeof path, "%s/%s", CDG_SOURCE_DIR, rel);
-  f = fopen(path, "rb");
-  if (!f)
-    fail_msg("cannot open %s", path);
-  assert_int_equal(fseek(f, 0, SEEK_END), 0);
-  n = ftell(f);
-  assert_true(n >= 0);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  if (len)
-    *len = (size_t)n;
-  return buf;
+  return testfile_read(path, len);
 }
 
 /* ---- Workloads: each returns its first status that is not CDG_OK -------- */
@@ -458,33 +410,29 @@ static cdg_status S_work_answers(void) {
 /* ---- The sweep ---------------------------------------------------------- */
 
 static void S_sweep(const char *name, S_work work) {
-  cdg_allocator alloc = {S_malloc, S_realloc, S_free};
   long total, n, nomem = 0;
   cdg_status st;
 
-  cdg_set_allocator(&alloc);
-  S_fail_at = 0;
-  S_count = S_live = 0;
+  failalloc_start(0);
   st = work();
   if (st != CDG_OK)
     fail_msg("%s: clean run gave %s", name, cdg_status_str(st));
-  if (S_live != 0)
-    fail_msg("%s: clean run left %ld blocks", name, S_live);
-  total = S_count;
+  if (failalloc_live() != 0)
+    fail_msg("%s: clean run left %ld blocks", name, failalloc_live());
+  total = failalloc_count();
   assert_true(total > 0);
   for (n = 1; n <= total; n++) {
-    S_fail_at = n;
-    S_count = S_live = 0;
+    failalloc_start(n);
     st = work();
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       fail_msg("%s: allocation %ld of %ld failed: status %s", name, n, total,
                cdg_status_str(st));
-    if (S_live != 0)
+    if (failalloc_live() != 0)
       fail_msg("%s: allocation %ld of %ld failed: %ld blocks leaked", name, n,
-               total, S_live);
+               total, failalloc_live());
     nomem += st == CDG_ERR_NOMEM;
   }
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   /* Most failures must be reported: a run that shrugs one off may only
   ** be a cache or an optional copy. */
   if (nomem == 0)

@@ -6,10 +6,8 @@
 **
 ** A small expect: wait (5 s at most) for a string in the output, then type.
 */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <pty.h>
 #include <setjmp.h>
@@ -29,6 +27,7 @@
 #include <cmocka.h>
 
 #include "session.h"
+#include "testfile.h"
 
 /* Generous: only a failing wait takes this long, and CI runs the ASan build
 ** of the program two tests at a time on two cores. */
@@ -47,24 +46,6 @@ static const char *S_path(const char *name) {
   return p;
 }
 
-static char *S_read(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!fp)
-    return NULL;
-  fseek(fp, 0, SEEK_END);
-  n = ftell(fp);
-  rewind(fp);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-  buf[n] = '\0';
-  fclose(fp);
-  return buf;
-}
-
 static void S_write(const char *path, const char *text) {
   FILE *fp = fopen(path, "wb");
   assert_non_null(fp);
@@ -74,11 +55,9 @@ static void S_write(const char *path, const char *text) {
 
 /* The "answers" of session file path, as a cJSON tree (caller deletes). */
 static cJSON *S_session_answers(const char *path) {
-  char *text = S_read(path);
+  char *text = testfile_read(path, NULL);
   cJSON *root, *a;
 
-  if (!text)
-    fail_msg("no session file %s", path);
   root = cJSON_Parse(text);
   free(text);
   if (!root)
@@ -352,14 +331,6 @@ static void S_run_piped(S_piped *r, const char *const *args,
 
 /* ---- Set-up ------------------------------------------------------------ */
 
-static int S_rm(const char *path, const struct stat *sb, int flag,
-                struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static int setup(void **state) {
   (void)state;
   snprintf(S_dir, sizeof S_dir, "/tmp/cdg-e2e-XXXXXX");
@@ -370,7 +341,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  nftw(S_dir, S_rm, 8, FTW_DEPTH | FTW_PHYS);
+  testfile_rmtree(S_dir);
   return 0;
 }
 
@@ -790,7 +761,7 @@ static void test_resume_refused_untouched(void **state) {
   S_run_piped(&r, (const char *const[]){"resume", bad, NULL}, "", 0);
   assert_int_equal(r.status, 65);
   assert_non_null(strstr(r.err, bad));
-  after = S_read(bad);
+  after = testfile_read(bad, NULL);
   assert_string_equal(after, corrupt);
   free(after);
 
@@ -799,7 +770,7 @@ static void test_resume_refused_untouched(void **state) {
   assert_int_equal(r.status, 65);
   assert_non_null(strstr(r.err, "session was saved with pack "
                                 "cervical-dystonia 0.9.0; this is 1.0.0"));
-  after = S_read(stale);
+  after = testfile_read(stale, NULL);
   assert_string_equal(after, old);
   free(after);
 }

@@ -25,8 +25,10 @@
 
 #include "cdg_rules.h"
 #include "cli.h"
+#include "failalloc.h"
 #include "fhir.h"
 #include "fhir/schema.h"
+#include "testfile.h"
 
 #define BASE "https://cdguide.invalid/fhir"
 #define SCHEMA_FILE CDG_SOURCE_DIR "/tests/fhir/fhir.schema.json"
@@ -128,25 +130,6 @@ static const cJSON *S_ext(const cJSON *o, const char *url) {
       return e;
   }
   return NULL;
-}
-
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  *len = (size_t)n;
-  return buf;
 }
 
 static cdg_answers *S_answers(const cdg_pack *pack, const char *json,
@@ -730,7 +713,7 @@ static void test_round_trip(void **state) {
     if (n < 13 || strcmp(de->d_name + n - 13, ".answers.json") != 0)
       continue;
     snprintf(path, sizeof path, "%s/%s", CASES_DIR, de->d_name);
-    json = S_read(path, &len);
+    json = testfile_read(path, &len);
     assert_non_null(json);
     S_round_trip(S_pack, json, de->d_name);
     free(json);
@@ -919,9 +902,9 @@ static int S_sh(const char *cmd, char **out, char **errout) {
   snprintf(line, sizeof line, "%s >%s 2>%s", cmd, ofile, efile);
   st = system(line);
   assert_true(st != -1 && WIFEXITED(st));
-  *out = S_read(ofile, &len);
+  *out = testfile_read(ofile, &len);
   assert_non_null(*out);
-  *errout = S_read(efile, &len);
+  *errout = testfile_read(efile, &len);
   assert_non_null(*errout);
   unlink(ofile);
   unlink(efile);
@@ -1007,17 +990,6 @@ static void test_cli_run(void **state) {
 
 /* ---- Allocation failures ------------------------------------------ */
 
-static long S_fail_at; /* allocation number that fails */
-static long S_count;   /* allocations so far */
-
-static void *S_fmalloc(size_t n) {
-  return ++S_count == S_fail_at ? NULL : malloc(n);
-}
-
-static void *S_frealloc(void *p, size_t n) {
-  return ++S_count == S_fail_at ? NULL : realloc(p, n);
-}
-
 /*
 ** Fail the n-th allocation, for every n, in each of the three entry
 ** points: each must either succeed (no allocation failed) or report out
@@ -1025,7 +997,6 @@ static void *S_frealloc(void *p, size_t n) {
 ** ASan and valgrind.
 */
 static void test_alloc_failures(void **state) {
-  const cdg_allocator failing = {S_fmalloc, S_frealloc, free};
   cdg_answers *a = S_answers(
       S_pack,
       "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\","
@@ -1058,9 +1029,7 @@ static void test_alloc_failures(void **state) {
 
       assert_non_null(out);
       freopen("/dev/null", "w", stderr);
-      S_fail_at = n;
-      S_count = 0;
-      cdg_set_allocator(&failing);
+      failalloc_start(n);
       if (op == 0)
         failed = fhir_write_questionnaire(out, S_pack, S_ps) == nomem;
       else if (op == 1)
@@ -1068,10 +1037,10 @@ static void test_alloc_failures(void **state) {
       else
         failed = fhir_read_response(S_pack, qr, strlen(qr), "qr.json", &b,
                                     &err) == CDG_ERR_NOMEM;
-      cdg_set_allocator(NULL);
+      failalloc_stop();
       fclose(out);
       cdg_answers_free(b);
-      if (S_count < n) { /* nothing failed: this run must succeed */
+      if (failalloc_count() < n) { /* nothing failed: this run must succeed */
         dup2(saved, STDERR_FILENO);
         if (failed)
           fail_msg("entry %d reports out of memory with none", op);

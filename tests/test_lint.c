@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
+#include "testfile.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
 #define PACK(questions, rules)                                              \
@@ -44,25 +46,6 @@ static int S_teardown(void **state) {
   (void)state;
   cdg_passages_free(S_ps);
   return 0;
-}
-
-static char *S_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  if (!f)
-    fail_msg("cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
 }
 
 /* Load JSON text as t.json and lint it; the pack must load. */
@@ -471,7 +454,7 @@ static void test_builtin_one_component(void **state) {
   (void)state;
   snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
            CDG_SOURCE_DIR);
-  text = S_read_file(path, &len);
+  text = testfile_read(path, &len);
   root = cJSON_ParseWithLength(text, len);
   assert_non_null(root);
   rule = cJSON_Parse(
@@ -498,43 +481,9 @@ static void test_builtin_one_component(void **state) {
 
 /* ---- Allocation failures -------------------------------------------- */
 
-static long S_fail_at;  /* allocation number that fails */
-static long S_count;    /* allocations so far */
-static long S_live;     /* blocks allocated through the hook, not freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = malloc(n);
-  if (p)
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = realloc(ptr, n);
-  if (p && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
-
 /* Fail each allocation of a lint run in turn: every run ends with CDG_OK
 ** or CDG_ERR_NOMEM and frees all it allocated. */
 static void S_alloc_each(const char *json, const char *name) {
-  static const cdg_allocator hook = {S_malloc, S_realloc, S_free};
   cdg_pack *pack;
   cdg_lint *lint;
   cdg_error err;
@@ -544,19 +493,17 @@ static void S_alloc_each(const char *json, const char *name) {
   assert_int_equal(cdg_pack_load(json, strlen(json), name, &pack, &err),
                    CDG_OK);
   for (n = 1;; n++) {
-    S_fail_at = n;
-    S_count = S_live = 0;
-    cdg_set_allocator(&hook);
+    failalloc_start(n);
     st = cdg_lint_run(pack, S_ps, &lint);
     if (st == CDG_OK)
       cdg_lint_free(lint);
-    cdg_set_allocator(NULL);
+    failalloc_stop();
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       fail_msg("%s: allocation %ld failed: status %d", name, n, (int)st);
-    if (S_live != 0)
+    if (failalloc_live() != 0)
       fail_msg("%s: allocation %ld failed: %ld blocks left", name, n,
-               S_live);
-    if (st == CDG_OK && S_count < n)
+               failalloc_live());
+    if (st == CDG_OK && failalloc_count() < n)
       break;  /* no allocation failed: all were covered */
     assert_int_equal(st, CDG_ERR_NOMEM);
   }
@@ -572,7 +519,7 @@ static void test_alloc_failures(void **state) {
   (void)state;
   snprintf(path, sizeof path, "%s/rules/packs/cervical-dystonia/pack.json",
            CDG_SOURCE_DIR);
-  text = S_read_file(path, &len);
+  text = testfile_read(path, &len);
   S_alloc_each(text, "pack.json");
   free(text);
   /* Findings of every pass, and an example path. */

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 #include "logic.h"
 
 /* ---- Data-driven cases ------------------------------------------------- */
@@ -387,23 +388,6 @@ static void test_api(void **state) {
   cJSON_Delete(j);
 }
 
-/* An allocator that counts calls and can fail the n-th. */
-static long S_calls, S_fail_at;
-
-static void *S_malloc(size_t n) {
-  if (++S_calls == S_fail_at)
-    return NULL;
-  return malloc(n);
-}
-
-static void *S_realloc(void *p, size_t n) {
-  if (++S_calls == S_fail_at)
-    return NULL;
-  return realloc(p, n);
-}
-
-static const cdg_allocator S_counting = {S_malloc, S_realloc, free};
-
 /* Rules of the shape the pack uses must not allocate in logic_test. */
 static void test_test_does_not_allocate(void **state) {
   static const char *rules[] = {
@@ -430,21 +414,18 @@ static void test_test_does_not_allocate(void **state) {
       "\"physiotherapy\"], \"outcome_botulinum_toxin\": \"not_helped\"}");
   logic_expr *e;
   size_t i;
-  long before;
 
   (void)state;
   assert_non_null(data);
   for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
     e = S_compile(rules[i]);
-    cdg_set_allocator(&S_counting);
-    S_fail_at = 0;
-    before = S_calls;
+    failalloc_start(0);
     if (logic_test(e, data) != want[i])
       fail_msg("logic_test(%s) should be %d", rules[i], want[i]);
-    if (S_calls != before)
+    if (failalloc_count() != 0)
       fail_msg("logic_test(%s) allocated %ld times", rules[i],
-               S_calls - before);
-    cdg_set_allocator(NULL);
+               failalloc_count());
+    failalloc_stop();
     logic_free(e);
   }
   cJSON_Delete(data);
@@ -466,15 +447,13 @@ static void test_allocation_failures(void **state) {
   (void)state;
   for (k = 1; k < 1000; k++) {
     out = NULL;
-    S_calls = 0;
-    S_fail_at = k;
-    cdg_set_allocator(&S_counting);
+    failalloc_start(k);
     st = cdg_logic_eval_json(rule, "{\"a\": [1, 2, 3]}", &out, &err);
-    cdg_set_allocator(NULL);
+    failalloc_stop();
     if (st == CDG_OK) {
       assert_string_equal(out, "\"1.5,3,4.5,6,7.5,9-6b\"");
       cdg_free(out);
-      if (S_calls < k)
+      if (failalloc_count() < k)
         break; /* no allocation left to fail */
     } else {
       if (st != CDG_ERR_NOMEM)

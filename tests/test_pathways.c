@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
 
 #define EXPECTED_PATHS 153664ULL
 
@@ -58,10 +59,7 @@ typedef struct path {
   unsigned outcome[4]; /* index in OUTCOMES, for treated ones only */
 } path;
 
-typedef struct fixture {
-  cdg_pack *pack;
-  cdg_passages *ps;
-} fixture;
+typedef builtin_fixture fixture;
 
 /* The path as an answers object, written from the struct alone, to name
 ** the input in failure messages. */
@@ -339,35 +337,10 @@ static void test_lint_agrees(void **state) {
   cdg_lint_free(l);
 }
 
-static int S_setup(void **state) {
-  static fixture f;
-  cdg_error err;
-
-  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
-    print_error("built-in pack: %s\n", err.message);
-    return -1;
-  }
-  if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
-    print_error("built-in passages: %s\n", err.message);
-    cdg_pack_free(f.pack);
-    return -1;
-  }
-  *state = &f;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  fixture *f = *state;
-
-  cdg_pack_free(f->pack);
-  cdg_passages_free(f->ps);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_path),
       cmocka_unit_test(test_lint_agrees),
   };
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
 }

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "report.h"
 
 #define NOTICE                                                              \
@@ -667,22 +668,10 @@ static void test_review_nothing_tried(void **state) {
   free(out);
 }
 
-/* An allocator that fails the allocation numbered S_fail_at (from 0). */
-static long S_allocs, S_fail_at = -1;
-
-static void *S_failing_malloc(size_t n) {
-  return S_allocs++ == S_fail_at ? NULL : malloc(n);
-}
-
-static void *S_failing_realloc(void *p, size_t n) {
-  return S_allocs++ == S_fail_at ? NULL : realloc(p, n);
-}
-
 /* Every allocation failure ends in exit status 70 (or 0 when the failed
 ** allocation was not needed), never a crash or a leak (ASan, valgrind). */
 static void test_allocation_failures(void **state) {
   fixture *f = *state;
-  const cdg_allocator failing = {S_failing_malloc, S_failing_realloc, free};
   int kinds[] = {CLI_FORMAT_TEXT, CLI_FORMAT_MARKDOWN, CLI_FORMAT_JSON, -1};
   int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
   size_t k;
@@ -692,26 +681,26 @@ static void test_allocation_failures(void **state) {
   assert_int_equal(dup2(null, STDERR_FILENO), STDERR_FILENO);
   for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
     int failed = 0;
+    long n;
 
-    for (S_fail_at = 0;; S_fail_at++) {
+    for (n = 1;; n++) {
       char *buf = NULL;
       size_t len = 0;
       FILE *m = open_memstream(&buf, &len);
       int rc;
 
       assert_non_null(m);
-      S_allocs = 0;
-      cdg_set_allocator(&failing);
+      failalloc_start(n);
       rc = kinds[k] < 0 ? report_review(m, &f->in)
                         : report_write(m, (cli_format)kinds[k], &f->in);
-      cdg_set_allocator(NULL);
+      failalloc_stop();
       fclose(m);
       free(buf);
       if (rc != 0 && rc != 70)
-        fail_msg("format %d, allocation %ld fails: exit %d", kinds[k],
-                 S_fail_at, rc);
+        fail_msg("format %d, allocation %ld fails: exit %d", kinds[k], n,
+                 rc);
       failed += rc == 70;
-      if (S_fail_at >= S_allocs)
+      if (n > failalloc_count())
         break; /* every allocation has failed once */
     }
     if (failed == 0)

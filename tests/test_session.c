@@ -1,9 +1,7 @@
 /* test_session.c: session files: save and load, refusals, permissions,
 ** atomic writes and symbolic links. Expected texts come from the spec. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +15,7 @@
 #include <cmocka.h>
 
 #include "session.h"
+#include "testfile.h"
 
 typedef struct fixture {
   char dir[64];
@@ -36,32 +35,6 @@ static void S_write(const char *path, const char *text) {
   assert_non_null(fp);
   assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
   assert_int_equal(fclose(fp), 0);
-}
-
-/* The whole file, NUL-terminated; caller frees. */
-static char *S_read(const char *path) {
-  FILE *fp = fopen(path, "rb");
-  char *buf;
-  long n;
-
-  assert_non_null(fp);
-  assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-  n = ftell(fp);
-  rewind(fp);
-  buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-  buf[n] = '\0';
-  fclose(fp);
-  return buf;
-}
-
-static int S_rm(const char *path, const struct stat *sb, int flag,
-                struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
 }
 
 /* The number of entries in dir (ls -A). */
@@ -96,7 +69,7 @@ static int teardown(void **state) {
   fixture *f = *state;
 
   chmod(f->dir, 0700);
-  nftw(f->dir, S_rm, 8, FTW_DEPTH | FTW_PHYS);
+  testfile_rmtree(f->dir);
   cdg_pack_free(f->pack);
   free(f);
   return 0;
@@ -140,7 +113,7 @@ static void test_round_trip(void **state) {
   /* Only the file: no temporary left behind. */
   assert_int_equal(S_count_entries(f->dir), 1);
 
-  text = S_read(path);
+  text = testfile_read(path, NULL);
   assert_non_null(strstr(text, "\"cdguide_session\":\t1"));
   assert_non_null(strstr(text, "\"id\":\t\"cervical-dystonia\""));
   assert_non_null(strstr(text, "\"version\":\t\"1.0.0\""));
@@ -208,14 +181,14 @@ static void test_fhir_detected(void **state) {
 /* Load path; it must fail with st, and its bytes must stay as they were. */
 static void S_refused(const char *path, const cdg_pack *pack, cdg_status st,
                       cdg_error *err) {
-  char *before = S_read(path), *after;
+  char *before = testfile_read(path, NULL), *after;
   cdg_answers *b = (cdg_answers *)&b;  /* must be reset to NULL */
 
   cdg_error_clear(err);
   assert_int_equal(session_load(path, pack, &b, err), st);
   assert_null(b);
   assert_string_equal(err->file, path);
-  after = S_read(path);
+  after = testfile_read(path, NULL);
   assert_string_equal(before, after);
   free(before);
   free(after);
@@ -248,7 +221,7 @@ static void test_truncated(void **state) {
   assert_int_equal(session_save(path, f->pack, a, &err), CDG_OK);
   cdg_answers_free(a);
   /* Cut the saved file in the middle of its answers. */
-  text = S_read(path);
+  text = testfile_read(path, NULL);
   text[strstr(text, "\"answers\"") - text + 20] = '\0';
   S_write(path, text);
   free(text);
@@ -256,20 +229,17 @@ static void test_truncated(void **state) {
   assert_true(err.line > 0);
 }
 
-static const char S_session_head[] = "{\n"
-                                     "  \"cdguide_session\": 1,\n";
+/* The first two lines of a session file, before its "pack". */
+#define S_SESSION_HEAD "{\n  \"cdguide_session\": 1,\n"
 
 static void test_wrong_version(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "old.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"0.9.0\"},\n  \"answers\": {}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"0.9.0\"},\n  \"answers\": {}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_string_equal(err.message, "session was saved with pack "
                                    "cervical-dystonia 0.9.0; this is 1.0.0");
@@ -282,14 +252,11 @@ static void test_wrong_version(void **state) {
 static void test_wrong_pack(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "other.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"migraine\", \"version\": \"1.0.0\"},\n"
-           "  \"answers\": {}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"migraine\", \"version\": \"1.0.0\"},\n"
+          "  \"answers\": {}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_string_equal(err.message, "session was saved with pack migraine "
                                    "1.0.0; this is cervical-dystonia 1.0.0");
@@ -310,18 +277,15 @@ static void test_unsupported_format(void **state) {
 static void test_unknown_question(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "unknown.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"1.0.0\"},\n"
-           "  \"answers\": {\n"
-           "    \"posture\": [\"torticollis\"],\n"
-           "    \"favourite_colour\": \"blue\"\n"
-           "  }\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"1.0.0\"},\n"
+          "  \"answers\": {\n"
+          "    \"posture\": [\"torticollis\"],\n"
+          "    \"favourite_colour\": \"blue\"\n"
+          "  }\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_non_null(strstr(err.message, "favourite_colour"));
   /* The position is in the whole file, not in the answers object. */
@@ -332,15 +296,12 @@ static void test_unknown_question(void **state) {
 static void test_bad_code_same_line(void **state) {
   fixture *f = *state;
   const char *path = S_path(f, "badcode.json");
-  char text[512];
   cdg_error err;
 
-  snprintf(text, sizeof text,
-           "%s  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
-           "\"1.0.0\"},\n"
-           "  \"answers\": {\"posture\": [\"sideways\"]}\n}\n",
-           S_session_head);
-  S_write(path, text);
+  S_write(path, S_SESSION_HEAD
+          "  \"pack\": {\"id\": \"cervical-dystonia\", \"version\": "
+          "\"1.0.0\"},\n"
+          "  \"answers\": {\"posture\": [\"sideways\"]}\n}\n");
   S_refused(path, f->pack, CDG_ERR_ANSWER, &err);
   assert_non_null(strstr(err.message, "posture"));
   /* "answers" starts its value at column 14 of line 4; the bad value is
@@ -406,7 +367,7 @@ static void test_symlink_refused(void **state) {
   cdg_error_clear(&err);
   assert_int_equal(session_save(link, f->pack, a, &err), CDG_ERR_IO);
   assert_non_null(strstr(err.message, "symbolic link"));
-  text = S_read(target);
+  text = testfile_read(target, NULL);
   assert_string_equal(text, "not a session\n");
   free(text);
   assert_int_equal(lstat(link, &sb), 0);

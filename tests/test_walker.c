@@ -14,22 +14,8 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
-
-static int S_setup(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
-                        &err) != CDG_OK)
-    return -1;
-  *state = pack;
-  return 0;
-}
-
-static int S_teardown(void **state) {
-  cdg_pack_free(*state);
-  return 0;
-}
+#include "failalloc.h"
+#include "fixture.h"
 
 static void S_next_is(cdg_walker *w, const char *want) {
   const cdg_question *q = cdg_walker_next(w);
@@ -281,37 +267,6 @@ static void test_restore(void **state) {
 
 /* ---- Allocation failures ---------------------------------------------- */
 
-static long S_fail_at; /* allocation number that fails; 0: none */
-static long S_count;   /* allocations so far in this run */
-static long S_live;    /* blocks from S_malloc/S_realloc not yet freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  if ((p = malloc(n)))
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  if ((p = realloc(ptr, n)) && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
-
 /* Load, parse, walk, go back, change an answer and evaluate; returns the
 ** first status that is not CDG_OK. */
 static cdg_status S_alloc_run(const cdg_passages *ps) {
@@ -363,7 +318,6 @@ static cdg_status S_alloc_run(const cdg_passages *ps) {
 /* Fail the n-th allocation for every n: each run ends in CDG_OK or
 ** CDG_ERR_NOMEM and leaves nothing allocated. */
 static void test_alloc_failures(void **state) {
-  const cdg_allocator hook = {S_malloc, S_realloc, S_free};
   cdg_passages *ps = NULL;
   cdg_error err;
   cdg_status st;
@@ -371,20 +325,17 @@ static void test_alloc_failures(void **state) {
 
   (void)state;
   assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
-  cdg_set_allocator(&hook);
   for (n = 1;; n++) {
-    S_fail_at = n;
-    S_count = 0;
-    S_live = 0;
+    failalloc_start(n);
     st = S_alloc_run(ps);
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       fail_msg("allocation %ld failing gave status %d", n, st);
-    if (S_live != 0)
-      fail_msg("allocation %ld failing left %ld blocks", n, S_live);
-    if (st == CDG_OK && n > S_count)
+    if (failalloc_live() != 0)
+      fail_msg("allocation %ld failing left %ld blocks", n, failalloc_live());
+    if (st == CDG_OK && n > failalloc_count())
       break;
   }
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   assert_true(n > 100); /* the run did allocate */
   cdg_passages_free(ps);
 }
@@ -398,5 +349,5 @@ int main(void) {
       cmocka_unit_test(test_alloc_failures),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, mini_setup, mini_teardown);
 }

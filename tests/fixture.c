@@ -1,0 +1,49 @@
+/* fixture.c: group fixtures shared by the tests (fixture.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+int builtin_setup(void **state) {
+  static builtin_fixture f;
+  cdg_error err;
+
+  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
+    print_error("built-in pack: %s\n", err.message);
+    return -1;
+  }
+  if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
+    print_error("built-in passages: %s\n", err.message);
+    cdg_pack_free(f.pack);
+    return -1;
+  }
+  *state = &f;
+  return 0;
+}
+
+int builtin_teardown(void **state) {
+  builtin_fixture *f = *state;
+
+  cdg_pack_free(f->pack);
+  cdg_passages_free(f->ps);
+  return 0;
+}
+
+int mini_setup(void **state) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  if (cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack,
+                        &err) != CDG_OK)
+    return -1;
+  *state = pack;
+  return 0;
+}
+
+int mini_teardown(void **state) {
+  cdg_pack_free(*state);
+  return 0;
+}
