@@ -20,41 +20,11 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 #include "report.h"
 #include "session.h"
 
-static long S_fail_at;    /* allocation number that fails; 0: none */
-static long S_count;      /* allocations so far in this run */
-static long S_live;       /* blocks allocated and not yet freed */
-
-static void *S_malloc(size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = malloc(n);
-  if (p)
-    S_live++;
-  return p;
-}
-
-static void *S_realloc(void *ptr, size_t n) {
-  void *p;
-
-  if (++S_count == S_fail_at)
-    return NULL;
-  p = realloc(ptr, n);
-  if (p && !ptr)
-    S_live++;
-  return p;
-}
-
-static void S_free(void *p) {
-  if (p) {
-    S_live--;
-    free(p);
-  }
-}
+static long S_fail_at; /* the allocation failing in this run; 0: none */
 
 /* Standard error while the failing runs print to /dev/null; -1 when not
 ** redirected. Failures restore it first, for cmocka's message. */
@@ -264,7 +234,6 @@ static void test_every_allocation_fails_cleanly(void **state) {
   /* tmpfs where there is one: thousands of runs each fsync six times. */
   char dir[32];
   char path[64], *saved;
-  cdg_allocator alloc = {S_malloc, S_realloc, S_free};
   long total, n, step = 1, runs = 0;
   const char *env = getenv("CDG_ALLOC_STEP");
   size_t i, nsnap = sizeof S_snap / sizeof *S_snap;
@@ -279,14 +248,13 @@ static void test_every_allocation_fails_cleanly(void **state) {
 
   /* A run with no failure counts the allocations and records the answers
   ** after each step: the only contents the session file may ever hold. */
-  cdg_set_allocator(&alloc);
   S_fail_at = 0;
-  S_count = S_live = 0;
+  failalloc_start(0);
   S_recording = 1;
   assert_int_equal(S_run(path), CDG_OK);
   S_recording = 0;
-  assert_int_equal(S_live, 0);
-  total = S_count;
+  assert_int_equal(failalloc_live(), 0);
+  total = failalloc_count();
   assert_true(total > 100);
 
   /* The writers print "out of memory" each time: not worth reading. */
@@ -303,15 +271,16 @@ static void test_every_allocation_fails_cleanly(void **state) {
   for (n = 1; n <= total; n += step) {
     runs++;
     S_fail_at = n;
-    S_count = S_live = 0;
+    failalloc_start(n);
     st = S_run(path);
     if (st != CDG_OK && st != CDG_ERR_NOMEM)
       S_FAIL("allocation %ld of %ld: status %s, not out of memory", n,
              total, cdg_status_str(st));
-    if (S_live != 0)
+    if (failalloc_live() != 0)
       S_FAIL("allocation %ld of %ld failed: %ld blocks leaked", n, total,
-             S_live);
+             failalloc_live());
     S_fail_at = 0;
+    failalloc_start(0);
     saved = S_saved_answers(path);
     for (i = 0, found = 0; saved && i < nsnap; i++)
       found |= S_snap[i] && strcmp(saved, S_snap[i]) == 0;
@@ -324,7 +293,7 @@ static void test_every_allocation_fails_cleanly(void **state) {
              total, dir);
   }
   S_restore_stderr();
-  cdg_set_allocator(NULL);
+  failalloc_stop();
   print_message("failed %ld of the %ld allocations in turn (step %ld)\n",
                 runs, total, step);
   for (i = 0; i < nsnap; i++)
