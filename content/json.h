@@ -16,7 +16,7 @@
 /*
 ** Parse text (not necessarily NUL-terminated) into a tree. Rejects invalid
 ** UTF-8, NUL bytes, duplicate object keys, non-finite numbers, trailing
-** data and nesting deeper than cJSON allows, with file:line:col in err.
+** data and nesting deeper than 256 levels, with file:line:col in err.
 ** Caller frees the tree with cJSON_Delete.
 */
 cdg_status json_parse(const char *text, size_t len, const char *file,
