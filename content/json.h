@@ -57,8 +57,4 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);
 
-/* The number of failed allocations since the last call (then reset to 0):
-** tells out of memory apart from bad input after a cJSON parse. */
-unsigned long cdg_alloc_failures_reset(void);
-
 #endif
