@@ -744,6 +744,7 @@ static cdg_status S_key_name(const S_parse *p, size_t i, size_t end,
   size_t n = end - i - 2;
 
   *konst = 0;
+  /* 11: the longest name in S_keys, "enable_when". */
   if (n > 0 && n <= 11 && !memchr(raw, '\\', n) &&
       (k = S_const_key(raw, n)) != NULL) {
     *out = (char *)k; /* never written nor freed: cJSON_StringIsConst */
