@@ -242,6 +242,7 @@ int cdg_walker_complete(const cdg_walker *w);
 /*
 ** Progress: questions answered, and questions still to answer that are
 ** reachable (enabled now, or could be enabled by answers still to come).
+** Either pointer may be NULL.
 */
 void cdg_walker_progress(const cdg_walker *w, size_t *answered,
                          size_t *remaining);
