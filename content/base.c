@@ -9,8 +9,6 @@
 #include "json.h"
 
 static cdg_allocator S_alloc = {malloc, realloc, free};
-static unsigned long S_failures;
-static int S_hooked;  /* cJSON allocates through cdg_malloc/cdg_free */
 
 const char *cdg_version(void) { return CDG_VERSION; }
 
@@ -63,32 +61,12 @@ void cdg_set_allocator(const cdg_allocator *alloc) {
   hooks.malloc_fn = cdg_malloc;
   hooks.free_fn = cdg_free;
   cJSON_InitHooks(&hooks);
-  S_hooked = 1;
 }
 
-void *cdg_malloc(size_t size) {
-  void *p = S_alloc.malloc_fn(size ? size : 1);
-
-  if (!p)
-    S_failures++;
-  return p;
-}
+void *cdg_malloc(size_t size) { return S_alloc.malloc_fn(size ? size : 1); }
 
 void *cdg_realloc(void *ptr, size_t size) {
-  void *p = S_alloc.realloc_fn(ptr, size ? size : 1);
-
-  if (!p)
-    S_failures++;
-  return p;
-}
-
-unsigned long cdg_alloc_failures_reset(void) {
-  unsigned long n = S_failures;
-
-  if (!S_hooked)
-    cdg_set_allocator(NULL);
-  S_failures = 0;
-  return n;
+  return S_alloc.realloc_fn(ptr, size ? size : 1);
 }
 
 void *cdg_calloc(size_t n, size_t size) {

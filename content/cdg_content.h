@@ -47,13 +47,13 @@ typedef struct cdg_error {
   char message[512];
 } cdg_error;
 
-/* Empty the record. */
+/* Empty the record; NULL is a harmless no-op. */
 void cdg_error_clear(cdg_error *err);
 
 /*
 ** Write the record as one line, "file:line:col: message", leaving out the
 ** parts that are unknown, with " (at POINTER)" when there is a pointer.
-** Returns what snprintf returns.
+** err must not be NULL. Returns what snprintf returns.
 */
 int cdg_error_format(const cdg_error *err, char *buf, size_t size);
 
@@ -69,12 +69,14 @@ typedef struct cdg_allocator {
 
 void cdg_set_allocator(const cdg_allocator *alloc);
 
-/* Free memory the library returned with "caller frees with cdg_free". */
+/* Free memory the library returned with "caller frees with cdg_free";
+** NULL is a harmless no-op. */
 void cdg_free(void *ptr);
 
 /*
 ** Allocate through the allocator above, so callers' memory fails and is
-** counted like the library's. NULL on failure; free with cdg_free.
+** counted like the library's. NULL on failure; free with cdg_free. A size
+** of 0 allocates one byte. cdg_strdup copies s, which must not be NULL.
 */
 void *cdg_malloc(size_t size);
 void *cdg_realloc(void *ptr, size_t size);
@@ -86,7 +88,8 @@ char *cdg_strdup(const char *s);
 /*
 ** Check that text is one well-formed JSON value as the library reads it:
 ** RFC 8259 grammar, UTF-8, no NUL, no duplicate keys, finite numbers,
-** bounded nesting. On failure err holds file:line:col and the message.
+** bounded nesting. Returns CDG_ERR_SYNTAX (or CDG_ERR_NOMEM); err, if not
+** NULL, then holds file:line:col and the message.
 */
 cdg_status cdg_json_check(const char *text, size_t len, const char *file,
                           cdg_error *err);
@@ -117,8 +120,10 @@ cdg_status cdg_passages_builtin(cdg_passages **out, cdg_error *err);
 /*
 ** Load passages from JSON text and check every passage against the source
 ** text: each must be an exact substring (runs of white space, including
-** U+00A0, may differ). file names the JSON in errors. Caller frees with
-** cdg_passages_free.
+** U+00A0, may differ), and source.sha256 must be the source's hash. file
+** names the JSON in errors. Returns CDG_ERR_SYNTAX for bad JSON,
+** CDG_ERR_PACK for a format or fidelity error, CDG_ERR_STATE if json,
+** source or out is NULL. Caller frees *out with cdg_passages_free.
 */
 cdg_status cdg_passages_load(const char *json, size_t json_len,
                              const char *file, const char *source,
@@ -131,17 +136,19 @@ void cdg_passages_free(cdg_passages *ps);
 /* The number of passages, in source order. */
 size_t cdg_passages_count(const cdg_passages *ps);
 
-/* Index of the passage with this id, or -1. */
+/* Index of the passage with this id, or -1 (also for NULL ps or id). */
 long cdg_passages_find(const cdg_passages *ps, const char *id);
 
-/* Fields of passage i (0 <= i < count). Borrowed. */
+/* Fields of passage i (0 <= i < count). Borrowed: NULL (or 0) when ps is
+** NULL or i or t is out of range. */
 const char *cdg_passage_id(const cdg_passages *ps, size_t i);
 const char *cdg_passage_section(const cdg_passages *ps, size_t i);
 const char *cdg_passage_text(const cdg_passages *ps, size_t i);
 size_t cdg_passage_topic_count(const cdg_passages *ps, size_t i);
 const char *cdg_passage_topic(const cdg_passages *ps, size_t i, size_t t);
 
-/* The source: its title, publisher, the full text and its SHA-256 hex. */
+/* The source: its title, publisher, the full text and its SHA-256 hex.
+** NULL for a NULL ps. */
 const char *cdg_passages_source_title(const cdg_passages *ps);
 const char *cdg_passages_source_publisher(const cdg_passages *ps);
 const char *cdg_passages_source_text(const cdg_passages *ps);

@@ -209,24 +209,20 @@ static int S_string_equals(const char *t, size_t len, size_t i,
 }
 
 /*
-** Find member key in the object at t[i] == '{'. With nth > 1, the nth
-** occurrence (for duplicate keys). Sets *key and *value to the offsets of
-** the key string and of its value. Returns 0, or -1 if absent.
+** Find the first member key in the object at t[i] == '{' and set *voff to
+** the offset of its value. Returns 0, or -1 if absent.
 */
 static int S_find_member(const char *t, size_t len, size_t i,
-                         const char *key, int nth, size_t *koff,
-                         size_t *voff) {
+                         const char *key, size_t *voff) {
   i = S_skip_ws(t, len, i + 1);
   while (i < len && t[i] == '"') {
-    size_t k = i;
     int match = S_string_equals(t, len, i, key);
 
     i = S_skip_ws(t, len, S_skip_string(t, len, i));
     if (i >= len || t[i] != ':')
       return -1;
     i = S_skip_ws(t, len, i + 1);
-    if (match && --nth == 0) {
-      *koff = k;
+    if (match) {
       *voff = i;
       return 0;
     }
@@ -267,8 +263,7 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
     if (i >= len)
       return -1;
     if (text[i] == '{') {
-      size_t k;
-      if (S_find_member(text, len, i, tok, 1, &k, &i) != 0)
+      if (S_find_member(text, len, i, tok, &i) != 0)
         return -1;
     } else if (text[i] == '[') {
       unsigned long idx;
@@ -749,6 +744,7 @@ static cdg_status S_key_name(const S_parse *p, size_t i, size_t end,
   size_t n = end - i - 2;
 
   *konst = 0;
+  /* 11: the longest name in S_keys, "enable_when". */
   if (n > 0 && n <= 11 && !memchr(raw, '\\', n) &&
       (k = S_const_key(raw, n)) != NULL) {
     *out = (char *)k; /* never written nor freed: cJSON_StringIsConst */

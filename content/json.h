@@ -16,7 +16,7 @@
 /*
 ** Parse text (not necessarily NUL-terminated) into a tree. Rejects invalid
 ** UTF-8, NUL bytes, duplicate object keys, non-finite numbers, trailing
-** data and nesting deeper than cJSON allows, with file:line:col in err.
+** data and nesting deeper than 256 levels, with file:line:col in err.
 ** Caller frees the tree with cJSON_Delete.
 */
 cdg_status json_parse(const char *text, size_t len, const char *file,
@@ -56,9 +56,5 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);
-
-/* The number of failed allocations since the last call (then reset to 0):
-** tells out of memory apart from bad input after a cJSON parse. */
-unsigned long cdg_alloc_failures_reset(void);
 
 #endif

@@ -327,7 +327,10 @@ const cJSON *answers_get(const cdg_answers *a, size_t i) {
 cdg_status cdg_answers_copy(const cdg_answers *a, cdg_answers **out) {
   cdg_answers *c;
   size_t i;
-  cdg_status st = cdg_answers_new(a->pack, &c);
+  cdg_status st;
+
+  *out = NULL;
+  st = cdg_answers_new(a->pack, &c);
 
   for (i = 0; !st && i < a->pack->nquestions; i++)
     if (a->slot[i])

@@ -9,8 +9,10 @@
 **
 ** Ownership follows cdg_content.h: returned pointers are borrowed from their
 ** handle unless a comment says "caller frees with cdg_free". Every _free
-** accepts NULL. No function prints or exits; errors come back as a
-** cdg_status and a filled cdg_error.
+** accepts NULL. Handles and ids passed in must not be NULL unless a comment
+** says so; an index out of range gives NULL (strings) or 0 (counts). err may
+** be NULL. No function prints or exits; errors come back as a cdg_status
+** and a filled cdg_error.
 */
 #ifndef CDG_RULES_H
 #define CDG_RULES_H
@@ -32,20 +34,26 @@ typedef enum cdg_qtype {
 /*
 ** Parse and check a pack from JSON text; file names it in errors. Checks
 ** the format (types, ids, option codes, JsonLogic operators, enable_when
-** cycles). Cross-checks against passages are the linter's. Caller frees
-** with cdg_pack_free.
+** cycles). Cross-checks against passages are the linter's. Returns
+** CDG_ERR_SYNTAX for bad JSON, CDG_ERR_PACK for a format error. Caller
+** frees *out with cdg_pack_free.
 */
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
                          cdg_pack **out, cdg_error *err);
 
-/* Load DIR/pack.json (helper layer). */
+/* Load DIR/pack.json (helper layer): as cdg_pack_load, plus
+** CDG_ERR_NOTFOUND or CDG_ERR_IO when the file cannot be read. */
 cdg_status cdg_pack_load_dir(const char *dir, cdg_pack **out,
                              cdg_error *err);
 
-/* The cervical-dystonia pack compiled into the program. */
+/* The cervical-dystonia pack compiled into the program. Caller frees *out
+** with cdg_pack_free. */
 cdg_status cdg_pack_builtin(cdg_pack **out, cdg_error *err);
 
+/* Frees the pack and its questions; NULL is a harmless no-op. */
 void cdg_pack_free(cdg_pack *pack);
+
+/* The pack's fields; file is the name given to the loader. */
 
 const char *cdg_pack_id(const cdg_pack *pack);
 const char *cdg_pack_version(const cdg_pack *pack);
@@ -55,10 +63,10 @@ const char *cdg_pack_source_title(const cdg_pack *pack);
 const char *cdg_pack_source_publisher(const cdg_pack *pack);
 const char *cdg_pack_source_sha256(const cdg_pack *pack);
 
-/* Questions in pack order. */
+/* Questions in pack order; a question is borrowed from its pack. */
 size_t cdg_pack_question_count(const cdg_pack *pack);
 const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i);
-/* The question with this id, or NULL. */
+/* The question with this id, or NULL (also for a NULL pack or id). */
 const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
                                            const char *id);
 
@@ -89,7 +97,7 @@ char *cdg_question_enable_when_json(const cdg_question *q);
 size_t cdg_question_passage_count(const cdg_question *q);
 const char *cdg_question_passage(const cdg_question *q, size_t i);
 
-/* Rules in pack order. */
+/* Rules in pack order, by index r. */
 size_t cdg_pack_rule_count(const cdg_pack *pack);
 const char *cdg_rule_id(const cdg_pack *pack, size_t r);
 const char *cdg_rule_because(const cdg_pack *pack, size_t r);
@@ -105,15 +113,17 @@ const char *cdg_rule_cite(const cdg_pack *pack, size_t r, size_t i);
 */
 typedef struct cdg_answers cdg_answers;
 
-/* Empty answers. Caller frees with cdg_answers_free. */
+/* Empty answers. Returns CDG_OK or CDG_ERR_NOMEM. Caller frees *out with
+** cdg_answers_free. */
 cdg_status cdg_answers_new(const cdg_pack *pack, cdg_answers **out);
 
 /*
 ** Parse an answers object and check it fully against the pack: unknown
 ** question or option codes, wrong types, exclusive options combined, out of
 ** range numbers, and answers to questions that their enable_when leaves
-** disabled are all errors (CDG_ERR_ANSWER) naming the question. Caller
-** frees with cdg_answers_free.
+** disabled are all errors (CDG_ERR_ANSWER) naming the question; bad JSON
+** is CDG_ERR_SYNTAX, and an enable_when that cannot be evaluated on the
+** answers is CDG_ERR_PACK. Caller frees *out with cdg_answers_free.
 */
 cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
                              size_t len, const char *file,
@@ -122,19 +132,21 @@ cdg_status cdg_answers_parse(const cdg_pack *pack, const char *json,
 /*
 ** The same for the answers object at JSON Pointer pointer inside a larger
 ** document (e.g. "/answers" of a session file): positions and pointers in
-** errors are those of the whole text.
+** errors are those of the whole text ("" is the whole document).
 */
 cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
                                 size_t len, const char *file,
                                 const char *pointer, cdg_answers **out,
                                 cdg_error *err);
 
+/* Frees the answers; NULL is a harmless no-op. */
 void cdg_answers_free(cdg_answers *a);
 
 /* A deep copy. Caller frees with cdg_answers_free. */
 cdg_status cdg_answers_copy(const cdg_answers *a, cdg_answers **out);
 
-/* The answers as a JSON object in pack order. Caller frees with cdg_free. */
+/* The answers as a JSON object in pack order; NULL if allocation failed.
+** Caller frees with cdg_free. */
 char *cdg_answers_to_json(const cdg_answers *a);
 
 /* 1 if question qid has an answer. */
@@ -149,8 +161,10 @@ const char *cdg_answers_text(const cdg_answers *a, const char *qid);
 
 /*
 ** Set one answer after checking it against the question (codes exist,
-** single vs multi, exclusive options, ranges). Does not check enablement.
-** On error a is unchanged.
+** single vs multi, exclusive options, ranges, text length and characters).
+** codes and text must not be NULL. Does not check enablement. Returns
+** CDG_ERR_ANSWER (err has a message, no position) or CDG_ERR_NOMEM; on
+** error a is unchanged.
 */
 cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
                                  const char *const *codes, size_t n,
@@ -159,6 +173,7 @@ cdg_status cdg_answers_set_number(cdg_answers *a, const char *qid,
                                   double v, cdg_error *err);
 cdg_status cdg_answers_set_text(cdg_answers *a, const char *qid,
                                 const char *text, cdg_error *err);
+/* Remove the answer to qid, if any; an unknown qid is ignored. */
 void cdg_answers_remove(cdg_answers *a, const char *qid);
 
 /*
@@ -171,13 +186,17 @@ int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q);
 
 typedef struct cdg_walker cdg_walker;
 
-/* A walker with no answers. Caller frees with cdg_walker_free. */
+/* A walker with no answers; it borrows the pack, which must outlive it.
+** Returns CDG_OK or CDG_ERR_NOMEM. Caller frees *out with cdg_walker_free. */
 cdg_status cdg_walker_new(const cdg_pack *pack, cdg_walker **out);
+
+/* Frees the walker and its answers; NULL is a harmless no-op. */
 void cdg_walker_free(cdg_walker *w);
 
 /*
 ** Start from saved answers (already checked with cdg_answers_parse); the
-** walk history is rebuilt in pack order.
+** walk history is rebuilt in pack order. CDG_ERR_STATE if a belongs to
+** another pack, CDG_ERR_NOMEM if allocation fails; on error w is unchanged.
 */
 cdg_status cdg_walker_restore(cdg_walker *w, const cdg_answers *a);
 
@@ -187,7 +206,9 @@ const cdg_question *cdg_walker_next(cdg_walker *w);
 /*
 ** Answer question qid (normally the one cdg_walker_next returned).
 ** Answers to questions this change disables are dropped from the effective
-** answers but kept as defaults in case they are enabled again.
+** answers but kept as defaults in case they are enabled again. Returns the
+** errors of cdg_answers_set_*, or CDG_ERR_STATE if the question is disabled
+** now; on error w is unchanged.
 */
 cdg_status cdg_walker_answer_codes(cdg_walker *w, const char *qid,
                                    const char *const *codes, size_t n,
@@ -199,17 +220,20 @@ cdg_status cdg_walker_answer_text(cdg_walker *w, const char *qid,
 
 /*
 ** Undo the last answer: its question becomes the next one again, and its
-** old answer is kept as the default. CDG_ERR_STATE at the start.
+** old answer is kept as the default. CDG_ERR_STATE at the start,
+** CDG_ERR_NOMEM if allocation fails (w is then unchanged).
 */
 cdg_status cdg_walker_back(cdg_walker *w);
 
 /*
-** The earlier answer to qid, if any (after back or a disabling change),
-** for use as the shown default. Borrowed: NULL if none.
+** Every answer given so far, including those undone by back or dropped by
+** a disabling change: the defaults to show when a question comes back.
+** Never NULL. Borrowed: valid until the next answer, back or restore.
 */
 const cdg_answers *cdg_walker_defaults(const cdg_walker *w);
 
-/* The effective answers: only enabled questions. Borrowed. */
+/* The effective answers: only enabled questions. Never NULL. Borrowed:
+** valid until the next answer, back or restore. */
 const cdg_answers *cdg_walker_answers(const cdg_walker *w);
 
 /* 1 when every enabled required question has an answer. */
@@ -218,6 +242,7 @@ int cdg_walker_complete(const cdg_walker *w);
 /*
 ** Progress: questions answered, and questions still to answer that are
 ** reachable (enabled now, or could be enabled by answers still to come).
+** Either pointer may be NULL.
 */
 void cdg_walker_progress(const cdg_walker *w, size_t *answered,
                          size_t *remaining);
@@ -229,13 +254,19 @@ typedef struct cdg_outcome cdg_outcome;
 /*
 ** Evaluate every rule of the pack on the answers. The cited passage ids
 ** come out in source order (the order of ps), each with the ids of the rules
-** that cited it in pack order. Caller frees with cdg_outcome_free.
+** that cited it in pack order. a may be NULL (no answers). Returns
+** CDG_ERR_PACK if a rule cites a passage not in ps, CDG_ERR_LOGIC if a rule
+** cannot be evaluated on a, CDG_ERR_STATE if a belongs to another pack.
+** The outcome owns its strings and may outlive pack and ps. Caller frees
+** *out with cdg_outcome_free.
 */
 cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
                             const cdg_passages *ps, cdg_outcome **out,
                             cdg_error *err);
+/* Frees the outcome; NULL is a harmless no-op. */
 void cdg_outcome_free(cdg_outcome *o);
 
+/* Cited passage i (in source order) and the rules that cited it. */
 size_t cdg_outcome_count(const cdg_outcome *o);
 const char *cdg_outcome_passage(const cdg_outcome *o, size_t i);
 size_t cdg_outcome_cited_by_count(const cdg_outcome *o, size_t i);
@@ -250,15 +281,20 @@ int cdg_outcome_fired(const cdg_outcome *o, size_t r);
 typedef struct cdg_lint cdg_lint;
 
 /*
-** Check a loaded pack against the passages: duplicate ids, unknown passage
-** ids, var naming unknown questions, comparisons against option codes a
+** Check a loaded pack against the passages (ps may be NULL: passage ids are
+** then not checked): passage ids listed twice, options labelled alike,
+** unknown passage ids, var naming unknown questions, comparisons against option codes a
 ** question does not have, questions never enabled, rules that never fire,
 ** complete answer paths that cite nothing. Always returns a report (empty
-** when clean) unless allocation fails. Caller frees with cdg_lint_free.
+** when clean) unless allocation fails (CDG_ERR_NOMEM). Caller frees *out
+** with cdg_lint_free.
 */
 cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
                         cdg_lint **out);
+/* Frees the report; NULL is a harmless no-op. */
 void cdg_lint_free(cdg_lint *l);
+/* The findings, in file order (those with no position last); 0 and NULL
+** for a NULL report. */
 size_t cdg_lint_count(const cdg_lint *l);
 const cdg_error *cdg_lint_error(const cdg_lint *l, size_t i);
 /* The number of complete answer paths of the whole pack: the product of
@@ -270,8 +306,9 @@ unsigned long long cdg_lint_paths(const cdg_lint *l);
 
 /*
 ** Evaluate one JsonLogic rule on data (both JSON text; data may be NULL
-** for null) and return the result as compact JSON. Unknown operators are
-** CDG_ERR_LOGIC. Caller frees *result with cdg_free.
+** for null) and return the result as compact JSON. Bad JSON is
+** CDG_ERR_SYNTAX; a NULL rule, an unknown operator or a rule that cannot be
+** evaluated on data is CDG_ERR_LOGIC. Caller frees *result with cdg_free.
 */
 cdg_status cdg_logic_eval_json(const char *rule, const char *data,
                                char **result, cdg_error *err);

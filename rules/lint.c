@@ -52,7 +52,7 @@
 #define LINT_MAX_BITS 24        /* a multi with more options is too large */
 #define LINT_EXAMPLE_MAX 200    /* characters of the example path shown */
 #define LINT_MEMO_MAX 4096      /* memo entries per condition */
-#define LINT_DEPTH 1100         /* pointer tokens kept (cJSON nests 1000) */
+#define LINT_DEPTH 1100         /* pointer tokens kept (json_parse nests 256) */
 
 /* The budget in force: LINT_BUDGET unless lint_set_budget changed it. */
 static unsigned long long S_budget = LINT_BUDGET;

@@ -1093,7 +1093,7 @@ cdg_status logic_compile(const cJSON *expr, logic_expr **out,
     return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
   e->copy = cJSON_Duplicate(expr, 1);
   e->nodes = cdg_calloc(k.nodes, sizeof *e->nodes);
-  e->items = cdg_calloc(k.items ? k.items : 1, sizeof *e->items);
+  e->items = cdg_calloc(k.items, sizeof *e->items);
   if (!e->copy || !e->nodes || !e->items) {
     logic_free(e);
     return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");

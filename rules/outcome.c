@@ -43,8 +43,7 @@ void cdg_outcome_free(cdg_outcome *o) {
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
-  return err ? json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory")
-             : CDG_ERR_NOMEM;
+  return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
 }
 
 /* The passage index of every cite, rule by rule; unknown ids are errors

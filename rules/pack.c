@@ -35,8 +35,6 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
-  if (!err)
-    return CDG_ERR_NOMEM;
   return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
 }
 
@@ -214,10 +212,10 @@ static cdg_status S_type_error(const cdg_pack *p, cdg_error *err,
 }
 
 /*
-** Take a string out of the tree instead of copying it: cJSON allocates
-** through cdg_malloc (content/base.c installs the hook), so cdg_free
-** releases it, and cJSON_Delete skips the NULL left behind. This halves
-** the allocations of a load.
+** Take a string out of the tree instead of copying it: json_parse
+** allocates every string with cdg_malloc, so cdg_free releases it, and
+** cJSON_Delete skips the NULL left behind. This halves the allocations of
+** a load.
 */
 static char *S_take(cJSON *v) {
   char *s = v->valuestring;
@@ -812,7 +810,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   d.nomem = 0;
   d.stamp = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
-  redo = cdg_calloc(p->nquestions ? p->nquestions : 1, 1);
+  redo = cdg_calloc(p->nquestions, 1);
   if (!p->questions || !p->qindex || !d.seen || !redo)
     st = S_nomem(p, err);
   for (c = arr->child; c && !st; c = c->next, i++) {
@@ -909,25 +907,17 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     file = "<pack>";
   p = cdg_calloc(1, sizeof *p);
   if (!p)
-    return err ? json_error(err, CDG_ERR_NOMEM, file, "out of memory")
-               : CDG_ERR_NOMEM;
+    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   if (!p->file || !p->text) {
     cdg_pack_free(p);
-    return err ? json_error(err, CDG_ERR_NOMEM, file, "out of memory")
-               : CDG_ERR_NOMEM;
+    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   }
   memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  if (err) {
-    st = json_parse(json, len, file, &root, err);
-  } else {
-    cdg_error scratch;
-
-    st = json_parse(json, len, file, &root, &scratch);
-  }
+  st = json_parse(json, len, file, &root, err); /* err may be NULL */
   p->tree = root;
   if (!st)
     st = S_build(p, err, root);

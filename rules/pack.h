@@ -25,8 +25,8 @@ struct cdg_question {
   int required;          /* default 1 */
   pack_option *options;
   size_t noptions;
-  int has_range;
-  double min, max;
+  int has_range;         /* 1: min given, 2: max given, 3: both */
+  double min, max;       /* 0 when not given */
   cJSON *enable_when;    /* NULL when always enabled; owned */
   logic_expr *enable;    /* compiled enable_when, or NULL */
   char **deps;           /* question ids its enable_when reads */

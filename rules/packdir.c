@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cdg_rules.h"
-#include "json.h"
 
 extern const char cdg_embedded_pack[];
 extern const size_t cdg_embedded_pack_len;

@@ -24,7 +24,6 @@
 #include <string.h>
 
 #include "answers.h"
-#include "json.h"
 #include "pack.h"
 
 #define S_NONE SIZE_MAX

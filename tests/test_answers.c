@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "failalloc.h"
 #include "fixture.h"
 
 /* Parse json as a.json; it must fail with the formatted error want. */
@@ -335,6 +336,37 @@ static void test_copy_and_enabled(void **state) {
   cdg_answers_free(c);
 }
 
+/* A copy that runs out of memory sets *out to NULL, as every constructor
+** does, and leaks nothing. */
+static void test_copy_nomem(void **state) {
+  const cdg_pack *pack = *state;
+  const char *toxin[] = {"toxin"};
+  cdg_answers *a = NULL, *c;
+  cdg_status st = CDG_ERR_NOMEM;
+  long k, live;
+
+  assert_int_equal(cdg_answers_new(pack, &a), CDG_OK);
+  assert_int_equal(cdg_answers_set_codes(a, "tried", toxin, 1, NULL),
+                   CDG_OK);
+  for (k = 1; st == CDG_ERR_NOMEM; k++) {
+    c = (cdg_answers *)a; /* not NULL: the copy must clear it */
+    failalloc_start(k);
+    st = cdg_answers_copy(a, &c);
+    failalloc_stop();
+    live = failalloc_live();
+    if (st == CDG_ERR_NOMEM) {
+      if (c != NULL)
+        fail_msg("allocation %ld failed: *out not set to NULL", k);
+      if (live != 0)
+        fail_msg("allocation %ld failed: %ld blocks leaked", k, live);
+    }
+  }
+  assert_int_equal(st, CDG_OK);
+  assert_true(cdg_answers_has(c, "tried"));
+  cdg_answers_free(c);
+  cdg_answers_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_valid),
@@ -344,6 +376,7 @@ int main(void) {
       cmocka_unit_test(test_parse_syntax),
       cmocka_unit_test(test_set),
       cmocka_unit_test(test_copy_and_enabled),
+      cmocka_unit_test(test_copy_nomem),
   };
 
   return cmocka_run_group_tests(tests, mini_setup, mini_teardown);
