@@ -914,7 +914,8 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     cdg_pack_free(p);
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   }
-  memcpy(p->text, json, len);
+  if (len) /* json may be NULL when len is 0: memcpy would be undefined */
+    memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
   st = json_parse(json, len, file, &root, err); /* err may be NULL */

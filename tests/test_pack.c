@@ -338,6 +338,19 @@ static void test_load_dir_missing(void **state) {
 }
 
 /* The built-in pack holds the question contract of DESIGN.md. */
+/* No text at all (NULL, 0 bytes) is a syntax error, not undefined
+** behaviour (UBSan would flag a memcpy from NULL). */
+static void test_load_nothing(void **state) {
+  cdg_pack *pack = (cdg_pack *)1;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_pack_load(NULL, 0, "t.json", &pack, &err),
+                   CDG_ERR_SYNTAX);
+  assert_null(pack);
+  assert_string_equal(err.message, "unexpected end of input");
+}
+
 static void test_builtin(void **state) {
   static const char *const ids[] = {"posture", "age_group", "duration",
                                     "treatments_tried"};
@@ -416,6 +429,7 @@ int main(void) {
       cmocka_unit_test(test_long_cycle),
       cmocka_unit_test(test_no_err_record),
       cmocka_unit_test(test_load_dir_missing),
+      cmocka_unit_test(test_load_nothing),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_large),
   };
