@@ -177,7 +177,8 @@ static const char S_usage_logic[] =
 /* ---- Helpers ------------------------------------------------------------ */
 
 /* Print a usage error and the hint to the command's help, all on one
-** line; returns 64. */
+** line, through cli_errorf: the message quotes argv, which is sanitised
+** like any other input. Returns 64. */
 static int S_usage_error(const S_args *a, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -185,16 +186,15 @@ static int S_usage_error(const S_args *a, const char *fmt, ...)
     ;
 
 static int S_usage_error(const S_args *a, const char *fmt, ...) {
+  char msg[1024];
   va_list ap;
 
-  fputs("cdguide: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (a->cmd && a->cmd->name[0])
-    fprintf(stderr, ". Try 'cdguide %s --help'.\n", a->cmd->name);
-  else
-    fputs(". Try 'cdguide --help'.\n", stderr);
+  cli_errorf("%s. Try 'cdguide%s%s --help'.", msg,
+             a->cmd && a->cmd->name[0] ? " " : "",
+             a->cmd ? a->cmd->name : "");
   return EX_USAGE;
 }
 

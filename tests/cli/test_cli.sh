@@ -92,6 +92,15 @@ usage "cdguide passages --help" passages --pack x
 usage "cdguide passages --help" passages --topic denervation spd-varies
 t 64 frobnicate && err_has "unknown command 'frobnicate'" "frobnicate"
 t 64 run --format=pdf && err_has "pdf" "run --format=pdf"
+# A usage error quotes argv: sanitised, so no escape reaches the terminal.
+t 64 "$(printf 'x\033[2Jy')" && {
+  err_has "unknown command 'x$(printf '\357\277\275')[2Jy'" "ESC in argv"
+  grep -q "$(printf '\033')" "$tmp/err" && fail "ESC in argv: ESC on stderr"
+}
+t 64 run "--format=$(printf '\033]0;t\007')" && {
+  err_one_line "ESC in --format"
+  grep -q "$(printf '\033')" "$tmp/err" && fail "ESC in --format: ESC on stderr"
+}
 
 # ---- check ----------------------------------------------------------------
 t 0 check && {
