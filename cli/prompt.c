@@ -339,8 +339,6 @@ void prompt_free(prompt *p) {
   cdg_free(p);
 }
 
-int prompt_editing(const prompt *p) { return p->el != NULL; }
-
 void prompt_set_words(prompt *p, const char *const *words, size_t n,
                       const char *const *more, size_t nmore) {
   p->words = words;
