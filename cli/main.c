@@ -442,7 +442,8 @@ static int S_cmd_logic(S_args *a) {
     rc = cli_exit_code(st);
     goto out;
   }
-  printf("%s\n", result);
+  cli_put_json(stdout, result);
+  putchar('\n');
 out:
   cdg_free(result);
   return rc;
