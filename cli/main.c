@@ -92,13 +92,15 @@ static const char S_usage_main[] =
     "Run 'cdguide COMMAND --help' for a command. See cdguide(1).\n";
 
 static const char S_usage_run[] =
-    "Usage: cdguide run [--session F] [--pack DIR] [--no-color]\n"
+    "Usage: cdguide run [--session F] [--format FORMAT] [--output F]\n"
+    "                   [--pack DIR] [--no-color]\n"
     "       cdguide run --answers F [--format FORMAT] [--output F]"
     " [--pack DIR]\n"
     "\n"
     "Without --answers, runs the questionnaire, saving every answer to the\n"
-    "session file. With --answers, writes the report for an answers file,\n"
-    "a session file or a FHIR QuestionnaireResponse.\n"
+    "session file, and writes the report once every question is answered.\n"
+    "With --answers, writes the report for an answers file, a session\n"
+    "file or a FHIR QuestionnaireResponse.\n"
     "\n"
     "Options:\n"
     "  -a, --answers F   answers, session or QuestionnaireResponse file\n"
