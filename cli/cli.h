@@ -91,4 +91,12 @@ void cli_date_now(char buf[32]);
 */
 int cli_put_sanitized(FILE *out, const char *s, size_t n);
 
+/*
+** Write the JSON text s (as cJSON prints it) to out with DEL, the C1
+** controls and the bidirectional formatting characters written as \uXXXX
+** escapes; cJSON escapes only C0. The JSON value is unchanged, and JSON
+** shown on a terminal cannot drive it. Returns 0, or -1 on a write error.
+*/
+int cli_put_json(FILE *out, const char *s);
+
 #endif

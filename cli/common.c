@@ -246,3 +246,22 @@ int cli_put_sanitized(FILE *out, const char *s, size_t n) {
   }
   return 0;
 }
+
+int cli_put_json(FILE *out, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, n = strlen(s), len;
+  unsigned long c;
+
+  while (i < n) {
+    len = S_utf8_len(p + i, n - i, &c);
+    if (len && c >= 0x7F && S_unsafe(c)) {
+      /* Outside strings JSON is ASCII, so c is inside a string. */
+      if (fprintf(out, "\\u%04lx", c) < 0)
+        return -1;
+    } else if (fwrite(p + i, 1, len ? len : 1, out) != (len ? len : 1)) {
+      return -1;
+    }
+    i += len ? len : 1;
+  }
+  return 0;
+}

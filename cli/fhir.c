@@ -167,7 +167,8 @@ static int S_print(FILE *out, cJSON *root) {
     return cli_exit_code(CDG_ERR_NOMEM);
   }
   errno = 0;
-  bad = fputs(text, out) == EOF || fputc('\n', out) == EOF || ferror(out);
+  bad = cli_put_json(out, text) != 0 || fputc('\n', out) == EOF ||
+        ferror(out);
   cJSON_free(text);
   if (bad) {
     cli_errorf("cannot write the FHIR resource: %s",

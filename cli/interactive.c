@@ -187,8 +187,8 @@ static void S_show_question(S_run *r) {
   double min, max;
 
   cdg_walker_progress(r->w, &answered, &remaining);
-  if (answered + remaining < answered + 1)
-    remaining = 1;
+  if (remaining == 0)
+    remaining = 1;  /* this question is still to answer */
   fputc('\n', r->out);
   S_style(r, "2");
   fprintf(r->out, "Question %zu of about %zu", answered + 1,

@@ -82,8 +82,8 @@ static const char S_usage_main[] =
     "  logic RULE     evaluate one JsonLogic expression\n"
     "\n"
     "Options:\n"
-    "  -s, --session F   session file (default: a new one under\n"
-    "                    $XDG_STATE_HOME/cdguide)\n"
+    "  -s, --session F   session file, continued when it exists\n"
+    "                    (default: a new one under $XDG_STATE_HOME/cdguide)\n"
     "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
     "      --no-color    no colour (also NO_COLOR, TERM=dumb, no terminal)\n"
     "  -h, --help        show this help\n"
@@ -92,13 +92,15 @@ static const char S_usage_main[] =
     "Run 'cdguide COMMAND --help' for a command. See cdguide(1).\n";
 
 static const char S_usage_run[] =
-    "Usage: cdguide run [--session F] [--pack DIR] [--no-color]\n"
+    "Usage: cdguide run [--session F] [--format FORMAT] [--output F]\n"
+    "                   [--pack DIR] [--no-color]\n"
     "       cdguide run --answers F [--format FORMAT] [--output F]"
     " [--pack DIR]\n"
     "\n"
     "Without --answers, runs the questionnaire, saving every answer to the\n"
-    "session file. With --answers, writes the report for an answers file,\n"
-    "a session file or a FHIR QuestionnaireResponse.\n"
+    "session file, and writes the report once every question is answered.\n"
+    "With --answers, writes the report for an answers file, a session\n"
+    "file or a FHIR QuestionnaireResponse.\n"
     "\n"
     "Options:\n"
     "  -a, --answers F   answers, session or QuestionnaireResponse file\n"
@@ -106,7 +108,8 @@ static const char S_usage_run[] =
     "                    text (default), markdown, json or fhir\n"
     "  -o, --output F    write the report to F (atomically) instead of\n"
     "                    standard output\n"
-    "  -s, --session F   session file for the questionnaire\n"
+    "  -s, --session F   session file for the questionnaire (continued\n"
+    "                    when it exists)\n"
     "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
     "      --no-color    no colour\n"
     "  -h, --help        show this help\n";
@@ -177,7 +180,8 @@ static const char S_usage_logic[] =
 /* ---- Helpers ------------------------------------------------------------ */
 
 /* Print a usage error and the hint to the command's help, all on one
-** line; returns 64. */
+** line, through cli_errorf: the message quotes argv, which is sanitised
+** like any other input. Returns 64. */
 static int S_usage_error(const S_args *a, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -185,16 +189,15 @@ static int S_usage_error(const S_args *a, const char *fmt, ...)
     ;
 
 static int S_usage_error(const S_args *a, const char *fmt, ...) {
+  char msg[1024];
   va_list ap;
 
-  fputs("cdguide: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (a->cmd && a->cmd->name[0])
-    fprintf(stderr, ". Try 'cdguide %s --help'.\n", a->cmd->name);
-  else
-    fputs(". Try 'cdguide --help'.\n", stderr);
+  cli_errorf("%s. Try 'cdguide%s%s --help'.", msg,
+             a->cmd && a->cmd->name[0] ? " " : "",
+             a->cmd ? a->cmd->name : "");
   return EX_USAGE;
 }
 
@@ -441,7 +444,8 @@ static int S_cmd_logic(S_args *a) {
     rc = cli_exit_code(st);
     goto out;
   }
-  printf("%s\n", result);
+  cli_put_json(stdout, result);
+  putchar('\n');
 out:
   cdg_free(result);
   return rc;

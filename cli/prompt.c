@@ -25,6 +25,7 @@
 #include <histedit.h>
 
 #include "cdg_content.h"
+#include "cli.h"
 #include "prompt.h"
 
 #define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
@@ -218,7 +219,8 @@ static int S_chars(const char *s, size_t n) {
   return c;
 }
 
-/* Print the words that start with the n bytes at s, one a line. */
+/* Print the words that start with the n bytes at s, one a line. The
+** words are labels and codes from the pack: sanitised. */
 static void S_list(prompt *p, const char *const *list, size_t count,
                    const char *s, size_t n) {
   size_t i;
@@ -226,7 +228,11 @@ static void S_list(prompt *p, const char *const *list, size_t count,
   fputc('\n', p->out);
   for (i = 0; i < count; i++)
     if (strlen(list[i]) >= n && strncasecmp(list[i], s, n) == 0)
-      fprintf(p->out, "  %s\n", list[i]);
+    {
+      fputs("  ", p->out);
+      cli_put_sanitized(p->out, list[i], strlen(list[i]));
+      fputc('\n', p->out);
+    }
 }
 
 /*
@@ -332,8 +338,6 @@ void prompt_free(prompt *p) {
   cdg_free(p->buf);
   cdg_free(p);
 }
-
-int prompt_editing(const prompt *p) { return p->el != NULL; }
 
 void prompt_set_words(prompt *p, const char *const *words, size_t n,
                       const char *const *more, size_t nmore) {

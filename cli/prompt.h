@@ -33,16 +33,15 @@ void prompt_signals_restore(void);
 int prompt_signal(void);
 
 /*
-** A reader on file descriptor 0. With edit set (stdin and out must be
-** terminals), libedit edits the line and echoes to out; otherwise lines
-** are read plainly and prompts are written to out. prog names the program
-** to libedit. Returns NULL when out of memory. Free with prompt_free.
+** A reader of standard input (at a terminal, the terminal opened again).
+** With edit set (stdin and out must be terminals), libedit edits the line
+** and echoes to out; otherwise lines are read plainly and prompts are
+** written to out. prog names the program to libedit. Returns NULL when
+** out of memory or libedit cannot start. Free with prompt_free.
 */
 prompt *prompt_new(const char *prog, FILE *out, int edit);
 void prompt_free(prompt *p);
 
-/* 1 if p edits with libedit. */
-int prompt_editing(const prompt *p);
 
 /*
 ** The words Tab completes: first words (labels), and, when none of those

@@ -794,8 +794,8 @@ static void S_json_write(S_ctx *c) {
 
   if (!text)
     c->oom = 1;
-  else
-    fprintf(c->f, "%s\n", text);
+  else if (cli_put_json(c->f, text) == 0)
+    fputc('\n', c->f);
   cJSON_free(text);
   cJSON_Delete(root);
 }

@@ -422,6 +422,31 @@ static void test_labels_and_tab(void **state) {
                   "\"outcome_botulinum_toxin\": \"stopped_side_effects\"}");
 }
 
+/* Tab on an empty line lists every label; a pack label holding ESC and
+** BEL is listed sanitised, never raw. */
+static void test_tab_list_sanitised(void **state) {
+  const char *dir = S_path("tabpack"), *path = S_path("tablist.json");
+  const char *args[] = {"--pack", dir, "--session", path, NULL};
+  char *pack = testfile_read(
+      CDG_SOURCE_DIR "/tests/bad/check/escape-in-label.json", NULL);
+  S_term t;
+
+  (void)state;
+  assert_int_equal(mkdir(dir, 0700), 0);
+  S_write(S_path("tabpack/pack.json"), pack);
+  free(pack);
+  S_spawn(&t, args);
+  S_expect(&t, "Which way is the head pulled?");
+  S_expect(&t, "> ");
+  S_send(&t, "\t");
+  S_expect(&t, "  Back\xEF\xBF\xBD[2Jwards\xEF\xBF\xBD");
+  S_expect(&t, "  Turned to one side");
+  t.mark = 0;
+  assert_null(S_find(&t, "\033[2J"));
+  S_send(&t, "\025q\r");
+  assert_int_equal(S_wait(&t), 0);
+}
+
 static void test_invalid_answers(void **state) {
   const char *path = S_path("invalid.json");
   const char *args[] = {"--session", path, NULL};
@@ -815,6 +840,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_full_by_numbers),
       cmocka_unit_test(test_labels_and_tab),
+      cmocka_unit_test(test_tab_list_sanitised),
       cmocka_unit_test(test_invalid_answers),
       cmocka_unit_test(test_back_and_change),
       cmocka_unit_test(test_enter_takes_default),

@@ -92,6 +92,15 @@ usage "cdguide passages --help" passages --pack x
 usage "cdguide passages --help" passages --topic denervation spd-varies
 t 64 frobnicate && err_has "unknown command 'frobnicate'" "frobnicate"
 t 64 run --format=pdf && err_has "pdf" "run --format=pdf"
+# A usage error quotes argv: sanitised, so no escape reaches the terminal.
+t 64 "$(printf 'x\033[2Jy')" && {
+  err_has "unknown command 'x$(printf '\357\277\275')[2Jy'" "ESC in argv"
+  grep -q "$(printf '\033')" "$tmp/err" && fail "ESC in argv: ESC on stderr"
+}
+t 64 run "--format=$(printf '\033]0;t\007')" && {
+  err_one_line "ESC in --format"
+  grep -q "$(printf '\033')" "$tmp/err" && fail "ESC in --format: ESC on stderr"
+}
 
 # ---- check ----------------------------------------------------------------
 t 0 check && {
@@ -136,6 +145,11 @@ t 0 logic '{"in": ["torticollis", {"var": "posture"}]}' \
   { [ "$(cat "$tmp/out")" = "true" ] || fail "logic in: $(cat "$tmp/out")"; }
 t 0 logic '{"var": "a"}' &&
   { [ "$(cat "$tmp/out")" = "null" ] || fail "logic var: $(cat "$tmp/out")"; }
+# JSON output escapes DEL, C1 controls and bidi overrides, as cJSON does C0.
+t 0 logic '"a\u007f\u009b31m\u202eb"' && {
+  [ "$(cat "$tmp/out")" = '"a\u007f\u009b31m\u202eb"' ] ||
+    fail "logic C1: $(od -c "$tmp/out" | head -2)"
+}
 t 65 logic '{"frobnicate": [1]}' && {
   err_one_line "logic (unknown operator)"
   err_has "frobnicate" "logic (unknown operator)"
@@ -228,6 +242,20 @@ t 65 review "$tmp/badcode.json" && err_has "posture" "review (unknown code)"
 
 # ---- export-fhir ---------------------------------------------------------------
 t 0 export-fhir && out_has '"resourceType"' "export-fhir"
+# A pack text holding CSI (U+009B) is escaped in JSON, never written raw.
+mkdir "$tmp/c1pack"
+cp "$src/tests/bad/check/escape-in-label.json" "$tmp/c1pack/pack.json"
+t 0 export-fhir --pack "$tmp/c1pack" && {
+  out_has 'Which \u009b31m age group?' "export-fhir C1"
+  grep -q "$(printf '\302\233')" "$tmp/out" && fail "export-fhir: raw C1"
+}
+echo '{"posture": ["torticollis"], "age_group": "adult"}' >"$tmp/c1.json"
+for f in json fhir; do
+  t 0 run --pack "$tmp/c1pack" --answers "$tmp/c1.json" --format $f && {
+    out_has 'Which \u009b31m age group?' "run --format $f C1"
+    grep -q "$(printf '\302\233')" "$tmp/out" && fail "--format $f: raw C1"
+  }
+done
 
 # ---- colour: only on a terminal, never with NO_COLOR or --no-color -------------
 # script(1) runs the binary on a pseudo-terminal.
