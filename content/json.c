@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,8 +292,7 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
 
 /* ---- Parsing ---------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t S_utf8_len(const unsigned char *s, size_t avail) {
+size_t json_utf8_len(const unsigned char *s, size_t avail) {
   unsigned cp;
   size_t n, k;
 
@@ -340,7 +340,7 @@ static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
   if (c == 0)
     return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "NUL byte in input");
-  if (S_utf8_len((const unsigned char *)s->t + i, s->len - i) == 0)
+  if (json_utf8_len((const unsigned char *)s->t + i, s->len - i) == 0)
     return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "invalid UTF-8 byte 0x%02X", c);
   if (what)
@@ -395,7 +395,7 @@ static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end) {
       if (t[i + 1] && strchr("\"\\/bfnrt", t[i + 1]))
         continue;
       if (!t[i + 1] ||
-          !S_utf8_len((const unsigned char *)t + i + 1, s->len - i - 1))
+          !json_utf8_len((const unsigned char *)t + i + 1, s->len - i - 1))
         return S_syntax(s, i + 1, NULL); /* names the bad byte */
       if (t[i + 1] != 'u')
         return S_syntax(s, i, "invalid escape in a string");
@@ -423,7 +423,7 @@ static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end) {
     if (c > 0 && c < 0x20)
       return S_error_offset(s->err, CDG_ERR_SYNTAX, s->file, t, s->len, i,
                             "control character 0x%02X in a string", c);
-    n = c ? S_utf8_len((const unsigned char *)t + i, s->len - i) : 0;
+    n = c ? json_utf8_len((const unsigned char *)t + i, s->len - i) : 0;
     if (n == 0)
       return S_syntax(s, i, NULL);
   }
@@ -571,17 +571,17 @@ static void S_hold_range(S_parse *p, size_t off) {
   snprintf(p->s.err->pointer, sizeof p->s.err->pointer, "%.255s", ptr);
 }
 
-static size_t S_hash(const char *s) {
-  size_t h = 2166136261u; /* FNV-1a */
+size_t json_hash(const char *s) {
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
 
   for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return (size_t)(h ^ (h >> 32));
 }
 
 /* Insert name; 1 if it was there already. */
 static int S_names_put(S_names *h, const char *name) {
-  size_t i = S_hash(name) & h->mask;
+  size_t i = json_hash(name) & h->mask;
 
   for (; h->slot[i]; i = (i + 1) & h->mask)
     if (strcmp(h->slot[i], name) == 0)

@@ -54,6 +54,13 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 #endif
     ;
 
+/* FNV-1a hash of a string, for the hash tables of the library. */
+size_t json_hash(const char *s);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
+** (overlong, surrogate, above U+10FFFF, or cut by avail). */
+size_t json_utf8_len(const unsigned char *s, size_t avail);
+
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);
 

@@ -71,31 +71,11 @@ static cdg_status S_nomem(S_ctx *cx) {
 
 /* 1 if s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 static int S_utf8_ok(const unsigned char *s) {
-  while (*s) {
-    unsigned c = *s, n, cp, i;
+  size_t len = strlen((const char *)s), n;
 
-    if (c < 0x80) {
-      s++;
-      continue;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-      n = 1, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-      n = 2, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-      n = 3, cp = c & 0x07;
-    else
+  for (; len > 0; s += n, len -= n)
+    if ((n = json_utf8_len(s, len)) == 0)
       return 0;
-    for (i = 1; i <= n; i++) {
-      if ((s[i] & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return 0;
-    s += n + 1;
-  }
   return 1;
 }
 

@@ -169,14 +169,6 @@ static int S_finding_cmp(const void *pa, const void *pb) {
 
 /* ---- Small helpers ---------------------------------------------------- */
 
-static size_t S_hash(const char *s) {
-  uint64_t h = 14695981039346656037u;  /* FNV-1a */
-
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return (size_t)(h ^ (h >> 32));
-}
-
 static int S_set_init(S_set *s, size_t n) {
   size_t cap = 16;
 
@@ -200,7 +192,7 @@ static S_slot *S_set_slot(const S_set *s, const char *key, size_t h) {
 
 /* Add key unless present. The set holds at most n keys. */
 static void S_set_add(S_set *s, const char *key, size_t val) {
-  size_t h = S_hash(key);
+  size_t h = json_hash(key);
   S_slot *sl = S_set_slot(s, key, h);
 
   if (sl->key)
@@ -211,7 +203,7 @@ static void S_set_add(S_set *s, const char *key, size_t val) {
 }
 
 static long S_set_get(const S_set *s, const char *key) {
-  const S_slot *sl = S_set_slot(s, key, S_hash(key));
+  const S_slot *sl = S_set_slot(s, key, json_hash(key));
 
   return sl->key ? (long)sl->val : -1;
 }

@@ -84,14 +84,6 @@ static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 ** gives the id of item i. */
 typedef const char *(*S_keyfn)(const void *items, size_t i);
 
-static size_t S_hash(const char *s) {
-  uint64_t h = 14695981039346656037u; /* FNV-1a */
-
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return (size_t)(h ^ (h >> 32));
-}
-
 /* Room for n keys with the load at most 1/2; *mask = size - 1. */
 static pack_slot *S_index_new(size_t n, size_t *mask) {
   size_t cap = 16;
@@ -120,7 +112,7 @@ static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
 /* Index item i under key; 1 (and nothing changed) if key is there. */
 static int S_index_put(pack_slot *slot, size_t mask, const char *key,
                        size_t i, S_keyfn keyof, const void *items) {
-  size_t h = S_hash(key);
+  size_t h = json_hash(key);
   pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
 
   if (s->item)
@@ -1018,7 +1010,7 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
   if (!pack || !id || !pack->qindex)
     return NULL;
-  s = S_index_slot(pack->qindex, pack->qmask, id, S_hash(id), S_qkey,
+  s = S_index_slot(pack->qindex, pack->qmask, id, json_hash(id), S_qkey,
                    pack->questions)->item;
   return s ? &pack->questions[s - 1] : NULL;
 }
