@@ -512,9 +512,8 @@ static cdg_status S_nomem(const S_parse *p) {
   return json_error(p->s.err, CDG_ERR_NOMEM, p->s.file, "out of memory");
 }
 
-/* Append "/" and tok, escaped as RFC 6901 says, to the pointer of n bytes
-** in buf; returns the new length. A pointer that does not fit is cut. */
-static size_t S_push(char *buf, size_t size, size_t n, const char *tok) {
+/* JSON Pointers are built only for errors (see json.h). */
+size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok) {
   if (n + 1 < size)
     buf[n++] = '/';
   for (; *tok && n + 2 < size; tok++) {
@@ -539,10 +538,10 @@ static void S_pointer(const S_parse *p, int depth, char *buf, size_t size) {
   buf[0] = '\0';
   for (d = 0; d < depth; d++) {
     if (p->key[d]) {
-      n = S_push(buf, size, n, p->key[d]);
+      n = json_ptr_push(buf, size, n, p->key[d]);
     } else {
       snprintf(idx, sizeof idx, "%zu", p->index[d]);
-      n = S_push(buf, size, n, idx);
+      n = json_ptr_push(buf, size, n, idx);
     }
   }
 }

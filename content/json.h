@@ -54,6 +54,11 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 #endif
     ;
 
+/* Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
+** to the pointer of n bytes in buf (size > 0); returns the new length. A
+** pointer that does not fit is cut. */
+size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok);
+
 /* FNV-1a hash of a string, for the hash tables of the library. */
 size_t json_hash(const char *s);
 

@@ -931,20 +931,12 @@ typedef struct S_comp {
   cdg_error *err;
 } S_comp;
 
+/* Push tok on the pointer of the part being compiled; returns the old
+** length, to cut back to. */
 static size_t S_ptr_push(S_comp *k, const char *tok) {
   size_t old = k->plen;
 
-  if (k->plen + 1 < sizeof k->ptr)
-    k->ptr[k->plen++] = '/';
-  for (; *tok && k->plen + 2 < sizeof k->ptr; tok++) {
-    if (*tok == '~' || *tok == '/') {
-      k->ptr[k->plen++] = '~';
-      k->ptr[k->plen++] = *tok == '~' ? '0' : '1';
-    } else {
-      k->ptr[k->plen++] = *tok;
-    }
-  }
-  k->ptr[k->plen] = '\0';
+  k->plen = json_ptr_push(k->ptr, sizeof k->ptr, k->plen, tok);
   return old;
 }
 
