@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -485,8 +486,8 @@ static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
 }
 /*
 ** The parser proper: the scanners above check each token, and the tree is
-** built in the same pass, through the public cJSON fields (so every
-** allocation goes through the hook). Duplicate keys and numbers out of
+** built in the same pass, through the public cJSON fields, with
+** cdg_malloc (so a tree is as cJSON's own) or in an arena. Duplicate keys and numbers out of
 ** range, which cJSON would let through, are found in the same pass too.
 ** They are held until the end, so that a syntax error anywhere in the
 ** text is the one reported, as a validator run first would.
@@ -499,7 +500,88 @@ typedef struct S_parse {
   const char *key[JSON_MAX_DEPTH]; /* member name per level; NULL: array */
   size_t index[JSON_MAX_DEPTH];    /* element index per level (arrays) */
   int held;                        /* err holds a duplicate or range error */
+  json_arena *arena;               /* NULL: cdg_malloc each node and string */
 } S_parse;
+
+/*
+** The arena of json_parse_arena: blocks of nodes and strings in document
+** order, each block twice the last up to JSON_BLOCK_MAX. A big pack has
+** millions of nodes; a malloc and a free each, scattered over the heap,
+** cost more than the parse, and walks over them missed the cache.
+*/
+#define JSON_BLOCK_MIN 65536
+#define JSON_BLOCK_MAX (4UL << 20)
+
+typedef struct S_block {
+  struct S_block *prev;
+  size_t used, size;
+  max_align_t data[]; /* size bytes */
+} S_block;
+
+struct json_arena {
+  S_block *top;
+  size_t next; /* size of the next block */
+};
+
+static void *S_arena_alloc(json_arena *a, size_t n) {
+  S_block *b = a->top;
+  size_t align = _Alignof(cJSON);
+  void *r;
+
+  n = (n + align - 1) / align * align;
+  if (!b || b->size - b->used < n) {
+    size_t size = n > a->next ? n : a->next;
+
+    if (size > SIZE_MAX - sizeof *b || !(b = cdg_malloc(sizeof *b + size)))
+      return NULL;
+    b->prev = a->top;
+    b->used = 0;
+    b->size = size;
+    a->top = b;
+    if (a->next < JSON_BLOCK_MAX)
+      a->next *= 2;
+  }
+  r = (char *)b->data + b->used;
+  b->used += n;
+  return r;
+}
+
+void json_arena_free(json_arena *a) {
+  S_block *b, *prev;
+
+  if (!a)
+    return;
+  for (b = a->top; b; b = prev) {
+    prev = b->prev;
+    cdg_free(b);
+  }
+  cdg_free(a);
+}
+
+/* Storage for the tree: from the arena, or one cdg_malloc each. */
+static void *S_new(const S_parse *p, size_t n) {
+  return p->arena ? S_arena_alloc(p->arena, n) : cdg_malloc(n);
+}
+
+static void S_drop(const S_parse *p, void *mem) {
+  if (!p->arena)
+    cdg_free(mem);
+}
+
+static cJSON *S_node(const S_parse *p, int type) {
+  cJSON *v = S_new(p, sizeof *v);
+
+  if (v) {
+    memset(v, 0, sizeof *v);
+    v->type = type;
+  }
+  return v;
+}
+
+static void S_delete(const S_parse *p, cJSON *v) {
+  if (!p->arena)
+    cJSON_Delete(v);
+}
 
 /* A names hash of a large object: open addressing over the members'
 ** names, which the tree owns. */
@@ -626,7 +708,7 @@ static cdg_status S_seen(const S_parse *p, const cJSON *obj, size_t n,
 static cdg_status S_string(const S_parse *p, size_t i, size_t end,
                            char **out) {
   const char *t = p->s.t, *stop = t + end - 1, *r = t + i + 1, *bs;
-  char *buf = cdg_malloc(end - i - 1), *w = buf;
+  char *buf = S_new(p, end - i - 1), *w = buf;
   unsigned cp, lo;
 
   if (!buf)
@@ -768,7 +850,7 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
   if (d == JSON_MAX_DEPTH)
     return S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, t, len, i,
                           "nesting deeper than %d levels", JSON_MAX_DEPTH);
-  node = obj ? cJSON_CreateObject() : cJSON_CreateArray();
+  node = S_node(p, obj ? cJSON_Object : cJSON_Array);
   if (!node)
     return S_nomem(p);
   p->depth++;
@@ -791,7 +873,7 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
           break;
         if ((st = S_seen(p, node, n, name, &names, &dup))) {
           if (!konst)
-            cdg_free(name);
+            S_drop(p, name);
           break;
         }
         if (dup)
@@ -800,7 +882,7 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
         i = S_skip_ws(t, len, i);
         if (i >= len || t[i] != ':') {
           if (!konst)
-            cdg_free(name);
+            S_drop(p, name);
           st = S_syntax(&p->s, i, NULL);
           break;
         }
@@ -808,7 +890,7 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
       }
       if ((st = S_value(p, &i, &item))) {
         if (!konst)
-          cdg_free(name);
+          S_drop(p, name);
         break;
       }
       /* Link as cJSON does: the first child's prev is the last child. */
@@ -838,7 +920,7 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
   cdg_free(names.slot);
   p->depth--;
   if (st) {
-    cJSON_Delete(node);
+    S_delete(p, node);
     return st;
   }
   *pos = i;
@@ -866,25 +948,23 @@ static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out) {
     if ((st = S_scan_string(&p->s, i, &end)) ||
         (st = S_string(p, i, end, &str)))
       return st;
-    v = cJSON_CreateNull();
-    if (v) {
-      v->type = cJSON_String;
+    v = S_node(p, cJSON_String);
+    if (v)
       v->valuestring = str; /* the tree owns it now */
-    } else {
-      cdg_free(str);
-    }
+    else
+      S_drop(p, str);
   } else if (c == '-' || (c >= '0' && c <= '9')) {
     if ((st = S_scan_number(&p->s, i, &end)) ||
         (st = S_number(p, i, end, &num)))
       return st;
     if (!isfinite(num))
       S_hold_range(p, i);
-    v = cJSON_CreateNumber(num);
+    if ((v = S_node(p, cJSON_Number)) != NULL)
+      cJSON_SetNumberValue(v, num);
   } else {
     if ((st = S_scan_literal(&p->s, i, &end)))
       return st;
-    v = c == 't' ? cJSON_CreateTrue()
-                 : c == 'f' ? cJSON_CreateFalse() : cJSON_CreateNull();
+    v = S_node(p, c == 't' ? cJSON_True : c == 'f' ? cJSON_False : cJSON_NULL);
   }
   if (!v)
     return S_nomem(p);
@@ -893,34 +973,62 @@ static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out) {
   return CDG_OK;
 }
 
-cdg_status json_parse(const char *text, size_t len, const char *file,
-                      cJSON **out, cdg_error *err) {
-  S_parse p;
+/* Parse with p->arena set: the rest of p is set here. */
+static cdg_status S_parse_all(S_parse *p, const char *text, size_t len,
+                              const char *file, cJSON **out,
+                              cdg_error *err) {
   cJSON *root = NULL;
   size_t i = 0;
   cdg_status st;
 
   *out = NULL;
-  p.s.t = text;
-  p.s.len = len;
-  p.s.file = file;
-  p.s.err = err;
-  p.depth = 0;
-  p.held = 0;
-  st = S_value(&p, &i, &root);
+  p->s.t = text;
+  p->s.len = len;
+  p->s.file = file;
+  p->s.err = err;
+  p->depth = 0;
+  p->held = 0;
+  st = S_value(p, &i, &root);
   if (!st) {
     i = S_skip_ws(text, len, i);
     if (i < len)
-      st = S_syntax(&p.s, i, "unexpected data after the JSON value");
-    else if (p.held)
+      st = S_syntax(&p->s, i, "unexpected data after the JSON value");
+    else if (p->held)
       st = CDG_ERR_SYNTAX;
   }
   if (st) {
-    cJSON_Delete(root);
+    S_delete(p, root);
     return st;
   }
   *out = root;
   return CDG_OK;
+}
+
+cdg_status json_parse(const char *text, size_t len, const char *file,
+                      cJSON **out, cdg_error *err) {
+  S_parse p;
+
+  p.arena = NULL;
+  return S_parse_all(&p, text, len, file, out, err);
+}
+
+cdg_status json_parse_arena(const char *text, size_t len, const char *file,
+                            cJSON **out, json_arena **arena,
+                            cdg_error *err) {
+  S_parse p;
+  cdg_status st;
+
+  *out = NULL;
+  *arena = p.arena = cdg_calloc(1, sizeof *p.arena);
+  if (!p.arena)
+    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+  p.arena->next = JSON_BLOCK_MIN;
+  st = S_parse_all(&p, text, len, file, out, err);
+  if (st) {
+    json_arena_free(p.arena);
+    *arena = NULL;
+  }
+  return st;
 }
 
 cdg_status cdg_json_check(const char *text, size_t len, const char *file,

@@ -22,6 +22,18 @@
 cdg_status json_parse(const char *text, size_t len, const char *file,
                       cJSON **out, cdg_error *err);
 
+/*
+** As json_parse, but the nodes and strings of the tree live in one arena,
+** *arena (NULL after a failure), freed at once with json_arena_free. The
+** tree must not be given to cJSON_Delete nor changed with cJSON's add,
+** detach or replace functions; reading and printing it are fine. For big
+** trees kept whole, such as a pack's.
+*/
+typedef struct json_arena json_arena;
+cdg_status json_parse_arena(const char *text, size_t len, const char *file,
+                            cJSON **out, json_arena **arena, cdg_error *err);
+void json_arena_free(json_arena *arena);
+
 /* Convert a byte offset into 1-based line and column (columns count
 ** characters, not bytes). */
 void json_offset_linecol(const char *text, size_t len, size_t offset,

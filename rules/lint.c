@@ -315,7 +315,7 @@ static void S_union(S_q *q, size_t a, size_t b) {
 */
 
 /* 1 if s occurs among the first n strings of list. */
-static int S_seen(char *const *list, size_t n, const char *s) {
+static int S_seen(const char *const *list, size_t n, const char *s) {
   size_t i;
 
   for (i = 0; i < n; i++)

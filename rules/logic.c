@@ -903,8 +903,9 @@ typedef struct node {
   value v;            /* OP_LIT: the value; OP_ARRAY: constant items */
 } node;
 
+/* One allocation: the struct, then the nodes, then the items. */
 struct logic_expr {
-  cJSON *copy;  /* the rule; literal strings and objects point into it */
+  cJSON *copy;  /* the rule, or NULL when borrowed; literals point into it */
   node *nodes;
   value *items;
 };
@@ -1063,12 +1064,13 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   nd->v = S_from_json(j);
 }
 
-cdg_status logic_compile(const cJSON *expr, logic_expr **out,
-                         cdg_error *err) {
+static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
+                            cdg_error *err) {
   S_comp k;
   S_build b;
   logic_expr *e;
   cdg_status st;
+  size_t size;
 
   *out = NULL;
   if (!expr)
@@ -1080,31 +1082,43 @@ cdg_status logic_compile(const cJSON *expr, logic_expr **out,
   st = S_count(&k, expr, 0);
   if (st != CDG_OK)
     return st;
-  e = cdg_calloc(1, sizeof *e);
+  /* Nodes and values hold doubles and pointers, as the struct does. */
+  _Static_assert(sizeof(logic_expr) % _Alignof(node) == 0 &&
+                     sizeof(node) % _Alignof(value) == 0,
+                 "logic_expr parts misaligned");
+  size = sizeof *e + k.nodes * sizeof(node) + k.items * sizeof(value);
+  e = cdg_calloc(1, size);
   if (!e)
     return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
-  e->copy = cJSON_Duplicate(expr, 1);
-  e->nodes = cdg_calloc(k.nodes, sizeof *e->nodes);
-  e->items = cdg_calloc(k.items, sizeof *e->items);
-  if (!e->copy || !e->nodes || !e->items) {
-    logic_free(e);
+  e->nodes = (node *)(e + 1);
+  e->items = (value *)(e->nodes + k.nodes);
+  if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
+    cdg_free(e);
     return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
   }
   b.nodes = e->nodes;
   b.used = 1;
   b.items = e->items;
   b.iused = 0;
-  S_build_node(&b, e->copy, e->nodes);
+  S_build_node(&b, expr, e->nodes);
   *out = e;
   return CDG_OK;
+}
+
+cdg_status logic_compile(const cJSON *expr, logic_expr **out,
+                         cdg_error *err) {
+  return S_compile(expr, 0, out, err);
+}
+
+cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
+                             cdg_error *err) {
+  return S_compile(expr, 1, out, err);
 }
 
 void logic_free(logic_expr *e) {
   if (!e)
     return;
   cJSON_Delete(e->copy);
-  cdg_free(e->nodes);
-  cdg_free(e->items);
   cdg_free(e);
 }
 

@@ -23,6 +23,11 @@ typedef struct logic_expr logic_expr;
 */
 cdg_status logic_compile(const cJSON *expr, logic_expr **out, cdg_error *err);
 
+/* As logic_compile, but borrowing expr, which must outlive the result:
+** for the pack, which keeps its tree until it is freed. */
+cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
+                             cdg_error *err);
+
 void logic_free(logic_expr *e);
 
 /*

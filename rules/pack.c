@@ -203,19 +203,6 @@ static cdg_status S_type_error(const cdg_pack *p, cdg_error *err,
                        what);
 }
 
-/*
-** Take a string out of the tree instead of copying it: json_parse
-** allocates every string with cdg_malloc, so cdg_free releases it, and
-** cJSON_Delete skips the NULL left behind. This halves the allocations of
-** a load.
-*/
-static char *S_take(cJSON *v) {
-  char *s = v->valuestring;
-
-  v->valuestring = NULL;
-  return s;
-}
-
 /* A string member, checked: *v is NULL when absent and optional.
 ** Required strings must not be empty. */
 static cdg_status S_string_member(const cdg_pack *p, cdg_error *err,
@@ -232,22 +219,24 @@ static cdg_status S_string_member(const cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-/* A string member, taken into *out (left NULL when absent and optional). */
+/* A string member, borrowed from the tree into *out (left NULL when
+** absent and optional). */
 static cdg_status S_string(const cdg_pack *p, cdg_error *err,
                            const S_obj *o, const char *ptr, const char *key,
-                           int required, char **out) {
+                           int required, const char **out) {
   cJSON *v;
   cdg_status st = S_string_member(p, err, o, ptr, key, required, &v);
 
   if (!st && v)
-    *out = S_take(v);
+    *out = v->valuestring;
   return st;
 }
 
-/* An array of non-empty strings (passage ids), taken. */
+/* An array of non-empty strings (passage ids), borrowed. */
 static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
                                  cJSON *arr, const char *ptr,
-                                 const char *key, char ***out, size_t *n) {
+                                 const char *key, const char ***out,
+                                 size_t *n) {
   cJSON *c;
   char at[S_PTR], item[S_PTR];
   size_t i = 0;
@@ -265,7 +254,7 @@ static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
       return pack_error_at(p, err, CDG_ERR_PACK, item,
                            "\"%s\" must list non-empty strings", key);
     }
-    (*out)[i] = S_take(c);
+    (*out)[i] = c->valuestring;
   }
   return CDG_OK;
 }
@@ -279,7 +268,7 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   cdg_status st;
 
   cdg_error_clear(&lerr);
-  st = logic_compile(expr, out, &lerr);
+  st = logic_compile_ref(expr, out, &lerr);
   if (st == CDG_ERR_NOMEM)
     return S_nomem(p, err);
   if (st) {
@@ -436,8 +425,8 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   if ((st = S_string(p, err, &f, qptr, "text", 1, &q->text)) ||
       (st = S_string(p, err, &f, qptr, "help", 0, &q->help)))
     return st;
-  if (!q->help && !(q->help = cdg_strdup("")))
-    return S_nomem(p, err);
+  if (!q->help)
+    q->help = "";
   v = S_get(&f, "required");
   if (v && !cJSON_IsBool(v))
     return S_type_error(p, err, qptr, "required", "true or false");
@@ -464,7 +453,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
                                 &q->npassages)))
     return st;
 
-  q->enable_when = cJSON_DetachItemViaPointer(qo, S_get(&f, "enable_when"));
+  q->enable_when = S_get(&f, "enable_when");
   if (q->enable_when) {
     pack_ptr_key(at, sizeof at, qptr, "enable_when");
     return S_logic(p, err, q->enable_when, at, &q->enable);
@@ -499,7 +488,7 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
   }
   if ((st = S_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  r->when = cJSON_DetachItemViaPointer(ro, S_get(&f, "when"));
+  r->when = S_get(&f, "when");
   pack_ptr_key(at, sizeof at, rptr, "when");
   return S_logic(p, err, r->when, at, &r->cond);
 }
@@ -654,7 +643,7 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   d->seen[j] = d->stamp;
   if (q->ndeps == d->cap) {
     size_t cap = d->cap ? d->cap * 2 : 4;
-    char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
+    const char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
     size_t *idx;
 
     if (ids)
@@ -910,8 +899,7 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  st = json_parse(json, len, file, &root, err); /* err may be NULL */
-  p->tree = root;
+  st = json_parse_arena(json, len, file, &root, &p->arena, err);
   if (!st)
     st = S_build(p, err, root);
   if (st) {
@@ -922,44 +910,23 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
   return CDG_OK;
 }
 
-static void S_strings_free(char **s, size_t n) {
-  size_t i;
-
-  for (i = 0; s && i < n; i++)
-    cdg_free(s[i]);
-  cdg_free(s);
-}
-
 void cdg_pack_free(cdg_pack *pack) {
-  size_t i, j;
+  size_t i;
 
   if (!pack)
     return;
   for (i = 0; pack->questions && i < pack->nquestions; i++) {
     cdg_question *q = &pack->questions[i];
 
-    cdg_free(q->id);
-    cdg_free(q->text);
-    cdg_free(q->help);
-    for (j = 0; q->options && j < q->noptions; j++) {
-      cdg_free(q->options[j].code);
-      cdg_free(q->options[j].label);
-    }
     cdg_free(q->options);
-    cJSON_Delete(q->enable_when);
     logic_free(q->enable);
-    cdg_free(q->deps); /* the ids are borrowed */
+    cdg_free(q->deps);
     cdg_free(q->depidx);
-    S_strings_free(q->passages, q->npassages);
+    cdg_free(q->passages);
   }
   for (i = 0; pack->rules && i < pack->nrules; i++) {
-    pack_rule *r = &pack->rules[i];
-
-    cdg_free(r->id);
-    cJSON_Delete(r->when);
-    logic_free(r->cond);
-    S_strings_free(r->cite, r->ncite);
-    cdg_free(r->because);
+    logic_free(pack->rules[i].cond);
+    cdg_free(pack->rules[i].cite);
   }
   cdg_free(pack->questions);
   cdg_free(pack->rules);
@@ -967,13 +934,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->qindex);
   cdg_free(pack->file);
   cdg_free(pack->text);
-  cdg_free(pack->id);
-  cdg_free(pack->version);
-  cdg_free(pack->title);
-  cdg_free(pack->source_title);
-  cdg_free(pack->source_publisher);
-  cdg_free(pack->source_sha256);
-  cJSON_Delete(pack->tree);
+  json_arena_free(pack->arena);
   cdg_free(pack);
 }
 

@@ -8,41 +8,43 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_rules.h"
+#include "json.h"
 #include "logic.h"
 
+/* Every string of the model is borrowed from the pack's tree. */
 typedef struct pack_option {
-  char *code;
-  char *label;
+  const char *code;
+  const char *label;
   int exclusive;         /* "exclusive": true, e.g. "none" */
 } pack_option;
 
 struct cdg_question {
   size_t index;          /* position in pack order */
-  char *id;
+  const char *id;
   cdg_qtype type;
-  char *text;
-  char *help;            /* "" when absent */
+  const char *text;
+  const char *help;      /* "" when absent */
   int required;          /* default 1 */
   pack_option *options;
   size_t noptions;
   int has_range;         /* 1: min given, 2: max given, 3: both */
   double min, max;       /* 0 when not given */
-  cJSON *enable_when;    /* NULL when always enabled; owned */
+  const cJSON *enable_when; /* NULL when always enabled */
   logic_expr *enable;    /* compiled enable_when, or NULL */
-  char **deps;           /* question ids its enable_when reads */
+  const char **deps;     /* question ids its enable_when reads */
   size_t ndeps;
   size_t *depidx;        /* the same questions, as indexes */
-  char **passages;
+  const char **passages;
   size_t npassages;
 };
 
 typedef struct pack_rule {
-  char *id;
-  cJSON *when;           /* owned */
+  const char *id;
+  const cJSON *when;
   logic_expr *cond;
-  char **cite;
+  const char **cite;
   size_t ncite;
-  char *because;
+  const char *because;
 } pack_rule;
 
 /* A slot of a hash index of ids: item is 1 + the index of the item, 0
@@ -57,8 +59,8 @@ struct cdg_pack {
   char *file;            /* name used in errors */
   char *text;            /* the JSON text, kept for locating errors */
   size_t len;
-  char *id, *version, *title;
-  char *source_title, *source_publisher, *source_sha256;
+  const char *id, *version, *title;
+  const char *source_title, *source_publisher, *source_sha256;
   cdg_question *questions;
   size_t nquestions;
   size_t *topo;          /* question indexes, dependencies first */
@@ -66,9 +68,7 @@ struct cdg_pack {
   size_t qmask;          /* size of qindex minus 1 (a power of two) */
   pack_rule *rules;
   size_t nrules;
-  cJSON *tree;           /* the parsed text, strings taken out; freed by
-                            cdg_pack_free, not by the load, whose time it
-                            would double on a big pack */
+  json_arena *arena;     /* the parsed text: every node and string */
 };
 
 /*
