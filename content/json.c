@@ -501,16 +501,23 @@ typedef struct S_parse {
   size_t index[JSON_MAX_DEPTH];    /* element index per level (arrays) */
   int held;                        /* err holds a duplicate or range error */
   json_arena *arena;               /* NULL: cdg_malloc each node and string */
+  const char *const *apart;        /* arena: these members' values go... */
+  int in_apart;                    /* ...on the apart pile; parsing one */
 } S_parse;
 
 /*
-** The arena of json_parse_arena: blocks of nodes and strings in document
-** order, each block twice the last up to JSON_BLOCK_MAX. A big pack has
-** millions of nodes; a malloc and a free each, scattered over the heap,
-** cost more than the parse, and walks over them missed the cache.
+** The arena of json_parse_arena: piles of blocks, each block twice the
+** last up to JSON_BLOCK_MAX. Nodes and long strings go on one in document
+** order; the values of the members named apart (a pack's conditions) on
+** another; short strings (ids, option codes, names read by conditions) on
+** a third, packed. The linter and the evaluator read little else than the
+** last two, and find what they read close together. A big pack has
+** millions of nodes; a malloc and a free each cost more than the parse,
+** and scattered them over the heap.
 */
 #define JSON_BLOCK_MIN 65536
 #define JSON_BLOCK_MAX (4UL << 20)
+#define JSON_SHORT 32 /* strings of up to this many bytes are short */
 
 typedef struct S_block {
   struct S_block *prev;
@@ -518,14 +525,17 @@ typedef struct S_block {
   max_align_t data[]; /* size bytes */
 } S_block;
 
-struct json_arena {
+typedef struct S_pile {
   S_block *top;
   size_t next; /* size of the next block */
+} S_pile;
+
+struct json_arena {
+  S_pile nodes, apart, shorts;
 };
 
-static void *S_arena_alloc(json_arena *a, size_t n) {
+static void *S_pile_alloc(S_pile *a, size_t n, size_t align) {
   S_block *b = a->top;
-  size_t align = _Alignof(cJSON);
   void *r;
 
   n = (n + align - 1) / align * align;
@@ -546,21 +556,49 @@ static void *S_arena_alloc(json_arena *a, size_t n) {
   return r;
 }
 
-void json_arena_free(json_arena *a) {
+static void S_pile_free(S_pile *a) {
   S_block *b, *prev;
 
-  if (!a)
-    return;
   for (b = a->top; b; b = prev) {
     prev = b->prev;
     cdg_free(b);
   }
+}
+
+size_t json_arena_size(const cJSON *c) {
+  return c->valueint > 0 ? (size_t)c->valueint : 0;
+}
+
+void json_arena_free(json_arena *a) {
+  if (!a)
+    return;
+  S_pile_free(&a->nodes);
+  S_pile_free(&a->apart);
+  S_pile_free(&a->shorts);
   cdg_free(a);
 }
 
-/* Storage for the tree: from the arena, or one cdg_malloc each. */
-static void *S_new(const S_parse *p, size_t n) {
-  return p->arena ? S_arena_alloc(p->arena, n) : cdg_malloc(n);
+/* Storage for the tree, from the arena or one cdg_malloc each: a string
+** of n bytes, or a node. */
+static S_pile *S_pile_of(const S_parse *p) {
+  return p->in_apart ? &p->arena->apart : &p->arena->nodes;
+}
+
+static char *S_new(const S_parse *p, size_t n) {
+  if (!p->arena)
+    return cdg_malloc(n);
+  return S_pile_alloc(n <= JSON_SHORT ? &p->arena->shorts : S_pile_of(p), n,
+                      1);
+}
+
+/* Is the value of member name to go on the apart pile? */
+static int S_is_apart(const S_parse *p, const char *name) {
+  const char *const *a;
+
+  for (a = p->apart; a && *a; a++)
+    if ((*a)[0] == name[0] && strcmp(*a, name) == 0)
+      return 1;
+  return 0;
 }
 
 static void S_drop(const S_parse *p, void *mem) {
@@ -569,7 +607,9 @@ static void S_drop(const S_parse *p, void *mem) {
 }
 
 static cJSON *S_node(const S_parse *p, int type) {
-  cJSON *v = S_new(p, sizeof *v);
+  cJSON *v = p->arena ? S_pile_alloc(S_pile_of(p), sizeof *v,
+                                     _Alignof(cJSON))
+                      : cdg_malloc(sizeof *v);
 
   if (v) {
     memset(v, 0, sizeof *v);
@@ -841,7 +881,7 @@ static cdg_status S_value(S_parse *p, size_t *pos, cJSON **out);
 static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
   const char *t = p->s.t;
   size_t len = p->s.len, i = *pos, n = 0, koff;
-  int obj = t[i] == '{', d = p->depth, dup, konst = 0;
+  int obj = t[i] == '{', d = p->depth, dup, konst = 0, apart;
   char close = obj ? '}' : ']', *name;
   cJSON *node, *item;
   S_names names = {NULL, 0};
@@ -888,7 +928,11 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
         }
         i++;
       }
-      if ((st = S_value(p, &i, &item))) {
+      apart = name && !p->in_apart && S_is_apart(p, name);
+      p->in_apart |= apart;
+      st = S_value(p, &i, &item);
+      p->in_apart &= !apart;
+      if (st) {
         if (!konst)
           S_drop(p, name);
         break;
@@ -923,6 +967,8 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
     S_delete(p, node);
     return st;
   }
+  if (p->arena) /* json_arena_size; a text that long cannot be in memory */
+    node->valueint = n < INT_MAX ? (int)n : INT_MAX;
   *pos = i;
   *out = node;
   return CDG_OK;
@@ -1009,20 +1055,25 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   S_parse p;
 
   p.arena = NULL;
+  p.apart = NULL;
+  p.in_apart = 0;
   return S_parse_all(&p, text, len, file, out, err);
 }
 
 cdg_status json_parse_arena(const char *text, size_t len, const char *file,
-                            cJSON **out, json_arena **arena,
-                            cdg_error *err) {
+                            const char *const *apart, cJSON **out,
+                            json_arena **arena, cdg_error *err) {
   S_parse p;
   cdg_status st;
 
+  p.apart = apart;
+  p.in_apart = 0;
   *out = NULL;
   *arena = p.arena = cdg_calloc(1, sizeof *p.arena);
   if (!p.arena)
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
-  p.arena->next = JSON_BLOCK_MIN;
+  p.arena->nodes.next = p.arena->apart.next = JSON_BLOCK_MIN;
+  p.arena->shorts.next = JSON_BLOCK_MIN;
   st = S_parse_all(&p, text, len, file, out, err);
   if (st) {
     json_arena_free(p.arena);

@@ -27,12 +27,20 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
 ** *arena (NULL after a failure), freed at once with json_arena_free. The
 ** tree must not be given to cJSON_Delete nor changed with cJSON's add,
 ** detach or replace functions; reading and printing it are fine. For big
-** trees kept whole, such as a pack's.
+** trees kept whole, such as a pack's. The values of members named in
+** apart (NULL-terminated; may be NULL) are kept together, apart from the
+** rest, for walks that read only them.
 */
 typedef struct json_arena json_arena;
 cdg_status json_parse_arena(const char *text, size_t len, const char *file,
-                            cJSON **out, json_arena **arena, cdg_error *err);
+                            const char *const *apart, cJSON **out,
+                            json_arena **arena, cdg_error *err);
 void json_arena_free(json_arena *arena);
+
+/* The number of items of an array or object of an arena tree, counted by
+** the parse (cJSON_GetArraySize walks them: on a big pack, a cache miss
+** per item). */
+size_t json_arena_size(const cJSON *container);
 
 /* Convert a byte offset into 1-based line and column (columns count
 ** characters, not bytes). */

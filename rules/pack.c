@@ -160,7 +160,9 @@ static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
   o->keys = keys;
   memset(o->got, 0, sizeof o->got);
   for (c = obj->child; c; c = c->next) {
-    for (k = 0; keys[k] && strcmp(keys[k], c->string) != 0; k++)
+    for (k = 0; keys[k] && (keys[k][0] != c->string[0] ||
+                            strcmp(keys[k], c->string) != 0);
+         k++)
       ;
     if (!keys[k]) {
       pack_ptr_key(at, sizeof at, ptr, c->string);
@@ -172,10 +174,14 @@ static cdg_status S_known_keys(const cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-/* The member key (one of o->keys), or NULL if absent. */
+/* The member key (one of o->keys), or NULL if absent. key is usually
+** the very literal in o->keys (compilers merge equal literals). */
 static cJSON *S_get(const S_obj *o, const char *key) {
   size_t k;
 
+  for (k = 0; o->keys[k]; k++)
+    if (o->keys[k] == key)
+      return o->got[k];
   for (k = 0; o->keys[k]; k++)
     if (strcmp(o->keys[k], key) == 0)
       return o->got[k];
@@ -244,7 +250,7 @@ static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, ptr, key, "an array of strings");
   pack_ptr_key(at, sizeof at, ptr, key);
-  *n = (size_t)cJSON_GetArraySize(arr);
+  *n = json_arena_size(arr);
   *out = cdg_calloc(*n, sizeof **out);
   if (!*out)
     return S_nomem(p, err);
@@ -311,7 +317,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   if (!arr->child)
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" must not be empty");
-  q->noptions = (size_t)cJSON_GetArraySize(arr);
+  q->noptions = json_arena_size(arr);
   q->options = cdg_calloc(q->noptions, sizeof *q->options);
   /* A few codes are compared pairwise; many go into a hash index. */
   slot = q->noptions > S_FEW_OPTIONS ? S_index_new(q->noptions, &mask)
@@ -784,7 +790,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  p->nquestions = (size_t)cJSON_GetArraySize(arr);
+  p->nquestions = json_arena_size(arr);
   p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
   p->qindex = S_index_new(p->nquestions, &p->qmask);
   d.pack = p;
@@ -835,7 +841,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  p->nrules = (size_t)cJSON_GetArraySize(arr);
+  p->nrules = json_arena_size(arr);
   p->rules = cdg_calloc(p->nrules, sizeof *p->rules);
   slot = S_index_new(p->nrules, &mask);
   if (!p->rules || !slot) {
@@ -877,6 +883,10 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   return S_topo(p, err);
 }
 
+/* The conditions, which the linter and the walker read again and again,
+** are kept together in the arena. */
+static const char *const S_conditions[] = {"enable_when", "when", NULL};
+
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
                          cdg_pack **out, cdg_error *err) {
   cdg_pack *p;
@@ -899,7 +909,8 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  st = json_parse_arena(json, len, file, &root, &p->arena, err);
+  st = json_parse_arena(json, len, file, S_conditions, &root, &p->arena,
+                        err);
   if (!st)
     st = S_build(p, err, root);
   if (st) {
