@@ -516,7 +516,7 @@ typedef struct S_parse {
 ** and scattered them over the heap.
 */
 #define JSON_BLOCK_MIN 65536
-#define JSON_BLOCK_MAX (4UL << 20)
+#define JSON_BLOCK_MAX 65536
 #define JSON_SHORT 32 /* strings of up to this many bytes are short */
 
 typedef struct S_block {
@@ -531,7 +531,7 @@ typedef struct S_pile {
 } S_pile;
 
 struct json_arena {
-  S_pile nodes, apart, shorts;
+  S_pile nodes, apart, shorts, more;
 };
 
 static void *S_pile_alloc(S_pile *a, size_t n, size_t align) {
@@ -565,6 +565,14 @@ static void S_pile_free(S_pile *a) {
   }
 }
 
+void *json_arena_alloc(json_arena *a, size_t n) {
+  void *r = S_pile_alloc(&a->more, n ? n : 1, _Alignof(max_align_t));
+
+  if (r)
+    memset(r, 0, n);
+  return r;
+}
+
 size_t json_arena_size(const cJSON *c) {
   return c->valueint > 0 ? (size_t)c->valueint : 0;
 }
@@ -575,6 +583,7 @@ void json_arena_free(json_arena *a) {
   S_pile_free(&a->nodes);
   S_pile_free(&a->apart);
   S_pile_free(&a->shorts);
+  S_pile_free(&a->more);
   cdg_free(a);
 }
 
@@ -1073,7 +1082,7 @@ cdg_status json_parse_arena(const char *text, size_t len, const char *file,
   if (!p.arena)
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   p.arena->nodes.next = p.arena->apart.next = JSON_BLOCK_MIN;
-  p.arena->shorts.next = JSON_BLOCK_MIN;
+  p.arena->shorts.next = p.arena->more.next = JSON_BLOCK_MIN;
   st = S_parse_all(&p, text, len, file, out, err);
   if (st) {
     json_arena_free(p.arena);

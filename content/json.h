@@ -37,6 +37,10 @@ cdg_status json_parse_arena(const char *text, size_t len, const char *file,
                             json_arena **arena, cdg_error *err);
 void json_arena_free(json_arena *arena);
 
+/* n zeroed bytes, aligned for any type, freed with the arena; NULL when
+** out of memory. For what is built from the tree and read with it. */
+void *json_arena_alloc(json_arena *arena, size_t n);
+
 /* The number of items of an array or object of an arena tree, counted by
 ** the parse (cJSON_GetArraySize walks them: on a big pack, a cache miss
 ** per item). */

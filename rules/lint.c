@@ -118,6 +118,7 @@ typedef struct S_lint {
   int opaque;           /* it also reads what the linter cannot name */
   const char *last[2];  /* the last names looked up, by address */
   long lastq[2];
+  const cdg_question *owner; /* whose enable_when is walked, or NULL */
 } S_lint;
 
 /* ---- Findings --------------------------------------------------------- */
@@ -437,6 +438,19 @@ static int S_numeric(const char *s, size_t n) {
   return n > 0;
 }
 
+/* The question with this id: among those the loader found the walked
+** enable_when to read (on a big pack, a hash probe is a cache miss), or
+** by the pack's index. */
+static const cdg_question *S_lookup(const S_lint *L, const char *id) {
+  const cdg_question *o = L->owner;
+  size_t k;
+
+  for (k = 0; o && k < o->ndeps; k++)
+    if (strcmp(o->deps[k], id) == 0)
+      return &L->pack->questions[o->depidx[k]];
+  return cdg_pack_find_question(L->pack, id);
+}
+
 /* The index of the question with this id, or -1. A comparison looks its
 ** names up before the walk reaches them: the last two are remembered. */
 static long S_question(S_lint *L, const char *id) {
@@ -444,7 +458,7 @@ static long S_question(S_lint *L, const char *id) {
 
   if (id == L->last[0] || id == L->last[1])
     return id == L->last[0] ? L->lastq[0] : L->lastq[1];
-  q = cdg_pack_find_question(L->pack, id);
+  q = S_lookup(L, id);
   L->last[1] = L->last[0];
   L->lastq[1] = L->lastq[0];
   L->last[0] = id;
@@ -490,7 +504,7 @@ static void S_name(S_lint *L, const char *kind, const char *name,
 
     memcpy(buf, name, seg);
     buf[seg] = '\0';
-    dq = cdg_pack_find_question(L->pack, buf);  /* buf: not cached */
+    dq = S_lookup(L, buf);  /* buf: not cached */
     q = dq ? (long)(dq - L->pack->questions) : -1;
   }
   if (q < 0)
@@ -1406,6 +1420,7 @@ static int S_static(S_lint *L, S_enum *E) {
   /* A question joins what its enable_when reads; a rule joins all it
   ** reads. The reads are kept to place and memoize each condition. */
   for (i = 0; i < nq; i++) {
+    L->owner = &pack->questions[i];
     S_walk_root(L, pack->questions[i].enable_when, "questions", i,
                 "enable_when");
     E->erstart[i] = ne;
@@ -1416,6 +1431,7 @@ static int S_static(S_lint *L, S_enum *E) {
       S_union(L->q, i, L->reads[j]);
   }
   E->erstart[nq] = ne;
+  L->owner = NULL;
   for (i = 0; i < nr; i++) {
     S_walk_root(L, pack->rules[i].when, "rules", i, "when");
     E->rrstart[i] = nrr;

@@ -318,7 +318,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" must not be empty");
   q->noptions = json_arena_size(arr);
-  q->options = cdg_calloc(q->noptions, sizeof *q->options);
+  /* In the arena: one after another, as the linter reads them. */
+  q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
   /* A few codes are compared pairwise; many go into a hash index. */
   slot = q->noptions > S_FEW_OPTIONS ? S_index_new(q->noptions, &mask)
                                      : NULL;
@@ -929,7 +930,6 @@ void cdg_pack_free(cdg_pack *pack) {
   for (i = 0; pack->questions && i < pack->nquestions; i++) {
     cdg_question *q = &pack->questions[i];
 
-    cdg_free(q->options);
     logic_free(q->enable);
     cdg_free(q->deps);
     cdg_free(q->depidx);

@@ -25,7 +25,7 @@ struct cdg_question {
   const char *text;
   const char *help;      /* "" when absent */
   int required;          /* default 1 */
-  pack_option *options;
+  pack_option *options;  /* in the arena */
   size_t noptions;
   int has_range;         /* 1: min given, 2: max given, 3: both */
   double min, max;       /* 0 when not given */
