@@ -1409,17 +1409,15 @@ static int S_static(S_lint *L, S_enum *E) {
   size_t nq = pack->nquestions, nr = pack->nrules, i, j;
   size_t ne = 0, cape = 0, nrr = 0, caprr = 0;
 
-  for (i = 0; i < nq; i++)
-    S_check_question_ids(L, i);
-  for (i = 0; i < nr; i++)
-    S_check_rule_ids(L, i);
   if (L->have_ps &&
       strcmp(pack->source_sha256, cdg_passages_source_sha256(L->ps)) != 0)
     S_add(L, "/source/sha256", "source sha256 is not that of the passages' "
           "source text (%s)", cdg_passages_source_sha256(L->ps));
   /* A question joins what its enable_when reads; a rule joins all it
-  ** reads. The reads are kept to place and memoize each condition. */
+  ** reads. The reads are kept to place and memoize each condition. One
+  ** pass over each list: a big pack is read from memory once. */
   for (i = 0; i < nq; i++) {
+    S_check_question_ids(L, i);
     L->owner = &pack->questions[i];
     S_walk_root(L, pack->questions[i].enable_when, "questions", i,
                 "enable_when");
@@ -1433,6 +1431,7 @@ static int S_static(S_lint *L, S_enum *E) {
   E->erstart[nq] = ne;
   L->owner = NULL;
   for (i = 0; i < nr; i++) {
+    S_check_rule_ids(L, i);
     S_walk_root(L, pack->rules[i].when, "rules", i, "when");
     E->rrstart[i] = nrr;
     E->ropaque[i] = (unsigned char)L->opaque;
