@@ -506,8 +506,9 @@ typedef struct S_parse {
 } S_parse;
 
 /*
-** The arena of json_parse_arena: piles of blocks, each block twice the
-** last up to JSON_BLOCK_MAX. Nodes and long strings go on one in document
+** The arena of json_parse_arena: piles of blocks of JSON_BLOCK bytes
+** (under malloc's mmap threshold, so that the pages of a freed pack are
+** reused, not mapped again), or of one bigger string. Nodes and long strings go on one in document
 ** order; the values of the members named apart (a pack's conditions) on
 ** another; short strings (ids, option codes, names read by conditions) on
 ** a third, packed. The linter and the evaluator read little else than the
@@ -515,8 +516,7 @@ typedef struct S_parse {
 ** millions of nodes; a malloc and a free each cost more than the parse,
 ** and scattered them over the heap.
 */
-#define JSON_BLOCK_MIN 65536
-#define JSON_BLOCK_MAX 65536
+#define JSON_BLOCK 65536
 #define JSON_SHORT 32 /* strings of up to this many bytes are short */
 
 typedef struct S_block {
@@ -527,20 +527,22 @@ typedef struct S_block {
 
 typedef struct S_pile {
   S_block *top;
-  size_t next; /* size of the next block */
 } S_pile;
 
 struct json_arena {
   S_pile nodes, apart, shorts, more;
 };
 
+/* n bytes at a multiple of align (a power of two, at most that of
+** max_align_t) from the start of a block, which is aligned for anything. */
 static void *S_pile_alloc(S_pile *a, size_t n, size_t align) {
   S_block *b = a->top;
   void *r;
 
-  n = (n + align - 1) / align * align;
-  if (!b || b->size - b->used < n) {
-    size_t size = n > a->next ? n : a->next;
+  if (b)
+    b->used = (b->used + align - 1) & ~(align - 1);
+  if (!b || b->used > b->size || b->size - b->used < n) {
+    size_t size = n > JSON_BLOCK ? n : JSON_BLOCK;
 
     if (size > SIZE_MAX - sizeof *b || !(b = cdg_malloc(sizeof *b + size)))
       return NULL;
@@ -548,8 +550,6 @@ static void *S_pile_alloc(S_pile *a, size_t n, size_t align) {
     b->used = 0;
     b->size = size;
     a->top = b;
-    if (a->next < JSON_BLOCK_MAX)
-      a->next *= 2;
   }
   r = (char *)b->data + b->used;
   b->used += n;
@@ -1081,8 +1081,6 @@ cdg_status json_parse_arena(const char *text, size_t len, const char *file,
   *arena = p.arena = cdg_calloc(1, sizeof *p.arena);
   if (!p.arena)
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
-  p.arena->nodes.next = p.arena->apart.next = JSON_BLOCK_MIN;
-  p.arena->shorts.next = p.arena->more.next = JSON_BLOCK_MIN;
   st = S_parse_all(&p, text, len, file, out, err);
   if (st) {
     json_arena_free(p.arena);

@@ -457,6 +457,80 @@ static void test_values_kept(void **state) {
   cJSON_Delete(root);
 }
 
+/* Every container of a and b alike, and json_arena_size right on a. */
+static void S_same_sizes(const cJSON *a, const cJSON *b) {
+  const cJSON *ca, *cb;
+
+  if (!cJSON_IsArray(a) && !cJSON_IsObject(a))
+    return;
+  assert_int_equal(json_arena_size(a), (size_t)cJSON_GetArraySize(b));
+  for (ca = a->child, cb = b->child; ca && cb; ca = ca->next, cb = cb->next)
+    S_same_sizes(ca, cb);
+  assert_null(ca);
+  assert_null(cb);
+}
+
+/* The arena parse makes the tree json_parse makes: strings short and
+** long (one longer than a block), escapes, many blocks, a big object
+** (hashed keys), members kept apart, nesting. */
+static void test_arena(void **state) {
+  static const char *const apart[] = {"when", NULL};
+  size_t cap = 400000, n = 0, i;
+  char *text = malloc(cap);
+  cJSON *plain, *tree;
+  json_arena *arena;
+  cdg_error err;
+  char *p1, *p2;
+  void *mem;
+
+  (void)state;
+  assert_non_null(text);
+  n += (size_t)sprintf(text + n, "{\"when\": {\"==\": [{\"var\": \"a.b\"}, "
+                       "\"x\\u00e9\"]}, \"big\": {");
+  for (i = 0; i < 20; i++)
+    n += (size_t)sprintf(text + n, "%s\"k%zu\": [%zu, true, null]",
+                         i ? ", " : "", i, i);
+  n += (size_t)sprintf(text + n, "}, \"list\": [");
+  for (i = 0; i < 3000; i++)
+    n += (size_t)sprintf(text + n, "%s\"item %zu, a string longer than "
+                         "thirty-two bytes\", \"s%zu\"", i ? ", " : "", i, i);
+  n += (size_t)sprintf(text + n, "], \"huge\": \"");
+  memset(text + n, 'h', 100000);
+  n += 100000;
+  n += (size_t)sprintf(text + n, "\", \"e\": [[], {}, \"\"], \"when2\": 1e3}");
+  assert_true(n < cap);
+  assert_int_equal(json_parse(text, n, "t", &plain, &err), CDG_OK);
+  assert_int_equal(json_parse_arena(text, n, "t", apart, &tree, &arena, &err),
+                   CDG_OK);
+  assert_non_null(arena);
+  p1 = cJSON_PrintUnformatted(plain);
+  p2 = cJSON_PrintUnformatted(tree);
+  assert_non_null(p1);
+  assert_non_null(p2);
+  assert_string_equal(p1, p2);
+  S_same_sizes(tree, plain);
+  assert_int_equal(json_arena_size(cJSON_GetObjectItem(tree, "list")), 6000);
+  /* Memory the arena hands out is aligned for anything, and zeroed. */
+  for (i = 1; i < 200; i += 37) {
+    mem = json_arena_alloc(arena, i);
+    assert_non_null(mem);
+    assert_int_equal((size_t)mem % _Alignof(max_align_t), 0);
+    assert_int_equal(((unsigned char *)mem)[i - 1], 0);
+  }
+  cJSON_free(p1);
+  cJSON_free(p2);
+  cJSON_Delete(plain);
+  json_arena_free(arena);
+  json_arena_free(NULL);
+  /* A failure leaves nothing behind. */
+  assert_int_equal(json_parse_arena(text, n - 1, "t", apart, &tree, &arena,
+                                    &err),
+                   CDG_ERR_SYNTAX);
+  assert_null(tree);
+  assert_null(arena);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_syntax_positions),
@@ -472,6 +546,7 @@ int main(void) {
       cmocka_unit_test(test_linecol),
       cmocka_unit_test(test_error_at),
       cmocka_unit_test(test_values_kept),
+      cmocka_unit_test(test_arena),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
