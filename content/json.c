@@ -487,8 +487,9 @@ static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
 /*
 ** The parser proper: the scanners above check each token, and the tree is
 ** built in the same pass, through the public cJSON fields, with
-** cdg_malloc (so a tree is as cJSON's own) or in an arena. Duplicate keys and numbers out of
-** range, which cJSON would let through, are found in the same pass too.
+** cdg_malloc (a tree as cJSON's own) or in an arena. Duplicate keys and
+** numbers out of range, which cJSON would let through, are found in the
+** same pass too.
 ** They are held until the end, so that a syntax error anywhere in the
 ** text is the one reported, as a validator run first would.
 */
@@ -508,13 +509,14 @@ typedef struct S_parse {
 /*
 ** The arena of json_parse_arena: piles of blocks of JSON_BLOCK bytes
 ** (under malloc's mmap threshold, so that the pages of a freed pack are
-** reused, not mapped again), or of one bigger string. Nodes and long strings go on one in document
-** order; the values of the members named apart (a pack's conditions) on
-** another; short strings (ids, option codes, names read by conditions) on
-** a third, packed. The linter and the evaluator read little else than the
-** last two, and find what they read close together. A big pack has
-** millions of nodes; a malloc and a free each cost more than the parse,
-** and scattered them over the heap.
+** reused, not mapped again), or of one bigger string. Nodes and long
+** strings go on one pile in document order; the values of the members
+** named apart (a pack's conditions) on another; short strings (ids,
+** option codes, names read by conditions) on a third, packed; what the
+** caller builds from the tree on a fourth. The linter and the evaluator
+** read little but the last three, and find it close together. A big pack
+** has millions of nodes: a malloc and a free each cost more than the
+** parse, and scattered them over the heap.
 */
 #define JSON_BLOCK 65536
 #define JSON_SHORT 32 /* strings of up to this many bytes are short */
@@ -587,12 +589,13 @@ void json_arena_free(json_arena *a) {
   cdg_free(a);
 }
 
-/* Storage for the tree, from the arena or one cdg_malloc each: a string
-** of n bytes, or a node. */
+/* The pile for a node or a long string at this point of the parse. */
 static S_pile *S_pile_of(const S_parse *p) {
   return p->in_apart ? &p->arena->apart : &p->arena->nodes;
 }
 
+/* Storage for the tree, from the arena or one cdg_malloc each: a string
+** of n bytes, or a node. */
 static char *S_new(const S_parse *p, size_t n) {
   if (!p->arena)
     return cdg_malloc(n);

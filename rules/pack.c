@@ -777,14 +777,14 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/* Start fetching the index slot of question object qo's id (NULL: none):
+/* Start fetching the index slot of the id of question qo (NULL: none):
 ** on a big pack the slot is a cache miss, which then overlaps the work on
-** the question before. */
+** the question before qo. */
 static void S_prefetch_slot(const cdg_pack *p, const cJSON *qo) {
 #if defined(__GNUC__)
   const cJSON *c;
 
-  for (c = qo ? qo->child : NULL; c; c = c->next)
+  for (c = cJSON_IsObject(qo) ? qo->child : NULL; c; c = c->next)
     if (c->string[0] == 'i' && c->string[1] == 'd' && !c->string[2]) {
       if (cJSON_IsString(c))
         __builtin_prefetch(&p->qindex[json_hash(c->valuestring) & p->qmask]);
