@@ -502,8 +502,8 @@ typedef struct S_parse {
   size_t index[JSON_MAX_DEPTH];    /* element index per level (arrays) */
   int held;                        /* err holds a duplicate or range error */
   json_arena *arena;               /* NULL: cdg_malloc each node and string */
-  const char *const *apart;        /* arena: these members' values go... */
-  int in_apart;                    /* ...on the apart pile; parsing one */
+  const json_arena_opts *opts;     /* with an arena */
+  int in_apart;                    /* parsing a value kept apart */
 } S_parse;
 
 /*
@@ -603,12 +603,10 @@ static char *S_new(const S_parse *p, size_t n) {
                       1);
 }
 
-/* Is the value of member name to go on the apart pile? */
-static int S_is_apart(const S_parse *p, const char *name) {
-  const char *const *a;
-
-  for (a = p->apart; a && *a; a++)
-    if ((*a)[0] == name[0] && strcmp(*a, name) == 0)
+/* Is name in the NULL-terminated list (NULL: empty)? */
+static int S_listed(const char *const *list, const char *name) {
+  for (; list && *list; list++)
+    if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
       return 1;
   return 0;
 }
@@ -940,7 +938,8 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
         }
         i++;
       }
-      apart = name && !p->in_apart && S_is_apart(p, name);
+      apart = name && p->opts && !p->in_apart &&
+              S_listed(p->opts->apart, name);
       p->in_apart |= apart;
       st = S_value(p, &i, &item);
       p->in_apart &= !apart;
@@ -961,6 +960,10 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
       }
       node->child->prev = item;
       p->index[d] = ++n;
+      /* An item of an array that is a member of the root, as listed. */
+      if (!obj && d == 1 && p->key[0] && p->opts && p->opts->fn &&
+          S_listed(p->opts->each, p->key[0]))
+        p->opts->fn(p->opts->ctx, p->key[0], n - 1, item);
       i = S_skip_ws(t, len, i);
       if (i < len && t[i] == ',') {
         i = S_skip_ws(t, len, i + 1);
@@ -1067,18 +1070,18 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   S_parse p;
 
   p.arena = NULL;
-  p.apart = NULL;
+  p.opts = NULL;
   p.in_apart = 0;
   return S_parse_all(&p, text, len, file, out, err);
 }
 
 cdg_status json_parse_arena(const char *text, size_t len, const char *file,
-                            const char *const *apart, cJSON **out,
+                            const json_arena_opts *opts, cJSON **out,
                             json_arena **arena, cdg_error *err) {
   S_parse p;
   cdg_status st;
 
-  p.apart = apart;
+  p.opts = opts;
   p.in_apart = 0;
   *out = NULL;
   *arena = p.arena = cdg_calloc(1, sizeof *p.arena);

@@ -27,13 +27,24 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
 ** *arena (NULL after a failure), freed at once with json_arena_free. The
 ** tree must not be given to cJSON_Delete nor changed with cJSON's add,
 ** detach or replace functions; reading and printing it are fine. For big
-** trees kept whole, such as a pack's. The values of members named in
-** apart (NULL-terminated; may be NULL) are kept together, apart from the
-** rest, for walks that read only them.
+** trees kept whole, such as a pack's. opts (may be NULL; its lists are
+** NULL-terminated, or NULL) asks for more, for big trees read again:
+** - apart: members (at any depth) whose values are kept together, apart
+**   from the rest, for walks that read only them;
+** - each, fn, ctx: for every item of an array that is the value of a
+**   member of the root object named in each, fn(ctx, member, index,
+**   item) as soon as the item is parsed, while it is in cache. The item
+**   is complete; the parse may still fail later.
 */
 typedef struct json_arena json_arena;
+typedef struct json_arena_opts {
+  const char *const *apart;
+  const char *const *each;
+  void (*fn)(void *ctx, const char *member, size_t index, cJSON *item);
+  void *ctx;
+} json_arena_opts;
 cdg_status json_parse_arena(const char *text, size_t len, const char *file,
-                            const char *const *apart, cJSON **out,
+                            const json_arena_opts *opts, cJSON **out,
                             json_arena **arena, cdg_error *err);
 void json_arena_free(json_arena *arena);
 

@@ -109,10 +109,11 @@ static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
   return &slot[i];
 }
 
-/* Index item i under key; 1 (and nothing changed) if key is there. */
+/* Index item i under key, whose hash is h; 1 (and nothing changed) if
+** key is there. */
 static int S_index_put(pack_slot *slot, size_t mask, const char *key,
-                       size_t i, S_keyfn keyof, const void *items) {
-  size_t h = json_hash(key);
+                       size_t h, size_t i, S_keyfn keyof,
+                       const void *items) {
   pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
 
   if (s->item)
@@ -347,7 +348,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     }
     o->exclusive = cJSON_IsTrue(ex);
     if (slot) {
-      dup = S_index_put(slot, mask, o->code, i, S_okey, q->options);
+      dup = S_index_put(slot, mask, o->code, json_hash(o->code), i, S_okey,
+                        q->options);
     } else {
       for (j = 0, dup = 0; j < i && !dup; j++)
         dup = strcmp(q->options[j].code, o->code) == 0;
@@ -777,31 +779,90 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/* Start fetching the index slot of the id of question qo (NULL: none):
-** on a big pack the slot is a cache miss, which then overlaps the work on
-** the question before qo. */
-static void S_prefetch_slot(const cdg_pack *p, const cJSON *qo) {
-#if defined(__GNUC__)
-  const cJSON *c;
+/*
+** The questions and the rules are built as the parse completes each one,
+** while its tree is in cache (json_parse_arena's each); what needs them
+** all (ids, dependencies, order) is done after the parse. The first
+** failure in each list is held, and reported after the parse unless a
+** syntax error, or a pack error earlier in the order of S_build, comes
+** first: the same error as when the build followed the parse.
+*/
+typedef struct S_load {
+  cdg_pack *p;
+  cdg_status st[2];    /* questions, rules: first failure, or CDG_OK */
+  size_t at[2];        /* the item that failed */
+  cdg_error held[2];
+  size_t cap[2];       /* capacity of p->questions, p->rules */
+} S_load;
 
-  for (c = cJSON_IsObject(qo) ? qo->child : NULL; c; c = c->next)
-    if (c->string[0] == 'i' && c->string[1] == 'd' && !c->string[2]) {
-      if (cJSON_IsString(c))
-        __builtin_prefetch(&p->qindex[json_hash(c->valuestring) & p->qmask]);
-      return;
-    }
-#else
-  (void)p;
-  (void)qo;
-#endif
+/* items (n of them, cap allocated, of size bytes) with room for one more,
+** zeroed; NULL when out of memory (items left as they are). */
+static void *S_room(void *items, size_t n, size_t *cap, size_t size) {
+  size_t c = *cap ? 2 * *cap : 64;
+  char *bigger;
+
+  if (n < *cap)
+    return items;
+  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(items, c * size)))
+    return NULL;
+  memset(bigger + *cap * size, 0, (c - *cap) * size);
+  *cap = c;
+  return bigger;
 }
 
-static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              const S_obj *root) {
-  cJSON *arr;
-  cJSON *c;
+static void S_item(void *ctx, const char *member, size_t i, cJSON *item) {
+  S_load *L = ctx;
+  cdg_pack *p = L->p;
+  int r = member[0] == 'r'; /* "rules", else "questions" */
+  size_t *n = r ? &p->nrules : &p->nquestions;
+  void *items = r ? (void *)p->rules : (void *)p->questions;
   char at[S_PTR];
-  size_t i = 0;
+  cdg_status st;
+
+  /* After a failure, or in a second list of the same name (which the
+  ** parse rejects), there is nothing to build. */
+  if (L->st[r] || i != *n)
+    return;
+  items = S_room(items, i, &L->cap[r],
+                 r ? sizeof *p->rules : sizeof *p->questions);
+  if (!items) {
+    L->st[r] = S_nomem(p, &L->held[r]);
+    L->at[r] = i;
+    return;
+  }
+  (*n)++;
+  if (r) {
+    p->rules = items;
+    S_ptr_index(at, sizeof at, "/rules", i);
+    st = S_rule(p, &L->held[r], item, at, &p->rules[i]);
+  } else {
+    p->questions = items;
+    p->questions[i].index = i;
+    S_ptr_index(at, sizeof at, "/questions", i);
+    st = S_question(p, &L->held[r], item, at, &p->questions[i]);
+  }
+  if (st) {
+    L->st[r] = st;
+    L->at[r] = i;
+  }
+}
+
+/* The items of a list built whole, and the held failure, if any. */
+static size_t S_built(const S_load *L, int r) {
+  return L->st[r] ? L->at[r] : r ? L->p->nrules : L->p->nquestions;
+}
+
+static cdg_status S_held(const S_load *L, int r, cdg_error *err) {
+  if (err && L->st[r])
+    *err = L->held[r];
+  return L->st[r];
+}
+
+static cdg_status S_questions(cdg_pack *p, cdg_error *err, const S_obj *root,
+                              const S_load *L) {
+  cJSON *arr;
+  char at[S_PTR];
+  size_t i, n = S_built(L, 0), *hash = NULL;
   unsigned char *redo;
   S_deps d;
   cdg_status st;
@@ -810,51 +871,56 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  p->nquestions = json_arena_size(arr);
-  p->questions = cdg_calloc(p->nquestions, sizeof *p->questions);
   p->qindex = S_index_new(p->nquestions, &p->qmask);
   d.pack = p;
   d.nomem = 0;
   d.stamp = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   redo = cdg_calloc(p->nquestions, 1);
-  if (!p->questions || !p->qindex || !d.seen || !redo)
+  hash = cdg_calloc(n, sizeof *hash);
+  if (!p->qindex || !d.seen || !redo || !hash)
     st = S_nomem(p, err);
-  for (c = arr->child; c && !st; c = c->next, i++) {
+  for (i = 0; !st && i < n; i++)
+    hash[i] = json_hash(p->questions[i].id);
+  for (i = 0; !st && i < n; i++) {
     cdg_question *q = &p->questions[i];
 
-    q->index = i;
-    S_prefetch_slot(p, c->next);
-    S_ptr_index(at, sizeof at, "/questions", i);
-    if ((st = S_question(p, err, c, at, q)))
-      break;
-    if (S_index_put(p->qindex, p->qmask, q->id, i, S_qkey, p->questions)) {
+#if defined(__GNUC__) /* on a big pack each slot is a cache miss */
+    if (i + 8 < n)
+      __builtin_prefetch(&p->qindex[hash[i + 8] & p->qmask]);
+#endif
+    if (S_index_put(p->qindex, p->qmask, q->id, hash[i], i, S_qkey,
+                    p->questions)) {
+      S_ptr_index(at, sizeof at, "/questions", i);
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at,
                          "duplicate question id \"%s\"", q->id);
       break;
     }
-    /* What enable_when reads, while its tree is still in cache: most
-    ** conditions read earlier questions; the others are done again once
+    /* What enable_when reads: most conditions read earlier questions,
+    ** whose slots are still in cache; the others are done again once
     ** every question is indexed. */
     S_deps_of(&d, q);
     redo[i] = (unsigned char)d.unresolved;
   }
-  for (i = 0; !st && i < p->nquestions; i++)
+  if (!st)
+    st = S_held(L, 0, err);
+  for (i = 0; !st && i < n; i++)
     if (redo[i])
       S_deps_of(&d, &p->questions[i]);
   if (!st && d.nomem)
     st = S_nomem(p, err);
   cdg_free(d.seen);
   cdg_free(redo);
+  cdg_free(hash);
   return st;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root,
+                          const S_load *L) {
   cJSON *arr;
-  cJSON *c;
   char at[S_PTR];
-  size_t i = 0, mask;
+  size_t i, n = S_built(L, 1), mask;
   pack_slot *slot;
   cdg_status st = CDG_OK;
 
@@ -862,28 +928,23 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  p->nrules = json_arena_size(arr);
-  p->rules = cdg_calloc(p->nrules, sizeof *p->rules);
   slot = S_index_new(p->nrules, &mask);
-  if (!p->rules || !slot) {
-    cdg_free(slot);
+  if (!slot)
     return S_nomem(p, err);
-  }
-  for (c = arr->child; c && !st; c = c->next, i++) {
-    S_ptr_index(at, sizeof at, "/rules", i);
-    if ((st = S_rule(p, err, c, at, &p->rules[i])))
-      break;
-    if (S_index_put(slot, mask, p->rules[i].id, i, S_rkey, p->rules)) {
+  for (i = 0; !st && i < n; i++)
+    if (S_index_put(slot, mask, p->rules[i].id, json_hash(p->rules[i].id), i,
+                    S_rkey, p->rules)) {
+      S_ptr_index(at, sizeof at, "/rules", i);
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
                          p->rules[i].id);
     }
-  }
   cdg_free(slot);
-  return st;
+  return st ? st : S_held(L, 1, err);
 }
 
-static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root,
+                          const S_load *L) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
                                      NULL};
@@ -898,8 +959,8 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
-      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
-      (st = S_rules(p, err, &f)))
+      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f, L)) ||
+      (st = S_rules(p, err, &f, L)))
     return st;
   return S_topo(p, err);
 }
@@ -907,11 +968,14 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
 /* The conditions, which the linter and the walker read again and again,
 ** are kept together in the arena. */
 static const char *const S_conditions[] = {"enable_when", "when", NULL};
+static const char *const S_lists[] = {"questions", "rules", NULL};
 
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
                          cdg_pack **out, cdg_error *err) {
   cdg_pack *p;
   cJSON *root = NULL;
+  json_arena_opts opts;
+  S_load L;
   cdg_status st;
 
   *out = NULL;
@@ -930,10 +994,15 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  st = json_parse_arena(json, len, file, S_conditions, &root, &p->arena,
-                        err);
+  memset(&L, 0, sizeof L);
+  L.p = p;
+  opts.apart = S_conditions;
+  opts.each = S_lists;
+  opts.fn = S_item;
+  opts.ctx = &L;
+  st = json_parse_arena(json, len, file, &opts, &root, &p->arena, err);
   if (!st)
-    st = S_build(p, err, root);
+    st = S_build(p, err, root, &L);
   if (st) {
     cdg_pack_free(p);
     return st;

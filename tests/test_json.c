@@ -470,11 +470,37 @@ static void S_same_sizes(const cJSON *a, const cJSON *b) {
   assert_null(cb);
 }
 
+/* What the each hook saw: the items of "list" and of "e", in order. */
+typedef struct S_seen_items {
+  size_t list, e;
+  int bad;
+} S_seen_items;
+
+static void S_each(void *ctx, const char *member, size_t index, cJSON *item) {
+  S_seen_items *s = ctx;
+
+  if (strcmp(member, "list") == 0) {
+    if (index != s->list++ || !cJSON_IsString(item) ||
+        strncmp(item->valuestring, index % 2 ? "s" : "item ",
+                index % 2 ? 1 : 5) != 0)
+      s->bad = 1;
+  } else if (strcmp(member, "e") == 0) {
+    if (index != s->e++ || (index == 1 && !cJSON_IsObject(item)))
+      s->bad = 1;
+  } else {
+    s->bad = 1;
+  }
+}
+
 /* The arena parse makes the tree json_parse makes: strings short and
 ** long (one longer than a block), escapes, many blocks, a big object
-** (hashed keys), members kept apart, nesting. */
+** (hashed keys), members kept apart, nesting. The hook sees each item of
+** the root's "list" and nothing else (not "e", not "big"). */
 static void test_arena(void **state) {
   static const char *const apart[] = {"when", NULL};
+  static const char *const each[] = {"list", "e", "big", NULL};
+  S_seen_items seen = {0, 0, 0};
+  json_arena_opts opts;
   size_t cap = 400000, n = 0, i;
   char *text = malloc(cap);
   cJSON *plain, *tree;
@@ -500,8 +526,16 @@ static void test_arena(void **state) {
   n += (size_t)sprintf(text + n, "\", \"e\": [[], {}, \"\"], \"when2\": 1e3}");
   assert_true(n < cap);
   assert_int_equal(json_parse(text, n, "t", &plain, &err), CDG_OK);
-  assert_int_equal(json_parse_arena(text, n, "t", apart, &tree, &arena, &err),
+  opts.apart = apart;
+  opts.each = each;
+  opts.fn = S_each;
+  opts.ctx = &seen;
+  /* "big" is listed too, but it is an object. */
+  assert_int_equal(json_parse_arena(text, n, "t", &opts, &tree, &arena, &err),
                    CDG_OK);
+  assert_int_equal(seen.bad, 0);
+  assert_int_equal(seen.list, 6000);
+  assert_int_equal(seen.e, 3);
   assert_non_null(arena);
   p1 = cJSON_PrintUnformatted(plain);
   p2 = cJSON_PrintUnformatted(tree);
@@ -523,7 +557,7 @@ static void test_arena(void **state) {
   json_arena_free(arena);
   json_arena_free(NULL);
   /* A failure leaves nothing behind. */
-  assert_int_equal(json_parse_arena(text, n - 1, "t", apart, &tree, &arena,
+  assert_int_equal(json_parse_arena(text, n - 1, "t", NULL, &tree, &arena,
                                     &err),
                    CDG_ERR_SYNTAX);
   assert_null(tree);
