@@ -802,6 +802,17 @@ typedef struct S_ex {
   const char *str;      /* single (the code) and text */
 } S_ex;
 
+/* A position of the component being enumerated: its answers, and where
+** the walk is there. */
+typedef struct S_at {
+  S_dom dom;
+  size_t alt;           /* answer being tried */
+  size_t nalt;          /* answers to try */
+  size_t cur;           /* 0 absent, k + 1 answer k */
+  size_t fired;         /* rules fired up to here */
+  unsigned char on;     /* enabled on this prefix */
+} S_at;
+
 /* A condition: what it reads, and where its memo is. */
 typedef struct S_cond {
   const logic_expr *expr;
@@ -824,12 +835,9 @@ typedef struct S_enum {
   size_t *ereads, *erstart, *estride;  /* what enable_when of q reads */
   unsigned char *ropaque, *eopaque;    /* reads what cannot be named */
   size_t *rmemo;        /* rule -> 1 + memo offset, or 0 */
-  S_dom *dom;           /* position -> answers */
-  size_t *alt;          /* position -> answer being tried */
-  size_t *nalt;         /* position -> answers to try */
-  size_t *cur;          /* position -> 0 absent, k + 1 answer k */
-  unsigned char *on;    /* position -> enabled on this prefix */
-  size_t *fired;        /* position -> rules fired up to here */
+  S_at *at;             /* position - base -> state, for the positions of
+                           the component being enumerated (from base) */
+  size_t base;
   S_ex *ex;             /* position -> answer on a path citing nothing */
   unsigned char *reached, *rfired, *cbad, *csilent;
   unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
@@ -924,7 +932,7 @@ static int S_dom_build(S_lint *L, S_enum *E, size_t g) {
   size_t qi = E->order[g], i, n = 0, nx;
   const cdg_question *q = &L->pack->questions[qi];
   const S_q *s = &L->q[qi];
-  S_dom *d = &E->dom[g];
+  S_dom *d = &E->at[g - E->base].dom;
   unsigned long m, excl = 0, all;
   long k = 0;
 
@@ -993,7 +1001,7 @@ static size_t S_memo(S_lint *L, S_enum *E, const size_t *reads,
     return 0;
   for (i = 0; i < n; i++) {
     stride[i] = size;
-    size *= E->dom[E->pos[reads[i]]].nval + 1;
+    size *= E->at[E->pos[reads[i]] - E->base].dom.nval + 1;
     if (size > LINT_MEMO_MAX)
       return 0;
   }
@@ -1016,7 +1024,7 @@ static int S_test(S_enum *E, const S_cond *c) {
 
   if (c->memo) {
     for (i = 0; i < c->nreads; i++)
-      key += E->cur[E->pos[c->reads[i]]] * c->stride[i];
+      key += E->at[E->pos[c->reads[i]] - E->base].cur * c->stride[i];
     if (E->memo[c->memo - 1 + key] >= 0)
       return E->memo[c->memo - 1 + key];
   }
@@ -1042,18 +1050,19 @@ static S_cond S_rule_cond(const cdg_pack *pack, const S_enum *E, size_t r) {
   return c;
 }
 
-/* Answer position g with E->alt[g], then test the rules decided there.
+/* Answer position g with its alt, then test the rules decided there.
 ** Returns -1 when a test fails (out of memory). */
-static int S_step(const cdg_pack *pack, S_enum *E, size_t g, size_t first) {
+static int S_step(const cdg_pack *pack, S_enum *E, size_t g) {
   const cdg_question *q = &pack->questions[E->order[g]];
-  const S_dom *d = &E->dom[g];
-  size_t fired = g > first ? E->fired[g - 1] : 0, i, a = E->alt[g];
+  S_at *at = &E->at[g - E->base];
+  const S_dom *d = &at->dom;
+  size_t fired = g > E->base ? at[-1].fired : 0, i, a = at->alt;
   cJSON *v;
   int t;
 
-  E->cur[g] = 0;
-  if (E->on[g] && a < d->nval) {
-    E->cur[g] = a + 1;
+  at->cur = 0;
+  if (at->on && a < d->nval) {
+    at->cur = a + 1;
     if (q->type == CDG_Q_MULTI) {
       v = E->pool[d->arr];
       while (v->child)
@@ -1077,18 +1086,18 @@ static int S_step(const cdg_pack *pack, S_enum *E, size_t g, size_t first) {
       E->rfired[E->rlist[i]] = 1;
     }
   }
-  E->fired[g] = fired;
+  at->fired = fired;
   return 0;
 }
 
 static void S_unstep(const cdg_pack *pack, S_enum *E, size_t g) {
-  const S_dom *d = &E->dom[g];
+  const S_at *at = &E->at[g - E->base];
 
-  if (E->cur[g])
+  if (at->cur)
     cJSON_DetachItemViaPointer(
         E->data, E->pool[pack->questions[E->order[g]].type == CDG_Q_MULTI
-                             ? d->arr
-                             : d->item + E->alt[g]]);
+                             ? at->dom.arr
+                             : at->dom.item + at->alt]);
 }
 
 /* Record the current complete path of positions s..s+n as the example. */
@@ -1098,19 +1107,19 @@ static void S_keep_example(const cdg_pack *pack, S_enum *E, size_t s,
 
   for (g = s; g < s + n; g++) {
     const cdg_question *q = &pack->questions[E->order[g]];
-    const S_dom *d = &E->dom[g];
+    const S_at *at = &E->at[g - E->base];
     S_ex *x = &E->ex[g];
 
     memset(x, 0, sizeof *x);
-    if (!E->cur[g])
+    if (!at->cur)
       continue;
     x->present = 1;
     if (q->type == CDG_Q_MULTI)
-      x->mask = E->masks[d->mask + E->alt[g]];
+      x->mask = E->masks[at->dom.mask + at->alt];
     else if (q->type == CDG_Q_NUMBER)
-      x->num = E->pool[d->item + E->alt[g]]->valuedouble;
+      x->num = E->pool[at->dom.item + at->alt]->valuedouble;
     else
-      x->str = E->pool[d->item + E->alt[g]]->valuestring;
+      x->str = E->pool[at->dom.item + at->alt]->valuestring;
   }
 }
 
@@ -1126,6 +1135,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
   int down = 1, t, rc = 0;
 
   E->npool = E->nmasks = E->nmemo = 0;
+  E->base = s;
   for (g = s; g < s + n; g++) {
     t = S_dom_build(L, E, g);
     if (t < 0)
@@ -1138,8 +1148,8 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
   for (g = s; g < s + n; g++) {
     size_t qi = E->order[g], e0 = E->erstart[qi];
 
-    E->dom[g].memo = S_memo(L, E, E->ereads + e0, E->estride + e0,
-                            E->erstart[qi + 1] - e0, E->eopaque[qi]);
+    E->at[g - s].dom.memo = S_memo(L, E, E->ereads + e0, E->estride + e0,
+                                   E->erstart[qi + 1] - e0, E->eopaque[qi]);
     for (i = E->rstart[g]; i < E->rstart[g + 1]; i++) {
       size_t r = E->rlist[i], r0 = E->rrstart[r];
 
@@ -1155,7 +1165,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
         E->cbad[c] = 1;
         break;
       }
-      if (!E->csilent[c] && E->fired[s + n - 1] == 0) {
+      if (!E->csilent[c] && E->at[n - 1].fired == 0) {
         E->csilent[c] = 1;
         S_keep_example(pack, E, s, n);
       }
@@ -1163,6 +1173,7 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
     } else if (down) {
       size_t qi = E->order[s + d], e0 = E->erstart[qi];
       const cdg_question *q = &pack->questions[qi];
+      S_at *at = &E->at[d];
       S_cond en;
 
       g = s + d;
@@ -1170,31 +1181,31 @@ static int S_enum_component(S_lint *L, S_enum *E, size_t c) {
       en.reads = E->ereads + e0;
       en.stride = E->estride + e0;
       en.nreads = E->erstart[qi + 1] - e0;
-      en.memo = E->dom[g].memo;
+      en.memo = at->dom.memo;
       en.failed = &E->qfailed[qi];
       t = q->enable ? S_test(E, &en) : 1;
       if (t < 0)
         rc = -1;
-      E->on[g] = t > 0;
+      at->on = t > 0;
       if (t > 0)
         E->reached[qi] = 1;
-      E->nalt[g] = t > 0 ? E->dom[g].nval + !q->required : 1;
-      E->alt[g] = 0;
-      E->cur[g] = 0;
-      if (rc == 0 && E->nalt[g] == 0) {
+      at->nalt = t > 0 ? at->dom.nval + !q->required : 1;
+      at->alt = 0;
+      at->cur = 0;
+      if (rc == 0 && at->nalt == 0) {
         down = 0;  /* a question with no answers: no path through it */
         continue;
       }
       if (rc == 0)
-        rc = S_step(pack, E, g, s);
+        rc = S_step(pack, E, g);
       d++;
     } else {
       if (d == 0)
         break;
       g = s + --d;
       S_unstep(pack, E, g);
-      if (++E->alt[g] < E->nalt[g]) {
-        rc = S_step(pack, E, g, s);
+      if (++E->at[d].alt < E->at[d].nalt) {
+        rc = S_step(pack, E, g);
         d++;
         down = 1;
       }
@@ -1240,7 +1251,7 @@ static void S_place_rules(const cdg_pack *pack, S_enum *E) {
 ** lay their questions out contiguously, in topological order. */
 static int S_layout(S_lint *L, S_enum *E) {
   const cdg_pack *pack = L->pack;
-  size_t nq = pack->nquestions, i, c;
+  size_t nq = pack->nquestions, i, c, most = 1;
 
   E->ncomp = 0;
   for (i = 0; i < nq; i++)
@@ -1259,8 +1270,15 @@ static int S_layout(S_lint *L, S_enum *E) {
     return -1;
   for (i = 0; i < nq; i++)
     E->cstart[E->comp[i] + 1]++;
-  for (c = 0; c < E->ncomp; c++)
+  for (c = 0; c < E->ncomp; c++) {
+    if (E->cstart[c + 1] > most)
+      most = E->cstart[c + 1];
     E->cstart[c + 1] += E->cstart[c];
+  }
+  /* Room for the positions of the largest component only. */
+  E->at = cdg_calloc(most, sizeof *E->at);
+  if (!E->at)
+    return -1;
   for (i = 0; i < nq; i++) {
     size_t qi = pack->topo[i];
 
@@ -1475,12 +1493,6 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   E->comp = cdg_calloc(n1, sizeof *E->comp);
   E->rstart = cdg_calloc(nq + 2, sizeof *E->rstart);
   E->rlist = cdg_calloc(r1, sizeof *E->rlist);
-  E->dom = cdg_calloc(n1, sizeof *E->dom);
-  E->alt = cdg_calloc(n1, sizeof *E->alt);
-  E->nalt = cdg_calloc(n1, sizeof *E->nalt);
-  E->cur = cdg_calloc(n1, sizeof *E->cur);
-  E->on = cdg_calloc(n1, 1);
-  E->fired = cdg_calloc(n1, sizeof *E->fired);
   E->ex = cdg_calloc(n1, sizeof *E->ex);
   E->reached = cdg_calloc(n1, 1);
   E->rfired = cdg_calloc(r1, 1);
@@ -1489,8 +1501,7 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   E->data = cJSON_CreateObject();
   if (!L->q || !E->erstart || !E->rrstart || !E->eopaque || !E->ropaque ||
       !E->rmemo || !E->order || !E->pos || !E->comp || !E->rstart ||
-      !E->rlist || !E->dom || !E->alt || !E->nalt || !E->cur || !E->on ||
-      !E->fired || !E->ex || !E->reached || !E->rfired || !E->rfailed || !E->qfailed ||
+      !E->rlist || !E->ex || !E->reached || !E->rfired || !E->rfailed || !E->qfailed ||
       !E->data)
     return -1;
   for (i = 0; i < nq; i++)
@@ -1549,12 +1560,7 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->ropaque);
   cdg_free(E->eopaque);
   cdg_free(E->rmemo);
-  cdg_free(E->dom);
-  cdg_free(E->alt);
-  cdg_free(E->nalt);
-  cdg_free(E->cur);
-  cdg_free(E->on);
-  cdg_free(E->fired);
+  cdg_free(E->at);
   cdg_free(E->ex);
   cdg_free(E->reached);
   cdg_free(E->rfired);
