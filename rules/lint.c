@@ -797,9 +797,11 @@ typedef struct S_dom {
 /* One answer of the example path that cites nothing. */
 typedef struct S_ex {
   int present;
-  unsigned long mask;   /* multi */
-  double num;           /* number */
-  const char *str;      /* single (the code) and text */
+  union {
+    unsigned long mask; /* multi */
+    double num;         /* number */
+    const char *str;    /* single (the code) and text */
+  } u;
 } S_ex;
 
 /* A position of the component being enumerated: its answers, and where
@@ -1115,11 +1117,11 @@ static void S_keep_example(const cdg_pack *pack, S_enum *E, size_t s,
       continue;
     x->present = 1;
     if (q->type == CDG_Q_MULTI)
-      x->mask = E->masks[at->dom.mask + at->alt];
+      x->u.mask = E->masks[at->dom.mask + at->alt];
     else if (q->type == CDG_Q_NUMBER)
-      x->num = E->pool[at->dom.item + at->alt]->valuedouble;
+      x->u.num = E->pool[at->dom.item + at->alt]->valuedouble;
     else
-      x->str = E->pool[at->dom.item + at->alt]->valuestring;
+      x->u.str = E->pool[at->dom.item + at->alt]->valuestring;
   }
 }
 
@@ -1325,16 +1327,16 @@ static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
     if (q->type == CDG_Q_MULTI) {
       one[k++] = '[';
       for (j = 0; j < q->noptions && k < LINT_EXAMPLE_MAX; j++)
-        if (x->mask & (1UL << j)) {
+        if (x->u.mask & (1UL << j)) {
           if (one[k - 1] != '[')
             one[k++] = ',';
           k = S_json_str(one, k, q->options[j].code);
         }
       one[k++] = ']';
     } else if (q->type == CDG_Q_NUMBER) {
-      k += (size_t)snprintf(one + k, sizeof one - k, "%.15g", x->num);
+      k += (size_t)snprintf(one + k, sizeof one - k, "%.15g", x->u.num);
     } else {
-      k = S_json_str(one, k, x->str);
+      k = S_json_str(one, k, x->u.str);
     }
     if (n + 1 + k + 1 > LINT_EXAMPLE_MAX) {
       memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
