@@ -34,7 +34,7 @@
 ** (153,664 paths) 5 ms; with a rule reading all eight, 50 ms. So a pack
 ** stays fast (well under a second) for any number of questions as long as
 ** no component has more than about a million complete paths; a synthetic
-** pack of 100,000 questions in groups of five lints in about 0.05 s. A
+** pack of 100,000 questions in groups of five lints in about 0.04 s. A
 ** component above LINT_BUDGET paths is reported as too large (about 1.5 s
 ** of enumeration at worst).
 */
