@@ -837,9 +837,8 @@ typedef struct S_enum {
   size_t *ereads, *erstart, *estride;  /* what enable_when of q reads */
   unsigned char *ropaque, *eopaque;    /* reads what cannot be named */
   size_t *rmemo;        /* rule -> 1 + memo offset, or 0 */
-  S_at *at;             /* position - base -> state, for the positions of
-                           the component being enumerated (from base) */
-  size_t base;
+  S_at *at;             /* at[k]: position base + k, in the component */
+  size_t base;          /* being enumerated: its first position */
   S_ex *ex;             /* position -> answer on a path citing nothing */
   unsigned char *reached, *rfired, *cbad, *csilent;
   unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */

@@ -847,11 +847,12 @@ static void S_item(void *ctx, const char *member, size_t i, cJSON *item) {
   }
 }
 
-/* The items of a list built whole, and the held failure, if any. */
+/* How many items of list r (0 questions, 1 rules) were built whole. */
 static size_t S_built(const S_load *L, int r) {
   return L->st[r] ? L->at[r] : r ? L->p->nrules : L->p->nquestions;
 }
 
+/* The failure held for list r, or CDG_OK. */
 static cdg_status S_held(const S_load *L, int r, cdg_error *err) {
   if (err && L->st[r])
     *err = L->held[r];
