@@ -40,7 +40,7 @@ typedef struct S_run {
 } S_run;
 
 static const char *const S_commands[] = {"back", "help", "quit", "review",
-                                         "why"};
+                                         "skip", "why"};
 #define S_NCOMMANDS (sizeof S_commands / sizeof S_commands[0])
 
 /* ---- Output ------------------------------------------------------------ */
@@ -219,6 +219,10 @@ static void S_show_question(S_run *r) {
   fputc('\n', r->out);
 
   S_default_text(r, def, sizeof def);
+  if (!cdg_question_required(q))
+    fputs(def[0] ? "(optional: type skip to leave it unanswered)\n"
+                 : "(optional: press Enter to leave it unanswered)\n",
+          r->out);
   if (def[0]) {
     /* The prompt is shown by libedit: sanitise it here. */
     size_t k;
@@ -252,7 +256,7 @@ static void S_show_help(S_run *r) {
   fputs("Answer by number, or type the start of an answer and press Tab.\n"
         "Enter takes the answer in [brackets]. Commands: ? help, why,\n"
         "back (or <) to the previous question, review, q to save and "
-        "quit.\n",
+        "quit;\nskip leaves an optional question unanswered.\n",
         r->out);
 }
 
@@ -493,12 +497,30 @@ static int S_answer(S_run *r, const char *line) {
   return 1;
 }
 
-/* Answer with the default shown in brackets. */
+/* Leave an optional question unanswered. */
+static int S_skip(S_run *r) {
+  cdg_error err;
+
+  if (cdg_question_required(r->q)) {
+    fputs("This question needs an answer.\n", r->out);
+    return 0;
+  }
+  if (cdg_walker_skip(r->w, cdg_question_id(r->q), &err) != CDG_OK) {
+    cli_print_error(&err); /* out of memory: nothing else can fail here */
+    return 0;
+  }
+  return 1;
+}
+
+/* Answer with the default shown in brackets; without one, Enter leaves
+** an optional question unanswered. */
 static int S_answer_default(S_run *r) {
   char def[128];
   cdg_error err;
 
   S_default_text(r, def, sizeof def);
+  if (!def[0] && !cdg_question_required(r->q))
+    return S_skip(r);
   if (!def[0]) {
     fputs("Please choose an answer, or type ? for help.\n", r->out);
     return 0;
@@ -654,7 +676,9 @@ static int S_loop(S_run *r) {
       if ((rc = S_save(r)) != 0)
         break;
       shown = NULL;
-    } else if (n == 0 ? S_answer_default(r) : S_answer(r, line)) {
+    } else if (S_is(line, "skip", NULL) ? S_skip(r)
+               : n == 0                  ? S_answer_default(r)
+                                         : S_answer(r, line)) {
       if ((rc = S_save(r)) != 0)
         break;
     } else {

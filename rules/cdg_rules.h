@@ -200,7 +200,8 @@ void cdg_walker_free(cdg_walker *w);
 */
 cdg_status cdg_walker_restore(cdg_walker *w, const cdg_answers *a);
 
-/* The next enabled unanswered question in pack order, or NULL when done. */
+/* The next enabled question in pack order that is neither answered nor
+** skipped, or NULL when done. */
 const cdg_question *cdg_walker_next(cdg_walker *w);
 
 /*
@@ -219,8 +220,19 @@ cdg_status cdg_walker_answer_text(cdg_walker *w, const char *qid,
                                   const char *text, cdg_error *err);
 
 /*
-** Undo the last answer: its question becomes the next one again, and its
-** old answer is kept as the default. CDG_ERR_STATE at the start,
+** Pass over optional question qid (normally the one cdg_walker_next
+** returned) without answering it: it counts as done, and an earlier
+** answer to it no longer counts (it stays the default). CDG_ERR_ANSWER for
+** an unknown or required question, CDG_ERR_STATE if it is disabled now,
+** CDG_ERR_NOMEM; on error w is unchanged. Skips are not answers: they are
+** not in cdg_walker_answers, so a walk restored from saved answers asks
+** skipped questions again.
+*/
+cdg_status cdg_walker_skip(cdg_walker *w, const char *qid, cdg_error *err);
+
+/*
+** Undo the last answer or skip: its question becomes the next one again,
+** and its old answer is kept as the default. CDG_ERR_STATE at the start,
 ** CDG_ERR_NOMEM if allocation fails (w is then unchanged).
 */
 cdg_status cdg_walker_back(cdg_walker *w);

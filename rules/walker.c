@@ -8,7 +8,9 @@
 ** that disables a later question drops that question's answer from eff
 ** and from the history (it stays in raw). Every change rebuilds eff from
 ** raw and the history, and commits only when the rebuild succeeded, so a
-** failed call leaves the walker as it was.
+** failed call leaves the walker as it was. An optional question can be
+** skipped: it goes on the history with no answer (skipped), counts as
+** done, and comes back with back like any other.
 **
 ** Progress is an estimate. answered counts eff. remaining counts the
 ** unanswered questions that are enabled now, plus those whose enable_when
@@ -34,6 +36,7 @@ struct cdg_walker {
   cdg_answers *eff; /* what counts now */
   size_t *hist;     /* question indexes in answer order, each at most once */
   size_t nhist;
+  unsigned char *skipped; /* on the history with no answer */
 };
 
 static cdg_status S_err(cdg_error *err, cdg_status st, const char *fmt, ...)
@@ -62,7 +65,8 @@ cdg_status cdg_walker_new(const cdg_pack *pack, cdg_walker **out) {
     return CDG_ERR_NOMEM;
   w->pack = pack;
   w->hist = cdg_calloc(pack->nquestions, sizeof *w->hist);
-  if (!w->hist || cdg_answers_new(pack, &w->raw) ||
+  w->skipped = cdg_calloc(pack->nquestions, 1);
+  if (!w->hist || !w->skipped || cdg_answers_new(pack, &w->raw) ||
       cdg_answers_new(pack, &w->eff)) {
     cdg_walker_free(w);
     return CDG_ERR_NOMEM;
@@ -77,51 +81,62 @@ void cdg_walker_free(cdg_walker *w) {
   cdg_answers_free(w->raw);
   cdg_answers_free(w->eff);
   cdg_free(w->hist);
+  cdg_free(w->skipped);
   cdg_free(w);
 }
 
 /*
 ** Rebuild eff from raw and a candidate history: cand[0..n) without top,
-** then top (unless S_NONE). cand may be w->hist. On success raw and the
-** filtered history become the walker's; on failure nothing changes and
-** raw is left to the caller.
+** then top (unless S_NONE), which is skipped when top_skip is set. cand
+** may be w->hist; the entries of cand are skipped as w->skipped says,
+** unless fresh (no entry skipped). On success raw, the filtered history
+** and its skips become the walker's; on failure nothing changes and raw
+** is left to the caller.
 */
 static cdg_status S_rebuild(cdg_walker *w, cdg_answers *raw,
-                            const size_t *cand, size_t n, size_t top) {
+                            const size_t *cand, size_t n, size_t top,
+                            int top_skip, int fresh) {
   const cdg_pack *p = w->pack;
   unsigned char *keep = cdg_calloc(p->nquestions, 1);
+  unsigned char *skip = cdg_calloc(p->nquestions, 1);
   cdg_answers *eff = NULL;
   size_t k, j = 0;
-  cdg_status st;
+  cdg_status st = CDG_ERR_NOMEM;
 
-  if (!keep || (st = cdg_answers_new(p, &eff))) {
+  if (!keep || !skip || (st = cdg_answers_new(p, &eff))) {
     cdg_free(keep);
-    return CDG_ERR_NOMEM;
+    cdg_free(skip);
+    return st;
   }
-  for (k = 0; k < n; k++)
+  for (k = 0; k < n; k++) {
     keep[cand[k]] = 1;
-  if (top != S_NONE)
+    skip[cand[k]] = (unsigned char)(!fresh && w->skipped[cand[k]]);
+  }
+  if (top != S_NONE) {
     keep[top] = 1;
+    skip[top] = (unsigned char)top_skip;
+  }
   for (k = 0; k < p->nquestions && !st; k++) {
     size_t i = p->topo[k];
     const cJSON *v = answers_get(raw, i);
     int on;
 
-    if (!keep[i] || !v) {
-      keep[i] = 0;
+    if (!keep[i] || (!v && !skip[i])) {
+      keep[i] = skip[i] = 0;
       continue;
     }
     on = cdg_answers_enabled(eff, &p->questions[i]);
     if (on < 0)
       st = CDG_ERR_NOMEM;
-    else if (on)
+    else if (!on)
+      keep[i] = skip[i] = 0;
+    else if (!skip[i])
       st = answers_put(eff, i, v);
-    else
-      keep[i] = 0;
   }
   if (st) {
     cdg_answers_free(eff);
     cdg_free(keep);
+    cdg_free(skip);
     return st;
   }
   for (k = 0; k < n; k++)
@@ -130,6 +145,8 @@ static cdg_status S_rebuild(cdg_walker *w, cdg_answers *raw,
   if (top != S_NONE && keep[top])
     w->hist[j++] = top;
   w->nhist = j;
+  cdg_free(w->skipped);
+  w->skipped = skip;
   cdg_answers_free(w->eff);
   w->eff = eff;
   if (raw != w->raw) {
@@ -158,7 +175,7 @@ cdg_status cdg_walker_restore(cdg_walker *w, const cdg_answers *a) {
   for (i = 0; i < p->nquestions; i++)
     if (answers_get(raw, i))
       cand[n++] = i;
-  st = S_rebuild(w, raw, cand, n, S_NONE);
+  st = S_rebuild(w, raw, cand, n, S_NONE, 0, 1);
   if (st)
     cdg_answers_free(raw);
   cdg_free(cand);
@@ -170,7 +187,7 @@ const cdg_question *cdg_walker_next(cdg_walker *w) {
   size_t i;
 
   for (i = 0; i < p->nquestions; i++)
-    if (!answers_get(w->eff, i) &&
+    if (!answers_get(w->eff, i) && !w->skipped[i] &&
         cdg_answers_enabled(w->eff, &p->questions[i]) != 0)
       return &p->questions[i];
   return NULL;
@@ -208,7 +225,7 @@ static cdg_status S_answer(cdg_walker *w, const char *qid, const S_value *v,
     st = cdg_answers_set_number(raw, qid, v->number, err);
   else
     st = cdg_answers_set_text(raw, qid, v->text, err);
-  if (!st && (st = S_rebuild(w, raw, w->hist, w->nhist, q->index)))
+  if (!st && (st = S_rebuild(w, raw, w->hist, w->nhist, q->index, 0, 0)))
     S_err(err, st, "out of memory");
   if (st)
     cdg_answers_free(raw);
@@ -237,10 +254,29 @@ cdg_status cdg_walker_answer_text(cdg_walker *w, const char *qid,
   return S_answer(w, qid, &v, err);
 }
 
+cdg_status cdg_walker_skip(cdg_walker *w, const char *qid, cdg_error *err) {
+  const cdg_question *q = cdg_pack_find_question(w->pack, qid);
+  int on;
+
+  if (!q)
+    return S_err(err, CDG_ERR_ANSWER, "unknown question \"%s\"", qid);
+  if (q->required)
+    return S_err(err, CDG_ERR_ANSWER, "%s: needs an answer", q->id);
+  on = cdg_answers_enabled(w->eff, q);
+  if (on < 0)
+    return S_err(err, CDG_ERR_NOMEM, "out of memory");
+  if (!on)
+    return S_err(err, CDG_ERR_STATE, "%s: not asked given the answers so far",
+                 q->id);
+  if (S_rebuild(w, w->raw, w->hist, w->nhist, q->index, 1, 0))
+    return S_err(err, CDG_ERR_NOMEM, "out of memory");
+  return CDG_OK;
+}
+
 cdg_status cdg_walker_back(cdg_walker *w) {
   if (w->nhist == 0)
     return CDG_ERR_STATE;
-  return S_rebuild(w, w->raw, w->hist, w->nhist - 1, S_NONE);
+  return S_rebuild(w, w->raw, w->hist, w->nhist - 1, S_NONE, 0, 0);
 }
 
 const cdg_answers *cdg_walker_defaults(const cdg_walker *w) {
@@ -274,7 +310,7 @@ void cdg_walker_progress(const cdg_walker *w, size_t *answered,
     const cdg_question *q = &p->questions[i];
     int r;
 
-    if (answers_get(w->eff, i))
+    if (answers_get(w->eff, i) || w->skipped[i])
       continue;
     r = cdg_answers_enabled(w->eff, q) != 0;
     /* Without memory for reach, count only what is enabled now. */

@@ -501,6 +501,45 @@ static void test_back_and_change(void **state) {
                         "\"treatments_tried\": [\"none\"]}");
 }
 
+/* Optional questions (the fixture pack's side_effects and years): Enter
+** with nothing shown, or skip, leaves them unanswered; required ones
+** refuse skip. */
+static void test_skip_optional(void **state) {
+  const char *path = S_path("skip.json");
+  const char *args[] = {"--pack", CDG_SOURCE_DIR "/tests/fixtures/mini",
+                        "--session", path, NULL};
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, args);
+  S_answer(&t, "skip");
+  S_expect(&t, "This question needs an answer.");
+  S_answer(&t, "1");
+  S_answer(&t, "2");
+  S_answer(&t, "2");
+  S_expect(&t, "How did botulinum toxin go?");
+  S_answer(&t, "3");
+  S_expect(&t, "Which side effects?");
+  S_expect(&t, "(optional: press Enter to leave it unanswered)");
+  S_answer(&t, "");
+  S_expect(&t, "Years since onset?");
+  S_answer(&t, "back");
+  S_expect(&t, "Which side effects?");
+  S_answer(&t, "Tired");
+  S_expect(&t, "Years since onset?");
+  S_answer(&t, "back");
+  S_expect(&t, "(optional: type skip to leave it unanswered)");
+  S_expect(&t, "[Tired] > ");
+  S_send(&t, "skip\r");
+  S_expect(&t, "Years since onset?");
+  S_answer(&t, "skip");
+  S_expect(&t, "All questions are answered");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
+                        "\"adult\", \"tried\": [\"toxin\"], "
+                        "\"outcome_toxin\": \"stopped_side_effects\"}");
+}
+
 static void test_enter_takes_default(void **state) {
   const char *path = S_path("default.json");
   const char *args[] = {"--session", path, NULL};
@@ -843,6 +882,7 @@ int main(void) {
       cmocka_unit_test(test_tab_list_sanitised),
       cmocka_unit_test(test_invalid_answers),
       cmocka_unit_test(test_back_and_change),
+      cmocka_unit_test(test_skip_optional),
       cmocka_unit_test(test_enter_takes_default),
       cmocka_unit_test(test_editor_keys_inert),
       cmocka_unit_test(test_help_and_why),

@@ -140,6 +140,76 @@ static void test_walk_and_back(void **state) {
 
 /* Changing an earlier answer drops the answers it disables, from the
 ** effective set and from the history; they come back only as defaults. */
+/* Optional questions can be passed over, and come back with back. */
+static void test_skip(void **state) {
+  const cdg_pack *pack = *state;
+  cdg_walker *w = NULL;
+  cdg_error err;
+
+  assert_int_equal(cdg_walker_new(pack, &w), CDG_OK);
+  /* Required, unknown, and not yet enabled questions cannot be skipped. */
+  assert_int_equal(cdg_walker_skip(w, "posture", &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "posture: needs an answer");
+  assert_int_equal(cdg_walker_skip(w, "nope", &err), CDG_ERR_ANSWER);
+  assert_int_equal(cdg_walker_skip(w, "side_effects", &err), CDG_ERR_STATE);
+  S_codes(w, "posture", "torticollis", NULL);
+  S_codes(w, "age_group", "adult", NULL);
+  S_codes(w, "tried", "toxin", NULL);
+  S_codes(w, "outcome_toxin", "stopped_side_effects", NULL);
+  S_next_is(w, "side_effects");
+  S_progress_is(w, 4, 2);
+
+  /* A skip counts as done, not as an answer. */
+  assert_int_equal(cdg_walker_skip(w, "side_effects", &err), CDG_OK);
+  S_next_is(w, "years");
+  S_progress_is(w, 4, 1);
+  assert_true(cdg_walker_complete(w));
+  assert_int_equal(cdg_walker_skip(w, "years", &err), CDG_OK);
+  S_next_is(w, NULL);
+  S_progress_is(w, 4, 0);
+  S_json_is(cdg_walker_answers(w),
+            "{\"posture\":[\"torticollis\"],\"age_group\":\"adult\","
+            "\"tried\":[\"toxin\"],"
+            "\"outcome_toxin\":\"stopped_side_effects\"}",
+            "after two skips");
+
+  /* back undoes a skip like an answer. */
+  assert_int_equal(cdg_walker_back(w), CDG_OK);
+  S_next_is(w, "years");
+  assert_int_equal(cdg_walker_answer_number(w, "years", 4, &err), CDG_OK);
+  S_next_is(w, NULL);
+  assert_int_equal(cdg_walker_back(w), CDG_OK);
+  assert_int_equal(cdg_walker_back(w), CDG_OK);
+  S_next_is(w, "side_effects");
+  assert_int_equal(
+      cdg_walker_answer_text(w, "side_effects", "Neck weakness", &err),
+      CDG_OK);
+  S_next_is(w, "years");
+
+  /* Skipping an answered question drops its answer, kept as default. */
+  assert_int_equal(cdg_walker_back(w), CDG_OK);
+  assert_int_equal(cdg_walker_skip(w, "side_effects", &err), CDG_OK);
+  assert_false(cdg_answers_has(cdg_walker_answers(w), "side_effects"));
+  assert_string_equal(cdg_answers_text(cdg_walker_defaults(w),
+                                       "side_effects"),
+                      "Neck weakness");
+  S_next_is(w, "years");
+
+  /* A change that disables a skipped question takes it off the history;
+  ** enabled again, it is asked again. */
+  S_codes(w, "outcome_toxin", "helped", NULL);
+  S_next_is(w, "years");
+  S_codes(w, "outcome_toxin", "stopped_side_effects", NULL);
+  S_next_is(w, "side_effects");
+
+  /* Restored walks know nothing of skips. */
+  assert_int_equal(cdg_walker_skip(w, "side_effects", &err), CDG_OK);
+  S_next_is(w, "years");
+  assert_int_equal(cdg_walker_restore(w, cdg_walker_answers(w)), CDG_OK);
+  S_next_is(w, "side_effects");
+  cdg_walker_free(w);
+}
+
 static void test_disable_drops(void **state) {
   const cdg_pack *pack = *state;
   cdg_walker *w = NULL;
@@ -298,6 +368,8 @@ static cdg_status S_alloc_run(const cdg_passages *ps) {
   if (!st)
     st = cdg_walker_back(w);
   if (!st)
+    st = cdg_walker_skip(w, "side_effects", &err);
+  if (!st)
     st = cdg_walker_answer_codes(w, "tried", toxin, 1, &err);
   if (!st) {
     (void)cdg_walker_next(w);
@@ -343,6 +415,7 @@ static void test_alloc_failures(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_walk_and_back),
+      cmocka_unit_test(test_skip),
       cmocka_unit_test(test_disable_drops),
       cmocka_unit_test(test_answer_errors),
       cmocka_unit_test(test_restore),
