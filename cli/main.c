@@ -156,7 +156,8 @@ static const char S_usage_passages[] =
     "topic, or those with the given ids, verbatim from the source.\n"
     "\n"
     "Options:\n"
-    "  -t, --topic T     only passages on topic T\n"
+    "  -t, --topic T     only passages on topic T (an unknown T lists the"
+    " topics)\n"
     "  -h, --help        show this help\n";
 
 static const char S_usage_export[] =
@@ -375,6 +376,29 @@ static int S_has_topic(const cdg_passages *ps, size_t i, const char *topic) {
   return 0;
 }
 
+/* Say that topic is unknown, and list the topics there are, each once in
+** the order they first appear. */
+static void S_no_topic(const cdg_passages *ps, const char *topic) {
+  char list[1024];
+  size_t i, t, j, k, len = 0;
+
+  list[0] = '\0';
+  for (i = 0; i < cdg_passages_count(ps); i++)
+    for (t = 0; t < cdg_passage_topic_count(ps, i); t++) {
+      const char *name = cdg_passage_topic(ps, i, t);
+      int seen = 0;
+
+      for (j = 0; j < i && !seen; j++)
+        seen = S_has_topic(ps, j, name);
+      for (k = 0; k < t && !seen; k++)
+        seen = strcmp(cdg_passage_topic(ps, i, k), name) == 0;
+      if (!seen && len < sizeof list)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                len ? ", " : "", name);
+    }
+  cli_errorf("no passage has the topic '%s' (topics: %s)", topic, list);
+}
+
 /* passages [--topic T] [ID...]: an unknown id or topic is missing input
 ** (66, like CDG_ERR_NOTFOUND), reported before anything is printed. */
 static int S_cmd_passages(S_args *a) {
@@ -408,7 +432,7 @@ static int S_cmd_passages(S_args *a) {
     shown++;
   }
   if (a->topic && shown == 0) {
-    cli_errorf("no passage has the topic '%s'", a->topic);
+    S_no_topic(ps, a->topic);
     rc = EX_NOINPUT;
   }
 out:

@@ -177,7 +177,11 @@ t 66 passages no-such-id && {
   out_empty "passages no-such-id"
 }
 t 66 passages cd-onset no-such-id && out_empty "passages cd-onset no-such-id"
-t 66 passages -t no-such-topic && err_has "no-such-topic" "passages -t"
+t 66 passages -t no-such-topic && {
+  err_one_line "passages -t no-such-topic"
+  err_has "no-such-topic" "passages -t"
+  err_has "(topics: guidance, denervation, condition," "passages -t"
+}
 
 # ---- run --answers ----------------------------------------------------------
 cat >"$tmp/good.json" <<'EOF'
