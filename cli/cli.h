@@ -27,7 +27,9 @@ typedef struct cli_opts {
   const char *answers;   /* --answers F */
   const char *output;    /* --output F, or NULL for stdout */
   cli_format format;     /* --format */
-  int no_color;          /* --no-color, NO_COLOR, TERM=dumb, not a tty */
+  int no_color;          /* --no-color */
+  int color_stdout;      /* colour wanted on stdout: not no_color, NO_COLOR,
+                            TERM=dumb, nor a file or pipe */
 } cli_opts;
 
 /* The sysexits code for a library status (65 for bad data, ...). */

@@ -567,7 +567,7 @@ static int S_report(S_run *r) {
   in.complete = cdg_walker_complete(r->w);
   in.date = date;
   in.width = r->o->output ? 80 : cli_term_width(STDOUT_FILENO);
-  in.color = !r->o->no_color && !r->o->output;
+  in.color = r->o->color_stdout && !r->o->output;
   if (r->o->output && !(out = open_memstream(&buf, &len))) {
     cli_errorf("out of memory");
     return cli_exit_code(CDG_ERR_NOMEM);
@@ -775,7 +775,9 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   r.pack = pack;
   r.ps = ps;
   r.out = stderr;
-  r.color = !o->no_color && cli_color_wanted(0, STDERR_FILENO);
+  /* The dialogue is on stderr: colour it when that is a terminal, even
+  ** with the report going to a file. */
+  r.color = cli_color_wanted(o->no_color, STDERR_FILENO);
   r.width = cli_term_width(STDERR_FILENO);
   if (r.width > 100)
     r.width = 100;  /* long lines are hard to read */

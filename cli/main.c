@@ -268,7 +268,7 @@ static int S_cmd_report(S_args *a) {
 
   if ((rc = S_load(a, a->o.answers, &l)) != 0)
     goto out;
-  l.in.color = !a->o.no_color && !a->o.output;
+  l.in.color = a->o.color_stdout && !a->o.output;
   if (a->o.output) {
     l.in.width = 80;
     if (!(out = open_memstream(&buf, &len))) {
@@ -323,7 +323,7 @@ static int S_cmd_review(S_args *a) {
   int rc = S_load(a, a->args[0], &l);
 
   if (rc == 0) {
-    l.in.color = !a->o.no_color;
+    l.in.color = a->o.color_stdout;
     rc = report_review(stdout, &l.in);
   }
   S_unload(&l);
@@ -636,7 +636,7 @@ int main(int argc, char **argv) {
     printf("cdguide %s\n", cdg_version());
     goto out;
   }
-  a.o.no_color = !cli_color_wanted(a.o.no_color, STDOUT_FILENO);
+  a.o.color_stdout = cli_color_wanted(a.o.no_color, STDOUT_FILENO);
   rc = a.cmd->run(&a);
 out:
   if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -35,6 +35,7 @@
 
 static char S_dir[64];  /* the temporary directory of the whole run */
 static int S_allow_color;  /* 0: children run with NO_COLOR=1 */
+static const char *S_stdout_to; /* a file for the child's stdout, or NULL */
 
 /* ---- Files ------------------------------------------------------------- */
 
@@ -121,6 +122,13 @@ static void S_spawn(S_term *t, const char *const *args) {
   assert_true(t->pid >= 0);
   if (t->pid == 0) {
     S_child_env();
+    if (S_stdout_to) {
+      int fd = open(S_stdout_to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+      if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+        _exit(126);
+      close(fd);
+    }
     execv(CDG_BINARY, argv);
     _exit(127);
   }
@@ -678,6 +686,15 @@ static void test_color(void **state) {
   S_expect(&t, "\033[1mWhich way is your head pulled?");
   S_answer(&t, "q");
   assert_int_equal(S_wait(&t), 0);
+
+  /* The dialogue is on the terminal (stderr) even when the report goes
+  ** to a file: coloured, and the report is not. */
+  S_stdout_to = S_path("color-report.txt");
+  S_spawn(&t, (const char *const[]){"resume", path, NULL});
+  S_expect(&t, "\033[1mWhich way is your head pulled?");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+  S_stdout_to = NULL;
 
   S_spawn(&t, (const char *const[]){"resume", "--no-color", path, NULL});
   S_expect(&t, "Which way is your head pulled?");
