@@ -174,9 +174,17 @@ static void S_default_text(const S_run *r, char *buf, size_t size) {
   case CDG_Q_NUMBER:
     snprintf(buf, size, "%g", cdg_answers_number(d, id));
     break;
-  case CDG_Q_TEXT:
-    snprintf(buf, size, "%.40s", cdg_answers_text(d, id));
+  case CDG_Q_TEXT: {
+    /* The first 40 bytes, not cutting a UTF-8 character. */
+    const char *t = cdg_answers_text(d, id);
+
+    n = strlen(t);
+    if (n > 40)
+      for (n = 40; n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80; n--)
+        ;
+    snprintf(buf, size, "%.*s", (int)n, t);
     break;
+  }
   }
 }
 
@@ -223,15 +231,21 @@ static void S_show_question(S_run *r) {
     fputs(def[0] ? "(optional: type skip to leave it unanswered)\n"
                  : "(optional: press Enter to leave it unanswered)\n",
           r->out);
+  snprintf(r->prompt, sizeof r->prompt, "> ");
   if (def[0]) {
-    /* The prompt is shown by libedit: sanitise it here. */
-    size_t k;
-    for (k = 0; def[k]; k++)
-      if ((unsigned char)def[k] < 0x20 || (unsigned char)def[k] >= 0x7f)
-        def[k] = '?';
-    snprintf(r->prompt, sizeof r->prompt, "[%s] > ", def);
-  } else {
-    snprintf(r->prompt, sizeof r->prompt, "> ");
+    /* libedit shows the prompt: sanitised here, as everything printed
+    ** is. def is numbers, or 40 bytes of text, which sanitising makes
+    ** at most 120: it fits. */
+    FILE *m = fmemopen(r->prompt, sizeof r->prompt, "w");
+
+    if (m) {
+      fputc('[', m);
+      cli_put_sanitized(m, def, strlen(def));
+      fputs("] > ", m);
+      fputc('\0', m);
+      fclose(m);
+    }
+    r->prompt[sizeof r->prompt - 1] = '\0';
   }
 
   /* Tab completes labels; codes and commands when no label fits, so

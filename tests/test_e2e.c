@@ -511,7 +511,7 @@ static void test_back_and_change(void **state) {
 
 /* Optional questions (the fixture pack's side_effects and years): Enter
 ** with nothing shown, or skip, leaves them unanswered; required ones
-** refuse skip. */
+** refuse skip. A text default is shown as typed, UTF-8 and all. */
 static void test_skip_optional(void **state) {
   const char *path = S_path("skip.json");
   const char *args[] = {"--pack", CDG_SOURCE_DIR "/tests/fixtures/mini",
@@ -533,11 +533,11 @@ static void test_skip_optional(void **state) {
   S_expect(&t, "Years since onset?");
   S_answer(&t, "back");
   S_expect(&t, "Which side effects?");
-  S_answer(&t, "Tired");
+  S_answer(&t, "M\xC3\xBC" "de");
   S_expect(&t, "Years since onset?");
   S_answer(&t, "back");
   S_expect(&t, "(optional: type skip to leave it unanswered)");
-  S_expect(&t, "[Tired] > ");
+  S_expect(&t, "[M\xC3\xBC" "de] > "); /* not "M??de" */
   S_send(&t, "skip\r");
   S_expect(&t, "Years since onset?");
   S_answer(&t, "skip");
