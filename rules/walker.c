@@ -202,21 +202,34 @@ typedef struct S_value {
   cdg_qtype kind; /* CDG_Q_SINGLE for codes of either kind */
 } S_value;
 
-static cdg_status S_answer(cdg_walker *w, const char *qid, const S_value *v,
-                           cdg_error *err) {
+/* The question qid, when it exists and is enabled now; else NULL, and
+** *st and err say why. */
+static const cdg_question *S_asked(const cdg_walker *w, const char *qid,
+                                   cdg_status *st, cdg_error *err) {
   const cdg_question *q = cdg_pack_find_question(w->pack, qid);
-  cdg_answers *raw;
-  cdg_status st;
   int on;
 
-  if (!q)
-    return S_err(err, CDG_ERR_ANSWER, "unknown question \"%s\"", qid);
+  if (!q) {
+    *st = S_err(err, CDG_ERR_ANSWER, "unknown question \"%s\"", qid);
+    return NULL;
+  }
   on = cdg_answers_enabled(w->eff, q);
   if (on < 0)
-    return S_err(err, CDG_ERR_NOMEM, "out of memory");
-  if (!on)
-    return S_err(err, CDG_ERR_STATE, "%s: not asked given the answers so far",
-                 q->id);
+    *st = S_err(err, CDG_ERR_NOMEM, "out of memory");
+  else if (!on)
+    *st = S_err(err, CDG_ERR_STATE,
+                "%s: not asked given the answers so far", q->id);
+  return on > 0 ? q : NULL;
+}
+
+static cdg_status S_answer(cdg_walker *w, const char *qid, const S_value *v,
+                           cdg_error *err) {
+  const cdg_question *q;
+  cdg_answers *raw;
+  cdg_status st;
+
+  if (!(q = S_asked(w, qid, &st, err)))
+    return st;
   if ((st = cdg_answers_copy(w->raw, &raw)))
     return S_err(err, st, "out of memory");
   if (v->kind == CDG_Q_SINGLE)
@@ -255,19 +268,13 @@ cdg_status cdg_walker_answer_text(cdg_walker *w, const char *qid,
 }
 
 cdg_status cdg_walker_skip(cdg_walker *w, const char *qid, cdg_error *err) {
-  const cdg_question *q = cdg_pack_find_question(w->pack, qid);
-  int on;
+  const cdg_question *q;
+  cdg_status st;
 
-  if (!q)
-    return S_err(err, CDG_ERR_ANSWER, "unknown question \"%s\"", qid);
+  if (!(q = S_asked(w, qid, &st, err)))
+    return st;
   if (q->required)
     return S_err(err, CDG_ERR_ANSWER, "%s: needs an answer", q->id);
-  on = cdg_answers_enabled(w->eff, q);
-  if (on < 0)
-    return S_err(err, CDG_ERR_NOMEM, "out of memory");
-  if (!on)
-    return S_err(err, CDG_ERR_STATE, "%s: not asked given the answers so far",
-                 q->id);
   if (S_rebuild(w, w->raw, w->hist, w->nhist, q->index, 1, 0))
     return S_err(err, CDG_ERR_NOMEM, "out of memory");
   return CDG_OK;
