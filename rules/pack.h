@@ -68,7 +68,8 @@ struct cdg_pack {
   size_t qmask;          /* size of qindex minus 1 (a power of two) */
   pack_rule *rules;
   size_t nrules;
-  json_arena *arena;     /* the parsed text: every node and string */
+  json_arena *arena;     /* the parsed text, every node and string, and
+                            the option arrays */
 };
 
 /*
