@@ -702,7 +702,7 @@ static int S_loop(S_run *r) {
   cdg_free(line);
   if (r->q)
     return rc;
-  fputs("\nAll questions are answered.\n", r->out);
+  fputs("\nThat was the last question.\n", r->out);
   rc = S_report(r);
   fputs("The answers are saved in ", r->out);
   S_put(r, r->path);

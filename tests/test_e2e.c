@@ -502,7 +502,7 @@ static void test_back_and_change(void **state) {
   S_expect(&t, "Which of these treatments");
   S_expect(&t, "[3 4] > ");
   S_send(&t, "5\r");
-  S_expect(&t, "All questions are answered");
+  S_expect(&t, "That was the last question");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"anterocollis\"], \"age_group\": "
                         "\"adult\", \"duration\": \"over_5_years\", "
@@ -541,7 +541,7 @@ static void test_skip_optional(void **state) {
   S_send(&t, "skip\r");
   S_expect(&t, "Years since onset?");
   S_answer(&t, "skip");
-  S_expect(&t, "All questions are answered");
+  S_expect(&t, "That was the last question");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
                         "\"adult\", \"tried\": [\"toxin\"], "
@@ -715,7 +715,7 @@ static void test_sigkill_at_every_question(void **state) {
       "outcome_brain_surgery"};
   static const char *const next[] = {
       "Question 2 of", "Question 3 of", "Question 4 of", "Question 5 of",
-      "Question 6 of", "Question 7 of", "All questions are answered"};
+      "Question 6 of", "Question 7 of", "That was the last question"};
   const size_t nq = sizeof input / sizeof input[0];
   cdg_pack *pack = NULL;
   cdg_error err;
