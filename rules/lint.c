@@ -315,13 +315,44 @@ static void S_union(S_q *q, size_t a, size_t b) {
 ** tell apart.
 */
 
-/* 1 if s occurs among the first n strings of list. */
-static int S_seen(const char *const *list, size_t n, const char *s) {
-  size_t i;
+/* Item i of a list of strings (labels of options, ids). */
+typedef const char *(*S_nth)(const void *list, size_t i);
 
-  for (i = 0; i < n; i++)
-    if (strcmp(list[i], s) == 0)
-      return 1;
+static const char *S_label(const void *list, size_t i) {
+  return ((const pack_option *)list)[i].label;
+}
+
+static const char *S_id(const void *list, size_t i) {
+  return ((const char *const *)list)[i];
+}
+
+/*
+** Repeats in a list of n items: S_repeats_begin, then S_repeat for each
+** i in order (1 when item i equals an earlier one), then S_set_free.
+** Short lists are compared pairwise; longer ones go through a hash set,
+** so that a question of 100,000 options lints in linear time.
+*/
+#define LINT_FEW 8
+
+static void S_repeats_begin(S_lint *L, S_set *set, size_t n) {
+  set->slot = NULL;
+  if (n > LINT_FEW && S_set_init(set, n) < 0)
+    L->nomem = 1; /* the lint fails; pairwise until then */
+}
+
+static int S_repeat(S_set *set, const void *list, size_t i, S_nth nth) {
+  const char *s = nth(list, i);
+  size_t k;
+
+  if (!set->slot) {
+    for (k = 0; k < i; k++)
+      if (strcmp(nth(list, k), s) == 0)
+        return 1;
+    return 0;
+  }
+  if (S_set_get(set, s) >= 0)
+    return 1;
+  S_set_add(set, s, i);
   return 0;
 }
 
@@ -332,18 +363,20 @@ static int S_unknown_passage(const S_lint *L, const char *id) {
 static void S_check_question_ids(S_lint *L, size_t i) {
   const cdg_question *q = &L->pack->questions[i];
   char p[128];
-  size_t j, k;
+  size_t j;
+  S_set set;
 
-  for (j = 1; j < q->noptions; j++)
-    for (k = 0; k < j; k++)
-      if (strcmp(q->options[k].label, q->options[j].label) == 0) {
-        snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
-        S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
-              q->id, q->options[j].label);
-        break;
-      }
+  S_repeats_begin(L, &set, q->noptions);
+  for (j = 0; j < q->noptions; j++)
+    if (S_repeat(&set, q->options, j, S_label)) {
+      snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
+      S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
+            q->id, q->options[j].label);
+    }
+  S_set_free(&set);
+  S_repeats_begin(L, &set, q->npassages);
   for (j = 0; j < q->npassages; j++) {
-    if (S_seen(q->passages, j, q->passages[j])) {
+    if (S_repeat(&set, q->passages, j, S_id)) {
       snprintf(p, sizeof p, "/questions/%zu/passages/%zu", i, j);
       S_add(L, p, "question \"%s\" lists passage \"%s\" twice", q->id,
             q->passages[j]);
@@ -352,15 +385,18 @@ static void S_check_question_ids(S_lint *L, size_t i) {
       S_add(L, p, "unknown passage id \"%s\"", q->passages[j]);
     }
   }
+  S_set_free(&set);
 }
 
 static void S_check_rule_ids(S_lint *L, size_t r) {
   const pack_rule *rule = &L->pack->rules[r];
   char p[128];
   size_t j;
+  S_set set;
 
+  S_repeats_begin(L, &set, rule->ncite);
   for (j = 0; j < rule->ncite; j++) {
-    if (S_seen(rule->cite, j, rule->cite[j])) {
+    if (S_repeat(&set, rule->cite, j, S_id)) {
       snprintf(p, sizeof p, "/rules/%zu/cite/%zu", r, j);
       S_add(L, p, "rule \"%s\" cites passage \"%s\" twice", rule->id,
             rule->cite[j]);
@@ -369,6 +405,7 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
       S_add(L, p, "unknown passage id \"%s\"", rule->cite[j]);
     }
   }
+  S_set_free(&set);
 }
 
 /* ---- Static pass: JsonLogic trees ------------------------------------- */

@@ -16,6 +16,9 @@
 
 #define S_PTR 256 /* the size of cdg_error.pointer */
 #define S_FEW_OPTIONS 8 /* option codes compared pairwise, not hashed */
+/* No questionnaire needs more; answers, reports and the questionnaire
+** look options up by going through them, which this keeps quick. */
+#define S_MAX_OPTIONS 1000
 
 /* ---- Errors ----------------------------------------------------------- */
 
@@ -319,6 +322,10 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" must not be empty");
   q->noptions = json_arena_size(arr);
+  if (q->noptions > S_MAX_OPTIONS)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"options\" has %zu items, more than %d",
+                         q->noptions, S_MAX_OPTIONS);
   /* In the arena: one after another, as the linter reads them. */
   q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
   /* A few codes are compared pairwise; many go into a hash index. */

@@ -130,11 +130,21 @@ static void S_clean(const char *pack, unsigned long long paths) {
 
 /* ---- Duplicates ------------------------------------------------------- */
 
+/* Ten passages, the last one again: lists this long are hashed. */
+#define TEN_IDS                                                             \
+  "'nice-guidance-issued','cd-what-it-is','cd-onset','cd-may-persist',"     \
+  "'cd-recovery','cd-muscle-groups','cd-postures','cd-cause',"              \
+  "'cd-children','standard-treatment','cd-postures'"
+
 static void test_duplicate_cite(void **state) {
   (void)state;
   S_one(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['cd-onset',"
                            "'cd-onset'],'because':'b'}"),
         "rule \"r\" cites passage \"cd-onset\" twice", "/rules/1/cite/1");
+  S_one(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':[" TEN_IDS
+                           "],'because':'b'}"),
+        "rule \"r\" cites passage \"cd-postures\" twice",
+        "/rules/1/cite/10");
 }
 
 static void test_duplicate_question_passage(void **state) {
@@ -144,6 +154,11 @@ static void test_duplicate_question_passage(void **state) {
              R_ALWAYS),
         "question \"a\" lists passage \"cd-onset\" twice",
         "/questions/0/passages/1");
+  S_one(PACK("{'id':'a','type':'single','text':'A?','options':[{'code':"
+             "'x','label':'X'}],'passages':[" TEN_IDS "]}",
+             R_ALWAYS),
+        "question \"a\" lists passage \"cd-postures\" twice",
+        "/questions/0/passages/10");
 }
 
 static void test_duplicate_label(void **state) {
@@ -153,6 +168,16 @@ static void test_duplicate_label(void **state) {
              R_ALWAYS),
         "question \"a\" has two options labelled \"Same\"",
         "/questions/0/options/1/label");
+  /* Nine options, the second and the ninth alike: hashed. */
+  S_one(PACK("{'id':'a','type':'single','text':'A?','options':["
+             "{'code':'c1','label':'L1'},{'code':'c2','label':'Same'},"
+             "{'code':'c3','label':'L3'},{'code':'c4','label':'L4'},"
+             "{'code':'c5','label':'L5'},{'code':'c6','label':'L6'},"
+             "{'code':'c7','label':'L7'},{'code':'c8','label':'L8'},"
+             "{'code':'c9','label':'Same'}]}",
+             R_ALWAYS),
+        "question \"a\" has two options labelled \"Same\"",
+        "/questions/0/options/8/label");
 }
 
 /* ---- Passages --------------------------------------------------------- */
@@ -522,12 +547,14 @@ static void test_alloc_failures(void **state) {
   text = testfile_read(path, &len);
   S_alloc_each(text, "pack.json");
   free(text);
-  /* Findings of every pass, and an example path. */
+  /* Findings of every pass, and an example path; a hashed list. */
   json = strdup(PACK(Q_A ",{'id':'b','type':'text','text':'B?',"
                          "'enable_when':{'==':[{'var':'a'},'z']}}",
                      RULE("r", "{'==':[{'var':'a'},'x']}") ","
                      "{'id':'s','when':{'var':'c'},'cite':['cd-foo',"
-                     "'cd-foo'],'because':'b'}"));
+                     "'cd-foo'],'because':'b'},"
+                     "{'id':'t','when':true,'cite':[" TEN_IDS "],"
+                     "'because':'b'}"));
   assert_non_null(json);
   for (p = json; *p; p++)
     if (*p == '\'')

@@ -378,6 +378,49 @@ static void test_builtin(void **state) {
 
 /* 100k questions, each enabled by the next one: the loader must index
 ** them and order them without recursion (the chain is 100k deep). */
+/* A question of n options c0..c(n-1), alone in a pack. */
+static char *S_options_pack(size_t n) {
+  size_t cap = n * 48 + 512, len, i;
+  char *buf = malloc(cap);
+
+  assert_non_null(buf);
+  len = (size_t)snprintf(
+      buf, cap,
+      "{\"id\":\"o\",\"version\":\"1\",\"title\":\"O\",\"source\":{"
+      "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"%064d\"},"
+      "\"questions\":[{\"id\":\"q\",\"type\":\"multi\",\"text\":\"Q\","
+      "\"options\":[",
+      0);
+  for (i = 0; i < n; i++)
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "%s{\"code\":\"c%zu\",\"label\":\"L%zu\"}",
+                            i ? "," : "", i, i);
+  len += (size_t)snprintf(buf + len, cap - len, "]}],\"rules\":[]}");
+  assert_true(len < cap);
+  return buf;
+}
+
+/* Options are looked up by going through them: a question has at most
+** 1,000. */
+static void test_option_limit(void **state) {
+  char *json = S_options_pack(1000);
+  cdg_pack *pack = S_load_ok(json);
+
+  (void)state;
+  assert_int_equal(cdg_question_option_count(cdg_pack_question(pack, 0)),
+                   1000);
+  assert_int_equal(cdg_question_find_option(cdg_pack_question(pack, 0),
+                                            "c999"),
+                   999);
+  cdg_pack_free(pack);
+  free(json);
+  json = S_options_pack(1001);
+  S_expect_error(json, CDG_ERR_PACK,
+                 "t.json:1:211: \"options\" has 1001 items, more than 1000 "
+                 "(at /questions/0/options)");
+  free(json);
+}
+
 static void test_large(void **state) {
   const size_t n = 100000;
   size_t cap = n * 96 + 512, len, i;
@@ -432,6 +475,7 @@ int main(void) {
       cmocka_unit_test(test_load_nothing),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_large),
+      cmocka_unit_test(test_option_limit),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
