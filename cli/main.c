@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,9 +358,13 @@ static int S_cmd_check(S_args *a) {
   fputc(' ', stdout);
   cli_put_sanitized(stdout, cdg_pack_version(pack),
                     strlen(cdg_pack_version(pack)));
-  printf(": clean (%zu questions, %zu rules, %llu answer paths checked)\n",
-         cdg_pack_question_count(pack), cdg_pack_rule_count(pack),
-         cdg_lint_paths(lint));
+  printf(": clean (%zu questions, %zu rules, ", cdg_pack_question_count(pack),
+         cdg_pack_rule_count(pack));
+  /* ULLONG_MAX (about 1.8 x 10^19) stands for any larger product. */
+  if (cdg_lint_paths(lint) == ULLONG_MAX)
+    printf("more than 10^19 answer paths checked)\n");
+  else
+    printf("%llu answer paths checked)\n", cdg_lint_paths(lint));
 out:
   cdg_lint_free(lint);
   cdg_pack_free(pack);

@@ -105,7 +105,27 @@ t 64 run "--format=$(printf '\033]0;t\007')" && {
 # ---- check ----------------------------------------------------------------
 t 0 check && {
   out_has "cdguide: pack cervical-dystonia 1.0.0: clean (" "check"
-  out_has "answer paths checked)" "check"
+  out_has ", 153664 answer paths checked)" "check"
+}
+# 70 independent yes/no questions: 2^70 paths, more than a count holds.
+mkdir -p "$tmp/many"
+{
+  printf '{"id":"many","version":"1","title":"T","source":{"title":"S",'
+  printf '"publisher":"P","sha256":"%s"},"questions":[' \
+    25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d
+  i=0
+  while [ $i -lt 70 ]; do
+    [ $i -gt 0 ] && printf ','
+    printf '{"id":"q%d","type":"single","text":"Q?","options":' $i
+    printf '[{"code":"y","label":"Yes"},{"code":"n","label":"No"}]}'
+    i=$((i + 1))
+  done
+  printf '],"rules":[{"id":"r","when":true,"cite":["cd-what-it-is"],'
+  printf '"because":"Always."}]}'
+} >"$tmp/many/pack.json"
+t 0 check --pack "$tmp/many" && {
+  out_has "(70 questions, 1 rules, more than 10^19 answer paths checked)" \
+    "check (2^70 paths)"
 }
 mkdir -p "$tmp/syntax" "$tmp/lint" "$tmp/empty"
 printf '{"id": "broken",\n  "version": \n' >"$tmp/syntax/pack.json"
