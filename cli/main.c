@@ -358,8 +358,10 @@ static int S_cmd_check(S_args *a) {
   fputc(' ', stdout);
   cli_put_sanitized(stdout, cdg_pack_version(pack),
                     strlen(cdg_pack_version(pack)));
-  printf(": clean (%zu questions, %zu rules, ", cdg_pack_question_count(pack),
-         cdg_pack_rule_count(pack));
+  printf(": clean (%zu question%s, %zu rule%s, ",
+         cdg_pack_question_count(pack),
+         cdg_pack_question_count(pack) == 1 ? "" : "s",
+         cdg_pack_rule_count(pack), cdg_pack_rule_count(pack) == 1 ? "" : "s");
   /* ULLONG_MAX (about 1.8 x 10^19) stands for any larger product. */
   if (cdg_lint_paths(lint) == ULLONG_MAX)
     printf("more than 10^19 answer paths checked)\n");

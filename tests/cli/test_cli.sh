@@ -124,7 +124,7 @@ mkdir -p "$tmp/many"
   printf '"because":"Always."}]}'
 } >"$tmp/many/pack.json"
 t 0 check --pack "$tmp/many" && {
-  out_has "(70 questions, 1 rules, more than 10^19 answer paths checked)" \
+  out_has "(70 questions, 1 rule, more than 10^19 answer paths checked)" \
     "check (2^70 paths)"
 }
 mkdir -p "$tmp/syntax" "$tmp/lint" "$tmp/empty"
