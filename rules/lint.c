@@ -73,19 +73,6 @@ struct cdg_lint {
                                 components' counts, ULLONG_MAX if larger */
 };
 
-/* A map from borrowed strings to indexes (open addressing, fixed size;
-** the hash is kept so most probes do not touch the string). */
-typedef struct S_slot {
-  size_t hash;
-  const char *key;
-  size_t val;
-} S_slot;
-
-typedef struct S_set {
-  S_slot *slot;
-  size_t mask;
-} S_set;
-
 /* One token of a JSON Pointer: a key, or an index when key is NULL. Kept
 ** as tokens and written out only for a finding. */
 typedef struct S_tok {
@@ -107,7 +94,7 @@ typedef struct S_lint {
   const cdg_passages *ps;
   cdg_lint *out;
   int nomem;
-  S_set pids;           /* passage ids of ps (its own lookup is linear) */
+  pack_index pids;      /* passage ids of ps (its own lookup is linear) */
   int have_ps;
   S_q *q;
   S_tok tok[LINT_DEPTH];  /* JSON Pointer of the node being walked */
@@ -169,45 +156,6 @@ static int S_finding_cmp(const void *pa, const void *pb) {
 }
 
 /* ---- Small helpers ---------------------------------------------------- */
-
-static int S_set_init(S_set *s, size_t n) {
-  size_t cap = 16;
-
-  while (cap < 2 * n)
-    cap *= 2;
-  s->slot = cdg_calloc(cap, sizeof *s->slot);
-  s->mask = cap - 1;
-  return s->slot ? 0 : -1;
-}
-
-static void S_set_free(S_set *s) { cdg_free(s->slot); }
-
-static S_slot *S_set_slot(const S_set *s, const char *key, size_t h) {
-  size_t i = h & s->mask;
-
-  while (s->slot[i].key &&
-         (s->slot[i].hash != h || strcmp(s->slot[i].key, key) != 0))
-    i = (i + 1) & s->mask;
-  return &s->slot[i];
-}
-
-/* Add key unless present. The set holds at most n keys. */
-static void S_set_add(S_set *s, const char *key, size_t val) {
-  size_t h = json_hash(key);
-  S_slot *sl = S_set_slot(s, key, h);
-
-  if (sl->key)
-    return;
-  sl->hash = h;
-  sl->key = key;
-  sl->val = val;
-}
-
-static long S_set_get(const S_set *s, const char *key) {
-  const S_slot *sl = S_set_slot(s, key, json_hash(key));
-
-  return sl->key ? (long)sl->val : -1;
-}
 
 /* Grow *p (n used of *cap elements of size sz) for one more element. */
 static int S_grow(S_lint *L, void *p, size_t n, size_t *cap, size_t sz) {
@@ -315,9 +263,7 @@ static void S_union(S_q *q, size_t a, size_t b) {
 ** tell apart.
 */
 
-/* Item i of a list of strings (labels of options, ids). */
-typedef const char *(*S_nth)(const void *list, size_t i);
-
+/* Item i of a list of strings (labels of options, ids, passage ids). */
 static const char *S_label(const void *list, size_t i) {
   return ((const pack_option *)list)[i].label;
 }
@@ -326,55 +272,58 @@ static const char *S_id(const void *list, size_t i) {
   return ((const char *const *)list)[i];
 }
 
+static const char *S_passage(const void *ps, size_t i) {
+  return cdg_passage_id(ps, i);
+}
+
 /*
 ** Repeats in a list of n items: S_repeats_begin, then S_repeat for each
-** i in order (1 when item i equals an earlier one), then S_set_free.
+** i in order (1 when item i equals an earlier one), then
+** pack_index_free.
 ** Short lists are compared pairwise; longer ones go through a hash set,
 ** so that a question of 100,000 options lints in linear time.
 */
 #define LINT_FEW 8
 
-static void S_repeats_begin(S_lint *L, S_set *set, size_t n) {
+static void S_repeats_begin(S_lint *L, pack_index *set, size_t n,
+                            pack_keyfn nth, const void *list) {
   set->slot = NULL;
-  if (n > LINT_FEW && S_set_init(set, n) < 0)
+  if (n > LINT_FEW && pack_index_init(set, n, nth, list) < 0)
     L->nomem = 1; /* the lint fails; pairwise until then */
 }
 
-static int S_repeat(S_set *set, const void *list, size_t i, S_nth nth) {
+static int S_repeat(pack_index *set, const void *list, size_t i,
+                    pack_keyfn nth) {
   const char *s = nth(list, i);
   size_t k;
 
-  if (!set->slot) {
-    for (k = 0; k < i; k++)
-      if (strcmp(nth(list, k), s) == 0)
-        return 1;
-    return 0;
-  }
-  if (S_set_get(set, s) >= 0)
-    return 1;
-  S_set_add(set, s, i);
+  if (set->slot)
+    return pack_index_put(set, i, json_hash(s));
+  for (k = 0; k < i; k++)
+    if (strcmp(nth(list, k), s) == 0)
+      return 1;
   return 0;
 }
 
 static int S_unknown_passage(const S_lint *L, const char *id) {
-  return L->have_ps && S_set_get(&L->pids, id) < 0;
+  return L->have_ps && pack_index_get(&L->pids, id) < 0;
 }
 
 static void S_check_question_ids(S_lint *L, size_t i) {
   const cdg_question *q = &L->pack->questions[i];
   char p[128];
   size_t j;
-  S_set set;
+  pack_index set;
 
-  S_repeats_begin(L, &set, q->noptions);
+  S_repeats_begin(L, &set, q->noptions, S_label, q->options);
   for (j = 0; j < q->noptions; j++)
     if (S_repeat(&set, q->options, j, S_label)) {
       snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
       S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
             q->id, q->options[j].label);
     }
-  S_set_free(&set);
-  S_repeats_begin(L, &set, q->npassages);
+  pack_index_free(&set);
+  S_repeats_begin(L, &set, q->npassages, S_id, q->passages);
   for (j = 0; j < q->npassages; j++) {
     if (S_repeat(&set, q->passages, j, S_id)) {
       snprintf(p, sizeof p, "/questions/%zu/passages/%zu", i, j);
@@ -385,16 +334,16 @@ static void S_check_question_ids(S_lint *L, size_t i) {
       S_add(L, p, "unknown passage id \"%s\"", q->passages[j]);
     }
   }
-  S_set_free(&set);
+  pack_index_free(&set);
 }
 
 static void S_check_rule_ids(S_lint *L, size_t r) {
   const pack_rule *rule = &L->pack->rules[r];
   char p[128];
   size_t j;
-  S_set set;
+  pack_index set;
 
-  S_repeats_begin(L, &set, rule->ncite);
+  S_repeats_begin(L, &set, rule->ncite, S_id, rule->cite);
   for (j = 0; j < rule->ncite; j++) {
     if (S_repeat(&set, rule->cite, j, S_id)) {
       snprintf(p, sizeof p, "/rules/%zu/cite/%zu", r, j);
@@ -405,7 +354,7 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
       S_add(L, p, "unknown passage id \"%s\"", rule->cite[j]);
     }
   }
-  S_set_free(&set);
+  pack_index_free(&set);
 }
 
 /* ---- Static pass: JsonLogic trees ------------------------------------- */
@@ -1514,12 +1463,13 @@ static int S_run(S_lint *L, const cdg_passages *ps, S_enum *E) {
   size_t n1 = nq ? nq : 1, r1 = nr ? nr : 1;
   int t;
 
-  if (S_set_init(&L->pids, ps ? cdg_passages_count(ps) : 0) < 0)
+  if (pack_index_init(&L->pids, ps ? cdg_passages_count(ps) : 0, S_passage,
+                      ps) < 0)
     return -1;
   L->ps = ps;
   L->have_ps = ps != NULL;
   for (i = 0; ps && i < cdg_passages_count(ps); i++)
-    S_set_add(&L->pids, cdg_passage_id(ps, i), i);
+    (void)pack_index_put(&L->pids, i, json_hash(cdg_passage_id(ps, i)));
   L->q = cdg_calloc(n1, sizeof *L->q);
   E->erstart = cdg_calloc(nq + 1, sizeof *E->erstart);
   E->rrstart = cdg_calloc(nr + 1, sizeof *E->rrstart);
@@ -1637,7 +1587,7 @@ cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
     }
   cdg_free(L.q);
   cdg_free(L.reads);
-  S_set_free(&L.pids);
+  pack_index_free(&L.pids);
   if (rc < 0 || L.nomem) {
     cdg_lint_free(L.out);
     return CDG_ERR_NOMEM;

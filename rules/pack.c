@@ -83,47 +83,54 @@ static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 
 /* ---- Hash index of ids ------------------------------------------------ */
 
-/* Open addressing over an array of items (pack_slot, in pack.h). keyof
-** gives the id of item i. */
-typedef const char *(*S_keyfn)(const void *items, size_t i);
-
-/* Room for n keys with the load at most 1/2; *mask = size - 1. */
-static pack_slot *S_index_new(size_t n, size_t *mask) {
+int pack_index_init(pack_index *x, size_t n, pack_keyfn keyof,
+                    const void *items) {
   size_t cap = 16;
 
+  x->slot = NULL;
+  x->keyof = keyof;
+  x->items = items;
   while (cap / 2 < n) {
     if (cap > SIZE_MAX / (4 * sizeof(pack_slot)))
-      return NULL;
+      return -1;
     cap *= 2;
   }
-  *mask = cap - 1;
-  return cdg_calloc(cap, sizeof(pack_slot));
+  x->mask = cap - 1;
+  x->slot = cdg_calloc(cap, sizeof(pack_slot));
+  return x->slot ? 0 : -1;
+}
+
+void pack_index_free(pack_index *x) {
+  cdg_free(x->slot);
+  x->slot = NULL;
 }
 
 /* The slot of key, whose hash is h: its item, or the empty slot it goes
-** in (the caller then sets item and hash). */
-static pack_slot *S_index_slot(pack_slot *slot, size_t mask, const char *key,
-                               size_t h, S_keyfn keyof, const void *items) {
-  size_t i = h & mask;
+** in. */
+static pack_slot *S_slot(const pack_index *x, const char *key, size_t h) {
+  size_t i = h & x->mask;
 
-  while (slot[i].item && (slot[i].hash != h ||
-                          strcmp(keyof(items, slot[i].item - 1), key) != 0))
-    i = (i + 1) & mask;
-  return &slot[i];
+  while (x->slot[i].item &&
+         (x->slot[i].hash != h ||
+          strcmp(x->keyof(x->items, x->slot[i].item - 1), key) != 0))
+    i = (i + 1) & x->mask;
+  return &x->slot[i];
 }
 
-/* Index item i under key, whose hash is h; 1 (and nothing changed) if
-** key is there. */
-static int S_index_put(pack_slot *slot, size_t mask, const char *key,
-                       size_t h, size_t i, S_keyfn keyof,
-                       const void *items) {
-  pack_slot *s = S_index_slot(slot, mask, key, h, keyof, items);
+int pack_index_put(pack_index *x, size_t i, size_t h) {
+  pack_slot *s = S_slot(x, x->keyof(x->items, i), h);
 
   if (s->item)
     return 1;
   s->item = i + 1;
   s->hash = h;
   return 0;
+}
+
+long pack_index_get(const pack_index *x, const char *key) {
+  size_t item = x->slot ? S_slot(x, key, json_hash(key))->item : 0;
+
+  return item ? (long)(item - 1) : -1;
 }
 
 static const char *S_qkey(const void *items, size_t i) {
@@ -310,8 +317,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   S_obj f;
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
-  pack_slot *slot;
-  size_t mask = 0, i = 0, j;
+  pack_index codes;
+  size_t i = 0, j;
   int dup;
   cdg_status st = CDG_OK;
 
@@ -329,12 +336,11 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   /* In the arena: one after another, as the linter reads them. */
   q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
   /* A few codes are compared pairwise; many go into a hash index. */
-  slot = q->noptions > S_FEW_OPTIONS ? S_index_new(q->noptions, &mask)
-                                     : NULL;
-  if (!q->options || (!slot && q->noptions > S_FEW_OPTIONS)) {
-    cdg_free(slot);
+  codes.slot = NULL;
+  if (!q->options ||
+      (q->noptions > S_FEW_OPTIONS &&
+       pack_index_init(&codes, q->noptions, S_okey, q->options) < 0))
     return S_nomem(p, err);
-  }
   for (c = arr->child; c && !st; c = c->next, i++) {
     pack_option *o = &q->options[i];
 
@@ -354,9 +360,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
       break;
     }
     o->exclusive = cJSON_IsTrue(ex);
-    if (slot) {
-      dup = S_index_put(slot, mask, o->code, json_hash(o->code), i, S_okey,
-                        q->options);
+    if (codes.slot) {
+      dup = pack_index_put(&codes, i, json_hash(o->code));
     } else {
       for (j = 0, dup = 0; j < i && !dup; j++)
         dup = strcmp(q->options[j].code, o->code) == 0;
@@ -368,7 +373,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
       break;
     }
   }
-  cdg_free(slot);
+  pack_index_free(&codes);
   return st;
 }
 
@@ -879,14 +884,15 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err, const S_obj *root,
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  p->qindex = S_index_new(p->nquestions, &p->qmask);
+  if (pack_index_init(&p->qindex, p->nquestions, S_qkey, p->questions) < 0)
+    st = S_nomem(p, err);
   d.pack = p;
   d.nomem = 0;
   d.stamp = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   redo = cdg_calloc(p->nquestions, 1);
   hash = cdg_calloc(n, sizeof *hash);
-  if (!p->qindex || !d.seen || !redo || !hash)
+  if (!d.seen || !redo || !hash)
     st = S_nomem(p, err);
   for (i = 0; !st && i < n; i++)
     hash[i] = json_hash(p->questions[i].id);
@@ -895,10 +901,9 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err, const S_obj *root,
 
 #if defined(__GNUC__) /* on a big pack each slot is a cache miss */
     if (i + 8 < n)
-      __builtin_prefetch(&p->qindex[hash[i + 8] & p->qmask]);
+      __builtin_prefetch(&p->qindex.slot[hash[i + 8] & p->qindex.mask]);
 #endif
-    if (S_index_put(p->qindex, p->qmask, q->id, hash[i], i, S_qkey,
-                    p->questions)) {
+    if (pack_index_put(&p->qindex, i, hash[i])) {
       S_ptr_index(at, sizeof at, "/questions", i);
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at,
@@ -928,26 +933,24 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root,
                           const S_load *L) {
   cJSON *arr;
   char at[S_PTR];
-  size_t i, n = S_built(L, 1), mask;
-  pack_slot *slot;
+  size_t i, n = S_built(L, 1);
+  pack_index ids;
   cdg_status st = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  slot = S_index_new(p->nrules, &mask);
-  if (!slot)
+  if (pack_index_init(&ids, p->nrules, S_rkey, p->rules) < 0)
     return S_nomem(p, err);
   for (i = 0; !st && i < n; i++)
-    if (S_index_put(slot, mask, p->rules[i].id, json_hash(p->rules[i].id), i,
-                    S_rkey, p->rules)) {
+    if (pack_index_put(&ids, i, json_hash(p->rules[i].id))) {
       S_ptr_index(at, sizeof at, "/rules", i);
       pack_ptr_key(at, sizeof at, at, "id");
       st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
                          p->rules[i].id);
     }
-  cdg_free(slot);
+  pack_index_free(&ids);
   return st ? st : S_held(L, 1, err);
 }
 
@@ -1039,7 +1042,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->questions);
   cdg_free(pack->rules);
   cdg_free(pack->topo);
-  cdg_free(pack->qindex);
+  pack_index_free(&pack->qindex);
   cdg_free(pack->file);
   cdg_free(pack->text);
   json_arena_free(pack->arena);
@@ -1075,13 +1078,9 @@ const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i) {
 
 const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
                                            const char *id) {
-  size_t s;
+  long i = pack && id ? pack_index_get(&pack->qindex, id) : -1;
 
-  if (!pack || !id || !pack->qindex)
-    return NULL;
-  s = S_index_slot(pack->qindex, pack->qmask, id, json_hash(id), S_qkey,
-                   pack->questions)->item;
-  return s ? &pack->questions[s - 1] : NULL;
+  return i >= 0 ? &pack->questions[i] : NULL;
 }
 
 const char *cdg_question_id(const cdg_question *q) { return q->id; }

@@ -47,13 +47,39 @@ typedef struct pack_rule {
   const char *because;
 } pack_rule;
 
-/* A slot of a hash index of ids: item is 1 + the index of the item, 0
-** when empty; hash is that of its id, so a probe reads the id only when
-** the hashes agree (on a big pack, each id read is a cache miss). */
+/*
+** A hash index of the ids of an array of items (questions, rules, option
+** codes, passage ids...), by open addressing: keyof(items, i) is the id
+** of item i. A slot's item is 1 + the index of its item, 0 when empty;
+** its hash is that of the id, so a probe reads an id only when the hashes
+** agree (on a big pack, each id read is a cache miss).
+*/
 typedef struct pack_slot {
   size_t item;
   size_t hash;
 } pack_slot;
+
+typedef const char *(*pack_keyfn)(const void *items, size_t i);
+
+typedef struct pack_index {
+  pack_slot *slot;       /* NULL before pack_index_init */
+  size_t mask;           /* the number of slots minus 1 (a power of two) */
+  pack_keyfn keyof;
+  const void *items;
+} pack_index;
+
+/* Room for n ids (the load stays at most 1/2): 0, or -1 when out of
+** memory. pack_index_free frees it. */
+int pack_index_init(pack_index *x, size_t n, pack_keyfn keyof,
+                    const void *items);
+void pack_index_free(pack_index *x);
+
+/* Index item i, whose id has the hash h (json_hash); 1, and nothing
+** changed, when an item with the same id is there. */
+int pack_index_put(pack_index *x, size_t i, size_t h);
+
+/* The index of the item with this id, or -1. */
+long pack_index_get(const pack_index *x, const char *id);
 
 struct cdg_pack {
   char *file;            /* name used in errors */
@@ -64,8 +90,7 @@ struct cdg_pack {
   cdg_question *questions;
   size_t nquestions;
   size_t *topo;          /* question indexes, dependencies first */
-  pack_slot *qindex;     /* hash index of question ids */
-  size_t qmask;          /* size of qindex minus 1 (a power of two) */
+  pack_index qindex;     /* the questions by id */
   pack_rule *rules;
   size_t nrules;
   json_arena *arena;     /* the parsed text, every node and string, and
