@@ -40,7 +40,8 @@ static void S_fill(cdg_error *err, const char *file, const char *pointer,
                    const char *fmt, va_list ap) {
   cdg_error_clear(err);
   snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-  snprintf(err->pointer, sizeof err->pointer, "%s", pointer ? pointer : "");
+  json_ptr_append(err->pointer, sizeof err->pointer, 0,
+                  pointer ? pointer : "");
   vsnprintf(err->message, sizeof err->message, fmt, ap);
 }
 
@@ -644,11 +645,19 @@ static cdg_status S_nomem(const S_parse *p) {
   return json_error(p->s.err, CDG_ERR_NOMEM, p->s.file, "out of memory");
 }
 
-/* JSON Pointers are built only for errors (see json.h). */
+/* JSON Pointers are built only for errors (see json.h). A token goes in
+** whole or not at all: part of a key would name nothing. size - 1 means
+** full: no later token fits either. */
 size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok) {
-  if (n + 1 < size)
-    buf[n++] = '/';
-  for (; *tok && n + 2 < size; tok++) {
+  size_t need = 1;
+  const char *t;
+
+  for (t = tok; *t; t++)
+    need += *t == '~' || *t == '/' ? 2 : 1;
+  if (n + need >= size)
+    return size - 1;
+  buf[n++] = '/';
+  for (; *tok; tok++) {
     if (*tok == '~' || *tok == '/') {
       buf[n++] = '~';
       buf[n++] = *tok == '~' ? '0' : '1';
@@ -657,6 +666,21 @@ size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok) {
     }
   }
   buf[n] = '\0';
+  return n;
+}
+
+size_t json_ptr_append(char *buf, size_t size, size_t n, const char *ptr) {
+  size_t len;
+
+  buf[n] = '\0';
+  while (*ptr == '/') {
+    len = 1 + strcspn(ptr + 1, "/");
+    if (n + len >= size)
+      return size - 1;
+    memcpy(buf + n, ptr, len);
+    buf[n += len] = '\0';
+    ptr += len;
+  }
   return n;
 }
 
@@ -680,26 +704,20 @@ static void S_pointer(const S_parse *p, int depth, char *buf, size_t size) {
 
 /* Hold the first duplicate key: name at koff, in the innermost object. */
 static void S_hold_duplicate(S_parse *p, size_t koff, const char *name) {
-  char ptr[1024];
-
   if (p->held++ || !p->s.err)
     return;
   S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, p->s.t, p->s.len, koff,
                  "duplicate key \"%s\"", name);
-  S_pointer(p, p->depth - 1, ptr, sizeof ptr);
-  snprintf(p->s.err->pointer, sizeof p->s.err->pointer, "%.255s", ptr);
+  S_pointer(p, p->depth - 1, p->s.err->pointer, sizeof p->s.err->pointer);
 }
 
 /* Hold the first number out of range: the value at off. */
 static void S_hold_range(S_parse *p, size_t off) {
-  char ptr[1024];
-
   if (p->held++ || !p->s.err)
     return;
   S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, p->s.t, p->s.len, off,
                  "number out of range");
-  S_pointer(p, p->depth, ptr, sizeof ptr);
-  snprintf(p->s.err->pointer, sizeof p->s.err->pointer, "%.255s", ptr);
+  S_pointer(p, p->depth, p->s.err->pointer, sizeof p->s.err->pointer);
 }
 
 size_t json_hash(const char *s) {

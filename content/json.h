@@ -89,10 +89,19 @@ cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
 #endif
     ;
 
-/* Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
+/*
+** Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
 ** to the pointer of n bytes in buf (size > 0); returns the new length. A
-** pointer that does not fit is cut. */
+** token that does not fit whole is left out and size - 1 returned, so that
+** no later one fits either: the pointer names the deepest ancestor that
+** fits. Every JSON Pointer of the library with a key in it is built, or
+** cut to fit, with these two.
+*/
 size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok);
+
+/* Append the tokens of ptr, a JSON Pointer ("" or "/a/b"), in the same
+** way: whole, or from the first that does not fit, none. */
+size_t json_ptr_append(char *buf, size_t size, size_t n, const char *ptr);
 
 /* FNV-1a hash of a string, for the hash tables of the library. */
 size_t json_hash(const char *s);

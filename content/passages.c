@@ -121,24 +121,6 @@ static cdg_status S_fail(S_ctx *c, cdg_status st, const char *pointer,
                        msg);
 }
 
-/* Write at + "/" + key into buf as a JSON Pointer (RFC 6901: "~" becomes
-** "~0" and "/" becomes "~1"), truncating if it does not fit. */
-static void S_pointer(char *buf, size_t size, const char *at,
-                      const char *key) {
-  size_t n = (size_t)snprintf(buf, size, "%s/", at);
-
-  for (; *key && n + 3 < size; key++) {
-    if (*key == '~' || *key == '/') {
-      buf[n++] = '~';
-      buf[n++] = *key == '~' ? '0' : '1';
-    } else {
-      buf[n++] = *key;
-    }
-  }
-  if (n < size)
-    buf[n] = '\0';
-}
-
 /* Reject keys other than those in the NULL-terminated list allowed, so a
 ** misspelt field is not silently ignored. */
 static cdg_status S_known_keys(S_ctx *c, const cJSON *obj, const char *at,
@@ -152,7 +134,8 @@ static cdg_status S_known_keys(S_ctx *c, const cJSON *obj, const char *at,
       if (strcmp(item->string, allowed[k]) == 0)
         break;
     if (!allowed[k]) {
-      S_pointer(ptr, sizeof ptr, at, item->string);
+      json_ptr_push(ptr, sizeof ptr, json_ptr_append(ptr, sizeof ptr, 0, at),
+                    item->string);
       return json_error_at(c->err, CDG_ERR_PACK, c->file, c->json, c->len,
                            ptr, "unknown key \"%s\"", item->string);
     }

@@ -215,25 +215,15 @@ static const char *S_here(S_lint *L) {
   char buf[24];
   const char *t;
 
+  L->ptr[0] = '\0';
   for (i = 0; i < L->ntok && i < LINT_DEPTH; i++) {
     t = L->tok[i].key;
     if (!t) {
       S_utoa(buf, L->tok[i].index);
       t = buf;
     }
-    if (n + 1 + 2 * strlen(t) >= sizeof L->ptr)
-      break;
-    L->ptr[n++] = '/';
-    for (; *t; t++) {
-      if (*t == '~' || *t == '/') {
-        L->ptr[n++] = '~';
-        L->ptr[n++] = *t == '~' ? '0' : '1';
-      } else {
-        L->ptr[n++] = *t;
-      }
-    }
+    n = json_ptr_push(L->ptr, sizeof L->ptr, n, t);
   }
-  L->ptr[n] = '\0';
   return L->ptr;
 }
 

@@ -947,14 +947,9 @@ static void S_ptr_pop(S_comp *k, size_t old) {
 }
 
 static cdg_status S_comp_err(S_comp *k, const char *msg) {
-  size_t n = strlen(k->ptr);
-
   if (k->err) {
     json_error(k->err, CDG_ERR_LOGIC, NULL, "%s", msg);
-    if (n >= sizeof k->err->pointer)
-      n = sizeof k->err->pointer - 1;
-    memcpy(k->err->pointer, k->ptr, n);
-    k->err->pointer[n] = '\0';
+    json_ptr_append(k->err->pointer, sizeof k->err->pointer, 0, k->ptr);
   }
   return CDG_ERR_LOGIC;
 }

@@ -43,31 +43,9 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = strlen(base), need = 1;
-  const char *k;
+  size_t n = buf == base ? strlen(buf) : json_ptr_append(buf, size, 0, base);
 
-  if (buf != base && size > 0) {
-    size_t c = n < size ? n : size - 1;
-
-    memcpy(buf, base, c);
-    buf[c] = '\0';
-  }
-  /* A key that does not fit whole is left out: base names an ancestor,
-  ** where part of a key would name nothing. */
-  for (k = key; *k; k++)
-    need += *k == '~' || *k == '/' ? 2 : 1;
-  if (n + need >= size)
-    return;
-  buf[n++] = '/';
-  for (; *key; key++) {
-    if (*key == '~' || *key == '/') {
-      buf[n++] = '~';
-      buf[n++] = *key == '~' ? '0' : '1';
-    } else {
-      buf[n++] = *key;
-    }
-  }
-  buf[n] = '\0';
+  json_ptr_push(buf, size, n, key);
 }
 
 /* base + "/" + i, cut like pack_ptr_key. */
@@ -289,7 +267,8 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   if (st == CDG_ERR_NOMEM)
     return S_nomem(p, err);
   if (st) {
-    snprintf(at, sizeof at, "%s%s", ptr, lerr.pointer);
+    json_ptr_append(at, sizeof at, json_ptr_append(at, sizeof at, 0, ptr),
+                    lerr.pointer);
     return pack_error_at(p, err, CDG_ERR_PACK, at, "%s", lerr.message);
   }
   return CDG_OK;
@@ -534,8 +513,8 @@ static void S_report(S_walk *w, const char *name, const char *suffix) {
     seg[dot - name] = '\0';
     name = seg;
   }
-  if (suffix && n + strlen(suffix) < sizeof w->ptr)
-    strcpy(w->ptr + n, suffix);
+  if (suffix)
+    json_ptr_append(w->ptr, sizeof w->ptr, n, suffix);
   w->fn(w->ctx, name, w->ptr);
   w->ptr[n] = '\0';
 }
@@ -545,10 +524,10 @@ static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope);
 /* Walk item i of the current array. */
 static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
   size_t n = w->len;
+  char idx[24];
 
-  if (n + 24 < sizeof w->ptr)
-    snprintf(w->ptr + n, sizeof w->ptr - n, "/%zu", i);
-  w->len = strlen(w->ptr);
+  snprintf(idx, sizeof idx, "%zu", i);
+  w->len = json_ptr_push(w->ptr, sizeof w->ptr, n, idx);
   S_walk_expr(w, c, data_scope);
   w->len = n;
   w->ptr[n] = '\0';
@@ -608,8 +587,7 @@ static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
   for (c = e->child; c; c = c->next) {
     size_t n = w->len;
 
-    pack_ptr_key(w->ptr, sizeof w->ptr, w->ptr, c->string);
-    w->len = strlen(w->ptr);
+    w->len = json_ptr_push(w->ptr, sizeof w->ptr, n, c->string);
     if (data_scope)
       S_walk_names(w, c->string, c);
     if (cJSON_IsArray(c) && S_scoped_op(c->string)) {

@@ -470,6 +470,43 @@ static void S_same_sizes(const cJSON *a, const cJSON *b) {
   assert_null(cb);
 }
 
+/* Pointers are built a whole token at a time: one that does not fit is
+** left out, and so is every later one. */
+static void test_pointer_build(void **state) {
+  char buf[16];
+  size_t n;
+
+  (void)state;
+  n = json_ptr_push(buf, sizeof buf, 0, "a/b");
+  assert_string_equal(buf, "/a~1b");
+  n = json_ptr_push(buf, sizeof buf, n, "~x");
+  assert_string_equal(buf, "/a~1b/~0x");
+  assert_int_equal(n, 9);
+  /* "/123456" needs 7 more bytes and a NUL: 9 + 7 = 16 does not fit. */
+  n = json_ptr_push(buf, sizeof buf, n, "123456");
+  assert_string_equal(buf, "/a~1b/~0x");
+  assert_int_equal(n, sizeof buf - 1);
+  n = json_ptr_push(buf, sizeof buf, n, "1");
+  assert_string_equal(buf, "/a~1b/~0x");
+  /* Exactly full: 9 + 6 = 15 bytes and the NUL. */
+  n = json_ptr_push(buf, sizeof buf, 9, "12345");
+  assert_string_equal(buf, "/a~1b/~0x/12345");
+  assert_int_equal(n, 15);
+
+  n = json_ptr_append(buf, sizeof buf, 0, "/questions/3/id");
+  assert_string_equal(buf, "/questions/3/id");
+  n = json_ptr_append(buf, sizeof buf, 0, "/questions/3/options");
+  assert_string_equal(buf, "/questions/3");
+  assert_int_equal(n, sizeof buf - 1);
+  n = json_ptr_append(buf, sizeof buf, 0, "");
+  assert_string_equal(buf, "");
+  assert_int_equal(n, 0);
+  n = json_ptr_append(buf, sizeof buf, json_ptr_push(buf, sizeof buf, 0, "r"),
+                      "/a~1b/0");
+  assert_string_equal(buf, "/r/a~1b/0");
+  assert_int_equal(n, 9);
+}
+
 /* What the each hook saw: the items of "list" and of "e", in order. */
 typedef struct S_seen_items {
   size_t list, e;
@@ -581,6 +618,7 @@ int main(void) {
       cmocka_unit_test(test_error_at),
       cmocka_unit_test(test_values_kept),
       cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_pointer_build),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
