@@ -266,33 +266,12 @@ static const char *S_passage(const void *ps, size_t i) {
   return cdg_passage_id(ps, i);
 }
 
-/*
-** Repeats in a list of n items: S_repeats_begin, then S_repeat for each
-** i in order (1 when item i equals an earlier one), then
-** pack_index_free.
-** Short lists are compared pairwise; longer ones go through a hash set,
-** so that a question of 100,000 options lints in linear time.
-*/
-#define LINT_FEW 8
-
+/* pack_repeats_init for a list of the pack: when out of memory the lint
+** fails (pairwise until then). */
 static void S_repeats_begin(S_lint *L, pack_index *set, size_t n,
                             pack_keyfn nth, const void *list) {
-  set->slot = NULL;
-  if (n > LINT_FEW && pack_index_init(set, n, nth, list) < 0)
-    L->nomem = 1; /* the lint fails; pairwise until then */
-}
-
-static int S_repeat(pack_index *set, const void *list, size_t i,
-                    pack_keyfn nth) {
-  const char *s = nth(list, i);
-  size_t k;
-
-  if (set->slot)
-    return pack_index_put(set, i, json_hash(s));
-  for (k = 0; k < i; k++)
-    if (strcmp(nth(list, k), s) == 0)
-      return 1;
-  return 0;
+  if (pack_repeats_init(set, n, nth, list) < 0)
+    L->nomem = 1;
 }
 
 static int S_unknown_passage(const S_lint *L, const char *id) {
@@ -307,7 +286,7 @@ static void S_check_question_ids(S_lint *L, size_t i) {
 
   S_repeats_begin(L, &set, q->noptions, S_label, q->options);
   for (j = 0; j < q->noptions; j++)
-    if (S_repeat(&set, q->options, j, S_label)) {
+    if (pack_repeat(&set, j)) {
       snprintf(p, sizeof p, "/questions/%zu/options/%zu/label", i, j);
       S_add(L, p, "question \"%s\" has two options labelled \"%s\"",
             q->id, q->options[j].label);
@@ -315,7 +294,7 @@ static void S_check_question_ids(S_lint *L, size_t i) {
   pack_index_free(&set);
   S_repeats_begin(L, &set, q->npassages, S_id, q->passages);
   for (j = 0; j < q->npassages; j++) {
-    if (S_repeat(&set, q->passages, j, S_id)) {
+    if (pack_repeat(&set, j)) {
       snprintf(p, sizeof p, "/questions/%zu/passages/%zu", i, j);
       S_add(L, p, "question \"%s\" lists passage \"%s\" twice", q->id,
             q->passages[j]);
@@ -335,7 +314,7 @@ static void S_check_rule_ids(S_lint *L, size_t r) {
 
   S_repeats_begin(L, &set, rule->ncite, S_id, rule->cite);
   for (j = 0; j < rule->ncite; j++) {
-    if (S_repeat(&set, rule->cite, j, S_id)) {
+    if (pack_repeat(&set, j)) {
       snprintf(p, sizeof p, "/rules/%zu/cite/%zu", r, j);
       S_add(L, p, "rule \"%s\" cites passage \"%s\" twice", rule->id,
             rule->cite[j]);

@@ -15,7 +15,6 @@
 #include "pack.h"
 
 #define S_PTR 256 /* the size of cdg_error.pointer */
-#define S_FEW_OPTIONS 8 /* option codes compared pairwise, not hashed */
 /* No questionnaire needs more; answers, reports and the questionnaire
 ** look options up by going through them, which this keeps quick. */
 #define S_MAX_OPTIONS 1000
@@ -102,6 +101,26 @@ int pack_index_put(pack_index *x, size_t i, size_t h) {
     return 1;
   s->item = i + 1;
   s->hash = h;
+  return 0;
+}
+
+int pack_repeats_init(pack_index *x, size_t n, pack_keyfn keyof,
+                      const void *items) {
+  x->slot = NULL;
+  x->keyof = keyof;
+  x->items = items;
+  return n > PACK_FEW ? pack_index_init(x, n, keyof, items) : 0;
+}
+
+int pack_repeat(pack_index *x, size_t i) {
+  const char *id = x->keyof(x->items, i);
+  size_t k;
+
+  if (x->slot)
+    return pack_index_put(x, i, json_hash(id));
+  for (k = 0; k < i; k++)
+    if (strcmp(x->keyof(x->items, k), id) == 0)
+      return 1;
   return 0;
 }
 
@@ -297,7 +316,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   cJSON *c;
   char at[S_PTR], optr[S_PTR];
   pack_index codes;
-  size_t i = 0, j;
+  size_t i = 0;
   int dup;
   cdg_status st = CDG_OK;
 
@@ -314,11 +333,8 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                          q->noptions, S_MAX_OPTIONS);
   /* In the arena: one after another, as the linter reads them. */
   q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
-  /* A few codes are compared pairwise; many go into a hash index. */
-  codes.slot = NULL;
   if (!q->options ||
-      (q->noptions > S_FEW_OPTIONS &&
-       pack_index_init(&codes, q->noptions, S_okey, q->options) < 0))
+      pack_repeats_init(&codes, q->noptions, S_okey, q->options) < 0)
     return S_nomem(p, err);
   for (c = arr->child; c && !st; c = c->next, i++) {
     pack_option *o = &q->options[i];
@@ -339,12 +355,7 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
       break;
     }
     o->exclusive = cJSON_IsTrue(ex);
-    if (codes.slot) {
-      dup = pack_index_put(&codes, i, json_hash(o->code));
-    } else {
-      for (j = 0, dup = 0; j < i && !dup; j++)
-        dup = strcmp(q->options[j].code, o->code) == 0;
-    }
+    dup = pack_repeat(&codes, i);
     if (dup) {
       pack_ptr_key(optr, sizeof optr, optr, "code");
       st = pack_error_at(p, err, CDG_ERR_PACK, optr,

@@ -81,6 +81,19 @@ int pack_index_put(pack_index *x, size_t i, size_t h);
 /* The index of the item with this id, or -1. */
 long pack_index_get(const pack_index *x, const char *id);
 
+/*
+** Repeated ids in a list of n items: pack_repeats_init, then pack_repeat
+** for each i in order (1 when item i's id is that of an earlier one), then
+** pack_index_free. Up to PACK_FEW items are compared pairwise, with no
+** allocation; longer lists go through an index, so that a long list is
+** checked in linear time. init returns -1 when out of memory, and x then
+** still works, pairwise.
+*/
+#define PACK_FEW 8
+int pack_repeats_init(pack_index *x, size_t n, pack_keyfn keyof,
+                      const void *items);
+int pack_repeat(pack_index *x, size_t i);
+
 struct cdg_pack {
   char *file;            /* name used in errors */
   char *text;            /* the JSON text, kept for locating errors */
