@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "linttest.h"
 #include "pack.h" /* lint_set_budget */
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
@@ -45,32 +46,6 @@
 
 static cdg_passages *S_ps;
 
-static cdg_pack *S_load(const char *quoted) {
-  char *json = strdup(quoted), *p, line[1024];
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  assert_non_null(json);
-  for (p = json; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  if (cdg_pack_load(json, strlen(json), "t.json", &pack, &err) != CDG_OK) {
-    cdg_error_format(&err, line, sizeof line);
-    fail_msg("pack did not load: %s\n%s", line, json);
-  }
-  free(json);
-  return pack;
-}
-
-static void S_print(const cdg_lint *lint) {
-  char line[1024];
-  size_t i;
-
-  for (i = 0; i < cdg_lint_count(lint); i++) {
-    cdg_error_format(cdg_lint_error(lint, i), line, sizeof line);
-    print_message("  finding: %s\n", line);
-  }
-}
 
 /*
 ** Lint a pack: message NULL wants no finding; otherwise one of the findings
@@ -79,7 +54,7 @@ static void S_print(const cdg_lint *lint) {
 */
 static void S_expect(const char *quoted, const char *message,
                      const char *pointer) {
-  cdg_pack *pack = S_load(quoted);
+  cdg_pack *pack = linttest_load(quoted);
   cdg_lint *lint = NULL;
   const cdg_error *e = NULL;
   size_t i;
@@ -87,7 +62,7 @@ static void S_expect(const char *quoted, const char *message,
   assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
   if (!message) {
     if (cdg_lint_count(lint) != 0) {
-      S_print(lint);
+      linttest_print(lint);
       fail_msg("want no finding: %s", quoted);
     }
   } else {
@@ -97,7 +72,7 @@ static void S_expect(const char *quoted, const char *message,
         break;
     }
     if (i == cdg_lint_count(lint)) {
-      S_print(lint);
+      linttest_print(lint);
       fail_msg("want finding \"%s\" at %s: %s", message, pointer, quoted);
     }
     assert_true(e->line > 0);
@@ -362,20 +337,16 @@ static void test_memo_too_large(void **state) {
                 "{'id':'b','type':'single','text':'B?','options':[%s]}",
                 R_ALWAYS "," RULE("{'==':[{'var':'a'},{'var':'b'}]}")),
            a, b);
-  p = S_load(pack);
+  p = linttest_load(pack);
   assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
-  if (cdg_lint_count(lint) != 0) {
-    S_print(lint);
-    fail_msg("want a clean pack");
-  }
-  assert_int_equal(cdg_lint_paths(lint), 4900);
+  linttest_clean(lint, 4900, "70 x 70 codes");
   cdg_lint_free(lint);
   cdg_pack_free(p);
 }
 
 /* Without passages the ids are not checked; NULL is an empty lint. */
 static void test_no_passages(void **state) {
-  cdg_pack *pack = S_load(
+  cdg_pack *pack = linttest_load(
       PACK(Q_A, "{'id':'r','when':true,'cite':['no-such'],'because':'b'}"));
   cdg_lint *lint = NULL;
 
@@ -465,7 +436,7 @@ static void test_same_position(void **state) {
   for (i = 0; i < 70; i++)
     n += (size_t)snprintf(when + n, sizeof when - n, "]}");
   snprintf(pack, sizeof pack, PACK(Q_A, R_ALWAYS "," RULE("%s")), when);
-  p = S_load(pack);
+  p = linttest_load(pack);
   assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
   for (i = 0; i < cdg_lint_count(lint); i++) {
     const char *m = cdg_lint_error(lint, i)->message;
@@ -475,7 +446,7 @@ static void test_same_position(void **state) {
       yy = i + 1;
   }
   if (!zz || !yy) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("want findings for zz and yy");
   }
   a = cdg_lint_error(lint, zz - 1);
@@ -529,7 +500,7 @@ static void test_sorted_by_line(void **state) {
   size_t q, r;
 
   (void)state;
-  p = S_load("{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"
+  p = linttest_load("{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"
              "'publisher':'NICE','sha256':'" SHA "'},\n'questions':[" Q_A
              ",{'id':'b','type':'text','text':'B?','enable_when':"
              "{'==':[{'var':'a'},'w']}}],\n'rules':[{'id':'r','when':true,"
@@ -538,7 +509,7 @@ static void test_sorted_by_line(void **state) {
   q = S_index_of(lint, "question \"b\" can never be enabled");
   r = S_index_of(lint, "unknown passage id \"nope\"");
   if (q == cdg_lint_count(lint) || r == cdg_lint_count(lint)) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("want both findings");
   }
   assert_int_equal(cdg_lint_error(lint, q)->line, 2);
@@ -555,7 +526,7 @@ static void test_budget_hides_rule(void **state) {
   cdg_lint *lint = NULL;
 
   (void)state;
-  p = S_load(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
+  p = linttest_load(PACK(Q_A ",{'id':'b','type':'single','text':'B?','options':["
                       "{'code':'x','label':'X'},{'code':'y','label':'Y'}]}",
                   R_ALWAYS "," RULE("{'and':[{'==':[{'var':'a'},'y']},"
                                     "{'==':[{'var':'b'},'y']}]}")));
@@ -566,7 +537,7 @@ static void test_budget_hides_rule(void **state) {
                  "exhaustive check too large: over 2 answer paths in "
                  "the questions connected to \"a\"") == cdg_lint_count(lint) ||
       S_index_of(lint, "rule \"r\" can never fire") != cdg_lint_count(lint)) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("want the budget finding and no never-fires finding");
   }
   cdg_lint_free(lint);
@@ -600,7 +571,7 @@ static void test_paths_saturate(void **state) {
   }
   snprintf(pack + n, cap - n, "],'rules':[" R_ALWAYS "]}");
   assert_true(n + 100 < cap);
-  p = S_load(pack);
+  p = linttest_load(pack);
   free(pack);
   assert_int_equal(cdg_lint_run(p, S_ps, &lint), CDG_OK);
   assert_int_equal(cdg_lint_count(lint), 0);

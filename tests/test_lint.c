@@ -16,6 +16,7 @@
 
 #include "cdg_rules.h"
 #include "failalloc.h"
+#include "linttest.h"
 #include "testfile.h"
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
@@ -64,27 +65,14 @@ static cdg_lint *S_lint_json(const char *json) {
   return lint;
 }
 
+/* The same for a pack written with ' for " (linttest_load). */
 static cdg_lint *S_lint(const char *quoted) {
-  char *json = strdup(quoted), *p;
-  cdg_lint *lint;
+  cdg_pack *pack = linttest_load(quoted);
+  cdg_lint *lint = NULL;
 
-  assert_non_null(json);
-  for (p = json; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  lint = S_lint_json(json);
-  free(json);
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  cdg_pack_free(pack);
   return lint;
-}
-
-static void S_print(const cdg_lint *lint) {
-  char line[1024];
-  size_t i;
-
-  for (i = 0; i < cdg_lint_count(lint); i++) {
-    cdg_error_format(cdg_lint_error(lint, i), line, sizeof line);
-    print_message("  finding: %s\n", line);
-  }
 }
 
 /* Finding i has this message and pointer, and a position in t.json. */
@@ -94,7 +82,7 @@ static void S_finding(const cdg_lint *lint, size_t i, const char *message,
 
   assert_non_null(e);
   if (strcmp(e->message, message) != 0 || strcmp(e->pointer, pointer) != 0) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("finding %zu: want \"%s\" at %s", i, message, pointer);
   }
   assert_string_equal(e->file, "t.json");
@@ -107,7 +95,7 @@ static void S_one(const char *pack, const char *message,
   cdg_lint *lint = S_lint(pack);
 
   if (cdg_lint_count(lint) != 1) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("want exactly one finding: \"%s\" at %s", message, pointer);
   }
   S_finding(lint, 0, message, pointer);
@@ -118,13 +106,7 @@ static void S_one(const char *pack, const char *message,
 static void S_clean(const char *pack, unsigned long long paths) {
   cdg_lint *lint = S_lint(pack);
 
-  if (cdg_lint_count(lint) != 0) {
-    S_print(lint);
-    fail_msg("want a clean pack: %s", pack);
-  }
-  if (cdg_lint_paths(lint) != paths)
-    fail_msg("want %llu paths, got %llu: %s", paths, cdg_lint_paths(lint),
-             pack);
+  linttest_clean(lint, paths, pack);
   cdg_lint_free(lint);
 }
 
@@ -425,7 +407,7 @@ static void test_sorted_by_position(void **state) {
                      "{'id':'r','when':true,'cite':['cd-foo'],'because':"
                      "'b'}"));
   if (cdg_lint_count(lint) != 3) {
-    S_print(lint);
+    linttest_print(lint);
     fail_msg("want 3 findings");
   }
   S_finding(lint, 0, "question \"b\" can never be enabled",
@@ -458,11 +440,7 @@ static void test_builtin(void **state) {
   (void)state;
   assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
   assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
-  if (cdg_lint_count(lint) != 0) {
-    S_print(lint);
-    fail_msg("the built-in pack must lint clean");
-  }
-  assert_int_equal(cdg_lint_paths(lint), 153664);
+  linttest_clean(lint, 153664, "the built-in pack");
   cdg_lint_free(lint);
   cdg_pack_free(pack);
 }
@@ -493,11 +471,7 @@ static void test_builtin_one_component(void **state) {
   json = cJSON_Print(root);
   assert_non_null(json);
   lint = S_lint_json(json);
-  if (cdg_lint_count(lint) != 0) {
-    S_print(lint);
-    fail_msg("the joined pack must lint clean");
-  }
-  assert_int_equal(cdg_lint_paths(lint), 153664);
+  linttest_clean(lint, 153664, "the joined pack");
   cdg_lint_free(lint);
   cJSON_free(json);
   cJSON_Delete(root);

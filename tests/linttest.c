@@ -1,0 +1,48 @@
+/* linttest.c: see linttest.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "linttest.h"
+
+cdg_pack *linttest_load(const char *quoted) {
+  char *json = strdup(quoted), *p, line[1024];
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  if (cdg_pack_load(json, strlen(json), "t.json", &pack, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("pack did not load: %s\n%s", line, json);
+  }
+  free(json);
+  return pack;
+}
+
+void linttest_print(const cdg_lint *lint) {
+  char line[1024];
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    cdg_error_format(cdg_lint_error(lint, i), line, sizeof line);
+    print_message("  finding: %s\n", line);
+  }
+}
+
+void linttest_clean(const cdg_lint *lint, unsigned long long paths,
+                    const char *what) {
+  if (cdg_lint_count(lint) != 0) {
+    linttest_print(lint);
+    fail_msg("want a clean pack: %s", what);
+  }
+  if (cdg_lint_paths(lint) != paths)
+    fail_msg("want %llu paths, got %llu: %s", paths, cdg_lint_paths(lint),
+             what);
+}

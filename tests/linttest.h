@@ -1,0 +1,22 @@
+/*
+** linttest.h: what the linter's test programs share: loading a pack
+** written with single quotes, and checking a lint's findings.
+*/
+#ifndef CDG_TEST_LINTTEST_H
+#define CDG_TEST_LINTTEST_H
+
+#include "cdg_rules.h"
+
+/* Load a pack whose JSON is written with ' for " (so C strings stay
+** readable), as file t.json. A pack that does not load fails the test. */
+cdg_pack *linttest_load(const char *quoted);
+
+/* Print every finding (to see why a check failed). */
+void linttest_print(const cdg_lint *lint);
+
+/* The lint has no finding and this many complete answer paths; what
+** names the pack in a failure. */
+void linttest_clean(const cdg_lint *lint, unsigned long long paths,
+                    const char *what);
+
+#endif
