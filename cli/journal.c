@@ -323,7 +323,7 @@ static cdg_status S_begin(journal *j, int history, cdg_error *err) {
 }
 
 static cdg_status S_end(journal *j, cdg_error *err) {
-  if (!j->started && !j->torn)
+  if (!j->started && !j->torn && j->good > 0)
     return cli_fail(err, CDG_ERR_ANSWER, j->path, NULL,
                     "session file has no events");
   return CDG_OK;
@@ -383,6 +383,13 @@ int journal_sniff(const char *text, size_t len) {
   cJSON *ev, *f;
   int yes;
 
+  /* The file of a crash in its first write: a prefix of the first line
+  ** as the writer starts it. */
+  static const char head[] = "{\"seq\":1,";
+  size_t h = sizeof head - 1;
+
+  if (!nl && len > 0 && memcmp(text, head, len < h ? len : h) == 0)
+    return 1;
   if (nl)
     len = (size_t)(nl - text);
   if (len < 2 || text[0] != '{' || !(ev = cJSON_ParseWithLength(text, len)))
