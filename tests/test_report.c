@@ -105,7 +105,7 @@ typedef struct fixture {
   report_input in;
 } fixture;
 
-static int S_setup_with(void **state, const char *answers, int complete) {
+static int S_setup_with(void **state, const char *answers) {
   fixture *f = calloc(1, sizeof *f);
   cdg_error err;
 
@@ -118,23 +118,22 @@ static int S_setup_with(void **state, const char *answers, int complete) {
   f->in.pack = f->pack;
   f->in.ps = f->ps;
   f->in.answers = f->answers;
-  f->in.complete = complete;
   f->in.date = DATE;
   f->in.width = 80;
   *state = f;
   return 0;
 }
 
-static int S_setup_a(void **state) { return S_setup_with(state, S_answers_a, 0); }
+static int S_setup_a(void **state) { return S_setup_with(state, S_answers_a); }
 static int S_setup_helped(void **state) {
-  return S_setup_with(state, S_answers_helped, 1);
+  return S_setup_with(state, S_answers_helped);
 }
 static int S_setup_unsure(void **state) {
-  return S_setup_with(state, S_answers_unsure, 1);
+  return S_setup_with(state, S_answers_unsure);
 }
 
 static int S_setup_none(void **state) {
-  return S_setup_with(state, S_answers_none, 1);
+  return S_setup_with(state, S_answers_none);
 }
 
 static int S_teardown(void **state) {
@@ -539,7 +538,6 @@ static void test_text_answer_sanitised(void **state) {
   in.pack = pack;
   in.ps = ps;
   in.answers = a;
-  in.complete = 1;
   in.date = DATE;
   in.width = 80;
 
