@@ -115,7 +115,7 @@ static char *S_url(const cdg_pack *pack) {
 
 /*
 ** The code system of a question's options: one per question, because the
-** same code ("not_sure", "helped") means a different thing under each
+** same code ("yes", "unsure") means a different thing under each
 ** question. Caller frees with cdg_free.
 */
 static char *S_system_of(const char *pack_id, const char *qid) {
@@ -774,7 +774,7 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
 
 /*
 ** The engine checked the answers object we built; point its error at the
-** response item instead ("/posture/1" -> "/item/0/answer/1"), without a
+** response item instead ("/pain/1" -> "/item/0/answer/1"), without a
 ** line:col that would be in our text, not the file.
 */
 static void S_map_error(const cJSON *items, cdg_error *err,
