@@ -62,12 +62,14 @@ static void S_style(S_run *r, const char *sgr) {
     fprintf(r->out, "\033[%sm", sgr);
 }
 
+#define S_MAX_WIDTH 100 /* longer lines are hard to read */
+
 /* The dialogue's width, read again at each render so that the text
 ** rewraps after the terminal is resized (SIGWINCH). */
 static int S_width(void) {
   int w = cli_term_width(STDERR_FILENO);
 
-  return w > 100 ? 100 : w; /* long lines are hard to read */
+  return w > S_MAX_WIDTH ? S_MAX_WIDTH : w;
 }
 
 /* Write text sanitised and wrapped to the terminal: the first line

@@ -7,22 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdg_base.h"
+#include "cdg_limits.h"
 #include "cli.h"
 
 void render_init(render *r, FILE *f, int width) {
   memset(r, 0, sizeof *r);
   r->f = f;
-  r->width = width <= 0 ? 80 : width < RENDER_MIN_WIDTH ? RENDER_MIN_WIDTH
-                                                        : width;
+  r->width = width <= 0              ? CDG_DEFAULT_WIDTH
+             : width < CDG_MIN_WIDTH ? CDG_MIN_WIDTH
+                                     : width;
 }
 
 int render_cols(const char *s, size_t n) {
-  int cols = 0;
-  size_t i;
-
-  for (i = 0; i < n; i++)
-    cols += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return cols;
+  return (int)cdg_utf8_count(s, n);
 }
 
 /* Bytes that hold the first k code points of s. */
@@ -39,25 +37,23 @@ static size_t S_bytes(const char *s, size_t n, int k) {
 }
 
 char *render_vclean(render *r, const char *fmt, va_list ap) {
-  char *raw = NULL, *clean = NULL;
-  size_t rawlen = 0, cleanlen = 0;
+  cdg_buf raw = CDG_BUF_INIT;
+  char *clean = NULL;
+  size_t cleanlen = 0;
   FILE *m;
   int bad;
 
-  if (!(m = open_memstream(&raw, &rawlen)))
+  /* The sanitiser writes to a stream: a memory one holds its output. */
+  if (cdg_buf_vprintf(&raw, fmt, ap) != 0 ||
+      !(m = open_memstream(&clean, &cleanlen)))
     goto out;
-  bad = vfprintf(m, fmt, ap) < 0;
-  if (fclose(m) != 0 || bad)
-    goto out;
-  if (!(m = open_memstream(&clean, &cleanlen)))
-    goto out;
-  bad = cli_put_sanitized(m, raw, rawlen) != 0;
+  bad = cli_put_sanitized(m, cdg_buf_cstr(&raw), raw.len) != 0;
   if (fclose(m) != 0 || bad) {
     free(clean);
     clean = NULL;
   }
 out:
-  free(raw);
+  cdg_buf_free(&raw);
   if (!clean)
     r->oom = 1;
   return clean;

@@ -10,15 +10,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define RENDER_MIN_WIDTH 20 /* narrower widths are taken as this */
-
 typedef struct render {
   FILE *f;
-  int width; /* columns; at least RENDER_MIN_WIDTH (render_init) */
+  int width; /* columns; at least CDG_MIN_WIDTH (render_init) */
   int oom;   /* set when an allocation failed while writing */
 } render;
 
-/* A renderer writing to f, width columns wide (80 when width <= 0). */
+/* A renderer writing to f, width columns wide (CDG_DEFAULT_WIDTH when
+** width <= 0, CDG_MIN_WIDTH when narrower). */
 void render_init(render *r, FILE *f, int width);
 
 /* Columns of n bytes of sanitised UTF-8: one per code point. */

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "fhir.h"
 #include "render.h"
 #include "report.h"
@@ -55,33 +56,27 @@ static void S_heading(S_ctx *c, const char *title) {
 }
 
 /* Answer i as text: option labels joined by "; ", the number, or the
-** text. Caller frees with free; NULL after setting oom. */
+** text. Caller frees with cdg_free; NULL after setting oom. */
 static char *S_answer_text(S_ctx *c, size_t i) {
-  char *buf = NULL;
-  size_t len = 0, j;
-  FILE *m = open_memstream(&buf, &len);
+  cdg_buf b = CDG_BUF_INIT;
+  size_t j;
+  char *s;
 
-  if (!m) {
-    c->r.oom = 1;
-    return NULL;
-  }
   switch (cdg_report_answer_type(c->d, i)) {
   case CDG_Q_SINGLE:
   case CDG_Q_MULTI:
     for (j = 0; j < cdg_report_answer_code_count(c->d, i); j++)
-      fprintf(m, "%s%s", j ? "; " : "", cdg_report_answer_label(c->d, i, j));
+      cdg_buf_printf(&b, "%s%s", j ? "; " : "",
+                     cdg_report_answer_label(c->d, i, j));
     break;
   case CDG_Q_NUMBER:
-    fprintf(m, "%.15g", cdg_report_answer_number(c->d, i));
+    cdg_buf_printf(&b, "%.15g", cdg_report_answer_number(c->d, i));
     break;
-  case CDG_Q_TEXT: fputs(cdg_report_answer_text(c->d, i), m); break;
+  case CDG_Q_TEXT: cdg_buf_puts(&b, cdg_report_answer_text(c->d, i)); break;
   }
-  if (fclose(m) != 0) {
-    free(buf);
+  if (!(s = cdg_buf_detach(&b, NULL)))
     c->r.oom = 1;
-    return NULL;
-  }
-  return buf;
+  return s;
 }
 
 static void S_text_header(S_ctx *c, const char *title) {
@@ -185,7 +180,7 @@ static void S_text_report(S_ctx *c) {
       return;
     render_textf(&c->r, 2, 2, "%s", cdg_report_answer_question(d, i));
     render_textf(&c->r, 4, 4, "%s", a);
-    free(a);
+    cdg_free(a);
   }
   if (n == 0)
     render_textf(&c->r, 2, 2, "No answers.");
@@ -317,7 +312,7 @@ static void S_md_report(S_ctx *c) {
     fputs("** ", f);
     S_md(c, a);
     fputc('\n', f);
-    free(a);
+    cdg_free(a);
   }
   if (n == 0)
     fputs("No answers.\n", f);
