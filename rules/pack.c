@@ -1007,7 +1007,7 @@ static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
   pack_report *r = &p->report;
   char at[S_PTR], item[S_PTR];
   cJSON *arr, *c;
-  size_t k = 0;
+  size_t i, k = 0;
   S_obj f;
   cdg_status st;
 
@@ -1030,9 +1030,26 @@ static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
       return st;
   }
   c = S_get(&f, "not_recorded");
-  return c ? S_string_array(p, err, c, ptr, "not_recorded", &r->not_recorded,
-                            &r->nnot_recorded)
-           : CDG_OK;
+  if (c && (st = S_string_array(p, err, c, ptr, "not_recorded",
+                                &r->not_recorded, &r->nnot_recorded)))
+    return st;
+  /* A code no outcome has is a typo that would hide nothing, silently. */
+  for (i = 0; i < r->nnot_recorded; i++) {
+    for (k = 0; k < r->ntreatments; k++)
+      if (r->treatment[k].outcome &&
+          cdg_question_find_option(r->treatment[k].outcome,
+                                   r->not_recorded[i]) >= 0)
+        break;
+    if (k == r->ntreatments) {
+      pack_ptr_key(at, sizeof at, ptr, "not_recorded");
+      S_ptr_index(item, sizeof item, at, i);
+      return pack_error_at(p, err, CDG_ERR_PACK, item,
+                           "\"%s\" is not an option of any outcome "
+                           "question",
+                           r->not_recorded[i]);
+    }
+  }
+  return CDG_OK;
 }
 
 /*

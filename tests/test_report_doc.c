@@ -459,6 +459,11 @@ static void test_member_errors(void **state) {
        "[{\"code\": \"a\"}], \"not_recorded\": [1]}}",
        "\"not_recorded\" must list non-empty strings",
        "/report/recap/not_recorded/0"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
+       "[{\"code\": \"a\", \"outcome\": \"how_a\"}, {\"code\": \"b\"}],"
+       " \"not_recorded\": [\"unsure\", \"unsrue\"]}}",
+       "\"unsrue\" is not an option of any outcome question",
+       "/report/recap/not_recorded/1"},
       {"{\"review_topic\": \"\"}", "\"review_topic\" must be a non-empty "
        "string", "/report/review_topic"},
       {"{\"closing_section\": 3}", "\"closing_section\" must be a string",
