@@ -72,7 +72,7 @@ const char *cdg_report_pack_title(const cdg_report *r);
 const char *cdg_report_source_title(const cdg_report *r);
 const char *cdg_report_source_publisher(const cdg_report *r);
 const char *cdg_report_source_sha256(const cdg_report *r);
-/* The source as the pack declares it ("" for a part it leaves out). */
+/* The source as the pack declares it. */
 const char *cdg_report_pack_source_title(const cdg_report *r);
 const char *cdg_report_pack_source_sha256(const cdg_report *r);
 /* When the answers were recorded (facts->recorded, or ""). */

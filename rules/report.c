@@ -205,7 +205,7 @@ static int S_recap(cdg_report *r) {
   const S_answer *list = S_answer_to(r, pr->treatments), *oa;
   size_t k, j;
 
-  if (!pr->treatments || !pr->ntreatments)
+  if (!pr->treatments) /* the loader wants at least one treatment */
     return 0;
   if (!(r->treat = cdg_calloc(pr->ntreatments, sizeof *r->treat)))
     return -1;
@@ -295,31 +295,30 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
     return -1;
   for (pass = 0; pass < 2; pass++)
     for (i = 0; i < n; i++) {
-      long p = cdg_passages_find(r->ps, cdg_outcome_passage(o, i));
-      int closing = p >= 0 && pr->closing_section &&
-                    strcmp(cdg_passage_section(r->ps, (size_t)p),
+      /* The outcome's ids are those of ps: each is found. */
+      size_t p = (size_t)cdg_passages_find(r->ps, cdg_outcome_passage(o, i));
+      int closing = pr->closing_section &&
+                    strcmp(cdg_passage_section(r->ps, p),
                            pr->closing_section) == 0;
       S_cite *c;
 
-      if (p < 0 || closing != pass) /* the outcome resolved every id */
+      if (closing != pass)
         continue;
       r->source_order[i] = k;
       c = &r->cites[k++];
-      c->p = (size_t)p;
+      c->p = p;
       c->closing = closing;
-      c->reviewed = !pr->review_topic ||
-                    S_has_topic(r->ps, (size_t)p, pr->review_topic);
+      c->reviewed = !pr->review_topic || S_has_topic(r->ps, p, pr->review_topic);
       if (!(c->rules = cdg_calloc(cdg_outcome_cited_by_count(o, i),
                                   sizeof *c->rules)))
         return -1;
-      for (j = 0, f = 0; j < cdg_outcome_cited_by_count(o, i); j++) {
+      /* Each id is that of a fired rule, later than the one before. */
+      for (j = 0, f = 0; j < cdg_outcome_cited_by_count(o, i); j++, f++) {
         const char *id = cdg_outcome_cited_by(o, i, j);
 
-        while (f < r->nrules &&
-               strcmp(r->pack->rules[r->rules[f].r].id, id) != 0)
+        while (strcmp(r->pack->rules[r->rules[f].r].id, id) != 0)
           f++;
-        if (f < r->nrules)
-          c->rules[c->nrules++] = f;
+        c->rules[c->nrules++] = f;
       }
       r->ncites = k;
     }
@@ -377,10 +376,10 @@ const char *cdg_report_source_sha256(const cdg_report *r) {
   return cdg_passages_source_sha256(r->ps);
 }
 const char *cdg_report_pack_source_title(const cdg_report *r) {
-  return r->pack->source_title ? r->pack->source_title : "";
+  return r->pack->source_title;
 }
 const char *cdg_report_pack_source_sha256(const cdg_report *r) {
-  return r->pack->source_sha256 ? r->pack->source_sha256 : "";
+  return r->pack->source_sha256;
 }
 const char *cdg_report_recorded(const cdg_report *r) { return r->recorded; }
 size_t cdg_report_event_count(const cdg_report *r) { return r->nevents; }
@@ -470,12 +469,7 @@ const char *cdg_report_rule_id(const cdg_report *r, size_t i) {
   return i < r->nrules ? r->pack->rules[r->rules[i].r].id : NULL;
 }
 const char *cdg_report_rule_because(const cdg_report *r, size_t i) {
-  const char *b;
-
-  if (i >= r->nrules)
-    return NULL;
-  b = r->pack->rules[r->rules[i].r].because;
-  return b ? b : "";
+  return i < r->nrules ? r->pack->rules[r->rules[i].r].because : NULL;
 }
 size_t cdg_report_rule_answer_count(const cdg_report *r, size_t i) {
   return i < r->nrules ? r->rules[i].nanswers : 0;

@@ -291,6 +291,49 @@ static void test_provenance_and_history(void **state) {
   cdg_report_free(NULL);
 }
 
+/* Indexes out of range give NULL, 0 or -1, never a read past the end. */
+static void test_out_of_range(void **state) {
+  const builtin_fixture *f = *state;
+  cdg_answers *a = S_parse(f->pack, "{\"treatments_tried\": [\"none\"]}");
+  cdg_report *d = S_build(f, a, NULL);
+  size_t na = cdg_report_answer_count(d), nr = cdg_report_rule_count(d);
+  size_t np = cdg_report_passage_count(d);
+
+  assert_int_equal(na, 1);
+  assert_null(cdg_report_answer_question(d, na));
+  assert_int_equal(cdg_report_answer_type(d, na), CDG_Q_TEXT);
+  assert_int_equal(cdg_report_answer_code_count(d, na), 0);
+  assert_null(cdg_report_answer_code(d, na, 0));
+  assert_null(cdg_report_answer_label(d, na, 0));
+  assert_null(cdg_report_answer_label(d, 0, 1));
+  assert_true(cdg_report_answer_number(d, na) == 0);
+  assert_null(cdg_report_answer_text(d, na));
+  assert_null(cdg_report_answer_text(d, 0)); /* not a text answer */
+  assert_null(cdg_report_missing_id(d, 99));
+  assert_null(cdg_report_missing_text(d, 99));
+  assert_null(cdg_report_treatment_code(d, 4));
+  assert_null(cdg_report_treatment_label(d, 4));
+  assert_null(cdg_report_treatment_outcome(d, 4));
+  assert_null(cdg_report_treatment_outcome_label(d, 4));
+  assert_null(cdg_report_treatment_outcome_label(d, 0)); /* not tried */
+  assert_int_equal(cdg_report_treatment_recorded(d, 4), 0);
+  assert_null(cdg_report_rule_id(d, nr));
+  assert_null(cdg_report_rule_because(d, nr));
+  assert_int_equal(cdg_report_rule_answer_count(d, nr), 0);
+  assert_int_equal(cdg_report_rule_answer(d, nr, 0), 0);
+  assert_int_equal(cdg_report_rule_answer(d, 0, 9), 0);
+  assert_null(cdg_report_passage_section(d, np));
+  assert_null(cdg_report_passage_text(d, np));
+  assert_int_equal(cdg_report_passage_rule_count(d, np), 0);
+  assert_int_equal(cdg_report_passage_rule(d, np, 0), 0);
+  assert_int_equal(cdg_report_passage_rule(d, 0, 9), 0);
+  assert_int_equal(cdg_report_passage_closing(d, np), 0);
+  assert_int_equal(cdg_report_passage_reviewed(d, np), 0);
+  assert_int_equal(cdg_report_source_order(d, np), 0);
+  cdg_report_free(d);
+  cdg_answers_free(a);
+}
+
 static void test_other_pack_refused(void **state) {
   const builtin_fixture *f = *state;
   cdg_pack *other = NULL;
@@ -361,7 +404,10 @@ static void test_allocation_failures(void **state) {
   "{\"id\": \"note\", \"type\": \"text\", \"text\": \"Note?\","           \
   " \"required\": false}],"                                               \
   " \"rules\": [{\"id\": \"r\", \"when\": true, \"cite\": "               \
-  "[\"coding\", \"cd-what-it-is\"], \"because\": \"B\"}]"
+  "[\"coding\", \"cd-what-it-is\"], \"because\": \"B\"},"                   \
+  " {\"id\": \"twice\", \"when\": {\"and\": [{\"var\": \"tried\"},"             \
+  " {\"in\": [\"a\", {\"var\": \"tried\"}]}, {\"var\": \"how_a\"}]},"           \
+  " \"cite\": [\"cd-what-it-is\"], \"because\": \"T\"}]"
 
 static cdg_status S_load(const char *report, cdg_pack **pack,
                          cdg_error *err) {
@@ -389,6 +435,15 @@ static void test_member_loads(void **state) {
   assert_string_equal(cdg_report_passage_id(d, 1), "coding");
   assert_true(cdg_report_passage_reviewed(d, 0));
   assert_false(cdg_report_passage_closing(d, 1));
+  /* A rule reading "tried" twice: its answer once, then how_a's. */
+  assert_int_equal(cdg_report_rule_count(d), 2);
+  assert_string_equal(cdg_report_rule_id(d, 1), "twice");
+  assert_int_equal(cdg_report_rule_answer_count(d, 1), 2);
+  assert_string_equal(cdg_report_answer_id(d, cdg_report_rule_answer(d, 1, 0)),
+                      "tried");
+  assert_string_equal(cdg_report_answer_id(d, cdg_report_rule_answer(d, 1, 1)),
+                      "how_a");
+  assert_int_equal(cdg_report_passage_rule_count(d, 0), 2);
   cdg_report_free(d);
   cdg_answers_free(a);
   cdg_pack_free(p);
@@ -464,6 +519,14 @@ static void test_member_errors(void **state) {
        " \"not_recorded\": [\"unsure\", \"unsrue\"]}}",
        "\"unsrue\" is not an option of any outcome question",
        "/report/recap/not_recorded/1"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": [1]}}",
+       "a treatment must be an object", "/report/recap/treatments/0"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": {}}}",
+       "\"treatments\" must be a non-empty array",
+       "/report/recap/treatments"},
+      {"{\"closing_section\": \"\"}",
+       "\"closing_section\" must be a non-empty string",
+       "/report/closing_section"},
       {"{\"review_topic\": \"\"}", "\"review_topic\" must be a non-empty "
        "string", "/report/review_topic"},
       {"{\"closing_section\": 3}", "\"closing_section\" must be a string",
@@ -497,6 +560,7 @@ int main(void) {
       cmocka_unit_test(test_report_order),
       cmocka_unit_test(test_review_topic),
       cmocka_unit_test(test_provenance_and_history),
+      cmocka_unit_test(test_out_of_range),
       cmocka_unit_test(test_other_pack_refused),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_member_loads),
