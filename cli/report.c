@@ -577,6 +577,8 @@ int report_build(const report_input *in, cdg_report **doc) {
 
   memset(&facts, 0, sizeof facts);
   facts.recorded = in->date;
+  facts.events = in->history;
+  facts.nevents = in->nhistory;
   cdg_error_clear(&err);
   st = cdg_report_build(in->pack, in->ps, in->answers, &facts, doc, &err);
   if (st != CDG_OK) {

@@ -74,7 +74,7 @@ static cdg_status S_report(const cdg_pack *pack, const cdg_passages *ps,
                            const cdg_answers *a, size_t i) {
   static const cli_format fmt[] = {CLI_FORMAT_TEXT, CLI_FORMAT_MARKDOWN,
                                    CLI_FORMAT_JSON, CLI_FORMAT_FHIR};
-  report_input in = {pack, ps, a, "2026-01-01T00:00:00Z", 80, 0};
+  report_input in = {pack, ps, a, "2026-01-01T00:00:00Z", 80, 0, NULL, 0};
   char *text = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
