@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdg_limits.h"
 #include "json.h"
 
-/* Deeper nesting is refused before cJSON sees it (cJSON allows 1000). */
-#define JSON_MAX_DEPTH 256
 
 /* ---- Positions -------------------------------------------------------- */
 
@@ -36,24 +35,16 @@ void json_offset_linecol(const char *text, size_t len, size_t offset,
   *col = c;
 }
 
-static void S_fill(cdg_error *err, const char *file, const char *pointer,
-                   const char *fmt, va_list ap) {
-  cdg_error_clear(err);
-  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-  json_ptr_append(err->pointer, sizeof err->pointer, 0,
-                  pointer ? pointer : "");
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-}
+cdg_status json_error_atv(cdg_error *err, cdg_status status,
+                          const char *file, const char *text, size_t len,
+                          const char *pointer, const char *fmt, va_list ap) {
+  size_t off;
 
-cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
-                      const char *fmt, ...) {
-  va_list ap;
-
-  if (err) {
-    va_start(ap, fmt);
-    S_fill(err, file, NULL, fmt, ap);
-    va_end(ap);
-  }
+  if (!err)
+    return status;
+  cdg_error_setv(err, status, file, pointer, fmt, ap);
+  if (text && pointer && json_pointer_offset(text, len, pointer, &off) == 0)
+    json_offset_linecol(text, len, off, &err->line, &err->col);
   return status;
 }
 
@@ -61,15 +52,10 @@ cdg_status json_error_at(cdg_error *err, cdg_status status,
                          const char *file, const char *text, size_t len,
                          const char *pointer, const char *fmt, ...) {
   va_list ap;
-  size_t off;
 
-  if (!err)
-    return status;
   va_start(ap, fmt);
-  S_fill(err, file, pointer, fmt, ap);
+  json_error_atv(err, status, file, text, len, pointer, fmt, ap);
   va_end(ap);
-  if (text && pointer && json_pointer_offset(text, len, pointer, &off) == 0)
-    json_offset_linecol(text, len, off, &err->line, &err->col);
   return status;
 }
 
@@ -82,7 +68,7 @@ static cdg_status S_error_offset(cdg_error *err, cdg_status status,
   if (!err)
     return status;
   va_start(ap, fmt);
-  S_fill(err, file, NULL, fmt, ap);
+  cdg_error_setv(err, status, file, NULL, fmt, ap);
   va_end(ap);
   json_offset_linecol(text, len, off, &err->line, &err->col);
   return status;
@@ -294,28 +280,6 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
 
 /* ---- Parsing ---------------------------------------------------------- */
 
-size_t json_utf8_len(const unsigned char *s, size_t avail) {
-  unsigned cp;
-  size_t n, k;
-
-  if (s[0] < 0x80) return 1;
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) { n = 2; cp = s[0] & 0x1Fu; }
-  else if (s[0] >= 0xE0 && s[0] <= 0xEF) { n = 3; cp = s[0] & 0x0Fu; }
-  else if (s[0] >= 0xF0 && s[0] <= 0xF4) { n = 4; cp = s[0] & 0x07u; }
-  else return 0;
-  if (n > avail)
-    return 0;
-  for (k = 1; k < n; k++) {
-    if ((s[k] & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (s[k] & 0x3Fu);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) /* overlong or surrogate */
-    return 0;
-  return n;
-}
-
 /*
 ** Scanners: each checks one token (UTF-8, NUL bytes, the grammar of RFC
 ** 8259) and names the first error with its exact offset. cJSON's own
@@ -499,8 +463,8 @@ static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
 typedef struct S_parse {
   S_scan s;
   int depth;                       /* open containers */
-  const char *key[JSON_MAX_DEPTH]; /* member name per level; NULL: array */
-  size_t index[JSON_MAX_DEPTH];    /* element index per level (arrays) */
+  const char *key[CDG_MAX_JSON_DEPTH]; /* member name per level; NULL: array */
+  size_t index[CDG_MAX_JSON_DEPTH];    /* element index per level (arrays) */
   int held;                        /* err holds a duplicate or range error */
   json_arena *arena;               /* NULL: cdg_malloc each node and string */
   const json_arena_opts *opts;     /* with an arena */
@@ -720,14 +684,6 @@ static void S_hold_range(S_parse *p, size_t off) {
   S_pointer(p, p->depth, p->s.err->pointer, sizeof p->s.err->pointer);
 }
 
-size_t json_hash(const char *s) {
-  uint64_t h = 14695981039346656037u; /* FNV-1a */
-
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return (size_t)(h ^ (h >> 32));
-}
-
 /* Insert name; 1 if it was there already. */
 static int S_names_put(S_names *h, const char *name) {
   size_t i = json_hash(name) & h->mask;
@@ -915,9 +871,9 @@ static cdg_status S_container(S_parse *p, size_t *pos, cJSON **out) {
   S_names names = {NULL, 0};
   cdg_status st = CDG_OK;
 
-  if (d == JSON_MAX_DEPTH)
+  if (d == CDG_MAX_JSON_DEPTH)
     return S_error_offset(p->s.err, CDG_ERR_SYNTAX, p->s.file, t, len, i,
-                          "nesting deeper than %d levels", JSON_MAX_DEPTH);
+                          "nesting deeper than %d levels", CDG_MAX_JSON_DEPTH);
   node = S_node(p, obj ? cJSON_Object : cJSON_Array);
   if (!node)
     return S_nomem(p);

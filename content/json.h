@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "cdg_content.h"
 
 /*
@@ -81,13 +82,16 @@ cdg_status json_error_at(cdg_error *err, cdg_status status,
 #endif
     ;
 
-/* Fill err with a message only (no position). Returns status. */
-cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
-                      const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+/* json_error_at with a va_list, for callers with their own variadic
+** front (pack_error_at). */
+cdg_status json_error_atv(cdg_error *err, cdg_status status,
+                          const char *file, const char *text, size_t len,
+                          const char *pointer, const char *fmt, va_list ap);
+
+/* Fill err with a message only (no position). Returns status. The base
+** layer's error builder; the name stays for its callers. */
+#define json_error(err, status, file, ...)                                 \
+  cdg_error_set(err, status, file, NULL, __VA_ARGS__)
 
 /*
 ** Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
@@ -103,12 +107,12 @@ size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok);
 ** way: whole, or from the first that does not fit, none. */
 size_t json_ptr_append(char *buf, size_t size, size_t n, const char *ptr);
 
-/* FNV-1a hash of a string, for the hash tables of the library. */
-size_t json_hash(const char *s);
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
-** (overlong, surrogate, above U+10FFFF, or cut by avail). */
-size_t json_utf8_len(const unsigned char *s, size_t avail);
+/* The base layer's string hash and UTF-8 decoder (cdg_base.h), under the
+** names their callers still use. */
+#define json_hash cdg_hash
+static inline size_t json_utf8_len(const unsigned char *s, size_t avail) {
+  return cdg_utf8_decode((const char *)s, avail, NULL);
+}
 
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);

@@ -11,29 +11,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cdg_limits.h"
 #include "json.h"
 #include "pack.h"
 
-#define S_PTR 256 /* the size of cdg_error.pointer */
-/* No questionnaire needs more; answers, reports and the questionnaire
-** look options up by going through them, which this keeps quick. */
-#define S_MAX_OPTIONS 1000
+#define S_PTR sizeof(((cdg_error *)0)->pointer)
 
 /* ---- Errors ----------------------------------------------------------- */
 
 cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
                          cdg_status status, const char *pointer,
                          const char *fmt, ...) {
-  char msg[sizeof err->message];
   va_list ap;
 
-  if (!err)
-    return status;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  json_error_atv(err, status, pack->file, pack->text, pack->len, pointer,
+                 fmt, ap);
   va_end(ap);
-  return json_error_at(err, status, pack->file, pack->text, pack->len,
-                       pointer, "%s", msg);
+  return status;
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
@@ -327,10 +322,10 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" must not be empty");
   q->noptions = json_arena_size(arr);
-  if (q->noptions > S_MAX_OPTIONS)
+  if (q->noptions > CDG_MAX_OPTIONS)
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" has %zu items, more than %d",
-                         q->noptions, S_MAX_OPTIONS);
+                         q->noptions, CDG_MAX_OPTIONS);
   /* In the arena: one after another, as the linter reads them. */
   q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
   if (!q->options ||
@@ -546,14 +541,9 @@ static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
 
 /* Operations whose second argument is evaluated per element. */
 static int S_scoped_op(const char *op) {
-  static const char *const ops[] = {"map",  "filter", "reduce", "all",
-                                    "none", "some",   NULL};
-  size_t i;
+  const logic_op *o = logic_op_find(op);
 
-  for (i = 0; ops[i]; i++)
-    if (strcmp(op, ops[i]) == 0)
-      return 1;
-  return 0;
+  return o && (o->flags & LOGIC_OP_REBINDS);
 }
 
 static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {

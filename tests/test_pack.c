@@ -329,11 +329,11 @@ static void test_load_dir_missing(void **state) {
   cdg_error_format(&err, line, sizeof line);
   assert_string_equal(line, CDG_SOURCE_DIR "/tests/fixtures/nope/pack.json: "
                                            "No such file or directory");
-  /* A file where the directory should be. */
+  /* A file where the directory should be: bad input, not an I/O error. */
   assert_int_equal(cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini/"
                                                     "pack.json",
                                      &pack, &err),
-                   CDG_ERR_IO);
+                   CDG_ERR_NOTFOUND);
   assert_string_equal(err.message, "Not a directory");
 }
 
