@@ -457,19 +457,6 @@ static void test_values_kept(void **state) {
   cJSON_Delete(root);
 }
 
-/* Every container of a and b alike, and json_arena_size right on a. */
-static void S_same_sizes(const cJSON *a, const cJSON *b) {
-  const cJSON *ca, *cb;
-
-  if (!cJSON_IsArray(a) && !cJSON_IsObject(a))
-    return;
-  assert_int_equal(json_arena_size(a), (size_t)cJSON_GetArraySize(b));
-  for (ca = a->child, cb = b->child; ca && cb; ca = ca->next, cb = cb->next)
-    S_same_sizes(ca, cb);
-  assert_null(ca);
-  assert_null(cb);
-}
-
 /* Pointers are built a whole token at a time: one that does not fit is
 ** left out, and so is every later one. */
 static void test_pointer_build(void **state) {
@@ -507,51 +494,22 @@ static void test_pointer_build(void **state) {
   assert_int_equal(n, 9);
 }
 
-/* What the each hook saw: the items of "list" and of "e", in order. */
-typedef struct S_seen_items {
-  size_t list, e;
-  int bad;
-} S_seen_items;
-
-static void S_each(void *ctx, const char *member, size_t index, cJSON *item) {
-  S_seen_items *s = ctx;
-
-  if (strcmp(member, "list") == 0) {
-    if (index != s->list++ || !cJSON_IsString(item) ||
-        strncmp(item->valuestring, index % 2 ? "s" : "item ",
-                index % 2 ? 1 : 5) != 0)
-      s->bad = 1;
-  } else if (strcmp(member, "e") == 0) {
-    if (index != s->e++ || (index == 1 && !cJSON_IsObject(item)))
-      s->bad = 1;
-  } else {
-    s->bad = 1;
-  }
-}
-
-/* The arena parse makes the tree json_parse makes: strings short and
-** long (one longer than a block), escapes, many blocks, a big object
-** (hashed keys), members kept apart, nesting. The hook sees each item of
-** the root's "list" and nothing else (not "e", not "big"). */
-static void test_arena(void **state) {
-  static const char *const apart[] = {"when", NULL};
-  static const char *const each[] = {"list", "e", "big", NULL};
-  S_seen_items seen = {0, 0, 0};
-  json_arena_opts opts;
+/* The tree is cJSON's own: the tree cJSON_ParseWithLength makes of the
+** same text (strings short and long, escapes, a big object, nesting),
+** which cJSON's functions may change and cJSON_Delete frees. */
+static void test_tree_is_cjson(void **state) {
   size_t cap = 400000, n = 0, i;
   char *text = malloc(cap);
-  cJSON *plain, *tree;
-  json_arena *arena;
+  cJSON *ours, *theirs, *big;
   cdg_error err;
   char *p1, *p2;
-  void *mem;
 
   (void)state;
   assert_non_null(text);
   n += (size_t)sprintf(text + n, "{\"when\": {\"==\": [{\"var\": \"a.b\"}, "
-                       "\"x\\u00e9\"]}, \"big\": {");
+                       "\"x\\u00e9\\ud83d\\ude00\\n\"]}, \"big\": {");
   for (i = 0; i < 20; i++)
-    n += (size_t)sprintf(text + n, "%s\"k%zu\": [%zu, true, null]",
+    n += (size_t)sprintf(text + n, "%s\"k%zu\": [%zu, true, null, -1.5e-3]",
                          i ? ", " : "", i, i);
   n += (size_t)sprintf(text + n, "}, \"list\": [");
   for (i = 0; i < 3000; i++)
@@ -562,44 +520,63 @@ static void test_arena(void **state) {
   n += 100000;
   n += (size_t)sprintf(text + n, "\", \"e\": [[], {}, \"\"], \"when2\": 1e3}");
   assert_true(n < cap);
-  assert_int_equal(json_parse(text, n, "t", &plain, &err), CDG_OK);
-  opts.apart = apart;
-  opts.each = each;
-  opts.fn = S_each;
-  opts.ctx = &seen;
-  /* "big" is listed too, but it is an object. */
-  assert_int_equal(json_parse_arena(text, n, "t", &opts, &tree, &arena, &err),
-                   CDG_OK);
-  assert_int_equal(seen.bad, 0);
-  assert_int_equal(seen.list, 6000);
-  assert_int_equal(seen.e, 3);
-  assert_non_null(arena);
-  p1 = cJSON_PrintUnformatted(plain);
-  p2 = cJSON_PrintUnformatted(tree);
+  assert_int_equal(json_parse(text, n, "t", &ours, &err), CDG_OK);
+  theirs = cJSON_ParseWithLength(text, n);
+  assert_non_null(theirs);
+  p1 = cJSON_PrintUnformatted(ours);
+  p2 = cJSON_PrintUnformatted(theirs);
   assert_non_null(p1);
   assert_non_null(p2);
   assert_string_equal(p1, p2);
-  S_same_sizes(tree, plain);
-  assert_int_equal(json_arena_size(cJSON_GetObjectItem(tree, "list")), 6000);
-  /* Memory the arena hands out is aligned for anything, and zeroed. */
-  for (i = 1; i < 200; i += 37) {
-    mem = json_arena_alloc(arena, i);
-    assert_non_null(mem);
-    assert_int_equal((size_t)mem % _Alignof(max_align_t), 0);
-    assert_int_equal(((unsigned char *)mem)[i - 1], 0);
-  }
+  assert_true(cJSON_Compare(ours, theirs, 1));
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ours, "list")),
+                   6000);
+  assert_string_equal(
+      cJSON_GetArrayItem(cJSON_GetObjectItem(
+                             cJSON_GetObjectItem(ours, "when"), "=="),
+                         1)->valuestring,
+      "x\xC3\xA9\xF0\x9F\x98\x80\n");
+  /* cJSON's own functions work on it. */
+  big = cJSON_DetachItemFromObject(ours, "big");
+  assert_non_null(big);
+  assert_int_equal(cJSON_GetArraySize(big), 20);
+  cJSON_Delete(big);
+  assert_non_null(cJSON_AddStringToObject(ours, "added", "yes"));
+  assert_string_equal(cJSON_GetObjectItem(ours, "added")->valuestring, "yes");
   cJSON_free(p1);
   cJSON_free(p2);
-  cJSON_Delete(plain);
-  json_arena_free(arena);
-  json_arena_free(NULL);
+  cJSON_Delete(ours);
+  cJSON_Delete(theirs);
   /* A failure leaves nothing behind. */
-  assert_int_equal(json_parse_arena(text, n - 1, "t", NULL, &tree, &arena,
-                                    &err),
-                   CDG_ERR_SYNTAX);
-  assert_null(tree);
-  assert_null(arena);
+  ours = (cJSON *)text;
+  assert_int_equal(json_parse(text, n - 1, "t", &ours, &err), CDG_ERR_SYNTAX);
+  assert_null(ours);
   free(text);
+}
+
+/* Numbers longer than cJSON reads (63 characters) are read whole, with
+** their exact value, wherever they are. */
+static void test_long_numbers(void **state) {
+  static const char text[] =
+      "{\"a\": [0.000000000000000000000000000000000000000000000000000000000"
+      "00000000000000000001e80, 12345678901234567890123456789012345678901234"
+      "567890123456789012345, -1.5], \"b\": 10000000000000000000000000000000"
+      "00000000000000000000000000000000000000.5e-70}";
+  cJSON *root = NULL, *a;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(json_parse(text, sizeof text - 1, "t", &root, &err),
+                   CDG_OK);
+  a = cJSON_GetObjectItem(root, "a");
+  /* 1e-77 * 1e80 (82 characters); the 65-digit integer; (1e69 + 0.5) *
+  ** 1e-70 (76 characters), whose nearest double is that of 0.1. */
+  assert_true(cJSON_GetArrayItem(a, 0)->valuedouble == 1000.0);
+  assert_true(cJSON_GetArrayItem(a, 1)->valuedouble ==
+              1.2345678901234567890123456789012345678901234567890123456789012345e64);
+  assert_true(cJSON_GetArrayItem(a, 2)->valuedouble == -1.5);
+  assert_true(cJSON_GetObjectItem(root, "b")->valuedouble == 0.1);
+  cJSON_Delete(root);
 }
 
 int main(void) {
@@ -617,7 +594,8 @@ int main(void) {
       cmocka_unit_test(test_linecol),
       cmocka_unit_test(test_error_at),
       cmocka_unit_test(test_values_kept),
-      cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_tree_is_cjson),
+      cmocka_unit_test(test_long_numbers),
       cmocka_unit_test(test_pointer_build),
   };
 
