@@ -54,14 +54,9 @@ static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
 
 /* Operations whose second argument is evaluated per element. */
 static int S_scoped_op(const char *op) {
-  static const char *const ops[] = {"map",  "filter", "reduce", "all",
-                                    "none", "some",   NULL};
-  size_t i;
+  const logic_op *o = logic_op_find(op);
 
-  for (i = 0; ops[i]; i++)
-    if (strcmp(op, ops[i]) == 0)
-      return 1;
-  return 0;
+  return o && (o->flags & LOGIC_OP_REBINDS);
 }
 
 static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
