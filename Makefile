@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
 
-BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev \
+BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev picosat \
              libcmocka-dev nettle-dev
 TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales
 BENCH_DEPS = $(BUILD_DEPS) time

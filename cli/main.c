@@ -25,7 +25,8 @@ enum {
   O_FORMAT = 1 << 3,
   O_OUTPUT = 1 << 4,
   O_NOCOLOR = 1 << 5,
-  O_TOPIC = 1 << 6
+  O_TOPIC = 1 << 6,
+  O_ENUMERATE = 1 << 7
 };
 
 typedef struct S_option {
@@ -39,7 +40,7 @@ static const S_option S_options[] = {
     {'p', "pack", O_PACK, 1},       {'s', "session", O_SESSION, 1},
     {'a', "answers", O_ANSWERS, 1}, {'f', "format", O_FORMAT, 1},
     {'o', "output", O_OUTPUT, 1},   {0, "no-color", O_NOCOLOR, 0},
-    {'t', "topic", O_TOPIC, 1},
+    {'t', "topic", O_TOPIC, 1},     {0, "enumerate", O_ENUMERATE, 0},
 };
 
 typedef struct S_args S_args;
@@ -60,6 +61,7 @@ struct S_args {
   char **args; /* positional arguments, in argv */
   int nargs;
   int help, version;
+  int enumerate;
 };
 
 /* ---- Usage texts ------------------------------------------------------ */
@@ -139,15 +141,19 @@ static const char S_usage_review[] =
     "  -h, --help        show this help\n";
 
 static const char S_usage_check[] =
-    "Usage: cdguide check [--pack DIR]\n"
+    "Usage: cdguide check [--pack DIR] [--enumerate]\n"
     "\n"
     "Check a pack against the guidance passages: references, types,\n"
-    "reachability, cycles and every complete answer path. Prints each\n"
-    "problem as file:line:col: message. Exit status 0 when clean, 65\n"
-    "otherwise.\n"
+    "cycles, and proves for every complete answer path, without listing\n"
+    "them, that each question can be enabled, each rule can fire and no\n"
+    "path cites nothing. Prints each problem as file:line:col: message;\n"
+    "a condition it cannot decide exactly is a problem too. Exit status 0\n"
+    "when clean, 65 otherwise, 70 when out of memory.\n"
     "\n"
     "Options:\n"
     "  -p, --pack DIR    check DIR/pack.json instead of the built-in pack\n"
+    "      --enumerate   list every complete answer path instead (slow;\n"
+    "                    over 5,000,000 in a group is an error)\n"
     "  -h, --help        show this help\n";
 
 static const char S_usage_passages[] =
@@ -340,7 +346,8 @@ static int S_cmd_check(S_args *a) {
 
   if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
     goto out;
-  if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+  if ((a->enumerate ? cdg_lint_enumerate(pack, ps, &lint)
+                    : cdg_lint_run(pack, ps, &lint)) != CDG_OK) {
     cli_errorf("out of memory");
     rc = cli_exit_code(CDG_ERR_NOMEM);
     goto out;
@@ -363,7 +370,9 @@ static int S_cmd_check(S_args *a) {
          cdg_pack_question_count(pack) == 1 ? "" : "s",
          cdg_pack_rule_count(pack), cdg_pack_rule_count(pack) == 1 ? "" : "s");
   /* ULLONG_MAX (about 1.8 x 10^19) stands for any larger product. */
-  if (cdg_lint_paths(lint) == ULLONG_MAX)
+  if (!cdg_lint_enumerated(lint))
+    printf("every answer path proved)\n");
+  else if (cdg_lint_paths(lint) == ULLONG_MAX)
     printf("more than 10^19 answer paths checked)\n");
   else
     printf("%llu answer paths checked)\n", cdg_lint_paths(lint));
@@ -492,7 +501,7 @@ static const S_command S_commands[] = {
      S_usage_resume},
     {"review", O_PACK | O_NOCOLOR, 1, 1, "file", S_cmd_review,
      S_usage_review},
-    {"check", O_PACK, 0, 0, "", S_cmd_check, S_usage_check},
+    {"check", O_PACK | O_ENUMERATE, 0, 0, "", S_cmd_check, S_usage_check},
     {"passages", O_TOPIC, 0, -1, "", S_cmd_passages, S_usage_passages},
     {"export-fhir", O_PACK, 0, 0, "", S_cmd_export, S_usage_export},
     {"logic", 0, 1, 2, "RULE", S_cmd_logic, S_usage_logic},
@@ -545,6 +554,7 @@ static int S_set(S_args *a, unsigned flag, const char *v) {
   case O_OUTPUT: a->o.output = v; break;
   case O_NOCOLOR: a->o.no_color = 1; break;
   case O_TOPIC: a->topic = v; break;
+  case O_ENUMERATE: a->enumerate = 1; break;
   }
   return 0;
 }
