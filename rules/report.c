@@ -27,7 +27,7 @@ typedef struct S_treat {
   size_t option; /* in the recap question */
   int tried;     /* 1, 0, -1 not recorded */
   const cdg_question *oq;
-  long outcome;  /* option of oq, or -1 */
+  long outcome; /* option of oq, or -1 */
   int recorded;
 } S_treat;
 
@@ -38,7 +38,7 @@ typedef struct S_rule {
 } S_rule;
 
 typedef struct S_cite {
-  size_t p;     /* passage index */
+  size_t p;      /* passage index */
   size_t *rules; /* indexes into the fired rules */
   size_t nrules;
   int closing, reviewed;
@@ -171,7 +171,9 @@ static int S_answers(cdg_report *r, const cdg_answers *a) {
           s->opt[s->nopt++] = (size_t)o;
       }
       break;
-    case CDG_Q_NUMBER: s->number = cdg_answers_number(a, q->id); break;
+    case CDG_Q_NUMBER:
+      s->number = cdg_answers_number(a, q->id);
+      break;
     case CDG_Q_TEXT:
       if (!(s->text = cdg_strdup(cdg_answers_text(a, q->id))))
         return -1;
@@ -182,8 +184,7 @@ static int S_answers(cdg_report *r, const cdg_answers *a) {
 }
 
 /* The answer of question q, or NULL. */
-static const S_answer *S_answer_to(const cdg_report *r,
-                                   const cdg_question *q) {
+static const S_answer *S_answer_to(const cdg_report *r, const cdg_question *q) {
   long i = q ? r->answer_of[q->index] : -1;
 
   return i < 0 ? NULL : &r->answers[i];
@@ -223,8 +224,7 @@ static int S_recap(cdg_report *r) {
     oa = S_answer_to(r, t->oq);
     if (t->tried == 1 && oa && oa->nopt > 0) {
       t->outcome = (long)oa->opt[0];
-      t->recorded =
-          !S_is_not_recorded(pr, t->oq->options[t->outcome].code);
+      t->recorded = !S_is_not_recorded(pr, t->oq->options[t->outcome].code);
     }
   }
   return 0;
@@ -297,9 +297,8 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
     for (i = 0; i < n; i++) {
       /* The outcome's ids are those of ps: each is found. */
       size_t p = (size_t)cdg_passages_find(r->ps, cdg_outcome_passage(o, i));
-      int closing = pr->closing_section &&
-                    strcmp(cdg_passage_section(r->ps, p),
-                           pr->closing_section) == 0;
+      int closing = pr->closing_section && strcmp(cdg_passage_section(r->ps, p),
+                                                  pr->closing_section) == 0;
       S_cite *c;
 
       if (closing != pass)
@@ -308,9 +307,10 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
       c = &r->cites[k++];
       c->p = p;
       c->closing = closing;
-      c->reviewed = !pr->review_topic || S_has_topic(r->ps, p, pr->review_topic);
-      if (!(c->rules = cdg_calloc(cdg_outcome_cited_by_count(o, i),
-                                  sizeof *c->rules)))
+      c->reviewed =
+          !pr->review_topic || S_has_topic(r->ps, p, pr->review_topic);
+      if (!(c->rules =
+                cdg_calloc(cdg_outcome_cited_by_count(o, i), sizeof *c->rules)))
         return -1;
       /* Each id is that of a fired rule, later than the one before. */
       for (j = 0, f = 0; j < cdg_outcome_cited_by_count(o, i); j++, f++) {
@@ -326,9 +326,8 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
 }
 
 cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
-                            const cdg_answers *a,
-                            const cdg_report_facts *facts, cdg_report **out,
-                            cdg_error *err) {
+                            const cdg_answers *a, const cdg_report_facts *facts,
+                            cdg_report **out, cdg_error *err) {
   cdg_outcome *o = NULL;
   cdg_report *r;
   cdg_status st;
@@ -418,8 +417,7 @@ const char *cdg_report_answer_code(const cdg_report *r, size_t i, size_t j) {
 
   return s && j < s->nopt ? s->q->options[s->opt[j]].code : NULL;
 }
-const char *cdg_report_answer_label(const cdg_report *r, size_t i,
-                                    size_t j) {
+const char *cdg_report_answer_label(const cdg_report *r, size_t i, size_t j) {
   const S_answer *s = S_ans(r, i);
 
   return s && j < s->nopt ? s->q->options[s->opt[j]].label : NULL;
@@ -437,14 +435,14 @@ static const S_treat *S_tr(const cdg_report *r, size_t k) {
 
 size_t cdg_report_treatment_count(const cdg_report *r) { return r->ntreat; }
 const char *cdg_report_treatment_code(const cdg_report *r, size_t k) {
-  return S_tr(r, k) ? r->pack->report.treatments->options[r->treat[k].option]
-                          .code
-                    : NULL;
+  return S_tr(r, k)
+             ? r->pack->report.treatments->options[r->treat[k].option].code
+             : NULL;
 }
 const char *cdg_report_treatment_label(const cdg_report *r, size_t k) {
-  return S_tr(r, k) ? r->pack->report.treatments->options[r->treat[k].option]
-                          .label
-                    : NULL;
+  return S_tr(r, k)
+             ? r->pack->report.treatments->options[r->treat[k].option].label
+             : NULL;
 }
 int cdg_report_treatment_tried(const cdg_report *r, size_t k) {
   return S_tr(r, k) ? S_tr(r, k)->tried : -1;
@@ -454,8 +452,7 @@ const char *cdg_report_treatment_outcome(const cdg_report *r, size_t k) {
 
   return t && t->outcome >= 0 ? t->oq->options[t->outcome].code : NULL;
 }
-const char *cdg_report_treatment_outcome_label(const cdg_report *r,
-                                               size_t k) {
+const char *cdg_report_treatment_outcome_label(const cdg_report *r, size_t k) {
   const S_treat *t = S_tr(r, k);
 
   return t && t->outcome >= 0 ? t->oq->options[t->outcome].label : NULL;
@@ -475,8 +472,7 @@ size_t cdg_report_rule_answer_count(const cdg_report *r, size_t i) {
   return i < r->nrules ? r->rules[i].nanswers : 0;
 }
 size_t cdg_report_rule_answer(const cdg_report *r, size_t i, size_t j) {
-  return i < r->nrules && j < r->rules[i].nanswers ? r->rules[i].answers[j]
-                                                   : 0;
+  return i < r->nrules && j < r->rules[i].nanswers ? r->rules[i].answers[j] : 0;
 }
 
 static const S_cite *S_c(const cdg_report *r, size_t k) {

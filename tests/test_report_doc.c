@@ -95,9 +95,9 @@ static void test_answers_and_labels(void **state) {
 
 static void test_missing_named(void **state) {
   const builtin_fixture *f = *state;
-  cdg_answers *a = S_parse(
-      f->pack, "{\"posture\": [\"torticollis\"],"
-               " \"treatments_tried\": [\"botulinum_toxin\"]}");
+  cdg_answers *a =
+      S_parse(f->pack, "{\"posture\": [\"torticollis\"],"
+                       " \"treatments_tried\": [\"botulinum_toxin\"]}");
   cdg_report *d = S_build(f, a, NULL);
 
   assert_false(cdg_report_complete(d));
@@ -106,10 +106,9 @@ static void test_missing_named(void **state) {
   assert_string_equal(cdg_report_missing_id(d, 1), "duration");
   /* Enabled by the answer: the other outcomes are not missing. */
   assert_string_equal(cdg_report_missing_id(d, 2), "outcome_botulinum_toxin");
-  assert_string_equal(
-      cdg_report_missing_text(d, 2),
-      cdg_question_text(cdg_pack_find_question(f->pack,
-                                               "outcome_botulinum_toxin")));
+  assert_string_equal(cdg_report_missing_text(d, 2),
+                      cdg_question_text(cdg_pack_find_question(
+                          f->pack, "outcome_botulinum_toxin")));
   assert_null(cdg_report_missing_id(d, 3));
   cdg_report_free(d);
   cdg_answers_free(a);
@@ -245,8 +244,7 @@ static void test_review_topic(void **state) {
     int has = 0;
 
     for (t = 0; t < cdg_passage_topic_count(f->ps, (size_t)p); t++)
-      has |= strcmp(cdg_passage_topic(f->ps, (size_t)p, t), "denervation") ==
-             0;
+      has |= strcmp(cdg_passage_topic(f->ps, (size_t)p, t), "denervation") == 0;
     assert_int_equal(cdg_report_passage_reviewed(d, i), has);
     reviewed += (size_t)has;
   }
@@ -389,28 +387,27 @@ static void test_allocation_failures(void **state) {
 
 /* ---- The pack's "report" member ------------------------------------- */
 
-#define S_HEAD                                                            \
-  "{\"id\": \"t\", \"version\": \"1\", \"title\": \"T\", \"source\": "    \
-  "{\"title\": \"S\", \"publisher\": \"P\", \"sha256\": \"" SHA "\"},"     \
-  " \"questions\": ["                                                     \
-  "{\"id\": \"tried\", \"type\": \"multi\", \"text\": \"Tried?\","        \
-  " \"options\": [{\"code\": \"a\", \"label\": \"A\"},"                   \
-  " {\"code\": \"b\", \"label\": \"B\"},"                                 \
-  " {\"code\": \"none\", \"label\": \"None\", \"exclusive\": true}]},"    \
-  "{\"id\": \"how_a\", \"type\": \"single\", \"text\": \"How?\","         \
-  " \"options\": [{\"code\": \"ok\", \"label\": \"OK\"},"                 \
-  " {\"code\": \"unsure\", \"label\": \"Unsure\"}],"                      \
-  " \"enable_when\": {\"in\": [\"a\", {\"var\": \"tried\"}]}},"           \
-  "{\"id\": \"note\", \"type\": \"text\", \"text\": \"Note?\","           \
-  " \"required\": false}],"                                               \
-  " \"rules\": [{\"id\": \"r\", \"when\": true, \"cite\": "               \
-  "[\"coding\", \"cd-what-it-is\"], \"because\": \"B\"},"                   \
-  " {\"id\": \"twice\", \"when\": {\"and\": [{\"var\": \"tried\"},"             \
-  " {\"in\": [\"a\", {\"var\": \"tried\"}]}, {\"var\": \"how_a\"}]},"           \
+#define S_HEAD                                                                 \
+  "{\"id\": \"t\", \"version\": \"1\", \"title\": \"T\", \"source\": "         \
+  "{\"title\": \"S\", \"publisher\": \"P\", \"sha256\": \"" SHA "\"},"         \
+  " \"questions\": ["                                                          \
+  "{\"id\": \"tried\", \"type\": \"multi\", \"text\": \"Tried?\","             \
+  " \"options\": [{\"code\": \"a\", \"label\": \"A\"},"                        \
+  " {\"code\": \"b\", \"label\": \"B\"},"                                      \
+  " {\"code\": \"none\", \"label\": \"None\", \"exclusive\": true}]},"         \
+  "{\"id\": \"how_a\", \"type\": \"single\", \"text\": \"How?\","              \
+  " \"options\": [{\"code\": \"ok\", \"label\": \"OK\"},"                      \
+  " {\"code\": \"unsure\", \"label\": \"Unsure\"}],"                           \
+  " \"enable_when\": {\"in\": [\"a\", {\"var\": \"tried\"}]}},"                \
+  "{\"id\": \"note\", \"type\": \"text\", \"text\": \"Note?\","                \
+  " \"required\": false}],"                                                    \
+  " \"rules\": [{\"id\": \"r\", \"when\": true, \"cite\": "                    \
+  "[\"coding\", \"cd-what-it-is\"], \"because\": \"B\"},"                      \
+  " {\"id\": \"twice\", \"when\": {\"and\": [{\"var\": \"tried\"},"            \
+  " {\"in\": [\"a\", {\"var\": \"tried\"}]}, {\"var\": \"how_a\"}]},"          \
   " \"cite\": [\"cd-what-it-is\"], \"because\": \"T\"}]"
 
-static cdg_status S_load(const char *report, cdg_pack **pack,
-                         cdg_error *err) {
+static cdg_status S_load(const char *report, cdg_pack **pack, cdg_error *err) {
   char text[4096];
 
   snprintf(text, sizeof text, "%s%s%s}", S_HEAD, report ? ", \"report\": " : "",
@@ -487,11 +484,9 @@ static void test_member_errors(void **state) {
       {"{\"recap\": {\"question\": \"nope\", \"treatments\": []}}",
        "unknown question \"nope\"", "/report/recap/question"},
       {"{\"recap\": {\"question\": \"how_a\", \"treatments\": []}}",
-       "question \"how_a\" must be a multi question",
-       "/report/recap/question"},
+       "question \"how_a\" must be a multi question", "/report/recap/question"},
       {"{\"recap\": {\"question\": \"tried\", \"treatments\": []}}",
-       "\"treatments\" must be a non-empty array",
-       "/report/recap/treatments"},
+       "\"treatments\" must be a non-empty array", "/report/recap/treatments"},
       {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
        "[{\"code\": \"c\"}]}}",
        "\"c\" is not a treatment of question \"tried\"",
@@ -522,13 +517,14 @@ static void test_member_errors(void **state) {
       {"{\"recap\": {\"question\": \"tried\", \"treatments\": [1]}}",
        "a treatment must be an object", "/report/recap/treatments/0"},
       {"{\"recap\": {\"question\": \"tried\", \"treatments\": {}}}",
-       "\"treatments\" must be a non-empty array",
-       "/report/recap/treatments"},
+       "\"treatments\" must be a non-empty array", "/report/recap/treatments"},
       {"{\"closing_section\": \"\"}",
        "\"closing_section\" must be a non-empty string",
        "/report/closing_section"},
-      {"{\"review_topic\": \"\"}", "\"review_topic\" must be a non-empty "
-       "string", "/report/review_topic"},
+      {"{\"review_topic\": \"\"}",
+       "\"review_topic\" must be a non-empty "
+       "string",
+       "/report/review_topic"},
       {"{\"closing_section\": 3}", "\"closing_section\" must be a string",
        "/report/closing_section"},
   };
