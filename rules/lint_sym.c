@@ -70,6 +70,7 @@ typedef struct S_sym {
   jmp_buf oom;
   S_sq *q;
   int *f;               /* rule r fires */
+  int *elit;            /* question i enabled (S->q[i].e) */
   int tru;              /* the constant true */
   int *lits;            /* scratch clause */
   size_t nlits, caplits;
@@ -970,7 +971,9 @@ static int S_witness(S_sym *S, char *out) {
 static int S_solve(S_sym *S) {
   int res;
 
-  picosat_set_propagation_limit(S->sat, SYM_PROPAGATIONS);
+  /* The limit counts from the start: the budget is per call. */
+  picosat_set_propagation_limit(
+      S->sat, picosat_propagations(S->sat) + SYM_PROPAGATIONS);
   res = picosat_sat(S->sat, -1);
   if (res == PICOSAT_SATISFIABLE) {
     S_path(S, 1);
@@ -1017,23 +1020,70 @@ static void S_build(S_sym *S) {
   }
 }
 
+/*
+** Settle many properties per call: assume "one of the unsettled lits
+** holds" (a fresh selector implies their disjunction, and is retired after
+** the call). The default phase prefers each lit true, so a model tends to
+** satisfy many. Returns 0 when the rest are unsatisfiable (each proved
+** impossible), 1 when all are settled, -1 when the budget ran out, 2 when
+** a model's real path settled none (through a free leaf): the rest are
+** then asked one by one.
+*/
+static int S_batch(S_sym *S, const int *lits, unsigned char *ok,
+                   size_t n) {
+  size_t i, m, before;
+  int sel, res;
+
+  for (;;) {
+    sel = S_var(S);
+    S_lit(S, -sel);
+    for (i = m = 0; i < n; i++)
+      if (!ok[i]) {
+        S_lit(S, lits[i]);
+        m++;
+      }
+    if (m == 0) {
+      S->nlits = 0;
+      return 1;
+    }
+    S_end(S);
+    picosat_assume(S->sat, sel);
+    res = S_solve(S);
+    picosat_add(S->sat, -sel);
+    picosat_add(S->sat, 0);
+    if (res <= 0)
+      return res;
+    for (i = before = 0; i < n; i++)
+      before += !ok[i];
+    if (before == m)
+      return 2;
+  }
+}
+
 static void S_queries(S_sym *S) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
   size_t nq = pack->nquestions, nr = pack->nrules, i, r;
   char p[128], ex[LINT_EXAMPLE_MAX + 8];
-  int res;
+  int res, batch;
 
   /* A first model: settles what any path shows. */
   if ((res = S_solve(S)) == 0) {
     lint_add(L, "/questions", "no complete answer path exists");
     return;
   }
+  for (i = 0; i < nq; i++)
+    S->elit[i] = S->q[i].e;
+  batch = S_batch(S, S->elit, S->qok, nq);
   for (i = 0; i < nq; i++) {
     if (S->qok[i])
       continue;
-    picosat_assume(S->sat, S->q[i].e);
-    res = S_solve(S);
+    if (batch == 0) {
+      res = 0;
+    } else {
+      picosat_assume(S->sat, S->q[i].e);
+      res = S_solve(S);
+    }
     snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
     if (res == 0)
       lint_add(L, p, "question \"%s\" can never be enabled",
@@ -1042,11 +1092,16 @@ static void S_queries(S_sym *S) {
       lint_add(L, p, "could not decide whether question \"%s\" can be "
                "enabled: %s", pack->questions[i].id, S_why(res));
   }
+  batch = S_batch(S, S->f, S->rok, nr);
   for (r = 0; r < nr; r++) {
     if (S->rok[r])
       continue;
-    picosat_assume(S->sat, S->f[r]);
-    res = S_solve(S);
+    if (batch == 0) {
+      res = 0;
+    } else {
+      picosat_assume(S->sat, S->f[r]);
+      res = S_solve(S);
+    }
     snprintf(p, sizeof p, "/rules/%zu/when", r);
     if (res == 0)
       lint_add(L, p, "rule \"%s\" can never fire", pack->rules[r].id);
@@ -1088,13 +1143,14 @@ int lint_sym_run(lint_ctx *L) {
   }
   S.q = cdg_calloc(n1, sizeof *S.q);
   S.f = cdg_calloc(r1, sizeof *S.f);
+  S.elit = cdg_calloc(n1, sizeof *S.elit);
   S.qok = cdg_calloc(n1, 1);
   S.rok = cdg_calloc(r1, 1);
   S.en = cdg_calloc(n1, 1);
   S.fired = cdg_calloc(r1, 1);
   S.val = cdg_calloc(n1, sizeof *S.val);
   S.data = cJSON_CreateObject();
-  if (!S.q || !S.f || !S.qok || !S.rok || !S.en || !S.fired || !S.val ||
+  if (!S.q || !S.f || !S.elit || !S.qok || !S.rok || !S.en || !S.fired || !S.val ||
       !S.data)
     longjmp(S.oom, 1);
   S.sat = picosat_minit(&S, S_mem_new, S_mem_resize, S_mem_delete);
@@ -1123,6 +1179,7 @@ out:
     }
   cdg_free(S.q);
   cdg_free(S.f);
+  cdg_free(S.elit);
   cdg_free(S.qok);
   cdg_free(S.rok);
   cdg_free(S.en);
