@@ -1060,6 +1060,61 @@ static int S_batch(S_sym *S, const int *lits, unsigned char *ok,
   }
 }
 
+/* 1 if some rule that fired on the path cites passage id. */
+static int S_cited(const S_sym *S, const char *id) {
+  size_t r, k;
+
+  for (r = 0; r < S->pack->nrules; r++)
+    for (k = 0; S->fired[r] && k < S->pack->rules[r].ncite; k++)
+      if (strcmp(S->pack->rules[r].cite[k], id) == 0)
+        return 1;
+  return 0;
+}
+
+/*
+** The citation property for one passage: cited <-> iff on every complete
+** path. Two calls: cited and not iff, then iff and not cited; a model is a
+** finding only when its real path breaks the property and its answers
+** pass cdg_answers_parse.
+*/
+static void S_property(S_sym *S, const char *id) {
+  const cdg_pack *pack = S->pack;
+  lint_ctx *L = S->L;
+  char ex[LINT_EXAMPLE_MAX + 8];
+  size_t r, k;
+  int cited = -S->tru, cond, side, res, broken, t;
+
+  for (r = 0; r < pack->nrules; r++)
+    for (k = 0; k < pack->rules[r].ncite; k++)
+      if (strcmp(pack->rules[r].cite[k], id) == 0)
+        cited = -S_and(S, -cited, -S->f[r]);
+  cond = S_condition(S, L->prop_iff, L->prop_expr, "/rules",
+                     "citation property", L->prop_id);
+  for (side = 0; side < 2; side++) {
+    picosat_assume(S->sat, side ? -cited : cited);
+    picosat_assume(S->sat, side ? cond : -cond);
+    res = S_solve(S);
+    if (res == 1) {
+      t = S_eval(S, L->prop_expr, NULL, 0, 1);
+      broken = S_cited(S, id) != t;
+      if (broken && S_witness(S, ex)) {
+        lint_add(L, "/rules", "citation property \"%s\" fails: passage "
+                 "\"%s\" is %s, e.g. %s", L->prop_id, id,
+                 side ? "not cited where it holds" : "cited where it does "
+                 "not hold", ex);
+        continue;
+      }
+      res = 2;
+    }
+    if (res != 0)
+      lint_add(L, "/rules", "could not decide citation property \"%s\" "
+               "for passage \"%s\": %s", L->prop_id, id,
+               S_why(res == 2 ? 1 : res));
+    else
+      L->out->nproved++;
+  }
+}
+
 static void S_queries(S_sym *S) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
@@ -1125,6 +1180,8 @@ static void S_queries(S_sym *S) {
   if (res < 0 || res == 2)
     lint_add(L, "/rules", "could not decide whether some complete answer "
              "path cites no passage: %s", S_why(res == 2 ? 1 : res));
+  for (i = 0; L->prop_id && i < L->prop_n; i++)
+    S_property(S, L->prop_passages[i]);
 }
 
 int lint_sym_run(lint_ctx *L) {
