@@ -793,8 +793,8 @@ cdg_status cdg_lint_check_cites(const cdg_pack *pack, const cdg_passages *ps,
 
   *out = NULL;
   cdg_error_clear(err);
-  if (!(tree = cJSON_Parse(iff)))
-    return CDG_ERR_SYNTAX;
+  if ((st = json_parse(iff, strlen(iff), "iff", &tree, err)) != CDG_OK)
+    return st;
   if ((st = logic_compile_ref(tree, &e, err)) != CDG_OK) {
     cJSON_Delete(tree);
     return st;
