@@ -258,25 +258,27 @@ typedef enum S_op {
 } S_op;
 
 static S_op S_classify(const char *op) {
-  static const struct {
-    const char *name;
-    S_op op;
-  } ops[] = {{"var", S_OP_VAR},      {"missing", S_OP_MISSING},
-             {"missing_some", S_OP_MISSING_SOME},
-             {"map", S_OP_ITER},     {"filter", S_OP_ITER},
-             {"reduce", S_OP_ITER},  {"all", S_OP_ITER},
-             {"some", S_OP_ITER},    {"none", S_OP_ITER},
-             {"==", S_OP_EQ},        {"===", S_OP_EQ},
-             {"!=", S_OP_EQ},        {"!==", S_OP_EQ},
-             {"<", S_OP_ORDER},      {"<=", S_OP_ORDER},
-             {">", S_OP_ORDER},      {">=", S_OP_ORDER},
-             {"in", S_OP_IN}};
-  size_t i;
+  const logic_op *o = logic_op_find(op);
 
-  for (i = 0; i < sizeof ops / sizeof *ops; i++)
-    if (ops[i].name[0] == op[0] && strcmp(ops[i].name, op) == 0)
-      return ops[i].op;
-  return S_OP_OTHER;
+  if (!o)
+    return S_OP_OTHER;
+  if (o->flags & LOGIC_OP_REBINDS)
+    return S_OP_ITER;
+  switch (o->code) {
+  case LOGIC_OP_VAR: return S_OP_VAR;
+  case LOGIC_OP_MISSING: return S_OP_MISSING;
+  case LOGIC_OP_MISSING_SOME: return S_OP_MISSING_SOME;
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_NE:
+  case LOGIC_OP_SNE: return S_OP_EQ;
+  case LOGIC_OP_LT:
+  case LOGIC_OP_LE:
+  case LOGIC_OP_GT:
+  case LOGIC_OP_GE: return S_OP_ORDER;
+  case LOGIC_OP_IN: return S_OP_IN;
+  default: return S_OP_OTHER;
+  }
 }
 
 static void S_walk(lint_ctx *L, const cJSON *node, const char *scope);
