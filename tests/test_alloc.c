@@ -807,6 +807,51 @@ static int S_inputs_teardown(void **state) {
 }
 
 
+/* The symbolic check of the built-in pack, with a citation property: each
+** allocation fails in turn (PicoSAT's too); each run ends in CDG_OK or
+** CDG_ERR_NOMEM and frees everything. */
+static void test_check_fails_cleanly(void **state) {
+  static const char *const cited[] = {"adverse-events-yellow-card"};
+  static const char iff[] =
+      "{\"or\":[{\"==\":[{\"var\":\"outcome_physiotherapy\"},"
+      "\"stopped_side_effects\"]},{\"==\":[{\"var\":"
+      "\"outcome_spasm_drugs\"},\"stopped_side_effects\"]},{\"==\":[{"
+      "\"var\":\"outcome_botulinum_toxin\"},\"stopped_side_effects\"]},"
+      "{\"==\":[{\"var\":\"outcome_brain_surgery\"},"
+      "\"stopped_side_effects\"]}]}";
+  cdg_passages *ps = NULL;
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  cdg_status st;
+  long n;
+
+  (void)state;
+  assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  for (n = 1;; n++) {
+    failalloc_start(n);
+    st = cdg_lint_check_cites(pack, ps, "yellow-card", cited, 1, iff, &lint,
+                              &err);
+    if (st == CDG_OK && failalloc_count() >= n)
+      fail_msg("allocation %ld failed, yet the check succeeded", n);
+    if (st == CDG_OK)
+      assert_int_equal(cdg_lint_count(lint), 0);
+    cdg_lint_free(lint);
+    lint = NULL;
+    failalloc_stop();
+    if (failalloc_live() != 0)
+      fail_msg("allocation %ld failed: %ld blocks leaked", n,
+               failalloc_live());
+    if (st == CDG_OK)
+      break;
+    assert_int_equal(st, CDG_ERR_NOMEM);
+  }
+  assert_true(n > 100);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_allocation_fails_cleanly),
@@ -817,6 +862,7 @@ int main(void) {
       cmocka_unit_test(test_alloc_logic),
       cmocka_unit_test(test_alloc_logic_big),
       cmocka_unit_test(test_alloc_answers),
+      cmocka_unit_test(test_check_fails_cleanly),
   };
   return cmocka_run_group_tests(tests, S_inputs_setup, S_inputs_teardown);
 }
