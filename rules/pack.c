@@ -39,8 +39,13 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = buf == base ? strlen(buf) : json_ptr_append(buf, size, 0, base);
+  size_t n = strlen(base);
 
+  /* A whole pointer that fits is copied as json_ptr_append would. */
+  if (buf != base && (n >= size || (base[0] && base[0] != '/')))
+    n = json_ptr_append(buf, size, 0, base);
+  else if (buf != base)
+    memcpy(buf, base, n + 1);
   json_ptr_push(buf, size, n, key);
 }
 
