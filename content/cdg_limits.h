@@ -32,8 +32,10 @@
 #define CDG_MAX_OPTIONS 1000
 
 /* Options the interactive questionnaire offers by number, one per line on
-** one screen. Must be at least CDG_MAX_OPTIONS, or a valid question could
-** not be answered (issue 11): cli/interactive.c still has 64. */
+** one screen (cli/interactive.c, its own S_MAX_OPTIONS until it uses this
+** header). A question with more, which the loader accepts up to
+** CDG_MAX_OPTIONS, cannot be answered there: issue 11 asks for the two to
+** agree, which is for the owner of the questionnaire to settle. */
 #define CDG_MAX_PROMPT_OPTIONS 64
 
 /* ---- Answers ---------------------------------------------------------- */
