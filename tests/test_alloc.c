@@ -73,10 +73,10 @@ static char *S_report_text[S_NREPORTS]; /* from the clean run (malloc) */
 ** byte for byte, as in the clean run (nothing silently dropped).
 */
 static cdg_status S_report(const cdg_pack *pack, const cdg_passages *ps,
-                           const cdg_answers *a, int complete, size_t i) {
+                           const cdg_answers *a, size_t i) {
   static const cli_format fmt[] = {CLI_FORMAT_TEXT, CLI_FORMAT_MARKDOWN,
                                    CLI_FORMAT_JSON, CLI_FORMAT_FHIR};
-  report_input in = {pack, ps, a, complete, "2026-01-01T00:00:00Z", 80, 0};
+  report_input in = {pack, ps, a, "2026-01-01T00:00:00Z", 80, 0, NULL, 0};
   char *text = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
@@ -184,7 +184,7 @@ static cdg_status S_run(const char *session_path) {
   if (st == CDG_OK)
     st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
   for (i = 0; st == CDG_OK && i < S_NREPORTS; i++)
-    st = S_report(pack, ps, cdg_walker_answers(w), cdg_walker_complete(w), i);
+    st = S_report(pack, ps, cdg_walker_answers(w), i);
   /* The session file and the FHIR report read back. */
   if (st == CDG_OK) {
     char *text = S_read(session_path);
@@ -807,6 +807,53 @@ static int S_inputs_teardown(void **state) {
 }
 
 
+/* The symbolic check of the built-in pack, with a citation property: each
+** allocation fails in turn (PicoSAT's too); each run ends in CDG_OK or
+** CDG_ERR_NOMEM and frees everything. */
+static void test_check_fails_cleanly(void **state) {
+  static const char *const cited[] = {"adverse-events-yellow-card"};
+  static const char iff[] =
+      "{\"or\":[{\"==\":[{\"var\":\"outcome_physiotherapy\"},"
+      "\"stopped_side_effects\"]},{\"==\":[{\"var\":"
+      "\"outcome_spasm_drugs\"},\"stopped_side_effects\"]},{\"==\":[{"
+      "\"var\":\"outcome_botulinum_toxin\"},\"stopped_side_effects\"]},"
+      "{\"==\":[{\"var\":\"outcome_brain_surgery\"},"
+      "\"stopped_side_effects\"]}]}";
+  cdg_passages *ps = NULL;
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  cdg_status st;
+  const char *env = getenv("CDG_ALLOC_STEP");
+  long n, step = env && atol(env) > 1 ? atol(env) : 1;
+
+  (void)state;
+  assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  /* CDG_ALLOC_STEP=k: every k-th allocation only (valgrind). */
+  for (n = 1;; n += step) {
+    failalloc_start(n);
+    st = cdg_lint_check_cites(pack, ps, "yellow-card", cited, 1, iff, &lint,
+                              &err);
+    if (st == CDG_OK && failalloc_count() >= n)
+      fail_msg("allocation %ld failed, yet the check succeeded", n);
+    if (st == CDG_OK)
+      assert_int_equal(cdg_lint_count(lint), 0);
+    cdg_lint_free(lint);
+    lint = NULL;
+    failalloc_stop();
+    if (failalloc_live() != 0)
+      fail_msg("allocation %ld failed: %ld blocks leaked", n,
+               failalloc_live());
+    if (st == CDG_OK)
+      break;
+    assert_int_equal(st, CDG_ERR_NOMEM);
+  }
+  assert_true(n > 100 / step);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_allocation_fails_cleanly),
@@ -817,6 +864,7 @@ int main(void) {
       cmocka_unit_test(test_alloc_logic),
       cmocka_unit_test(test_alloc_logic_big),
       cmocka_unit_test(test_alloc_answers),
+      cmocka_unit_test(test_check_fails_cleanly),
   };
   return cmocka_run_group_tests(tests, S_inputs_setup, S_inputs_teardown);
 }
