@@ -247,7 +247,6 @@ static int S_load(const S_args *a, const char *path, S_loaded *l) {
   l->in.pack = l->pack;
   l->in.ps = l->ps;
   l->in.answers = cdg_walker_answers(l->w);
-  l->in.complete = cdg_walker_complete(l->w);
   l->in.date = l->date;
   l->in.width = cli_term_width(STDOUT_FILENO);
   return 0;

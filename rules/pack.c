@@ -39,8 +39,13 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = buf == base ? strlen(buf) : json_ptr_append(buf, size, 0, base);
+  size_t n = strlen(base);
 
+  /* A whole pointer that fits is copied as json_ptr_append would. */
+  if (buf != base && (n >= size || (base[0] && base[0] != '/')))
+    n = json_ptr_append(buf, size, 0, base);
+  else if (buf != base)
+    memcpy(buf, base, n + 1);
   json_ptr_push(buf, size, n, key);
 }
 
@@ -458,75 +463,271 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/* The questions, in order: each built, then its id indexed, so that the
-** first error in pack order is the one reported. */
+/* *items (n of them, *cap allocated, of size bytes) with room for one
+** more, zeroed: 0, or -1 when out of memory (*items left as it is).
+** Grown as the list is read: counting a long list first would walk it
+** twice, a cache miss per item each time. */
+static int S_room(void **items, size_t n, size_t *cap, size_t size) {
+  size_t c = *cap ? 2 * *cap : 64;
+  char *bigger;
+
+  if (n < *cap)
+    return 0;
+  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(*items, c * size)))
+    return -1;
+  memset(bigger + *cap * size, 0, (c - *cap) * size);
+  *items = bigger;
+  *cap = c;
+  return 0;
+}
+
+/*
+** The n ids of a list (keyof) into x; the first that repeats an earlier
+** one is an error at base/i/id, what ("question", "rule") naming it.
+** A list is built whole, or up to its first bad item, before its ids are
+** indexed, so that the first error in pack order is the one reported:
+** the caller passes the ids built before the bad item, and reports that
+** item's error only if none of them repeats.
+*/
+static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
+                        size_t n, pack_keyfn keyof, const void *items,
+                        const char *base, const char *what) {
+  char at[S_PTR];
+  size_t i;
+
+  if (pack_index_init(x, n, keyof, items) < 0)
+    return S_nomem(p, err);
+  for (i = 0; i < n; i++)
+    if (pack_index_put(x, i, json_hash(keyof(items, i)))) {
+      S_ptr_index(at, sizeof at, base, i);
+      pack_ptr_key(at, sizeof at, at, "id");
+      return pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate %s id \"%s\"",
+                           what, keyof(items, i));
+    }
+  return CDG_OK;
+}
+
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
                               const S_obj *root) {
   cJSON *arr, *c;
   char at[S_PTR];
-  size_t i = 0, n;
-  cdg_status st;
+  size_t i = 0, cap = 0;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  n = (size_t)cJSON_GetArraySize(arr);
-  p->questions = cdg_calloc(n, sizeof *p->questions);
-  if (!p->questions ||
-      pack_index_init(&p->qindex, n, S_qkey, p->questions) < 0)
-    return S_nomem(p, err);
-  for (c = arr->child; c; c = c->next, i++) {
-    cdg_question *q = &p->questions[i];
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    cdg_question *q;
 
+    if (S_room((void **)&p->questions, i, &cap, sizeof *p->questions) < 0)
+      return S_nomem(p, err);
+    q = &p->questions[i];
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     S_ptr_index(at, sizeof at, "/questions", i);
-    if ((st = S_question(p, err, c, at, q)))
-      return st;
-    if (pack_index_put(&p->qindex, i, json_hash(q->id))) {
-      pack_ptr_key(at, sizeof at, at, "id");
-      return pack_error_at(p, err, CDG_ERR_PACK, at,
-                           "duplicate question id \"%s\"", q->id);
-    }
+    bad = S_question(p, err ? &held : NULL, c, at, q);
   }
-  return CDG_OK;
+  if ((st = S_ids(p, err, &p->qindex, bad ? i - 1 : i, S_qkey, p->questions,
+                  "/questions", "question")))
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
 }
 
 static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr, *c;
   char at[S_PTR];
-  size_t i = 0, n;
+  size_t i = 0, cap = 0;
   pack_index ids;
-  cdg_status st = CDG_OK;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  n = (size_t)cJSON_GetArraySize(arr);
-  p->rules = cdg_calloc(n, sizeof *p->rules);
-  if (!p->rules || pack_index_init(&ids, n, S_rkey, p->rules) < 0)
-    return S_nomem(p, err);
-  for (c = arr->child; c && !st; c = c->next, i++) {
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    if (S_room((void **)&p->rules, i, &cap, sizeof *p->rules) < 0)
+      return S_nomem(p, err);
     p->nrules = i + 1;
     S_ptr_index(at, sizeof at, "/rules", i);
-    if ((st = S_rule(p, err, c, at, &p->rules[i])))
-      break;
-    if (pack_index_put(&ids, i, json_hash(p->rules[i].id))) {
-      pack_ptr_key(at, sizeof at, at, "id");
-      st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
-                         p->rules[i].id);
+    bad = S_rule(p, err ? &held : NULL, c, at, &p->rules[i]);
+  }
+  st = S_ids(p, err, &ids, bad ? i - 1 : i, S_rkey, p->rules, "/rules",
+             "rule");
+  pack_index_free(&ids);
+  if (st)
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
+}
+
+/* ---- The report member -------------------------------------------------- */
+
+/* The question named by the string member key of o, which must have type
+** t (borrowed from the pack; NULL and CDG_OK when absent and optional). */
+static cdg_status S_question_ref(const cdg_pack *p, cdg_error *err,
+                                 const S_obj *o, const char *ptr,
+                                 const char *key, int required, cdg_qtype t,
+                                 const cdg_question **out) {
+  const char *id = NULL;
+  char at[S_PTR];
+  long i;
+  cdg_status st = S_string(p, err, o, ptr, key, required, &id);
+
+  *out = NULL;
+  if (st || !id)
+    return st;
+  pack_ptr_key(at, sizeof at, ptr, key);
+  if ((i = pack_index_get(&p->qindex, id)) < 0)
+    return pack_error_at(p, err, CDG_ERR_PACK, at, "unknown question \"%s\"",
+                         id);
+  if (p->questions[i].type != t)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "question \"%s\" must be a %s question", id,
+                         S_qtypes[t]);
+  *out = &p->questions[i];
+  return CDG_OK;
+}
+
+/* One treatment of the recap: {"code", "outcome"}. Room is left for more
+** per-treatment questions (details) as further members. */
+static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
+                              const char *ptr, size_t k) {
+  static const char *const keys[] = {"code", "outcome", NULL};
+  S_KEYS_FIT(keys);
+  pack_report *r = &p->report;
+  const cdg_question *q = r->treatments;
+  const char *code = NULL;
+  char at[S_PTR];
+  size_t i, j;
+  S_obj f;
+  cdg_status st;
+
+  if (!cJSON_IsObject(to))
+    return pack_error_at(p, err, CDG_ERR_PACK, ptr,
+                         "a treatment must be an object");
+  if ((st = S_known_keys(p, err, to, ptr, keys, &f)) ||
+      (st = S_string(p, err, &f, ptr, "code", 1, &code)) ||
+      (st = S_question_ref(p, err, &f, ptr, "outcome", 0, CDG_Q_SINGLE,
+                           &r->treatment[k].outcome)))
+    return st;
+  pack_ptr_key(at, sizeof at, ptr, "code");
+  for (i = 0; i < q->noptions && strcmp(q->options[i].code, code) != 0; i++)
+    ;
+  if (i == q->noptions || q->options[i].exclusive)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"%s\" is not a treatment of question \"%s\"",
+                         code, q->id);
+  for (j = 0; j < k; j++)
+    if (r->treatment[j].option == i)
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "treatment \"%s\" is listed twice", code);
+  r->treatment[k].option = i;
+  return CDG_OK;
+}
+
+/* "recap": {"question", "treatments": [...], "not_recorded": [codes]}. */
+static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
+  static const char *const keys[] = {"question", "treatments",
+                                     "not_recorded", NULL};
+  S_KEYS_FIT(keys);
+  static const char ptr[] = "/report/recap";
+  pack_report *r = &p->report;
+  char at[S_PTR], item[S_PTR];
+  cJSON *arr, *c;
+  size_t i, k = 0;
+  S_obj f;
+  cdg_status st;
+
+  if (!cJSON_IsObject(ro))
+    return S_type_error(p, err, "/report", "recap", "an object");
+  if ((st = S_known_keys(p, err, ro, ptr, keys, &f)) ||
+      (st = S_question_ref(p, err, &f, ptr, "question", 1, CDG_Q_MULTI,
+                           &r->treatments)) ||
+      (st = S_member(p, err, &f, ptr, "treatments", 1, &arr)))
+    return st;
+  if (!cJSON_IsArray(arr) || !arr->child)
+    return S_type_error(p, err, ptr, "treatments", "a non-empty array");
+  r->ntreatments = (size_t)cJSON_GetArraySize(arr);
+  r->treatment =
+      cdg_arena_calloc(p->arena, r->ntreatments, sizeof *r->treatment);
+  if (!r->treatment)
+    return S_nomem(p, err);
+  pack_ptr_key(at, sizeof at, ptr, "treatments");
+  for (c = arr->child; c; c = c->next, k++) {
+    S_ptr_index(item, sizeof item, at, k);
+    if ((st = S_treatment(p, err, c, item, k)))
+      return st;
+  }
+  c = S_get(&f, "not_recorded");
+  if (c && (st = S_string_array(p, err, c, ptr, "not_recorded",
+                                &r->not_recorded, &r->nnot_recorded)))
+    return st;
+  /* A code no outcome has is a typo that would hide nothing, silently. */
+  for (i = 0; i < r->nnot_recorded; i++) {
+    for (k = 0; k < r->ntreatments; k++)
+      if (r->treatment[k].outcome &&
+          cdg_question_find_option(r->treatment[k].outcome,
+                                   r->not_recorded[i]) >= 0)
+        break;
+    if (k == r->ntreatments) {
+      pack_ptr_key(at, sizeof at, ptr, "not_recorded");
+      S_ptr_index(item, sizeof item, at, i);
+      return pack_error_at(p, err, CDG_ERR_PACK, item,
+                           "\"%s\" is not an option of any outcome "
+                           "question",
+                           r->not_recorded[i]);
     }
   }
-  pack_index_free(&ids);
-  return st;
+  return CDG_OK;
+}
+
+/*
+** The optional "report" member: what the writers show that depends on
+** the pack (the recap, the review's topic, the closing section). Checked
+** against the questions, so it comes after them.
+*/
+static cdg_status S_report_member(cdg_pack *p, cdg_error *err,
+                                  const S_obj *root) {
+  static const char *const keys[] = {"recap", "review_topic",
+                                     "closing_section", NULL};
+  S_KEYS_FIT(keys);
+  pack_report *r = &p->report;
+  cJSON *ro = S_get(root, "report"), *v;
+  S_obj f;
+  cdg_status st;
+
+  if (!ro)
+    return CDG_OK;
+  if (!cJSON_IsObject(ro))
+    return S_type_error(p, err, "", "report", "an object");
+  if ((st = S_known_keys(p, err, ro, "/report", keys, &f)) ||
+      (st = S_string(p, err, &f, "/report", "review_topic", 0,
+                     &r->review_topic)) ||
+      (st = S_string(p, err, &f, "/report", "closing_section", 0,
+                     &r->closing_section)))
+    return st;
+  if ((r->review_topic && !r->review_topic[0]) ||
+      (r->closing_section && !r->closing_section[0]))
+    return S_type_error(p, err, "/report",
+                        r->review_topic && !r->review_topic[0]
+                            ? "review_topic"
+                            : "closing_section",
+                        "a non-empty string");
+  v = S_get(&f, "recap");
+  return v ? S_recap(p, err, v) : CDG_OK;
 }
 
 static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
-                                     NULL};
+                                     "report", NULL};
   S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
@@ -539,7 +740,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
-      (st = S_rules(p, err, &f)))
+      (st = S_rules(p, err, &f)) || (st = S_report_member(p, err, &f)))
     return st;
   return pack_order(p, err);
 }

@@ -96,6 +96,26 @@ int pack_repeats_init(pack_index *x, size_t n, pack_keyfn keyof,
                       const void *items);
 int pack_repeat(pack_index *x, size_t i);
 
+/*
+** What the pack says about its reports (the optional "report" member):
+** the prior-treatment recap, the topic of the review's passages and the
+** section that closes every report. Absent parts are NULL / 0.
+*/
+typedef struct pack_treatment {
+  size_t option;                 /* index in the recap question */
+  const cdg_question *outcome;   /* the question holding how it went */
+} pack_treatment;
+
+typedef struct pack_report {
+  const cdg_question *treatments; /* the multi question listing them */
+  pack_treatment *treatment;      /* in the arena */
+  size_t ntreatments;
+  const char **not_recorded;      /* outcome codes that record nothing */
+  size_t nnot_recorded;
+  const char *review_topic;       /* passage topic the review lists */
+  const char *closing_section;    /* passage section listed last */
+} pack_report;
+
 struct cdg_pack {
   char *file;            /* name used in errors */
   char *text;            /* the JSON text, kept for locating errors */
@@ -108,6 +128,7 @@ struct cdg_pack {
   pack_index qindex;     /* the questions by id */
   pack_rule *rules;
   size_t nrules;
+  pack_report report;    /* the "report" member, zero when absent */
   cJSON *root;           /* the parsed text, cJSON's own tree */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };

@@ -73,10 +73,10 @@ static char *S_report_text[S_NREPORTS]; /* from the clean run (malloc) */
 ** byte for byte, as in the clean run (nothing silently dropped).
 */
 static cdg_status S_report(const cdg_pack *pack, const cdg_passages *ps,
-                           const cdg_answers *a, int complete, size_t i) {
+                           const cdg_answers *a, size_t i) {
   static const cli_format fmt[] = {CLI_FORMAT_TEXT, CLI_FORMAT_MARKDOWN,
                                    CLI_FORMAT_JSON, CLI_FORMAT_FHIR};
-  report_input in = {pack, ps, a, complete, "2026-01-01T00:00:00Z", 80, 0};
+  report_input in = {pack, ps, a, "2026-01-01T00:00:00Z", 80, 0, NULL, 0};
   char *text = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
@@ -184,7 +184,7 @@ static cdg_status S_run(const char *session_path) {
   if (st == CDG_OK)
     st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
   for (i = 0; st == CDG_OK && i < S_NREPORTS; i++)
-    st = S_report(pack, ps, cdg_walker_answers(w), cdg_walker_complete(w), i);
+    st = S_report(pack, ps, cdg_walker_answers(w), i);
   /* The session file and the FHIR report read back. */
   if (st == CDG_OK) {
     char *text = S_read(session_path);
