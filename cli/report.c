@@ -15,6 +15,7 @@
 
 #include "cdg_base.h"
 #include "fhir.h"
+#include "html.h"
 #include "render.h"
 #include "report.h"
 
@@ -622,6 +623,7 @@ int report_write(FILE *out, cli_format fmt, const report_input *in) {
   case CLI_FORMAT_MARKDOWN: rc = S_run(out, S_MARKDOWN, d, in); break;
   case CLI_FORMAT_JSON: rc = S_run(out, S_JSON, d, in); break;
   case CLI_FORMAT_FHIR: rc = fhir_write_response(out, d); break;
+  case CLI_FORMAT_HTML: rc = html_write(out, d); break;
   default:
     cli_errorf("unknown report format");
     rc = EX_SOFTWARE;
