@@ -19,9 +19,7 @@ void render_init(render *r, FILE *f, int width) {
                                      : width;
 }
 
-int render_cols(const char *s, size_t n) {
-  return (int)cdg_utf8_count(s, n);
-}
+int render_cols(const char *s, size_t n) { return (int)cdg_utf8_count(s, n); }
 
 /* Bytes that hold the first k code points of s. */
 static size_t S_bytes(const char *s, size_t n, int k) {

@@ -73,7 +73,9 @@ static char *S_answer_text(S_ctx *c, size_t i) {
   case CDG_Q_NUMBER:
     cdg_buf_printf(&b, "%.15g", cdg_report_answer_number(c->d, i));
     break;
-  case CDG_Q_TEXT: cdg_buf_puts(&b, cdg_report_answer_text(c->d, i)); break;
+  case CDG_Q_TEXT:
+    cdg_buf_puts(&b, cdg_report_answer_text(c->d, i));
+    break;
   }
   if (!(s = cdg_buf_detach(&b, NULL)))
     c->r.oom = 1;
@@ -89,8 +91,7 @@ static void S_text_header(S_ctx *c, const char *title) {
                cdg_report_pack_version(d));
   render_textf(&c->r, 0, 2, "Source: %s (%s)", cdg_report_source_title(d),
                cdg_report_source_publisher(d));
-  render_textf(&c->r, 0, 2, "Source SHA-256: %s",
-               cdg_report_source_sha256(d));
+  render_textf(&c->r, 0, 2, "Source SHA-256: %s", cdg_report_source_sha256(d));
   render_textf(&c->r, 0, 2, "Date: %s", cdg_report_recorded(d));
 }
 
@@ -348,7 +349,8 @@ static cJSON *S_json_value(const cdg_report *d, size_t i) {
   size_t j;
 
   switch (cdg_report_answer_type(d, i)) {
-  case CDG_Q_SINGLE: return cJSON_CreateString(cdg_report_answer_code(d, i, 0));
+  case CDG_Q_SINGLE:
+    return cJSON_CreateString(cdg_report_answer_code(d, i, 0));
   case CDG_Q_MULTI:
     if (!(v = cJSON_CreateArray()))
       return NULL;
@@ -361,7 +363,8 @@ static cJSON *S_json_value(const cdg_report *d, size_t i) {
     return v;
   case CDG_Q_NUMBER:
     return cJSON_CreateNumber(cdg_report_answer_number(d, i));
-  case CDG_Q_TEXT: return cJSON_CreateString(cdg_report_answer_text(d, i));
+  case CDG_Q_TEXT:
+    return cJSON_CreateString(cdg_report_answer_text(d, i));
   }
   return NULL;
 }
@@ -373,8 +376,7 @@ static cJSON *S_json_answer(const cdg_report *d, size_t i) {
   size_t j;
 
   if (!o || !cJSON_AddStringToObject(o, "id", cdg_report_answer_id(d, i)) ||
-      !cJSON_AddStringToObject(o, "question",
-                               cdg_report_answer_question(d, i)))
+      !cJSON_AddStringToObject(o, "question", cdg_report_answer_question(d, i)))
     goto fail;
   if (!(v = S_json_value(d, i)))
     goto fail;
@@ -562,7 +564,8 @@ static void S_review(S_ctx *c) {
     cited++;
   }
   if (cited == 0)
-    render_textf(&c->r, 2, 2, "The rules cite no passage %s%s for this history.",
+    render_textf(&c->r, 2, 2,
+                 "The rules cite no passage %s%s for this history.",
                  topic ? "on " : "", topic ? topic : "");
   S_text_notice(c);
 }
@@ -578,6 +581,8 @@ int report_build(const report_input *in, cdg_report **doc) {
 
   memset(&facts, 0, sizeof facts);
   facts.recorded = in->date;
+  facts.events = in->history;
+  facts.nevents = in->nhistory;
   cdg_error_clear(&err);
   st = cdg_report_build(in->pack, in->ps, in->answers, &facts, doc, &err);
   if (st != CDG_OK) {
@@ -596,10 +601,18 @@ static int S_run(FILE *out, S_kind kind, const cdg_report *d,
   c.d = d;
   c.color = in->color != 0;
   switch (kind) {
-  case S_TEXT: S_text_report(&c); break;
-  case S_MARKDOWN: S_md_report(&c); break;
-  case S_JSON: S_json_write(&c); break;
-  case S_REVIEW: S_review(&c); break;
+  case S_TEXT:
+    S_text_report(&c);
+    break;
+  case S_MARKDOWN:
+    S_md_report(&c);
+    break;
+  case S_JSON:
+    S_json_write(&c);
+    break;
+  case S_REVIEW:
+    S_review(&c);
+    break;
   }
   if (c.r.oom) {
     cli_errorf("out of memory");
@@ -619,11 +632,21 @@ int report_write(FILE *out, cli_format fmt, const report_input *in) {
   if ((rc = report_build(in, &d)) != 0)
     return rc;
   switch (fmt) {
-  case CLI_FORMAT_TEXT: rc = S_run(out, S_TEXT, d, in); break;
-  case CLI_FORMAT_MARKDOWN: rc = S_run(out, S_MARKDOWN, d, in); break;
-  case CLI_FORMAT_JSON: rc = S_run(out, S_JSON, d, in); break;
-  case CLI_FORMAT_FHIR: rc = fhir_write_response(out, d); break;
-  case CLI_FORMAT_HTML: rc = html_write(out, d); break;
+  case CLI_FORMAT_TEXT:
+    rc = S_run(out, S_TEXT, d, in);
+    break;
+  case CLI_FORMAT_MARKDOWN:
+    rc = S_run(out, S_MARKDOWN, d, in);
+    break;
+  case CLI_FORMAT_JSON:
+    rc = S_run(out, S_JSON, d, in);
+    break;
+  case CLI_FORMAT_FHIR:
+    rc = fhir_write_response(out, d);
+    break;
+  case CLI_FORMAT_HTML:
+    rc = html_write(out, d);
+    break;
   default:
     cli_errorf("unknown report format");
     rc = EX_SOFTWARE;

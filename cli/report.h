@@ -18,13 +18,18 @@ typedef struct report_input {
   const cdg_pack *pack;
   const cdg_passages *ps;
   const cdg_answers *answers;
-  const char *date;      /* ISO 8601 date-time the answers were recorded */
-  int width;             /* wrap width for text (terminal or 80) */
-  int color;             /* 1 to use colour in text output */
+  const char *date; /* ISO 8601 date-time the answers were recorded */
+  int width;        /* wrap width for text (terminal or 80) */
+  int color;        /* 1 to use colour in text output */
+  /* The session's history, for the document (cdg_report_facts); NULL
+  ** and 0 when the caller has none. */
+  const cdg_report_event *history;
+  size_t nhistory;
 } report_input;
 
 /*
-** Build the report document of in (facts: its date), printing any error.
+** Build the report document of in (facts: its date and history), printing
+** any error.
 ** Returns 0 or an exit code; caller frees *doc with cdg_report_free.
 */
 int report_build(const report_input *in, cdg_report **doc);

@@ -23,8 +23,8 @@
 typedef struct cdg_report cdg_report;
 
 /* The fixed notice every report carries, in every format. */
-#define CDG_REPORT_NOTICE                                                 \
-  "This report points to passages of published guidance. It does not "   \
+#define CDG_REPORT_NOTICE                                                      \
+  "This report points to passages of published guidance. It does not "         \
   "make a clinical decision."
 
 /*
@@ -55,9 +55,8 @@ typedef struct cdg_report_facts {
 ** CDG_ERR_NOMEM. Caller frees *out with cdg_report_free.
 */
 cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
-                            const cdg_answers *a,
-                            const cdg_report_facts *facts, cdg_report **out,
-                            cdg_error *err);
+                            const cdg_answers *a, const cdg_report_facts *facts,
+                            cdg_report **out, cdg_error *err);
 
 /* Frees the document; NULL is a harmless no-op. */
 void cdg_report_free(cdg_report *r);
@@ -72,7 +71,7 @@ const char *cdg_report_pack_title(const cdg_report *r);
 const char *cdg_report_source_title(const cdg_report *r);
 const char *cdg_report_source_publisher(const cdg_report *r);
 const char *cdg_report_source_sha256(const cdg_report *r);
-/* The source as the pack declares it ("" for a part it leaves out). */
+/* The source as the pack declares it. */
 const char *cdg_report_pack_source_title(const cdg_report *r);
 const char *cdg_report_pack_source_sha256(const cdg_report *r);
 /* When the answers were recorded (facts->recorded, or ""). */
@@ -116,8 +115,7 @@ const char *cdg_report_treatment_label(const cdg_report *r, size_t k);
 int cdg_report_treatment_tried(const cdg_report *r, size_t k);
 /* How it went, when tried and answered: the code and label, else NULL. */
 const char *cdg_report_treatment_outcome(const cdg_report *r, size_t k);
-const char *cdg_report_treatment_outcome_label(const cdg_report *r,
-                                               size_t k);
+const char *cdg_report_treatment_outcome_label(const cdg_report *r, size_t k);
 /* 1 when the outcome records something: answered, and not one of the
 ** codes the pack says record nothing ("not sure", "ongoing"). */
 int cdg_report_treatment_recorded(const cdg_report *r, size_t k);

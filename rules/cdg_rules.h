@@ -311,6 +311,17 @@ cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
 */
 cdg_status cdg_lint_enumerate(const cdg_pack *pack, const cdg_passages *ps,
                               cdg_lint **out);
+/*
+** cdg_lint_run plus one citation property, named id: on every complete
+** answer path, each of the n passages is cited exactly when the JsonLogic
+** condition iff (JSON text) holds. A path that breaks it is a finding,
+** with the path as its witness. CDG_ERR_SYNTAX or CDG_ERR_LOGIC (err
+** filled) for a bad iff, else as cdg_lint_run.
+*/
+cdg_status cdg_lint_check_cites(const cdg_pack *pack, const cdg_passages *ps,
+                                const char *id, const char *const *passages,
+                                size_t n, const char *iff, cdg_lint **out,
+                                cdg_error *err);
 /* Frees the report; NULL is a harmless no-op. */
 void cdg_lint_free(cdg_lint *l);
 /* The findings, in file order (those with no position last); 0 and NULL

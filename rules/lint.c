@@ -733,13 +733,21 @@ static int S_run(lint_ctx *L, const cdg_passages *ps, int enumerate) {
 }
 
 static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
-                         int enumerate, cdg_lint **out) {
+                         int enumerate, const lint_ctx *prop,
+                         cdg_lint **out) {
   lint_ctx L;
   size_t i;
   int rc;
 
   *out = NULL;
   memset(&L, 0, sizeof L);
+  if (prop) {
+    L.prop_id = prop->prop_id;
+    L.prop_passages = prop->prop_passages;
+    L.prop_n = prop->prop_n;
+    L.prop_iff = prop->prop_iff;
+    L.prop_expr = prop->prop_expr;
+  }
   L.pack = pack;
   L.out = cdg_calloc(1, sizeof *L.out);
   if (!L.out)
@@ -773,12 +781,41 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
 
 cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
                         cdg_lint **out) {
-  return S_lint(pack, ps, 0, out);
+  return S_lint(pack, ps, 0, NULL, out);
+}
+
+cdg_status cdg_lint_check_cites(const cdg_pack *pack, const cdg_passages *ps,
+                                const char *id, const char *const *passages,
+                                size_t n, const char *iff,
+                                cdg_lint **out, cdg_error *err) {
+  cJSON *tree;
+  logic_expr *e = NULL;
+  lint_ctx prop;
+  cdg_status st;
+
+  *out = NULL;
+  cdg_error_clear(err);
+  if ((st = json_parse(iff, strlen(iff), "iff", &tree, err)) != CDG_OK)
+    return st;
+  if ((st = logic_compile_ref(tree, &e, err)) != CDG_OK) {
+    cJSON_Delete(tree);
+    return st;
+  }
+  memset(&prop, 0, sizeof prop);
+  prop.prop_id = id;
+  prop.prop_passages = passages;
+  prop.prop_n = n;
+  prop.prop_iff = tree;
+  prop.prop_expr = e;
+  st = S_lint(pack, ps, 0, &prop, out);
+  logic_free(e);
+  cJSON_Delete(tree);
+  return st;
 }
 
 cdg_status cdg_lint_enumerate(const cdg_pack *pack, const cdg_passages *ps,
                               cdg_lint **out) {
-  return S_lint(pack, ps, 1, out);
+  return S_lint(pack, ps, 1, NULL, out);
 }
 
 void cdg_lint_free(cdg_lint *l) {

@@ -69,6 +69,13 @@ typedef struct lint_ctx {
   size_t *ereads, *erstart;
   size_t *rreads, *rrstart;
   unsigned char *eopaque, *ropaque;
+  /* A citation property to prove (cdg_lint_check_cites), or prop_id
+  ** NULL: each passage listed is cited exactly when prop_iff holds. */
+  const char *prop_id;
+  const char *const *prop_passages;
+  size_t prop_n;
+  const cJSON *prop_iff;
+  const logic_expr *prop_expr;
 } lint_ctx;
 
 /* Add a finding at pointer (of the pack); sets L->nomem when out of

@@ -27,7 +27,7 @@ typedef struct S_treat {
   size_t option; /* in the recap question */
   int tried;     /* 1, 0, -1 not recorded */
   const cdg_question *oq;
-  long outcome;  /* option of oq, or -1 */
+  long outcome; /* option of oq, or -1 */
   int recorded;
 } S_treat;
 
@@ -38,7 +38,7 @@ typedef struct S_rule {
 } S_rule;
 
 typedef struct S_cite {
-  size_t p;     /* passage index */
+  size_t p;      /* passage index */
   size_t *rules; /* indexes into the fired rules */
   size_t nrules;
   int closing, reviewed;
@@ -171,7 +171,9 @@ static int S_answers(cdg_report *r, const cdg_answers *a) {
           s->opt[s->nopt++] = (size_t)o;
       }
       break;
-    case CDG_Q_NUMBER: s->number = cdg_answers_number(a, q->id); break;
+    case CDG_Q_NUMBER:
+      s->number = cdg_answers_number(a, q->id);
+      break;
     case CDG_Q_TEXT:
       if (!(s->text = cdg_strdup(cdg_answers_text(a, q->id))))
         return -1;
@@ -182,8 +184,7 @@ static int S_answers(cdg_report *r, const cdg_answers *a) {
 }
 
 /* The answer of question q, or NULL. */
-static const S_answer *S_answer_to(const cdg_report *r,
-                                   const cdg_question *q) {
+static const S_answer *S_answer_to(const cdg_report *r, const cdg_question *q) {
   long i = q ? r->answer_of[q->index] : -1;
 
   return i < 0 ? NULL : &r->answers[i];
@@ -205,7 +206,7 @@ static int S_recap(cdg_report *r) {
   const S_answer *list = S_answer_to(r, pr->treatments), *oa;
   size_t k, j;
 
-  if (!pr->treatments || !pr->ntreatments)
+  if (!pr->treatments) /* the loader wants at least one treatment */
     return 0;
   if (!(r->treat = cdg_calloc(pr->ntreatments, sizeof *r->treat)))
     return -1;
@@ -223,8 +224,7 @@ static int S_recap(cdg_report *r) {
     oa = S_answer_to(r, t->oq);
     if (t->tried == 1 && oa && oa->nopt > 0) {
       t->outcome = (long)oa->opt[0];
-      t->recorded =
-          !S_is_not_recorded(pr, t->oq->options[t->outcome].code);
+      t->recorded = !S_is_not_recorded(pr, t->oq->options[t->outcome].code);
     }
   }
   return 0;
@@ -295,31 +295,30 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
     return -1;
   for (pass = 0; pass < 2; pass++)
     for (i = 0; i < n; i++) {
-      long p = cdg_passages_find(r->ps, cdg_outcome_passage(o, i));
-      int closing = p >= 0 && pr->closing_section &&
-                    strcmp(cdg_passage_section(r->ps, (size_t)p),
-                           pr->closing_section) == 0;
+      /* The outcome's ids are those of ps: each is found. */
+      size_t p = (size_t)cdg_passages_find(r->ps, cdg_outcome_passage(o, i));
+      int closing = pr->closing_section && strcmp(cdg_passage_section(r->ps, p),
+                                                  pr->closing_section) == 0;
       S_cite *c;
 
-      if (p < 0 || closing != pass) /* the outcome resolved every id */
+      if (closing != pass)
         continue;
       r->source_order[i] = k;
       c = &r->cites[k++];
-      c->p = (size_t)p;
+      c->p = p;
       c->closing = closing;
-      c->reviewed = !pr->review_topic ||
-                    S_has_topic(r->ps, (size_t)p, pr->review_topic);
-      if (!(c->rules = cdg_calloc(cdg_outcome_cited_by_count(o, i),
-                                  sizeof *c->rules)))
+      c->reviewed =
+          !pr->review_topic || S_has_topic(r->ps, p, pr->review_topic);
+      if (!(c->rules =
+                cdg_calloc(cdg_outcome_cited_by_count(o, i), sizeof *c->rules)))
         return -1;
-      for (j = 0, f = 0; j < cdg_outcome_cited_by_count(o, i); j++) {
+      /* Each id is that of a fired rule, later than the one before. */
+      for (j = 0, f = 0; j < cdg_outcome_cited_by_count(o, i); j++, f++) {
         const char *id = cdg_outcome_cited_by(o, i, j);
 
-        while (f < r->nrules &&
-               strcmp(r->pack->rules[r->rules[f].r].id, id) != 0)
+        while (strcmp(r->pack->rules[r->rules[f].r].id, id) != 0)
           f++;
-        if (f < r->nrules)
-          c->rules[c->nrules++] = f;
+        c->rules[c->nrules++] = f;
       }
       r->ncites = k;
     }
@@ -327,9 +326,8 @@ static int S_cites(cdg_report *r, const cdg_outcome *o) {
 }
 
 cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
-                            const cdg_answers *a,
-                            const cdg_report_facts *facts, cdg_report **out,
-                            cdg_error *err) {
+                            const cdg_answers *a, const cdg_report_facts *facts,
+                            cdg_report **out, cdg_error *err) {
   cdg_outcome *o = NULL;
   cdg_report *r;
   cdg_status st;
@@ -377,10 +375,10 @@ const char *cdg_report_source_sha256(const cdg_report *r) {
   return cdg_passages_source_sha256(r->ps);
 }
 const char *cdg_report_pack_source_title(const cdg_report *r) {
-  return r->pack->source_title ? r->pack->source_title : "";
+  return r->pack->source_title;
 }
 const char *cdg_report_pack_source_sha256(const cdg_report *r) {
-  return r->pack->source_sha256 ? r->pack->source_sha256 : "";
+  return r->pack->source_sha256;
 }
 const char *cdg_report_recorded(const cdg_report *r) { return r->recorded; }
 size_t cdg_report_event_count(const cdg_report *r) { return r->nevents; }
@@ -419,8 +417,7 @@ const char *cdg_report_answer_code(const cdg_report *r, size_t i, size_t j) {
 
   return s && j < s->nopt ? s->q->options[s->opt[j]].code : NULL;
 }
-const char *cdg_report_answer_label(const cdg_report *r, size_t i,
-                                    size_t j) {
+const char *cdg_report_answer_label(const cdg_report *r, size_t i, size_t j) {
   const S_answer *s = S_ans(r, i);
 
   return s && j < s->nopt ? s->q->options[s->opt[j]].label : NULL;
@@ -438,14 +435,14 @@ static const S_treat *S_tr(const cdg_report *r, size_t k) {
 
 size_t cdg_report_treatment_count(const cdg_report *r) { return r->ntreat; }
 const char *cdg_report_treatment_code(const cdg_report *r, size_t k) {
-  return S_tr(r, k) ? r->pack->report.treatments->options[r->treat[k].option]
-                          .code
-                    : NULL;
+  return S_tr(r, k)
+             ? r->pack->report.treatments->options[r->treat[k].option].code
+             : NULL;
 }
 const char *cdg_report_treatment_label(const cdg_report *r, size_t k) {
-  return S_tr(r, k) ? r->pack->report.treatments->options[r->treat[k].option]
-                          .label
-                    : NULL;
+  return S_tr(r, k)
+             ? r->pack->report.treatments->options[r->treat[k].option].label
+             : NULL;
 }
 int cdg_report_treatment_tried(const cdg_report *r, size_t k) {
   return S_tr(r, k) ? S_tr(r, k)->tried : -1;
@@ -455,8 +452,7 @@ const char *cdg_report_treatment_outcome(const cdg_report *r, size_t k) {
 
   return t && t->outcome >= 0 ? t->oq->options[t->outcome].code : NULL;
 }
-const char *cdg_report_treatment_outcome_label(const cdg_report *r,
-                                               size_t k) {
+const char *cdg_report_treatment_outcome_label(const cdg_report *r, size_t k) {
   const S_treat *t = S_tr(r, k);
 
   return t && t->outcome >= 0 ? t->oq->options[t->outcome].label : NULL;
@@ -470,19 +466,13 @@ const char *cdg_report_rule_id(const cdg_report *r, size_t i) {
   return i < r->nrules ? r->pack->rules[r->rules[i].r].id : NULL;
 }
 const char *cdg_report_rule_because(const cdg_report *r, size_t i) {
-  const char *b;
-
-  if (i >= r->nrules)
-    return NULL;
-  b = r->pack->rules[r->rules[i].r].because;
-  return b ? b : "";
+  return i < r->nrules ? r->pack->rules[r->rules[i].r].because : NULL;
 }
 size_t cdg_report_rule_answer_count(const cdg_report *r, size_t i) {
   return i < r->nrules ? r->rules[i].nanswers : 0;
 }
 size_t cdg_report_rule_answer(const cdg_report *r, size_t i, size_t j) {
-  return i < r->nrules && j < r->rules[i].nanswers ? r->rules[i].answers[j]
-                                                   : 0;
+  return i < r->nrules && j < r->rules[i].nanswers ? r->rules[i].answers[j] : 0;
 }
 
 static const S_cite *S_c(const cdg_report *r, size_t k) {

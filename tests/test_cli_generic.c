@@ -114,8 +114,8 @@ static void test_no_pack_ids_in_cli(void **state) {
       int line = S_find(text, ids.id[i], ids.token[i]);
 
       if (line) {
-        print_error("cli/%s:%d: names \"%s\" of the shipped pack\n",
-                    e->d_name, line, ids.id[i]);
+        print_error("cli/%s:%d: names \"%s\" of the shipped pack\n", e->d_name,
+                    line, ids.id[i]);
         bad = 1;
       }
     }
@@ -132,10 +132,8 @@ static void test_finder(void **state) {
   (void)state;
   assert_int_equal(S_find("a\nb \"none\" c", "none", 0), 2);
   assert_int_equal(S_find("none of these", "none", 0), 0);
-  assert_int_equal(S_find("x = S_treatments_tried;", "treatments_tried", 1),
-                   0);
-  assert_int_equal(S_find("/* treatments_tried */", "treatments_tried", 1),
-                   1);
+  assert_int_equal(S_find("x = S_treatments_tried;", "treatments_tried", 1), 0);
+  assert_int_equal(S_find("/* treatments_tried */", "treatments_tried", 1), 1);
   assert_int_equal(S_find("\"/posture/1\"", "posture", 1), 1);
   assert_int_equal(S_find("imposture", "posture", 1), 0);
 }

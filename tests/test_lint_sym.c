@@ -376,6 +376,53 @@ static void test_alloc_failures(void **state) {
   cdg_pack_free(pack);
 }
 
+/* The shipped pack's citation property: the denervation passages are
+** cited if and only if some treatment did not help or was stopped for
+** side effects. Proved; a wrong statement of it (stopped for side effects
+** left out) fails, with a witness path where only that holds. */
+#define OUTCOME(t)                                                          \
+  "{\"in\":[{\"var\":\"outcome_" t "\"},[\"not_helped\"%s]]}"
+#define ANY_TREATMENT                                                       \
+  "{\"or\":[" OUTCOME("physiotherapy") "," OUTCOME("spasm_drugs") ","       \
+  OUTCOME("botulinum_toxin") "," OUTCOME("brain_surgery") "]}"
+
+static void test_citation_property(void **state) {
+  static const char *const spd[] = {"spd-alternative", "spd-what-it-is",
+                                    "spd-anaesthetic", "spd-varies"};
+  const char *side = ",\"stopped_side_effects\"";
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  char iff[1024];
+
+  (void)state;
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  snprintf(iff, sizeof iff, ANY_TREATMENT, side, side, side, side);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "denervation", spd, 4,
+                                        iff, &lint, &err),
+                   CDG_OK);
+  linttest_print(lint);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  /* 8 questions, 8 rules, no silent path, 2 per passage. */
+  assert_int_equal(cdg_lint_proved(lint), 8 + 8 + 1 + 8);
+  cdg_lint_free(lint);
+  snprintf(iff, sizeof iff, ANY_TREATMENT, "", "", "", "");
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "wrong", spd, 1, iff,
+                                        &lint, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 1);
+  assert_non_null(strstr(cdg_lint_error(lint, 0)->message,
+                         "citation property \"wrong\" fails: passage "
+                         "\"spd-alternative\" is cited where it does not "
+                         "hold, e.g. {"));
+  assert_string_equal(cdg_lint_error(lint, 0)->pointer, "/rules");
+  cdg_lint_free(lint);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "bad", spd, 1, "{", &lint,
+                                        &err),
+                   CDG_ERR_SYNTAX);
+  cdg_pack_free(pack);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_agrees_with_enumeration),
@@ -383,6 +430,7 @@ int main(void) {
       cmocka_unit_test(test_between_constants),
       cmocka_unit_test(test_connected_chain),
       cmocka_unit_test(test_alloc_failures),
+      cmocka_unit_test(test_citation_property),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

@@ -132,8 +132,8 @@ static void S_then(const char *text, const char *s, size_t *from,
 }
 
 static void S_report(S_out *r, const char *answers, const char *fmt) {
-  const char *args[] = {"run",    "--pack", S_PACK, "--answers",
-                        answers, "--format", fmt,   NULL};
+  const char *args[] = {"run",   "--pack",   S_PACK, "--answers",
+                        answers, "--format", fmt,    NULL};
 
   S_run(r, args);
   if (r->status != 0)
@@ -191,9 +191,10 @@ static void test_markdown_report(void **state) {
   S_report(&r, S_path("a.json"), "markdown");
   S_then(r.out, "- **Which therapies were used?** Stretching; Injections", &at,
          "markdown");
-  S_then(r.out, "| Injections | yes | Too early to say |\n"
-                "| Stretching | yes | Quit for side effects |\n"
-                "| Tablets | no | - |\n",
+  S_then(r.out,
+         "| Injections | yes | Too early to say |\n"
+         "| Stretching | yes | Quit for side effects |\n"
+         "| Tablets | no | - |\n",
          &at, "markdown");
   S_then(r.out, "### Adverse events: adverse-events-yellow-card", &at,
          "markdown");
@@ -254,9 +255,10 @@ static void test_review(void **state) {
   S_write(S_path("a.json"), S_answers);
   S_run(&r, args);
   assert_int_equal(r.status, 0);
-  S_then(r.out, "No outcome recorded\n  Injections: tried, no outcome "
-                "recorded (answered \"Too early to say\")\n\nNot tried\n"
-                "  Tablets: not tried\n",
+  S_then(r.out,
+         "No outcome recorded\n  Injections: tried, no outcome "
+         "recorded (answered \"Too early to say\")\n\nNot tried\n"
+         "  Tablets: not tried\n",
          &at, "review");
   /* The pack's review topic: only passages on "procedure". */
   S_then(r.out, "Passages on procedure cited for this history\n", &at,
@@ -281,20 +283,20 @@ static void test_incomplete(void **state) {
   S_done(&r);
   S_run(&r, args);
   at = 0;
-  S_then(r.out, "  Injections: tried, no outcome recorded\n"
-                "  Tablets: tried, no outcome recorded\n",
+  S_then(r.out,
+         "  Injections: tried, no outcome recorded\n"
+         "  Tablets: tried, no outcome recorded\n",
          &at, "review");
   S_then(r.out, "  Stretching: not tried\n", &at, "review");
-  S_then(r.out, "The rules cite no passage on procedure for this history.",
-         &at, "review");
+  S_then(r.out, "The rules cite no passage on procedure for this history.", &at,
+         "review");
   S_done(&r);
 }
 
 static void test_export_fhir(void **state) {
-  static const char *const ids[] = {"head_turn",         "patient_band",
-                                    "therapies",         "result_stretching",
-                                    "result_injections", "pain_score",
-                                    "remarks"};
+  static const char *const ids[] = {
+      "head_turn",         "patient_band", "therapies", "result_stretching",
+      "result_injections", "pain_score",   "remarks"};
   const char *args[] = {"export-fhir", "--pack", S_PACK, NULL};
   S_out r;
   cJSON *q;
@@ -320,9 +322,9 @@ static void test_export_fhir(void **state) {
 /* The response in --output, read back by run --answers: the same answers
 ** and the same passages, in the closing order. */
 static void test_fhir_read_back(void **state) {
-  const char *args[] = {"run",      "--pack",   S_PACK, "--answers",
-                        S_path("a.json"), "--format", "fhir", "--output",
-                        S_path("qr.json"), NULL};
+  const char *args[] = {
+      "run",      "--pack", S_PACK,     "--answers",       S_path("a.json"),
+      "--format", "fhir",   "--output", S_path("qr.json"), NULL};
   S_out r, back, json;
   cJSON *a, *b, *qr;
   const cJSON *ext;
