@@ -594,6 +594,47 @@ static void test_hostile(void **state) {
   cdg_pack_free(pack);
 }
 
+/* With the session's history, the first answer's and the last change's
+** times; a time in another form is shown as it is, escaped. */
+static void test_history(void **state) {
+  const fixture *f = *state;
+  const cdg_report_event ev[] = {
+      {"2026-01-30T08:15:00Z", "answer", "posture", "[\"torticollis\"]"},
+      {"2026-01-30T08:16:00Z", "back", NULL, NULL},
+      {"yesterday <noon>", "answer", "age_group", "\"adult\""}};
+  cdg_answers *a = NULL;
+  cdg_report *d = NULL;
+  report_input in;
+  cdg_error err;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m;
+  const char answers[] = "{\"posture\": [\"torticollis\"]}";
+
+  assert_int_equal(cdg_answers_parse(f->pack, answers, strlen(answers),
+                                     "a.json", &a, &err),
+                   CDG_OK);
+  memset(&in, 0, sizeof in);
+  in.pack = f->pack;
+  in.ps = f->ps;
+  in.answers = a;
+  in.date = DATE;
+  in.history = ev;
+  in.nhistory = 3;
+  assert_int_equal(report_build(&in, &d), 0);
+  assert_non_null(m = open_memstream(&buf, &len));
+  assert_int_equal(html_write(m, d), 0);
+  assert_int_equal(fclose(m), 0);
+  S_find(buf, 0,
+         "<dt>First answer</dt><dd><time datetime=\"2026-01-30T08:15:00Z\">"
+         "2026-01-30 08:15:00 UTC</time></dd>\n<dt>Last change</dt><dd>"
+         "yesterday &lt;noon&gt;</dd>",
+         "history");
+  free(buf);
+  cdg_report_free(d);
+  cdg_answers_free(a);
+}
+
 /* Every allocation the writer makes, failed in turn: exit code 70, no
 ** leak; a full disk: exit code 74. */
 static void test_failures(void **state) {
@@ -672,6 +713,7 @@ int main(void) {
       cmocka_unit_test(test_why),
       cmocka_unit_test(test_not_recorded),
       cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_history),
       cmocka_unit_test(test_failures),
   };
 
