@@ -70,9 +70,14 @@ static int S_setup(void **state) {
   return 0;
 }
 
+/* The source text of the guidance, normalised (S_source_pos). */
+static char *S_source;
+
 static int S_teardown(void **state) {
   fixture *f = *state;
 
+  free(S_source);
+  S_source = NULL;
   cdg_pack_free(f->pack);
   cdg_passages_free(f->ps);
   free(f);
@@ -308,23 +313,22 @@ static char *S_norm(const char *s) {
 /* Where passage text t is in the source text of the guidance, white
 ** space aside. */
 static size_t S_source_pos(const char *t) {
-  static char *source; /* kept for the program's life */
   char *nt = S_norm(t);
   const char *hit;
 
-  if (!source) {
+  if (!S_source) {
     char path[512], *raw;
 
     snprintf(path, sizeof path,
              "%s/content/nice-ipg-spd-cervical-dystonia.txt", CDG_SOURCE_DIR);
     raw = testfile_read(path, NULL);
-    source = S_norm(raw);
+    S_source = S_norm(raw);
     free(raw);
   }
-  if (!(hit = strstr(source, nt)))
+  if (!(hit = strstr(S_source, nt)))
     fail_msg("passage not in the source: %s", nt);
   free(nt);
-  return (size_t)(hit - source);
+  return (size_t)(hit - S_source);
 }
 
 /* ---- Tests ---------------------------------------------------------- */
