@@ -8,7 +8,8 @@ FUZZ_SECONDS ?= 60
 
 BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev picosat \
              libcmocka-dev nettle-dev
-TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales
+TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales \
+            chromium poppler-utils
 BENCH_DEPS = $(BUILD_DEPS) time
 COVERAGE_DEPS = $(BUILD_DEPS) gcovr locales
 

@@ -19,7 +19,8 @@ typedef enum cli_format {
   CLI_FORMAT_TEXT = 0,
   CLI_FORMAT_MARKDOWN,
   CLI_FORMAT_JSON,
-  CLI_FORMAT_FHIR
+  CLI_FORMAT_FHIR,
+  CLI_FORMAT_HTML /* after fhir: the order of main.c's names */
 } cli_format;
 
 typedef struct cli_opts {

@@ -108,7 +108,7 @@ static const char S_usage_run[] =
     "Options:\n"
     "  -a, --answers F   answers, session or QuestionnaireResponse file\n"
     "  -f, --format FORMAT\n"
-    "                    text (default), markdown, json or fhir\n"
+    "                    text (default), markdown, json, html or fhir\n"
     "  -o, --output F    write the report to F (atomically) instead of\n"
     "                    standard output\n"
     "  -s, --session F   session file for the questionnaire (continued\n"
@@ -532,7 +532,8 @@ static int S_isoption(const char *arg, char shortopt, const char *longopt,
 }
 
 static int S_set_format(S_args *a, const char *v) {
-  static const char *const names[] = {"text", "markdown", "json", "fhir"};
+  static const char *const names[] = {"text", "markdown", "json", "fhir",
+                                      "html"};
   size_t i;
 
   for (i = 0; i < sizeof names / sizeof *names; i++)
@@ -541,7 +542,7 @@ static int S_set_format(S_args *a, const char *v) {
       return 0;
     }
   return S_usage_error(
-      a, "unknown format '%s' (text, markdown, json or fhir)", v);
+      a, "unknown format '%s' (text, markdown, json, html or fhir)", v);
 }
 
 static int S_set(S_args *a, unsigned flag, const char *v) {

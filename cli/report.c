@@ -15,6 +15,7 @@
 
 #include "cdg_base.h"
 #include "fhir.h"
+#include "html.h"
 #include "render.h"
 #include "report.h"
 
@@ -642,6 +643,9 @@ int report_write(FILE *out, cli_format fmt, const report_input *in) {
     break;
   case CLI_FORMAT_FHIR:
     rc = fhir_write_response(out, d);
+    break;
+  case CLI_FORMAT_HTML:
+    rc = html_write(out, d);
     break;
   default:
     cli_errorf("unknown report format");
