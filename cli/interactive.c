@@ -17,12 +17,13 @@
 #include <unistd.h>
 
 #include "interactive.h"
+
+#include "cdg_limits.h"
 #include "prompt.h"
 #include "render.h"
 #include "report.h"
 #include "session.h"
 
-#define S_MAX_OPTIONS 64  /* more options than this are not offered */
 
 typedef struct S_run {
   const cli_opts *o;
@@ -35,8 +36,8 @@ typedef struct S_run {
   int color;           /* colour in the dialogue */
   const cdg_question *q;  /* the question being asked */
   char prompt[256];
-  const char *labels[S_MAX_OPTIONS];     /* Tab: labels first */
-  const char *more[S_MAX_OPTIONS + 5];   /* then codes and commands */
+  const char *labels[CDG_MAX_OPTIONS];     /* Tab: labels first */
+  const char *more[CDG_MAX_OPTIONS + 5];   /* then codes and commands */
 } S_run;
 
 static const char *const S_commands[] = {"back", "help", "quit", "review",
@@ -118,9 +119,9 @@ static void S_say_resume(S_run *r) {
 
 /* ---- Questions --------------------------------------------------------- */
 
+/* The loader allows at most CDG_MAX_OPTIONS, so every option is offered. */
 static size_t S_noptions(const cdg_question *q) {
-  size_t n = cdg_question_option_count(q);
-  return n > S_MAX_OPTIONS ? S_MAX_OPTIONS : n;
+  return cdg_question_option_count(q);
 }
 
 /* The default for q (an earlier answer, after back or a change), or NULL. */
@@ -444,7 +445,7 @@ static size_t S_parse_options(S_run *r, const char *line, int *chosen) {
 /* Answer the current question with the options chosen. */
 static cdg_status S_answer_options(S_run *r, const int *chosen,
                                    cdg_error *err) {
-  const char *codes[S_MAX_OPTIONS];
+  const char *codes[CDG_MAX_OPTIONS];
   size_t i, n = 0;
 
   for (i = 0; i < S_noptions(r->q); i++)
@@ -458,7 +459,7 @@ static cdg_status S_answer_options(S_run *r, const int *chosen,
 ** the walker took it, 0 after explaining why not.
 */
 static int S_answer(S_run *r, const char *line) {
-  int chosen[S_MAX_OPTIONS];
+  int chosen[CDG_MAX_OPTIONS];
   const char *id = cdg_question_id(r->q);
   cdg_error err;
   cdg_status st;

@@ -28,13 +28,9 @@
 
 /* Options of one single or multi question. No questionnaire needs more;
 ** answers, reports and the questionnaire look options up by going
-** through them, which this keeps quick. */
+** through them, which this keeps quick. The questionnaire offers every
+** option, so any question the loader takes can be answered there. */
 #define CDG_MAX_OPTIONS 1000
-
-/* Options the interactive questionnaire offers by number, one per line on
-** one screen. Must be at least CDG_MAX_OPTIONS, or a valid question could
-** not be answered (issue 11): cli/interactive.c still has 64. */
-#define CDG_MAX_PROMPT_OPTIONS 64
 
 /* ---- Answers ---------------------------------------------------------- */
 

@@ -108,6 +108,15 @@ static cdg_status S_scan_u(const S_scan *s, size_t i, unsigned *cp) {
   return CDG_OK;
 }
 
+/* Bytes that stand for themselves in a string: printable ASCII but the
+** quote and the backslash. A string is mostly a run of them. */
+#define S_P1(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
+#define S_P4(c) S_P1(c), S_P1(c + 1), S_P1(c + 2), S_P1(c + 3)
+#define S_P16(c) S_P4(c), S_P4(c + 4), S_P4(c + 8), S_P4(c + 12)
+#define S_P64(c) S_P16(c), S_P16(c + 16), S_P16(c + 32), S_P16(c + 48)
+static const unsigned char S_plain[256] = {S_P64(0), S_P64(64), S_P64(128),
+                                           S_P64(192)};
+
 /* Check the string whose opening quote is t[i]; *end: past its close;
 ** *esc: whether it has an escape. */
 static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end,
@@ -119,11 +128,14 @@ static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end,
 
   *esc = 0;
   for (i++; i < s->len; i += n) {
-    unsigned char c = (unsigned char)t[i];
+    unsigned char c;
 
+    while (S_plain[(unsigned char)t[i]] && ++i < s->len)
+      ; /* the common case first */
+    if (i >= s->len)
+      break;
+    c = (unsigned char)t[i];
     n = 1;
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
-      continue; /* the common case first */
     if (c == '"') {
       *end = i + 1;
       return CDG_OK;
@@ -228,8 +240,8 @@ static cdg_status S_scan_literal(const S_scan *s, size_t i, size_t *end) {
 /* ---- Structure -------------------------------------------------------- */
 
 static size_t S_skip_ws(const char *t, size_t len, size_t i) {
-  while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-                     t[i] == '\r'))
+  while (i < len && (unsigned char)t[i] <= ' ' &&
+         (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
     i++;
   return i;
 }

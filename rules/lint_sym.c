@@ -12,7 +12,8 @@
 ** enabled and rule fired there is settled at once, so most properties need
 ** no call of their own. A model whose path does not show its property
 ** (possible only through a free leaf) leaves the property undecided, and
-** that is reported.
+** that is reported. Random answer paths, run first, settle many
+** properties before any call.
 **
 ** Memory: PicoSAT allocates through S_mem_*, which count against the
 ** library's allocator and longjmp out when it fails (PicoSAT itself would
@@ -141,12 +142,32 @@ static int S_eval(sym_ctx *S, const logic_expr *e, const size_t *reads,
   return t == 1;
 }
 
+/* A random answer of question i (for a random path), or -1 (absent) for
+** an optional one now and then. */
+static long S_random(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  size_t k, n = S->q[i].ndom;
+  long m = 0;
+
+  S->seed = S->seed * 6364136223846793005UL + 1442695040888963407UL;
+  if (!q->required && (S->seed >> 60) == 0)
+    return -1;
+  if (q->type != CDG_Q_MULTI)
+    return (long)((S->seed >> 33) % n);
+  k = (size_t)((S->seed >> 33) % n);
+  if (q->options[k].exclusive)
+    return 1L << k;
+  for (k = 0; k < n; k++)
+    if (!q->options[k].exclusive && ((S->seed >> (20 + k % 40)) & 1))
+      m |= 1L << k;
+  return m ? m : S_any(S, i);
+}
+
 /*
-** The real path of the current model (or, with no model, of no answers
-** but those needed): in topological order, each enable_when run by the
-** evaluator; an enabled question takes the model's answer, or a valid one
-** when the model has none. Every question enabled and rule fired on it is
-** settled.
+** A real path: in topological order, each enable_when run by the
+** evaluator; an enabled question takes the current model's answer (model
+** 1), or a valid one when the model has none; model 2: random answers.
+** Every question enabled and rule fired on it is settled.
 */
 static void S_path(sym_ctx *S, int model) {
   const cdg_pack *pack = S->pack;
@@ -157,7 +178,7 @@ static void S_path(sym_ctx *S, int model) {
     S->val[i] = -1;
   for (k = 0; k < nq; k++) {
     const cdg_question *q = &pack->questions[i = pack->topo[k]];
-    long v = model ? S_model(S, i) : -1;
+    long v = model == 1 ? S_model(S, i) : -1;
 
     S->en[i] = !q->enable ||
                S_eval(S, q->enable, L->ereads + L->erstart[i],
@@ -165,7 +186,10 @@ static void S_path(sym_ctx *S, int model) {
     if (!S->en[i])
       continue;
     S->qok[i] = 1;
-    if (v < 0 && (q->required || (model && picosat_deref(S->sat, S->q[i].e) < 0)))
+    if (model == 2)
+      v = S_random(S, i);
+    else if (v < 0 && (q->required ||
+                       (model && picosat_deref(S->sat, S->q[i].e) < 0)))
       v = S_any(S, i);
     S->val[i] = v;
   }
@@ -396,6 +420,11 @@ static void S_queries(sym_ctx *S) {
   char p[128], ex[LINT_EXAMPLE_MAX + 8];
   int res, batch;
 
+  /* Random real paths first: each settles what it shows, at the
+  ** evaluator's speed. */
+  S->seed = 1;
+  for (i = 0; i < SYM_RANDOM_PATHS; i++)
+    S_path(S, 2);
   /* A first model: settles what any path shows. */
   if ((res = S_solve(S)) == 0) {
     lint_add(L, "/questions", "no complete answer path exists");

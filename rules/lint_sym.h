@@ -16,7 +16,8 @@
 #define SYM_LEAF_ROWS 4096   /* rows of one leaf's table */
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
-#define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
+#define SYM_TEXT_MAX 2000
+#define SYM_RANDOM_PATHS 16  /* random answer paths before the first call */    /* longest text answer (answers.c) */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
@@ -58,6 +59,7 @@ typedef struct sym_ctx {
   unsigned char *fired; /* path: rule fired */
   cJSON *data;          /* scratch answers for the evaluator */
   logic_expr *own;      /* scratch compiled leaf */
+  unsigned long seed;   /* of the random paths */
 } sym_ctx;
 
 /* A fresh variable; a literal of the clause being built; the end of it

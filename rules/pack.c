@@ -39,8 +39,13 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = buf == base ? strlen(buf) : json_ptr_append(buf, size, 0, base);
+  size_t n = strlen(base);
 
+  /* A whole pointer that fits is copied as json_ptr_append would. */
+  if (buf != base && (n >= size || (base[0] && base[0] != '/')))
+    n = json_ptr_append(buf, size, 0, base);
+  else if (buf != base)
+    memcpy(buf, base, n + 1);
   json_ptr_push(buf, size, n, key);
 }
 
@@ -458,69 +463,108 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/* The questions, in order: each built, then its id indexed, so that the
-** first error in pack order is the one reported. */
+/* *items (n of them, *cap allocated, of size bytes) with room for one
+** more, zeroed: 0, or -1 when out of memory (*items left as it is).
+** Grown as the list is read: counting a long list first would walk it
+** twice, a cache miss per item each time. */
+static int S_room(void **items, size_t n, size_t *cap, size_t size) {
+  size_t c = *cap ? 2 * *cap : 64;
+  char *bigger;
+
+  if (n < *cap)
+    return 0;
+  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(*items, c * size)))
+    return -1;
+  memset(bigger + *cap * size, 0, (c - *cap) * size);
+  *items = bigger;
+  *cap = c;
+  return 0;
+}
+
+/*
+** The n ids of a list (keyof) into x; the first that repeats an earlier
+** one is an error at base/i/id, what ("question", "rule") naming it.
+** A list is built whole, or up to its first bad item, before its ids are
+** indexed, so that the first error in pack order is the one reported:
+** the caller passes the ids built before the bad item, and reports that
+** item's error only if none of them repeats.
+*/
+static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
+                        size_t n, pack_keyfn keyof, const void *items,
+                        const char *base, const char *what) {
+  char at[S_PTR];
+  size_t i;
+
+  if (pack_index_init(x, n, keyof, items) < 0)
+    return S_nomem(p, err);
+  for (i = 0; i < n; i++)
+    if (pack_index_put(x, i, json_hash(keyof(items, i)))) {
+      S_ptr_index(at, sizeof at, base, i);
+      pack_ptr_key(at, sizeof at, at, "id");
+      return pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate %s id \"%s\"",
+                           what, keyof(items, i));
+    }
+  return CDG_OK;
+}
+
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
                               const S_obj *root) {
   cJSON *arr, *c;
   char at[S_PTR];
-  size_t i = 0, n;
-  cdg_status st;
+  size_t i = 0, cap = 0;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  n = (size_t)cJSON_GetArraySize(arr);
-  p->questions = cdg_calloc(n, sizeof *p->questions);
-  if (!p->questions ||
-      pack_index_init(&p->qindex, n, S_qkey, p->questions) < 0)
-    return S_nomem(p, err);
-  for (c = arr->child; c; c = c->next, i++) {
-    cdg_question *q = &p->questions[i];
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    cdg_question *q;
 
+    if (S_room((void **)&p->questions, i, &cap, sizeof *p->questions) < 0)
+      return S_nomem(p, err);
+    q = &p->questions[i];
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     S_ptr_index(at, sizeof at, "/questions", i);
-    if ((st = S_question(p, err, c, at, q)))
-      return st;
-    if (pack_index_put(&p->qindex, i, json_hash(q->id))) {
-      pack_ptr_key(at, sizeof at, at, "id");
-      return pack_error_at(p, err, CDG_ERR_PACK, at,
-                           "duplicate question id \"%s\"", q->id);
-    }
+    bad = S_question(p, err ? &held : NULL, c, at, q);
   }
-  return CDG_OK;
+  if ((st = S_ids(p, err, &p->qindex, bad ? i - 1 : i, S_qkey, p->questions,
+                  "/questions", "question")))
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
 }
 
 static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   cJSON *arr, *c;
   char at[S_PTR];
-  size_t i = 0, n;
+  size_t i = 0, cap = 0;
   pack_index ids;
-  cdg_status st = CDG_OK;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  n = (size_t)cJSON_GetArraySize(arr);
-  p->rules = cdg_calloc(n, sizeof *p->rules);
-  if (!p->rules || pack_index_init(&ids, n, S_rkey, p->rules) < 0)
-    return S_nomem(p, err);
-  for (c = arr->child; c && !st; c = c->next, i++) {
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    if (S_room((void **)&p->rules, i, &cap, sizeof *p->rules) < 0)
+      return S_nomem(p, err);
     p->nrules = i + 1;
     S_ptr_index(at, sizeof at, "/rules", i);
-    if ((st = S_rule(p, err, c, at, &p->rules[i])))
-      break;
-    if (pack_index_put(&ids, i, json_hash(p->rules[i].id))) {
-      pack_ptr_key(at, sizeof at, at, "id");
-      st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
-                         p->rules[i].id);
-    }
+    bad = S_rule(p, err ? &held : NULL, c, at, &p->rules[i]);
   }
+  st = S_ids(p, err, &ids, bad ? i - 1 : i, S_rkey, p->rules, "/rules",
+             "rule");
   pack_index_free(&ids);
-  return st;
+  if (st)
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
 }
 
 /* ---- The report member -------------------------------------------------- */

@@ -785,6 +785,45 @@ static void test_piped_eof_midway(void **state) {
                   "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
 }
 
+/* A question with more options than fit on one screen (70) is answered by
+** its last number: the questionnaire offers every option the loader
+** allows. */
+static void test_many_options(void **state) {
+  static char pack[16384];
+  static S_piped r;
+  const char *path = S_path("many.json");
+  char dir[96];
+  size_t n;
+  int i;
+
+  (void)state;
+  n = (size_t)snprintf(pack, sizeof pack,
+                       "{\"id\": \"many\", \"version\": \"0.1.0\", "
+                       "\"title\": \"Many options\", \"source\": "
+                       "{\"title\": \"Invented\", \"publisher\": \"Nobody\", "
+                       "\"sha256\": \"%064d\"}, \"questions\": [{\"id\": "
+                       "\"pick\", \"type\": \"single\", \"text\": \"Pick "
+                       "one\", \"options\": [",
+                       0);
+  for (i = 1; i <= 70; i++)
+    n += (size_t)snprintf(pack + n, sizeof pack - n,
+                          "%s{\"code\": \"o%d\", \"label\": \"Option %d\"}",
+                          i > 1 ? ", " : "", i, i);
+  snprintf(pack + n, sizeof pack - n,
+           "]}], \"rules\": [{\"id\": \"always\", \"when\": true, "
+           "\"cite\": [\"cd-what-it-is\"], \"because\": \"Always.\"}]}");
+  snprintf(dir, sizeof dir, "%s/many", S_dir);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  S_write(S_path("many/pack.json"), pack);
+  S_run_piped(&r,
+              (const char *const[]){"--pack", dir, "--session", path, NULL},
+              "70\n", 3);
+  if (r.status != 0)
+    fail_msg("exit %d; stderr:\n%s", r.status, r.err);
+  assert_non_null(strstr(r.err, "70) Option 70"));
+  S_check_answers(path, "{\"pick\": \"o70\"}");
+}
+
 /* The resume command is one shell word even with spaces and quotes. */
 static void test_resume_command_quoted(void **state) {
   const char *path = S_path("it's mine.json");
@@ -910,6 +949,7 @@ int main(void) {
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_many_options),
       cmocka_unit_test(test_resume_command_quoted),
       cmocka_unit_test(test_piped_hostile_bytes),
       cmocka_unit_test(test_resume_refused_untouched),

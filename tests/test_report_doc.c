@@ -472,6 +472,39 @@ static void test_member_loads(void **state) {
   cdg_pack_free(p);
 }
 
+/* A text answer is copied: its copy failing is out of memory too. */
+static void test_text_answer_copied(void **state) {
+  const builtin_fixture *f = *state;
+  cdg_pack *p = NULL;
+  cdg_answers *a;
+  cdg_report *d = NULL;
+  cdg_error err;
+  long n, total;
+
+  assert_int_equal(S_load(NULL, &p, &err), CDG_OK);
+  a = S_parse(p, "{\"tried\": [\"b\"], \"note\": \"stiff at night\"}");
+  failalloc_start(0);
+  assert_int_equal(cdg_report_build(p, f->ps, a, NULL, &d, &err), CDG_OK);
+  failalloc_stop();
+  total = failalloc_count();
+  cdg_answers_free(a); /* the document keeps its own copy */
+  assert_string_equal(cdg_report_answer_text(d, 1), "stiff at night");
+  assert_int_equal(cdg_report_answer_type(d, 1), CDG_Q_TEXT);
+  cdg_report_free(d);
+  a = S_parse(p, "{\"tried\": [\"b\"], \"note\": \"stiff at night\"}");
+  for (n = 1; n <= total; n++) {
+    d = NULL;
+    failalloc_start(n);
+    assert_int_equal(cdg_report_build(p, f->ps, a, NULL, &d, &err),
+                     CDG_ERR_NOMEM);
+    failalloc_stop();
+    assert_null(d);
+    assert_int_equal(failalloc_live(), 0);
+  }
+  cdg_answers_free(a);
+  cdg_pack_free(p);
+}
+
 static void test_member_errors(void **state) {
   static const struct {
     const char *member, *message, *pointer;
@@ -560,6 +593,7 @@ int main(void) {
       cmocka_unit_test(test_other_pack_refused),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_member_loads),
+      cmocka_unit_test(test_text_answer_copied),
       cmocka_unit_test(test_member_errors),
   };
   return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
