@@ -153,7 +153,7 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
   snprintf(path, sizeof path, "%s/bench-check-%zu.json", dir, nq);
   if (!types || S_write(path, nq, ps, types) != 0 || !(text = S_read(path, &len)))
     return 1;
-  for (r = 0; r < 3; r++) {
+  for (r = 0; r < (nq < 10000 ? 3u : 1u); r++) {
     cJSON *j;
     cdg_pack *pack = NULL;
     cdg_lint *lint = NULL;

@@ -45,7 +45,8 @@ void *cdg_arena_alloc(cdg_arena *a, size_t n) {
   if (n > SIZE_MAX - sizeof *b - align)
     return NULL;
   at = b ? (b->used + align - 1) & ~(align - 1) : 0;
-  if (!b || at > b->size || b->size - at < n) {
+  /* at <= b->size: sizes are multiples of align. */
+  if (!b || b->size - at < n) {
     size_t size = n > S_BLOCK ? (n + align - 1) & ~(align - 1) : S_BLOCK;
 
     if (!(b = cdg_malloc(sizeof *b + size)))

@@ -67,15 +67,17 @@ size_t cdg_hash(const char *s) {
 }
 
 int cdg_error_format(const cdg_error *err, char *buf, size_t size) {
-  char pos[320] = "";
+  /* Room for the file (255 bytes), two ints, the colons and a space. */
+  char pos[sizeof err->file + 32] = "";
   size_t n = 0;
 
   if (err->file[0])
-    n += (size_t)snprintf(pos, sizeof pos, "%s:", err->file);
-  if (err->line > 0 && n < sizeof pos)
+    n += (size_t)snprintf(pos, sizeof pos, "%.*s:",
+                          (int)sizeof err->file - 1, err->file);
+  if (err->line > 0)
     n += (size_t)snprintf(pos + n, sizeof pos - n, "%d:%d:", err->line,
                           err->col);
-  if (n > 0 && n < sizeof pos)
+  if (n > 0)
     snprintf(pos + n, sizeof pos - n, " ");
   if (err->pointer[0])
     return snprintf(buf, size, "%s%s (at %s)", pos, err->message,

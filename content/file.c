@@ -14,6 +14,12 @@ static cdg_status S_file_error(cdg_error *err, const char *path, int e) {
                        path, NULL, "%s", strerror(e));
 }
 
+static cdg_status S_too_large(cdg_error *err, const char *path) {
+  return cdg_error_set(err, CDG_ERR_NOTFOUND, path, NULL,
+                       "larger than %lu MiB, too large to read",
+                       (unsigned long)(CDG_MAX_FILE_BYTES >> 20));
+}
+
 cdg_status cdg_read_file(const char *path, char **buf, size_t *len,
                          cdg_error *err) {
   FILE *f;
@@ -29,10 +35,15 @@ cdg_status cdg_read_file(const char *path, char **buf, size_t *len,
     return S_file_error(err, path, errno);
   /* fopen succeeds on a directory and reading it fails (EISDIR): that is
   ** bad input, named as such, not a failing disk. */
-  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+  sb.st_mode = 0;
+  sb.st_size = 0;
+  (void)fstat(fileno(f), &sb); /* if it fails, reading tells */
+  if (S_ISDIR(sb.st_mode) || sb.st_size > (off_t)CDG_MAX_FILE_BYTES) {
     fclose(f);
-    return cdg_error_set(err, CDG_ERR_NOTFOUND, path, NULL,
-                         "is a directory, not a file");
+    return S_ISDIR(sb.st_mode)
+               ? cdg_error_set(err, CDG_ERR_NOTFOUND, path, NULL,
+                               "is a directory, not a file")
+               : S_too_large(err, path);
   }
   for (;;) {
     if (cdg_buf_grow(&b, b.len < 4096 ? 4096 : b.len) != 0) {
@@ -42,10 +53,8 @@ cdg_status cdg_read_file(const char *path, char **buf, size_t *len,
     got = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
     b.len += got;
     b.data[b.len] = '\0';
-    if (b.len > CDG_MAX_FILE_BYTES) {
-      st = cdg_error_set(err, CDG_ERR_NOTFOUND, path, NULL,
-                         "larger than %lu MiB, too large to read",
-                         (unsigned long)(CDG_MAX_FILE_BYTES >> 20));
+    if (b.len > CDG_MAX_FILE_BYTES) { /* a pipe, or a file that grew */
+      st = S_too_large(err, path);
       break;
     }
     if (got == 0)
@@ -58,7 +67,6 @@ cdg_status cdg_read_file(const char *path, char **buf, size_t *len,
     cdg_buf_free(&b);
     return st;
   }
-  *buf = cdg_buf_detach(&b, len);
-  return *buf ? CDG_OK
-              : cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  *buf = cdg_buf_detach(&b, len); /* cannot fail: b has grown */
+  return CDG_OK;
 }

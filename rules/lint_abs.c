@@ -677,13 +677,3 @@ void sym_build(sym_ctx *S) {
     picosat_set_default_phase_lit(S->sat, S->f[r], 1);
   }
 }
-
-/*
-** Settle many properties per call: assume "one of the unsettled lits
-** holds" (a fresh selector implies their disjunction, and is retired after
-** the call). The default phase prefers each lit true, so a model tends to
-** satisfy many. Returns 0 when the rest are unsatisfiable (each proved
-** impossible), 1 when all are settled, -1 when the budget ran out, 2 when
-** a model's real path settled none (through a free leaf): the rest are
-** then asked one by one.
-*/

@@ -327,6 +327,38 @@ static const char *S_why(int res) {
                  : "it depends on a condition not decided exactly";
 }
 
+/*
+** Before the batches, each unsettled lit alone with a small decision
+** limit: most impossible ones fail by propagation at once, and are
+** proved (never[i]); S_batch then mostly meets satisfiable ones. ok[i] is
+** set too, so S_batch skips them; the caller tells the two apart.
+*/
+static void S_quick_never(sym_ctx *S, const int *lits, unsigned char *ok,
+                          unsigned char *never, size_t n) {
+  size_t i;
+  int res;
+
+  for (i = 0; i < n; i++) {
+    if (ok[i])
+      continue;
+    picosat_assume(S->sat, lits[i]);
+    res = picosat_sat(S->sat, SYM_QUICK_DECISIONS);
+    if (res == PICOSAT_UNSATISFIABLE)
+      never[i] = ok[i] = 1;
+    else if (res == PICOSAT_SATISFIABLE)
+      S_path(S, 1);
+  }
+}
+
+/*
+** Settle many properties per call: assume "one of the unsettled lits
+** holds" (a fresh selector implies their disjunction, and is retired after
+** the call). The default phase prefers each lit true, so a model tends to
+** satisfy many. Returns 0 when the rest are unsatisfiable (each proved
+** impossible), 1 when all are settled, -1 when the budget ran out, 2 when
+** a model's real path settled none (through a free leaf): the rest are
+** then asked one by one.
+*/
 static int S_batch(sym_ctx *S, const int *lits, unsigned char *ok,
                    size_t n) {
   size_t i, m, before;
@@ -432,11 +464,12 @@ static void S_queries(sym_ctx *S) {
   }
   for (i = 0; i < nq; i++)
     S->elit[i] = S->q[i].e;
+  S_quick_never(S, S->elit, S->qok, S->qnever, nq);
   batch = S_batch(S, S->elit, S->qok, nq);
   for (i = 0; i < nq; i++) {
-    if (S->qok[i])
+    if (S->qok[i] && !S->qnever[i])
       continue;
-    if (batch == 0) {
+    if (batch == 0 || S->qnever[i]) {
       res = 0;
     } else {
       picosat_assume(S->sat, S->q[i].e);
@@ -450,11 +483,12 @@ static void S_queries(sym_ctx *S) {
       lint_add(L, p, "could not decide whether question \"%s\" can be "
                "enabled: %s", pack->questions[i].id, S_why(res));
   }
+  S_quick_never(S, S->f, S->rok, S->rnever, nr);
   batch = S_batch(S, S->f, S->rok, nr);
   for (r = 0; r < nr; r++) {
-    if (S->rok[r])
+    if (S->rok[r] && !S->rnever[r])
       continue;
-    if (batch == 0) {
+    if (batch == 0 || S->rnever[r]) {
       res = 0;
     } else {
       picosat_assume(S->sat, S->f[r]);
@@ -505,12 +539,14 @@ int lint_sym_run(lint_ctx *L) {
   S.f = cdg_calloc(r1, sizeof *S.f);
   S.elit = cdg_calloc(n1, sizeof *S.elit);
   S.qok = cdg_calloc(n1, 1);
+  S.qnever = cdg_calloc(n1, 1);
+  S.rnever = cdg_calloc(r1, 1);
   S.rok = cdg_calloc(r1, 1);
   S.en = cdg_calloc(n1, 1);
   S.fired = cdg_calloc(r1, 1);
   S.val = cdg_calloc(n1, sizeof *S.val);
   S.data = cJSON_CreateObject();
-  if (!S.q || !S.f || !S.elit || !S.qok || !S.rok || !S.en || !S.fired || !S.val ||
+  if (!S.q || !S.f || !S.elit || !S.qnever || !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.val ||
       !S.data)
     longjmp(S.oom, 1);
   S.sat = picosat_minit(&S, S_mem_new, S_mem_resize, S_mem_delete);
@@ -518,9 +554,9 @@ int lint_sym_run(lint_ctx *L) {
   if (!L->nomem)
     S_queries(&S);
   for (i = 0; i < nq; i++)
-    L->out->nproved += S.qok[i];
+    L->out->nproved += S.qok[i] && !S.qnever[i];
   for (i = 0; i < nr; i++)
-    L->out->nproved += S.rok[i];
+    L->out->nproved += S.rok[i] && !S.rnever[i];
   L->out->nproved++;
 out:
   if (rc == 0 && S.sat)
@@ -541,6 +577,8 @@ out:
   cdg_free(S.f);
   cdg_free(S.elit);
   cdg_free(S.qok);
+  cdg_free(S.qnever);
+  cdg_free(S.rnever);
   cdg_free(S.rok);
   cdg_free(S.en);
   cdg_free(S.fired);

@@ -17,6 +17,7 @@
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
 #define SYM_TEXT_MAX 2000
+#define SYM_QUICK_DECISIONS 50 /* decisions of a quick "impossible?" call */
 #define SYM_RANDOM_PATHS 16  /* random answer paths before the first call */    /* longest text answer (answers.c) */
 
 /* A block PicoSAT holds, in a doubly linked list. */
@@ -53,7 +54,9 @@ typedef struct sym_ctx {
   int inexact;          /* the leaf is not decided exactly */
   int undecided;        /* the condition being compiled has a free leaf */
   int failed;           /* it cannot be evaluated on some answers */
-  unsigned char *qok, *rok;   /* shown on a real path */
+  unsigned char *qok, *rok;   /* shown on a real path (or, with *never,
+                                 proved impossible) */
+  unsigned char *qnever, *rnever;
   long *val;            /* path: -1 absent, else value index (multi: mask) */
   unsigned char *en;    /* path: enabled */
   unsigned char *fired; /* path: rule fired */

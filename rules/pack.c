@@ -39,13 +39,8 @@ static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
                   const char *key) {
-  size_t n = strlen(base);
+  size_t n = buf == base ? strlen(buf) : json_ptr_append(buf, size, 0, base);
 
-  /* A whole pointer that fits is copied as json_ptr_append would. */
-  if (buf != base && (n >= size || (base[0] && base[0] != '/')))
-    n = json_ptr_append(buf, size, 0, base);
-  else if (buf != base)
-    memcpy(buf, base, n + 1);
   json_ptr_push(buf, size, n, key);
 }
 
@@ -528,7 +523,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     S_ptr_index(at, sizeof at, "/questions", i);
-    bad = S_question(p, err ? &held : NULL, c, at, q);
+    bad = S_question(p, &held, c, at, q);
   }
   if ((st = S_ids(p, err, &p->qindex, bad ? i - 1 : i, S_qkey, p->questions,
                   "/questions", "question")))
@@ -555,7 +550,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
       return S_nomem(p, err);
     p->nrules = i + 1;
     S_ptr_index(at, sizeof at, "/rules", i);
-    bad = S_rule(p, err ? &held : NULL, c, at, &p->rules[i]);
+    bad = S_rule(p, &held, c, at, &p->rules[i]);
   }
   st = S_ids(p, err, &ids, bad ? i - 1 : i, S_rkey, p->rules, "/rules",
              "rule");

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -107,6 +108,31 @@ static void test_buf_nomem(void **state) {
   assert_string_equal(cdg_buf_cstr(&b), "kept");
   assert_null(cdg_buf_detach(&b, NULL));
   assert_null(b.data);
+  cdg_buf_free(&b);
+}
+
+/* Requests no allocator can meet fail cleanly, and sticky. */
+static void test_buf_limits(void **state) {
+  cdg_buf b = CDG_BUF_INIT;
+
+  (void)state;
+  assert_int_equal(cdg_buf_puts(&b, "ab"), 0);
+  assert_int_equal(cdg_buf_grow(&b, SIZE_MAX), -1); /* len + extra overflows */
+  assert_int_equal(b.failed, 1);
+  assert_string_equal(cdg_buf_cstr(&b), "ab");
+  cdg_buf_free(&b);
+  /* More than half the address space: asked for exactly, and refused (by
+  ** the failing allocator, so that no real allocator is asked). */
+  assert_int_equal(cdg_buf_puts(&b, "ab"), 0);
+  failalloc_start(1);
+  assert_int_equal(cdg_buf_grow(&b, SIZE_MAX / 2 + 10), -1);
+  failalloc_stop();
+  assert_int_equal(b.failed, 1);
+  cdg_buf_free(&b);
+  /* An encoding error in printf (a wide character the C locale cannot
+  ** write) fails the buffer too. */
+  assert_int_equal(cdg_buf_printf(&b, "%lc", (wint_t)0x20AC), -1);
+  assert_int_equal(b.failed, 1);
   cdg_buf_free(&b);
 }
 
@@ -213,6 +239,21 @@ static void test_char_unsafe(void **state) {
   assert_false(cdg_char_unsafe(0xE9));
   assert_false(cdg_char_unsafe(0x2027));
   assert_false(cdg_char_unsafe(0x202F));
+  /* Each range at both ends, and just outside. */
+  assert_true(cdg_char_unsafe(0x00));
+  assert_true(cdg_char_unsafe(0x1F));
+  assert_true(cdg_char_unsafe(0x80));
+  assert_true(cdg_char_unsafe(0x9F));
+  assert_true(cdg_char_unsafe(0x200E));
+  assert_true(cdg_char_unsafe(0x200F));
+  assert_true(cdg_char_unsafe(0x2028));
+  assert_true(cdg_char_unsafe(0x2069));
+  assert_false(cdg_char_unsafe(0x7E));
+  assert_false(cdg_char_unsafe(0x061B));
+  assert_false(cdg_char_unsafe(0x200D));
+  assert_false(cdg_char_unsafe(0x2010));
+  assert_false(cdg_char_unsafe(0x2065));
+  assert_false(cdg_char_unsafe(0x206A));
 }
 
 /* ---- Hash ------------------------------------------------------------- */
@@ -262,6 +303,11 @@ static void test_json_string(void **state) {
   S_expect_json(L("\xFF" "a\xC3"), 0, "\"\xFF" "a\xC3\"");
   /* n bytes, not up to a NUL. */
   S_expect_json("abc", 2, 0, "\"ab\"");
+  /* ED A0 not followed by a continuation byte, and ED cut short, are not
+  ** surrogates: copied. */
+  S_expect_json(L("\xED\xA0" "A"), 0, "\"\xED\xA0" "A\"");
+  S_expect_json(L("x\xED"), 0, "\"x\xED\"");
+  S_expect_json(L("x\xED\xA0"), 0, "\"x\xED\xA0\"");
 }
 
 /* ---- Errors ----------------------------------------------------------- */
@@ -296,6 +342,31 @@ static void test_error_set(void **state) {
   cdg_error_set(&err, CDG_ERR_PACK, NULL, ptr, "m");
   assert_int_equal(strlen(err.pointer), 23 * 11);
   assert_memory_equal(err.pointer, ptr, 23 * 11);
+}
+
+/* The record as a line: each part only when known. */
+static void test_error_format(void **state) {
+  cdg_error err;
+  char line[1200], name[300];
+
+  (void)state;
+  cdg_error_set(&err, CDG_ERR_PACK, NULL, NULL, "m");
+  err.line = 3;
+  err.col = 4;
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "3:4: m");
+  cdg_error_set(&err, CDG_ERR_PACK, "f", "/a", "m");
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "f: m (at /a)");
+  /* A file name that fills the record (255 bytes) keeps line:col. */
+  memset(name, 'f', sizeof name - 1);
+  name[sizeof name - 1] = '\0';
+  cdg_error_set(&err, CDG_ERR_PACK, name, NULL, "m");
+  err.line = 2147483647;
+  err.col = -2147483647 - 1;
+  cdg_error_format(&err, line, sizeof line);
+  assert_int_equal(strlen(line), 255 + strlen(":2147483647:-2147483648: m"));
+  assert_string_equal(line + 255, ":2147483647:-2147483648: m");
 }
 
 /* ---- Files ------------------------------------------------------------ */
@@ -337,6 +408,28 @@ static void test_read_file(void **state) {
   assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOTFOUND);
   assert_string_equal(err.message, "Not a directory");
 
+  /* A name too long for the system is an I/O error, not bad input. */
+  {
+    char longname[5000];
+
+    memset(longname, 'n', sizeof longname - 1);
+    longname[0] = '/';
+    longname[sizeof longname - 1] = '\0';
+    assert_int_equal(cdg_read_file(longname, &buf, &len, &err), CDG_ERR_IO);
+    assert_string_equal(err.message, "File name too long");
+  }
+
+  /* A file larger than CDG_MAX_FILE_BYTES (sparse: no disk used) is
+  ** refused before it is read. */
+  snprintf(path, sizeof path, "%s/big", dir);
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(ftruncate(fileno(f), (off_t)CDG_MAX_FILE_BYTES + 1), 0);
+  fclose(f);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.message, "larger than 1024 MiB, too large to read");
+  assert_null(buf);
+
   /* Out of memory: the first buffer. */
   snprintf(path, sizeof path, "%s/f.txt", dir);
   failalloc_start(1);
@@ -345,6 +438,23 @@ static void test_read_file(void **state) {
   assert_null(buf);
   assert_string_equal(err.message, "out of memory");
   testfile_rmtree(dir);
+}
+
+/* A read that fails after the open is an I/O error naming the cause:
+** /proc/self/mem opens, and reading its page 0 fails. */
+static void test_read_error(void **state) {
+  char *buf = (char *)state;
+  size_t len = 1;
+  cdg_error err;
+
+  (void)state;
+  if (access("/proc/self/mem", R_OK) != 0)
+    skip();
+  assert_int_equal(cdg_read_file("/proc/self/mem", &buf, &len, &err),
+                   CDG_ERR_IO);
+  assert_null(buf);
+  assert_string_equal(err.file, "/proc/self/mem");
+  assert_string_equal(err.message, "Input/output error");
 }
 
 /* The empty file reads as "". */
@@ -393,9 +503,28 @@ static void test_arena(void **state) {
     assert_int_equal(z[i], 0);
   assert_non_null(cdg_arena_alloc(a, 0));
   assert_null(cdg_arena_calloc(a, SIZE_MAX / 2, 4)); /* overflows */
+  assert_null(cdg_arena_alloc(a, SIZE_MAX));
+  assert_non_null(cdg_arena_calloc(a, 5, 0));
   assert_true(cdg_arena_bytes(a) >= 200000 + 200 * 201 / 2);
   cdg_arena_free(a);
   cdg_arena_free(NULL);
+}
+
+/* A big first request is a block of its own, and the next small one
+** gets a block too. */
+static void test_arena_big_first(void **state) {
+  cdg_arena *a = cdg_arena_new();
+  char *big, *small;
+
+  (void)state;
+  big = cdg_arena_alloc(a, 100000);
+  assert_non_null(big);
+  memset(big, 1, 100000);
+  small = cdg_arena_alloc(a, 10);
+  assert_non_null(small);
+  assert_true(small < big || small >= big + 100000);
+  assert_true(cdg_arena_bytes(a) >= 100000 + 65536);
+  cdg_arena_free(a);
 }
 
 static void test_arena_nomem(void **state) {
@@ -431,6 +560,7 @@ int main(void) {
       cmocka_unit_test(test_buf_appends),
       cmocka_unit_test(test_buf_printf_long),
       cmocka_unit_test(test_buf_nomem),
+      cmocka_unit_test(test_buf_limits),
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
@@ -438,9 +568,12 @@ int main(void) {
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_json_string),
       cmocka_unit_test(test_error_set),
+      cmocka_unit_test(test_error_format),
       cmocka_unit_test(test_read_file),
       cmocka_unit_test(test_read_empty),
+      cmocka_unit_test(test_read_error),
       cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_arena_big_first),
       cmocka_unit_test(test_arena_nomem),
       cmocka_unit_test(test_limits),
   };

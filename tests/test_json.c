@@ -821,6 +821,100 @@ static void test_parse_large(void **state) {
 
 /* A source with tabs, CR LF and a no-break space between words. */
 
+/* ---- The scan's less travelled paths --------------------------------- */
+
+/* Keys decoded from every escape compare as their text; a repeated one is
+** held until the end, and only the first is reported. */
+static void test_duplicate_escaped_keys(void **state) {
+  static const S_bad cases[] = {
+      {"every escape",
+       L("{\"\\b\\f\\n\\r\\t\\/\\\"\\\\\": 1, "
+         "\"\\u0008\\u000c\\u000a\\u000d\\u0009/\\u0022\\u005c\": 2}"),
+       "duplicate key \"\b\f\n\r\t/\"\\\"", 1, 25, ""},
+      {"a surrogate pair", L("{\"\\ud83d\\ude00\": 1, \"\xF0\x9F\x98\x80\": 2}"),
+       "duplicate key \"\xF0\x9F\x98\x80\"", 1, 21, ""},
+      {"the first of two", L("{\"a\": {\"k\": 1, \"k\": 2}, \"a\": 3}"),
+       "duplicate key \"k\"", 1, 16, "/a"},
+      {"1E400", L("[1E400]"), "number out of range", 1, 2, "/0"},
+      {"1e+400", L("[1e+400]"), "number out of range", 1, 2, "/0"},
+  };
+  char text[1000];
+  size_t n;
+  cJSON *root;
+  cdg_error err;
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  /* The same keys, escaped and plain, in a big object (hashed). */
+  root = S_good(L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,\"g\":0,"
+                  "\"h\":0,\"i\":0,\"\\t\\n\":1}"));
+  assert_int_equal(cJSON_GetObjectItem(root, "\t\n")->valueint, 1);
+  cJSON_Delete(root);
+  S_expect_bad(&(const S_bad){
+      "hashed, escaped", L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,"
+                           "\"g\":0,\"h\":0,\"\\t\":0,\"\\u0009\":1}"),
+      "duplicate key \"\t\"", 1, 57, ""});
+  S_expect_bad(&(const S_bad){
+      "hashed, escaped", L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,"
+                           "\"g\":0,\"h\":0,\"\\u0069\":0,\"i\":1}"),
+      "duplicate key \"i\"", 1, 61, ""});
+  /* Under a key too long for a pointer, the pointer is left empty. */
+  n = (size_t)snprintf(text, sizeof text, "{\"%0300d\": {\"k\": 1, \"k\": 2}}",
+                       0);
+  assert_int_equal(json_parse(text, n, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_string_equal(err.message, "duplicate key \"k\"");
+  assert_string_equal(err.pointer, "");
+  /* Without an error record, the status alone. */
+  assert_int_equal(json_parse(L("{\"k\": 1, \"k\": 2}"), "t", &root, NULL),
+                   CDG_ERR_SYNTAX);
+  assert_int_equal(json_parse(L("[1e999]"), "t", &root, NULL), CDG_ERR_SYNTAX);
+  /* No text at all. */
+  root = (cJSON *)text;
+  assert_int_equal(json_parse(NULL, 0, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_null(root);
+  assert_string_equal(err.message, "unexpected end of input");
+}
+
+/* Without an exponent, only long integer parts overflow: 300 digits is
+** 1e299, 400 is beyond any double. */
+static void test_long_integers(void **state) {
+  char text[500];
+  cJSON *root;
+  cdg_error err;
+
+  (void)state;
+  text[0] = '[';
+  text[1] = '1';
+  memset(text + 2, '0', 299);
+  text[301] = ']';
+  assert_int_equal(json_parse(text, 302, "t", &root, &err), CDG_OK);
+  assert_true(cJSON_GetArrayItem(root, 0)->valuedouble == 1e299);
+  cJSON_Delete(root);
+  memset(text + 2, '0', 399);
+  text[401] = ']';
+  assert_int_equal(json_parse(text, 402, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_string_equal(err.message, "number out of range");
+  assert_string_equal(err.pointer, "/0");
+}
+
+/* json_get: pointers into a tree. */
+static void test_get(void **state) {
+  cJSON *root = S_good(L("{\"a\": [10, {\"b~/\": 7}], \"s\": \"x\"}"));
+
+  (void)state;
+  assert_ptr_equal(json_get(root, ""), root);
+  assert_int_equal(json_get(root, "/a/0")->valueint, 10);
+  assert_int_equal(json_get(root, "/a/1/b~0~1")->valueint, 7);
+  assert_null(json_get(root, "a"));         /* not a pointer */
+  assert_null(json_get(root, "/a/2"));      /* past the end */
+  assert_null(json_get(root, "/a/x"));      /* not an index */
+  assert_null(json_get(root, "/a/"));       /* empty index */
+  assert_null(json_get(root, "/a/99999999999")); /* beyond int */
+  assert_null(json_get(root, "/s/0"));      /* into a string */
+  assert_null(json_get(root, "/none/0"));
+  cJSON_Delete(root);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_syntax_positions),
@@ -838,6 +932,9 @@ int main(void) {
       cmocka_unit_test(test_values_kept),
       cmocka_unit_test(test_tree_is_cjson),
       cmocka_unit_test(test_long_numbers),
+      cmocka_unit_test(test_duplicate_escaped_keys),
+      cmocka_unit_test(test_long_integers),
+      cmocka_unit_test(test_get),
       cmocka_unit_test(test_pointer_build),
       cmocka_unit_test(test_pointer_offset),
       cmocka_unit_test(test_error_records),

@@ -308,6 +308,7 @@ static void test_long_cycle(void **state) {
 /* Without an error record the loader still fails cleanly. */
 static void test_no_err_record(void **state) {
   cdg_pack *pack = (cdg_pack *)1;
+  const char *json;
 
   (void)state;
   assert_int_equal(cdg_pack_load("[]", 2, "t.json", &pack, NULL),
@@ -316,6 +317,94 @@ static void test_no_err_record(void **state) {
   assert_int_equal(cdg_pack_load("[", 1, NULL, &pack, NULL),
                    CDG_ERR_SYNTAX);
   cdg_pack_free(NULL);
+  /* A bad question, and a bad rule, with no record to fill. */
+  json = S_pack("{\"id\":\"a\",\"type\":\"text\"}", "");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, NULL),
+                   CDG_ERR_PACK);
+  assert_null(pack);
+  json = S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"}",
+                "{\"id\":\"r\"}");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, NULL),
+                   CDG_ERR_PACK);
+  assert_null(pack);
+}
+
+/* A repeated id before a bad item is the error reported, as it comes
+** first in the pack; a bad item before a repeat, likewise. */
+static void test_error_order(void **state) {
+  (void)state;
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},\n"
+             "{\"id\":\"a\",\"type\":\"text\",\"text\":\"B\"},\n"
+             "{\"id\":\"c\",\"type\":\"bad\",\"text\":\"C\"}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:7: duplicate question id \"a\" (at /questions/1/id)");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},\n"
+             "{\"id\":\"c\",\"type\":\"bad\",\"text\":\"C\"},\n"
+             "{\"id\":\"a\",\"type\":\"text\",\"text\":\"B\"}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:18: unknown question type \"bad\" (expected single, multi, "
+      "number or text) (at /questions/1/type)");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"}",
+             "{\"id\":\"r\",\"when\":true,\"cite\":[\"p\"],\"because\":\"b\"},"
+             "{\"id\":\"r\",\"when\":true,\"cite\":[\"p\"],\"because\":\"b\"},"
+             "{\"id\":\"s\"}"),
+      CDG_ERR_PACK,
+      "t.json:4:68: duplicate rule id \"r\" (at /rules/1/id)");
+}
+
+/* What enable_when reads: many names (the list grows), names with a path
+** ("a.b": the question a), names under operators that rebind the data
+** (not answers, left out), and a cycle entered from outside it. */
+static void test_deps_forms(void **state) {
+  char name[400], qs[2048];
+  cdg_pack *pack;
+  const cdg_question *q;
+
+  (void)state;
+  pack = S_load_ok(S_pack(
+      "{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},"
+      "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\"},"
+      "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\"},"
+      "{\"id\":\"d\",\"type\":\"text\",\"text\":\"D\"},"
+      "{\"id\":\"e\",\"type\":\"text\",\"text\":\"E\"},"
+      "{\"id\":\"f\",\"type\":\"text\",\"text\":\"F\",\"enable_when\":"
+      "{\"and\":[{\"var\":\"a.x\"},{\"var\":\"b\"},{\"var\":\"c\"},"
+      "{\"var\":\"d\"},{\"var\":\"e\"},{\"var\":\"a\"},"
+      "{\"reduce\":[{\"var\":\"zz\"},{\"var\":\"current\"},{\"var\":\"b\"}]}]}}",
+      ""));
+  q = cdg_pack_find_question(pack, "f");
+  assert_int_equal(q->ndeps, 5);
+  assert_string_equal(q->deps[0], "a");
+  assert_string_equal(q->deps[4], "e");
+  cdg_pack_free(pack);
+  /* A name of more than 255 bytes before its dot is taken whole: no
+  ** question has it, so it reads nothing. */
+  memset(name, 'n', 300);
+  strcpy(name + 300, ".x");
+  snprintf(qs, sizeof qs,
+           "{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+           "\"enable_when\":{\"var\":\"%s\"}}",
+           name);
+  pack = S_load_ok(S_pack(qs, ""));
+  assert_int_equal(cdg_pack_find_question(pack, "a")->ndeps, 0);
+  cdg_pack_free(pack);
+  /* a reads b, b reads c, c reads b: the cycle named is b -> c -> b. */
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+             "\"enable_when\":{\"var\":\"b\"}},\n"
+             "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\","
+             "\"enable_when\":{\"var\":\"c\"}},\n"
+             "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\","
+             "\"enable_when\":{\"var\":\"b\"}}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:50: enable_when cycle: b -> c -> b (at "
+      "/questions/1/enable_when)");
 }
 
 static void test_load_dir_missing(void **state) {
@@ -331,6 +420,9 @@ static void test_load_dir_missing(void **state) {
   cdg_error_format(&err, line, sizeof line);
   assert_string_equal(line, CDG_SOURCE_DIR "/tests/fixtures/nope/pack.json: "
                                            "No such file or directory");
+  /* The empty directory name is the root's pack.json. */
+  assert_int_equal(cdg_pack_load_dir("", &pack, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.file, "/pack.json");
   /* A file where the directory should be: bad input, not an I/O error. */
   assert_int_equal(cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini/"
                                                     "pack.json",
@@ -685,6 +777,8 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_long_cycle),
       cmocka_unit_test(test_no_err_record),
+      cmocka_unit_test(test_error_order),
+      cmocka_unit_test(test_deps_forms),
       cmocka_unit_test(test_load_dir_missing),
       cmocka_unit_test(test_load_nothing),
       cmocka_unit_test(test_builtin),
