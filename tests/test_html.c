@@ -639,6 +639,99 @@ static void test_history(void **state) {
   cdg_answers_free(a);
 }
 
+/* s with the five entities of S_esc undone. Caller frees. */
+static char *S_unesc(const char *s, size_t n) {
+  static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"},
+                                        {"&gt;", ">"},  {"&quot;", "\""},
+                                        {"&#39;", "'"}};
+  char *out = malloc(n + 1), *o = out;
+  size_t i = 0, e;
+
+  assert_non_null(out);
+  while (i < n) {
+    for (e = 0; e < 5; e++)
+      if (strncmp(s + i, ents[e][0], strlen(ents[e][0])) == 0)
+        break;
+    if (e < 5) {
+      *o++ = ents[e][1][0];
+      i += strlen(ents[e][0]);
+    } else {
+      *o++ = s[i++];
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+/*
+** The second, invented pack (tests/fixtures/recap), with ids of its own:
+** its recap in its order, a number and a text answer, every quoted text a
+** verbatim part of the source, its closing section last.
+*/
+static void test_recap_pack(void **state) {
+  const fixture *f = *state;
+  const char answers[] =
+      "{\"head_turn\": [\"leftwards\", \"rightwards\"],"
+      " \"patient_band\": \"young\","
+      " \"therapies\": [\"stretching\", \"injections\"],"
+      " \"result_stretching\": \"quit_side_effects\","
+      " \"result_injections\": \"too_early\","
+      " \"pain_score\": 6, \"remarks\": \"Worse in the evening\"}";
+  char dir[512], *html, *want, *label;
+  const char *p, *last_h3 = NULL;
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  size_t at, quotes = 0;
+
+  snprintf(dir, sizeof dir, "%s/tests/fixtures/recap", CDG_SOURCE_DIR);
+  if (cdg_pack_load_dir(dir, &pack, &err) != CDG_OK)
+    fail_msg("recap pack does not load: %s", err.message);
+  html = S_page(pack, f->ps, answers, DATE);
+  S_self_contained(html, "recap");
+  S_find(html, 0, "<p class=\"notice\" role=\"note\">" NOTICE, "recap");
+
+  label = S_esc(S_label(pack, "therapies", "injections"));
+  want = S_fmt("<tr><th scope=\"row\">%s</th><td>yes</td><td>%s <span "
+               "class=\"nr\">(no outcome recorded yet)</span></td></tr>",
+               label, S_label(pack, "result_injections", "too_early"));
+  at = S_find(html, 0, want, "recap");
+  free(want);
+  free(label);
+  label = S_esc(S_label(pack, "therapies", "stretching"));
+  want = S_fmt("<tr><th scope=\"row\">%s</th><td>yes</td><td>%s</td></tr>",
+               label, S_label(pack, "result_stretching", "quit_side_effects"));
+  at = S_find(html, at, want, "recap");
+  free(want);
+  free(label);
+  label = S_esc(S_label(pack, "therapies", "tablets"));
+  want = S_fmt("<tr><th scope=\"row\">%s</th><td>no</td><td><span "
+               "class=\"nt\">(not tried)</span></td></tr>",
+               label);
+  S_find(html, at, want, "recap");
+  free(want);
+  free(label);
+  S_find(html, 0, "</th><td>6</td></tr>", "recap");
+  S_find(html, 0, "</th><td>Worse in the evening</td></tr>", "recap");
+
+  for (p = html; (p = strstr(p, "<blockquote><p>")) != NULL; p++) {
+    const char *end = strstr(p, "</p></blockquote>");
+    char *text;
+
+    assert_non_null(end);
+    text = S_unesc(p + 15, (size_t)(end - p - 15));
+    S_source_pos(text); /* fails unless verbatim */
+    free(text);
+    quotes++;
+  }
+  assert_true(quotes > 0);
+  for (p = html; (p = strstr(p, "<h3>")) != NULL; p++)
+    last_h3 = p;
+  assert_non_null(last_h3);
+  assert_int_equal(strncmp(last_h3, "<h3>Coding</h3>", 15), 0);
+  free(html);
+  cdg_pack_free(pack);
+}
+
 /* Every allocation the writer makes, failed in turn: exit code 70, no
 ** leak; a full disk: exit code 74. */
 static void test_failures(void **state) {
@@ -718,6 +811,7 @@ int main(void) {
       cmocka_unit_test(test_not_recorded),
       cmocka_unit_test(test_hostile),
       cmocka_unit_test(test_history),
+      cmocka_unit_test(test_recap_pack),
       cmocka_unit_test(test_failures),
   };
 
