@@ -6,9 +6,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
 
-BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev \
+BUILD_DEPS = cmake make gcc pkg-config libedit-dev libcjson-dev picosat \
              libcmocka-dev nettle-dev
-TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales
+TEST_DEPS = $(BUILD_DEPS) clang libclang-rt-14-dev valgrind locales \
+            chromium poppler-utils
 BENCH_DEPS = $(BUILD_DEPS) time
 COVERAGE_DEPS = $(BUILD_DEPS) gcovr locales
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sysexits.h>
 
+#include "cdg_base.h"
 #include "cdg_rules.h"
 
 #define CLI_EX_INTERRUPTED 130 /* Ctrl-C */
@@ -18,7 +19,8 @@ typedef enum cli_format {
   CLI_FORMAT_TEXT = 0,
   CLI_FORMAT_MARKDOWN,
   CLI_FORMAT_JSON,
-  CLI_FORMAT_FHIR
+  CLI_FORMAT_FHIR,
+  CLI_FORMAT_HTML /* after fhir: the order of main.c's names */
 } cli_format;
 
 typedef struct cli_opts {
@@ -46,16 +48,10 @@ void cli_errorf(const char *fmt, ...)
 #endif
     ;
 
-/*
-** Fill err, when not NULL, afresh with a file and a JSON Pointer (either
-** may be NULL: none) and a printf-style message. Returns st.
-*/
-cdg_status cli_fail(cdg_error *err, cdg_status st, const char *file,
-                    const char *pointer, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
+/* Fill err afresh with a file and a JSON Pointer (either may be NULL)
+** and a message: the library's one error builder, under the name the
+** commands still use. */
+#define cli_fail cdg_error_set
 
 /*
 ** Load the pack (built-in or --pack DIR) and the built-in passages.
@@ -63,12 +59,9 @@ cdg_status cli_fail(cdg_error *err, cdg_status st, const char *file,
 */
 int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps);
 
-/*
-** Read a whole file into a NUL-terminated buffer (caller frees with
-** cdg_free). Returns CDG_ERR_NOTFOUND, CDG_ERR_IO or CDG_OK, with err.
-*/
-cdg_status cli_read_file(const char *path, char **buf, size_t *len,
-                         cdg_error *err);
+/* Read a whole file (caller frees with cdg_free): the library's reader,
+** under the name the commands still use. A directory is bad input. */
+#define cli_read_file cdg_read_file
 
 /*
 ** Whether to use colour on fd: not with --no-color (no_color_flag), nor
@@ -77,7 +70,8 @@ cdg_status cli_read_file(const char *path, char **buf, size_t *len,
 */
 int cli_color_wanted(int no_color_flag, int fd);
 
-/* The width of the terminal on fd, or 80 when fd is not a terminal. */
+/* The width of the terminal on fd, or CDG_DEFAULT_WIDTH (80) when fd is
+** not a terminal. */
 int cli_term_width(int fd);
 
 /*

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cdg_limits.h"
 #include "cli.h"
 
 /*
@@ -59,21 +60,6 @@ void cli_errorf(const char *fmt, ...) {
   S_put_message(buf);
 }
 
-cdg_status cli_fail(cdg_error *err, cdg_status st, const char *file,
-                    const char *pointer, const char *fmt, ...) {
-  va_list ap;
-
-  if (!err)
-    return st;
-  cdg_error_clear(err);
-  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-  snprintf(err->pointer, sizeof err->pointer, "%s", pointer ? pointer : "");
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return st;
-}
-
 int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps) {
   cdg_error err;
   cdg_status st;
@@ -97,59 +83,6 @@ int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps) {
   return cli_exit_code(st);
 }
 
-static cdg_status S_file_error(cdg_error *err, const char *path, int e) {
-  return cli_fail(err,
-                  e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO,
-                  path, NULL, "%s", strerror(e));
-}
-
-cdg_status cli_read_file(const char *path, char **buf, size_t *len,
-                         cdg_error *err) {
-  FILE *f = NULL;
-  char *data = NULL, *bigger;
-  size_t n = 0, cap = 4096, got;
-  cdg_status st = CDG_OK;
-
-  *buf = NULL;
-  *len = 0;
-  f = fopen(path, "rb");
-  if (!f) {
-    st = S_file_error(err, path, errno);
-    goto out;
-  }
-  if (!(data = cdg_malloc(cap))) {
-    st = CDG_ERR_NOMEM;
-    goto out;
-  }
-  while ((got = fread(data + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (cap - n - 1 > 0)
-      continue;
-    if (cap > ((size_t)-1) / 2 || !(bigger = cdg_realloc(data, cap * 2))) {
-      st = CDG_ERR_NOMEM;
-      goto out;
-    }
-    data = bigger;
-    cap *= 2;
-  }
-  if (ferror(f)) {
-    /* e.g. EISDIR: fopen succeeds on a directory, reading fails. */
-    st = S_file_error(err, path, errno ? errno : EIO);
-    goto out;
-  }
-  data[n] = '\0';
-  *buf = data;
-  *len = n;
-  data = NULL;
-out:
-  if (st == CDG_ERR_NOMEM)
-    cli_fail(err, st, path, NULL, "out of memory");
-  cdg_free(data);
-  if (f)
-    fclose(f);
-  return st;
-}
-
 int cli_color_wanted(int no_color_flag, int fd) {
   const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
@@ -165,7 +98,7 @@ int cli_term_width(int fd) {
 
   if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
     return ws.ws_col;
-  return 80;
+  return CDG_DEFAULT_WIDTH;
 }
 
 void cli_date_now(char buf[32]) {
@@ -186,54 +119,14 @@ void cli_date_now(char buf[32]) {
     snprintf(buf, 32, "unknown");
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. Rejects
-** overlong forms, surrogates and values above U+10FFFF. */
-static size_t S_utf8_len(const unsigned char *s, size_t n, unsigned long *cp) {
-  size_t len, i;
-  unsigned long c;
-
-  if (s[0] < 0x80) {
-    *cp = s[0];
-    return 1;
-  }
-  if (s[0] >= 0xC2 && s[0] <= 0xDF)
-    len = 2, c = s[0] & 0x1F;
-  else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-    len = 3, c = s[0] & 0x0F;
-  else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-    len = 4, c = s[0] & 0x07;
-  else
-    return 0;
-  if (len > n)
-    return 0;
-  for (i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-      (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
-    return 0;
-  *cp = c;
-  return len;
-}
-
-/* Characters that must not reach a terminal raw: controls, and the
-** bidirectional overrides that can make text read differently. */
-static int S_unsafe(unsigned long c) {
-  return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
-         c == 0x061C || c == 0x200E || c == 0x200F ||
-         (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-
 int cli_put_sanitized(FILE *out, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, len;
   unsigned long c;
 
   while (i < n) {
-    len = S_utf8_len(p + i, n - i, &c);
-    if (len && !S_unsafe(c)) {
+    len = cdg_utf8_decode(s + i, n - i, &c);
+    if (len && !cdg_char_unsafe(c)) {
       if (fwrite(p + i, 1, len, out) != len)
         return -1;
     } else if (len && (c == '\t' || c == '\n' || c == '\r')) {
@@ -253,8 +146,8 @@ int cli_put_json(FILE *out, const char *s) {
   unsigned long c;
 
   while (i < n) {
-    len = S_utf8_len(p + i, n - i, &c);
-    if (len && c >= 0x7F && S_unsafe(c)) {
+    len = cdg_utf8_decode(s + i, n - i, &c);
+    if (len && c >= 0x7F && cdg_char_unsafe(c)) {
       /* Outside strings JSON is ASCII, so c is inside a string. */
       if (fprintf(out, "\\u%04lx", c) < 0)
         return -1;

@@ -103,18 +103,27 @@ static int S_ext_str(cJSON *o, const char *url, const char *vkey,
   return e && !S_str(e, "url", url) && !S_str(e, vkey, v) ? 0 : -1;
 }
 
-/* The Questionnaire's canonical URL. Caller frees with cdg_free. */
+/* The Questionnaire's canonical URL, for the pack with this id. Caller
+** frees with cdg_free. */
+static char *S_url_of(const char *pack_id) {
+  return S_fmt("%s/Questionnaire/%s", FHIR_BASE, pack_id);
+}
+
 static char *S_url(const cdg_pack *pack) {
-  return S_fmt("%s/Questionnaire/%s", FHIR_BASE, cdg_pack_id(pack));
+  return S_url_of(cdg_pack_id(pack));
 }
 
 /*
 ** The code system of a question's options: one per question, because the
-** same code ("not_sure", "helped") means a different thing under each
+** same code ("yes", "unsure") means a different thing under each
 ** question. Caller frees with cdg_free.
 */
+static char *S_system_of(const char *pack_id, const char *qid) {
+  return S_fmt("%s/CodeSystem/%s/%s", FHIR_BASE, pack_id, qid);
+}
+
 static char *S_system(const cdg_pack *pack, const char *qid) {
-  return S_fmt("%s/CodeSystem/%s/%s", FHIR_BASE, cdg_pack_id(pack), qid);
+  return S_system_of(cdg_pack_id(pack), qid);
 }
 
 /* FHIR's computable name: "cervical-dystonia" -> "CervicalDystonia",
@@ -469,111 +478,86 @@ int fhir_write_questionnaire(FILE *out, const cdg_pack *pack,
 
 /* ---- QuestionnaireResponse ----------------------------------------- */
 
-/* One answered question as a response item. */
-static int S_answer_item(const cdg_pack *pack, const cdg_answers *a,
-                         const cdg_question *q, cJSON *items) {
-  const char *qid = cdg_question_id(q);
+/* Answer i of the document as a response item. */
+static int S_answer_item(const cdg_report *d, size_t i, cJSON *items) {
+  const char *qid = cdg_report_answer_id(d, i);
+  const char *text = cdg_report_answer_text(d, i);
   cJSON *item, *ans, *v, *c;
-  size_t i, n;
+  size_t j, n;
 
   /* FHIR strings cannot be empty: an empty text answer has no value. */
-  if (cdg_question_type(q) == CDG_Q_TEXT &&
-      !(cdg_answers_text(a, qid) && cdg_answers_text(a, qid)[0]))
+  if (cdg_report_answer_type(d, i) == CDG_Q_TEXT && !(text && text[0]))
     return 0;
   if (!(item = S_push(items)) || S_str(item, "linkId", qid) ||
-      S_str(item, "text", cdg_question_text(q)) ||
+      S_str(item, "text", cdg_report_answer_question(d, i)) ||
       !(ans = cJSON_AddArrayToObject(item, "answer")))
     return -1;
-  switch (cdg_question_type(q)) {
+  switch (cdg_report_answer_type(d, i)) {
   case CDG_Q_SINGLE:
   case CDG_Q_MULTI:
-    n = cdg_answers_code_count(a, qid);
-    for (i = 0; i < n; i++) {
-      const char *code = cdg_answers_code(a, qid, i);
-      long opt = cdg_question_find_option(q, code);
-
+    n = cdg_report_answer_code_count(d, i);
+    for (j = 0; j < n; j++) {
       if (!(v = S_push(ans)) ||
           !(c = cJSON_AddObjectToObject(v, "valueCoding")) ||
-          S_str_own(c, "system", S_system(pack, qid)) ||
-          S_str(c, "code", code) ||
-          (opt >= 0 &&
-           S_str(c, "display", cdg_question_option_label(q, (size_t)opt))))
+          S_str_own(c, "system", S_system_of(cdg_report_pack_id(d), qid)) ||
+          S_str(c, "code", cdg_report_answer_code(d, i, j)) ||
+          S_str(c, "display", cdg_report_answer_label(d, i, j)))
         return -1;
     }
     return 0;
   case CDG_Q_NUMBER:
     return (v = S_push(ans)) &&
                    cJSON_AddNumberToObject(v, "valueDecimal",
-                                           cdg_answers_number(a, qid))
+                                           cdg_report_answer_number(d, i))
                ? 0
                : -1;
   case CDG_Q_TEXT:
-    return (v = S_push(ans)) &&
-                   !S_str(v, "valueString", cdg_answers_text(a, qid))
-               ? 0
-               : -1;
+    return (v = S_push(ans)) && !S_str(v, "valueString", text) ? 0 : -1;
   }
   return 0;
 }
 
-/* One cited passage, i in the outcome, as a "passage" sub-extension. */
-static int S_passage_ext(const report_input *in, const cdg_outcome *o,
-                         size_t i, cJSON *r) {
-  const char *id = cdg_outcome_passage(o, i);
-  long k = cdg_passages_find(in->ps, id);
+/* Cited passage k of the document as a "passage" sub-extension. */
+static int S_passage_ext(const cdg_report *d, size_t k, cJSON *r) {
   cJSON *p = S_push(S_array(r, "extension"));
   size_t j;
 
-  if (!p || k < 0 || S_str(p, "url", "passage") ||
-      S_ext_str(p, "id", "valueCode", id) ||
+  if (!p || S_str(p, "url", "passage") ||
+      S_ext_str(p, "id", "valueCode", cdg_report_passage_id(d, k)) ||
       S_ext_str(p, "section", "valueString",
-                cdg_passage_section(in->ps, (size_t)k)) ||
-      S_ext_str(p, "text", "valueString",
-                cdg_passage_text(in->ps, (size_t)k)))
+                cdg_report_passage_section(d, k)) ||
+      S_ext_str(p, "text", "valueString", cdg_report_passage_text(d, k)))
     return -1;
-  for (j = 0; j < cdg_outcome_cited_by_count(o, i); j++)
-    if (S_ext_str(p, "cited-by", "valueCode", cdg_outcome_cited_by(o, i, j)))
+  for (j = 0; j < cdg_report_passage_rule_count(d, k); j++)
+    if (S_ext_str(p, "cited-by", "valueCode",
+                  cdg_report_rule_id(d, cdg_report_passage_rule(d, k, j))))
       return -1;
   return 0;
 }
 
-/* 1 if outcome passage i is in the section every report lists last. */
-static int S_last_section(const report_input *in, const cdg_outcome *o,
-                          size_t i) {
-  long k = cdg_passages_find(in->ps, cdg_outcome_passage(o, i));
-
-  return k >= 0 && strcmp(cdg_passage_section(in->ps, (size_t)k),
-                          REPORT_LAST_SECTION) == 0;
-}
-
 /*
 ** What a report carries beyond the answers (tool, source, notice, the
-** cited passages with the rules that cited them, in the order of the
-** other reports), as one extension of our own: the response itself
-** mirrors the answers only.
+** cited passages with the rules that cited them, in report order), as one
+** extension of our own: the response itself mirrors the answers only.
 */
-static int S_report_ext(const report_input *in, const cdg_outcome *o,
-                        cJSON *root) {
-  const cdg_pack *pack = in->pack;
+static int S_report_ext(const cdg_report *d, cJSON *root) {
   cJSON *r = S_push(S_array(root, "extension"));
-  char *tool = S_fmt("cdguide %s", cdg_version());
-  size_t i, n = cdg_outcome_count(o);
-  int bad, last;
+  char *tool = S_fmt("cdguide %s", cdg_report_tool_version(d));
+  size_t k, n = cdg_report_passage_count(d);
+  int bad;
 
   bad = !r || !tool || S_str(r, "url", FHIR_EXT_REPORT) ||
         S_ext_str(r, "tool", "valueString", tool) ||
         S_ext_str(r, "source-title", "valueString",
-                  S_or(cdg_pack_source_title(pack),
-                       cdg_passages_source_title(in->ps))) ||
+                  S_or(cdg_report_pack_source_title(d),
+                       cdg_report_source_title(d))) ||
         S_ext_str(r, "source-sha256", "valueString",
-                  S_or(cdg_pack_source_sha256(pack),
-                       cdg_passages_source_sha256(in->ps))) ||
-        S_ext_str(r, "notice", "valueString", REPORT_NOTICE);
+                  S_or(cdg_report_pack_source_sha256(d),
+                       cdg_report_source_sha256(d))) ||
+        S_ext_str(r, "notice", "valueString", CDG_REPORT_NOTICE);
   cdg_free(tool);
-  for (last = 0; last < 2; last++)
-    for (i = 0; !bad && i < n; i++)
-      if (S_last_section(in, o, i) == last)
-        bad = S_passage_ext(in, o, i, r);
+  for (k = 0; !bad && k < n; k++)
+    bad = S_passage_ext(d, k, r);
   return bad ? -1 : 0;
 }
 
@@ -583,27 +567,24 @@ static int S_is_datetime(const char *s) {
   return s && strspn(s, "0123456789") == 4 && (s[4] == '\0' || s[4] == '-');
 }
 
-static cJSON *S_response(const report_input *in, const cdg_outcome *o) {
-  const cdg_pack *pack = in->pack;
+static cJSON *S_response(const cdg_report *d) {
   cJSON *root = cJSON_CreateObject(), *items;
-  char *url = S_url(pack);
-  size_t i, n = cdg_pack_question_count(pack);
+  char *url = S_url_of(cdg_report_pack_id(d));
+  const char *date = cdg_report_recorded(d);
+  size_t i, n = cdg_report_answer_count(d);
 
   if (!root || !url || S_str(root, "resourceType", "QuestionnaireResponse") ||
-      S_report_ext(in, o, root) ||
+      S_report_ext(d, root) ||
       S_str_own(root, "questionnaire",
-                S_fmt("%s|%s", url, cdg_pack_version(pack))) ||
-      S_str(root, "status", in->complete ? "completed" : "in-progress") ||
-      (S_is_datetime(in->date) && S_str(root, "authored", in->date)) ||
+                S_fmt("%s|%s", url, cdg_report_pack_version(d))) ||
+      S_str(root, "status",
+            cdg_report_complete(d) ? "completed" : "in-progress") ||
+      (S_is_datetime(date) && S_str(root, "authored", date)) ||
       !(items = cJSON_AddArrayToObject(root, "item")))
     goto nomem;
-  for (i = 0; i < n; i++) {
-    const cdg_question *q = cdg_pack_question(pack, i);
-
-    if (cdg_answers_has(in->answers, cdg_question_id(q)) &&
-        S_answer_item(pack, in->answers, q, items))
+  for (i = 0; i < n; i++)
+    if (S_answer_item(d, i, items))
       goto nomem;
-  }
   cdg_free(url);
   return root;
 nomem:
@@ -612,21 +593,8 @@ nomem:
   return NULL;
 }
 
-int fhir_write_response(FILE *out, const report_input *in) {
-  cdg_outcome *o = NULL;
-  cdg_error err;
-  cJSON *root;
-  cdg_status st;
-
-  cdg_error_clear(&err);
-  st = cdg_outcome_eval(in->pack, in->answers, in->ps, &o, &err);
-  if (st != CDG_OK) {
-    cli_print_error(&err);
-    return cli_exit_code(st);
-  }
-  root = S_response(in, o);
-  cdg_outcome_free(o);
-  return S_print(out, root);
+int fhir_write_response(FILE *out, const cdg_report *d) {
+  return S_print(out, S_response(d));
 }
 
 /* ---- Reading a QuestionnaireResponse ------------------------------- */
@@ -806,7 +774,7 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
 
 /*
 ** The engine checked the answers object we built; point its error at the
-** response item instead ("/posture/1" -> "/item/0/answer/1"), without a
+** response item instead ("/pain/1" -> "/item/0/answer/1"), without a
 ** line:col that would be in our text, not the file.
 */
 static void S_map_error(const cJSON *items, cdg_error *err,

@@ -6,15 +6,17 @@
 
 #include <stdio.h>
 
-#include "report.h"
+#include "cdg_report.h"
+#include "cli.h"
 
 /* Write the pack as a FHIR R4 Questionnaire. Warnings go to stderr.
 ** Returns 0 or an exit code after printing the error. */
 int fhir_write_questionnaire(FILE *out, const cdg_pack *pack,
                              const cdg_passages *ps);
 
-/* Write in as a FHIR R4 QuestionnaireResponse. Same returns. */
-int fhir_write_response(FILE *out, const report_input *in);
+/* Write the report document d as a FHIR R4 QuestionnaireResponse. Same
+** returns. */
+int fhir_write_response(FILE *out, const cdg_report *d);
 
 /*
 ** Read a QuestionnaireResponse (JSON text) back as answers to pack.

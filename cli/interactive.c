@@ -23,11 +23,13 @@
 #include "interactive.h"
 #include "journal.h"
 #include "output.h"
+
+#include "cdg_limits.h"
 #include "prompt.h"
+#include "render.h"
 #include "report.h"
 #include "session.h"
 
-#define S_MAX_OPTIONS 64  /* more options than this are not offered */
 
 typedef struct S_run {
   const cli_opts *o;
@@ -42,11 +44,10 @@ typedef struct S_run {
   int plain;           /* input is not a terminal */
   int summary;         /* at the summary: numbers pick answers */
   int color;           /* colour in the dialogue */
-  int width;           /* of the terminal, for wrapping */
   const cdg_question *q;  /* the question being asked */
   char prompt[256];
-  const char *labels[S_MAX_OPTIONS];     /* Tab: labels first */
-  const char *more[S_MAX_OPTIONS + 5];   /* then codes and commands */
+  const char *labels[CDG_MAX_OPTIONS];     /* Tab: labels first */
+  const char *more[CDG_MAX_OPTIONS + 5];   /* then codes and commands */
 } S_run;
 
 static const char *const S_commands[] = {"back", "help", "quit", "review",
@@ -72,44 +73,23 @@ static void S_style(S_run *r, const char *sgr) {
     fprintf(r->out, "\033[%sm", sgr);
 }
 
-/* Columns taken by the n bytes at s (one per UTF-8 character). */
-static int S_columns(const char *s, size_t n) {
-  int c = 0;
+#define S_MAX_WIDTH 100 /* longer lines are hard to read */
 
-  while (n-- > 0)
-    c += ((unsigned char)*s++ & 0xc0) != 0x80;
-  return c;
+/* The dialogue's width, read again at each render so that the text
+** rewraps after the terminal is resized (SIGWINCH). */
+static int S_width(void) {
+  int w = cli_term_width(STDERR_FILENO);
+
+  return w > S_MAX_WIDTH ? S_MAX_WIDTH : w;
 }
 
-/* Write text wrapped to the terminal: the first line indented by indent
-** columns, the others by hang. */
+/* Write text sanitised and wrapped to the terminal: the first line
+** indented by indent columns, the others by hang. */
 static void S_put_wrapped(S_run *r, const char *text, int indent, int hang) {
-  const char *s = text;
-  int col = 0, w, lines = 0;
-  size_t n;
+  render rr;
 
-  for (;;) {
-    s += strspn(s, " \t\r\n");
-    if (!*s)
-      break;
-    n = strcspn(s, " \t\r\n");
-    w = S_columns(s, n);
-    if (col > 0 && col + 1 + w > r->width) {
-      fputc('\n', r->out);
-      col = 0;
-    }
-    if (col == 0) {
-      col = lines++ ? hang : indent;
-      fprintf(r->out, "%*s", col, "");
-    } else {
-      fputc(' ', r->out);
-      col++;
-    }
-    cli_put_sanitized(r->out, s, n);
-    col += w;
-    s += n;
-  }
-  fputc('\n', r->out);
+  render_init(&rr, r->out, S_width());
+  render_textf(&rr, indent, hang, "%s", text);
 }
 
 /* A path as one shell word: single-quoted unless it is plain. */
@@ -181,9 +161,9 @@ static void S_say_resume(S_run *r) {
 
 /* ---- Questions --------------------------------------------------------- */
 
+/* The loader allows at most CDG_MAX_OPTIONS, so every option is offered. */
 static size_t S_noptions(const cdg_question *q) {
-  size_t n = cdg_question_option_count(q);
-  return n > S_MAX_OPTIONS ? S_MAX_OPTIONS : n;
+  return cdg_question_option_count(q);
 }
 
 /* The default for q (an earlier answer, after back or a change, or one
@@ -321,73 +301,83 @@ static void S_show_help(S_run *r) {
         r->out);
 }
 
-static void S_show_review(S_run *r) {
-  const cdg_answers *a = cdg_walker_answers(r->w);
-  size_t i, j, n, shown = 0;
+/* The report document of the answers so far, or NULL after printing
+** why not. Caller frees with cdg_report_free. */
+static cdg_report *S_doc(S_run *r) {
+  report_input in;
+  cdg_report *d = NULL;
 
-  for (i = 0; i < cdg_pack_question_count(r->pack); i++) {
-    const cdg_question *q = cdg_pack_question(r->pack, i);
-    const char *id = cdg_question_id(q);
-    if (!cdg_answers_has(a, id))
-      continue;
-    if (shown++ == 0)
-      fputs("Your answers so far:\n", r->out);
+  memset(&in, 0, sizeof in);
+  in.pack = r->pack;
+  in.ps = r->ps;
+  in.answers = cdg_walker_answers(r->w);
+  in.date = "";
+  return report_build(&in, &d) == 0 ? d : NULL;
+}
+
+/* review: the answers so far, with the option labels. */
+static void S_show_review(S_run *r) {
+  cdg_report *d = S_doc(r);
+  size_t i, j, n;
+
+  if (!d)
+    return;
+  n = cdg_report_answer_count(d);
+  if (n > 0)
+    fputs("Your answers so far:\n", r->out);
+  for (i = 0; i < n; i++) {
     fputs("  ", r->out);
-    S_put(r, cdg_question_text(q));
+    S_put(r, cdg_report_answer_question(d, i));
     fputs("\n    ", r->out);
-    switch (cdg_question_type(q)) {
+    switch (cdg_report_answer_type(d, i)) {
     case CDG_Q_SINGLE:
     case CDG_Q_MULTI:
-      n = cdg_answers_code_count(a, id);
-      for (j = 0; j < n; j++) {
-        long k = cdg_question_find_option(q, cdg_answers_code(a, id, j));
+      for (j = 0; j < cdg_report_answer_code_count(d, i); j++) {
         if (j)
           fputs("; ", r->out);
-        S_put(r, k >= 0 ? cdg_question_option_label(q, (size_t)k)
-                        : cdg_answers_code(a, id, j));
+        S_put(r, cdg_report_answer_label(d, i, j));
       }
       break;
-    case CDG_Q_NUMBER: fprintf(r->out, "%g", cdg_answers_number(a, id)); break;
-    case CDG_Q_TEXT: S_put(r, cdg_answers_text(a, id)); break;
+    case CDG_Q_NUMBER:
+      fprintf(r->out, "%g", cdg_report_answer_number(d, i));
+      break;
+    case CDG_Q_TEXT: S_put(r, cdg_report_answer_text(d, i)); break;
     }
     fputc('\n', r->out);
   }
-  if (!shown)
+  if (n == 0)
     fputs("No answers yet.\n", r->out);
+  cdg_report_free(d);
 }
 
-/* why: every passage the rules cite on the answers so far, with the rules
-** that cite it and their `because`. */
+/* why: every passage the rules cite on the answers so far, in source
+** order, with the rules that cite it and their `because`. */
 static void S_show_why(S_run *r) {
-  cdg_outcome *oc = NULL;
-  cdg_error err;
-  size_t i, j, k;
+  cdg_report *d = S_doc(r);
+  render rr;
+  size_t i, j, k, n;
 
-  cdg_error_clear(&err);
-  if (cdg_outcome_eval(r->pack, cdg_walker_answers(r->w), r->ps, &oc,
-                       &err) != CDG_OK) {
-    cli_print_error(&err);
+  if (!d)
     return;
-  }
-  if (cdg_outcome_count(oc) == 0)
+  n = cdg_report_passage_count(d);
+  if (n == 0)
     fputs("No rule cites a passage yet.\n", r->out);
   else
     fputs("With the answers so far, the rules cite:\n", r->out);
-  for (i = 0; i < cdg_outcome_count(oc); i++) {
+  render_init(&rr, r->out, S_width());
+  for (i = 0; i < n; i++) {
+    k = cdg_report_source_order(d, i);
     fputs("  ", r->out);
-    S_put(r, cdg_outcome_passage(oc, i));
+    S_put(r, cdg_report_passage_id(d, k));
     fputc('\n', r->out);
-    for (j = 0; j < cdg_outcome_cited_by_count(oc, i); j++) {
-      const char *rule = cdg_outcome_cited_by(oc, i, j), *because = "";
-      char line[1024];
-      for (k = 0; k < cdg_pack_rule_count(r->pack); k++)
-        if (strcmp(cdg_rule_id(r->pack, k), rule) == 0)
-          because = cdg_rule_because(r->pack, k);
-      snprintf(line, sizeof line, "cited by %s: %s", rule, because);
-      S_put_wrapped(r, line, 4, 6);
+    for (j = 0; j < cdg_report_passage_rule_count(d, k); j++) {
+      size_t rule = cdg_report_passage_rule(d, k, j);
+
+      render_textf(&rr, 4, 6, "cited by %s: %s", cdg_report_rule_id(d, rule),
+                   cdg_report_rule_because(d, rule));
     }
   }
-  cdg_outcome_free(oc);
+  cdg_report_free(d);
 }
 
 /* ---- Answers ----------------------------------------------------------- */
@@ -502,7 +492,7 @@ static size_t S_parse_options(S_run *r, const char *line, int *chosen) {
 /* Answer the current question with the options chosen. */
 static cdg_status S_answer_options(S_run *r, const int *chosen,
                                    cdg_error *err) {
-  const char *codes[S_MAX_OPTIONS];
+  const char *codes[CDG_MAX_OPTIONS];
   size_t i, n = 0;
 
   for (i = 0; i < S_noptions(r->q); i++)
@@ -516,7 +506,7 @@ static cdg_status S_answer_options(S_run *r, const int *chosen,
 ** the walker took it, 0 after explaining why not.
 */
 static int S_answer(S_run *r, const char *line) {
-  int chosen[S_MAX_OPTIONS];
+  int chosen[CDG_MAX_OPTIONS];
   const char *id = cdg_question_id(r->q);
   cdg_error err;
   cdg_status st;
@@ -759,7 +749,6 @@ static int S_report(S_run *r) {
   in.pack = r->pack;
   in.ps = r->ps;
   in.answers = cdg_walker_answers(r->w);
-  in.complete = cdg_walker_complete(r->w);
   in.date = date;
   in.width = output_is_stdout(&out) ? cli_term_width(STDOUT_FILENO) : 80;
   in.color = r->o->color_stdout && output_is_stdout(&out);
@@ -813,8 +802,6 @@ static int S_loop(S_run *r) {
   for (;;) {
     cdg_free(line);
     line = NULL;
-    r->width = cli_term_width(STDERR_FILENO);
-    r->width = r->width > 100 ? 100 : r->width < 20 ? 20 : r->width;
     r->q = picked ? picked : cdg_walker_next(r->w);
     r->summary = r->q == NULL;
     if (r->summary && !shown_summary) {
@@ -1177,7 +1164,6 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   /* The dialogue is on stderr: colour it when that is a terminal, even
   ** with the report going to a file. */
   r.color = cli_color_wanted(o->no_color, STDERR_FILENO);
-  r.width = 80;
   if (cdg_walker_new(pack, &r.w) != CDG_OK) {
     cli_errorf("out of memory");
     return cli_exit_code(CDG_ERR_NOMEM);

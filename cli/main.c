@@ -27,8 +27,9 @@ enum {
   O_OUTPUT = 1 << 4,
   O_NOCOLOR = 1 << 5,
   O_TOPIC = 1 << 6,
-  O_FROM = 1 << 7,
-  O_HISTORY = 1 << 8
+  O_ENUMERATE = 1 << 7,
+  O_FROM = 1 << 8,
+  O_HISTORY = 1 << 9
 };
 
 typedef struct S_option {
@@ -42,8 +43,8 @@ static const S_option S_options[] = {
     {'p', "pack", O_PACK, 1},       {'s', "session", O_SESSION, 1},
     {'a', "answers", O_ANSWERS, 1}, {'f', "format", O_FORMAT, 1},
     {'o', "output", O_OUTPUT, 1},   {0, "no-color", O_NOCOLOR, 0},
-    {'t', "topic", O_TOPIC, 1},     {0, "from", O_FROM, 1},
-    {0, "history", O_HISTORY, 0},
+    {'t', "topic", O_TOPIC, 1},     {0, "enumerate", O_ENUMERATE, 0},
+    {0, "from", O_FROM, 1},         {0, "history", O_HISTORY, 0},
 };
 
 typedef struct S_args S_args;
@@ -64,6 +65,7 @@ struct S_args {
   char **args; /* positional arguments, in argv */
   int nargs;
   int help, version, history;
+  int enumerate;
 };
 
 /* ---- Usage texts ------------------------------------------------------ */
@@ -110,7 +112,7 @@ static const char S_usage_run[] =
     "Options:\n"
     "  -a, --answers F   answers, session or QuestionnaireResponse file\n"
     "  -f, --format FORMAT\n"
-    "                    text (default), markdown, json or fhir\n"
+    "                    text (default), markdown, json, html or fhir\n"
     "  -o, --output F    write the report to F (atomically) instead of\n"
     "                    standard output ('-': standard output)\n"
     "  -s, --session F   session file for the questionnaire (continued\n"
@@ -147,15 +149,19 @@ static const char S_usage_review[] =
     "  -h, --help        show this help\n";
 
 static const char S_usage_check[] =
-    "Usage: cdguide check [--pack DIR]\n"
+    "Usage: cdguide check [--pack DIR] [--enumerate]\n"
     "\n"
     "Check a pack against the guidance passages: references, types,\n"
-    "reachability, cycles and every complete answer path. Prints each\n"
-    "problem as file:line:col: message. Exit status 0 when clean, 65\n"
-    "otherwise.\n"
+    "cycles, and proves for every complete answer path, without listing\n"
+    "them, that each question can be enabled, each rule can fire and no\n"
+    "path cites nothing. Prints each problem as file:line:col: message;\n"
+    "a condition it cannot decide exactly is a problem too. Exit status 0\n"
+    "when clean, 65 otherwise, 70 when out of memory.\n"
     "\n"
     "Options:\n"
     "  -p, --pack DIR    check DIR/pack.json instead of the built-in pack\n"
+    "      --enumerate   list every complete answer path instead (slow;\n"
+    "                    over 5,000,000 in a group is an error)\n"
     "  -h, --help        show this help\n";
 
 static const char S_usage_passages[] =
@@ -249,7 +255,6 @@ static int S_load(const S_args *a, const char *path, S_loaded *l) {
   l->in.pack = l->pack;
   l->in.ps = l->ps;
   l->in.answers = cdg_walker_answers(l->w);
-  l->in.complete = cdg_walker_complete(l->w);
   l->in.date = l->date;
   l->in.width = cli_term_width(STDOUT_FILENO);
   return 0;
@@ -423,7 +428,8 @@ static int S_cmd_check(S_args *a) {
 
   if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
     goto out;
-  if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+  if ((a->enumerate ? cdg_lint_enumerate(pack, ps, &lint)
+                    : cdg_lint_run(pack, ps, &lint)) != CDG_OK) {
     cli_errorf("out of memory");
     rc = cli_exit_code(CDG_ERR_NOMEM);
     goto out;
@@ -446,7 +452,9 @@ static int S_cmd_check(S_args *a) {
          cdg_pack_question_count(pack) == 1 ? "" : "s",
          cdg_pack_rule_count(pack), cdg_pack_rule_count(pack) == 1 ? "" : "s");
   /* ULLONG_MAX (about 1.8 x 10^19) stands for any larger product. */
-  if (cdg_lint_paths(lint) == ULLONG_MAX)
+  if (!cdg_lint_enumerated(lint))
+    printf("every answer path proved)\n");
+  else if (cdg_lint_paths(lint) == ULLONG_MAX)
     printf("more than 10^19 answer paths checked)\n");
   else
     printf("%llu answer paths checked)\n", cdg_lint_paths(lint));
@@ -577,7 +585,7 @@ static const S_command S_commands[] = {
      S_usage_resume},
     {"review", O_PACK | O_NOCOLOR | O_HISTORY, 1, 1, "file", S_cmd_review,
      S_usage_review},
-    {"check", O_PACK, 0, 0, "", S_cmd_check, S_usage_check},
+    {"check", O_PACK | O_ENUMERATE, 0, 0, "", S_cmd_check, S_usage_check},
     {"passages", O_TOPIC, 0, -1, "", S_cmd_passages, S_usage_passages},
     {"export-fhir", O_PACK, 0, 0, "", S_cmd_export, S_usage_export},
     {"logic", 0, 1, 2, "RULE", S_cmd_logic, S_usage_logic},
@@ -609,7 +617,8 @@ static int S_isoption(const char *arg, char shortopt, const char *longopt,
 }
 
 static int S_set_format(S_args *a, const char *v) {
-  static const char *const names[] = {"text", "markdown", "json", "fhir"};
+  static const char *const names[] = {"text", "markdown", "json", "fhir",
+                                      "html"};
   size_t i;
 
   for (i = 0; i < sizeof names / sizeof *names; i++)
@@ -618,7 +627,7 @@ static int S_set_format(S_args *a, const char *v) {
       return 0;
     }
   return S_usage_error(
-      a, "unknown format '%s' (text, markdown, json or fhir)", v);
+      a, "unknown format '%s' (text, markdown, json, html or fhir)", v);
 }
 
 static int S_set(S_args *a, unsigned flag, const char *v) {
@@ -630,6 +639,7 @@ static int S_set(S_args *a, unsigned flag, const char *v) {
   case O_OUTPUT: a->o.output = v; break;
   case O_NOCOLOR: a->o.no_color = 1; break;
   case O_TOPIC: a->topic = v; break;
+  case O_ENUMERATE: a->enumerate = 1; break;
   case O_FROM: a->o.from = v; break;
   case O_HISTORY: a->history = 1; break;
   }

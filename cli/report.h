@@ -1,31 +1,38 @@
 /*
-** report.h: report writers (text, markdown, json; fhir is in fhir.h) and
-** the pre-referral review.
+** report.h: the report writers (text, markdown, json, and fhir through
+** fhir.h) and the pre-referral review. Each builds the report document
+** (cdg_report.h) once and renders it.
 */
-#ifndef CDG_REPORT_H
-#define CDG_REPORT_H
+#ifndef CDG_CLI_REPORT_H
+#define CDG_CLI_REPORT_H
 
 #include <stdio.h>
 
+#include "cdg_report.h"
 #include "cli.h"
 
 /* The fixed notice every report and review carries, in every format. */
-#define REPORT_NOTICE                                                     \
-  "This report points to passages of published guidance. It does not "   \
-  "make a clinical decision."
-
-/* The section whose passages every report lists last. */
-#define REPORT_LAST_SECTION "Your responsibility"
+#define REPORT_NOTICE CDG_REPORT_NOTICE
 
 typedef struct report_input {
   const cdg_pack *pack;
   const cdg_passages *ps;
   const cdg_answers *answers;
-  int complete;          /* all enabled required questions answered */
-  const char *date;      /* ISO 8601 date-time for the report */
-  int width;             /* wrap width for text (terminal or 80) */
-  int color;             /* 1 to use colour in text output */
+  const char *date; /* ISO 8601 date-time the answers were recorded */
+  int width;        /* wrap width for text (terminal or 80) */
+  int color;        /* 1 to use colour in text output */
+  /* The session's history, for the document (cdg_report_facts); NULL
+  ** and 0 when the caller has none. */
+  const cdg_report_event *history;
+  size_t nhistory;
 } report_input;
+
+/*
+** Build the report document of in (facts: its date and history), printing
+** any error.
+** Returns 0 or an exit code; caller frees *doc with cdg_report_free.
+*/
+int report_build(const report_input *in, cdg_report **doc);
 
 /*
 ** Write a report of in to out in the given format. Returns 0, or an exit

@@ -1,10 +1,14 @@
-/* base.c: version, status names, error records and the allocator hook. */
+/* base.c: version, status names, error records, the string hash and the
+** allocator hook. */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "cdg_content.h"
 #include "json.h"
 
@@ -32,16 +36,48 @@ void cdg_error_clear(cdg_error *err) {
     memset(err, 0, sizeof *err);
 }
 
+cdg_status cdg_error_setv(cdg_error *err, cdg_status st, const char *file,
+                          const char *pointer, const char *fmt, va_list ap) {
+  if (!err)
+    return st;
+  cdg_error_clear(err);
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  json_ptr_append(err->pointer, sizeof err->pointer, 0,
+                  pointer ? pointer : "");
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  return st;
+}
+
+cdg_status cdg_error_set(cdg_error *err, cdg_status st, const char *file,
+                         const char *pointer, const char *fmt, ...) {
+  va_list ap;
+
+  va_start(ap, fmt);
+  cdg_error_setv(err, st, file, pointer, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+size_t cdg_hash(const char *s) {
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return (size_t)(h ^ (h >> 32));
+}
+
 int cdg_error_format(const cdg_error *err, char *buf, size_t size) {
-  char pos[320] = "";
+  /* Room for the file (255 bytes), two ints, the colons and a space. */
+  char pos[sizeof err->file + 32] = "";
   size_t n = 0;
 
   if (err->file[0])
-    n += (size_t)snprintf(pos, sizeof pos, "%s:", err->file);
-  if (err->line > 0 && n < sizeof pos)
+    n += (size_t)snprintf(pos, sizeof pos, "%.*s:",
+                          (int)sizeof err->file - 1, err->file);
+  if (err->line > 0)
     n += (size_t)snprintf(pos + n, sizeof pos - n, "%d:%d:", err->line,
                           err->col);
-  if (n > 0 && n < sizeof pos)
+  if (n > 0)
     snprintf(pos + n, sizeof pos - n, " ");
   if (err->pointer[0])
     return snprintf(buf, size, "%s%s (at %s)", pos, err->message,

@@ -1,61 +1,30 @@
 /*
 ** json.h: internal JSON helpers shared by the loaders of libcdguide.
 **
-** Parsing with positions: cJSON keeps none, so errors are turned into
-** line:col from byte offsets (json_parse's own, or a scan of the text for
-** a JSON Pointer), as jq's locfile does. json_parse builds the cJSON tree
-** itself; cJSON stays the tree and the printer.
+** Parsing with positions: cJSON keeps none, so the text is first checked
+** by a validating scan of our own (json_scan.c), which names the first
+** error with its exact line:col and JSON Pointer, and only then parsed by
+** cJSON_ParseWithLength into cJSON's own tree, as cJSON makes it. Errors
+** found later are turned into line:col by scanning the text for a JSON
+** Pointer (json_ptr.c), as jq's locfile does.
 */
 #ifndef CDG_JSON_H
 #define CDG_JSON_H
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "cdg_content.h"
 
 /*
-** Parse text (not necessarily NUL-terminated) into a tree. Rejects invalid
-** UTF-8, NUL bytes, duplicate object keys, non-finite numbers, trailing
-** data and nesting deeper than 256 levels, with file:line:col in err.
-** Caller frees the tree with cJSON_Delete.
+** Parse text (not necessarily NUL-terminated) into a cJSON tree. Rejects
+** invalid UTF-8, NUL bytes, duplicate object keys, non-finite numbers,
+** trailing data and nesting deeper than CDG_MAX_JSON_DEPTH levels, with
+** file:line:col in err. Numbers are read whole, however long. Caller frees
+** the tree with cJSON_Delete.
 */
 cdg_status json_parse(const char *text, size_t len, const char *file,
                       cJSON **out, cdg_error *err);
-
-/*
-** As json_parse, but the nodes and strings of the tree live in one arena,
-** *arena (NULL after a failure), freed at once with json_arena_free. The
-** tree must not be given to cJSON_Delete nor changed with cJSON's add,
-** detach or replace functions; reading and printing it are fine. For big
-** trees kept whole, such as a pack's. opts (may be NULL; its lists are
-** NULL-terminated, or NULL) asks for more, for big trees read again:
-** - apart: members (at any depth) whose values are kept together, apart
-**   from the rest, for walks that read only them;
-** - each, fn, ctx: for every item of an array that is the value of a
-**   member of the root object named in each, fn(ctx, member, index,
-**   item) as soon as the item is parsed, while it is in cache. The item
-**   is complete; the parse may still fail later.
-*/
-typedef struct json_arena json_arena;
-typedef struct json_arena_opts {
-  const char *const *apart;
-  const char *const *each;
-  void (*fn)(void *ctx, const char *member, size_t index, cJSON *item);
-  void *ctx;
-} json_arena_opts;
-cdg_status json_parse_arena(const char *text, size_t len, const char *file,
-                            const json_arena_opts *opts, cJSON **out,
-                            json_arena **arena, cdg_error *err);
-void json_arena_free(json_arena *arena);
-
-/* n zeroed bytes, aligned for any type, freed with the arena; NULL when
-** out of memory. For what is built from the tree and read with it. */
-void *json_arena_alloc(json_arena *arena, size_t n);
-
-/* The number of items of an array or object of an arena tree, counted by
-** the parse (cJSON_GetArraySize walks them: on a big pack, a cache miss
-** per item). */
-size_t json_arena_size(const cJSON *container);
 
 /* Convert a byte offset into 1-based line and column (columns count
 ** characters, not bytes). */
@@ -81,13 +50,45 @@ cdg_status json_error_at(cdg_error *err, cdg_status status,
 #endif
     ;
 
-/* Fill err with a message only (no position). Returns status. */
-cdg_status json_error(cdg_error *err, cdg_status status, const char *file,
-                      const char *fmt, ...)
+/* json_error_at with a va_list, for callers with their own variadic
+** front (pack_error_at). */
+cdg_status json_error_atv(cdg_error *err, cdg_status status,
+                          const char *file, const char *text, size_t len,
+                          const char *pointer, const char *fmt, va_list ap);
+
+/* Fill err with a message for the byte offset off of text, as line:col.
+** Returns status. */
+cdg_status json_error_offset(cdg_error *err, cdg_status status,
+                             const char *file, const char *text, size_t len,
+                             size_t off, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 7, 8)))
 #endif
     ;
+
+/* The value of the 4 hex digits at s into *out: 0, or -1 when one is
+** not a hex digit. */
+static inline int json_hex4(const char *s, unsigned *out) {
+  unsigned v = 0;
+  int k;
+
+  for (k = 0; k < 4; k++) {
+    char c = s[k];
+
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+    else return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* Fill err with a message only (no position). Returns status. The base
+** layer's error builder; the name stays for its callers. */
+#define json_error(err, status, file, ...)                                 \
+  cdg_error_set(err, status, file, NULL, __VA_ARGS__)
 
 /*
 ** Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
@@ -103,12 +104,12 @@ size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok);
 ** way: whole, or from the first that does not fit, none. */
 size_t json_ptr_append(char *buf, size_t size, size_t n, const char *ptr);
 
-/* FNV-1a hash of a string, for the hash tables of the library. */
-size_t json_hash(const char *s);
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
-** (overlong, surrogate, above U+10FFFF, or cut by avail). */
-size_t json_utf8_len(const unsigned char *s, size_t avail);
+/* The base layer's string hash and UTF-8 decoder (cdg_base.h), under the
+** names their callers still use. */
+#define json_hash cdg_hash
+static inline size_t json_utf8_len(const unsigned char *s, size_t avail) {
+  return cdg_utf8_decode((const char *)s, avail, NULL);
+}
 
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);

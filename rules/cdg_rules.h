@@ -303,6 +303,25 @@ typedef struct cdg_lint cdg_lint;
 */
 cdg_status cdg_lint_run(const cdg_pack *pack, const cdg_passages *ps,
                         cdg_lint **out);
+/*
+** The same findings by enumerating every complete answer path, per
+** independent group of questions: the oracle cdg_lint_run is tested
+** against (`check --enumerate`). A group of more than 5,000,000 paths is
+** reported as too large.
+*/
+cdg_status cdg_lint_enumerate(const cdg_pack *pack, const cdg_passages *ps,
+                              cdg_lint **out);
+/*
+** cdg_lint_run plus one citation property, named id: on every complete
+** answer path, each of the n passages is cited exactly when the JsonLogic
+** condition iff (JSON text) holds. A path that breaks it is a finding,
+** with the path as its witness. CDG_ERR_SYNTAX or CDG_ERR_LOGIC (err
+** filled) for a bad iff, else as cdg_lint_run.
+*/
+cdg_status cdg_lint_check_cites(const cdg_pack *pack, const cdg_passages *ps,
+                                const char *id, const char *const *passages,
+                                size_t n, const char *iff, cdg_lint **out,
+                                cdg_error *err);
 /* Frees the report; NULL is a harmless no-op. */
 void cdg_lint_free(cdg_lint *l);
 /* The findings, in file order (those with no position last); 0 and NULL
@@ -313,6 +332,13 @@ const cdg_error *cdg_lint_error(const cdg_lint *l, size_t i);
 ** the path counts of its independent components (1 for a pack with no
 ** questions; ULLONG_MAX if the product overflows). 0 for NULL. */
 unsigned long long cdg_lint_paths(const cdg_lint *l);
+/* 1 if the report comes from cdg_lint_enumerate (then cdg_lint_paths
+** counts the paths); 0 for cdg_lint_run or NULL. */
+int cdg_lint_enumerated(const cdg_lint *l);
+/* cdg_lint_run: the number of path properties proved (each question can
+** be enabled, each rule can fire, no complete path cites nothing, each
+** citation property of the pack). 0 for NULL. */
+size_t cdg_lint_proved(const cdg_lint *l);
 
 /* ---- JsonLogic -------------------------------------------------------- */
 

@@ -13,6 +13,41 @@
 
 #include "cdg_content.h"
 
+/*
+** The JsonLogic operators: one table, read by the compiler, the evaluator,
+** the loader and the linter. nargs is how many arguments the operator
+** reads (LOGIC_NARGS_ALL: every one); an operator with LOGIC_OP_REBINDS
+** evaluates its second argument once per element of its first, with the
+** element (reduce: {"current", "accumulator"}) as the data.
+*/
+typedef enum logic_opcode {
+  LOGIC_OP_VAR, LOGIC_OP_MISSING, LOGIC_OP_MISSING_SOME, LOGIC_OP_IF,
+  LOGIC_OP_EQ, LOGIC_OP_SEQ, LOGIC_OP_NE, LOGIC_OP_SNE, LOGIC_OP_NOT,
+  LOGIC_OP_NOTNOT, LOGIC_OP_OR, LOGIC_OP_AND, LOGIC_OP_GT, LOGIC_OP_GE,
+  LOGIC_OP_LT, LOGIC_OP_LE, LOGIC_OP_MAX, LOGIC_OP_MIN, LOGIC_OP_ADD,
+  LOGIC_OP_SUB, LOGIC_OP_MUL, LOGIC_OP_DIV, LOGIC_OP_MOD, LOGIC_OP_MAP,
+  LOGIC_OP_FILTER, LOGIC_OP_REDUCE, LOGIC_OP_ALL, LOGIC_OP_NONE,
+  LOGIC_OP_SOME, LOGIC_OP_MERGE, LOGIC_OP_IN, LOGIC_OP_CAT, LOGIC_OP_SUBSTR,
+  LOGIC_OP_LOG,
+  LOGIC_OP_COUNT
+} logic_opcode;
+
+#define LOGIC_NARGS_ALL 0
+#define LOGIC_OP_REBINDS 1
+
+typedef struct logic_op {
+  const char *name;     /* "?:" is another name of "if" */
+  logic_opcode code;
+  unsigned char nargs;  /* LOGIC_NARGS_ALL or a count */
+  unsigned char flags;  /* LOGIC_OP_REBINDS */
+} logic_op;
+
+/* The operator called name, or NULL when JsonLogic has none. */
+const logic_op *logic_op_find(const char *name);
+
+/* The operator of a code (its first name). */
+const logic_op *logic_op_get(logic_opcode code);
+
 typedef struct logic_expr logic_expr;
 
 /*

@@ -1,9 +1,11 @@
 /*
 ** pack.c: the pack loader. JSON text in, the checked model of pack.h out.
 **
-** Every format error names the file, the JSON Pointer of the offending
-** value and its line:col. Loading is linear in the size of the pack: ids
-** go into hash indexes, and the enable_when order comes from one
+** The text is parsed into cJSON's own tree (json_parse), which the pack
+** keeps: every string of the model is borrowed from it. Every format
+** error names the file, the JSON Pointer of the offending value and its
+** line:col. Loading is linear in the size of the pack: ids go into hash
+** indexes (pack_index.c), and the enable_when order comes from one
 ** depth-first search.
 */
 #include <stdarg.h>
@@ -11,29 +13,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cdg_limits.h"
 #include "json.h"
 #include "pack.h"
 
-#define S_PTR 256 /* the size of cdg_error.pointer */
-/* No questionnaire needs more; answers, reports and the questionnaire
-** look options up by going through them, which this keeps quick. */
-#define S_MAX_OPTIONS 1000
+#define S_PTR sizeof(((cdg_error *)0)->pointer)
 
 /* ---- Errors ----------------------------------------------------------- */
 
 cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
                          cdg_status status, const char *pointer,
                          const char *fmt, ...) {
-  char msg[sizeof err->message];
   va_list ap;
 
-  if (!err)
-    return status;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  json_error_atv(err, status, pack->file, pack->text, pack->len, pointer,
+                 fmt, ap);
   va_end(ap);
-  return json_error_at(err, status, pack->file, pack->text, pack->len,
-                       pointer, "%s", msg);
+  return status;
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
@@ -56,78 +53,6 @@ static void S_ptr_index(char *buf, size_t size, const char *base, size_t i) {
     *--d = (char)('0' + i % 10);
   while ((i /= 10) != 0);
   pack_ptr_key(buf, size, base, d);
-}
-
-/* ---- Hash index of ids ------------------------------------------------ */
-
-int pack_index_init(pack_index *x, size_t n, pack_keyfn keyof,
-                    const void *items) {
-  size_t cap = 16;
-
-  x->slot = NULL;
-  x->keyof = keyof;
-  x->items = items;
-  while (cap / 2 < n) {
-    if (cap > SIZE_MAX / (4 * sizeof(pack_slot)))
-      return -1;
-    cap *= 2;
-  }
-  x->mask = cap - 1;
-  x->slot = cdg_calloc(cap, sizeof(pack_slot));
-  return x->slot ? 0 : -1;
-}
-
-void pack_index_free(pack_index *x) {
-  cdg_free(x->slot);
-  x->slot = NULL;
-}
-
-/* The slot of key, whose hash is h: its item, or the empty slot it goes
-** in. */
-static pack_slot *S_slot(const pack_index *x, const char *key, size_t h) {
-  size_t i = h & x->mask;
-
-  while (x->slot[i].item &&
-         (x->slot[i].hash != h ||
-          strcmp(x->keyof(x->items, x->slot[i].item - 1), key) != 0))
-    i = (i + 1) & x->mask;
-  return &x->slot[i];
-}
-
-int pack_index_put(pack_index *x, size_t i, size_t h) {
-  pack_slot *s = S_slot(x, x->keyof(x->items, i), h);
-
-  if (s->item)
-    return 1;
-  s->item = i + 1;
-  s->hash = h;
-  return 0;
-}
-
-int pack_repeats_init(pack_index *x, size_t n, pack_keyfn keyof,
-                      const void *items) {
-  x->slot = NULL;
-  x->keyof = keyof;
-  x->items = items;
-  return n > PACK_FEW ? pack_index_init(x, n, keyof, items) : 0;
-}
-
-int pack_repeat(pack_index *x, size_t i) {
-  const char *id = x->keyof(x->items, i);
-  size_t k;
-
-  if (x->slot)
-    return pack_index_put(x, i, json_hash(id));
-  for (k = 0; k < i; k++)
-    if (strcmp(x->keyof(x->items, k), id) == 0)
-      return 1;
-  return 0;
-}
-
-long pack_index_get(const pack_index *x, const char *key) {
-  size_t item = x->slot ? S_slot(x, key, json_hash(key))->item : 0;
-
-  return item ? (long)(item - 1) : -1;
 }
 
 static const char *S_qkey(const void *items, size_t i) {
@@ -258,8 +183,8 @@ static cdg_status S_string_array(const cdg_pack *p, cdg_error *err,
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, ptr, key, "an array of strings");
   pack_ptr_key(at, sizeof at, ptr, key);
-  *n = json_arena_size(arr);
-  *out = cdg_calloc(*n, sizeof **out);
+  *n = (size_t)cJSON_GetArraySize(arr);
+  *out = cdg_arena_calloc(p->arena, *n, sizeof **out);
   if (!*out)
     return S_nomem(p, err);
   for (c = arr->child; c; c = c->next, i++) {
@@ -326,13 +251,13 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   if (!arr->child)
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" must not be empty");
-  q->noptions = json_arena_size(arr);
-  if (q->noptions > S_MAX_OPTIONS)
+  q->noptions = (size_t)cJSON_GetArraySize(arr);
+  if (q->noptions > CDG_MAX_OPTIONS)
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "\"options\" has %zu items, more than %d",
-                         q->noptions, S_MAX_OPTIONS);
+                         q->noptions, CDG_MAX_OPTIONS);
   /* In the arena: one after another, as the linter reads them. */
-  q->options = json_arena_alloc(p->arena, q->noptions * sizeof *q->options);
+  q->options = cdg_arena_calloc(p->arena, q->noptions, sizeof *q->options);
   if (!q->options ||
       pack_repeats_init(&codes, q->noptions, S_okey, q->options) < 0)
     return S_nomem(p, err);
@@ -504,253 +429,6 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
   return S_logic(p, err, r->when, at, &r->cond);
 }
 
-/* ---- Names read by JsonLogic ------------------------------------------ */
-
-typedef struct S_walk {
-  pack_var_fn fn;
-  void *ctx;
-  char ptr[1024];
-  size_t len;
-} S_walk;
-
-/* Report the first path segment of name ("posture" for "posture.0"). */
-static void S_report(S_walk *w, const char *name, const char *suffix) {
-  char seg[256];
-  const char *dot = strchr(name, '.');
-  size_t n = w->len;
-
-  if (dot && (size_t)(dot - name) < sizeof seg) {
-    memcpy(seg, name, (size_t)(dot - name));
-    seg[dot - name] = '\0';
-    name = seg;
-  }
-  if (suffix)
-    json_ptr_append(w->ptr, sizeof w->ptr, n, suffix);
-  w->fn(w->ctx, name, w->ptr);
-  w->ptr[n] = '\0';
-}
-
-static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope);
-
-/* Walk item i of the current array. */
-static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
-  size_t n = w->len;
-  char idx[24];
-
-  snprintf(idx, sizeof idx, "%zu", i);
-  w->len = json_ptr_push(w->ptr, sizeof w->ptr, n, idx);
-  S_walk_expr(w, c, data_scope);
-  w->len = n;
-  w->ptr[n] = '\0';
-}
-
-/* Operations whose second argument is evaluated per element. */
-static int S_scoped_op(const char *op) {
-  static const char *const ops[] = {"map",  "filter", "reduce", "all",
-                                    "none", "some",   NULL};
-  size_t i;
-
-  for (i = 0; ops[i]; i++)
-    if (strcmp(op, ops[i]) == 0)
-      return 1;
-  return 0;
-}
-
-static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
-  const cJSON *c;
-  char sfx[32];
-  size_t i = 0;
-
-  if (strcmp(op, "var") == 0) {
-    if (cJSON_IsString(args))
-      S_report(w, args->valuestring, NULL);
-    else if (cJSON_IsArray(args) && cJSON_IsString(args->child))
-      S_report(w, args->child->valuestring, "/0");
-  } else if (strcmp(op, "missing") == 0) {
-    if (cJSON_IsString(args))
-      S_report(w, args->valuestring, NULL);
-    for (c = cJSON_IsArray(args) ? args->child : NULL; c; c = c->next, i++)
-      if (cJSON_IsString(c)) {
-        snprintf(sfx, sizeof sfx, "/%zu", i);
-        S_report(w, c->valuestring, sfx);
-      }
-  } else if (strcmp(op, "missing_some") == 0) {
-    c = cJSON_IsArray(args) ? cJSON_GetArrayItem(args, 1) : NULL;
-    for (c = cJSON_IsArray(c) ? c->child : NULL; c; c = c->next, i++)
-      if (cJSON_IsString(c)) {
-        snprintf(sfx, sizeof sfx, "/1/%zu", i);
-        S_report(w, c->valuestring, sfx);
-      }
-  }
-}
-
-static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
-  const cJSON *c;
-  size_t i = 0;
-
-  if (cJSON_IsArray(e)) {
-    for (c = e->child; c; c = c->next, i++)
-      S_walk_item(w, c, i, data_scope);
-    return;
-  }
-  if (!cJSON_IsObject(e))
-    return;
-  for (c = e->child; c; c = c->next) {
-    size_t n = w->len;
-
-    w->len = json_ptr_push(w->ptr, sizeof w->ptr, n, c->string);
-    if (data_scope)
-      S_walk_names(w, c->string, c);
-    if (cJSON_IsArray(c) && S_scoped_op(c->string)) {
-      const cJSON *a;
-
-      for (a = c->child, i = 0; a; a = a->next, i++)
-        S_walk_item(w, a, i, data_scope && i != 1);
-    } else {
-      S_walk_expr(w, c, data_scope);
-    }
-    w->len = n;
-    w->ptr[n] = '\0';
-  }
-}
-
-void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
-  S_walk w;
-
-  w.fn = fn;
-  w.ctx = ctx;
-  w.ptr[0] = '\0';
-  w.len = 0;
-  S_walk_expr(&w, expr, 1);
-}
-
-/* ---- Dependencies and order ------------------------------------------- */
-
-typedef struct S_deps {
-  cdg_pack *pack;
-  cdg_question *q;
-  size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
-  size_t stamp;   /* one per walk */
-  size_t cap;
-  int unresolved; /* a name is no question indexed so far */
-  int nomem;
-} S_deps;
-
-static void S_add_dep(void *ctx, const char *name, const char *pointer) {
-  S_deps *d = ctx;
-  const cdg_question *dep = cdg_pack_find_question(d->pack, name);
-  cdg_question *q = d->q;
-  size_t j;
-
-  (void)pointer;
-  if (!dep)
-    d->unresolved = 1; /* unknown at the end: the linter's to report */
-  if (!dep || d->nomem)
-    return;
-  j = dep->index;
-  if (d->seen[j] == d->stamp)
-    return;
-  d->seen[j] = d->stamp;
-  if (q->ndeps == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 4;
-    const char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
-    size_t *idx;
-
-    if (ids)
-      q->deps = ids;
-    idx = ids ? cdg_realloc(q->depidx, cap * sizeof *idx) : NULL;
-    if (!idx) {
-      d->nomem = 1;
-      return;
-    }
-    q->depidx = idx;
-    d->cap = cap;
-  }
-  q->deps[q->ndeps] = dep->id; /* borrowed from the dependency */
-  q->depidx[q->ndeps++] = j;
-}
-
-/* Set the dependencies of q (none if it has no enable_when) from the
-** questions indexed so far. */
-static void S_deps_of(S_deps *d, cdg_question *q) {
-  cdg_free(q->deps);
-  cdg_free(q->depidx);
-  q->deps = NULL;
-  q->depidx = NULL;
-  q->ndeps = 0;
-  d->q = q;
-  d->cap = 0;
-  d->stamp++;
-  d->unresolved = 0;
-  if (q->enable_when)
-    pack_walk_vars(q->enable_when, S_add_dep, d);
-}
-
-/* Report the cycle on the DFS stack from node d up to the top. */
-static cdg_status S_cycle(const cdg_pack *p, cdg_error *err,
-                          const size_t *stack, size_t sp, size_t d) {
-  char msg[400], at[S_PTR];
-  size_t i = sp, n;
-
-  while (i > 0 && stack[i - 1] != d)
-    i--;
-  n = (size_t)snprintf(msg, sizeof msg, "enable_when cycle:");
-  for (i = i - 1; i < sp && n < sizeof msg; i++)
-    n += (size_t)snprintf(msg + n, sizeof msg - n, " %s ->",
-                          p->questions[stack[i]].id);
-  if (n < sizeof msg)
-    snprintf(msg + n, sizeof msg - n, " %s", p->questions[d].id);
-  if (n >= sizeof msg)
-    strcpy(msg + sizeof msg - 4, "...");
-  snprintf(at, sizeof at, "/questions/%zu/enable_when", d);
-  return pack_error_at(p, err, CDG_ERR_PACK, at, "%s", msg);
-}
-
-/* Topological order by an iterative depth-first search (packs may chain
-** 100k questions): dependencies first, otherwise pack order. */
-static cdg_status S_topo(cdg_pack *p, cdg_error *err) {
-  size_t n = p->nquestions, k = 0, sp = 0, s;
-  unsigned char *color = cdg_calloc(n, 1); /* 0 new, 1 open, 2 done */
-  size_t *stack = cdg_calloc(n, sizeof *stack);
-  size_t *cursor = cdg_calloc(n, sizeof *cursor);
-  cdg_status st = CDG_OK;
-
-  p->topo = cdg_calloc(n, sizeof *p->topo);
-  if (!color || !stack || !cursor || !p->topo) {
-    st = S_nomem(p, err);
-    goto out;
-  }
-  for (s = 0; s < n && !st; s++) {
-    if (color[s])
-      continue;
-    color[s] = 1;
-    stack[sp++] = s;
-    while (sp > 0 && !st) {
-      const cdg_question *q = &p->questions[stack[sp - 1]];
-
-      if (cursor[q->index] < q->ndeps) {
-        size_t d = q->depidx[cursor[q->index]++];
-
-        if (color[d] == 1) {
-          st = S_cycle(p, err, stack, sp, d);
-        } else if (color[d] == 0) {
-          color[d] = 1;
-          stack[sp++] = d;
-        }
-      } else {
-        color[q->index] = 2;
-        p->topo[k++] = q->index;
-        sp--;
-      }
-    }
-  }
-out:
-  cdg_free(color);
-  cdg_free(stack);
-  cdg_free(cursor);
-  return st;
-}
-
 /* ---- Loading ---------------------------------------------------------- */
 
 static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
@@ -780,174 +458,271 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/*
-** The questions and the rules are built as the parse completes each one,
-** while its tree is in cache (json_parse_arena's each); what needs them
-** all (ids, dependencies, order) is done after the parse. The first
-** failure in each list is held, and reported after the parse unless a
-** syntax error, or a pack error earlier in the order of S_build, comes
-** first: the same error as when the build followed the parse.
-*/
-typedef struct S_load {
-  cdg_pack *p;
-  cdg_status st[2];    /* questions, rules: first failure, or CDG_OK */
-  size_t at[2];        /* the item that failed */
-  cdg_error held[2];
-  size_t cap[2];       /* capacity of p->questions, p->rules */
-} S_load;
-
-/* items (n of them, cap allocated, of size bytes) with room for one more,
-** zeroed; NULL when out of memory (items left as they are). */
-static void *S_room(void *items, size_t n, size_t *cap, size_t size) {
+/* *items (n of them, *cap allocated, of size bytes) with room for one
+** more, zeroed: 0, or -1 when out of memory (*items left as it is).
+** Grown as the list is read: counting a long list first would walk it
+** twice, a cache miss per item each time. */
+static int S_room(void **items, size_t n, size_t *cap, size_t size) {
   size_t c = *cap ? 2 * *cap : 64;
   char *bigger;
 
   if (n < *cap)
-    return items;
-  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(items, c * size)))
-    return NULL;
+    return 0;
+  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(*items, c * size)))
+    return -1;
   memset(bigger + *cap * size, 0, (c - *cap) * size);
+  *items = bigger;
   *cap = c;
-  return bigger;
+  return 0;
 }
 
-static void S_item(void *ctx, const char *member, size_t i, cJSON *item) {
-  S_load *L = ctx;
-  cdg_pack *p = L->p;
-  int r = member[0] == 'r'; /* "rules", else "questions" */
-  size_t *n = r ? &p->nrules : &p->nquestions;
-  void *items = r ? (void *)p->rules : (void *)p->questions;
+/*
+** The n ids of a list (keyof) into x; the first that repeats an earlier
+** one is an error at base/i/id, what ("question", "rule") naming it.
+** A list is built whole, or up to its first bad item, before its ids are
+** indexed, so that the first error in pack order is the one reported:
+** the caller passes the ids built before the bad item, and reports that
+** item's error only if none of them repeats.
+*/
+static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
+                        size_t n, pack_keyfn keyof, const void *items,
+                        const char *base, const char *what) {
   char at[S_PTR];
-  cdg_status st;
+  size_t i;
 
-  /* After a failure, or in a second list of the same name (which the
-  ** parse rejects), there is nothing to build. */
-  if (L->st[r] || i != *n)
-    return;
-  items = S_room(items, i, &L->cap[r],
-                 r ? sizeof *p->rules : sizeof *p->questions);
-  if (!items) {
-    L->st[r] = S_nomem(p, &L->held[r]);
-    L->at[r] = i;
-    return;
-  }
-  (*n)++;
-  if (r) {
-    p->rules = items;
-    S_ptr_index(at, sizeof at, "/rules", i);
-    st = S_rule(p, &L->held[r], item, at, &p->rules[i]);
-  } else {
-    p->questions = items;
-    p->questions[i].index = i;
-    S_ptr_index(at, sizeof at, "/questions", i);
-    st = S_question(p, &L->held[r], item, at, &p->questions[i]);
-  }
-  if (st) {
-    L->st[r] = st;
-    L->at[r] = i;
-  }
+  if (pack_index_init(x, n, keyof, items) < 0)
+    return S_nomem(p, err);
+  for (i = 0; i < n; i++)
+    if (pack_index_put(x, i, json_hash(keyof(items, i)))) {
+      S_ptr_index(at, sizeof at, base, i);
+      pack_ptr_key(at, sizeof at, at, "id");
+      return pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate %s id \"%s\"",
+                           what, keyof(items, i));
+    }
+  return CDG_OK;
 }
 
-/* How many items of list r (0 questions, 1 rules) were built whole. */
-static size_t S_built(const S_load *L, int r) {
-  return L->st[r] ? L->at[r] : r ? L->p->nrules : L->p->nquestions;
-}
-
-/* The failure held for list r, or CDG_OK. */
-static cdg_status S_held(const S_load *L, int r, cdg_error *err) {
-  if (err && L->st[r])
-    *err = L->held[r];
-  return L->st[r];
-}
-
-static cdg_status S_questions(cdg_pack *p, cdg_error *err, const S_obj *root,
-                              const S_load *L) {
-  cJSON *arr;
+static cdg_status S_questions(cdg_pack *p, cdg_error *err,
+                              const S_obj *root) {
+  cJSON *arr, *c;
   char at[S_PTR];
-  size_t i, n = S_built(L, 0), *hash = NULL;
-  unsigned char *redo;
-  S_deps d;
-  cdg_status st;
+  size_t i = 0, cap = 0;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "questions", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "questions", "an array");
-  if (pack_index_init(&p->qindex, p->nquestions, S_qkey, p->questions) < 0)
-    st = S_nomem(p, err);
-  d.pack = p;
-  d.nomem = 0;
-  d.stamp = 0;
-  d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
-  redo = cdg_calloc(p->nquestions, 1);
-  hash = cdg_calloc(n, sizeof *hash);
-  if (!d.seen || !redo || !hash)
-    st = S_nomem(p, err);
-  for (i = 0; !st && i < n; i++)
-    hash[i] = json_hash(p->questions[i].id);
-  for (i = 0; !st && i < n; i++) {
-    cdg_question *q = &p->questions[i];
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    cdg_question *q;
 
-#if defined(__GNUC__) /* on a big pack each slot is a cache miss */
-    if (i + 8 < n)
-      __builtin_prefetch(&p->qindex.slot[hash[i + 8] & p->qindex.mask]);
-#endif
-    if (pack_index_put(&p->qindex, i, hash[i])) {
-      S_ptr_index(at, sizeof at, "/questions", i);
-      pack_ptr_key(at, sizeof at, at, "id");
-      st = pack_error_at(p, err, CDG_ERR_PACK, at,
-                         "duplicate question id \"%s\"", q->id);
-      break;
-    }
-    /* What enable_when reads: most conditions read earlier questions,
-    ** whose slots are still in cache; the others are done again once
-    ** every question is indexed. */
-    S_deps_of(&d, q);
-    redo[i] = (unsigned char)d.unresolved;
+    if (S_room((void **)&p->questions, i, &cap, sizeof *p->questions) < 0)
+      return S_nomem(p, err);
+    q = &p->questions[i];
+    q->index = i;
+    p->nquestions = i + 1; /* freed with the pack, even half built */
+    S_ptr_index(at, sizeof at, "/questions", i);
+    bad = S_question(p, &held, c, at, q);
   }
-  if (!st)
-    st = S_held(L, 0, err);
-  for (i = 0; !st && i < n; i++)
-    if (redo[i])
-      S_deps_of(&d, &p->questions[i]);
-  if (!st && d.nomem)
-    st = S_nomem(p, err);
-  cdg_free(d.seen);
-  cdg_free(redo);
-  cdg_free(hash);
-  return st;
+  if ((st = S_ids(p, err, &p->qindex, bad ? i - 1 : i, S_qkey, p->questions,
+                  "/questions", "question")))
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root,
-                          const S_load *L) {
-  cJSON *arr;
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
+  cJSON *arr, *c;
   char at[S_PTR];
-  size_t i, n = S_built(L, 1);
+  size_t i = 0, cap = 0;
   pack_index ids;
-  cdg_status st = CDG_OK;
+  cdg_error held;
+  cdg_status st, bad = CDG_OK;
 
   if ((st = S_member(p, err, root, "", "rules", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
-  if (pack_index_init(&ids, p->nrules, S_rkey, p->rules) < 0)
-    return S_nomem(p, err);
-  for (i = 0; !st && i < n; i++)
-    if (pack_index_put(&ids, i, json_hash(p->rules[i].id))) {
-      S_ptr_index(at, sizeof at, "/rules", i);
-      pack_ptr_key(at, sizeof at, at, "id");
-      st = pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate rule id \"%s\"",
-                         p->rules[i].id);
-    }
+  for (c = arr->child; c && !bad; c = c->next, i++) {
+    if (S_room((void **)&p->rules, i, &cap, sizeof *p->rules) < 0)
+      return S_nomem(p, err);
+    p->nrules = i + 1;
+    S_ptr_index(at, sizeof at, "/rules", i);
+    bad = S_rule(p, &held, c, at, &p->rules[i]);
+  }
+  st = S_ids(p, err, &ids, bad ? i - 1 : i, S_rkey, p->rules, "/rules",
+             "rule");
   pack_index_free(&ids);
-  return st ? st : S_held(L, 1, err);
+  if (st)
+    return st;
+  if (bad && err)
+    *err = held;
+  return bad;
 }
 
-static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root,
-                          const S_load *L) {
+/* ---- The report member -------------------------------------------------- */
+
+/* The question named by the string member key of o, which must have type
+** t (borrowed from the pack; NULL and CDG_OK when absent and optional). */
+static cdg_status S_question_ref(const cdg_pack *p, cdg_error *err,
+                                 const S_obj *o, const char *ptr,
+                                 const char *key, int required, cdg_qtype t,
+                                 const cdg_question **out) {
+  const char *id = NULL;
+  char at[S_PTR];
+  long i;
+  cdg_status st = S_string(p, err, o, ptr, key, required, &id);
+
+  *out = NULL;
+  if (st || !id)
+    return st;
+  pack_ptr_key(at, sizeof at, ptr, key);
+  if ((i = pack_index_get(&p->qindex, id)) < 0)
+    return pack_error_at(p, err, CDG_ERR_PACK, at, "unknown question \"%s\"",
+                         id);
+  if (p->questions[i].type != t)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "question \"%s\" must be a %s question", id,
+                         S_qtypes[t]);
+  *out = &p->questions[i];
+  return CDG_OK;
+}
+
+/* One treatment of the recap: {"code", "outcome"}. Room is left for more
+** per-treatment questions (details) as further members. */
+static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
+                              const char *ptr, size_t k) {
+  static const char *const keys[] = {"code", "outcome", NULL};
+  S_KEYS_FIT(keys);
+  pack_report *r = &p->report;
+  const cdg_question *q = r->treatments;
+  const char *code = NULL;
+  char at[S_PTR];
+  size_t i, j;
+  S_obj f;
+  cdg_status st;
+
+  if (!cJSON_IsObject(to))
+    return pack_error_at(p, err, CDG_ERR_PACK, ptr,
+                         "a treatment must be an object");
+  if ((st = S_known_keys(p, err, to, ptr, keys, &f)) ||
+      (st = S_string(p, err, &f, ptr, "code", 1, &code)) ||
+      (st = S_question_ref(p, err, &f, ptr, "outcome", 0, CDG_Q_SINGLE,
+                           &r->treatment[k].outcome)))
+    return st;
+  pack_ptr_key(at, sizeof at, ptr, "code");
+  for (i = 0; i < q->noptions && strcmp(q->options[i].code, code) != 0; i++)
+    ;
+  if (i == q->noptions || q->options[i].exclusive)
+    return pack_error_at(p, err, CDG_ERR_PACK, at,
+                         "\"%s\" is not a treatment of question \"%s\"",
+                         code, q->id);
+  for (j = 0; j < k; j++)
+    if (r->treatment[j].option == i)
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "treatment \"%s\" is listed twice", code);
+  r->treatment[k].option = i;
+  return CDG_OK;
+}
+
+/* "recap": {"question", "treatments": [...], "not_recorded": [codes]}. */
+static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
+  static const char *const keys[] = {"question", "treatments",
+                                     "not_recorded", NULL};
+  S_KEYS_FIT(keys);
+  static const char ptr[] = "/report/recap";
+  pack_report *r = &p->report;
+  char at[S_PTR], item[S_PTR];
+  cJSON *arr, *c;
+  size_t i, k = 0;
+  S_obj f;
+  cdg_status st;
+
+  if (!cJSON_IsObject(ro))
+    return S_type_error(p, err, "/report", "recap", "an object");
+  if ((st = S_known_keys(p, err, ro, ptr, keys, &f)) ||
+      (st = S_question_ref(p, err, &f, ptr, "question", 1, CDG_Q_MULTI,
+                           &r->treatments)) ||
+      (st = S_member(p, err, &f, ptr, "treatments", 1, &arr)))
+    return st;
+  if (!cJSON_IsArray(arr) || !arr->child)
+    return S_type_error(p, err, ptr, "treatments", "a non-empty array");
+  r->ntreatments = (size_t)cJSON_GetArraySize(arr);
+  r->treatment =
+      cdg_arena_calloc(p->arena, r->ntreatments, sizeof *r->treatment);
+  if (!r->treatment)
+    return S_nomem(p, err);
+  pack_ptr_key(at, sizeof at, ptr, "treatments");
+  for (c = arr->child; c; c = c->next, k++) {
+    S_ptr_index(item, sizeof item, at, k);
+    if ((st = S_treatment(p, err, c, item, k)))
+      return st;
+  }
+  c = S_get(&f, "not_recorded");
+  if (c && (st = S_string_array(p, err, c, ptr, "not_recorded",
+                                &r->not_recorded, &r->nnot_recorded)))
+    return st;
+  /* A code no outcome has is a typo that would hide nothing, silently. */
+  for (i = 0; i < r->nnot_recorded; i++) {
+    for (k = 0; k < r->ntreatments; k++)
+      if (r->treatment[k].outcome &&
+          cdg_question_find_option(r->treatment[k].outcome,
+                                   r->not_recorded[i]) >= 0)
+        break;
+    if (k == r->ntreatments) {
+      pack_ptr_key(at, sizeof at, ptr, "not_recorded");
+      S_ptr_index(item, sizeof item, at, i);
+      return pack_error_at(p, err, CDG_ERR_PACK, item,
+                           "\"%s\" is not an option of any outcome "
+                           "question",
+                           r->not_recorded[i]);
+    }
+  }
+  return CDG_OK;
+}
+
+/*
+** The optional "report" member: what the writers show that depends on
+** the pack (the recap, the review's topic, the closing section). Checked
+** against the questions, so it comes after them.
+*/
+static cdg_status S_report_member(cdg_pack *p, cdg_error *err,
+                                  const S_obj *root) {
+  static const char *const keys[] = {"recap", "review_topic",
+                                     "closing_section", NULL};
+  S_KEYS_FIT(keys);
+  pack_report *r = &p->report;
+  cJSON *ro = S_get(root, "report"), *v;
+  S_obj f;
+  cdg_status st;
+
+  if (!ro)
+    return CDG_OK;
+  if (!cJSON_IsObject(ro))
+    return S_type_error(p, err, "", "report", "an object");
+  if ((st = S_known_keys(p, err, ro, "/report", keys, &f)) ||
+      (st = S_string(p, err, &f, "/report", "review_topic", 0,
+                     &r->review_topic)) ||
+      (st = S_string(p, err, &f, "/report", "closing_section", 0,
+                     &r->closing_section)))
+    return st;
+  if ((r->review_topic && !r->review_topic[0]) ||
+      (r->closing_section && !r->closing_section[0]))
+    return S_type_error(p, err, "/report",
+                        r->review_topic && !r->review_topic[0]
+                            ? "review_topic"
+                            : "closing_section",
+                        "a non-empty string");
+  v = S_get(&f, "recap");
+  return v ? S_recap(p, err, v) : CDG_OK;
+}
+
+static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   static const char *const keys[] = {"id",     "version",   "title",
                                      "source", "questions", "rules",
-                                     NULL};
+                                     "report", NULL};
   S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
@@ -959,23 +734,15 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root,
       (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
-      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f, L)) ||
-      (st = S_rules(p, err, &f, L)))
+      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
+      (st = S_rules(p, err, &f)) || (st = S_report_member(p, err, &f)))
     return st;
-  return S_topo(p, err);
+  return pack_order(p, err);
 }
-
-/* The conditions, which the linter and the walker read again and again,
-** are kept together in the arena. */
-static const char *const S_conditions[] = {"enable_when", "when", NULL};
-static const char *const S_lists[] = {"questions", "rules", NULL};
 
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
                          cdg_pack **out, cdg_error *err) {
   cdg_pack *p;
-  cJSON *root = NULL;
-  json_arena_opts opts;
-  S_load L;
   cdg_status st;
 
   *out = NULL;
@@ -986,7 +753,8 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
-  if (!p->file || !p->text) {
+  p->arena = cdg_arena_new();
+  if (!p->file || !p->text || !p->arena) {
     cdg_pack_free(p);
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   }
@@ -994,15 +762,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  memset(&L, 0, sizeof L);
-  L.p = p;
-  opts.apart = S_conditions;
-  opts.each = S_lists;
-  opts.fn = S_item;
-  opts.ctx = &L;
-  st = json_parse_arena(json, len, file, &opts, &root, &p->arena, err);
+  st = json_parse(p->text, len, file, &p->root, err);
   if (!st)
-    st = S_build(p, err, root, &L);
+    st = S_build(p, err, p->root);
   if (st) {
     cdg_pack_free(p);
     return st;
@@ -1022,19 +784,17 @@ void cdg_pack_free(cdg_pack *pack) {
     logic_free(q->enable);
     cdg_free(q->deps);
     cdg_free(q->depidx);
-    cdg_free(q->passages);
   }
-  for (i = 0; pack->rules && i < pack->nrules; i++) {
+  for (i = 0; pack->rules && i < pack->nrules; i++)
     logic_free(pack->rules[i].cond);
-    cdg_free(pack->rules[i].cite);
-  }
   cdg_free(pack->questions);
   cdg_free(pack->rules);
   cdg_free(pack->topo);
   pack_index_free(&pack->qindex);
   cdg_free(pack->file);
   cdg_free(pack->text);
-  json_arena_free(pack->arena);
+  cJSON_Delete(pack->root);
+  cdg_arena_free(pack->arena);
   cdg_free(pack);
 }
 

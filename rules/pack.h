@@ -7,11 +7,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "arena.h"
 #include "cdg_rules.h"
 #include "json.h"
 #include "logic.h"
 
-/* Every string of the model is borrowed from the pack's tree. */
+/* Every string of the model is borrowed from the pack's tree; the arrays
+** of the model (options, passages, cite) are in the pack's arena. */
 typedef struct pack_option {
   const char *code;
   const char *label;
@@ -94,6 +96,26 @@ int pack_repeats_init(pack_index *x, size_t n, pack_keyfn keyof,
                       const void *items);
 int pack_repeat(pack_index *x, size_t i);
 
+/*
+** What the pack says about its reports (the optional "report" member):
+** the prior-treatment recap, the topic of the review's passages and the
+** section that closes every report. Absent parts are NULL / 0.
+*/
+typedef struct pack_treatment {
+  size_t option;                 /* index in the recap question */
+  const cdg_question *outcome;   /* the question holding how it went */
+} pack_treatment;
+
+typedef struct pack_report {
+  const cdg_question *treatments; /* the multi question listing them */
+  pack_treatment *treatment;      /* in the arena */
+  size_t ntreatments;
+  const char **not_recorded;      /* outcome codes that record nothing */
+  size_t nnot_recorded;
+  const char *review_topic;       /* passage topic the review lists */
+  const char *closing_section;    /* passage section listed last */
+} pack_report;
+
 struct cdg_pack {
   char *file;            /* name used in errors */
   char *text;            /* the JSON text, kept for locating errors */
@@ -106,8 +128,9 @@ struct cdg_pack {
   pack_index qindex;     /* the questions by id */
   pack_rule *rules;
   size_t nrules;
-  json_arena *arena;     /* the parsed text, every node and string, and
-                            the option arrays */
+  pack_report report;    /* the "report" member, zero when absent */
+  cJSON *root;           /* the parsed text, cJSON's own tree */
+  cdg_arena *arena;      /* option, passage and cite arrays */
 };
 
 /*
@@ -128,6 +151,13 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
 ** so it names an ancestor.
 */
 void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
+
+/*
+** Set what each question's enable_when reads (deps, depidx), every
+** question id being indexed, then the order (topo), dependencies first;
+** an enable_when cycle is an error naming it. pack_deps.c.
+*/
+cdg_status pack_order(cdg_pack *pack, cdg_error *err);
 
 /*
 ** Collect the names read by {"var": ...} and {"missing": ...} in a

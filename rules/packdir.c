@@ -3,62 +3,13 @@
 **
 ** Uses only the public API and file reading, as lauxlib does for Lua.
 */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "cdg_base.h"
 #include "cdg_rules.h"
 
 extern const char cdg_embedded_pack[];
 extern const size_t cdg_embedded_pack_len;
-
-static cdg_status S_fail(cdg_error *err, cdg_status st, const char *file,
-                         const char *message) {
-  if (err) {
-    cdg_error_clear(err);
-    snprintf(err->file, sizeof err->file, "%s", file);
-    snprintf(err->message, sizeof err->message, "%s", message);
-  }
-  return st;
-}
-
-/* Read all of path into *buf (NUL-terminated, caller frees). */
-static cdg_status S_read(const char *path, char **buf, size_t *len,
-                         cdg_error *err) {
-  FILE *f = fopen(path, "rb");
-  size_t cap = 0, n = 0, got;
-  char *b = NULL, *nb;
-
-  *buf = NULL;
-  if (!f)
-    return S_fail(err, errno == ENOENT ? CDG_ERR_NOTFOUND : CDG_ERR_IO,
-                  path, strerror(errno));
-  do {
-    if (cap - n < 4096) {
-      cap = cap ? cap * 2 : 65536;
-      if (!(nb = cdg_realloc(b, cap))) {
-        cdg_free(b);
-        fclose(f);
-        return S_fail(err, CDG_ERR_NOMEM, path, "out of memory");
-      }
-      b = nb;
-    }
-    got = fread(b + n, 1, cap - n - 1, f);
-    n += got;
-  } while (got > 0);
-  if (ferror(f)) {
-    int e = errno;
-
-    cdg_free(b);
-    fclose(f);
-    return S_fail(err, CDG_ERR_IO, path, strerror(e));
-  }
-  fclose(f);
-  b[n] = '\0';
-  *buf = b;
-  *len = n;
-  return CDG_OK;
-}
 
 cdg_status cdg_pack_load_dir(const char *dir, cdg_pack **out,
                              cdg_error *err) {
@@ -68,11 +19,11 @@ cdg_status cdg_pack_load_dir(const char *dir, cdg_pack **out,
 
   *out = NULL;
   if (!path)
-    return S_fail(err, CDG_ERR_NOMEM, dir, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, dir, NULL, "out of memory");
   memcpy(path, dir, dlen);
   strcpy(path + dlen, dlen && dir[dlen - 1] == '/' ? "pack.json"
                                                   : "/pack.json");
-  st = S_read(path, &text, &len, err);
+  st = cdg_read_file(path, &text, &len, err);
   if (!st) {
     st = cdg_pack_load(text, len, path, out, err);
     cdg_free(text);

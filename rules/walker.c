@@ -39,23 +39,8 @@ struct cdg_walker {
   unsigned char *skipped; /* on the history with no answer */
 };
 
-static cdg_status S_err(cdg_error *err, cdg_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static cdg_status S_err(cdg_error *err, cdg_status st, const char *fmt, ...) {
-  va_list ap;
-
-  if (!err)
-    return st;
-  cdg_error_clear(err);
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return st;
-}
+/* A walker error: a message only (no file, no position). */
+#define S_err(err, st, ...) cdg_error_set(err, st, NULL, NULL, __VA_ARGS__)
 
 cdg_status cdg_walker_new(const cdg_pack *pack, cdg_walker **out) {
   cdg_walker *w = cdg_calloc(1, sizeof *w);

@@ -2,6 +2,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -46,4 +48,27 @@ int mini_setup(void **state) {
 int mini_teardown(void **state) {
   cdg_pack_free(*state);
   return 0;
+}
+
+char *fixture_json(const char *quoted) {
+  char *json = strdup(quoted), *p;
+
+  assert_non_null(json);
+  for (p = json; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  return json;
+}
+
+cdg_pack *fixture_pack(const char *quoted) {
+  char *json = fixture_json(quoted), line[1024];
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  if (cdg_pack_load(json, strlen(json), "t.json", &pack, &err) != CDG_OK) {
+    cdg_error_format(&err, line, sizeof line);
+    fail_msg("pack did not load: %s\n%s", line, json);
+  }
+  free(json);
+  return pack;
 }

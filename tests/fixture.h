@@ -26,4 +26,27 @@ int mini_setup(void **state);
 /* Frees the pack mini_setup loaded. */
 int mini_teardown(void **state);
 
+/*
+** Packs written in C strings with ' for ": a minimal valid header and
+** source (QP_HEAD), one single question (QP_Q_A), a rule that always
+** fires (QP_R_ALWAYS), and QP_PACK(questions, rules) around them.
+*/
+#define QP_SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
+#define QP_SOURCE "{'title':'S','publisher':'NICE','sha256':'" QP_SHA "'}"
+#define QP_HEAD "'id':'t','version':'1.0.0','title':'T','source':" QP_SOURCE
+#define QP_Q_A                                                                 \
+  "{'id':'a','type':'single','text':'A?','options':[{'code':'x','label':"      \
+  "'X'},{'code':'y','label':'Y'}]}"
+#define QP_R_ALWAYS                                                            \
+  "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
+#define QP_PACK(questions, rules)                                              \
+  "{" QP_HEAD ",'questions':[" questions "],'rules':[" rules "]}"
+
+/* quoted with every ' turned into "; the caller frees it with free. */
+char *fixture_json(const char *quoted);
+
+/* The pack written in quoted (see fixture_json), named "t.json"; fails the
+** test, with the error, if it does not load. Free with cdg_pack_free. */
+cdg_pack *fixture_pack(const char *quoted);
+
 #endif

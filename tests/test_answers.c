@@ -367,6 +367,123 @@ static void test_copy_nomem(void **state) {
   cdg_answers_free(a);
 }
 
+/* ---- Less travelled paths (were test_coverage_rules) ---------------- */
+
+#define MINI_Q                                                                 \
+  QP_Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"            \
+         "{'id':'lo','type':'number','text':'L?','min':0},"                    \
+         "{'id':'hi','type':'number','text':'H?','max':5},"                    \
+         "{'id':'t','type':'text','text':'T?'}"
+
+#define E5 "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+#define E29 E5 E5 E5 E5 E5 "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+#define E30 E29 "\xC3\xA9"
+
+static void S_set_text_fails(cdg_answers *a, const char *text,
+                             const char *message) {
+  cdg_error err;
+
+  if (cdg_answers_set_text(a, "t", text, &err) != CDG_ERR_ANSWER)
+    fail_msg("text \"%s\": accepted", text);
+  assert_string_equal(err.message, message);
+}
+
+static void test_answers_api(void **state) {
+  cdg_pack *pack = fixture_pack(QP_PACK(MINI_Q, QP_R_ALWAYS));
+  static const char *const x[] = {"x"};
+  cdg_answers *a = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_answers_new(pack, &a), CDG_OK);
+  /* Text must be valid UTF-8, without C0 or C1 controls (tab is allowed). */
+  S_set_text_fails(a, "\xC0\xAF", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xE0\x80\xAF", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xED\xA0\x80", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xF0\x80\x80\xAF", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xF4\x90\x80\x80", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xF5\x80\x80\x80", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xE2\x82", "t: text is not valid UTF-8");
+  S_set_text_fails(a,
+                   "a\xC2\x85"
+                   "b",
+                   "t: text must not contain control characters");
+  S_set_text_fails(a, "a\x7F", "t: text must not contain control characters");
+  S_set_text_fails(a, "", "t: text must not be empty");
+  assert_int_equal(cdg_answers_set_text(a, "t",
+                                        "caf\xC3\xA9\t\xE2\x82\xAC "
+                                        "\xF0\x9F\x98\x80 \xC2\xA0",
+                                        &err),
+                   CDG_OK);
+  assert_string_equal(cdg_answers_text(a, "t"),
+                      "caf\xC3\xA9\t\xE2\x82\xAC \xF0\x9F\x98\x80 \xC2\xA0");
+  assert_null(cdg_answers_text(a, "a"));
+  assert_null(cdg_answers_text(a, "zz"));
+  /* Numbers within each kind of range. */
+  assert_int_equal(cdg_answers_set_number(a, "n", 0, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "n: 0 is below the minimum 1");
+  assert_int_equal(cdg_answers_set_number(a, "n", 10, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "n: 10 is above the maximum 9");
+  assert_int_equal(cdg_answers_set_number(a, "lo", -1, &err), CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_number(a, "lo", 1e9, &err), CDG_OK);
+  assert_int_equal(cdg_answers_set_number(a, "hi", 6, &err), CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_number(a, "hi", -1e9, &err), CDG_OK);
+  assert_int_equal(cdg_answers_set_number(a, "n", NAN, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "n: expects a finite number");
+  /* Unknown questions and wrong kinds. */
+  assert_int_equal(cdg_answers_set_number(a, "zz", 1, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "unknown question \"zz\"");
+  assert_int_equal(cdg_answers_set_text(a, "zz", "x", &err), CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_codes(a, "zz", x, 1, &err), CDG_ERR_ANSWER);
+  assert_int_equal(cdg_answers_set_number(a, "a", 1, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "a: does not take a number");
+  assert_int_equal(cdg_answers_set_text(a, "a", "x", &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "a: does not take text");
+  assert_int_equal(cdg_answers_set_codes(a, "n", x, 1, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "n: expects a number, not option codes");
+  assert_int_equal(cdg_answers_set_codes(a, "t", x, 1, &err), CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "t: expects text, not option codes");
+  assert_int_equal(cdg_answers_set_codes(a, "a", x, 1, NULL), CDG_OK);
+  assert_int_equal(cdg_answers_code_count(a, "a"), 1);
+  assert_null(cdg_answers_code(a, "a", 1));
+  assert_null(cdg_answers_code(a, "zz", 0));
+  assert_true(cdg_answers_number(a, "a") == 0);
+  assert_true(cdg_answers_number(a, "zz") == 0);
+  assert_true(cdg_answers_number(a, "lo") == 1e9);
+  cdg_answers_free(a);
+  cdg_answers_free(NULL);
+  cdg_pack_free(pack);
+}
+
+/* A parse with no file name names the input "<answers>"; with no error
+** record, the status alone. */
+static void test_answers_parse_names(void **state) {
+  cdg_pack *pack = fixture_pack(QP_PACK(MINI_Q, QP_R_ALWAYS));
+  cdg_answers *a = NULL;
+  cdg_error err;
+  char line[600];
+  const char *json;
+
+  (void)state;
+  assert_int_equal(
+      cdg_answers_parse(pack, "{\"a\": \"w\"}", 10, NULL, &a, &err),
+      CDG_ERR_ANSWER);
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "<answers>:1:7: a: unknown option \"w\" (at /a)");
+  assert_int_equal(cdg_answers_parse(pack, "{\"t\": 1}", 8, "f", &a, NULL),
+                   CDG_ERR_ANSWER);
+  assert_null(a);
+  /* Unknown codes longer than a message shows are cut on a character
+  ** boundary (60 bytes at most), marked "...": "x" and 30 "é" are 61
+  ** bytes, so the last "é" goes. */
+  json = "{\"a\": \"x" E30 "\"}";
+  assert_int_equal(cdg_answers_parse(pack, json, strlen(json), "f", &a, &err),
+                   CDG_ERR_ANSWER);
+  assert_string_equal(err.message, "a: unknown option \"x" E29 "...\"");
+  cdg_pack_free(pack);
+}
+
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_valid),
@@ -377,6 +494,8 @@ int main(void) {
       cmocka_unit_test(test_set),
       cmocka_unit_test(test_copy_and_enabled),
       cmocka_unit_test(test_copy_nomem),
+      cmocka_unit_test(test_answers_api),
+      cmocka_unit_test(test_answers_parse_names),
   };
 
   return cmocka_run_group_tests(tests, mini_setup, mini_teardown);

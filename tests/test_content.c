@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_content.h"
+#include "json.h"
 #include "failalloc.h"
 #include "testfile.h"
 
@@ -623,6 +625,300 @@ static void test_alloc_failure(void **state) {
   assert_true(n > 20);
 }
 
+/* ==== Less travelled paths (were test_coverage_content) ============= */
+
+static const char S_src[] = "Alpha beta.\tGamma\r\ndelta\xC2\xA0"
+                            "epsilon. Zeta eta";
+
+/* A passages file for S_src: header fields, then the passages array text. */
+static char *S_file(const char *source_fields, const char *passages) {
+  static char buf[4096];
+  char sha[65];
+
+  cdg_sha256_hex(S_src, sizeof S_src - 1, sha);
+  snprintf(buf, sizeof buf,
+           "{\"source\": {%s%s\"sha256\": \"%s\"},\n \"passages\": %s}",
+           source_fields, source_fields[0] ? ", " : "", sha, passages);
+  return buf;
+}
+
+#define S_FIELDS                                                               \
+  "\"title\": \"T\", \"publisher\": \"P\", \"guidance\": \"G\", "              \
+  "\"file\": \"s.txt\""
+#define S_ONE                                                                  \
+  "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"x-1\"], "               \
+  "\"text\": \"Alpha beta.\"}]"
+
+static void test_passages_errors(void **state) {
+  static const struct {
+    const char *fields, *passages, *message, *pointer;
+  } cases[] = {
+      {"\"publisher\": \"P\", \"guidance\": \"G\", \"file\": \"s.txt\"", S_ONE,
+       "missing \"title\"", "/source"},
+      {"\"title\": \"T\", \"guidance\": \"G\", \"file\": \"s.txt\"", S_ONE,
+       "missing \"publisher\"", "/source"},
+      {"\"title\": \"T\", \"publisher\": \"P\", \"file\": \"s.txt\"", S_ONE,
+       "missing \"guidance\"", "/source"},
+      {"\"title\": \"T\", \"publisher\": \"P\", \"guidance\": \"G\"", S_ONE,
+       "missing \"file\"", "/source"},
+      {"\"title\": 1, \"publisher\": \"P\", \"guidance\": \"G\", "
+       "\"file\": \"s.txt\"",
+       S_ONE, "\"title\" must be a string", "/source/title"},
+      {"\"title\": \"\", \"publisher\": \"P\", \"guidance\": \"G\", "
+       "\"file\": \"s.txt\"",
+       S_ONE, "\"title\" must not be empty", "/source/title"},
+      {S_FIELDS ", \"url\": \"x\"", S_ONE, "unknown key \"url\"",
+       "/source/url"},
+      {S_FIELDS ", \"a/b~\": \"x\"", S_ONE, "unknown key \"a/b~\"",
+       "/source/a~1b~0"},
+      {S_FIELDS, "[]", "\"passages\" must be a non-empty array", "/passages"},
+      {S_FIELDS, "{}", "\"passages\" must be a non-empty array", "/passages"},
+      {S_FIELDS, "[1]", "a passage must be an object", "/passages/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"text\": \"Alpha beta.\"}]",
+       "missing \"topics\"", "/passages/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": \"x\", "
+       "\"text\": \"Alpha beta.\"}]",
+       "\"topics\" must be an array", "/passages/0/topics"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"X\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"a_b\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"a\", \"~\"], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/1"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [1], "
+       "\"text\": \"Alpha beta.\"}]",
+       "a topic must be a string of lower-case letters, digits and '-'",
+       "/passages/0/topics/0"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"Alpha beta.\", \"note\": 1}]",
+       "unknown key \"note\"", "/passages/0/note"},
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [], \"text\": \"Alpha "
+       "beta.\"}, {\"id\": \"a\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"Zeta\"}]",
+       "duplicate passage id \"a\" (first at /passages/0)", "/passages/1/id"},
+      /* Not in the source: a changed word, white space where the source
+      ** has none, text running past the end of the source. */
+      {S_FIELDS,
+       "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"Alpha Beta.\"}]",
+       "passage a is not in the source text", "/passages/0/text"},
+      {S_FIELDS,
+       "[{\"id\": \"b\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"Al pha\"}]",
+       "passage b is not in the source text", "/passages/0/text"},
+      {S_FIELDS,
+       "[{\"id\": \"c\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"Zeta eta theta\"}]",
+       "passage c is not in the source text", "/passages/0/text"},
+      {S_FIELDS,
+       "[{\"id\": \"d\", \"section\": \"S\", \"topics\": [], "
+       "\"text\": \"eta eta \"}]",
+       "passage d is not in the source text", "/passages/0/text"},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *json = S_file(cases[i].fields, cases[i].passages);
+    cdg_passages *ps = NULL;
+    cdg_error err;
+    cdg_status st;
+
+    st = cdg_passages_load(json, strlen(json), "p.json", S_src,
+                           sizeof S_src - 1, &ps, &err);
+    if (st != CDG_ERR_PACK)
+      fail_msg("case %zu (%s): status %s, expected invalid pack", i,
+               cases[i].message, cdg_status_str(st));
+    assert_null(ps);
+    if (strcmp(err.message, cases[i].message) != 0 ||
+        strcmp(err.pointer, cases[i].pointer) != 0)
+      fail_msg("case %zu: %s (at %s), expected %s (at %s)", i, err.message,
+               err.pointer, cases[i].message, cases[i].pointer);
+    if (err.line == 0)
+      fail_msg("case %zu (%s): no line:col", i, cases[i].message);
+  }
+}
+
+/* The shape of the file as a whole, and the arguments. */
+static void test_passages_shape(void **state) {
+  static const char *const whole[][2] = {
+      {"[]", "the passage file must be an object"},
+      {"{\"passages\": []}", "missing \"source\""},
+      {"{\"source\": 1, \"passages\": []}", "\"source\" must be an object"},
+      {"{\"source\": {}, \"extra\": 1}", "unknown key \"extra\""},
+  };
+  cdg_passages *ps = (cdg_passages *)1;
+  cdg_error err;
+  const char *json;
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof whole / sizeof *whole; i++) {
+    assert_int_equal(cdg_passages_load(whole[i][0], strlen(whole[i][0]), NULL,
+                                       S_src, sizeof S_src - 1, &ps, &err),
+                     CDG_ERR_PACK);
+    assert_string_equal(err.message, whole[i][1]);
+    assert_string_equal(err.file, "");
+  }
+  json = S_file(S_FIELDS, "1");
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.message, "\"passages\" must be a non-empty array");
+  json = "{\"source\": {" S_FIELDS ", \"sha256\": \"00\"}, \"passages\": []}";
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  assert_non_null(strstr(err.message, "stale content"));
+  json = S_file(S_FIELDS, "null");
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  json = "{\"source\": {" S_FIELDS ", \"sha256\": \"00\"}}";
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  /* Missing arguments are a caller's error, not bad data. */
+  assert_int_equal(cdg_passages_load(NULL, 0, "p", S_src, 1, &ps, &err),
+                   CDG_ERR_STATE);
+  assert_null(ps);
+  assert_int_equal(cdg_passages_load("{}", 2, "p", NULL, 0, &ps, NULL),
+                   CDG_ERR_STATE);
+  assert_int_equal(cdg_passages_load("{}", 2, "p", S_src, 1, NULL, &err),
+                   CDG_ERR_STATE);
+  assert_int_equal(cdg_passages_load("{", 1, "p", S_src, 1, &ps, NULL),
+                   CDG_ERR_SYNTAX);
+}
+
+/* Texts that match the source modulo runs of white space load, and the
+** accessors give back what was loaded; out of range and NULL give NULL. */
+static void test_passages_whitespace(void **state) {
+  const char *json = S_file(
+      S_FIELDS,
+      "[{\"id\": \"a\", \"section\": \"S\", \"topics\": [\"x-1\", \"y\"], "
+      "\"text\": \"beta. Gamma delta epsilon.\"},"
+      " {\"id\": \"b\", \"section\": \"S2\", \"topics\": [], "
+      "\"text\": \"Gamma\\t \\u00a0delta\"},"
+      " {\"id\": \"c\", \"section\": \"S3\", \"topics\": [], "
+      "\"text\": \"eta\"}]");
+  cdg_passages *ps = NULL;
+  cdg_error err;
+  char sha[65];
+
+  (void)state;
+  if (cdg_passages_load(json, strlen(json), "p.json", S_src, sizeof S_src - 1,
+                        &ps, &err) != CDG_OK)
+    fail_msg("%s", err.message);
+  assert_int_equal(cdg_passages_count(ps), 3);
+  assert_int_equal(cdg_passages_find(ps, "b"), 1);
+  assert_int_equal(cdg_passages_find(ps, "z"), -1);
+  assert_string_equal(cdg_passage_section(ps, 2), "S3");
+  assert_int_equal(cdg_passage_topic_count(ps, 0), 2);
+  assert_string_equal(cdg_passage_topic(ps, 0, 1), "y");
+  assert_null(cdg_passage_topic(ps, 0, 2));
+  assert_null(cdg_passage_topic(ps, 9, 0));
+  assert_string_equal(cdg_passages_source_title(ps), "T");
+  assert_string_equal(cdg_passages_source_publisher(ps), "P");
+  assert_string_equal(cdg_passages_source_text(ps), S_src);
+  cdg_sha256_hex(S_src, sizeof S_src - 1, sha);
+  assert_string_equal(cdg_passages_source_sha256(ps), sha);
+  assert_null(cdg_passages_source_title(NULL));
+  assert_null(cdg_passages_source_publisher(NULL));
+  assert_null(cdg_passages_source_text(NULL));
+  cdg_passages_free(ps);
+  cdg_passages_free(NULL);
+  /* SHA-256 of nothing (FIPS 180-2 test vector). */
+  cdg_sha256_hex(NULL, 0, sha);
+  assert_string_equal(
+      sha, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* ---- base.c
+ * ------------------------------------------------------------------- */
+
+static void test_status_names(void **state) {
+  (void)state;
+  assert_string_equal(cdg_status_str(CDG_OK), "ok");
+  assert_string_equal(cdg_status_str(CDG_ERR_NOMEM), "out of memory");
+  assert_string_equal(cdg_status_str(CDG_ERR_SYNTAX), "syntax error");
+  assert_string_equal(cdg_status_str(CDG_ERR_PACK), "invalid pack");
+  assert_string_equal(cdg_status_str(CDG_ERR_ANSWER), "invalid answer");
+  assert_string_equal(cdg_status_str(CDG_ERR_LOGIC), "invalid JsonLogic");
+  assert_string_equal(cdg_status_str(CDG_ERR_NOTFOUND), "not found");
+  assert_string_equal(cdg_status_str(CDG_ERR_IO), "I/O error");
+  assert_string_equal(cdg_status_str(CDG_ERR_STATE), "not possible now");
+  assert_string_equal(cdg_status_str((cdg_status)99), "unknown status");
+  assert_non_null(cdg_version());
+}
+
+static long S_calls;
+
+static void *S_counting_malloc(size_t n) {
+  S_calls++;
+  return malloc(n);
+}
+
+static void test_allocator_hook(void **state) {
+  cdg_allocator partial = {S_counting_malloc, NULL, free};
+  cdg_allocator no_free = {S_counting_malloc, realloc, NULL};
+  cdg_allocator no_malloc = {NULL, realloc, free};
+  cdg_allocator whole = {S_counting_malloc, realloc, free};
+  void *p;
+
+  (void)state;
+  /* A hook with a missing function is refused: the default stays. */
+  S_calls = 0;
+  cdg_set_allocator(&partial);
+  p = cdg_malloc(8);
+  assert_non_null(p);
+  cdg_free(p);
+  cdg_set_allocator(&no_free);
+  p = cdg_malloc(8);
+  cdg_free(p);
+  cdg_set_allocator(&no_malloc);
+  p = cdg_malloc(8);
+  cdg_free(p);
+  assert_int_equal(S_calls, 0);
+  cdg_set_allocator(&whole);
+  p = cdg_malloc(0); /* size 0 still gives a block to free */
+  assert_non_null(p);
+  p = cdg_realloc(p, 0);
+  assert_non_null(p);
+  cdg_free(p);
+  assert_int_equal(S_calls, 1);
+  cdg_set_allocator(NULL);
+  /* n * size that would wrap is refused, not allocated short. */
+  assert_null(cdg_calloc((size_t)-1 / 2 + 2, 2));
+  p = cdg_calloc(0, 0);
+  assert_non_null(p);
+  cdg_free(p);
+  p = cdg_calloc(4, 4);
+  assert_non_null(p);
+  assert_int_equal(((unsigned char *)p)[15], 0);
+  cdg_free(p);
+  cdg_free(NULL);
+}
+
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fidelity),
@@ -639,6 +935,11 @@ int main(void) {
       cmocka_unit_test(test_load_shape_errors),
       cmocka_unit_test(test_whitespace_runs),
       cmocka_unit_test(test_alloc_failure),
+      cmocka_unit_test(test_passages_errors),
+      cmocka_unit_test(test_passages_shape),
+      cmocka_unit_test(test_passages_whitespace),
+      cmocka_unit_test(test_status_names),
+      cmocka_unit_test(test_allocator_hook),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,32 +54,19 @@ static void S_write(const char *path, const char *text) {
   assert_int_equal(fclose(fp), 0);
 }
 
-/* The answers that count in session file path (the fold of its journal),
-** as a cJSON tree (caller deletes). */
+/* The answers that count in session file path (the fold of its journal,
+** for no particular pack), as a cJSON tree (caller deletes). */
 static cJSON *S_session_answers(const char *path) {
-  cdg_pack *pack = NULL;
-  cdg_answers *a = NULL;
+  journal *j = NULL;
   cdg_error err;
-  char *json;
-  cJSON *root;
+  cJSON *a;
 
   cdg_error_clear(&err);
-  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
-  /* A session of the mini fixture pack names that pack. */
-  if (session_load(path, pack, &a, &err) != CDG_OK) {
-    cdg_pack_free(pack);
-    assert_int_equal(
-        cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini", &pack, &err),
-        CDG_OK);
-    if (session_load(path, pack, &a, &err) != CDG_OK)
-      fail_msg("session file %s: %s", path, err.message);
-  }
-  json = cdg_answers_to_json(a);
-  root = cJSON_Parse(json);
-  cdg_free(json);
-  cdg_answers_free(a);
-  cdg_pack_free(pack);
-  return root;
+  if (session_read_any(path, &j, &err) != CDG_OK)
+    fail_msg("session file %s: %s", path, err.message);
+  a = cJSON_Duplicate(journal_current(j), 1);
+  journal_free(j);
+  return a;
 }
 
 /* Session file path holds exactly the answers written in expected. */
@@ -810,6 +797,45 @@ static void test_piped_eof_midway(void **state) {
                   "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
 }
 
+/* A question with more options than fit on one screen (70) is answered by
+** its last number: the questionnaire offers every option the loader
+** allows. */
+static void test_many_options(void **state) {
+  static char pack[16384];
+  static S_piped r;
+  const char *path = S_path("many.json");
+  char dir[96];
+  size_t n;
+  int i;
+
+  (void)state;
+  n = (size_t)snprintf(pack, sizeof pack,
+                       "{\"id\": \"many\", \"version\": \"0.1.0\", "
+                       "\"title\": \"Many options\", \"source\": "
+                       "{\"title\": \"Invented\", \"publisher\": \"Nobody\", "
+                       "\"sha256\": \"%064d\"}, \"questions\": [{\"id\": "
+                       "\"pick\", \"type\": \"single\", \"text\": \"Pick "
+                       "one\", \"options\": [",
+                       0);
+  for (i = 1; i <= 70; i++)
+    n += (size_t)snprintf(pack + n, sizeof pack - n,
+                          "%s{\"code\": \"o%d\", \"label\": \"Option %d\"}",
+                          i > 1 ? ", " : "", i, i);
+  snprintf(pack + n, sizeof pack - n,
+           "]}], \"rules\": [{\"id\": \"always\", \"when\": true, "
+           "\"cite\": [\"cd-what-it-is\"], \"because\": \"Always.\"}]}");
+  snprintf(dir, sizeof dir, "%s/many", S_dir);
+  assert_int_equal(mkdir(dir, 0700), 0);
+  S_write(S_path("many/pack.json"), pack);
+  S_run_piped(&r,
+              (const char *const[]){"--pack", dir, "--session", path, NULL},
+              "70\n\n", 4);
+  if (r.status != 0)
+    fail_msg("exit %d; stderr:\n%s", r.status, r.err);
+  assert_non_null(strstr(r.err, "70) Option 70"));
+  S_check_answers(path, "{\"pick\": \"o70\"}");
+}
+
 /* The resume command is one shell word even with spaces and quotes. */
 static void test_resume_command_quoted(void **state) {
   const char *path = S_path("it's mine.json");
@@ -936,6 +962,7 @@ int main(void) {
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_many_options),
       cmocka_unit_test(test_resume_command_quoted),
       cmocka_unit_test(test_piped_hostile_bytes),
       cmocka_unit_test(test_resume_refused_untouched),

@@ -28,6 +28,7 @@
 #include "failalloc.h"
 #include "fhir.h"
 #include "fhir/schema.h"
+#include "report.h"
 #include "testfile.h"
 
 #define BASE "https://cdguide.invalid/fhir"
@@ -49,7 +50,7 @@ static int S_wq(FILE *out, const void *arg) {
 }
 
 static int S_wr(FILE *out, const void *arg) {
-  return fhir_write_response(out, arg);
+  return report_write(out, CLI_FORMAT_FHIR, arg);
 }
 
 static cJSON *S_run(writer w, const void *arg, char **errout) {
@@ -493,14 +494,13 @@ static void test_questionnaire_conditions(void **state) {
 /* ---- Responses ----------------------------------------------------- */
 
 static cJSON *S_response(const cdg_pack *pack, const cdg_answers *a,
-                         int complete, const char *date) {
+                         const char *date) {
   report_input in;
 
   memset(&in, 0, sizeof in);
   in.pack = pack;
   in.ps = S_ps;
   in.answers = a;
-  in.complete = complete;
   in.date = date;
   in.width = 80;
   return S_run(S_wr, &in, NULL);
@@ -515,7 +515,7 @@ static void test_response(void **state) {
       " \"outcome_physiotherapy\": \"helped\","
       " \"outcome_botulinum_toxin\": \"stopped_side_effects\"}",
       "complete answers");
-  cJSON *r = S_response(S_pack, a, 1, "2026-11-25T10:30:00Z");
+  cJSON *r = S_response(S_pack, a, "2026-11-25T10:30:00Z");
   const cJSON *items = S_get(r, "item"), *ans, *rep, *e;
   char canonical[256];
   cdg_outcome *o = NULL;
@@ -594,7 +594,7 @@ static void test_response(void **state) {
 static void test_response_in_progress(void **state) {
   cdg_answers *a = S_answers(S_pack, "{\"age_group\": \"child\"}",
                              "one answer");
-  cJSON *r = S_response(S_pack, a, 0, "2026-11-25");
+  cJSON *r = S_response(S_pack, a, "2026-11-25");
 
   (void)state;
   S_assert_valid("QuestionnaireResponse", r, "an in-progress response");
@@ -603,7 +603,7 @@ static void test_response_in_progress(void **state) {
   cJSON_Delete(r);
   cdg_answers_free(a);
   a = S_answers(S_pack, "{}", "no answers");
-  r = S_response(S_pack, a, 0, NULL);
+  r = S_response(S_pack, a, NULL);
   S_assert_valid("QuestionnaireResponse", r, "an empty response");
   assert_null(S_get(r, "authored"));
   cJSON_Delete(r);
@@ -616,7 +616,7 @@ static void test_response_number_text(void **state) {
       p, "{\"colour\": \"red\", \"pets\": [\"dog\"], \"years\": 12.5,"
          " \"note\": \"tilts when tired\"}",
       "number and text");
-  cJSON *r = S_response(p, a, 1, "2026-11-25T10:30:00+01:00");
+  cJSON *r = S_response(p, a, "2026-11-25T10:30:00+01:00");
   const cJSON *v;
 
   (void)state;
@@ -638,7 +638,7 @@ static void test_response_number_text(void **state) {
 static void S_round_trip(const cdg_pack *pack, const char *json,
                          const char *what) {
   cdg_answers *a = S_answers(pack, json, what), *b = NULL;
-  cJSON *r = S_response(pack, a, 0, "2026-11-25T10:30:00Z");
+  cJSON *r = S_response(pack, a, "2026-11-25T10:30:00Z");
   char *text = cJSON_Print(r), *ja, *jb, line[1024];
   cdg_outcome *oa = NULL, *ob = NULL;
   cdg_error err;
@@ -940,7 +940,7 @@ static void test_cli_run(void **state) {
       " \"treatments_tried\": [\"spasm_drugs\"],"
       " \"outcome_spasm_drugs\": \"not_helped\"}",
       "cli answers");
-  cJSON *r = S_response(S_pack, a, 1, "2026-11-25T10:30:00Z"), *got;
+  cJSON *r = S_response(S_pack, a, "2026-11-25T10:30:00Z"), *got;
   char file[] = "/tmp/cdg-fhir-qr-XXXXXX", cmd[512], *text, *out, *errout;
   int fd = mkstemp(file);
   FILE *f;
@@ -1003,7 +1003,7 @@ static void test_alloc_failures(void **state) {
       " \"duration\": \"over_5_years\", \"treatments_tried\":"
       " [\"botulinum_toxin\"], \"outcome_botulinum_toxin\": \"not_helped\"}",
       "alloc answers");
-  cJSON *r = S_response(S_pack, a, 1, "2026-11-25T10:30:00Z");
+  cJSON *r = S_response(S_pack, a, "2026-11-25T10:30:00Z");
   char *qr = cJSON_Print(r);
   int nomem = cli_exit_code(CDG_ERR_NOMEM), saved, op;
   report_input in;
@@ -1013,7 +1013,6 @@ static void test_alloc_failures(void **state) {
   in.pack = S_pack;
   in.ps = S_ps;
   in.answers = a;
-  in.complete = 1;
   in.date = "2026-11-25T10:30:00Z";
   assert_non_null(qr);
   fflush(stderr);
@@ -1033,7 +1032,7 @@ static void test_alloc_failures(void **state) {
       if (op == 0)
         failed = fhir_write_questionnaire(out, S_pack, S_ps) == nomem;
       else if (op == 1)
-        failed = fhir_write_response(out, &in) == nomem;
+        failed = report_write(out, CLI_FORMAT_FHIR, &in) == nomem;
       else
         failed = fhir_read_response(S_pack, qr, strlen(qr), "qr.json", &b,
                                     &err) == CDG_ERR_NOMEM;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,19 +458,6 @@ static void test_values_kept(void **state) {
   cJSON_Delete(root);
 }
 
-/* Every container of a and b alike, and json_arena_size right on a. */
-static void S_same_sizes(const cJSON *a, const cJSON *b) {
-  const cJSON *ca, *cb;
-
-  if (!cJSON_IsArray(a) && !cJSON_IsObject(a))
-    return;
-  assert_int_equal(json_arena_size(a), (size_t)cJSON_GetArraySize(b));
-  for (ca = a->child, cb = b->child; ca && cb; ca = ca->next, cb = cb->next)
-    S_same_sizes(ca, cb);
-  assert_null(ca);
-  assert_null(cb);
-}
-
 /* Pointers are built a whole token at a time: one that does not fit is
 ** left out, and so is every later one. */
 static void test_pointer_build(void **state) {
@@ -507,51 +495,22 @@ static void test_pointer_build(void **state) {
   assert_int_equal(n, 9);
 }
 
-/* What the each hook saw: the items of "list" and of "e", in order. */
-typedef struct S_seen_items {
-  size_t list, e;
-  int bad;
-} S_seen_items;
-
-static void S_each(void *ctx, const char *member, size_t index, cJSON *item) {
-  S_seen_items *s = ctx;
-
-  if (strcmp(member, "list") == 0) {
-    if (index != s->list++ || !cJSON_IsString(item) ||
-        strncmp(item->valuestring, index % 2 ? "s" : "item ",
-                index % 2 ? 1 : 5) != 0)
-      s->bad = 1;
-  } else if (strcmp(member, "e") == 0) {
-    if (index != s->e++ || (index == 1 && !cJSON_IsObject(item)))
-      s->bad = 1;
-  } else {
-    s->bad = 1;
-  }
-}
-
-/* The arena parse makes the tree json_parse makes: strings short and
-** long (one longer than a block), escapes, many blocks, a big object
-** (hashed keys), members kept apart, nesting. The hook sees each item of
-** the root's "list" and nothing else (not "e", not "big"). */
-static void test_arena(void **state) {
-  static const char *const apart[] = {"when", NULL};
-  static const char *const each[] = {"list", "e", "big", NULL};
-  S_seen_items seen = {0, 0, 0};
-  json_arena_opts opts;
+/* The tree is cJSON's own: the tree cJSON_ParseWithLength makes of the
+** same text (strings short and long, escapes, a big object, nesting),
+** which cJSON's functions may change and cJSON_Delete frees. */
+static void test_tree_is_cjson(void **state) {
   size_t cap = 400000, n = 0, i;
   char *text = malloc(cap);
-  cJSON *plain, *tree;
-  json_arena *arena;
+  cJSON *ours, *theirs, *big;
   cdg_error err;
   char *p1, *p2;
-  void *mem;
 
   (void)state;
   assert_non_null(text);
   n += (size_t)sprintf(text + n, "{\"when\": {\"==\": [{\"var\": \"a.b\"}, "
-                       "\"x\\u00e9\"]}, \"big\": {");
+                       "\"x\\u00e9\\ud83d\\ude00\\n\"]}, \"big\": {");
   for (i = 0; i < 20; i++)
-    n += (size_t)sprintf(text + n, "%s\"k%zu\": [%zu, true, null]",
+    n += (size_t)sprintf(text + n, "%s\"k%zu\": [%zu, true, null, -1.5e-3]",
                          i ? ", " : "", i, i);
   n += (size_t)sprintf(text + n, "}, \"list\": [");
   for (i = 0; i < 3000; i++)
@@ -562,44 +521,398 @@ static void test_arena(void **state) {
   n += 100000;
   n += (size_t)sprintf(text + n, "\", \"e\": [[], {}, \"\"], \"when2\": 1e3}");
   assert_true(n < cap);
-  assert_int_equal(json_parse(text, n, "t", &plain, &err), CDG_OK);
-  opts.apart = apart;
-  opts.each = each;
-  opts.fn = S_each;
-  opts.ctx = &seen;
-  /* "big" is listed too, but it is an object. */
-  assert_int_equal(json_parse_arena(text, n, "t", &opts, &tree, &arena, &err),
-                   CDG_OK);
-  assert_int_equal(seen.bad, 0);
-  assert_int_equal(seen.list, 6000);
-  assert_int_equal(seen.e, 3);
-  assert_non_null(arena);
-  p1 = cJSON_PrintUnformatted(plain);
-  p2 = cJSON_PrintUnformatted(tree);
+  assert_int_equal(json_parse(text, n, "t", &ours, &err), CDG_OK);
+  theirs = cJSON_ParseWithLength(text, n);
+  assert_non_null(theirs);
+  p1 = cJSON_PrintUnformatted(ours);
+  p2 = cJSON_PrintUnformatted(theirs);
   assert_non_null(p1);
   assert_non_null(p2);
   assert_string_equal(p1, p2);
-  S_same_sizes(tree, plain);
-  assert_int_equal(json_arena_size(cJSON_GetObjectItem(tree, "list")), 6000);
-  /* Memory the arena hands out is aligned for anything, and zeroed. */
-  for (i = 1; i < 200; i += 37) {
-    mem = json_arena_alloc(arena, i);
-    assert_non_null(mem);
-    assert_int_equal((size_t)mem % _Alignof(max_align_t), 0);
-    assert_int_equal(((unsigned char *)mem)[i - 1], 0);
-  }
+  assert_true(cJSON_Compare(ours, theirs, 1));
+  assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ours, "list")),
+                   6000);
+  assert_string_equal(
+      cJSON_GetArrayItem(cJSON_GetObjectItem(
+                             cJSON_GetObjectItem(ours, "when"), "=="),
+                         1)->valuestring,
+      "x\xC3\xA9\xF0\x9F\x98\x80\n");
+  /* cJSON's own functions work on it. */
+  big = cJSON_DetachItemFromObject(ours, "big");
+  assert_non_null(big);
+  assert_int_equal(cJSON_GetArraySize(big), 20);
+  cJSON_Delete(big);
+  assert_non_null(cJSON_AddStringToObject(ours, "added", "yes"));
+  assert_string_equal(cJSON_GetObjectItem(ours, "added")->valuestring, "yes");
   cJSON_free(p1);
   cJSON_free(p2);
-  cJSON_Delete(plain);
-  json_arena_free(arena);
-  json_arena_free(NULL);
+  cJSON_Delete(ours);
+  cJSON_Delete(theirs);
   /* A failure leaves nothing behind. */
-  assert_int_equal(json_parse_arena(text, n - 1, "t", NULL, &tree, &arena,
-                                    &err),
-                   CDG_ERR_SYNTAX);
-  assert_null(tree);
-  assert_null(arena);
+  ours = (cJSON *)text;
+  assert_int_equal(json_parse(text, n - 1, "t", &ours, &err), CDG_ERR_SYNTAX);
+  assert_null(ours);
   free(text);
+}
+
+/* Numbers longer than cJSON reads (63 characters) are read whole, with
+** their exact value, wherever they are. */
+static void test_long_numbers(void **state) {
+  static const char text[] =
+      "{\"a\": [0.000000000000000000000000000000000000000000000000000000000"
+      "00000000000000000001e80, 12345678901234567890123456789012345678901234"
+      "567890123456789012345, -1.5], \"b\": 10000000000000000000000000000000"
+      "00000000000000000000000000000000000000.5e-70}";
+  cJSON *root = NULL, *a;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(json_parse(text, sizeof text - 1, "t", &root, &err),
+                   CDG_OK);
+  a = cJSON_GetObjectItem(root, "a");
+  /* 1e-77 * 1e80 (82 characters); the 65-digit integer; (1e69 + 0.5) *
+  ** 1e-70 (76 characters), whose nearest double is that of 0.1. */
+  assert_true(cJSON_GetArrayItem(a, 0)->valuedouble == 1000.0);
+  assert_true(cJSON_GetArrayItem(a, 1)->valuedouble ==
+              1.2345678901234567890123456789012345678901234567890123456789012345e64);
+  assert_true(cJSON_GetArrayItem(a, 2)->valuedouble == -1.5);
+  assert_true(cJSON_GetObjectItem(root, "b")->valuedouble == 0.1);
+  cJSON_Delete(root);
+}
+
+/* ==== Less travelled paths (were test_coverage_content) ============= */
+
+/* ---- json_pointer_offset ------------------------------------------------ */
+
+/*
+** Each text holds one '7', the value the pointer names; found = 0 says the
+** pointer names nothing.
+*/
+static void test_pointer_offset(void **state) {
+  static const struct {
+    const char *text, *pointer;
+    int found;
+  } cases[] = {
+      {"{\"\\b\\f\\n\\r\\t\\\"\\\\\\/x\": 7}", "/\b\f\n\r\t\"\\~1x", 1},
+      {"{\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\": 7}",
+       "/\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+       "A",
+       1},
+      {"{\"\\u00C9\\u00c9\": 7}", "/\xC3\x89\xC3\x89", 1},
+      {"{\"\\u00zz\": 1, \"b\": 7}", "/b", 1},
+      {"{\"\\ud83dx\": 0, \"k\": 7}", "/k", 1},
+      {"{\"a~b\": 0, \"a/b\": 7}", "/a~1b", 1},
+      {"{\"a~b\": 7, \"a/b\": 0}", "/a~0b", 1},
+      {"{\"s\": \"x\\\"}\", \"o\": {\"k\": [1, \"]\"]}, \"n\": -1.5e3, "
+       "\"t\": true, \"z\": 7}",
+       "/z", 1},
+      {" [1, [2, 7]]", "/1/1", 1},
+      {"[0, 7]", "/1", 1},
+      {"{\"a\": {\"b\": [0, {\"c\": 7}]}}", "/a/b/1/c", 1},
+      {" 7", "", 1},
+      {"[1, [2, 7]]", "/2", 0},
+      {"[1, 7]", "/01", 0},
+      {"[1, 7]", "/", 0},
+      {"[1, 7]", "/x", 0},
+      {"[ ]", "/0", 0},
+      {"[7", "/1", 0},
+      {"7", "/a", 0},
+      {"{\"a\": 7}", "a", 0},
+      {"{\"a\": 7}", "/b", 0},
+      {"{\"a\": 1, \"b\"", "/b", 0},
+      {"{\"a\" 7}", "/a", 0},
+      {"{\"a\": 7}", "/ab", 0},
+      {"{\"ab\": 7}", "/a", 0},
+      {"{\"o\": {\"k\": [1, 2", "/z", 0},
+      {"{\"a\": 7}", "/a/b", 0},
+      {"{\"a\": \"x", "/a/b", 0},
+      {"", "/a", 0},
+      /* Keys the decoder must not overrun or misread. */
+      {"{\"\\u00+9\": 0, \"k\": 7}", "/k", 1},
+      {"{\"\\ud83d\\uZZZZ\": 0, \"k\": 7}", "/k", 1},
+      {"{\"\\ud83d\\u0041\": 7}",
+       "/\xED\xA0\xBD"
+       "A",
+       1},
+      {"{\"~2\": 7}", "/~2", 1},
+      {"{\"a\": 7}",
+       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+       0},
+      {"{\"a\\", "/b", 0},
+      {"{\"\\u00e", "/b", 0},
+      {"{\"a\": \"x\\", "/b", 0},
+      {"[1,", "/1", 0},
+  };
+  size_t i, off;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *t = cases[i].text;
+    int rc = json_pointer_offset(t, strlen(t), cases[i].pointer, &off);
+
+    if (!cases[i].found) {
+      if (rc != -1)
+        fail_msg("%s in %s: found at %zu, expected nothing", cases[i].pointer,
+                 t, off);
+      continue;
+    }
+    if (rc != 0)
+      fail_msg("%s in %s: not found", cases[i].pointer, t);
+    if (off != (size_t)(strchr(t, '7') - t))
+      fail_msg("%s in %s: offset %zu, expected %zu", cases[i].pointer, t, off,
+               (size_t)(strchr(t, '7') - t));
+  }
+}
+
+/* json_error_at without text or pointer gives no position; a NULL err is
+** allowed and the status still comes back. */
+static void test_error_records(void **state) {
+  cdg_error err;
+  char buf[600];
+
+  (void)state;
+  assert_int_equal(
+      json_error_at(&err, CDG_ERR_PACK, "f.json", NULL, 0, "/a", "bad %d", 1),
+      CDG_ERR_PACK);
+  assert_int_equal(err.line, 0);
+  cdg_error_format(&err, buf, sizeof buf);
+  assert_string_equal(buf, "f.json: bad 1 (at /a)");
+  assert_int_equal(
+      json_error_at(&err, CDG_ERR_PACK, "f.json", "{}", 2, NULL, "none"),
+      CDG_ERR_PACK);
+  cdg_error_format(&err, buf, sizeof buf);
+  assert_string_equal(buf, "f.json: none");
+  assert_int_equal(json_error_at(NULL, CDG_ERR_IO, "f", "{}", 2, "", "x"),
+                   CDG_ERR_IO);
+  assert_int_equal(json_error(NULL, CDG_ERR_NOMEM, "f", "x"), CDG_ERR_NOMEM);
+  /* Pointer into the text: line and column of the value. */
+  json_error_at(&err, CDG_ERR_PACK, "f", "{\n  \"a\": [1,\n 7]}", 16, "/a/1",
+                "here");
+  assert_int_equal(err.line, 3);
+  assert_int_equal(err.col, 2);
+  cdg_error_format(&err, buf, sizeof buf);
+  assert_string_equal(buf, "f:3:2: here (at /a/1)");
+  /* No file: the position alone leads. */
+  json_error_at(&err, CDG_ERR_PACK, "", "[7]", 3, "/0", "m");
+  cdg_error_format(&err, buf, sizeof buf);
+  assert_string_equal(buf, "1:2: m (at /0)");
+  cdg_error_clear(&err);
+  cdg_error_format(&err, buf, sizeof buf);
+  assert_string_equal(buf, "");
+  cdg_error_clear(NULL);
+}
+
+/* ---- json_parse: the checker's errors -------------------------------------
+ */
+
+static void test_parse_errors(void **state) {
+  static const struct {
+    const char *text, *message;
+    int line, col;
+  } cases[] = {
+      {"[\"\\u12G4\"]", "invalid escape in a string", 1, 3},
+      {"[\"\\u12", "unexpected end of input", 1, 7},
+      {"[\"\\udc00\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\"\\ud800x\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\"\\ud800\\n\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\"\\ud800\\u0041\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\"\\ud800\\ue000\"]", "unpaired surrogate in a \\u escape", 1, 3},
+      {"[\x01]", "JSON syntax error at byte 0x01", 1, 2},
+      {"[\xC3\xA9]", "JSON syntax error at byte 0xC3", 1, 2},
+      {"[\"\\ud800\\u00", "unexpected end of input", 1, 13},
+      {"[\"\\ud800", "unexpected end of input", 1, 9},
+      {"[\"\\q\"]", "invalid escape in a string", 1, 3},
+      {"[\"\\", "unexpected end of input", 1, 4},
+      {"[\"\\\xC3\xA9\"]", "invalid escape in a string", 1, 3},
+      {"[\"\\\xFF\"]", "invalid UTF-8 byte 0xFF", 1, 4},
+      {"[1e]", "JSON syntax error at ']'", 1, 4},
+      {"[1E+]", "JSON syntax error at ']'", 1, 5},
+      {"[1.]", "JSON syntax error at ']'", 1, 4},
+      {"[-]", "JSON syntax error at ']'", 1, 3},
+      {"[01]", "JSON syntax error at '1'", 1, 3},
+      {"[1e5, 2E-3, 3e+2, -0.5]", NULL, 0, 0},
+      {"[\"\\ud83d\\ude00\", \"\\u00e9\"]", NULL, 0, 0},
+      {"{\"a\": {\"b\": 1, \"b\": 2}}", "duplicate key \"b\"", 1, 16},
+      {"[1, {\"\\u0061\": 1, \"a\": 2}]", "duplicate key \"a\"", 1, 19},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    cJSON *root = NULL;
+    cdg_error err;
+    cdg_status st;
+
+    cdg_error_clear(&err);
+    st =
+        json_parse(cases[i].text, strlen(cases[i].text), "t.json", &root, &err);
+    if (!cases[i].message) {
+      if (st != CDG_OK)
+        fail_msg("%s: %s", cases[i].text, err.message);
+      cJSON_Delete(root);
+      continue;
+    }
+    if (st != CDG_ERR_SYNTAX)
+      fail_msg("%s: status %s", cases[i].text, cdg_status_str(st));
+    if (strcmp(err.message, cases[i].message) != 0 ||
+        err.line != cases[i].line || err.col != cases[i].col)
+      fail_msg("%s: %d:%d: %s, expected %d:%d: %s", cases[i].text, err.line,
+               err.col, err.message, cases[i].line, cases[i].col,
+               cases[i].message);
+    assert_null(root);
+  }
+  /* A NUL among the hex digits of a \u escape. */
+  {
+    static const char t[] = "[\"\\u0\0\"]";
+    cJSON *root = NULL;
+    cdg_error err;
+
+    assert_int_equal(json_parse(t, sizeof t - 1, "t.json", &root, &err),
+                     CDG_ERR_SYNTAX);
+    assert_string_equal(err.message, "invalid escape in a string");
+  }
+}
+
+/* Objects beyond the small size check duplicates through a hash; numbers
+** longer than 63 characters are read whole. */
+static void test_parse_large(void **state) {
+  char text[2048], name[16];
+  size_t n = 0, i, first, second;
+  cJSON *root = NULL;
+  cdg_error err;
+  static const char num[] =
+      "[1.0000000000000000000000000000000000000000000000000000000000000000"
+      "0000000001e2]";
+
+  (void)state;
+  n += (size_t)snprintf(text + n, sizeof text - n, "{");
+  for (i = 0; i < 40; i++)
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s\"k%zu\": %zu",
+                          i ? ", " : "", i, i);
+  snprintf(text + n, sizeof text - n, "}");
+  assert_int_equal(json_parse(text, strlen(text), "t.json", &root, &err),
+                   CDG_OK);
+  assert_int_equal(cJSON_GetArraySize(root), 40);
+  assert_int_equal(cJSON_GetObjectItemCaseSensitive(root, "k39")->valueint, 39);
+  cJSON_Delete(root);
+  /* The same with k3 given again as the 41st member. */
+  snprintf(text + n, sizeof text - n, ", \"k3\": 0}");
+  root = NULL;
+  assert_int_equal(json_parse(text, strlen(text), "t.json", &root, &err),
+                   CDG_ERR_SYNTAX);
+  assert_null(root);
+  assert_string_equal(err.message, "duplicate key \"k3\"");
+  snprintf(name, sizeof name, "\"k3\": 0}");
+  second = (size_t)(strstr(text, name) - text);
+  first = (size_t)(strstr(text, "\"k3\"") - text);
+  assert_true(first < second);
+  assert_int_equal(err.line, 1);
+  assert_int_equal(err.col, (int)second + 1);
+  assert_int_equal(json_parse(num, strlen(num), "t.json", &root, &err), CDG_OK);
+  assert_true(root->child->valuedouble == 100.0);
+  cJSON_Delete(root);
+}
+
+/* ---- Passages from text -----------------------------------------------------
+ */
+
+/* A source with tabs, CR LF and a no-break space between words. */
+
+/* ---- The scan's less travelled paths --------------------------------- */
+
+/* Keys decoded from every escape compare as their text; a repeated one is
+** held until the end, and only the first is reported. */
+static void test_duplicate_escaped_keys(void **state) {
+  static const S_bad cases[] = {
+      {"every escape",
+       L("{\"\\b\\f\\n\\r\\t\\/\\\"\\\\\": 1, "
+         "\"\\u0008\\u000c\\u000a\\u000d\\u0009/\\u0022\\u005c\": 2}"),
+       "duplicate key \"\b\f\n\r\t/\"\\\"", 1, 25, ""},
+      {"a surrogate pair", L("{\"\\ud83d\\ude00\": 1, \"\xF0\x9F\x98\x80\": 2}"),
+       "duplicate key \"\xF0\x9F\x98\x80\"", 1, 21, ""},
+      {"the first of two", L("{\"a\": {\"k\": 1, \"k\": 2}, \"a\": 3}"),
+       "duplicate key \"k\"", 1, 16, "/a"},
+      {"1E400", L("[1E400]"), "number out of range", 1, 2, "/0"},
+      {"1e+400", L("[1e+400]"), "number out of range", 1, 2, "/0"},
+  };
+  char text[1000];
+  size_t n;
+  cJSON *root;
+  cdg_error err;
+
+  (void)state;
+  S_expect_all(cases, sizeof cases / sizeof cases[0]);
+  /* The same keys, escaped and plain, in a big object (hashed). */
+  root = S_good(L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,\"g\":0,"
+                  "\"h\":0,\"i\":0,\"\\t\\n\":1}"));
+  assert_int_equal(cJSON_GetObjectItem(root, "\t\n")->valueint, 1);
+  cJSON_Delete(root);
+  S_expect_bad(&(const S_bad){
+      "hashed, escaped", L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,"
+                           "\"g\":0,\"h\":0,\"\\t\":0,\"\\u0009\":1}"),
+      "duplicate key \"\t\"", 1, 57, ""});
+  S_expect_bad(&(const S_bad){
+      "hashed, escaped", L("{\"a\":0,\"b\":0,\"c\":0,\"d\":0,\"e\":0,\"f\":0,"
+                           "\"g\":0,\"h\":0,\"\\u0069\":0,\"i\":1}"),
+      "duplicate key \"i\"", 1, 61, ""});
+  /* Under a key too long for a pointer, the pointer is left empty. */
+  n = (size_t)snprintf(text, sizeof text, "{\"%0300d\": {\"k\": 1, \"k\": 2}}",
+                       0);
+  assert_int_equal(json_parse(text, n, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_string_equal(err.message, "duplicate key \"k\"");
+  assert_string_equal(err.pointer, "");
+  /* Without an error record, the status alone. */
+  assert_int_equal(json_parse(L("{\"k\": 1, \"k\": 2}"), "t", &root, NULL),
+                   CDG_ERR_SYNTAX);
+  assert_int_equal(json_parse(L("[1e999]"), "t", &root, NULL), CDG_ERR_SYNTAX);
+  /* No text at all. */
+  root = (cJSON *)text;
+  assert_int_equal(json_parse(NULL, 0, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_null(root);
+  assert_string_equal(err.message, "unexpected end of input");
+}
+
+/* Without an exponent, only long integer parts overflow: 300 digits is
+** 1e299, 400 is beyond any double. */
+static void test_long_integers(void **state) {
+  char text[500];
+  cJSON *root;
+  cdg_error err;
+
+  (void)state;
+  text[0] = '[';
+  text[1] = '1';
+  memset(text + 2, '0', 299);
+  text[301] = ']';
+  assert_int_equal(json_parse(text, 302, "t", &root, &err), CDG_OK);
+  assert_true(cJSON_GetArrayItem(root, 0)->valuedouble == 1e299);
+  cJSON_Delete(root);
+  memset(text + 2, '0', 399);
+  text[401] = ']';
+  assert_int_equal(json_parse(text, 402, "t", &root, &err), CDG_ERR_SYNTAX);
+  assert_string_equal(err.message, "number out of range");
+  assert_string_equal(err.pointer, "/0");
+}
+
+/* json_get: pointers into a tree. */
+static void test_get(void **state) {
+  cJSON *root = S_good(L("{\"a\": [10, {\"b~/\": 7}], \"s\": \"x\"}"));
+
+  (void)state;
+  assert_ptr_equal(json_get(root, ""), root);
+  assert_int_equal(json_get(root, "/a/0")->valueint, 10);
+  assert_int_equal(json_get(root, "/a/1/b~0~1")->valueint, 7);
+  assert_null(json_get(root, "a"));         /* not a pointer */
+  assert_null(json_get(root, "/a/2"));      /* past the end */
+  assert_null(json_get(root, "/a/x"));      /* not an index */
+  assert_null(json_get(root, "/a/"));       /* empty index */
+  assert_null(json_get(root, "/a/99999999999")); /* beyond int */
+  assert_null(json_get(root, "/s/0"));      /* into a string */
+  assert_null(json_get(root, "/none/0"));
+  cJSON_Delete(root);
 }
 
 int main(void) {
@@ -617,8 +930,16 @@ int main(void) {
       cmocka_unit_test(test_linecol),
       cmocka_unit_test(test_error_at),
       cmocka_unit_test(test_values_kept),
-      cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_tree_is_cjson),
+      cmocka_unit_test(test_long_numbers),
+      cmocka_unit_test(test_duplicate_escaped_keys),
+      cmocka_unit_test(test_long_integers),
+      cmocka_unit_test(test_get),
       cmocka_unit_test(test_pointer_build),
+      cmocka_unit_test(test_pointer_offset),
+      cmocka_unit_test(test_error_records),
+      cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_parse_large),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

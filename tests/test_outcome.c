@@ -8,6 +8,7 @@
 ** standard-treatment, spd-alternative, spd-what-it-is, your-responsibility,
 ** adverse-events-yellow-card.
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
 
 typedef struct S_env {
   cdg_pack *pack;
@@ -189,6 +191,39 @@ static void test_rule_cannot_be_evaluated(void **state) {
                "(at /rules/0/when)");
 }
 
+/* ---- Less travelled paths (were test_coverage_rules) ---------------- */
+
+/* Outcomes refuse answers made for another pack. */
+static void test_outcome_other_pack(void **state) {
+  cdg_pack *p1 = fixture_pack(QP_PACK(QP_Q_A, QP_R_ALWAYS));
+  cdg_pack *p2 = fixture_pack(QP_PACK(QP_Q_A, QP_R_ALWAYS));
+  cdg_passages *ps = NULL;
+  cdg_answers *a = NULL;
+  cdg_outcome *o = (cdg_outcome *)1;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_passages_builtin(&ps, &err), CDG_OK);
+  assert_int_equal(cdg_answers_new(p1, &a), CDG_OK);
+  assert_int_equal(cdg_outcome_eval(p2, a, ps, &o, &err), CDG_ERR_STATE);
+  assert_null(o);
+  assert_string_equal(err.message, "the answers belong to another pack");
+  assert_int_equal(cdg_outcome_eval(p2, a, ps, &o, NULL), CDG_ERR_STATE);
+  assert_int_equal(cdg_outcome_eval(p1, a, ps, &o, &err), CDG_OK);
+  assert_int_equal(cdg_outcome_count(o), 1);
+  assert_int_equal(cdg_outcome_cited_by_count(o, 0), 1);
+  assert_int_equal(cdg_outcome_cited_by_count(o, 1), 0);
+  assert_string_equal(cdg_outcome_cited_by(o, 0, 0), "always");
+  assert_null(cdg_outcome_cited_by(o, 0, 1));
+  assert_null(cdg_outcome_cited_by(o, 1, 0));
+  cdg_outcome_free(o);
+  cdg_answers_free(a);
+  cdg_passages_free(ps);
+  cdg_pack_free(p1);
+  cdg_pack_free(p2);
+}
+
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_source_order),
@@ -196,6 +231,7 @@ int main(void) {
       cmocka_unit_test(test_fired_and_cites),
       cmocka_unit_test(test_unknown_passage),
       cmocka_unit_test(test_rule_cannot_be_evaluated),
+      cmocka_unit_test(test_outcome_other_pack),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

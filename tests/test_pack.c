@@ -3,6 +3,7 @@
 ** dependency order, the names JsonLogic reads, a few format errors with
 ** their exact positions, pack directories and a 100k-question pack.
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
 #include "pack.h"
 
 #define FIXTURE CDG_SOURCE_DIR "/tests/fixtures/mini"
@@ -306,6 +308,7 @@ static void test_long_cycle(void **state) {
 /* Without an error record the loader still fails cleanly. */
 static void test_no_err_record(void **state) {
   cdg_pack *pack = (cdg_pack *)1;
+  const char *json;
 
   (void)state;
   assert_int_equal(cdg_pack_load("[]", 2, "t.json", &pack, NULL),
@@ -314,6 +317,94 @@ static void test_no_err_record(void **state) {
   assert_int_equal(cdg_pack_load("[", 1, NULL, &pack, NULL),
                    CDG_ERR_SYNTAX);
   cdg_pack_free(NULL);
+  /* A bad question, and a bad rule, with no record to fill. */
+  json = S_pack("{\"id\":\"a\",\"type\":\"text\"}", "");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, NULL),
+                   CDG_ERR_PACK);
+  assert_null(pack);
+  json = S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"}",
+                "{\"id\":\"r\"}");
+  assert_int_equal(cdg_pack_load(json, strlen(json), "t.json", &pack, NULL),
+                   CDG_ERR_PACK);
+  assert_null(pack);
+}
+
+/* A repeated id before a bad item is the error reported, as it comes
+** first in the pack; a bad item before a repeat, likewise. */
+static void test_error_order(void **state) {
+  (void)state;
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},\n"
+             "{\"id\":\"a\",\"type\":\"text\",\"text\":\"B\"},\n"
+             "{\"id\":\"c\",\"type\":\"bad\",\"text\":\"C\"}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:7: duplicate question id \"a\" (at /questions/1/id)");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},\n"
+             "{\"id\":\"c\",\"type\":\"bad\",\"text\":\"C\"},\n"
+             "{\"id\":\"a\",\"type\":\"text\",\"text\":\"B\"}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:18: unknown question type \"bad\" (expected single, multi, "
+      "number or text) (at /questions/1/type)");
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"}",
+             "{\"id\":\"r\",\"when\":true,\"cite\":[\"p\"],\"because\":\"b\"},"
+             "{\"id\":\"r\",\"when\":true,\"cite\":[\"p\"],\"because\":\"b\"},"
+             "{\"id\":\"s\"}"),
+      CDG_ERR_PACK,
+      "t.json:4:68: duplicate rule id \"r\" (at /rules/1/id)");
+}
+
+/* What enable_when reads: many names (the list grows), names with a path
+** ("a.b": the question a), names under operators that rebind the data
+** (not answers, left out), and a cycle entered from outside it. */
+static void test_deps_forms(void **state) {
+  char name[400], qs[2048];
+  cdg_pack *pack;
+  const cdg_question *q;
+
+  (void)state;
+  pack = S_load_ok(S_pack(
+      "{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"},"
+      "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\"},"
+      "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\"},"
+      "{\"id\":\"d\",\"type\":\"text\",\"text\":\"D\"},"
+      "{\"id\":\"e\",\"type\":\"text\",\"text\":\"E\"},"
+      "{\"id\":\"f\",\"type\":\"text\",\"text\":\"F\",\"enable_when\":"
+      "{\"and\":[{\"var\":\"a.x\"},{\"var\":\"b\"},{\"var\":\"c\"},"
+      "{\"var\":\"d\"},{\"var\":\"e\"},{\"var\":\"a\"},"
+      "{\"reduce\":[{\"var\":\"zz\"},{\"var\":\"current\"},{\"var\":\"b\"}]}]}}",
+      ""));
+  q = cdg_pack_find_question(pack, "f");
+  assert_int_equal(q->ndeps, 5);
+  assert_string_equal(q->deps[0], "a");
+  assert_string_equal(q->deps[4], "e");
+  cdg_pack_free(pack);
+  /* A name of more than 255 bytes before its dot is taken whole: no
+  ** question has it, so it reads nothing. */
+  memset(name, 'n', 300);
+  strcpy(name + 300, ".x");
+  snprintf(qs, sizeof qs,
+           "{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+           "\"enable_when\":{\"var\":\"%s\"}}",
+           name);
+  pack = S_load_ok(S_pack(qs, ""));
+  assert_int_equal(cdg_pack_find_question(pack, "a")->ndeps, 0);
+  cdg_pack_free(pack);
+  /* a reads b, b reads c, c reads b: the cycle named is b -> c -> b. */
+  S_expect_error(
+      S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\","
+             "\"enable_when\":{\"var\":\"b\"}},\n"
+             "{\"id\":\"b\",\"type\":\"text\",\"text\":\"B\","
+             "\"enable_when\":{\"var\":\"c\"}},\n"
+             "{\"id\":\"c\",\"type\":\"text\",\"text\":\"C\","
+             "\"enable_when\":{\"var\":\"b\"}}",
+             ""),
+      CDG_ERR_PACK,
+      "t.json:4:50: enable_when cycle: b -> c -> b (at "
+      "/questions/1/enable_when)");
 }
 
 static void test_load_dir_missing(void **state) {
@@ -329,11 +420,14 @@ static void test_load_dir_missing(void **state) {
   cdg_error_format(&err, line, sizeof line);
   assert_string_equal(line, CDG_SOURCE_DIR "/tests/fixtures/nope/pack.json: "
                                            "No such file or directory");
-  /* A file where the directory should be. */
+  /* The empty directory name is the root's pack.json. */
+  assert_int_equal(cdg_pack_load_dir("", &pack, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.file, "/pack.json");
+  /* A file where the directory should be: bad input, not an I/O error. */
   assert_int_equal(cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini/"
                                                     "pack.json",
                                      &pack, &err),
-                   CDG_ERR_IO);
+                   CDG_ERR_NOTFOUND);
   assert_string_equal(err.message, "Not a directory");
 }
 
@@ -460,6 +554,218 @@ static void test_large(void **state) {
   free(buf);
 }
 
+/* ---- Less travelled paths (were test_coverage_rules) ---------------- */
+
+static void test_pack_errors(void **state) {
+  static const struct {
+    const char *pack, *message, *pointer;
+  } cases[] = {
+      {"{" QP_HEAD ",'questions':[" QP_Q_A "]}", "missing required field \"rules\"",
+       ""},
+      {"{" QP_HEAD ",'rules':[]}", "missing required field \"questions\"", ""},
+      {"{'version':'1','title':'T','source':" QP_SOURCE
+       ",'questions':[],'rules':[]}",
+       "missing required field \"id\"", ""},
+      {"{'id':'','version':'1','title':'T','source':" QP_SOURCE
+       ",'questions':[],'rules':[]}",
+       "\"id\" must be a non-empty string", "/id"},
+      {"{'id':'t','version':'1','title':'T','questions':[],'rules':[]}",
+       "missing required field \"source\"", ""},
+      {"{'id':'t','version':'1','title':'T','source':{'publisher':'N',"
+       "'sha256':'" QP_SHA "'},'questions':[],'rules':[]}",
+       "missing required field \"title\"", "/source"},
+      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
+       "'publisher':'N','sha256':'" QP_SHA "','url':'u'},'questions':[],"
+       "'rules':[]}",
+       "unknown field \"url\"", "/source/url"},
+      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
+       "'publisher':'N','sha256':'25A7936f8257a0ff7bbdcd9daa319262c0ea914c94d"
+       "5bbe64bf2968c2801b20d'},'questions':[],'rules':[]}",
+       "\"sha256\" must be 64 lower-case hex digits", "/source/sha256"},
+      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
+       "'publisher':'N','sha256':'" QP_SHA "0'},'questions':[],'rules':[]}",
+       "\"sha256\" must be 64 lower-case hex digits", "/source/sha256"},
+      {QP_PACK(QP_Q_A, QP_R_ALWAYS) "x", NULL, NULL},
+      {"{" QP_HEAD ",'questions':[" QP_Q_A "],'rules':{}}",
+       "\"rules\" must be an array", "/rules"},
+      {QP_PACK("{'id':'','type':'single','text':'A?','options':[{'code':'x',"
+            "'label':'X'}]}",
+            QP_R_ALWAYS),
+       "\"id\" must be a non-empty string", "/questions/0/id"},
+      {QP_PACK("{'id':'a-b','type':'single','text':'A?','options':[{'code':'x',"
+            "'label':'X'}]}",
+            QP_R_ALWAYS),
+       "question id \"a-b\" must match [a-z0-9_]+", "/questions/0/id"},
+      {QP_PACK("{'id':'a','type':1,'text':'A?'}", QP_R_ALWAYS),
+       "\"type\" must be a string", "/questions/0/type"},
+      {QP_PACK("{'id':'a','type':'single','text':''}", QP_R_ALWAYS),
+       "\"text\" must be a non-empty string", "/questions/0/text"},
+      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'label':'X'}]}",
+            QP_R_ALWAYS),
+       "missing required field \"code\"", "/questions/0/options/0"},
+      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'code':'x',"
+            "'label':'X','note':1}]}",
+            QP_R_ALWAYS),
+       "unknown field \"note\"", "/questions/0/options/0/note"},
+      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'code':'x'}]}",
+            QP_R_ALWAYS),
+       "missing required field \"label\"", "/questions/0/options/0"},
+      {QP_PACK("{'id':'a','type':'text','text':'A?','min':1}", QP_R_ALWAYS),
+       "\"min\" applies only to number questions", "/questions/0/min"},
+      {QP_PACK("{'id':'n','type':'number','text':'N?','max':'9'}", QP_R_ALWAYS),
+       "\"max\" must be a number", "/questions/0/max"},
+      {QP_PACK("{'id':'a','type':'text','text':'A?','passages':['cd-onset','']}",
+            QP_R_ALWAYS),
+       "\"passages\" must list non-empty strings", "/questions/0/passages/1"},
+      {QP_PACK(QP_Q_A, "{'when':true,'cite':['cd-onset'],'because':'b'}"),
+       "missing required field \"id\"", "/rules/0"},
+      {QP_PACK(QP_Q_A, "{'id':'r','cite':['cd-onset'],'because':'b'}"),
+       "missing required field \"when\"", "/rules/0"},
+      {QP_PACK(QP_Q_A, "{'id':'r','when':true,'cite':['cd-onset'],'because':'b',"
+                 "'advice':'x'}"),
+       "unknown field \"advice\"", "/rules/0/advice"},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *json = fixture_json(cases[i].pack);
+    cdg_pack *pack = NULL;
+    cdg_error err;
+    cdg_status st;
+
+    st = cdg_pack_load(json, strlen(json), "t.json", &pack, &err);
+    free(json);
+    if (st == CDG_OK)
+      fail_msg("case %zu: loaded, expected an error", i);
+    assert_null(pack);
+    if (!cases[i].pointer) { /* trailing data: a syntax error */
+      assert_int_equal(st, CDG_ERR_SYNTAX);
+      continue;
+    }
+    assert_int_equal(st, CDG_ERR_PACK);
+    if ((cases[i].message && strcmp(err.message, cases[i].message) != 0) ||
+        strcmp(err.pointer, cases[i].pointer) != 0)
+      fail_msg("case %zu: %s (at %s), expected %s (at %s)", i, err.message,
+               err.pointer, cases[i].message ? cases[i].message : "...",
+               cases[i].pointer);
+    assert_string_equal(err.file, "t.json");
+  }
+}
+
+/* No file name: "<pack>"; no error record: the status alone. */
+static void test_pack_no_file(void **state) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_pack_load("[]", 2, NULL, &pack, &err), CDG_ERR_PACK);
+  assert_string_equal(err.file, "<pack>");
+  assert_int_equal(cdg_pack_load("[]", 2, "p", &pack, NULL), CDG_ERR_PACK);
+  assert_null(pack);
+}
+
+/* Accessors: in range they give what the pack says; out of range or with
+** no such thing, NULL or 0. */
+static void test_pack_accessors(void **state) {
+  cdg_pack *pack = fixture_pack(
+      QP_PACK(QP_Q_A ",{'id':'n','type':'number','text':'N?','min':1,'max':9},"
+               "{'id':'m','type':'number','text':'M?','max':3,'passages':["
+               "'cd-onset']},{'id':'t','type':'text','text':'T?','help':'H'}",
+           QP_R_ALWAYS));
+  const cdg_question *a, *n, *m, *t;
+  double lo = -1, hi = -1;
+
+  (void)state;
+  a = cdg_pack_find_question(pack, "a");
+  n = cdg_pack_find_question(pack, "n");
+  m = cdg_pack_find_question(pack, "m");
+  t = cdg_pack_find_question(pack, "t");
+  assert_non_null(a);
+  assert_null(cdg_pack_find_question(pack, "zz"));
+  assert_null(cdg_pack_find_question(pack, NULL));
+  assert_null(cdg_pack_find_question(NULL, "a"));
+  assert_string_equal(cdg_question_option_code(a, 1), "y");
+  assert_null(cdg_question_option_code(a, 2));
+  assert_string_equal(cdg_question_option_label(a, 0), "X");
+  assert_null(cdg_question_option_label(a, 2));
+  assert_int_equal(cdg_question_option_exclusive(a, 0), 0);
+  assert_int_equal(cdg_question_option_exclusive(a, 5), 0);
+  assert_int_equal(cdg_question_find_option(a, "y"), 1);
+  assert_int_equal(cdg_question_find_option(a, "w"), -1);
+  assert_int_equal(cdg_question_find_option(a, NULL), -1);
+  assert_int_equal(cdg_question_range(a, &lo, &hi), 0);
+  assert_true(cdg_question_range(n, &lo, &hi) != 0);
+  assert_true(lo == 1 && hi == 9);
+  assert_true(cdg_question_range(n, NULL, NULL) != 0);
+  assert_true(cdg_question_range(m, NULL, &hi) != 0);
+  assert_true(hi == 3);
+  assert_string_equal(cdg_question_passage(m, 0), "cd-onset");
+  assert_null(cdg_question_passage(m, 1));
+  assert_string_equal(cdg_question_help(t), "H");
+  assert_string_equal(cdg_question_help(a), "");
+  assert_string_equal(cdg_rule_because(pack, 0), "b");
+  assert_null(cdg_rule_because(pack, 1));
+  assert_int_equal(cdg_rule_cite_count(pack, 0), 1);
+  assert_int_equal(cdg_rule_cite_count(pack, 1), 0);
+  assert_string_equal(cdg_rule_cite(pack, 0, 0), "cd-what-it-is");
+  assert_null(cdg_rule_cite(pack, 0, 1));
+  assert_null(cdg_rule_cite(pack, 3, 0));
+  cdg_pack_free(pack);
+  cdg_pack_free(NULL);
+}
+
+/* pack_walk_vars: the names an expression reads, with pointers. */
+typedef struct S_seen {
+  char text[1024];
+} S_seen;
+
+static void S_record(void *ctx, const char *name, const char *pointer) {
+  S_seen *s = ctx;
+  size_t n = strlen(s->text);
+
+  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
+           pointer);
+}
+
+static void test_walk_vars_forms(void **state) {
+  static const char *const cases[][2] = {
+      {"{'var':'a.b'}", "a@/var"},
+      {"{'var':['a',1]}", "a@/var/0"},
+      {"{'var':[1]}", ""},
+      {"{'var':1}", ""},
+      {"{'missing':'a'}", "a@/missing"},
+      {"{'missing':['a',1,'b']}", "a@/missing/0 b@/missing/2"},
+      {"{'missing_some':[1,['a',2,'c']]}",
+       "a@/missing_some/1/0 c@/missing_some/1/2"},
+      {"{'missing_some':[1,'a']}", ""},
+      {"{'missing_some':1}", ""},
+      {"{'some':[{'var':'xs'},{'var':'a'}]}", "xs@/some/0/var"},
+      {"{'reduce':[{'var':'xs'},{'var':'a'},{'var':'b'}]}",
+       "xs@/reduce/0/var b@/reduce/2/var"},
+      {"{'map':{'var':'a'}}", "a@/map/var"},
+      {"[{'var':'a'},{'if':[{'var':'b'}]}]", "a@/0/var b@/1/if/0/var"},
+      {"{'x~y/z':[{'var':'a'}]}", "a@/x~0y~1z/0/var"},
+      {"true", ""},
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *json = fixture_json(cases[i][0]);
+    cJSON *e = cJSON_Parse(json);
+    S_seen seen = {""};
+
+    assert_non_null(e);
+    pack_walk_vars(e, S_record, &seen);
+    if (strcmp(seen.text, cases[i][1]) != 0)
+      fail_msg("%s: read %s, expected %s", cases[i][0], seen.text, cases[i][1]);
+    cJSON_Delete(e);
+    free(json);
+  }
+}
+
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_header),
@@ -471,11 +777,17 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_long_cycle),
       cmocka_unit_test(test_no_err_record),
+      cmocka_unit_test(test_error_order),
+      cmocka_unit_test(test_deps_forms),
       cmocka_unit_test(test_load_dir_missing),
       cmocka_unit_test(test_load_nothing),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_large),
       cmocka_unit_test(test_option_limit),
+      cmocka_unit_test(test_pack_errors),
+      cmocka_unit_test(test_pack_no_file),
+      cmocka_unit_test(test_pack_accessors),
+      cmocka_unit_test(test_walk_vars_forms),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,7 +105,7 @@ typedef struct fixture {
   report_input in;
 } fixture;
 
-static int S_setup_with(void **state, const char *answers, int complete) {
+static int S_setup_with(void **state, const char *answers) {
   fixture *f = calloc(1, sizeof *f);
   cdg_error err;
 
@@ -118,23 +118,22 @@ static int S_setup_with(void **state, const char *answers, int complete) {
   f->in.pack = f->pack;
   f->in.ps = f->ps;
   f->in.answers = f->answers;
-  f->in.complete = complete;
   f->in.date = DATE;
   f->in.width = 80;
   *state = f;
   return 0;
 }
 
-static int S_setup_a(void **state) { return S_setup_with(state, S_answers_a, 0); }
+static int S_setup_a(void **state) { return S_setup_with(state, S_answers_a); }
 static int S_setup_helped(void **state) {
-  return S_setup_with(state, S_answers_helped, 1);
+  return S_setup_with(state, S_answers_helped);
 }
 static int S_setup_unsure(void **state) {
-  return S_setup_with(state, S_answers_unsure, 1);
+  return S_setup_with(state, S_answers_unsure);
 }
 
 static int S_setup_none(void **state) {
-  return S_setup_with(state, S_answers_none, 1);
+  return S_setup_with(state, S_answers_none);
 }
 
 static int S_teardown(void **state) {
@@ -539,7 +538,6 @@ static void test_text_answer_sanitised(void **state) {
   in.pack = pack;
   in.ps = ps;
   in.answers = a;
-  in.complete = 1;
   in.date = DATE;
   in.width = 80;
 
@@ -711,6 +709,27 @@ static void test_allocation_failures(void **state) {
   close(null);
 }
 
+/* What the writers get: one document with the date and the history the
+** caller passes, and the completeness the answers give. */
+static void test_build_from_input(void **state) {
+  fixture *f = *state;
+  cdg_report_event ev = {"2026-11-25T10:00:00Z", "answer", "posture", "[]"};
+  report_input in = f->in;
+  cdg_report *d = NULL;
+
+  in.history = &ev;
+  in.nhistory = 1;
+  assert_int_equal(report_build(&in, &d), 0);
+  assert_string_equal(cdg_report_recorded(d), DATE);
+  assert_int_equal(cdg_report_event_count(d), 1);
+  assert_string_equal(cdg_report_event_at(d, 0)->action, "answer");
+  /* S_answers_a leaves how the drugs went unanswered. */
+  assert_false(cdg_report_complete(d));
+  assert_int_equal(cdg_report_missing_count(d), 1);
+  assert_string_equal(cdg_report_missing_id(d, 0), "outcome_spasm_drugs");
+  cdg_report_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_text_report, S_setup_a,
@@ -733,6 +752,8 @@ int main(void) {
                                       S_setup_unsure, S_teardown),
       cmocka_unit_test_setup_teardown(test_review_nothing_tried,
                                       S_setup_none, S_teardown),
+      cmocka_unit_test_setup_teardown(test_build_from_input, S_setup_a,
+                                      S_teardown),
       cmocka_unit_test_setup_teardown(test_allocation_failures, S_setup_a,
                                       S_teardown),
   };

@@ -4,6 +4,7 @@
 ** age_group, tried, outcome_toxin, side_effects, years; side_effects and
 ** years are optional).
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -412,6 +413,32 @@ static void test_alloc_failures(void **state) {
   cdg_passages_free(ps);
 }
 
+/* ---- Less travelled paths (were test_coverage_rules) ---------------- */
+
+/* Progress may be asked for one count only. */
+static void test_walker_progress(void **state) {
+  cdg_pack *pack = fixture_pack(QP_PACK(QP_Q_A, QP_R_ALWAYS));
+  static const char *const x[] = {"x"};
+  cdg_walker *w = NULL;
+  size_t answered = 9, remaining = 9;
+
+  (void)state;
+  assert_int_equal(cdg_walker_new(pack, &w), CDG_OK);
+  cdg_walker_progress(w, &answered, NULL);
+  assert_int_equal(answered, 0);
+  cdg_walker_progress(w, NULL, &remaining);
+  assert_int_equal(remaining, 1);
+  assert_int_equal(cdg_walker_answer_codes(w, "a", x, 1, NULL), CDG_OK);
+  cdg_walker_progress(w, &answered, &remaining);
+  assert_int_equal(answered, 1);
+  assert_int_equal(remaining, 0);
+  assert_true(cdg_walker_complete(w));
+  cdg_walker_free(w);
+  cdg_walker_free(NULL);
+  cdg_pack_free(pack);
+}
+
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_walk_and_back),
@@ -420,6 +447,7 @@ int main(void) {
       cmocka_unit_test(test_answer_errors),
       cmocka_unit_test(test_restore),
       cmocka_unit_test(test_alloc_failures),
+      cmocka_unit_test(test_walker_progress),
   };
 
   return cmocka_run_group_tests(tests, mini_setup, mini_teardown);

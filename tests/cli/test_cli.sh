@@ -105,7 +105,10 @@ t 64 run "--format=$(printf '\033]0;t\007')" && {
 # ---- check ----------------------------------------------------------------
 t 0 check && {
   out_has "cdguide: pack cervical-dystonia 1.0.0: clean (" "check"
-  out_has ", 153664 answer paths checked)" "check"
+  out_has "(8 questions, 8 rules, every answer path proved)" "check"
+}
+t 0 check --enumerate && {
+  out_has ", 153664 answer paths checked)" "check --enumerate"
 }
 # 70 independent yes/no questions: 2^70 paths, more than a count holds.
 mkdir -p "$tmp/many"
@@ -123,8 +126,12 @@ mkdir -p "$tmp/many"
   printf '],"rules":[{"id":"r","when":true,"cite":["cd-what-it-is"],'
   printf '"because":"Always."}]}'
 } >"$tmp/many/pack.json"
-t 0 check --pack "$tmp/many" && {
+t 0 check --enumerate --pack "$tmp/many" && {
   out_has "(70 questions, 1 rule, more than 10^19 answer paths checked)" \
+    "check --enumerate (2^70 paths)"
+}
+t 0 check --pack "$tmp/many" && {
+  out_has "(70 questions, 1 rule, every answer path proved)" \
     "check (2^70 paths)"
 }
 mkdir -p "$tmp/syntax" "$tmp/lint" "$tmp/empty"

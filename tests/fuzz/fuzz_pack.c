@@ -1,4 +1,5 @@
-/* fuzz_pack.c: the pack loader and, for packs that load, the linter. */
+/* fuzz_pack.c: the pack loader and, for packs that load, the symbolic
+** checker (cdg_lint_run) and the path enumeration it is tested against. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -28,6 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (cdg_pack_load((const char *)data, size, "fuzz.json", &pack, &err) ==
       CDG_OK) {
     if (cdg_lint_run(pack, pack_ps, &lint) == CDG_OK)
+      cdg_lint_free(lint);
+    lint = NULL;
+    if (cdg_lint_enumerate(pack, pack_ps, &lint) == CDG_OK)
       cdg_lint_free(lint);
     cdg_pack_free(pack);
   }

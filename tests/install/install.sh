@@ -35,8 +35,12 @@ man=$dest$prefix/share/man/man1/cdguide.1
 [ -f "$man" ] || fail "$man missing"
 
 # The installed program needs nothing from the source or build tree.
-version=$(sed -n 's/^#define CDG_VERSION "\(.*\)"$/\1/p' \
-  "$src/content/cdg_content.h")
+# The version is written once, in project() of CMakeLists.txt.
+version=$(sed -n 's/^project(cdguide VERSION \([0-9.]*\) .*/\1/p' \
+  "$src/CMakeLists.txt")
+[ -n "$version" ] || fail "no project version in $src/CMakeLists.txt"
+grep -q "^\.TH CDGUIDE 1 .*\"cdguide $version\"" "$man" ||
+  fail "installed $man does not carry version $version"
 cd "$work"
 out=$("$bin" --version) || fail "cdguide --version exited $?"
 case $out in

@@ -6,7 +6,7 @@
 //   node diff.js [--n 100000] [--seed 1] [--driver ../../build/bench/bench_logic]
 //
 // The driver is bench_logic in --eval-lines mode. Dev only: make test does
-// not need node. The deliberate differences listed in rules/logic.c are
+// not need node. The deliberate differences listed in rules/logic_eval.c are
 // outside what this generator makes (no unknown operators, no inherited
 // property names, nesting well under the limit).
 "use strict";

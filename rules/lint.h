@@ -1,0 +1,104 @@
+/*
+** lint.h: internal state the linter's passes share. lint.c runs the
+** static pass (ids, passages, the names and constants each condition
+** reads) and drives the path analysis: lint_sym.c proves the path
+** properties symbolically, lint_enum.c enumerates answer paths (the
+** oracle, `check --enumerate`).
+*/
+#ifndef CDG_LINT_H
+#define CDG_LINT_H
+
+#include <stddef.h>
+
+#include "pack.h"
+
+#define LINT_DEPTH 1100         /* pointer tokens kept (json_parse nests 256) */
+#define LINT_EXAMPLE_MAX 200    /* characters of an example path shown */
+
+typedef struct lint_finding {
+  cdg_error err;
+  size_t seq;  /* order found, to keep the sort stable */
+} lint_finding;
+
+struct cdg_lint {
+  lint_finding *f;
+  size_t n, cap;
+  unsigned long long paths;  /* enumeration: complete paths covered, the
+                                product of the components' counts,
+                                ULLONG_MAX if larger */
+  int enumerated;            /* 1: paths counts them; 0: proved */
+  size_t nproved;            /* path properties proved */
+};
+
+/* One token of a JSON Pointer: a key, or an index when key is NULL. Kept
+** as tokens and written out only for a finding. */
+typedef struct lint_tok {
+  const char *key;
+  size_t index;
+} lint_tok;
+
+/* Lint state of one question. */
+typedef struct lint_q {
+  size_t uf;            /* union-find parent */
+  double *num;          /* numbers it is compared with */
+  size_t nnum, capnum;
+  const char **str;     /* strings it is compared with (text) */
+  size_t nstr, capstr;
+} lint_q;
+
+typedef struct lint_ctx {
+  const cdg_pack *pack;
+  const cdg_passages *ps;
+  cdg_lint *out;
+  int nomem;
+  pack_index pids;      /* passage ids of ps (its own lookup is linear) */
+  int have_ps;
+  lint_q *q;
+  lint_tok tok[LINT_DEPTH];  /* JSON Pointer of the node being walked */
+  size_t ntok;
+  char ptr[1024];       /* the same, written out for a finding */
+  size_t *reads;        /* questions read by the tree being walked */
+  size_t nreads, capreads;
+  int opaque;           /* it also reads what the linter cannot name */
+  const char *last[2];  /* the last names looked up, by address */
+  long lastq[2];
+  const cdg_question *owner; /* whose enable_when is walked, or NULL */
+  /* What each condition reads, from the static pass: enable_when of
+  ** question i reads ereads[erstart[i]..erstart[i+1]], rule r reads
+  ** rreads[rrstart[r]..]; opaque when it reads what cannot be named. */
+  size_t *ereads, *erstart;
+  size_t *rreads, *rrstart;
+  unsigned char *eopaque, *ropaque;
+  /* A citation property to prove (cdg_lint_check_cites), or prop_id
+  ** NULL: each passage listed is cited exactly when prop_iff holds. */
+  const char *prop_id;
+  const char *const *prop_passages;
+  size_t prop_n;
+  const cJSON *prop_iff;
+  const logic_expr *prop_expr;
+} lint_ctx;
+
+/* Add a finding at pointer (of the pack); sets L->nomem when out of
+** memory. */
+void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Grow *p (n used of *cap elements of size sz) for one more element: 0,
+** or -1 (and L->nomem) when out of memory. */
+int lint_grow(lint_ctx *L, void *p, size_t n, size_t *cap, size_t sz);
+
+/* The union-find root of question i. */
+size_t lint_find(lint_q *q, size_t i);
+
+/* Append s to buf at n as a JSON string (cut if very long); buf has room
+** for 2 * LINT_EXAMPLE_MAX + 2 more bytes. Returns the new length. */
+size_t lint_json_str(char *buf, size_t n, const char *s);
+
+/* The path passes, after the static pass: 0, or -1 when out of memory. */
+int lint_enum_run(lint_ctx *L);
+int lint_sym_run(lint_ctx *L);
+
+#endif

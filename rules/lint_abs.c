@@ -1,0 +1,679 @@
+/*
+** lint_abs.c: the pack as clauses, for the symbolic checker (lint_sym.c).
+**
+** Each question becomes a few Boolean variables over a finite abstraction
+** of its answers: enabled; single, number and text: one variable per
+** representative answer (option codes; for numbers, each constant it is
+** compared with, 0, its bounds, and one point inside each interval they
+** cut; for text, each string it is compared with and one other string),
+** none of them true when absent; multi: one variable per option. A
+** condition is split at and, or, !, !!, if; each part left (a leaf) is
+** tabulated by the evaluator itself over the answers of the questions it
+** reads, so the semantics are logic_test's, not a copy of them. A leaf
+** whose truth is not constant on the abstraction (a number in arithmetic,
+** text read as a substring, a computed name, a table too large) becomes a
+** free variable: the abstraction then over-approximates, and the
+** condition is reported as not decided exactly.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint_sym.h"
+
+/* ---- Clauses ---------------------------------------------------------- */
+
+int sym_var(sym_ctx *S) { return picosat_inc_max_var(S->sat); }
+
+void sym_lit(sym_ctx *S, int lit) {
+  if (S->nlits == S->caplits) {
+    size_t cap = S->caplits ? 2 * S->caplits : 64;
+    int *p = cdg_realloc(S->lits, cap * sizeof *p);
+
+    if (!p)
+      longjmp(S->oom, 1);
+    S->lits = p;
+    S->caplits = cap;
+  }
+  S->lits[S->nlits++] = lit;
+}
+
+/* Add the scratch clause and empty it. */
+void sym_end(sym_ctx *S) {
+  size_t i;
+
+  for (i = 0; i < S->nlits; i++)
+    picosat_add(S->sat, S->lits[i]);
+  picosat_add(S->sat, 0);
+  S->nlits = 0;
+}
+
+void sym_c2(sym_ctx *S, int a, int b) {
+  picosat_add(S->sat, a);
+  picosat_add(S->sat, b);
+  picosat_add(S->sat, 0);
+}
+
+/* At most one of n variables from v: pairwise when few, else a ladder. */
+static void S_at_most_one(sym_ctx *S, int v, size_t n) {
+  size_t i, j;
+  int s, prev = 0;
+
+  if (n <= 6) {
+    for (i = 0; i < n; i++)
+      for (j = i + 1; j < n; j++)
+        sym_c2(S, -(v + (int)i), -(v + (int)j));
+    return;
+  }
+  for (i = 0; i + 1 < n; i++) {
+    s = sym_var(S);
+    sym_c2(S, -(v + (int)i), s);  /* v_i -> s_i */
+    if (prev) {
+      sym_c2(S, -prev, s);         /* s_{i-1} -> s_i */
+      sym_c2(S, -prev, -(v + (int)i)); /* s_{i-1} -> not v_i */
+    }
+    prev = s;
+  }
+  if (prev)
+    sym_c2(S, -prev, -(v + (int)(n - 1)));
+}
+
+/* ---- Abstraction of each question ------------------------------------- */
+
+static int S_dbl_cmp(const void *pa, const void *pb) {
+  double a = *(const double *)pa, b = *(const double *)pb;
+
+  return a < b ? -1 : a > b;
+}
+
+static int S_in_range(const cdg_question *q, double x) {
+  return isfinite(x) && (!(q->has_range & 1) || x >= q->min) &&
+         (!(q->has_range & 2) || x <= q->max);
+}
+
+/* Number representatives: each cut (a compared constant, 0, a bound), one
+** point between each two, one below and one above, within range. */
+static int S_numbers(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  const lint_q *lq = &S->L->q[i];
+  size_t nc = 0, n = 0, k;
+  double *cut = cdg_malloc((lq->nnum + 3) * sizeof *cut), *rep;
+
+  if (!cut)
+    return -1;
+  cut[nc++] = 0;
+  if (q->has_range & 1)
+    cut[nc++] = q->min;
+  if (q->has_range & 2)
+    cut[nc++] = q->max;
+  for (k = 0; k < lq->nnum; k++)
+    cut[nc++] = lq->num[k];
+  qsort(cut, nc, sizeof *cut, S_dbl_cmp);
+  rep = cdg_malloc((2 * nc + 1) * sizeof *rep);
+  if (!rep) {
+    cdg_free(cut);
+    return -1;
+  }
+  for (k = 0; k < nc; k++) {
+    double mid = k == 0 ? cut[0] - 1 : cut[k - 1] + (cut[k] - cut[k - 1]) / 2;
+
+    if (k > 0 && cut[k] == cut[k - 1])
+      continue;
+    if (S_in_range(q, mid) && (n == 0 || mid != rep[n - 1]))
+      rep[n++] = mid;
+    if (S_in_range(q, cut[k]) && (n == 0 || cut[k] != rep[n - 1]))
+      rep[n++] = cut[k];
+  }
+  if (S_in_range(q, cut[nc - 1] + 1) && cut[nc - 1] + 1 != rep[n - 1])
+    rep[n++] = cut[nc - 1] + 1;
+  cdg_free(cut);
+  S->q[i].num = rep;
+  S->q[i].ndom = n;
+  return 0;
+}
+
+static int S_text_ok(const char *s) {
+  size_t n = 0;
+
+  for (; s[n]; n++)
+    if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
+      return 0;
+  return n > 0 && n <= SYM_TEXT_MAX;
+}
+
+/* Text representatives: each valid string compared with, and another. */
+static int S_texts(sym_ctx *S, size_t i) {
+  const lint_q *lq = &S->L->q[i];
+  sym_q *sq = &S->q[i];
+  size_t n = 0, k, len = 5;
+
+  sq->str = cdg_malloc((lq->nstr + 1) * sizeof *sq->str);
+  if (!sq->str)
+    return -1;
+  for (k = 0; k < lq->nstr; k++)
+    if (S_text_ok(lq->str[k]))
+      sq->str[n++] = lq->str[k];
+  /* "other", then "other_", ...: one that no constant is. */
+  for (;;) {
+    cdg_free(sq->other);
+    if (!(sq->other = cdg_malloc(len + 1)))
+      return -1;
+    memcpy(sq->other, "other", 5);
+    memset(sq->other + 5, '_', len - 5);
+    sq->other[len] = '\0';
+    for (k = 0; k < n && strcmp(sq->str[k], sq->other) != 0; k++)
+      ;
+    if (k == n)
+      break;
+    len++;
+  }
+  sq->str[n++] = sq->other;
+  sq->ndom = n;
+  return 0;
+}
+
+/* Variables and completeness of question i (its enabled variable comes
+** from its enable_when, compiled later). */
+static int S_question(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  sym_q *sq = &S->q[i];
+  size_t k, j;
+
+  if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI)
+    sq->ndom = q->noptions;
+  else if (q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i))
+    return -1;
+  sq->e = sym_var(S);
+  sq->v = sym_var(S);
+  for (k = 1; k < sq->ndom; k++)
+    sym_var(S);
+  /* Disabled: absent. Enabled and required: answered. */
+  for (k = 0; k < sq->ndom; k++)
+    sym_c2(S, sq->e, -(sq->v + (int)k));
+  if (q->required) {
+    sym_lit(S, -sq->e);
+    for (k = 0; k < sq->ndom; k++)
+      sym_lit(S, sq->v + (int)k);
+    sym_end(S);
+  }
+  if (q->type != CDG_Q_MULTI) {
+    S_at_most_one(S, sq->v, sq->ndom);
+    return 0;
+  }
+  /* An exclusive option goes alone. */
+  for (k = 0; k < sq->ndom; k++)
+    if (q->options[k].exclusive)
+      for (j = 0; j < sq->ndom; j++)
+        if (j != k)
+          sym_c2(S, -(sq->v + (int)k), -(sq->v + (int)j));
+  return 0;
+}
+
+/* ---- Leaves ----------------------------------------------------------- */
+
+static int S_is(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+
+static int S_op_is(const char *op, const char *const *names) {
+  for (; *names; names++)
+    if (strcmp(op, *names) == 0)
+      return 1;
+  return 0;
+}
+
+static const char *const S_eq_ops[] = {"==", "!=", "===", "!==", NULL};
+static const char *const S_order_ops[] = {"<", "<=", ">", ">=", NULL};
+static const char *const S_iter_ops[] = {"map", "filter", "reduce", "all",
+                                         "some", "none", NULL};
+
+/* The question node reads whole, {"var": "q"} or {"var": ["q"]}, or -1. */
+static long S_plain(const sym_ctx *S, const cJSON *node) {
+  const cJSON *a;
+  const cdg_question *q;
+
+  if (!S_is(node, cJSON_Object) || !node->child || node->child->next ||
+      strcmp(node->child->string, "var") != 0)
+    return -1;
+  a = node->child;
+  if (S_is(a, cJSON_Array)) {
+    if (!a->child || a->child->next)
+      return -1;
+    a = a->child;
+  }
+  if (!S_is(a, cJSON_String))
+    return -1;
+  q = cdg_pack_find_question(S->pack, a->valuestring);
+  return q ? (long)q->index : -1;
+}
+
+static void S_read(sym_ctx *S, size_t q) {
+  size_t i;
+
+  for (i = 0; i < S->nreads; i++)
+    if (S->reads[i] == q)
+      return;
+  if (S->nreads == sizeof S->reads / sizeof *S->reads)
+    S->inexact = 1;
+  else
+    S->reads[S->nreads++] = q;
+}
+
+/* A name read by var or missing; whole: a plain var where a number or
+** text answer is decided exactly. */
+static void S_name(sym_ctx *S, const char *name, int presence, int whole) {
+  size_t seg = strcspn(name, ".");
+  char buf[256];
+  const cdg_question *q;
+
+  if (seg == 0 || seg >= sizeof buf) {
+    S->inexact = 1;  /* every answer, or no question */
+    return;
+  }
+  memcpy(buf, name, seg);
+  buf[seg] = '\0';
+  if (!(q = cdg_pack_find_question(S->pack, buf)))
+    return;  /* always null: the static pass reports it */
+  S_read(S, q->index);
+  if (!presence && (q->type == CDG_Q_NUMBER || q->type == CDG_Q_TEXT) &&
+      (!whole || name[seg]))
+    S->inexact = 1;
+}
+
+static void S_scan(sym_ctx *S, const cJSON *node, int ok);
+
+static void S_scan_args(sym_ctx *S, const cJSON *args) {
+  const cJSON *c;
+
+  if (S_is(args, cJSON_Array))
+    for (c = args->child; c; c = c->next)
+      S_scan(S, c, 0);
+  else
+    S_scan(S, args, 0);
+}
+
+/* Whether a plain var of question qi, compared by op with the literals
+** among args, is decided exactly. */
+static int S_cmp_ok(const sym_ctx *S, long qi, const char *op,
+                    const cJSON *args, const cJSON *self) {
+  cdg_qtype t = S->pack->questions[qi].type;
+  const cJSON *c;
+
+  if (t == CDG_Q_SINGLE || t == CDG_Q_MULTI)
+    return 1;
+  if (t == CDG_Q_TEXT && !S_op_is(op, S_eq_ops))
+    return 0;
+  for (c = args->child; c; c = c->next)
+    if (c != self && !S_is(c, t == CDG_Q_NUMBER ? cJSON_Number : cJSON_String))
+      return 0;
+  return 1;
+}
+
+/* Collect what a leaf reads into S->reads; S->inexact when its truth may
+** vary inside one representative's class. ok: a plain var here is fine. */
+static void S_scan(sym_ctx *S, const cJSON *node, int ok) {
+  const cJSON *args, *c, *name;
+  const char *op;
+  long qi;
+  size_t n = 0;
+
+  if (S_is(node, cJSON_Array)) {
+    S_scan_args(S, node);
+    return;
+  }
+  if (!S_is(node, cJSON_Object) || !node->child || node->child->next)
+    return;
+  op = node->child->string;
+  args = node->child;
+  if (strcmp(op, "var") == 0) {
+    name = S_is(args, cJSON_Array) ? args->child : args;
+    if (S_is(name, cJSON_String))
+      S_name(S, name->valuestring, 0,
+             ok && (!S_is(args, cJSON_Array) || !name->next));
+    else if (name && !S_is(name, cJSON_NULL))
+      S->inexact = 1;  /* a number or a computed name */
+    if (S_is(args, cJSON_Array))
+      S_scan_args(S, args);
+    return;
+  }
+  if (strcmp(op, "missing") == 0 || strcmp(op, "missing_some") == 0) {
+    const cJSON *list = args;
+
+    if (op[7] == '_') {
+      if (!S_is(args, cJSON_Array) || !args->child || !args->child->next) {
+        S->inexact = 1;
+        return;
+      }
+      S_scan(S, args->child, 0);
+      list = args->child->next;
+    } else if (S_is(args, cJSON_Array) && S_is(args->child, cJSON_Array)) {
+      list = args->child;
+    }
+    if (!S_is(list, cJSON_Array)) {
+      if (S_is(list, cJSON_String))
+        S_name(S, list->valuestring, 1, 1);
+      else
+        S->inexact = 1;
+      return;
+    }
+    for (c = list->child; c; c = c->next) {
+      if (S_is(c, cJSON_String))
+        S_name(S, c->valuestring, 1, 1);
+      else
+        S->inexact = 1;
+    }
+    return;
+  }
+  if (S_op_is(op, S_iter_ops)) {
+    /* Inside the second argument the data is an element, no answer. */
+    if (S_is(args, cJSON_Array) && args->child) {
+      S_scan(S, args->child, 0);
+      if (args->child->next && args->child->next->next)
+        S_scan(S, args->child->next->next, 0);
+    } else {
+      S_scan(S, args, 0);
+    }
+    return;
+  }
+  if (S_is(args, cJSON_Array))
+    for (c = args->child; c; c = c->next)
+      n++;
+  if ((S_op_is(op, S_eq_ops) || S_op_is(op, S_order_ops)) && n >= 2 &&
+      n <= 3) {
+    for (c = args->child; c; c = c->next)
+      S_scan(S, c, (qi = S_plain(S, c)) >= 0 && S_cmp_ok(S, qi, op, args, c));
+    return;
+  }
+  if (strcmp(op, "in") == 0 && n == 2 && S_is(args->child->next, cJSON_Array)) {
+    const cJSON *list = args->child->next;
+    int good = 1;
+
+    qi = S_plain(S, args->child);
+    if (qi >= 0 && S->pack->questions[qi].type != CDG_Q_SINGLE &&
+        S->pack->questions[qi].type != CDG_Q_MULTI)
+      for (c = list->child; c; c = c->next)
+        if (!S_is(c, S->pack->questions[qi].type == CDG_Q_NUMBER
+                         ? cJSON_Number
+                         : cJSON_String))
+          good = 0;
+    S_scan(S, args->child, qi >= 0 && good);
+    S_scan(S, list, 0);
+    return;
+  }
+  S_scan_args(S, args);
+}
+
+/* Answer k of question i for the evaluator (k: value index; multi: mask). */
+static cJSON *S_answer(const sym_ctx *S, size_t i, long k) {
+  const cdg_question *q = &S->pack->questions[i];
+  const sym_q *sq = &S->q[i];
+  cJSON *a;
+  size_t j;
+
+  switch (q->type) {
+  case CDG_Q_SINGLE:
+    return cJSON_CreateStringReference(q->options[k].code);
+  case CDG_Q_NUMBER:
+    return cJSON_CreateNumber(sq->num[k]);
+  case CDG_Q_TEXT:
+    return cJSON_CreateStringReference(sq->str[k]);
+  case CDG_Q_MULTI:
+    break;
+  }
+  if (!(a = cJSON_CreateArray()))
+    return NULL;
+  for (j = 0; j < sq->ndom; j++)
+    if (((unsigned long)k >> j) & 1UL) {
+      cJSON *s = cJSON_CreateStringReference(q->options[j].code);
+
+      if (!s) {
+        cJSON_Delete(a);
+        return NULL;
+      }
+      cJSON_AddItemToArray(a, s);
+    }
+  return a;
+}
+
+/* Set question i in data to answer k (-1: absent). 0, or -1 (no memory). */
+int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
+  cJSON *a;
+
+  cJSON_DeleteItemFromObjectCaseSensitive(data, S->pack->questions[i].id);
+  if (k < 0)
+    return 0;
+  if (!(a = S_answer(S, i, k)))
+    return -1;
+  cJSON_AddItemToObjectCS(data, S->pack->questions[i].id, a);
+  return 0;
+}
+
+/* Answers of question i in a table: absent first, then each value (multi:
+** each mask, 0 being absent). 0 when too many to tabulate. */
+static size_t S_width(const sym_ctx *S, size_t i) {
+  const sym_q *sq = &S->q[i];
+
+  if (S->pack->questions[i].type == CDG_Q_MULTI)
+    return sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
+  return sq->ndom + 1;
+}
+
+/* Literals for "question i does not have answer k of the table". */
+static void S_not_answer(sym_ctx *S, size_t i, size_t k) {
+  const sym_q *sq = &S->q[i];
+  size_t j;
+
+  if (S->pack->questions[i].type == CDG_Q_MULTI) {
+    for (j = 0; j < sq->ndom; j++)
+      sym_lit(S, (k >> j) & 1 ? -(sq->v + (int)j) : sq->v + (int)j);
+  } else if (k == 0) {
+    for (j = 0; j < sq->ndom; j++)
+      sym_lit(S, sq->v + (int)j);
+  } else {
+    sym_lit(S, -(sq->v + (int)(k - 1)));
+  }
+}
+
+/* The literal of a leaf: tabulated by the evaluator over what it reads,
+** or a free variable (S->undecided) when that is not exact. */
+static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
+  const logic_expr *e = whole;
+  size_t idx[64], w[64], rows = 1, r, j;
+  cJSON *data = S->data;
+  cdg_error err;
+  int t, lit, rc = 0;
+
+  S->nreads = 0;
+  S->inexact = 0;
+  S_scan(S, node, 1);
+  for (j = 0; j < S->nreads && !S->inexact; j++) {
+    w[j] = S_width(S, S->reads[j]);
+    if (w[j] == 0 || rows * w[j] > SYM_LEAF_ROWS)
+      S->inexact = 1;
+    else
+      rows *= w[j];
+  }
+  lit = sym_var(S);
+  if (S->inexact) {
+    S->undecided = 1;
+    return lit;
+  }
+  if (!e && logic_compile_ref(node, &S->own, &err) != CDG_OK)
+    longjmp(S->oom, 1);  /* a part of a compiled condition compiles */
+  if (!e)
+    e = S->own;
+  memset(idx, 0, sizeof idx);
+  for (r = 0; r < rows && rc == 0; r++) {
+    for (j = 0; j < S->nreads && rc == 0; j++)
+      rc = sym_put(S, data, S->reads[j], (long)idx[j] - 1 +
+                 (S->pack->questions[S->reads[j]].type == CDG_Q_MULTI &&
+                  idx[j] > 0));
+    if (rc)
+      break;
+    t = logic_test(e, data);
+    if (t == LOGIC_NOMEM) {
+      rc = -1;
+      break;
+    }
+    if (t == LOGIC_FAIL) {
+      S->failed = 1;
+      t = 0;
+    }
+    /* Row => (lit == t). */
+    for (j = 0; j < S->nreads; j++)
+      S_not_answer(S, S->reads[j], idx[j]);
+    sym_lit(S, t ? lit : -lit);
+    sym_end(S);
+    for (j = 0; j < S->nreads && ++idx[j] == w[j]; j++)
+      idx[j] = 0;
+  }
+  for (j = 0; j < S->nreads; j++)
+    cJSON_DeleteItemFromObjectCaseSensitive(data, S->pack->questions[S->reads[j]].id);
+  logic_free(S->own);
+  S->own = NULL;
+  if (rc)
+    longjmp(S->oom, 1);
+  return lit;
+}
+
+/* ---- Conditions ------------------------------------------------------- */
+
+/* x <-> a and b. */
+int sym_and(sym_ctx *S, int a, int b) {
+  int x = sym_var(S);
+
+  sym_c2(S, -x, a);
+  sym_c2(S, -x, b);
+  sym_lit(S, x);
+  sym_lit(S, -a);
+  sym_lit(S, -b);
+  sym_end(S);
+  return x;
+}
+
+/* x <-> (c ? t : e). */
+static int S_ite(sym_ctx *S, int c, int t, int e) {
+  int x = sym_var(S), k;
+  const int cl[4][3] = {{-x, -c, t}, {-x, c, e}, {x, -c, -t}, {x, c, -e}};
+
+  for (k = 0; k < 4; k++) {
+    sym_lit(S, cl[k][0]);
+    sym_lit(S, cl[k][1]);
+    sym_lit(S, cl[k][2]);
+    sym_end(S);
+  }
+  return x;
+}
+
+/*
+** The literal true exactly when node is truthy. and, or, !, !!, if and ?:
+** are split as the evaluator runs them (and/or: truthy as all/any of their
+** arguments; !: the first argument); any other node is a leaf. whole: the
+** compiled node, when it is the whole condition.
+*/
+static int S_cond(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
+  const cJSON *args, *c;
+  const char *op;
+  size_t n = 0, i;
+  int acc;
+
+  if (!S_is(node, cJSON_Object) || !node->child || node->child->next)
+    return S_leaf(S, node, whole);
+  op = node->child->string;
+  args = node->child;
+  if (S_is(args, cJSON_Array))
+    for (c = args->child; c; c = c->next)
+      n++;
+  if ((strcmp(op, "and") == 0 || strcmp(op, "or") == 0) && n > 0) {
+    int is_and = op[0] == 'a';
+
+    acc = S_cond(S, args->child, NULL);
+    for (c = args->child->next; c; c = c->next) {
+      int b = S_cond(S, c, NULL);
+
+      acc = is_and ? sym_and(S, acc, b) : -sym_and(S, -acc, -b);
+    }
+    return acc;
+  }
+  if ((strcmp(op, "!") == 0 || strcmp(op, "!!") == 0) &&
+      (n > 0 || !S_is(args, cJSON_Array))) {
+    acc = S_cond(S, S_is(args, cJSON_Array) ? args->child : args, NULL);
+    return op[1] ? acc : -acc;
+  }
+  if ((strcmp(op, "if") == 0 || strcmp(op, "?:") == 0) && n > 0) {
+    const cJSON *kid[3];
+
+    /* From the end: the else of the last pair, or null (false). */
+    acc = -S->tru;
+    if (n % 2) {
+      for (c = args->child, i = 0; i + 1 < n; i++)
+        c = c->next;
+      acc = S_cond(S, c, NULL);
+    }
+    for (i = (n - (n % 2)); i >= 2; i -= 2) {
+      size_t k;
+
+      for (c = args->child, k = 0; k + 2 < i; k++)
+        c = c->next;
+      kid[0] = c;
+      kid[1] = c->next;
+      acc = S_ite(S, S_cond(S, kid[0], NULL), S_cond(S, kid[1], NULL), acc);
+    }
+    return acc;
+  }
+  return S_leaf(S, node, whole);
+}
+
+/* Compile one condition (at pointer): its literal; reports a condition not
+** decided exactly, or that fails on some answers. */
+int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
+                       const char *pointer, const char *what,
+                       const char *id) {
+  int lit;
+
+  S->undecided = S->failed = 0;
+  lit = S_cond(S, node, e);
+  if (S->undecided)
+    lint_add(S->L, pointer, "%s \"%s\" is not decided exactly by the "
+             "checker: it reads a number or text answer other than by "
+             "comparing it with constants, a computed name, or too many "
+             "answers at once", what, id);
+  if (S->failed)
+    lint_add(S->L, pointer, "%s \"%s\" cannot be evaluated on some answers",
+             what, id);
+  return lit;
+}
+
+void sym_build(sym_ctx *S) {
+  const cdg_pack *pack = S->pack;
+  size_t nq = pack->nquestions, nr = pack->nrules, k, i, r;
+  char p[128];
+
+  S->tru = sym_var(S);
+  picosat_add(S->sat, S->tru);
+  picosat_add(S->sat, 0);
+  for (i = 0; i < nq; i++)
+    if (S_question(S, i) < 0)
+      longjmp(S->oom, 1);
+  for (k = 0; k < nq; k++) {
+    const cdg_question *q = &pack->questions[i = pack->topo[k]];
+    int lit = S->tru;
+
+    if (q->enable) {
+      snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
+      lit = sym_condition(S, q->enable_when, q->enable, p,
+                        "enable_when of question", q->id);
+    }
+    sym_c2(S, -S->q[i].e, lit);
+    sym_c2(S, S->q[i].e, -lit);
+    /* Prefer enabling: a model then settles many questions at once. */
+    picosat_set_default_phase_lit(S->sat, S->q[i].e, 1);
+  }
+  for (r = 0; r < nr; r++) {
+    snprintf(p, sizeof p, "/rules/%zu/when", r);
+    S->f[r] = sym_condition(S, pack->rules[r].when, pack->rules[r].cond, p,
+                          "rule", pack->rules[r].id);
+    picosat_set_default_phase_lit(S->sat, S->f[r], 1);
+  }
+}

@@ -1,0 +1,210 @@
+/*
+** logic_compile.c: a JsonLogic rule (a cJSON tree) compiled into a node
+** tree in one allocation: operators looked up in the table once, unknown
+** ones and deep nesting rejected with the JSON Pointer of the offending
+** part, constant arrays built ahead of time.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "logic_int.h"
+
+/* A JSON object is an operation when it has exactly one key, as in
+** json-logic-js; any other object ({} too) is a literal. */
+static const cJSON *S_op_key(const cJSON *j) {
+  return cJSON_IsObject(j) && j->child && !j->child->next ? j->child : NULL;
+}
+
+typedef struct S_comp {
+  size_t nodes, items;
+  char ptr[1024];
+  size_t plen;
+  cdg_error *err;
+} S_comp;
+
+/* Push tok on the pointer of the part being compiled; returns the old
+** length, to cut back to. */
+static size_t S_ptr_push(S_comp *k, const char *tok) {
+  size_t old = k->plen;
+
+  k->plen = json_ptr_push(k->ptr, sizeof k->ptr, k->plen, tok);
+  return old;
+}
+
+static void S_ptr_pop(S_comp *k, size_t old) {
+  k->plen = old;
+  k->ptr[old] = '\0';
+}
+
+static cdg_status S_comp_err(S_comp *k, const char *msg) {
+  if (k->err) {
+    json_error(k->err, CDG_ERR_LOGIC, NULL, "%s", msg);
+    json_ptr_append(k->err->pointer, sizeof k->err->pointer, 0, k->ptr);
+  }
+  return CDG_ERR_LOGIC;
+}
+
+static cdg_status S_count(S_comp *k, const cJSON *j, int depth);
+
+/* Count the items of a list (an array, or an operator's arguments). */
+static cdg_status S_count_list(S_comp *k, const cJSON *list, int depth) {
+  const cJSON *c;
+  cdg_status st = CDG_OK;
+  char idx[24];
+  size_t old, i = 0;
+
+  for (c = list->child; c && st == CDG_OK; c = c->next, i++) {
+    snprintf(idx, sizeof idx, "%zu", i);
+    old = S_ptr_push(k, idx);
+    st = S_count(k, c, depth);
+    S_ptr_pop(k, old);
+  }
+  return st;
+}
+
+/* First pass: count nodes and array items, reject unknown operators and
+** deep nesting, with the JSON Pointer of the offending value. */
+static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
+  const cJSON *key = S_op_key(j);
+  cdg_status st;
+  char msg[160];
+  size_t old;
+
+  k->nodes++;
+  if (!key && !cJSON_IsArray(j))
+    return CDG_OK;
+  if (depth >= LOGIC_MAX_DEPTH) {
+    snprintf(msg, sizeof msg, "expression nested deeper than %d levels",
+             LOGIC_MAX_DEPTH);
+    return S_comp_err(k, msg);
+  }
+  if (cJSON_IsArray(j)) {
+    k->items += (size_t)cJSON_GetArraySize(j);
+    return S_count_list(k, j, depth + 1);
+  }
+  if (!logic_op_find(key->string)) {
+    snprintf(msg, sizeof msg, "unknown operator \"%.100s\"", key->string);
+    return S_comp_err(k, msg);
+  }
+  old = S_ptr_push(k, key->string);
+  st = cJSON_IsArray(key) ? S_count_list(k, key, depth + 1)
+                          : S_count(k, key, depth + 1);
+  S_ptr_pop(k, old);
+  return st;
+}
+
+typedef struct S_build {
+  node *nodes;
+  size_t used;
+  value *items;
+  size_t iused;
+} S_build;
+
+static void S_build_node(S_build *b, const cJSON *j, node *nd);
+
+static void S_build_kids(S_build *b, const cJSON *list, node *nd) {
+  const cJSON *c;
+  size_t i = 0;
+
+  nd->n = (size_t)cJSON_GetArraySize(list);
+  nd->kids = b->nodes + b->used;
+  b->used += nd->n;
+  for (c = list->child; c; c = c->next)
+    S_build_node(b, c, &nd->kids[i++]);
+}
+
+static void S_build_node(S_build *b, const cJSON *j, node *nd) {
+  const cJSON *key = S_op_key(j);
+  size_t i;
+
+  nd->n = 0;
+  nd->kids = NULL;
+  nd->v = lv_undef;
+  if (key) {
+    nd->op = (unsigned char)logic_op_find(key->string)->code;
+    if (cJSON_IsArray(key)) {
+      S_build_kids(b, key, nd);
+    } else {
+      nd->n = 1;
+      nd->kids = b->nodes + b->used++;
+      S_build_node(b, key, nd->kids);
+    }
+    return;
+  }
+  if (cJSON_IsArray(j)) {
+    nd->op = N_ARRAY;
+    S_build_kids(b, j, nd);
+    for (i = 0; i < nd->n && nd->kids[i].op == N_LIT; i++)
+      b->items[b->iused + i] = nd->kids[i].v;
+    if (i == nd->n) {
+      /* constant: evaluates without allocating, still a fresh array */
+      nd->v.t = V_ARR;
+      nd->v.u.a = b->items + b->iused;
+      nd->v.n = nd->n;
+    }
+    b->iused += nd->n;
+    return;
+  }
+  nd->op = N_LIT;
+  nd->v = lv_from_json(j);
+}
+
+static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
+                            cdg_error *err) {
+  S_comp k;
+  S_build b;
+  logic_expr *e;
+  cdg_status st;
+  size_t size;
+
+  *out = NULL;
+  if (!expr)
+    return json_error(err, CDG_ERR_LOGIC, NULL, "no expression");
+  k.nodes = k.items = 0;
+  k.ptr[0] = '\0';
+  k.plen = 0;
+  k.err = err;
+  st = S_count(&k, expr, 0);
+  if (st != CDG_OK)
+    return st;
+  /* Nodes and values hold doubles and pointers, as the struct does. */
+  _Static_assert(sizeof(logic_expr) % _Alignof(node) == 0 &&
+                     sizeof(node) % _Alignof(value) == 0,
+                 "logic_expr parts misaligned");
+  size = sizeof *e + k.nodes * sizeof(node) + k.items * sizeof(value);
+  e = cdg_calloc(1, size);
+  if (!e)
+    return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+  e->nodes = (node *)(e + 1);
+  e->items = (value *)(e->nodes + k.nodes);
+  if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
+    cdg_free(e);
+    return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+  }
+  b.nodes = e->nodes;
+  b.used = 1;
+  b.items = e->items;
+  b.iused = 0;
+  S_build_node(&b, expr, e->nodes);
+  *out = e;
+  return CDG_OK;
+}
+
+cdg_status logic_compile(const cJSON *expr, logic_expr **out,
+                         cdg_error *err) {
+  return S_compile(expr, 0, out, err);
+}
+
+cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
+                             cdg_error *err) {
+  return S_compile(expr, 1, out, err);
+}
+
+void logic_free(logic_expr *e) {
+  if (!e)
+    return;
+  cJSON_Delete(e->copy);
+  cdg_free(e);
+}
+

@@ -1,0 +1,646 @@
+/*
+** logic_eval.c: the evaluator of compiled JsonLogic, with the semantics of
+** json-logic-js 2.0.5 (the reference implementation).
+**
+** Deliberate differences from json-logic-js, all on inputs no real pack
+** has: unknown operators are rejected when compiling, not when reached;
+** nesting, evaluation steps and arena memory are limited (errors, not
+** crashes); var does not see inherited JavaScript properties ("toString");
+** in does not find the lone half of a surrogate pair inside a whole one;
+** missing treats keys that are objects as strings; a result of undefined
+** prints as null.
+*/
+#include <math.h>
+#include <string.h>
+
+#include "logic_int.h"
+
+/* ---- Evaluation -------------------------------------------------------- */
+
+/* Count one unit of work: an operation, or one item of an iteration. */
+static int S_step(lv_ctx *c) {
+  if (++c->steps > LOGIC_MAX_STEPS)
+    return lv_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
+                  LOGIC_MAX_STEPS);
+  return 0;
+}
+
+/* logic_eval_node, with literals (most arguments) inline. */
+#define S_EVAL(c, nd, data, out)                                          \
+  ((nd)->op == N_LIT ? (*(out) = (nd)->v, 0)                              \
+                     : logic_eval_node(c, nd, data, out))
+
+/* Evaluate every argument, as json-logic-js does; keep the first k. */
+static int S_args(lv_ctx *c, const node *nd, const value *data, value *v,
+                  size_t k) {
+  value tmp;
+  size_t i;
+
+  for (i = 0; i < nd->n; i++)
+    if (S_EVAL(c, &nd->kids[i], data, i < k ? &v[i] : &tmp) < 0)
+      return -1;
+  for (; i < k; i++)
+    v[i] = lv_undef;
+  return 0;
+}
+
+/* The arguments of an operator of fixed arity (the table's nargs). */
+static int S_fixed(lv_ctx *c, const node *nd, const value *data, value *v) {
+  return S_args(c, nd, data, v, logic_op_get((logic_opcode)nd->op)->nargs);
+}
+
+/* Evaluate every argument into an array (arena unless it fits in buf). */
+static int S_all_args(lv_ctx *c, const node *nd, const value *data,
+                      value *buf, size_t nbuf, value **v) {
+  *v = nd->n <= nbuf ? buf : lv_alloc_values(c, nd->n);
+  if (!*v)
+    return -1;
+  return S_args(c, nd, data, *v, nd->n);
+}
+
+/* Hand out the reduce scope: copy it off the stack once. */
+static int S_escape(lv_ctx *c, value *v) {
+  lv_scope *s;
+
+  if (v->t != V_CTX || !v->u.c->on_stack)
+    return 0;
+  if (!v->u.c->copy) {
+    s = lv_alloc(c, sizeof *s);
+    if (!s)
+      return -1;
+    *s = *v->u.c;
+    s->on_stack = 0;
+    s->copy = s;
+    v->u.c->copy = s;
+  }
+  v->u.c = v->u.c->copy;
+  return 0;
+}
+
+/* An array index property: "0" or digits without a leading zero. */
+static long S_index(const char *p, size_t len) {
+  size_t i;
+  long v = 0;
+
+  if (len == 0 || len > 9 || (len > 1 && p[0] == '0'))
+    return -1;
+  for (i = 0; i < len; i++) {
+    if (!lv_digit(p[i]))
+      return -1;
+    v = v * 10 + (p[i] - '0');
+  }
+  return v;
+}
+
+/* data[key] for one path segment; 0 when JavaScript gives undefined. */
+static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
+                  value *out) {
+  const cJSON *ch;
+  long i;
+
+  switch (d->t) {
+  case V_JOBJ:
+    for (ch = d->u.j->child; ch; ch = ch->next) {
+      const char *k = ch->string;
+      size_t j = 0;
+      while (j < len && k[j] == p[j])
+        j++;
+      if (j == len && k[j] == '\0') {
+        lv_json(out, ch);
+        return 1;
+      }
+    }
+    return 0;
+  case V_CTX:
+    if (len == 7 && memcmp(p, "current", 7) == 0) {
+      *out = d->u.c->cur;
+      return out->t != V_UNDEF;
+    }
+    if (len == 11 && memcmp(p, "accumulator", 11) == 0) {
+      *out = d->u.c->acc;
+      return out->t != V_UNDEF;
+    }
+    return 0;
+  case V_JARR:
+  case V_ARR:
+    if (len == 6 && memcmp(p, "length", 6) == 0) {
+      *out = lv_num((double)lv_len(d));
+      return 1;
+    }
+    i = S_index(p, len);
+    if (i < 0)
+      return 0;
+    if (d->t == V_ARR) {
+      if ((size_t)i >= d->n)
+        return 0;
+      *out = d->u.a[i];
+      return out->t != V_UNDEF;
+    }
+    for (ch = d->u.j->child; ch && i > 0; ch = ch->next)
+      i--;
+    if (!ch)
+      return 0;
+    *out = lv_from_json(ch);
+    return 1;
+  case V_STR:
+    if (len == 6 && memcmp(p, "length", 6) == 0) {
+      *out = lv_num((double)lv_u16len(d->u.s, d->n));
+      return 1;
+    }
+    i = S_index(p, len);
+    if (i < 0 || (size_t)i >= lv_u16len(d->u.s, d->n))
+      return 0;
+    return lv_u16slice(c, d->u.s, d->n, (size_t)i, (size_t)i + 1, out) < 0
+               ? -1
+               : 1;
+  default: return 0;
+  }
+}
+
+/* {"var": [key, default]} on data. */
+static int S_var(lv_ctx *c, const value *data, const value *key,
+                 const value *dflt, value *out) {
+  value ks, cur, next;
+  const char *p, *end, *dot;
+  int r;
+
+  if (key->t == V_UNDEF || key->t == V_NULL ||
+      (key->t == V_STR && key->n == 0)) {
+    *out = *data;
+    return S_escape(c, out);
+  }
+  if (lv_tostr(c, key, &ks) < 0)
+    return -1;
+  cur = *data;
+  p = ks.u.s;
+  end = p + ks.n;
+  for (;;) {
+    dot = memchr(p, '.', (size_t)(end - p));
+    if (!dot)
+      dot = end;
+    if (cur.t == V_UNDEF || cur.t == V_NULL)
+      goto not_found;
+    r = S_prop(c, &cur, p, (size_t)(dot - p), &next);
+    if (r < 0)
+      return -1;
+    if (r == 0)
+      goto not_found;
+    cur = next;
+    if (dot == end)
+      break;
+    p = dot + 1;
+  }
+  *out = cur;
+  return out->t == V_CTX ? S_escape(c, out) : 0;
+not_found:
+  *out = dflt->t == V_UNDEF ? lv_null : *dflt;
+  return 0;
+}
+
+/* missing: the keys whose value is null or "", as an array. */
+static int S_missing(lv_ctx *c, const value *data, const value *args,
+                     size_t n, value *out) {
+  value one, key, got, k0, k1, *res;
+  lv_iter it;
+  size_t cap, m = 0, i;
+  int from_arr = n > 0 && lv_is_arr(&args[0]);
+
+  cap = from_arr ? lv_len(&args[0]) : n;
+  res = lv_alloc_values(c, cap);
+  if (!res)
+    return -1;
+  lv_iter_init(&it, from_arr ? &args[0] : &lv_undef);
+  for (i = 0;; i++) {
+    if (from_arr) {
+      if (!lv_iter_next(&it, &key))
+        break;
+    } else {
+      if (i >= n)
+        break;
+      key = args[i];
+    }
+    if (lv_is_arr(&key)) { /* {"var": key} takes it as [name, default] */
+      lv_iter it2;
+      lv_iter_init(&it2, &key);
+      if (!lv_iter_next(&it2, &k0))
+        k0 = lv_undef;
+      if (!lv_iter_next(&it2, &k1))
+        k1 = lv_undef;
+      if (S_var(c, data, &k0, &k1, &got) < 0)
+        return -1;
+    } else {
+      one = lv_undef;
+      if (S_var(c, data, &key, &one, &got) < 0)
+        return -1;
+    }
+    if (got.t == V_NULL || (got.t == V_STR && got.n == 0))
+      res[m++] = key;
+  }
+  *out = lv_new_arr(c, res, m);
+  return 0;
+}
+
+static int S_missing_some(lv_ctx *c, const value *data, const value *v,
+                          value *out) {
+  value miss, lenv;
+  double len;
+  int r;
+
+  if (v[1].t == V_UNDEF || v[1].t == V_NULL)
+    return lv_fail(c, CDG_ERR_LOGIC,
+                  "missing_some needs a list of keys, not null");
+  if (lv_is_arr(&v[1])) {
+    value first;
+    lv_iter it;
+    lv_iter_init(&it, &v[1]);
+    if (lv_iter_next(&it, &first) && lv_is_arr(&first)) {
+      if (S_missing(c, data, &first, 1, &miss) < 0)
+        return -1;
+    } else if (S_missing(c, data, &v[1], 1, &miss) < 0) {
+      return -1;
+    }
+    len = (double)lv_len(&v[1]);
+  } else {
+    if (S_missing(c, data, &v[1], 1, &miss) < 0)
+      return -1;
+    len = v[1].t == V_STR ? (double)lv_u16len(v[1].u.s, v[1].n) : NAN;
+  }
+  lenv = lv_num(len - (double)miss.n);
+  r = lv_cmp(c, &lenv, &v[0]);
+  if (r == -2)
+    return -1;
+  *out = (r == CMP_GT || r == CMP_EQ) ? lv_new_arr(c, NULL, 0) : miss;
+  return 0;
+}
+
+/* String.prototype.substr(start, length) in UTF-16 units. */
+static int S_substr(lv_ctx *c, const value *src, double start, double len,
+                    int has_len, value *out) {
+  value s;
+  double size;
+
+  if (lv_tostr(c, src, &s) < 0)
+    return -1;
+  size = (double)lv_u16len(s.u.s, s.n);
+  start = isnan(start) ? 0 : trunc(start);
+  if (start < 0)
+    start = size + start < 0 ? 0 : size + start;
+  else if (start > size)
+    start = size;
+  len = !has_len ? size : isnan(len) ? 0 : trunc(len);
+  if (len < 0)
+    len = 0;
+  if (len > size - start)
+    len = size - start;
+  return lv_u16slice(c, s.u.s, s.n, (size_t)start, (size_t)(start + len),
+                    out);
+}
+
+/* {"substr": [source, start, end]}: a negative end counts from the end,
+** as json-logic-js emulates PHP: temp.substr(0, temp.length + end). */
+static int S_op_substr(lv_ctx *c, const value *v, value *out) {
+  value temp, lenv;
+  lv_sb sb = {NULL, 0, 0};
+  char buf[32];
+  double end = lv_tonum(&v[2]);
+
+  if (!(end < 0))
+    return S_substr(c, &v[0], lv_tonum(&v[1]), end, v[2].t != V_UNDEF, out);
+  if (S_substr(c, &v[0], lv_tonum(&v[1]), 0, 0, &temp) < 0)
+    return -1;
+  if (v[2].t == V_STR || lv_is_obj(&v[2])) {
+    /* temp.length + end concatenates when end is a string */
+    if (lv_sb_put(c, &sb, buf, lv_numfmt((double)lv_u16len(temp.u.s, temp.n),
+                                       buf)) < 0 ||
+        lv_tostr_sb(c, &sb, &v[2], 0) < 0)
+      return -1;
+    lenv = lv_str(sb.p, sb.n);
+    return S_substr(c, &temp, 0, lv_tonum(&lenv), 1, out);
+  }
+  return S_substr(c, &temp, 0, (double)lv_u16len(temp.u.s, temp.n) + end, 1,
+                  out);
+}
+
+static int S_op_in(lv_ctx *c, const value *a, const value *b) {
+  value s, item;
+  lv_iter it;
+  size_t i;
+
+  if (lv_is_arr(b)) {
+    lv_iter_init(&it, b);
+    while (lv_iter_next(&it, &item))
+      if (lv_strict_eq(a, &item))
+        return 1;
+    return 0;
+  }
+  if (b->t != V_STR || b->n == 0)
+    return 0;
+  if (lv_tostr(c, a, &s) < 0)
+    return -1;
+  if (s.n == 0)
+    return 1;
+  for (i = 0; i + s.n <= b->n; i++)
+    if (memcmp(b->u.s + i, s.u.s, s.n) == 0)
+      return 1;
+  return 0;
+}
+
+/* map, filter, reduce, all, none, some: the first argument is the array,
+** the second the logic applied to each item (with the item as data). */
+static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
+                     value *out) {
+  static const node S_absent = {N_LIT, 0, NULL, {V_UNDEF, 0, 0, {0}}};
+  const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
+  value arr, item, r, *res = NULL;
+  lv_scope sc;
+  lv_iter it;
+  size_t m = 0;
+  int t;
+
+  arr = lv_undef;
+  if (nd->n > 0 && S_EVAL(c, &nd->kids[0], data, &arr) < 0)
+    return -1;
+  if (nd->op == LOGIC_OP_REDUCE) {
+    sc.acc = lv_null;
+    if (nd->n > 2 && S_EVAL(c, &nd->kids[2], data, &sc.acc) < 0)
+      return -1;
+    if (lv_is_arr(&arr)) {
+      lv_iter_init(&it, &arr);
+      while (lv_iter_next(&it, &sc.cur)) {
+        value scope = {V_CTX, 0, 0, {0}};
+        sc.copy = NULL;
+        sc.on_stack = 1;
+        scope.u.c = &sc;
+        if (S_step(c) < 0 || S_EVAL(c, logic, &scope, &r) < 0)
+          return -1;
+        sc.acc = r;
+      }
+    }
+    *out = sc.acc;
+    return 0;
+  }
+  if (!lv_is_arr(&arr)) {
+    *out = nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER ? lv_new_arr(c, NULL, 0)
+                                                   : lv_bool(nd->op == LOGIC_OP_NONE);
+    return 0;
+  }
+  if (nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER) {
+    res = lv_alloc_values(c, lv_len(&arr));
+    if (!res)
+      return -1;
+  }
+  lv_iter_init(&it, &arr);
+  while (lv_iter_next(&it, &item)) {
+    if (S_step(c) < 0 || S_EVAL(c, logic, &item, &r) < 0)
+      return -1;
+    if (nd->op == LOGIC_OP_MAP) {
+      res[m++] = r;
+      continue;
+    }
+    t = lv_truthy(&r);
+    if (nd->op == LOGIC_OP_FILTER) {
+      if (t)
+        res[m++] = item;
+    } else if (nd->op == LOGIC_OP_ALL && !t) {
+      *out = lv_bool(0);
+      return 0;
+    } else if (nd->op != LOGIC_OP_ALL && t) {
+      *out = lv_bool(nd->op == LOGIC_OP_SOME);
+      return 0;
+    }
+  }
+  if (res)
+    *out = lv_new_arr(c, res, m);
+  else if (nd->op == LOGIC_OP_ALL)
+    *out = lv_bool(lv_len(&arr) > 0);
+  else
+    *out = lv_bool(nd->op == LOGIC_OP_NONE);
+  return 0;
+}
+
+static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
+                      value *out) {
+  value buf[8], *v;
+  double acc, x;
+  size_t i;
+
+  if (S_all_args(c, nd, data, buf, 8, &v) < 0)
+    return -1;
+  switch (nd->op) {
+  case LOGIC_OP_ADD:
+    acc = 0;
+    for (i = 0; i < nd->n; i++)
+      acc = (acc == 0 ? 0 : acc) + lv_parsefloat(&v[i]);
+    *out = lv_num(acc);
+    return 0;
+  case LOGIC_OP_MUL:
+    if (nd->n == 0)
+      return lv_fail(c, CDG_ERR_LOGIC, "\"*\" needs at least one argument");
+    if (nd->n == 1) { /* reduce without an initial value: the item itself */
+      *out = v[0];
+      return 0;
+    }
+    acc = lv_parsefloat(&v[0]);
+    for (i = 1; i < nd->n; i++)
+      acc = (acc == 0 ? 0 : acc) * lv_parsefloat(&v[i]);
+    *out = lv_num(acc);
+    return 0;
+  default: /* LOGIC_OP_MAX, LOGIC_OP_MIN */
+    acc = nd->op == LOGIC_OP_MAX ? -INFINITY : INFINITY;
+    for (i = 0; i < nd->n; i++) {
+      x = lv_tonum(&v[i]);
+      if (isnan(x) || isnan(acc))
+        acc = NAN;
+      else if (nd->op == LOGIC_OP_MAX ? (x > acc || (x == 0 && acc == 0 &&
+                                               !signbit(x)))
+                                : (x < acc || (x == 0 && acc == 0 &&
+                                               signbit(x))))
+        acc = x;
+    }
+    *out = lv_num(acc);
+    return 0;
+  }
+}
+
+static int S_op_merge(lv_ctx *c, const node *nd, const value *data,
+                      value *out) {
+  value buf[8], *v, *res;
+  lv_iter it;
+  size_t i, total = 0, m = 0;
+
+  if (S_all_args(c, nd, data, buf, 8, &v) < 0)
+    return -1;
+  for (i = 0; i < nd->n; i++)
+    total += lv_is_arr(&v[i]) ? lv_len(&v[i]) : 1;
+  res = lv_alloc_values(c, total);
+  if (!res)
+    return -1;
+  for (i = 0; i < nd->n; i++) {
+    if (lv_is_arr(&v[i])) {
+      lv_iter_init(&it, &v[i]);
+      while (lv_iter_next(&it, &res[m]))
+        m++;
+    } else {
+      res[m++] = v[i];
+    }
+  }
+  *out = lv_new_arr(c, res, m);
+  return 0;
+}
+
+static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  lv_sb sb = {NULL, 0, 0};
+  value v;
+  size_t i;
+
+  if (lv_sb_put(c, &sb, "", 0) < 0)
+    return -1;
+  for (i = 0; i < nd->n; i++)
+    if (S_EVAL(c, &nd->kids[i], data, &v) < 0 ||
+        lv_tostr_sb(c, &sb, &v, 1) < 0)
+      return -1;
+  *out = lv_str(sb.p, sb.n);
+  return 0;
+}
+
+int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[3], *vals, buf[8];
+  size_t i;
+  int r;
+
+  if (S_step(c) < 0)
+    return -1;
+  switch (nd->op) {
+  case N_LIT:
+    *out = nd->v;
+    return 0;
+  case N_ARRAY:
+    if (nd->v.t == V_ARR) {
+      *out = lv_new_arr(c, nd->v.u.a, nd->v.n);
+      return 0;
+    }
+    vals = lv_alloc_values(c, nd->n);
+    if (!vals || S_args(c, nd, data, vals, nd->n) < 0)
+      return -1;
+    *out = lv_new_arr(c, vals, nd->n);
+    return 0;
+  case LOGIC_OP_VAR:
+    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* the usual {"var": "x"} */
+      return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    return S_var(c, data, &v[0], &v[1], out);
+  case LOGIC_OP_MISSING:
+    if (S_all_args(c, nd, data, buf, 8, &vals) < 0)
+      return -1;
+    return S_missing(c, data, vals, nd->n, out);
+  case LOGIC_OP_MISSING_SOME:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    return S_missing_some(c, data, v, out);
+  case LOGIC_OP_IF:
+    for (i = 0; i + 1 < nd->n; i += 2) {
+      if (S_EVAL(c, &nd->kids[i], data, &v[0]) < 0)
+        return -1;
+      if (lv_truthy(&v[0]))
+        return S_EVAL(c, &nd->kids[i + 1], data, out);
+    }
+    if (i + 1 == nd->n)
+      return S_EVAL(c, &nd->kids[i], data, out);
+    *out = lv_null;
+    return 0;
+  case LOGIC_OP_AND:
+  case LOGIC_OP_OR:
+    *out = lv_undef;
+    for (i = 0; i < nd->n; i++) {
+      if (S_EVAL(c, &nd->kids[i], data, out) < 0)
+        return -1;
+      if (lv_truthy(out) == (nd->op == LOGIC_OP_OR))
+        return 0;
+    }
+    return 0;
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_NE:
+    if (S_fixed(c, nd, data, v) < 0 || (r = lv_loose_eq(c, &v[0], &v[1])) < 0)
+      return -1;
+    *out = lv_bool(nd->op == LOGIC_OP_EQ ? r : !r);
+    return 0;
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_SNE:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    r = lv_strict_eq(&v[0], &v[1]);
+    *out = lv_bool(nd->op == LOGIC_OP_SEQ ? r : !r);
+    return 0;
+  case LOGIC_OP_NOT:
+  case LOGIC_OP_NOTNOT:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    *out = lv_bool(lv_truthy(&v[0]) == (nd->op == LOGIC_OP_NOTNOT));
+    return 0;
+  case LOGIC_OP_GT:
+  case LOGIC_OP_GE:
+    if (S_fixed(c, nd, data, v) < 0 || (r = lv_cmp(c, &v[0], &v[1])) == -2)
+      return -1;
+    *out = lv_bool(r == CMP_GT || (nd->op == LOGIC_OP_GE && r == CMP_EQ));
+    return 0;
+  case LOGIC_OP_LT:
+  case LOGIC_OP_LE:
+    if (S_fixed(c, nd, data, v) < 0 || (r = lv_cmp(c, &v[0], &v[1])) == -2)
+      return -1;
+    r = r == CMP_LT || (nd->op == LOGIC_OP_LE && r == CMP_EQ);
+    if (r && v[2].t != V_UNDEF) { /* between: a < b < c */
+      if ((r = lv_cmp(c, &v[1], &v[2])) == -2)
+        return -1;
+      r = r == CMP_LT || (nd->op == LOGIC_OP_LE && r == CMP_EQ);
+    }
+    *out = lv_bool(r);
+    return 0;
+  case LOGIC_OP_MAX:
+  case LOGIC_OP_MIN:
+  case LOGIC_OP_ADD:
+  case LOGIC_OP_MUL:
+    return S_op_arith(c, nd, data, out);
+  case LOGIC_OP_SUB:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    *out = lv_num(v[1].t == V_UNDEF ? -lv_tonum(&v[0])
+                                   : lv_tonum(&v[0]) - lv_tonum(&v[1]));
+    return 0;
+  case LOGIC_OP_DIV:
+  case LOGIC_OP_MOD:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    *out = lv_num(nd->op == LOGIC_OP_DIV ? lv_tonum(&v[0]) / lv_tonum(&v[1])
+                                  : fmod(lv_tonum(&v[0]), lv_tonum(&v[1])));
+    return 0;
+  case LOGIC_OP_MAP:
+  case LOGIC_OP_FILTER:
+  case LOGIC_OP_REDUCE:
+  case LOGIC_OP_ALL:
+  case LOGIC_OP_NONE:
+  case LOGIC_OP_SOME:
+    return S_op_iter(c, nd, data, out);
+  case LOGIC_OP_MERGE:
+    return S_op_merge(c, nd, data, out);
+  case LOGIC_OP_IN:
+    if (S_fixed(c, nd, data, v) < 0 || (r = S_op_in(c, &v[0], &v[1])) < 0)
+      return -1;
+    *out = lv_bool(r);
+    return 0;
+  case LOGIC_OP_CAT:
+    return S_op_cat(c, nd, data, out);
+  case LOGIC_OP_SUBSTR:
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    return S_op_substr(c, v, out);
+  default: /* LOGIC_OP_LOG: returns its argument; the library never prints */
+    if (S_fixed(c, nd, data, v) < 0)
+      return -1;
+    *out = v[0];
+    return 0;
+  }
+}
+

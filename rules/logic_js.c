@@ -1,0 +1,440 @@
+/*
+** logic_js.c: JavaScript's conversions between numbers and strings as
+** json-logic-js sees them: StringToNumber, parseFloat, Number::toString,
+** String(x), and strings indexed and ordered by UTF-16 code units.
+*/
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logic_value.h"
+
+/* ---- JavaScript numbers and strings ------------------------------------ */
+
+/* Byte length of the JavaScript white space or line terminator at s. */
+static size_t S_ws(const unsigned char *s, size_t n) {
+  unsigned cp;
+
+  if (n == 0)
+    return 0;
+  if (s[0] == ' ' || (s[0] >= 0x09 && s[0] <= 0x0D))
+    return 1;
+  if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+    return 2;
+  if (n >= 3 && (s[0] & 0xF0) == 0xE0) {
+    cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+         (s[2] & 0x3F);
+    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+        cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+        cp == 0xFEFF)
+      return 3;
+  }
+  return 0;
+}
+
+
+/* Length of the longest StrDecimalLiteral without sign and Infinity at s
+** (digits, fraction, exponent), 0 if none. */
+static size_t S_decimal_len(const char *s, size_t n) {
+  size_t i = 0, d = 0, j;
+
+  while (i < n && lv_digit(s[i]))
+    i++, d++;
+  if (i < n && s[i] == '.') {
+    i++;
+    while (i < n && lv_digit(s[i]))
+      i++, d++;
+  }
+  if (d == 0)
+    return 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    j = i + 1;
+    if (j < n && (s[j] == '+' || s[j] == '-'))
+      j++;
+    if (j < n && lv_digit(s[j])) {
+      while (j < n && lv_digit(s[j]))
+        j++;
+      i = j;
+    }
+  }
+  return i;
+}
+
+/* The value of a decimal literal s[0..len), sign included, that
+** S_decimal_len accepted. s is NUL-terminated at or after len. strtod reads
+** the same maximal literal, except that C also takes "0x..." hex. */
+static double S_decimal(const char *s, size_t len) {
+  const char *dp = localeconv()->decimal_point;
+  char buf[512], *big = NULL, *b = buf;
+  size_t i, dn;
+  double d;
+
+  if (len == 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    return 0; /* parseFloat("0x1") */
+  if (dp[0] == '.' && dp[1] == '\0')
+    return strtod(s, NULL);
+  dn = strlen(dp);
+  if (len * dn + 1 > sizeof buf) {
+    big = cdg_malloc(len * dn + 1);
+    if (!big)
+      return NAN;
+    b = big;
+  }
+  for (i = 0; i < len; i++) {
+    if (s[i] == '.') {
+      memcpy(b, dp, dn);
+      b += dn;
+    } else {
+      *b++ = s[i];
+    }
+  }
+  *b = '\0';
+  d = strtod(big ? big : buf, NULL);
+  cdg_free(big);
+  return d;
+}
+
+/* JavaScript's StringToNumber (Number("...")). */
+double lv_strtonum(const char *s, size_t n) {
+  size_t i = 0, k, len, w;
+  int neg = 0, base = 0;
+  double d = 0;
+
+  while ((w = S_ws((const unsigned char *)s + i, n - i)) > 0)
+    i += w;
+  while (n > i) {
+    /* trailing white space: find the start of the last character */
+    k = n - 1;
+    while (k > i && ((unsigned char)s[k] & 0xC0) == 0x80)
+      k--;
+    if (S_ws((const unsigned char *)s + k, n - k) != n - k)
+      break;
+    n = k;
+  }
+  if (i == n)
+    return 0;
+  if (n - i > 2 && s[i] == '0') {
+    switch (s[i + 1]) {
+    case 'x': case 'X': base = 16; break;
+    case 'o': case 'O': base = 8; break;
+    case 'b': case 'B': base = 2; break;
+    default: break;
+    }
+  }
+  if (base) {
+    for (k = i + 2; k < n; k++) {
+      int v = lv_digit(s[k]) ? s[k] - '0'
+              : (s[k] >= 'a' && s[k] <= 'f') ? s[k] - 'a' + 10
+              : (s[k] >= 'A' && s[k] <= 'F') ? s[k] - 'A' + 10 : 99;
+      if (v >= base)
+        return NAN;
+      d = d * base + v;
+    }
+    /* beyond 2^53, let strtod round hex exactly */
+    return base == 16 && d >= 9007199254740992.0 ? strtod(s + i, NULL) : d;
+  }
+  if (s[i] == '+' || s[i] == '-') {
+    neg = s[i] == '-';
+    i++;
+  }
+  if (n - i == 8 && memcmp(s + i, "Infinity", 8) == 0)
+    return neg ? -INFINITY : INFINITY;
+  len = S_decimal_len(s + i, n - i);
+  if (len == 0 || i + len != n)
+    return NAN;
+  d = S_decimal(s + i, len);
+  return neg ? -d : d;
+}
+
+/* JavaScript's parseFloat on a string. */
+static double S_parsefloat_str(const char *s, size_t n) {
+  size_t i = 0, w, len;
+  int neg = 0;
+  double d;
+
+  while ((w = S_ws((const unsigned char *)s + i, n - i)) > 0)
+    i += w;
+  if (i < n && (s[i] == '+' || s[i] == '-')) {
+    neg = s[i] == '-';
+    i++;
+  }
+  if (n - i >= 8 && memcmp(s + i, "Infinity", 8) == 0)
+    return neg ? -INFINITY : INFINITY;
+  len = S_decimal_len(s + i, n - i);
+  if (len == 0)
+    return NAN;
+  d = S_decimal(s + i, len);
+  return neg ? -d : d;
+}
+
+/* JavaScript's Number::toString: the shortest digits that round-trip,
+** fixed notation from 1e-7 to 1e21. buf holds at least 32 bytes. */
+size_t lv_numfmt(double x, char *buf) {
+  char tmp[48], dig[24], *q = buf;
+  int p, k = 0, e, n, i;
+  const char *t, *d;
+
+  if (isnan(x))
+    return (size_t)snprintf(buf, 32, "NaN");
+  if (isinf(x))
+    return (size_t)snprintf(buf, 32, x < 0 ? "-Infinity" : "Infinity");
+  if (x == 0)
+    return (size_t)snprintf(buf, 32, "0");
+  if (fabs(x) < 9007199254740992.0 && x == floor(x))
+    return (size_t)snprintf(buf, 32, "%.0f", x);
+  for (p = 1; p < 17; p++) {
+    snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
+    if (strtod(tmp, NULL) == x)
+      break;
+  }
+  snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
+  /* "d.ddde+x": at most 17 digits, the last not 0 (p is the fewest that
+  ** round-trip, and a trailing 0 could be dropped) */
+  t = strchr(tmp, 'e');
+  for (d = tmp; d < t; d++)
+    if (lv_digit(*d))
+      dig[k++] = *d;
+  e = atoi(t + 1);
+  n = e + 1;
+  if (x < 0)
+    *q++ = '-';
+  if (k <= n && n <= 21) {
+    memcpy(q, dig, (size_t)k);
+    q += k;
+    for (i = k; i < n; i++)
+      *q++ = '0';
+  } else if (0 < n && n <= 21) {
+    memcpy(q, dig, (size_t)n);
+    q += n;
+    *q++ = '.';
+    memcpy(q, dig + n, (size_t)(k - n));
+    q += k - n;
+  } else if (-6 < n && n <= 0) {
+    *q++ = '0';
+    *q++ = '.';
+    for (i = n; i < 0; i++)
+      *q++ = '0';
+    memcpy(q, dig, (size_t)k);
+    q += k;
+  } else {
+    *q++ = dig[0];
+    if (k > 1) {
+      *q++ = '.';
+      memcpy(q, dig + 1, (size_t)(k - 1));
+      q += k - 1;
+    }
+    q += snprintf(q, 8, "e%c%d", n - 1 >= 0 ? '+' : '-', abs(n - 1));
+  }
+  *q = '\0';
+  return (size_t)(q - buf);
+}
+
+/* ToNumber. An array becomes the number of its joined string: [] is 0,
+** [x] is x's, two or more items hold a comma and are NaN. */
+double lv_tonum(const value *v) {
+  value item;
+  lv_iter it;
+
+  switch (v->t) {
+  case V_NULL: return 0;
+  case V_BOOL: return v->u.b;
+  case V_NUM: return v->u.d;
+  case V_STR: return lv_strtonum(v->u.s, v->n);
+  case V_JARR:
+  case V_ARR:
+    lv_iter_init(&it, v);
+    if (!lv_iter_next(&it, &item))
+      return 0;
+    if (lv_iter_next(&it, &item))
+      return NAN;
+    lv_iter_init(&it, v);
+    lv_iter_next(&it, &item);
+    if (item.t == V_NULL || item.t == V_UNDEF)
+      return 0;
+    if (item.t == V_BOOL)
+      return NAN; /* "true" */
+    return lv_tonum(&item);
+  default: return NAN;
+  }
+}
+
+/* parseFloat(x): parseFloat(String(x)). For an array only the first item
+** counts, since a comma ends the number. */
+double lv_parsefloat(const value *v) {
+  value item;
+  lv_iter it;
+
+  switch (v->t) {
+  case V_NUM: return v->u.d == 0 ? 0 : v->u.d;
+  case V_STR: return S_parsefloat_str(v->u.s, v->n);
+  case V_JARR:
+  case V_ARR:
+    lv_iter_init(&it, v);
+    if (!lv_iter_next(&it, &item))
+      return NAN;
+    return lv_parsefloat(&item);
+  default: return NAN;
+  }
+}
+
+/* String(x), or with join set, how Array.prototype.join writes an item
+** (null and undefined as ""). */
+int lv_tostr_sb(lv_ctx *c, lv_sb *sb, const value *v, int join) {
+  char buf[32];
+  value item;
+  lv_iter it;
+  int first = 1;
+
+  switch (v->t) {
+  case V_UNDEF: return join ? 0 : lv_sb_put(c, sb, "undefined", 9);
+  case V_NULL: return join ? 0 : lv_sb_put(c, sb, "null", 4);
+  case V_BOOL:
+    return v->u.b ? lv_sb_put(c, sb, "true", 4) : lv_sb_put(c, sb, "false", 5);
+  case V_NUM: return lv_sb_put(c, sb, buf, lv_numfmt(v->u.d, buf));
+  case V_STR: return lv_sb_put(c, sb, v->u.s, v->n);
+  case V_JARR:
+  case V_ARR:
+    lv_iter_init(&it, v);
+    while (lv_iter_next(&it, &item)) {
+      if (!first && lv_sb_put(c, sb, ",", 1) < 0)
+        return -1;
+      first = 0;
+      if (lv_tostr_sb(c, sb, &item, 1) < 0)
+        return -1;
+    }
+    return 0;
+  default: return lv_sb_put(c, sb, "[object Object]", 15);
+  }
+}
+
+/* String(x) as a value (strings are returned as they are). */
+int lv_tostr(lv_ctx *c, const value *v, value *out) {
+  lv_sb sb = {NULL, 0, 0};
+
+  if (v->t == V_STR) {
+    *out = *v;
+    return 0;
+  }
+  if (lv_sb_put(c, &sb, "", 0) < 0 || lv_tostr_sb(c, &sb, v, 0) < 0)
+    return -1;
+  *out = lv_str(sb.p, sb.n);
+  return 0;
+}
+
+/* Length in UTF-16 code units, as JavaScript counts it. */
+size_t lv_u16len(const char *s, size_t n) {
+  size_t i, u = 0;
+
+  for (i = 0; i < n; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if ((b & 0xC0) != 0x80)
+      u += b >= 0xF0 ? 2 : 1;
+  }
+  return u;
+}
+
+/* Units [from, to) of s as a new string (UTF-16 units, as JavaScript
+** indexes strings). A surrogate pair cut in two leaves its lone half, kept
+** as a 3-byte sequence (WTF-8) so that lengths and output match
+** JavaScript's. */
+int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
+                      size_t to, value *out) {
+  size_t i = 0, u = 0, len, lo = n, hi = n;
+  unsigned cp, half;
+  char *p, *q;
+
+  /* the bytes of the characters that overlap the units */
+  for (i = 0; i < n; i += len) {
+    unsigned char b = (unsigned char)s[i];
+    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (len > n - i)
+      len = n - i;
+    if (u >= to) {
+      hi = i;
+      break;
+    }
+    u += b >= 0xF0 && len == 4 ? 2 : 1;
+    if (lo == n && u > from)
+      lo = i;
+  }
+  if (lo > hi)
+    lo = hi;
+  p = q = lv_alloc(c, hi - lo + 1);
+  if (!p)
+    return -1;
+  u = lv_u16len(s, lo);
+  for (i = lo; i < hi; i += len, u++) {
+    unsigned char b = (unsigned char)s[i];
+    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (len > hi - i)
+      len = hi - i;
+    if (b < 0xF0 || len < 4) {
+      memcpy(q, s + i, len);
+      q += len;
+    } else {
+      int hi_in = u >= from && u < to, lo_in = u + 1 >= from && u + 1 < to;
+      if (hi_in && lo_in) {
+        memcpy(q, s + i, 4);
+        q += 4;
+      } else if (hi_in || lo_in) { /* one half of the pair */
+        cp = (((unsigned)b & 0x07) << 18) |
+             (((unsigned)s[i + 1] & 0x3F) << 12) |
+             (((unsigned)s[i + 2] & 0x3F) << 6) | ((unsigned)s[i + 3] & 0x3F);
+        half = hi_in ? 0xD800 + ((cp - 0x10000) >> 10)
+                     : 0xDC00 + ((cp - 0x10000) & 0x3FF);
+        *q++ = (char)(0xE0 | (half >> 12));
+        *q++ = (char)(0x80 | ((half >> 6) & 0x3F));
+        *q++ = (char)(0x80 | (half & 0x3F));
+      }
+      u++;
+    }
+  }
+  *q = '\0';
+  *out = lv_str(p, (size_t)(q - p));
+  return 0;
+}
+
+static unsigned S_decode(const unsigned char *s, size_t n, size_t *len) {
+  if (s[0] < 0x80 || n < 2) {
+    *len = 1;
+    return s[0];
+  }
+  if (s[0] < 0xE0) {
+    *len = 2;
+    return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  if (s[0] < 0xF0 || n < 4) {
+    *len = n < 3 ? n : 3;
+    return n < 3 ? s[0]
+                 : ((unsigned)(s[0] & 0x0F) << 12) |
+                       ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+  }
+  *len = 4;
+  return ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
+         ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* Compare as JavaScript does: by UTF-16 code units. UTF-8 byte order is
+** code point order, which differs only for U+E000..U+FFFF against
+** characters beyond U+FFFF (surrogates sort lower). */
+int lv_u16cmp(const char *a, size_t an, const char *b, size_t bn) {
+  size_t i = 0, m = an < bn ? an : bn, la, lb;
+  unsigned ca, cb, ua, ub;
+
+  while (i < m && a[i] == b[i])
+    i++;
+  if (i == m)
+    return an < bn ? -1 : an > bn ? 1 : 0;
+  while (i > 0 && ((unsigned char)a[i] & 0xC0) == 0x80)
+    i--;
+  ca = S_decode((const unsigned char *)a + i, an - i, &la);
+  cb = S_decode((const unsigned char *)b + i, bn - i, &lb);
+  ua = ca >= 0x10000 ? 0xD800 + ((ca - 0x10000) >> 10) : ca;
+  ub = cb >= 0x10000 ? 0xD800 + ((cb - 0x10000) >> 10) : cb;
+  if (ua != ub)
+    return ua < ub ? -1 : 1;
+  return ca < cb ? -1 : 1;
+}
+

@@ -1,0 +1,257 @@
+/*
+** logic_value.h: the values JsonLogic evaluates to, the per-evaluation
+** context and arena, and JavaScript's coercions on them. Private to the
+** library (rules/logic*.c).
+**
+** A value borrows strings, arrays and objects from the data or the
+** compiled rule; anything made during an evaluation (strings from cat,
+** arrays from map or merge) lives in the context's arena, whose first
+** kilobyte is on the stack, so typical conditions never allocate.
+*/
+#ifndef CDG_LOGIC_VALUE_H
+#define CDG_LOGIC_VALUE_H
+
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cdg_content.h"
+
+#define LOGIC_MAX_DEPTH 100           /* nesting of a rule */
+#define LOGIC_MAX_STEPS 10000000UL    /* node evaluations per evaluation */
+#define LOGIC_MAX_BYTES (16UL << 20)  /* arena bytes per evaluation */
+#define LOGIC_CHUNK 65536
+
+enum {
+  V_UNDEF, V_NULL, V_BOOL, V_NUM, V_STR,
+  V_JARR,  /* array borrowed from the data or the rule */
+  V_ARR,   /* array of values made during evaluation */
+  V_JOBJ,  /* object borrowed from the data or the rule */
+  V_CTX    /* {"current", "accumulator"} of reduce */
+};
+
+typedef struct lv_scope lv_scope;
+
+typedef struct value {
+  unsigned char t;
+  unsigned id;       /* V_ARR: identity, fresh for every array made */
+  size_t n;          /* V_STR: bytes (NUL-terminated too); V_ARR: items */
+  union {
+    int b;
+    double d;
+    const char *s;
+    const cJSON *j;
+    const struct value *a;
+    lv_scope *c;
+  } u;
+} value;
+
+struct lv_scope {
+  value cur, acc;
+  lv_scope *copy;  /* the arena copy once var has handed it out */
+  int on_stack;
+};
+
+extern const value lv_undef, lv_null;
+
+static inline value lv_bool(int b) {
+  value v = {V_BOOL, 0, 0, {0}};
+  v.u.b = b != 0;
+  return v;
+}
+
+static inline value lv_num(double d) {
+  value v = {V_NUM, 0, 0, {0}};
+  v.u.d = d;
+  return v;
+}
+
+static inline value lv_str(const char *s, size_t n) {
+  value v = {V_STR, 0, 0, {0}};
+  v.u.s = s;
+  v.n = n;
+  return v;
+}
+
+/* The value of a JSON node (NULL is null), borrowing it. */
+static inline void lv_json(value *v, const cJSON *j) {
+  v->id = 0;
+  v->n = 0;
+  if (!j) {
+    v->t = V_NULL;
+    return;
+  }
+  switch (j->type & 0xFF) {
+  case cJSON_False: v->t = V_BOOL; v->u.b = 0; return;
+  case cJSON_True: v->t = V_BOOL; v->u.b = 1; return;
+  case cJSON_Number: v->t = V_NUM; v->u.d = j->valuedouble; return;
+  case cJSON_String:
+    v->t = V_STR;
+    v->u.s = j->valuestring;
+    v->n = strlen(v->u.s);
+    return;
+  case cJSON_Array: v->t = V_JARR; v->u.j = j; return;
+  case cJSON_Object: v->t = V_JOBJ; v->u.j = j; return;
+  default: v->t = V_NULL; return;
+  }
+}
+
+static inline value lv_from_json(const cJSON *j) {
+  value v;
+
+  lv_json(&v, j);
+  return v;
+}
+
+static inline int lv_is_arr(const value *v) {
+  return v->t == V_JARR || v->t == V_ARR;
+}
+
+static inline int lv_is_obj(const value *v) { return v->t >= V_JARR; }
+
+size_t lv_len(const value *v);
+
+typedef struct lv_iter {
+  const cJSON *j;
+  const value *a;
+  size_t i, n;
+} lv_iter;
+
+static inline void lv_iter_init(lv_iter *it, const value *v) {
+  it->j = v->t == V_JARR ? v->u.j->child : NULL;
+  it->a = v->t == V_ARR ? v->u.a : NULL;
+  it->i = 0;
+  it->n = v->t == V_ARR ? v->n : 0;
+}
+
+static inline int lv_iter_next(lv_iter *it, value *out) {
+  if (it->a) {
+    if (it->i >= it->n)
+      return 0;
+    *out = it->a[it->i++];
+    return 1;
+  }
+  if (!it->j)
+    return 0;
+  lv_json(out, it->j);
+  it->j = it->j->next;
+  return 1;
+}
+
+/* JsonLogic truthiness: JavaScript's, except that [] is falsy. */
+static inline int lv_truthy(const value *v) {
+  switch (v->t) {
+  case V_BOOL: return v->u.b;
+  case V_NUM: return v->u.d != 0 && !isnan(v->u.d);
+  case V_STR: return v->n > 0;
+  case V_JARR: return v->u.j->child != NULL;
+  case V_ARR: return v->n > 0;
+  case V_JOBJ:
+  case V_CTX: return 1;
+  default: return 0;
+  }
+}
+
+/* ---- Evaluation context and arena -------------------------------------- */
+
+typedef struct lv_chunk lv_chunk;
+
+typedef struct lv_ctx {
+  char *cur, *end;
+  lv_chunk *chunks;
+  size_t bytes;
+  unsigned long steps;
+  unsigned ids;
+  cdg_status st;
+  char msg[160];
+  union {
+    max_align_t align;
+    char buf[1024];
+  } inl;
+} lv_ctx;
+
+static inline void lv_ctx_init(lv_ctx *c) {
+  c->cur = c->inl.buf;
+  c->end = c->inl.buf + sizeof c->inl.buf;
+  c->chunks = NULL;
+  c->bytes = 0;
+  c->steps = 0;
+  c->ids = 0;
+  c->st = CDG_OK;
+  c->msg[0] = '\0';
+}
+
+/* Free the chunks the arena took from the heap. */
+void lv_ctx_done(lv_ctx *c);
+
+/* Record the first error (status and message); returns -1. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int lv_fail(lv_ctx *c, cdg_status st, const char *fmt, ...);
+
+/* size bytes of the arena, aligned for any value; NULL (and c->st set)
+** past LOGIC_MAX_BYTES or out of memory. */
+void *lv_alloc(lv_ctx *c, size_t size);
+value *lv_alloc_values(lv_ctx *c, size_t n);
+
+/* An array made during evaluation: a fresh identity for ===. */
+static inline value lv_new_arr(lv_ctx *c, const value *items, size_t n) {
+  value v = {V_ARR, 0, 0, {0}};
+
+  v.id = ++c->ids;
+  v.u.a = items;
+  v.n = n;
+  return v;
+}
+
+/* A growing string in the arena; extended in place while it is the last
+** allocation. */
+typedef struct lv_sb {
+  char *p;
+  size_t n, cap;
+} lv_sb;
+
+/* Append n bytes of s (a lone high surrogate followed by a lone low one
+** joins them). 0, or -1 with c->st set. */
+int lv_sb_put(lv_ctx *c, lv_sb *sb, const char *s, size_t n);
+
+/* ---- Equality and comparison (logic_value.c) ---------------------------- */
+
+/* === */
+int lv_strict_eq(const value *a, const value *b);
+/* == with JavaScript's coercions. Returns 0 or 1, -1 on error. */
+int lv_loose_eq(lv_ctx *c, const value *a, const value *b);
+
+enum { CMP_LT = -1, CMP_EQ = 0, CMP_GT = 1, CMP_NONE = 2 };
+/* Abstract relational comparison: CMP_*, -2 on error. */
+int lv_cmp(lv_ctx *c, const value *a, const value *b);
+
+/* ---- JavaScript numbers and strings (logic_js.c) ------------------------- */
+
+static inline int lv_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+/* JavaScript's StringToNumber (Number("...")). */
+double lv_strtonum(const char *s, size_t n);
+/* JavaScript's Number::toString into buf (32 bytes); returns the length. */
+size_t lv_numfmt(double x, char *buf);
+/* ToNumber. */
+double lv_tonum(const value *v);
+/* parseFloat(String(x)). */
+double lv_parsefloat(const value *v);
+/* String(x) appended to sb; with join set, as Array.prototype.join writes
+** an item (null and undefined as ""). */
+int lv_tostr_sb(lv_ctx *c, lv_sb *sb, const value *v, int join);
+/* String(x) as a value (strings are returned as they are). */
+int lv_tostr(lv_ctx *c, const value *v, value *out);
+/* Length in UTF-16 code units. */
+size_t lv_u16len(const char *s, size_t n);
+/* Units [from, to) of s as a new string in the arena. */
+int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from, size_t to,
+                value *out);
+/* Compare by UTF-16 code units, as JavaScript orders strings. */
+int lv_u16cmp(const char *a, size_t an, const char *b, size_t bn);
+
+#endif

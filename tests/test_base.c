@@ -1,0 +1,582 @@
+/*
+** test_base.c: the base layer (content/cdg_base.h, content/arena.h and
+** the error builder of cdg_content.h): buffer, UTF-8, hash, JSON string
+** escaper, file reader, arena. Every expected value is worked out by hand
+** from the input shown (UTF-8 bytes from RFC 3629's table, FNV-1a from
+** its definition).
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "cdg_base.h"
+#include "cdg_limits.h"
+#include "failalloc.h"
+#include "testfile.h"
+
+/* A literal and its length without the final NUL. */
+#define L(s) s, sizeof(s) - 1
+
+/* ---- Buffer ----------------------------------------------------------- */
+
+static void test_buf_appends(void **state) {
+  cdg_buf b = CDG_BUF_INIT;
+  size_t len = 0, i;
+  char *s;
+
+  (void)state;
+  assert_string_equal(cdg_buf_cstr(&b), "");
+  assert_int_equal(cdg_buf_put(&b, NULL, 0), 0);
+  assert_int_equal(cdg_buf_puts(&b, "ab"), 0);
+  assert_int_equal(cdg_buf_putc(&b, 'c'), 0);
+  assert_int_equal(cdg_buf_put(&b, "d\0e", 3), 0);
+  assert_int_equal(b.len, 6);
+  assert_memory_equal(b.data, "abcd\0e", 7); /* with the final NUL */
+  assert_int_equal(cdg_buf_printf(&b, "[%d:%s]", 42, "x"), 0);
+  assert_int_equal(b.len, 12);
+  assert_memory_equal(b.data + 6, "[42:x]", 7);
+  cdg_buf_truncate(&b, 2);
+  assert_string_equal(cdg_buf_cstr(&b), "ab");
+  cdg_buf_truncate(&b, 10); /* longer: nothing happens */
+  assert_string_equal(cdg_buf_cstr(&b), "ab");
+  /* Growing well past the first block keeps every byte. */
+  for (i = 0; i < 10000; i++)
+    cdg_buf_putc(&b, 'a' + (int)(i % 26));
+  assert_int_equal(b.len, 10002);
+  assert_true(b.cap > b.len);
+  for (i = 0; i < 10000; i++)
+    assert_int_equal(b.data[2 + i], 'a' + (int)(i % 26));
+  s = cdg_buf_detach(&b, &len);
+  assert_non_null(s);
+  assert_int_equal(len, 10002);
+  assert_int_equal(s[len], '\0');
+  assert_null(b.data);
+  assert_int_equal(b.len, 0);
+  cdg_free(s);
+  /* An empty buffer detaches as "". */
+  s = cdg_buf_detach(&b, NULL);
+  assert_string_equal(s, "");
+  cdg_free(s);
+  cdg_buf_free(&b);
+}
+
+/* A long printf goes through the measured path, not a fixed buffer. */
+static void test_buf_printf_long(void **state) {
+  cdg_buf b;
+  char big[3000];
+
+  (void)state;
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  cdg_buf_init(&b);
+  cdg_buf_puts(&b, "<");
+  assert_int_equal(cdg_buf_printf(&b, "%s>", big), 0);
+  assert_int_equal(b.len, 3001);
+  assert_int_equal(b.data[0], '<');
+  assert_int_equal(b.data[2999], 'x');
+  assert_int_equal(b.data[3000], '>');
+  cdg_buf_free(&b);
+}
+
+/* A failed allocation is sticky: what was there stays, later appends do
+** nothing, detach gives NULL and frees. */
+static void test_buf_nomem(void **state) {
+  cdg_buf b = CDG_BUF_INIT;
+  char big[200];
+
+  (void)state;
+  memset(big, 'y', sizeof big);
+  assert_int_equal(cdg_buf_puts(&b, "kept"), 0);
+  failalloc_start(1); /* the next allocation fails */
+  assert_int_equal(cdg_buf_put(&b, big, sizeof big), -1);
+  failalloc_stop();
+  assert_int_equal(b.failed, 1);
+  assert_string_equal(cdg_buf_cstr(&b), "kept");
+  assert_int_equal(cdg_buf_puts(&b, "more"), -1);
+  assert_int_equal(cdg_buf_putc(&b, 'z'), -1);
+  assert_int_equal(cdg_buf_printf(&b, "%d", 1), -1);
+  assert_string_equal(cdg_buf_cstr(&b), "kept");
+  assert_null(cdg_buf_detach(&b, NULL));
+  assert_null(b.data);
+  cdg_buf_free(&b);
+}
+
+/* Requests no allocator can meet fail cleanly, and sticky. */
+static void test_buf_limits(void **state) {
+  cdg_buf b = CDG_BUF_INIT;
+
+  (void)state;
+  assert_int_equal(cdg_buf_puts(&b, "ab"), 0);
+  assert_int_equal(cdg_buf_grow(&b, SIZE_MAX), -1); /* len + extra overflows */
+  assert_int_equal(b.failed, 1);
+  assert_string_equal(cdg_buf_cstr(&b), "ab");
+  cdg_buf_free(&b);
+  /* More than half the address space: asked for exactly, and refused (by
+  ** the failing allocator, so that no real allocator is asked). */
+  assert_int_equal(cdg_buf_puts(&b, "ab"), 0);
+  failalloc_start(1);
+  assert_int_equal(cdg_buf_grow(&b, SIZE_MAX / 2 + 10), -1);
+  failalloc_stop();
+  assert_int_equal(b.failed, 1);
+  cdg_buf_free(&b);
+  /* An encoding error in printf (a wide character the C locale cannot
+  ** write) fails the buffer too. */
+  assert_int_equal(cdg_buf_printf(&b, "%lc", (wint_t)0x20AC), -1);
+  assert_int_equal(b.failed, 1);
+  cdg_buf_free(&b);
+}
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+typedef struct S_seq {
+  const char *s;
+  size_t n;      /* bytes available */
+  size_t len;    /* expected length, 0 for invalid */
+  unsigned long cp;
+} S_seq;
+
+static void test_utf8_decode(void **state) {
+  static const S_seq seq[] = {
+      {L("A"), 1, 0x41},
+      {"\0", 1, 1, 0},                      /* NUL is a character */
+      {L("\x7F"), 1, 0x7F},
+      {L("\xC2\x80"), 2, 0x80},             /* first two-byte */
+      {L("\xC3\xA9"), 2, 0xE9},             /* e acute */
+      {L("\xDF\xBF"), 2, 0x7FF},
+      {L("\xE0\xA0\x80"), 3, 0x800},        /* first three-byte */
+      {L("\xE2\x82\xAC"), 3, 0x20AC},       /* euro sign */
+      {L("\xED\x9F\xBF"), 3, 0xD7FF},       /* just below the surrogates */
+      {L("\xEE\x80\x80"), 3, 0xE000},       /* just above */
+      {L("\xEF\xBF\xBD"), 3, 0xFFFD},
+      {L("\xF0\x90\x80\x80"), 4, 0x10000},  /* first four-byte */
+      {L("\xF4\x8F\xBF\xBF"), 4, 0x10FFFF}, /* the last code point */
+      {L("\x80"), 0, 0},                    /* stray continuation */
+      {L("\xC0\x80"), 0, 0},                /* overlong NUL */
+      {L("\xC1\xBF"), 0, 0},                /* overlong */
+      {L("\xE0\x9F\xBF"), 0, 0},            /* overlong U+07FF */
+      {L("\xED\xA0\x80"), 0, 0},            /* surrogate U+D800 */
+      {L("\xED\xBF\xBF"), 0, 0},            /* surrogate U+DFFF */
+      {L("\xF0\x8F\xBF\xBF"), 0, 0},        /* overlong U+FFFF */
+      {L("\xF4\x90\x80\x80"), 0, 0},        /* U+110000 */
+      {L("\xF5\x80\x80\x80"), 0, 0},
+      {L("\xFF"), 0, 0},
+      {L("\xC3("), 0, 0},                   /* bad continuation */
+      {"\xE2\x82\xAC", 2, 0, 0},            /* cut by avail */
+      {"A", 0, 0, 0},                       /* nothing available */
+  };
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof seq / sizeof *seq; i++) {
+    unsigned long cp = 12345;
+    size_t got = cdg_utf8_decode(seq[i].s, seq[i].n, &cp);
+
+    if (got != seq[i].len || (got && cp != seq[i].cp))
+      fail_msg("sequence %zu: got %zu U+%04lX, want %zu U+%04lX", i, got, cp,
+               seq[i].len, seq[i].cp);
+    assert_int_equal(cdg_utf8_decode(seq[i].s, seq[i].n, NULL), seq[i].len);
+  }
+}
+
+static void test_utf8_valid_count(void **state) {
+  (void)state;
+  assert_int_equal(cdg_utf8_valid(L("caf\xC3\xA9")), 5);
+  assert_int_equal(cdg_utf8_valid(L("ab\xC3(")), 2);
+  assert_int_equal(cdg_utf8_valid(L("ab\xE2\x82")), 2); /* cut at the end */
+  assert_int_equal(cdg_utf8_valid("", 0), 0);
+  assert_int_equal(cdg_utf8_count(L("caf\xC3\xA9")), 4);
+  assert_int_equal(cdg_utf8_count(L("\xF0\x9F\x98\x80!")), 2);
+  assert_int_equal(cdg_utf8_count(L("a\xFF\xFE" "b")), 4); /* 1 per bad byte */
+}
+
+static void test_utf8_encode(void **state) {
+  static const unsigned long cps[] = {0, 0x41, 0x7F, 0x80, 0x7FF, 0x800,
+                                      0xD7FF, 0xE000, 0xFFFF, 0x10000,
+                                      0x10FFFF};
+  char out[4];
+  unsigned long back;
+  size_t i, n;
+
+  (void)state;
+  assert_int_equal(cdg_utf8_encode(0xE9, out), 2);
+  assert_memory_equal(out, "\xC3\xA9", 2);
+  assert_int_equal(cdg_utf8_encode(0x20AC, out), 3);
+  assert_memory_equal(out, "\xE2\x82\xAC", 3);
+  assert_int_equal(cdg_utf8_encode(0x1F600, out), 4);
+  assert_memory_equal(out, "\xF0\x9F\x98\x80", 4);
+  assert_int_equal(cdg_utf8_encode(0xD800, out), 0);
+  assert_int_equal(cdg_utf8_encode(0xDFFF, out), 0);
+  assert_int_equal(cdg_utf8_encode(0x110000, out), 0);
+  /* Every boundary decodes back to itself. */
+  for (i = 0; i < sizeof cps / sizeof *cps; i++) {
+    n = cdg_utf8_encode(cps[i], out);
+    assert_true(n >= 1 && n <= 4);
+    assert_int_equal(cdg_utf8_decode(out, n, &back), n);
+    assert_int_equal(back, cps[i]);
+  }
+}
+
+static void test_char_unsafe(void **state) {
+  (void)state;
+  assert_true(cdg_char_unsafe(0x1B));    /* ESC */
+  assert_true(cdg_char_unsafe(0x7F));    /* DEL */
+  assert_true(cdg_char_unsafe(0x9B));    /* CSI */
+  assert_true(cdg_char_unsafe(0x202E));  /* right-to-left override */
+  assert_true(cdg_char_unsafe(0x2066));  /* left-to-right isolate */
+  assert_true(cdg_char_unsafe(0x061C));  /* Arabic letter mark */
+  assert_false(cdg_char_unsafe(' '));
+  assert_false(cdg_char_unsafe(0xA0));   /* no-break space */
+  assert_false(cdg_char_unsafe(0xE9));
+  assert_false(cdg_char_unsafe(0x2027));
+  assert_false(cdg_char_unsafe(0x202F));
+  /* Each range at both ends, and just outside. */
+  assert_true(cdg_char_unsafe(0x00));
+  assert_true(cdg_char_unsafe(0x1F));
+  assert_true(cdg_char_unsafe(0x80));
+  assert_true(cdg_char_unsafe(0x9F));
+  assert_true(cdg_char_unsafe(0x200E));
+  assert_true(cdg_char_unsafe(0x200F));
+  assert_true(cdg_char_unsafe(0x2028));
+  assert_true(cdg_char_unsafe(0x2069));
+  assert_false(cdg_char_unsafe(0x7E));
+  assert_false(cdg_char_unsafe(0x061B));
+  assert_false(cdg_char_unsafe(0x200D));
+  assert_false(cdg_char_unsafe(0x2010));
+  assert_false(cdg_char_unsafe(0x2065));
+  assert_false(cdg_char_unsafe(0x206A));
+}
+
+/* ---- Hash ------------------------------------------------------------- */
+
+/* FNV-1a over the bytes, then the high half folded into the low: the
+** values of the library's hash tables must not change with this module. */
+static void test_hash(void **state) {
+  (void)state;
+  if (sizeof(size_t) == 8) {
+    assert_true(cdg_hash("") == (size_t)0xcbf29ce44fd0bfc1ULL);
+    assert_true(cdg_hash("a") == (size_t)0xaf63dc4c296230c0ULL);
+    assert_true(cdg_hash("id") == (size_t)0x08b72e07bdeb14c7ULL);
+  }
+  assert_true(cdg_hash("ab") != cdg_hash("ba"));
+}
+
+/* ---- JSON strings ----------------------------------------------------- */
+
+static void S_expect_json(const char *s, size_t n, unsigned flags,
+                          const char *want) {
+  cdg_buf b = CDG_BUF_INIT;
+
+  assert_int_equal(cdg_buf_json_string(&b, s, n, flags), 0);
+  assert_string_equal(cdg_buf_cstr(&b), want);
+  cdg_buf_free(&b);
+}
+
+static void test_json_string(void **state) {
+  (void)state;
+  S_expect_json(L(""), 0, "\"\"");
+  S_expect_json(L("plain / text"), 0, "\"plain / text\"");
+  S_expect_json(L("q\"b\\"), 0, "\"q\\\"b\\\\\"");
+  S_expect_json(L("\b\f\n\r\t"), 0, "\"\\b\\f\\n\\r\\t\"");
+  /* Other controls as cJSON prints them, lower-case hex. */
+  S_expect_json(L("\x01\x1B\x1F"), 0, "\"\\u0001\\u001b\\u001f\"");
+  S_expect_json("a\0b", 3, 0, "\"a\\u0000b\"");
+  /* Without the flag DEL, C1 and bidi characters pass through. */
+  S_expect_json(L("\x7F\xC2\x9B\xE2\x80\xAE\xC3\xA9"), 0,
+                "\"\x7F\xC2\x9B\xE2\x80\xAE\xC3\xA9\"");
+  /* With it, they are escaped; other characters are kept. */
+  S_expect_json(L("\x7F\xC2\x9B\xE2\x80\xAE\xC3\xA9"), CDG_JSON_ESC_SAFE,
+                "\"\\u007f\\u009b\\u202e\xC3\xA9\"");
+  /* A lone surrogate, as JSON.stringify writes it. */
+  S_expect_json(L("x\xED\xA0\xBDy"), 0, "\"x\\ud83dy\"");
+  S_expect_json(L("\xED\xBF\xBF"), 0, "\"\\udfff\"");
+  /* Other invalid bytes are copied as they are. */
+  S_expect_json(L("\xFF" "a\xC3"), 0, "\"\xFF" "a\xC3\"");
+  /* n bytes, not up to a NUL. */
+  S_expect_json("abc", 2, 0, "\"ab\"");
+  /* ED A0 not followed by a continuation byte, and ED cut short, are not
+  ** surrogates: copied. */
+  S_expect_json(L("\xED\xA0" "A"), 0, "\"\xED\xA0" "A\"");
+  S_expect_json(L("x\xED"), 0, "\"x\xED\"");
+  S_expect_json(L("x\xED\xA0"), 0, "\"x\xED\xA0\"");
+}
+
+/* ---- Errors ----------------------------------------------------------- */
+
+static void test_error_set(void **state) {
+  cdg_error err;
+  char ptr[300];
+  size_t n = 0;
+  int i;
+
+  (void)state;
+  memset(&err, 'x', sizeof err);
+  assert_int_equal(cdg_error_set(&err, CDG_ERR_PACK, "f.json", "/a/b",
+                                 "bad %s %d", "thing", 3),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.file, "f.json");
+  assert_string_equal(err.pointer, "/a/b");
+  assert_string_equal(err.message, "bad thing 3");
+  assert_int_equal(err.line, 0);
+  assert_int_equal(err.col, 0);
+  assert_int_equal(cdg_error_set(&err, CDG_ERR_IO, NULL, NULL, "m"),
+                   CDG_ERR_IO);
+  assert_string_equal(err.file, "");
+  assert_string_equal(err.pointer, "");
+  assert_int_equal(cdg_error_set(NULL, CDG_ERR_NOMEM, "f", NULL, "x"),
+                   CDG_ERR_NOMEM);
+  /* A pointer too long for the record keeps whole tokens only: 25 tokens
+  ** "/tokenNN-..." of 11 bytes fit in 255; the 24th ends at 264. */
+  ptr[0] = '\0';
+  for (i = 0; i < 25; i++)
+    n += (size_t)snprintf(ptr + n, sizeof ptr - n, "/token%02d-ab", i);
+  cdg_error_set(&err, CDG_ERR_PACK, NULL, ptr, "m");
+  assert_int_equal(strlen(err.pointer), 23 * 11);
+  assert_memory_equal(err.pointer, ptr, 23 * 11);
+}
+
+/* The record as a line: each part only when known. */
+static void test_error_format(void **state) {
+  cdg_error err;
+  char line[1200], name[300];
+
+  (void)state;
+  cdg_error_set(&err, CDG_ERR_PACK, NULL, NULL, "m");
+  err.line = 3;
+  err.col = 4;
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "3:4: m");
+  cdg_error_set(&err, CDG_ERR_PACK, "f", "/a", "m");
+  cdg_error_format(&err, line, sizeof line);
+  assert_string_equal(line, "f: m (at /a)");
+  /* A file name that fills the record (255 bytes) keeps line:col. */
+  memset(name, 'f', sizeof name - 1);
+  name[sizeof name - 1] = '\0';
+  cdg_error_set(&err, CDG_ERR_PACK, name, NULL, "m");
+  err.line = 2147483647;
+  err.col = -2147483647 - 1;
+  cdg_error_format(&err, line, sizeof line);
+  assert_int_equal(strlen(line), 255 + strlen(":2147483647:-2147483648: m"));
+  assert_string_equal(line + 255, ":2147483647:-2147483648: m");
+}
+
+/* ---- Files ------------------------------------------------------------ */
+
+static void test_read_file(void **state) {
+  char dir[] = "/tmp/cdg-base-XXXXXX", path[64], *buf = (char *)dir;
+  size_t len = 99, i;
+  cdg_error err;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/f.txt", dir);
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  /* Longer than the first read, with a NUL inside. */
+  for (i = 0; i < 10000; i++)
+    fputc(i == 5 ? 0 : 'a' + (int)(i % 7), f);
+  fclose(f);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_OK);
+  assert_int_equal(len, 10000);
+  assert_int_equal(buf[5], 0);
+  assert_int_equal(buf[9999], 'a' + 9999 % 7);
+  assert_int_equal(buf[10000], '\0');
+  cdg_free(buf);
+
+  /* A directory is bad input, named as such. */
+  assert_int_equal(cdg_read_file(dir, &buf, &len, &err), CDG_ERR_NOTFOUND);
+  assert_null(buf);
+  assert_int_equal(len, 0);
+  assert_string_equal(err.file, dir);
+  assert_string_equal(err.message, "is a directory, not a file");
+
+  /* Missing, and missing below a file (ENOTDIR): not found. */
+  snprintf(path, sizeof path, "%s/none", dir);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.message, "No such file or directory");
+  snprintf(path, sizeof path, "%s/f.txt/x", dir);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.message, "Not a directory");
+
+  /* A name too long for the system is an I/O error, not bad input. */
+  {
+    char longname[5000];
+
+    memset(longname, 'n', sizeof longname - 1);
+    longname[0] = '/';
+    longname[sizeof longname - 1] = '\0';
+    assert_int_equal(cdg_read_file(longname, &buf, &len, &err), CDG_ERR_IO);
+    assert_string_equal(err.message, "File name too long");
+  }
+
+  /* A file larger than CDG_MAX_FILE_BYTES (sparse: no disk used) is
+  ** refused before it is read. */
+  snprintf(path, sizeof path, "%s/big", dir);
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(ftruncate(fileno(f), (off_t)CDG_MAX_FILE_BYTES + 1), 0);
+  fclose(f);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOTFOUND);
+  assert_string_equal(err.message, "larger than 1024 MiB, too large to read");
+  assert_null(buf);
+
+  /* Out of memory: the first buffer. */
+  snprintf(path, sizeof path, "%s/f.txt", dir);
+  failalloc_start(1);
+  assert_int_equal(cdg_read_file(path, &buf, &len, &err), CDG_ERR_NOMEM);
+  failalloc_stop();
+  assert_null(buf);
+  assert_string_equal(err.message, "out of memory");
+  testfile_rmtree(dir);
+}
+
+/* A read that fails after the open is an I/O error naming the cause:
+** /proc/self/mem opens, and reading its page 0 fails. */
+static void test_read_error(void **state) {
+  char *buf = (char *)state;
+  size_t len = 1;
+  cdg_error err;
+
+  (void)state;
+  if (access("/proc/self/mem", R_OK) != 0)
+    skip();
+  assert_int_equal(cdg_read_file("/proc/self/mem", &buf, &len, &err),
+                   CDG_ERR_IO);
+  assert_null(buf);
+  assert_string_equal(err.file, "/proc/self/mem");
+  assert_string_equal(err.message, "Input/output error");
+}
+
+/* The empty file reads as "". */
+static void test_read_empty(void **state) {
+  char *buf = NULL;
+  size_t len = 1;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_read_file("/dev/null", &buf, &len, &err), CDG_OK);
+  assert_int_equal(len, 0);
+  assert_string_equal(buf, "");
+  cdg_free(buf);
+}
+
+/* ---- Arena ------------------------------------------------------------ */
+
+static void test_arena(void **state) {
+  cdg_arena *a = cdg_arena_new();
+  char *p[200], *big, *s;
+  size_t i, k;
+  int *z;
+
+  (void)state;
+  assert_non_null(a);
+  /* Many small blocks, each aligned for anything, none overlapping. */
+  for (i = 0; i < 200; i++) {
+    p[i] = cdg_arena_alloc(a, i + 1);
+    assert_non_null(p[i]);
+    assert_int_equal((uintptr_t)p[i] % _Alignof(max_align_t), 0);
+    memset(p[i], (int)i, i + 1);
+  }
+  /* A block bigger than the arena's own, then small ones again. */
+  big = cdg_arena_alloc(a, 200000);
+  assert_non_null(big);
+  memset(big, 0x5A, 200000);
+  s = cdg_arena_strdup(a, "after");
+  assert_string_equal(s, "after");
+  for (i = 0; i < 200; i++)
+    for (k = 0; k <= i; k++)
+      assert_int_equal((unsigned char)p[i][k], i);
+  assert_int_equal((unsigned char)big[199999], 0x5A);
+  z = cdg_arena_calloc(a, 1000, sizeof *z);
+  assert_non_null(z);
+  for (i = 0; i < 1000; i++)
+    assert_int_equal(z[i], 0);
+  assert_non_null(cdg_arena_alloc(a, 0));
+  assert_null(cdg_arena_calloc(a, SIZE_MAX / 2, 4)); /* overflows */
+  assert_null(cdg_arena_alloc(a, SIZE_MAX));
+  assert_non_null(cdg_arena_calloc(a, 5, 0));
+  assert_true(cdg_arena_bytes(a) >= 200000 + 200 * 201 / 2);
+  cdg_arena_free(a);
+  cdg_arena_free(NULL);
+}
+
+/* A big first request is a block of its own, and the next small one
+** gets a block too. */
+static void test_arena_big_first(void **state) {
+  cdg_arena *a = cdg_arena_new();
+  char *big, *small;
+
+  (void)state;
+  big = cdg_arena_alloc(a, 100000);
+  assert_non_null(big);
+  memset(big, 1, 100000);
+  small = cdg_arena_alloc(a, 10);
+  assert_non_null(small);
+  assert_true(small < big || small >= big + 100000);
+  assert_true(cdg_arena_bytes(a) >= 100000 + 65536);
+  cdg_arena_free(a);
+}
+
+static void test_arena_nomem(void **state) {
+  cdg_arena *a;
+
+  (void)state;
+  failalloc_start(1);
+  assert_null(cdg_arena_new());
+  failalloc_stop();
+  a = cdg_arena_new();
+  assert_non_null(a);
+  failalloc_start(1); /* the first block */
+  assert_null(cdg_arena_alloc(a, 10));
+  failalloc_start(1);
+  assert_null(cdg_arena_strdup(a, "x"));
+  failalloc_stop();
+  assert_non_null(cdg_arena_alloc(a, 10)); /* still usable */
+  cdg_arena_free(a);
+}
+
+/* ---- Limits ----------------------------------------------------------- */
+
+/* The limits that must agree with one another. */
+static void test_limits(void **state) {
+  (void)state;
+  assert_true(CDG_LINT_DEPTH > CDG_MAX_JSON_DEPTH);
+  assert_true(CDG_MAX_SHOWN < CDG_MAX_TEXT_ANSWER);
+  assert_true(CDG_MIN_WIDTH < CDG_DEFAULT_WIDTH);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_buf_appends),
+      cmocka_unit_test(test_buf_printf_long),
+      cmocka_unit_test(test_buf_nomem),
+      cmocka_unit_test(test_buf_limits),
+      cmocka_unit_test(test_utf8_decode),
+      cmocka_unit_test(test_utf8_valid_count),
+      cmocka_unit_test(test_utf8_encode),
+      cmocka_unit_test(test_char_unsafe),
+      cmocka_unit_test(test_hash),
+      cmocka_unit_test(test_json_string),
+      cmocka_unit_test(test_error_set),
+      cmocka_unit_test(test_error_format),
+      cmocka_unit_test(test_read_file),
+      cmocka_unit_test(test_read_empty),
+      cmocka_unit_test(test_read_error),
+      cmocka_unit_test(test_arena),
+      cmocka_unit_test(test_arena_big_first),
+      cmocka_unit_test(test_arena_nomem),
+      cmocka_unit_test(test_limits),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,437 @@
+/*
+** test_lint_sym.c: the symbolic checker (cdg_lint_run) against the path
+** enumeration (cdg_lint_enumerate) on thousands of random small packs,
+** with random enable_when and rule conditions over the operators packs
+** use and every question type: both must report the same findings (the
+** example of a silent path may differ; its presence may not). Then what
+** only the symbolic checker does: a condition it cannot decide exactly is
+** a finding, a connected pack too large to enumerate is proved, and every
+** allocation failure ends in CDG_ERR_NOMEM with nothing leaked.
+**
+** The generated conditions stay inside what the enumeration decides
+** exactly too (numbers compared with constants 3 apart within 0..10, text
+** only compared for equality), so any disagreement is a bug of one of
+** them.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+#include "failalloc.h"
+#include "linttest.h"
+
+#define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
+#define NPACKS 3000
+
+static cdg_passages *S_ps;
+static unsigned long S_seed = 12345;
+
+static int S_setup(void **state) {
+  cdg_error err;
+
+  (void)state;
+  return cdg_passages_builtin(&S_ps, &err) == CDG_OK ? 0 : -1;
+}
+
+static int S_teardown(void **state) {
+  (void)state;
+  cdg_passages_free(S_ps);
+  return 0;
+}
+
+static unsigned S_rand(unsigned n) {
+  S_seed = S_seed * 6364136223846793005UL + 1442695040888963407UL;
+  return (unsigned)((S_seed >> 33) % n);
+}
+
+typedef struct S_buf {
+  char s[16384];
+  size_t n;
+} S_buf;
+
+static void S_put(S_buf *b, const char *fmt, ...) {
+  va_list ap;
+
+  va_start(ap, fmt);
+  b->n += (size_t)vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
+  va_end(ap);
+  assert_true(b->n < sizeof b->s);
+}
+
+/* Question types of the pack being generated. */
+static int S_type[8];
+static const char *const S_types[] = {"single", "multi", "number", "text"};
+
+/* An atom over question q. */
+static void S_atom(S_buf *b, unsigned q) {
+  static const char *const ord[] = {"<", "<=", ">", ">=", "==", "!="};
+
+  switch (S_type[q]) {
+  case 0:
+    switch (S_rand(4)) {
+    case 0: S_put(b, "{\"==\":[{\"var\":\"q%u\"},\"c%u\"]}", q, S_rand(3)); break;
+    case 1: S_put(b, "{\"in\":[{\"var\":\"q%u\"},[\"c%u\",\"c%u\"]]}", q, S_rand(3), S_rand(3)); break;
+    case 2: S_put(b, "{\"!\":{\"missing\":[\"q%u\"]}}", q); break;
+    default: S_put(b, "{\"!=\":[{\"var\":\"q%u\"},\"c%u\"]}", q, S_rand(3)); break;
+    }
+    break;
+  case 1:
+    if (S_rand(4) == 0)
+      S_put(b, "{\"missing\":[\"q%u\"]}", q);
+    else
+      S_put(b, "{\"in\":[\"c%u\",{\"var\":\"q%u\"}]}", S_rand(3), q);
+    break;
+  case 2:
+    switch (S_rand(4)) {
+    case 0: S_put(b, "{\"var\":\"q%u\"}", q); break;
+    case 1: S_put(b, "{\"<\":[%u,{\"var\":\"q%u\"},%u]}", 3 * S_rand(2), q, 6 + 3 * S_rand(2)); break;
+    default: S_put(b, "{\"%s\":[{\"var\":\"q%u\"},%u]}", ord[S_rand(6)], q, 3 * S_rand(4)); break;
+    }
+    break;
+  default:
+    S_put(b, "{\"==\":[{\"var\":\"q%u\"},\"%s\"]}", q, S_rand(2) ? "a" : "b");
+    break;
+  }
+}
+
+/* A condition over questions 0..n-1, nested up to depth. */
+static void S_cond(S_buf *b, unsigned n, int depth) {
+  unsigned k = depth > 0 ? S_rand(6) : 0, i, m;
+
+  if (k <= 2) {
+    S_atom(b, S_rand(n));
+  } else if (k == 3) {
+    S_put(b, "{\"!\":");
+    S_cond(b, n, depth - 1);
+    S_put(b, "}");
+  } else if (k == 4 && S_rand(3) == 0) {
+    S_put(b, "{\"if\":[");
+    S_cond(b, n, depth - 1);
+    S_put(b, ",");
+    S_cond(b, n, depth - 1);
+    S_put(b, ",");
+    S_cond(b, n, depth - 1);
+    S_put(b, "]}");
+  } else {
+    S_put(b, "{\"%s\":[", k == 4 ? "and" : "or");
+    for (i = 0, m = 2 + S_rand(2); i < m; i++) {
+      if (i)
+        S_put(b, ",");
+      S_cond(b, n, depth - 1);
+    }
+    S_put(b, "]}");
+  }
+}
+
+static void S_gen(S_buf *b) {
+  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(3), i, k, no;
+
+  b->n = 0;
+  S_put(b, "{\"id\":\"r\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
+        "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"" SHA "\"},"
+        "\"questions\":[");
+  for (i = 0; i < nq; i++) {
+    S_type[i] = (int)S_rand(4);
+    S_put(b, "%s{\"id\":\"q%u\",\"type\":\"%s\",\"text\":\"Q?\"", i ? "," : "",
+          i, S_types[S_type[i]]);
+    if (S_rand(3) == 0)
+      S_put(b, ",\"required\":false");
+    if (S_type[i] <= 1) {
+      no = 2 + S_rand(2);
+      S_put(b, ",\"options\":[");
+      for (k = 0; k < no; k++)
+        S_put(b, "%s{\"code\":\"c%u\",\"label\":\"C%u\"%s}", k ? "," : "", k,
+              k, S_type[i] == 1 && k == 2 && S_rand(2) ? ",\"exclusive\":true"
+                                                       : "");
+      S_put(b, "]");
+    } else if (S_type[i] == 2) {
+      S_put(b, ",\"min\":0,\"max\":10");
+    }
+    if (i > 0 && S_rand(5) < 3) {
+      S_put(b, ",\"enable_when\":");
+      S_cond(b, i, 2);
+    }
+    S_put(b, "}");
+  }
+  S_put(b, "],\"rules\":[");
+  for (i = 0; i < nr; i++) {
+    S_put(b, "%s{\"id\":\"r%u\",\"when\":", i ? "," : "", i);
+    S_cond(b, nq, 2);
+    S_put(b, ",\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
+  }
+  S_put(b, "]}");
+}
+
+/* Finding i as "pointer: message", the example of a silent path cut. */
+static void S_key(const cdg_lint *l, size_t i, char *out, size_t size) {
+  const cdg_error *e = cdg_lint_error(l, i);
+  const char *eg = strstr(e->message, ", e.g. ");
+  int n = eg ? (int)(eg - e->message) : (int)strlen(e->message);
+
+  snprintf(out, size, "%s: %.*s", e->pointer, n, e->message);
+}
+
+static void S_print(const char *what, const cdg_lint *l) {
+  size_t i;
+  char k[900];
+
+  for (i = 0; i < cdg_lint_count(l); i++) {
+    S_key(l, i, k, sizeof k);
+    print_message("  %s %s\n", what, k);
+  }
+}
+
+static void test_agrees_with_enumeration(void **state) {
+  S_buf b;
+  size_t n, i, found = 0, clean = 0;
+  char k1[900], k2[900];
+
+  (void)state;
+  for (n = 0; n < NPACKS; n++) {
+    cdg_pack *pack = NULL;
+    cdg_lint *sym = NULL, *en = NULL;
+    cdg_error err;
+
+    S_gen(&b);
+    if (cdg_pack_load(b.s, b.n, "r.json", &pack, &err) != CDG_OK)
+      fail_msg("pack %zu does not load: %s\n%s", n, err.message, b.s);
+    assert_int_equal(cdg_lint_run(pack, S_ps, &sym), CDG_OK);
+    assert_int_equal(cdg_lint_enumerate(pack, S_ps, &en), CDG_OK);
+    if (cdg_lint_count(sym) != cdg_lint_count(en)) {
+      S_print("symbolic:", sym);
+      S_print("enumeration:", en);
+      fail_msg("pack %zu: %zu findings, enumeration %zu\n%s", n,
+               cdg_lint_count(sym), cdg_lint_count(en), b.s);
+    }
+    for (i = 0; i < cdg_lint_count(sym); i++) {
+      S_key(sym, i, k1, sizeof k1);
+      S_key(en, i, k2, sizeof k2);
+      if (strcmp(k1, k2) != 0) {
+        S_print("symbolic:", sym);
+        S_print("enumeration:", en);
+        fail_msg("pack %zu, finding %zu:\n%s\n%s\n%s", n, i, k1, k2, b.s);
+      }
+    }
+    found += cdg_lint_count(sym);
+    clean += cdg_lint_count(sym) == 0;
+    cdg_lint_free(sym);
+    cdg_lint_free(en);
+    cdg_pack_free(pack);
+  }
+  /* The generator makes both kinds: findings to agree on, clean packs. */
+  assert_true(found > NPACKS / 2);
+  assert_true(clean > NPACKS / 20);
+}
+
+/* The symbolic checker's own findings, on packs written with ' for ". */
+static void S_expect(const char *quoted, const char *message,
+                     const char *pointer) {
+  cdg_pack *pack = linttest_load(quoted);
+  cdg_lint *lint = NULL;
+  size_t i;
+
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->message, message) == 0 &&
+        strcmp(cdg_lint_error(lint, i)->pointer, pointer) == 0)
+      break;
+  if (i == cdg_lint_count(lint)) {
+    linttest_print(lint);
+    fail_msg("want \"%s\" at %s", message, pointer);
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+#define PACK(questions, rules)                                              \
+  "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"          \
+  "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions          \
+  "],'rules':[" rules "]}"
+#define Q_N "{'id':'n','type':'number','text':'N?','min':0,'max':10}"
+#define R_ALWAYS                                                            \
+  "{'id':'always','when':true,'cite':['cd-what-it-is'],'because':'b'}"
+
+static void test_not_decided(void **state) {
+  (void)state;
+  /* Arithmetic on a number answer: not constant between the constants. */
+  S_expect(PACK(Q_N, R_ALWAYS ",{'id':'r','when':{'<':[{'+':[{'var':'n'},"
+                "1]},5]},'cite':['cd-onset'],'because':'b'}"),
+           "rule \"r\" is not decided exactly by the checker: it reads a "
+           "number or text answer other than by comparing it with "
+           "constants, a computed name, or too many answers at once",
+           "/rules/1/when");
+}
+
+/* Between two constants one apart the enumeration tries no number; the
+** symbolic checker tries the point between, so n in (3, 4) fires. */
+static void test_between_constants(void **state) {
+  cdg_pack *pack = linttest_load(
+      PACK(Q_N, R_ALWAYS ",{'id':'r','when':{'and':[{'>':[{'var':'n'},3]},"
+           "{'<':[{'var':'n'},4]}]},'cite':['cd-onset'],'because':'b'}"));
+  cdg_lint *lint = NULL;
+
+  (void)state;
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  linttest_print(lint);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+/* 60 questions, each enabled by the one before: one connected group of
+** more paths than the enumeration's budget, proved clean; with the last
+** question's condition unsatisfiable, that one question is found. */
+static void test_connected_chain(void **state) {
+  static char json[32768];
+  size_t n = 0, i;
+  int bad;
+
+  (void)state;
+  for (bad = 0; bad < 2; bad++) {
+    cdg_pack *pack = NULL;
+    cdg_lint *lint = NULL;
+    cdg_error err;
+
+    n = (size_t)snprintf(json, sizeof json,
+                         "{\"id\":\"c\",\"version\":\"1\",\"title\":\"T\","
+                         "\"source\":{\"title\":\"S\",\"publisher\":\"P\","
+                         "\"sha256\":\"" SHA "\"},\"questions\":[");
+    for (i = 0; i < 60; i++) {
+      n += (size_t)snprintf(json + n, sizeof json - n,
+                            "%s{\"id\":\"q%zu\",\"type\":\"single\",\"text\":"
+                            "\"Q?\",\"options\":[{\"code\":\"y\",\"label\":"
+                            "\"Y\"},{\"code\":\"n\",\"label\":\"N\"},{\"code\":"
+                            "\"u\",\"label\":\"U\"}]",
+                            i ? "," : "", i);
+      if (i > 0 && (bad == 0 || i < 59))
+        n += (size_t)snprintf(json + n, sizeof json - n,
+                              ",\"enable_when\":{\"!=\":[{\"var\":\"q%zu\"},"
+                              "\"u\"]}}",
+                              i - 1);
+      else if (i > 0)
+        n += (size_t)snprintf(json + n, sizeof json - n,
+                              ",\"enable_when\":{\"and\":[{\"==\":[{\"var\":"
+                              "\"q58\"},\"y\"]},{\"==\":[{\"var\":\"q58\"},"
+                              "\"n\"]}]}}");
+      else
+        n += (size_t)snprintf(json + n, sizeof json - n, "}");
+    }
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "],\"rules\":[{\"id\":\"r\",\"when\":{\"!\":{"
+                          "\"missing\":[\"q0\"]}},\"cite\":[\"cd-onset\"],"
+                          "\"because\":\"b\"}]}");
+    assert_true(n < sizeof json);
+    assert_int_equal(cdg_pack_load(json, n, "c.json", &pack, &err), CDG_OK);
+    assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+    if (bad == 0) {
+      linttest_print(lint);
+      assert_int_equal(cdg_lint_count(lint), 0);
+      assert_true(cdg_lint_proved(lint) >= 62);
+    } else {
+      assert_int_equal(cdg_lint_count(lint), 1);
+      assert_string_equal(cdg_lint_error(lint, 0)->message,
+                          "question \"q59\" can never be enabled");
+    }
+    cdg_lint_free(lint);
+    cdg_pack_free(pack);
+  }
+}
+
+/* Every allocation of a symbolic check fails in turn: CDG_ERR_NOMEM,
+** nothing left allocated. */
+static void test_alloc_failures(void **state) {
+  cdg_pack *pack = linttest_load(
+      PACK(Q_N ",{'id':'a','type':'multi','text':'A?','options':[{'code':"
+           "'x','label':'X'},{'code':'y','label':'Y'}],'enable_when':{'>':[{"
+           "'var':'n'},3]}},{'id':'t','type':'text','text':'T?','required':"
+           "false}",
+           "{'id':'r','when':{'or':[{'in':['x',{'var':'a'}]},{'==':[{'var':"
+           "'t'},'hi']}]},'cite':['cd-onset'],'because':'b'}"));
+  cdg_lint *lint = NULL;
+  cdg_status st;
+  long n;
+
+  (void)state;
+  for (n = 1;; n++) {
+    failalloc_start(n);
+    st = cdg_lint_run(pack, S_ps, &lint);
+    if (st == CDG_OK && failalloc_count() >= n)
+      fail_msg("allocation %ld failed, yet the check succeeded", n);
+    cdg_lint_free(lint);
+    lint = NULL;
+    failalloc_stop();
+    if (failalloc_live() != 0)
+      fail_msg("allocation %ld failed: %ld blocks left", n, failalloc_live());
+    if (st == CDG_OK && failalloc_count() < n)
+      break;
+    assert_int_equal(st, CDG_ERR_NOMEM);
+  }
+  assert_true(n > 50);
+  cdg_pack_free(pack);
+}
+
+/* The shipped pack's citation property: the denervation passages are
+** cited if and only if some treatment did not help or was stopped for
+** side effects. Proved; a wrong statement of it (stopped for side effects
+** left out) fails, with a witness path where only that holds. */
+#define OUTCOME(t)                                                          \
+  "{\"in\":[{\"var\":\"outcome_" t "\"},[\"not_helped\"%s]]}"
+#define ANY_TREATMENT                                                       \
+  "{\"or\":[" OUTCOME("physiotherapy") "," OUTCOME("spasm_drugs") ","       \
+  OUTCOME("botulinum_toxin") "," OUTCOME("brain_surgery") "]}"
+
+static void test_citation_property(void **state) {
+  static const char *const spd[] = {"spd-alternative", "spd-what-it-is",
+                                    "spd-anaesthetic", "spd-varies"};
+  const char *side = ",\"stopped_side_effects\"";
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  char iff[1024];
+
+  (void)state;
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  snprintf(iff, sizeof iff, ANY_TREATMENT, side, side, side, side);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "denervation", spd, 4,
+                                        iff, &lint, &err),
+                   CDG_OK);
+  linttest_print(lint);
+  assert_int_equal(cdg_lint_count(lint), 0);
+  /* 8 questions, 8 rules, no silent path, 2 per passage. */
+  assert_int_equal(cdg_lint_proved(lint), 8 + 8 + 1 + 8);
+  cdg_lint_free(lint);
+  snprintf(iff, sizeof iff, ANY_TREATMENT, "", "", "", "");
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "wrong", spd, 1, iff,
+                                        &lint, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 1);
+  assert_non_null(strstr(cdg_lint_error(lint, 0)->message,
+                         "citation property \"wrong\" fails: passage "
+                         "\"spd-alternative\" is cited where it does not "
+                         "hold, e.g. {"));
+  assert_string_equal(cdg_lint_error(lint, 0)->pointer, "/rules");
+  cdg_lint_free(lint);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "bad", spd, 1, "{", &lint,
+                                        &err),
+                   CDG_ERR_SYNTAX);
+  cdg_pack_free(pack);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_agrees_with_enumeration),
+      cmocka_unit_test(test_not_decided),
+      cmocka_unit_test(test_between_constants),
+      cmocka_unit_test(test_connected_chain),
+      cmocka_unit_test(test_alloc_failures),
+      cmocka_unit_test(test_citation_property),
+  };
+
+  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
