@@ -738,6 +738,9 @@ static void S_say_missing(S_run *r) {
 /* The report through the one output path. */
 static int S_report(S_run *r) {
   report_input in;
+  session_file f;
+  session_events ev;
+  cdg_error err;
   cli_output out;
   char date[32];
   int rc;
@@ -752,8 +755,19 @@ static int S_report(S_run *r) {
   in.date = date;
   in.width = output_is_stdout(&out) ? cli_term_width(STDOUT_FILENO) : 80;
   in.color = r->o->color_stdout && output_is_stdout(&out);
+  /* The history of the journal, for the report document. */
+  memset(&f, 0, sizeof f);
+  memset(&ev, 0, sizeof ev);
+  if (session_read(r->path, r->pack, 1, &f, &err) == CDG_OK && f.j &&
+      session_events_of(f.j, &ev) == 0) {
+    in.history = ev.ev;
+    in.nhistory = ev.n;
+  }
   fputc('\n', r->out);
-  return output_close(&out, report_write(out.fp, r->o->format, &in));
+  rc = output_close(&out, report_write(out.fp, r->o->format, &in));
+  session_events_free(&ev);
+  session_file_free(&f);
+  return rc;
 }
 
 /* Stop on a signal: everything confirmed is already saved. */

@@ -273,9 +273,14 @@ static void S_unload(S_loaded *l) {
 static int S_cmd_report(S_args *a) {
   S_loaded l;
   cli_output out;
+  session_file f;
+  session_events ev;
+  cdg_error err;
   int rc;
 
   memset(&out, 0, sizeof out);
+  memset(&f, 0, sizeof f);
+  memset(&ev, 0, sizeof ev);
   if ((rc = output_check(a->o.output)) != 0)
     return rc;
   if ((rc = S_load(a, a->o.answers, &l)) != 0 ||
@@ -284,8 +289,16 @@ static int S_cmd_report(S_args *a) {
   l.in.color = a->o.color_stdout && output_is_stdout(&out);
   if (!output_is_stdout(&out))
     l.in.width = 80;
+  /* A journal's history goes into the report document. */
+  if (session_read(a->o.answers, l.pack, 1, &f, &err) == CDG_OK && f.j &&
+      session_events_of(f.j, &ev) == 0) {
+    l.in.history = ev.ev;
+    l.in.nhistory = ev.n;
+  }
   rc = output_close(&out, report_write(out.fp, a->o.format, &l.in));
 out:
+  session_events_free(&ev);
+  session_file_free(&f);
   S_unload(&l);
   return rc;
 }

@@ -689,3 +689,37 @@ out:
   return st;
 }
 
+
+int session_events_of(const journal *j, session_events *e) {
+  const cJSON *h = journal_history(j), *c;
+  size_t n = (size_t)cJSON_GetArraySize(h), k = 0;
+
+  memset(e, 0, sizeof *e);
+  if (n == 0)
+    return 0;
+  if (!(e->ev = cdg_calloc(n, sizeof *e->ev)))
+    return -1;
+  cJSON_ArrayForEach(c, h) {
+    const cJSON *v = cJSON_GetObjectItem(c, "new");
+
+    if (!v)
+      v = cJSON_GetObjectItem(c, "old");
+    e->ev[k].at = cJSON_GetStringValue(cJSON_GetObjectItem(c, "time"));
+    e->ev[k].action = cJSON_GetStringValue(cJSON_GetObjectItem(c, "event"));
+    e->ev[k].question =
+        cJSON_GetStringValue(cJSON_GetObjectItem(c, "question"));
+    e->n = ++k;
+    if (v && !(e->ev[k - 1].value = cJSON_PrintUnformatted(v)))
+      return -1;
+  }
+  return 0;
+}
+
+void session_events_free(session_events *e) {
+  size_t k;
+
+  for (k = 0; k < e->n; k++)
+    cJSON_free((char *)e->ev[k].value);
+  cdg_free(e->ev);
+  memset(e, 0, sizeof *e);
+}

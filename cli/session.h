@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "journal.h"
+#include "cdg_report.h"
 
 /* A new default session path under the state directory. Caller frees with
 ** cdg_free. */
@@ -83,5 +84,17 @@ cdg_status session_read_any(const char *path, journal **j, cdg_error *err);
 */
 cdg_status session_set_value(cdg_answers *a, const cdg_question *q,
                              const cJSON *v, cdg_error *err);
+
+/* A journal's history (read with history) as report events: strings
+** borrowed from j, answers printed as JSON. */
+typedef struct session_events {
+  cdg_report_event *ev;
+  size_t n;
+} session_events;
+
+/* Fill *e from j (a journal read with history). Returns 0 or -1 out of
+** memory; free with session_events_free either way. */
+int session_events_of(const journal *j, session_events *e);
+void session_events_free(session_events *e);
 
 #endif
