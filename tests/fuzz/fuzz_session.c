@@ -1,6 +1,7 @@
-/* fuzz_session.c: the session file loader (a session file, a plain answers
-** file or a FHIR QuestionnaireResponse) against the built-in pack, then the
-** outcome and every report on whatever loads. */
+/* fuzz_session.c: the session file loader (a journal, whose first line
+** starts '{"seq":1,', a format 1 session file, a plain answers file or a
+** FHIR QuestionnaireResponse) against the built-in pack, then the outcome
+** and every report on whatever loads. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
