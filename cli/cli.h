@@ -28,6 +28,7 @@ typedef struct cli_opts {
   const char *session;   /* --session F, or NULL for the default path */
   const char *answers;   /* --answers F */
   const char *output;    /* --output F, or NULL for stdout */
+  const char *from;      /* --from F: a prior session to start from */
   cli_format format;     /* --format */
   int no_color;          /* --no-color */
   int color_stdout;      /* colour wanted on stdout: not no_color, NO_COLOR,

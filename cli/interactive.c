@@ -1,12 +1,16 @@
 /*
 ** interactive.c: the questionnaire, one question at a time. Answers come
 ** by number, code or label; commands are ?, why, back, review and q. Every
-** change is saved to the session file before the next question is shown,
-** so a signal, a closed terminal or a crash loses at most the line being
-** typed. The dialogue goes to stderr and the report to stdout, so
-** `cdguide > report.txt` still shows the questions.
+** change is an event appended to the session journal and fsynced before
+** the next question is shown, so a signal, a closed terminal or a crash
+** loses at most the line being typed. Going back or a change that disables
+** a question deletes nothing: the answers stay in the journal and come
+** back as defaults. The last step is a numbered summary to change any
+** answer by its number, then confirm. The dialogue goes to stderr and the
+** report to stdout, so `cdguide > report.txt` still shows the questions.
 */
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -17,6 +21,8 @@
 #include <unistd.h>
 
 #include "interactive.h"
+#include "journal.h"
+#include "output.h"
 
 #include "cdg_limits.h"
 #include "prompt.h"
@@ -30,9 +36,13 @@ typedef struct S_run {
   const cdg_pack *pack;
   const cdg_passages *ps;
   cdg_walker *w;
+  journal *j;          /* the session file */
+  cdg_answers *defaults; /* answers said before this run, or carried */
   prompt *in;
   FILE *out;           /* the dialogue */
-  char *path;          /* the session file */
+  char *path;          /* the session file, absolute */
+  int plain;           /* input is not a terminal */
+  int summary;         /* at the summary: numbers pick answers */
   int color;           /* colour in the dialogue */
   const cdg_question *q;  /* the question being asked */
   char prompt[256];
@@ -105,9 +115,41 @@ static void S_put_shell_word(S_run *r, const char *s) {
   fputc('\'', r->out);
 }
 
+/* The command to run this program again: "cdguide" when that is what
+** PATH finds, else its absolute path. */
+static void S_put_program(S_run *r) {
+  char self[PATH_MAX], found[PATH_MAX], cand[PATH_MAX];
+  const char *path = getenv("PATH"), *p, *end;
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+  if (n <= 0) {
+    fputs("cdguide", r->out);
+    return;
+  }
+  self[n] = '\0';
+  for (p = path; p && *p; p = *end ? end + 1 : end) {
+    end = strchr(p, ':');
+    if (!end)
+      end = p + strlen(p);
+    if (end > p &&
+        snprintf(cand, sizeof cand, "%.*s/cdguide", (int)(end - p), p) <
+            (int)sizeof cand &&
+        realpath(cand, found) && strcmp(found, self) == 0) {
+      fputs("cdguide", r->out);
+      return;
+    }
+  }
+  S_put_shell_word(r, self);
+}
+
 static void S_say_resume(S_run *r) {
-  fputs("Your answers are saved. To continue later:\n  cdguide resume ",
-        r->out);
+  if (!journal_exists(r->j)) {
+    fputs("No answer was given; no session file was made.\n", r->out);
+    return;
+  }
+  fputs("Your answers are saved. To continue later:\n  ", r->out);
+  S_put_program(r);
+  fputs(" resume ", r->out);
   if (r->o->pack_dir) {
     fputs("--pack ", r->out);
     S_put_shell_word(r, r->o->pack_dir);
@@ -124,9 +166,14 @@ static size_t S_noptions(const cdg_question *q) {
   return cdg_question_option_count(q);
 }
 
-/* The default for q (an earlier answer, after back or a change), or NULL. */
+/* The default for q (an earlier answer, after back or a change, or one
+** from before this run or another session), or NULL. */
 static const cdg_answers *S_default(const S_run *r) {
   const cdg_answers *d = cdg_walker_defaults(r->w);
+
+  if (d && cdg_answers_has(d, cdg_question_id(r->q)))
+    return d;
+  d = r->defaults;
   return d && cdg_answers_has(d, cdg_question_id(r->q)) ? d : NULL;
 }
 
@@ -540,90 +587,242 @@ static int S_answer_default(S_run *r) {
   return S_answer(r, def);
 }
 
-/* ---- The run ----------------------------------------------------------- */
+/* ---- The journal ------------------------------------------------------- */
 
-static int S_save(S_run *r) {
-  cdg_error err;
-  cdg_status st;
+/* Answers as a JSON object (caller deletes); NULL when out of memory. */
+static cJSON *S_json(const cdg_answers *a) {
+  char *t = cdg_answers_to_json(a);
+  cJSON *o = t ? cJSON_Parse(t) : NULL;
 
-  cdg_error_clear(&err);
-  st = session_save(r->path, r->pack, cdg_walker_answers(r->w), &err);
-  if (st == CDG_OK)
-    return 0;
-  cli_print_error(&err);
-  return st == CDG_ERR_NOMEM ? cli_exit_code(st) : EX_CANTCREAT;
+  cdg_free(t);
+  return o;
 }
 
-/* The report, to stdout or atomically to --output. */
+static int S_nomem(void) {
+  cli_errorf("out of memory");
+  return cli_exit_code(CDG_ERR_NOMEM);
+}
+
+/* Write the queued events. Returns 0 or an exit code, having printed. */
+static int S_commit(S_run *r) {
+  cdg_error err;
+  int rc = journal_commit(r->j, &err);
+
+  if (rc != 0)
+    cli_print_error(&err);
+  return rc;
+}
+
+/*
+** Record what a walker call did to qid: kind ("answered", "skipped",
+** "went_back"), then "hidden" for every other answer in before (the
+** answers before the call, deleted here) that no longer counts. A change
+** after finishing reopens the session first. Written before the prompt
+** moves on. Returns 0 or an exit code.
+*/
+static int S_record(S_run *r, const char *kind, const char *qid,
+                    cJSON *before) {
+  cJSON *after = S_json(cdg_walker_answers(r->w)), *c;
+  int bad = !after || !before;
+
+  if (!bad && journal_finished(r->j))
+    bad = journal_add(r->j, "reopened", NULL, NULL, NULL);
+  if (!bad)
+    bad = journal_add(r->j, kind, qid,
+                      strcmp(kind, "answered") == 0
+                          ? cJSON_GetObjectItemCaseSensitive(after, qid)
+                          : NULL,
+                      NULL);
+  for (c = before ? before->child : NULL; c && !bad; c = c->next)
+    if (strcmp(c->string, qid) != 0 && !cJSON_HasObjectItem(after, c->string))
+      bad = journal_add(r->j, "hidden", c->string, NULL, NULL);
+  cJSON_Delete(after);
+  cJSON_Delete(before);
+  return bad ? S_nomem() : S_commit(r);
+}
+
+/* ---- The summary ------------------------------------------------------- */
+
+/* Whether q is in the summary: answered, or skipped, and asked now. */
+static int S_listed(const S_run *r, const cdg_question *q) {
+  const char *id = cdg_question_id(q);
+
+  return cdg_answers_has(cdg_walker_answers(r->w), id) ||
+         (cJSON_HasObjectItem(journal_skips(r->j), id) &&
+          cdg_answers_enabled(cdg_walker_answers(r->w), q) > 0);
+}
+
+/* The k-th question of the summary (from 1), or NULL. */
+static const cdg_question *S_item(const S_run *r, size_t k) {
+  size_t i, n = 0;
+
+  for (i = 0; i < cdg_pack_question_count(r->pack); i++) {
+    const cdg_question *q = cdg_pack_question(r->pack, i);
+    if (S_listed(r, q) && ++n == k)
+      return q;
+  }
+  return NULL;
+}
+
+/* An answer in the question's own words. */
+static void S_put_answer(S_run *r, const cdg_answers *a,
+                         const cdg_question *q) {
+  const char *id = cdg_question_id(q);
+  size_t j, n;
+
+  if (!cdg_answers_has(a, id)) {
+    fputs("(skipped)", r->out);
+    return;
+  }
+  switch (cdg_question_type(q)) {
+  case CDG_Q_SINGLE:
+  case CDG_Q_MULTI:
+    n = cdg_answers_code_count(a, id);
+    for (j = 0; j < n; j++) {
+      long k = cdg_question_find_option(q, cdg_answers_code(a, id, j));
+      if (j)
+        fputs("; ", r->out);
+      S_put(r, k >= 0 ? cdg_question_option_label(q, (size_t)k)
+                      : cdg_answers_code(a, id, j));
+    }
+    break;
+  case CDG_Q_NUMBER: fprintf(r->out, "%g", cdg_answers_number(a, id)); break;
+  case CDG_Q_TEXT: S_put(r, cdg_answers_text(a, id)); break;
+  }
+}
+
+/* The numbered summary of every answer; the count. */
+static size_t S_show_summary(S_run *r) {
+  const cdg_question *q;
+  size_t k;
+
+  fputs("\nThat was the last question. Your answers:\n", r->out);
+  for (k = 1; (q = S_item(r, k)); k++) {
+    fprintf(r->out, "  %2zu) ", k);
+    S_put(r, cdg_question_text(q));
+    fputs("\n      ", r->out);
+    S_put_answer(r, cdg_walker_answers(r->w), q);
+    fputc('\n', r->out);
+  }
+  fputs("Type a number to change that answer, or press Enter to confirm "
+        "them and finish.\n",
+        r->out);
+  snprintf(r->prompt, sizeof r->prompt, "[finish] > ");
+  prompt_set_words(r->in, S_commands, 0, S_commands, S_NCOMMANDS);
+  return k - 1;
+}
+
+/* At the end of input that is not a terminal: say what is missing. */
+static void S_say_missing(S_run *r) {
+  size_t answered = 0, remaining = 0;
+
+  if (!r->q) {
+    fputs("Input ended before the answers were confirmed: press Enter at "
+          "the summary to finish.\n",
+          r->out);
+    return;
+  }
+  cdg_walker_progress(r->w, &answered, &remaining);
+  if (remaining == 0)
+    remaining = 1;
+  fprintf(r->out,
+          "Input ended with about %zu question%s still to answer; the "
+          "next is:\n  ",
+          remaining, remaining == 1 ? "" : "s");
+  S_put(r, cdg_question_text(r->q));
+  fputc('\n', r->out);
+}
+
+/* ---- The run ----------------------------------------------------------- */
+
+/* The report through the one output path. */
 static int S_report(S_run *r) {
   report_input in;
-  char date[32], *buf = NULL;
-  size_t len = 0;
-  FILE *out = stdout;
+  session_file f;
+  session_events ev;
   cdg_error err;
+  cli_output out;
+  char date[32];
   int rc;
 
+  if ((rc = output_open(&out, r->o->output)) != 0)
+    return rc;
   cli_date_now(date);
   memset(&in, 0, sizeof in);
   in.pack = r->pack;
   in.ps = r->ps;
   in.answers = cdg_walker_answers(r->w);
   in.date = date;
-  in.width = r->o->output ? 80 : cli_term_width(STDOUT_FILENO);
-  in.color = r->o->color_stdout && !r->o->output;
-  if (r->o->output && !(out = open_memstream(&buf, &len))) {
-    cli_errorf("out of memory");
-    return cli_exit_code(CDG_ERR_NOMEM);
+  in.width = output_is_stdout(&out) ? cli_term_width(STDOUT_FILENO) : 80;
+  in.color = r->o->color_stdout && output_is_stdout(&out);
+  /* The history of the journal, for the report document. */
+  memset(&f, 0, sizeof f);
+  memset(&ev, 0, sizeof ev);
+  if (session_read(r->path, r->pack, 1, &f, &err) == CDG_OK && f.j &&
+      session_events_of(f.j, &ev) == 0) {
+    in.history = ev.ev;
+    in.nhistory = ev.n;
   }
   fputc('\n', r->out);
-  rc = report_write(out, r->o->format, &in);
-  if (!r->o->output)
-    return rc;
-  if (fclose(out) != 0 && rc == 0)
-    rc = cli_exit_code(CDG_ERR_NOMEM);
-  if (rc == 0) {
-    cdg_error_clear(&err);
-    if (session_write_atomic(r->o->output, buf, len, &err) != CDG_OK) {
-      cli_print_error(&err);
-      rc = EX_CANTCREAT;
-    }
-  }
-  free(buf);
+  rc = output_close(&out, report_write(out.fp, r->o->format, &in));
+  session_events_free(&ev);
+  session_file_free(&f);
   return rc;
 }
 
 /* Stop on a signal: everything confirmed is already saved. */
 static int S_stop(S_run *r, int sig) {
   fputc('\n', r->out);
-  if (sig == SIGINT) {
+  if (sig == SIGINT)
     fputs("Interrupted. ", r->out);
-    S_say_resume(r);
-    return CLI_EX_INTERRUPTED;
-  }
-  if (S_save(r) == 0)
-    S_say_resume(r);
-  return sig == SIGHUP ? CLI_EX_HUP : CLI_EX_TERM;
+  S_say_resume(r);
+  return sig == SIGINT ? CLI_EX_INTERRUPTED
+         : sig == SIGHUP ? CLI_EX_HUP
+                         : CLI_EX_TERM;
 }
 
 static int S_is(const char *line, const char *a, const char *b) {
   return strcasecmp(line, a) == 0 || (b && strcasecmp(line, b) == 0);
 }
 
-/* Ask until the walk is done, the user quits, input ends or a signal
-** arrives. Returns the exit code. */
+/* A line at the summary. Returns 1 to finish, 0 to go on, or -1 - the
+** exit code. */
+static int S_at_summary(S_run *r, const char *line, size_t n) {
+  char *end;
+  long k;
+
+  if (n == 0 || S_is(line, "finish", "done"))
+    return 1;
+  k = strtol(line, &end, 10);
+  if (*end == '\0' && k >= 1 && (r->q = S_item(r, (size_t)k)) != NULL) {
+    r->summary = 0;
+    return 0;
+  }
+  fputs("Type the number of the answer to change, or press Enter to "
+        "finish.\n",
+        r->out);
+  return 0;
+}
+
+/* Ask until the walk is done and confirmed, the user quits, input ends or
+** a signal arrives. Returns the exit code. */
 static int S_loop(S_run *r) {
-  const cdg_question *shown = NULL;
+  const cdg_question *shown = NULL, *picked = NULL;
   const char *raw;
   char *line = NULL;
   size_t n;
-  int rc = 0, first = 1;
+  int rc = 0, first = 1, shown_summary = 0;
 
   for (;;) {
     cdg_free(line);
     line = NULL;
-    if (!(r->q = cdg_walker_next(r->w)))
-      break;
-    if (r->q != shown) {
+    r->q = picked ? picked : cdg_walker_next(r->w);
+    r->summary = r->q == NULL;
+    if (r->summary && !shown_summary) {
+      S_show_summary(r);
+      shown_summary = 1;
+      shown = NULL;
+    } else if (!r->summary && r->q != shown) {
       if (first)
         fputs("Answer by number, or type the start of an answer and press "
               "Tab.\nType ? for help, why, back, review, or q to save and "
@@ -632,13 +831,16 @@ static int S_loop(S_run *r) {
       first = 0;
       S_show_question(r);
       shown = r->q;
+      shown_summary = 0;
     }
     switch (prompt_read(r->in, r->prompt, &raw)) {
     case PROMPT_LINE: break;
     case PROMPT_EOF:
       fputc('\n', r->out);
+      if (r->plain)
+        S_say_missing(r);
       S_say_resume(r);
-      return 0;
+      return r->plain ? EX_DATAERR : 0;
     case PROMPT_SIGNAL: return S_stop(r, prompt_signal());
     case PROMPT_ERROR:
     default:
@@ -652,46 +854,80 @@ static int S_loop(S_run *r) {
     n = strlen(raw);
     while (n > 0 && S_is_space(raw[n - 1]))
       n--;
-    if (!(line = cdg_malloc(n + 1))) {
-      cli_errorf("out of memory");
-      return cli_exit_code(CDG_ERR_NOMEM);
-    }
+    if (!(line = cdg_malloc(n + 1)))
+      return S_nomem();
     memcpy(line, raw, n);
     line[n] = '\0';
 
     if (S_is(line, "?", "help")) {
-      S_show_help(r);
+      if (r->summary)
+        fputs("Type the number of an answer to change it, Enter to confirm "
+              "them all and finish,\nback to the last question, or q to "
+              "save and quit.\n",
+              r->out);
+      else
+        S_show_help(r);
     } else if (S_is(line, "why", NULL)) {
       S_show_why(r);
     } else if (S_is(line, "review", NULL)) {
       S_show_review(r);
     } else if (S_is(line, "q", "quit")) {
       cdg_free(line);
-      if ((rc = S_save(r)) != 0)
-        return rc;
       S_say_resume(r);
       return 0;
     } else if (S_is(line, "<", "back")) {
+      cJSON *before;
+
+      if (picked) { /* back to the summary, nothing changed */
+        picked = NULL;
+        continue;
+      }
+      before = S_json(cdg_walker_answers(r->w));
       if (cdg_walker_back(r->w) != CDG_OK) {
+        cJSON_Delete(before);
         fputs("This is the first question.\n", r->out);
         continue;
       }
-      if ((rc = S_save(r)) != 0)
+      r->q = cdg_walker_next(r->w);
+      if (r->q && (rc = S_record(r, "went_back", cdg_question_id(r->q),
+                                 before)) != 0)
         break;
+      if (!r->q)
+        cJSON_Delete(before);
       shown = NULL;
-    } else if (S_is(line, "skip", NULL) ? S_skip(r)
-               : n == 0                  ? S_answer_default(r)
-                                         : S_answer(r, line)) {
-      if ((rc = S_save(r)) != 0)
+    } else if (r->summary) {
+      int k = S_at_summary(r, line, n);
+
+      if (k == 1)
         break;
+      picked = r->q;
+      shown = NULL;
     } else {
-      shown = NULL;  /* the question again after the explanation */
+      cJSON *before = S_json(cdg_walker_answers(r->w));
+      int skip = S_is(line, "skip", NULL);
+
+      if (skip ? S_skip(r) : n == 0 ? S_answer_default(r) : S_answer(r, line)) {
+        skip = skip || !cdg_answers_has(cdg_walker_answers(r->w),
+                                        cdg_question_id(r->q));
+        if ((rc = S_record(r, skip ? "skipped" : "answered",
+                           cdg_question_id(r->q), before)) != 0)
+          break;
+        picked = NULL;
+      } else {
+        cJSON_Delete(before);
+        shown = NULL; /* the question again after the explanation */
+      }
     }
   }
   cdg_free(line);
-  if (r->q)
+  if (rc != 0)
     return rc;
-  fputs("\nThat was the last question.\n", r->out);
+  if (!journal_finished(r->j)) {
+    if (journal_add(r->j, "finished", NULL, NULL, NULL) != 0)
+      return S_nomem();
+    if ((rc = S_commit(r)) != 0)
+      return rc;
+  }
   rc = S_report(r);
   fputs("The answers are saved in ", r->out);
   S_put(r, r->path);
@@ -699,71 +935,231 @@ static int S_loop(S_run *r) {
   return rc;
 }
 
-/* Pick the session file and the answers to start from. Returns 0 or an
-** exit code, having printed the error. */
+/* path made absolute (not resolving links): what the messages show, so
+** that the resume command works from any directory. Caller frees. */
+static char *S_absolute(const char *path) {
+  char cwd[PATH_MAX], *abs;
+  size_t n;
+
+  if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+    cwd[0] = '\0';
+  n = strlen(cwd) + 1 + strlen(path) + 1;
+  if (!(abs = cdg_malloc(n)))
+    return NULL;
+  snprintf(abs, n, "%s%s%s", cwd, cwd[0] ? "/" : "", path);
+  return abs;
+}
+
+/* Add the answers a (restored from a file that is not this journal) to
+** the journal, as answered. */
+static int S_import(S_run *r, const cdg_answers *a) {
+  cJSON *o = S_json(a), *c;
+  int bad = !o;
+
+  for (c = o ? o->child : NULL; c && !bad; c = c->next)
+    bad = journal_add(r->j, "answered", c->string, c, NULL);
+  cJSON_Delete(o);
+  return bad;
+}
+
+/*
+** run --from OLD: the answers of OLD become defaults, carried over by
+** question id and option code where both are still valid here; a line
+** says which were left out and why. The journal names the source.
+*/
+static int S_from(S_run *r, const char *from) {
+  journal *old = NULL;
+  cJSON *extra = NULL, *carried, *left, *p, *c, *item;
+  cdg_error err;
+  cdg_status st;
+  char *abs = NULL;
+  int bad, rc = 0;
+
+  if ((st = session_read_any(from, &old, &err)) != CDG_OK) {
+    cli_print_error(&err);
+    return cli_exit_code(st);
+  }
+  if (!r->defaults && cdg_answers_new(r->pack, &r->defaults) != CDG_OK) {
+    journal_free(old);
+    return S_nomem();
+  }
+  abs = S_absolute(from);
+  bad = !(extra = cJSON_CreateObject()) || !abs ||
+        !cJSON_AddStringToObject(extra, "file", abs) ||
+        !(p = cJSON_AddObjectToObject(extra, "pack")) ||
+        !cJSON_AddStringToObject(p, "id", journal_pack_id(old)
+                                              ? journal_pack_id(old)
+                                              : cdg_pack_id(r->pack)) ||
+        !cJSON_AddStringToObject(p, "version",
+                                 journal_pack_version(old)
+                                     ? journal_pack_version(old)
+                                     : cdg_pack_version(r->pack)) ||
+        !(carried = cJSON_AddObjectToObject(extra, "answers")) ||
+        !(left = cJSON_AddArrayToObject(extra, "left_out"));
+  for (c = bad ? NULL : journal_current(old)->child; c && !bad; c = c->next) {
+    const cdg_question *q = cdg_pack_find_question(r->pack, c->string);
+    const char *why;
+
+    cdg_error_clear(&err);
+    if (q && (st = session_set_value(r->defaults, q, c, &err)) == CDG_OK) {
+      bad = !cJSON_AddItemToObject(carried, c->string, cJSON_Duplicate(c, 1));
+      continue;
+    }
+    if (st == CDG_ERR_NOMEM) {
+      bad = 1;
+      break;
+    }
+    why = !q ? "no such question in this version" : err.message;
+    bad = !(item = cJSON_CreateObject()) ||
+          !cJSON_AddItemToArray(left, item) ||
+          !cJSON_AddStringToObject(item, "question", c->string) ||
+          !cJSON_AddStringToObject(item, "why", why);
+  }
+  if (!bad)
+    bad = journal_add(r->j, "started_from", NULL, NULL, extra);
+  if (bad) {
+    rc = S_nomem();
+    goto out;
+  }
+  fputs("Starting from the answers in ", r->out);
+  S_put(r, from);
+  fputs(" (pack ", r->out);
+  S_put(r, cJSON_GetObjectItem(p, "id")->valuestring);
+  fputc(' ', r->out);
+  S_put(r, cJSON_GetObjectItem(p, "version")->valuestring);
+  fputs("): each question shows the old answer; press Enter to keep it.\n",
+        r->out);
+  for (c = left->child; c; c = c->next) {
+    fputs(c == left->child ? "Left out, to be asked afresh: " : "; ", r->out);
+    S_put(r, cJSON_GetObjectItem(c, "question")->valuestring);
+    fputs(" (", r->out);
+    S_put(r, cJSON_GetObjectItem(c, "why")->valuestring);
+    fputc(')', r->out);
+    if (!c->next)
+      fputs(".\n", r->out);
+  }
+out:
+  cdg_free(abs);
+  cJSON_Delete(extra);
+  journal_free(old);
+  return rc;
+}
+
+/* Open the session: the journal to write (locked) and the answers to start
+** from. Returns 0 or an exit code, having printed the error. */
 static int S_start(S_run *r, int resume) {
-  cdg_answers *a = NULL;
-  session_kind kind = SESSION_KIND_SESSION;
-  struct stat sb;
+  session_file f;
+  struct stat before, after;
   cdg_error err;
   cdg_status st;
   const char *from = r->o->session;
   char *p = NULL;
-  size_t n;
-  int loaded;
+  int loaded, rc;
+  const cJSON *c;
 
+  memset(&f, 0, sizeof f);
   cdg_error_clear(&err);
   if (resume && !from) {
     cli_errorf("resume needs a session file");
     return EX_USAGE;
   }
+  /* An --output that cannot be written is found before any question. */
+  if ((rc = output_check(r->o->output)) != 0)
+    return rc;
   /* --session F continues F when it exists, rather than overwrite it. */
-  loaded = from && (resume || lstat(from, &sb) == 0);
+  loaded = from && (resume || lstat(from, &before) == 0);
+  if (loaded && r->o->from) {
+    cli_errorf("%s: exists; --from starts a new session", from);
+    return EX_USAGE;
+  }
   if (loaded) {
-    st = session_load_kind(from, r->pack, &a, &kind, &err);
+    if (stat(from, &before) != 0)
+      memset(&before, 0, sizeof before);
+    st = session_read(from, r->pack, 0, &f, &err);
     if (st == CDG_OK)
-      st = cdg_walker_restore(r->w, a);
-    cdg_answers_free(a);
+      st = cdg_walker_restore(r->w, f.answers);
     if (st != CDG_OK) {
       if (!err.message[0])
-        snprintf(err.message, sizeof err.message, "%s",
-                 cdg_status_str(st));
+        cli_fail(&err, st, from, NULL, "%s", cdg_status_str(st));
       cli_print_error(&err);
+      session_file_free(&f);
       return cli_exit_code(st);
     }
+    if (f.j && journal_torn_line(f.j))
+      cli_errorf("%s:%zu: the last line was cut short (the program stopped "
+                 "while writing it); ignored",
+                 from, journal_torn_line(f.j));
+    /* Skipped questions stay skipped. */
+    for (c = f.j ? journal_skips(f.j)->child : NULL; c; c = c->next) {
+      const cdg_question *q = cdg_pack_find_question(r->pack, c->string);
+      if (q && !cdg_question_required(q) &&
+          cdg_answers_enabled(cdg_walker_answers(r->w), q) > 0)
+        cdg_walker_skip(r->w, c->string, NULL);
+    }
+    r->defaults = f.defaults;
+    f.defaults = NULL;
   }
-  if (from && kind == SESSION_KIND_SESSION) {
-    n = strlen(from);
-    if (!(r->path = cdg_malloc(n + 1)))
-      return cli_exit_code(CDG_ERR_NOMEM);
-    memcpy(r->path, from, n + 1);
+  if (loaded && f.kind == SESSION_KIND_SESSION && f.j) {
+    r->j = f.j; /* the fold goes on as the writer */
+    f.j = NULL;
   } else {
-    /* An answers or FHIR file is input, never overwritten. */
-    if ((st = session_default_path(&p, &err)) != CDG_OK) {
+    if (!(loaded && f.kind == SESSION_KIND_SESSION) && from && loaded) {
+      /* An answers or FHIR file is input, never overwritten. */
+      from = NULL;
+    }
+    if (!from && (st = session_default_path(&p, &err)) != CDG_OK) {
       cli_print_error(&err);
+      session_file_free(&f);
       return EX_CANTCREAT;
     }
-    n = strlen(p);
-    r->path = cdg_malloc(n + 1);
-    if (r->path)
-      memcpy(r->path, p, n + 1);
+    r->j = journal_new(p ? p : from);
     cdg_free(p);
-    if (!r->path)
-      return cli_exit_code(CDG_ERR_NOMEM);
-  }
-  if (loaded) {
-    fputs("Continuing with the answers in ", r->out);
-    S_put(r, from);
-    fputs(".\n", r->out);
-    if (kind != SESSION_KIND_SESSION) {
-      fputs("This session is saved in ", r->out);
-      S_put(r, r->path);
-      fputs(".\n", r->out);
+    if (!r->j || journal_set_pack(r->j, cdg_pack_id(r->pack),
+                                  cdg_pack_version(r->pack)) != 0 ||
+        (f.format1 && journal_convert_format1(r->j, f.format1, f.updated,
+                                              &err) != 0)) {
+      session_file_free(&f);
+      return S_nomem();
     }
   }
-  /* Save at once: the file exists from the start, and a place that
-  ** cannot be written is found before any answer is typed. */
-  return S_save(r);
+  if (!journal_pack_id(r->j) &&
+      journal_set_pack(r->j, cdg_pack_id(r->pack), cdg_pack_version(r->pack)))
+    rc = S_nomem();
+  else if ((rc = journal_open(r->j, &err)) != 0)
+    cli_print_error(&err);
+  else if (loaded && f.kind == SESSION_KIND_SESSION &&
+           stat(journal_path(r->j), &after) == 0 &&
+           (after.st_size != before.st_size ||
+            after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+            after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)) {
+    cli_errorf("%s: changed while it was being read (by another cdguide?); "
+               "try again",
+               journal_path(r->j));
+    rc = EX_TEMPFAIL;
+  }
+  if (rc == 0 && !(r->path = S_absolute(journal_path(r->j))))
+    rc = S_nomem();
+  /* Queued: written with the first change, so looking changes nothing. */
+  if (rc == 0 && loaded && f.kind == SESSION_KIND_SESSION && !f.format1 &&
+      journal_add(r->j, "resumed", NULL, NULL, NULL) != 0)
+    rc = S_nomem();
+  if (rc == 0 && loaded && f.kind != SESSION_KIND_SESSION &&
+      S_import(r, f.answers) != 0)
+    rc = S_nomem();
+  if (rc == 0 && loaded) {
+    fputs("Continuing with the answers in ", r->out);
+    S_put(r, r->o->session);
+    fputs(".\n", r->out);
+  }
+  if (rc == 0 && r->o->from)
+    rc = S_from(r, r->o->from);
+  if (rc == 0) {
+    fputs("Your answers are saved as you go in ", r->out);
+    S_put(r, r->path);
+    fputs(".\n", r->out);
+  }
+  session_file_free(&f);
+  return rc;
 }
 
 int interactive_run(const cli_opts *o, const cdg_pack *pack,
@@ -778,6 +1174,7 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   r.pack = pack;
   r.ps = ps;
   r.out = stderr;
+  r.plain = !isatty(STDIN_FILENO);
   /* The dialogue is on stderr: colour it when that is a terminal, even
   ** with the report going to a file. */
   r.color = cli_color_wanted(o->no_color, STDERR_FILENO);
@@ -809,6 +1206,8 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   prompt_signals_restore();
 out:
   cdg_walker_free(r.w);
+  journal_free(r.j);
+  cdg_answers_free(r.defaults);
   cdg_free(r.path);
   return rc;
 }

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "fhir.h"
 #include "interactive.h"
+#include "output.h"
 #include "report.h"
 #include "session.h"
 
@@ -26,7 +27,9 @@ enum {
   O_OUTPUT = 1 << 4,
   O_NOCOLOR = 1 << 5,
   O_TOPIC = 1 << 6,
-  O_ENUMERATE = 1 << 7
+  O_ENUMERATE = 1 << 7,
+  O_FROM = 1 << 8,
+  O_HISTORY = 1 << 9
 };
 
 typedef struct S_option {
@@ -41,6 +44,7 @@ static const S_option S_options[] = {
     {'a', "answers", O_ANSWERS, 1}, {'f', "format", O_FORMAT, 1},
     {'o', "output", O_OUTPUT, 1},   {0, "no-color", O_NOCOLOR, 0},
     {'t', "topic", O_TOPIC, 1},     {0, "enumerate", O_ENUMERATE, 0},
+    {0, "from", O_FROM, 1},         {0, "history", O_HISTORY, 0},
 };
 
 typedef struct S_args S_args;
@@ -60,7 +64,7 @@ struct S_args {
   const char *topic;
   char **args; /* positional arguments, in argv */
   int nargs;
-  int help, version;
+  int help, version, history;
   int enumerate;
 };
 
@@ -95,8 +99,8 @@ static const char S_usage_main[] =
     "Run 'cdguide COMMAND --help' for a command. See cdguide(1).\n";
 
 static const char S_usage_run[] =
-    "Usage: cdguide run [--session F] [--format FORMAT] [--output F]\n"
-    "                   [--pack DIR] [--no-color]\n"
+    "Usage: cdguide run [--session F] [--from OLD] [--format FORMAT]\n"
+    "                   [--output F] [--pack DIR] [--no-color]\n"
     "       cdguide run --answers F [--format FORMAT] [--output F]"
     " [--pack DIR]\n"
     "\n"
@@ -110,9 +114,11 @@ static const char S_usage_run[] =
     "  -f, --format FORMAT\n"
     "                    text (default), markdown, json, html or fhir\n"
     "  -o, --output F    write the report to F (atomically) instead of\n"
-    "                    standard output\n"
+    "                    standard output ('-': standard output)\n"
     "  -s, --session F   session file for the questionnaire (continued\n"
     "                    when it exists)\n"
+    "      --from OLD    start a new session from the answers of the\n"
+    "                    session OLD: each is offered to confirm or change\n"
     "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
     "      --no-color    no colour\n"
     "  -h, --help        show this help\n";
@@ -128,7 +134,7 @@ static const char S_usage_resume[] =
     "  -h, --help        show this help\n";
 
 static const char S_usage_review[] =
-    "Usage: cdguide review [--pack DIR] [--no-color] F\n"
+    "Usage: cdguide review [--history] [--pack DIR] [--no-color] F\n"
     "\n"
     "Show the prior-treatment history in F (a session, answers or FHIR\n"
     "QuestionnaireResponse file) before a referral: each standard\n"
@@ -136,6 +142,8 @@ static const char S_usage_review[] =
     "outcome recorded, and the passages on denervation the rules cite.\n"
     "\n"
     "Options:\n"
+    "      --history     list every change in the session file instead:\n"
+    "                    its time, the old and the new answer\n"
     "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
     "      --no-color    no colour\n"
     "  -h, --help        show this help\n";
@@ -261,46 +269,36 @@ static void S_unload(S_loaded *l) {
 
 /* ---- Commands ----------------------------------------------------------- */
 
-/* run --answers F: a report to standard output or, through a buffer, to an
-** atomically written --output file. */
+/* run --answers F: a report through the one output path. */
 static int S_cmd_report(S_args *a) {
   S_loaded l;
-  FILE *out = stdout;
-  char *buf = NULL;
-  size_t len = 0;
+  cli_output out;
+  session_file f;
+  session_events ev;
   cdg_error err;
-  cdg_status st;
   int rc;
 
-  if ((rc = S_load(a, a->o.answers, &l)) != 0)
+  memset(&out, 0, sizeof out);
+  memset(&f, 0, sizeof f);
+  memset(&ev, 0, sizeof ev);
+  if ((rc = output_check(a->o.output)) != 0)
+    return rc;
+  if ((rc = S_load(a, a->o.answers, &l)) != 0 ||
+      (rc = output_open(&out, a->o.output)) != 0)
     goto out;
-  l.in.color = a->o.color_stdout && !a->o.output;
-  if (a->o.output) {
+  l.in.color = a->o.color_stdout && output_is_stdout(&out);
+  if (!output_is_stdout(&out))
     l.in.width = 80;
-    if (!(out = open_memstream(&buf, &len))) {
-      cli_errorf("out of memory");
-      rc = cli_exit_code(CDG_ERR_NOMEM);
-      goto out;
-    }
+  /* A journal's history goes into the report document. */
+  if (session_read(a->o.answers, l.pack, 1, &f, &err) == CDG_OK && f.j &&
+      session_events_of(f.j, &ev) == 0) {
+    l.in.history = ev.ev;
+    l.in.nhistory = ev.n;
   }
-  rc = report_write(out, a->o.format, &l.in);
-  if (!a->o.output)
-    goto out;
-  /* open_memstream's fclose only fails when out of memory. */
-  if (fclose(out) != 0 && rc == 0) {
-    cli_errorf("out of memory");
-    rc = cli_exit_code(CDG_ERR_NOMEM);
-  }
-  if (rc != 0)
-    goto out;
-  cdg_error_clear(&err);
-  st = session_write_atomic(a->o.output, buf, len, &err);
-  if (st != CDG_OK) {
-    cli_print_error(&err);
-    rc = st == CDG_ERR_NOMEM ? cli_exit_code(st) : EX_CANTCREAT;
-  }
+  rc = output_close(&out, report_write(out.fp, a->o.format, &l.in));
 out:
-  free(buf);
+  session_events_free(&ev);
+  session_file_free(&f);
   S_unload(&l);
   return rc;
 }
@@ -324,9 +322,107 @@ out:
   return rc;
 }
 
+/* An answer (JSON as a journal holds it) in the question's words. */
+static void S_put_value(const cdg_question *q, const cJSON *v) {
+  const cJSON *c;
+  long k;
+
+  if (!v) {
+    fputs("(none)", stdout);
+    return;
+  }
+  if (cJSON_IsNumber(v)) {
+    printf("%g", v->valuedouble);
+    return;
+  }
+  if (cJSON_IsString(v) && (!q || cdg_question_type(q) == CDG_Q_TEXT)) {
+    cli_put_sanitized(stdout, v->valuestring, strlen(v->valuestring));
+    return;
+  }
+  for (c = cJSON_IsArray(v) ? v->child : v; c; c = cJSON_IsArray(v) ? c->next : NULL) {
+    const char *s = cJSON_GetStringValue(c);
+    if (!s)
+      continue;
+    if (c != v && c != v->child)
+      fputs("; ", stdout);
+    k = q ? cdg_question_find_option(q, s) : -1;
+    s = k >= 0 ? cdg_question_option_label(q, (size_t)k) : s;
+    cli_put_sanitized(stdout, s, strlen(s));
+  }
+}
+
+/* review F --history: every event of the journal, oldest first. */
+static int S_history(S_args *a) {
+  cdg_pack *pack = NULL;
+  cdg_passages *ps = NULL;
+  session_file f;
+  const cJSON *h;
+  cdg_error err;
+  cdg_status st;
+  int rc;
+
+  memset(&f, 0, sizeof f);
+  if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
+    goto out;
+  if ((st = session_read(a->args[0], pack, 1, &f, &err)) != CDG_OK) {
+    cli_print_error(&err);
+    rc = cli_exit_code(st);
+    goto out;
+  }
+  if (!f.j) {
+    cli_errorf("%s: has no history (it is not a session journal)",
+               a->args[0]);
+    rc = EX_DATAERR;
+    goto out;
+  }
+  if (journal_torn_line(f.j))
+    cli_errorf("%s:%zu: the last line was cut short (the program stopped "
+               "while writing it); ignored",
+               a->args[0], journal_torn_line(f.j));
+  cJSON_ArrayForEach(h, journal_history(f.j)) {
+    const char *ev = cJSON_GetStringValue(cJSON_GetObjectItem(h, "event"));
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(h, "question"));
+    const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(h, "time"));
+    const cdg_question *q = id ? cdg_pack_find_question(pack, id) : NULL;
+
+    printf("%4d  ", (int)cJSON_GetNumberValue(cJSON_GetObjectItem(h, "seq")));
+    cli_put_sanitized(stdout, t, strlen(t));
+    printf("  %s", ev);
+    if (id) {
+      fputs(": ", stdout);
+      if (q)
+        cli_put_sanitized(stdout, cdg_question_text(q),
+                          strlen(cdg_question_text(q)));
+      else
+        cli_put_sanitized(stdout, id, strlen(id));
+    }
+    if (strcmp(ev, "answered") == 0 || strcmp(ev, "changed") == 0) {
+      fputs("\n        ", stdout);
+      if (strcmp(ev, "changed") == 0) {
+        S_put_value(q, cJSON_GetObjectItem(h, "old"));
+        fputs(" -> ", stdout);
+      }
+      S_put_value(q, cJSON_GetObjectItem(h, "new"));
+    } else if (cJSON_GetObjectItem(h, "old")) {
+      fputs("\n        kept: ", stdout);
+      S_put_value(q, cJSON_GetObjectItem(h, "old"));
+    }
+    putchar('\n');
+  }
+out:
+  session_file_free(&f);
+  cdg_pack_free(pack);
+  cdg_passages_free(ps);
+  return rc;
+}
+
 static int S_cmd_review(S_args *a) {
   S_loaded l;
-  int rc = S_load(a, a->args[0], &l);
+  int rc;
+
+  if (a->history)
+    return S_history(a);
+  rc = S_load(a, a->args[0], &l);
 
   if (rc == 0) {
     l.in.color = a->o.color_stdout;
@@ -494,11 +590,13 @@ static const S_command S_commands[] = {
     {"", O_SESSION | O_PACK | O_NOCOLOR, 0, 0, "", S_cmd_interactive,
      S_usage_main},
     {"run",
-     O_SESSION | O_PACK | O_NOCOLOR | O_ANSWERS | O_FORMAT | O_OUTPUT, 0, 0,
+     O_SESSION | O_PACK | O_NOCOLOR | O_ANSWERS | O_FORMAT | O_OUTPUT |
+         O_FROM,
+     0, 0,
      "", S_cmd_interactive, S_usage_run},
     {"resume", O_PACK | O_NOCOLOR, 1, 1, "session file", S_cmd_interactive,
      S_usage_resume},
-    {"review", O_PACK | O_NOCOLOR, 1, 1, "file", S_cmd_review,
+    {"review", O_PACK | O_NOCOLOR | O_HISTORY, 1, 1, "file", S_cmd_review,
      S_usage_review},
     {"check", O_PACK | O_ENUMERATE, 0, 0, "", S_cmd_check, S_usage_check},
     {"passages", O_TOPIC, 0, -1, "", S_cmd_passages, S_usage_passages},
@@ -555,6 +653,8 @@ static int S_set(S_args *a, unsigned flag, const char *v) {
   case O_NOCOLOR: a->o.no_color = 1; break;
   case O_TOPIC: a->topic = v; break;
   case O_ENUMERATE: a->enumerate = 1; break;
+  case O_FROM: a->o.from = v; break;
+  case O_HISTORY: a->history = 1; break;
   }
   return 0;
 }
@@ -633,6 +733,8 @@ static int S_parse(int argc, char **argv, S_args *a) {
                          a->args[a->cmd->max_args]);
   if (a->o.answers && a->o.session)
     return S_usage_error(a, "--session cannot be used with --answers");
+  if (a->o.answers && a->o.from)
+    return S_usage_error(a, "--from cannot be used with --answers");
   if (a->topic && a->nargs > 0)
     return S_usage_error(a, "give --topic or passage ids, not both");
   return 0;

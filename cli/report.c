@@ -479,6 +479,23 @@ static cJSON *S_json_report(const cdg_report *d) {
   for (i = 0, n = cdg_report_passage_count(d); i < n; i++)
     if (S_append(arr, S_json_passage(d, i)))
       goto fail;
+  /* The session's history, when the answers came from a journal. */
+  if ((n = cdg_report_event_count(d)) > 0 &&
+      !(arr = cJSON_AddArrayToObject(root, "history")))
+    goto fail;
+  for (i = 0; i < n; i++) {
+    const cdg_report_event *e = cdg_report_event_at(d, i);
+    cJSON *ev = cJSON_CreateObject(), *v;
+
+    if (S_append(arr, ev) || !cJSON_AddStringToObject(ev, "time", e->at ? e->at : "") ||
+        !cJSON_AddStringToObject(ev, "event", e->action ? e->action : ""))
+      goto fail;
+    if (e->question && !cJSON_AddStringToObject(ev, "question", e->question))
+      goto fail;
+    if (e->value && (!(v = cJSON_Parse(e->value)) ||
+                     !cJSON_AddItemToObject(ev, "answer", v)))
+      goto fail;
+  }
   if (!cJSON_AddBoolToObject(root, "complete", cdg_report_complete(d)) ||
       !cJSON_AddStringToObject(root, "notice", REPORT_NOTICE))
     goto fail;

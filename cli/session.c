@@ -263,6 +263,10 @@ static cdg_status S_at(cdg_error *err, cdg_status st, const char *t,
   return st;
 }
 
+static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
+                                 size_t len, const char *path,
+                                 session_file *f, cdg_error *err);
+
 cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
                          const char *path, cdg_answers **out,
                          session_kind *kind, cdg_error *err) {
@@ -273,6 +277,16 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   cdg_status st;
 
   *out = NULL;
+  if (journal_sniff(t, len)) {
+    session_file f;
+
+    k = SESSION_KIND_SESSION;
+    st = S_journal_text(pack, t, len, path, &f, err);
+    *out = f.answers;
+    f.answers = NULL;
+    session_file_free(&f);
+    goto out;
+  }
   /*
   ** First read it as a plain answers file. The library's parser also
   ** judges the JSON itself and gives file:line:col for any syntax error
@@ -302,13 +316,27 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   }
 
   k = SESSION_KIND_SESSION;
+  /* An unknown member would be lost when the file is converted. */
+  for (v = root->child; v; v = v->next)
+    if (strcmp(v->string, "cdguide_session") != 0 &&
+        strcmp(v->string, "pack") != 0 && strcmp(v->string, "updated") != 0 &&
+        strcmp(v->string, "answers") != 0) {
+      char key[80];
+
+      S_clean(key, sizeof key, v->string);
+      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                    "unknown key \"%s\" in a session file", key);
+      if (strlen(v->string) < 60)
+        st = S_at(err, st, t, len, v->string);
+      goto out;
+    }
   v = cJSON_GetObjectItemCaseSensitive(root, "cdguide_session");
   if (!cJSON_IsNumber(v) || v->valuedouble != SESSION_FORMAT) {
     st = S_at(err,
               cli_fail(err, CDG_ERR_ANSWER, path, NULL,
                        "unsupported session format (this program reads "
-                       "format %d)",
-                       SESSION_FORMAT),
+                       "format %d, and format %d as JSON Lines)",
+                       SESSION_FORMAT, JOURNAL_FORMAT),
               t, len, "cdguide_session");
     goto out;
   }
@@ -373,4 +401,325 @@ cdg_status session_load_kind(const char *path, const cdg_pack *pack,
 cdg_status session_load(const char *path, const cdg_pack *pack,
                         cdg_answers **out, cdg_error *err) {
   return session_load_kind(path, pack, out, NULL, err);
+}
+
+/* ---- Journals ---------------------------------------------------------- */
+
+cdg_status session_set_value(cdg_answers *a, const cdg_question *q,
+                             const cJSON *v, cdg_error *err) {
+  const char *id = cdg_question_id(q), *codes[1000];
+  const cJSON *c;
+  size_t n = 0;
+
+  if (cJSON_IsNumber(v))
+    return cdg_answers_set_number(a, id, v->valuedouble, err);
+  if (cJSON_IsString(v) && cdg_question_type(q) == CDG_Q_TEXT)
+    return cdg_answers_set_text(a, id, v->valuestring, err);
+  if (cJSON_IsString(v))
+    return cdg_answers_set_codes(a, id, (const char *const[]){v->valuestring},
+                                 1, err);
+  if (!cJSON_IsArray(v))
+    return cli_fail(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer", id);
+  cJSON_ArrayForEach(c, v) {
+    if (!cJSON_IsString(c) || n == sizeof codes / sizeof *codes)
+      return cli_fail(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer",
+                      id);
+    codes[n++] = c->valuestring;
+  }
+  return cdg_answers_set_codes(a, id, codes, n, err);
+}
+
+/* The pack a journal names must be this one. */
+static cdg_status S_same_pack(const cdg_pack *pack, const journal *j,
+                              const char *path, cdg_error *err) {
+  const char *id = journal_pack_id(j), *ver = journal_pack_version(j);
+  char sid[80], sver[80];
+  cdg_status st;
+
+  if (!id) /* a journal whose only line was torn: no events yet */
+    return CDG_OK;
+  if (strcmp(id, cdg_pack_id(pack)) == 0 &&
+      strcmp(ver, cdg_pack_version(pack)) == 0)
+    return CDG_OK;
+  S_clean(sid, sizeof sid, id);
+  S_clean(sver, sizeof sver, ver);
+  if (strcmp(id, cdg_pack_id(pack)) == 0)
+    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                  "session was saved with pack %s %s; this is %s (use "
+                  "run --from to start from it)",
+                  sid, sver, cdg_pack_version(pack));
+  else
+    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                  "session was saved with pack %s %s; this is %s %s", sid,
+                  sver, cdg_pack_id(pack), cdg_pack_version(pack));
+  if (err) {
+    err->line = 1;
+    err->col = 1;
+  }
+  return st;
+}
+
+/*
+** The answers of the fold, each checked against its question (an error
+** names the line of the event), then walked so that answers a later change
+** disabled, should their "hidden" events be lost, do not count. The
+** defaults: every answer said or carried over that still fits.
+*/
+static cdg_status S_fold(const cdg_pack *pack, const journal *j,
+                         const char *path, session_file *f, cdg_error *err) {
+  cdg_answers *a = NULL;
+  cdg_walker *w = NULL;
+  const cJSON *c, *sets[2];
+  cdg_status st;
+  size_t k;
+
+  if ((st = cdg_answers_new(pack, &a)) != CDG_OK ||
+      (st = cdg_answers_new(pack, &f->defaults)) != CDG_OK)
+    goto nomem;
+  cJSON_ArrayForEach(c, journal_current(j)) {
+    const cdg_question *q = cdg_pack_find_question(pack, c->string);
+    char id[80];
+
+    S_clean(id, sizeof id, c->string);
+    st = q ? session_set_value(a, q, c, err)
+           : cli_fail(err, CDG_ERR_ANSWER, NULL, NULL,
+                      "unknown question \"%s\"", id);
+    if (st != CDG_OK) {
+      cdg_answers_free(a);
+      if (st == CDG_ERR_NOMEM)
+        goto nomem;
+      if (err) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        err->line = (int)journal_line_of(j, c->string);
+        err->col = 1;
+      }
+      return st;
+    }
+  }
+  st = cdg_walker_new(pack, &w);
+  if (st == CDG_OK)
+    st = cdg_walker_restore(w, a);
+  cdg_answers_free(a);
+  if (st == CDG_OK)
+    st = cdg_answers_copy(cdg_walker_answers(w), &f->answers);
+  cdg_walker_free(w);
+  if (st != CDG_OK)
+    goto nomem;
+  sets[0] = journal_carried(j);
+  sets[1] = journal_said(j);
+  for (k = 0; k < 2; k++)
+    cJSON_ArrayForEach(c, sets[k]) {
+      const cdg_question *q = cdg_pack_find_question(pack, c->string);
+      if (q && session_set_value(f->defaults, q, c, NULL) == CDG_ERR_NOMEM)
+        goto nomem;
+    }
+  return CDG_OK;
+nomem:
+  return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+}
+
+static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
+                                 size_t len, const char *path,
+                                 session_file *f, cdg_error *err) {
+  cdg_status st;
+
+  memset(f, 0, sizeof *f);
+  f->kind = SESSION_KIND_SESSION;
+  f->format = JOURNAL_FORMAT;
+  if (!(f->j = journal_new(path)))
+    return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  st = journal_parse(f->j, t, len, 0, err);
+  if (st == CDG_OK)
+    st = S_same_pack(pack, f->j, path, err);
+  if (st == CDG_OK)
+    st = S_fold(pack, f->j, path, f, err);
+  return st;
+}
+
+void session_file_free(session_file *f) {
+  journal_free(f->j);
+  cdg_answers_free(f->answers);
+  cdg_answers_free(f->defaults);
+  cJSON_Delete(f->format1);
+  memset(f, 0, sizeof *f);
+}
+
+/* The first line of path, to tell a journal (which is read line by line)
+** from a file read whole. Returns 1 for a journal, 0, or -1 with err. */
+static int S_is_journal(const char *path, FILE **fp, cdg_status *st,
+                        cdg_error *err) {
+  char head[4096];
+  size_t n;
+  struct stat sb;
+
+  *fp = fopen(path, "rb");
+  if (!*fp) {
+    int e = errno;
+    *st = cli_fail(err,
+                   e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO,
+                   path, NULL, "%s", strerror(e));
+    return -1;
+  }
+  if (fstat(fileno(*fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    fclose(*fp);
+    *fp = NULL;
+    return 0; /* cli_read_file says what it is */
+  }
+  n = fread(head, 1, sizeof head, *fp);
+  rewind(*fp);
+  return journal_sniff(head, n);
+}
+
+cdg_status session_read(const char *path, const cdg_pack *pack, int history,
+                        session_file *f, cdg_error *err) {
+  FILE *fp = NULL;
+  char *t = NULL;
+  size_t len = 0;
+  cdg_status st;
+  int is;
+
+  memset(f, 0, sizeof *f);
+  cdg_error_clear(err);
+  if ((is = S_is_journal(path, &fp, &st, err)) < 0)
+    return st;
+  if (is) {
+    f->kind = SESSION_KIND_SESSION;
+    f->format = JOURNAL_FORMAT;
+    if (!(f->j = journal_new(path)))
+      st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+    else
+      st = journal_read(f->j, fp, history, err);
+    fclose(fp);
+    if (st == CDG_OK)
+      st = S_same_pack(pack, f->j, path, err);
+    if (st == CDG_OK)
+      st = S_fold(pack, f->j, path, f, err);
+    if (st != CDG_OK)
+      session_file_free(f);
+    return st;
+  }
+  if (fp)
+    fclose(fp);
+  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+    return st;
+  st = session_parse(pack, t, len, path, &f->answers, &f->kind, err);
+  if (st == CDG_OK && f->kind == SESSION_KIND_SESSION) {
+    cJSON *root = cJSON_ParseWithLength(t, len), *u;
+
+    f->format = SESSION_FORMAT;
+    f->format1 = root ? cJSON_DetachItemFromObject(root, "answers") : NULL;
+    u = root ? cJSON_GetObjectItemCaseSensitive(root, "updated") : NULL;
+    snprintf(f->updated, sizeof f->updated, "%s",
+             cJSON_IsString(u) ? u->valuestring : "");
+    cJSON_Delete(root);
+    if (!f->format1)
+      st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  }
+  if (st == CDG_OK && cdg_answers_copy(f->answers, &f->defaults) != CDG_OK)
+    st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  cdg_free(t);
+  if (st != CDG_OK)
+    session_file_free(f);
+  return st;
+}
+
+cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
+  FILE *fp = NULL;
+  char *t = NULL;
+  size_t len = 0;
+  cJSON *root = NULL, *a, *p, *c;
+  journal *j;
+  cdg_status st;
+  int is;
+
+  cdg_error_clear(err);
+  *out = NULL;
+  if (!(j = journal_new(path)))
+    return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  if ((is = S_is_journal(path, &fp, &st, err)) < 0) {
+    journal_free(j);
+    return st;
+  }
+  if (is) {
+    st = journal_read(j, fp, 0, err);
+    fclose(fp);
+    goto out;
+  }
+  if (fp)
+    fclose(fp);
+  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+    goto out;
+  if ((st = cdg_json_check(t, len, path, err)) != CDG_OK)
+    goto out;
+  /* Format 1 or a plain answers object: its answers, as said. */
+  st = CDG_ERR_NOMEM;
+  if (!(root = cJSON_ParseWithLength(t, len)))
+    goto out;
+  a = cJSON_GetObjectItemCaseSensitive(root, "answers");
+  p = cJSON_GetObjectItemCaseSensitive(root, "pack");
+  if (!cJSON_IsObject(root) || (cJSON_HasObjectItem(root, "cdguide_session")
+                                    ? !cJSON_IsObject(a) || !cJSON_IsObject(p)
+                                    : 0)) {
+    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
+                  "not a session or answers file");
+    goto out;
+  }
+  if (!cJSON_HasObjectItem(root, "cdguide_session"))
+    a = root;
+  else if (journal_set_pack(
+               j, cJSON_GetStringValue(cJSON_GetObjectItem(p, "id"))
+                      ? cJSON_GetStringValue(cJSON_GetObjectItem(p, "id"))
+                      : "",
+               cJSON_GetStringValue(cJSON_GetObjectItem(p, "version"))
+                   ? cJSON_GetStringValue(cJSON_GetObjectItem(p, "version"))
+                   : ""))
+    goto out;
+  st = CDG_OK;
+  cJSON_ArrayForEach(c, a) if (journal_add(j, "answered", c->string, c,
+                                           NULL) != 0) st = CDG_ERR_NOMEM;
+out:
+  if (st == CDG_ERR_NOMEM && (!err || !err->message[0]))
+    cli_fail(err, st, path, NULL, "out of memory");
+  cdg_free(t);
+  cJSON_Delete(root);
+  if (st != CDG_OK)
+    journal_free(j);
+  else
+    *out = j;
+  return st;
+}
+
+
+int session_events_of(const journal *j, session_events *e) {
+  const cJSON *h = journal_history(j), *c;
+  size_t n = (size_t)cJSON_GetArraySize(h), k = 0;
+
+  memset(e, 0, sizeof *e);
+  if (n == 0)
+    return 0;
+  if (!(e->ev = cdg_calloc(n, sizeof *e->ev)))
+    return -1;
+  cJSON_ArrayForEach(c, h) {
+    const cJSON *v = cJSON_GetObjectItem(c, "new");
+
+    if (!v)
+      v = cJSON_GetObjectItem(c, "old");
+    e->ev[k].at = cJSON_GetStringValue(cJSON_GetObjectItem(c, "time"));
+    e->ev[k].action = cJSON_GetStringValue(cJSON_GetObjectItem(c, "event"));
+    e->ev[k].question =
+        cJSON_GetStringValue(cJSON_GetObjectItem(c, "question"));
+    e->n = ++k;
+    if (v && !(e->ev[k - 1].value = cJSON_PrintUnformatted(v)))
+      return -1;
+  }
+  return 0;
+}
+
+void session_events_free(session_events *e) {
+  size_t k;
+
+  for (k = 0; k < e->n; k++)
+    cJSON_free((char *)e->ev[k].value);
+  cdg_free(e->ev);
+  memset(e, 0, sizeof *e);
 }

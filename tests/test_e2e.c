@@ -54,19 +54,18 @@ static void S_write(const char *path, const char *text) {
   assert_int_equal(fclose(fp), 0);
 }
 
-/* The "answers" of session file path, as a cJSON tree (caller deletes). */
+/* The answers that count in session file path (the fold of its journal,
+** for no particular pack), as a cJSON tree (caller deletes). */
 static cJSON *S_session_answers(const char *path) {
-  char *text = testfile_read(path, NULL);
-  cJSON *root, *a;
+  journal *j = NULL;
+  cdg_error err;
+  cJSON *a;
 
-  root = cJSON_Parse(text);
-  free(text);
-  if (!root)
-    fail_msg("session file %s is not JSON", path);
-  a = cJSON_DetachItemFromObject(root, "answers");
-  cJSON_Delete(root);
-  if (!a)
-    fail_msg("session file %s has no answers", path);
+  cdg_error_clear(&err);
+  if (session_read_any(path, &j, &err) != CDG_OK)
+    fail_msg("session file %s: %s", path, err.message);
+  a = cJSON_Duplicate(journal_current(j), 1);
+  journal_free(j);
   return a;
 }
 
@@ -377,7 +376,11 @@ static void test_full_by_numbers(void **state) {
   S_answer(&t, "1");
   S_expect(&t, "How did the botulinum toxin injections go?");
   S_answer(&t, "3");
-  /* The report: a not-helping treatment cites the denervation passage. */
+  /* The numbered summary, confirmed with Enter, then the report: a
+  ** not-helping treatment cites the denervation passage. */
+  S_expect(&t, "That was the last question. Your answers:");
+  S_expect(&t, " 6) How did the botulinum toxin injections go?");
+  S_answer(&t, "");
   S_expect(&t, "spd-alternative");
   assert_int_equal(S_wait(&t), 0);
   assert_non_null(strstr(t.out, path));
@@ -420,6 +423,8 @@ static void test_labels_and_tab(void **state) {
   S_answer(&t, "partly_helped");
   S_expect(&t, "botulinum toxin injections go?");
   S_answer(&t, "stopped");
+  S_expect(&t, "That was the last question");
+  S_answer(&t, "");
   S_expect(&t, "adverse-events-yellow-card");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path,
@@ -503,6 +508,7 @@ static void test_back_and_change(void **state) {
   S_expect(&t, "[3 4] > ");
   S_send(&t, "5\r");
   S_expect(&t, "That was the last question");
+  S_answer(&t, "");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"anterocollis\"], \"age_group\": "
                         "\"adult\", \"duration\": \"over_5_years\", "
@@ -542,6 +548,7 @@ static void test_skip_optional(void **state) {
   S_expect(&t, "Years since onset?");
   S_answer(&t, "skip");
   S_expect(&t, "That was the last question");
+  S_answer(&t, "");
   assert_int_equal(S_wait(&t), 0);
   S_check_answers(path, "{\"posture\": [\"retrocollis\"], \"age_group\": "
                         "\"adult\", \"tried\": [\"toxin\"], "
@@ -684,6 +691,8 @@ static void test_color(void **state) {
   S_allow_color = 1;
   S_spawn(&t, (const char *const[]){"--session", path, NULL});
   S_expect(&t, "\033[1mWhich way is your head pulled?");
+  S_answer(&t, "1");
+  S_answer(&t, "back");
   S_answer(&t, "q");
   assert_int_equal(S_wait(&t), 0);
 
@@ -751,7 +760,7 @@ static void test_sigkill_at_every_question(void **state) {
 }
 
 static void test_piped_to_report(void **state) {
-  static const char input[] = "3\n2\n2\n5\n";
+  static const char input[] = "3\n2\n2\n5\n\n";
   const char *path = S_path("piped.json");
   static S_piped r;
 
@@ -778,8 +787,11 @@ static void test_piped_eof_midway(void **state) {
   (void)state;
   S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
               sizeof input - 1);
-  assert_int_equal(r.status, 0);
-  assert_non_null(strstr(r.err, "cdguide resume"));
+  /* Input that ends early says what is missing, and is not success. */
+  assert_int_equal(r.status, 65);
+  assert_non_null(strstr(r.err, "Input ended with about"));
+  assert_non_null(strstr(r.err, "the next is:\n  How long have you had"));
+  assert_non_null(strstr(r.err, " resume "));
   assert_non_null(strstr(r.err, path));
   S_check_answers(path,
                   "{\"posture\": [\"torticollis\"], \"age_group\": \"adult\"}");
@@ -817,7 +829,7 @@ static void test_many_options(void **state) {
   S_write(S_path("many/pack.json"), pack);
   S_run_piped(&r,
               (const char *const[]){"--pack", dir, "--session", path, NULL},
-              "70\n", 3);
+              "70\n\n", 4);
   if (r.status != 0)
     fail_msg("exit %d; stderr:\n%s", r.status, r.err);
   assert_non_null(strstr(r.err, "70) Option 70"));
@@ -832,8 +844,8 @@ static void test_resume_command_quoted(void **state) {
 
   (void)state;
   S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\n", 2);
-  assert_int_equal(r.status, 0);
-  snprintf(expected, sizeof expected, "cdguide resume '%s/it'\\''s mine.json'",
+  assert_int_equal(r.status, 65);
+  snprintf(expected, sizeof expected, " resume '%s/it'\\''s mine.json'",
            S_dir);
   if (!strstr(r.err, expected))
     fail_msg("expected %s in:\n%s", expected, r.err);
@@ -856,7 +868,7 @@ static void test_piped_hostile_bytes(void **state) {
   (void)state;
   S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
               sizeof input - 1);
-  assert_int_equal(r.status, 0);
+  assert_int_equal(r.status, 65);
   assert_null(strstr(r.err, "\033["));
   assert_null(strstr(r.err, "\033]"));
   assert_null(strchr(r.err, '\x9b'));
@@ -920,7 +932,8 @@ static void test_default_session_path(void **state) {
 
   (void)state;
   S_run_piped(&r, (const char *const[]){NULL}, "2\n", 2);
-  assert_int_equal(r.status, 0);
+  if (r.status != 65)
+    fail_msg("exit %d; stderr:\n%s", r.status, r.err);
   p = strstr(r.err, dir);
   assert_non_null(p);
   end = strstr(p, ".json");
@@ -929,6 +942,197 @@ static void test_default_session_path(void **state) {
   assert_int_equal(stat(dir, &sb), 0);
   assert_int_equal(sb.st_mode & 07777, 0700);
   S_check_answers(p, "{\"posture\": [\"anterocollis\"]}");
+}
+
+
+/* ---- Issue 13: the journal ------------------------------------------- */
+
+/* Going back five times deletes nothing: the answers stay in the journal
+** and come back as defaults on resume. */
+static void test_back_never_deletes(void **state) {
+  static const char input[] = "3\n2\n2\n1\n<\n<\n<\n<\n<\nq\n";
+  const char *path = S_path("back5.json");
+  static S_piped r;
+  journal *j = NULL;
+  cdg_error err;
+  S_term t;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+              sizeof input - 1);
+  assert_int_equal(r.status, 0);
+  assert_int_equal(session_read_any(path, &j, &err), CDG_OK);
+  assert_int_equal(cJSON_GetArraySize(journal_current(j)), 0);
+  assert_int_equal(cJSON_GetArraySize(journal_said(j)), 4);
+  journal_free(j);
+  S_spawn(&t, (const char *const[]){"resume", path, NULL});
+  S_expect(&t, "Which way is your head pulled?");
+  S_expect(&t, "[3] > ");
+  S_send(&t, "\r");
+  S_expect(&t, "[2] > ");
+  S_send(&t, "q\r");
+  assert_int_equal(S_wait(&t), 0);
+}
+
+/* One writer: a second resume while the first has the file open is 75,
+** naming the file; the file is unchanged. */
+static void test_second_writer_refused(void **state) {
+  const char *path = S_path("two.json");
+  static S_piped r;
+  char *before, *after;
+  S_term t;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\nq\n",
+              4);
+  assert_int_equal(r.status, 0);
+  S_spawn(&t, (const char *const[]){"resume", path, NULL});
+  S_expect(&t, "child or an adult?");
+  S_expect(&t, "> ");
+  before = testfile_read(path, NULL);
+  S_run_piped(&r, (const char *const[]){"resume", path, NULL}, "2\n", 2);
+  assert_int_equal(r.status, 75);
+  assert_non_null(strstr(r.err, path));
+  assert_non_null(strstr(r.err, "in use"));
+  after = testfile_read(path, NULL);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+  S_send(&t, "q\r");
+  assert_int_equal(S_wait(&t), 0);
+  /* review still reads it while a questionnaire has it open. */
+}
+
+/* A read-only session file is never replaced: 77, nothing changed. */
+static void test_read_only_session(void **state) {
+  const char *path = S_path("ro.json");
+  static S_piped r;
+  char *before, *after;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "1\nq\n",
+              4);
+  assert_int_equal(chmod(path, 0400), 0);
+  before = testfile_read(path, NULL);
+  S_run_piped(&r, (const char *const[]){"resume", path, NULL}, "2\nq\n", 4);
+  assert_int_equal(r.status, 77);
+  assert_non_null(strstr(r.err, "read-only"));
+  assert_null(strstr(r.err, "child or an adult?"));
+  after = testfile_read(path, NULL);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+}
+
+/* cdguide </dev/null makes no session file. */
+static void test_no_input_no_file(void **state) {
+  const char *path = S_path("never.json");
+  static S_piped r;
+  struct stat sb;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", path, NULL}, "", 0);
+  assert_int_equal(r.status, 65);
+  assert_non_null(strstr(r.err, "no session file was made"));
+  assert_int_equal(lstat(path, &sb), -1);
+}
+
+/* --output: '-' and /dev/stdout are standard output; a read-only file is
+** refused before the first question. */
+static void test_output_path(void **state) {
+  const char *answers = CDG_SOURCE_DIR "/tests/golden/mini-answers.json";
+  const char *ro = S_path("ro-report.txt"), *dash = S_path("-");
+  static S_piped r;
+  struct stat sb;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"run", "--pack",
+                                        CDG_SOURCE_DIR "/tests/fixtures/mini",
+                                        "--answers", answers, "--output", "-",
+                                        NULL},
+              "", 0);
+  assert_int_equal(r.status, 0);
+  assert_true(r.nout > 0);
+  assert_int_equal(lstat("-", &sb), -1);
+  assert_int_equal(lstat(dash, &sb), -1);
+  S_run_piped(&r, (const char *const[]){"run", "--pack",
+                                        CDG_SOURCE_DIR "/tests/fixtures/mini",
+                                        "--answers", answers, "--output",
+                                        "/dev/stdout", NULL},
+              "", 0);
+  assert_int_equal(r.status, 0);
+  assert_true(r.nout > 0);
+  S_write(ro, "keep\n");
+  assert_int_equal(chmod(ro, 0400), 0);
+  S_run_piped(&r, (const char *const[]){"run", "--output", ro, NULL}, "1\n",
+              2);
+  assert_int_equal(r.status, 77);
+  assert_null(strstr(r.err, "Which way is your head pulled?"));
+}
+
+/* The numbered summary: change one answer by its number, then confirm;
+** the change is a journal event with the old and the new answer. */
+static void test_summary_change(void **state) {
+  const char *path = S_path("summary.json");
+  static S_piped r;
+  S_term t;
+
+  (void)state;
+  S_spawn(&t, (const char *const[]){"--session", path, NULL});
+  S_answer(&t, "3");
+  S_answer(&t, "2");
+  S_answer(&t, "2");
+  S_answer(&t, "5");
+  S_expect(&t, "That was the last question. Your answers:");
+  S_expect(&t, " 2) Are these answers about a child or an adult?");
+  S_answer(&t, "2");
+  S_expect(&t, "child or an adult?");
+  S_answer(&t, "1");
+  S_expect(&t, "Your answers:");
+  S_answer(&t, "");
+  S_expect(&t, "standard-treatment");
+  assert_int_equal(S_wait(&t), 0);
+  S_check_answers(path, "{\"posture\": [\"torticollis\"], \"age_group\": "
+                        "\"child\", \"duration\": \"1_to_5_years\", "
+                        "\"treatments_tried\": [\"none\"]}");
+  S_run_piped(&r, (const char *const[]){"review", "--history", path, NULL},
+              "", 0);
+  assert_int_equal(r.status, 0);
+  assert_non_null(strstr(r.out, "changed: Are these answers about a child "
+                                "or an adult?\n        An adult -> A child"));
+  assert_non_null(strstr(r.out, "finished"));
+  /* resume of a finished session opens the summary */
+  S_spawn(&t, (const char *const[]){"resume", path, NULL});
+  S_expect(&t, "That was the last question. Your answers:");
+  S_answer(&t, "q");
+  assert_int_equal(S_wait(&t), 0);
+}
+
+/* run --from OLD: each question offers the old answer; Enter keeps it. */
+static void test_run_from(void **state) {
+  const char *old = S_path("from-old.json"), *path = S_path("from-new.json");
+  static S_piped r;
+  char *text;
+
+  (void)state;
+  S_run_piped(&r, (const char *const[]){"--session", old, NULL},
+              "3\n2\n2\n5\n\n", 10);
+  assert_int_equal(r.status, 0);
+  S_run_piped(&r,
+              (const char *const[]){"run", "--from", old, "--session", path,
+                                    NULL},
+              "\n\n\n\n\n", 5);
+  if (r.status != 0)
+    fail_msg("exit %d; stderr:\n%s", r.status, r.err);
+  assert_non_null(strstr(r.err, "Starting from the answers in"));
+  assert_non_null(strstr(r.err, "[3] > "));
+  S_check_answers(path, "{\"posture\": [\"torticollis\"], \"age_group\": "
+                        "\"adult\", \"duration\": \"1_to_5_years\", "
+                        "\"treatments_tried\": [\"none\"]}");
+  text = testfile_read(path, NULL);
+  assert_non_null(strstr(text, "\"event\":\"started_from\""));
+  assert_non_null(strstr(text, "\"version\":\"1.0.0\""));
+  free(text);
 }
 
 int main(void) {
@@ -955,6 +1159,13 @@ int main(void) {
       cmocka_unit_test(test_resume_refused_untouched),
       cmocka_unit_test(test_session_cannot_be_created),
       cmocka_unit_test(test_default_session_path),
+      cmocka_unit_test(test_back_never_deletes),
+      cmocka_unit_test(test_second_writer_refused),
+      cmocka_unit_test(test_read_only_session),
+      cmocka_unit_test(test_no_input_no_file),
+      cmocka_unit_test(test_output_path),
+      cmocka_unit_test(test_summary_change),
+      cmocka_unit_test(test_run_from),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

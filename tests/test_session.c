@@ -452,6 +452,215 @@ static void test_default_path(void **state) {
   free(state_dir);
 }
 
+
+/* ---- Journals ---------------------------------------------------------- */
+
+/* A journal of five events written through the writer. */
+static void S_make_journal(const fixture *f, const char *path) {
+  journal *j = journal_new(path);
+  cJSON *v = cJSON_CreateString("adult"), *p = cJSON_Parse("[\"torticollis\"]");
+  cdg_error err;
+
+  assert_non_null(j);
+  assert_int_equal(journal_set_pack(j, cdg_pack_id(f->pack),
+                                    cdg_pack_version(f->pack)), 0);
+  assert_int_equal(journal_open(j, &err), 0);
+  assert_int_equal(journal_add(j, "answered", "posture", p, NULL), 0);
+  assert_int_equal(journal_commit(j, &err), 0);
+  assert_int_equal(journal_add(j, "answered", "age_group", v, NULL), 0);
+  assert_int_equal(journal_commit(j, &err), 0);
+  assert_int_equal(journal_add(j, "went_back", "age_group", NULL, NULL), 0);
+  assert_int_equal(journal_commit(j, &err), 0);
+  assert_int_equal(journal_add(j, "answered", "age_group", v, NULL), 0);
+  assert_int_equal(journal_commit(j, &err), 0);
+  journal_free(j);
+  cJSON_Delete(v);
+  cJSON_Delete(p);
+}
+
+/* kill -9 inside a write leaves a prefix of the file: at every byte
+** offset, the events before the cut load, the torn line is reported and
+** ignored, never fatal. */
+static void test_journal_cut_at_every_byte(void **state) {
+  fixture *f = *state;
+  const char *path = S_path(f, "j.jsonl"), *cut = S_path(f, "cut.jsonl");
+  size_t len, n, lines, i;
+  char *text;
+
+  S_make_journal(f, path);
+  text = testfile_read(path, &len);
+  for (n = 0; n <= len; n++) {
+    session_file sf;
+    cdg_error err;
+    FILE *fp = fopen(cut, "wb");
+
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, n, fp), n);
+    fclose(fp);
+    if (n == 0) /* an empty file is no session */
+      continue;
+    for (i = 0, lines = 0; i < n; i++)
+      lines += text[i] == '\n';
+    if (session_read(cut, f->pack, 0, &sf, &err) != CDG_OK)
+      fail_msg("cut at %zu of %zu bytes: %s", n, len, err.message);
+    assert_int_equal(journal_event_count(sf.j), lines);
+    assert_int_equal(journal_torn_line(sf.j),
+                     n > 0 && text[n - 1] != '\n' ? lines + 1 : 0);
+    assert_int_equal(cdg_answers_has(sf.answers, "posture"), lines >= 2);
+    /* went_back (line 4) takes age_group out; line 5 puts it back. */
+    assert_int_equal(cdg_answers_has(sf.answers, "age_group"),
+                     lines == 3 || lines == 5);
+    /* ... but the default stays from line 3 on. */
+    assert_int_equal(cdg_answers_has(sf.defaults, "age_group"), lines >= 3);
+    session_file_free(&sf);
+  }
+  free(text);
+}
+
+static size_t S_short_after;
+static ssize_t S_short_write(int fd, const void *buf, size_t n) {
+  if (n > S_short_after)
+    n = S_short_after;
+  if (n == 0) {
+    errno = ENOSPC;
+    return -1;
+  }
+  S_short_after -= n;
+  return write(fd, buf, n);
+}
+
+/* A write cut short (disk full) is undone: the file is as it was, and
+** the next append works. */
+static void test_journal_short_write(void **state) {
+  fixture *f = *state;
+  const char *path = S_path(f, "short.jsonl");
+  cJSON *v = cJSON_CreateString("child");
+  char *before, *after;
+  size_t k;
+
+  S_make_journal(f, path);
+  before = testfile_read(path, NULL);
+  for (k = 0; k < 40; k += 7) {
+    journal *j = journal_new(path);
+    session_file sf;
+    cdg_error err;
+    FILE *fp = fopen(path, "rb");
+
+    assert_int_equal(journal_read(j, fp, 0, &err), CDG_OK);
+    fclose(fp);
+    assert_int_equal(journal_open(j, &err), 0);
+    assert_int_equal(journal_add(j, "answered", "age_group", v, NULL), 0);
+    S_short_after = k;
+    journal_write_hook = S_short_write;
+    assert_int_equal(journal_commit(j, &err), EX_IOERR);
+    journal_write_hook = NULL;
+    journal_free(j);
+    after = testfile_read(path, NULL);
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(session_read(path, f->pack, 0, &sf, &err), CDG_OK);
+    assert_int_equal(journal_torn_line(sf.j), 0);
+    session_file_free(&sf);
+  }
+  free(before);
+  cJSON_Delete(v);
+}
+
+/* One writer: a second open of a locked journal is EX_TEMPFAIL naming the
+** file; a read-only file is EX_NOPERM and is not changed. */
+static void test_journal_lock_and_read_only(void **state) {
+  fixture *f = *state;
+  const char *path = S_path(f, "lock.jsonl");
+  journal *a, *b;
+  cdg_error err;
+  char *before, *after;
+
+  S_make_journal(f, path);
+  a = journal_new(path);
+  b = journal_new(path);
+  assert_int_equal(journal_open(a, &err), 0);
+  assert_int_equal(journal_open(b, &err), EX_TEMPFAIL);
+  assert_string_equal(err.file, path);
+  assert_non_null(strstr(err.message, "in use"));
+  journal_free(a);
+  journal_free(b);
+
+  before = testfile_read(path, NULL);
+  assert_int_equal(chmod(path, 0400), 0);
+  a = journal_new(path);
+  assert_int_equal(journal_open(a, &err), EX_NOPERM);
+  assert_non_null(strstr(err.message, "read-only"));
+  journal_free(a);
+  after = testfile_read(path, NULL);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+}
+
+/* A format 1 file is read, and converted at the next write, the old file
+** kept beside it byte for byte. An unknown key is refused, not dropped. */
+static void test_format1_converted(void **state) {
+  fixture *f = *state;
+  const char *path = S_path(f, "old.json"), *kept = S_path(f, "old.json.format1");
+  cdg_answers *a = S_answers(f->pack);
+  session_file sf;
+  journal *j;
+  cdg_error err;
+  char *v1, *kept_text;
+  cJSON *v = cJSON_CreateString("child");
+
+  assert_int_equal(session_save(path, f->pack, a, &err), CDG_OK);
+  v1 = testfile_read(path, NULL);
+  assert_int_equal(session_read(path, f->pack, 0, &sf, &err), CDG_OK);
+  assert_int_equal(sf.format, 1);
+  j = journal_new(path);
+  assert_int_equal(journal_set_pack(j, cdg_pack_id(f->pack),
+                                    cdg_pack_version(f->pack)), 0);
+  assert_int_equal(journal_convert_format1(j, sf.format1, sf.updated, &err),
+                   0);
+  assert_int_equal(journal_open(j, &err), 0);
+  assert_int_equal(journal_add(j, "answered", "age_group", v, NULL), 0);
+  assert_int_equal(journal_commit(j, &err), 0);
+  journal_free(j);
+  session_file_free(&sf);
+  kept_text = testfile_read(kept, NULL);
+  assert_string_equal(kept_text, v1);
+  assert_int_equal(session_read(path, f->pack, 0, &sf, &err), CDG_OK);
+  assert_int_equal(sf.format, 2);
+  assert_string_equal(cdg_answers_code(sf.answers, "age_group", 0), "child");
+  assert_true(cdg_answers_has(sf.answers, "posture"));
+  session_file_free(&sf);
+  free(v1);
+  free(kept_text);
+  cJSON_Delete(v);
+  cdg_answers_free(a);
+
+  S_write(path, "{\"cdguide_session\": 1, \"pack\": {\"id\": "
+                "\"cervical-dystonia\", \"version\": \"1.0.0\"}, "
+                "\"answers\": {}, \"note\": \"keep me\"}\n");
+  assert_int_equal(session_read(path, f->pack, 0, &sf, &err), CDG_ERR_ANSWER);
+  assert_non_null(strstr(err.message, "unknown key \"note\""));
+}
+
+/* A bad line that is not the last is an error with its line. */
+static void test_journal_bad_middle_line(void **state) {
+  fixture *f = *state;
+  const char *path = S_path(f, "mid.jsonl");
+  session_file sf;
+  cdg_error err;
+  char *text, *nl;
+  size_t len;
+
+  S_make_journal(f, path);
+  text = testfile_read(path, &len);
+  nl = strchr(strchr(text, '\n') + 1, '\n');
+  nl[-2] = 'X'; /* line 2 is no longer JSON */
+  S_write(path, text);
+  assert_int_equal(session_read(path, f->pack, 0, &sf, &err), CDG_ERR_SYNTAX);
+  assert_int_equal(err.line, 2);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
@@ -475,6 +684,16 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_write_atomic_missing_dir, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_default_path, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_journal_cut_at_every_byte, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_journal_short_write, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_journal_lock_and_read_only, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_format1_converted, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_journal_bad_middle_line, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
