@@ -175,7 +175,7 @@ static int S_history(journal *j, const cJSON *ev, const char *kind,
     return cJSON_Delete(h), -1;
   if (!cJSON_AddNumberToObject(h, "seq", (double)j->seq) ||
       !cJSON_AddStringToObject(
-          h, "time", cJSON_GetStringValue(cJSON_GetObjectItem(ev, "time"))) ||
+          h, "time", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "time"))) ||
       !cJSON_AddStringToObject(h, "event", kind))
     return -1;
   if (qid && !cJSON_AddStringToObject(h, "question", qid))
@@ -224,8 +224,8 @@ static cdg_status S_carried(journal *j, const cJSON *ev, cdg_error *err) {
 static cdg_status S_event(journal *j, const cJSON *ev, cdg_error *err) {
   const cJSON *seq = cJSON_GetObjectItemCaseSensitive(ev, "seq"), *c;
   const cJSON *ans = cJSON_GetObjectItemCaseSensitive(ev, "answer");
-  const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(ev, "event"));
-  const char *qid = cJSON_GetStringValue(cJSON_GetObjectItem(ev, "question"));
+  const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "event"));
+  const char *qid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "question"));
   const cJSON *old;
   size_t k;
 
@@ -267,8 +267,13 @@ static cdg_status S_event(journal *j, const cJSON *ev, cdg_error *err) {
         S_put(j->said, qid, cJSON_Duplicate(ans, 1)) ||
         S_put(j->cur, qid, cJSON_Duplicate(ans, 1)))
       return CDG_ERR_NOMEM;
-    if (S_put(j->where, qid, cJSON_CreateNumber((double)j->lineno)))
-      return CDG_ERR_NOMEM;
+    {
+      cJSON *w = cJSON_GetObjectItemCaseSensitive(j->where, qid);
+      if (w)
+        cJSON_SetNumberValue(w, (double)j->lineno);
+      else if (S_put(j->where, qid, cJSON_CreateNumber((double)j->lineno)))
+        return CDG_ERR_NOMEM;
+    }
     S_drop(j->skips, qid);
     return CDG_OK;
   }
