@@ -134,7 +134,8 @@ static const char S_usage_resume[] =
     "  -h, --help        show this help\n";
 
 static const char S_usage_review[] =
-    "Usage: cdguide review [--history] [--pack DIR] [--no-color] F\n"
+    "Usage: cdguide review [--history] [--format FMT] [--output F]\n"
+    "                      [--pack DIR] [--no-color] F\n"
     "\n"
     "Show the prior-treatment history in F (a session, answers or FHIR\n"
     "QuestionnaireResponse file) before a referral: each standard\n"
@@ -144,6 +145,10 @@ static const char S_usage_review[] =
     "Options:\n"
     "      --history     list every change in the session file instead:\n"
     "                    its time, the old and the new answer\n"
+    "  -f, --format FMT  text (the review, the default), or markdown,\n"
+    "                    json, html or fhir: the whole report\n"
+    "  -o, --output F    write to F (atomically) instead of standard\n"
+    "                    output ('-': standard output)\n"
     "  -p, --pack DIR    use DIR/pack.json instead of the built-in pack\n"
     "      --no-color    no colour\n"
     "  -h, --help        show this help\n";
@@ -269,8 +274,10 @@ static void S_unload(S_loaded *l) {
 
 /* ---- Commands ----------------------------------------------------------- */
 
-/* run --answers F: a report through the one output path. */
-static int S_cmd_report(S_args *a) {
+/* run --answers F and review F (path): a report through the one output
+** path. Review's text is the review itself; every other format is the
+** whole report document, as run writes it. */
+static int S_report(S_args *a, const char *path, int review) {
   S_loaded l;
   cli_output out;
   session_file f;
@@ -283,19 +290,21 @@ static int S_cmd_report(S_args *a) {
   memset(&ev, 0, sizeof ev);
   if ((rc = output_check(a->o.output)) != 0)
     return rc;
-  if ((rc = S_load(a, a->o.answers, &l)) != 0 ||
+  if ((rc = S_load(a, path, &l)) != 0 ||
       (rc = output_open(&out, a->o.output)) != 0)
     goto out;
   l.in.color = a->o.color_stdout && output_is_stdout(&out);
   if (!output_is_stdout(&out))
     l.in.width = 80;
   /* A journal's history goes into the report document. */
-  if (session_read(a->o.answers, l.pack, 1, &f, &err) == CDG_OK && f.j &&
+  if (session_read(path, l.pack, 1, &f, &err) == CDG_OK && f.j &&
       session_events_of(f.j, &ev) == 0) {
     l.in.history = ev.ev;
     l.in.nhistory = ev.n;
   }
-  rc = output_close(&out, report_write(out.fp, a->o.format, &l.in));
+  rc = output_close(&out, review && a->o.format == CLI_FORMAT_TEXT
+                              ? report_review(out.fp, &l.in)
+                              : report_write(out.fp, a->o.format, &l.in));
 out:
   session_events_free(&ev);
   session_file_free(&f);
@@ -310,7 +319,7 @@ static int S_cmd_interactive(S_args *a) {
   int resume = strcmp(a->cmd->name, "resume") == 0, rc;
 
   if (a->o.answers)
-    return S_cmd_report(a);
+    return S_report(a, a->o.answers, 0);
   if (resume)
     a->o.session = a->args[0];
   if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
@@ -417,19 +426,7 @@ out:
 }
 
 static int S_cmd_review(S_args *a) {
-  S_loaded l;
-  int rc;
-
-  if (a->history)
-    return S_history(a);
-  rc = S_load(a, a->args[0], &l);
-
-  if (rc == 0) {
-    l.in.color = a->o.color_stdout;
-    rc = report_review(stdout, &l.in);
-  }
-  S_unload(&l);
-  return rc;
+  return a->history ? S_history(a) : S_report(a, a->args[0], 1);
 }
 
 static int S_cmd_check(S_args *a) {
@@ -596,7 +593,8 @@ static const S_command S_commands[] = {
      "", S_cmd_interactive, S_usage_run},
     {"resume", O_PACK | O_NOCOLOR, 1, 1, "session file", S_cmd_interactive,
      S_usage_resume},
-    {"review", O_PACK | O_NOCOLOR | O_HISTORY, 1, 1, "file", S_cmd_review,
+    {"review", O_PACK | O_NOCOLOR | O_HISTORY | O_FORMAT | O_OUTPUT, 1, 1,
+     "file", S_cmd_review,
      S_usage_review},
     {"check", O_PACK | O_ENUMERATE, 0, 0, "", S_cmd_check, S_usage_check},
     {"passages", O_TOPIC, 0, -1, "", S_cmd_passages, S_usage_passages},

@@ -727,8 +727,17 @@ static int S_run(lint_ctx *L, const cdg_passages *ps, int enumerate) {
     L->q[i].uf = i;
   if (S_static(L) < 0)
     return -1;
-  if ((enumerate ? lint_enum_run(L) : lint_sym_run(L)) < 0)
-    return -1;
+  if (enumerate) {
+    if (lint_enum_run(L) < 0)
+      return -1;
+  } else {
+    /* Packs of small independent groups are decided exactly, fastest, by
+    ** enumerating each; the rest, and citation properties, which only the
+    ** symbolic checker states, go to the SAT solver. */
+    int t = L->prop_id ? 0 : lint_enum_try(L, lint_probe());
+    if (t < 0 || (t == 0 && lint_sym_run(L) < 0))
+      return -1;
+  }
   return L->nomem ? -1 : 0;
 }
 

@@ -100,5 +100,11 @@ size_t lint_json_str(char *buf, size_t n, const char *s);
 /* The path passes, after the static pass: 0, or -1 when out of memory. */
 int lint_enum_run(lint_ctx *L);
 int lint_sym_run(lint_ctx *L);
+/* The enumeration when every component has at most budget complete paths:
+** 1 when it decided every property (findings added), 0 when a component
+** is larger (nothing added), -1 when out of memory. */
+int lint_enum_try(lint_ctx *L, unsigned long long budget);
+/* The budget cdg_lint_run tries the enumeration with (lint_set_probe). */
+unsigned long long lint_probe(void);
 
 #endif

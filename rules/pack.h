@@ -178,4 +178,11 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx);
 */
 void lint_set_budget(unsigned long long paths);
 
+/*
+** cdg_lint_run first enumerates each component of up to this many complete
+** paths (default 10,000; 0 turns it off, so that the tests compare the
+** symbolic checker itself with the enumeration); not thread-safe.
+*/
+void lint_set_probe(unsigned long long paths);
+
 #endif

@@ -268,6 +268,21 @@ t 0 review "$tmp/good.json" && {
   out_has "spd-alternative" "review"
   tr -s ' \n' ' ' <"$tmp/out" | grep -qF "$notice" || fail "review: no notice"
 }
+# review --format: text is the review; the others the whole report,
+# the same bytes as run --answers writes; --output writes the file alone.
+for fmt in markdown json html fhir; do
+  t 0 review --format "$fmt" "$tmp/good.json" && cp "$tmp/out" "$tmp/rev.$fmt"
+  t 0 run --answers "$tmp/good.json" --format "$fmt" &&
+    { cmp -s "$tmp/out" "$tmp/rev.$fmt" || fail "review --format $fmt differs from run"; }
+done
+t 0 review --format html --output "$tmp/rev.html" "$tmp/good.json" && {
+  out_empty "review --output"
+  grep -q "spd-alternative" "$tmp/rev.html" || fail "review --output: no passage"
+  grep -qi "<script" "$tmp/rev.html" && fail "review --output: a script"
+}
+t 0 review --format text "$tmp/good.json" &&
+  out_has "Brain surgery: not tried" "review --format text"
+t 64 review --format pdf "$tmp/good.json" && err_one_line "review --format pdf"
 t 66 review "$tmp/missing.json" && err_one_line "review (missing)"
 t 65 review "$tmp/badcode.json" && err_has "posture" "review (unknown code)"
 
