@@ -22,6 +22,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "cdg_rules.h"
 
 static unsigned long S_seed;
@@ -116,28 +117,11 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
   return fclose(f);
 }
 
+/* The library's own reader, so a bench reads files as cdguide does. */
 static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *s;
-  long n;
+  char *text = NULL;
 
-  if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
-    if (f)
-      fclose(f);
-    return NULL;
-  }
-  rewind(f);
-  s = malloc((size_t)n + 1);
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-    free(s);
-    s = NULL;
-  }
-  fclose(f);
-  if (s) {
-    s[n] = '\0';
-    *len = (size_t)n;
-  }
-  return s;
+  return cdg_read_file(path, &text, len, NULL) == CDG_OK ? text : NULL;
 }
 
 /* One size, in this (child) process: prints one line. */
@@ -184,7 +168,7 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
          check / (double)nq * 1e6, (double)ru.ru_maxrss / 1e3,
          (double)ru.ru_maxrss * 1e3 / (double)len, findings);
   fflush(stdout);
-  free(text);
+  cdg_free(text);
   free(types);
   return 0;
 }

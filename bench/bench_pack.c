@@ -33,6 +33,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cdg_base.h"
 #include "cdg_rules.h"
 
 #define GROUP 5
@@ -100,27 +101,11 @@ static int S_write_pack(const char *path, size_t nq, const cdg_passages *ps) {
   return fclose(f) == 0 ? 0 : -1;
 }
 
+/* The library's own reader, so a bench reads files as cdguide does. */
 static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
+  char *text = NULL;
 
-  if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
-    if (f)
-      fclose(f);
-    return NULL;
-  }
-  rewind(f);
-  buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  if (buf)
-    buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
+  return cdg_read_file(path, &text, len, NULL) == CDG_OK ? text : NULL;
 }
 
 /* A large request: glibc consolidates its free lists of small blocks
@@ -160,7 +145,7 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
     root = cJSON_ParseWithLength(text, len);
     t1 = S_now();
     if (!root) {
-      free(text);
+      cdg_free(text);
       return -1;
     }
     cJSON_Delete(root);
@@ -172,7 +157,7 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
     if (cdg_pack_load(text, len, path, &pack, &err) != CDG_OK) {
       cdg_error_format(&err, line, sizeof line);
       fprintf(stderr, "bench_pack: %s\n", line);
-      free(text);
+      cdg_free(text);
       return -1;
     }
     t1 = S_now();
@@ -180,7 +165,7 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
     t2 = S_now();
     if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
       cdg_pack_free(pack);
-      free(text);
+      cdg_free(text);
       return -1;
     }
     t3 = S_now();
@@ -200,7 +185,7 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
     if (t3 - t0 < best->total)
       best->total = t3 - t0;
   }
-  free(text);
+  cdg_free(text);
   return 0;
 }
 
