@@ -281,46 +281,47 @@ double lv_parsefloat(const value *v) {
 
 /* String(x), or with join set, how Array.prototype.join writes an item
 ** (null and undefined as ""). */
-int lv_tostr_sb(lv_ctx *c, lv_sb *sb, const value *v, int join) {
+int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join) {
   char buf[32];
   value item;
   lv_iter it;
   int first = 1;
 
   switch (v->t) {
-  case V_UNDEF: return join ? 0 : lv_sb_put(c, sb, "undefined", 9);
-  case V_NULL: return join ? 0 : lv_sb_put(c, sb, "null", 4);
+  case V_UNDEF: return join ? 0 : lv_buf_put(c, b, "undefined", 9);
+  case V_NULL: return join ? 0 : lv_buf_put(c, b, "null", 4);
   case V_BOOL:
-    return v->u.b ? lv_sb_put(c, sb, "true", 4) : lv_sb_put(c, sb, "false", 5);
-  case V_NUM: return lv_sb_put(c, sb, buf, lv_numfmt(v->u.d, buf));
-  case V_STR: return lv_sb_put(c, sb, v->u.s, v->n);
+    return v->u.b ? lv_buf_put(c, b, "true", 4) : lv_buf_put(c, b, "false", 5);
+  case V_NUM: return lv_buf_put(c, b, buf, lv_numfmt(v->u.d, buf));
+  case V_STR: return lv_buf_put(c, b, v->u.s, v->n);
   case V_JARR:
   case V_ARR:
     lv_iter_init(&it, v);
     while (lv_iter_next(&it, &item)) {
-      if (!first && lv_sb_put(c, sb, ",", 1) < 0)
+      if (!first && lv_buf_put(c, b, ",", 1) < 0)
         return -1;
       first = 0;
-      if (lv_tostr_sb(c, sb, &item, 1) < 0)
+      if (lv_tostr_buf(c, b, &item, 1) < 0)
         return -1;
     }
     return 0;
-  default: return lv_sb_put(c, sb, "[object Object]", 15);
+  default: return lv_buf_put(c, b, "[object Object]", 15);
   }
 }
 
 /* String(x) as a value (strings are returned as they are). */
 int lv_tostr(lv_ctx *c, const value *v, value *out) {
-  lv_sb sb = {NULL, 0, 0};
+  cdg_buf b = CDG_BUF_INIT;
 
   if (v->t == V_STR) {
     *out = *v;
     return 0;
   }
-  if (lv_sb_put(c, &sb, "", 0) < 0 || lv_tostr_sb(c, &sb, v, 0) < 0)
+  if (lv_tostr_buf(c, &b, v, 0) < 0) {
+    cdg_buf_free(&b);
     return -1;
-  *out = lv_str(sb.p, sb.n);
-  return 0;
+  }
+  return lv_buf_str(c, &b, out);
 }
 
 /* Length in UTF-16 code units, as JavaScript counts it. */
