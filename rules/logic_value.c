@@ -77,10 +77,12 @@ int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n) {
   if (e && n >= 3 && e[0] == 0xED && (e[1] & 0xF0) == 0xA0 &&
       u[0] == 0xED && (u[1] & 0xF0) == 0xB0) {
     /* a lone high and a lone low surrogate join into one character */
-    hi = ((unsigned long)(e[1] & 0x0F) << 6) | (e[2] & 0x3Fu);
-    lo = ((unsigned long)(u[1] & 0x0F) << 6) | (u[2] & 0x3Fu);
+    cdg_wtf8_decode((const char *)e, 3, &hi);
+    cdg_wtf8_decode(s, 3, &lo);
     cdg_buf_truncate(b, b->len - 3);
-    cdg_buf_put(b, four, cdg_utf8_encode(0x10000 + (hi << 10) + lo, four));
+    cdg_buf_put(b, four, cdg_utf8_encode(
+                             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                             four));
     s += 3;
     n -= 3;
   }
