@@ -60,6 +60,11 @@
 ** linter says the pack is too large to check in full. */
 #define CDG_LINT_BUDGET 5000000ULL
 
+/* Complete answer paths per component up to which `cdguide check` decides
+** the pack by enumeration, which is fastest for small independent groups;
+** a pack with a larger component goes to the symbolic checker. */
+#define CDG_LINT_PROBE 10000ULL
+
 /* Options of a multi question the linter enumerates (2^24 subsets); a
 ** multi with more is too large to check. */
 #define CDG_LINT_MAX_BITS 24

@@ -24,27 +24,20 @@
 /* ---- Findings --------------------------------------------------------- */
 
 void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
+  const cdg_pack *pack = L->pack;
   cdg_lint *o = L->out;
-  char msg[sizeof o->f->err.message];
   va_list ap;
 
   if (L->nomem)
     return;
-  if (o->n == o->cap) {
-    size_t cap = o->cap ? 2 * o->cap : 16;
-    lint_finding *f = cdg_realloc(o->f, cap * sizeof *f);
-
-    if (!f) {
-      L->nomem = 1;
-      return;
-    }
-    o->f = f;
-    o->cap = cap;
+  if (cdg_grow(&o->f, o->n, &o->cap, sizeof *o->f) < 0) {
+    L->nomem = 1;
+    return;
   }
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  json_error_atv(&o->f[o->n].err, CDG_ERR_PACK, pack->file, pack->text,
+                 pack->len, pointer, fmt, ap);
   va_end(ap);
-  pack_error_at(L->pack, &o->f[o->n].err, CDG_ERR_PACK, pointer, "%s", msg);
   o->f[o->n].seq = o->n;
   o->n++;
 }
@@ -64,25 +57,6 @@ static int S_finding_cmp(const void *pa, const void *pb) {
 
 /* ---- Small helpers ---------------------------------------------------- */
 
-/* Grow *p (n used of *cap elements of size sz) for one more element. */
-int lint_grow(lint_ctx *L, void *p, size_t n, size_t *cap, size_t sz) {
-  void **pp = p;
-  void *np;
-  size_t ncap;
-
-  if (n < *cap)
-    return 0;
-  ncap = *cap ? 2 * *cap : 4;
-  np = cdg_realloc(*pp, ncap * sz);
-  if (!np) {
-    L->nomem = 1;
-    return -1;
-  }
-  *pp = np;
-  *cap = ncap;
-  return 0;
-}
-
 /* Decimal digits of v and a NUL; returns their number. */
 static size_t S_utoa(char *buf, size_t v) {
   char tmp[24];
@@ -98,15 +72,15 @@ static size_t S_utoa(char *buf, size_t v) {
 }
 
 /* Append a key or index token; returns the depth to restore. Tokens past
-** LINT_DEPTH are dropped: the pointer then names an ancestor. */
+** CDG_LINT_DEPTH are dropped: the pointer then names an ancestor. */
 static size_t S_push(lint_ctx *L, const char *key) {
-  if (L->ntok < LINT_DEPTH)
+  if (L->ntok < CDG_LINT_DEPTH)
     L->tok[L->ntok].key = key;
   return L->ntok++;
 }
 
 static size_t S_push_index(lint_ctx *L, size_t i) {
-  if (L->ntok < LINT_DEPTH) {
+  if (L->ntok < CDG_LINT_DEPTH) {
     L->tok[L->ntok].key = NULL;
     L->tok[L->ntok].index = i;
   }
@@ -123,7 +97,7 @@ static const char *S_here(lint_ctx *L) {
   const char *t;
 
   L->ptr[0] = '\0';
-  for (i = 0; i < L->ntok && i < LINT_DEPTH; i++) {
+  for (i = 0; i < L->ntok && i < CDG_LINT_DEPTH; i++) {
     t = L->tok[i].key;
     if (!t) {
       S_utoa(buf, L->tok[i].index);
@@ -289,7 +263,9 @@ static void S_read(lint_ctx *L, size_t q) {
   for (i = 0; i < L->nreads; i++)
     if (L->reads[i] == q)
       return;
-  if (lint_grow(L, &L->reads, L->nreads, &L->capreads, sizeof *L->reads) == 0)
+  if (cdg_grow(&L->reads, L->nreads, &L->capreads, sizeof *L->reads) < 0)
+    L->nomem = 1;
+  else
     L->reads[L->nreads++] = q;
 }
 
@@ -518,7 +494,9 @@ static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
       for (i = 0; i < s->nnum; i++)
         if (s->num[i] == lit->valuedouble)
           return;
-      if (lint_grow(L, &s->num, s->nnum, &s->capnum, sizeof *s->num) == 0)
+      if (cdg_grow(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
+        L->nomem = 1;
+      else
         s->num[s->nnum++] = lit->valuedouble;
     }
     break;
@@ -527,7 +505,9 @@ static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
       for (i = 0; i < s->nstr; i++)
         if (strcmp(s->str[i], lit->valuestring) == 0)
           return;
-      if (lint_grow(L, &s->str, s->nstr, &s->capstr, sizeof *s->str) == 0)
+      if (cdg_grow(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
+        L->nomem = 1;
+      else
         s->str[s->nstr++] = lit->valuestring;
     }
     break;
@@ -651,8 +631,10 @@ static int S_keep_reads(lint_ctx *L, size_t **list, size_t *n, size_t *cap) {
   size_t j;
 
   for (j = 0; j < L->nreads; j++) {
-    if (lint_grow(L, list, *n, cap, sizeof **list) < 0)
+    if (cdg_grow(list, *n, cap, sizeof **list) < 0) {
+      L->nomem = 1;
       return -1;
+    }
     (*list)[(*n)++] = L->reads[j];
   }
   return 0;
@@ -848,16 +830,21 @@ int cdg_lint_enumerated(const cdg_lint *l) { return l ? l->enumerated : 0; }
 
 size_t cdg_lint_proved(const cdg_lint *l) { return l ? l->nproved : 0; }
 
-/* JSON string of s for an example path: cut after LINT_EXAMPLE_MAX
-** characters; control characters as '?' (the message is one line). */
+/* JSON string of s for an example path, by the library's escaper, one
+** character at a time so as to stop at a whole one once the string is
+** CDG_LINT_EXAMPLE_MAX bytes long. */
 size_t lint_json_str(char *buf, size_t n, const char *s) {
-  size_t start = n;
+  size_t start = n, len = strlen(s), i = 0, k, e;
 
   buf[n++] = '"';
-  for (; *s && n - start < LINT_EXAMPLE_MAX; s++) {
-    if (*s == '"' || *s == '\\')
-      buf[n++] = '\\';
-    buf[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+  while (i < len && n - start < CDG_LINT_EXAMPLE_MAX) {
+    e = cdg_json_escape_char(s + i, len - i, CDG_JSON_ESC_SAFE, &k, buf + n);
+    if (e == 0) {
+      memcpy(buf + n, s + i, k);
+      e = k;
+    }
+    n += e;
+    i += k;
   }
   buf[n++] = '"';
   return n;

@@ -458,24 +458,6 @@ static cdg_status S_source(cdg_pack *p, cdg_error *err, const S_obj *root) {
   return CDG_OK;
 }
 
-/* *items (n of them, *cap allocated, of size bytes) with room for one
-** more, zeroed: 0, or -1 when out of memory (*items left as it is).
-** Grown as the list is read: counting a long list first would walk it
-** twice, a cache miss per item each time. */
-static int S_room(void **items, size_t n, size_t *cap, size_t size) {
-  size_t c = *cap ? 2 * *cap : 64;
-  char *bigger;
-
-  if (n < *cap)
-    return 0;
-  if (c > SIZE_MAX / size || !(bigger = cdg_realloc(*items, c * size)))
-    return -1;
-  memset(bigger + *cap * size, 0, (c - *cap) * size);
-  *items = bigger;
-  *cap = c;
-  return 0;
-}
-
 /*
 ** The n ids of a list (keyof) into x; the first that repeats an earlier
 ** one is an error at base/i/id, what ("question", "rule") naming it.
@@ -517,7 +499,9 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   for (c = arr->child; c && !bad; c = c->next, i++) {
     cdg_question *q;
 
-    if (S_room((void **)&p->questions, i, &cap, sizeof *p->questions) < 0)
+    /* grown as the list is read: counting it first would walk a long
+    ** list twice, a cache miss per item each time */
+    if (cdg_grow(&p->questions, i, &cap, sizeof *p->questions) < 0)
       return S_nomem(p, err);
     q = &p->questions[i];
     q->index = i;
@@ -546,7 +530,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const S_obj *root) {
   if (!cJSON_IsArray(arr))
     return S_type_error(p, err, "", "rules", "an array");
   for (c = arr->child; c && !bad; c = c->next, i++) {
-    if (S_room((void **)&p->rules, i, &cap, sizeof *p->rules) < 0)
+    if (cdg_grow(&p->rules, i, &cap, sizeof *p->rules) < 0)
       return S_nomem(p, err);
     p->nrules = i + 1;
     S_ptr_index(at, sizeof at, "/rules", i);
