@@ -42,6 +42,16 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
 const char *cdg_question_id(const cdg_question *q) { return q->id; }
 cdg_qtype cdg_question_type(const cdg_question *q) { return q->type; }
+cdg_qformat cdg_question_format(const cdg_question *q) { return q->format; }
+
+const char *cdg_question_type_name(const cdg_question *q) {
+  size_t t;
+
+  for (t = 0; t < PACK_NQTYPES; t++)
+    if (pack_qtypes[t].type == q->type && pack_qtypes[t].format == q->format)
+      return pack_qtypes[t].name;
+  return "";  /* not reached: the loader sets only these */
+}
 const char *cdg_question_text(const cdg_question *q) { return q->text; }
 const char *cdg_question_help(const cdg_question *q) { return q->help; }
 int cdg_question_required(const cdg_question *q) { return q->required; }
