@@ -75,6 +75,10 @@ const char *cdg_pack_source_title(const cdg_pack *pack);
 const char *cdg_pack_source_publisher(const cdg_pack *pack);
 const char *cdg_pack_source_sha256(const cdg_pack *pack);
 
+/* 1 if a session saved with this version of the pack is read as it is:
+** the pack's own version or one its "reads_versions" lists. */
+int cdg_pack_reads_version(const cdg_pack *pack, const char *version);
+
 /* Questions in pack order; a question is borrowed from its pack. */
 size_t cdg_pack_question_count(const cdg_pack *pack);
 const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i);
@@ -128,7 +132,8 @@ const char *cdg_rule_cite(const cdg_pack *pack, size_t r, size_t i);
 */
 int cdg_date_check(const char *s, const char **why);
 
-/* 1 if x is a whole number that a double holds exactly (|x| <= 2^53). */
+/* 1 if x is a whole number an integer question can take: within the 32
+** bits of FHIR's integer, -2147483648 to 2147483647. */
 int cdg_whole_number(double x);
 
 /* ---- Answers ---------------------------------------------------------- */

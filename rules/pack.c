@@ -736,10 +736,39 @@ static cdg_status S_report_member(cdg_pack *p, cdg_error *err,
   return v ? S_recap(p, err, v) : CDG_OK;
 }
 
+/*
+** The optional "reads_versions": earlier versions of this pack whose
+** sessions it reads as they are, because every question and code of those
+** versions is unchanged in this one (the pack author's statement; answers
+** are still checked against this version).
+*/
+static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
+                                   const S_obj *root) {
+  cJSON *v = S_get(root, "reads_versions");
+  cdg_status st;
+  char at[S_PTR];
+  size_t i;
+
+  if (!v)
+    return CDG_OK;
+  if ((st = S_string_array(p, err, v, "", "reads_versions", &p->reads,
+                           &p->nreads)))
+    return st;
+  for (i = 0; i < p->nreads; i++)
+    if (strcmp(p->reads[i], p->version) == 0) {
+      S_ptr_index(at, sizeof at, "/reads_versions", i);
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "\"reads_versions\" lists the pack's own version "
+                           "\"%s\"",
+                           p->version);
+    }
+  return CDG_OK;
+}
+
 static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
-  static const char *const keys[] = {"id",     "version",   "title",
-                                     "source", "questions", "rules",
-                                     "report", NULL};
+  static const char *const keys[] = {"id",        "version", "title",
+                                     "source",    "questions", "rules",
+                                     "report",    "reads_versions", NULL};
   S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
@@ -750,6 +779,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   if ((st = S_known_keys(p, err, root, "", keys, &f)) ||
       (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
+      (st = S_reads_versions(p, err, &f)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
       (st = S_rules(p, err, &f)) || (st = S_report_member(p, err, &f)))

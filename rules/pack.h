@@ -140,6 +140,8 @@ struct cdg_pack {
   pack_rule *rules;
   size_t nrules;
   pack_report report;    /* the "report" member, zero when absent */
+  const char **reads;    /* "reads_versions", borrowed from the tree */
+  size_t nreads;
   cJSON *root;           /* the parsed text, cJSON's own tree */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };

@@ -13,7 +13,8 @@
 #define S_XSTR(x) S_STR(x)
 
 int cdg_whole_number(double x) {
-  return isfinite(x) && fabs(x) <= 9007199254740992.0 && x == floor(x);
+  return isfinite(x) && x >= -2147483648.0 && x <= 2147483647.0 &&
+         x == floor(x);
 }
 
 /* n digits at s as a number, or -1. */

@@ -275,12 +275,90 @@ static void test_fhir(void **state) {
   schema_free(S_schema);
 }
 
+/* A 1.0 session, saved as the questionnaire saves it (a journal) and in
+** format 1, is read by 2.0 ("reads_versions") and gives 1.0's citations;
+** a session of a version not listed is still refused, unchanged. */
+static void test_reads_1_0_sessions(void **state) {
+  char dir[] = "/tmp/cdg-pack2-XXXXXX", cmd[4096], path[1200], *out, *want;
+  char *before, *after;
+  cJSON *r, *p;
+  char got[4096] = "";
+  FILE *f;
+  int rc;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  /* Posture retrocollis, adult, 1-5 years, nothing tried; then confirm. */
+  snprintf(cmd, sizeof cmd,
+           "printf '1\\n2\\n2\\n5\\n\\n' | '%s' --session '%s/s.jsonl' "
+           ">/dev/null 2>&1",
+           CDG_BINARY, dir);
+  assert_int_equal(system(cmd), 0);
+  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
+           "--format json", CDG_BINARY, dir, PACK2);
+  out = S_sh(cmd);
+  r = cJSON_Parse(out);
+  assert_non_null(r);
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
+    strcat(got, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
+    strcat(got, "\n");
+  }
+  cJSON_Delete(r);
+  free(out);
+  /* The same under 1.0 itself. */
+  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --format json",
+           CDG_BINARY, dir);
+  out = S_sh(cmd);
+  r = cJSON_Parse(out);
+  want = calloc(1, 4096);
+  assert_non_null(want);
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
+    strcat(want, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
+    strcat(want, "\n");
+  }
+  assert_true(want[0] != '\0');
+  assert_string_equal(got, want);
+  cJSON_Delete(r);
+  free(out);
+  free(want);
+
+  /* Format 1, and a version the pack does not list (left unchanged). */
+  snprintf(path, sizeof path, "%s/old.json", dir);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("{\"cdguide_session\": 1, \"pack\": {\"id\": \"cervical-dystonia\","
+        " \"version\": \"1.0.0\"}, \"answers\": {\"age_group\": "
+        "\"adult\"}}",
+        f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "'%s' review '%s' --pack '%s' >/dev/null",
+           CDG_BINARY, path, PACK2);
+  assert_int_equal(system(cmd), 0);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("{\"cdguide_session\": 1, \"pack\": {\"id\": \"cervical-dystonia\","
+        " \"version\": \"0.9.0\"}, \"answers\": {}}",
+        f);
+  fclose(f);
+  before = testfile_read(path, NULL);
+  snprintf(cmd, sizeof cmd, "'%s' resume '%s' --pack '%s' </dev/null "
+           ">/dev/null 2>&1", CDG_BINARY, path, PACK2);
+  rc = system(cmd);
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 65);
+  after = testfile_read(path, NULL);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  testfile_rmtree(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_patients_library),
       cmocka_unit_test(test_v1_cases_library),
       cmocka_unit_test(test_patients_cli),
       cmocka_unit_test(test_fhir),
+      cmocka_unit_test(test_reads_1_0_sessions),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

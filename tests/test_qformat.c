@@ -89,8 +89,10 @@ static void test_whole_number(void **state) {
   (void)state;
   assert_true(cdg_whole_number(0));
   assert_true(cdg_whole_number(-3));
-  assert_true(cdg_whole_number(9007199254740992.0));
-  assert_false(cdg_whole_number(9007199254740994.0));
+  assert_true(cdg_whole_number(2147483647.0));
+  assert_true(cdg_whole_number(-2147483648.0));
+  assert_false(cdg_whole_number(2147483648.0));
+  assert_false(cdg_whole_number(-2147483649.0));
   assert_false(cdg_whole_number(2.5));
   assert_false(cdg_whole_number(1e300));
 }
@@ -208,11 +210,40 @@ static void test_answers(void **state) {
   cdg_pack_free(p);
 }
 
+/* "reads_versions": the versions whose sessions the pack reads. */
+static void test_reads_versions(void **state) {
+  cdg_pack *p = fixture_pack(
+      "{" QP_HEAD ",'reads_versions':['0.9.0','0.9.1'],'questions':[" QP_Q_A
+      "],'rules':[" QP_R_ALWAYS "]}");
+
+  (void)state;
+  assert_true(cdg_pack_reads_version(p, "1.0.0"));
+  assert_true(cdg_pack_reads_version(p, "0.9.1"));
+  assert_false(cdg_pack_reads_version(p, "0.9"));
+  assert_false(cdg_pack_reads_version(p, "2.0.0"));
+  cdg_pack_free(p);
+  p = fixture_pack(QP_PACK(QP_Q_A, QP_R_ALWAYS));
+  assert_true(cdg_pack_reads_version(p, "1.0.0"));
+  assert_false(cdg_pack_reads_version(p, "0.9.0"));
+  cdg_pack_free(p);
+  S_bad_pack("{" QP_HEAD ",'reads_versions':['1.0.0'],'questions':[" QP_Q_A
+             "],'rules':[" QP_R_ALWAYS "]}",
+             "\"reads_versions\" lists the pack's own version \"1.0.0\" "
+             "(at /reads_versions/0)");
+  S_bad_pack("{" QP_HEAD ",'reads_versions':'0.9.0','questions':[" QP_Q_A
+             "],'rules':[" QP_R_ALWAYS "]}",
+             "\"reads_versions\" must be an array of strings");
+  S_bad_pack("{" QP_HEAD ",'reads_versions':[''],'questions':[" QP_Q_A
+             "],'rules':[" QP_R_ALWAYS "]}",
+             "\"reads_versions\" must list non-empty strings");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_check),  cmocka_unit_test(test_date_today),
       cmocka_unit_test(test_whole_number), cmocka_unit_test(test_pack_types),
       cmocka_unit_test(test_pack_errors), cmocka_unit_test(test_answers),
+      cmocka_unit_test(test_reads_versions),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
