@@ -642,25 +642,27 @@ static cdg_status S_check_canonical(const cdg_pack *pack, const cJSON *qn,
   cdg_status st = CDG_OK;
 
   if (!url)
-    return cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, "", "out of memory");
   if (!cJSON_IsString(qn)) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                  "the QuestionnaireResponse does not name its questionnaire "
-                  "(expected \"%s|%s\")",
-                  url, cdg_pack_version(pack));
+    st = cdg_error_set(
+        err, CDG_ERR_ANSWER, file, "/questionnaire",
+        "the QuestionnaireResponse does not name its questionnaire "
+        "(expected \"%s|%s\")",
+        url, cdg_pack_version(pack));
     goto out;
   }
   bar = strchr(qn->valuestring, '|');
   ulen = bar ? (size_t)(bar - qn->valuestring) : strlen(qn->valuestring);
   if (ulen != strlen(url) || strncmp(qn->valuestring, url, ulen) != 0) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                  "questionnaire \"%s\" is not this pack's (%s)",
-                  qn->valuestring, url);
+    st = cdg_error_set(err, CDG_ERR_ANSWER, file, "/questionnaire",
+                       "questionnaire \"%s\" is not this pack's (%s)",
+                       qn->valuestring, url);
   } else if (bar && strcmp(bar + 1, cdg_pack_version(pack)) != 0) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/questionnaire",
-                  "the QuestionnaireResponse answers version %s of pack %s, "
-                  "but this pack is version %s",
-                  bar + 1, cdg_pack_id(pack), cdg_pack_version(pack));
+    st = cdg_error_set(
+        err, CDG_ERR_ANSWER, file, "/questionnaire",
+        "the QuestionnaireResponse answers version %s of pack %s, "
+        "but this pack is version %s",
+        bar + 1, cdg_pack_id(pack), cdg_pack_version(pack));
   }
 out:
   cdg_free(url);
@@ -689,16 +691,16 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
     code = cJSON_GetObjectItemCaseSensitive(x, "code");
     sys = cJSON_GetObjectItemCaseSensitive(x, "system");
     if (!cJSON_IsString(code))
-      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                      "item '%s': the answer needs a valueCoding with a code",
-                      qid);
+      return cdg_error_set(
+          err, CDG_ERR_ANSWER, file, ptr,
+          "item '%s': the answer needs a valueCoding with a code", qid);
     if (sys) {
       if (!(want = S_system(pack, qid)))
-        return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+        return cdg_error_set(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
       same = cJSON_IsString(sys) && strcmp(sys->valuestring, want) == 0;
       if (!same) {
-        cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                 "item '%s': code system is not %s", qid, want);
+        cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                      "item '%s': code system is not %s", qid, want);
         cdg_free(want);
         return CDG_ERR_ANSWER;
       }
@@ -712,10 +714,10 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
     if (!x)
       x = cJSON_GetObjectItemCaseSensitive(ans, "valueInteger");
     if (!cJSON_IsNumber(x))
-      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                      "item '%s': the answer needs a valueDecimal or "
-                      "valueInteger",
-                      qid);
+      return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                           "item '%s': the answer needs a valueDecimal or "
+                           "valueInteger",
+                           qid);
     *v = cJSON_CreateNumber(x->valuedouble);
     break;
   case CDG_Q_TEXT: {
@@ -724,13 +726,14 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
 
     x = cJSON_GetObjectItemCaseSensitive(ans, key);
     if (!cJSON_IsString(x))
-      return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                      "item '%s': the answer needs a %s", qid, key);
+      return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                           "item '%s': the answer needs a %s", qid, key);
     *v = cJSON_CreateString(x->valuestring);
     break;
   }
   }
-  return *v ? CDG_OK : cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+  return *v ? CDG_OK
+            : cdg_error_set(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
 }
 
 /* Item number i of the response into the answers object. */
@@ -748,28 +751,29 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
 
   snprintf(ptr, sizeof ptr, "/item/%d", i);
   if (!cJSON_IsObject(item) || !cJSON_IsString(link))
-    return cli_fail(err, CDG_ERR_ANSWER, file, ptr, "item %d has no linkId",
-                    i + 1);
+    return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                         "item %d has no linkId", i + 1);
   if (!(q = cdg_pack_find_question(pack, link->valuestring)))
-    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': no such question in pack %s", link->valuestring,
-                    cdg_pack_id(pack));
+    return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                         "item '%s': no such question in pack %s",
+                         link->valuestring, cdg_pack_id(pack));
   if (cJSON_GetObjectItemCaseSensitive(answers, link->valuestring))
-    return cli_fail(err, CDG_ERR_ANSWER, file, ptr, "item '%s' appears twice",
-                    link->valuestring);
+    return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                         "item '%s' appears twice", link->valuestring);
   if (cJSON_GetObjectItemCaseSensitive(item, "item"))
-    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': nested items are not part of this "
-                    "questionnaire",
-                    link->valuestring);
+    return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                         "item '%s': nested items are not part of this "
+                         "questionnaire",
+                         link->valuestring);
   if (ans && !cJSON_IsArray(ans))
-    return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                    "item '%s': answer is not an array", link->valuestring);
+    return cdg_error_set(err, CDG_ERR_ANSWER, file, ptr,
+                         "item '%s': answer is not an array",
+                         link->valuestring);
   if (cJSON_GetArraySize(ans) == 0)
     return CDG_OK; /* no answer given */
   if (cdg_question_type(q) == CDG_Q_MULTI || cJSON_GetArraySize(ans) > 1)
     if (!(vals = cJSON_CreateArray()))
-      return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+      return cdg_error_set(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
   cJSON_ArrayForEach(a, ans) {
     char aptr[96];
 
@@ -784,12 +788,12 @@ static cdg_status S_read_item(const cdg_pack *pack, const cJSON *item, int i,
     } else if (!cJSON_AddItemToArray(vals, v)) {
       cJSON_Delete(v);
       cJSON_Delete(vals);
-      return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+      return cdg_error_set(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
     }
   }
   if (!cJSON_AddItemToObject(answers, link->valuestring, vals)) {
     cJSON_Delete(vals);
-    return cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
   }
   return CDG_OK;
 }
@@ -842,15 +846,15 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
   if (st != CDG_OK)
     return st;
   if (!(root = cJSON_ParseWithLength(json, len)))
-    return cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, "", "out of memory");
   rt = cJSON_GetObjectItemCaseSensitive(root, "resourceType");
   status = cJSON_GetObjectItemCaseSensitive(root, "status");
   items = cJSON_GetObjectItemCaseSensitive(root, "item");
   if (!cJSON_IsString(rt) ||
       strcmp(rt->valuestring, "QuestionnaireResponse") != 0) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/resourceType",
-                  "not a FHIR QuestionnaireResponse (resourceType is %s)",
-                  cJSON_IsString(rt) ? rt->valuestring : "missing");
+    st = cdg_error_set(err, CDG_ERR_ANSWER, file, "/resourceType",
+                       "not a FHIR QuestionnaireResponse (resourceType is %s)",
+                       cJSON_IsString(rt) ? rt->valuestring : "missing");
     goto out;
   }
   st = S_check_canonical(
@@ -863,21 +867,23 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
        strcmp(status->valuestring, "completed") != 0 &&
        strcmp(status->valuestring, "amended") != 0 &&
        strcmp(status->valuestring, "stopped") != 0)) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/status",
-                  "status must be in-progress, completed, amended or stopped"
-                  "%s",
-                  cJSON_IsString(status) &&
-                          strcmp(status->valuestring, "entered-in-error") == 0
-                      ? " (this response was entered in error)"
-                      : "");
+    st = cdg_error_set(
+        err, CDG_ERR_ANSWER, file, "/status",
+        "status must be in-progress, completed, amended or stopped"
+        "%s",
+        cJSON_IsString(status) &&
+                strcmp(status->valuestring, "entered-in-error") == 0
+            ? " (this response was entered in error)"
+            : "");
     goto out;
   }
   if (items && !cJSON_IsArray(items)) {
-    st = cli_fail(err, CDG_ERR_ANSWER, file, "/item", "item is not an array");
+    st = cdg_error_set(err, CDG_ERR_ANSWER, file, "/item",
+                       "item is not an array");
     goto out;
   }
   if (!(answers = cJSON_CreateObject())) {
-    st = cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, file, "", "out of memory");
     goto out;
   }
   cJSON_ArrayForEach(it, items) {
@@ -886,7 +892,7 @@ cdg_status fhir_read_response(const cdg_pack *pack, const char *json,
       goto out;
   }
   if (!(text = cJSON_PrintUnformatted(answers))) {
-    st = cli_fail(err, CDG_ERR_NOMEM, file, "", "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, file, "", "out of memory");
     goto out;
   }
   st = cdg_answers_parse(pack, text, strlen(text), file, out, err);

@@ -74,7 +74,7 @@ static int S_utf8_ok(const unsigned char *s) {
   size_t len = strlen((const char *)s), n;
 
   for (; len > 0; s += n, len -= n)
-    if ((n = json_utf8_len(s, len)) == 0)
+    if ((n = cdg_utf8_decode((const char *)s, len, NULL)) == 0)
       return 0;
   return 1;
 }

@@ -697,7 +697,7 @@ static int S_run(lint_ctx *L, const cdg_passages *ps, int enumerate) {
   L->ps = ps;
   L->have_ps = ps != NULL;
   for (i = 0; ps && i < cdg_passages_count(ps); i++)
-    (void)pack_index_put(&L->pids, i, json_hash(cdg_passage_id(ps, i)));
+    (void)pack_index_put(&L->pids, i, cdg_hash(cdg_passage_id(ps, i)));
   L->q = cdg_calloc(n1, sizeof *L->q);
   L->erstart = cdg_calloc(nq + 1, sizeof *L->erstart);
   L->rrstart = cdg_calloc(nr + 1, sizeof *L->rrstart);

@@ -34,7 +34,7 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
-  return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+  return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
 }
 
 void pack_ptr_key(char *buf, size_t size, const char *base,
@@ -492,7 +492,7 @@ static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
   if (pack_index_init(x, n, keyof, items) < 0)
     return S_nomem(p, err);
   for (i = 0; i < n; i++)
-    if (pack_index_put(x, i, json_hash(keyof(items, i)))) {
+    if (pack_index_put(x, i, cdg_hash(keyof(items, i)))) {
       S_ptr_index(at, sizeof at, base, i);
       pack_ptr_key(at, sizeof at, at, "id");
       return pack_error_at(p, err, CDG_ERR_PACK, at, "duplicate %s id \"%s\"",
@@ -781,13 +781,13 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     file = "<pack>";
   p = cdg_calloc(1, sizeof *p);
   if (!p)
-    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   p->arena = cdg_arena_new();
   if (!p->file || !p->text || !p->arena) {
     cdg_pack_free(p);
-    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
   if (len) /* json may be NULL when len is 0: memcpy would be undefined */
     memcpy(p->text, json, len);

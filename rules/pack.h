@@ -87,7 +87,7 @@ int pack_index_init(pack_index *x, size_t n, pack_keyfn keyof,
                     const void *items);
 void pack_index_free(pack_index *x);
 
-/* Index item i, whose id has the hash h (json_hash); 1, and nothing
+/* Index item i, whose id has the hash h (cdg_hash); 1, and nothing
 ** changed, when an item with the same id is there. */
 int pack_index_put(pack_index *x, size_t i, size_t h);
 

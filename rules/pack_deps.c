@@ -212,7 +212,7 @@ static cdg_status S_topo(cdg_pack *p, cdg_error *err) {
 
   p->topo = cdg_calloc(n, sizeof *p->topo);
   if (!color || !stack || !cursor || !p->topo) {
-    st = json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
     goto out;
   }
   for (s = 0; s < n && !st; s++) {
@@ -255,11 +255,11 @@ cdg_status pack_order(cdg_pack *p, cdg_error *err) {
   d.stamp = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   if (!d.seen)
-    return json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   for (i = 0; i < p->nquestions && !d.nomem; i++)
     S_deps_of(&d, &p->questions[i]);
   cdg_free(d.seen);
   if (d.nomem)
-    return json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   return S_topo(p, err);
 }

@@ -337,7 +337,7 @@ cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
     return st;
   if (!(r = cdg_calloc(1, sizeof *r))) {
     cdg_outcome_free(o);
-    return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
   }
   r->pack = pack;
   r->ps = ps;
@@ -345,7 +345,7 @@ cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
       S_cites(r, o)) {
     cdg_outcome_free(o);
     cdg_report_free(r);
-    return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
   }
   cdg_outcome_free(o);
   *out = r;
