@@ -40,30 +40,6 @@
 
 /* ---- Small helpers ------------------------------------------------- */
 
-/* printf into a new string. Caller frees with cdg_free; NULL if out of
-** memory. */
-static char *S_fmt(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-
-static char *S_fmt(const char *fmt, ...) {
-  va_list ap;
-  int n;
-  char *s;
-
-  va_start(ap, fmt);
-  n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0 || !(s = cdg_malloc((size_t)n + 1)))
-    return NULL;
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
-
 /* Add a copy of the string v under key k; -1 if out of memory. */
 static int S_str(cJSON *o, const char *k, const char *v) {
   return cJSON_AddStringToObject(o, k, v) ? 0 : -1;
@@ -106,7 +82,7 @@ static int S_ext_str(cJSON *o, const char *url, const char *vkey,
 /* The Questionnaire's canonical URL, for the pack with this id. Caller
 ** frees with cdg_free. */
 static char *S_url_of(const char *pack_id) {
-  return S_fmt("%s/Questionnaire/%s", FHIR_BASE, pack_id);
+  return cdg_strdup_printf("%s/Questionnaire/%s", FHIR_BASE, pack_id);
 }
 
 static char *S_url(const cdg_pack *pack) {
@@ -119,7 +95,7 @@ static char *S_url(const cdg_pack *pack) {
 ** question. Caller frees with cdg_free.
 */
 static char *S_system_of(const char *pack_id, const char *qid) {
-  return S_fmt("%s/CodeSystem/%s/%s", FHIR_BASE, pack_id, qid);
+  return cdg_strdup_printf("%s/CodeSystem/%s/%s", FHIR_BASE, pack_id, qid);
 }
 
 static char *S_system(const cdg_pack *pack, const char *qid) {
@@ -329,7 +305,7 @@ static int S_help(const cdg_question *q, cJSON *item) {
     return 0;
   return (h = S_push(S_array(item, "item"))) &&
                  !S_str_own(h, "linkId",
-                            S_fmt("%s.help", cdg_question_id(q))) &&
+                            cdg_strdup_printf("%s.help", cdg_question_id(q))) &&
                  !S_str(h, "text", cdg_question_help(q)) &&
                  !S_str(h, "type", "display") &&
                  (e = S_push(S_array(h, "extension"))) &&
@@ -441,7 +417,7 @@ static int S_source(const cdg_pack *pack, const cdg_passages *ps,
   if (!cJSON_GetObjectItem(e, "extension")) /* an extension needs a value */
     cJSON_DeleteItemFromObject(root, "extension");
   return S_str_own(root, "purpose",
-                   S_fmt("The questions of the cdguide pack %s. The rules "
+                   cdg_strdup_printf("The questions of the cdguide pack %s. The rules "
                          "of the pack use the answers to point to passages "
                          "of \"%s\"%s%s%s. cdguide does not make a clinical "
                          "decision.",
@@ -560,7 +536,7 @@ static int S_passage_ext(const cdg_report *d, size_t k, cJSON *r) {
 */
 static int S_report_ext(const cdg_report *d, cJSON *root) {
   cJSON *r = S_push(S_array(root, "extension"));
-  char *tool = S_fmt("cdguide %s", cdg_report_tool_version(d));
+  char *tool = cdg_strdup_printf("cdguide %s", cdg_report_tool_version(d));
   size_t k, n = cdg_report_passage_count(d);
   int bad;
 
@@ -594,7 +570,7 @@ static cJSON *S_response(const cdg_report *d) {
   if (!root || !url || S_str(root, "resourceType", "QuestionnaireResponse") ||
       S_report_ext(d, root) ||
       S_str_own(root, "questionnaire",
-                S_fmt("%s|%s", url, cdg_report_pack_version(d))) ||
+                cdg_strdup_printf("%s|%s", url, cdg_report_pack_version(d))) ||
       S_str(root, "status",
             cdg_report_complete(d) ? "completed" : "in-progress") ||
       (S_is_datetime(date) && S_str(root, "authored", date)) ||

@@ -44,6 +44,16 @@ int cdg_buf_grow(cdg_buf *b, size_t extra) {
   return 0;
 }
 
+char *cdg_strdup_printf(const char *fmt, ...) {
+  cdg_buf b = CDG_BUF_INIT;
+  va_list ap;
+
+  va_start(ap, fmt);
+  cdg_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return cdg_buf_detach(&b, NULL);
+}
+
 int cdg_grow(void *items, size_t n, size_t *cap, size_t size) {
   void **pp = items;
   size_t c;

@@ -54,6 +54,14 @@ int cdg_buf_printf(cdg_buf *b, const char *fmt, ...)
     ;
 int cdg_buf_vprintf(cdg_buf *b, const char *fmt, va_list ap);
 
+/* printf into a new string, which the caller frees with cdg_free; NULL
+** when out of memory. */
+char *cdg_strdup_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Cut the contents to len bytes (no-op when already shorter). */
 void cdg_buf_truncate(cdg_buf *b, size_t len);
 

@@ -136,6 +136,21 @@ static void test_buf_limits(void **state) {
   cdg_buf_free(&b);
 }
 
+static void test_strdup_printf(void **state) {
+  char *s;
+
+  (void)state;
+  s = cdg_strdup_printf("%s/%d", "item", 42);
+  assert_string_equal(s, "item/42");
+  cdg_free(s);
+  s = cdg_strdup_printf("%s", "");
+  assert_string_equal(s, "");
+  cdg_free(s);
+  failalloc_start(1);
+  assert_null(cdg_strdup_printf("%s", "no room"));
+  failalloc_stop();
+}
+
 /* cdg_grow: room for one more item, zeroed, doubling; a failure leaves
 ** the array as it was. */
 static void test_grow(void **state) {
@@ -641,6 +656,7 @@ int main(void) {
       cmocka_unit_test(test_buf_nomem),
       cmocka_unit_test(test_buf_limits),
       cmocka_unit_test(test_grow),
+      cmocka_unit_test(test_strdup_printf),
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
