@@ -1,9 +1,9 @@
 /*
-** lint.h: internal state the linter's passes share. lint.c runs the
-** static pass (ids, passages, the names and constants each condition
-** reads) and drives the path analysis: lint_sym.c proves the path
-** properties symbolically, lint_enum.c enumerates answer paths (the
-** oracle, `check --enumerate`).
+** lint.h: internal state the linter's passes share. lint.c keeps the
+** findings and drives the passes: lint_static.c, the static pass (ids,
+** passages, the names and constants each condition reads), then the
+** path analysis: lint_sym.c proves the path properties symbolically,
+** lint_enum.c enumerates answer paths (the oracle, `check --enumerate`).
 */
 #ifndef CDG_LINT_H
 #define CDG_LINT_H
@@ -92,6 +92,10 @@ size_t lint_find(lint_q *q, size_t i);
 ** it is CDG_LINT_EXAMPLE_MAX bytes long; buf has room for
 ** CDG_LINT_EXAMPLE_MAX + 8 more bytes. Returns the new length. */
 size_t lint_json_str(char *buf, size_t n, const char *s);
+
+/* The static pass (lint_static.c): findings added, and what each
+** condition reads recorded in L. 0, or -1 when out of memory. */
+int lint_static_run(lint_ctx *L);
 
 /* The path passes, after the static pass: 0, or -1 when out of memory. */
 int lint_enum_run(lint_ctx *L);
