@@ -115,6 +115,8 @@ int pack_repeat(pack_index *x, size_t i);
 typedef struct pack_treatment {
   size_t option;                 /* index in the recap question */
   const cdg_question *outcome;   /* the question holding how it went */
+  const cdg_question **details;  /* more about it, in the arena */
+  size_t ndetails;
 } pack_treatment;
 
 typedef struct pack_report {
@@ -125,6 +127,8 @@ typedef struct pack_report {
   size_t nnot_recorded;
   const char *review_topic;       /* passage topic the review lists */
   const char *closing_section;    /* passage section listed last */
+  const cdg_question **summary;   /* what the review shows first */
+  size_t nsummary;
 } pack_report;
 
 struct cdg_pack {

@@ -34,13 +34,46 @@ static cdg_status S_question_ref(const cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
+/* An array of question ids at ptr/key into *out (in the arena), each an
+** existing question listed once. */
+static cdg_status S_question_list(cdg_pack *p, cdg_error *err, cJSON *arr,
+                                  const char *ptr, const char *key,
+                                  const cdg_question ***out, size_t *n) {
+  const char **ids = NULL;
+  char at[PACK_PTR], item[PACK_PTR];
+  size_t i, j;
+  long q;
+  cdg_status st;
+
+  if ((st = pack_string_array(p, err, arr, ptr, key, &ids, n)))
+    return st;
+  *out = cdg_arena_calloc(p->arena, *n ? *n : 1, sizeof **out);
+  if (!*out)
+    return pack_nomem(p, err);
+  pack_ptr_key(at, sizeof at, ptr, key);
+  for (i = 0; i < *n; i++) {
+    pack_ptr_index(item, sizeof item, at, i);
+    if ((q = pack_index_get(&p->qindex, ids[i])) < 0)
+      return pack_error_at(p, err, CDG_ERR_PACK, item,
+                           "unknown question \"%s\"", ids[i]);
+    for (j = 0; j < i; j++)
+      if ((*out)[j] == &p->questions[q])
+        return pack_error_at(p, err, CDG_ERR_PACK, item,
+                             "question \"%s\" is listed twice", ids[i]);
+    (*out)[i] = &p->questions[q];
+  }
+  return CDG_OK;
+}
+
 /* One treatment of the recap: {"code", "outcome"}. Room is left for more
 ** per-treatment questions (details) as further members. */
 static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
                               const char *ptr, size_t k) {
-  static const char *const keys[] = {"code", "outcome", NULL};
+  static const char *const keys[] = {"code", "outcome", "details", NULL};
   PACK_KEYS_FIT(keys);
   pack_report *r = &p->report;
+  pack_treatment *t = &r->treatment[k];
+  cJSON *v;
   const cdg_question *q = r->treatments;
   const char *code = NULL;
   char at[PACK_PTR];
@@ -67,7 +100,23 @@ static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
     if (r->treatment[j].option == i)
       return pack_error_at(p, err, CDG_ERR_PACK, at,
                            "treatment \"%s\" is listed twice", code);
-  r->treatment[k].option = i;
+  t->option = i;
+  if (!(v = pack_field(&f, "details")))
+    return CDG_OK;
+  if ((st = S_question_list(p, err, v, ptr, "details", &t->details,
+                            &t->ndetails)))
+    return st;
+  /* The list and the outcome have their own places in every report. */
+  for (j = 0; j < t->ndetails; j++)
+    if (t->details[j] == q || t->details[j] == t->outcome) {
+      pack_ptr_key(at, sizeof at, ptr, "details");
+      pack_ptr_index(at, sizeof at, at, j);
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "question \"%s\" is the %s, not a detail",
+                           t->details[j]->id,
+                           t->details[j] == q ? "list of treatments"
+                                              : "treatment's outcome");
+    }
   return CDG_OK;
 }
 
@@ -135,7 +184,7 @@ static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
 cdg_status pack_report_member(cdg_pack *p, cdg_error *err,
                                   const pack_obj *root) {
   static const char *const keys[] = {"recap", "review_topic",
-                                     "closing_section", NULL};
+                                     "closing_section", "summary", NULL};
   PACK_KEYS_FIT(keys);
   pack_report *r = &p->report;
   cJSON *ro = pack_field(root, "report"), *v;
@@ -159,6 +208,10 @@ cdg_status pack_report_member(cdg_pack *p, cdg_error *err,
                             ? "review_topic"
                             : "closing_section",
                         "a non-empty string");
+  if ((v = pack_field(&f, "summary")) &&
+      (st = S_question_list(p, err, v, "/report", "summary", &r->summary,
+                            &r->nsummary)))
+    return st;
   v = pack_field(&f, "recap");
   return v ? S_recap(p, err, v) : CDG_OK;
 }
