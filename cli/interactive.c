@@ -127,6 +127,16 @@ static int S_report(dlg_run *r) {
   return rc;
 }
 
+/* After Ctrl-Z and fg: the screen being answered, again. */
+static void S_redraw(void *arg) {
+  dlg_run *r = arg;
+
+  if (r->summary)
+    screen_summary(r);
+  else if (r->q)
+    ask_show(r);
+}
+
 /* Stop on a signal: everything confirmed is already saved. */
 static int S_stop(dlg_run *r, int sig) {
   fputc('\n', r->out);
@@ -218,10 +228,11 @@ static int S_loop(dlg_run *r) {
 
     if (S_is(line, "?", "help")) {
       if (r->summary)
-        fputs("Type the number of an answer to change it, Enter to confirm "
-              "them all and finish,\nback to the last question, or q to "
-              "save and quit.\n",
-              r->out);
+        dlg_put_wrapped(r,
+                        "Type the number of an answer to change it, Enter "
+                        "to confirm them all and finish, back to the last "
+                        "question, or q to save and quit.",
+                        0, 0);
       else
         screen_help(r);
     } else if (S_is(line, "why", NULL)) {
@@ -541,9 +552,13 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   }
   if ((rc = S_start(&r, resume)) != 0)
     goto out;
-  /* libedit only when both ends are terminals it can drive. */
-  edit = isatty(STDIN_FILENO) && isatty(STDERR_FILENO) && term && term[0] &&
-         strcmp(term, "dumb") != 0;
+  /* libedit when both ends are terminals. Under TERM=dumb (or none) it
+  ** redraws a line with a carriage return only, so Tab completes there
+  ** too; but not in an Emacs shell buffer, which edits the line itself
+  ** and sends it whole. */
+  edit = isatty(STDIN_FILENO) && isatty(STDERR_FILENO) &&
+         !(getenv("INSIDE_EMACS") && (!term || !term[0] ||
+                                     strcmp(term, "dumb") == 0));
   if (prompt_signals_install() != 0) {
     cli_errorf("cannot install signal handlers: %s", strerror(errno));
     rc = EX_OSERR;
@@ -553,6 +568,8 @@ int interactive_run(const cli_opts *o, const cdg_pack *pack,
   r.in = prompt_new("cdguide", r.out, edit);
   if (!r.in && edit)
     r.in = prompt_new("cdguide", r.out, 0);
+  if (r.in)
+    prompt_set_redraw(r.in, S_redraw, &r);
   if (!r.in) {
     cli_errorf("out of memory");
     rc = cli_exit_code(CDG_ERR_NOMEM);

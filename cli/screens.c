@@ -17,11 +17,14 @@ void screen_help(dlg_run *r) {
   } else {
     fputs("There is no help text for this question.\n", r->out);
   }
-  fputs("Answer by number, or type the start of an answer and press Tab.\n"
-        "Enter takes the answer in [brackets]. Commands: ? help, why,\n"
-        "back (or <) to the previous question, review, q to save and "
-        "quit;\nskip leaves an optional question unanswered.\n",
-        r->out);
+  /* Wrapped to the width now, as everything here: after a resize too. */
+  dlg_put_wrapped(r,
+                  "Answer by number, or type the start of an answer and "
+                  "press Tab. Enter takes the answer in [brackets]. "
+                  "Commands: ? help, why, back (or <) to the previous "
+                  "question, review, q to save and quit; skip leaves an "
+                  "optional question unanswered.",
+                  0, 0);
 }
 
 /* The report document of the answers so far, or NULL after printing

@@ -18,7 +18,9 @@
 
 /* Generous: only a failing wait takes this long, and CI runs the ASan build
 ** of the program two tests at a time on two cores. */
+#ifndef E2E_TIMEOUT_MS
 #define E2E_TIMEOUT_MS 30000
+#endif
 
 char e2e_dir[64];  /* the temporary directory of the whole run */
 int e2e_allow_color;  /* 0: children run with NO_COLOR=1 */

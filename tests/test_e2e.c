@@ -503,6 +503,127 @@ static void test_many_options(void **state) {
   e2e_check_answers(path, "{\"pick\": \"o70\"}");
 }
 
+/* Under TERM=dumb Tab still completes, and nothing typed is a tab: the
+** line is redrawn with a carriage return, never an escape sequence. */
+static void test_dumb_terminal_tab(void **state) {
+  const char *path = e2e_path("dumb.json");
+  e2e_term t;
+
+  (void)state;
+  e2e_term_name = "dumb";
+  e2e_spawn(&t, (const char *const[]){"--session", path, NULL});
+  e2e_term_name = "xterm";
+  e2e_expect(&t, "Which way is your head pulled?");
+  e2e_expect(&t, "> ");
+  e2e_send(&t, "to\t");
+  e2e_expect(&t, "To the side (torticollis)");
+  e2e_send(&t, "\r");
+  e2e_expect(&t, "child or an adult?");
+  e2e_answer(&t, "q");
+  assert_int_equal(e2e_wait(&t), 0);
+  t.mark = 0;
+  assert_null(e2e_find(&t, "\t"));
+  assert_null(e2e_find(&t, "\033"));
+  e2e_check_answers(path, "{\"posture\": [\"torticollis\"]}");
+}
+
+/*
+** Ctrl-Z, then fg, under a real shell with job control (the stop signal
+** of a terminal never reaches an orphaned process group, so the program
+** must not be the session leader): the question is shown again with what
+** was typed, and what is typed next is echoed once, not by the terminal
+** as well.
+*/
+static void test_ctrl_z_and_fg(void **state) {
+  const char *path = e2e_path("ctrlz.json");
+  char cmd[512];
+  const char *typed, *next;
+  e2e_term t;
+
+  (void)state;
+  if (access("/bin/bash", X_OK) != 0)
+    skip();
+  e2e_spawn_prog(&t, "/bin/bash",
+                 (const char *const[]){"--norc", "--noprofile", "-i", NULL});
+  e2e_send(&t, "PS1='sh$ '\r");
+  e2e_expect(&t, "sh$ ");
+  snprintf(cmd, sizeof cmd, "%s --session %s\r", CDG_BINARY, path);
+  e2e_send(&t, cmd);
+  e2e_answer(&t, "3");
+  e2e_expect(&t, "child or an adult?");
+  e2e_expect(&t, "> ");
+  e2e_send(&t, "ad");
+  e2e_expect(&t, "ad");
+  e2e_send(&t, "\032");
+  e2e_expect(&t, "Stopped");
+  e2e_expect(&t, "sh$ ");
+  e2e_send(&t, "fg\r");
+  e2e_expect(&t, "Are these answers about a child or an adult?");
+  e2e_expect(&t, "> ad");
+  typed = t.out + t.mark;
+  e2e_send(&t, "ult\r");
+  e2e_expect(&t, "How long have you had");
+  next = strstr(typed, "ult");
+  assert_non_null(next);
+  if (strstr(next + 3, "ult") && strstr(next + 3, "ult") < t.out + t.mark)
+    fail_msg("typed text echoed twice:\n%s", typed);
+  e2e_answer(&t, "q");
+  e2e_expect(&t, "sh$ ");
+  e2e_send(&t, "exit\r");
+  e2e_wait(&t);
+  e2e_check_answers(path, "{\"posture\": [\"torticollis\"], "
+                          "\"age_group\": \"adult\"}");
+}
+
+/* Every line of the output from from to to is at most width columns
+** (UTF-8, no escapes with NO_COLOR). */
+static void S_lines_fit(const e2e_term *t, size_t from, size_t to,
+                        int width) {
+  const char *s = t->out + from, *end = t->out + to, *p;
+  int cols = 0;
+
+  for (p = s; p < end; p++) {
+    if (*p == '\n') {
+      cols = 0;
+      continue;
+    }
+    cols += ((unsigned char)*p & 0xC0) != 0x80 && *p != '\r';
+    if (cols > width)
+      fail_msg("a line wider than %d columns:\n%.*s", width, (int)(end - s),
+               s);
+  }
+}
+
+/* After the window is made narrower, help and why wrap to the new width. */
+static void test_resize_rewraps(void **state) {
+  const char *path = e2e_path("resize.json");
+  struct winsize ws = {24, 40, 0, 0};
+  size_t from;
+  e2e_term t;
+
+  (void)state;
+  e2e_spawn(&t, (const char *const[]){"--session", path, NULL});
+  e2e_answer(&t, "3");
+  e2e_expect(&t, "child or an adult?");
+  e2e_expect(&t, "> ");
+  assert_int_equal(ioctl(t.fd, TIOCSWINSZ, &ws), 0); /* and SIGWINCH */
+  e2e_pump(&t, 100);
+  e2e_send(&t, "?\r");
+  e2e_expect(&t, "?\r\n");
+  from = t.mark;
+  e2e_expect(&t, "unanswered.");
+  e2e_expect(&t, "> ");
+  S_lines_fit(&t, from, t.mark, 40);
+  e2e_send(&t, "why\r");
+  e2e_expect(&t, "why\r\n");
+  from = t.mark;
+  e2e_expect(&t, "your-responsibility");
+  e2e_expect(&t, "> ");
+  S_lines_fit(&t, from, t.mark, 40);
+  e2e_send(&t, "q\r");
+  assert_int_equal(e2e_wait(&t), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_full_by_numbers),
@@ -522,6 +643,9 @@ int main(void) {
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
       cmocka_unit_test(test_many_options),
+      cmocka_unit_test(test_dumb_terminal_tab),
+      cmocka_unit_test(test_ctrl_z_and_fg),
+      cmocka_unit_test(test_resize_rewraps),
   };
   return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }
