@@ -185,6 +185,8 @@ static cdg_status S_check_number(S_ctx *cx, const cdg_question *q,
                                  double x) {
   if (!isfinite(x))
     return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "expects a finite number");
+  if (q->format == CDG_QF_INTEGER && !cdg_whole_number(x))
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "%g is not a whole number", x);
   if ((q->has_range & 1) && x < q->min)
     return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "%g is below the minimum %g",
                   x, q->min);
@@ -196,6 +198,9 @@ static cdg_status S_check_number(S_ctx *cx, const cdg_question *q,
 
 static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
                                const char *s) {
+  const char *why;
+  char shown[CDG_MAX_SHOWN + 4];
+
   if (!*s)
     return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "text must not be empty");
   if (strlen(s) > CDG_MAX_TEXT_ANSWER)
@@ -206,6 +211,10 @@ static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
   if (S_has_control((const unsigned char *)s))
     return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
                   "text must not contain control characters");
+  if (q->format == CDG_QF_DATE && !cdg_date_check(s, &why))
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "\"%s\" is not a date it can take: %s", S_shown(shown, s),
+                  why);
   return CDG_OK;
 }
 
