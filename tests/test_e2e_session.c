@@ -183,7 +183,47 @@ static void test_second_writer_refused(void **state) {
   free(after);
   e2e_send(&t, "q\r");
   assert_int_equal(e2e_wait(&t), 0);
-  /* review still reads it while a questionnaire has it open. */
+}
+
+/* review and run --answers read a session while a questionnaire has it
+** open and locked: exit 0, with the answer that questionnaire has just
+** written. */
+static void test_locked_session_readable(void **state) {
+  const char *path = e2e_path("locked.json");
+  static e2e_piped r;
+  e2e_term t;
+
+  (void)state;
+  e2e_run_piped(&r, (const char *const[]){"--session", path, NULL},
+                "1\n2\n2\nq\n", 8);
+  assert_int_equal(r.status, 0);
+  e2e_spawn(&t, (const char *const[]){"resume", path, NULL});
+  e2e_answer(&t, "1"); /* Physiotherapy, written before the next question */
+  e2e_expect(&t, "How did physiotherapy go?");
+  e2e_expect(&t, "> ");
+  /* The lock is held: a second writer is refused... */
+  e2e_run_piped(&r, (const char *const[]){"resume", path, NULL}, "q\n", 2);
+  assert_int_equal(r.status, 75);
+  /* ...but readers read. */
+  e2e_run_piped(&r, (const char *const[]){"review", path, NULL}, "", 0);
+  if (r.status != 0)
+    fail_msg("review: exit %d: %s", r.status, r.err);
+  assert_non_null(strstr(r.out, "  Physiotherapy                               "
+                                "yes           not recorded\n"));
+  assert_non_null(strstr(r.out, "Physiotherapy: tried, no outcome "
+                                "recorded"));
+  e2e_run_piped(&r,
+                (const char *const[]){"run", "--answers", path, "--format",
+                                      "json", NULL},
+                "", 0);
+  if (r.status != 0)
+    fail_msg("run --answers: exit %d: %s", r.status, r.err);
+  assert_non_null(strstr(r.out, "\"value\":\t[\"retrocollis\"]"));
+  assert_non_null(strstr(r.out, "\"value\":\t\"adult\""));
+  assert_non_null(strstr(r.out, "\"value\":\t[\"physiotherapy\"]"));
+  assert_string_equal(r.err, "");
+  e2e_send(&t, "q\r");
+  assert_int_equal(e2e_wait(&t), 0);
 }
 
 /* A read-only session file is never replaced: 77, nothing changed. */
@@ -327,6 +367,7 @@ int main(void) {
       cmocka_unit_test(test_default_session_path),
       cmocka_unit_test(test_back_never_deletes),
       cmocka_unit_test(test_second_writer_refused),
+      cmocka_unit_test(test_locked_session_readable),
       cmocka_unit_test(test_read_only_session),
       cmocka_unit_test(test_no_input_no_file),
       cmocka_unit_test(test_output_path),
