@@ -370,7 +370,11 @@ static int S_from(dlg_run *r, const char *from) {
 
     cdg_error_clear(&err);
     if (q && (st = session_set_value(r->defaults, q, c, &err)) == CDG_OK) {
-      bad = !cJSON_AddItemToObject(carried, c->string, cJSON_Duplicate(c, 1));
+      cJSON *d = cJSON_Duplicate(c, 1);
+
+      /* cJSON_AddItemToObject does not free an item it could not add. */
+      if ((bad = !d || !cJSON_AddItemToObject(carried, c->string, d)))
+        cJSON_Delete(d);
       continue;
     }
     if (st == CDG_ERR_NOMEM) {
