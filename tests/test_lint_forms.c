@@ -373,6 +373,8 @@ static void test_no_passages(void **state) {
   assert_int_equal(cdg_lint_count(NULL), 0);
   assert_null(cdg_lint_error(NULL, 0));
   assert_int_equal(cdg_lint_paths(NULL), 0);
+  assert_int_equal(cdg_lint_enumerated(NULL), 0);
+  assert_int_equal(cdg_lint_proved(NULL), 0);
   cdg_lint_free(NULL);
 }
 

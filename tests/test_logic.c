@@ -26,6 +26,7 @@
 
 #include <cmocka.h>
 
+#include "cdg_limits.h"
 #include "cdg_rules.h"
 #include "failalloc.h"
 #include "logic.h"
@@ -341,6 +342,44 @@ static void test_output_format(void **state) {
            "{\"current\":5,\"accumulator\":0}");
 }
 
+/* A value from the data bigger than an evaluation may make: copying it
+** into a new string or array is refused at the limit, not attempted. */
+static void test_big_data(void **state) {
+  size_t n = CDG_MAX_LOGIC_BYTES + 100, k, items = 1100000;
+  char *data = malloc(n + 16), *out = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_non_null(data);
+  memcpy(data, "{\"s\":\"", 6);
+  memset(data + 6, 'x', n);
+  memcpy(data + 6 + n, "\"}", 3);
+  assert_int_equal(cdg_logic_eval_json("{\"cat\":[{\"var\":\"s\"}]}", data,
+                                       &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_int_equal(cdg_logic_eval_json("{\"substr\":[{\"var\":\"s\"},1]}",
+                                       data, &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_null(out);
+  /* merge of an array of 1,100,000 numbers: more values than the limit
+  ** holds (16 bytes each) */
+  free(data);
+  data = malloc(2 * items + 16);
+  assert_non_null(data);
+  memcpy(data, "{\"a\":[", 6);
+  for (k = 0; k < items; k++)
+    memcpy(data + 6 + 2 * k, k + 1 < items ? "1," : "1]", 2);
+  memcpy(data + 6 + 2 * items, "}", 2);
+  assert_int_equal(cdg_logic_eval_json("{\"merge\":[{\"var\":\"a\"}]}", data,
+                                       &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_null(out);
+  free(data);
+}
+
 static void test_api(void **state) {
   logic_expr *e = NULL;
   cJSON *data, *res = NULL, *j;
@@ -361,6 +400,11 @@ static void test_api(void **state) {
   assert_int_equal(logic_test(e, data), 1);
   assert_int_equal(logic_test(e, NULL), 1);
   logic_free(e);
+  /* No expression: an error, not a crash. */
+  assert_int_equal(logic_test(NULL, data), LOGIC_FAIL);
+  assert_int_equal(logic_eval(NULL, data, &res, &err), CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "no expression");
+  assert_null(res);
   e = S_compile("{\"*\": []}"); /* json-logic-js throws: reduce of [] */
   assert_int_equal(logic_test(e, data), LOGIC_FAIL); /* not out of memory */
   assert_int_equal(logic_eval(e, data, &res, &err), CDG_ERR_LOGIC);
@@ -648,6 +692,7 @@ int main(void) {
       cmocka_unit_test(test_memory_limit),
       cmocka_unit_test(test_output_format),
       cmocka_unit_test(test_api),
+      cmocka_unit_test(test_big_data),
       cmocka_unit_test(test_test_does_not_allocate),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_error_in_every_argument),
