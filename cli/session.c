@@ -478,8 +478,10 @@ static cdg_status S_fold(const cdg_pack *pack, const journal *j,
   size_t k;
 
   if ((st = cdg_answers_new(pack, &a)) != CDG_OK ||
-      (st = cdg_answers_new(pack, &f->defaults)) != CDG_OK)
+      (st = cdg_answers_new(pack, &f->defaults)) != CDG_OK) {
+    cdg_answers_free(a);
     goto nomem;
+  }
   cJSON_ArrayForEach(c, journal_current(j)) {
     const cdg_question *q = cdg_pack_find_question(pack, c->string);
     char id[80];

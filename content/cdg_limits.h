@@ -58,6 +58,13 @@
 ** or merge): a condition cannot exhaust memory. */
 #define CDG_MAX_LOGIC_BYTES (16UL << 20)
 
+/* ---- Reports ---------------------------------------------------------- */
+
+/* Answers a fired rule reads for which the report works out which made it
+** fire: every subset of them is evaluated (2^12 = 4,096 evaluations).
+** A rule reading more lists every answer it reads. */
+#define CDG_MAX_EXPLAIN 12
+
 /* ---- Linter ----------------------------------------------------------- */
 
 /* Complete answer paths enumerated per component of the pack before the
