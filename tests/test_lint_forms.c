@@ -596,7 +596,7 @@ static void test_paths_saturate(void **state) {
 }
 
 /* A silent path through four options of 60 letters: the answer alone is
-** over LINT_EXAMPLE_MAX (200), so the example is only "{...}". */
+** over CDG_LINT_EXAMPLE_MAX (200), so the example is only "{...}". */
 static void test_long_example(void **state) {
   char opts[1024], when[1024], pack[4096], code[61];
   size_t i, no = 0, nw = 0;
