@@ -241,6 +241,69 @@ static void test_silent_examples(void **state) {
 
 /* More forms the walk meets: names in scopes, cached lookups, literals of
 ** every kind, several findings at one place. */
+/*
+** Forms the loader takes though no pack should write them: operators
+** given one argument outside a list, too few or too many arguments,
+** empty objects, comparisons with literals of the other type. Each was
+** worked out by hand as json-logic-js evaluates it.
+*/
+#define Q_ANTM Q_A "," Q_N "," Q_T "," Q_M
+#define NEVER "rule \"r\" can never fire"
+static void test_odd_forms(void **state) {
+  static const char *const never[] = {
+      "{'!':{'var':'a'}}",               /* a is always answered */
+      "{'<':[1,{'var':'a'}]}",           /* 1 < 'x': NaN */
+      "{'==':[1,2,3]}",                  /* 1 == 2 */
+      "{'<':[{'var':'n'},{'var':'n'}]}", /* n < n */
+      "{'in':['x']}",                    /* in undefined: false */
+      "{'==':[{},1]}",                   /* '[object Object]' == 1 */
+      "{'==':[{'if':[1,2,3]},'x']}",     /* 2 == 'x' */
+      "{'==':[{'var':'a'},1]}",          /* 'x' == 1 */
+      "{'map':1}",                       /* [] */
+  };
+  static const char *const fires[] = {
+      "{'missing':1}",                       /* key '1' is always missing */
+      "{'==':[{'var':'t'},'']}",             /* an empty text answer */
+      "{'in':['p',{'var':'m'}]}",            /* p chosen */
+      "{'in':[{'var':'a'},'xyz']}",          /* 'x' in 'xyz' */
+      "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* a is x */
+      "{'==':[{'var':'a'},{'var':'a'}]}",
+  };
+  char pack[2048];
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof never / sizeof *never; i++) {
+    snprintf(pack, sizeof pack,
+             PACK(Q_ANTM, R_ALWAYS ",{'id':'r','when':%s,'cite':["
+                                   "'cd-onset'],'because':'b'}"),
+             never[i]);
+    S_expect(pack, NEVER, "/rules/1/when");
+  }
+  for (i = 0; i < sizeof fires / sizeof *fires; i++) {
+    snprintf(pack, sizeof pack,
+             PACK(Q_ANTM, R_ALWAYS ",{'id':'r','when':%s,'cite':["
+                                   "'cd-onset'],'because':'b'}"),
+             fires[i]);
+    S_expect(pack, NULL, NULL);
+  }
+  /* missing_some with one argument, or none: json-logic-js throws. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing_some':1}")),
+           "rule \"r\" cannot be evaluated on some answers", "/rules/1/when");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing_some':[]}")),
+           "rule \"r\" cannot be evaluated on some answers", "/rules/1/when");
+  /* A computed name as the whole list of missing, or as an item. */
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing':{'var':'a'}}")),
+           "missing name is computed, so the linter cannot check it",
+           "/rules/1/when/missing");
+  S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing':['a',['b']]}")),
+           "missing name is computed, so the linter cannot check it",
+           "/rules/1/when/missing/1");
+  /* A multi question compared with a code it does not have. */
+  S_expect(PACK(Q_M, R_ALWAYS "," RULE1("{'==':[{'var':'m'},'w']}")),
+           "question \"m\" has no option \"w\"", "/rules/1/when/==/1");
+}
+
 static void test_more_forms(void **state) {
   (void)state;
   S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'some':[[1],{'var':'1a'}]}")),
@@ -629,6 +692,7 @@ int main(void) {
       cmocka_unit_test(test_scopes),
       cmocka_unit_test(test_comparisons),
       cmocka_unit_test(test_silent_examples),
+      cmocka_unit_test(test_odd_forms),
       cmocka_unit_test(test_more_forms),
       cmocka_unit_test(test_index_digits),
       cmocka_unit_test(test_multi_over_budget),
