@@ -798,6 +798,13 @@ static void test_passages_shape(void **state) {
   assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
                                      sizeof S_src - 1, &ps, &err),
                    CDG_ERR_PACK);
+  /* A right source and no "passages" member. */
+  json = S_file(S_FIELDS, "[]");
+  strcpy(strstr(json, ",\n \"passages\""), "}");
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.message, "missing \"passages\"");
   /* Missing arguments are a caller's error, not bad data. */
   assert_int_equal(cdg_passages_load(NULL, 0, "p", S_src, 1, &ps, &err),
                    CDG_ERR_STATE);
