@@ -249,6 +249,35 @@ static void test_silent_examples(void **state) {
 */
 #define Q_ANTM Q_A "," Q_N "," Q_T "," Q_M
 #define NEVER "rule \"r\" can never fire"
+
+/* The symbolic checker (cdg_lint_run) finds what the enumeration finds. */
+static void S_both(const char *quoted) {
+  cdg_pack *pack = linttest_load(quoted);
+  cdg_lint *sym = NULL, *en = NULL;
+  size_t i;
+
+  assert_int_equal(cdg_lint_run(pack, S_ps, &sym), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &en), CDG_OK);
+  if (cdg_lint_count(sym) != cdg_lint_count(en)) {
+    linttest_print(sym);
+    linttest_print(en);
+    fail_msg("symbolic %zu findings, enumeration %zu: %s",
+             cdg_lint_count(sym), cdg_lint_count(en), quoted);
+  }
+  for (i = 0; i < cdg_lint_count(sym); i++)
+    if (strcmp(cdg_lint_error(sym, i)->message,
+               cdg_lint_error(en, i)->message) != 0 ||
+        strcmp(cdg_lint_error(sym, i)->pointer,
+               cdg_lint_error(en, i)->pointer) != 0) {
+      linttest_print(sym);
+      linttest_print(en);
+      fail_msg("finding %zu differs: %s", i, quoted);
+    }
+  cdg_lint_free(sym);
+  cdg_lint_free(en);
+  cdg_pack_free(pack);
+}
+
 static void test_odd_forms(void **state) {
   static const char *const never[] = {
       "{'!':{'var':'a'}}",               /* a is always answered */
@@ -260,6 +289,9 @@ static void test_odd_forms(void **state) {
       "{'==':[{'if':[1,2,3]},'x']}",     /* 2 == 'x' */
       "{'==':[{'var':'a'},1]}",          /* 'x' == 1 */
       "{'map':1}",                       /* [] */
+      "{'==':[{'var':'a.b'},'x']}",      /* 'x'.b is undefined */
+      "{'==':[{'var':'n'},20]}",         /* n is at most 10 */
+      "{'missing_some':[1,['a','t']]}",  /* a is always there */
   };
   static const char *const fires[] = {
       "{'missing':1}",                       /* key '1' is always missing */
@@ -268,6 +300,22 @@ static void test_odd_forms(void **state) {
       "{'in':[{'var':'a'},'xyz']}",          /* 'x' in 'xyz' */
       "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* a is x */
       "{'==':[{'var':'a'},{'var':'a'}]}",
+      "{'==':[{'var':['a']},'x']}",
+      "{'==':[{'var':['a','y']},'x']}",
+      "{'some':[{'var':'m'},{'==':[{'var':''},'p']}]}",
+      "{'all':[{'var':'m'},{'==':[{'var':''},'p']}]}", /* m is [p] */
+      "{'!!':[{'var':'a'}]}",
+      "{'!':[]}",                            /* !undefined */
+      "{'if':[{'==':[{'var':'a'},'x']},true]}",
+      "{'if':[{'==':[{'var':'a'},'x']},true,{'==':[{'var':'a'},'y']},true,"
+      "false]}",
+      "{'in':[{'var':'n'},[1,2]]}",
+      "{'<':[{'var':'t'},'b']}",             /* '' < 'b' */
+      "{'<':[-5,{'var':'n'}]}",
+      "{'>':[{'var':'n'},3,1]}",             /* > reads two: n > 3 */
+      "{'missing':[['t']]}",                 /* t is optional */
+      "{'?:':[{'var':'a'},1,0]}",
+      "{'reduce':[{'var':'m'},{'+':[1,{'var':'accumulator'}]},0]}",
   };
   char pack[2048];
   size_t i;
@@ -279,6 +327,7 @@ static void test_odd_forms(void **state) {
                                    "'cd-onset'],'because':'b'}"),
              never[i]);
     S_expect(pack, NEVER, "/rules/1/when");
+    S_both(pack);
   }
   for (i = 0; i < sizeof fires / sizeof *fires; i++) {
     snprintf(pack, sizeof pack,
@@ -286,6 +335,7 @@ static void test_odd_forms(void **state) {
                                    "'cd-onset'],'because':'b'}"),
              fires[i]);
     S_expect(pack, NULL, NULL);
+    S_both(pack);
   }
   /* missing_some with one argument, or none: json-logic-js throws. */
   S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing_some':1}")),
