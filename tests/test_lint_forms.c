@@ -307,8 +307,8 @@ static void test_odd_forms(void **state) {
       "{'!!':[{'var':'a'}]}",
       "{'!':[]}",                            /* !undefined */
       "{'if':[{'==':[{'var':'a'},'x']},true]}",
-      "{'if':[{'==':[{'var':'a'},'x']},true,{'==':[{'var':'a'},'y']},true,"
-      "false]}",
+      ("{'if':[{'==':[{'var':'a'},'x']},true,{'==':[{'var':'a'},'y']},"
+       "true,false]}"),
       "{'in':[{'var':'n'},[1,2]]}",
       "{'<':[{'var':'t'},'b']}",             /* '' < 'b' */
       "{'<':[-5,{'var':'n'}]}",
