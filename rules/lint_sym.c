@@ -278,7 +278,28 @@ static void S_leaf_index(sym_ctx *S) {
 
 static int S_witness(sym_ctx *S, char *out);
 
-enum { P_MODEL, P_RANDOM, P_GUIDED };
+enum { P_MODEL, P_RANDOM, P_GUIDED, P_PROP };
+
+/* An answer among those the propagation allows question i (P_PROP), when
+** it narrowed them; else a guided one. */
+static long S_allowed_answer(sym_ctx *S, size_t i) {
+  uint64_t m = S->pq.qa[i];
+  size_t w = sym_width(S, i), k, n = 0, pick;
+
+  if (!S->pq.qa || m == S->pq.qroot[i] || w == 0 || w > 64)
+    return S_guided(S, i);
+  if (S->pack->questions[i].required)
+    m &= ~(uint64_t)1;
+  for (k = 0; k < w; k++)
+    n += ((m >> k) & 1) && sym_valid(S, i, k);
+  if (n == 0)
+    return S_guided(S, i);
+  pick = (size_t)(S_next(S) % n);
+  for (k = 0; k < w; k++)
+    if (((m >> k) & 1) && sym_valid(S, i, k) && pick-- == 0)
+      break;
+  return S_value_of(S, i, k);
+}
 
 /*
 ** A real path: in topological order, each enable_when run on the circuit
@@ -319,7 +340,9 @@ static size_t S_path(sym_ctx *S, int mode) {
                (q->required || picosat_deref(S->sat, sq->e) < 0))
         v = S_any(S, i);
     } else {
-      v = mode == P_RANDOM ? S_random(S, i) : S_guided(S, i);
+      v = mode == P_RANDOM   ? S_random(S, i)
+          : mode == P_GUIDED ? S_guided(S, i)
+                             : S_allowed_answer(S, i);
     }
     S->val[i] = v;
   }
@@ -751,6 +774,56 @@ static void S_silent(sym_ctx *S, int always) {
              "path cites no passage: %s", S_why(res == 1 ? 1 : res));
 }
 
+/*
+** Unit propagation, before any SAT call: each open property assumed
+** alone; a conflict proves it impossible. Then rounds of paths: the open
+** ones assumed together as far as they agree (a conflict skips one for
+** the round), the path taking the answers the propagation allows.
+*/
+static void S_probes(sym_ctx *S) {
+  size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, k, round, root;
+  size_t n = nq + nr, idle;
+
+  if (sym_prop_init(S) != 0) {
+    sym_prop_free(S);  /* no complete path: the solver will say so */
+    return;
+  }
+  root = S->pq.nt;
+  for (i = 0; i < nq; i++)
+    if (!S->qok[i] && sym_prop_probe(S, S->q[i].en, 0) == 1)
+      S->qnever[i] = S->qok[i] = 1;
+  for (i = 0; i < nr; i++)
+    if (!S->rok[i] && sym_prop_probe(S, S->f[i], 0) == 1)
+      S->rnever[i] = S->rok[i] = 1;
+  for (round = idle = 0; round < SYM_PROP_ROUNDS && idle < 4; round++) {
+    size_t asked = 0, start = round ? S_next(S) % n : 0;
+
+    /* From a different place each round: the first ones win. */
+    for (k = 0; k < n; k++) {
+      i = (start + k) % n;
+      if (i < nq ? S->qok[i] : S->rok[i - nq])
+        continue;
+      sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1);
+      asked++;
+    }
+    if (asked == 0)
+      break;
+    S_wants(S);
+    idle = S_path(S, P_PROP) ? 0 : idle + 1;
+    sym_prop_undo(S, root);
+  }
+  /* The last few, one by one. */
+  for (i = k = 0; i < n && k < SYM_PROP_SINGLE; i++)
+    if (!(i < nq ? S->qok[i] : S->rok[i - nq])) {
+      sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1);
+      S_wants(S);
+      S_path(S, P_PROP);
+      sym_prop_undo(S, root);
+      k++;
+    }
+  sym_prop_free(S);
+}
+
 static void S_queries(sym_ctx *S) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
@@ -777,6 +850,7 @@ static void S_queries(sym_ctx *S) {
     idle = S_path(S, P_GUIDED) ? 0 : idle + 1;
     complete |= !S->bad;
   }
+  S_probes(S);
   if (!complete) {
     /* No path found: is there a complete one at all? */
     sym_encode_all(S);
@@ -883,5 +957,6 @@ out:
   cdg_free(S.lits);
   cJSON_Delete(S.data);
   logic_free(S.own);
+  sym_prop_free(&S);
   return rc;
 }

@@ -10,6 +10,7 @@
 
 #include <setjmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <picosat/picosat.h>
 
@@ -20,7 +21,9 @@
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
 #define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
 #define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
-#define SYM_GREEDY_PATHS 64  /* guided paths, at most, while they settle */
+#define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
+#define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
+#define SYM_PROP_SINGLE 32   /* then paths for one open property each */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
@@ -59,6 +62,28 @@ typedef struct sym_leaf {
   size_t r0, nreads;        /* in S->lreads */
   size_t t0, rows;          /* in S->tab */
 } sym_leaf;
+
+/* An undo record of the propagation: node item (>= 0) or question
+** -(i + 1), with the question's old answer set. */
+typedef struct sym_trail {
+  long item;
+  uint64_t old;
+} sym_trail;
+
+/* Unit propagation on the circuit (lint_prop.c). */
+typedef struct sym_prop {
+  unsigned char *nst;   /* each node: 0 unknown, 1 false, 2 true */
+  uint64_t *qa;         /* each question: the answers allowed */
+  uint64_t *qroot;      /* the same with no assumption */
+  uint64_t *tmask;      /* each leaf reading one question: its true rows */
+  long *enq;            /* the question (+ 1) whose enable_when node is n */
+  size_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
+  long *q;              /* work queue */
+  size_t nq, capq;
+  sym_trail *t;         /* trail, for undo */
+  size_t nt, capt;
+  int conflict;
+} sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
 typedef struct sym_ctx {
@@ -110,6 +135,7 @@ typedef struct sym_ctx {
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
+  sym_prop pq;          /* unit propagation */
 } sym_ctx;
 
 /* SAT: a fresh variable; a literal of the clause being built; the end of
@@ -157,5 +183,14 @@ void sym_encode_rule(sym_ctx *S, size_t r);
 void sym_encode_all(sym_ctx *S);
 void sym_encode_range(sym_ctx *S, size_t n0, size_t n1);
 int sym_sat_lit(const sym_ctx *S, int lit);
+
+/* lint_prop.c: the state with no assumption (1 on a conflict: no
+** complete path); probe: assume lit, propagate: 1 conflict (proof that no
+** complete path has lit), 0 none, -1 over the step limit; the state is
+** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
+int sym_prop_init(sym_ctx *S);
+int sym_prop_probe(sym_ctx *S, int lit, int keep);
+void sym_prop_undo(sym_ctx *S, size_t mark);
+void sym_prop_free(sym_ctx *S);
 
 #endif
