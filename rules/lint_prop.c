@@ -22,6 +22,7 @@
 #include "lint_sym.h"
 
 #define SYM_PROP_STEPS 4096  /* steps of one probe before it gives up */
+#define SYM_PROP_TRIES 16    /* questions a lookahead tries answer by answer */
 
 /* Whether question i's answers are tracked (at most 64 table indexes). */
 static int S_tracked(const sym_ctx *S, size_t i) {
@@ -235,6 +236,58 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep) {
   rc = S_run(S, SYM_PROP_STEPS);
   if (rc != 0 || !keep)
     sym_prop_undo(S, mark);
+  return rc;
+}
+
+static int S_popcount(uint64_t m) {
+  int n = 0;
+
+  for (; m; m &= m - 1)
+    n++;
+  return n;
+}
+
+/* Assume question i has one of the answers of mask: as sym_prop_probe. */
+static int S_probe_q(sym_ctx *S, size_t i, uint64_t mask, int keep) {
+  size_t mark = S->pq.nt;
+  int rc;
+
+  S_restrict(S, i, mask);
+  rc = S_run(S, SYM_PROP_STEPS);
+  if (rc != 0 || !keep)
+    sym_prop_undo(S, mark);
+  return rc;
+}
+
+int sym_prop_lookahead(sym_ctx *S, int lit) {
+  size_t mark = S->pq.nt, t, tries = 0;
+  int rc = sym_prop_probe(S, lit, 1);
+
+  /* Each question narrowed to a few answers, tried answer by answer:
+  ** the answers that conflict are struck out; none left is a proof. */
+  for (t = mark; rc == 0 && t < S->pq.nt && tries < SYM_PROP_TRIES; t++) {
+    long it = S->pq.t[t].item;
+    size_t i, k;
+    uint64_t m, ok = 0;
+    int c;
+
+    if (it >= 0)
+      continue;
+    i = (size_t)(-it - 1);
+    m = S->pq.qa[i];
+    c = S_popcount(m);
+    if (c < 2 || c > 8 || !S_tracked(S, i))
+      continue;
+    tries++;
+    for (k = 0; k < 64; k++)
+      if (((m >> k) & 1) && S_probe_q(S, i, (uint64_t)1 << k, 0) != 1)
+        ok |= (uint64_t)1 << k;
+    if (ok == 0)
+      rc = 1;
+    else if (ok != m)
+      rc = S_probe_q(S, i, ok, 1);
+  }
+  sym_prop_undo(S, mark);
   return rc;
 }
 

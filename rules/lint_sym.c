@@ -700,7 +700,7 @@ static void S_property(sym_ctx *S, const char *id) {
 static void S_ask(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
-  size_t n = is_rule ? pack->nrules : pack->nquestions, i;
+  size_t n = is_rule ? pack->nrules : pack->nquestions, i, k;
   unsigned char *ok = is_rule ? S->rok : S->qok;
   unsigned char *never = is_rule ? S->rnever : S->qnever;
   char p[128];
@@ -715,6 +715,30 @@ static void S_ask(sym_ctx *S, int is_rule) {
       sym_encode_cone(S, i);
     S->slit[i] = is_rule ? sym_sat_lit(S, S->f[i]) : S->q[i].e;
     batch = 2;
+  }
+  /* Each alone, dependencies first, with a small decision limit; one
+  ** proved impossible becomes a fact of the propagation, which may then
+  ** prove those that need it with no call. */
+  for (k = 0; batch == 2 && k < n; k++) {
+    int lit;
+
+    i = is_rule ? k : pack->topo[k];
+    lit = is_rule ? S->f[i] : S->q[i].en;
+    if (ok[i])
+      continue;
+    if (S->pq.nst && sym_prop_probe(S, lit, 0) == 1) {
+      res = PICOSAT_UNSATISFIABLE;
+    } else {
+      picosat_assume(S->sat, S->slit[i]);
+      res = picosat_sat(S->sat, SYM_QUICK_DECISIONS);
+    }
+    if (res == PICOSAT_UNSATISFIABLE) {
+      never[i] = ok[i] = 1;
+      if (S->pq.nst)
+        sym_prop_probe(S, -lit, 1);
+    } else if (res == PICOSAT_SATISFIABLE) {
+      S_path(S, P_MODEL);
+    }
   }
   if (batch == 2)
     batch = S_batch(S, S->slit, ok, n);
@@ -788,13 +812,19 @@ static void S_probes(sym_ctx *S) {
     sym_prop_free(S);  /* no complete path: the solver will say so */
     return;
   }
-  root = S->pq.nt;
-  for (i = 0; i < nq; i++)
-    if (!S->qok[i] && sym_prop_probe(S, S->q[i].en, 0) == 1)
+  /* Dependencies first; each proved impossible is a fact from then on,
+  ** for those that need it. */
+  for (k = 0; k < nq; k++) {
+    i = S->pack->topo[k];
+    if (!S->qok[i] && sym_prop_probe(S, S->q[i].en, 0) == 1) {
       S->qnever[i] = S->qok[i] = 1;
+      sym_prop_probe(S, -S->q[i].en, 1);
+    }
+  }
   for (i = 0; i < nr; i++)
     if (!S->rok[i] && sym_prop_probe(S, S->f[i], 0) == 1)
       S->rnever[i] = S->rok[i] = 1;
+  root = S->pq.nt;
   for (round = idle = 0; round < SYM_PROP_ROUNDS && idle < 4; round++) {
     size_t asked = 0, start = round ? S_next(S) % n : 0;
 
@@ -812,6 +842,15 @@ static void S_probes(sym_ctx *S) {
     idle = S_path(S, P_PROP) ? 0 : idle + 1;
     sym_prop_undo(S, root);
   }
+  /* What is still open may be impossible a step further. */
+  for (i = 0; i < n; i++)
+    if (!(i < nq ? S->qok[i] : S->rok[i - nq]) &&
+        sym_prop_lookahead(S, i < nq ? S->q[i].en : S->f[i - nq]) == 1) {
+      if (i < nq)
+        S->qnever[i] = S->qok[i] = 1;
+      else
+        S->rnever[i - nq] = S->rok[i - nq] = 1;
+    }
   /* The last few, one by one. */
   for (i = k = 0; i < n && k < SYM_PROP_SINGLE; i++)
     if (!(i < nq ? S->qok[i] : S->rok[i - nq])) {
@@ -821,7 +860,6 @@ static void S_probes(sym_ctx *S) {
       sym_prop_undo(S, root);
       k++;
     }
-  sym_prop_free(S);
 }
 
 static void S_queries(sym_ctx *S) {
@@ -861,6 +899,7 @@ static void S_queries(sym_ctx *S) {
   }
   S_ask(S, 0);
   S_ask(S, 1);
+  sym_prop_free(S);
   S_silent(S, always);
   for (i = 0; L->prop_id && i < L->prop_n; i++)
     S_property(S, L->prop_passages[i]);

@@ -24,6 +24,7 @@
 #define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
 #define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
 #define SYM_PROP_SINGLE 32   /* then paths for one open property each */
+#define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
@@ -190,6 +191,9 @@ int sym_sat_lit(const sym_ctx *S, int lit);
 ** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
 int sym_prop_init(sym_ctx *S);
 int sym_prop_probe(sym_ctx *S, int lit, int keep);
+/* As probe (state kept: never), and then each question the probe narrowed
+** to a few answers tried answer by answer: 1 is a proof again. */
+int sym_prop_lookahead(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
 void sym_prop_free(sym_ctx *S);
 
