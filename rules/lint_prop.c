@@ -23,6 +23,7 @@
 
 #define SYM_PROP_STEPS 4096  /* steps of one probe before it gives up */
 #define SYM_PROP_TRIES 16    /* questions a lookahead tries answer by answer */
+#define SYM_PROP_DECISIONS 256 /* ors decided for one guided path */
 
 /* Whether question i's answers are tracked (at most 64 table indexes). */
 static int S_tracked(const sym_ctx *S, size_t i) {
@@ -289,6 +290,40 @@ int sym_prop_lookahead(sym_ctx *S, int lit) {
   }
   sym_prop_undo(S, mark);
   return rc;
+}
+
+int sym_prop_decide(sym_ctx *S, size_t from) {
+  size_t t, decisions = 0;
+
+  /* The trail grows as decisions propagate: their own ors are met too. */
+  for (t = from; t < S->pq.nt && decisions < SYM_PROP_DECISIONS; t++) {
+    long it = S->pq.t[t].item;
+    const sym_node *nd;
+    size_t mark;
+    int first, second;
+
+    if (it < 0 || S->pq.nst[it] != 1 || S->node[it].op != SYM_AND)
+      continue;
+    nd = &S->node[it];
+    if (S_val(S, nd->a) || S_val(S, nd->b))
+      continue;
+    /* An and that fails with both sides open: one side fails. */
+    S->seed = S->seed * 6364136223846793005UL + 1442695040888963407UL;
+    first = (S->seed >> 40) & 1 ? nd->a : nd->b;
+    second = first == nd->a ? nd->b : nd->a;
+    decisions++;
+    mark = S->pq.nt;
+    S_set(S, first, 1);
+    if (S_run(S, SYM_PROP_STEPS) == 0)
+      continue;
+    sym_prop_undo(S, mark);
+    S_set(S, second, 1);
+    if (S_run(S, SYM_PROP_STEPS) == 0)
+      continue;
+    sym_prop_undo(S, mark);
+    return 1;
+  }
+  return 0;
 }
 
 /* Parents of each node, the question of each enable_when's root, the

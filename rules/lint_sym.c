@@ -806,7 +806,7 @@ static void S_silent(sym_ctx *S, int always) {
 */
 static void S_probes(sym_ctx *S) {
   size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, k, round, root;
-  size_t n = nq + nr, idle;
+  size_t n = nq + nr, idle, mark;
 
   if (sym_prop_init(S) != 0) {
     sym_prop_free(S);  /* no complete path: the solver will say so */
@@ -833,7 +833,10 @@ static void S_probes(sym_ctx *S) {
       i = (start + k) % n;
       if (i < nq ? S->qok[i] : S->rok[i - nq])
         continue;
-      sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1);
+      mark = S->pq.nt;
+      if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0 &&
+          sym_prop_decide(S, mark) != 0)
+        sym_prop_undo(S, mark);
       asked++;
     }
     if (asked == 0)
@@ -854,7 +857,8 @@ static void S_probes(sym_ctx *S) {
   /* The last few, one by one. */
   for (i = k = 0; i < n && k < SYM_PROP_SINGLE; i++)
     if (!(i < nq ? S->qok[i] : S->rok[i - nq])) {
-      sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1);
+      if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0)
+        sym_prop_decide(S, root);
       S_wants(S);
       S_path(S, P_PROP);
       sym_prop_undo(S, root);

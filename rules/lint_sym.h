@@ -195,6 +195,10 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep);
 ** to a few answers tried answer by answer: 1 is a proof again. */
 int sym_prop_lookahead(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
+/* Decide the ors (ands that fail with both sides open) the trail holds
+** from mark from, one side then the other: 0, or 1 when both sides of one
+** conflict (the caller undoes). A heuristic, for guided paths only. */
+int sym_prop_decide(sym_ctx *S, size_t from);
 void sym_prop_free(sym_ctx *S);
 
 #endif
