@@ -133,7 +133,7 @@ int sym_valid(const sym_ctx *S, size_t i, size_t k) {
 
   if (k == 0 || q->type != CDG_Q_MULTI)
     return k <= S->q[i].ndom;
-  for (j = 0; j < q->noptions; j++)
+  for (j = 0; j < q->noptions && j < SYM_MASK_BITS; j++)
     if (q->options[j].exclusive && ((k >> j) & 1) && k != ((size_t)1 << j))
       return 0;
   return 1;
@@ -352,7 +352,7 @@ static cJSON *S_answer(const sym_ctx *S, size_t i, long k) {
   }
   if (!(a = cJSON_CreateArray()))
     return NULL;
-  for (j = 0; j < sq->ndom; j++)
+  for (j = 0; j < sq->ndom && j < SYM_MASK_BITS; j++)
     if (((unsigned long)k >> j) & 1UL) {
       cJSON *s = cJSON_CreateStringReference(q->options[j].code);
 
@@ -417,14 +417,50 @@ int sym_node_new(sym_ctx *S, int op, int a, int b, int c) {
 /* The literal of a leaf: a table over what it reads (filled by the
 ** evaluator), or a free node (S->undecided) when that is not
 ** exact. */
+/* {"in": [code, {"var": q}]} with q a multi wider than SYM_OPT_MULTI
+** and code one of its options: the option's index + 1, else 0. Membership
+** is all "in" reads of an array, so three rows decide it exactly. */
+static size_t S_option_leaf(const sym_ctx *S, const cJSON *node) {
+  const cJSON *a;
+  const cdg_question *q;
+  long qi;
+  size_t k;
+
+  if (!S_is(node, cJSON_Object) || !node->child || node->child->next ||
+      strcmp(node->child->string, "in") != 0 ||
+      !S_is(a = node->child, cJSON_Array) || !S_is(a->child, cJSON_String) ||
+      !a->child->next || a->child->next->next ||
+      (qi = S_plain(S, a->child->next)) < 0)
+    return 0;
+  q = &S->pack->questions[qi];
+  if (q->type != CDG_Q_MULTI || q->noptions <= SYM_OPT_MULTI ||
+      q->noptions > SYM_MASK_BITS)
+    return 0;
+  for (k = 0; k < q->noptions; k++)
+    if (strcmp(q->options[k].code, a->child->valuestring) == 0)
+      return k + 1;
+  return 0;
+}
+
+size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v) {
+  if (v < 0)
+    return 0;
+  if (lf->opt)
+    return ((unsigned long)v >> (lf->opt - 1)) & 1 ? 2 : 1;
+  return S->pack->questions[S->lreads[lf->r0]].type == CDG_Q_MULTI
+             ? (size_t)v
+             : (size_t)v + 1;
+}
+
 static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
-  size_t rows = 1, j, w;
+  size_t rows = 1, j, w, opt;
   sym_leaf *lf;
 
   S->nreads = 0;
   S->inexact = 0;
   S_scan(S, node, 1);
-  for (j = 0; j < S->nreads && !S->inexact; j++) {
+  opt = S->nreads == 1 && !S->inexact ? S_option_leaf(S, node) : 0;
+  for (j = 0; j < S->nreads && !S->inexact && !opt; j++) {
     w = sym_width(S, S->reads[j]);
     if (w == 0 || rows * w > SYM_LEAF_ROWS)
       S->inexact = 1;
@@ -438,6 +474,7 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
   while (S->nlreads + S->nreads > S->caplreads)
     S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
+  rows = opt ? 3 : rows;
   while (S->ntab + rows > S->captab)
     S_grow(S, &S->tab, S->captab, &S->captab, 1);
   lf = &S->leaf[S->nleaf];
@@ -446,6 +483,7 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   lf->r0 = S->nlreads;
   lf->nreads = S->nreads;
   lf->t0 = S->ntab;
+  lf->opt = opt;
   lf->rows = rows;
   memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
   S->nlreads += S->nreads;
@@ -477,7 +515,19 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
   if (!e)
     e = S->own;
   for (r = 0; r < lf->rows && rc == 0; r++) {
-    for (j = 0; j < lf->nreads && rc == 0; j++)
+    if (lf->opt) {
+      /* absent; one other option alone; the option alone */
+      size_t k = lf->opt - 1, other = k == 0 ? 1 : 0;
+
+      if (r == 1 && other >= S->q[reads[0]].ndom) {
+        tab[r] = 1;  /* no answer without it: the row cannot occur */
+        continue;
+      }
+      rc = sym_put(S, data, reads[0], r == 0   ? -1
+                                      : r == 1 ? 1L << other
+                                               : 1L << k);
+    }
+    for (j = 0; j < lf->nreads && rc == 0 && !lf->opt; j++)
       rc = sym_put(S, data, reads[j], (long)idx[j] - 1 +
                    (S->pack->questions[reads[j]].type == CDG_Q_MULTI &&
                     idx[j] > 0));

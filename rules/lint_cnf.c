@@ -191,6 +191,21 @@ static void S_enc_leaf(sym_ctx *S, size_t l, int x) {
     w[j] = sym_width(S, reads[j]);
     idx[j] = 0;
   }
+  if (lf->opt) {
+    /* Absent; answered without the option; with it. */
+    const sym_q *sq = &S->q[reads[0]];
+    int vk = sq->v + (int)(lf->opt - 1);
+
+    for (j = 0; j < sq->ndom; j++)
+      sym_lit(S, sq->v + (int)j);
+    sym_lit(S, tab[0] == 2 ? x : -x);
+    sym_end(S);
+    for (j = 0; j < sq->ndom; j++)
+      if (sq->v + (int)j != vk)
+        S_c3(S, vk, -(sq->v + (int)j), tab[1] == 2 ? x : -x);
+    sym_c2(S, -vk, tab[2] == 2 ? x : -x);
+    return;
+  }
   for (r = 0; r < lf->rows; r++) {
     for (j = ok = 0; j < lf->nreads && ok == 0; j++)
       ok = !sym_valid(S, reads[j], idx[j]);

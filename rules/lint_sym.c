@@ -43,7 +43,7 @@ static long S_model(const sym_ctx *S, size_t i) {
   if (!sq->e)
     return -2;
   if (S->pack->questions[i].type == CDG_Q_MULTI) {
-    for (k = 0; k < sq->ndom; k++)
+    for (k = 0; k < sq->ndom && k < SYM_MASK_BITS; k++)
       if (picosat_deref(S->sat, sq->v + (int)k) > 0)
         m |= 1L << k;
     return m ? m : -1;
@@ -61,7 +61,7 @@ static long S_any(const sym_ctx *S, size_t i) {
 
   if (q->type != CDG_Q_MULTI)
     return 0;
-  for (k = 0; k < q->noptions; k++)
+  for (k = 0; k < q->noptions && k < SYM_MASK_BITS; k++)
     if (!q->options[k].exclusive)
       return 1L << k;
   return 1;
@@ -101,6 +101,9 @@ static long S_random(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
   size_t k, n = S->q[i].ndom;
   unsigned long x = S_next(S);
+
+  if (q->type == CDG_Q_MULTI && n > SYM_MASK_BITS)
+    n = SYM_MASK_BITS;  /* a path's mask holds no more */
   long m = 0;
 
   if (!q->required && (x & 15) == 0)
@@ -146,12 +149,14 @@ static void S_run_nodes(sym_ctx *S, size_t n0, size_t n1) {
       break;
     case SYM_LEAF:
       lf = &S->leaf[nd->a];
-      for (j = row = 0, stride = 1; j < lf->nreads; j++) {
+      for (j = row = 0, stride = 1; j < lf->nreads && !lf->opt; j++) {
         size_t i = S->lreads[lf->r0 + j];
 
         row += S_index(S, i) * stride;
         stride *= sym_width(S, i);
       }
+      if (lf->opt)
+        row = sym_row(S, lf, S->val[S->lreads[lf->r0]]);
       S->nval[n] = S->tab[lf->t0 + row] == 2;
       break;
     case SYM_AND:
@@ -401,6 +406,15 @@ static void S_over_nodes(sym_ctx *S, size_t n0, size_t n1) {
       break;
     case SYM_LEAF:
       lf = &S->leaf[nd->a];
+      if (lf->opt) {
+        const sym_q *sq = &S->q[S->lreads[lf->r0]];
+
+        s = (unsigned char)((sq->poss & 1 ? S->tab[lf->t0] : 0) |
+                            (sq->poss & 2 && sq->ndom > 1 ? S->tab[lf->t0 + 1]
+                                                          : 0) |
+                            (sq->poss & 2 ? S->tab[lf->t0 + 2] : 0));
+        break;
+      }
       for (j = 0; j < lf->nreads; j++) {
         w[j] = sym_width(S, S->lreads[lf->r0 + j]);
         idx[j] = 0;
@@ -482,7 +496,8 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
   one[k++] = ':';
   if (q->type == CDG_Q_MULTI) {
     one[k++] = '[';
-    for (j = 0; j < q->noptions && k < LINT_EXAMPLE_MAX; j++)
+    for (j = 0; j < q->noptions && j < SYM_MASK_BITS && k < LINT_EXAMPLE_MAX;
+         j++)
       if ((v >> j) & 1) {
         if (one[k - 1] != '[')
           one[k++] = ',';

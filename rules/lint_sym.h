@@ -18,6 +18,8 @@
 
 #define SYM_LEAF_ROWS 4096   /* rows of one leaf's table */
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
+#define SYM_OPT_MULTI 6      /* wider multis: membership leaves by option */
+#define SYM_MASK_BITS 62     /* options a path's mask holds (long) */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
 #define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
 #define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
@@ -62,6 +64,8 @@ typedef struct sym_leaf {
   const logic_expr *whole;  /* compiled, when the whole condition */
   size_t r0, nreads;        /* in S->lreads */
   size_t t0, rows;          /* in S->tab */
+  size_t opt;               /* an option leaf: option opt - 1 of a wide
+                               multi, rows absent, without it, with it */
 } sym_leaf;
 
 /* An undo record of the propagation: node item (>= 0) or question
@@ -173,6 +177,10 @@ int sym_valid(const sym_ctx *S, size_t i, size_t k);
 
 /* Table width of question i (0: too many answers to tabulate). */
 size_t sym_width(const sym_ctx *S, size_t i);
+
+/* The row of leaf l for answer v of its question (the path's -1 absent,
+** value index or mask), for a leaf that reads one question. */
+size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v);
 
 /* lint_cnf.c: create the solver (once); encode question i with
 ** everything it transitively reads (its cone); rule r with its cone;
