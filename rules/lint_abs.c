@@ -433,13 +433,19 @@ static size_t S_option_leaf(const sym_ctx *S, const cJSON *node) {
       (qi = S_plain(S, a->child->next)) < 0)
     return 0;
   q = &S->pack->questions[qi];
-  if (q->type != CDG_Q_MULTI || q->noptions <= SYM_OPT_MULTI ||
-      q->noptions > SYM_MASK_BITS)
+  if (!sym_wide(S, (size_t)qi))
     return 0;
   for (k = 0; k < q->noptions; k++)
     if (strcmp(q->options[k].code, a->child->valuestring) == 0)
       return k + 1;
   return 0;
+}
+
+int sym_wide(const sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+
+  return q->type == CDG_Q_MULTI && q->noptions > SYM_OPT_MULTI &&
+         q->noptions <= SYM_MASK_BITS;
 }
 
 size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v) {

@@ -59,6 +59,8 @@ static void S_push(sym_ctx *S, long item) {
 
 /* Record the old value of node n (item >= 0) or question i (-(i + 1)). */
 static void S_trail(sym_ctx *S, long item, uint64_t old) {
+  size_t i = item < 0 ? (size_t)(-item - 1) : 0;
+
   if (S->pq.nt == S->pq.capt) {
     size_t cap = S->pq.capt ? 2 * S->pq.capt : 256;
     sym_trail *p = cdg_realloc(S->pq.t, cap * sizeof *p);
@@ -69,6 +71,8 @@ static void S_trail(sym_ctx *S, long item, uint64_t old) {
     S->pq.capt = cap;
   }
   S->pq.t[S->pq.nt].item = item;
+  S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
+  S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.cannot[i] : 0;
   S->pq.t[S->pq.nt++].old = old;
 }
 
@@ -108,6 +112,73 @@ static void S_restrict(sym_ctx *S, size_t i, uint64_t mask) {
   S_trail(S, -(long)i - 1, S->pq.qa[i]);
   S->pq.qa[i] = m;
   S_push(S, -(long)i - 1);
+}
+
+/* A wide multi: allow only the classes of mask (1 absent, 2 answered),
+** and add to the options it must and cannot have. */
+static void S_restrict_w(sym_ctx *S, size_t i, uint64_t mask, uint64_t must,
+                         uint64_t cannot) {
+  uint64_t m = S->pq.qa[i] & mask, mu = S->pq.must[i] | must;
+  uint64_t ca = S->pq.cannot[i] | cannot;
+
+  if (m == S->pq.qa[i] && mu == S->pq.must[i] && ca == S->pq.cannot[i])
+    return;
+  if (m == 0 || (mu & ca)) {
+    S->pq.conflict = 1;
+    return;
+  }
+  S_trail(S, -(long)i - 1, S->pq.qa[i]);
+  S->pq.qa[i] = m;
+  S->pq.must[i] = mu;
+  S->pq.cannot[i] = ca;
+  S_push(S, -(long)i - 1);
+}
+
+/* An option leaf n of a wide multi, both ways. */
+static void S_option(sym_ctx *S, size_t n) {
+  const sym_leaf *lf = &S->leaf[S->node[n].a];
+  size_t i = S->lreads[lf->r0];
+  const unsigned char *tab = S->tab + lf->t0;
+  uint64_t bit = (uint64_t)1 << (lf->opt - 1);
+  unsigned char x = S->pq.nst[n], can = 0;
+
+  if (x) {
+    int r0 = tab[0] == x, r1 = tab[1] == x, r2 = tab[2] == x;
+
+    S_restrict_w(S, i, (r0 ? 1u : 0u) | (r1 || r2 ? 2u : 0u),
+                 !r0 && !r1 ? bit : 0, !r2 ? bit : 0);
+    return;
+  }
+  if (S->pq.qa[i] & 1)
+    can |= tab[0];
+  if ((S->pq.qa[i] & 2) && !(S->pq.must[i] & bit))
+    can |= tab[1];
+  if ((S->pq.qa[i] & 2) && !(S->pq.cannot[i] & bit))
+    can |= tab[2];
+  if (can == 1 || can == 2)
+    S_set(S, (int)n, can);
+}
+
+/* What a wide multi's options imply: an exclusive one goes alone, one it
+** must have makes it answered, none left makes it absent. */
+static void S_wide_question(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  uint64_t must = S->pq.must[i], excl = 0, all = 0;
+  size_t k;
+
+  for (k = 0; k < q->noptions; k++) {
+    all |= (uint64_t)1 << k;
+    if (q->options[k].exclusive)
+      excl |= (uint64_t)1 << k;
+  }
+  if (must & excl)
+    S_restrict_w(S, i, 2, 0, all & ~must);
+  else if (must)
+    S_restrict_w(S, i, 2, 0, excl);
+  if (must & excl && (must & (must - 1)))
+    S->pq.conflict = 1;
+  if ((S->pq.cannot[i] & all) == all)
+    S_restrict_w(S, i, 1, 0, 0);
 }
 
 /* What node n's state implies, both ways, with its children's. */
@@ -158,6 +229,10 @@ static void S_examine(sym_ctx *S, size_t n) {
     }
     return;
   case SYM_LEAF:
+    if (S->leaf[nd->a].opt) {
+      S_option(S, n);
+      return;
+    }
     if ((j = S_leafq(S, n)) < 0)
       return;
     if (x)
@@ -179,6 +254,8 @@ static void S_question(sym_ctx *S, size_t i) {
   unsigned char e = S_val(S, S->q[i].en);
   size_t k;
 
+  if (sym_wide(S, i))
+    S_wide_question(S, i);
   if (e == 2 && q->required)
     S_restrict(S, i, ~(uint64_t)1);
   else if (e == 1)
@@ -220,10 +297,13 @@ void sym_prop_undo(sym_ctx *S, size_t mark) {
   while (S->pq.nt > mark) {
     const sym_trail *t = &S->pq.t[--S->pq.nt];
 
-    if (t->item >= 0)
+    if (t->item >= 0) {
       S->pq.nst[t->item] = 0;
-    else
+    } else {
       S->pq.qa[-t->item - 1] = t->old;
+      S->pq.must[-t->item - 1] = t->must;
+      S->pq.cannot[-t->item - 1] = t->cannot;
+    }
   }
   S->pq.conflict = 0;
   S->pq.nq = 0;
@@ -337,6 +417,10 @@ int sym_prop_init(sym_ctx *S) {
   P->pstart = cdg_calloc(nn + 2, sizeof *P->pstart);
   P->qa = cdg_calloc(nq ? nq : 1, sizeof *P->qa);
   P->qroot = cdg_calloc(nq ? nq : 1, sizeof *P->qroot);
+  P->must = cdg_calloc(nq ? nq : 1, sizeof *P->must);
+  P->cannot = cdg_calloc(nq ? nq : 1, sizeof *P->cannot);
+  if (!P->must || !P->cannot)
+    longjmp(S->oom, 1);
   P->tmask = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->tmask);
   if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot || !P->tmask)
     longjmp(S->oom, 1);
@@ -383,6 +467,12 @@ int sym_prop_init(sym_ctx *S) {
   for (i = 0; i < nq; i++) {
     size_t w = S_tracked(S, i) ? sym_width(S, i) : 0;
 
+    if (sym_wide(S, i)) {
+      P->qa[i] = (S->q[i].poss & 1 ? 1u : 0u) | (S->q[i].poss & 2 ? 2u : 0u);
+      if (P->qa[i] == 0)
+        P->qa[i] = 1;
+      continue;
+    }
     P->qa[i] = w ? 0 : ~(uint64_t)0;
     for (k = 0; k < w; k++)
       if (k == 0 ? (S->q[i].poss & 1) != 0
@@ -410,6 +500,8 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->par);
   cdg_free(P->qa);
   cdg_free(P->qroot);
+  cdg_free(P->must);
+  cdg_free(P->cannot);
   cdg_free(P->tmask);
   cdg_free(P->q);
   cdg_free(P->t);

@@ -285,12 +285,35 @@ static int S_witness(sym_ctx *S, char *out);
 
 enum { P_MODEL, P_RANDOM, P_GUIDED, P_PROP };
 
+/* An answer of wide multi i with the options it must have, and some of
+** those it may (never an exclusive one beside others). */
+static long S_wide_answer(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  uint64_t must = S->pq.must[i], cannot = S->pq.cannot[i];
+  unsigned long m = (unsigned long)must, x = S_next(S);
+  size_t k;
+
+  for (k = 0; k < q->noptions; k++)
+    if (((must >> k) & 1) && q->options[k].exclusive)
+      return (long)m;
+  for (k = 0; k < q->noptions; k++)
+    if (!((cannot >> k) & 1) && !q->options[k].exclusive &&
+        ((x >> (k % 30)) & 1))
+      m |= 1UL << k;
+  for (k = 0; !m && k < q->noptions; k++)
+    if (!((cannot >> k) & 1))
+      m = 1UL << k;
+  return m ? (long)m : S_any(S, i);
+}
+
 /* An answer among those the propagation allows question i (P_PROP), when
 ** it narrowed them; else a guided one. */
 static long S_allowed_answer(sym_ctx *S, size_t i) {
   uint64_t m = S->pq.qa[i];
   size_t w = sym_width(S, i), k, n = 0, pick;
 
+  if (S->pq.qa && sym_wide(S, i) && (S->pq.must[i] | S->pq.cannot[i]))
+    return S_wide_answer(S, i);
   if (!S->pq.qa || m == S->pq.qroot[i] || w == 0 || w > 64)
     return S_guided(S, i);
   if (S->pack->questions[i].required)

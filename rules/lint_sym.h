@@ -72,7 +72,7 @@ typedef struct sym_leaf {
 ** -(i + 1), with the question's old answer set. */
 typedef struct sym_trail {
   long item;
-  uint64_t old;
+  uint64_t old, must, cannot;
 } sym_trail;
 
 /* Unit propagation on the circuit (lint_prop.c). */
@@ -80,6 +80,9 @@ typedef struct sym_prop {
   unsigned char *nst;   /* each node: 0 unknown, 1 false, 2 true */
   uint64_t *qa;         /* each question: the answers allowed */
   uint64_t *qroot;      /* the same with no assumption */
+  uint64_t *must, *cannot; /* a wide multi (option leaves): options it
+                              must have, and cannot have, when answered;
+                              its qa is then 1 absent, 2 answered */
   uint64_t *tmask;      /* each leaf reading one question: its true rows */
   long *enq;            /* the question (+ 1) whose enable_when node is n */
   size_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
@@ -170,6 +173,10 @@ const unsigned char *sym_table(sym_ctx *S, size_t l);
 
 /* Domains of every question and the circuit of every condition. */
 void sym_build(sym_ctx *S);
+
+/* Whether question i is a multi read by option leaves (wider than
+** SYM_OPT_MULTI, at most SYM_MASK_BITS options). */
+int sym_wide(const sym_ctx *S, size_t i);
 
 /* Whether answer k (table index: 0 absent, else value + 1; multi: the
 ** mask) is a valid answer of question i. */
