@@ -613,15 +613,26 @@ static int S_witness(sym_ctx *S, char *out) {
 
 /* ---- Driver ----------------------------------------------------------- */
 
+/* Propagations per SAT call (lint_set_sym_budget, for the tests). */
+static unsigned long long S_budget = SYM_PROPAGATIONS;
+
+void lint_set_sym_budget(unsigned long long propagations) {
+  S_budget = propagations ? propagations : SYM_PROPAGATIONS;
+}
+
+/* picosat_sat with the budget: the limit counts from the start, so the
+** budget is per call. */
+static int S_sat(sym_ctx *S, int decisions) {
+  picosat_set_propagation_limit(S->sat,
+                                picosat_propagations(S->sat) + S_budget);
+  return picosat_sat(S->sat, decisions);
+}
+
 /* One call: 1 satisfiable (and S_path run on its model), 0 unsatisfiable,
 ** -1 over the budget. */
 static int S_solve(sym_ctx *S) {
-  int res;
+  int res = S_sat(S, -1);
 
-  /* The limit counts from the start: the budget is per call. */
-  picosat_set_propagation_limit(
-      S->sat, picosat_propagations(S->sat) + SYM_PROPAGATIONS);
-  res = picosat_sat(S->sat, -1);
   if (res == PICOSAT_SATISFIABLE) {
     S_path(S, P_MODEL);
     return 1;
@@ -768,7 +779,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
       res = PICOSAT_UNSATISFIABLE;
     } else {
       picosat_assume(S->sat, S->slit[i]);
-      res = picosat_sat(S->sat, SYM_QUICK_DECISIONS);
+      res = S_sat(S, SYM_QUICK_DECISIONS);
     }
     if (res == PICOSAT_UNSATISFIABLE) {
       never[i] = ok[i] = 1;

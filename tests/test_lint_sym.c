@@ -361,6 +361,48 @@ static void test_wide_multi(void **state) {
   cdg_pack_free(pack);
 }
 
+/* Pigeons: n single questions of n - 1 options, and a question enabled
+** when the n answers differ (never): no propagation sees it, the solver
+** must prove it. Written with ' for ". */
+static const char *S_pigeons(unsigned n) {
+  static char q[16384];
+  size_t k = 0;
+  unsigned i, j, o;
+
+  for (i = 0; i < n; i++) {
+    k += (size_t)snprintf(q + k, sizeof q - k, "{'id':'p%u','type':'single',"
+                          "'text':'P?','options':[", i);
+    for (o = 0; o + 1 < n; o++)
+      k += (size_t)snprintf(q + k, sizeof q - k, "%s{'code':'h%u','label':"
+                            "'H%u'}", o ? "," : "", o, o);
+    k += (size_t)snprintf(q + k, sizeof q - k, "]},");
+  }
+  k += (size_t)snprintf(q + k, sizeof q - k, "{'id':'all','type':'single',"
+                        "'text':'A?','options':[{'code':'a','label':'A'}],"
+                        "'enable_when':{'and':[");
+  for (i = 0; i < n; i++)
+    for (j = i + 1; j < n; j++)
+      k += (size_t)snprintf(q + k, sizeof q - k, "%s{'!=':[{'var':'p%u'},"
+                            "{'var':'p%u'}]}", i + j > 1 ? "," : "", i, j);
+  snprintf(q + k, sizeof q - k, "]}}");
+  return q;
+}
+
+/* The pigeons proved, and over a budget of one propagation per call not
+** decided: a finding that says why (cdguide check exits 65 on it). */
+static void test_budget(void **state) {
+  char pk[32768];
+
+  (void)state;
+  snprintf(pk, sizeof pk, PACK("%s", R_ALWAYS), S_pigeons(5));
+  S_expect(pk, "question \"all\" can never be enabled",
+           "/questions/5/enable_when");
+  lint_set_sym_budget(1);
+  S_expect(pk, "could not decide whether question \"all\" can be enabled: "
+           "the proof budget ran out", "/questions/5/enable_when");
+  lint_set_sym_budget(0);
+}
+
 /* 60 questions, each enabled by the one before: one connected group of
 ** more paths than the enumeration's budget, proved clean; with the last
 ** question's condition unsatisfiable, that one question is found. */
@@ -422,19 +464,13 @@ static void test_connected_chain(void **state) {
 
 /* Every allocation of a symbolic check fails in turn: CDG_ERR_NOMEM,
 ** nothing left allocated. */
-static void test_alloc_failures(void **state) {
-  cdg_pack *pack = linttest_load(
-      PACK(Q_N ",{'id':'a','type':'multi','text':'A?','options':[{'code':"
-           "'x','label':'X'},{'code':'y','label':'Y'}],'enable_when':{'>':[{"
-           "'var':'n'},3]}},{'id':'t','type':'text','text':'T?','required':"
-           "false}",
-           "{'id':'r','when':{'or':[{'in':['x',{'var':'a'}]},{'==':[{'var':"
-           "'t'},'hi']}]},'cite':['cd-onset'],'because':'b'}"));
+/* Fail each allocation of a check in turn: CDG_ERR_NOMEM, nothing left. */
+static void S_alloc_sweep(const char *quoted) {
+  cdg_pack *pack = linttest_load(quoted);
   cdg_lint *lint = NULL;
   cdg_status st;
   long n;
 
-  (void)state;
   for (n = 1;; n++) {
     failalloc_start(n);
     st = cdg_lint_run(pack, S_ps, &lint);
@@ -451,6 +487,22 @@ static void test_alloc_failures(void **state) {
   }
   assert_true(n > 50);
   cdg_pack_free(pack);
+}
+
+static void test_alloc_failures(void **state) {
+  char pk[32768];
+
+  (void)state;
+  S_alloc_sweep(
+      PACK(Q_N ",{'id':'a','type':'multi','text':'A?','options':[{'code':"
+           "'x','label':'X'},{'code':'y','label':'Y'}],'enable_when':{'>':[{"
+           "'var':'n'},3]}},{'id':'t','type':'text','text':'T?','required':"
+           "false}",
+           "{'id':'r','when':{'or':[{'in':['x',{'var':'a'}]},{'==':[{'var':"
+           "'t'},'hi']}]},'cite':['cd-onset'],'because':'b'}"));
+  /* The solver's own allocations (PicoSAT through the checker's). */
+  snprintf(pk, sizeof pk, PACK("%s", R_ALWAYS), S_pigeons(4));
+  S_alloc_sweep(pk);
 }
 
 /* The shipped pack's citation property: the denervation passages are
@@ -507,6 +559,7 @@ int main(void) {
       cmocka_unit_test(test_not_decided),
       cmocka_unit_test(test_between_constants),
       cmocka_unit_test(test_wide_multi),
+      cmocka_unit_test(test_budget),
       cmocka_unit_test(test_connected_chain),
       cmocka_unit_test(test_alloc_failures),
       cmocka_unit_test(test_citation_property),
