@@ -291,8 +291,10 @@ static void S_enc_question(sym_ctx *S, size_t i) {
   lit = sym_sat_lit(S, sq->en);
   sq->e = sym_var(S);
   sq->v = sym_var(S);
+  /* Prefer few answers: a witness then shows what matters. */
+  picosat_set_default_phase_lit(S->sat, sq->v, -1);
   for (k = 1; k < sq->ndom; k++)
-    sym_var(S);
+    picosat_set_default_phase_lit(S->sat, sym_var(S), -1);
   sym_c2(S, -sq->e, lit);
   sym_c2(S, sq->e, -lit);
   /* Prefer enabling: a model then settles many questions at once. */
@@ -379,8 +381,13 @@ void sym_encode_cone(sym_ctx *S, size_t i) {
 }
 
 void sym_encode_rule(sym_ctx *S, size_t r) {
+  int lit;
+
   S_cone(S, S->rn[r], S->rn[r + 1], -1);
   sym_encode_range(S, S->rn[r], S->rn[r + 1]);
+  /* Prefer firing: a model then settles many rules at once. */
+  lit = sym_sat_lit(S, S->f[r]);
+  picosat_set_default_phase_lit(S->sat, lit > 0 ? lit : -lit, lit > 0 ? 1 : -1);
 }
 
 void sym_encode_all(sym_ctx *S) {
@@ -391,5 +398,5 @@ void sym_encode_all(sym_ctx *S) {
     if (!S->q[S->pack->topo[k]].e)
       S_enc_question(S, S->pack->topo[k]);
   for (k = 0; k < nr; k++)
-    sym_encode_range(S, S->rn[k], S->rn[k + 1]);
+    sym_encode_rule(S, k);
 }

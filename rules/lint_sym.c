@@ -510,7 +510,7 @@ static int S_over(sym_ctx *S) {
 /* ---- Witnesses -------------------------------------------------------- */
 
 /* The answer of question i on the path as compact JSON into one (room for
-** 4 * LINT_EXAMPLE_MAX), cut when long; returns its length. */
+** 4 * CDG_LINT_EXAMPLE_MAX), cut when long; returns its length. */
 static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
   const cdg_question *q = &S->pack->questions[i];
   long v = S->val[i];
@@ -519,7 +519,7 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
   one[k++] = ':';
   if (q->type == CDG_Q_MULTI) {
     one[k++] = '[';
-    for (j = 0; j < q->noptions && j < SYM_MASK_BITS && k < LINT_EXAMPLE_MAX;
+    for (j = 0; j < q->noptions && j < SYM_MASK_BITS && k < CDG_LINT_EXAMPLE_MAX;
          j++)
       if ((v >> j) & 1) {
         if (one[k - 1] != '[')
@@ -543,14 +543,14 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
 
 /*
 ** The path as an answers object: out gets it compact, in pack order, cut
-** after whole answers with "..." past LINT_EXAMPLE_MAX. Returns 1 when
+** after whole answers with "..." past CDG_LINT_EXAMPLE_MAX. Returns 1 when
 ** cdg_answers_parse accepts the whole object and the evaluator, run on
 ** what it parsed, agrees with the path on every rule; 0 if not.
 */
 static int S_witness(sym_ctx *S, char *out) {
   const cdg_pack *pack = S->pack;
   size_t nq = pack->nquestions, n = 1, len = 1, cap = 256, i, k, r;
-  char one[4 * LINT_EXAMPLE_MAX], *all = cdg_malloc(cap), *p;
+  char one[4 * CDG_LINT_EXAMPLE_MAX], *all = cdg_malloc(cap), *p;
   cdg_answers *a = NULL;
   cdg_error err;
   int cut = 0, ok;
@@ -576,7 +576,7 @@ static int S_witness(sym_ctx *S, char *out) {
     len += k;
     if (cut)
       continue;
-    if (n + 1 + k + 1 > LINT_EXAMPLE_MAX) {
+    if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
       memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
       n += n > 1 ? 4 : 3;
       cut = 1;
@@ -705,7 +705,7 @@ static int S_cited(const sym_ctx *S, const char *id) {
 static void S_property(sym_ctx *S, const char *id) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
-  char ex[LINT_EXAMPLE_MAX + 8];
+  char ex[CDG_LINT_EXAMPLE_MAX + 8];
   size_t r, k, n0 = S->nnode;
   int cited = -1, cond, side, res, broken, t;
 

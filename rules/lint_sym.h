@@ -137,7 +137,7 @@ typedef struct sym_ctx {
                                qleaf[qlstart[i]..qlstart[i + 1]] */
   int *slit;            /* SAT literals of the properties being asked */
   int silent;           /* a real path citing nothing was found */
-  char silentex[LINT_EXAMPLE_MAX + 8];  /* its answers */
+  char silentex[CDG_LINT_EXAMPLE_MAX + 8];  /* its answers */
   int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
   logic_expr *own;      /* scratch compiled leaf */
