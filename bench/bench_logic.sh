@@ -1,25 +1,42 @@
 #!/bin/sh
-# bench_logic.sh: JsonLogic evaluations per second, cdguide (C) against
-# json-logic-js (node) on the same rules and data (bench/logic_cases.json),
-# and their ratio (target: C at least 5x). Usage: bench/bench_logic.sh BUILDDIR
+# bench_logic.sh: JsonLogic evaluations per second on the same rules and
+# data, side by side: cdguide (C) against json-logic-js (the reference) and
+# json-logic-engine (interpreted, and compiled with engine.build), on each
+# case set: bench/logic_cases.json (operators across the board) and
+# bench/logic_cases_pack.json (the shipped pack's conditions over invented
+# answers). Target: C at least json-logic-engine compiled (aim 2x).
+# Usage: bench/bench_logic.sh BUILDDIR
 set -eu
 build=${1:-build}
 seconds=${BENCH_SECONDS:-2}
-cases=bench/logic_cases.json
 
-c_out=$("$build/bench/bench_logic" "$cases" "$seconds")
-echo "$c_out"
+have_node=1
 if ! command -v node >/dev/null 2>&1; then
-  echo "bench_logic: node not found; skipping json-logic-js"
-  exit 0
+  echo "bench_logic: node not found; timing C only"
+  have_node=0
+elif [ ! -d tools/oracle/node_modules/json-logic-js ] ||
+     [ ! -d tools/oracle/node_modules/json-logic-engine ]; then
+  # pinned in tools/oracle/package.json: json-logic-js 2.0.5,
+  # json-logic-engine 5.0.7
+  (cd tools/oracle && npm install --no-audit --no-fund --silent) ||
+    have_node=0
 fi
-if [ ! -d tools/oracle/node_modules/json-logic-js ]; then
-  (cd tools/oracle && npm install --no-audit --no-fund --silent)
-fi
-js_out=$(node bench/logic_bench.js "$cases" "$seconds")
-echo "$js_out"
-c_eval=$(echo "$c_out" | awk '/logic_eval/ {print $3}')
-c_test=$(echo "$c_out" | awk '/logic_test/ {print $3}')
-js=$(echo "$js_out" | awk '{print $3}')
-awk -v e="$c_eval" -v t="$c_test" -v j="$js" 'BEGIN {
-  printf "ratio logic_eval/json-logic-js %.1fx, logic_test/json-logic-js %.1fx (target >= 5x)\n", e / j, t / j }'
+
+for cases in bench/logic_cases.json bench/logic_cases_pack.json; do
+  echo "-- $cases"
+  c_out=$("$build/bench/bench_logic" "$cases" "$seconds")
+  echo "$c_out"
+  [ "$have_node" = 1 ] || continue
+  js_out=$(node bench/logic_bench.js "$cases" "$seconds")
+  echo "$js_out"
+  printf '%s\n%s\n' "$c_out" "$js_out" | awk '
+    $1 == "c" { c[$2] = $3; order[++n] = $2 }
+    $1 == "js" { js[$2] = $3 }
+    END {
+      ref = js["json-logic-engine-build"]
+      if (ref == "") ref = js["json-logic-js"]
+      name = js["json-logic-engine-build"] != "" ? "json-logic-engine-build" : "json-logic-js"
+      for (i = 1; i <= n; i++)
+        printf "ratio %s / %s %.2fx\n", order[i], name, c[order[i]] / ref
+    }'
+done
