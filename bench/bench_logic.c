@@ -1,10 +1,17 @@
 /*
 ** bench_logic.c: JsonLogic evaluations per second (make bench).
 **
-**   bench_logic CASES.json [SECONDS]  compile each rule of CASES once, then
-**                                     evaluate all of them on its data in a
-**                                     loop; prints evals/s for logic_eval
-**                                     (result as cJSON) and logic_test.
+**   bench_logic CASES.json [SECONDS]  compile the rules of CASES once, into
+**                                     one slots table, then evaluate all of
+**                                     them on its data in a loop; prints
+**                                     evals/s for logic_eval (result as
+**                                     cJSON), logic_test, and
+**                                     logic_test_frame with the typed path
+**                                     on (frame) and off (frame_general).
+**                                     The frame is filled from the data
+**                                     inside the loop, once per pass over
+**                                     the rules, as the outcome does once
+**                                     per set of answers.
 **   bench_logic --eval-lines          the differential oracle's driver: each
 **                                     stdin line is RULE<TAB>DATA; prints the
 **                                     result as JSON or "ERROR: message".
@@ -16,6 +23,7 @@
 
 #include "cdg_rules.h"
 #include "logic.h"
+#include "logic_slots.h"
 
 static double S_now(void) {
   struct timespec ts;
@@ -70,18 +78,24 @@ static char *S_slurp(const char *path) {
   return buf;
 }
 
-/* Run every rule in turn until seconds have passed; evals per second. */
-static double S_run(logic_expr **ex, int n, const cJSON *data, int test,
-                    double seconds) {
+/* Run every rule in turn until seconds have passed; evals per second.
+** mode 0: logic_eval; 1: logic_test; 2: fill f, then logic_test_frame. */
+static double S_run(logic_expr **ex, int n, const cJSON *data, int mode,
+                    logic_frame *f, double seconds) {
   double t0 = S_now(), t;
   unsigned long evals = 0;
   cJSON *res;
   int i, k;
 
   do {
-    for (k = 0; k < 1000; k++)
+    for (k = 0; k < 1000; k++) {
+      if (mode == 2 && logic_frame_fill(f, data) != CDG_OK)
+        return -1;
       for (i = 0; i < n; i++) {
-        if (test) {
+        if (mode == 2) {
+          if (logic_test_frame(ex[i], f) < 0)
+            return -1;
+        } else if (mode == 1) {
           if (logic_test(ex[i], data) < 0)
             return -1;
         } else {
@@ -91,6 +105,7 @@ static double S_run(logic_expr **ex, int n, const cJSON *data, int test,
         }
         evals++;
       }
+    }
     t = S_now() - t0;
   } while (t < seconds);
   return (double)evals / t;
@@ -100,7 +115,9 @@ int main(int argc, char **argv) {
   char *text;
   cJSON *cases, *data, *rules, *r;
   logic_expr *ex[64];
-  double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps;
+  logic_slots *slots = NULL;
+  logic_frame *frame = NULL;
+  double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps, fps, gps;
   int n = 0, i, rc = 1;
   cdg_error err;
 
@@ -121,25 +138,40 @@ int main(int argc, char **argv) {
     cJSON_Delete(cases);
     return 1;
   }
+  if (!(slots = logic_slots_create())) {
+    fprintf(stderr, "bench_logic: out of memory\n");
+    goto out;
+  }
   cJSON_ArrayForEach(r, rules) {
-    if (n == 64 || logic_compile(r, &ex[n], &err) != CDG_OK) {
+    if (n == 64 || logic_compile_in(r, slots, 0, &ex[n], &err) != CDG_OK) {
       fprintf(stderr, "bench_logic: rule %d: %s\n", n, err.message);
       goto out;
     }
     n++;
   }
-  eps = S_run(ex, n, data, 0, seconds);
-  tps = S_run(ex, n, data, 1, seconds);
-  if (eps < 0 || tps < 0) {
+  if (!(frame = logic_frame_create(slots))) {
+    fprintf(stderr, "bench_logic: out of memory\n");
+    goto out;
+  }
+  eps = S_run(ex, n, data, 0, NULL, seconds);
+  tps = S_run(ex, n, data, 1, NULL, seconds);
+  fps = S_run(ex, n, data, 2, frame, seconds);
+  logic_frame_set_fast(frame, 0);
+  gps = S_run(ex, n, data, 2, frame, seconds);
+  if (eps < 0 || tps < 0 || fps < 0 || gps < 0) {
     fprintf(stderr, "bench_logic: evaluation failed\n");
     goto out;
   }
   printf("c logic_eval %.0f evals/s\n", eps);
   printf("c logic_test %.0f evals/s\n", tps);
+  printf("c logic_test_frame %.0f evals/s\n", fps);
+  printf("c logic_test_frame_general %.0f evals/s\n", gps);
   rc = 0;
 out:
   for (i = 0; i < n; i++)
     logic_free(ex[i]);
+  logic_frame_free(frame);
+  logic_slots_free(slots);
   cJSON_Delete(cases);
   return rc;
 }

@@ -72,26 +72,40 @@ static cJSON *S_to_json(const value *v) {
   }
 }
 
+/* Evaluate e on data, or on frame f's data through its typed values when
+** e was compiled into f's slots and f is current. */
 static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
-                 value *out) {
-  value d = lv_from_json(data);
+                 const logic_frame *f, value *out) {
+  value d;
 
   lv_ctx_init(c);
   if (!e) {
     lv_fail(c, CDG_ERR_LOGIC, "no expression");
     return -1;
   }
+  if (e->nodes->op == N_LIT) { /* true, and folded constants */
+    *out = e->nodes->v;
+    return 0;
+  }
+  if (f) {
+    data = f->data;
+    if (f->fast && f->ok && f->isobj && e->slots == f->s && f->s &&
+        f->gen == f->s->gen)
+      c->frame = f;
+  }
+  lv_json(&d, data);
   return logic_eval_node(c, e->nodes, &d, out);
 }
 
-cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
-                      cdg_error *err) {
+static cdg_status S_eval(const logic_expr *e, const cJSON *data,
+                         const logic_frame *f, cJSON **result,
+                         cdg_error *err) {
   lv_ctx c;
   value v;
   cdg_status st = CDG_OK;
 
   *result = NULL;
-  if (S_run(&c, e, data, &v) < 0) {
+  if (S_run(&c, e, data, f, &v) < 0) {
     st = json_error(err, c.st, NULL, "%s", c.msg);
   } else {
     *result = S_to_json(&v);
@@ -102,17 +116,36 @@ cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
   return st;
 }
 
-int logic_test(const logic_expr *e, const cJSON *data) {
+cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
+                      cdg_error *err) {
+  return S_eval(e, data, NULL, result, err);
+}
+
+cdg_status logic_eval_frame(const logic_expr *e, const logic_frame *f,
+                            cJSON **result, cdg_error *err) {
+  return S_eval(e, NULL, f, result, err);
+}
+
+static int S_test(const logic_expr *e, const cJSON *data,
+                  const logic_frame *f) {
   lv_ctx c;
   value v;
   int r;
 
-  if (S_run(&c, e, data, &v) < 0)
+  if (S_run(&c, e, data, f, &v) < 0)
     r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
   else
     r = lv_truthy(&v);
   lv_ctx_done(&c);
   return r;
+}
+
+int logic_test(const logic_expr *e, const cJSON *data) {
+  return S_test(e, data, NULL);
+}
+
+int logic_test_frame(const logic_expr *e, const logic_frame *f) {
+  return S_test(e, NULL, f);
 }
 
 int logic_truthy(const cJSON *v) {

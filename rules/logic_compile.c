@@ -2,7 +2,8 @@
 ** logic_compile.c: a JsonLogic rule (a cJSON tree) compiled into a node
 ** tree in one allocation: operators looked up in the table once, unknown
 ** ones and deep nesting rejected with the JSON Pointer of the offending
-** part, constant arrays built ahead of time.
+** part, constant arrays built ahead of time; then constants folded and
+** typed forms marked (logic_typed.c).
 */
 #include <stdio.h>
 #include <string.h>
@@ -150,8 +151,8 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   nd->v = lv_from_json(j);
 }
 
-static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
-                            cdg_error *err) {
+static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
+                            int borrow, logic_expr **out, cdg_error *err) {
   S_comp k;
   S_build b;
   logic_expr *e;
@@ -176,6 +177,7 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
   e = cdg_calloc(1, size);
   if (!e)
     return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+  e->size = size;
   e->nodes = (node *)(e + 1);
   e->items = (value *)(e->nodes + k.nodes);
   if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
@@ -187,19 +189,27 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
   b.items = e->items;
   b.iused = 0;
   S_build_node(&b, expr, e->nodes);
+  logic_fuse(e, slots, borrow);
   *out = e;
   return CDG_OK;
 }
 
 cdg_status logic_compile(const cJSON *expr, logic_expr **out,
                          cdg_error *err) {
-  return S_compile(expr, 0, out, err);
+  return S_compile(expr, NULL, 0, out, err);
 }
 
 cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
                              cdg_error *err) {
-  return S_compile(expr, 1, out, err);
+  return S_compile(expr, NULL, 1, out, err);
 }
+
+cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
+                            logic_expr **out, cdg_error *err) {
+  return S_compile(expr, s, borrow != 0, out, err);
+}
+
+size_t logic_size(const logic_expr *e) { return e ? e->size : 0; }
 
 void logic_free(logic_expr *e) {
   if (!e)

@@ -157,23 +157,14 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
   }
 }
 
-/* {"var": [key, default]} on data. */
-static int S_var(lv_ctx *c, const value *data, const value *key,
-                 const value *dflt, value *out) {
-  value ks, cur, next;
-  const char *p, *end, *dot;
+/* The rest of a var path, p[0..end) (segments separated by dots), from
+** cur; dflt (undefined: null) when a segment is not found. */
+int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
+                   const value *dflt, value *out) {
+  value next;
+  const char *dot;
   int r;
 
-  if (key->t == V_UNDEF || key->t == V_NULL ||
-      (key->t == V_STR && key->n == 0)) {
-    *out = *data;
-    return S_escape(c, out);
-  }
-  if (lv_tostr(c, key, &ks) < 0)
-    return -1;
-  cur = *data;
-  p = ks.u.s;
-  end = p + ks.n;
   for (;;) {
     dot = memchr(p, '.', (size_t)(end - p));
     if (!dot)
@@ -195,6 +186,21 @@ static int S_var(lv_ctx *c, const value *data, const value *key,
 not_found:
   *out = dflt->t == V_UNDEF ? lv_null : *dflt;
   return 0;
+}
+
+/* {"var": [key, default]} on data. */
+static int S_var(lv_ctx *c, const value *data, const value *key,
+                 const value *dflt, value *out) {
+  value ks;
+
+  if (key->t == V_UNDEF || key->t == V_NULL ||
+      (key->t == V_STR && key->n == 0)) {
+    *out = *data;
+    return S_escape(c, out);
+  }
+  if (lv_tostr(c, key, &ks) < 0)
+    return -1;
+  return logic_var_path(c, *data, ks.u.s, ks.u.s + ks.n, dflt, out);
 }
 
 /* missing: the keys whose value is null or "", as an array. */
@@ -349,7 +355,7 @@ static int S_op_in(lv_ctx *c, const value *a, const value *b) {
 ** the second the logic applied to each item (with the item as data). */
 static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
-  static const node S_absent = {N_LIT, 0, NULL, {V_UNDEF, 0, 0, {0}}};
+  static const node S_absent = {N_LIT, 0, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
   const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
   value arr, item, r, *res = NULL;
   lv_scope sc;
@@ -512,6 +518,11 @@ int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
 
   if (S_step(c) < 0)
     return -1;
+  if (nd->fast && c->frame) { /* the typed form first */
+    r = logic_eval_typed(c, nd, out);
+    if (r != LOGIC_UNDECIDED)
+      return r;
+  }
   switch (nd->op) {
   case N_LIT:
     *out = nd->v;

@@ -45,6 +45,7 @@ typedef struct value {
     const cJSON *j;
     const struct value *a;
     lv_scope *c;
+    unsigned long long m; /* a compiled node's bit set (logic_int.h) */
   } u;
 } value;
 
@@ -159,6 +160,7 @@ static inline int lv_truthy(const value *v) {
 typedef struct lv_chunk lv_chunk;
 
 typedef struct lv_ctx {
+  const struct logic_frame *frame; /* the typed data, or NULL */
   char *cur, *end;
   lv_chunk *chunks;
   size_t bytes;
@@ -173,6 +175,7 @@ typedef struct lv_ctx {
 } lv_ctx;
 
 static inline void lv_ctx_init(lv_ctx *c) {
+  c->frame = NULL;
   c->cur = c->inl.buf;
   c->end = c->inl.buf + sizeof c->inl.buf;
   c->chunks = NULL;

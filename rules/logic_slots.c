@@ -1,0 +1,284 @@
+/*
+** logic_slots.c: the slots table (names and codes the rules read) and the
+** frame (one data object's values by slot, typed). See logic_slots.h.
+*/
+#include <string.h>
+
+#include "cdg_base.h"
+#include "logic_int.h"
+
+/* ---- The table ---------------------------------------------------------- */
+
+logic_slots *logic_slots_create(void) {
+  return cdg_calloc(1, sizeof(logic_slots));
+}
+
+void logic_slots_free(logic_slots *s) {
+  size_t i;
+
+  if (!s)
+    return;
+  for (i = 0; i < s->n; i++) {
+    if (s->v[i].owned)
+      cdg_free((char *)s->v[i].name);
+    cdg_free(s->v[i].codes);
+  }
+  for (i = 0; i < s->npool; i++)
+    cdg_free(s->pool[i]);
+  cdg_free(s->pool);
+  cdg_free(s->v);
+  cdg_free(s->tab);
+  cdg_free(s);
+}
+
+size_t logic_slots_count(const logic_slots *s) { return s ? s->n : 0; }
+
+/* A copy of str[0..n), NUL-terminated, kept until s is freed. */
+static char *S_keep(logic_slots *s, const char *str, size_t n) {
+  char *p, **pool;
+
+  if (s->npool == s->cappool) {
+    size_t cap = s->cappool ? s->cappool * 2 : 8;
+    pool = cdg_realloc(s->pool, cap * sizeof *pool);
+    if (!pool)
+      return NULL;
+    s->pool = pool;
+    s->cappool = cap;
+  }
+  p = cdg_malloc(n + 1);
+  if (!p)
+    return NULL;
+  memcpy(p, str, n);
+  p[n] = '\0';
+  s->pool[s->npool++] = p;
+  return p;
+}
+
+/* cdg_hash of str[0..n), which need not be NUL-terminated. */
+static size_t S_hash(const char *str, size_t n) {
+  char buf[256];
+
+  if (str[n] == '\0')
+    return cdg_hash(str);
+  if (n < sizeof buf) {
+    memcpy(buf, str, n);
+    buf[n] = '\0';
+    return cdg_hash(buf);
+  }
+  return (size_t)-1; /* never asked: ls_add keeps long names whole */
+}
+
+static long S_probe(const logic_slots *s, const char *name, size_t n,
+                    size_t h, size_t *pos) {
+  size_t mask = s->tabcap - 1, i = h & mask;
+
+  for (; s->tab[i]; i = (i + 1) & mask) {
+    const ls_slot *sl = &s->v[s->tab[i] - 1];
+    if (sl->hash == h && strncmp(sl->name, name, n) == 0 &&
+        sl->name[n] == '\0')
+      break;
+  }
+  *pos = i;
+  return s->tab[i] ? (long)s->tab[i] - 1 : -1;
+}
+
+long ls_find(const logic_slots *s, const char *name, size_t n) {
+  size_t pos;
+
+  if (!s->tabcap)
+    return -1;
+  return S_probe(s, name, n, S_hash(name, n), &pos);
+}
+
+static int S_grow_tab(logic_slots *s) {
+  size_t cap = s->tabcap ? s->tabcap * 2 : 16, i, j;
+  uint32_t *tab = cdg_calloc(cap, sizeof *tab);
+
+  if (!tab)
+    return -1;
+  for (i = 0; i < s->n; i++) {
+    for (j = s->v[i].hash & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+      ;
+    tab[j] = (uint32_t)(i + 1);
+  }
+  cdg_free(s->tab);
+  s->tab = tab;
+  s->tabcap = cap;
+  return 0;
+}
+
+long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
+  size_t pos, h;
+  long got;
+  ls_slot *sl;
+
+  if (n >= 256 && name[n] != '\0')
+    return -1; /* a long name with a dot: left to the general path */
+  if (s->n >= UINT32_MAX - 1)
+    return -1;
+  if ((s->n + 1) * 2 > s->tabcap && S_grow_tab(s) < 0)
+    return -1;
+  h = S_hash(name, n);
+  got = S_probe(s, name, n, h, &pos);
+  if (got >= 0)
+    return got;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 16;
+    sl = cdg_realloc(s->v, cap * sizeof *sl);
+    if (!sl)
+      return -1;
+    s->v = sl;
+    s->cap = cap;
+  }
+  sl = &s->v[s->n];
+  memset(sl, 0, sizeof *sl);
+  if (borrow && name[n] == '\0') {
+    sl->name = name;
+  } else {
+    char *p = cdg_malloc(n + 1);
+    if (!p)
+      return -1;
+    memcpy(p, name, n);
+    p[n] = '\0';
+    sl->name = p;
+    sl->owned = 1;
+  }
+  sl->hash = h;
+  s->tab[pos] = (uint32_t)(s->n + 1);
+  s->gen++;
+  return (long)s->n++;
+}
+
+long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
+                 int borrow) {
+  ls_slot *sl = &s->v[slot];
+  unsigned i;
+  const char *p = str;
+
+  for (i = 0; i < sl->ncodes; i++)
+    if (sl->codes[i].n == n && memcmp(sl->codes[i].s, str, n) == 0)
+      return (long)i;
+  if (sl->ncodes >= 1u << 20)
+    return -1; /* enough: the rest go the general way */
+  if (sl->ncodes == sl->capcodes) {
+    unsigned cap = sl->capcodes ? sl->capcodes * 2 : 4;
+    ls_code *c = cdg_realloc(sl->codes, cap * sizeof *c);
+    if (!c)
+      return -1;
+    sl->codes = c;
+    sl->capcodes = cap;
+  }
+  if (!borrow && !(p = S_keep(s, str, n)))
+    return -1;
+  sl->codes[sl->ncodes].s = p;
+  sl->codes[sl->ncodes].n = n;
+  s->gen++;
+  return (long)sl->ncodes++;
+}
+
+/* ---- Frames ------------------------------------------------------------- */
+
+logic_frame *logic_frame_create(const logic_slots *s) {
+  logic_frame *f = cdg_calloc(1, sizeof *f);
+
+  if (!f)
+    return NULL;
+  f->s = s;
+  f->fast = 1;
+  if (s && s->n && !(f->v = cdg_calloc(s->n, sizeof *f->v))) {
+    cdg_free(f);
+    return NULL;
+  }
+  f->cap = s ? s->n : 0;
+  return f;
+}
+
+void logic_frame_free(logic_frame *f) {
+  if (!f)
+    return;
+  cdg_free(f->v);
+  cdg_free(f);
+}
+
+void logic_frame_set_fast(logic_frame *f, int on) { f->fast = on != 0; }
+
+/* The code of a string among a slot's: -1 when no constant equals it. */
+static int S_code(const ls_slot *sl, const char *str, size_t n) {
+  unsigned i;
+
+  for (i = 0; i < sl->ncodes; i++)
+    if (sl->codes[i].n == n && memcmp(sl->codes[i].s, str, n) == 0)
+      return (int)i;
+  return -1;
+}
+
+static void S_type(const ls_slot *sl, lf_val *x, const cJSON *j) {
+  const cJSON *c;
+  int code;
+
+  x->kind = LF_PLAIN;
+  if (x->v.t == V_STR) {
+    x->kind = LF_STR;
+    x->code = S_code(sl, x->v.u.s, x->v.n);
+    return;
+  }
+  if (x->v.t != V_JARR)
+    return;
+  x->bits = 0;
+  x->other = 0;
+  for (c = j->child; c; c = c->next) {
+    if (!cJSON_IsString(c))
+      return;
+    code = S_code(sl, c->valuestring, strlen(c->valuestring));
+    if (code < 0 || code >= 64)
+      x->other = 1;
+    else
+      x->bits |= (uint64_t)1 << code;
+  }
+  x->kind = LF_STRS;
+}
+
+cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
+  const logic_slots *s = f->s;
+  const cJSON *c;
+  size_t h, pos;
+  long slot;
+
+  f->data = data;
+  f->isobj = cJSON_IsObject(data);
+  f->ok = 0;
+  if (!s)
+    return CDG_OK;
+  if (s->n > f->cap) { /* rules were compiled into s after f was made */
+    lf_val *v = cdg_realloc(f->v, s->n * sizeof *v);
+    if (!v)
+      return CDG_ERR_NOMEM;
+    memset(v + f->cap, 0, (s->n - f->cap) * sizeof *v);
+    f->v = v;
+    f->cap = s->n;
+  }
+  if (++f->stamp == 0) { /* wrapped: no stale slot may look current */
+    memset(f->v, 0, f->cap * sizeof *f->v);
+    f->stamp = 1;
+  }
+  f->gen = s->gen;
+  f->ok = 1;
+  if (!f->isobj || !s->tabcap)
+    return CDG_OK;
+  for (c = data->child; c; c = c->next) {
+    lf_val *x;
+    if (!c->string)
+      continue;
+    h = cdg_hash(c->string);
+    slot = S_probe(s, c->string, strlen(c->string), h, &pos);
+    if (slot < 0)
+      continue;
+    x = &f->v[slot];
+    if (x->stamp == f->stamp)
+      continue; /* a repeated key: var finds the first */
+    x->stamp = f->stamp;
+    lv_json(&x->v, c);
+    S_type(&s->v[slot], x, c);
+  }
+  return CDG_OK;
+}

@@ -1,0 +1,347 @@
+/*
+** logic_typed.c: the typed forms of compiled JsonLogic (logic_int.h) and
+** constant folding.
+**
+** logic_fuse runs once per rule after the compiler has built its nodes:
+** it folds operations on constants into literals, and, given a slots
+** table, marks the nodes at the rule's top scope whose meaning on a typed
+** frame is an integer or bit test. logic_eval_typed evaluates such a node
+** on the frame, or says LOGIC_UNDECIDED whenever a value is not of the
+** type the test was built for, so the general evaluator, which has
+** json-logic-js's semantics, decides. The typed tests are exact because
+** every string constant a slot is compared with has its own code, and a
+** value's code is the constant it equals (-1: none).
+*/
+#include <string.h>
+
+#include "logic_int.h"
+
+/* ---- Compiling ---------------------------------------------------------- */
+
+static int S_strlit(const node *k) {
+  return k->op == N_LIT && k->v.t == V_STR;
+}
+
+/* {"var": "name"} resolved to a slot, with no rest and no default. */
+static int S_plain(const node *k) {
+  return k->op == LOGIC_OP_VAR && k->fast == F_VAR && k->n == 1 &&
+         k->v.n == k->kids[0].v.n;
+}
+
+/* {"var": ""}: the item, inside some/all/none. */
+static int S_item(const node *k) {
+  return k->op == LOGIC_OP_VAR && k->n == 1 && S_strlit(&k->kids[0]) &&
+         k->kids[0].v.n == 0;
+}
+
+/* A constant array of strings only. */
+static int S_strset(const node *k) {
+  size_t i;
+
+  if (k->op != N_ARRAY || k->v.t != V_ARR)
+    return 0;
+  for (i = 0; i < k->v.n; i++)
+    if (k->v.u.a[i].t != V_STR)
+      return 0;
+  return 1;
+}
+
+/* The bit of str among slot's codes, added; 0 when it cannot have one. */
+static uint64_t S_bit(logic_slots *s, unsigned slot, const value *str,
+                      int borrow) {
+  long code = ls_code_add(s, slot, str->u.s, str->n, borrow);
+
+  return code < 0 || code >= 64 ? 0 : (uint64_t)1 << code;
+}
+
+/* The set of codes a some/all/none predicate tests the item against, into
+** *m (neg: the item must be outside it); 0 when the body is not such a
+** test. */
+static int S_pred(logic_slots *s, unsigned slot, const node *b, int borrow,
+                  uint64_t *m, unsigned char *neg) {
+  const node *str;
+  size_t i;
+  uint64_t bit;
+
+  *m = 0;
+  *neg = 0;
+  if (b->n != 2)
+    return 0;
+  switch (b->op) {
+  case LOGIC_OP_NE:
+  case LOGIC_OP_SNE: *neg = 1; /* fall through */
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_SEQ:
+    if (S_item(&b->kids[0]) && S_strlit(&b->kids[1]))
+      str = &b->kids[1];
+    else if (S_strlit(&b->kids[0]) && S_item(&b->kids[1]))
+      str = &b->kids[0];
+    else
+      return 0;
+    *m = S_bit(s, slot, &str->v, borrow);
+    return *m != 0;
+  case LOGIC_OP_IN:
+    if (!S_item(&b->kids[0]) || !S_strset(&b->kids[1]))
+      return 0;
+    for (i = 0; i < b->kids[1].v.n; i++) {
+      if (!(bit = S_bit(s, slot, &b->kids[1].v.u.a[i], borrow)))
+        return 0;
+      *m |= bit;
+    }
+    return 1;
+  default: return 0;
+  }
+}
+
+typedef struct S_fuse {
+  logic_slots *s;
+  int borrow;
+} S_fuse;
+
+/* The slot of a var key's first segment at the top scope. */
+static void S_var_slot(S_fuse *F, node *nd) {
+  const value *key;
+  const char *dot;
+  size_t seg;
+  long slot;
+
+  if (nd->n == 0 || nd->n > 2 || !S_strlit(&nd->kids[0]) ||
+      (nd->n == 2 && nd->kids[1].op != N_LIT))
+    return;
+  key = &nd->kids[0].v;
+  if (key->n == 0)
+    return; /* the whole data */
+  dot = memchr(key->u.s, '.', key->n);
+  seg = dot ? (size_t)(dot - key->u.s) : key->n;
+  if (seg == 0 ||
+      (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
+    return;
+  nd->fast = F_VAR;
+  nd->slot = (unsigned)slot;
+  nd->v.n = seg;
+}
+
+static void S_typed(S_fuse *F, node *nd) {
+  node *k = nd->kids;
+  size_t i;
+  long code;
+  uint64_t m = 0, bit;
+
+  switch (nd->op) {
+  case LOGIC_OP_VAR: S_var_slot(F, nd); return;
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_NE:
+  case LOGIC_OP_SNE:
+    if (nd->n != 2)
+      return;
+    if (S_plain(&k[1]) && S_strlit(&k[0]))
+      k = &nd->kids[1], i = 0;
+    else if (S_plain(&k[0]) && S_strlit(&k[1]))
+      i = 1;
+    else
+      return;
+    code = ls_code_add(F->s, k->slot, nd->kids[i].v.u.s, nd->kids[i].v.n,
+                       F->borrow);
+    if (code < 0)
+      return;
+    nd->fast = F_EQ;
+    nd->slot = k->slot;
+    nd->v.n = (size_t)code;
+    nd->neg = nd->op == LOGIC_OP_NE || nd->op == LOGIC_OP_SNE;
+    return;
+  case LOGIC_OP_IN:
+    if (nd->n != 2)
+      return;
+    if (S_strlit(&k[0]) && S_plain(&k[1])) {
+      if (!(m = S_bit(F->s, k[1].slot, &k[0].v, F->borrow)))
+        return;
+      nd->fast = F_IN_MULTI;
+      nd->slot = k[1].slot;
+    } else if (S_plain(&k[0]) && S_strset(&k[1])) {
+      for (i = 0; i < k[1].v.n; i++) {
+        if (!(bit = S_bit(F->s, k[0].slot, &k[1].v.u.a[i], F->borrow)))
+          return;
+        m |= bit;
+      }
+      nd->fast = F_IN_SET;
+      nd->slot = k[0].slot;
+    } else {
+      return;
+    }
+    nd->v.u.m = m;
+    return;
+  case LOGIC_OP_SOME:
+  case LOGIC_OP_NONE:
+  case LOGIC_OP_ALL:
+    if (nd->n != 2 || !S_plain(&k[0]) ||
+        !S_pred(F->s, k[0].slot, &k[1], F->borrow, &m, &nd->neg))
+      return;
+    nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
+               : nd->op == LOGIC_OP_NONE ? F_NONE_OF
+                                         : F_ALL;
+    nd->slot = k[0].slot;
+    nd->v.u.m = m;
+    return;
+  case LOGIC_OP_MISSING:
+    if (nd->n == 0)
+      return;
+    for (i = 0; i < nd->n; i++)
+      if (!S_strlit(&k[i]) || k[i].v.n == 0 ||
+          memchr(k[i].v.u.s, '.', k[i].v.n))
+        return;
+    for (i = 0; i < nd->n; i++) {
+      if ((code = ls_add(F->s, k[i].v.u.s, k[i].v.n, F->borrow)) < 0)
+        return;
+      k[i].slot = (unsigned)code;
+    }
+    nd->fast = F_MISSING;
+    return;
+  default: return;
+  }
+}
+
+/* Operations on constants only, evaluated now; a result that points into
+** the evaluation's arena (a string from cat, an array from map) is left
+** to each evaluation. Errors too: they must happen when evaluated. */
+static void S_fold(node *nd) {
+  lv_ctx c;
+  value v, undef = {V_UNDEF, 0, 0, {0}};
+  size_t i;
+
+  if (nd->op >= LOGIC_OP_COUNT || nd->op == LOGIC_OP_VAR ||
+      nd->op == LOGIC_OP_MISSING || nd->op == LOGIC_OP_MISSING_SOME)
+    return;
+  for (i = 0; i < nd->n; i++)
+    if (nd->kids[i].op != N_LIT &&
+        !(nd->kids[i].op == N_ARRAY && nd->kids[i].v.t == V_ARR))
+      return;
+  lv_ctx_init(&c);
+  if (logic_eval_node(&c, nd, &undef, &v) == 0 && c.cur == c.inl.buf &&
+      !c.chunks && c.ids == 0 && v.t != V_ARR && v.t != V_CTX) {
+    nd->op = N_LIT;
+    nd->fast = F_NONE;
+    nd->n = 0;
+    nd->kids = NULL;
+    nd->v = v;
+  }
+  lv_ctx_done(&c);
+}
+
+/* Children first, so that a parent sees its children's forms; top: the
+** data here is the rule's (not an item of some/map/...). */
+static void S_walk(S_fuse *F, node *nd, int top) {
+  const logic_op *op;
+  size_t i;
+
+  if (nd->op == N_LIT)
+    return;
+  op = nd->op < LOGIC_OP_COUNT ? logic_op_get((logic_opcode)nd->op) : NULL;
+  for (i = 0; i < nd->n; i++)
+    S_walk(F, &nd->kids[i], top && !(op && (op->flags & LOGIC_OP_REBINDS) &&
+                                     i == 1));
+  S_fold(nd);
+  if (top && F->s && nd->op < LOGIC_OP_COUNT)
+    S_typed(F, nd);
+}
+
+int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
+  S_fuse F;
+
+  F.s = s;
+  F.borrow = borrow;
+  S_walk(&F, e->nodes, 1);
+  e->slots = s;
+  return 0;
+}
+
+/* ---- Evaluating --------------------------------------------------------- */
+
+static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
+
+int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
+  const logic_frame *f = c->frame;
+  const lf_val *x = &f->v[nd->slot];
+  const value *key;
+  value *res;
+  uint64_t m = nd->v.u.m, hit;
+  size_t i, k;
+  int absent;
+
+  if (nd->fast == F_MISSING) {
+    res = lv_alloc_values(c, nd->n);
+    if (!res)
+      return -1;
+    for (i = k = 0; i < nd->n; i++) {
+      x = &f->v[nd->kids[i].slot];
+      if (x->stamp != f->stamp || x->v.t == V_NULL ||
+          (x->v.t == V_STR && x->v.n == 0))
+        res[k++] = nd->kids[i].v;
+    }
+    *out = lv_new_arr(c, res, k);
+    return 0;
+  }
+  absent = x->stamp != f->stamp;
+  if (absent)
+    x = &S_absent;
+  switch (nd->fast) {
+  case F_VAR:
+    key = &nd->kids[0].v;
+    if (absent) {
+      *out = nd->n > 1 && nd->kids[1].v.t != V_UNDEF ? nd->kids[1].v
+                                                     : lv_null;
+      return 0;
+    }
+    if (nd->v.n == key->n) {
+      *out = x->v;
+      return 0;
+    }
+    return logic_var_path(c, x->v, key->u.s + nd->v.n + 1,
+                          key->u.s + key->n,
+                          nd->n > 1 ? &nd->kids[1].v : &lv_undef, out);
+  case F_EQ:
+    if (absent) { /* null == "code" */
+      *out = lv_bool(nd->neg);
+      return 0;
+    }
+    if (x->kind != LF_STR)
+      return LOGIC_UNDECIDED;
+    *out = lv_bool(((size_t)(long)x->code == nd->v.n) != nd->neg);
+    return 0;
+  case F_IN_MULTI:
+    if (absent || x->v.t == V_NULL) {
+      *out = lv_bool(0);
+      return 0;
+    }
+    if (x->kind != LF_STRS)
+      return LOGIC_UNDECIDED;
+    *out = lv_bool((x->bits & m) != 0);
+    return 0;
+  case F_IN_SET:
+    if (absent) { /* null is no string of the list */
+      *out = lv_bool(0);
+      return 0;
+    }
+    if (x->kind != LF_STR)
+      return LOGIC_UNDECIDED;
+    *out = lv_bool(x->code >= 0 && x->code < 64 &&
+                   ((m >> x->code) & 1) != 0);
+    return 0;
+  default: /* F_SOME, F_NONE_OF, F_ALL */
+    if (absent || (x->v.t != V_JARR && x->v.t != V_ARR)) {
+      *out = lv_bool(nd->fast == F_NONE_OF); /* not an array */
+      return 0;
+    }
+    if (x->kind != LF_STRS)
+      return LOGIC_UNDECIDED;
+    if (nd->fast == F_ALL) { /* non-empty, and every item passes */
+      hit = nd->neg ? (x->bits & m) : (x->bits & ~m) | x->other;
+      *out = lv_bool(x->v.u.j->child && !hit);
+      return 0;
+    }
+    /* some item passes */
+    hit = nd->neg ? (x->bits & ~m) | x->other : (x->bits & m);
+    *out = lv_bool((hit != 0) == (nd->fast == F_SOME));
+    return 0;
+  }
+}
