@@ -14,7 +14,9 @@
 **                                     per set of answers.
 **   bench_logic --eval-lines          the differential oracle's driver: each
 **                                     stdin line is RULE<TAB>DATA; prints the
-**                                     result as JSON or "ERROR: message".
+**                                     result as JSON or "ERROR: message", or
+**                                     "MISMATCH: ..." when the typed and
+**                                     frame paths disagree with it.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +26,25 @@
 #include "cdg_rules.h"
 #include "logic.h"
 #include "logic_slots.h"
+#include "../tests/logic_paths.h"
 
 static double S_now(void) {
   struct timespec ts;
 
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1 when the paths of logic_paths.h disagree on rule and data. */
+static int S_paths(const char *rule, const char *data, char *why, size_t n) {
+  cJSON *r = cJSON_Parse(rule), *d = data ? cJSON_Parse(data) : NULL;
+  int bad = 0;
+
+  if (r && (d || !data))
+    bad = logic_paths_agree(r, d, why, n, NULL) == 0;
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return bad;
 }
 
 static int S_eval_lines(void) {
@@ -46,6 +61,10 @@ static int S_eval_lines(void) {
       *tab++ = '\0';
     if (tab && !*tab)
       tab = NULL; /* no data: null */
+    if (S_paths(line, tab, msg, sizeof msg)) {
+      printf("MISMATCH: %s\n", msg);
+      continue;
+    }
     if (cdg_logic_eval_json(line, tab, &out, &err) == CDG_OK) {
       printf("%s\n", out);
       cdg_free(out);

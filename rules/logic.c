@@ -94,6 +94,7 @@ static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
       c->frame = f;
   }
   lv_json(&d, data);
+  c->top = &d;
   return logic_eval_node(c, e->nodes, &d, out);
 }
 

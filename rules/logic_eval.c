@@ -18,11 +18,11 @@
 /* ---- Evaluation -------------------------------------------------------- */
 
 /* Count one unit of work: an operation, or one item of an iteration. */
-static int S_step(lv_ctx *c) {
-  if (++c->steps > LOGIC_MAX_STEPS)
-    return lv_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
-                  LOGIC_MAX_STEPS);
-  return 0;
+#define S_step logic_step
+
+int logic_step_fail(lv_ctx *c) {
+  return lv_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
+                 LOGIC_MAX_STEPS);
 }
 
 /* logic_eval_node, with literals (most arguments) inline. */
@@ -512,8 +512,6 @@ static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
 
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
-  value v[3], *vals, buf[8];
-  size_t i;
   int r;
 
   if (S_step(c) < 0)
@@ -523,6 +521,15 @@ int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
     if (r != LOGIC_UNDECIDED)
       return r;
   }
+  return logic_eval_general(c, nd, data, out);
+}
+
+int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
+                       value *out) {
+  value v[3], *vals, buf[8];
+  size_t i;
+  int r;
+
   switch (nd->op) {
   case N_LIT:
     *out = nd->v;

@@ -33,7 +33,10 @@ enum {
   F_SOME,    /* some/none/all over a slot of a predicate that tests the */
   F_NONE_OF, /* item against a set of codes (v.u.m), or (neg) its */
   F_ALL,     /* complement */
-  F_MISSING  /* {"missing": ["name", ...]}: slot presence */
+  F_MISSING, /* {"missing": ["name", ...]}: slot presence */
+  F_AND,     /* and, or over kids tried typed first */
+  F_OR,
+  F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
 };
 
 typedef struct node {
@@ -67,7 +70,8 @@ typedef struct ls_code {
 
 typedef struct ls_slot {
   const char *name;  /* NUL-terminated */
-  size_t hash;       /* cdg_hash(name) */
+  size_t len;        /* strlen(name) */
+  size_t hash;       /* ls_hash(name, len) */
   ls_code *codes;    /* the strings rules compare this slot with */
   unsigned ncodes, capcodes;
   unsigned char owned; /* name copied (cdg_free with the table) */
@@ -108,6 +112,11 @@ struct logic_frame {
   const cJSON *data;
 };
 
+/* The hash of the slots table: a word at a time, as a frame hashes every
+** key of the data once per fill (FNV-1a, a byte at a time, is a chain of
+** multiplications as long as the key). */
+size_t ls_hash(const char *s, size_t n);
+
 /* Slot of name[0..n) (NUL-terminated or not) in s, or -1. */
 long ls_find(const logic_slots *s, const char *name, size_t n);
 /* Slot of name[0..n), added when new (borrowing name when it is
@@ -135,5 +144,15 @@ int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
 /* Evaluate nd on data into *out: 0, or -1 with c->st and c->msg set. */
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out);
+/* The same without counting a step or trying the typed form. */
+int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
+                       value *out);
+
+/* Count one unit of work (an operation, or one item of an iteration)
+** against LOGIC_MAX_STEPS: 0, or -1 with the error set. */
+int logic_step_fail(lv_ctx *c);
+static inline int logic_step(lv_ctx *c) {
+  return ++c->steps > LOGIC_MAX_STEPS ? logic_step_fail(c) : 0;
+}
 
 #endif

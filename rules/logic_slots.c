@@ -4,7 +4,6 @@
 */
 #include <string.h>
 
-#include "cdg_base.h"
 #include "logic_int.h"
 
 /* ---- The table ---------------------------------------------------------- */
@@ -54,18 +53,22 @@ static char *S_keep(logic_slots *s, const char *str, size_t n) {
   return p;
 }
 
-/* cdg_hash of str[0..n), which need not be NUL-terminated. */
-static size_t S_hash(const char *str, size_t n) {
-  char buf[256];
+size_t ls_hash(const char *s, size_t n) {
+  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
 
-  if (str[n] == '\0')
-    return cdg_hash(str);
-  if (n < sizeof buf) {
-    memcpy(buf, str, n);
-    buf[n] = '\0';
-    return cdg_hash(buf);
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 32;
   }
-  return (size_t)-1; /* never asked: ls_add keeps long names whole */
+  if (n) { /* byte by byte: a call to memcpy costs more than the loop */
+    for (w = 0; n; n--)
+      w = w << 8 | (unsigned char)s[n - 1];
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+  }
+  h ^= h >> 29;
+  h *= 0xC4CEB9FE1A85EC53u;
+  return (size_t)(h ^ (h >> 32));
 }
 
 static long S_probe(const logic_slots *s, const char *name, size_t n,
@@ -74,8 +77,7 @@ static long S_probe(const logic_slots *s, const char *name, size_t n,
 
   for (; s->tab[i]; i = (i + 1) & mask) {
     const ls_slot *sl = &s->v[s->tab[i] - 1];
-    if (sl->hash == h && strncmp(sl->name, name, n) == 0 &&
-        sl->name[n] == '\0')
+    if (sl->hash == h && sl->len == n && memcmp(sl->name, name, n) == 0)
       break;
   }
   *pos = i;
@@ -87,7 +89,7 @@ long ls_find(const logic_slots *s, const char *name, size_t n) {
 
   if (!s->tabcap)
     return -1;
-  return S_probe(s, name, n, S_hash(name, n), &pos);
+  return S_probe(s, name, n, ls_hash(name, n), &pos);
 }
 
 static int S_grow_tab(logic_slots *s) {
@@ -112,13 +114,11 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
   long got;
   ls_slot *sl;
 
-  if (n >= 256 && name[n] != '\0')
-    return -1; /* a long name with a dot: left to the general path */
   if (s->n >= UINT32_MAX - 1)
     return -1;
   if ((s->n + 1) * 2 > s->tabcap && S_grow_tab(s) < 0)
     return -1;
-  h = S_hash(name, n);
+  h = ls_hash(name, n);
   got = S_probe(s, name, n, h, &pos);
   if (got >= 0)
     return got;
@@ -144,6 +144,7 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
     sl->owned = 1;
   }
   sl->hash = h;
+  sl->len = n;
   s->tab[pos] = (uint32_t)(s->n + 1);
   s->gen++;
   return (long)s->n++;
@@ -267,10 +268,12 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     return CDG_OK;
   for (c = data->child; c; c = c->next) {
     lf_val *x;
+    size_t n;
     if (!c->string)
       continue;
-    h = cdg_hash(c->string);
-    slot = S_probe(s, c->string, strlen(c->string), h, &pos);
+    n = strlen(c->string);
+    h = ls_hash(c->string, n);
+    slot = S_probe(s, c->string, n, h, &pos);
     if (slot < 0)
       continue;
     x = &f->v[slot];

@@ -183,6 +183,18 @@ static void S_typed(S_fuse *F, node *nd) {
     nd->slot = k[0].slot;
     nd->v.u.m = m;
     return;
+  case LOGIC_OP_AND:
+  case LOGIC_OP_OR:
+    if (nd->n)
+      nd->fast = nd->op == LOGIC_OP_AND ? F_AND : F_OR;
+    return;
+  case LOGIC_OP_NOT:
+  case LOGIC_OP_NOTNOT:
+    if (nd->n == 1) {
+      nd->fast = F_NOT;
+      nd->neg = nd->op == LOGIC_OP_NOT;
+    }
+    return;
   case LOGIC_OP_MISSING:
     if (nd->n == 0)
       return;
@@ -259,28 +271,84 @@ int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
 
 static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
+/* *out = a boolean, field by field: a whole struct built on the stack
+** and copied costs a stalled store-to-load forward on every test. */
+static inline void S_bool(value *out, int b) {
+  out->t = V_BOOL;
+  out->id = 0;
+  out->n = 0;
+  out->u.m = 0;
+  out->u.b = b != 0;
+}
+
+/* A kid of a typed and/or/not: typed when it can be, else general. */
+static int S_sub(lv_ctx *c, const node *k, value *out) {
+  int r;
+
+  if (k->op == N_LIT) {
+    *out = k->v;
+    return 0;
+  }
+  if (logic_step(c) < 0)
+    return -1;
+  if (k->fast && (r = logic_eval_typed(c, k, out)) != LOGIC_UNDECIDED)
+    return r;
+  return logic_eval_general(c, k, c->top, out);
+}
+
+/* Whether a key of F_MISSING is missing: absent, null or "". */
+static int S_missing_key(const logic_frame *f, const node *k) {
+  const lf_val *x = &f->v[k->slot];
+
+  return x->stamp != f->stamp || x->v.t == V_NULL ||
+         (x->v.t == V_STR && x->v.n == 0);
+}
+
 int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   const logic_frame *f = c->frame;
-  const lf_val *x = &f->v[nd->slot];
+  const lf_val *x;
   const value *key;
   value *res;
   uint64_t m = nd->v.u.m, hit;
   size_t i, k;
   int absent;
 
-  if (nd->fast == F_MISSING) {
+  switch (nd->fast) {
+  case F_AND:
+  case F_OR:
+    for (i = 0; i < nd->n; i++) {
+      if (S_sub(c, &nd->kids[i], out) < 0)
+        return -1;
+      if (lv_truthy(out) == (nd->fast == F_OR))
+        return 0;
+    }
+    return 0;
+  case F_NOT:
+    if (nd->kids[0].fast == F_MISSING) { /* only whether one is missing */
+      if (logic_step(c) < 0)
+        return -1;
+      for (i = 0; i < nd->kids[0].n; i++)
+        if (S_missing_key(f, &nd->kids[0].kids[i]))
+          break;
+      S_bool(out, (i < nd->kids[0].n) != nd->neg);
+      return 0;
+    }
+    if (S_sub(c, &nd->kids[0], out) < 0)
+      return -1;
+    S_bool(out, lv_truthy(out) != nd->neg);
+    return 0;
+  case F_MISSING:
     res = lv_alloc_values(c, nd->n);
     if (!res)
       return -1;
-    for (i = k = 0; i < nd->n; i++) {
-      x = &f->v[nd->kids[i].slot];
-      if (x->stamp != f->stamp || x->v.t == V_NULL ||
-          (x->v.t == V_STR && x->v.n == 0))
+    for (i = k = 0; i < nd->n; i++)
+      if (S_missing_key(f, &nd->kids[i]))
         res[k++] = nd->kids[i].v;
-    }
     *out = lv_new_arr(c, res, k);
     return 0;
+  default: break;
   }
+  x = &f->v[nd->slot];
   absent = x->stamp != f->stamp;
   if (absent)
     x = &S_absent;
@@ -301,47 +369,47 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
                           nd->n > 1 ? &nd->kids[1].v : &lv_undef, out);
   case F_EQ:
     if (absent) { /* null == "code" */
-      *out = lv_bool(nd->neg);
+      S_bool(out, nd->neg);
       return 0;
     }
     if (x->kind != LF_STR)
       return LOGIC_UNDECIDED;
-    *out = lv_bool(((size_t)(long)x->code == nd->v.n) != nd->neg);
+    S_bool(out, ((size_t)(long)x->code == nd->v.n) != nd->neg);
     return 0;
   case F_IN_MULTI:
     if (absent || x->v.t == V_NULL) {
-      *out = lv_bool(0);
+      S_bool(out, 0);
       return 0;
     }
     if (x->kind != LF_STRS)
       return LOGIC_UNDECIDED;
-    *out = lv_bool((x->bits & m) != 0);
+    S_bool(out, (x->bits & m) != 0);
     return 0;
   case F_IN_SET:
     if (absent) { /* null is no string of the list */
-      *out = lv_bool(0);
+      S_bool(out, 0);
       return 0;
     }
     if (x->kind != LF_STR)
       return LOGIC_UNDECIDED;
-    *out = lv_bool(x->code >= 0 && x->code < 64 &&
+    S_bool(out, x->code >= 0 && x->code < 64 &&
                    ((m >> x->code) & 1) != 0);
     return 0;
   default: /* F_SOME, F_NONE_OF, F_ALL */
     if (absent || (x->v.t != V_JARR && x->v.t != V_ARR)) {
-      *out = lv_bool(nd->fast == F_NONE_OF); /* not an array */
+      S_bool(out, nd->fast == F_NONE_OF); /* not an array */
       return 0;
     }
     if (x->kind != LF_STRS)
       return LOGIC_UNDECIDED;
     if (nd->fast == F_ALL) { /* non-empty, and every item passes */
       hit = nd->neg ? (x->bits & m) : (x->bits & ~m) | x->other;
-      *out = lv_bool(x->v.u.j->child && !hit);
+      S_bool(out, x->v.u.j->child && !hit);
       return 0;
     }
     /* some item passes */
     hit = nd->neg ? (x->bits & ~m) | x->other : (x->bits & m);
-    *out = lv_bool((hit != 0) == (nd->fast == F_SOME));
+    S_bool(out, (hit != 0) == (nd->fast == F_SOME));
     return 0;
   }
 }

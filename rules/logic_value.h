@@ -161,6 +161,7 @@ typedef struct lv_chunk lv_chunk;
 
 typedef struct lv_ctx {
   const struct logic_frame *frame; /* the typed data, or NULL */
+  const struct value *top;         /* with a frame: its data */
   char *cur, *end;
   lv_chunk *chunks;
   size_t bytes;
