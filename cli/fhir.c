@@ -369,9 +369,13 @@ static int S_options(const cdg_pack *pack, const cdg_question *q,
 
 /*
 ** Numbers are "decimal": the engine accepts any number within min..max,
-** so "integer" would make a form filler refuse answers the engine takes.
+** so "integer" would make a form filler refuse answers the engine takes;
+** the bounds of an integer question are integers, as FHIR asks.
 */
 static int S_bounds(const cdg_question *q, cJSON *item) {
+  const char *vkey = cdg_question_format(q) == CDG_QF_INTEGER
+                         ? "valueInteger"
+                         : "valueDecimal";
   double min, max;
   cJSON *e;
 
@@ -379,10 +383,10 @@ static int S_bounds(const cdg_question *q, cJSON *item) {
     return 0;
   if (!(e = S_push(S_array(item, "extension"))) ||
       S_str(e, "url", FHIR_EXT_MIN) ||
-      !cJSON_AddNumberToObject(e, "valueDecimal", min) ||
+      !cJSON_AddNumberToObject(e, vkey, min) ||
       !(e = S_push(S_array(item, "extension"))) ||
       S_str(e, "url", FHIR_EXT_MAX) ||
-      !cJSON_AddNumberToObject(e, "valueDecimal", max))
+      !cJSON_AddNumberToObject(e, vkey, max))
     return -1;
   return 0;
 }
@@ -391,11 +395,14 @@ static int S_item(const cdg_pack *pack, const cdg_question *q, cJSON *items) {
   static const char *const types[] = {"choice", "choice", "decimal",
                                       "string"};
   cdg_qtype t = cdg_question_type(q);
+  cdg_qformat f = cdg_question_format(q);
   cJSON *item = S_push(items);
 
   if (!item || S_str(item, "linkId", cdg_question_id(q)) ||
       S_str(item, "text", cdg_question_text(q)) ||
-      S_str(item, "type", types[t]) ||
+      S_str(item, "type", f == CDG_QF_INTEGER ? "integer"
+                          : f == CDG_QF_DATE  ? "date"
+                                              : types[t]) ||
       !cJSON_AddBoolToObject(item, "required", cdg_question_required(q)))
     return -1;
   if (t == CDG_Q_MULTI && !cJSON_AddTrueToObject(item, "repeats"))
@@ -507,12 +514,23 @@ static int S_answer_item(const cdg_report *d, size_t i, cJSON *items) {
     return 0;
   case CDG_Q_NUMBER:
     return (v = S_push(ans)) &&
-                   cJSON_AddNumberToObject(v, "valueDecimal",
-                                           cdg_report_answer_number(d, i))
+                   cJSON_AddNumberToObject(
+                       v,
+                       cdg_report_answer_format(d, i) == CDG_QF_INTEGER
+                           ? "valueInteger"
+                           : "valueDecimal",
+                       cdg_report_answer_number(d, i))
                ? 0
                : -1;
   case CDG_Q_TEXT:
-    return (v = S_push(ans)) && !S_str(v, "valueString", text) ? 0 : -1;
+    return (v = S_push(ans)) &&
+                   !S_str(v,
+                          cdg_report_answer_format(d, i) == CDG_QF_DATE
+                              ? "valueDate"
+                              : "valueString",
+                          text)
+               ? 0
+               : -1;
   }
   return 0;
 }
@@ -700,13 +718,17 @@ static cdg_status S_value(const cdg_pack *pack, const cdg_question *q,
                       qid);
     *v = cJSON_CreateNumber(x->valuedouble);
     break;
-  case CDG_Q_TEXT:
-    x = cJSON_GetObjectItemCaseSensitive(ans, "valueString");
+  case CDG_Q_TEXT: {
+    const char *key =
+        cdg_question_format(q) == CDG_QF_DATE ? "valueDate" : "valueString";
+
+    x = cJSON_GetObjectItemCaseSensitive(ans, key);
     if (!cJSON_IsString(x))
       return cli_fail(err, CDG_ERR_ANSWER, file, ptr,
-                      "item '%s': the answer needs a valueString", qid);
+                      "item '%s': the answer needs a %s", qid, key);
     *v = cJSON_CreateString(x->valuestring);
     break;
+  }
   }
   return *v ? CDG_OK : cli_fail(err, CDG_ERR_NOMEM, file, ptr, "out of memory");
 }

@@ -243,13 +243,26 @@ static void S_show_question(S_run *r) {
   case CDG_Q_MULTI:
     fputs("(choose one or more, e.g. 1 3)", r->out);
     break;
-  case CDG_Q_NUMBER:
-    if (cdg_question_range(q, &min, &max))
-      fprintf(r->out, "(a number from %g to %g)", min, max);
-    else
-      fputs("(a number)", r->out);
+  case CDG_Q_NUMBER: {
+    const char *what = cdg_question_format(q) == CDG_QF_INTEGER
+                           ? "a whole number"
+                           : "a number";
+
+    switch (cdg_question_range(q, &min, &max)) {
+    case 3: fprintf(r->out, "(%s from %g to %g)", what, min, max); break;
+    case 1: fprintf(r->out, "(%s, at least %g)", what, min); break;
+    case 2: fprintf(r->out, "(%s, at most %g)", what, max); break;
+    default: fprintf(r->out, "(%s)", what); break;
+    }
     break;
-  case CDG_Q_TEXT: fputs("(type your answer)", r->out); break;
+  }
+  case CDG_Q_TEXT:
+    fputs(cdg_question_format(q) == CDG_QF_DATE
+              ? "(a date: a year, 2019; a month, 2019-04; or a day, "
+                "2019-04-23)"
+              : "(type your answer)",
+          r->out);
+    break;
   }
   fputc('\n', r->out);
 

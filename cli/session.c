@@ -350,7 +350,7 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     goto out;
   }
   if (strcmp(id->valuestring, cdg_pack_id(pack)) != 0 ||
-      strcmp(ver->valuestring, cdg_pack_version(pack)) != 0) {
+      !cdg_pack_reads_version(pack, ver->valuestring)) {
     S_clean(sid, sizeof sid, id->valuestring);
     S_clean(sver, sizeof sver, ver->valuestring);
     if (strcmp(id->valuestring, cdg_pack_id(pack)) == 0)
@@ -438,8 +438,7 @@ static cdg_status S_same_pack(const cdg_pack *pack, const journal *j,
 
   if (!id) /* a journal whose only line was torn: no events yet */
     return CDG_OK;
-  if (strcmp(id, cdg_pack_id(pack)) == 0 &&
-      strcmp(ver, cdg_pack_version(pack)) == 0)
+  if (strcmp(id, cdg_pack_id(pack)) == 0 && cdg_pack_reads_version(pack, ver))
     return CDG_OK;
   S_clean(sid, sizeof sid, id);
   S_clean(sver, sizeof sver, ver);

@@ -91,6 +91,15 @@ size_t cdg_utf8_count(const char *s, size_t n);
 ** length 1..4, or 0 for a value that has no UTF-8 form. */
 size_t cdg_utf8_encode(unsigned long cp, char out[4]);
 
+/*
+** Generalised UTF-8 (WTF-8), the form of JavaScript's strings that the
+** JsonLogic evaluator keeps: as cdg_utf8_decode and cdg_utf8_encode, but
+** a lone surrogate U+D800..U+DFFF is also a character, in its 3-byte form
+** (ED A0..BF 80..BF), as cutting a surrogate pair in two leaves it.
+*/
+size_t cdg_wtf8_decode(const char *s, size_t avail, unsigned long *cp);
+size_t cdg_wtf8_encode(unsigned long cp, char out[4]);
+
 /* ---- Hash ------------------------------------------------------------- */
 
 /* The string hash of every hash table of the library (FNV-1a, folded). */

@@ -41,6 +41,10 @@
 ** boundary and marked "...": a 1 MB code still gives a one-line error. */
 #define CDG_MAX_SHOWN 60
 
+/* The earliest year of a date answer: no living patient's treatment is
+** older, so an earlier year is a slip of the keyboard ("1024"). */
+#define CDG_MIN_DATE_YEAR 1900
+
 /* ---- JsonLogic -------------------------------------------------------- */
 
 /* Nesting of one JsonLogic rule: the evaluator recurses on it. */

@@ -22,15 +22,10 @@ int cdg_buf_json_string(cdg_buf *b, const char *str, size_t n,
       continue;
     }
     if (ch >= 0x80 || ch == 0x7F) {
-      k = cdg_utf8_decode(str + i, n - i, &c);
-      if (k == 0 && ch == 0xED && i + 2 < n && (s[i + 1] & 0xE0) == 0xA0 &&
-          (s[i + 2] & 0xC0) == 0x80) {
-        /* a lone surrogate: JSON.stringify writes it escaped */
-        c = 0xD000 | ((unsigned long)(s[i + 1] & 0x3F) << 6) |
-            (s[i + 2] & 0x3Fu);
-        k = 3;
-      } else if (k == 0 || !(flags & CDG_JSON_ESC_SAFE) ||
-                 !cdg_char_unsafe(c)) {
+      /* a lone surrogate is written escaped, as JSON.stringify does */
+      k = cdg_wtf8_decode(str + i, n - i, &c);
+      if (k == 0 || ((c < 0xD800 || c > 0xDFFF) &&
+                     (!(flags & CDG_JSON_ESC_SAFE) || !cdg_char_unsafe(c)))) {
         i += k ? k : 1;
         continue;
       }

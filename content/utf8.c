@@ -85,6 +85,29 @@ size_t cdg_utf8_encode(unsigned long cp, char out[4]) {
   return 4;
 }
 
+size_t cdg_wtf8_decode(const char *str, size_t avail, unsigned long *cp) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t k = cdg_utf8_decode(str, avail, cp);
+
+  if (k == 0 && avail >= 3 && s[0] == 0xED && (s[1] & 0xE0) == 0xA0 &&
+      (s[2] & 0xC0) == 0x80) {
+    if (cp)
+      *cp = 0xD000 | ((unsigned long)(s[1] & 0x3F) << 6) | (s[2] & 0x3Fu);
+    k = 3;
+  }
+  return k;
+}
+
+size_t cdg_wtf8_encode(unsigned long cp, char out[4]) {
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    out[0] = (char)0xED;
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  return cdg_utf8_encode(cp, out);
+}
+
 int cdg_char_unsafe(unsigned long c) {
   return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x061C ||
          c == 0x200E || c == 0x200F || (c >= 0x2028 && c <= 0x202E) ||

@@ -188,6 +188,9 @@ static cdg_status S_check_number(S_ctx *cx, const cdg_question *q,
   if (!isfinite(x))
     return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: expects a finite number",
                   q->id);
+  if (q->format == CDG_QF_INTEGER && !cdg_whole_number(x))
+    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: %g is not a whole number",
+                  q->id, x);
   if ((q->has_range & 1) && x < q->min)
     return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: %g is below the minimum %g",
                   q->id, x, q->min);
@@ -199,6 +202,9 @@ static cdg_status S_check_number(S_ctx *cx, const cdg_question *q,
 
 static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
                                const char *s) {
+  const char *why;
+  char shown[S_SHOWN_MAX + 4];
+
   if (!*s)
     return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: text must not be empty",
                   q->id);
@@ -211,6 +217,9 @@ static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
   if (S_has_control((const unsigned char *)s))
     return S_fail(cx, CDG_ERR_ANSWER, NULL,
                   "%s: text must not contain control characters", q->id);
+  if (q->format == CDG_QF_DATE && !cdg_date_check(s, &why))
+    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: \"%s\" is not a date it "
+                  "can take: %s", q->id, S_shown(shown, s), why);
   return CDG_OK;
 }
 

@@ -96,6 +96,7 @@ const char *cdg_report_answer_id(const cdg_report *r, size_t i);
 /* The question's text. */
 const char *cdg_report_answer_question(const cdg_report *r, size_t i);
 cdg_qtype cdg_report_answer_type(const cdg_report *r, size_t i);
+cdg_qformat cdg_report_answer_format(const cdg_report *r, size_t i);
 /* Codes of a single or multi answer, in option order, and their labels. */
 size_t cdg_report_answer_code_count(const cdg_report *r, size_t i);
 const char *cdg_report_answer_code(const cdg_report *r, size_t i, size_t j);

@@ -32,6 +32,18 @@ typedef enum cdg_qtype {
 } cdg_qtype;
 
 /*
+** What a number or text answer must look like beyond its JSON type. The
+** pack's "integer" type is a number question of format CDG_QF_INTEGER,
+** its "date" type a text question of format CDG_QF_DATE, so every writer
+** that knows numbers and text shows them as they are.
+*/
+typedef enum cdg_qformat {
+  CDG_QF_NONE = 0,
+  CDG_QF_INTEGER,    /* a whole number, maybe within min..max */
+  CDG_QF_DATE        /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", not in the future */
+} cdg_qformat;
+
+/*
 ** Parse and check a pack from JSON text; file names it in errors. Checks
 ** the format (types, ids, option codes, JsonLogic operators, enable_when
 ** cycles). Cross-checks against passages are the linter's. Returns
@@ -63,6 +75,10 @@ const char *cdg_pack_source_title(const cdg_pack *pack);
 const char *cdg_pack_source_publisher(const cdg_pack *pack);
 const char *cdg_pack_source_sha256(const cdg_pack *pack);
 
+/* 1 if a session saved with this version of the pack is read as it is:
+** the pack's own version or one its "reads_versions" lists. */
+int cdg_pack_reads_version(const cdg_pack *pack, const char *version);
+
 /* Questions in pack order; a question is borrowed from its pack. */
 size_t cdg_pack_question_count(const cdg_pack *pack);
 const cdg_question *cdg_pack_question(const cdg_pack *pack, size_t i);
@@ -72,6 +88,9 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
 
 const char *cdg_question_id(const cdg_question *q);
 cdg_qtype cdg_question_type(const cdg_question *q);
+cdg_qformat cdg_question_format(const cdg_question *q);
+/* The type as the pack names it: "single", ..., "integer", "date". */
+const char *cdg_question_type_name(const cdg_question *q);
 const char *cdg_question_text(const cdg_question *q);
 const char *cdg_question_help(const cdg_question *q);  /* "" if none */
 int cdg_question_required(const cdg_question *q);
@@ -103,6 +122,19 @@ const char *cdg_rule_id(const cdg_pack *pack, size_t r);
 const char *cdg_rule_because(const cdg_pack *pack, size_t r);
 size_t cdg_rule_cite_count(const cdg_pack *pack, size_t r);
 const char *cdg_rule_cite(const cdg_pack *pack, size_t r, size_t i);
+
+/*
+** Check a date answer: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (ISO 8601 and
+** FHIR's date at those precisions), a real calendar day, a year from
+** CDG_MIN_DATE_YEAR, and not after today (the earliest day it can mean is
+** compared with today's local date). Returns its precision (1 year, 2
+** month, 3 day), or 0 with a reason in *why (a static string).
+*/
+int cdg_date_check(const char *s, const char **why);
+
+/* 1 if x is a whole number an integer question can take: within the 32
+** bits of FHIR's integer, -2147483648 to 2147483647. */
+int cdg_whole_number(double x);
 
 /* ---- Answers ---------------------------------------------------------- */
 

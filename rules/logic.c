@@ -75,14 +75,13 @@ static cJSON *S_to_json(const value *v) {
 /* Evaluate e on data, or on frame f's data through its typed values when
 ** e was compiled into f's slots and f is current. */
 static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
-                 const logic_frame *f, value *out) {
+                 const logic_frame *f, value *out, cdg_error *err) {
   value d;
 
-  lv_ctx_init(c);
-  if (!e) {
-    lv_fail(c, CDG_ERR_LOGIC, "no expression");
-    return -1;
-  }
+  lv_ctx_init(c, err);
+  if (!e)
+    return lv_fail(c, cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL,
+                                    "no expression"));
   if (e->nodes->op == N_LIT) { /* true, and folded constants */
     *out = e->nodes->v;
     return 0;
@@ -106,12 +105,12 @@ static cdg_status S_eval(const logic_expr *e, const cJSON *data,
   cdg_status st = CDG_OK;
 
   *result = NULL;
-  if (S_run(&c, e, data, f, &v) < 0) {
-    st = json_error(err, c.st, NULL, "%s", c.msg);
+  if (S_run(&c, e, data, f, &v, err) < 0) {
+    st = c.st;
   } else {
     *result = S_to_json(&v);
     if (!*result)
-      st = json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+      st = cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   }
   lv_ctx_done(&c);
   return st;
@@ -133,7 +132,7 @@ static int S_test(const logic_expr *e, const cJSON *data,
   value v;
   int r;
 
-  if (S_run(&c, e, data, f, &v) < 0)
+  if (S_run(&c, e, data, f, &v, NULL) < 0)
     r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
   else
     r = lv_truthy(&v);
@@ -157,109 +156,39 @@ int logic_truthy(const cJSON *v) {
 
 /* ---- cdg_logic_eval_json ------------------------------------------------ */
 
-typedef struct S_out {
-  char *p;
-  size_t n, cap;
-  int fail;
-} S_out;
-
-static void S_put(S_out *o, const char *s, size_t n) {
-  size_t cap;
-  char *p;
-
-  if (o->fail)
-    return;
-  if (o->n + n + 1 > o->cap) {
-    cap = o->cap ? o->cap : 64;
-    while (cap < o->n + n + 1)
-      cap *= 2;
-    p = cdg_realloc(o->p, cap);
-    if (!p) {
-      o->fail = 1;
-      return;
-    }
-    o->p = p;
-    o->cap = cap;
-  }
-  memcpy(o->p + o->n, s, n);
-  o->n += n;
-  o->p[o->n] = '\0';
-}
-
-static void S_put_string(S_out *o, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  char esc[16];
-  const char *run = s;
-
-  S_put(o, "\"", 1);
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == 0xED && ((unsigned char)s[1] & 0xE0) == 0xA0 && s[2]) {
-      /* a lone surrogate (from substr): JSON.stringify escapes it */
-      unsigned u = 0xD000 | (((unsigned)s[1] & 0x3F) << 6) |
-                   ((unsigned)s[2] & 0x3F);
-      S_put(o, run, (size_t)(s - run));
-      snprintf(esc, sizeof esc, "\\u%04x", u);
-      S_put(o, esc, 6);
-      s += 2;
-      run = s + 1;
-      continue;
-    }
-    if (ch >= 0x20 && ch != '"' && ch != '\\')
-      continue;
-    S_put(o, run, (size_t)(s - run));
-    run = s + 1;
-    esc[0] = '\\';
-    switch (ch) {
-    case '"': S_put(o, "\\\"", 2); break;
-    case '\\': S_put(o, "\\\\", 2); break;
-    case '\b': S_put(o, "\\b", 2); break;
-    case '\f': S_put(o, "\\f", 2); break;
-    case '\n': S_put(o, "\\n", 2); break;
-    case '\r': S_put(o, "\\r", 2); break;
-    case '\t': S_put(o, "\\t", 2); break;
-    default:
-      memcpy(esc, "\\u00", 4);
-      esc[4] = hex[ch >> 4];
-      esc[5] = hex[ch & 15];
-      S_put(o, esc, 6);
-    }
-  }
-  S_put(o, run, (size_t)(s - run));
-  S_put(o, "\"", 1);
-}
-
 /* Compact JSON exactly as JSON.stringify writes it. */
-static void S_print(S_out *o, const cJSON *j) {
+static void S_print(cdg_buf *o, const cJSON *j) {
   char buf[32];
   const cJSON *c;
 
   switch (j->type & 0xFF) {
-  case cJSON_False: S_put(o, "false", 5); return;
-  case cJSON_True: S_put(o, "true", 4); return;
+  case cJSON_False: cdg_buf_put(o, "false", 5); return;
+  case cJSON_True: cdg_buf_put(o, "true", 4); return;
   case cJSON_Number:
     if (!isfinite(j->valuedouble))
-      S_put(o, "null", 4);
+      cdg_buf_put(o, "null", 4);
     else
-      S_put(o, buf, lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
+      cdg_buf_put(o, buf,
+                  lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
     return;
-  case cJSON_String: S_put_string(o, j->valuestring);
+  case cJSON_String:
+    cdg_buf_json_string(o, j->valuestring, strlen(j->valuestring), 0);
     return;
   case cJSON_Array:
   case cJSON_Object:
-    S_put(o, cJSON_IsArray(j) ? "[" : "{", 1);
+    cdg_buf_put(o, cJSON_IsArray(j) ? "[" : "{", 1);
     for (c = j->child; c; c = c->next) {
       if (c != j->child)
-        S_put(o, ",", 1);
+        cdg_buf_put(o, ",", 1);
       if (cJSON_IsObject(j)) {
-        S_put_string(o, c->string);
-        S_put(o, ":", 1);
+        cdg_buf_json_string(o, c->string, strlen(c->string), 0);
+        cdg_buf_put(o, ":", 1);
       }
       S_print(o, c);
     }
-    S_put(o, cJSON_IsArray(j) ? "]" : "}", 1);
+    cdg_buf_put(o, cJSON_IsArray(j) ? "]" : "}", 1);
     return;
-  default: S_put(o, "null", 4); return;
+  default: cdg_buf_put(o, "null", 4); return;
   }
 }
 
@@ -267,7 +196,7 @@ cdg_status cdg_logic_eval_json(const char *rule, const char *data,
                                char **result, cdg_error *err) {
   cJSON *r = NULL, *d = NULL, *res = NULL;
   logic_expr *e = NULL;
-  S_out o = {NULL, 0, 0, 0};
+  cdg_buf o = CDG_BUF_INIT;
   cdg_status st;
   cdg_error local;
   char ptr[sizeof local.pointer], msg[sizeof local.message];
@@ -276,7 +205,7 @@ cdg_status cdg_logic_eval_json(const char *rule, const char *data,
   if (!err)
     err = &local;
   if (!rule)
-    return json_error(err, CDG_ERR_LOGIC, "rule", "no rule");
+    return cdg_error_set(err, CDG_ERR_LOGIC, "rule", NULL, "no rule");
   st = json_parse(rule, strlen(rule), "rule", &r, err);
   if (st == CDG_OK && data)
     st = json_parse(data, strlen(data), "data", &d, err);
@@ -292,12 +221,9 @@ cdg_status cdg_logic_eval_json(const char *rule, const char *data,
     st = logic_eval(e, d, &res, err);
   if (st == CDG_OK) {
     S_print(&o, res);
-    if (o.fail) {
-      cdg_free(o.p);
-      st = json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
-    } else {
-      *result = o.p;
-    }
+    *result = cdg_buf_detach(&o, NULL);
+    if (!*result)
+      st = cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   }
   cJSON_Delete(res);
   logic_free(e);

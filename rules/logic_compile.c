@@ -75,9 +75,9 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
   k->nodes++;
   if (!key && !cJSON_IsArray(j))
     return CDG_OK;
-  if (depth >= LOGIC_MAX_DEPTH) {
+  if (depth >= CDG_MAX_LOGIC_DEPTH) {
     snprintf(msg, sizeof msg, "expression nested deeper than %d levels",
-             LOGIC_MAX_DEPTH);
+             CDG_MAX_LOGIC_DEPTH);
     return S_comp_err(k, msg);
   }
   if (cJSON_IsArray(j)) {

@@ -21,8 +21,9 @@
 #define S_step logic_step
 
 int logic_step_fail(lv_ctx *c) {
-  return lv_fail(c, CDG_ERR_LOGIC, "evaluation takes more than %lu steps",
-                 LOGIC_MAX_STEPS);
+  return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
+                                  "evaluation takes more than %lu steps",
+                                  CDG_MAX_LOGIC_STEPS));
 }
 
 /* logic_eval_node, with literals (most arguments) inline. */
@@ -253,8 +254,9 @@ static int S_missing_some(lv_ctx *c, const value *data, const value *v,
   int r;
 
   if (v[1].t == V_UNDEF || v[1].t == V_NULL)
-    return lv_fail(c, CDG_ERR_LOGIC,
-                  "missing_some needs a list of keys, not null");
+    return lv_fail(c, cdg_error_set(
+                          c->err, CDG_ERR_LOGIC, NULL, NULL,
+                          "missing_some needs a list of keys, not null"));
   if (lv_is_arr(&v[1])) {
     value first;
     lv_iter it;
@@ -306,7 +308,7 @@ static int S_substr(lv_ctx *c, const value *src, double start, double len,
 ** as json-logic-js emulates PHP: temp.substr(0, temp.length + end). */
 static int S_op_substr(lv_ctx *c, const value *v, value *out) {
   value temp, lenv;
-  lv_sb sb = {NULL, 0, 0};
+  cdg_buf b = CDG_BUF_INIT;
   char buf[32];
   double end = lv_tonum(&v[2]);
 
@@ -316,11 +318,14 @@ static int S_op_substr(lv_ctx *c, const value *v, value *out) {
     return -1;
   if (v[2].t == V_STR || lv_is_obj(&v[2])) {
     /* temp.length + end concatenates when end is a string */
-    if (lv_sb_put(c, &sb, buf, lv_numfmt((double)lv_u16len(temp.u.s, temp.n),
-                                       buf)) < 0 ||
-        lv_tostr_sb(c, &sb, &v[2], 0) < 0)
+    if (lv_buf_put(c, &b, buf, lv_numfmt((double)lv_u16len(temp.u.s, temp.n),
+                                        buf)) < 0 ||
+        lv_tostr_buf(c, &b, &v[2], 0) < 0) {
+      cdg_buf_free(&b);
       return -1;
-    lenv = lv_str(sb.p, sb.n);
+    }
+    if (lv_buf_str(c, &b, &lenv) < 0)
+      return -1;
     return S_substr(c, &temp, 0, lv_tonum(&lenv), 1, out);
   }
   return S_substr(c, &temp, 0, (double)lv_u16len(temp.u.s, temp.n) + end, 1,
@@ -441,7 +446,8 @@ static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
     return 0;
   case LOGIC_OP_MUL:
     if (nd->n == 0)
-      return lv_fail(c, CDG_ERR_LOGIC, "\"*\" needs at least one argument");
+      return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
+                                      "\"*\" needs at least one argument"));
     if (nd->n == 1) { /* reduce without an initial value: the item itself */
       *out = v[0];
       return 0;
@@ -496,18 +502,17 @@ static int S_op_merge(lv_ctx *c, const node *nd, const value *data,
 
 static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
-  lv_sb sb = {NULL, 0, 0};
+  cdg_buf b = CDG_BUF_INIT;
   value v;
   size_t i;
 
-  if (lv_sb_put(c, &sb, "", 0) < 0)
-    return -1;
   for (i = 0; i < nd->n; i++)
     if (S_EVAL(c, &nd->kids[i], data, &v) < 0 ||
-        lv_tostr_sb(c, &sb, &v, 1) < 0)
+        lv_tostr_buf(c, &b, &v, 1) < 0) {
+      cdg_buf_free(&b);
       return -1;
-  *out = lv_str(sb.p, sb.n);
-  return 0;
+    }
+  return lv_buf_str(c, &b, out);
 }
 
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,

@@ -141,7 +141,7 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out);
 int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
                    const value *dflt, value *out);
 
-/* Evaluate nd on data into *out: 0, or -1 with c->st and c->msg set. */
+/* Evaluate nd on data into *out: 0, or -1 with c->st (and c->err) set. */
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out);
 /* The same without counting a step or trying the typed form. */
@@ -149,10 +149,10 @@ int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
                        value *out);
 
 /* Count one unit of work (an operation, or one item of an iteration)
-** against LOGIC_MAX_STEPS: 0, or -1 with the error set. */
+** against CDG_MAX_LOGIC_STEPS: 0, or -1 with the error set. */
 int logic_step_fail(lv_ctx *c);
 static inline int logic_step(lv_ctx *c) {
-  return ++c->steps > LOGIC_MAX_STEPS ? logic_step_fail(c) : 0;
+  return ++c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
 }
 
 #endif

@@ -15,22 +15,19 @@
 
 /* Byte length of the JavaScript white space or line terminator at s. */
 static size_t S_ws(const unsigned char *s, size_t n) {
-  unsigned cp;
+  unsigned long cp;
+  size_t k;
 
   if (n == 0)
     return 0;
   if (s[0] == ' ' || (s[0] >= 0x09 && s[0] <= 0x0D))
     return 1;
-  if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
-    return 2;
-  if (n >= 3 && (s[0] & 0xF0) == 0xE0) {
-    cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
-         (s[2] & 0x3F);
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-        cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-        cp == 0xFEFF)
-      return 3;
-  }
+  if (s[0] < 0x80 || (k = cdg_wtf8_decode((const char *)s, n, &cp)) < 2)
+    return 0;
+  if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+      cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000 || cp == 0xFEFF)
+    return k;
   return 0;
 }
 
@@ -281,46 +278,47 @@ double lv_parsefloat(const value *v) {
 
 /* String(x), or with join set, how Array.prototype.join writes an item
 ** (null and undefined as ""). */
-int lv_tostr_sb(lv_ctx *c, lv_sb *sb, const value *v, int join) {
+int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join) {
   char buf[32];
   value item;
   lv_iter it;
   int first = 1;
 
   switch (v->t) {
-  case V_UNDEF: return join ? 0 : lv_sb_put(c, sb, "undefined", 9);
-  case V_NULL: return join ? 0 : lv_sb_put(c, sb, "null", 4);
+  case V_UNDEF: return join ? 0 : lv_buf_put(c, b, "undefined", 9);
+  case V_NULL: return join ? 0 : lv_buf_put(c, b, "null", 4);
   case V_BOOL:
-    return v->u.b ? lv_sb_put(c, sb, "true", 4) : lv_sb_put(c, sb, "false", 5);
-  case V_NUM: return lv_sb_put(c, sb, buf, lv_numfmt(v->u.d, buf));
-  case V_STR: return lv_sb_put(c, sb, v->u.s, v->n);
+    return v->u.b ? lv_buf_put(c, b, "true", 4) : lv_buf_put(c, b, "false", 5);
+  case V_NUM: return lv_buf_put(c, b, buf, lv_numfmt(v->u.d, buf));
+  case V_STR: return lv_buf_put(c, b, v->u.s, v->n);
   case V_JARR:
   case V_ARR:
     lv_iter_init(&it, v);
     while (lv_iter_next(&it, &item)) {
-      if (!first && lv_sb_put(c, sb, ",", 1) < 0)
+      if (!first && lv_buf_put(c, b, ",", 1) < 0)
         return -1;
       first = 0;
-      if (lv_tostr_sb(c, sb, &item, 1) < 0)
+      if (lv_tostr_buf(c, b, &item, 1) < 0)
         return -1;
     }
     return 0;
-  default: return lv_sb_put(c, sb, "[object Object]", 15);
+  default: return lv_buf_put(c, b, "[object Object]", 15);
   }
 }
 
 /* String(x) as a value (strings are returned as they are). */
 int lv_tostr(lv_ctx *c, const value *v, value *out) {
-  lv_sb sb = {NULL, 0, 0};
+  cdg_buf b = CDG_BUF_INIT;
 
   if (v->t == V_STR) {
     *out = *v;
     return 0;
   }
-  if (lv_sb_put(c, &sb, "", 0) < 0 || lv_tostr_sb(c, &sb, v, 0) < 0)
+  if (lv_tostr_buf(c, &b, v, 0) < 0) {
+    cdg_buf_free(&b);
     return -1;
-  *out = lv_str(sb.p, sb.n);
-  return 0;
+  }
+  return lv_buf_str(c, &b, out);
 }
 
 /* Length in UTF-16 code units, as JavaScript counts it. */
@@ -335,6 +333,18 @@ size_t lv_u16len(const char *s, size_t n) {
   return u;
 }
 
+/* The character at s (n bytes left) and its length; a byte that is not
+** WTF-8 (none should reach here) stands for itself. */
+static size_t S_char(const char *s, size_t n, unsigned long *cp) {
+  size_t len = cdg_wtf8_decode(s, n, cp);
+
+  if (len == 0) {
+    *cp = (unsigned char)*s;
+    len = 1;
+  }
+  return len;
+}
+
 /* Units [from, to) of s as a new string (UTF-16 units, as JavaScript
 ** indexes strings). A surrogate pair cut in two leaves its lone half, kept
 ** as a 3-byte sequence (WTF-8) so that lengths and output match
@@ -342,20 +352,17 @@ size_t lv_u16len(const char *s, size_t n) {
 int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
                       size_t to, value *out) {
   size_t i = 0, u = 0, len, lo = n, hi = n;
-  unsigned cp, half;
+  unsigned long cp;
   char *p, *q;
 
   /* the bytes of the characters that overlap the units */
   for (i = 0; i < n; i += len) {
-    unsigned char b = (unsigned char)s[i];
-    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (len > n - i)
-      len = n - i;
+    len = S_char(s + i, n - i, &cp);
     if (u >= to) {
       hi = i;
       break;
     }
-    u += b >= 0xF0 && len == 4 ? 2 : 1;
+    u += cp >= 0x10000 ? 2 : 1;
     if (lo == n && u > from)
       lo = i;
   }
@@ -366,11 +373,8 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
     return -1;
   u = lv_u16len(s, lo);
   for (i = lo; i < hi; i += len, u++) {
-    unsigned char b = (unsigned char)s[i];
-    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (len > hi - i)
-      len = hi - i;
-    if (b < 0xF0 || len < 4) {
+    len = S_char(s + i, hi - i, &cp);
+    if (cp < 0x10000) {
       memcpy(q, s + i, len);
       q += len;
     } else {
@@ -379,14 +383,9 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
         memcpy(q, s + i, 4);
         q += 4;
       } else if (hi_in || lo_in) { /* one half of the pair */
-        cp = (((unsigned)b & 0x07) << 18) |
-             (((unsigned)s[i + 1] & 0x3F) << 12) |
-             (((unsigned)s[i + 2] & 0x3F) << 6) | ((unsigned)s[i + 3] & 0x3F);
-        half = hi_in ? 0xD800 + ((cp - 0x10000) >> 10)
-                     : 0xDC00 + ((cp - 0x10000) & 0x3FF);
-        *q++ = (char)(0xE0 | (half >> 12));
-        *q++ = (char)(0x80 | ((half >> 6) & 0x3F));
-        *q++ = (char)(0x80 | (half & 0x3F));
+        q += cdg_wtf8_encode(hi_in ? 0xD800 + ((cp - 0x10000) >> 10)
+                                   : 0xDC00 + ((cp - 0x10000) & 0x3FF),
+                             q);
       }
       u++;
     }
@@ -396,32 +395,12 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
   return 0;
 }
 
-static unsigned S_decode(const unsigned char *s, size_t n, size_t *len) {
-  if (s[0] < 0x80 || n < 2) {
-    *len = 1;
-    return s[0];
-  }
-  if (s[0] < 0xE0) {
-    *len = 2;
-    return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-  }
-  if (s[0] < 0xF0 || n < 4) {
-    *len = n < 3 ? n : 3;
-    return n < 3 ? s[0]
-                 : ((unsigned)(s[0] & 0x0F) << 12) |
-                       ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-  }
-  *len = 4;
-  return ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
-         ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-}
-
 /* Compare as JavaScript does: by UTF-16 code units. UTF-8 byte order is
 ** code point order, which differs only for U+E000..U+FFFF against
 ** characters beyond U+FFFF (surrogates sort lower). */
 int lv_u16cmp(const char *a, size_t an, const char *b, size_t bn) {
-  size_t i = 0, m = an < bn ? an : bn, la, lb;
-  unsigned ca, cb, ua, ub;
+  size_t i = 0, m = an < bn ? an : bn;
+  unsigned long ca, cb, ua, ub;
 
   while (i < m && a[i] == b[i])
     i++;
@@ -429,8 +408,8 @@ int lv_u16cmp(const char *a, size_t an, const char *b, size_t bn) {
     return an < bn ? -1 : an > bn ? 1 : 0;
   while (i > 0 && ((unsigned char)a[i] & 0xC0) == 0x80)
     i--;
-  ca = S_decode((const unsigned char *)a + i, an - i, &la);
-  cb = S_decode((const unsigned char *)b + i, bn - i, &lb);
+  S_char(a + i, an - i, &ca);
+  S_char(b + i, bn - i, &cb);
   ua = ca >= 0x10000 ? 0xD800 + ((ca - 0x10000) >> 10) : ca;
   ub = cb >= 0x10000 ? 0xD800 + ((cb - 0x10000) >> 10) : cb;
   if (ua != ub)

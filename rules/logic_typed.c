@@ -228,9 +228,9 @@ static void S_fold(node *nd) {
     if (nd->kids[i].op != N_LIT &&
         !(nd->kids[i].op == N_ARRAY && nd->kids[i].v.t == V_ARR))
       return;
-  lv_ctx_init(&c);
+  lv_ctx_init(&c, NULL);
   if (logic_eval_node(&c, nd, &undef, &v) == 0 && c.cur == c.inl.buf &&
-      !c.chunks && c.ids == 0 && v.t != V_ARR && v.t != V_CTX) {
+      !c.arena && c.ids == 0 && v.t != V_ARR && v.t != V_CTX) {
     nd->op = N_LIT;
     nd->fast = F_NONE;
     nd->n = 0;

@@ -1,11 +1,9 @@
 /*
-** logic_value.c: JsonLogic values, the evaluation arena, and JavaScript's
+** logic_value.c: JsonLogic values, the evaluation's memory, and JavaScript's
 ** equality and ordering on values (json-logic-js 2.0.5 semantics).
 */
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "logic_value.h"
@@ -24,136 +22,93 @@ size_t lv_len(const value *v) {
   return n;
 }
 
-/* ---- Evaluation context and arena -------------------------------------- */
+/* ---- Evaluation memory -------------------------------------------------- */
 
-struct lv_chunk {
-  struct lv_chunk *next;
-};
-
-
-
-
-void lv_ctx_done(lv_ctx *c) {
-  lv_chunk *k, *next;
-
-  for (k = c->chunks; k; k = next) {
-    next = k->next;
-    cdg_free(k);
-  }
+static int S_too_big(lv_ctx *c) {
+  return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
+                                  "evaluation needs more than %lu bytes",
+                                  (unsigned long)CDG_MAX_LOGIC_BYTES));
 }
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-int lv_fail(lv_ctx *c, cdg_status st, const char *fmt, ...) {
-  va_list ap;
-
-  if (c->st == CDG_OK) {
-    c->st = st;
-    va_start(ap, fmt);
-    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
-
-#define S_ALIGN (sizeof(max_align_t))
-#define S_HDR (((sizeof(lv_chunk) + S_ALIGN - 1) / S_ALIGN) * S_ALIGN)
 
 void *lv_alloc(lv_ctx *c, size_t size) {
-  size_t need, csize;
-  lv_chunk *k;
+  const size_t align = sizeof(max_align_t);
+  size_t need;
   char *p;
 
-  if (size > LOGIC_MAX_BYTES) {
-    lv_fail(c, CDG_ERR_LOGIC, "evaluation needs more than %lu bytes",
-           (unsigned long)LOGIC_MAX_BYTES);
+  if (size > CDG_MAX_LOGIC_BYTES) {
+    S_too_big(c);
     return NULL;
   }
-  need = (size + S_ALIGN - 1) / S_ALIGN * S_ALIGN;
+  need = (size + align - 1) / align * align;
   if ((size_t)(c->end - c->cur) >= need) {
     p = c->cur;
     c->cur += need;
     return p;
   }
-  csize = S_HDR + (need > LOGIC_CHUNK ? need : LOGIC_CHUNK);
-  if (c->bytes + csize > LOGIC_MAX_BYTES + LOGIC_CHUNK) {
-    lv_fail(c, CDG_ERR_LOGIC, "evaluation needs more than %lu bytes",
-           (unsigned long)LOGIC_MAX_BYTES);
+  if (!c->arena && !(c->arena = cdg_arena_new())) {
+    lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
+                             "out of memory"));
     return NULL;
   }
-  k = cdg_malloc(csize);
-  if (!k) {
-    lv_fail(c, CDG_ERR_NOMEM, "out of memory");
+  if (cdg_arena_bytes(c->arena) + need > CDG_MAX_LOGIC_BYTES) {
+    S_too_big(c);
     return NULL;
   }
-  k->next = c->chunks;
-  c->chunks = k;
-  c->bytes += csize;
-  p = (char *)k + S_HDR;
-  c->cur = p + need;
-  c->end = (char *)k + csize;
+  if (!(p = cdg_arena_alloc(c->arena, need)))
+    lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
+                             "out of memory"));
   return p;
 }
 
 value *lv_alloc_values(lv_ctx *c, size_t n) {
-  if (n > LOGIC_MAX_BYTES / sizeof(value)) {
-    lv_fail(c, CDG_ERR_LOGIC, "evaluation needs more than %lu bytes",
-           (unsigned long)LOGIC_MAX_BYTES);
+  if (n > CDG_MAX_LOGIC_BYTES / sizeof(value)) {
+    S_too_big(c);
     return NULL;
   }
   return lv_alloc(c, n ? n * sizeof(value) : 1);
 }
 
-
-
-int lv_sb_put(lv_ctx *c, lv_sb *sb, const char *s, size_t n) {
+int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n) {
   const unsigned char *e, *u = (const unsigned char *)s;
-  unsigned cp;
-  size_t cap;
-  char *p;
+  unsigned long hi, lo;
+  char four[4];
 
-  e = sb->n >= 3 ? (const unsigned char *)sb->p + sb->n - 3 : NULL;
+  e = b->len >= 3 ? (const unsigned char *)b->data + b->len - 3 : NULL;
   if (e && n >= 3 && e[0] == 0xED && (e[1] & 0xF0) == 0xA0 &&
       u[0] == 0xED && (u[1] & 0xF0) == 0xB0) {
     /* a lone high and a lone low surrogate join into one character */
-    cp = 0x10000 + ((((unsigned)(e[1] & 0x0F) << 6) | (e[2] & 0x3F)) << 10) +
-         (((unsigned)(u[1] & 0x0F) << 6) | (u[2] & 0x3F));
-    sb->p[sb->n - 3] = (char)(0xF0 | (cp >> 18));
-    sb->p[sb->n - 2] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    sb->p[sb->n - 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    sb->p[sb->n] = (char)(0x80 | (cp & 0x3F));
-    sb->n++;
+    cdg_wtf8_decode((const char *)e, 3, &hi);
+    cdg_wtf8_decode(s, 3, &lo);
+    cdg_buf_truncate(b, b->len - 3);
+    cdg_buf_put(b, four, cdg_utf8_encode(
+                             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                             four));
     s += 3;
     n -= 3;
   }
-
-  if (n > LOGIC_MAX_BYTES || sb->n + n + 1 > LOGIC_MAX_BYTES)
-    return lv_fail(c, CDG_ERR_LOGIC, "evaluation needs more than %lu bytes",
-                  (unsigned long)LOGIC_MAX_BYTES);
-  if (sb->n + n + 1 > sb->cap) {
-    cap = sb->cap ? sb->cap : 32;
-    while (cap < sb->n + n + 1)
-      cap *= 2;
-    if (sb->p && sb->p + sb->cap == c->cur &&
-        (size_t)(c->end - sb->p) >= cap) {
-      c->cur = sb->p + cap;
-    } else {
-      p = lv_alloc(c, cap);
-      if (!p)
-        return -1;
-      if (sb->n)
-        memcpy(p, sb->p, sb->n);
-      sb->p = p;
-    }
-    sb->cap = cap;
-  }
-  memcpy(sb->p + sb->n, s, n);
-  sb->n += n;
-  sb->p[sb->n] = '\0';
+  if (n > CDG_MAX_LOGIC_BYTES || b->len + n + 1 > CDG_MAX_LOGIC_BYTES)
+    return S_too_big(c);
+  if (cdg_buf_put(b, s, n) < 0)
+    return lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
+                                    "out of memory"));
   return 0;
 }
 
+int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out) {
+  char *p = b->failed ? NULL : lv_alloc(c, b->len + 1);
+
+  if (p) {
+    if (b->len)
+      memcpy(p, b->data, b->len);
+    p[b->len] = '\0';
+    *out = lv_str(p, b->len);
+  } else if (b->failed) {
+    lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
+                             "out of memory"));
+  }
+  cdg_buf_free(b);
+  return p ? 0 : -1;
+}
 
 /* ---- Equality and comparison -------------------------------------------- */
 

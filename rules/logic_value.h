@@ -5,8 +5,10 @@
 **
 ** A value borrows strings, arrays and objects from the data or the
 ** compiled rule; anything made during an evaluation (strings from cat,
-** arrays from map or merge) lives in the context's arena, whose first
-** kilobyte is on the stack, so typical conditions never allocate.
+** arrays from map or merge) lives in the context: its first kilobyte is
+** on the stack, so typical conditions never allocate, and the rest in the
+** library's arena (content/arena.h), made on first need. The limits are
+** CDG_MAX_LOGIC_* (cdg_limits.h).
 */
 #ifndef CDG_LOGIC_VALUE_H
 #define CDG_LOGIC_VALUE_H
@@ -17,12 +19,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "arena.h"
+#include "cdg_base.h"
 #include "cdg_content.h"
-
-#define LOGIC_MAX_DEPTH 100           /* nesting of a rule */
-#define LOGIC_MAX_STEPS 10000000UL    /* node evaluations per evaluation */
-#define LOGIC_MAX_BYTES (16UL << 20)  /* arena bytes per evaluation */
-#define LOGIC_CHUNK 65536
+#include "cdg_limits.h"
 
 enum {
   V_UNDEF, V_NULL, V_BOOL, V_NUM, V_STR,
@@ -157,47 +157,49 @@ static inline int lv_truthy(const value *v) {
 
 /* ---- Evaluation context and arena -------------------------------------- */
 
-typedef struct lv_chunk lv_chunk;
-
 typedef struct lv_ctx {
   const struct logic_frame *frame; /* the typed data, or NULL */
   const struct value *top;         /* with a frame: its data */
-  char *cur, *end;
-  lv_chunk *chunks;
-  size_t bytes;
+  char *cur, *end;    /* the free part of inl */
+  cdg_arena *arena;   /* past inl; NULL until needed */
   unsigned long steps;
   unsigned ids;
-  cdg_status st;
-  char msg[160];
+  cdg_status st;      /* of the first error */
+  cdg_error *err;     /* its message, when not NULL */
   union {
     max_align_t align;
     char buf[1024];
   } inl;
 } lv_ctx;
 
-static inline void lv_ctx_init(lv_ctx *c) {
+/* err (NULL: keep no message, as the linter needs only the status). */
+static inline void lv_ctx_init(lv_ctx *c, cdg_error *err) {
   c->frame = NULL;
   c->cur = c->inl.buf;
   c->end = c->inl.buf + sizeof c->inl.buf;
-  c->chunks = NULL;
-  c->bytes = 0;
+  c->arena = NULL;
   c->steps = 0;
   c->ids = 0;
   c->st = CDG_OK;
-  c->msg[0] = '\0';
+  c->err = err;
 }
 
-/* Free the chunks the arena took from the heap. */
-void lv_ctx_done(lv_ctx *c);
+/* Free what the evaluation took from the heap. */
+static inline void lv_ctx_done(lv_ctx *c) { cdg_arena_free(c->arena); }
 
-/* Record the first error (status and message); returns -1. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-int lv_fail(lv_ctx *c, cdg_status st, const char *fmt, ...);
+/*
+** Fail the evaluation with st, the status that cdg_error_set returns
+** after writing the message to c->err: lv_fail(c, cdg_error_set(c->err,
+** ...)). The first error's status is kept. Returns -1.
+*/
+static inline int lv_fail(lv_ctx *c, cdg_status st) {
+  if (c->st == CDG_OK)
+    c->st = st;
+  return -1;
+}
 
-/* size bytes of the arena, aligned for any value; NULL (and c->st set)
-** past LOGIC_MAX_BYTES or out of memory. */
+/* size bytes, aligned for any value; NULL (and c->st set) past
+** CDG_MAX_LOGIC_BYTES or out of memory. */
 void *lv_alloc(lv_ctx *c, size_t size);
 value *lv_alloc_values(lv_ctx *c, size_t n);
 
@@ -211,16 +213,19 @@ static inline value lv_new_arr(lv_ctx *c, const value *items, size_t n) {
   return v;
 }
 
-/* A growing string in the arena; extended in place while it is the last
-** allocation. */
-typedef struct lv_sb {
-  char *p;
-  size_t n, cap;
-} lv_sb;
+/*
+** Strings made during evaluation are built in a cdg_buf (lv_buf_put),
+** then moved into the context (lv_buf_str), which frees the buffer; on
+** an error the caller frees it with cdg_buf_free.
+*/
 
 /* Append n bytes of s (a lone high surrogate followed by a lone low one
 ** joins them). 0, or -1 with c->st set. */
-int lv_sb_put(lv_ctx *c, lv_sb *sb, const char *s, size_t n);
+int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n);
+
+/* The contents of b as a string value held by c; b is freed. 0, or -1
+** with c->st set. */
+int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out);
 
 /* ---- Equality and comparison (logic_value.c) ---------------------------- */
 
@@ -245,9 +250,9 @@ size_t lv_numfmt(double x, char *buf);
 double lv_tonum(const value *v);
 /* parseFloat(String(x)). */
 double lv_parsefloat(const value *v);
-/* String(x) appended to sb; with join set, as Array.prototype.join writes
+/* String(x) appended to b; with join set, as Array.prototype.join writes
 ** an item (null and undefined as ""). */
-int lv_tostr_sb(lv_ctx *c, lv_sb *sb, const value *v, int join);
+int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join);
 /* String(x) as a value (strings are returned as they are). */
 int lv_tostr(lv_ctx *c, const value *v, value *out);
 /* Length in UTF-16 code units. */

@@ -229,7 +229,15 @@ static int S_id_ok(const char *s) {
   return 1;
 }
 
-static const char *const S_qtypes[] = {"single", "multi", "number", "text"};
+/* The question types a pack may name; integer and date refine number and
+** text (cdg_rules.h). */
+const pack_qtype pack_qtypes[PACK_NQTYPES] = {
+    {"single", CDG_Q_SINGLE, CDG_QF_NONE},
+    {"multi", CDG_Q_MULTI, CDG_QF_NONE},
+    {"number", CDG_Q_NUMBER, CDG_QF_NONE},
+    {"text", CDG_Q_TEXT, CDG_QF_NONE},
+    {"integer", CDG_Q_NUMBER, CDG_QF_INTEGER},
+    {"date", CDG_Q_TEXT, CDG_QF_DATE}};
 
 static cdg_status S_options(const cdg_pack *p, cdg_error *err,
                             cJSON *arr, const char *qptr,
@@ -292,6 +300,12 @@ static cdg_status S_options(const cdg_pack *p, cdg_error *err,
   return st;
 }
 
+/* A bound of an integer question must itself be a whole number. */
+static int S_bound_ok(const cdg_question *q, const cJSON *v) {
+  return cJSON_IsNumber(v) &&
+         (q->format != CDG_QF_INTEGER || cdg_whole_number(v->valuedouble));
+}
+
 /* min and max of a number question. */
 static cdg_status S_range(const cdg_pack *p, cdg_error *err, const S_obj *qo,
                           const char *qptr, cdg_question *q) {
@@ -302,13 +316,16 @@ static cdg_status S_range(const cdg_pack *p, cdg_error *err, const S_obj *qo,
   if (q->type != CDG_Q_NUMBER && (min || max)) {
     pack_ptr_key(at, sizeof at, qptr, min ? "min" : "max");
     return pack_error_at(p, err, CDG_ERR_PACK, at,
-                         "\"%s\" applies only to number questions",
+                         "\"%s\" applies only to number and integer "
+                         "questions",
                          min ? "min" : "max");
   }
-  if (min && !cJSON_IsNumber(min))
-    return S_type_error(p, err, qptr, "min", "a number");
-  if (max && !cJSON_IsNumber(max))
-    return S_type_error(p, err, qptr, "max", "a number");
+  if (min && !S_bound_ok(q, min))
+    return S_type_error(p, err, qptr, "min",
+                        q->format ? "a whole number" : "a number");
+  if (max && !S_bound_ok(q, max))
+    return S_type_error(p, err, qptr, "max",
+                        q->format ? "a whole number" : "a number");
   q->has_range = (min ? 1 : 0) | (max ? 2 : 0);
   q->min = min ? min->valuedouble : 0;
   q->max = max ? max->valuedouble : 0;
@@ -348,16 +365,17 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   if ((st = S_string_member(p, err, &f, qptr, "type", 1, &v)))
     return st;
   type = v->valuestring; /* read in place: the tree stays until the end */
-  for (t = 0; t < 4 && strcmp(type, S_qtypes[t]) != 0; t++)
+  for (t = 0; t < PACK_NQTYPES && strcmp(type, pack_qtypes[t].name) != 0; t++)
     ;
-  if (t == 4) {
+  if (t == PACK_NQTYPES) {
     pack_ptr_key(at, sizeof at, qptr, "type");
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "unknown question type \"%s\" (expected single, "
-                         "multi, number or text)",
+                         "multi, number, integer, text or date)",
                          type);
   }
-  q->type = (cdg_qtype)t;
+  q->type = pack_qtypes[t].type;
+  q->format = pack_qtypes[t].format;
   if ((st = S_string(p, err, &f, qptr, "text", 1, &q->text)) ||
       (st = S_string(p, err, &f, qptr, "help", 0, &q->help)))
     return st;
@@ -372,14 +390,13 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
   if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI) {
     if (!v)
       return pack_error_at(p, err, CDG_ERR_PACK, qptr,
-                           "a %s question needs \"options\"", S_qtypes[t]);
+                           "a %s question needs \"options\"", type);
     if ((st = S_options(p, err, v, qptr, q)))
       return st;
   } else if (v) {
     pack_ptr_key(at, sizeof at, qptr, "options");
     return pack_error_at(p, err, CDG_ERR_PACK, at,
-                         "a %s question cannot have \"options\"",
-                         S_qtypes[t]);
+                         "a %s question cannot have \"options\"", type);
   }
   if ((st = S_range(p, err, &f, qptr, q)))
     return st;
@@ -585,7 +602,7 @@ static cdg_status S_question_ref(const cdg_pack *p, cdg_error *err,
   if (p->questions[i].type != t)
     return pack_error_at(p, err, CDG_ERR_PACK, at,
                          "question \"%s\" must be a %s question", id,
-                         S_qtypes[t]);
+                         pack_qtypes[t].name); /* rows 0-3 are the cdg_qtypes */
   *out = &p->questions[i];
   return CDG_OK;
 }
@@ -719,10 +736,39 @@ static cdg_status S_report_member(cdg_pack *p, cdg_error *err,
   return v ? S_recap(p, err, v) : CDG_OK;
 }
 
+/*
+** The optional "reads_versions": earlier versions of this pack whose
+** sessions it reads as they are, because every question and code of those
+** versions is unchanged in this one (the pack author's statement; answers
+** are still checked against this version).
+*/
+static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
+                                   const S_obj *root) {
+  cJSON *v = S_get(root, "reads_versions");
+  cdg_status st;
+  char at[S_PTR];
+  size_t i;
+
+  if (!v)
+    return CDG_OK;
+  if ((st = S_string_array(p, err, v, "", "reads_versions", &p->reads,
+                           &p->nreads)))
+    return st;
+  for (i = 0; i < p->nreads; i++)
+    if (strcmp(p->reads[i], p->version) == 0) {
+      S_ptr_index(at, sizeof at, "/reads_versions", i);
+      return pack_error_at(p, err, CDG_ERR_PACK, at,
+                           "\"reads_versions\" lists the pack's own version "
+                           "\"%s\"",
+                           p->version);
+    }
+  return CDG_OK;
+}
+
 static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
-  static const char *const keys[] = {"id",     "version",   "title",
-                                     "source", "questions", "rules",
-                                     "report", NULL};
+  static const char *const keys[] = {"id",        "version", "title",
+                                     "source",    "questions", "rules",
+                                     "report",    "reads_versions", NULL};
   S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
@@ -733,6 +779,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   if ((st = S_known_keys(p, err, root, "", keys, &f)) ||
       (st = S_string(p, err, &f, "", "id", 1, &p->id)) ||
       (st = S_string(p, err, &f, "", "version", 1, &p->version)) ||
+      (st = S_reads_versions(p, err, &f)) ||
       (st = S_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
       (st = S_rules(p, err, &f)) || (st = S_report_member(p, err, &f)))

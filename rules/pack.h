@@ -24,6 +24,7 @@ struct cdg_question {
   size_t index;          /* position in pack order */
   const char *id;
   cdg_qtype type;
+  cdg_qformat format;    /* integer and date refine number and text */
   const char *text;
   const char *help;      /* "" when absent */
   int required;          /* default 1 */
@@ -39,6 +40,16 @@ struct cdg_question {
   const char **passages;
   size_t npassages;
 };
+
+/* A question type as a pack names it, and what it is stored as. */
+typedef struct pack_qtype {
+  const char *name;
+  cdg_qtype type;
+  cdg_qformat format;
+} pack_qtype;
+
+#define PACK_NQTYPES 6
+extern const pack_qtype pack_qtypes[PACK_NQTYPES];
 
 typedef struct pack_rule {
   const char *id;
@@ -129,6 +140,8 @@ struct cdg_pack {
   pack_rule *rules;
   size_t nrules;
   pack_report report;    /* the "report" member, zero when absent */
+  const char **reads;    /* "reads_versions", borrowed from the tree */
+  size_t nreads;
   cJSON *root;           /* the parsed text, cJSON's own tree */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };

@@ -40,8 +40,29 @@ const cdg_question *cdg_pack_find_question(const cdg_pack *pack,
   return i >= 0 ? &pack->questions[i] : NULL;
 }
 
+int cdg_pack_reads_version(const cdg_pack *pack, const char *version) {
+  size_t i;
+
+  if (strcmp(version, pack->version) == 0)
+    return 1;
+  for (i = 0; i < pack->nreads; i++)
+    if (strcmp(version, pack->reads[i]) == 0)
+      return 1;
+  return 0;
+}
+
 const char *cdg_question_id(const cdg_question *q) { return q->id; }
 cdg_qtype cdg_question_type(const cdg_question *q) { return q->type; }
+cdg_qformat cdg_question_format(const cdg_question *q) { return q->format; }
+
+const char *cdg_question_type_name(const cdg_question *q) {
+  size_t t;
+
+  for (t = 0; t < PACK_NQTYPES; t++)
+    if (pack_qtypes[t].type == q->type && pack_qtypes[t].format == q->format)
+      return pack_qtypes[t].name;
+  return "";  /* not reached: the loader sets only these */
+}
 const char *cdg_question_text(const cdg_question *q) { return q->text; }
 const char *cdg_question_help(const cdg_question *q) { return q->help; }
 int cdg_question_required(const cdg_question *q) { return q->required; }

@@ -409,6 +409,9 @@ const char *cdg_report_answer_question(const cdg_report *r, size_t i) {
 cdg_qtype cdg_report_answer_type(const cdg_report *r, size_t i) {
   return S_ans(r, i) ? S_ans(r, i)->q->type : CDG_Q_TEXT;
 }
+cdg_qformat cdg_report_answer_format(const cdg_report *r, size_t i) {
+  return S_ans(r, i) ? S_ans(r, i)->q->format : CDG_QF_NONE;
+}
 size_t cdg_report_answer_code_count(const cdg_report *r, size_t i) {
   return S_ans(r, i) ? S_ans(r, i)->nopt : 0;
 }

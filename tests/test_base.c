@@ -226,6 +226,31 @@ static void test_utf8_encode(void **state) {
   }
 }
 
+/* WTF-8 differs from UTF-8 only in taking lone surrogates. */
+static void test_wtf8(void **state) {
+  char out[4];
+  unsigned long cp = 0;
+
+  (void)state;
+  assert_int_equal(cdg_wtf8_decode(L("\xED\xA0\x80"), &cp), 3);
+  assert_int_equal(cp, 0xD800);
+  assert_int_equal(cdg_wtf8_decode(L("\xED\xBF\xBF"), &cp), 3);
+  assert_int_equal(cp, 0xDFFF);
+  assert_int_equal(cdg_wtf8_decode(L("\xED\xB0\x80"), NULL), 3);
+  assert_int_equal(cdg_wtf8_decode(L("\xF0\x9F\x98\x80"), &cp), 4);
+  assert_int_equal(cp, 0x1F600);
+  assert_int_equal(cdg_wtf8_decode(L("\xED\xA0"), &cp), 0);   /* cut */
+  assert_int_equal(cdg_wtf8_decode(L("\xED\xA0("), &cp), 0);  /* bad */
+  assert_int_equal(cdg_wtf8_decode(L("\xC0\x80"), &cp), 0);   /* overlong */
+  assert_int_equal(cdg_wtf8_encode(0xD83D, out), 3);
+  assert_memory_equal(out, "\xED\xA0\xBD", 3);
+  assert_int_equal(cdg_wtf8_encode(0xDE00, out), 3);
+  assert_memory_equal(out, "\xED\xB8\x80", 3);
+  assert_int_equal(cdg_wtf8_encode(0xE9, out), 2);
+  assert_memory_equal(out, "\xC3\xA9", 2);
+  assert_int_equal(cdg_wtf8_encode(0x110000, out), 0);
+}
+
 static void test_char_unsafe(void **state) {
   (void)state;
   assert_true(cdg_char_unsafe(0x1B));    /* ESC */
@@ -564,6 +589,7 @@ int main(void) {
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
+      cmocka_unit_test(test_wtf8),
       cmocka_unit_test(test_char_unsafe),
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_json_string),

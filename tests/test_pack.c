@@ -347,7 +347,7 @@ static void test_error_order(void **state) {
              ""),
       CDG_ERR_PACK,
       "t.json:4:18: unknown question type \"bad\" (expected single, multi, "
-      "number or text) (at /questions/1/type)");
+      "number, integer, text or date) (at /questions/1/type)");
   S_expect_error(
       S_pack("{\"id\":\"a\",\"type\":\"text\",\"text\":\"A\"}",
              "{\"id\":\"r\",\"when\":true,\"cite\":[\"p\"],\"because\":\"b\"},"
@@ -611,7 +611,7 @@ static void test_pack_errors(void **state) {
             QP_R_ALWAYS),
        "missing required field \"label\"", "/questions/0/options/0"},
       {QP_PACK("{'id':'a','type':'text','text':'A?','min':1}", QP_R_ALWAYS),
-       "\"min\" applies only to number questions", "/questions/0/min"},
+       "\"min\" applies only to number and integer questions", "/questions/0/min"},
       {QP_PACK("{'id':'n','type':'number','text':'N?','max':'9'}", QP_R_ALWAYS),
        "\"max\" must be a number", "/questions/0/max"},
       {QP_PACK("{'id':'a','type':'text','text':'A?','passages':['cd-onset','']}",
