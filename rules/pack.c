@@ -207,7 +207,9 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   cdg_status st;
 
   cdg_error_clear(&lerr);
-  st = logic_compile_ref(expr, out, &lerr);
+  /* all of a pack's conditions in one slots table: the outcome and the
+  ** walker evaluate them on a frame of the answers */
+  st = logic_compile_in(expr, p->slots, 1, out, &lerr);
   if (st == CDG_ERR_NOMEM)
     return S_nomem(p, err);
   if (st) {
@@ -801,7 +803,8 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   p->arena = cdg_arena_new();
-  if (!p->file || !p->text || !p->arena) {
+  p->slots = logic_slots_create();
+  if (!p->file || !p->text || !p->arena || !p->slots) {
     cdg_pack_free(p);
     return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
   }
@@ -840,6 +843,7 @@ void cdg_pack_free(cdg_pack *pack) {
   pack_index_free(&pack->qindex);
   cdg_free(pack->file);
   cdg_free(pack->text);
+  logic_slots_free(pack->slots); /* after the rules, before the tree */
   cJSON_Delete(pack->root);
   cdg_arena_free(pack->arena);
   cdg_free(pack);
