@@ -360,7 +360,7 @@ static int S_op_in(lv_ctx *c, const value *a, const value *b) {
 ** the second the logic applied to each item (with the item as data). */
 static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
-  static const node S_absent = {N_LIT, 0, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
+  static const node S_absent = {N_LIT, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
   const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
   value arr, item, r, *res = NULL;
   lv_scope sc;
@@ -550,7 +550,9 @@ int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
     *out = lv_new_arr(c, vals, nd->n);
     return 0;
   case LOGIC_OP_VAR:
-    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* the usual {"var": "x"} */
+    if (nd->n == 0 && nd->v.t == V_STR) /* {"var": "x"}: the key inline */
+      return S_var(c, data, &nd->v, &lv_undef, out);
+    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* {"var": 1} */
       return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
     if (S_fixed(c, nd, data, v) < 0)
       return -1;

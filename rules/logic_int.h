@@ -42,14 +42,14 @@ enum {
 typedef struct node {
   unsigned char op;   /* logic_opcode, N_LIT or N_ARRAY */
   unsigned char fast; /* F_*: the typed form, or F_NONE */
-  unsigned char neg;  /* F_EQ, F_SOME...: the negated test */
-  unsigned slot;      /* F_*: the slot */
-  size_t n;           /* arguments */
+  unsigned char neg;  /* F_EQ, F_SOME...: the negated test; F_VAR: the
+                      ** key has a rest after its first segment */
+  uint32_t n;         /* arguments */
   struct node *kids;  /* n nodes, contiguous */
   value v;            /* N_LIT: the value; N_ARRAY: constant items;
-                      ** F_EQ: v.n the code; F_IN_*, F_SOME...: v.u.m the
-                      ** codes' bit set; F_VAR: v.n where the rest of the
-                      ** path starts in the key (its length: none) */
+                      ** {"var": "key"}: n 0 and v the key string; typed
+                      ** forms: v.id the slot, v.n (F_EQ) the code, v.u.m
+                      ** (F_IN_*, F_SOME...) the codes' bit set */
 } node;
 
 /* One allocation: the struct, then the nodes, then the items. */
@@ -63,17 +63,21 @@ struct logic_expr {
 
 /* ---- Slots and frames (logic_slots.c) ---------------------------------- */
 
+/* The strings rules compare a slot with: a chain through the table's
+** pool (one allocation for every slot's codes: a pack has a slot per
+** question). */
 typedef struct ls_code {
   const char *s;
-  size_t n;
+  uint32_t n;
+  uint32_t next; /* pool index + 1, or 0 */
 } ls_code;
 
 typedef struct ls_slot {
-  const char *name;  /* NUL-terminated */
-  size_t len;        /* strlen(name) */
-  size_t hash;       /* ls_hash(name, len) */
-  ls_code *codes;    /* the strings rules compare this slot with */
-  unsigned ncodes, capcodes;
+  const char *name;    /* NUL-terminated */
+  uint32_t len;        /* strlen(name) */
+  uint32_t hash;       /* ls_hash(name, len), folded */
+  uint32_t first, last; /* the codes' chain: pool index + 1, or 0 */
+  uint32_t ncodes;
   unsigned char owned; /* name copied (cdg_free with the table) */
 } ls_slot;
 
@@ -83,6 +87,8 @@ struct logic_slots {
   uint32_t *tab; /* open addressing: slot + 1, or 0 */
   size_t tabcap; /* a power of two, at least twice n */
   unsigned gen;  /* bumped whenever a code or a slot is added */
+  ls_code *codes; /* the pool */
+  size_t ncodes, capcodes;
   char **pool;   /* strings copied for rules not borrowed */
   size_t npool, cappool;
 };
@@ -115,7 +121,7 @@ struct logic_frame {
 /* The hash of the slots table: a word at a time, as a frame hashes every
 ** key of the data once per fill (FNV-1a, a byte at a time, is a chain of
 ** multiplications as long as the key). */
-size_t ls_hash(const char *s, size_t n);
+uint32_t ls_hash(const char *s, size_t n);
 
 /* Slot of name[0..n) (NUL-terminated or not) in s, or -1. */
 long ls_find(const logic_slots *s, const char *name, size_t n);

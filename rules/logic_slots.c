@@ -17,11 +17,10 @@ void logic_slots_free(logic_slots *s) {
 
   if (!s)
     return;
-  for (i = 0; i < s->n; i++) {
+  for (i = 0; i < s->n; i++)
     if (s->v[i].owned)
       cdg_free((char *)s->v[i].name);
-    cdg_free(s->v[i].codes);
-  }
+  cdg_free(s->codes);
   for (i = 0; i < s->npool; i++)
     cdg_free(s->pool[i]);
   cdg_free(s->pool);
@@ -53,7 +52,7 @@ static char *S_keep(logic_slots *s, const char *str, size_t n) {
   return p;
 }
 
-size_t ls_hash(const char *s, size_t n) {
+uint32_t ls_hash(const char *s, size_t n) {
   uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
 
   for (; n >= 8; s += 8, n -= 8) {
@@ -68,11 +67,11 @@ size_t ls_hash(const char *s, size_t n) {
   }
   h ^= h >> 29;
   h *= 0xC4CEB9FE1A85EC53u;
-  return (size_t)(h ^ (h >> 32));
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 static long S_probe(const logic_slots *s, const char *name, size_t n,
-                    size_t h, size_t *pos) {
+                    uint32_t h, size_t *pos) {
   size_t mask = s->tabcap - 1, i = h & mask;
 
   for (; s->tab[i]; i = (i + 1) & mask) {
@@ -110,11 +109,12 @@ static int S_grow_tab(logic_slots *s) {
 }
 
 long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
-  size_t pos, h;
+  size_t pos;
+  uint32_t h;
   long got;
   ls_slot *sl;
 
-  if (s->n >= UINT32_MAX - 1)
+  if (s->n >= UINT32_MAX - 1 || n >= UINT32_MAX)
     return -1;
   if ((s->n + 1) * 2 > s->tabcap && S_grow_tab(s) < 0)
     return -1;
@@ -144,7 +144,7 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
     sl->owned = 1;
   }
   sl->hash = h;
-  sl->len = n;
+  sl->len = (uint32_t)n;
   s->tab[pos] = (uint32_t)(s->n + 1);
   s->gen++;
   return (long)s->n++;
@@ -153,26 +153,34 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
 long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
                  int borrow) {
   ls_slot *sl = &s->v[slot];
-  unsigned i;
+  ls_code *c;
+  uint32_t i, k = 0;
   const char *p = str;
 
-  for (i = 0; i < sl->ncodes; i++)
-    if (sl->codes[i].n == n && memcmp(sl->codes[i].s, str, n) == 0)
-      return (long)i;
-  if (sl->ncodes >= 1u << 20)
+  for (i = sl->first; i; i = s->codes[i - 1].next, k++)
+    if (s->codes[i - 1].n == n && memcmp(s->codes[i - 1].s, str, n) == 0)
+      return (long)k;
+  if (sl->ncodes >= 1u << 20 || n >= UINT32_MAX || s->ncodes >= UINT32_MAX)
     return -1; /* enough: the rest go the general way */
-  if (sl->ncodes == sl->capcodes) {
-    unsigned cap = sl->capcodes ? sl->capcodes * 2 : 4;
-    ls_code *c = cdg_realloc(sl->codes, cap * sizeof *c);
+  if (s->ncodes == s->capcodes) {
+    size_t cap = s->capcodes ? s->capcodes * 2 : 16;
+    c = cdg_realloc(s->codes, cap * sizeof *c);
     if (!c)
       return -1;
-    sl->codes = c;
-    sl->capcodes = cap;
+    s->codes = c;
+    s->capcodes = cap;
   }
   if (!borrow && !(p = S_keep(s, str, n)))
     return -1;
-  sl->codes[sl->ncodes].s = p;
-  sl->codes[sl->ncodes].n = n;
+  c = &s->codes[s->ncodes++];
+  c->s = p;
+  c->n = (uint32_t)n;
+  c->next = 0;
+  if (sl->last)
+    s->codes[sl->last - 1].next = (uint32_t)s->ncodes;
+  else
+    sl->first = (uint32_t)s->ncodes;
+  sl->last = (uint32_t)s->ncodes;
   s->gen++;
   return (long)sl->ncodes++;
 }
@@ -204,23 +212,26 @@ void logic_frame_free(logic_frame *f) {
 void logic_frame_set_fast(logic_frame *f, int on) { f->fast = on != 0; }
 
 /* The code of a string among a slot's: -1 when no constant equals it. */
-static int S_code(const ls_slot *sl, const char *str, size_t n) {
-  unsigned i;
+static int S_code(const logic_slots *s, const ls_slot *sl, const char *str,
+                  size_t n) {
+  uint32_t i;
+  int k = 0;
 
-  for (i = 0; i < sl->ncodes; i++)
-    if (sl->codes[i].n == n && memcmp(sl->codes[i].s, str, n) == 0)
-      return (int)i;
+  for (i = sl->first; i; i = s->codes[i - 1].next, k++)
+    if (s->codes[i - 1].n == n && memcmp(s->codes[i - 1].s, str, n) == 0)
+      return k;
   return -1;
 }
 
-static void S_type(const ls_slot *sl, lf_val *x, const cJSON *j) {
+static void S_type(const logic_slots *s, const ls_slot *sl, lf_val *x,
+                   const cJSON *j) {
   const cJSON *c;
   int code;
 
   x->kind = LF_PLAIN;
   if (x->v.t == V_STR) {
     x->kind = LF_STR;
-    x->code = S_code(sl, x->v.u.s, x->v.n);
+    x->code = S_code(s, sl, x->v.u.s, x->v.n);
     return;
   }
   if (x->v.t != V_JARR)
@@ -230,7 +241,7 @@ static void S_type(const ls_slot *sl, lf_val *x, const cJSON *j) {
   for (c = j->child; c; c = c->next) {
     if (!cJSON_IsString(c))
       return;
-    code = S_code(sl, c->valuestring, strlen(c->valuestring));
+    code = S_code(s, sl, c->valuestring, strlen(c->valuestring));
     if (code < 0 || code >= 64)
       x->other = 1;
     else
@@ -242,7 +253,8 @@ static void S_type(const ls_slot *sl, lf_val *x, const cJSON *j) {
 cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   const logic_slots *s = f->s;
   const cJSON *c;
-  size_t h, pos;
+  size_t pos;
+  uint32_t h;
   long slot;
 
   f->data = data;
@@ -281,7 +293,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
       continue; /* a repeated key: var finds the first */
     x->stamp = f->stamp;
     lv_json(&x->v, c);
-    S_type(&s->v[slot], x, c);
+    S_type(s, &s->v[slot], x, c);
   }
   return CDG_OK;
 }

@@ -22,16 +22,15 @@ static int S_strlit(const node *k) {
   return k->op == N_LIT && k->v.t == V_STR;
 }
 
-/* {"var": "name"} resolved to a slot, with no rest and no default. */
+/* {"var": "name"} resolved to a slot, with no rest. */
 static int S_plain(const node *k) {
-  return k->op == LOGIC_OP_VAR && k->fast == F_VAR && k->n == 1 &&
-         k->v.n == k->kids[0].v.n;
+  return k->op == LOGIC_OP_VAR && k->fast == F_VAR && !k->neg;
 }
 
 /* {"var": ""}: the item, inside some/all/none. */
 static int S_item(const node *k) {
-  return k->op == LOGIC_OP_VAR && k->n == 1 && S_strlit(&k->kids[0]) &&
-         k->kids[0].v.n == 0;
+  return k->op == LOGIC_OP_VAR && k->n == 0 && k->v.t == V_STR &&
+         k->v.n == 0;
 }
 
 /* A constant array of strings only. */
@@ -100,25 +99,21 @@ typedef struct S_fuse {
 
 /* The slot of a var key's first segment at the top scope. */
 static void S_var_slot(S_fuse *F, node *nd) {
-  const value *key;
+  const value *key = &nd->v;
   const char *dot;
   size_t seg;
   long slot;
 
-  if (nd->n == 0 || nd->n > 2 || !S_strlit(&nd->kids[0]) ||
-      (nd->n == 2 && nd->kids[1].op != N_LIT))
-    return;
-  key = &nd->kids[0].v;
-  if (key->n == 0)
-    return; /* the whole data */
+  if (nd->n != 0 || key->t != V_STR || key->n == 0)
+    return; /* not {"var": "key"}, or the whole data */
   dot = memchr(key->u.s, '.', key->n);
   seg = dot ? (size_t)(dot - key->u.s) : key->n;
   if (seg == 0 ||
       (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
     return;
   nd->fast = F_VAR;
-  nd->slot = (unsigned)slot;
-  nd->v.n = seg;
+  nd->v.id = (unsigned)slot;
+  nd->neg = dot != NULL;
 }
 
 static void S_typed(S_fuse *F, node *nd) {
@@ -141,12 +136,12 @@ static void S_typed(S_fuse *F, node *nd) {
       i = 1;
     else
       return;
-    code = ls_code_add(F->s, k->slot, nd->kids[i].v.u.s, nd->kids[i].v.n,
+    code = ls_code_add(F->s, k->v.id, nd->kids[i].v.u.s, nd->kids[i].v.n,
                        F->borrow);
     if (code < 0)
       return;
     nd->fast = F_EQ;
-    nd->slot = k->slot;
+    nd->v.id = k->v.id;
     nd->v.n = (size_t)code;
     nd->neg = nd->op == LOGIC_OP_NE || nd->op == LOGIC_OP_SNE;
     return;
@@ -154,18 +149,18 @@ static void S_typed(S_fuse *F, node *nd) {
     if (nd->n != 2)
       return;
     if (S_strlit(&k[0]) && S_plain(&k[1])) {
-      if (!(m = S_bit(F->s, k[1].slot, &k[0].v, F->borrow)))
+      if (!(m = S_bit(F->s, k[1].v.id, &k[0].v, F->borrow)))
         return;
       nd->fast = F_IN_MULTI;
-      nd->slot = k[1].slot;
+      nd->v.id = k[1].v.id;
     } else if (S_plain(&k[0]) && S_strset(&k[1])) {
       for (i = 0; i < k[1].v.n; i++) {
-        if (!(bit = S_bit(F->s, k[0].slot, &k[1].v.u.a[i], F->borrow)))
+        if (!(bit = S_bit(F->s, k[0].v.id, &k[1].v.u.a[i], F->borrow)))
           return;
         m |= bit;
       }
       nd->fast = F_IN_SET;
-      nd->slot = k[0].slot;
+      nd->v.id = k[0].v.id;
     } else {
       return;
     }
@@ -175,12 +170,12 @@ static void S_typed(S_fuse *F, node *nd) {
   case LOGIC_OP_NONE:
   case LOGIC_OP_ALL:
     if (nd->n != 2 || !S_plain(&k[0]) ||
-        !S_pred(F->s, k[0].slot, &k[1], F->borrow, &m, &nd->neg))
+        !S_pred(F->s, k[0].v.id, &k[1], F->borrow, &m, &nd->neg))
       return;
     nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
                : nd->op == LOGIC_OP_NONE ? F_NONE_OF
                                          : F_ALL;
-    nd->slot = k[0].slot;
+    nd->v.id = k[0].v.id;
     nd->v.u.m = m;
     return;
   case LOGIC_OP_AND:
@@ -205,7 +200,7 @@ static void S_typed(S_fuse *F, node *nd) {
     for (i = 0; i < nd->n; i++) {
       if ((code = ls_add(F->s, k[i].v.u.s, k[i].v.n, F->borrow)) < 0)
         return;
-      k[i].slot = (unsigned)code;
+      k[i].v.id = (unsigned)code; /* the key literal's slot */
     }
     nd->fast = F_MISSING;
     return;
@@ -298,7 +293,7 @@ static int S_sub(lv_ctx *c, const node *k, value *out) {
 
 /* Whether a key of F_MISSING is missing: absent, null or "". */
 static int S_missing_key(const logic_frame *f, const node *k) {
-  const lf_val *x = &f->v[k->slot];
+  const lf_val *x = &f->v[k->v.id];
 
   return x->stamp != f->stamp || x->v.t == V_NULL ||
          (x->v.t == V_STR && x->v.n == 0);
@@ -348,25 +343,24 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     return 0;
   default: break;
   }
-  x = &f->v[nd->slot];
+  x = &f->v[nd->v.id];
   absent = x->stamp != f->stamp;
   if (absent)
     x = &S_absent;
   switch (nd->fast) {
   case F_VAR:
-    key = &nd->kids[0].v;
     if (absent) {
-      *out = nd->n > 1 && nd->kids[1].v.t != V_UNDEF ? nd->kids[1].v
-                                                     : lv_null;
+      *out = lv_null;
       return 0;
     }
-    if (nd->v.n == key->n) {
+    if (!nd->neg) {
       *out = x->v;
       return 0;
     }
-    return logic_var_path(c, x->v, key->u.s + nd->v.n + 1,
-                          key->u.s + key->n,
-                          nd->n > 1 ? &nd->kids[1].v : &lv_undef, out);
+    key = &nd->v; /* the rest after the first dot */
+    return logic_var_path(c, x->v,
+                          (const char *)memchr(key->u.s, '.', key->n) + 1,
+                          key->u.s + key->n, &lv_undef, out);
   case F_EQ:
     if (absent) { /* null == "code" */
       S_bool(out, nd->neg);
