@@ -250,6 +250,28 @@ static void S_type(const logic_slots *s, const ls_slot *sl, lf_val *x,
   x->kind = LF_STRS;
 }
 
+/* Slot x takes member c (the first of its key since the last fill). */
+static void S_set(const logic_slots *s, logic_frame *f, long slot,
+                  const cJSON *c) {
+  lf_val *x = &f->v[slot];
+
+  if (x->stamp == f->stamp)
+    return; /* a repeated key: var finds the first */
+  x->stamp = f->stamp;
+  lv_json(&x->v, c);
+  S_type(s, &s->v[slot], x, c);
+}
+
+void logic_frame_put(logic_frame *f, const char *key, const cJSON *v) {
+  long slot;
+
+  if (!f->ok || !f->s || f->gen != f->s->gen)
+    return; /* the frame takes the general path anyway */
+  slot = ls_find(f->s, key, strlen(key));
+  if (slot >= 0 && (size_t)slot < f->cap)
+    S_set(f->s, f, slot, v);
+}
+
 cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   const logic_slots *s = f->s;
   const cJSON *c;
@@ -279,7 +301,6 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   if (!f->isobj || !s->tabcap)
     return CDG_OK;
   for (c = data->child; c; c = c->next) {
-    lf_val *x;
     size_t n;
     if (!c->string)
       continue;
@@ -288,12 +309,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     slot = S_probe(s, c->string, n, h, &pos);
     if (slot < 0)
       continue;
-    x = &f->v[slot];
-    if (x->stamp == f->stamp)
-      continue; /* a repeated key: var finds the first */
-    x->stamp = f->stamp;
-    lv_json(&x->v, c);
-    S_type(s, &s->v[slot], x, c);
+    S_set(s, f, slot, c);
   }
   return CDG_OK;
 }

@@ -55,6 +55,14 @@ void logic_frame_free(logic_frame *f);
 */
 cdg_status logic_frame_fill(logic_frame *f, const cJSON *data);
 
+/*
+** After a member keyed key was added to f's data object (v is that member,
+** borrowed), type it as logic_frame_fill would have: for a walker that
+** builds its answers one at a time without filling the frame again for
+** each. A key no slot has is ignored, as fill ignores it.
+*/
+void logic_frame_put(logic_frame *f, const char *key, const cJSON *v);
+
 /* Turn the typed path on (the default) or off: off, rules evaluated on f
 ** go through the general evaluator only. */
 void logic_frame_set_fast(logic_frame *f, int on);
