@@ -72,6 +72,13 @@ static cJSON *S_to_json(const value *v) {
   }
 }
 
+/* Whether f's typed values stand for e's names: e was compiled into f's
+** slots, which have not changed since f was filled with an object. */
+static int S_typed_ok(const logic_expr *e, const logic_frame *f) {
+  return f->fast && f->ok && f->isobj && e->slots == f->s && f->s &&
+         f->gen == f->s->gen;
+}
+
 /* Evaluate e on data, or on frame f's data through its typed values when
 ** e was compiled into f's slots and f is current. */
 static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
@@ -88,8 +95,7 @@ static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
   }
   if (f) {
     data = f->data;
-    if (f->fast && f->ok && f->isobj && e->slots == f->s && f->s &&
-        f->gen == f->s->gen)
+    if (S_typed_ok(e, f))
       c->frame = f;
   }
   lv_json(&d, data);
@@ -145,6 +151,12 @@ int logic_test(const logic_expr *e, const cJSON *data) {
 }
 
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
+  int t;
+
+  /* most pack conditions: decided by the typed forms, no context at all */
+  if (e && S_typed_ok(e, f) &&
+      (t = logic_test_typed(f, e->nodes)) != LOGIC_TEST_UNDECIDED)
+    return t;
   return S_test(e, NULL, f);
 }
 

@@ -72,6 +72,12 @@ typedef struct ls_code {
   uint32_t next; /* pool index + 1, or 0 */
 } ls_code;
 
+/* A long-lived string known by its address (logic_slots_alias). */
+typedef struct ls_alias {
+  const char *p;
+  uint32_t slot;
+} ls_alias;
+
 typedef struct ls_slot {
   const char *name;    /* NUL-terminated */
   uint32_t len;        /* strlen(name) */
@@ -89,6 +95,8 @@ struct logic_slots {
   unsigned gen;  /* bumped whenever a code or a slot is added */
   ls_code *codes; /* the pool */
   size_t ncodes, capcodes;
+  ls_alias *alias; /* open addressing by address; p NULL: free */
+  size_t nalias, capalias; /* capalias: 0 or a power of two */
   char **pool;   /* strings copied for rules not borrowed */
   size_t npool, cappool;
 };
@@ -133,6 +141,12 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
                  int borrow);
 
 /* ---- Compiling and evaluating ------------------------------------------ */
+
+/* logic_test of nd on frame f by the typed forms alone, with no context
+** (nothing to allocate, a bounded number of steps): 0 or 1, or
+** LOGIC_TEST_UNDECIDED when some node needs the general evaluator. */
+#define LOGIC_TEST_UNDECIDED 2
+int logic_test_typed(const logic_frame *f, const node *nd);
 
 /* The typed forms and folded constants of e's nodes (logic_fuse.c). Only
 ** allocates in s; -1 when out of memory. */

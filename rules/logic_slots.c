@@ -21,6 +21,7 @@ void logic_slots_free(logic_slots *s) {
     if (s->v[i].owned)
       cdg_free((char *)s->v[i].name);
   cdg_free(s->codes);
+  cdg_free(s->alias);
   for (i = 0; i < s->npool; i++)
     cdg_free(s->pool[i]);
   cdg_free(s->pool);
@@ -53,21 +54,26 @@ static char *S_keep(logic_slots *s, const char *str, size_t n) {
 }
 
 uint32_t ls_hash(const char *s, size_t n) {
-  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
+  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, a = 0, b = 0;
+  uint32_t x, y;
 
-  for (; n >= 8; s += 8, n -= 8) {
-    memcpy(&w, s, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    h ^= h >> 32;
+  /* the first and the last 8 bytes (overlapping when shorter): keys that
+  ** differ only in between collide, and the probe compares them whole */
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else if (n >= 4) {
+    memcpy(&x, s, 4);
+    memcpy(&y, s + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = (uint64_t)(unsigned char)s[0] << 16 |
+        (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
   }
-  if (n) { /* byte by byte: a call to memcpy costs more than the loop */
-    for (w = 0; n; n--)
-      w = w << 8 | (unsigned char)s[n - 1];
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-  }
-  h ^= h >> 29;
-  h *= 0xC4CEB9FE1A85EC53u;
-  return (uint32_t)(h ^ (h >> 32));
+  h = (h ^ a) * 0xFF51AFD7ED558CCDu;
+  h = (h ^ (h >> 32) ^ b) * 0xC4CEB9FE1A85EC53u;
+  return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
 static long S_probe(const logic_slots *s, const char *name, size_t n,
@@ -185,6 +191,57 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
   return (long)sl->ncodes++;
 }
 
+static size_t S_addr_hash(const char *p, size_t cap) {
+  return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u) >> 32) &
+         (cap - 1);
+}
+
+int logic_slots_alias(logic_slots *s, const char *name) {
+  long slot = ls_find(s, name, strlen(name));
+  size_t i, cap;
+
+  if (slot < 0)
+    return 0;
+  if ((s->nalias + 1) * 2 > s->capalias) {
+    ls_alias *old = s->alias, *t;
+    cap = s->capalias ? s->capalias * 2 : 16;
+    t = cdg_calloc(cap, sizeof *t);
+    if (!t)
+      return -1;
+    for (i = 0; i < s->capalias; i++)
+      if (old[i].p) {
+        size_t j = S_addr_hash(old[i].p, cap);
+        while (t[j].p)
+          j = (j + 1) & (cap - 1);
+        t[j] = old[i];
+      }
+    cdg_free(old);
+    s->alias = t;
+    s->capalias = cap;
+  }
+  for (i = S_addr_hash(name, s->capalias); s->alias[i].p;
+       i = (i + 1) & (s->capalias - 1))
+    if (s->alias[i].p == name)
+      return 0;
+  s->alias[i].p = name;
+  s->alias[i].slot = (uint32_t)slot;
+  s->nalias++;
+  return 0;
+}
+
+/* The slot of a key known by its address, or -1. */
+static long S_alias(const logic_slots *s, const char *key) {
+  size_t i;
+
+  if (!s->capalias)
+    return -1;
+  for (i = S_addr_hash(key, s->capalias); s->alias[i].p;
+       i = (i + 1) & (s->capalias - 1))
+    if (s->alias[i].p == key)
+      return (long)s->alias[i].slot;
+  return -1;
+}
+
 /* ---- Frames ------------------------------------------------------------- */
 
 logic_frame *logic_frame_create(const logic_slots *s) {
@@ -218,7 +275,9 @@ static int S_code(const logic_slots *s, const ls_slot *sl, const char *str,
   int k = 0;
 
   for (i = sl->first; i; i = s->codes[i - 1].next, k++)
-    if (s->codes[i - 1].n == n && memcmp(s->codes[i - 1].s, str, n) == 0)
+    if (s->codes[i - 1].n == n &&
+        (n == 0 || (s->codes[i - 1].s[0] == str[0] &&
+                    memcmp(s->codes[i - 1].s, str, n) == 0)))
       return k;
   return -1;
 }
@@ -304,9 +363,12 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     size_t n;
     if (!c->string)
       continue;
-    n = strlen(c->string);
-    h = ls_hash(c->string, n);
-    slot = S_probe(s, c->string, n, h, &pos);
+    slot = S_alias(s, c->string);
+    if (slot < 0) {
+      n = strlen(c->string);
+      h = ls_hash(c->string, n);
+      slot = S_probe(s, c->string, n, h, &pos);
+    }
     if (slot < 0)
       continue;
     S_set(s, f, slot, c);

@@ -42,6 +42,15 @@ size_t logic_slots_count(const logic_slots *s);
 cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
                             logic_expr **out, cdg_error *err);
 
+/*
+** Let a frame know name, a slot's name that outlives s (a pack's question
+** id), by its address: a data object whose keys are those very strings
+** (the answers, keyed by the pack's question ids) is then typed without
+** hashing or comparing its keys. A name no slot has is ignored. 0, or -1
+** when out of memory.
+*/
+int logic_slots_alias(logic_slots *s, const char *name);
+
 /* A frame for the slots of s (which must outlive it), empty; NULL when out
 ** of memory. Free with logic_frame_free. */
 logic_frame *logic_frame_create(const logic_slots *s);

@@ -266,6 +266,87 @@ int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
 
 static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
+/* ---- Testing without a context ---------------------------------------- */
+
+/* Whether a key of F_MISSING is missing: absent, null or "". */
+static int S_missing_key(const logic_frame *f, const node *k) {
+  const lf_val *x = &f->v[k->v.id];
+
+  return x->stamp != f->stamp || x->v.t == V_NULL ||
+         (x->v.t == V_STR && x->v.n == 0);
+}
+
+
+int logic_test_typed(const logic_frame *f, const node *nd) {
+  const lf_val *x;
+  uint64_t m, hit;
+  size_t i;
+  int t;
+
+  switch (nd->fast) {
+  case F_NONE:
+    return nd->op == N_LIT ? lv_truthy(&nd->v) : LOGIC_TEST_UNDECIDED;
+  case F_AND:
+  case F_OR: /* the deciding kid's truth is the result's */
+    for (i = 0; i < nd->n; i++) {
+      t = logic_test_typed(f, &nd->kids[i]);
+      if (t == LOGIC_TEST_UNDECIDED || t == (nd->fast == F_OR))
+        return t;
+    }
+    return nd->fast == F_AND; /* and: every kid true; or: none was */
+  case F_NOT:
+    if (nd->kids[0].fast == F_MISSING) {
+      for (i = 0; i < nd->kids[0].n; i++)
+        if (S_missing_key(f, &nd->kids[0].kids[i]))
+          break;
+      return (i < nd->kids[0].n) != nd->neg;
+    }
+    t = logic_test_typed(f, &nd->kids[0]);
+    return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
+  case F_MISSING: /* an array: truthy when not empty */
+    for (i = 0; i < nd->n; i++)
+      if (S_missing_key(f, &nd->kids[i]))
+        return 1;
+    return 0;
+  default: break;
+  }
+  x = &f->v[nd->v.id];
+  if (x->stamp != f->stamp) { /* absent: null */
+    switch (nd->fast) {
+    case F_EQ: return nd->neg;
+    case F_NONE_OF: return 1;
+    default: return 0; /* var: null; in, some, all: false */
+    }
+  }
+  m = nd->v.u.m;
+  switch (nd->fast) {
+  case F_VAR:
+    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
+  case F_EQ:
+    return x->kind == LF_STR ? ((size_t)(long)x->code == nd->v.n) != nd->neg
+                             : LOGIC_TEST_UNDECIDED;
+  case F_IN_MULTI:
+    if (x->v.t == V_NULL)
+      return 0;
+    return x->kind == LF_STRS ? (x->bits & m) != 0 : LOGIC_TEST_UNDECIDED;
+  case F_IN_SET:
+    return x->kind == LF_STR ? x->code >= 0 && x->code < 64 &&
+                                   ((m >> x->code) & 1) != 0
+                             : LOGIC_TEST_UNDECIDED;
+  default: /* F_SOME, F_NONE_OF, F_ALL */
+    if (x->v.t != V_JARR && x->v.t != V_ARR)
+      return nd->fast == F_NONE_OF;
+    if (x->kind != LF_STRS)
+      return LOGIC_TEST_UNDECIDED;
+    if (nd->fast == F_ALL) {
+      hit = nd->neg ? (x->bits & m) : (x->bits & ~m) | x->other;
+      return x->v.u.j->child && !hit;
+    }
+    hit = nd->neg ? (x->bits & ~m) | x->other : (x->bits & m);
+    return (hit != 0) == (nd->fast == F_SOME);
+  }
+}
+
 /* *out = a boolean, field by field: a whole struct built on the stack
 ** and copied costs a stalled store-to-load forward on every test. */
 static inline void S_bool(value *out, int b) {
@@ -289,14 +370,6 @@ static int S_sub(lv_ctx *c, const node *k, value *out) {
   if (k->fast && (r = logic_eval_typed(c, k, out)) != LOGIC_UNDECIDED)
     return r;
   return logic_eval_general(c, k, c->top, out);
-}
-
-/* Whether a key of F_MISSING is missing: absent, null or "". */
-static int S_missing_key(const logic_frame *f, const node *k) {
-  const lf_val *x = &f->v[k->v.id];
-
-  return x->stamp != f->stamp || x->v.t == V_NULL ||
-         (x->v.t == V_STR && x->v.n == 0);
 }
 
 int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {

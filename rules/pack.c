@@ -774,6 +774,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   S_KEYS_FIT(keys);
   S_obj f;
   cdg_status st;
+  size_t i;
 
   if (!cJSON_IsObject(root))
     return pack_error_at(p, err, CDG_ERR_PACK, "",
@@ -786,6 +787,10 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
       (st = S_rules(p, err, &f)) || (st = S_report_member(p, err, &f)))
     return st;
+  /* answers are keyed by these very strings: frames find them by address */
+  for (i = 0; i < p->nquestions; i++)
+    if (logic_slots_alias(p->slots, p->questions[i].id) < 0)
+      return S_nomem(p, err);
   return pack_order(p, err);
 }
 

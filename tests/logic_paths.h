@@ -2,7 +2,9 @@
 ** logic_paths.h: evaluate one JsonLogic rule on one data value by every
 ** path the library has, and say whether they agree: logic_eval on the tree
 ** (general evaluator, no slots), and logic_eval_frame through a frame of
-** the rule's own slots table with the typed path on and then off. Used by
+** the rule's own slots table with the typed path on and then off; and the
+** same for the truth value (logic_test, logic_test_frame, whose typed path
+** needs no context). Used by
 ** test_logic (every case of tests/logic), fuzz_logic and bench_logic's
 ** --eval-lines (the differential against json-logic-js).
 **
@@ -70,7 +72,7 @@ static int logic_paths_agree(const cJSON *rule, const cJSON *data, char *why,
   cdg_error err;
   cJSON *res;
   cdg_status st;
-  int ok = 1;
+  int ok = 1, t[3];
   char *a, *b;
 
   if (typed)
@@ -95,10 +97,18 @@ static int logic_paths_agree(const cJSON *rule, const cJSON *data, char *why,
   lp_set(&g, st, res, &err);
   st = logic_eval_frame(in, f, &res, &err);
   lp_set(&fast, st, res, &err);
+  t[0] = logic_test(plain, data);
+  t[1] = logic_test_frame(in, f);
   logic_frame_set_fast(f, 0);
   st = logic_eval_frame(in, f, &res, &err);
   lp_set(&slow, st, res, &err);
-  if (!lp_same(&g, &fast) || !lp_same(&g, &slow)) {
+  t[2] = logic_test_frame(in, f);
+  if (t[0] != t[1] || t[0] != t[2]) {
+    snprintf(why, nwhy, "logic_test %d, typed %d, frame-general %d", t[0],
+             t[1], t[2]);
+    ok = 0;
+  }
+  if (ok && (!lp_same(&g, &fast) || !lp_same(&g, &slow))) {
     const lp_out *bad = lp_same(&g, &fast) ? &slow : &fast;
     a = g.st == CDG_OK ? cJSON_PrintUnformatted(g.res) : NULL;
     b = bad->st == CDG_OK ? cJSON_PrintUnformatted(bad->res) : NULL;
