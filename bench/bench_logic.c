@@ -11,7 +11,12 @@
 **                                     The frame is filled from the data
 **                                     inside the loop, once per pass over
 **                                     the rules, as the outcome does once
-**                                     per set of answers.
+**                                     per set of answers. When CASES has
+**                                     "pack" (a pack directory), the rules
+**                                     are compiled into that pack's slots
+**                                     and the data is read as its answers
+**                                     (cdg_answers_parse), as the outcome
+**                                     and the walker evaluate.
 **   bench_logic --eval-lines          the differential oracle's driver: each
 **                                     stdin line is RULE<TAB>DATA; prints the
 **                                     result as JSON or "ERROR: message", or
@@ -25,7 +30,9 @@
 
 #include "cdg_rules.h"
 #include "logic.h"
+#include "answers.h"
 #include "logic_slots.h"
+#include "pack.h"
 #include "../tests/logic_paths.h"
 
 static double S_now(void) {
@@ -134,8 +141,12 @@ int main(int argc, char **argv) {
   char *text;
   cJSON *cases, *data, *rules, *r;
   logic_expr *ex[64];
-  logic_slots *slots = NULL;
+  logic_slots *slots = NULL, *own = NULL;
   logic_frame *frame = NULL;
+  cdg_pack *pack = NULL;
+  cdg_answers *answers = NULL;
+  const cJSON *pdir;
+  char *dtext;
   double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps, fps, gps;
   int n = 0, i, rc = 1;
   cdg_error err;
@@ -157,7 +168,22 @@ int main(int argc, char **argv) {
     cJSON_Delete(cases);
     return 1;
   }
-  if (!(slots = logic_slots_create())) {
+  pdir = cJSON_GetObjectItemCaseSensitive(cases, "pack");
+  if (cJSON_IsString(pdir)) {
+    dtext = cJSON_PrintUnformatted(data);
+    if (cdg_pack_load_dir(pdir->valuestring, &pack, &err) != CDG_OK ||
+        !dtext ||
+        cdg_answers_parse(pack, dtext, strlen(dtext), "data", &answers,
+                          &err) != CDG_OK) {
+      fprintf(stderr, "bench_logic: %s: %s\n", pdir->valuestring,
+              err.message);
+      cJSON_free(dtext);
+      goto out;
+    }
+    cJSON_free(dtext);
+    data = (cJSON *)answers_data(answers); /* read only */
+    slots = pack->slots;
+  } else if (!(slots = own = logic_slots_create())) {
     fprintf(stderr, "bench_logic: out of memory\n");
     goto out;
   }
@@ -190,7 +216,9 @@ out:
   for (i = 0; i < n; i++)
     logic_free(ex[i]);
   logic_frame_free(frame);
-  logic_slots_free(slots);
+  logic_slots_free(own);
+  cdg_answers_free(answers);
+  cdg_pack_free(pack);
   cJSON_Delete(cases);
   return rc;
 }

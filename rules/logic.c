@@ -75,8 +75,7 @@ static cJSON *S_to_json(const value *v) {
 /* Whether f's typed values stand for e's names: e was compiled into f's
 ** slots, which have not changed since f was filled with an object. */
 static int S_typed_ok(const logic_expr *e, const logic_frame *f) {
-  return f->fast && f->ok && f->isobj && e->slots == f->s && f->s &&
-         f->gen == f->s->gen;
+  return f->live && e->slots == f->live && f->gen == f->live->gen;
 }
 
 /* Evaluate e on data, or on frame f's data through its typed values when

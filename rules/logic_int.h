@@ -119,6 +119,8 @@ typedef struct lf_val {
 
 struct logic_frame {
   const logic_slots *s;
+  const logic_slots *live; /* s when the typed path may be taken: fast
+                           ** on, filled with an object */
   lf_val *v;
   size_t cap;
   unsigned stamp, gen;

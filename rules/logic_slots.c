@@ -266,7 +266,14 @@ void logic_frame_free(logic_frame *f) {
   cdg_free(f);
 }
 
-void logic_frame_set_fast(logic_frame *f, int on) { f->fast = on != 0; }
+static void S_live(logic_frame *f) {
+  f->live = f->fast && f->ok && f->isobj ? f->s : NULL;
+}
+
+void logic_frame_set_fast(logic_frame *f, int on) {
+  f->fast = on != 0;
+  S_live(f);
+}
 
 /* The code of a string among a slot's: -1 when no constant equals it. */
 static int S_code(const logic_slots *s, const ls_slot *sl, const char *str,
@@ -282,12 +289,29 @@ static int S_code(const logic_slots *s, const ls_slot *sl, const char *str,
   return -1;
 }
 
+/* The code of a NUL-terminated string, without measuring it first. */
+static int S_code_z(const logic_slots *s, const ls_slot *sl, const char *str) {
+  uint32_t i;
+  int k = 0;
+
+  for (i = sl->first; i; i = s->codes[i - 1].next, k++) {
+    const ls_code *c = &s->codes[i - 1];
+    if (c->n == 0 ? str[0] == '\0'
+                  : c->s[0] == str[0] && strncmp(c->s, str, c->n) == 0 &&
+                        str[c->n] == '\0')
+      return k;
+  }
+  return -1;
+}
+
 static void S_type(const logic_slots *s, const ls_slot *sl, lf_val *x,
                    const cJSON *j) {
   const cJSON *c;
   int code;
 
   x->kind = LF_PLAIN;
+  if (!sl->first)
+    return; /* no rule compares this slot with a string: nothing to type */
   if (x->v.t == V_STR) {
     x->kind = LF_STR;
     x->code = S_code(s, sl, x->v.u.s, x->v.n);
@@ -298,9 +322,9 @@ static void S_type(const logic_slots *s, const ls_slot *sl, lf_val *x,
   x->bits = 0;
   x->other = 0;
   for (c = j->child; c; c = c->next) {
-    if (!cJSON_IsString(c))
+    if ((c->type & 0xFF) != cJSON_String)
       return;
-    code = S_code(s, sl, c->valuestring, strlen(c->valuestring));
+    code = S_code_z(s, sl, c->valuestring);
     if (code < 0 || code >= 64)
       x->other = 1;
     else
@@ -341,6 +365,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   f->data = data;
   f->isobj = cJSON_IsObject(data);
   f->ok = 0;
+  f->live = NULL;
   if (!s)
     return CDG_OK;
   if (s->n > f->cap) { /* rules were compiled into s after f was made */
@@ -357,6 +382,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   }
   f->gen = s->gen;
   f->ok = 1;
+  S_live(f);
   if (!f->isobj || !s->tabcap)
     return CDG_OK;
   for (c = data->child; c; c = c->next) {
