@@ -142,8 +142,8 @@ static const char *const S_keys[] = {
 
 static cdg_status S_bad(journal *j, cdg_error *err, int col,
                         const char *what, const char *name) {
-  cli_fail(err, CDG_ERR_ANSWER, j->path, NULL, "%s%s%s%s", what,
-           name ? " \"" : "", name ? name : "", name ? "\"" : "");
+  cdg_error_set(err, CDG_ERR_ANSWER, j->path, NULL, "%s%s%s%s", what,
+                name ? " \"" : "", name ? name : "", name ? "\"" : "");
   if (err) {
     err->line = (int)j->lineno;
     err->col = col;
@@ -311,26 +311,26 @@ static cdg_status S_line(journal *j, const char *s, size_t n,
     return st;
   }
   if (!(ev = cJSON_ParseWithLength(s, n)))
-    return cli_fail(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   st = S_event(j, ev, err);
   cJSON_Delete(ev);
   if (st == CDG_ERR_NOMEM)
-    cli_fail(err, st, j->path, NULL, "out of memory");
+    cdg_error_set(err, st, j->path, NULL, "out of memory");
   return st;
 }
 
 static cdg_status S_begin(journal *j, int history, cdg_error *err) {
   cdg_error_clear(err);
   if (history && !j->hist && !(j->hist = cJSON_CreateArray()))
-    return cli_fail(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   j->exists = 1;
   return CDG_OK;
 }
 
 static cdg_status S_end(journal *j, cdg_error *err) {
   if (!j->started && !j->torn && j->good > 0)
-    return cli_fail(err, CDG_ERR_ANSWER, j->path, NULL,
-                    "session file has no events");
+    return cdg_error_set(err, CDG_ERR_ANSWER, j->path, NULL,
+                         "session file has no events");
   return CDG_OK;
 }
 
@@ -378,9 +378,20 @@ cdg_status journal_read(journal *j, FILE *fp, int history, cdg_error *err) {
   }
   free(line);
   if (ferror(fp))
-    return cli_fail(err, errno == ENOMEM ? CDG_ERR_NOMEM : CDG_ERR_IO,
-                    j->path, NULL, "cannot read: %s", strerror(errno));
+    return cdg_error_set(err, errno == ENOMEM ? CDG_ERR_NOMEM : CDG_ERR_IO,
+                         j->path, NULL, "cannot read: %s", strerror(errno));
   return S_end(j, err);
+}
+
+/* Whether the n bytes at s hold the k bytes at w (memmem is a GNU
+** extension). */
+static int S_contains(const char *s, size_t n, const char *w, size_t k) {
+  size_t i;
+
+  for (i = 0; i + k <= n; i++)
+    if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
+      return 1;
+  return 0;
 }
 
 int journal_sniff(const char *text, size_t len) {
@@ -393,10 +404,17 @@ int journal_sniff(const char *text, size_t len) {
   static const char head[] = "{\"seq\":1,";
   size_t h = sizeof head - 1;
 
+  /* What the writer writes, known without parsing, so without memory:
+  ** out of memory, a journal must not be taken for something else. */
+  static const char mark[] = "\"event\":\"started\",\"cdguide_session\":2,";
+
   if (!nl && len > 0 && memcmp(text, head, len < h ? len : h) == 0)
     return 1;
   if (nl)
     len = (size_t)(nl - text);
+  if (len > h && memcmp(text, head, h) == 0 &&
+      S_contains(text, len, mark, sizeof mark - 1))
+    return 1;
   if (len < 2 || text[0] != '{' || !(ev = cJSON_ParseWithLength(text, len)))
     return 0;
   f = cJSON_GetObjectItemCaseSensitive(ev, "cdguide_session");
@@ -439,7 +457,7 @@ static int S_dir(const char *path, char *dir, size_t size) {
 
 static int S_fail(cdg_error *err, int code, const char *path, const char *fmt,
                   const char *detail) {
-  cli_fail(err, CDG_ERR_IO, path, NULL, fmt, detail);
+  cdg_error_set(err, CDG_ERR_IO, path, NULL, fmt, detail);
   return code;
 }
 
@@ -581,6 +599,18 @@ static int S_take(journal *j, cJSON *ev) {
   return rc;
 }
 
+/* Add a copy of v to o as key. 0, or -1 out of memory (nothing added,
+** nothing leaked: cJSON_AddItemToObject does not free an item it could
+** not add). */
+static int S_add_copy(cJSON *o, const char *key, const cJSON *v) {
+  cJSON *d = cJSON_Duplicate(v, 1);
+
+  if (d && cJSON_AddItemToObject(o, key, d))
+    return 0;
+  cJSON_Delete(d);
+  return -1;
+}
+
 /* The started event (and a converted file's answers) before the first. */
 static int S_header(journal *j) {
   cJSON *ev, *p, *c;
@@ -603,7 +633,7 @@ static int S_header(journal *j) {
   cJSON_ArrayForEach(c, j->format1) {
     if (!(ev = S_new_event(j, "answered", j->format1_time)) ||
         !cJSON_AddStringToObject(ev, "question", c->string) ||
-        !cJSON_AddItemToObject(ev, "answer", cJSON_Duplicate(c, 1)))
+        S_add_copy(ev, "answer", c) != 0)
       return cJSON_Delete(ev), -1;
     if (S_take(j, ev))
       return -1;
@@ -624,17 +654,14 @@ int journal_add(journal *j, const char *kind, const char *qid,
   if (!(ev = S_new_event(j, kind, NULL)))
     return -1;
   if ((qid && !cJSON_AddStringToObject(ev, "question", qid)) ||
-      (value && !cJSON_AddItemToObject(ev, "answer",
-                                       cJSON_Duplicate(value, 1))) ||
+      (value && S_add_copy(ev, "answer", value) != 0) ||
       (strcmp(kind, "resumed") == 0 &&
        !cJSON_AddStringToObject(ev, "by", S_user()))) {
     cJSON_Delete(ev);
     return -1;
   }
   cJSON_ArrayForEach(c, extra) {
-    cJSON *d = cJSON_Duplicate(c, 1);
-    if (!d || !cJSON_AddItemToObject(ev, c->string, d)) {
-      cJSON_Delete(d);
+    if (S_add_copy(ev, c->string, c) != 0) {
       cJSON_Delete(ev);
       return -1;
     }

@@ -10,6 +10,12 @@
 **
 ** No History is ever created and no editrc is read: nothing typed is kept
 ** after its line is handed back, and nothing is written to any file.
+**
+** Without EL_SIGNAL, libedit does not see SIGCONT or SIGWINCH either: after
+** Ctrl-Z and fg the shell has left the terminal cooked (it would echo what
+** is typed, and libedit too), and after a resize libedit would wrap at
+** the old width. Both only set a flag; the wait in S_wait_read then puts
+** the terminal back in raw mode and redraws, or tells libedit the size.
 */
 #include <ctype.h>
 #include <errno.h>
@@ -24,11 +30,10 @@
 
 #include <histedit.h>
 
-#include "cdg_content.h"
+#include "cdg_base.h"
+#include "cdg_limits.h"
 #include "cli.h"
 #include "prompt.h"
-
-#define PROMPT_MAX_LINE 65536  /* longer plain lines are cut into pieces */
 
 struct prompt {
   int fd;                    /* input: see S_open_input */
@@ -38,9 +43,12 @@ struct prompt {
   mbstate_t mbs;             /* decoding state of S_getc */
   const char *const *words, *const *more;
   size_t nwords, nmore;
-  char *buf;                 /* plain input, or the copy of the line */
-  size_t cap, len, pos;      /* plain: bytes held, bytes consumed */
+  cdg_buf buf;               /* plain input, or the copy of the line */
+  size_t pos;                /* plain: bytes of buf consumed */
   int eof;                   /* input has ended */
+  int tty;                   /* input is a terminal */
+  void (*redraw)(void *);    /* shows the question again (SIGCONT) */
+  void *redraw_arg;
 };
 
 /* ---- Signals ----------------------------------------------------------- */
@@ -48,12 +56,23 @@ struct prompt {
 static const int S_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define S_NSIGNALS (sizeof S_signals / sizeof S_signals[0])
 
-static volatile sig_atomic_t S_sig;
-static struct sigaction S_old_action[S_NSIGNALS];
-static int S_installed[S_NSIGNALS];
+/* Signals that do not end a read: continued after a stop, resized. */
+static const int S_notes[] = {SIGCONT, SIGWINCH};
+#define S_NNOTES (sizeof S_notes / sizeof S_notes[0])
+
+static volatile sig_atomic_t S_sig, S_cont, S_winch;
+static struct sigaction S_old_action[S_NSIGNALS], S_old_note[S_NNOTES];
+static int S_installed[S_NSIGNALS], S_noted[S_NNOTES];
 static sigset_t S_old_mask;  /* the mask while waiting for input */
 
 static void S_handler(int signo) { S_sig = signo; }
+
+static void S_note(int signo) {
+  if (signo == SIGCONT)
+    S_cont = 1;
+  else
+    S_winch = 1;
+}
 
 int prompt_signals_install(void) {
   struct sigaction sa;
@@ -76,6 +95,15 @@ int prompt_signals_install(void) {
       return -1;
     S_installed[i] = 1;
   }
+  sa.sa_handler = S_note;
+  sa.sa_flags = SA_RESTART; /* a note never ends a write */
+  for (i = 0; i < S_NNOTES; i++) {
+    S_noted[i] = 0;
+    if (sigaction(S_notes[i], &sa, &S_old_note[i]) != 0)
+      return -1;
+    sigaddset(&block, S_notes[i]);
+    S_noted[i] = 1;
+  }
   return sigprocmask(SIG_BLOCK, &block, &S_old_mask);
 }
 
@@ -85,19 +113,44 @@ void prompt_signals_restore(void) {
   for (i = 0; i < S_NSIGNALS; i++)
     if (S_installed[i])
       sigaction(S_signals[i], &S_old_action[i], NULL);
+  for (i = 0; i < S_NNOTES; i++)
+    if (S_noted[i])
+      sigaction(S_notes[i], &S_old_note[i], NULL);
   sigprocmask(SIG_SETMASK, &S_old_mask, NULL);
 }
 
 int prompt_signal(void) { return (int)S_sig; }
 
 /*
-** Read up to size bytes from fd once it is readable; the signals are
+** Continued after a stop (Ctrl-Z, fg): the shell has set the terminal as
+** it likes it. Raw mode again (libedit thinks it never left it, so cooked
+** first), then the question and the line as typed so far.
+*/
+static void S_continued(prompt *p) {
+  if (!p->tty)
+    return; /* a pipe: nothing was drawn */
+  if (p->el) {
+    el_set(p->el, EL_PREP_TERM, 0);
+    el_set(p->el, EL_PREP_TERM, 1);
+  }
+  if (p->redraw)
+    p->redraw(p->redraw_arg);
+  if (p->el)
+    el_set(p->el, EL_REFRESH);
+  else
+    fputs(p->text ? p->text : "", p->out);
+  fflush(p->out);
+}
+
+/*
+** Read up to size bytes from p->fd once it is readable; the signals are
 ** unblocked only inside pselect. fd is non-blocking at a terminal: Ctrl-C
 ** flushes the terminal's input, so what pselect saw may be gone by the
 ** read, which must then not wait. Returns the count, 0 at end of input,
 ** or -1 (errno EINTR when a signal arrived).
 */
-static ssize_t S_wait_read(int fd, void *buf, size_t size) {
+static ssize_t S_wait_read(prompt *p, void *buf, size_t size) {
+  int fd = p->fd;
   fd_set in;
   ssize_t n;
 
@@ -105,6 +158,15 @@ static ssize_t S_wait_read(int fd, void *buf, size_t size) {
     if (S_sig) {
       errno = EINTR;
       return -1;
+    }
+    if (S_cont) {
+      S_cont = 0;
+      S_continued(p);
+    }
+    if (S_winch) {
+      S_winch = 0;
+      if (p->el)
+        el_resize(p->el);
     }
     FD_ZERO(&in);
     FD_SET(fd, &in);
@@ -159,7 +221,7 @@ static int S_getc(EditLine *el, wchar_t *wc) {
   ssize_t n;
 
   for (;;) {
-    n = S_wait_read(p->fd, &b, 1);
+    n = S_wait_read(p, &b, 1);
     if (n <= 0) {
       /* A terminal that went away reads as 0 bytes or EIO. */
       p->eof = n == 0 || errno == EIO;
@@ -210,13 +272,14 @@ static size_t S_matches(const char *const *list, size_t count, const char *s,
   return found;
 }
 
-/* The number of characters in the n bytes at s (UTF-8). */
-static int S_chars(const char *s, size_t n) {
-  int c = 0;
+/* The longest prefix of the first k bytes of s that ends on a character
+** boundary: a completion never cuts a multibyte character in two. */
+static size_t S_whole(const char *s, size_t k) {
+  size_t n = 0, len;
 
-  while (n-- > 0)
-    c += ((unsigned char)*s++ & 0xc0) != 0x80;
-  return c;
+  while (n < k && (len = cdg_utf8_decode(s + n, k - n, NULL)) > 0)
+    n += len;
+  return n;
 }
 
 /* Print the words that start with the n bytes at s, one a line. The
@@ -271,9 +334,8 @@ static unsigned char S_complete(EditLine *el, int ch) {
     found = S_matches(list, count, s, n, &first, &shared);
     if (found == 0)
       continue;
-    /* Never cut a multibyte character in two. */
-    while (shared > n && ((unsigned char)first[shared] & 0xc0) == 0x80)
-      shared--;
+    if (shared > n)
+      shared = n + S_whole(first + n, shared - n);
     if (found > 1 && shared <= n) {
       S_list(p, list, count, s, n);
       return CC_REDISPLAY;
@@ -282,7 +344,7 @@ static unsigned char S_complete(EditLine *el, int ch) {
       return CC_ERROR;
     memcpy(word, first, shared);
     word[shared] = '\0';
-    el_deletestr(el, S_chars(s, n));
+    el_deletestr(el, (int)cdg_utf8_count(s, n));
     return el_insertstr(el, word) == 0 ? CC_REFRESH : CC_ERROR;
   }
   return CC_ERROR;
@@ -302,6 +364,7 @@ prompt *prompt_new(const char *prog, FILE *out, int edit) {
     return NULL;
   p->out = out;
   p->fd = S_open_input();
+  p->tty = isatty(0);
   if (!edit)
     return p;
   p->el = el_init(prog, stdin, out, out);
@@ -335,8 +398,13 @@ void prompt_free(prompt *p) {
     el_end(p->el);
   if (p->fd > 0)
     close(p->fd);
-  cdg_free(p->buf);
+  cdg_buf_free(&p->buf);
   cdg_free(p);
+}
+
+void prompt_set_redraw(prompt *p, void (*redraw)(void *), void *arg) {
+  p->redraw = redraw;
+  p->redraw_arg = arg;
 }
 
 void prompt_set_words(prompt *p, const char *const *words, size_t n,
@@ -347,25 +415,10 @@ void prompt_set_words(prompt *p, const char *const *words, size_t n,
   p->nmore = nmore;
 }
 
-/* Make room for at least need bytes in p->buf. */
-static int S_reserve(prompt *p, size_t need) {
-  char *b;
-  size_t cap = p->cap ? p->cap : 256;
-
-  if (need <= p->cap)
-    return 0;
-  while (cap < need)
-    cap *= 2;
-  if (!(b = cdg_realloc(p->buf, cap)))
-    return -1;
-  p->buf = b;
-  p->cap = cap;
-  return 0;
-}
-
-/* Hand out the n bytes at p->buf + at as a line (NULs become DEL). */
+/* Hand out the n bytes at p->buf + at as a line (NULs become DEL). The
+** byte after them is in the buffer: a line end, or its NUL. */
 static const char *S_take(prompt *p, size_t at, size_t n) {
-  char *line = p->buf + at;
+  char *line = p->buf.data + at;
   size_t i;
 
   for (i = 0; i < n; i++)
@@ -385,10 +438,10 @@ static prompt_status S_read_plain(prompt *p, const char **line) {
   fputs(p->text, p->out);
   fflush(p->out);
   for (;;) {
-    n = p->len - p->pos;
-    nl = n ? memchr(p->buf + p->pos, '\n', n) : NULL;
-    if (nl || (n > 0 && (p->eof || n >= PROMPT_MAX_LINE))) {
-      size_t at = p->pos, take = nl ? (size_t)(nl - (p->buf + at)) : n;
+    n = p->buf.len - p->pos;
+    nl = n ? memchr(p->buf.data + p->pos, '\n', n) : NULL;
+    if (nl || (n > 0 && (p->eof || n >= CDG_MAX_PROMPT_LINE))) {
+      size_t at = p->pos, take = nl ? (size_t)(nl - (p->buf.data + at)) : n;
       p->pos += nl ? take + 1 : take;
       *line = S_take(p, at, take);
       return PROMPT_LINE;
@@ -396,20 +449,22 @@ static prompt_status S_read_plain(prompt *p, const char **line) {
     if (p->eof)
       return PROMPT_EOF;
     if (p->pos > 0) {
-      memmove(p->buf, p->buf + p->pos, n);
-      p->len = n;
+      memmove(p->buf.data, p->buf.data + p->pos, n);
+      cdg_buf_truncate(&p->buf, n);
       p->pos = 0;
     }
-    if (S_reserve(p, p->len + 4096 + 1) != 0) {
+    if (cdg_buf_grow(&p->buf, 4096) != 0) {
       errno = ENOMEM;
       return PROMPT_ERROR;
     }
-    got = S_wait_read(p->fd, p->buf + p->len, p->cap - p->len - 1);
+    got = S_wait_read(p, p->buf.data + p->buf.len,
+                      p->buf.cap - p->buf.len - 1);
     if (got < 0)
       return S_sig ? PROMPT_SIGNAL : PROMPT_ERROR;
     if (got == 0)
       p->eof = 1;
-    p->len += (size_t)got;
+    p->buf.len += (size_t)got;
+    p->buf.data[p->buf.len] = '\0';
   }
 }
 
@@ -430,12 +485,12 @@ prompt_status prompt_read(prompt *p, const char *text, const char **line) {
     return count == 0 || p->eof ? PROMPT_EOF : PROMPT_ERROR;
   }
   n = strlen(s);
-  if (S_reserve(p, n + 1) != 0) {
+  cdg_buf_truncate(&p->buf, 0);
+  if (cdg_buf_put(&p->buf, s, n) != 0) {
     errno = ENOMEM;
     return PROMPT_ERROR;
   }
-  memcpy(p->buf, s, n);
-  if (n > 0 && p->buf[n - 1] == '\n')
+  if (n > 0 && p->buf.data[n - 1] == '\n')
     n--;
   *line = S_take(p, 0, n);
   return PROMPT_LINE;

@@ -6,6 +6,8 @@
 ** SIGINT, SIGTERM and SIGHUP only set a flag. They are blocked except while
 ** a read waits for input (pselect), so a signal that arrives at any other
 ** moment ends the next wait at once instead of being lost in a race.
+** SIGCONT and SIGWINCH are handled the same way but do not end the read:
+** the terminal is set again and the line redrawn, or resized.
 */
 #ifndef CDG_PROMPT_H
 #define CDG_PROMPT_H
@@ -42,6 +44,13 @@ int prompt_signal(void);
 prompt *prompt_new(const char *prog, FILE *out, int edit);
 void prompt_free(prompt *p);
 
+/*
+** What shows the question again when the program is continued after a
+** stop (Ctrl-Z, fg) while it waits at a terminal: redraw(arg) is called,
+** then the prompt and the line as typed so far are written again. NULL:
+** only the prompt and the line.
+*/
+void prompt_set_redraw(prompt *p, void (*redraw)(void *), void *arg);
 
 /*
 ** The words Tab completes: first words (labels), and, when none of those

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "answers.h"
+#include "cdg_base.h"
+#include "cdg_limits.h"
 #include "json.h"
 #include "pack.h"
 
-/* Text answers longer than this are refused: they end up in reports. */
-#define S_TEXT_MAX 2000
 
 struct cdg_answers {
   const cdg_pack *pack;
@@ -36,67 +36,66 @@ typedef struct S_ctx {
   char ptr[256];    /* pointer of the answer being checked */
 } S_ctx;
 
-static cdg_status S_fail(S_ctx *cx, cdg_status st, const char *suffix,
-                         const char *fmt, ...)
+/*
+** A value from the input as shown in a message: at most CDG_MAX_SHOWN
+** bytes, cut on a character boundary and marked "..." when longer, so
+** that a 1 MB code or key still gives a short, whole message.
+*/
+static const char *S_shown(char buf[CDG_MAX_SHOWN + 4], const char *s) {
+  size_t n = strlen(s), k;
+
+  if (n <= CDG_MAX_SHOWN)
+    return s;
+  for (n = 0; n < CDG_MAX_SHOWN; n += k)
+    if ((k = cdg_utf8_decode(s + n, CDG_MAX_SHOWN - n, NULL)) == 0)
+      break; /* a character cut by the limit, or a stray byte */
+  memcpy(buf, s, n);
+  memcpy(buf + n, "...", 4);
+  return buf;
+}
+
+/*
+** Fail with a message about the answer to q (NULL: about the file), in
+** the question's own words: "Which way is your head pulled? (posture):
+** ..."; the id is there for whoever edits an answers file. With a file,
+** the position of the answer (cx->ptr and suffix) is added.
+*/
+static cdg_status S_fail(S_ctx *cx, cdg_status st, const cdg_question *q,
+                         const char *suffix, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static cdg_status S_fail(S_ctx *cx, cdg_status st, const char *suffix,
-                         const char *fmt, ...) {
+static cdg_status S_fail(S_ctx *cx, cdg_status st, const cdg_question *q,
+                         const char *suffix, const char *fmt, ...) {
   char msg[sizeof cx->err->message], at[sizeof cx->ptr];
+  char shown[CDG_MAX_SHOWN + 4];
+  size_t n = 0;
   va_list ap;
 
   if (!cx->err)
     return st;
+  if (q)
+    n = (size_t)snprintf(msg, sizeof msg, "%s (%s): ",
+                         S_shown(shown, q->text), q->id);
+  if (n >= sizeof msg)
+    n = 0; /* cannot happen: 64 bytes of text, an id of a pack */
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg + n, sizeof msg - n, fmt, ap);
   va_end(ap);
-  if (!cx->file) {
-    cdg_error_clear(cx->err);
-    snprintf(cx->err->message, sizeof cx->err->message, "%s", msg);
-    return st;
-  }
+  if (!cx->file)
+    return cdg_error_set(cx->err, st, NULL, NULL, "%s", msg);
   snprintf(at, sizeof at, "%s%s", cx->ptr, suffix ? suffix : "");
   return json_error_at(cx->err, st, cx->file, cx->text, cx->len, at, "%s",
                        msg);
 }
 
 static cdg_status S_nomem(S_ctx *cx) {
-  return S_fail(cx, CDG_ERR_NOMEM, NULL, "out of memory");
+  return S_fail(cx, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
 }
 
 /* ---- Checking one answer ---------------------------------------------- */
-
-/* 1 if s is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-static int S_utf8_ok(const unsigned char *s) {
-  size_t len = strlen((const char *)s), n;
-
-  for (; len > 0; s += n, len -= n)
-    if ((n = json_utf8_len(s, len)) == 0)
-      return 0;
-  return 1;
-}
-
-/*
-** A value from the input as shown in a message: at most S_SHOWN_MAX bytes,
-** cut on a character boundary and marked "..." when longer, so that a
-** 1 MB code or key still gives a short, whole message.
-*/
-#define S_SHOWN_MAX 60
-static const char *S_shown(char buf[S_SHOWN_MAX + 4], const char *s) {
-  size_t n = strlen(s);
-
-  if (n <= S_SHOWN_MAX)
-    return s;
-  n = S_SHOWN_MAX;
-  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-    n--;
-  memcpy(buf, s, n);
-  memcpy(buf + n, "...", 4);
-  return buf;
-}
 
 /* 1 if s holds a C0 control other than tab, DEL or a C1 control: none of
 ** these may reach a terminal or a report. s is valid UTF-8. */
@@ -114,45 +113,44 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                                 const cJSON *v, cJSON **norm) {
   unsigned char *seen;
   const cJSON *c;
-  char sfx[32], shown[S_SHOWN_MAX + 4];
+  char sfx[32], shown[CDG_MAX_SHOWN + 4];
   size_t i = 0, k, ncodes = 0;
   long o, excl = -1;
   cdg_status st = CDG_OK;
 
   if (q->type == CDG_Q_SINGLE) {
     if (cJSON_IsArray(v))
-      return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                    "%s: expects one option code, not a list", q->id);
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                    "expects one option code, not a list");
     if (!cJSON_IsString(v))
-      return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: expects an option code",
-                    q->id);
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "expects an option code");
     o = cdg_question_find_option(q, v->valuestring);
     if (o < 0)
-      return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: unknown option \"%s\"",
-                    q->id, S_shown(shown, v->valuestring));
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "unknown option \"%s\"",
+                    S_shown(shown, v->valuestring));
     *norm = cJSON_CreateString(q->options[o].code);
     return *norm ? CDG_OK : S_nomem(cx);
   }
   if (!cJSON_IsArray(v))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                  "%s: expects a list of option codes", q->id);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "expects a list of option codes");
   if (!v->child)
-    return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                  "%s: expects at least one option code", q->id);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "expects at least one option code");
   seen = cdg_calloc(q->noptions, 1);
   if (!seen)
     return S_nomem(cx);
   for (c = v->child; c && !st; c = c->next, i++) {
     snprintf(sfx, sizeof sfx, "/%zu", i);
     if (!cJSON_IsString(c)) {
-      st = S_fail(cx, CDG_ERR_ANSWER, sfx,
-                  "%s: expects a list of option codes", q->id);
+      st = S_fail(cx, CDG_ERR_ANSWER, q, sfx,
+                  "expects a list of option codes");
     } else if ((o = cdg_question_find_option(q, c->valuestring)) < 0) {
-      st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: unknown option \"%s\"",
-                  q->id, S_shown(shown, c->valuestring));
+      st = S_fail(cx, CDG_ERR_ANSWER, q, sfx, "unknown option \"%s\"",
+                  S_shown(shown, c->valuestring));
     } else if (seen[o]) {
-      st = S_fail(cx, CDG_ERR_ANSWER, sfx, "%s: \"%s\" is given twice",
-                  q->id, c->valuestring);
+      st = S_fail(cx, CDG_ERR_ANSWER, q, sfx, "\"%s\" is given twice",
+                  q->options[o].label);
     } else {
       seen[o] = 1;
       ncodes++;
@@ -161,9 +159,9 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
     }
   }
   if (!st && excl >= 0 && ncodes > 1)
-    st = S_fail(cx, CDG_ERR_ANSWER, NULL,
-                "%s: \"%s\" cannot be combined with other answers", q->id,
-                q->options[excl].code);
+    st = S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                "\"%s\" cannot be combined with other answers",
+                q->options[excl].label);
   if (!st && !(*norm = cJSON_CreateArray()))
     st = S_nomem(cx);
   for (k = 0; !st && k < q->noptions; k++) {
@@ -186,40 +184,37 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
 static cdg_status S_check_number(S_ctx *cx, const cdg_question *q,
                                  double x) {
   if (!isfinite(x))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: expects a finite number",
-                  q->id);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "expects a finite number");
   if (q->format == CDG_QF_INTEGER && !cdg_whole_number(x))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: %g is not a whole number",
-                  q->id, x);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "%g is not a whole number", x);
   if ((q->has_range & 1) && x < q->min)
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: %g is below the minimum %g",
-                  q->id, x, q->min);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "%g is below the minimum %g",
+                  x, q->min);
   if ((q->has_range & 2) && x > q->max)
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: %g is above the maximum %g",
-                  q->id, x, q->max);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "%g is above the maximum %g",
+                  x, q->max);
   return CDG_OK;
 }
 
 static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
                                const char *s) {
   const char *why;
-  char shown[S_SHOWN_MAX + 4];
+  char shown[CDG_MAX_SHOWN + 4];
 
   if (!*s)
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: text must not be empty",
-                  q->id);
-  if (strlen(s) > S_TEXT_MAX)
-    return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                  "%s: text is longer than %d bytes", q->id, S_TEXT_MAX);
-  if (!S_utf8_ok((const unsigned char *)s))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: text is not valid UTF-8",
-                  q->id);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "text must not be empty");
+  if (strlen(s) > CDG_MAX_TEXT_ANSWER)
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "text is longer than %d bytes", CDG_MAX_TEXT_ANSWER);
+  if (cdg_utf8_valid(s, strlen(s)) != strlen(s))
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "text is not valid UTF-8");
   if (S_has_control((const unsigned char *)s))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                  "%s: text must not contain control characters", q->id);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "text must not contain control characters");
   if (q->format == CDG_QF_DATE && !cdg_date_check(s, &why))
-    return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: \"%s\" is not a date it "
-                  "can take: %s", q->id, S_shown(shown, s), why);
+    return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                  "\"%s\" is not a date it can take: %s", S_shown(shown, s),
+                  why);
   return CDG_OK;
 }
 
@@ -235,15 +230,14 @@ static cdg_status S_check(S_ctx *cx, const cdg_question *q, const cJSON *v,
     return S_check_codes(cx, q, v, norm);
   case CDG_Q_NUMBER:
     if (!cJSON_IsNumber(v))
-      return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: expects a number",
-                    q->id);
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "expects a number");
     if ((st = S_check_number(cx, q, v->valuedouble)))
       return st;
     *norm = cJSON_CreateNumber(v->valuedouble);
     break;
   case CDG_Q_TEXT:
     if (!cJSON_IsString(v))
-      return S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: expects text", q->id);
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "expects text");
     if ((st = S_check_text(cx, q, v->valuestring)))
       return st;
     *norm = cJSON_CreateString(v->valuestring);
@@ -413,10 +407,10 @@ int cdg_answers_enabled(const cdg_answers *a, const cdg_question *q) {
 static const cdg_question *S_question(const cdg_answers *a, S_ctx *cx,
                                       const char *qid, cdg_status *st) {
   const cdg_question *q = cdg_pack_find_question(a->pack, qid);
-  char shown[S_SHOWN_MAX + 4];
+  char shown[CDG_MAX_SHOWN + 4];
 
   if (!q)
-    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
+    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, NULL, "unknown question \"%s\"",
                  S_shown(shown, qid));
   return q;
 }
@@ -439,18 +433,17 @@ cdg_status cdg_answers_set_codes(cdg_answers *a, const char *qid,
   if (!(q = S_question(a, &cx, qid, &st)))
     return st;
   if (q->type != CDG_Q_SINGLE && q->type != CDG_Q_MULTI)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL,
-                  "%s: expects %s, not option codes", q->id,
+    return S_fail(&cx, CDG_ERR_ANSWER, q, NULL,
+                  "expects %s, not option codes",
                   q->type == CDG_Q_NUMBER ? "a number" : "text");
   if (q->type == CDG_Q_SINGLE && n != 1)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL,
-                  "%s: expects exactly one option code", q->id);
+    return S_fail(&cx, CDG_ERR_ANSWER, q, NULL,
+                  "expects exactly one option code");
   if (n == 0)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL,
-                  "%s: expects at least one option code", q->id);
+    return S_fail(&cx, CDG_ERR_ANSWER, q, NULL,
+                  "expects at least one option code");
   if (n > INT_MAX)
-    return S_fail(&cx, CDG_ERR_ANSWER, NULL, "%s: too many option codes",
-                  q->id);
+    return S_fail(&cx, CDG_ERR_ANSWER, q, NULL, "too many option codes");
   v = q->type == CDG_Q_SINGLE ? cJSON_CreateString(codes[0])
                               : cJSON_CreateStringArray(codes, (int)n);
   if (!v)
@@ -470,7 +463,7 @@ static const cdg_question *S_question_of(const cdg_answers *a, S_ctx *cx,
   const cdg_question *q = S_question(a, cx, qid, st);
 
   if (q && q->type != type) {
-    *st = S_fail(cx, CDG_ERR_ANSWER, NULL, "%s: does not take %s", q->id,
+    *st = S_fail(cx, CDG_ERR_ANSWER, q, NULL, "does not take %s",
                  what);
     q = NULL;
   }
@@ -531,19 +524,17 @@ static cdg_status S_check_enabled(const cdg_answers *a, S_ctx *cx) {
     on = logic_test(q->enable, a->obj);
     if (on == LOGIC_FAIL) {
       pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
-      return S_fail(cx, CDG_ERR_PACK, NULL,
-                    "%s: the pack's enable_when cannot be evaluated on "
-                    "these answers",
-                    q->id);
+      return S_fail(cx, CDG_ERR_PACK, q, NULL,
+                    "the pack's enable_when cannot be evaluated on "
+                    "these answers");
     }
     if (on < 0)
       return S_nomem(cx);
     if (!on) {
       pack_ptr_key(cx->ptr, sizeof cx->ptr, cx->base, q->id);
-      return S_fail(cx, CDG_ERR_ANSWER, NULL,
-                    "%s: answered, but the question is disabled by the "
-                    "other answers",
-                    q->id);
+      return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
+                    "answered, but the question is disabled by the "
+                    "other answers");
     }
   }
   return CDG_OK;
@@ -564,7 +555,7 @@ cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
   cJSON *root = NULL, *norm;
   const cJSON *obj, *c;
   cdg_answers *a = NULL;
-  char shown[S_SHOWN_MAX + 4];
+  char shown[CDG_MAX_SHOWN + 4];
   cdg_status st;
 
   *out = NULL;
@@ -582,7 +573,8 @@ cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
   obj = json_get(root, pointer);
   snprintf(cx.ptr, sizeof cx.ptr, "%s", pointer);
   if (!cJSON_IsObject(obj)) {
-    st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "answers must be a JSON object");
+    st = S_fail(&cx, CDG_ERR_ANSWER, NULL, NULL,
+                "answers must be a JSON object");
     goto out;
   }
   if ((st = cdg_answers_new(pack, &a))) {
@@ -594,7 +586,7 @@ cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
 
     pack_ptr_key(cx.ptr, sizeof cx.ptr, cx.base, c->string);
     if (!q) {
-      st = S_fail(&cx, CDG_ERR_ANSWER, NULL, "unknown question \"%s\"",
+      st = S_fail(&cx, CDG_ERR_ANSWER, NULL, NULL, "unknown question \"%s\"",
                   S_shown(shown, c->string));
       goto out;
     }

@@ -1,11 +1,13 @@
 /*
 ** test_alloc.c: fail the n-th allocation, for every n, across loading the
-** pack and passages, a full scripted session (walker, autosave) and
-** every report (text, markdown, JSON, FHIR, review), then the session file
-** and the FHIR report loaded back. Each run must end cleanly: CDG_OK or CDG_ERR_NOMEM, no block
-** left allocated (counted here, independent of ASan and valgrind), and the
-** session file always a whole, loadable save of some prefix of the script
-** (never partial), with no temporary file left beside it.
+** pack and passages, a full scripted session written as a journal (format
+** 2: each answer an event, committed; half-way the journal is read back
+** and reopened, as resume does), every report (text, markdown, JSON,
+** FHIR, review), then the session file and the FHIR report loaded back.
+** Each run must end cleanly: CDG_OK or CDG_ERR_NOMEM, no block left
+** allocated (counted here, independent of ASan and valgrind), and the
+** session file, when there is one, always a whole journal (no torn line)
+** holding some prefix of the script, with nothing else left beside it.
 */
 #include <dirent.h>
 #include <fcntl.h>
@@ -144,43 +146,118 @@ static char *S_read(const char *path) {
   return buf;
 }
 
+/* A journal call's exit code as a status: out of memory, or a failure
+** the sweep does not expect (tmpfs does not fill up). */
+static cdg_status S_journal_rc(int rc, const cdg_error *err) {
+  if (rc == 0)
+    return CDG_OK;
+  if (rc != cli_exit_code(CDG_ERR_NOMEM))
+    S_FAIL("allocation %ld failed: journal: exit %d: %s", S_fail_at, rc,
+           err->message);
+  return CDG_ERR_NOMEM;
+}
+
+/* Answer step i of the script through the walker and append it to the
+** journal j (an "answered" event, committed: written and fsynced). */
+static cdg_status S_step(journal *j, cdg_walker *w, size_t i) {
+  const cdg_question *q = cdg_walker_next(w);
+  size_t n = S_script[i][2] ? 2 : 1;
+  cJSON *now = NULL;
+  cdg_error err;
+  cdg_status st;
+  char *json;
+
+  if (!q || strcmp(cdg_question_id(q), S_script[i][0]) != 0)
+    S_FAIL("allocation %ld failed: step %zu asks %s, not %s", S_fail_at, i,
+           q ? cdg_question_id(q) : "nothing", S_script[i][0]);
+  st = cdg_walker_answer_codes(w, S_script[i][0], &S_script[i][1], n, &err);
+  if (st != CDG_OK)
+    return st;
+  json = cdg_answers_to_json(cdg_walker_answers(w));
+  if (!json || !(now = cJSON_Parse(json))) {
+    st = CDG_ERR_NOMEM;
+  } else if (journal_add(j, "answered", S_script[i][0],
+                         cJSON_GetObjectItemCaseSensitive(now, S_script[i][0]),
+                         NULL) != 0) {
+    st = CDG_ERR_NOMEM;
+  } else {
+    st = S_journal_rc(journal_commit(j, &err), &err);
+    if (st == CDG_OK && S_recording)
+      S_snap[i] = strdup(json);
+  }
+  cJSON_Delete(now);
+  cdg_free(json);
+  return st;
+}
+
+/* Where the script is cut: the first half into a new journal, the rest
+** after reading it back as resume does. */
+#define S_RESUME_AT 3
+
 /*
-** One run with allocation number fail_at failing. Returns CDG_OK when
-** every step succeeded, else the first failing status (must be NOMEM).
+** One run with allocation number fail_at failing, into a new journal at
+** session_path: half the script, then the journal read back and reopened
+** (resume) for the rest, the reports, and the session file and the FHIR
+** report loaded back. Returns CDG_OK when every step succeeded, else the
+** first failing status (must be NOMEM).
 */
 static cdg_status S_run(const char *session_path) {
   cdg_pack *pack = NULL;
   cdg_passages *ps = NULL;
   cdg_walker *w = NULL;
   cdg_outcome *o = NULL;
+  journal *j = NULL;
+  session_file f;
   cdg_error err;
   cdg_status st;
-  size_t i, n;
+  size_t i;
 
+  memset(&f, 0, sizeof f);
+  unlink(session_path);
   st = cdg_passages_builtin(&ps, &err);
   if (st == CDG_OK)
     st = cdg_pack_builtin(&pack, &err);
   if (st == CDG_OK)
     st = cdg_walker_new(pack, &w);
-  for (i = 0; st == CDG_OK && i < sizeof S_script / sizeof *S_script; i++) {
-    const cdg_question *q = cdg_walker_next(w);
-    if (!q || strcmp(cdg_question_id(q), S_script[i][0]) != 0)
-      S_FAIL("allocation %ld failed: step %zu asks %s, not %s", S_fail_at,
-             i, q ? cdg_question_id(q) : "nothing", S_script[i][0]);
-    n = S_script[i][2] ? 2 : 1;
-    st = cdg_walker_answer_codes(w, S_script[i][0], &S_script[i][1], n,
-                                 &err);
-    if (st == CDG_OK)
-      st = session_save(session_path, pack, cdg_walker_answers(w), &err);
-    if (st == CDG_OK) {
-      char *json = cdg_answers_to_json(cdg_walker_answers(w));
-      if (!json)
-        st = CDG_ERR_NOMEM;
-      else if (S_recording)
-        S_snap[i] = strdup(json);
-      cdg_free(json);
-    }
+  if (st == CDG_OK && (!(j = journal_new(session_path)) ||
+                       journal_set_pack(j, cdg_pack_id(pack),
+                                        cdg_pack_version(pack)) != 0))
+    st = CDG_ERR_NOMEM;
+  if (st == CDG_OK)
+    st = S_journal_rc(journal_open(j, &err), &err);
+  for (i = 0; st == CDG_OK && i < S_RESUME_AT; i++)
+    st = S_step(j, w, i);
+  /* Resume: the journal read back (streamed) becomes the writer. */
+  journal_free(j);
+  j = NULL;
+  cdg_walker_free(w);
+  w = NULL;
+  if (st == CDG_OK)
+    st = session_read(session_path, pack, 0, &f, &err);
+  if (st != CDG_OK && st != CDG_ERR_NOMEM)
+    S_FAIL("allocation %ld failed: resume: %s", S_fail_at, err.message);
+  if (st == CDG_OK && (!f.j || journal_torn_line(f.j) != 0))
+    S_FAIL("allocation %ld failed: resume: not a whole journal", S_fail_at);
+  if (st == CDG_OK)
+    st = cdg_walker_new(pack, &w);
+  if (st == CDG_OK)
+    st = cdg_walker_restore(w, f.answers);
+  if (st == CDG_OK) {
+    j = f.j;
+    f.j = NULL;
+    st = S_journal_rc(journal_open(j, &err), &err);
   }
+  if (st == CDG_OK && journal_add(j, "resumed", NULL, NULL, NULL) != 0)
+    st = CDG_ERR_NOMEM;
+  for (i = S_RESUME_AT; st == CDG_OK && i < sizeof S_script / sizeof *S_script;
+       i++)
+    st = S_step(j, w, i);
+  if (st == CDG_OK && journal_add(j, "finished", NULL, NULL, NULL) != 0)
+    st = CDG_ERR_NOMEM;
+  if (st == CDG_OK)
+    st = S_journal_rc(journal_commit(j, &err), &err);
+  journal_free(j);
+  session_file_free(&f);
   if (st == CDG_OK)
     st = cdg_outcome_eval(pack, cdg_walker_answers(w), ps, &o, &err);
   for (i = 0; st == CDG_OK && i < S_NREPORTS; i++)
@@ -200,20 +277,33 @@ static cdg_status S_run(const char *session_path) {
   return st;
 }
 
-/* The session file's answers, loaded with the plain allocator. */
+/*
+** The session file's answers, read with the plain allocator: NULL when
+** there is no file (the run failed before its first event). A file that is
+** there must be a whole journal: format 2, no torn line.
+*/
 static char *S_saved_answers(const char *path) {
   cdg_pack *pack = NULL;
-  cdg_answers *a = NULL;
+  session_file f;
   cdg_error err;
   char *json = NULL, *copy = NULL;
 
-  if (cdg_pack_builtin(&pack, &err) == CDG_OK &&
-      session_load(path, pack, &a, &err) == CDG_OK)
-    json = cdg_answers_to_json(a);
+  memset(&f, 0, sizeof f);
+  if (access(path, F_OK) != 0)
+    return NULL;
+  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  if (session_read(path, pack, 1, &f, &err) != CDG_OK)
+    S_FAIL("allocation %ld failed: the journal cannot be read: %s",
+           S_fail_at, err.message);
+  if (f.format != 2 || !f.j || journal_torn_line(f.j) != 0)
+    S_FAIL("allocation %ld failed: not a whole journal (format %d, torn "
+           "line %zu)", S_fail_at, f.format,
+           f.j ? journal_torn_line(f.j) : 0);
+  json = cdg_answers_to_json(f.answers);
   if (json)
     copy = strdup(json);
   cdg_free(json);
-  cdg_answers_free(a);
+  session_file_free(&f);
   cdg_pack_free(pack);
   return copy;
 }
@@ -283,14 +373,17 @@ static void test_every_allocation_fails_cleanly(void **state) {
              failalloc_live());
     S_fail_at = 0;
     failalloc_start(0);
+    S_fail_at = n; /* for the messages of S_saved_answers */
     saved = S_saved_answers(path);
-    for (i = 0, found = 0; saved && i < nsnap; i++)
+    S_fail_at = 0;
+    /* No file: the run failed before its first event was written. */
+    for (i = 0, found = !saved; saved && i < nsnap; i++)
       found |= S_snap[i] && strcmp(saved, S_snap[i]) == 0;
     if (!found)
       S_FAIL("allocation %ld of %ld failed: session file holds %s", n,
-             total, saved ? saved : "nothing loadable");
+             total, saved);
     free(saved);
-    if (S_entries(dir) != 1)
+    if (S_entries(dir) > 1)
       S_FAIL("allocation %ld of %ld failed: temporary file left in %s", n,
              total, dir);
   }

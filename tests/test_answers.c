@@ -103,39 +103,52 @@ static void test_parse_unknown_and_types(void **state) {
   S_reject(pack, "{\"a/b\": 1}",
            "a.json:1:9: unknown question \"a/b\" (at /a~1b)");
   S_reject(pack, "{\"age_group\": [\"adult\"]}",
-           "a.json:1:15: age_group: expects one option code, not a list "
+           "a.json:1:15: Which age group? (age_group): expects one option "
+           "code, not a list "
            "(at /age_group)");
   S_reject(pack, "{\"age_group\": 3}",
-           "a.json:1:15: age_group: expects an option code (at /age_group)");
+           "a.json:1:15: Which age group? (age_group): expects an option code "
+           "(at /age_group)");
   S_reject(pack, "{\"age_group\": \"elderly\"}",
-           "a.json:1:15: age_group: unknown option \"elderly\" "
+           "a.json:1:15: Which age group? (age_group): unknown option "
+           "\"elderly\" "
            "(at /age_group)");
   S_reject(pack, "{\"posture\": \"torticollis\"}",
-           "a.json:1:13: posture: expects a list of option codes "
+           "a.json:1:13: Which way is the head pulled? (posture): expects a "
+           "list of option codes "
            "(at /posture)");
   S_reject(pack, "{\"posture\": []}",
-           "a.json:1:13: posture: expects at least one option code "
+           "a.json:1:13: Which way is the head pulled? (posture): expects at "
+           "least one option code "
            "(at /posture)");
   S_reject(pack, "{\"posture\": [\"torticollis\", \"sideways\"]}",
-           "a.json:1:29: posture: unknown option \"sideways\" "
+           "a.json:1:29: Which way is the head pulled? (posture): unknown "
+           "option \"sideways\" "
            "(at /posture/1)");
   S_reject(pack, "{\"posture\": [\"torticollis\", 2]}",
-           "a.json:1:29: posture: expects a list of option codes "
+           "a.json:1:29: Which way is the head pulled? (posture): expects a "
+           "list of option codes "
            "(at /posture/1)");
   S_reject(pack, "{\"posture\": [\"torticollis\", \"torticollis\"]}",
-           "a.json:1:29: posture: \"torticollis\" is given twice "
+           "a.json:1:29: Which way is the head pulled? (posture): \"Turned to "
+           "one side\" is given twice "
            "(at /posture/1)");
   S_reject(pack, "{\"tried\": [\"none\", \"physio\"]}",
-           "a.json:1:11: tried: \"none\" cannot be combined with other "
+           "a.json:1:11: Which treatments were tried? (tried): \"None of "
+           "these\" cannot be combined with other "
            "answers (at /tried)");
   S_reject(pack, "{\"years\": \"4\"}",
-           "a.json:1:11: years: expects a number (at /years)");
+           "a.json:1:11: Years since onset? (years): expects a number (at "
+           "/years)");
   S_reject(pack, "{\"years\": 91}",
-           "a.json:1:11: years: 91 is above the maximum 90 (at /years)");
+           "a.json:1:11: Years since onset? (years): 91 is above the maximum "
+           "90 (at /years)");
   S_reject(pack, "{\"years\": -1}",
-           "a.json:1:11: years: -1 is below the minimum 0 (at /years)");
+           "a.json:1:11: Years since onset? (years): -1 is below the minimum "
+           "0 (at /years)");
   S_reject(pack, "{\"years\": null}",
-           "a.json:1:11: years: expects a number (at /years)");
+           "a.json:1:11: Years since onset? (years): expects a number (at "
+           "/years)");
 }
 
 /* Text goes to terminals and reports: control characters are refused. */
@@ -157,7 +170,9 @@ static void test_parse_text(void **state) {
   for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     snprintf(json, sizeof json, "%s%s}", pre, bad[i][0]);
     snprintf(want, sizeof want,
-             "a.json:1:74: side_effects: %s (at /side_effects)", bad[i][1]);
+             "a.json:1:74: Which side effects? (side_effects): %s "
+             "(at /side_effects)",
+             bad[i][1]);
     S_reject(pack, json, want);
   }
 
@@ -169,7 +184,8 @@ static void test_parse_text(void **state) {
   memset(json + n, 'x', 2001);
   strcpy(json + n + 2001, "\"}");
   snprintf(want, sizeof want,
-           "a.json:1:74: side_effects: text is longer than 2000 bytes "
+           "a.json:1:74: Which side effects? (side_effects): text is longer "
+           "than 2000 bytes "
            "(at /side_effects)");
   S_reject(pack, json, want);
 }
@@ -178,17 +194,20 @@ static void test_parse_disabled(void **state) {
   const cdg_pack *pack = *state;
 
   S_reject(pack, "{\"outcome_toxin\": \"helped\"}",
-           "a.json:1:19: outcome_toxin: answered, but the question is "
+           "a.json:1:19: How did botulinum toxin go? (outcome_toxin): "
+           "answered, but the question is "
            "disabled by the other answers (at /outcome_toxin)");
   /* Both later answers are disabled; the one nearer the root is named. */
   S_reject(pack, "{\"tried\":[\"physio\"],\"outcome_toxin\":"
                  "\"stopped_side_effects\",\"side_effects\":\"x\"}",
-           "a.json:1:37: outcome_toxin: answered, but the question is "
+           "a.json:1:37: How did botulinum toxin go? (outcome_toxin): "
+           "answered, but the question is "
            "disabled by the other answers (at /outcome_toxin)");
   /* The same even when the dependent answer comes first in the file. */
   S_reject(pack, "{\"side_effects\":\"x\",\"outcome_toxin\":\"helped\","
                  "\"tried\":[\"toxin\"]}",
-           "a.json:1:17: side_effects: answered, but the question is "
+           "a.json:1:17: Which side effects? (side_effects): answered, but "
+           "the question is "
            "disabled by the other answers (at /side_effects)");
 }
 
@@ -244,35 +263,42 @@ static void test_set(void **state) {
   S_expect_msg(cdg_answers_set_codes(a, "nope", adult, 1, &err), &err,
                "unknown question \"nope\"");
   S_expect_msg(cdg_answers_set_codes(a, "age_group", two, 2, &err), &err,
-               "age_group: expects exactly one option code");
+               "Which age group? (age_group): expects exactly one option code");
   S_expect_msg(cdg_answers_set_codes(a, "age_group", NULL, 0, &err), &err,
-               "age_group: expects exactly one option code");
+               "Which age group? (age_group): expects exactly one option code");
   S_expect_msg(cdg_answers_set_codes(a, "posture", NULL, 0, &err), &err,
-               "posture: expects at least one option code");
+               "Which way is the head pulled? (posture): expects at least one "
+               "option code");
   S_expect_msg(cdg_answers_set_codes(a, "tried", bad, 2, &err), &err,
-               "tried: \"none\" cannot be combined with other answers");
+               "Which treatments were tried? (tried): \"None of these\" "
+               "cannot be combined with other answers");
   S_expect_msg(cdg_answers_set_codes(a, "tried", dup, 2, &err), &err,
-               "tried: \"toxin\" is given twice");
+               "Which treatments were tried? (tried): \"Botulinum toxin\" is "
+               "given twice");
   S_expect_msg(cdg_answers_set_codes(a, "age_group", two, 1, &err), &err,
-               "age_group: unknown option \"torticollis\"");
+               "Which age group? (age_group): unknown option \"torticollis\"");
   S_expect_msg(cdg_answers_set_codes(a, "years", adult, 1, &err), &err,
-               "years: expects a number, not option codes");
+               "Years since onset? (years): expects a number, not option "
+               "codes");
   S_expect_msg(cdg_answers_set_codes(a, "side_effects", adult, 1, &err),
-               &err, "side_effects: expects text, not option codes");
+               &err, "Which side effects? (side_effects): expects text, not "
+                     "option codes");
   S_expect_msg(cdg_answers_set_number(a, "age_group", 1, &err), &err,
-               "age_group: does not take a number");
+               "Which age group? (age_group): does not take a number");
   S_expect_msg(cdg_answers_set_number(a, "years", INFINITY, &err), &err,
-               "years: expects a finite number");
+               "Years since onset? (years): expects a finite number");
   S_expect_msg(cdg_answers_set_number(a, "years", 90.5, &err), &err,
-               "years: 90.5 is above the maximum 90");
+               "Years since onset? (years): 90.5 is above the maximum 90");
   S_expect_msg(cdg_answers_set_text(a, "years", "x", &err), &err,
-               "years: does not take text");
+               "Years since onset? (years): does not take text");
   S_expect_msg(cdg_answers_set_text(a, "side_effects", "\xff", &err), &err,
-               "side_effects: text is not valid UTF-8");
+               "Which side effects? (side_effects): text is not valid UTF-8");
   S_expect_msg(cdg_answers_set_text(a, "side_effects", "\xc0\xaf", &err),
-               &err, "side_effects: text is not valid UTF-8");
+               &err, "Which side effects? (side_effects): text is not valid "
+                     "UTF-8");
   S_expect_msg(cdg_answers_set_text(a, "side_effects", "\x1b[2J", &err),
-               &err, "side_effects: text must not contain control "
+               &err, "Which side effects? (side_effects): text must not "
+                     "contain control "
                      "characters");
 
   /* Failed calls changed nothing. */
@@ -397,19 +423,20 @@ static void test_answers_api(void **state) {
   (void)state;
   assert_int_equal(cdg_answers_new(pack, &a), CDG_OK);
   /* Text must be valid UTF-8, without C0 or C1 controls (tab is allowed). */
-  S_set_text_fails(a, "\xC0\xAF", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xE0\x80\xAF", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xED\xA0\x80", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xF0\x80\x80\xAF", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xF4\x90\x80\x80", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xF5\x80\x80\x80", "t: text is not valid UTF-8");
-  S_set_text_fails(a, "\xE2\x82", "t: text is not valid UTF-8");
+  S_set_text_fails(a, "\xC0\xAF", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xE0\x80\xAF", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xED\xA0\x80", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xF0\x80\x80\xAF", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xF4\x90\x80\x80", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xF5\x80\x80\x80", "T? (t): text is not valid UTF-8");
+  S_set_text_fails(a, "\xE2\x82", "T? (t): text is not valid UTF-8");
   S_set_text_fails(a,
                    "a\xC2\x85"
                    "b",
-                   "t: text must not contain control characters");
-  S_set_text_fails(a, "a\x7F", "t: text must not contain control characters");
-  S_set_text_fails(a, "", "t: text must not be empty");
+                   "T? (t): text must not contain control characters");
+  S_set_text_fails(a, "a\x7F",
+                   "T? (t): text must not contain control characters");
+  S_set_text_fails(a, "", "T? (t): text must not be empty");
   assert_int_equal(cdg_answers_set_text(a, "t",
                                         "caf\xC3\xA9\t\xE2\x82\xAC "
                                         "\xF0\x9F\x98\x80 \xC2\xA0",
@@ -421,28 +448,28 @@ static void test_answers_api(void **state) {
   assert_null(cdg_answers_text(a, "zz"));
   /* Numbers within each kind of range. */
   assert_int_equal(cdg_answers_set_number(a, "n", 0, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "n: 0 is below the minimum 1");
+  assert_string_equal(err.message, "N? (n): 0 is below the minimum 1");
   assert_int_equal(cdg_answers_set_number(a, "n", 10, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "n: 10 is above the maximum 9");
+  assert_string_equal(err.message, "N? (n): 10 is above the maximum 9");
   assert_int_equal(cdg_answers_set_number(a, "lo", -1, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "lo", 1e9, &err), CDG_OK);
   assert_int_equal(cdg_answers_set_number(a, "hi", 6, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "hi", -1e9, &err), CDG_OK);
   assert_int_equal(cdg_answers_set_number(a, "n", NAN, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "n: expects a finite number");
+  assert_string_equal(err.message, "N? (n): expects a finite number");
   /* Unknown questions and wrong kinds. */
   assert_int_equal(cdg_answers_set_number(a, "zz", 1, &err), CDG_ERR_ANSWER);
   assert_string_equal(err.message, "unknown question \"zz\"");
   assert_int_equal(cdg_answers_set_text(a, "zz", "x", &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_codes(a, "zz", x, 1, &err), CDG_ERR_ANSWER);
   assert_int_equal(cdg_answers_set_number(a, "a", 1, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "a: does not take a number");
+  assert_string_equal(err.message, "A? (a): does not take a number");
   assert_int_equal(cdg_answers_set_text(a, "a", "x", &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "a: does not take text");
+  assert_string_equal(err.message, "A? (a): does not take text");
   assert_int_equal(cdg_answers_set_codes(a, "n", x, 1, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "n: expects a number, not option codes");
+  assert_string_equal(err.message, "N? (n): expects a number, not option codes");
   assert_int_equal(cdg_answers_set_codes(a, "t", x, 1, &err), CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "t: expects text, not option codes");
+  assert_string_equal(err.message, "T? (t): expects text, not option codes");
   assert_int_equal(cdg_answers_set_codes(a, "a", x, 1, NULL), CDG_OK);
   assert_int_equal(cdg_answers_code_count(a, "a"), 1);
   assert_null(cdg_answers_code(a, "a", 1));
@@ -469,7 +496,8 @@ static void test_answers_parse_names(void **state) {
       cdg_answers_parse(pack, "{\"a\": \"w\"}", 10, NULL, &a, &err),
       CDG_ERR_ANSWER);
   cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line, "<answers>:1:7: a: unknown option \"w\" (at /a)");
+  assert_string_equal(line,
+                      "<answers>:1:7: A? (a): unknown option \"w\" (at /a)");
   assert_int_equal(cdg_answers_parse(pack, "{\"t\": 1}", 8, "f", &a, NULL),
                    CDG_ERR_ANSWER);
   assert_null(a);
@@ -479,10 +507,38 @@ static void test_answers_parse_names(void **state) {
   json = "{\"a\": \"x" E30 "\"}";
   assert_int_equal(cdg_answers_parse(pack, json, strlen(json), "f", &a, &err),
                    CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "a: unknown option \"x" E29 "...\"");
+  assert_string_equal(err.message, "A? (a): unknown option \"x" E29 "...\"");
   cdg_pack_free(pack);
 }
 
+
+/* Errors name the question by its text (then its id) and options by their
+** labels; a question text longer than a message shows (60 bytes) is cut on
+** a character boundary and marked "...". */
+static void test_errors_name_question_words(void **state) {
+  cdg_pack *pack = fixture_pack(QP_PACK(
+      "{'id':'m','type':'multi','text':'" E30 " and more words after it?',"
+      "'options':[{'code':'p','label':'Plain'},"
+      "{'code':'z','label':'Neither of them','exclusive':true}]}",
+      QP_R_ALWAYS));
+  const char *codes[] = {"p", "z"};
+  cdg_answers *a = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(cdg_answers_new(pack, &a), CDG_OK);
+  assert_int_equal(cdg_answers_set_codes(a, "m", codes, 2, &err),
+                   CDG_ERR_ANSWER);
+  /* 30 "é" are 60 bytes: the text is cut after them. */
+  assert_string_equal(err.message, E30 "... (m): \"Neither of them\" cannot "
+                                   "be combined with other answers");
+  codes[1] = "p";
+  assert_int_equal(cdg_answers_set_codes(a, "m", codes, 2, &err),
+                   CDG_ERR_ANSWER);
+  assert_string_equal(err.message, E30 "... (m): \"Plain\" is given twice");
+  cdg_answers_free(a);
+  cdg_pack_free(pack);
+}
 
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -496,6 +552,7 @@ int main(void) {
       cmocka_unit_test(test_copy_nomem),
       cmocka_unit_test(test_answers_api),
       cmocka_unit_test(test_answers_parse_names),
+      cmocka_unit_test(test_errors_name_question_words),
   };
 
   return cmocka_run_group_tests(tests, mini_setup, mini_teardown);

@@ -271,11 +271,13 @@ static void test_answer_errors(void **state) {
   assert_int_equal(cdg_walker_answer_codes(w, "tried", bad, 2, &err),
                    CDG_ERR_ANSWER);
   assert_string_equal(err.message,
-                      "tried: \"none\" cannot be combined with other "
+                      "Which treatments were tried? (tried): \"None of "
+                      "these\" cannot be combined with other "
                       "answers");
   assert_int_equal(cdg_walker_answer_number(w, "years", 100, &err),
                    CDG_ERR_ANSWER);
-  assert_string_equal(err.message, "years: 100 is above the maximum 90");
+  assert_string_equal(err.message, "Years since onset? (years): 100 is above "
+                                   "the maximum 90");
   assert_int_equal(cdg_walker_answer_text(w, "side_effects", "x", &err),
                    CDG_ERR_STATE);
   /* Nothing was recorded. */
