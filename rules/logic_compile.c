@@ -151,6 +151,7 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   if (S_var_key(j)) { /* n 0, v the key: logic_int.h */
     nd->op = LOGIC_OP_VAR;
     nd->v = lv_from_json(S_var_key(j));
+    nd->neg = memchr(nd->v.u.s, '.', nd->v.n) != NULL; /* a path */
     return;
   }
   if (key) {

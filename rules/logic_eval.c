@@ -27,9 +27,28 @@ int logic_step_fail(lv_ctx *c) {
 }
 
 /* logic_eval_node, with literals (most arguments) inline. */
+/* logic_eval_node, with literals (most arguments) and {"var": "key"}
+** (most of the rest) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
   ((nd)->op == N_LIT ? (*(out) = (nd)->v, 0)                              \
-                     : logic_eval_node(c, nd, data, out))
+   : S_IS_VAR_KEY(nd) ? S_var_key_step(c, nd, data, out)                  \
+                      : logic_eval_node(c, nd, data, out))
+
+/* {"var": "key"}: the key inline in the node (logic_int.h). */
+#define S_IS_VAR_KEY(nd)                                                  \
+  ((nd)->op == LOGIC_OP_VAR && (nd)->n == 0 && (nd)->v.t == V_STR)
+
+static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+                     value *out);
+
+static int S_var_key_step(lv_ctx *c, const node *nd, const value *data,
+                          value *out) {
+  if (S_step(c) < 0)
+    return -1;
+  if (nd->fast && c->frame) /* F_VAR: always decides */
+    return logic_eval_typed(c, nd, out);
+  return S_var_key(c, nd, data, out);
+}
 
 /* Evaluate every argument, as json-logic-js does; keep the first k. */
 static int S_args(lv_ctx *c, const node *nd, const value *data, value *v,
@@ -187,6 +206,30 @@ int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
 not_found:
   *out = dflt->t == V_UNDEF ? lv_null : *dflt;
   return 0;
+}
+
+/* {"var": "key"}: as S_var, without converting the key or looking for a
+** dot in it when the compiler found none (nd->neg). */
+static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+                     value *out) {
+  int r;
+
+  if (nd->v.n == 0) {
+    *out = *data;
+    return S_escape(c, out);
+  }
+  if (nd->neg)
+    return logic_var_path(c, *data, nd->v.u.s, nd->v.u.s + nd->v.n,
+                          &lv_undef, out);
+  if (data->t == V_UNDEF || data->t == V_NULL)
+    r = 0;
+  else if ((r = S_prop(c, data, nd->v.u.s, nd->v.n, out)) < 0)
+    return -1;
+  if (r == 0) {
+    *out = lv_null;
+    return 0;
+  }
+  return out->t == V_CTX ? S_escape(c, out) : 0;
 }
 
 /* {"var": [key, default]} on data. */
@@ -550,8 +593,8 @@ int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
     *out = lv_new_arr(c, vals, nd->n);
     return 0;
   case LOGIC_OP_VAR:
-    if (nd->n == 0 && nd->v.t == V_STR) /* {"var": "x"}: the key inline */
-      return S_var(c, data, &nd->v, &lv_undef, out);
+    if (S_IS_VAR_KEY(nd)) /* {"var": "x"}: the key inline */
+      return S_var_key(c, nd, data, out);
     if (nd->n == 1 && nd->kids[0].op == N_LIT) /* {"var": 1} */
       return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
     if (S_fixed(c, nd, data, v) < 0)

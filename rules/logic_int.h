@@ -42,8 +42,8 @@ enum {
 typedef struct node {
   unsigned char op;   /* logic_opcode, N_LIT or N_ARRAY */
   unsigned char fast; /* F_*: the typed form, or F_NONE */
-  unsigned char neg;  /* F_EQ, F_SOME...: the negated test; F_VAR: the
-                      ** key has a rest after its first segment */
+  unsigned char neg;  /* F_EQ, F_SOME...: the negated test; {"var":
+                      ** "key"}: the key has a dot (a path) */
   uint32_t n;         /* arguments */
   struct node *kids;  /* n nodes, contiguous */
   value v;            /* N_LIT: the value; N_ARRAY: constant items;
