@@ -34,6 +34,7 @@ enum {
   F_NONE_OF, /* item against a set of codes (v.u.m), or (neg) its */
   F_ALL,     /* complement */
   F_MISSING, /* {"missing": ["name", ...]}: slot presence */
+  F_MISSING_SOME, /* {"missing_some": [number, ["name", ...]]} */
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
   F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */

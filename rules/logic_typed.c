@@ -190,6 +190,22 @@ static void S_typed(S_fuse *F, node *nd) {
       nd->neg = nd->op == LOGIC_OP_NOT;
     }
     return;
+  case LOGIC_OP_MISSING_SOME:
+    if (nd->n != 2 || k[0].op != N_LIT || k[0].v.t != V_NUM ||
+        !S_strset(&k[1]) || k[1].n == 0)
+      return;
+    for (i = 0; i < k[1].n; i++)
+      if (k[1].kids[i].v.n == 0 ||
+          memchr(k[1].kids[i].v.u.s, '.', k[1].kids[i].v.n))
+        return;
+    for (i = 0; i < k[1].n; i++) {
+      if ((code = ls_add(F->s, k[1].kids[i].v.u.s, k[1].kids[i].v.n,
+                         F->borrow)) < 0)
+        return;
+      k[1].kids[i].v.id = (unsigned)code; /* the key literal's slot */
+    }
+    nd->fast = F_MISSING_SOME;
+    return;
   case LOGIC_OP_MISSING:
     if (nd->n == 0)
       return;
@@ -276,6 +292,15 @@ static int S_missing_key(const logic_frame *f, const node *k) {
          (x->v.t == V_STR && x->v.n == 0);
 }
 
+/* How many keys of a constant array (F_MISSING_SOME's) are missing. */
+static size_t S_missing_count(const logic_frame *f, const node *arr) {
+  size_t i, m = 0;
+
+  for (i = 0; i < arr->n; i++)
+    m += (size_t)S_missing_key(f, &arr->kids[i]);
+  return m;
+}
+
 
 int logic_test_typed(const logic_frame *f, const node *nd) {
   const lf_val *x;
@@ -308,6 +333,9 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
       if (S_missing_key(f, &nd->kids[i]))
         return 1;
     return 0;
+  case F_MISSING_SOME: /* [] when enough are there, else the missing */
+    i = S_missing_count(f, &nd->kids[1]);
+    return !((double)(nd->kids[1].n - i) >= nd->kids[0].v.u.d) && i > 0;
   default: break;
   }
   x = &f->v[nd->v.id];
@@ -405,6 +433,14 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
       return -1;
     S_bool(out, lv_truthy(out) != nd->neg);
     return 0;
+  case F_MISSING_SOME:
+    k = S_missing_count(f, &nd->kids[1]);
+    if ((double)(nd->kids[1].n - k) >= nd->kids[0].v.u.d) {
+      *out = lv_new_arr(c, NULL, 0);
+      return 0;
+    }
+    nd = &nd->kids[1]; /* the missing keys, as F_MISSING lists them */
+    /* fall through */
   case F_MISSING:
     res = lv_alloc_values(c, nd->n);
     if (!res)

@@ -155,7 +155,8 @@ function genQExpr(depth) {
     case 1: return { in: [pick(CODES), q] };
     case 2: return { in: [q, genCodes()] };
     case 3: return { [pick(["some", "all", "none"])]: [q, genItemTest()] };
-    case 4: return { missing: QS.filter(() => rnd() < 0.6) };
+    case 4: return rnd() < 0.5 ? { missing: QS.filter(() => rnd() < 0.6) }
+      : { missing_some: [pick([0, 1, 2, 3, -1, 1.5]), QS.filter(() => rnd() < 0.7)] };
     case 5: return rnd() < 0.5 ? q : { var: [pick(QS) + pick(["", ".0", ".length"]), pick(CODES)] };
     case 6: return { [pick(["!", "!!"])]: genQExpr(depth - 1) };
     default: {
