@@ -6,8 +6,9 @@
 ** of answers: the same truth value through the frame with the typed path
 ** on, with it off, and by logic_test on the answers' tree; filling the
 ** frame and evaluating all of them allocates nothing; a frame whose rules
-** were compiled after it was filled is not trusted; the compiled form's
-** size against the rules' JSON text.
+** were compiled after it was filled is not trusted; the step, memory and
+** depth limits hold through a frame; the compiled form's size against the
+** rules' JSON text.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,84 @@ static void test_stale_frame(void **state) {
   cJSON_Delete(d);
 }
 
+/* rule on data through a frame of its own slots, typed path on and off:
+** both fail with message. */
+static void S_frame_fails(const char *rule, const char *data,
+                          const char *message) {
+  logic_slots *s = logic_slots_create();
+  cJSON *r = cJSON_Parse(rule), *d = cJSON_Parse(data), *res;
+  logic_expr *e;
+  logic_frame *f;
+  cdg_error err;
+  int fast;
+
+  assert_non_null(s);
+  assert_non_null(r);
+  assert_non_null(d);
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
+  assert_true(logic_slots_count(s) > 0);
+  f = logic_frame_create(s);
+  assert_non_null(f);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  for (fast = 1; fast >= 0; fast--) {
+    logic_frame_set_fast(f, fast);
+    assert_int_equal(logic_eval_frame(e, f, &res, &err), CDG_ERR_LOGIC);
+    assert_null(res);
+    assert_string_equal(err.message, message);
+    assert_int_equal(logic_test_frame(e, f), LOGIC_FAIL);
+  }
+  logic_frame_free(f);
+  logic_free(e);
+  logic_slots_free(s);
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+}
+
+/* The limits of the general evaluator hold through a frame: steps and
+** memory when evaluating, depth when compiling into slots. */
+static void test_limits(void **state) {
+  static char rule[16384], data[2048];
+  char items[1024];
+  size_t n = 0;
+  int i;
+  logic_slots *s = logic_slots_create();
+  logic_expr *e = NULL;
+  cdg_error err;
+  cJSON *r;
+
+  (void)state;
+  for (i = 0; i < 100; i++)
+    n += (size_t)snprintf(items + n, sizeof items - n, "%s%d", i ? "," : "",
+                          i);
+  /* the outer array from a slot: 100^4 evaluations of the innermost */
+  snprintf(rule, sizeof rule,
+           "{\"some\":[{\"var\":\"a\"},{\"some\":[[%s],{\"some\":[[%s],"
+           "{\"some\":[[%s],false]}]}]}]}",
+           items, items, items);
+  snprintf(data, sizeof data, "{\"a\":[%s]}", items);
+  S_frame_fails(rule, data, "evaluation takes more than 10000000 steps");
+  S_frame_fails("{\"reduce\":[{\"var\":\"a\"},{\"merge\":[{\"var\":"
+                "\"accumulator\"},{\"var\":\"accumulator\"}]},[1]]}",
+                "{\"a\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"
+                "21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]}",
+                "evaluation needs more than 16777216 bytes");
+  /* 101 levels of ! around a slot */
+  n = 0;
+  for (i = 0; i < 101; i++)
+    n += (size_t)snprintf(rule + n, sizeof rule - n, "{\"!\":");
+  n += (size_t)snprintf(rule + n, sizeof rule - n, "{\"var\":\"a\"}");
+  for (i = 0; i < 101; i++)
+    n += (size_t)snprintf(rule + n, sizeof rule - n, "}");
+  r = cJSON_Parse(rule);
+  assert_non_null(s);
+  assert_non_null(r);
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_ERR_LOGIC);
+  assert_null(e);
+  assert_string_equal(err.message, "expression nested deeper than 100 levels");
+  cJSON_Delete(r);
+  logic_slots_free(s);
+}
+
 /* Bytes of the compiled form against the rules' compact JSON text. The
 ** figure is printed; the bound asserted is the one the form meets today
 ** (see the hazard log and issue 15 for the 2x target). */
@@ -209,6 +288,7 @@ int main(void) {
       cmocka_unit_test(test_no_allocation),
       cmocka_unit_test(test_known_results),
       cmocka_unit_test(test_stale_frame),
+      cmocka_unit_test(test_limits),
       cmocka_unit_test(test_size),
   };
 
