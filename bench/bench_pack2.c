@@ -1,6 +1,6 @@
 /*
 ** bench_pack2.c: how long `check` takes to prove the pack 2.0 draft and
-** the property it states (docs/pack-2.0-draft/property.json): load, the
+** the property it states (rules/packs/cervical-dystonia/property.json): load, the
 ** full check and the citation property, best of 50 (issue 14 asks for
 ** under 10 ms).
 ** Usage: bench_pack2 PACKDIR

@@ -26,6 +26,7 @@ char e2e_dir[64];  /* the temporary directory of the whole run */
 int e2e_allow_color;  /* 0: children run with NO_COLOR=1 */
 const char *e2e_stdout_to; /* a file for the child's stdout, or NULL */
 const char *e2e_term_name = "xterm"; /* TERM of the children */
+const char *e2e_pack;                /* "--pack" for the binary, or NULL */
 
 /* ---- Files ------------------------------------------------------------- */
 
@@ -115,8 +116,28 @@ void e2e_spawn_prog(e2e_term *t, const char *prog,
   t->status = -1;
 }
 
+/* args with "--pack" e2e_pack appended (if set and no --pack in args),
+** in out (16 slots). */
+static const char *const *S_with_pack(const char *const *args,
+                                      const char **out) {
+  size_t i, has = 0;
+
+  for (i = 0; args[i] && i < 12; i++) {
+    out[i] = args[i];
+    has |= strcmp(args[i], "--pack") == 0;
+  }
+  if (e2e_pack && !has) {
+    out[i++] = "--pack";
+    out[i++] = e2e_pack;
+  }
+  out[i] = NULL;
+  return out;
+}
+
 void e2e_spawn(e2e_term *t, const char *const *args) {
-  e2e_spawn_prog(t, CDG_BINARY, args);
+  const char *a[16];
+
+  e2e_spawn_prog(t, CDG_BINARY, S_with_pack(args, a));
 }
 
 /* Read what is there within ms; 0 on timeout, -1 at end of output. */
@@ -240,8 +261,10 @@ void e2e_run_piped(e2e_piped *r, const char *const *args,
   size_t i, sent = 0;
   long end = e2e_now_ms() + E2E_TIMEOUT_MS;
   pid_t pid;
+  const char *a[16];
 
   memset(r, 0, sizeof *r);
+  args = S_with_pack(args, a);
   argv[0] = (char *)CDG_BINARY;
   for (i = 0; args[i] && i < 14; i++)
     argv[i + 1] = (char *)args[i];

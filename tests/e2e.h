@@ -20,6 +20,12 @@ extern char e2e_dir[64];           /* the temporary directory of the run */
 extern int e2e_allow_color;        /* 0: children run with NO_COLOR=1 */
 extern const char *e2e_stdout_to;  /* a file for the child's stdout, or NULL */
 extern const char *e2e_term_name;  /* TERM of the children ("xterm") */
+/* Unless NULL, e2e_spawn and e2e_run_piped add "--pack" e2e_pack to the
+** binary's arguments (when they name no pack): the scripts written for
+** pack 1.0's eight questions run against the 1.0 fixture. */
+extern const char *e2e_pack;
+/* The pack 1.0 fixture, for e2e_pack. */
+#define E2E_PACK1 CDG_SOURCE_DIR "/tests/fixtures/pack-1.0"
 
 /* name in the run's directory (one of 8 rotating buffers). */
 const char *e2e_path(const char *name);

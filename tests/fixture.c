@@ -9,12 +9,19 @@
 
 #include "fixture.h"
 
-int builtin_setup(void **state) {
+cdg_status fixture_pack1(cdg_pack **out, cdg_error *err) {
+  return cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/pack-1.0", out,
+                           err);
+}
+
+/* The built-in pack, or (pack1) the 1.0 fixture, with the passages. */
+static int S_setup(void **state, int pack1) {
   static builtin_fixture f;
   cdg_error err;
 
-  if (cdg_pack_builtin(&f.pack, &err) != CDG_OK) {
-    print_error("built-in pack: %s\n", err.message);
+  if ((pack1 ? fixture_pack1(&f.pack, &err)
+             : cdg_pack_builtin(&f.pack, &err)) != CDG_OK) {
+    print_error("%s pack: %s\n", pack1 ? "1.0" : "built-in", err.message);
     return -1;
   }
   if (cdg_passages_builtin(&f.ps, &err) != CDG_OK) {
@@ -25,6 +32,10 @@ int builtin_setup(void **state) {
   *state = &f;
   return 0;
 }
+
+int builtin_setup(void **state) { return S_setup(state, 0); }
+
+int pack1_setup(void **state) { return S_setup(state, 1); }
 
 int builtin_teardown(void **state) {
   builtin_fixture *f = *state;

@@ -16,7 +16,16 @@ typedef struct builtin_fixture {
 ** -1 (with a message) if either fails to load. */
 int builtin_setup(void **state);
 
-/* Frees what builtin_setup loaded. */
+/* The same with the pack 1.0.0 fixture (tests/fixtures/pack-1.0) in place
+** of the built-in pack (2.0.0 since issue 14), for tests whose point
+** is 1.0's content: its eight questions, its path counts, its wording.
+** builtin_teardown frees it. */
+int pack1_setup(void **state);
+
+/* Loads the pack 1.0.0 fixture into *out. */
+cdg_status fixture_pack1(cdg_pack **out, cdg_error *err);
+
+/* Frees what builtin_setup or pack1_setup loaded. */
 int builtin_teardown(void **state);
 
 /* Sets *state to the cdg_pack of tests/fixtures/mini; -1 if it fails to

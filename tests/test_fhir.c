@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
 #include "cli.h"
 #include "failalloc.h"
 #include "fhir.h"
@@ -911,19 +912,23 @@ static int S_sh(const char *cmd, char **out, char **errout) {
   return WEXITSTATUS(st);
 }
 
+/* The command-line tests use the pack these tests load (the 1.0 fixture);
+** the built-in 2.0's Questionnaire is checked by test_pack2. */
+#define PACK1_ARG " --pack '" CDG_SOURCE_DIR "/tests/fixtures/pack-1.0'"
+
 /* export-fhir prints what fhir_write_questionnaire writes. */
 static void test_cli_export(void **state) {
   char *out, *errout;
   cJSON *got, *want = S_run(S_wq, S_pack, NULL);
 
   (void)state;
-  if (S_sh(CDG_BINARY " export-fhir", &out, &errout) != 0)
+  if (S_sh(CDG_BINARY " export-fhir" PACK1_ARG, &out, &errout) != 0)
     fail_msg("cdguide export-fhir failed: %s", errout);
   got = cJSON_Parse(out);
   assert_non_null(got);
   S_assert_valid("Questionnaire", got, "cdguide export-fhir");
   assert_true(cJSON_Compare(got, want, 1));
-  assert_string_equal(errout, ""); /* no warning for the built-in pack */
+  assert_string_equal(errout, ""); /* no warning for the 1.0 pack */
   cJSON_Delete(got);
   cJSON_Delete(want);
   free(out);
@@ -953,7 +958,8 @@ static void test_cli_run(void **state) {
   fputs(text, f);
   fclose(f);
   snprintf(cmd, sizeof cmd,
-           "SOURCE_DATE_EPOCH=0 " CDG_BINARY " run --answers %s --format fhir",
+           "SOURCE_DATE_EPOCH=0 " CDG_BINARY " run" PACK1_ARG " --answers %s "
+           "--format fhir",
            file);
   if (S_sh(cmd, &out, &errout) != 0)
     fail_msg("%s failed: %s", cmd, errout);
@@ -976,7 +982,7 @@ static void test_cli_run(void **state) {
         "0.0.1\"}",
         f);
   fclose(f);
-  snprintf(cmd, sizeof cmd, CDG_BINARY " run --answers %s", file);
+  snprintf(cmd, sizeof cmd, CDG_BINARY " run" PACK1_ARG " --answers %s", file);
   assert_int_equal(S_sh(cmd, &out, &errout), 65);
   if (!strstr(errout, "version 0.0.1"))
     fail_msg("%s: stderr does not name the version: %s", cmd, errout);
@@ -1071,7 +1077,7 @@ static int S_setup(void **state) {
     fprintf(stderr, "%s\n", msg);
     return -1;
   }
-  if (cdg_pack_builtin(&S_pack, &err) != CDG_OK ||
+  if (fixture_pack1(&S_pack, &err) != CDG_OK ||
       cdg_passages_builtin(&S_ps, &err) != CDG_OK) {
     fprintf(stderr, "built-in pack or passages: %s\n", err.message);
     return -1;

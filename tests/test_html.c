@@ -25,6 +25,7 @@
 #include "html.h"
 #include "report.h"
 #include "testfile.h"
+#include "fixture.h"
 
 #define NOTICE                                                              \
   "This report points to passages of published guidance. It does not "     \
@@ -64,7 +65,7 @@ static int S_setup(void **state) {
   cdg_error err;
 
   assert_non_null(f);
-  assert_int_equal(cdg_pack_builtin(&f->pack, &err), CDG_OK);
+  assert_int_equal(fixture_pack1(&f->pack, &err), CDG_OK);
   assert_int_equal(cdg_passages_builtin(&f->ps, &err), CDG_OK);
   *state = f;
   return 0;

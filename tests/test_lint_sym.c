@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "cdg_rules.h"
+#include "fixture.h"
 #include "failalloc.h"
 #include "linttest.h"
 #include "pack.h" /* lint_set_probe */
@@ -525,7 +526,7 @@ static void test_citation_property(void **state) {
   char iff[1024];
 
   (void)state;
-  assert_int_equal(cdg_pack_builtin(&pack, &err), CDG_OK);
+  assert_int_equal(fixture_pack1(&pack, &err), CDG_OK);
   snprintf(iff, sizeof iff, ANY_TREATMENT, side, side, side, side);
   assert_int_equal(cdg_lint_check_cites(pack, S_ps, "denervation", spd, 4,
                                         iff, &lint, &err),

@@ -292,5 +292,5 @@ int main(void) {
       cmocka_unit_test(test_size),
   };
 
-  return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
+  return cmocka_run_group_tests(tests, pack1_setup, builtin_teardown);
 }

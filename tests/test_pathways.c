@@ -347,5 +347,5 @@ int main(void) {
       cmocka_unit_test(test_every_path),
       cmocka_unit_test(test_lint_agrees),
   };
-  return cmocka_run_group_tests(tests, builtin_setup, builtin_teardown);
+  return cmocka_run_group_tests(tests, pack1_setup, builtin_teardown);
 }

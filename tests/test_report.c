@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "failalloc.h"
+#include "fixture.h"
 #include "report.h"
 
 #define NOTICE                                                              \
@@ -110,7 +111,7 @@ static int S_setup_with(void **state, const char *answers) {
   cdg_error err;
 
   assert_non_null(f);
-  assert_int_equal(cdg_pack_builtin(&f->pack, &err), CDG_OK);
+  assert_int_equal(fixture_pack1(&f->pack, &err), CDG_OK);
   assert_int_equal(cdg_passages_builtin(&f->ps, &err), CDG_OK);
   if (cdg_answers_parse(f->pack, answers, strlen(answers), "answers.json",
                         &f->answers, &err) != CDG_OK)

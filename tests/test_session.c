@@ -16,6 +16,7 @@
 
 #include "session.h"
 #include "testfile.h"
+#include "fixture.h"
 
 typedef struct fixture {
   char dir[64];
@@ -60,7 +61,7 @@ static int setup(void **state) {
   snprintf(f->dir, sizeof f->dir, "/tmp/cdg-session-XXXXXX");
   assert_non_null(mkdtemp(f->dir));
   cdg_error_clear(&err);
-  assert_int_equal(cdg_pack_builtin(&f->pack, &err), CDG_OK);
+  assert_int_equal(fixture_pack1(&f->pack, &err), CDG_OK);
   *state = f;
   return 0;
 }
