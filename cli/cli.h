@@ -48,20 +48,11 @@ void cli_errorf(const char *fmt, ...)
 #endif
     ;
 
-/* Fill err afresh with a file and a JSON Pointer (either may be NULL)
-** and a message: the library's one error builder, under the name the
-** commands still use. */
-#define cli_fail cdg_error_set
-
 /*
 ** Load the pack (built-in or --pack DIR) and the built-in passages.
 ** Prints the error and returns its exit code, or 0.
 */
 int cli_load(const cli_opts *o, cdg_pack **pack, cdg_passages **ps);
-
-/* Read a whole file (caller frees with cdg_free): the library's reader,
-** under the name the commands still use. A directory is bad input. */
-#define cli_read_file cdg_read_file
 
 /*
 ** Whether to use colour on fd: not with --no-color (no_color_flag), nor

@@ -273,6 +273,37 @@ static void S_answers(S_ctx *c) {
   S_raw(c, "</tbody>\n</table>\n</section>\n");
 }
 
+/* Rows "question | answer" of questions the review shows; i is each
+** one's answer index, CDG_REPORT_UNANSWERED reading "not recorded". */
+static void S_shown_row(S_ctx *c, const char *question, size_t i) {
+  S_raw(c, "<tr><th scope=\"row\">");
+  S_text(c, question);
+  S_raw(c, "</th><td>");
+  if (i == CDG_REPORT_UNANSWERED)
+    S_raw(c, "<span class=\"nr\">not recorded</span>");
+  else
+    S_answer(c, i);
+  S_raw(c, "</td></tr>\n");
+}
+
+/* The questions the pack says describe the condition, when it names any. */
+static void S_condition(S_ctx *c) {
+  const cdg_report *d = c->d;
+  size_t i, n = cdg_report_summary_count(d);
+
+  if (n == 0)
+    return;
+  S_raw(c, "<section>\n<h2>The condition</h2>\n<table class=\"answers\">\n"
+           "<caption>What the answers say of the condition. <em>Not "
+           "recorded</em>: the question was not answered.</caption>\n"
+           "<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">"
+           "Answer</th></tr></thead>\n<tbody>\n");
+  for (i = 0; i < n; i++)
+    S_shown_row(c, cdg_report_summary_question(d, i),
+                cdg_report_summary_answer(d, i));
+  S_raw(c, "</tbody>\n</table>\n</section>\n");
+}
+
 /* The outcome cell of treatment k: what was answered, and whether it
 ** records an outcome; "not recorded" never reads like "not tried". */
 static void S_outcome(S_ctx *c, size_t k) {
@@ -318,7 +349,24 @@ static void S_treatments(S_ctx *c) {
     S_outcome(c, k);
     S_raw(c, "</td></tr>\n");
   }
-  S_raw(c, "</tbody>\n</table>\n</section>\n");
+  S_raw(c, "</tbody>\n</table>\n");
+  /* The details of each treatment tried, when the pack names some. */
+  for (k = 0; k < n; k++) {
+    size_t j, nd = cdg_report_detail_count(d, k);
+
+    if (nd == 0)
+      continue;
+    S_raw(c, "<table class=\"answers\">\n<caption>");
+    S_text(c, cdg_report_treatment_label(d, k));
+    S_raw(c, ": the details recorded.</caption>\n<thead><tr><th scope=\"col\">"
+             "Question</th><th scope=\"col\">Answer</th></tr></thead>\n"
+             "<tbody>\n");
+    for (j = 0; j < nd; j++)
+      S_shown_row(c, cdg_report_detail_question(d, k, j),
+                  cdg_report_detail_answer(d, k, j));
+    S_raw(c, "</tbody>\n</table>\n");
+  }
+  S_raw(c, "</section>\n");
 }
 
 /* Rule r of the document: why it cites (for the many passages above it,
@@ -426,6 +474,7 @@ int html_write(FILE *out, const cdg_report *d) {
   S_head(&c);
   S_header(&c);
   S_completeness(&c);
+  S_condition(&c);
   S_answers(&c);
   S_treatments(&c);
   S_passages(&c);

@@ -464,7 +464,7 @@ static int S_start(dlg_run *r, int resume) {
       st = cdg_walker_restore(r->w, f.answers);
     if (st != CDG_OK) {
       if (!err.message[0])
-        cli_fail(&err, st, from, NULL, "%s", cdg_status_str(st));
+        cdg_error_set(&err, st, from, NULL, "%s", cdg_status_str(st));
       cli_print_error(&err);
       session_file_free(&f);
       return cli_exit_code(st);

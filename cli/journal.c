@@ -149,8 +149,8 @@ static const char *const S_keys[] = {
 
 static cdg_status S_bad(journal *j, cdg_error *err, int col,
                         const char *what, const char *name) {
-  cli_fail(err, CDG_ERR_ANSWER, j->path, NULL, "%s%s%s%s", what,
-           name ? " \"" : "", name ? name : "", name ? "\"" : "");
+  cdg_error_set(err, CDG_ERR_ANSWER, j->path, NULL, "%s%s%s%s", what,
+                name ? " \"" : "", name ? name : "", name ? "\"" : "");
   if (err) {
     err->line = (int)j->lineno;
     err->col = col;
@@ -318,33 +318,33 @@ static cdg_status S_line(journal *j, const char *s, size_t n,
   ** scan and parse, which cost most of a long resume. */
   ev = journal_scan_line(s, n, &nomem);
   if (nomem)
-    return cli_fail(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   if (!ev && (st = cdg_json_check(s, n, j->path, err)) != CDG_OK) {
     if (err)
       err->line = (int)j->lineno;
     return st;
   }
   if (!ev && !(ev = cJSON_ParseWithLength(s, n)))
-    return cli_fail(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   st = S_event(j, ev, err);
   cJSON_Delete(ev);
   if (st == CDG_ERR_NOMEM)
-    cli_fail(err, st, j->path, NULL, "out of memory");
+    cdg_error_set(err, st, j->path, NULL, "out of memory");
   return st;
 }
 
 static cdg_status S_begin(journal *j, int history, cdg_error *err) {
   cdg_error_clear(err);
   if (history && !j->hist && !(j->hist = cJSON_CreateArray()))
-    return cli_fail(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   j->exists = 1;
   return CDG_OK;
 }
 
 static cdg_status S_end(journal *j, cdg_error *err) {
   if (!j->started && !j->torn && j->good > 0)
-    return cli_fail(err, CDG_ERR_ANSWER, j->path, NULL,
-                    "session file has no events");
+    return cdg_error_set(err, CDG_ERR_ANSWER, j->path, NULL,
+                         "session file has no events");
   return CDG_OK;
 }
 
@@ -392,8 +392,8 @@ cdg_status journal_read(journal *j, FILE *fp, int history, cdg_error *err) {
   }
   free(line);
   if (ferror(fp))
-    return cli_fail(err, errno == ENOMEM ? CDG_ERR_NOMEM : CDG_ERR_IO,
-                    j->path, NULL, "cannot read: %s", strerror(errno));
+    return cdg_error_set(err, errno == ENOMEM ? CDG_ERR_NOMEM : CDG_ERR_IO,
+                         j->path, NULL, "cannot read: %s", strerror(errno));
   return S_end(j, err);
 }
 
@@ -471,7 +471,7 @@ static int S_dir(const char *path, char *dir, size_t size) {
 
 static int S_fail(cdg_error *err, int code, const char *path, const char *fmt,
                   const char *detail) {
-  cli_fail(err, CDG_ERR_IO, path, NULL, fmt, detail);
+  cdg_error_set(err, CDG_ERR_IO, path, NULL, fmt, detail);
   return code;
 }
 

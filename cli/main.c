@@ -202,7 +202,8 @@ static const char S_usage_logic[] =
 
 /* Print a usage error and the hint to the command's help, all on one
 ** line, through cli_errorf: the message quotes argv, which is sanitised
-** like any other input. Returns 64. */
+** like any other input. Built in a cdg_buf, so a long argument is not
+** cut before the hint. Returns 64. */
 static int S_usage_error(const S_args *a, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -210,15 +211,17 @@ static int S_usage_error(const S_args *a, const char *fmt, ...)
     ;
 
 static int S_usage_error(const S_args *a, const char *fmt, ...) {
-  char msg[1024];
+  cdg_buf msg = CDG_BUF_INIT;
   va_list ap;
 
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  cdg_buf_vprintf(&msg, fmt, ap);
   va_end(ap);
-  cli_errorf("%s. Try 'cdguide%s%s --help'.", msg,
-             a->cmd && a->cmd->name[0] ? " " : "",
-             a->cmd ? a->cmd->name : "");
+  cdg_buf_printf(&msg, ". Try 'cdguide%s%s --help'.",
+                 a->cmd && a->cmd->name[0] ? " " : "",
+                 a->cmd ? a->cmd->name : "");
+  cli_errorf("%s", msg.failed ? "out of memory" : cdg_buf_cstr(&msg));
+  cdg_buf_free(&msg);
   return EX_USAGE;
 }
 
@@ -294,8 +297,8 @@ static int S_report(S_args *a, const char *path, int review) {
       (rc = output_open(&out, a->o.output)) != 0)
     goto out;
   l.in.color = a->o.color_stdout && output_is_stdout(&out);
-  if (!output_is_stdout(&out))
-    l.in.width = 80;
+  /* wrapped to what it goes to: the terminal's width, else the default */
+  l.in.width = cli_term_width(fileno(out.fp));
   /* A journal's history goes into the report document. */
   if (session_read(path, l.pack, 1, &f, &err) == CDG_OK && f.j &&
       session_events_of(f.j, &ev) == 0) {

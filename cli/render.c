@@ -21,15 +21,14 @@ void render_init(render *r, FILE *f, int width) {
 
 int render_cols(const char *s, size_t n) { return (int)cdg_utf8_count(s, n); }
 
-/* Bytes that hold the first k code points of s. */
+/* Bytes that hold the first k code points of s, counted as render_cols
+** (cdg_utf8_count) counts them. */
 static size_t S_bytes(const char *s, size_t n, int k) {
-  size_t i = 0;
+  size_t i = 0, len;
 
-  while (i < n && k > 0) {
-    i++;
-    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
-    k--;
+  for (; i < n && k > 0; k--) {
+    len = cdg_utf8_decode(s + i, n - i, NULL);
+    i += len ? len : 1;
   }
   return i;
 }

@@ -82,7 +82,7 @@ static char *S_answer_text(S_ctx *c, size_t i) {
   return s;
 }
 
-static void S_text_header(S_ctx *c, const char *title) {
+static void S_text_header(S_ctx *c, const char *title, const char *date) {
   const cdg_report *d = c->d;
 
   S_title(c, title);
@@ -92,7 +92,7 @@ static void S_text_header(S_ctx *c, const char *title) {
   render_textf(&c->r, 0, 2, "Source: %s (%s)", cdg_report_source_title(d),
                cdg_report_source_publisher(d));
   render_textf(&c->r, 0, 2, "Source SHA-256: %s", cdg_report_source_sha256(d));
-  render_textf(&c->r, 0, 2, "Date: %s", cdg_report_recorded(d));
+  render_textf(&c->r, 0, 2, "%s: %s", date, cdg_report_recorded(d));
 }
 
 /*
@@ -140,10 +140,22 @@ static void S_text_treatments(S_ctx *c) {
   }
 }
 
-/* Cited passage k, with its rules and their reasons. */
-static void S_text_passage(S_ctx *c, size_t k) {
+/* "Question: answer" for answer i, wrapped at indent. */
+static void S_text_qa(S_ctx *c, int indent, const char *question, size_t i) {
+  char *a = i == CDG_REPORT_UNANSWERED ? NULL : S_answer_text(c, i);
+
+  if (i != CDG_REPORT_UNANSWERED && !a)
+    return;
+  render_textf(&c->r, indent, indent + 2, "%s: %s", question,
+               a ? a : "not recorded");
+  cdg_free(a);
+}
+
+/* Cited passage k, with its rules and their reasons; with reads, the
+** answers each rule read (what made it fire). */
+static void S_text_passage(S_ctx *c, size_t k, int reads) {
   const cdg_report *d = c->d;
-  size_t j;
+  size_t j, i;
 
   fputc('\n', c->r.f);
   render_textf(&c->r, 2, 4, "%s [%s]", cdg_report_passage_section(d, k),
@@ -157,6 +169,13 @@ static void S_text_passage(S_ctx *c, size_t k) {
                    cdg_report_rule_because(d, r));
     else
       render_textf(&c->r, 4, 6, "Cited by %s", cdg_report_rule_id(d, r));
+    if (reads && cdg_report_rule_answer_count(d, r))
+      render_textf(&c->r, 6, 6, "Because of the answers:");
+    for (i = 0; reads && i < cdg_report_rule_answer_count(d, r); i++) {
+      size_t a = cdg_report_rule_answer(d, r, i);
+
+      S_text_qa(c, 8, cdg_report_answer_question(d, a), a);
+    }
   }
 }
 
@@ -169,7 +188,7 @@ static void S_text_report(S_ctx *c) {
   const cdg_report *d = c->d;
   size_t i, n;
 
-  S_text_header(c, "cdguide report");
+  S_text_header(c, "cdguide report", "Date");
   render_textf(&c->r, 0, 2, "Complete: %s",
                cdg_report_complete(d) ? "yes"
                                       : "no, some questions are not answered");
@@ -195,7 +214,7 @@ static void S_text_report(S_ctx *c) {
   if (n == 0)
     render_textf(&c->r, 2, 2, "The rules cite no passage for these answers.");
   for (i = 0; i < n; i++)
-    S_text_passage(c, i);
+    S_text_passage(c, i, 0);
   S_text_notice(c);
 }
 
@@ -252,9 +271,44 @@ static void S_md_treatments(S_ctx *c) {
   }
 }
 
+/* "- **Question** answer" for a question the review shows. */
+static void S_md_qa(S_ctx *c, const char *indent, const char *question,
+                    size_t i) {
+  char *a = i == CDG_REPORT_UNANSWERED ? NULL : S_answer_text(c, i);
+
+  if (i != CDG_REPORT_UNANSWERED && !a)
+    return;
+  fprintf(c->r.f, "%s- **", indent);
+  S_md(c, question);
+  fputs("** ", c->r.f);
+  if (a)
+    S_md(c, a);
+  else
+    fputs("*not recorded*", c->r.f);
+  fputc('\n', c->r.f);
+  cdg_free(a);
+}
+
+/* The details of each treatment tried, under its name. */
+static void S_md_details(S_ctx *c) {
+  const cdg_report *d = c->d;
+  size_t k, j;
+
+  for (k = 0; k < cdg_report_treatment_count(d); k++) {
+    if (!cdg_report_detail_count(d, k))
+      continue;
+    fputs("\n### ", c->r.f);
+    S_md(c, cdg_report_treatment_label(d, k));
+    fputs("\n\n", c->r.f);
+    for (j = 0; j < cdg_report_detail_count(d, k); j++)
+      S_md_qa(c, "", cdg_report_detail_question(d, k, j),
+              cdg_report_detail_answer(d, k, j));
+  }
+}
+
 static void S_md_passage(S_ctx *c, size_t k) {
   const cdg_report *d = c->d;
-  size_t j;
+  size_t j, i;
 
   fputs("\n### ", c->r.f);
   S_md(c, cdg_report_passage_section(d, k));
@@ -273,6 +327,11 @@ static void S_md_passage(S_ctx *c, size_t k) {
       S_md(c, cdg_report_rule_because(d, r));
     }
     fputc('\n', c->r.f);
+    for (i = 0; i < cdg_report_rule_answer_count(d, r); i++) {
+      size_t a = cdg_report_rule_answer(d, r, i);
+
+      S_md_qa(c, "  ", cdg_report_answer_question(d, a), a);
+    }
   }
 }
 
@@ -301,9 +360,23 @@ static void S_md_report(S_ctx *c) {
   fputs(")\n", f);
   S_md_field(c, "Source SHA-256", cdg_report_source_sha256(d));
   S_md_field(c, "Date", cdg_report_recorded(d));
+  if (cdg_report_first_recorded(d)[0]) {
+    S_md_field(c, "Answers first recorded", cdg_report_first_recorded(d));
+    S_md_field(c, "Answers last recorded", cdg_report_last_recorded(d));
+  }
   S_md_field(c, "Complete",
              cdg_report_complete(d) ? "yes"
                                     : "no, some questions are not answered");
+  for (i = 0; i < cdg_report_missing_count(d); i++) {
+    fputs("  - Not answered: ", f);
+    S_md(c, cdg_report_missing_text(d, i));
+    fputc('\n', f);
+  }
+  if ((n = cdg_report_summary_count(d)) > 0)
+    fputs("\n## The condition\n\n", f);
+  for (i = 0; i < n; i++)
+    S_md_qa(c, "", cdg_report_summary_question(d, i),
+            cdg_report_summary_answer(d, i));
 
   fputs("\n## Answers\n\n", f);
   for (i = 0, n = cdg_report_answer_count(d); i < n; i++) {
@@ -321,6 +394,7 @@ static void S_md_report(S_ctx *c) {
 
   fputs("\n## Prior treatments\n\n", f);
   S_md_treatments(c);
+  S_md_details(c);
 
   fputs("\n## Guidance passages\n", f);
   n = cdg_report_passage_count(d);
@@ -398,10 +472,30 @@ fail:
   return NULL;
 }
 
-/* {"treatment", "label", "tried" (true, false or null when not recorded),
-**  "outcome" and "outcome_label" (null when not recorded)}. */
-static cJSON *S_json_treatment(const cdg_report *d, size_t k) {
+/* {"id", "question", "value"} of a question the review shows: value as
+** in an answers file, null when not recorded. */
+static cJSON *S_json_shown(const cdg_report *d, const char *id,
+                           const char *question, size_t i) {
   cJSON *o = cJSON_CreateObject();
+  cJSON *v = i == CDG_REPORT_UNANSWERED ? cJSON_CreateNull()
+                                        : S_json_value(d, i);
+
+  if (!o || !v || !cJSON_AddStringToObject(o, "id", id) ||
+      !cJSON_AddStringToObject(o, "question", question) ||
+      !cJSON_AddItemToObject(o, "value", v)) {
+    cJSON_Delete(v);
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* {"treatment", "label", "tried" (true, false or null when not recorded),
+**  "outcome" and "outcome_label" (null when not recorded), and "details"
+**  when the pack names some and it was tried}. */
+static cJSON *S_json_treatment(const cdg_report *d, size_t k) {
+  size_t j, nd = cdg_report_detail_count(d, k);
+  cJSON *o = cJSON_CreateObject(), *arr;
   const char *oc = cdg_report_treatment_outcome(d, k);
   const char *ol = cdg_report_treatment_outcome_label(d, k);
   int tried = cdg_report_treatment_tried(d, k);
@@ -415,17 +509,26 @@ static cJSON *S_json_treatment(const cdg_report *d, size_t k) {
       !(oc ? cJSON_AddStringToObject(o, "outcome", oc)
            : cJSON_AddNullToObject(o, "outcome")) ||
       !(ol ? cJSON_AddStringToObject(o, "outcome_label", ol)
-           : cJSON_AddNullToObject(o, "outcome_label"))) {
-    cJSON_Delete(o);
-    return NULL;
-  }
+           : cJSON_AddNullToObject(o, "outcome_label")))
+    goto fail;
+  if (nd && !(arr = cJSON_AddArrayToObject(o, "details")))
+    goto fail;
+  for (j = 0; j < nd; j++)
+    if (S_append(arr, S_json_shown(d, cdg_report_detail_id(d, k, j),
+                                   cdg_report_detail_question(d, k, j),
+                                   cdg_report_detail_answer(d, k, j))))
+      goto fail;
   return o;
+fail:
+  cJSON_Delete(o);
+  return NULL;
 }
 
-/* {"id", "section", "text", "cited_by": [rule ids]}. */
+/* {"id", "section", "text", "cited_by": [rule ids], "because_of": [{"rule",
+**  "answers": [ids of the questions whose answers it read]}]}. */
 static cJSON *S_json_passage(const cdg_report *d, size_t k) {
-  cJSON *o = cJSON_CreateObject(), *by;
-  size_t j;
+  cJSON *o = cJSON_CreateObject(), *by, *because, *ro, *ids;
+  size_t j, i;
 
   if (!o || !cJSON_AddStringToObject(o, "id", cdg_report_passage_id(d, k)) ||
       !cJSON_AddStringToObject(o, "section",
@@ -437,6 +540,20 @@ static cJSON *S_json_passage(const cdg_report *d, size_t k) {
     if (S_append(by, cJSON_CreateString(cdg_report_rule_id(
                          d, cdg_report_passage_rule(d, k, j)))))
       goto fail;
+  if (!(because = cJSON_AddArrayToObject(o, "because_of")))
+    goto fail;
+  for (j = 0; j < cdg_report_passage_rule_count(d, k); j++) {
+    size_t r = cdg_report_passage_rule(d, k, j);
+
+    if (S_append(because, ro = cJSON_CreateObject()) ||
+        !cJSON_AddStringToObject(ro, "rule", cdg_report_rule_id(d, r)) ||
+        !(ids = cJSON_AddArrayToObject(ro, "answers")))
+      goto fail;
+    for (i = 0; i < cdg_report_rule_answer_count(d, r); i++)
+      if (S_append(ids, cJSON_CreateString(cdg_report_answer_id(
+                            d, cdg_report_rule_answer(d, r, i)))))
+        goto fail;
+  }
   return o;
 fail:
   cJSON_Delete(o);
@@ -464,10 +581,25 @@ static cJSON *S_json_report(const cdg_report *d) {
                                cdg_report_source_publisher(d)) ||
       !cJSON_AddStringToObject(o, "sha256", cdg_report_source_sha256(d)))
     goto fail;
+  /* When the answers were given, when the file keeps a history. */
+  if (cdg_report_first_recorded(d)[0] &&
+      (!(o = cJSON_AddObjectToObject(root, "recorded")) ||
+       !cJSON_AddStringToObject(o, "first", cdg_report_first_recorded(d)) ||
+       !cJSON_AddStringToObject(o, "last", cdg_report_last_recorded(d))))
+    goto fail;
   if (!(arr = cJSON_AddArrayToObject(root, "answers")))
     goto fail;
   for (i = 0, n = cdg_report_answer_count(d); i < n; i++)
     if (S_append(arr, S_json_answer(d, i)))
+      goto fail;
+  /* The condition, when the pack names the questions that describe it. */
+  if ((n = cdg_report_summary_count(d)) > 0 &&
+      !(arr = cJSON_AddArrayToObject(root, "summary")))
+    goto fail;
+  for (i = 0; i < n; i++)
+    if (S_append(arr, S_json_shown(d, cdg_report_summary_id(d, i),
+                                   cdg_report_summary_question(d, i),
+                                   cdg_report_summary_answer(d, i))))
       goto fail;
   if (!(arr = cJSON_AddArrayToObject(root, "treatment_history")))
     goto fail;
@@ -496,8 +628,19 @@ static cJSON *S_json_report(const cdg_report *d) {
                      !cJSON_AddItemToObject(ev, "answer", v)))
       goto fail;
   }
-  if (!cJSON_AddBoolToObject(root, "complete", cdg_report_complete(d)) ||
-      !cJSON_AddStringToObject(root, "notice", REPORT_NOTICE))
+  if (!cJSON_AddBoolToObject(root, "complete", cdg_report_complete(d)))
+    goto fail;
+  /* The required questions without an answer, by id and text. */
+  if ((n = cdg_report_missing_count(d)) > 0 &&
+      !(arr = cJSON_AddArrayToObject(root, "missing")))
+    goto fail;
+  for (i = 0; i < n; i++)
+    if (S_append(arr, o = cJSON_CreateObject()) ||
+        !cJSON_AddStringToObject(o, "id", cdg_report_missing_id(d, i)) ||
+        !cJSON_AddStringToObject(o, "question",
+                                 cdg_report_missing_text(d, i)))
+      goto fail;
+  if (!cJSON_AddStringToObject(root, "notice", REPORT_NOTICE))
     goto fail;
   return root;
 fail:
@@ -525,9 +668,43 @@ static void S_review(S_ctx *c) {
   size_t k, n = cdg_report_treatment_count(d), gaps = 0, cited = 0;
   size_t tried = 0;
 
-  S_text_header(c, "cdguide pre-referral review");
+  S_text_header(c, "cdguide pre-referral review", "Review made");
+  if (cdg_report_first_recorded(d)[0]) {
+    render_textf(&c->r, 0, 2, "Answers first recorded: %s",
+                 cdg_report_first_recorded(d));
+    render_textf(&c->r, 0, 2, "Answers last recorded: %s",
+                 cdg_report_last_recorded(d));
+  } else {
+    render_textf(&c->r, 0, 2,
+                 "Answers recorded: not stated (the file keeps no history)");
+  }
+  if (cdg_report_complete(d))
+    render_textf(&c->r, 0, 2, "Complete: yes");
+  else
+    for (k = 0; k < cdg_report_missing_count(d); k++)
+      render_textf(&c->r, 0, 2, "%s %s", k ? "         " : "Complete: no;",
+                   cdg_report_missing_text(d, k));
+
+  if (cdg_report_summary_count(d)) {
+    S_heading(c, "The condition");
+    for (k = 0; k < cdg_report_summary_count(d); k++)
+      S_text_qa(c, 2, cdg_report_summary_question(d, k),
+                cdg_report_summary_answer(d, k));
+  }
+
   S_heading(c, "Standard treatments");
   S_text_treatments(c);
+  for (k = 0; k < n; k++) {
+    size_t j, nd = cdg_report_detail_count(d, k);
+
+    if (!nd)
+      continue;
+    putc('\n', c->r.f);
+    render_textf(&c->r, 2, 4, "%s", cdg_report_treatment_label(d, k));
+    for (j = 0; j < nd; j++)
+      S_text_qa(c, 4, cdg_report_detail_question(d, k, j),
+                cdg_report_detail_answer(d, k, j));
+  }
 
   S_heading(c, "No outcome recorded");
   for (k = 0; k < n; k++) {
@@ -577,7 +754,7 @@ static void S_review(S_ctx *c) {
   for (k = 0; k < cdg_report_passage_count(d); k++) {
     if (!cdg_report_passage_reviewed(d, k))
       continue;
-    S_text_passage(c, k);
+    S_text_passage(c, k, 1);
     cited++;
   }
   if (cited == 0)

@@ -55,16 +55,16 @@ static cdg_status S_mkdirs(char *dir, cdg_error *err) {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
       int e = errno;
       *p = '/';
-      return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot create directory: %s",
-                      strerror(e));
+      return cdg_error_set(err, CDG_ERR_IO, dir, NULL,
+                           "cannot create directory: %s", strerror(e));
     }
     *p = '/';
   }
   if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot create directory: %s",
-                    strerror(errno));
+    return cdg_error_set(err, CDG_ERR_IO, dir, NULL,
+                         "cannot create directory: %s", strerror(errno));
   if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-    return cli_fail(err, CDG_ERR_IO, dir, NULL, "not a directory");
+    return cdg_error_set(err, CDG_ERR_IO, dir, NULL, "not a directory");
   return CDG_OK;
 }
 
@@ -84,32 +84,33 @@ cdg_status session_default_path(char **path, cdg_error *err) {
   else if (home && home[0] == '/')
     n = snprintf(dir, sizeof dir, "%s/.local/state/cdguide", home);
   else
-    return cli_fail(err, CDG_ERR_IO, NULL, NULL,
-                    "no place for the session file: set XDG_STATE_HOME or "
-                    "HOME, or use --session FILE");
+    return cdg_error_set(err, CDG_ERR_IO, NULL, NULL,
+                         "no place for the session file: set XDG_STATE_HOME or "
+                         "HOME, or use --session FILE");
   if (n < 0 || (size_t)n >= sizeof dir)
-    return cli_fail(err, CDG_ERR_IO, NULL, NULL,
-                    "state directory path too long");
+    return cdg_error_set(err, CDG_ERR_IO, NULL, NULL,
+                         "state directory path too long");
   if ((st = S_mkdirs(dir, err)) != CDG_OK)
     return st;
   if (!localtime_r(&now, &tm) ||
       !strftime(stamp, sizeof stamp, "session-%Y%m%d-%H%M%S", &tm))
-    return cli_fail(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
+    return cdg_error_set(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
   /* Two sessions started within the same second get -2, -3, ... */
   for (i = 1; i < 100; i++) {
     n = i == 1 ? snprintf(name, sizeof name, "%s/%s.json", dir, stamp)
                : snprintf(name, sizeof name, "%s/%s-%d.json", dir, stamp, i);
     if (n < 0 || (size_t)n >= sizeof name)
-      return cli_fail(err, CDG_ERR_IO, NULL, NULL, "session path too long");
+      return cdg_error_set(err, CDG_ERR_IO, NULL, NULL,
+                           "session path too long");
     if (lstat(name, &sb) != 0 && errno == ENOENT)
       break;
   }
   if (i == 100)
-    return cli_fail(err, CDG_ERR_IO, dir, NULL,
-                    "too many sessions this second");
+    return cdg_error_set(err, CDG_ERR_IO, dir, NULL,
+                         "too many sessions this second");
   *path = cdg_malloc((size_t)n + 1);
   if (!*path)
-    return cli_fail(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   memcpy(*path, name, (size_t)n + 1);
   return CDG_OK;
 }
@@ -143,16 +144,16 @@ cdg_status session_write_atomic(const char *path, const char *data,
   int fd = -1, dfd, n, i, e;
 
   if (!*base)
-    return cli_fail(err, CDG_ERR_IO, path, NULL, "not a file name");
+    return cdg_error_set(err, CDG_ERR_IO, path, NULL, "not a file name");
   if (lstat(path, &sb) == 0) {
     if (S_ISLNK(sb.st_mode))
-      return cli_fail(err, CDG_ERR_IO, path, NULL,
-                      "is a symbolic link; not writing through it");
+      return cdg_error_set(err, CDG_ERR_IO, path, NULL,
+                           "is a symbolic link; not writing through it");
     if (!S_ISREG(sb.st_mode))
-      return cli_fail(err, CDG_ERR_IO, path, NULL, "not a regular file");
+      return cdg_error_set(err, CDG_ERR_IO, path, NULL, "not a regular file");
   } else if (errno != ENOENT) {
-    return cli_fail(err, CDG_ERR_IO, path, NULL, "cannot write: %s",
-                    strerror(errno));
+    return cdg_error_set(err, CDG_ERR_IO, path, NULL, "cannot write: %s",
+                         strerror(errno));
   }
   if (!slash)
     n = snprintf(dir, sizeof dir, ".");
@@ -161,21 +162,22 @@ cdg_status session_write_atomic(const char *path, const char *data,
   else
     n = snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
   if (n < 0 || (size_t)n >= sizeof dir)
-    return cli_fail(err, CDG_ERR_IO, path, NULL, "path too long");
+    return cdg_error_set(err, CDG_ERR_IO, path, NULL, "path too long");
 
   for (i = 0; i < 100; i++) {
     n = snprintf(tmp, sizeof tmp, "%s/.%s.%ld.%d.tmp", dir, base,
                  (long)getpid(), i);
     if (n < 0 || (size_t)n >= sizeof tmp)
-      return cli_fail(err, CDG_ERR_IO, path, NULL, "path too long");
+      return cdg_error_set(err, CDG_ERR_IO, path, NULL, "path too long");
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
               0600);
     if (fd >= 0 || errno != EEXIST)
       break;
   }
   if (fd < 0)
-    return cli_fail(err, CDG_ERR_IO, path, NULL,
-                    "cannot create a file in %s: %s", dir, strerror(errno));
+    return cdg_error_set(err, CDG_ERR_IO, path, NULL,
+                         "cannot create a file in %s: %s", dir,
+                         strerror(errno));
   if (S_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
     e = errno;
     close(fd);
@@ -188,19 +190,21 @@ cdg_status session_write_atomic(const char *path, const char *data,
   /* The rename is durable only once the directory is synced. */
   dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
-    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s",
-                    strerror(errno));
+    return cdg_error_set(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s",
+                         strerror(errno));
   if (fsync(dfd) != 0 && errno != EINVAL) {
     e = errno;
     close(dfd);
-    return cli_fail(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s", strerror(e));
+    return cdg_error_set(err, CDG_ERR_IO, dir, NULL, "cannot sync: %s",
+                         strerror(e));
   }
   close(dfd);
   return CDG_OK;
 
 fail:
   unlink(tmp);
-  return cli_fail(err, CDG_ERR_IO, path, NULL, "cannot write: %s", strerror(e));
+  return cdg_error_set(err, CDG_ERR_IO, path, NULL, "cannot write: %s",
+                       strerror(e));
 }
 
 cdg_status session_save(const char *path, const cdg_pack *pack,
@@ -214,7 +218,7 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
 
   if (!gmtime_r(&now, &tm) ||
       !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    return cli_fail(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
+    return cdg_error_set(err, CDG_ERR_IO, NULL, NULL, "cannot read the clock");
   json = cdg_answers_to_json(a);
   root = cJSON_CreateObject();
   if (!json || !root ||
@@ -242,7 +246,7 @@ cdg_status session_save(const char *path, const cdg_pack *pack,
   st = session_write_atomic(path, file, len + 1, err);
 out:
   if (st == CDG_ERR_NOMEM)
-    cli_fail(err, st, path, NULL, "out of memory");
+    cdg_error_set(err, st, path, NULL, "out of memory");
   cdg_free(json);
   cdg_free(file);
   cJSON_free(text);
@@ -271,8 +275,8 @@ static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
 ** leaves. No answer was ever in it; the questionnaire starts afresh in
 ** one (interactive.c), a reader says so. */
 static cdg_status S_empty(const char *path, cdg_error *err) {
-  return cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "the file is empty: no answer was ever saved in it");
+  return cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "the file is empty: no answer was ever saved in it");
 }
 
 cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
@@ -308,7 +312,7 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     goto out;
   root = cJSON_ParseWithLength(t, len);
   if (!root) {
-    st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
     goto out;
   }
   /* Not an object, or an object with neither marker: keep the answers
@@ -334,8 +338,8 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
       char key[80];
 
       S_clean(key, sizeof key, v->string);
-      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                    "unknown key \"%s\" in a session file", key);
+      st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                         "unknown key \"%s\" in a session file", key);
       if (strlen(v->string) < 60)
         st = S_at(err, st, t, len, v->string);
       goto out;
@@ -343,10 +347,10 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   v = cJSON_GetObjectItemCaseSensitive(root, "cdguide_session");
   if (!cJSON_IsNumber(v) || v->valuedouble != SESSION_FORMAT) {
     st = S_at(err,
-              cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                       "unsupported session format (this program reads "
-                       "format %d, and format %d as JSON Lines)",
-                       SESSION_FORMAT, JOURNAL_FORMAT),
+              cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                            "unsupported session format (this program reads "
+                            "format %d, and format %d as JSON Lines)",
+                            SESSION_FORMAT, JOURNAL_FORMAT),
               t, len, "cdguide_session");
     goto out;
   }
@@ -354,8 +358,8 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   id = cJSON_GetObjectItemCaseSensitive(p, "id");
   ver = cJSON_GetObjectItemCaseSensitive(p, "version");
   if (!cJSON_IsString(id) || !cJSON_IsString(ver)) {
-    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "session file does not name its pack id and version");
+    st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "session file does not name its pack id and version");
     st = S_at(err, st, t, len, "pack");
     goto out;
   }
@@ -364,19 +368,19 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
     S_clean(sid, sizeof sid, id->valuestring);
     S_clean(sver, sizeof sver, ver->valuestring);
     if (strcmp(id->valuestring, cdg_pack_id(pack)) == 0)
-      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                    "session was saved with pack %s %s; this is %s", sid, sver,
-                    cdg_pack_version(pack));
+      st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                         "session was saved with pack %s %s; this is %s", sid,
+                         sver, cdg_pack_version(pack));
     else
-      st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                    "session was saved with pack %s %s; this is %s %s", sid,
-                    sver, cdg_pack_id(pack), cdg_pack_version(pack));
+      st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                         "session was saved with pack %s %s; this is %s %s",
+                         sid, sver, cdg_pack_id(pack), cdg_pack_version(pack));
     st = S_at(err, st, t, len, "pack");
     goto out;
   }
   if (!cJSON_GetObjectItemCaseSensitive(root, "answers")) {
-    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "session file has no answers");
+    st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "session file has no answers");
     goto out;
   }
   cdg_error_clear(err);
@@ -401,7 +405,7 @@ cdg_status session_load_kind(const char *path, const cdg_pack *pack,
   cdg_status st;
 
   *out = NULL;
-  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+  if ((st = cdg_read_file(path, &t, &len, err)) != CDG_OK)
     return st;
   st = session_parse(pack, t, len, path, out, kind, err);
   cdg_free(t);
@@ -429,11 +433,12 @@ cdg_status session_set_value(cdg_answers *a, const cdg_question *q,
     return cdg_answers_set_codes(a, id, (const char *const[]){v->valuestring},
                                  1, err);
   if (!cJSON_IsArray(v))
-    return cli_fail(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer", id);
+    return cdg_error_set(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer",
+                         id);
   cJSON_ArrayForEach(c, v) {
     if (!cJSON_IsString(c) || n == sizeof codes / sizeof *codes)
-      return cli_fail(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer",
-                      id);
+      return cdg_error_set(err, CDG_ERR_ANSWER, NULL, NULL, "%s: not an answer",
+                           id);
     codes[n++] = c->valuestring;
   }
   return cdg_answers_set_codes(a, id, codes, n, err);
@@ -453,14 +458,14 @@ static cdg_status S_same_pack(const cdg_pack *pack, const journal *j,
   S_clean(sid, sizeof sid, id);
   S_clean(sver, sizeof sver, ver);
   if (strcmp(id, cdg_pack_id(pack)) == 0)
-    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "session was saved with pack %s %s; this is %s (use "
-                  "run --from to start from it)",
-                  sid, sver, cdg_pack_version(pack));
+    st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "session was saved with pack %s %s; this is %s (use "
+                       "run --from to start from it)",
+                       sid, sver, cdg_pack_version(pack));
   else
-    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "session was saved with pack %s %s; this is %s %s", sid,
-                  sver, cdg_pack_id(pack), cdg_pack_version(pack));
+    st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "session was saved with pack %s %s; this is %s %s", sid,
+                       sver, cdg_pack_id(pack), cdg_pack_version(pack));
   if (err) {
     err->line = 1;
     err->col = 1;
@@ -493,8 +498,8 @@ static cdg_status S_fold(const cdg_pack *pack, const journal *j,
 
     S_clean(id, sizeof id, c->string);
     st = q ? session_set_value(a, q, c, err)
-           : cli_fail(err, CDG_ERR_ANSWER, NULL, NULL,
-                      "unknown question \"%s\"", id);
+           : cdg_error_set(err, CDG_ERR_ANSWER, NULL, NULL,
+                           "unknown question \"%s\"", id);
     if (st != CDG_OK) {
       cdg_answers_free(a);
       if (st == CDG_ERR_NOMEM)
@@ -526,7 +531,7 @@ static cdg_status S_fold(const cdg_pack *pack, const journal *j,
     }
   return CDG_OK;
 nomem:
-  return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+  return cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
 }
 
 static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
@@ -538,7 +543,7 @@ static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
   f->kind = SESSION_KIND_SESSION;
   f->format = JOURNAL_FORMAT;
   if (!(f->j = journal_new(path)))
-    return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
   st = journal_parse(f->j, t, len, 0, err);
   if (st == CDG_OK)
     st = S_same_pack(pack, f->j, path, err);
@@ -566,15 +571,15 @@ static int S_is_journal(const char *path, FILE **fp, cdg_status *st,
   *fp = fopen(path, "rb");
   if (!*fp) {
     int e = errno;
-    *st = cli_fail(err,
-                   e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO,
-                   path, NULL, "%s", strerror(e));
+    *st = cdg_error_set(
+        err, e == ENOENT || e == ENOTDIR ? CDG_ERR_NOTFOUND : CDG_ERR_IO, path,
+        NULL, "%s", strerror(e));
     return -1;
   }
   if (fstat(fileno(*fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
     fclose(*fp);
     *fp = NULL;
-    return 0; /* cli_read_file says what it is */
+    return 0; /* cdg_read_file says what it is */
   }
   n = fread(head, 1, sizeof head, *fp);
   rewind(*fp);
@@ -597,7 +602,7 @@ cdg_status session_read(const char *path, const cdg_pack *pack, int history,
     f->kind = SESSION_KIND_SESSION;
     f->format = JOURNAL_FORMAT;
     if (!(f->j = journal_new(path)))
-      st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+      st = cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
     else
       st = journal_read(f->j, fp, history, err);
     fclose(fp);
@@ -611,7 +616,7 @@ cdg_status session_read(const char *path, const cdg_pack *pack, int history,
   }
   if (fp)
     fclose(fp);
-  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+  if ((st = cdg_read_file(path, &t, &len, err)) != CDG_OK)
     return st;
   st = session_parse(pack, t, len, path, &f->answers, &f->kind, err);
   if (st == CDG_OK && f->kind == SESSION_KIND_SESSION) {
@@ -624,10 +629,10 @@ cdg_status session_read(const char *path, const cdg_pack *pack, int history,
              cJSON_IsString(u) ? u->valuestring : "");
     cJSON_Delete(root);
     if (!f->format1)
-      st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+      st = cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
   }
   if (st == CDG_OK && cdg_answers_copy(f->answers, &f->defaults) != CDG_OK)
-    st = cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
   cdg_free(t);
   if (st != CDG_OK)
     session_file_free(f);
@@ -646,7 +651,7 @@ cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
   cdg_error_clear(err);
   *out = NULL;
   if (!(j = journal_new(path)))
-    return cli_fail(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, path, NULL, "out of memory");
   if ((is = S_is_journal(path, &fp, &st, err)) < 0) {
     journal_free(j);
     return st;
@@ -658,7 +663,7 @@ cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
   }
   if (fp)
     fclose(fp);
-  if ((st = cli_read_file(path, &t, &len, err)) != CDG_OK)
+  if ((st = cdg_read_file(path, &t, &len, err)) != CDG_OK)
     goto out;
   if (len == 0) {
     st = S_empty(path, err);
@@ -675,8 +680,8 @@ cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
   if (!cJSON_IsObject(root) || (cJSON_HasObjectItem(root, "cdguide_session")
                                     ? !cJSON_IsObject(a) || !cJSON_IsObject(p)
                                     : 0)) {
-    st = cli_fail(err, CDG_ERR_ANSWER, path, NULL,
-                  "not a session or answers file");
+    st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                       "not a session or answers file");
     goto out;
   }
   if (!cJSON_HasObjectItem(root, "cdguide_session"))
@@ -694,7 +699,7 @@ cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
                                            NULL) != 0) st = CDG_ERR_NOMEM;
 out:
   if (st == CDG_ERR_NOMEM && (!err || !err->message[0]))
-    cli_fail(err, st, path, NULL, "out of memory");
+    cdg_error_set(err, st, path, NULL, "out of memory");
   cdg_free(t);
   cJSON_Delete(root);
   if (st != CDG_OK)

@@ -44,6 +44,35 @@ int cdg_buf_grow(cdg_buf *b, size_t extra) {
   return 0;
 }
 
+char *cdg_strdup_printf(const char *fmt, ...) {
+  cdg_buf b = CDG_BUF_INIT;
+  va_list ap;
+
+  va_start(ap, fmt);
+  cdg_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return cdg_buf_detach(&b, NULL);
+}
+
+int cdg_grow(void *items, size_t n, size_t *cap, size_t size) {
+  void **pp = items;
+  size_t c;
+  char *p;
+
+  if (n < *cap)
+    return 0;
+  c = *cap ? *cap : 8;
+  if (c > SIZE_MAX / 2 / size)
+    return -1;
+  c *= 2;
+  if (!(p = cdg_realloc(*pp, c * size)))
+    return -1;
+  memset(p + *cap * size, 0, (c - *cap) * size);
+  *pp = p;
+  *cap = c;
+  return 0;
+}
+
 int cdg_buf_put(cdg_buf *b, const void *s, size_t n) {
   if (cdg_buf_grow(b, n) != 0)
     return -1;

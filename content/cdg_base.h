@@ -54,6 +54,14 @@ int cdg_buf_printf(cdg_buf *b, const char *fmt, ...)
     ;
 int cdg_buf_vprintf(cdg_buf *b, const char *fmt, va_list ap);
 
+/* printf into a new string, which the caller frees with cdg_free; NULL
+** when out of memory. */
+char *cdg_strdup_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Cut the contents to len bytes (no-op when already shorter). */
 void cdg_buf_truncate(cdg_buf *b, size_t len);
 
@@ -67,6 +75,17 @@ const char *cdg_buf_cstr(const cdg_buf *b);
 ** memory for an empty one.
 */
 char *cdg_buf_detach(cdg_buf *b, size_t *len);
+
+/* ---- Growable arrays ------------------------------------------------- */
+
+/*
+** Room for one more item in an array of n items of size bytes, *cap of
+** them allocated; items is the address of the array's pointer (a T **,
+** NULL-initialised). When full it is doubled (to 16 items at first) and
+** the new room zeroed. 0, or -1 when out of memory or the size would
+** overflow, with the array and *cap left as they were.
+*/
+int cdg_grow(void *items, size_t n, size_t *cap, size_t size);
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
@@ -123,6 +142,15 @@ size_t cdg_hash(const char *s);
 ** library's strings are checked UTF-8). Returns 0, or -1 when b failed.
 */
 int cdg_buf_json_string(cdg_buf *b, const char *s, size_t n, unsigned flags);
+
+/*
+** The same escape for the one character at s (avail > 0 bytes readable),
+** for a caller that writes into storage of its own: *used gets the bytes
+** of s it takes (1..4), and the escape (2 or 6 bytes) goes to out and its
+** length is returned; 0 when the character goes as it is.
+*/
+size_t cdg_json_escape_char(const char *s, size_t avail, unsigned flags,
+                            size_t *used, char out[6]);
 
 /* Whether the code point c must not reach a terminal raw: a control (C0,
 ** DEL, C1) or a bidirectional formatting character. */

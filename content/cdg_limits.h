@@ -58,11 +58,23 @@
 ** or merge): a condition cannot exhaust memory. */
 #define CDG_MAX_LOGIC_BYTES (16UL << 20)
 
+/* ---- Reports ---------------------------------------------------------- */
+
+/* Answers a fired rule reads for which the report works out which made it
+** fire: every subset of them is evaluated (2^12 = 4,096 evaluations).
+** A rule reading more lists every answer it reads. */
+#define CDG_MAX_EXPLAIN 12
+
 /* ---- Linter ----------------------------------------------------------- */
 
 /* Complete answer paths enumerated per component of the pack before the
 ** linter says the pack is too large to check in full. */
 #define CDG_LINT_BUDGET 5000000ULL
+
+/* Complete answer paths per component up to which `cdguide check` decides
+** the pack by enumeration, which is fastest for small independent groups;
+** a pack with a larger component goes to the symbolic checker. */
+#define CDG_LINT_PROBE 10000ULL
 
 /* Options of a multi question the linter enumerates (2^24 subsets); a
 ** multi with more is too large to check. */

@@ -85,11 +85,6 @@ static inline int json_hex4(const char *s, unsigned *out) {
   return 0;
 }
 
-/* Fill err with a message only (no position). Returns status. The base
-** layer's error builder; the name stays for its callers. */
-#define json_error(err, status, file, ...)                                 \
-  cdg_error_set(err, status, file, NULL, __VA_ARGS__)
-
 /*
 ** Append "/" and tok, escaped as RFC 6901 says ("~" as "~0", "/" as "~1"),
 ** to the pointer of n bytes in buf (size > 0); returns the new length. A
@@ -103,13 +98,6 @@ size_t json_ptr_push(char *buf, size_t size, size_t n, const char *tok);
 /* Append the tokens of ptr, a JSON Pointer ("" or "/a/b"), in the same
 ** way: whole, or from the first that does not fit, none. */
 size_t json_ptr_append(char *buf, size_t size, size_t n, const char *ptr);
-
-/* The base layer's string hash and UTF-8 decoder (cdg_base.h), under the
-** names their callers still use. */
-#define json_hash cdg_hash
-static inline size_t json_utf8_len(const unsigned char *s, size_t avail) {
-  return cdg_utf8_decode((const char *)s, avail, NULL);
-}
 
 /* The value at a JSON Pointer in a tree, or NULL. Borrowed from root. */
 const cJSON *json_get(const cJSON *root, const char *pointer);

@@ -75,7 +75,7 @@ static cdg_status S_syntax(const S_scan *s, size_t i, const char *what) {
   if (c == 0)
     return json_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "NUL byte in input");
-  if (json_utf8_len((const unsigned char *)s->t + i, s->len - i) == 0)
+  if (cdg_utf8_decode(s->t + i, s->len - i, NULL) == 0)
     return json_error_offset(s->err, CDG_ERR_SYNTAX, s->file, s->t, s->len, i,
                           "invalid UTF-8 byte 0x%02X", c);
   if (what)
@@ -147,8 +147,7 @@ static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end,
       n = 2;
       if (t[i + 1] && strchr("\"\\/bfnrt", t[i + 1]))
         continue;
-      if (!t[i + 1] ||
-          !json_utf8_len((const unsigned char *)t + i + 1, s->len - i - 1))
+      if (!t[i + 1] || !cdg_utf8_decode(t + i + 1, s->len - i - 1, NULL))
         return S_syntax(s, i + 1, NULL); /* names the bad byte */
       if (t[i + 1] != 'u')
         return S_syntax(s, i, "invalid escape in a string");
@@ -176,7 +175,7 @@ static cdg_status S_scan_string(const S_scan *s, size_t i, size_t *end,
     if (c > 0 && c < 0x20)
       return json_error_offset(s->err, CDG_ERR_SYNTAX, s->file, t, s->len, i,
                             "control character 0x%02X in a string", c);
-    n = c ? json_utf8_len((const unsigned char *)t + i, s->len - i) : 0;
+    n = c ? cdg_utf8_decode(t + i, s->len - i, NULL) : 0;
     if (n == 0)
       return S_syntax(s, i, NULL);
   }
@@ -247,7 +246,7 @@ static size_t S_skip_ws(const char *t, size_t len, size_t i) {
 }
 
 static cdg_status S_nomem(const S_scan *s) {
-  return json_error(s->err, CDG_ERR_NOMEM, s->file, "out of memory");
+  return cdg_error_set(s->err, CDG_ERR_NOMEM, s->file, NULL, "out of memory");
 }
 
 static S_key *S_keyat(const S_scan *s, size_t k) {
@@ -611,7 +610,7 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   *out = NULL;
   /* The per-level arrays make it big for a stack. */
   if (!(s = cdg_malloc(sizeof *s)))
-    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   s->t = text ? text : "";
   s->len = len;
   s->file = file;
@@ -627,7 +626,7 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
     cdg_free(copy);
     /* The scan is stricter than cJSON: only memory can fail it now. */
     if (!*out)
-      st = json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+      st = cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
   cdg_buf_free(&s->keys);
   cdg_buf_free(&s->dec);

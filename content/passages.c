@@ -210,7 +210,7 @@ static cdg_status S_load_source(S_ctx *c, cdg_passages *ps, const cJSON *root,
   ps->sha256 = cdg_strdup(actual);
   ps->source = cdg_malloc(source_len + 1);
   if (!ps->title || !ps->publisher || !ps->sha256 || !ps->source)
-    return json_error(c->err, CDG_ERR_NOMEM, c->file, "out of memory");
+    return cdg_error_set(c->err, CDG_ERR_NOMEM, c->file, NULL, "out of memory");
   memcpy(ps->source, source, source_len);
   ps->source[source_len] = '\0';
   return CDG_OK;
@@ -254,7 +254,7 @@ static cdg_status S_load_passage(S_ctx *c, cdg_passages *ps, size_t i,
   p->ntopics = (size_t)cJSON_GetArraySize(topics);
   p->topics = cdg_calloc(p->ntopics, sizeof *p->topics);
   if (!p->id || !p->section || !p->text || !p->topics)
-    return json_error(c->err, CDG_ERR_NOMEM, c->file, "out of memory");
+    return cdg_error_set(c->err, CDG_ERR_NOMEM, c->file, NULL, "out of memory");
   k = 0;
   cJSON_ArrayForEach(t, topics) {
     snprintf(ptr, sizeof ptr, "%s/topics/%zu", at, k);
@@ -263,7 +263,8 @@ static cdg_status S_load_passage(S_ctx *c, cdg_passages *ps, size_t i,
                     "a topic must be a string of lower-case letters, digits "
                     "and '-'");
     if (!(p->topics[k++] = cdg_strdup(t->valuestring)))
-      return json_error(c->err, CDG_ERR_NOMEM, c->file, "out of memory");
+      return cdg_error_set(c->err, CDG_ERR_NOMEM, c->file, NULL,
+                           "out of memory");
   }
   return CDG_OK;
 }
@@ -289,7 +290,7 @@ static cdg_status S_load(S_ctx *c, cdg_passages *ps, const cJSON *root,
                   "\"passages\" must be a non-empty array");
   ps->items = cdg_calloc((size_t)cJSON_GetArraySize(arr), sizeof *ps->items);
   if (!ps->items)
-    return json_error(c->err, CDG_ERR_NOMEM, c->file, "out of memory");
+    return cdg_error_set(c->err, CDG_ERR_NOMEM, c->file, NULL, "out of memory");
   i = 0;
   cJSON_ArrayForEach(obj, arr) {
     /* count grows with each slot so that free releases partial work */
@@ -327,14 +328,14 @@ cdg_status cdg_passages_load(const char *json, size_t json_len,
   if (out)
     *out = NULL;
   if (!json || !source || !out)
-    return json_error(err, CDG_ERR_STATE, file,
-                      "no passage text, source text or result given");
+    return cdg_error_set(err, CDG_ERR_STATE, file, NULL,
+                         "no passage text, source text or result given");
   if ((st = json_parse(json, json_len, file, &root, err)) != CDG_OK)
     return st;
   ps = cdg_calloc(1, sizeof *ps);
   if (!ps) {
     cJSON_Delete(root);
-    return json_error(err, CDG_ERR_NOMEM, file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
   c.json = json;
   c.len = json_len;

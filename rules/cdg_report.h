@@ -76,6 +76,10 @@ const char *cdg_report_pack_source_title(const cdg_report *r);
 const char *cdg_report_pack_source_sha256(const cdg_report *r);
 /* When the answers were recorded (facts->recorded, or ""). */
 const char *cdg_report_recorded(const cdg_report *r);
+/* The times of the first and the last event of the history: when the
+** answers were first and last recorded ("" without a history). */
+const char *cdg_report_first_recorded(const cdg_report *r);
+const char *cdg_report_last_recorded(const cdg_report *r);
 /* The history the caller passed, in its order. */
 size_t cdg_report_event_count(const cdg_report *r);
 const cdg_report_event *cdg_report_event_at(const cdg_report *r, size_t i);
@@ -120,6 +124,25 @@ const char *cdg_report_treatment_outcome_label(const cdg_report *r, size_t k);
 /* 1 when the outcome records something: answered, and not one of the
 ** codes the pack says record nothing ("not sure", "ongoing"). */
 int cdg_report_treatment_recorded(const cdg_report *r, size_t k);
+
+/*
+** What the pack's "report" member says the review shows beyond the recap:
+** its "summary" questions (the condition: posture, age group, duration)
+** and the "details" of each treatment tried. Only questions the answers
+** enable are listed; each gives its answer's index (as above) or
+** CDG_REPORT_UNANSWERED when it is asked and has no answer.
+*/
+#define CDG_REPORT_UNANSWERED ((size_t)-1)
+size_t cdg_report_summary_count(const cdg_report *r);
+const char *cdg_report_summary_id(const cdg_report *r, size_t i);
+const char *cdg_report_summary_question(const cdg_report *r, size_t i);
+size_t cdg_report_summary_answer(const cdg_report *r, size_t i);
+/* The details of treatment k (none when it was not tried). */
+size_t cdg_report_detail_count(const cdg_report *r, size_t k);
+const char *cdg_report_detail_id(const cdg_report *r, size_t k, size_t j);
+const char *cdg_report_detail_question(const cdg_report *r, size_t k,
+                                       size_t j);
+size_t cdg_report_detail_answer(const cdg_report *r, size_t k, size_t j);
 
 /* ---- Rules that fired, in pack order ----------------------------------- */
 

@@ -1,19 +1,18 @@
 /*
-** lint.h: internal state the linter's passes share. lint.c runs the
-** static pass (ids, passages, the names and constants each condition
-** reads) and drives the path analysis: lint_sym.c proves the path
-** properties symbolically, lint_enum.c enumerates answer paths (the
-** oracle, `check --enumerate`).
+** lint.h: internal state the linter's passes share. lint.c keeps the
+** findings and drives the passes: lint_static.c, the static pass (ids,
+** passages, the names and constants each condition reads), then the
+** path analysis: lint_sym.c proves the path properties symbolically,
+** lint_enum.c enumerates answer paths (the oracle, `check --enumerate`).
 */
 #ifndef CDG_LINT_H
 #define CDG_LINT_H
 
 #include <stddef.h>
 
+#include "cdg_base.h"
+#include "cdg_limits.h"
 #include "pack.h"
-
-#define LINT_DEPTH 1100         /* pointer tokens kept (json_parse nests 256) */
-#define LINT_EXAMPLE_MAX 200    /* characters of an example path shown */
 
 typedef struct lint_finding {
   cdg_error err;
@@ -54,7 +53,7 @@ typedef struct lint_ctx {
   pack_index pids;      /* passage ids of ps (its own lookup is linear) */
   int have_ps;
   lint_q *q;
-  lint_tok tok[LINT_DEPTH];  /* JSON Pointer of the node being walked */
+  lint_tok tok[CDG_LINT_DEPTH];  /* JSON Pointer of the node being walked */
   size_t ntok;
   char ptr[1024];       /* the same, written out for a finding */
   size_t *reads;        /* questions read by the tree being walked */
@@ -86,16 +85,17 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...)
 #endif
     ;
 
-/* Grow *p (n used of *cap elements of size sz) for one more element: 0,
-** or -1 (and L->nomem) when out of memory. */
-int lint_grow(lint_ctx *L, void *p, size_t n, size_t *cap, size_t sz);
-
 /* The union-find root of question i. */
 size_t lint_find(lint_q *q, size_t i);
 
-/* Append s to buf at n as a JSON string (cut if very long); buf has room
-** for 2 * LINT_EXAMPLE_MAX + 2 more bytes. Returns the new length. */
+/* Append s to buf at n as a JSON string, cut after a whole character once
+** it is CDG_LINT_EXAMPLE_MAX bytes long; buf has room for
+** CDG_LINT_EXAMPLE_MAX + 8 more bytes. Returns the new length. */
 size_t lint_json_str(char *buf, size_t n, const char *s);
+
+/* The static pass (lint_static.c): findings added, and what each
+** condition reads recorded in L. 0, or -1 when out of memory. */
+int lint_static_run(lint_ctx *L);
 
 /* The path passes, after the static pass: 0, or -1 when out of memory. */
 int lint_enum_run(lint_ctx *L);

@@ -13,7 +13,7 @@
 ** representatives of lint_domain.c), and over absent too when it is
 ** optional. A rule is tested once per prefix, as soon as the last question
 ** it reads is decided, and its result is remembered by the answers it
-** reads (a memo of up to LINT_MEMO_MAX entries), so logic_test runs once
+** reads (a memo of up to CDG_LINT_MEMO_MAX entries), so logic_test runs once
 ** per distinct input, not once per path. A component above the budget of
 ** paths is reported as too large.
 */
@@ -25,21 +25,16 @@
 
 #include "lint.h"
 
-#define LINT_BUDGET 5000000ULL  /* complete paths per component */
-#define LINT_MAX_BITS 24        /* a multi with more options is too large */
-#define LINT_MEMO_MAX 4096      /* memo entries per condition */
-
-/* The budget in force: LINT_BUDGET unless lint_set_budget changed it. */
-static unsigned long long S_budget = LINT_BUDGET;
+/* The budget in force: CDG_LINT_BUDGET unless lint_set_budget changed it. */
+static unsigned long long S_budget = CDG_LINT_BUDGET;
 
 void lint_set_budget(unsigned long long paths) {
-  S_budget = paths ? paths : LINT_BUDGET;
+  S_budget = paths ? paths : CDG_LINT_BUDGET;
 }
 
 /* Small components are settled exactly by enumeration, at evaluator speed;
 ** the symbolic checker takes packs with a larger one. */
-#define LINT_PROBE 10000ULL
-static unsigned long long S_probe = LINT_PROBE;
+static unsigned long long S_probe = CDG_LINT_PROBE;
 
 void lint_set_probe(unsigned long long paths) { S_probe = paths; }
 
@@ -139,9 +134,8 @@ static long S_node(lint_ctx *L, S_enum *E, int type) {
   cJSON *n;
 
   if (E->npool == E->nmade) {
-    if (lint_grow(L, &E->pool, E->nmade, &E->cappool, sizeof *E->pool) < 0)
-      return -1;
-    if (!(E->pool[E->nmade] = cJSON_CreateNull())) {
+    if (cdg_grow(&E->pool, E->nmade, &E->cappool, sizeof *E->pool) < 0 ||
+        !(E->pool[E->nmade] = cJSON_CreateNull())) {
       L->nomem = 1;
       return -1;
     }
@@ -172,8 +166,10 @@ static size_t S_number_values(lint_ctx *L, S_enum *E, size_t qi) {
   size_t n = 0, i, k, m;
 
   while (E->capvals < 3 * s->nnum + 3)
-    if (lint_grow(L, &E->vals, E->capvals, &E->capvals, sizeof *E->vals) < 0)
+    if (cdg_grow(&E->vals, E->capvals, &E->capvals, sizeof *E->vals) < 0) {
+      L->nomem = 1;
       return 0;
+    }
   if (q->has_range) {
     E->vals[n++] = q->min;
     E->vals[n++] = q->max;
@@ -209,7 +205,7 @@ static int S_dom_build(lint_ctx *L, S_enum *E, size_t g) {
   case CDG_Q_SINGLE:
   case CDG_Q_MULTI:
     n = q->noptions;
-    if (q->type == CDG_Q_MULTI && n > LINT_MAX_BITS)
+    if (q->type == CDG_Q_MULTI && n > CDG_LINT_MAX_BITS)
       return 1;
     for (i = 0; i < n && k >= 0; i++)
       k = S_node_str(L, E, q->options[i].code);
@@ -248,8 +244,10 @@ static int S_dom_build(lint_ctx *L, S_enum *E, size_t g) {
   for (m = 1; m <= all && m != 0; m++) {
     if ((m & excl) != 0 && ((m & excl) != m || S_popcount(m) != 1))
       continue;
-    if (lint_grow(L, &E->masks, E->nmasks, &E->capmasks, sizeof *E->masks) < 0)
+    if (cdg_grow(&E->masks, E->nmasks, &E->capmasks, sizeof *E->masks) < 0) {
+      L->nomem = 1;
       return -1;
+    }
     E->masks[E->nmasks++] = m;
   }
   return 0;
@@ -258,7 +256,7 @@ static int S_dom_build(lint_ctx *L, S_enum *E, size_t g) {
 /*
 ** A memo for a condition reading these questions (all in the component
 ** being enumerated): its strides, and 1 + its offset in E->memo, or 0 when
-** it would have more than LINT_MEMO_MAX entries.
+** it would have more than CDG_LINT_MEMO_MAX entries.
 */
 static size_t S_memo(lint_ctx *L, S_enum *E, const size_t *reads,
                      size_t *stride, size_t n, int opaque) {
@@ -269,13 +267,15 @@ static size_t S_memo(lint_ctx *L, S_enum *E, const size_t *reads,
   for (i = 0; i < n; i++) {
     stride[i] = size;
     size *= E->at[E->pos[reads[i]] - E->base].dom.nval + 1;
-    if (size > LINT_MEMO_MAX)
+    if (size > CDG_LINT_MEMO_MAX)
       return 0;
   }
   off = E->nmemo;
   while (E->capmemo < off + size)
-    if (lint_grow(L, &E->memo, E->capmemo, &E->capmemo, sizeof *E->memo) < 0)
+    if (cdg_grow(&E->memo, E->capmemo, &E->capmemo, sizeof *E->memo) < 0) {
+      L->nomem = 1;
       return 0;
+    }
   memset(E->memo + off, -1, size);
   E->nmemo += size;
   return off + 1;
@@ -561,9 +561,9 @@ static int S_layout(lint_ctx *L, S_enum *E) {
 }
 
 /* One complete path citing nothing, as compact JSON in pack order, cut
-** after whole answers with "..." when it would exceed LINT_EXAMPLE_MAX. */
+** after whole answers with "..." when it would exceed CDG_LINT_EXAMPLE_MAX. */
 static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
-  char one[4 * LINT_EXAMPLE_MAX];
+  char one[4 * CDG_LINT_EXAMPLE_MAX];
   size_t n = 1, k, i, j;
 
   out[0] = '{';
@@ -577,7 +577,7 @@ static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
     one[k++] = ':';
     if (q->type == CDG_Q_MULTI) {
       one[k++] = '[';
-      for (j = 0; j < q->noptions && k < LINT_EXAMPLE_MAX; j++)
+      for (j = 0; j < q->noptions && k < CDG_LINT_EXAMPLE_MAX; j++)
         if (x->u.mask & (1UL << j)) {
           if (one[k - 1] != '[')
             one[k++] = ',';
@@ -589,7 +589,7 @@ static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
     } else {
       k = lint_json_str(one, k, x->u.str);
     }
-    if (n + 1 + k + 1 > LINT_EXAMPLE_MAX) {
+    if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
       memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
       n += n > 1 ? 4 : 3;
       break;
@@ -608,7 +608,7 @@ static void S_report(lint_ctx *L, S_enum *E) {
   const cdg_pack *pack = L->pack;
   size_t nq = pack->nquestions, i, c;
   int silent = 1;
-  char p[128], ex[LINT_EXAMPLE_MAX + 8];
+  char p[128], ex[CDG_LINT_EXAMPLE_MAX + 8];
 
   for (c = 0; c < E->ncomp; c++) {
     if (E->cbad[c]) {

@@ -205,7 +205,7 @@ static void S_path(sym_ctx *S, int model) {
 /* ---- Witnesses -------------------------------------------------------- */
 
 /* The answer of question i on the path as compact JSON into one (room for
-** 4 * LINT_EXAMPLE_MAX), cut when long; returns its length. */
+** 4 * CDG_LINT_EXAMPLE_MAX), cut when long; returns its length. */
 static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
   const cdg_question *q = &S->pack->questions[i];
   long v = S->val[i];
@@ -214,7 +214,7 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
   one[k++] = ':';
   if (q->type == CDG_Q_MULTI) {
     one[k++] = '[';
-    for (j = 0; j < q->noptions && k < LINT_EXAMPLE_MAX; j++)
+    for (j = 0; j < q->noptions && k < CDG_LINT_EXAMPLE_MAX; j++)
       if ((v >> j) & 1) {
         if (one[k - 1] != '[')
           one[k++] = ',';
@@ -237,14 +237,14 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
 
 /*
 ** The path as an answers object: out gets it compact, in pack order, cut
-** after whole answers with "..." past LINT_EXAMPLE_MAX. Returns 1 when
+** after whole answers with "..." past CDG_LINT_EXAMPLE_MAX. Returns 1 when
 ** cdg_answers_parse accepts the whole object and the evaluator, run on
 ** what it parsed, agrees with the path on every rule; 0 if not.
 */
 static int S_witness(sym_ctx *S, char *out) {
   const cdg_pack *pack = S->pack;
   size_t nq = pack->nquestions, n = 1, len = 1, cap = 256, i, k, r;
-  char one[4 * LINT_EXAMPLE_MAX], *all = cdg_malloc(cap), *p;
+  char one[4 * CDG_LINT_EXAMPLE_MAX], *all = cdg_malloc(cap), *p;
   cdg_answers *a = NULL;
   cdg_error err;
   int cut = 0, ok;
@@ -270,7 +270,7 @@ static int S_witness(sym_ctx *S, char *out) {
     len += k;
     if (cut)
       continue;
-    if (n + 1 + k + 1 > LINT_EXAMPLE_MAX) {
+    if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
       memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
       n += n > 1 ? 4 : 3;
       cut = 1;
@@ -410,7 +410,7 @@ static int S_cited(const sym_ctx *S, const char *id) {
 static void S_property(sym_ctx *S, const char *id) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
-  char ex[LINT_EXAMPLE_MAX + 8];
+  char ex[CDG_LINT_EXAMPLE_MAX + 8];
   size_t r, k;
   int cited = -S->tru, cond, side, res, broken, t;
 
@@ -449,7 +449,7 @@ static void S_queries(sym_ctx *S) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
   size_t nq = pack->nquestions, nr = pack->nrules, i, r;
-  char p[128], ex[LINT_EXAMPLE_MAX + 8];
+  char p[128], ex[CDG_LINT_EXAMPLE_MAX + 8];
   int res, batch;
 
   /* Random real paths first: each settles what it shows, at the

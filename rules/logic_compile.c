@@ -39,7 +39,7 @@ static void S_ptr_pop(S_comp *k, size_t old) {
 
 static cdg_status S_comp_err(S_comp *k, const char *msg) {
   if (k->err) {
-    json_error(k->err, CDG_ERR_LOGIC, NULL, "%s", msg);
+    cdg_error_set(k->err, CDG_ERR_LOGIC, NULL, NULL, "%s", msg);
     json_ptr_append(k->err->pointer, sizeof k->err->pointer, 0, k->ptr);
   }
   return CDG_ERR_LOGIC;
@@ -160,7 +160,7 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
 
   *out = NULL;
   if (!expr)
-    return json_error(err, CDG_ERR_LOGIC, NULL, "no expression");
+    return cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL, "no expression");
   k.nodes = k.items = 0;
   k.ptr[0] = '\0';
   k.plen = 0;
@@ -175,12 +175,12 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
   size = sizeof *e + k.nodes * sizeof(node) + k.items * sizeof(value);
   e = cdg_calloc(1, size);
   if (!e)
-    return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   e->nodes = (node *)(e + 1);
   e->items = (value *)(e->nodes + k.nodes);
   if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
     cdg_free(e);
-    return json_error(err, CDG_ERR_NOMEM, NULL, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   }
   b.nodes = e->nodes;
   b.used = 1;

@@ -43,7 +43,7 @@ void cdg_outcome_free(cdg_outcome *o) {
 }
 
 static cdg_status S_nomem(const cdg_pack *pack, cdg_error *err) {
-  return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+  return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
 }
 
 /* The passage index of every cite, rule by rule; unknown ids are errors

@@ -87,7 +87,7 @@ int pack_index_init(pack_index *x, size_t n, pack_keyfn keyof,
                     const void *items);
 void pack_index_free(pack_index *x);
 
-/* Index item i, whose id has the hash h (json_hash); 1, and nothing
+/* Index item i, whose id has the hash h (cdg_hash); 1, and nothing
 ** changed, when an item with the same id is there. */
 int pack_index_put(pack_index *x, size_t i, size_t h);
 
@@ -115,6 +115,8 @@ int pack_repeat(pack_index *x, size_t i);
 typedef struct pack_treatment {
   size_t option;                 /* index in the recap question */
   const cdg_question *outcome;   /* the question holding how it went */
+  const cdg_question **details;  /* more about it, in the arena */
+  size_t ndetails;
 } pack_treatment;
 
 typedef struct pack_report {
@@ -125,6 +127,8 @@ typedef struct pack_report {
   size_t nnot_recorded;
   const char *review_topic;       /* passage topic the review lists */
   const char *closing_section;    /* passage section listed last */
+  const cdg_question **summary;   /* what the review shows first */
+  size_t nsummary;
 } pack_report;
 
 struct cdg_pack {
@@ -164,6 +168,60 @@ cdg_status pack_error_at(const cdg_pack *pack, cdg_error *err,
 ** so it names an ancestor.
 */
 void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
+
+/* ---- Reading members (pack_read.c) ------------------------------------ */
+
+/* Room for a JSON Pointer in an error. */
+#define PACK_PTR sizeof(((cdg_error *)0)->pointer)
+
+/* The members of an object the loader reads, found in one pass over it
+** (looking each up would walk the members and their names again). */
+#define PACK_MAX_KEYS 10
+#define PACK_KEYS_FIT(keys)                                                    \
+  _Static_assert(sizeof keys / sizeof *keys <= PACK_MAX_KEYS + 1,              \
+                 "more keys than pack_obj holds")
+typedef struct pack_obj {
+  const char *const *keys; /* NULL-terminated, at most PACK_MAX_KEYS */
+  cJSON *got[PACK_MAX_KEYS]; /* got[k]: the member keys[k], or NULL */
+} pack_obj;
+
+/* Out of memory, as an error of the pack. */
+cdg_status pack_nomem(const cdg_pack *pack, cdg_error *err);
+
+/* base + "/" + i, cut like pack_ptr_key. */
+void pack_ptr_index(char *buf, size_t size, const char *base, size_t i);
+
+/* Find the members of obj named in keys into *o; any other key is an
+** error (a typo such as "enable_When" would otherwise be ignored). */
+cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
+                           const cJSON *obj, const char *ptr,
+                           const char *const *keys, pack_obj *o);
+/* The member key (one of o->keys), or NULL if absent. */
+cJSON *pack_field(const pack_obj *o, const char *key);
+/* The member key of the object at ptr; *v is NULL if absent. */
+cdg_status pack_member(const cdg_pack *p, cdg_error *err, const pack_obj *o,
+                       const char *ptr, const char *key, int required,
+                       cJSON **v);
+/* "key" must be what: the error at ptr/key. */
+cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
+                           const char *ptr, const char *key,
+                           const char *what);
+/* A string member (*v NULL when absent and optional; required ones must
+** not be empty), and the same borrowed into *out. */
+cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
+                              const pack_obj *o, const char *ptr,
+                              const char *key, int required, cJSON **v);
+cdg_status pack_string(const cdg_pack *p, cdg_error *err, const pack_obj *o,
+                       const char *ptr, const char *key, int required,
+                       const char **out);
+/* An array of non-empty strings, borrowed, its array in the arena. */
+cdg_status pack_string_array(const cdg_pack *p, cdg_error *err, cJSON *arr,
+                             const char *ptr, const char *key,
+                             const char ***out, size_t *n);
+
+/* The optional "report" member of root (pack_report.c). */
+cdg_status pack_report_member(cdg_pack *p, cdg_error *err,
+                              const pack_obj *root);
 
 /*
 ** Set what each question's enable_when reads (deps, depidx), every

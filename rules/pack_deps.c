@@ -141,7 +141,7 @@ typedef struct S_deps {
   cdg_question *q;
   size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
   size_t stamp;   /* one per walk */
-  size_t cap;
+  size_t capids, capidx; /* allocated in q->deps, q->depidx */
   int nomem;
 } S_deps;
 
@@ -152,27 +152,16 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   size_t j;
 
   (void)pointer;
-  if (!dep)
   if (!dep || d->nomem) /* an unknown name is the linter's to report */
     return;
   j = dep->index;
   if (d->seen[j] == d->stamp)
     return;
   d->seen[j] = d->stamp;
-  if (q->ndeps == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 4;
-    const char **ids = cdg_realloc(q->deps, cap * sizeof *ids);
-    size_t *idx;
-
-    if (ids)
-      q->deps = ids;
-    idx = ids ? cdg_realloc(q->depidx, cap * sizeof *idx) : NULL;
-    if (!idx) {
-      d->nomem = 1;
-      return;
-    }
-    q->depidx = idx;
-    d->cap = cap;
+  if (cdg_grow(&q->deps, q->ndeps, &d->capids, sizeof *q->deps) < 0 ||
+      cdg_grow(&q->depidx, q->ndeps, &d->capidx, sizeof *q->depidx) < 0) {
+    d->nomem = 1;
+    return;
   }
   q->deps[q->ndeps] = dep->id; /* borrowed from the dependency */
   q->depidx[q->ndeps++] = j;
@@ -186,7 +175,7 @@ static void S_deps_of(S_deps *d, cdg_question *q) {
   q->depidx = NULL;
   q->ndeps = 0;
   d->q = q;
-  d->cap = 0;
+  d->capids = d->capidx = 0;
   d->stamp++;
   if (q->enable_when)
     S_walk_vars(q->enable_when, S_add_dep, d, 1); /* names only */
@@ -223,7 +212,7 @@ static cdg_status S_topo(cdg_pack *p, cdg_error *err) {
 
   p->topo = cdg_calloc(n, sizeof *p->topo);
   if (!color || !stack || !cursor || !p->topo) {
-    st = json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    st = cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
     goto out;
   }
   for (s = 0; s < n && !st; s++) {
@@ -266,11 +255,11 @@ cdg_status pack_order(cdg_pack *p, cdg_error *err) {
   d.stamp = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   if (!d.seen)
-    return json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   for (i = 0; i < p->nquestions && !d.nomem; i++)
     S_deps_of(&d, &p->questions[i]);
   cdg_free(d.seen);
   if (d.nomem)
-    return json_error(err, CDG_ERR_NOMEM, p->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   return S_topo(p, err);
 }

@@ -65,7 +65,7 @@ int pack_repeat(pack_index *x, size_t i) {
   size_t k;
 
   if (x->slot)
-    return pack_index_put(x, i, json_hash(id));
+    return pack_index_put(x, i, cdg_hash(id));
   for (k = 0; k < i; k++)
     if (strcmp(x->keyof(x->items, k), id) == 0)
       return 1;
@@ -73,7 +73,7 @@ int pack_repeat(pack_index *x, size_t i) {
 }
 
 long pack_index_get(const pack_index *x, const char *key) {
-  size_t item = x->slot ? S_slot(x, key, json_hash(key))->item : 0;
+  size_t item = x->slot ? S_slot(x, key, cdg_hash(key))->item : 0;
 
   return item ? (long)(item - 1) : -1;
 }

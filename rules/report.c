@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "answers.h"
+#include "cdg_limits.h"
 #include "cdg_report.h"
 #include "json.h"
+#include "logic.h"
 #include "pack.h"
 
 typedef struct S_answer {
@@ -23,7 +25,15 @@ typedef struct S_answer {
   char *text;
 } S_answer;
 
+/* A question the review shows, asked for these answers. */
+typedef struct S_shown {
+  const cdg_question *q;
+  size_t answer; /* index into the answers, or CDG_REPORT_UNANSWERED */
+} S_shown;
+
 typedef struct S_treat {
+  S_shown *details; /* the pack's details that are asked */
+  size_t ndetails;
   size_t option; /* in the recap question */
   int tried;     /* 1, 0, -1 not recorded */
   const cdg_question *oq;
@@ -58,6 +68,8 @@ struct cdg_report {
   long *answer_of; /* per question: its answer's index, or -1 */
   S_treat *treat;
   size_t ntreat;
+  S_shown *summary; /* the pack's summary questions that are asked */
+  size_t nsummary;
   S_rule *rules;
   size_t nrules;
   S_cite *cites;
@@ -91,7 +103,10 @@ void cdg_report_free(cdg_report *r) {
   }
   cdg_free(r->answers);
   cdg_free(r->answer_of);
+  for (i = 0; r->treat && i < r->ntreat; i++)
+    cdg_free(r->treat[i].details);
   cdg_free(r->treat);
+  cdg_free(r->summary);
   for (i = 0; r->rules && i < r->nrules; i++)
     cdg_free(r->rules[i].answers);
   cdg_free(r->rules);
@@ -199,9 +214,31 @@ static int S_is_not_recorded(const pack_report *pr, const char *code) {
   return 0;
 }
 
+/* Of the n questions qs, those the answers a enable, into *out. */
+static int S_shown_of(const cdg_report *r, const cdg_answers *a,
+                      const cdg_question *const *qs, size_t n, S_shown **out,
+                      size_t *nout) {
+  size_t i;
+
+  *nout = 0;
+  if (!n)
+    return 0;
+  if (!(*out = cdg_calloc(n, sizeof **out)))
+    return -1;
+  for (i = 0; i < n; i++) {
+    long at = r->answer_of[qs[i]->index];
+
+    if (at < 0 && cdg_answers_enabled(a, qs[i]) == 0)
+      continue;
+    (*out)[*nout].q = qs[i];
+    (*out)[(*nout)++].answer = at < 0 ? CDG_REPORT_UNANSWERED : (size_t)at;
+  }
+  return 0;
+}
+
 /* The recap: for each treatment the pack lists, whether it was tried and
-** how it went. */
-static int S_recap(cdg_report *r) {
+** how it went, and the details of those tried. */
+static int S_recap(cdg_report *r, const cdg_answers *a) {
   const pack_report *pr = &r->pack->report;
   const S_answer *list = S_answer_to(r, pr->treatments), *oa;
   size_t k, j;
@@ -226,6 +263,10 @@ static int S_recap(cdg_report *r) {
       t->outcome = (long)oa->opt[0];
       t->recorded = !S_is_not_recorded(pr, t->oq->options[t->outcome].code);
     }
+    if (t->tried == 1 &&
+        S_shown_of(r, a, pr->treatment[k].details, pr->treatment[k].ndetails,
+                   &t->details, &t->ndetails))
+      return -1;
   }
   return 0;
 }
@@ -251,8 +292,92 @@ static void S_read(void *ctx, const char *name, const char *pointer) {
   x->rule->answers[x->rule->nanswers++] = (size_t)a;
 }
 
-/* The fired rules, each with the answers its condition reads. */
-static int S_rules(cdg_report *r, const cdg_outcome *o) {
+/*
+** Keep, of the answers rule reads, those that made it fire: answer j is
+** kept when some set of those answers fires the rule with j and not
+** without it, every other answer left as it is ("It helped" for one
+** treatment does not explain a rule about another that did not). One
+** scratch object of references is relinked for each set, so this costs no
+** allocation per set. Returns -1 when out of memory.
+*/
+static int S_explain(cdg_report *r, const cdg_answers *a, S_rule *rule) {
+  const cJSON *data = answers_data(a), *c;
+  cJSON *o, *ref[CDG_MAX_EXPLAIN];
+  unsigned char *fires;
+  size_t n = rule->nanswers, m, j, kept = 0, sets = (size_t)1 << n;
+  size_t in = 0; /* bit j: ref[j] is linked into o */
+  int bad;
+
+  if (n == 0 || n > CDG_MAX_EXPLAIN)
+    return 0;
+  memset(ref, 0, sizeof ref);
+  o = cJSON_CreateObject();
+  fires = cdg_calloc(sets, 1);
+  bad = !o || !fires;
+  for (c = data->child; c && !bad; c = c->next) {
+    long q = pack_index_get(&r->pack->qindex, c->string);
+    long at = q < 0 ? -1 : r->answer_of[q];
+
+    cJSON *x = cJSON_CreateNull();
+
+    /* A reference made as cJSON makes one: cJSON_AddItemReferenceToObject
+    ** leaks its node when copying the key fails, and this borrows the key
+    ** instead (cJSON_AddItemToObjectCS). */
+    if (!x) {
+      bad = 1;
+      break;
+    }
+    *x = *c;
+    x->next = x->prev = NULL;
+    x->string = NULL;
+    x->type = (c->type & 0xFF) | cJSON_IsReference;
+    cJSON_AddItemToObjectCS(o, c->string, x);
+    for (j = 0; at >= 0 && j < n; j++)
+      if (rule->answers[j] == (size_t)at) {
+        ref[j] = o->child->prev; /* cJSON keeps the last child there */
+        in |= (size_t)1 << j;
+      }
+  }
+  for (m = 0; m < sets && !bad; m++) {
+    int t;
+
+    for (j = 0; j < n; j++) {
+      size_t bit = (size_t)1 << j;
+
+      if (!ref[j] || !(in & bit) == !(m & bit))
+        continue;
+      if (in & bit)
+        cJSON_DetachItemViaPointer(o, ref[j]);
+      else
+        cJSON_AddItemToArray(o, ref[j]); /* keeps its key */
+      in ^= bit;
+    }
+    t = logic_test(r->pack->rules[rule->r].cond, o);
+    bad = t == LOGIC_NOMEM;
+    fires[m] = t == 1;
+  }
+  for (j = 0; j < n && !bad; j++) {
+    size_t bit = (size_t)1 << j;
+
+    for (m = 0; m < sets; m++)
+      if ((m & bit) && fires[m] && !fires[m & ~bit])
+        break;
+    if (m < sets || !ref[j])
+      rule->answers[kept++] = rule->answers[j];
+  }
+  if (!bad)
+    rule->nanswers = kept;
+  /* Every read answer linked back, so that o frees them all. */
+  for (j = 0; o && j < n; j++)
+    if (ref[j] && !(in & ((size_t)1 << j)))
+      cJSON_AddItemToArray(o, ref[j]);
+  cdg_free(fires);
+  cJSON_Delete(o);
+  return bad ? -1 : 0;
+}
+
+/* The fired rules, each with the answers that made it fire. */
+static int S_rules(cdg_report *r, const cdg_answers *a, const cdg_outcome *o) {
   const cdg_pack *p = r->pack;
   S_reads x;
   size_t i;
@@ -269,6 +394,8 @@ static int S_rules(cdg_report *r, const cdg_outcome *o) {
     if (!(x.rule->answers = cdg_calloc(r->nanswers, sizeof(size_t))))
       return -1;
     pack_walk_vars(p->rules[i].when, S_read, &x);
+    if (S_explain(r, a, x.rule))
+      return -1;
   }
   return 0;
 }
@@ -337,15 +464,17 @@ cdg_status cdg_report_build(const cdg_pack *pack, const cdg_passages *ps,
     return st;
   if (!(r = cdg_calloc(1, sizeof *r))) {
     cdg_outcome_free(o);
-    return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
   }
   r->pack = pack;
   r->ps = ps;
-  if (S_facts(r, facts) || S_answers(r, a) || S_recap(r) || S_rules(r, o) ||
-      S_cites(r, o)) {
+  if (S_facts(r, facts) || S_answers(r, a) ||
+      S_shown_of(r, a, pack->report.summary, pack->report.nsummary,
+                 &r->summary, &r->nsummary) ||
+      S_recap(r, a) || S_rules(r, a, o) || S_cites(r, o)) {
     cdg_outcome_free(o);
     cdg_report_free(r);
-    return json_error(err, CDG_ERR_NOMEM, pack->file, "out of memory");
+    return cdg_error_set(err, CDG_ERR_NOMEM, pack->file, NULL, "out of memory");
   }
   cdg_outcome_free(o);
   *out = r;
@@ -381,6 +510,14 @@ const char *cdg_report_pack_source_sha256(const cdg_report *r) {
   return r->pack->source_sha256;
 }
 const char *cdg_report_recorded(const cdg_report *r) { return r->recorded; }
+const char *cdg_report_first_recorded(const cdg_report *r) {
+  return r->nevents && r->events[0].at ? r->events[0].at : "";
+}
+const char *cdg_report_last_recorded(const cdg_report *r) {
+  return r->nevents && r->events[r->nevents - 1].at
+             ? r->events[r->nevents - 1].at
+             : "";
+}
 size_t cdg_report_event_count(const cdg_report *r) { return r->nevents; }
 const cdg_report_event *cdg_report_event_at(const cdg_report *r, size_t i) {
   return i < r->nevents ? &r->events[i] : NULL;
@@ -509,4 +646,36 @@ size_t cdg_report_source_order(const cdg_report *r, size_t i) {
 }
 const char *cdg_report_review_topic(const cdg_report *r) {
   return r->pack->report.review_topic;
+}
+
+/* ---- What the review shows of the pack's summary and details ----------- */
+
+size_t cdg_report_summary_count(const cdg_report *r) { return r->nsummary; }
+const char *cdg_report_summary_id(const cdg_report *r, size_t i) {
+  return i < r->nsummary ? r->summary[i].q->id : NULL;
+}
+const char *cdg_report_summary_question(const cdg_report *r, size_t i) {
+  return i < r->nsummary ? r->summary[i].q->text : NULL;
+}
+size_t cdg_report_summary_answer(const cdg_report *r, size_t i) {
+  return i < r->nsummary ? r->summary[i].answer : CDG_REPORT_UNANSWERED;
+}
+
+static const S_shown *S_detail(const cdg_report *r, size_t k, size_t j) {
+  return k < r->ntreat && j < r->treat[k].ndetails ? &r->treat[k].details[j]
+                                                   : NULL;
+}
+size_t cdg_report_detail_count(const cdg_report *r, size_t k) {
+  return k < r->ntreat ? r->treat[k].ndetails : 0;
+}
+const char *cdg_report_detail_id(const cdg_report *r, size_t k, size_t j) {
+  return S_detail(r, k, j) ? S_detail(r, k, j)->q->id : NULL;
+}
+const char *cdg_report_detail_question(const cdg_report *r, size_t k,
+                                       size_t j) {
+  return S_detail(r, k, j) ? S_detail(r, k, j)->q->text : NULL;
+}
+size_t cdg_report_detail_answer(const cdg_report *r, size_t k, size_t j) {
+  return S_detail(r, k, j) ? S_detail(r, k, j)->answer
+                           : CDG_REPORT_UNANSWERED;
 }

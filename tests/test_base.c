@@ -136,6 +136,49 @@ static void test_buf_limits(void **state) {
   cdg_buf_free(&b);
 }
 
+static void test_strdup_printf(void **state) {
+  char *s;
+
+  (void)state;
+  s = cdg_strdup_printf("%s/%d", "item", 42);
+  assert_string_equal(s, "item/42");
+  cdg_free(s);
+  s = cdg_strdup_printf("%s", "");
+  assert_string_equal(s, "");
+  cdg_free(s);
+  failalloc_start(1);
+  assert_null(cdg_strdup_printf("%s", "no room"));
+  failalloc_stop();
+}
+
+/* cdg_grow: room for one more item, zeroed, doubling; a failure leaves
+** the array as it was. */
+static void test_grow(void **state) {
+  long *a = NULL;
+  size_t cap = 0, n, i;
+
+  (void)state;
+  for (n = 0; n < 100; n++) {
+    assert_int_equal(cdg_grow(&a, n, &cap, sizeof *a), 0);
+    assert_true(cap > n);
+    assert_int_equal(a[n], 0); /* new room is zeroed */
+    a[n] = (long)n + 1;
+  }
+  assert_int_equal(cap, 128); /* 16, 32, 64, 128: doubled each time */
+  assert_int_equal(cdg_grow(&a, 50, &cap, sizeof *a), 0); /* room: no-op */
+  assert_int_equal(cap, 128);
+  failalloc_start(1);
+  assert_int_equal(cdg_grow(&a, 128, &cap, sizeof *a), -1);
+  failalloc_stop();
+  assert_int_equal(cap, 128);
+  for (i = 0; i < 100; i++)
+    assert_int_equal(a[i], (long)i + 1);
+  /* An item size the address space cannot double. */
+  assert_int_equal(cdg_grow(&a, 128, &cap, SIZE_MAX / 64), -1);
+  assert_int_equal(cap, 128);
+  cdg_free(a);
+}
+
 /* ---- UTF-8 ------------------------------------------------------------ */
 
 typedef struct S_seq {
@@ -333,6 +376,32 @@ static void test_json_string(void **state) {
   S_expect_json(L("\xED\xA0" "A"), 0, "\"\xED\xA0" "A\"");
   S_expect_json(L("x\xED"), 0, "\"x\xED\"");
   S_expect_json(L("x\xED\xA0"), 0, "\"x\xED\xA0\"");
+}
+
+/* One character at a time, as the linter writes into its own storage. */
+static void test_json_escape_char(void **state) {
+  char out[6];
+  size_t used = 0;
+
+  (void)state;
+  assert_int_equal(cdg_json_escape_char(L("ab"), 0, &used, out), 0);
+  assert_int_equal(used, 1);
+  assert_int_equal(cdg_json_escape_char(L("\"x"), 0, &used, out), 2);
+  assert_memory_equal(out, "\\\"", 2);
+  assert_int_equal(used, 1);
+  assert_int_equal(cdg_json_escape_char(L("\x1Fx"), 0, &used, out), 6);
+  assert_memory_equal(out, "\\u001f", 6);
+  assert_int_equal(cdg_json_escape_char(L("\xC3\xA9x"), 0, &used, out), 0);
+  assert_int_equal(used, 2); /* a whole character */
+  assert_int_equal(
+      cdg_json_escape_char(L("\xE2\x80\xAE"), CDG_JSON_ESC_SAFE, &used, out),
+      6);
+  assert_memory_equal(out, "\\u202e", 6);
+  assert_int_equal(used, 3);
+  assert_int_equal(cdg_json_escape_char(L("\xED\xB0\x80"), 0, &used, out), 6);
+  assert_memory_equal(out, "\\udc00", 6);
+  assert_int_equal(cdg_json_escape_char(L("\xFF\xC3\xA9"), 0, &used, out), 0);
+  assert_int_equal(used, 1); /* a byte that is not UTF-8 */
 }
 
 /* ---- Errors ----------------------------------------------------------- */
@@ -586,6 +655,8 @@ int main(void) {
       cmocka_unit_test(test_buf_printf_long),
       cmocka_unit_test(test_buf_nomem),
       cmocka_unit_test(test_buf_limits),
+      cmocka_unit_test(test_grow),
+      cmocka_unit_test(test_strdup_printf),
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
@@ -593,6 +664,7 @@ int main(void) {
       cmocka_unit_test(test_char_unsafe),
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_json_string),
+      cmocka_unit_test(test_json_escape_char),
       cmocka_unit_test(test_error_set),
       cmocka_unit_test(test_error_format),
       cmocka_unit_test(test_read_file),

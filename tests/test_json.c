@@ -439,7 +439,8 @@ static void test_error_at(void **state) {
   assert_int_equal(json_error_at(NULL, CDG_ERR_PACK, "f", t, sizeof t - 1,
                                  "/a", "x"),
                    CDG_ERR_PACK);
-  assert_int_equal(json_error(&err, CDG_ERR_IO, "g", "%s", "no"), CDG_ERR_IO);
+  assert_int_equal(cdg_error_set(&err, CDG_ERR_IO, "g", NULL, "%s", "no"),
+                   CDG_ERR_IO);
   cdg_error_format(&err, line, sizeof line);
   assert_string_equal(line, "g: no");
 }
@@ -687,7 +688,8 @@ static void test_error_records(void **state) {
   assert_string_equal(buf, "f.json: none");
   assert_int_equal(json_error_at(NULL, CDG_ERR_IO, "f", "{}", 2, "", "x"),
                    CDG_ERR_IO);
-  assert_int_equal(json_error(NULL, CDG_ERR_NOMEM, "f", "x"), CDG_ERR_NOMEM);
+  assert_int_equal(cdg_error_set(NULL, CDG_ERR_NOMEM, "f", NULL, "x"),
+                   CDG_ERR_NOMEM);
   /* Pointer into the text: line and column of the value. */
   json_error_at(&err, CDG_ERR_PACK, "f", "{\n  \"a\": [1,\n 7]}", 16, "/a/1",
                 "here");

@@ -726,10 +726,17 @@ static void test_silent_examples(void **state) {
            "some complete answer paths cite no passage, e.g. "
            "{\"t\":\"a\\\\b\\\"\"}",
            "/rules");
-  /* Control characters in an example become '?'; an answer too long for
-  ** the example leaves only "...". */
+  /* An example is JSON: control characters are escaped as JSON escapes
+  ** them, and so are the bidirectional controls, which could reorder
+  ** the line on a terminal; an answer too long for the example leaves
+  ** only "...". */
   S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\u0001b']}")),
-           "some complete answer paths cite no passage, e.g. {\"t\":\"a?b\"}",
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"a\\u0001b\"}",
+           "/rules");
+  S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\u202Eb\\n']}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"a\\u202eb\\n\"}",
            "/rules");
   S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'" S_250 "']}")),
            "some complete answer paths cite no passage, e.g. {...}", "/rules");

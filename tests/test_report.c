@@ -346,10 +346,11 @@ static void S_check_treatment(const cJSON *t, const char *code, int tried,
 
 static void test_json_report(void **state) {
   fixture *f = *state;
+  /* "missing" because this history leaves a required question out. */
   static const char *const keys[] = {"tool",      "pack",
                                      "source",    "answers",
                                      "treatment_history", "passages",
-                                     "complete",  "notice"};
+                                     "complete",  "missing", "notice"};
   char *out = S_render(&f->in, CLI_FORMAT_JSON);
   cJSON *root = cJSON_Parse(out);
   const cJSON *o, *item, *arr;
@@ -421,6 +422,20 @@ static void test_json_report(void **state) {
       S_str_eq(item, "text", cdg_passage_text(f->ps, (size_t)p));
       by = S_get(item, "cited_by");
       assert_true(cJSON_GetArraySize(by) >= 1);
+      /* One because_of per citing rule, naming it, with the question ids
+      ** of the answers it read. */
+      {
+        const cJSON *b = S_get(item, "because_of"), *x, *id;
+        int k = 0;
+
+        assert_int_equal(cJSON_GetArraySize(b), cJSON_GetArraySize(by));
+        cJSON_ArrayForEach(x, b) {
+          S_str_eq(x, "rule", cJSON_GetArrayItem(by, k++)->valuestring);
+          cJSON_ArrayForEach(id, S_get(x, "answers"))
+            assert_non_null(
+                cdg_pack_find_question(f->pack, id->valuestring));
+        }
+      }
       if (i + 1 == np) {
         S_str_eq(item, "id", "your-responsibility");
         S_str_eq(item, "section", "Your responsibility");
@@ -446,6 +461,13 @@ static void test_json_report(void **state) {
     assert_int_equal(seen, 7);
   }
   assert_true(cJSON_IsFalse(S_get(root, "complete")));
+  /* The outcome of spasm drugs (tried) is the required one left out. */
+  arr = S_get(root, "missing");
+  assert_int_equal(cJSON_GetArraySize(arr), 1);
+  S_str_eq(cJSON_GetArrayItem(arr, 0), "id", "outcome_spasm_drugs");
+  S_str_eq(cJSON_GetArrayItem(arr, 0), "question",
+           cdg_question_text(
+               cdg_pack_find_question(f->pack, "outcome_spasm_drugs")));
   S_str_eq(root, "notice", NOTICE);
   cJSON_Delete(root);
   free(out);
