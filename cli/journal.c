@@ -397,47 +397,6 @@ cdg_status journal_read(journal *j, FILE *fp, int history, cdg_error *err) {
   return S_end(j, err);
 }
 
-/* Whether the n bytes at s hold the k bytes at w (memmem is a GNU
-** extension). */
-static int S_contains(const char *s, size_t n, const char *w, size_t k) {
-  size_t i;
-
-  for (i = 0; i + k <= n; i++)
-    if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
-      return 1;
-  return 0;
-}
-
-int journal_sniff(const char *text, size_t len) {
-  const char *nl = memchr(text, '\n', len);
-  cJSON *ev, *f;
-  int yes;
-
-  /* The file of a crash in its first write: a prefix of the first line
-  ** as the writer starts it. */
-  static const char head[] = "{\"seq\":1,";
-  size_t h = sizeof head - 1;
-
-  /* What the writer writes, known without parsing, so without memory:
-  ** out of memory, a journal must not be taken for something else. */
-  static const char mark[] = "\"event\":\"started\",\"cdguide_session\":2,";
-
-  if (!nl && len > 0 && memcmp(text, head, len < h ? len : h) == 0)
-    return 1;
-  if (nl)
-    len = (size_t)(nl - text);
-  if (len > h && memcmp(text, head, h) == 0 &&
-      S_contains(text, len, mark, sizeof mark - 1))
-    return 1;
-  if (len < 2 || text[0] != '{' || !(ev = cJSON_ParseWithLength(text, len)))
-    return 0;
-  f = cJSON_GetObjectItemCaseSensitive(ev, "cdguide_session");
-  yes = cJSON_IsNumber(f) && f->valuedouble == JOURNAL_FORMAT &&
-        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ev, "event"));
-  cJSON_Delete(ev);
-  return yes;
-}
-
 /* ---- Writing ----------------------------------------------------------- */
 
 int journal_set_pack(journal *j, const char *id, const char *version) {
