@@ -35,6 +35,8 @@ enum {
   F_ALL,     /* complement */
   F_MISSING, /* {"missing": ["name", ...]}: slot presence */
   F_MISSING_SOME, /* {"missing_some": [number, ["name", ...]]} */
+  F_CMP,     /* <, <=, >, >= of numbers and slots: number compare */
+  F_IF,      /* if over kids tried typed first */
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
   F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
