@@ -39,12 +39,11 @@ static cJSON *S_to_json(const value *v) {
       return NULL;
     lv_iter_init(&it, v);
     while (lv_iter_next(&it, &x)) {
-      item = S_to_json(&x);
-      if (!item || !cJSON_AddItemToArray(j, item)) {
-        cJSON_Delete(item);
+      if (!(item = S_to_json(&x))) {
         cJSON_Delete(j);
         return NULL;
       }
+      cJSON_AddItemToArray(j, item); /* fails only on NULL */
     }
     return j;
   case V_CTX:
@@ -167,7 +166,8 @@ int logic_truthy(const cJSON *v) {
 
 /* ---- cdg_logic_eval_json ------------------------------------------------ */
 
-/* Compact JSON exactly as JSON.stringify writes it. */
+/* Compact JSON exactly as JSON.stringify writes it, of a tree from
+** S_to_json (no non-finite numbers: they became null). */
 static void S_print(cdg_buf *o, const cJSON *j) {
   char buf[32];
   const cJSON *c;
@@ -176,11 +176,8 @@ static void S_print(cdg_buf *o, const cJSON *j) {
   case cJSON_False: cdg_buf_put(o, "false", 5); return;
   case cJSON_True: cdg_buf_put(o, "true", 4); return;
   case cJSON_Number:
-    if (!isfinite(j->valuedouble))
-      cdg_buf_put(o, "null", 4);
-    else
-      cdg_buf_put(o, buf,
-                  lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
+    cdg_buf_put(o, buf,
+                lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
     return;
   case cJSON_String:
     cdg_buf_json_string(o, j->valuestring, strlen(j->valuestring), 0);

@@ -317,9 +317,7 @@ static int S_missing_some(lv_ctx *c, const value *data, const value *v,
     len = v[1].t == V_STR ? (double)lv_u16len(v[1].u.s, v[1].n) : NAN;
   }
   lenv = lv_num(len - (double)miss.n);
-  r = lv_cmp(c, &lenv, &v[0]);
-  if (r == -2)
-    return -1;
+  r = lv_cmp(c, &lenv, &v[0]); /* with a number: never an error */
   *out = (r == CMP_GT || r == CMP_EQ) ? lv_new_arr(c, NULL, 0) : miss;
   return 0;
 }

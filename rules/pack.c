@@ -53,9 +53,8 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
 
 /* ---- Questions -------------------------------------------------------- */
 
+/* An id of [a-z0-9_]; pack_string has refused an empty one. */
 static int S_id_ok(const char *s) {
-  if (!*s)
-    return 0;
   for (; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
       return 0;
