@@ -390,7 +390,8 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     f->cap = s->n;
   }
   if (++f->stamp == 0) { /* wrapped: no stale slot may look current */
-    memset(f->v, 0, f->cap * sizeof *f->v);
+    if (f->cap)
+      memset(f->v, 0, f->cap * sizeof *f->v);
     f->stamp = 1;
   }
   f->gen = s->gen;
