@@ -256,4 +256,11 @@ void lint_set_budget(unsigned long long paths);
 */
 void lint_set_probe(unsigned long long paths);
 
+/*
+** The symbolic checker's budget of propagations per SAT call (0: the
+** default, 20,000,000): past it a property is reported as not decided,
+** "the proof budget ran out". For the tests; not thread-safe.
+*/
+void lint_set_sym_budget(unsigned long long propagations);
+
 #endif
