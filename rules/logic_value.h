@@ -45,6 +45,7 @@ typedef struct value {
     const cJSON *j;
     const struct value *a;
     lv_scope *c;
+    unsigned long long m; /* a compiled node's bit set (logic_int.h) */
   } u;
 } value;
 
@@ -157,6 +158,8 @@ static inline int lv_truthy(const value *v) {
 /* ---- Evaluation context and arena -------------------------------------- */
 
 typedef struct lv_ctx {
+  const struct logic_frame *frame; /* the typed data, or NULL */
+  const struct value *top;         /* with a frame: its data */
   char *cur, *end;    /* the free part of inl */
   cdg_arena *arena;   /* past inl; NULL until needed */
   unsigned long steps;
@@ -171,6 +174,7 @@ typedef struct lv_ctx {
 
 /* err (NULL: keep no message, as the linter needs only the status). */
 static inline void lv_ctx_init(lv_ctx *c, cdg_error *err) {
+  c->frame = NULL;
   c->cur = c->inl.buf;
   c->end = c->inl.buf + sizeof c->inl.buf;
   c->arena = NULL;

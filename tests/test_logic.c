@@ -30,6 +30,7 @@
 #include "cdg_rules.h"
 #include "failalloc.h"
 #include "logic.h"
+#include "logic_paths.h"
 
 /* ---- Data-driven cases ------------------------------------------------- */
 
@@ -73,6 +74,27 @@ static char *S_read_line(FILE *f, int *lineno) {
   return buf;
 }
 
+static int S_typed_cases; /* cases whose rule had slots to type */
+
+/* The typed and frame paths agree with the general one on this case. */
+static int S_paths(const char *file, int line, const char *rule,
+                   const char *data) {
+  cJSON *r = cJSON_Parse(rule), *d = *data ? cJSON_Parse(data) : NULL;
+  char why[1024];
+  int ok = 1, typed;
+
+  if (r && (d || !*data)) {
+    ok = logic_paths_agree(r, d, why, sizeof why, &typed);
+    assert_int_not_equal(ok, -1);
+    S_typed_cases += typed;
+    if (!ok)
+      print_error("%s:%d: %s on %s: %s\n", file, line, rule, data, why);
+  }
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return !ok;
+}
+
 /* Run one case; 0 if it passes, else print why and return 1. */
 static int S_case(const char *file, int line, int fail, const char *rule,
                   const char *data, const char *want) {
@@ -82,6 +104,8 @@ static int S_case(const char *file, int line, int fail, const char *rule,
   cJSON *g, *w;
   int ok;
 
+  if (S_paths(file, line, rule, data))
+    return 1;
   st = cdg_logic_eval_json(rule, strcmp(data, "") ? data : NULL, &got, &err);
   if (fail) {
     if (st == CDG_OK) {
@@ -154,6 +178,7 @@ static void test_file(void **state) {
   if (failures)
     print_error("%s: %d of %d cases failed\n", path, failures, cases);
   assert_true(cases > 0);
+  assert_true(S_typed_cases > 0); /* the typed path ran on some */
   assert_int_equal(failures, 0);
 }
 
