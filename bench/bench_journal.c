@@ -39,7 +39,7 @@ int main(int argc, char **argv) {
   cdg_error err;
   size_t len, i;
   char *line;
-  int fd, k;
+  int fd, k, shape;
   FILE *fp;
 
   if (argc != 3) {
@@ -79,46 +79,71 @@ int main(int argc, char **argv) {
          "%.1f us (median of %d): %.2fx (target < 2x)\n",
          tj[S_N / 2] * 1e6, tb[S_N / 2] * 1e6, S_N, tj[S_N / 2] / tb[S_N / 2]);
 
-  /* A journal of 10,000 events: answers changed back and forth. */
-  fp = fopen(path, "w");
-  if (!fp)
-    return 73;
-  fprintf(fp, "{\"seq\":1,\"time\":\"2026-12-02T22:11:06Z\",\"event\":"
-              "\"started\",\"cdguide_session\":2,\"pack\":{\"id\":"
-              "\"cervical-dystonia\",\"version\":\"1.0.0\"},\"by\":\"bench\"}\n");
-  for (i = 2; i <= 10000; i++)
-    fprintf(fp,
-            "{\"seq\":%zu,\"time\":\"2026-12-02T22:11:06Z\",\"event\":"
-            "\"%s\",\"question\":\"age_group\",\"answer\":\"%s\"}\n",
-            i, i == 2 ? "answered" : "changed", i % 2 ? "adult" : "child");
-  fclose(fp);
-  for (k = 0; k < 5; k++) {
-    struct rusage ru;
-    int st, devnull = open("/dev/null", O_RDWR);
-    pid_t pid;
-
-    t0 = S_now();
-    pid = fork();
-    if (pid == 0) {
-      dup2(devnull, 0);
-      dup2(devnull, 1);
-      dup2(devnull, 2);
-      execl(argv[2], argv[2], "resume", path, (char *)NULL);
-      _exit(127);
+  /* Journals of 10,000 events in two shapes: (a) one answer changed back
+  ** and forth, every line in the writer's fixed shape; (b) a mix: lists,
+  ** hidden and went_back events, and one line in ten a text answer with
+  ** non-ASCII characters, which takes the general parser. */
+  for (shape = 0; shape < 2; shape++) {
+    best = 1e9;
+    rss = 0;
+    fp = fopen(path, "w");
+    if (!fp)
+      return 73;
+    fprintf(fp, "{\"seq\":1,\"time\":\"2026-12-02T22:11:06Z\",\"event\":"
+                "\"started\",\"cdguide_session\":2,\"pack\":{\"id\":"
+                "\"cervical-dystonia\",\"version\":\"1.0.0\"},\"by\":"
+                "\"bench\"}\n");
+    for (i = 2; i <= 10000; i++) {
+      const char *head = "{\"seq\":%zu,\"time\":\"2026-12-02T22:11:06Z\","
+                         "\"event\":";
+      fprintf(fp, head, i);
+      if (shape == 0)
+        fprintf(fp, "\"%s\",\"question\":\"age_group\",\"answer\":"
+                    "\"%s\"}\n",
+                i == 2 ? "answered" : "changed", i % 2 ? "adult" : "child");
+      else if (i % 10 == 0)
+        fprintf(fp, "\"answered\",\"question\":\"note\",\"answer\":"
+                    "\"douleur cervicale, %zu ann\u00e9es\"}\n", i);
+      else if (i % 10 == 3)
+        fprintf(fp, "\"hidden\",\"question\":\"outcome_physiotherapy\"}\n");
+      else if (i % 10 == 7)
+        fprintf(fp, "\"went_back\",\"question\":\"posture\"}\n");
+      else
+        fprintf(fp, "\"answered\",\"question\":\"posture\",\"answer\":"
+                    "[\"torticollis\",\"%s\"]}\n",
+                i % 2 ? "retrocollis" : "anterocollis");
     }
-    if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
-      return 71;
-    close(devnull);
-    if (S_now() - t0 < best)
-      best = S_now() - t0;
-    if (ru.ru_maxrss / 1024.0 > rss)
-      rss = ru.ru_maxrss / 1024.0;
-    /* each resume adds nothing: input ends at once */
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 65)
-      fprintf(stderr, "resume exited %d\n", WEXITSTATUS(st));
+    fclose(fp);
+    for (k = 0; k < 5; k++) {
+      struct rusage ru;
+      int st, devnull = open("/dev/null", O_RDWR);
+      pid_t pid;
+
+      t0 = S_now();
+      pid = fork();
+      if (pid == 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(argv[2], argv[2], "resume", path, (char *)NULL);
+        _exit(127);
+      }
+      if (pid < 0 || wait4(pid, &st, 0, &ru) != pid)
+        return 71;
+      close(devnull);
+      if (S_now() - t0 < best)
+        best = S_now() - t0;
+      if (ru.ru_maxrss / 1024.0 > rss)
+        rss = ru.ru_maxrss / 1024.0;
+      /* input ends at once: 65 with questions left; (b) names a question
+      ** the pack does not have, 65 too, after reading the whole journal */
+      if (!WIFEXITED(st) || WEXITSTATUS(st) != 65)
+        fprintf(stderr, "resume exited %d\n", WEXITSTATUS(st));
+    }
+    printf("resume of a 10,000-event journal (%s): %.1f ms (best of 5), "
+           "max RSS %.2f MB (targets < 20 ms, < 4 MB)\n",
+           shape == 0 ? "one answer changed" : "mixed, 10% general parser",
+           best * 1e3, rss);
   }
-  printf("resume of a 10,000-event journal: %.1f ms (best of 5), max RSS "
-         "%.2f MB (targets < 20 ms, < 4 MB)\n",
-         best * 1e3, rss);
   return 0;
 }

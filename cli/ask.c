@@ -55,10 +55,7 @@ static void S_default_text(const dlg_run *r, char *buf, size_t size) {
     /* The first 40 bytes, not cutting a UTF-8 character. */
     const char *t = cdg_answers_text(d, id);
 
-    n = strlen(t);
-    if (n > 40)
-      for (n = 40; n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80; n--)
-        ;
+    n = dlg_cut(t, strlen(t), 40);
     snprintf(buf, size, "%.*s", (int)n, t);
     break;
   }

@@ -440,6 +440,18 @@ static int S_start(dlg_run *r, int resume) {
     return rc;
   /* --session F continues F when it exists, rather than overwrite it. */
   loaded = from && (resume || lstat(from, &before) == 0);
+  /* An empty file is what a crash right after a session file was created
+  ** leaves: no answer was ever in it. A new session starts in it, so
+  ** nothing is lost (and the file named is the one written). */
+  if (loaded && stat(from, &before) == 0 && S_ISREG(before.st_mode) &&
+      before.st_size == 0) {
+    fputs("The session file ", r->out);
+    dlg_put(r, from);
+    fputs(" is empty (no answer was ever saved in it): starting a new "
+          "session in it.\n",
+          r->out);
+    loaded = 0;
+  }
   if (loaded && r->o->from) {
     cli_errorf("%s: exists; --from starts a new session", from);
     return EX_USAGE;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "journal_scan.h"
 
 ssize_t (*journal_write_hook)(int fd, const void *buf, size_t n);
 
@@ -112,8 +113,14 @@ size_t journal_line_of(const journal *j, const char *id) {
 static int S_put(cJSON *obj, const char *key, cJSON *v) {
   if (!v)
     return -1;
-  if (cJSON_GetObjectItemCaseSensitive(obj, key))
-    return cJSON_ReplaceItemInObjectCaseSensitive(obj, key, v) ? 0 : -1;
+  if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+    /* A replacement cJSON could not link (its key copy failed) is not
+    ** freed by it. */
+    if (cJSON_ReplaceItemInObjectCaseSensitive(obj, key, v))
+      return 0;
+    cJSON_Delete(v);
+    return -1;
+  }
   if (!cJSON_AddItemToObject(obj, key, v)) {
     cJSON_Delete(v);
     return -1;
@@ -304,13 +311,20 @@ static cdg_status S_line(journal *j, const char *s, size_t n,
   cJSON *ev;
   cdg_status st;
 
+  int nomem;
+
   j->lineno++;
-  if ((st = cdg_json_check(s, n, j->path, err)) != CDG_OK) {
+  /* Most lines are in the writer's fixed shape: read without the general
+  ** scan and parse, which cost most of a long resume. */
+  ev = journal_scan_line(s, n, &nomem);
+  if (nomem)
+    return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
+  if (!ev && (st = cdg_json_check(s, n, j->path, err)) != CDG_OK) {
     if (err)
       err->line = (int)j->lineno;
     return st;
   }
-  if (!(ev = cJSON_ParseWithLength(s, n)))
+  if (!ev && !(ev = cJSON_ParseWithLength(s, n)))
     return cdg_error_set(err, CDG_ERR_NOMEM, j->path, NULL, "out of memory");
   st = S_event(j, ev, err);
   cJSON_Delete(ev);

@@ -271,6 +271,14 @@ static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
                                  size_t len, const char *path,
                                  session_file *f, cdg_error *err);
 
+/* An empty file: what a crash right after a session file was created
+** leaves. No answer was ever in it; the questionnaire starts afresh in
+** one (interactive.c), a reader says so. */
+static cdg_status S_empty(const char *path, cdg_error *err) {
+  return cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
+                  "the file is empty: no answer was ever saved in it");
+}
+
 cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
                          const char *path, cdg_answers **out,
                          session_kind *kind, cdg_error *err) {
@@ -281,6 +289,8 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   cdg_status st;
 
   *out = NULL;
+  if (len == 0)
+    return S_empty(path, err);
   if (journal_sniff(t, len)) {
     session_file f;
 
@@ -655,6 +665,10 @@ cdg_status session_read_any(const char *path, journal **out, cdg_error *err) {
     fclose(fp);
   if ((st = cdg_read_file(path, &t, &len, err)) != CDG_OK)
     goto out;
+  if (len == 0) {
+    st = S_empty(path, err);
+    goto out;
+  }
   if ((st = cdg_json_check(t, len, path, err)) != CDG_OK)
     goto out;
   /* Format 1 or a plain answers object: its answers, as said. */

@@ -151,13 +151,7 @@ static int S_string_equals(const char *t, size_t len, size_t i,
             i += 6;
           }
         }
-        n = cdg_utf8_encode(cp, (char *)enc);
-        if (n == 0) { /* a lone surrogate, in generalised UTF-8 */
-          enc[0] = 0xED;
-          enc[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-          enc[2] = (unsigned char)(0x80 | (cp & 0x3F));
-          n = 3;
-        }
+        n = cdg_wtf8_encode(cp, (char *)enc); /* a lone surrogate too */
         break;
       default: enc[0] = (unsigned char)t[i]; break;
       }

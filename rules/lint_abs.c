@@ -491,7 +491,8 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   lf->t0 = S->ntab;
   lf->opt = opt;
   lf->rows = rows;
-  memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
+  if (S->nreads) /* lreads may still be NULL: no offset from it */
+    memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
   S->nlreads += S->nreads;
   memset(S->tab + S->ntab, 0, rows);
   S->ntab += rows;

@@ -624,6 +624,29 @@ static void test_resize_rewraps(void **state) {
   assert_int_equal(e2e_wait(&t), 0);
 }
 
+/* A long wrong answer is quoted cut on a character boundary: "x" and 31
+** "é" are 63 bytes; 60 would cut the 30th "é" in two. */
+static void test_long_input_cut_whole(void **state) {
+  const char *path = e2e_path("cut.json");
+  static e2e_piped r;
+  char in[128], want[128];
+  size_t i, n = 0;
+
+  (void)state;
+  in[n++] = 'x';
+  for (i = 0; i < 31; i++)
+    n += (size_t)snprintf(in + n, sizeof in - n, "\xC3\xA9");
+  n += (size_t)snprintf(in + n, sizeof in - n, "\nq\n");
+  e2e_run_piped(&r, (const char *const[]){"--session", path, NULL}, in, n);
+  assert_int_equal(r.status, 0);
+  n = (size_t)snprintf(want, sizeof want, "\"x");
+  for (i = 0; i < 29; i++)
+    n += (size_t)snprintf(want + n, sizeof want - n, "\xC3\xA9");
+  snprintf(want + n, sizeof want - n, "...\" is not one of the answers");
+  if (!strstr(r.err, want))
+    fail_msg("no whole-character quote in:\n%s", r.err);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_full_by_numbers),
@@ -646,6 +669,7 @@ int main(void) {
       cmocka_unit_test(test_dumb_terminal_tab),
       cmocka_unit_test(test_ctrl_z_and_fg),
       cmocka_unit_test(test_resize_rewraps),
+      cmocka_unit_test(test_long_input_cut_whole),
   };
   return cmocka_run_group_tests(tests, e2e_setup, e2e_teardown);
 }

@@ -358,6 +358,49 @@ static void test_run_from(void **state) {
   free(text);
 }
 
+/* An empty session file, as a crash right after creating one leaves:
+** review and run --answers say so (65, naming the file); resume starts a
+** new session in it, with a line saying so. */
+static void test_empty_session_file(void **state) {
+  const char *path = e2e_path("empty.json");
+  static e2e_piped r;
+  char want[512];
+
+  (void)state;
+  e2e_write(path, "");
+  snprintf(want, sizeof want,
+           "cdguide: %s: the file is empty: no answer was ever saved in "
+           "it\n",
+           path);
+  e2e_run_piped(&r, (const char *const[]){"review", path, NULL}, "", 0);
+  assert_int_equal(r.status, 65);
+  assert_string_equal(r.err, want);
+  e2e_run_piped(&r, (const char *const[]){"run", "--answers", path, NULL},
+                "", 0);
+  assert_int_equal(r.status, 65);
+  assert_string_equal(r.err, want);
+  e2e_run_piped(&r, (const char *const[]){"run", "--from", path, NULL}, "",
+                0);
+  assert_int_equal(r.status, 65);
+  assert_string_equal(r.err, want);
+  e2e_run_piped(&r, (const char *const[]){"resume", path, NULL}, "1\nq\n",
+                4);
+  if (r.status != 0)
+    fail_msg("resume: exit %d: %s", r.status, r.err);
+  snprintf(want, sizeof want,
+           "The session file %s is empty (no answer was ever saved in it): "
+           "starting a new session in it.\n",
+           path);
+  assert_non_null(strstr(r.err, want));
+  e2e_check_answers(path, "{\"posture\": [\"retrocollis\"]}");
+  /* and it goes on as any session */
+  e2e_run_piped(&r, (const char *const[]){"resume", path, NULL}, "2\nq\n",
+                4);
+  assert_int_equal(r.status, 0);
+  e2e_check_answers(path, "{\"posture\": [\"retrocollis\"], "
+                          "\"age_group\": \"adult\"}");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_resume_command_quoted),
@@ -368,6 +411,7 @@ int main(void) {
       cmocka_unit_test(test_back_never_deletes),
       cmocka_unit_test(test_second_writer_refused),
       cmocka_unit_test(test_locked_session_readable),
+      cmocka_unit_test(test_empty_session_file),
       cmocka_unit_test(test_read_only_session),
       cmocka_unit_test(test_no_input_no_file),
       cmocka_unit_test(test_output_path),

@@ -473,6 +473,14 @@ static void test_summary_details(void **state) {
   assert_int_equal(cdg_report_detail_count(d, 1), 0); /* b not tried */
   assert_null(cdg_report_detail_id(d, 0, 2));
   assert_true(cdg_report_detail_answer(d, 5, 0) == CDG_REPORT_UNANSWERED);
+  /* Past the end: nothing, not a read out of bounds. */
+  assert_null(cdg_report_summary_id(d, 2));
+  assert_null(cdg_report_summary_question(d, 2));
+  assert_true(cdg_report_summary_answer(d, 2) == CDG_REPORT_UNANSWERED);
+  assert_int_equal(cdg_report_detail_count(d, 2), 0);
+  assert_null(cdg_report_detail_question(d, 0, 2));
+  assert_int_equal(cdg_report_answer_format(d, cdg_report_answer_count(d)),
+                   CDG_QF_NONE);
   cdg_report_free(d);
   cdg_answers_free(a);
   /* how_a is disabled when a is not tried: left out, not "not recorded". */
@@ -483,6 +491,7 @@ static void test_summary_details(void **state) {
   assert_int_equal(cdg_report_detail_count(d, 0), 0);
   assert_int_equal(cdg_report_detail_count(d, 1), 1);
   assert_string_equal(cdg_report_first_recorded(d), "");
+  assert_string_equal(cdg_report_last_recorded(d), "");
   cdg_report_free(d);
   cdg_answers_free(a);
   cdg_pack_free(p);
