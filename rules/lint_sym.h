@@ -43,6 +43,7 @@ typedef struct sym_q {
   int e;                /* SAT: enabled (0 until encoded) */
   int v;                /* SAT: first value (or multi option) variable */
   size_t ndom;          /* values (multi: options) */
+  size_t w;             /* table width (sym_width) */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
   char *other;          /* text: the one not compared with */
