@@ -478,7 +478,8 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
     return sym_node_new(S, SYM_FREE, 0, 0, 0);
   }
   S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
-  while (S->nlreads + S->nreads > S->caplreads)
+  /* Allocated even for a leaf that reads nothing: no offset from NULL. */
+  while (S->nlreads + S->nreads > S->caplreads || !S->lreads)
     S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
   rows = opt ? 3 : rows;
   while (S->ntab + rows > S->captab)
@@ -491,8 +492,7 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   lf->t0 = S->ntab;
   lf->opt = opt;
   lf->rows = rows;
-  if (S->nreads) /* lreads may still be NULL: no offset from it */
-    memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
+  memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
   S->nlreads += S->nreads;
   memset(S->tab + S->ntab, 0, rows);
   S->ntab += rows;
