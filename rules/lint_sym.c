@@ -856,29 +856,35 @@ static void S_silent(sym_ctx *S, int always) {
 static void S_probes(sym_ctx *S) {
   size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, k, round, root;
   size_t n = nq + nr, idle, mark;
+  unsigned long long budget, total;
 
   if (sym_prop_init(S) != 0) {
     sym_prop_free(S);  /* no complete path: the solver will say so */
     return;
   }
   /* Dependencies first; each proved impossible is a fact from then on,
-  ** for those that need it. */
-  for (k = 0; k < nq; k++) {
+  ** for those that need it. The steps are budgeted in proportion to the
+  ** circuit: past that, the solver takes what is left. */
+  budget = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
+  for (k = 0; k < nq && S->pq.steps < budget; k++) {
     i = S->pack->topo[k];
     if (!S->qok[i] && sym_prop_probe(S, S->q[i].en, 0) == 1) {
       S->qnever[i] = S->qok[i] = 1;
       sym_prop_probe(S, -S->q[i].en, 1);
     }
   }
-  for (i = 0; i < nr; i++)
+  for (i = 0; i < nr && S->pq.steps < budget; i++)
     if (!S->rok[i] && sym_prop_probe(S, S->f[i], 0) == 1)
       S->rnever[i] = S->rok[i] = 1;
   root = S->pq.nt;
-  for (round = idle = 0; round < SYM_PROP_ROUNDS && idle < 4; round++) {
+  total = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
+  for (round = idle = 0;
+       round < SYM_PROP_ROUNDS && idle < 4 && S->pq.steps < total; round++) {
     size_t asked = 0, start = round ? S_next(S) % n : 0;
 
     /* From a different place each round: the first ones win. */
-    for (k = 0; k < n; k++) {
+    budget = S->pq.steps + SYM_PROP_GUIDE * (S->nnode + 1024);
+    for (k = 0; k < n && S->pq.steps < budget; k++) {
       i = (start + k) % n;
       if (i < nq ? S->qok[i] : S->rok[i - nq])
         continue;
@@ -894,17 +900,29 @@ static void S_probes(sym_ctx *S) {
     idle = S_path(S, P_PROP) ? 0 : idle + 1;
     sym_prop_undo(S, root);
   }
-  /* What is still open may be impossible a step further. */
-  for (i = 0; i < n; i++)
-    if (!(i < nq ? S->qok[i] : S->rok[i - nq]) &&
-        sym_prop_lookahead(S, i < nq ? S->q[i].en : S->f[i - nq]) == 1) {
-      if (i < nq)
-        S->qnever[i] = S->qok[i] = 1;
-      else
-        S->rnever[i - nq] = S->rok[i - nq] = 1;
+  /* What is still open may be refuted by splitting its ors, dependencies
+  ** first, each refuted one a fact from then on. */
+  budget = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
+  for (k = 0; k < n && S->pq.steps < budget; k++) {
+    int lit;
+
+    i = k < nq ? S->pack->topo[k] : k;
+    if (i < nq ? S->qok[i] : S->rok[i - nq])
+      continue;
+    lit = i < nq ? S->q[i].en : S->f[i - nq];
+    if (sym_prop_refute(S, lit, SYM_PROP_DEPTH) != 1)
+      continue;
+    if (i < nq) {
+      S->qnever[i] = S->qok[i] = 1;
+      sym_prop_probe(S, -lit, 1);
+    } else {
+      S->rnever[i - nq] = S->rok[i - nq] = 1;
     }
+  }
+  root = S->pq.nt;
   /* The last few, one by one. */
-  for (i = k = 0; i < n && k < SYM_PROP_SINGLE; i++)
+  budget = S->pq.steps + SYM_PROP_GUIDE * (S->nnode + 1024);
+  for (i = k = 0; i < n && k < SYM_PROP_SINGLE && S->pq.steps < budget; i++)
     if (!(i < nq ? S->qok[i] : S->rok[i - nq])) {
       if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0)
         sym_prop_decide(S, root);
