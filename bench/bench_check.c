@@ -3,14 +3,18 @@
 ** of 1k, 10k and 100k questions, against a bare cJSON parse of the same
 ** text, and the built-in pack.
 **
-** Usage: bench_check OUTDIR [SEED [MAXQ]]: sizes up to MAXQ questions
-** (default 100000). Each question's enable_when reads one
-** to three of the twenty before it (fan-in), every 50th question is a hub
-** that the next hundred may read too (fan-out); types are single, multi
-** and number; rules read two to four questions each. The seed varies the
-** shape. Each size runs in a child process, so its max RSS is its own.
-** Targets (issue 12): load + check within 5x of the parse (aim 3x), cost
-** per question at 100k within 1.3x of 1k, max RSS at most 10x the file.
+** Usage: bench_check OUTDIR [SEED [MAXQ [SHAPE]]]: sizes up to MAXQ
+** questions (default 100000). Shapes: mixed (each enable_when reads one
+** to three of the twenty before it, fan-in; every 50th question is a hub
+** the next ones may read too, fan-out), chain (each reads the one before
+** and maybe two more of the last three: deep chains), wide (multi
+** questions of up to 15 options, rules of up to six atoms), far (reads
+** anywhere before). Types are single, multi and number, some optional;
+** atoms ==, !=, in, ! in, <, <=, >, and "between"; rules read two or more
+** questions each. The seed varies the pack. Each size runs in a child
+** process, so its max RSS is its own. Targets (issue 12): load + check
+** within 5x of the parse (aim 3x), cost per question at 100k within 1.3x
+** of 1k, max RSS at most 10x the file.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,24 +43,71 @@ static double S_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int S_type[1];
+/* CPU time of this process: the ratio it gives holds on a busy machine. */
+static double S_cpu(void) {
+  struct timespec ts;
 
-/* An atom reading question j of type t. */
-static void S_atom(FILE *f, size_t j, int t) {
-  (void)S_type;
-  if (t == 0)
-    fprintf(f, "{\"==\":[{\"var\":\"q%zu\"},\"o%u\"]}", j, S_rand(3));
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The shape of the generated pack (bench_check's fourth argument). */
+enum { SH_MIXED, SH_CHAIN, SH_WIDE, SH_FAR, SH_N };
+static const char *const S_shapes[SH_N] = {"mixed", "chain", "wide", "far"};
+static int S_shape;
+
+/* Options of a single or multi question of this shape. */
+static unsigned S_nopt(int t) {
+  if (S_shape == SH_WIDE)
+    return t == 1 ? 6 + S_rand(10) : 5;  /* multi: up to 15 options */
+  return t == 1 ? 4 : 3;
+}
+
+/* An atom reading question j of type t with n options. */
+static void S_atom(FILE *f, size_t j, int t, unsigned n) {
+  unsigned k = S_rand(8);
+
+  if (t == 0 && k == 0)
+    fprintf(f, "{\"!=\":[{\"var\":\"q%zu\"},\"o%u\"]}", j, S_rand(n));
+  else if (t == 0)
+    fprintf(f, "{\"==\":[{\"var\":\"q%zu\"},\"o%u\"]}", j, S_rand(n));
+  else if (t == 1 && k == 0)
+    fprintf(f, "{\"!\":{\"in\":[\"o%u\",{\"var\":\"q%zu\"}]}}", S_rand(n),
+            j);
   else if (t == 1)
-    fprintf(f, "{\"in\":[\"o%u\",{\"var\":\"q%zu\"}]}", S_rand(4), j);
+    fprintf(f, "{\"in\":[\"o%u\",{\"var\":\"q%zu\"}]}", S_rand(n), j);
+  else if (k == 0)
+    fprintf(f, "{\"<\":[%u,{\"var\":\"q%zu\"},%u]}", S_rand(4), j,
+            5 + S_rand(5));
   else
-    fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},%u]}", S_rand(2) ? ">" : "<=", j,
-            S_rand(10));
+    fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},%u]}", S_rand(2) ? ">" : "<=",
+            j, S_rand(10));
+}
+
+/* The question question i's k-th atom reads, by shape: the one before
+** (chain), one of the twenty before or the hub of its fifty (mixed,
+** wide), anywhere before (far). */
+static size_t S_pick(size_t i, size_t k, size_t n) {
+  size_t j;
+
+  switch (S_shape) {
+  case SH_CHAIN:
+    return k == 0 ? i - 1 : i - 1 - S_rand(i < 3 ? (unsigned)i : 3);
+  case SH_FAR:
+    return S_rand((unsigned)i);
+  default:
+    j = i - 1 - S_rand(i < 20 ? (unsigned)i : 20);
+    if (k == n - 1 && i % 50 < 25 && i >= 50 && S_rand(2))
+      j = i - i % 50;  /* fan-out from a hub */
+    return j >= i ? i - 1 : j;
+  }
 }
 
 static int S_write(const char *path, size_t nq, const cdg_passages *ps,
-                   unsigned char *types) {
+                   unsigned char *types, unsigned char *nopts) {
   FILE *f = fopen(path, "w");
   size_t i, k, n, nr = nq / 10 + 1;
+  unsigned o;
 
   if (!f)
     return -1;
@@ -69,30 +120,31 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
     int t = (int)S_rand(3);
 
     types[i] = (unsigned char)t;
+    nopts[i] = (unsigned char)S_nopt(t);
     fprintf(f, "%s{\"id\":\"q%zu\",\"type\":\"%s\",\"text\":\"Question %zu: "
             "how has this been over the last month?\"",
             i ? ",\n" : "", i, t == 0 ? "single" : t == 1 ? "multi" : "number",
             i);
     if (t == 2)
       fprintf(f, ",\"min\":0,\"max\":10");
-    else
-      fprintf(f, ",\"options\":[{\"code\":\"o0\",\"label\":\"Better\"},"
-              "{\"code\":\"o1\",\"label\":\"Same\"},{\"code\":\"o2\","
-              "\"label\":\"Worse\"}%s]",
-              t == 1 ? ",{\"code\":\"o3\",\"label\":\"None of these\","
-                       "\"exclusive\":true}" : "");
-    if (i > 0 && S_rand(10) < 8) {
+    if (S_rand(8) == 0)
+      fprintf(f, ",\"required\":false");
+    if (t != 2) {
+      fprintf(f, ",\"options\":[");
+      for (o = 0; o < nopts[i]; o++)
+        fprintf(f, "%s{\"code\":\"o%u\",\"label\":\"Answer %u\"%s}",
+                o ? "," : "", o, o,
+                t == 1 && o + 1 == nopts[i] ? ",\"exclusive\":true" : "");
+      fprintf(f, "]");
+    }
+    if (i > 0 && S_rand(10) < (S_shape == SH_CHAIN ? 10u : 8u)) {
       n = 1 + S_rand(3);
       fprintf(f, ",\"enable_when\":{\"%s\":[", S_rand(2) ? "or" : "and");
       for (k = 0; k < n; k++) {
-        size_t j = i - 1 - S_rand(i < 20 ? (unsigned)i : 20);
+        size_t j = S_pick(i, k, n);
 
-        if (k == n - 1 && i % 50 < 25 && i >= 50 && S_rand(2))
-          j = i - i % 50;  /* fan-out from a hub */
-        if (j >= i)
-          j = i - 1;
         fprintf(f, "%s", k ? "," : "");
-        S_atom(f, j, types[j]);
+        S_atom(f, j, types[j], nopts[j]);
       }
       fprintf(f, "]}");
     }
@@ -103,13 +155,15 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
   for (i = 1; i < nr; i++) {
     size_t base = (size_t)S_rand((unsigned)nq);
 
-    n = 2 + S_rand(3);
-    fprintf(f, ",\n{\"id\":\"r%zu\",\"when\":{\"or\":[", i);
+    n = 2 + S_rand(S_shape == SH_WIDE ? 5 : 3);
+    fprintf(f, ",\n{\"id\":\"r%zu\",\"when\":{\"%s\":[", i,
+            S_rand(3) ? "or" : "and");
     for (k = 0; k < n; k++) {
-      size_t j = base + k < nq ? base + k : base - k;
+      size_t j = S_shape == SH_FAR ? (size_t)S_rand((unsigned)nq)
+                 : base + k < nq ? base + k : base - k;
 
       fprintf(f, "%s", k ? "," : "");
-      S_atom(f, j, types[j]);
+      S_atom(f, j, types[j], nopts[j]);
     }
     fprintf(f, "]},\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
   }
@@ -129,47 +183,64 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
   char path[1024];
   size_t len, r;
   char *text;
-  unsigned char *types = malloc(nq);
-  double t0, parse = 1e9, check = 1e9;
+  unsigned char *types = malloc(nq), *nopts = malloc(nq);
+  double t0, t1, c0, parse = 1e9, check = 1e9, load = 1e9;
+  double cparse = 1e9, ccheck = 1e9;
   struct rusage ru;
   size_t findings = 0;
 
-  snprintf(path, sizeof path, "%s/bench-check-%zu.json", dir, nq);
-  if (!types || S_write(path, nq, ps, types) != 0 || !(text = S_read(path, &len)))
+  snprintf(path, sizeof path, "%s/bench-check-%s-%zu.json", dir,
+           S_shapes[S_shape], nq);
+  if (!types || !nopts || S_write(path, nq, ps, types, nopts) != 0 ||
+      !(text = S_read(path, &len)))
     return 1;
-  for (r = 0; r < (nq < 10000 ? 3u : 1u); r++) {
+  for (r = 0; r < (nq < 10000 ? 20u : nq < 100000 ? 3u : 1u); r++) {
     cJSON *j;
     cdg_pack *pack = NULL;
     cdg_lint *lint = NULL;
     cdg_error err;
 
     t0 = S_now();
+    c0 = S_cpu();
     j = cJSON_ParseWithLength(text, len);
     if (S_now() - t0 < parse)
       parse = S_now() - t0;
+    if (S_cpu() - c0 < cparse)
+      cparse = S_cpu() - c0;
     cJSON_Delete(j);
     t0 = S_now();
-    if (cdg_pack_load(text, len, path, &pack, &err) != CDG_OK ||
-        cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+    c0 = S_cpu();
+    if (cdg_pack_load(text, len, path, &pack, &err) != CDG_OK) {
       fprintf(stderr, "bench_check: %s: %s\n", path, err.message);
       return 1;
     }
-    if (S_now() - t0 < check)
+    t1 = S_now();
+    if (cdg_lint_run(pack, ps, &lint) != CDG_OK) {
+      fprintf(stderr, "bench_check: %s: out of memory\n", path);
+      return 1;
+    }
+    if (S_cpu() - c0 < ccheck)
+      ccheck = S_cpu() - c0;
+    if (S_now() - t0 < check) {
       check = S_now() - t0;
+      load = t1 - t0;
+    }
     findings = cdg_lint_count(lint);
     cdg_lint_free(lint);
     cdg_pack_free(pack);
   }
   getrusage(RUSAGE_SELF, &ru);
   printf("%7zu questions %6.1f MB: parse %8.4f s, load+check %8.4f s "
-         "(%5.2fx), %6.2f us/question, max RSS %6.1f MB (%4.1fx file), "
-         "%zu findings\n",
-         nq, (double)len / 1e6, parse, check, check / parse,
+         "(%5.2fx, cpu %5.2fx; load alone %5.2fx), %6.2f us/question, max "
+         "RSS %6.1f MB (%4.1fx file), %zu findings\n",
+         nq, (double)len / 1e6, parse, check, check / parse, ccheck / cparse,
+         load / parse,
          check / (double)nq * 1e6, (double)ru.ru_maxrss / 1e3,
          (double)ru.ru_maxrss * 1e3 / (double)len, findings);
   fflush(stdout);
   cdg_free(text);
   free(types);
+  free(nopts);
   return 0;
 }
 
@@ -184,10 +255,18 @@ int main(int argc, char **argv) {
   int rc = 0;
 
   if (argc < 2) {
-    fprintf(stderr, "usage: bench_check OUTDIR [SEED]\n");
+    fprintf(stderr, "usage: bench_check OUTDIR [SEED [MAXQ [SHAPE]]]\n");
     return 64;
   }
   S_seed = argc > 2 ? strtoul(argv[2], NULL, 10) : 1;
+  for (S_shape = 0; argc > 4 && S_shape < SH_N &&
+                    strcmp(argv[4], S_shapes[S_shape]) != 0;
+       S_shape++)
+    ;
+  if (S_shape == SH_N) {
+    fprintf(stderr, "bench_check: unknown shape \"%s\"\n", argv[4]);
+    return 64;
+  }
   if (cdg_passages_builtin(&ps, &err) != CDG_OK)
     return 70;
   for (i = 0; i < 20; i++) {
@@ -200,7 +279,8 @@ int main(int argc, char **argv) {
     cdg_lint_free(lint);
     cdg_pack_free(pack);
   }
-  printf("built-in pack: load+check %.2f ms (target < 5 ms)\n", best * 1e3);
+  printf("built-in pack: load+check %.2f ms (target < 5 ms); shape %s, "
+         "seed %lu\n", best * 1e3, S_shapes[S_shape], S_seed);
   fflush(stdout);
   for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
     pid_t pid;

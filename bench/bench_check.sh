@@ -1,14 +1,13 @@
 #!/bin/sh
-# Symbolic check benchmark (issue 12): connected packs, two shapes (seeds),
-# against a bare cJSON parse. CDG_BENCH_CHECK_MAX caps the sizes: the
-# check of a connected pack is far from linear yet (10k questions take
-# about a minute), so the default stops at 10,000 questions.
+# Symbolic check benchmark (issue 12): connected packs of four shapes
+# (bench_check.c), against a bare cJSON parse. CDG_BENCH_CHECK_MAX caps
+# the sizes (default 100,000 questions).
 # Usage: bench/bench_check.sh BUILDDIR
 set -eu
 build=${1:-build}
-max=${CDG_BENCH_CHECK_MAX:-10000}
+max=${CDG_BENCH_CHECK_MAX:-100000}
 mkdir -p "$build/bench"
-for seed in 1 7; do
-  echo "seed $seed (up to $max questions)"
-  "$build/bench/bench_check" "$build/bench" "$seed" "$max"
+for run in "1 mixed" "7 mixed" "3 chain" "5 wide" "11 far"; do
+  set -- $run
+  "$build/bench/bench_check" "$build/bench" "$1" "$max" "$2"
 done

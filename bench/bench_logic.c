@@ -1,13 +1,27 @@
 /*
 ** bench_logic.c: JsonLogic evaluations per second (make bench).
 **
-**   bench_logic CASES.json [SECONDS]  compile each rule of CASES once, then
-**                                     evaluate all of them on its data in a
-**                                     loop; prints evals/s for logic_eval
-**                                     (result as cJSON) and logic_test.
+**   bench_logic CASES.json [SECONDS]  compile the rules of CASES once, into
+**                                     one slots table, then evaluate all of
+**                                     them on its data in a loop; prints
+**                                     evals/s for logic_eval (result as
+**                                     cJSON), logic_test, and
+**                                     logic_test_frame with the typed path
+**                                     on (frame) and off (frame_general).
+**                                     The frame is filled from the data
+**                                     inside the loop, once per pass over
+**                                     the rules, as the outcome does once
+**                                     per set of answers. When CASES has
+**                                     "pack" (a pack directory), the rules
+**                                     are compiled into that pack's slots
+**                                     and the data is read as its answers
+**                                     (cdg_answers_parse), as the outcome
+**                                     and the walker evaluate.
 **   bench_logic --eval-lines          the differential oracle's driver: each
 **                                     stdin line is RULE<TAB>DATA; prints the
-**                                     result as JSON or "ERROR: message".
+**                                     result as JSON or "ERROR: message", or
+**                                     "MISMATCH: ..." when the typed and
+**                                     frame paths disagree with it.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +30,28 @@
 
 #include "cdg_rules.h"
 #include "logic.h"
+#include "answers.h"
+#include "logic_slots.h"
+#include "pack.h"
+#include "../tests/logic_paths.h"
 
 static double S_now(void) {
   struct timespec ts;
 
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1 when the paths of logic_paths.h disagree on rule and data. */
+static int S_paths(const char *rule, const char *data, char *why, size_t n) {
+  cJSON *r = cJSON_Parse(rule), *d = data ? cJSON_Parse(data) : NULL;
+  int bad = 0;
+
+  if (r && (d || !data))
+    bad = logic_paths_agree(r, d, why, n, NULL) == 0;
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return bad;
 }
 
 static int S_eval_lines(void) {
@@ -38,6 +68,10 @@ static int S_eval_lines(void) {
       *tab++ = '\0';
     if (tab && !*tab)
       tab = NULL; /* no data: null */
+    if (S_paths(line, tab, msg, sizeof msg)) {
+      printf("MISMATCH: %s\n", msg);
+      continue;
+    }
     if (cdg_logic_eval_json(line, tab, &out, &err) == CDG_OK) {
       printf("%s\n", out);
       cdg_free(out);
@@ -70,18 +104,24 @@ static char *S_slurp(const char *path) {
   return buf;
 }
 
-/* Run every rule in turn until seconds have passed; evals per second. */
-static double S_run(logic_expr **ex, int n, const cJSON *data, int test,
-                    double seconds) {
+/* Run every rule in turn until seconds have passed; evals per second.
+** mode 0: logic_eval; 1: logic_test; 2: fill f, then logic_test_frame. */
+static double S_run(logic_expr **ex, int n, const cJSON *data, int mode,
+                    logic_frame *f, double seconds) {
   double t0 = S_now(), t;
   unsigned long evals = 0;
   cJSON *res;
   int i, k;
 
   do {
-    for (k = 0; k < 1000; k++)
+    for (k = 0; k < 1000; k++) {
+      if (mode == 2 && logic_frame_fill(f, data) != CDG_OK)
+        return -1;
       for (i = 0; i < n; i++) {
-        if (test) {
+        if (mode == 2) {
+          if (logic_test_frame(ex[i], f) < 0)
+            return -1;
+        } else if (mode == 1) {
           if (logic_test(ex[i], data) < 0)
             return -1;
         } else {
@@ -91,6 +131,7 @@ static double S_run(logic_expr **ex, int n, const cJSON *data, int test,
         }
         evals++;
       }
+    }
     t = S_now() - t0;
   } while (t < seconds);
   return (double)evals / t;
@@ -100,7 +141,13 @@ int main(int argc, char **argv) {
   char *text;
   cJSON *cases, *data, *rules, *r;
   logic_expr *ex[64];
-  double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps;
+  logic_slots *slots = NULL, *own = NULL;
+  logic_frame *frame = NULL;
+  cdg_pack *pack = NULL;
+  cdg_answers *answers = NULL;
+  const cJSON *pdir;
+  char *dtext;
+  double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps, fps, gps;
   int n = 0, i, rc = 1;
   cdg_error err;
 
@@ -121,25 +168,57 @@ int main(int argc, char **argv) {
     cJSON_Delete(cases);
     return 1;
   }
+  pdir = cJSON_GetObjectItemCaseSensitive(cases, "pack");
+  if (cJSON_IsString(pdir)) {
+    dtext = cJSON_PrintUnformatted(data);
+    if (cdg_pack_load_dir(pdir->valuestring, &pack, &err) != CDG_OK ||
+        !dtext ||
+        cdg_answers_parse(pack, dtext, strlen(dtext), "data", &answers,
+                          &err) != CDG_OK) {
+      fprintf(stderr, "bench_logic: %s: %s\n", pdir->valuestring,
+              err.message);
+      cJSON_free(dtext);
+      goto out;
+    }
+    cJSON_free(dtext);
+    data = (cJSON *)answers_data(answers); /* read only */
+    slots = pack->slots;
+  } else if (!(slots = own = logic_slots_create())) {
+    fprintf(stderr, "bench_logic: out of memory\n");
+    goto out;
+  }
   cJSON_ArrayForEach(r, rules) {
-    if (n == 64 || logic_compile(r, &ex[n], &err) != CDG_OK) {
+    if (n == 64 || logic_compile_in(r, slots, 0, &ex[n], &err) != CDG_OK) {
       fprintf(stderr, "bench_logic: rule %d: %s\n", n, err.message);
       goto out;
     }
     n++;
   }
-  eps = S_run(ex, n, data, 0, seconds);
-  tps = S_run(ex, n, data, 1, seconds);
-  if (eps < 0 || tps < 0) {
+  if (!(frame = logic_frame_create(slots))) {
+    fprintf(stderr, "bench_logic: out of memory\n");
+    goto out;
+  }
+  eps = S_run(ex, n, data, 0, NULL, seconds);
+  tps = S_run(ex, n, data, 1, NULL, seconds);
+  fps = S_run(ex, n, data, 2, frame, seconds);
+  logic_frame_set_fast(frame, 0);
+  gps = S_run(ex, n, data, 2, frame, seconds);
+  if (eps < 0 || tps < 0 || fps < 0 || gps < 0) {
     fprintf(stderr, "bench_logic: evaluation failed\n");
     goto out;
   }
   printf("c logic_eval %.0f evals/s\n", eps);
   printf("c logic_test %.0f evals/s\n", tps);
+  printf("c logic_test_frame %.0f evals/s\n", fps);
+  printf("c logic_test_frame_general %.0f evals/s\n", gps);
   rc = 0;
 out:
   for (i = 0; i < n; i++)
     logic_free(ex[i]);
+  logic_frame_free(frame);
+  logic_slots_free(own);
+  cdg_answers_free(answers);
+  cdg_pack_free(pack);
   cJSON_Delete(cases);
   return rc;
 }

@@ -55,8 +55,9 @@ static void S_raw(S_ctx *c, const char *markup) { fputs(markup, c->r.f); }
 /*
 ** The style sheet. Sizes are in rem and em, widths relative, so the page
 ** reflows at 200% zoom; long unbroken strings (the SHA-256) may wrap.
-** Print: A4 with 12 and 14 mm margins, a 9 pt base, no passage or table row
-** split over two pages, the table heads repeated.
+** Print: A4 with 12 and 14 mm margins, a 9 pt base, tighter lines and
+** cells (a history with every treatment's details fits two pages), no
+** passage or table row split over two pages, the table heads repeated.
 */
 static const char S_css[] =
     ":root{color-scheme:light}\n"
@@ -108,9 +109,12 @@ static const char S_css[] =
     "#888;font-size:.875rem}\n"
     "@page{size:A4;margin:12mm 14mm}\n"
     "@media print{\n"
-    "html{font-size:9pt}\n"
+    "html{font-size:9pt;line-height:1.25}\n"
     "body{max-width:none;padding:0}\n"
-    "h2{margin-top:.9rem;break-after:avoid}\n"
+    "h2{margin-top:.7rem;break-after:avoid}\n"
+    "th,td{padding:.05rem .35rem}\n"
+    "table{margin:.15rem 0}\n"
+    "caption{padding:0;font-size:.8rem}\n"
     "h3{break-after:avoid}\n"
     "thead{display:table-header-group}\n"
     "tr,.q,.why,.notice,dl.meta{break-inside:avoid}\n"
@@ -251,19 +255,27 @@ static void S_answer(S_ctx *c, size_t i) {
   }
 }
 
+/* The answers, less those the condition and the treatment details show:
+** every answer is on the page once, in the words it was asked. */
 static void S_answers(S_ctx *c) {
   const cdg_report *d = c->d;
-  size_t i, n = cdg_report_answer_count(d);
+  size_t i, n = cdg_report_answer_count(d), rest = 0;
 
-  S_raw(c, "<section>\n<h2>Answers</h2>\n");
-  if (n == 0) {
-    S_raw(c, "<p>No answers.</p>\n</section>\n");
+  for (i = 0; i < n; i++)
+    rest += !cdg_report_answer_placed(d, i);
+  S_raw(c, rest < n ? "<section>\n<h2>Other answers</h2>\n"
+                    : "<section>\n<h2>Answers</h2>\n");
+  if (rest == 0) {
+    S_raw(c, n ? "<p>Every answer is shown above or below.</p>\n</section>\n"
+               : "<p>No answers.</p>\n</section>\n");
     return;
   }
   S_raw(c, "<table class=\"answers\">\n<caption>The questions answered, in the words they "
            "were asked.</caption>\n<thead><tr><th scope=\"col\">Question"
            "</th><th scope=\"col\">Answer</th></tr></thead>\n<tbody>\n");
   for (i = 0; i < n; i++) {
+    if (cdg_report_answer_placed(d, i))
+      continue;
     S_raw(c, "<tr><th scope=\"row\">");
     S_text(c, cdg_report_answer_question(d, i));
     S_raw(c, "</th><td>");

@@ -39,6 +39,17 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
                         size_t *offset);
 
 /*
+** json_pointer_offset and json_offset_linecol for n pointers at once, in
+** about one pass over text (pointers into top-level arrays are found
+** through one scan of each array): line[k] and col[k] get the position of
+** pointers[k], or 0 when it is NULL or not found. 0, or -1 when out of
+** memory (nothing set).
+*/
+int json_pointers_linecol(const char *text, size_t len,
+                          const char *const *pointers, size_t n, int *line,
+                          int *col);
+
+/*
 ** Fill err with message (printf-style) for the value at pointer in text:
 ** file, pointer, and line:col where the scan finds it. Returns status.
 */

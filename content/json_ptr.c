@@ -151,13 +151,7 @@ static int S_string_equals(const char *t, size_t len, size_t i,
             i += 6;
           }
         }
-        n = cdg_utf8_encode(cp, (char *)enc);
-        if (n == 0) { /* a lone surrogate, in generalised UTF-8 */
-          enc[0] = 0xED;
-          enc[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-          enc[2] = (unsigned char)(0x80 | (cp & 0x3F));
-          n = 3;
-        }
+        n = cdg_wtf8_encode(cp, (char *)enc); /* a lone surrogate too */
         break;
       default: enc[0] = (unsigned char)t[i]; break;
       }
@@ -211,9 +205,9 @@ static const char *S_pointer_token(const char *p, char *buf, size_t size) {
   return p;
 }
 
-int json_pointer_offset(const char *text, size_t len, const char *pointer,
-                        size_t *offset) {
-  size_t i = S_skip_ws(text, len, 0);
+/* The value at pointer, from the value at text[i]. */
+static int S_resolve(const char *text, size_t len, size_t i,
+                     const char *pointer, size_t *offset) {
   char tok[256];
   const char *p = pointer;
 
@@ -247,6 +241,136 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
     }
   }
   *offset = i;
+  return 0;
+}
+
+int json_pointer_offset(const char *text, size_t len, const char *pointer,
+                        size_t *offset) {
+  return S_resolve(text, len, S_skip_ws(text, len, 0), pointer, offset);
+}
+
+/* ---- Many pointers at once -------------------------------------------- */
+
+/* The elements of one top-level array, found once: most pointers of a
+** pack's findings start /questions/N or /rules/N. */
+typedef struct S_arr {
+  char key[64];
+  size_t *off, n;
+  int found;
+} S_arr;
+
+#define S_NARR 4
+
+/* Offsets of the elements of the top-level member key (an array). */
+static int S_arr_scan(const char *text, size_t len, S_arr *a) {
+  size_t i = S_skip_ws(text, len, 0), cap = 0;
+
+  a->n = 0;
+  a->off = NULL;
+  if (i >= len || text[i] != '{' || S_find_member(text, len, i, a->key, &i) ||
+      i >= len || text[i] != '[')
+    return 0;
+  i = S_skip_ws(text, len, i + 1);
+  while (i < len && text[i] != ']') {
+    if (cdg_grow(&a->off, a->n, &cap, sizeof *a->off) < 0) {
+      cdg_free(a->off);
+      a->off = NULL;
+      a->n = 0;
+      return -1;
+    }
+    a->off[a->n++] = i;
+    i = S_skip_ws(text, len, S_skip_value(text, len, i));
+    if (i < len && text[i] == ',')
+      i = S_skip_ws(text, len, i + 1);
+    else
+      break;
+  }
+  return 0;
+}
+
+/* The offset of pointer through the cache of top-level arrays: 0, -1
+** when not found, -2 when out of memory. */
+static int S_cached(const char *text, size_t len, S_arr *arr, size_t *narr,
+                    const char *pointer, size_t *offset) {
+  const char *p, *rest;
+  char tok[64];
+  size_t k, n;
+  unsigned long idx;
+
+  if (pointer[0] != '/')
+    return json_pointer_offset(text, len, pointer, offset);
+  p = S_pointer_token(pointer + 1, tok, sizeof tok);
+  if (*p != '/' || strlen(tok) >= sizeof tok - 1 || strchr(pointer + 1, '~'))
+    return json_pointer_offset(text, len, pointer, offset);
+  n = strspn(p + 1, "0123456789");
+  rest = p + 1 + n;
+  if (n == 0 || (n > 1 && p[1] == '0') || (*rest && *rest != '/'))
+    return json_pointer_offset(text, len, pointer, offset);
+  for (k = 0; k < *narr && strcmp(arr[k].key, tok) != 0; k++)
+    ;
+  if (k == *narr) {
+    if (k == S_NARR)
+      return json_pointer_offset(text, len, pointer, offset);
+    memcpy(arr[k].key, tok, strlen(tok) + 1);
+    if (S_arr_scan(text, len, &arr[k]) < 0)
+      return -2;
+    (*narr)++;
+  }
+  idx = strtoul(p + 1, NULL, 10);
+  if (idx >= arr[k].n)
+    return -1;
+  return S_resolve(text, len, arr[k].off[idx], rest, offset);
+}
+
+typedef struct S_at {
+  size_t off, i;
+} S_at;
+
+static int S_at_cmp(const void *pa, const void *pb) {
+  const S_at *a = pa, *b = pb;
+
+  return a->off < b->off ? -1 : a->off > b->off;
+}
+
+int json_pointers_linecol(const char *text, size_t len,
+                          const char *const *pointers, size_t n, int *line,
+                          int *col) {
+  S_arr arr[S_NARR];
+  size_t narr = 0, k, m = 0, i = 0;
+  S_at *at = cdg_malloc((n ? n : 1) * sizeof *at);
+  int l = 1, c = 1, rc = 0;
+
+  if (!at)
+    return -1;
+  for (k = 0; k < n && rc != -2; k++) {
+    line[k] = col[k] = 0;
+    if (pointers[k] &&
+        (rc = S_cached(text, len, arr, &narr, pointers[k], &at[m].off)) == 0)
+      at[m++].i = k;
+  }
+  for (k = 0; k < narr; k++)
+    cdg_free(arr[k].off);
+  if (rc == -2) {
+    cdg_free(at);
+    return -1;
+  }
+  /* One sweep over the text, the offsets in order. */
+  qsort(at, m, sizeof *at, S_at_cmp);
+  for (k = 0; k < m; k++) {
+    for (; i < at[k].off && i < len; i++) {
+      unsigned char ch = (unsigned char)text[i];
+
+      if (ch == '\n') {
+        l++;
+        c = 1;
+      } else if ((ch & 0xC0) != 0x80) {
+        c++;
+      }
+    }
+    line[at[k].i] = l;
+    col[at[k].i] = c;
+  }
+  cdg_free(at);
   return 0;
 }
 

@@ -137,6 +137,9 @@ size_t cdg_report_summary_count(const cdg_report *r);
 const char *cdg_report_summary_id(const cdg_report *r, size_t i);
 const char *cdg_report_summary_question(const cdg_report *r, size_t i);
 size_t cdg_report_summary_answer(const cdg_report *r, size_t i);
+/* 1 if answer i is shown in the summary or among a treatment's details, so
+** a writer that lists those need not list it again with the others. */
+int cdg_report_answer_placed(const cdg_report *r, size_t i);
 /* The details of treatment k (none when it was not tried). */
 size_t cdg_report_detail_count(const cdg_report *r, size_t k);
 const char *cdg_report_detail_id(const cdg_report *r, size_t k, size_t j);

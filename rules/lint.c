@@ -24,11 +24,38 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
     return;
   }
   va_start(ap, fmt);
-  json_error_atv(&o->f[o->n].err, CDG_ERR_PACK, pack->file, pack->text,
-                 pack->len, pointer, fmt, ap);
+  /* line:col later, for all findings at once (S_locate). */
+  cdg_error_setv(&o->f[o->n].err, CDG_ERR_PACK, pack->file, pointer, fmt, ap);
   va_end(ap);
   o->f[o->n].seq = o->n;
   o->n++;
+}
+
+/* line:col of every finding, in about one pass over the text (one scan
+** per finding would make a large pack's check quadratic). 0, or -1 when
+** out of memory. */
+static int S_locate(const cdg_pack *pack, cdg_lint *o) {
+  const char **ptr = cdg_malloc((o->n ? o->n : 1) * sizeof *ptr);
+  int *line = cdg_malloc((o->n ? o->n : 1) * sizeof *line);
+  int *col = cdg_malloc((o->n ? o->n : 1) * sizeof *col);
+  size_t i;
+  int rc = -1;
+
+  if (ptr && line && col) {
+    for (i = 0; i < o->n; i++)
+      ptr[i] = o->f[i].err.pointer[0] ? o->f[i].err.pointer : NULL;
+    rc = pack->text ? json_pointers_linecol(pack->text, pack->len, ptr, o->n,
+                                            line, col)
+                    : 0;
+    for (i = 0; rc == 0 && pack->text && i < o->n; i++) {
+      o->f[i].err.line = line[i];
+      o->f[i].err.col = col[i];
+    }
+  }
+  cdg_free(ptr);
+  cdg_free(line);
+  cdg_free(col);
+  return rc;
 }
 
 /* By position in the file; findings with no position go last. */
@@ -124,7 +151,7 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
   cdg_free(L.eopaque);
   cdg_free(L.ropaque);
   pack_index_free(&L.pids);
-  if (rc < 0 || L.nomem) {
+  if (rc < 0 || L.nomem || S_locate(pack, L.out) < 0) {
     cdg_lint_free(L.out);
     return CDG_ERR_NOMEM;
   }

@@ -1,5 +1,5 @@
 /*
-** lint_abs.c: the pack as clauses, for the symbolic checker (lint_sym.c).
+** lint_abs.c: the pack as a circuit, for the symbolic checker (lint_sym.c).
 **
 ** Each question becomes a few Boolean variables over a finite abstraction
 ** of its answers: enabled; single, number and text: one variable per
@@ -21,63 +21,6 @@
 #include <string.h>
 
 #include "lint_sym.h"
-
-/* ---- Clauses ---------------------------------------------------------- */
-
-int sym_var(sym_ctx *S) { return picosat_inc_max_var(S->sat); }
-
-void sym_lit(sym_ctx *S, int lit) {
-  if (S->nlits == S->caplits) {
-    size_t cap = S->caplits ? 2 * S->caplits : 64;
-    int *p = cdg_realloc(S->lits, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->lits = p;
-    S->caplits = cap;
-  }
-  S->lits[S->nlits++] = lit;
-}
-
-/* Add the scratch clause and empty it. */
-void sym_end(sym_ctx *S) {
-  size_t i;
-
-  for (i = 0; i < S->nlits; i++)
-    picosat_add(S->sat, S->lits[i]);
-  picosat_add(S->sat, 0);
-  S->nlits = 0;
-}
-
-void sym_c2(sym_ctx *S, int a, int b) {
-  picosat_add(S->sat, a);
-  picosat_add(S->sat, b);
-  picosat_add(S->sat, 0);
-}
-
-/* At most one of n variables from v: pairwise when few, else a ladder. */
-static void S_at_most_one(sym_ctx *S, int v, size_t n) {
-  size_t i, j;
-  int s, prev = 0;
-
-  if (n <= 6) {
-    for (i = 0; i < n; i++)
-      for (j = i + 1; j < n; j++)
-        sym_c2(S, -(v + (int)i), -(v + (int)j));
-    return;
-  }
-  for (i = 0; i + 1 < n; i++) {
-    s = sym_var(S);
-    sym_c2(S, -(v + (int)i), s);  /* v_i -> s_i */
-    if (prev) {
-      sym_c2(S, -prev, s);         /* s_{i-1} -> s_i */
-      sym_c2(S, -prev, -(v + (int)i)); /* s_{i-1} -> not v_i */
-    }
-    prev = s;
-  }
-  if (prev)
-    sym_c2(S, -prev, -(v + (int)(n - 1)));
-}
 
 /* ---- Abstraction of each question ------------------------------------- */
 
@@ -173,41 +116,33 @@ static int S_texts(sym_ctx *S, size_t i) {
   return 0;
 }
 
-/* Variables and completeness of question i (its enabled variable comes
-** from its enable_when, compiled later). */
+/* The domain of question i. */
 static int S_question(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
   sym_q *sq = &S->q[i];
-  size_t k, j;
 
   if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI)
     sq->ndom = q->noptions;
-  else if (q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i))
+  else if ((q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i)) < 0)
     return -1;
-  sq->e = sym_var(S);
-  sq->v = sym_var(S);
-  for (k = 1; k < sq->ndom; k++)
-    sym_var(S);
-  /* Disabled: absent. Enabled and required: answered. */
-  for (k = 0; k < sq->ndom; k++)
-    sym_c2(S, sq->e, -(sq->v + (int)k));
-  if (q->required) {
-    sym_lit(S, -sq->e);
-    for (k = 0; k < sq->ndom; k++)
-      sym_lit(S, sq->v + (int)k);
-    sym_end(S);
-  }
-  if (q->type != CDG_Q_MULTI) {
-    S_at_most_one(S, sq->v, sq->ndom);
-    return 0;
-  }
-  /* An exclusive option goes alone. */
-  for (k = 0; k < sq->ndom; k++)
-    if (q->options[k].exclusive)
-      for (j = 0; j < sq->ndom; j++)
-        if (j != k)
-          sym_c2(S, -(sq->v + (int)k), -(sq->v + (int)j));
+  /* The table width, kept: the paths ask it for every leaf. */
+  if (q->type == CDG_Q_MULTI)
+    sq->w = sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
+  else
+    sq->w = sq->ndom + 1;
   return 0;
+}
+
+int sym_valid(const sym_ctx *S, size_t i, size_t k) {
+  const cdg_question *q = &S->pack->questions[i];
+  size_t j;
+
+  if (k == 0 || q->type != CDG_Q_MULTI)
+    return k <= S->q[i].ndom;
+  for (j = 0; j < q->noptions && j < SYM_MASK_BITS; j++)
+    if (q->options[j].exclusive && ((k >> j) & 1) && k != ((size_t)1 << j))
+      return 0;
+  return 1;
 }
 
 /* ---- Leaves ----------------------------------------------------------- */
@@ -423,7 +358,7 @@ static cJSON *S_answer(const sym_ctx *S, size_t i, long k) {
   }
   if (!(a = cJSON_CreateArray()))
     return NULL;
-  for (j = 0; j < sq->ndom; j++)
+  for (j = 0; j < sq->ndom && j < SYM_MASK_BITS; j++)
     if (((unsigned long)k >> j) & 1UL) {
       cJSON *s = cJSON_CreateStringReference(q->options[j].code);
 
@@ -451,64 +386,158 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
 
 /* Answers of question i in a table: absent first, then each value (multi:
 ** each mask, 0 being absent). 0 when too many to tabulate. */
-static size_t S_width(const sym_ctx *S, size_t i) {
-  const sym_q *sq = &S->q[i];
+size_t sym_width(const sym_ctx *S, size_t i) { return S->q[i].w; }
 
-  if (S->pack->questions[i].type == CDG_Q_MULTI)
-    return sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
-  return sq->ndom + 1;
+/* Grow an array of the checker (or longjmp). */
+static void S_grow(sym_ctx *S, void *p, size_t n, size_t *cap, size_t sz) {
+  void **pp = p, *np;
+  size_t ncap;
+
+  if (n < *cap)
+    return;
+  ncap = *cap ? 2 * *cap : 64;
+  if (!(np = cdg_realloc(*pp, ncap * sz)))
+    longjmp(S->oom, 1);
+  *pp = np;
+  *cap = ncap;
 }
 
-/* Literals for "question i does not have answer k of the table". */
-static void S_not_answer(sym_ctx *S, size_t i, size_t k) {
-  const sym_q *sq = &S->q[i];
-  size_t j;
+int sym_node_new(sym_ctx *S, int op, int a, int b, int c) {
+  sym_node *n;
 
-  if (S->pack->questions[i].type == CDG_Q_MULTI) {
-    for (j = 0; j < sq->ndom; j++)
-      sym_lit(S, (k >> j) & 1 ? -(sq->v + (int)j) : sq->v + (int)j);
-  } else if (k == 0) {
-    for (j = 0; j < sq->ndom; j++)
-      sym_lit(S, sq->v + (int)j);
-  } else {
-    sym_lit(S, -(sq->v + (int)(k - 1)));
-  }
+  S_grow(S, &S->node, S->nnode, &S->capnode, sizeof *S->node);
+  n = &S->node[S->nnode];
+  n->op = (unsigned char)op;
+  n->a = a;
+  n->b = b;
+  n->c = c;
+  return (int)S->nnode++;
 }
 
-/* The literal of a leaf: tabulated by the evaluator over what it reads,
-** or a free variable (S->undecided) when that is not exact. */
+/* The literal of a leaf: a table over what it reads (filled by the
+** evaluator), or a free node (S->undecided) when that is not
+** exact. */
+/* {"in": [code, {"var": q}]} with q a multi wider than SYM_OPT_MULTI
+** and code one of its options: the option's index + 1, else 0. Membership
+** is all "in" reads of an array, so three rows decide it exactly. */
+static size_t S_option_leaf(const sym_ctx *S, const cJSON *node) {
+  const cJSON *a;
+  const cdg_question *q;
+  long qi;
+  size_t k;
+
+  if (!S_is(node, cJSON_Object) || !node->child || node->child->next ||
+      strcmp(node->child->string, "in") != 0 ||
+      !S_is(a = node->child, cJSON_Array) || !S_is(a->child, cJSON_String) ||
+      !a->child->next || a->child->next->next ||
+      (qi = S_plain(S, a->child->next)) < 0)
+    return 0;
+  q = &S->pack->questions[qi];
+  if (!sym_wide(S, (size_t)qi))
+    return 0;
+  for (k = 0; k < q->noptions; k++)
+    if (strcmp(q->options[k].code, a->child->valuestring) == 0)
+      return k + 1;
+  return 0;
+}
+
+int sym_wide(const sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+
+  return q->type == CDG_Q_MULTI && q->noptions > SYM_OPT_MULTI &&
+         q->noptions <= SYM_MASK_BITS;
+}
+
+size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v) {
+  if (v < 0)
+    return 0;
+  if (lf->opt)
+    return ((unsigned long)v >> (lf->opt - 1)) & 1 ? 2 : 1;
+  return S->pack->questions[S->lreads[lf->r0]].type == CDG_Q_MULTI
+             ? (size_t)v
+             : (size_t)v + 1;
+}
+
 static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
-  const logic_expr *e = whole;
-  size_t idx[64], w[64], rows = 1, r, j;
-  cJSON *data = S->data;
-  cdg_error err;
-  int t, lit, rc = 0;
+  size_t rows = 1, j, w, opt;
+  sym_leaf *lf;
 
   S->nreads = 0;
   S->inexact = 0;
   S_scan(S, node, 1);
-  for (j = 0; j < S->nreads && !S->inexact; j++) {
-    w[j] = S_width(S, S->reads[j]);
-    if (w[j] == 0 || rows * w[j] > SYM_LEAF_ROWS)
+  opt = S->nreads == 1 && !S->inexact ? S_option_leaf(S, node) : 0;
+  for (j = 0; j < S->nreads && !S->inexact && !opt; j++) {
+    w = sym_width(S, S->reads[j]);
+    if (w == 0 || rows * w > SYM_LEAF_ROWS)
       S->inexact = 1;
     else
-      rows *= w[j];
+      rows *= w;
   }
-  lit = sym_var(S);
   if (S->inexact) {
     S->undecided = 1;
-    return lit;
+    return sym_node_new(S, SYM_FREE, 0, 0, 0);
   }
-  if (!e && logic_compile_ref(node, &S->own, &err) != CDG_OK)
+  S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
+  /* Allocated even for a leaf that reads nothing: no offset from NULL. */
+  while (S->nlreads + S->nreads > S->caplreads || !S->lreads)
+    S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
+  rows = opt ? 3 : rows;
+  while (S->ntab + rows > S->captab)
+    S_grow(S, &S->tab, S->captab, &S->captab, 1);
+  lf = &S->leaf[S->nleaf];
+  lf->node = node;
+  lf->whole = whole;
+  lf->r0 = S->nlreads;
+  lf->nreads = S->nreads;
+  lf->t0 = S->ntab;
+  lf->opt = opt;
+  lf->rows = rows;
+  memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
+  S->nlreads += S->nreads;
+  memset(S->tab + S->ntab, 0, rows);
+  S->ntab += rows;
+  /* Tabulated now: a row it fails on is a finding of its condition. */
+  sym_table(S, S->nleaf);
+  return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
+}
+
+const unsigned char *sym_table(sym_ctx *S, size_t l) {
+  const sym_leaf *lf = &S->leaf[l];
+  const size_t *reads = S->lreads + lf->r0;
+  unsigned char *tab = S->tab + lf->t0;
+  const logic_expr *e = lf->whole;
+  size_t idx[64], w[64], r, j;
+  cJSON *data = S->data;
+  cdg_error err;
+  int t, rc = 0;
+
+  if (tab[0])
+    return tab;
+  for (j = 0; j < lf->nreads; j++) {
+    w[j] = sym_width(S, reads[j]);
+    idx[j] = 0;
+  }
+  if (!e && logic_compile_ref(lf->node, &S->own, &err) != CDG_OK)
     longjmp(S->oom, 1);  /* a part of a compiled condition compiles */
   if (!e)
     e = S->own;
-  memset(idx, 0, sizeof idx);
-  for (r = 0; r < rows && rc == 0; r++) {
-    for (j = 0; j < S->nreads && rc == 0; j++)
-      rc = sym_put(S, data, S->reads[j], (long)idx[j] - 1 +
-                 (S->pack->questions[S->reads[j]].type == CDG_Q_MULTI &&
-                  idx[j] > 0));
+  for (r = 0; r < lf->rows && rc == 0; r++) {
+    if (lf->opt) {
+      /* absent; one other option alone; the option alone */
+      size_t k = lf->opt - 1, other = k == 0 ? 1 : 0;
+
+      if (r == 1 && other >= S->q[reads[0]].ndom) {
+        tab[r] = 1;  /* no answer without it: the row cannot occur */
+        continue;
+      }
+      rc = sym_put(S, data, reads[0], r == 0   ? -1
+                                      : r == 1 ? 1L << other
+                                               : 1L << k);
+    }
+    for (j = 0; j < lf->nreads && rc == 0 && !lf->opt; j++)
+      rc = sym_put(S, data, reads[j], (long)idx[j] - 1 +
+                   (S->pack->questions[reads[j]].type == CDG_Q_MULTI &&
+                    idx[j] > 0));
     if (rc)
       break;
     t = logic_test(e, data);
@@ -520,50 +549,41 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
       S->failed = 1;
       t = 0;
     }
-    /* Row => (lit == t). */
-    for (j = 0; j < S->nreads; j++)
-      S_not_answer(S, S->reads[j], idx[j]);
-    sym_lit(S, t ? lit : -lit);
-    sym_end(S);
-    for (j = 0; j < S->nreads && ++idx[j] == w[j]; j++)
+    tab[r] = (unsigned char)(t ? 2 : 1);
+    for (j = 0; j < lf->nreads && ++idx[j] == w[j]; j++)
       idx[j] = 0;
   }
-  for (j = 0; j < S->nreads; j++)
-    cJSON_DeleteItemFromObjectCaseSensitive(data, S->pack->questions[S->reads[j]].id);
+  for (j = 0; j < lf->nreads; j++)
+    cJSON_DeleteItemFromObjectCaseSensitive(data,
+                                            S->pack->questions[reads[j]].id);
   logic_free(S->own);
   S->own = NULL;
-  if (rc)
+  if (rc) {
+    tab[0] = 0;
     longjmp(S->oom, 1);
-  return lit;
+  }
+  return tab;
 }
 
 /* ---- Conditions ------------------------------------------------------- */
 
-/* x <-> a and b. */
-int sym_and(sym_ctx *S, int a, int b) {
-  int x = sym_var(S);
-
-  sym_c2(S, -x, a);
-  sym_c2(S, -x, b);
-  sym_lit(S, x);
-  sym_lit(S, -a);
-  sym_lit(S, -b);
-  sym_end(S);
-  return x;
+int sym_cand(sym_ctx *S, int a, int b) {
+  if (a == 1 || a == b)
+    return b;
+  if (b == 1)
+    return a;
+  if (a == -1 || b == -1 || a == -b)
+    return -1;
+  return sym_node_new(S, SYM_AND, a, b, 0);
 }
 
-/* x <-> (c ? t : e). */
+/* c ? t : e, folding constants. */
 static int S_ite(sym_ctx *S, int c, int t, int e) {
-  int x = sym_var(S), k;
-  const int cl[4][3] = {{-x, -c, t}, {-x, c, e}, {x, -c, -t}, {x, c, -e}};
-
-  for (k = 0; k < 4; k++) {
-    sym_lit(S, cl[k][0]);
-    sym_lit(S, cl[k][1]);
-    sym_lit(S, cl[k][2]);
-    sym_end(S);
-  }
-  return x;
+  if (c == 1 || t == e)
+    return t;
+  if (c == -1)
+    return e;
+  return sym_node_new(S, SYM_ITE, t, e, c);
 }
 
 /*
@@ -592,7 +612,7 @@ static int S_cond(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
     for (c = args->child->next; c; c = c->next) {
       int b = S_cond(S, c, NULL);
 
-      acc = is_and ? sym_and(S, acc, b) : -sym_and(S, -acc, -b);
+      acc = is_and ? sym_cand(S, acc, b) : -sym_cand(S, -acc, -b);
     }
     return acc;
   }
@@ -605,7 +625,7 @@ static int S_cond(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
     const cJSON *kid[3];
 
     /* From the end: the else of the last pair, or null (false). */
-    acc = -S->tru;
+    acc = -1;
     if (n % 2) {
       for (c = args->child, i = 0; i + 1 < n; i++)
         c = c->next;
@@ -650,30 +670,32 @@ void sym_build(sym_ctx *S) {
   size_t nq = pack->nquestions, nr = pack->nrules, k, i, r;
   char p[128];
 
-  S->tru = sym_var(S);
-  picosat_add(S->sat, S->tru);
-  picosat_add(S->sat, 0);
+  sym_node_new(S, SYM_TRUE, 0, 0, 0);  /* 0: unused, as no literal is 0 */
+  sym_node_new(S, SYM_TRUE, 0, 0, 0);  /* 1: true */
   for (i = 0; i < nq; i++)
     if (S_question(S, i) < 0)
       longjmp(S->oom, 1);
+  /* In topological order, so the nodes of each condition come after
+  ** those of every question it reads. */
   for (k = 0; k < nq; k++) {
     const cdg_question *q = &pack->questions[i = pack->topo[k]];
-    int lit = S->tru;
 
+    S->q[i].n0 = S->nnode;
+    S->q[i].en = 1;
     if (q->enable) {
       snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-      lit = sym_condition(S, q->enable_when, q->enable, p,
-                        "enable_when of question", q->id);
+      S->q[i].en = sym_condition(S, q->enable_when, q->enable, p,
+                                 "enable_when of question", q->id);
+      S->q[i].und = (unsigned char)S->undecided;
     }
-    sym_c2(S, -S->q[i].e, lit);
-    sym_c2(S, S->q[i].e, -lit);
-    /* Prefer enabling: a model then settles many questions at once. */
-    picosat_set_default_phase_lit(S->sat, S->q[i].e, 1);
+    S->q[i].n1 = S->nnode;
   }
   for (r = 0; r < nr; r++) {
+    S->rn[r] = S->nnode;
     snprintf(p, sizeof p, "/rules/%zu/when", r);
     S->f[r] = sym_condition(S, pack->rules[r].when, pack->rules[r].cond, p,
-                          "rule", pack->rules[r].id);
-    picosat_set_default_phase_lit(S->sat, S->f[r], 1);
+                            "rule", pack->rules[r].id);
+    S->rund[r] = (unsigned char)S->undecided;
   }
+  S->rn[nr] = S->nnode;
 }

@@ -34,6 +34,7 @@ void lint_set_budget(unsigned long long paths) {
 
 /* Small components are settled exactly by enumeration, at evaluator speed;
 ** the symbolic checker takes packs with a larger one. */
+#define LINT_PROBE_QUESTIONS 64  /* larger components: not tried */
 static unsigned long long S_probe = CDG_LINT_PROBE;
 
 void lint_set_probe(unsigned long long paths) { S_probe = paths; }
@@ -710,6 +711,13 @@ static int S_run(lint_ctx *L, S_enum *E) {
       return -1;
     E->rfired[E->rlist[i]] = (unsigned char)t;
   }
+  /* Trying: a component this large is left to the symbolic checker at
+  ** once, before its tables are built (on a connected pack of 100k
+  ** questions, building them and counting up to the budget cost more
+  ** than the whole proof). */
+  for (c = 0; E->trying && c < E->ncomp; c++)
+    if (E->cstart[c + 1] - E->cstart[c] > LINT_PROBE_QUESTIONS)
+      return 0;
   for (c = 0; c < E->ncomp; c++) {
     if (S_enum_component(L, E, c) < 0)
       return -1;

@@ -1,13 +1,16 @@
 /*
-** lint_sym.h: state shared by the symbolic checker's two files:
-** lint_abs.c encodes the pack (the abstraction of each question, the
-** conditions as clauses), lint_sym.c asks the properties.
+** lint_sym.h: state shared by the symbolic checker's files. lint_abs.c
+** builds the abstraction of each question and each condition as a small
+** circuit over it (leaves tabulated by the evaluator); lint_cnf.c turns
+** the part of the circuit a query needs into clauses for PicoSAT;
+** lint_sym.c asks the properties.
 */
 #ifndef CDG_LINT_SYM_H
 #define CDG_LINT_SYM_H
 
 #include <setjmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <picosat/picosat.h>
 
@@ -15,10 +18,18 @@
 
 #define SYM_LEAF_ROWS 4096   /* rows of one leaf's table */
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
+#define SYM_OPT_MULTI 6      /* wider multis: membership leaves by option */
+#define SYM_MASK_BITS 62     /* options a path's mask holds (long) */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
-#define SYM_TEXT_MAX 2000
-#define SYM_QUICK_DECISIONS 50 /* decisions of a quick "impossible?" call */
-#define SYM_RANDOM_PATHS 16  /* random answer paths before the first call */    /* longest text answer (answers.c) */
+#define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
+#define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
+#define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
+#define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
+#define SYM_PROP_SINGLE 32   /* then paths for one open property each */
+#define SYM_PROP_PROOF 64    /* propagation steps per node, proving */
+#define SYM_PROP_GUIDE 16    /* the same for guided paths, per round */
+#define SYM_PROP_DEPTH 3     /* ors split, nested, to refute what is left */
+#define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
@@ -28,15 +39,66 @@ typedef struct sym_blk {
 
 /* A question in the abstraction. */
 typedef struct sym_q {
-  int e;                /* enabled */
-  int v;                /* first value (or multi option) variable */
+  int en;               /* circuit literal: enable_when holds */
+  int e;                /* SAT: enabled (0 until encoded) */
+  int v;                /* SAT: first value (or multi option) variable */
   size_t ndom;          /* values (multi: options) */
+  size_t w;             /* table width (sym_width) */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
   char *other;          /* text: the one not compared with */
+  size_t n0, n1;        /* its condition's nodes */
+  unsigned char und;    /* its condition has a free leaf */
+  unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
 } sym_q;
 
-/* The checker: the formula, scratch space, and the path being checked. */
+/* Circuit nodes; a literal is a node index, negative for its negation;
+** node 1 is true. Children have lower indexes than their parents. */
+enum { SYM_TRUE, SYM_LEAF, SYM_FREE, SYM_AND, SYM_ITE };
+
+typedef struct sym_node {
+  unsigned char op;
+  int a, b, c;          /* AND: a, b; ITE: c ? a : b; LEAF: leaf index */
+} sym_node;
+
+/* A leaf: what it reads and its table (0 not yet, 1 false, 2 true;
+** rows by the reads' answer indexes, the first read varying fastest). */
+typedef struct sym_leaf {
+  const cJSON *node;
+  const logic_expr *whole;  /* compiled, when the whole condition */
+  size_t r0, nreads;        /* in S->lreads */
+  size_t t0, rows;          /* in S->tab */
+  size_t opt;               /* an option leaf: option opt - 1 of a wide
+                               multi, rows absent, without it, with it */
+} sym_leaf;
+
+/* An undo record of the propagation: node item (>= 0) or question
+** -(i + 1), with the question's old answer set. */
+typedef struct sym_trail {
+  long item;
+  uint64_t old, must, cannot;
+} sym_trail;
+
+/* Unit propagation on the circuit (lint_prop.c). */
+typedef struct sym_prop {
+  unsigned char *nst;   /* each node: 0 unknown, 1 false, 2 true */
+  uint64_t *qa;         /* each question: the answers allowed */
+  uint64_t *qroot;      /* the same with no assumption */
+  uint64_t *must, *cannot; /* a wide multi (option leaves): options it
+                              must have, and cannot have, when answered;
+                              its qa is then 1 absent, 2 answered */
+  uint64_t *tmask;      /* each leaf reading one question: its true rows */
+  long *enq;            /* the question (+ 1) whose enable_when node is n */
+  size_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
+  long *q;              /* work queue */
+  size_t nq, capq;
+  sym_trail *t;         /* trail, for undo */
+  size_t nt, capt;
+  int conflict;
+  unsigned long long steps;  /* all steps so far, against the budgets */
+} sym_prop;
+
+/* The checker: circuit, formula, scratch space, the path being checked. */
 typedef struct sym_ctx {
   lint_ctx *L;
   const cdg_pack *pack;
@@ -44,9 +106,22 @@ typedef struct sym_ctx {
   sym_blk *blocks;      /* held by PicoSAT */
   jmp_buf oom;
   sym_q *q;
-  int *f;               /* rule r fires */
-  int *elit;            /* question i enabled (S->q[i].e) */
-  int tru;              /* the constant true */
+  sym_node *node;
+  size_t nnode, capnode;
+  sym_leaf *leaf;
+  size_t nleaf, capleaf;
+  size_t *lreads;
+  size_t nlreads, caplreads;
+  unsigned char *tab;
+  size_t ntab, captab;
+  int *nvar;            /* SAT literal of each node, 0 until encoded */
+  size_t capnvar;
+  unsigned char *nval;  /* path: value of each node; over-approximation:
+                           1 can be false, 2 can be true */
+  int *f;               /* circuit literal: rule r fires */
+  unsigned char *rund;  /* rule r has a free leaf */
+  size_t *rn;           /* nodes of rule r: rn[r]..rn[r + 1] */
+  int tru;              /* SAT: the constant true */
   int *lits;            /* scratch clause */
   size_t nlits, caplits;
   size_t reads[64];     /* questions a leaf reads */
@@ -57,28 +132,40 @@ typedef struct sym_ctx {
   unsigned char *qok, *rok;   /* shown on a real path (or, with *never,
                                  proved impossible) */
   unsigned char *qnever, *rnever;
+  unsigned char *mark;  /* cone: question marked */
+  size_t *stack, *pos;  /* cone: work list; position of each in topo */
   long *val;            /* path: -1 absent, else value index (multi: mask) */
   unsigned char *en;    /* path: enabled */
   unsigned char *fired; /* path: rule fired */
+  unsigned char *want;  /* guided path: 1 want node false, 2 true */
+  size_t *qleaf, *qlstart;  /* leaf nodes reading question i alone:
+                               qleaf[qlstart[i]..qlstart[i + 1]] */
+  int *slit;            /* SAT literals of the properties being asked */
+  int silent;           /* a real path citing nothing was found */
+  char silentex[CDG_LINT_EXAMPLE_MAX + 8];  /* its answers */
+  int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
+  int satok;            /* the solver was created */
+  sym_prop pq;          /* unit propagation */
 } sym_ctx;
 
-/* A fresh variable; a literal of the clause being built; the end of it
-** (added, scratch emptied); a two-literal clause. Out of memory longjmps
-** to S->oom, as every function here does. */
+/* SAT: a fresh variable; a literal of the clause being built; the end of
+** it (added, scratch emptied); a two-literal clause. Out of memory
+** longjmps to S->oom, as every function here does. */
 int sym_var(sym_ctx *S);
 void sym_lit(sym_ctx *S, int lit);
 void sym_end(sym_ctx *S);
 void sym_c2(sym_ctx *S, int a, int b);
 
-/* A variable x <-> a and b. */
-int sym_and(sym_ctx *S, int a, int b);
+/* Circuit: a node; a AND b (folding constants). */
+int sym_node_new(sym_ctx *S, int op, int a, int b, int c);
+int sym_cand(sym_ctx *S, int a, int b);
 
-/* The literal of one condition (at pointer of the pack, named what id in
-** findings): reports it when not decided exactly, or when it cannot be
-** evaluated on some answers. e: node compiled, or NULL. */
+/* The circuit literal of one condition (at pointer of the pack, named
+** what id in findings): reports it when not decided exactly, or when it
+** cannot be evaluated on some answers. e: node compiled, or NULL. */
 int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
                   const char *pointer, const char *what, const char *id);
 
@@ -86,7 +173,53 @@ int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
 ** 0, or -1 when out of memory. */
 int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k);
 
-/* Variables of every question and literals of every condition. */
+/* The table of leaf l, computed by the evaluator on first use. */
+const unsigned char *sym_table(sym_ctx *S, size_t l);
+
+/* Domains of every question and the circuit of every condition. */
 void sym_build(sym_ctx *S);
+
+/* Whether question i is a multi read by option leaves (wider than
+** SYM_OPT_MULTI, at most SYM_MASK_BITS options). */
+int sym_wide(const sym_ctx *S, size_t i);
+
+/* Whether answer k (table index: 0 absent, else value + 1; multi: the
+** mask) is a valid answer of question i. */
+int sym_valid(const sym_ctx *S, size_t i, size_t k);
+
+/* Table width of question i (0: too many answers to tabulate). */
+size_t sym_width(const sym_ctx *S, size_t i);
+
+/* The row of leaf l for answer v of its question (the path's -1 absent,
+** value index or mask), for a leaf that reads one question. */
+size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v);
+
+/* lint_cnf.c: create the solver (once); encode question i with
+** everything it transitively reads (its cone); rule r with its cone;
+** everything; nodes n0..n1 (their leaves' questions encoded); the SAT
+** literal of an encoded circuit literal. */
+void sym_sat_init(sym_ctx *S);
+void sym_encode_cone(sym_ctx *S, size_t i);
+void sym_encode_rule(sym_ctx *S, size_t r);
+void sym_encode_all(sym_ctx *S);
+void sym_encode_range(sym_ctx *S, size_t n0, size_t n1);
+int sym_sat_lit(const sym_ctx *S, int lit);
+
+/* lint_prop.c: the state with no assumption (1 on a conflict: no
+** complete path); probe: assume lit, propagate: 1 conflict (proof that no
+** complete path has lit), 0 none, -1 over the step limit; the state is
+** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
+int sym_prop_init(sym_ctx *S);
+int sym_prop_probe(sym_ctx *S, int lit, int keep);
+void sym_prop_undo(sym_ctx *S, size_t mark);
+/* 1 when lit is refuted: propagation, then up to depth splits of the ors
+** the state needs, every branch in conflict. A proof; state unchanged. */
+int sym_prop_refute(sym_ctx *S, int lit, int depth);
+
+/* Decide the ors (ands that fail with both sides open) the trail holds
+** from mark from, one side then the other: 0, or 1 when both sides of one
+** conflict (the caller undoes). A heuristic, for guided paths only. */
+int sym_prop_decide(sym_ctx *S, size_t from);
+void sym_prop_free(sym_ctx *S);
 
 #endif

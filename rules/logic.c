@@ -39,12 +39,11 @@ static cJSON *S_to_json(const value *v) {
       return NULL;
     lv_iter_init(&it, v);
     while (lv_iter_next(&it, &x)) {
-      item = S_to_json(&x);
-      if (!item || !cJSON_AddItemToArray(j, item)) {
-        cJSON_Delete(item);
+      if (!(item = S_to_json(&x))) {
         cJSON_Delete(j);
         return NULL;
       }
+      cJSON_AddItemToArray(j, item); /* fails only on NULL */
     }
     return j;
   case V_CTX:
@@ -72,25 +71,45 @@ static cJSON *S_to_json(const value *v) {
   }
 }
 
+/* Whether f's typed values stand for e's names: e was compiled into f's
+** slots, which have not changed since f was filled with an object. */
+static int S_typed_ok(const logic_expr *e, const logic_frame *f) {
+  return f->live && e->slots == f->live && f->gen == f->live->gen;
+}
+
+/* Evaluate e on data, or on frame f's data through its typed values when
+** e was compiled into f's slots and f is current. */
 static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
-                 value *out, cdg_error *err) {
-  value d = lv_from_json(data);
+                 const logic_frame *f, value *out, cdg_error *err) {
+  value d;
 
   lv_ctx_init(c, err);
   if (!e)
     return lv_fail(c, cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL,
                                     "no expression"));
+  if (e->nodes->op == N_LIT) { /* true, and folded constants */
+    *out = e->nodes->v;
+    return 0;
+  }
+  if (f) {
+    data = f->data;
+    if (S_typed_ok(e, f))
+      c->frame = f;
+  }
+  lv_json(&d, data);
+  c->top = &d;
   return logic_eval_node(c, e->nodes, &d, out);
 }
 
-cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
-                      cdg_error *err) {
+static cdg_status S_eval(const logic_expr *e, const cJSON *data,
+                         const logic_frame *f, cJSON **result,
+                         cdg_error *err) {
   lv_ctx c;
   value v;
   cdg_status st = CDG_OK;
 
   *result = NULL;
-  if (S_run(&c, e, data, &v, err) < 0) {
+  if (S_run(&c, e, data, f, &v, err) < 0) {
     st = c.st;
   } else {
     *result = S_to_json(&v);
@@ -101,17 +120,42 @@ cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
   return st;
 }
 
-int logic_test(const logic_expr *e, const cJSON *data) {
+cdg_status logic_eval(const logic_expr *e, const cJSON *data, cJSON **result,
+                      cdg_error *err) {
+  return S_eval(e, data, NULL, result, err);
+}
+
+cdg_status logic_eval_frame(const logic_expr *e, const logic_frame *f,
+                            cJSON **result, cdg_error *err) {
+  return S_eval(e, NULL, f, result, err);
+}
+
+static int S_test(const logic_expr *e, const cJSON *data,
+                  const logic_frame *f) {
   lv_ctx c;
   value v;
   int r;
 
-  if (S_run(&c, e, data, &v, NULL) < 0)
+  if (S_run(&c, e, data, f, &v, NULL) < 0)
     r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
   else
     r = lv_truthy(&v);
   lv_ctx_done(&c);
   return r;
+}
+
+int logic_test(const logic_expr *e, const cJSON *data) {
+  return S_test(e, data, NULL);
+}
+
+int logic_test_frame(const logic_expr *e, const logic_frame *f) {
+  int t;
+
+  /* most pack conditions: decided by the typed forms, no context at all */
+  if (e && S_typed_ok(e, f) &&
+      (t = logic_test_typed(f, e->nodes)) != LOGIC_TEST_UNDECIDED)
+    return t;
+  return S_test(e, NULL, f);
 }
 
 int logic_truthy(const cJSON *v) {
@@ -122,7 +166,8 @@ int logic_truthy(const cJSON *v) {
 
 /* ---- cdg_logic_eval_json ------------------------------------------------ */
 
-/* Compact JSON exactly as JSON.stringify writes it. */
+/* Compact JSON exactly as JSON.stringify writes it, of a tree from
+** S_to_json (no non-finite numbers: they became null). */
 static void S_print(cdg_buf *o, const cJSON *j) {
   char buf[32];
   const cJSON *c;
@@ -131,11 +176,8 @@ static void S_print(cdg_buf *o, const cJSON *j) {
   case cJSON_False: cdg_buf_put(o, "false", 5); return;
   case cJSON_True: cdg_buf_put(o, "true", 4); return;
   case cJSON_Number:
-    if (!isfinite(j->valuedouble))
-      cdg_buf_put(o, "null", 4);
-    else
-      cdg_buf_put(o, buf,
-                  lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
+    cdg_buf_put(o, buf,
+                lv_numfmt(j->valuedouble == 0 ? 0 : j->valuedouble, buf));
     return;
   case cJSON_String:
     cdg_buf_json_string(o, j->valuestring, strlen(j->valuestring), 0);

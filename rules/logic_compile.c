@@ -2,7 +2,8 @@
 ** logic_compile.c: a JsonLogic rule (a cJSON tree) compiled into a node
 ** tree in one allocation: operators looked up in the table once, unknown
 ** ones and deep nesting rejected with the JSON Pointer of the offending
-** part, constant arrays built ahead of time.
+** part, constant arrays built ahead of time; then constants folded and
+** typed forms marked (logic_typed.c).
 */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,28 @@ static cdg_status S_comp_err(S_comp *k, const char *msg) {
 
 static cdg_status S_count(S_comp *k, const cJSON *j, int depth);
 
+/* An array of literals only: its items are built once, when compiling. */
+static int S_const_array(const cJSON *j) {
+  const cJSON *c;
+
+  for (c = j->child; c; c = c->next)
+    if (S_op_key(c) || cJSON_IsArray(c))
+      return 0;
+  return 1;
+}
+
+/* {"var": "key"} or {"var": ["key"]}: the key, which the var node holds
+** itself (no node of its own: most of a pack's nodes are vars), or NULL. */
+static const cJSON *S_var_key(const cJSON *j) {
+  const cJSON *key = S_op_key(j);
+
+  if (!key || strcmp(key->string, "var") != 0)
+    return NULL;
+  if (cJSON_IsArray(key) && key->child && !key->child->next)
+    key = key->child;
+  return cJSON_IsString(key) ? key : NULL;
+}
+
 /* Count the items of a list (an array, or an operator's arguments). */
 static cdg_status S_count_list(S_comp *k, const cJSON *list, int depth) {
   const cJSON *c;
@@ -80,13 +103,16 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
     return S_comp_err(k, msg);
   }
   if (cJSON_IsArray(j)) {
-    k->items += (size_t)cJSON_GetArraySize(j);
+    if (S_const_array(j))
+      k->items += (size_t)cJSON_GetArraySize(j);
     return S_count_list(k, j, depth + 1);
   }
   if (!logic_op_find(key->string)) {
     snprintf(msg, sizeof msg, "unknown operator \"%.100s\"", key->string);
     return S_comp_err(k, msg);
   }
+  if (S_var_key(j))
+    return CDG_OK; /* the key lives in the var node */
   old = S_ptr_push(k, key->string);
   st = cJSON_IsArray(key) ? S_count_list(k, key, depth + 1)
                           : S_count(k, key, depth + 1);
@@ -107,7 +133,7 @@ static void S_build_kids(S_build *b, const cJSON *list, node *nd) {
   const cJSON *c;
   size_t i = 0;
 
-  nd->n = (size_t)cJSON_GetArraySize(list);
+  nd->n = (uint32_t)cJSON_GetArraySize(list);
   nd->kids = b->nodes + b->used;
   b->used += nd->n;
   for (c = list->child; c; c = c->next)
@@ -121,6 +147,13 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   nd->n = 0;
   nd->kids = NULL;
   nd->v = lv_undef;
+  nd->fast = nd->neg = 0;
+  if (S_var_key(j)) { /* n 0, v the key: logic_int.h */
+    nd->op = LOGIC_OP_VAR;
+    nd->v = lv_from_json(S_var_key(j));
+    nd->neg = memchr(nd->v.u.s, '.', nd->v.n) != NULL; /* a path */
+    return;
+  }
   if (key) {
     nd->op = (unsigned char)logic_op_find(key->string)->code;
     if (cJSON_IsArray(key)) {
@@ -135,23 +168,23 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   if (cJSON_IsArray(j)) {
     nd->op = N_ARRAY;
     S_build_kids(b, j, nd);
-    for (i = 0; i < nd->n && nd->kids[i].op == N_LIT; i++)
-      b->items[b->iused + i] = nd->kids[i].v;
-    if (i == nd->n) {
+    if (S_const_array(j)) {
       /* constant: evaluates without allocating, still a fresh array */
+      for (i = 0; i < nd->n; i++)
+        b->items[b->iused + i] = nd->kids[i].v;
       nd->v.t = V_ARR;
       nd->v.u.a = b->items + b->iused;
       nd->v.n = nd->n;
+      b->iused += nd->n;
     }
-    b->iused += nd->n;
     return;
   }
   nd->op = N_LIT;
   nd->v = lv_from_json(j);
 }
 
-static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
-                            cdg_error *err) {
+static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
+                            int borrow, logic_expr **out, cdg_error *err) {
   S_comp k;
   S_build b;
   logic_expr *e;
@@ -176,6 +209,7 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
   e = cdg_calloc(1, size);
   if (!e)
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
+  e->size = size;
   e->nodes = (node *)(e + 1);
   e->items = (value *)(e->nodes + k.nodes);
   if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
@@ -187,19 +221,27 @@ static cdg_status S_compile(const cJSON *expr, int borrow, logic_expr **out,
   b.items = e->items;
   b.iused = 0;
   S_build_node(&b, expr, e->nodes);
+  logic_fuse(e, slots, borrow);
   *out = e;
   return CDG_OK;
 }
 
 cdg_status logic_compile(const cJSON *expr, logic_expr **out,
                          cdg_error *err) {
-  return S_compile(expr, 0, out, err);
+  return S_compile(expr, NULL, 0, out, err);
 }
 
 cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
                              cdg_error *err) {
-  return S_compile(expr, 1, out, err);
+  return S_compile(expr, NULL, 1, out, err);
 }
+
+cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
+                            logic_expr **out, cdg_error *err) {
+  return S_compile(expr, s, borrow != 0, out, err);
+}
+
+size_t logic_size(const logic_expr *e) { return e ? e->size : 0; }
 
 void logic_free(logic_expr *e) {
   if (!e)

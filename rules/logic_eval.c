@@ -18,18 +18,37 @@
 /* ---- Evaluation -------------------------------------------------------- */
 
 /* Count one unit of work: an operation, or one item of an iteration. */
-static int S_step(lv_ctx *c) {
-  if (++c->steps > CDG_MAX_LOGIC_STEPS)
-    return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
-                                    "evaluation takes more than %lu steps",
-                                    CDG_MAX_LOGIC_STEPS));
-  return 0;
+#define S_step logic_step
+
+int logic_step_fail(lv_ctx *c) {
+  return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
+                                  "evaluation takes more than %lu steps",
+                                  CDG_MAX_LOGIC_STEPS));
 }
 
 /* logic_eval_node, with literals (most arguments) inline. */
+/* logic_eval_node, with literals (most arguments) and {"var": "key"}
+** (most of the rest) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
   ((nd)->op == N_LIT ? (*(out) = (nd)->v, 0)                              \
-                     : logic_eval_node(c, nd, data, out))
+   : S_IS_VAR_KEY(nd) ? S_var_key_step(c, nd, data, out)                  \
+                      : logic_eval_node(c, nd, data, out))
+
+/* {"var": "key"}: the key inline in the node (logic_int.h). */
+#define S_IS_VAR_KEY(nd)                                                  \
+  ((nd)->op == LOGIC_OP_VAR && (nd)->n == 0 && (nd)->v.t == V_STR)
+
+static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+                     value *out);
+
+static int S_var_key_step(lv_ctx *c, const node *nd, const value *data,
+                          value *out) {
+  if (S_step(c) < 0)
+    return -1;
+  if (nd->fast && c->frame) /* F_VAR: always decides */
+    return logic_eval_typed(c, nd, out);
+  return S_var_key(c, nd, data, out);
+}
 
 /* Evaluate every argument, as json-logic-js does; keep the first k. */
 static int S_args(lv_ctx *c, const node *nd, const value *data, value *v,
@@ -158,23 +177,14 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
   }
 }
 
-/* {"var": [key, default]} on data. */
-static int S_var(lv_ctx *c, const value *data, const value *key,
-                 const value *dflt, value *out) {
-  value ks, cur, next;
-  const char *p, *end, *dot;
+/* The rest of a var path, p[0..end) (segments separated by dots), from
+** cur; dflt (undefined: null) when a segment is not found. */
+int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
+                   const value *dflt, value *out) {
+  value next;
+  const char *dot;
   int r;
 
-  if (key->t == V_UNDEF || key->t == V_NULL ||
-      (key->t == V_STR && key->n == 0)) {
-    *out = *data;
-    return S_escape(c, out);
-  }
-  if (lv_tostr(c, key, &ks) < 0)
-    return -1;
-  cur = *data;
-  p = ks.u.s;
-  end = p + ks.n;
   for (;;) {
     dot = memchr(p, '.', (size_t)(end - p));
     if (!dot)
@@ -196,6 +206,45 @@ static int S_var(lv_ctx *c, const value *data, const value *key,
 not_found:
   *out = dflt->t == V_UNDEF ? lv_null : *dflt;
   return 0;
+}
+
+/* {"var": "key"}: as S_var, without converting the key or looking for a
+** dot in it when the compiler found none (nd->neg). */
+static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+                     value *out) {
+  int r;
+
+  if (nd->v.n == 0) {
+    *out = *data;
+    return S_escape(c, out);
+  }
+  if (nd->neg)
+    return logic_var_path(c, *data, nd->v.u.s, nd->v.u.s + nd->v.n,
+                          &lv_undef, out);
+  if (data->t == V_UNDEF || data->t == V_NULL)
+    r = 0;
+  else if ((r = S_prop(c, data, nd->v.u.s, nd->v.n, out)) < 0)
+    return -1;
+  if (r == 0) {
+    *out = lv_null;
+    return 0;
+  }
+  return out->t == V_CTX ? S_escape(c, out) : 0;
+}
+
+/* {"var": [key, default]} on data. */
+static int S_var(lv_ctx *c, const value *data, const value *key,
+                 const value *dflt, value *out) {
+  value ks;
+
+  if (key->t == V_UNDEF || key->t == V_NULL ||
+      (key->t == V_STR && key->n == 0)) {
+    *out = *data;
+    return S_escape(c, out);
+  }
+  if (lv_tostr(c, key, &ks) < 0)
+    return -1;
+  return logic_var_path(c, *data, ks.u.s, ks.u.s + ks.n, dflt, out);
 }
 
 /* missing: the keys whose value is null or "", as an array. */
@@ -268,9 +317,7 @@ static int S_missing_some(lv_ctx *c, const value *data, const value *v,
     len = v[1].t == V_STR ? (double)lv_u16len(v[1].u.s, v[1].n) : NAN;
   }
   lenv = lv_num(len - (double)miss.n);
-  r = lv_cmp(c, &lenv, &v[0]);
-  if (r == -2)
-    return -1;
+  r = lv_cmp(c, &lenv, &v[0]); /* with a number: never an error */
   *out = (r == CMP_GT || r == CMP_EQ) ? lv_new_arr(c, NULL, 0) : miss;
   return 0;
 }
@@ -354,7 +401,7 @@ static int S_op_in(lv_ctx *c, const value *a, const value *b) {
 ** the second the logic applied to each item (with the item as data). */
 static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
-  static const node S_absent = {N_LIT, 0, NULL, {V_UNDEF, 0, 0, {0}}};
+  static const node S_absent = {N_LIT, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
   const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
   value arr, item, r, *res = NULL;
   lv_scope sc;
@@ -423,19 +470,34 @@ static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
   return 0;
 }
 
+/* parseFloat(String(x)), numbers inline. */
+#define S_PF(v)                                                           \
+  ((v)->t == V_NUM ? ((v)->u.d == 0 ? 0 : (v)->u.d) : lv_parsefloat(v))
+
 static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
                       value *out) {
   value buf[8], *v;
   double acc, x;
   size_t i;
 
+  if (nd->n == 2 && (nd->op == LOGIC_OP_ADD || nd->op == LOGIC_OP_MUL)) {
+    /* the usual two operands, evaluated in order as S_args would */
+    if (S_EVAL(c, &nd->kids[0], data, &buf[0]) < 0 ||
+        S_EVAL(c, &nd->kids[1], data, &buf[1]) < 0)
+      return -1;
+    acc = S_PF(&buf[0]);
+    x = S_PF(&buf[1]);
+    *out = lv_num(nd->op == LOGIC_OP_ADD ? (acc == 0 ? 0 : acc) + x
+                                         : (acc == 0 ? 0 : acc) * x);
+    return 0;
+  }
   if (S_all_args(c, nd, data, buf, 8, &v) < 0)
     return -1;
   switch (nd->op) {
   case LOGIC_OP_ADD:
     acc = 0;
     for (i = 0; i < nd->n; i++)
-      acc = (acc == 0 ? 0 : acc) + lv_parsefloat(&v[i]);
+      acc = (acc == 0 ? 0 : acc) + S_PF(&v[i]);
     *out = lv_num(acc);
     return 0;
   case LOGIC_OP_MUL:
@@ -511,12 +573,24 @@ static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
 
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
-  value v[3], *vals, buf[8];
-  size_t i;
   int r;
 
   if (S_step(c) < 0)
     return -1;
+  if (nd->fast && c->frame) { /* the typed form first */
+    r = logic_eval_typed(c, nd, out);
+    if (r != LOGIC_UNDECIDED)
+      return r;
+  }
+  return logic_eval_general(c, nd, data, out);
+}
+
+int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
+                       value *out) {
+  value v[3], *vals, buf[8];
+  size_t i;
+  int r;
+
   switch (nd->op) {
   case N_LIT:
     *out = nd->v;
@@ -532,7 +606,9 @@ int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
     *out = lv_new_arr(c, vals, nd->n);
     return 0;
   case LOGIC_OP_VAR:
-    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* the usual {"var": "x"} */
+    if (S_IS_VAR_KEY(nd)) /* {"var": "x"}: the key inline */
+      return S_var_key(c, nd, data, out);
+    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* {"var": 1} */
       return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
     if (S_fixed(c, nd, data, v) < 0)
       return -1;

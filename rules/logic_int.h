@@ -1,12 +1,16 @@
 /*
 ** logic_int.h: the compiled form of a JsonLogic rule, shared by the
-** compiler (logic_compile.c), the evaluator (logic_eval.c) and the entry
-** points (logic.c). Private to the library.
+** compiler (logic_compile.c, logic_fuse.c), the evaluator (logic_eval.c),
+** the typed view of the data (logic_slots.c) and the entry points
+** (logic.c). Private to the library.
 */
 #ifndef CDG_LOGIC_INT_H
 #define CDG_LOGIC_INT_H
 
+#include <stdint.h>
+
 #include "logic.h"
+#include "logic_slots.h"
 #include "logic_value.h"
 
 /* Node kinds: an operator (logic_opcode), or one of these. */
@@ -15,22 +19,160 @@ enum {
   N_ARRAY                 /* an array whose items are evaluated */
 };
 
+/*
+** Typed forms (node.fast) of an operator node at the rule's top scope
+** (where the data is the frame's): tried first when a frame is given; any
+** value they cannot decide falls back to the node's general evaluation.
+*/
+enum {
+  F_NONE,
+  F_VAR,     /* {"var": "name.rest"}: slot, then the rest of the path */
+  F_EQ,      /* == or === of a slot and a string: code test (neg: !=) */
+  F_IN_MULTI,/* {"in": ["code", slot]}: bit test of a multi answer */
+  F_IN_SET,  /* {"in": [slot, ["code", ...]]}: mask test of a single */
+  F_SOME,    /* some/none/all over a slot of a predicate that tests the */
+  F_NONE_OF, /* item against a set of codes (v.u.m), or (neg) its */
+  F_ALL,     /* complement */
+  F_MISSING, /* {"missing": ["name", ...]}: slot presence */
+  F_MISSING_SOME, /* {"missing_some": [number, ["name", ...]]} */
+  F_CMP,     /* <, <=, >, >= of numbers and slots: number compare */
+  F_IF,      /* if over kids tried typed first */
+  F_AND,     /* and, or over kids tried typed first */
+  F_OR,
+  F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
+};
+
 typedef struct node {
   unsigned char op;   /* logic_opcode, N_LIT or N_ARRAY */
-  size_t n;           /* arguments */
+  unsigned char fast; /* F_*: the typed form, or F_NONE */
+  unsigned char neg;  /* F_EQ, F_SOME...: the negated test; {"var":
+                      ** "key"}: the key has a dot (a path) */
+  uint32_t n;         /* arguments */
   struct node *kids;  /* n nodes, contiguous */
-  value v;            /* N_LIT: the value; N_ARRAY: constant items */
+  value v;            /* N_LIT: the value; N_ARRAY: constant items;
+                      ** {"var": "key"}: n 0 and v the key string; typed
+                      ** forms: v.id the slot, v.n (F_EQ) the code, v.u.m
+                      ** (F_IN_*, F_SOME...) the codes' bit set */
 } node;
 
 /* One allocation: the struct, then the nodes, then the items. */
 struct logic_expr {
   cJSON *copy;  /* the rule, or NULL when borrowed; literals point into it */
+  const logic_slots *slots; /* the table the names were resolved in */
   node *nodes;
   value *items;
+  size_t size;              /* bytes of the allocation */
 };
 
-/* Evaluate nd on data into *out: 0, or -1 with c->st and c->msg set. */
+/* ---- Slots and frames (logic_slots.c) ---------------------------------- */
+
+/* The strings rules compare a slot with: a chain through the table's
+** pool (one allocation for every slot's codes: a pack has a slot per
+** question). */
+typedef struct ls_code {
+  const char *s;
+  uint32_t n;
+  uint32_t next; /* pool index + 1, or 0 */
+} ls_code;
+
+typedef struct ls_slot {
+  const char *name;    /* NUL-terminated */
+  const char *alias;   /* the same string elsewhere (logic_slots_alias) */
+  uint32_t len;        /* strlen(name) */
+  uint32_t hash;       /* ls_hash(name, len), folded */
+  uint32_t first, last; /* the codes' chain: pool index + 1, or 0 */
+  uint32_t ncodes;
+  unsigned char owned; /* name copied (cdg_free with the table) */
+} ls_slot;
+
+struct logic_slots {
+  ls_slot *v;
+  size_t n, cap;
+  uint32_t *tab; /* open addressing: slot + 1, or 0 */
+  size_t tabcap; /* a power of two, at least twice n */
+  unsigned gen;  /* bumped whenever a code or a slot is added */
+  ls_code *codes; /* the pool */
+  size_t ncodes, capcodes;
+  uint32_t *atab; /* the slots with an alias, by its address: slot + 1 */
+  size_t nalias, capalias; /* capalias: 0 or a power of two */
+  char **pool;   /* strings copied for rules not borrowed */
+  size_t npool, cappool;
+};
+
+/* The typed value of one slot in a frame. */
+enum {
+  LF_PLAIN, /* anything the typed tests do not read */
+  LF_STR,   /* a string: code is its code, or -1 (no constant equals it) */
+  LF_STRS   /* an array of strings only: bits (codes < 64), other (an item
+            ** whose code is -1 or >= 64), count */
+};
+
+typedef struct lf_val {
+  value v;
+  uint64_t bits;
+  unsigned stamp; /* the frame's stamp when set; else absent */
+  int code;
+  unsigned char kind, other;
+} lf_val;
+
+struct logic_frame {
+  const logic_slots *s;
+  const logic_slots *live; /* s when the typed path may be taken: fast
+                           ** on, filled with an object */
+  lf_val *v;
+  size_t cap;
+  unsigned stamp, gen;
+  int fast, isobj, ok;
+  const cJSON *data;
+};
+
+/* The hash of the slots table: a word at a time, as a frame hashes every
+** key of the data once per fill (FNV-1a, a byte at a time, is a chain of
+** multiplications as long as the key). */
+uint32_t ls_hash(const char *s, size_t n);
+
+/* Slot of name[0..n) (NUL-terminated or not) in s, or -1. */
+long ls_find(const logic_slots *s, const char *name, size_t n);
+/* Slot of name[0..n), added when new (borrowing name when it is
+** NUL-terminated at n and borrow is set); -1 when out of memory. */
+long ls_add(logic_slots *s, const char *name, size_t n, int borrow);
+/* Code of str[0..n) in slot, added when new; -1 when out of memory. */
+long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
+                 int borrow);
+
+/* ---- Compiling and evaluating ------------------------------------------ */
+
+/* logic_test of nd on frame f by the typed forms alone, with no context
+** (nothing to allocate, a bounded number of steps): 0 or 1, or
+** LOGIC_TEST_UNDECIDED when some node needs the general evaluator. */
+#define LOGIC_TEST_UNDECIDED 2
+int logic_test_typed(const logic_frame *f, const node *nd);
+
+/* The typed forms and folded constants of e's nodes (logic_fuse.c). Only
+** allocates in s; -1 when out of memory. */
+int logic_fuse(logic_expr *e, logic_slots *s, int borrow);
+
+/* The typed form of nd (nd->fast) on c->frame: 0 with *out set, -1 on
+** error, or LOGIC_UNDECIDED when the general evaluation must decide. */
+#define LOGIC_UNDECIDED 1
+int logic_eval_typed(lv_ctx *c, const node *nd, value *out);
+
+/* The rest p[0..end) of a var path from cur (logic_eval.c). */
+int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
+                   const value *dflt, value *out);
+
+/* Evaluate nd on data into *out: 0, or -1 with c->st (and c->err) set. */
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out);
+/* The same without counting a step or trying the typed form. */
+int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
+                       value *out);
+
+/* Count one unit of work (an operation, or one item of an iteration)
+** against CDG_MAX_LOGIC_STEPS: 0, or -1 with the error set. */
+int logic_step_fail(lv_ctx *c);
+static inline int logic_step(lv_ctx *c) {
+  return ++c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
+}
 
 #endif

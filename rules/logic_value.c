@@ -95,16 +95,13 @@ int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n) {
 }
 
 int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out) {
-  char *p = b->failed ? NULL : lv_alloc(c, b->len + 1);
+  char *p = lv_alloc(c, b->len + 1);
 
   if (p) {
     if (b->len)
       memcpy(p, b->data, b->len);
     p[b->len] = '\0';
     *out = lv_str(p, b->len);
-  } else if (b->failed) {
-    lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
-                             "out of memory"));
   }
   cdg_buf_free(b);
   return p ? 0 : -1;
@@ -178,16 +175,14 @@ int lv_loose_eq(lv_ctx *c, const value *a0, const value *b0) {
       return lv_tonum(&a) == b.u.d;
     } else if (tb == J_OBJ && ta == J_NUM) {
       return a.u.d == lv_tonum(&b);
-    } else if (ta == J_OBJ && tb == J_STR) {
+    } else if (ta == J_OBJ) { /* tb is a string: the rest is above */
       if (lv_tostr(c, &a, &p) < 0)
         return -1;
       a = p;
-    } else if (tb == J_OBJ && ta == J_STR) {
+    } else { /* an object tb, a string ta */
       if (lv_tostr(c, &b, &p) < 0)
         return -1;
       b = p;
-    } else {
-      return 0;
     }
   }
 }

@@ -45,6 +45,7 @@ typedef struct value {
     const cJSON *j;
     const struct value *a;
     lv_scope *c;
+    unsigned long long m; /* a compiled node's bit set (logic_int.h) */
   } u;
 } value;
 
@@ -157,6 +158,8 @@ static inline int lv_truthy(const value *v) {
 /* ---- Evaluation context and arena -------------------------------------- */
 
 typedef struct lv_ctx {
+  const struct logic_frame *frame; /* the typed data, or NULL */
+  const struct value *top;         /* with a frame: its data */
   char *cur, *end;    /* the free part of inl */
   cdg_arena *arena;   /* past inl; NULL until needed */
   unsigned long steps;
@@ -171,6 +174,7 @@ typedef struct lv_ctx {
 
 /* err (NULL: keep no message, as the linter needs only the status). */
 static inline void lv_ctx_init(lv_ctx *c, cdg_error *err) {
+  c->frame = NULL;
   c->cur = c->inl.buf;
   c->end = c->inl.buf + sizeof c->inl.buf;
   c->arena = NULL;
@@ -186,11 +190,10 @@ static inline void lv_ctx_done(lv_ctx *c) { cdg_arena_free(c->arena); }
 /*
 ** Fail the evaluation with st, the status that cdg_error_set returns
 ** after writing the message to c->err: lv_fail(c, cdg_error_set(c->err,
-** ...)). The first error's status is kept. Returns -1.
+** ...)). An error ends the evaluation, so there is one. Returns -1.
 */
 static inline int lv_fail(lv_ctx *c, cdg_status st) {
-  if (c->st == CDG_OK)
-    c->st = st;
+  c->st = st;
   return -1;
 }
 
@@ -219,8 +222,8 @@ static inline value lv_new_arr(lv_ctx *c, const value *items, size_t n) {
 ** joins them). 0, or -1 with c->st set. */
 int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n);
 
-/* The contents of b as a string value held by c; b is freed. 0, or -1
-** with c->st set. */
+/* The contents of b (which lv_buf_put filled without failing) as a
+** string value held by c; b is freed. 0, or -1 with c->st set. */
 int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out);
 
 /* ---- Equality and comparison (logic_value.c) ---------------------------- */

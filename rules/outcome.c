@@ -126,6 +126,7 @@ cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
                             const cdg_passages *ps, cdg_outcome **out,
                             cdg_error *err) {
   const cJSON *data = a ? answers_data(a) : NULL;
+  logic_frame *frame = NULL;
   cdg_outcome *o;
   long *pidx;
   size_t r, total = 0;
@@ -151,8 +152,14 @@ cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
   o->nrules = pack->nrules;
   if ((st = S_resolve(pack, ps, pidx, err)))
     goto out;
+  /* the answers, typed once for every rule (logic_slots.h) */
+  if (!(frame = logic_frame_create(pack->slots)) ||
+      logic_frame_fill(frame, data) != CDG_OK) {
+    st = S_nomem(pack, err);
+    goto out;
+  }
   for (r = 0; r < pack->nrules; r++) {
-    int t = logic_test(pack->rules[r].cond, data);
+    int t = logic_test_frame(pack->rules[r].cond, frame);
     char ptr[64];
 
     if (t == LOGIC_FAIL) {
@@ -171,6 +178,7 @@ cdg_status cdg_outcome_eval(const cdg_pack *pack, const cdg_answers *a,
   if ((st = S_group(o, pack, ps, pidx)))
     st = S_nomem(pack, err);
 out:
+  logic_frame_free(frame);
   cdg_free(pidx);
   if (st) {
     cdg_outcome_free(o);

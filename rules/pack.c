@@ -38,7 +38,9 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   cdg_status st;
 
   cdg_error_clear(&lerr);
-  st = logic_compile_ref(expr, out, &lerr);
+  /* all of a pack's conditions in one slots table: the outcome and the
+  ** walker evaluate them on a frame of the answers */
+  st = logic_compile_in(expr, p->slots, 1, out, &lerr);
   if (st == CDG_ERR_NOMEM)
     return pack_nomem(p, err);
   if (st) {
@@ -51,9 +53,8 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
 
 /* ---- Questions -------------------------------------------------------- */
 
+/* An id of [a-z0-9_]; pack_string has refused an empty one. */
 static int S_id_ok(const char *s) {
-  if (!*s)
-    return 0;
   for (; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
       return 0;
@@ -430,6 +431,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   PACK_KEYS_FIT(keys);
   pack_obj f;
   cdg_status st;
+  size_t i;
 
   if (!cJSON_IsObject(root))
     return pack_error_at(p, err, CDG_ERR_PACK, "",
@@ -442,6 +444,11 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
       (st = S_rules(p, err, &f)) || (st = pack_report_member(p, err, &f)))
     return st;
+  /* answers are keyed by these very strings: frames find them by address */
+  for (i = 0; i < p->nquestions; i++)
+    if (logic_slots_alias(p->slots, p->questions[i].id) < 0)
+      return pack_nomem(p, err);
+  logic_slots_trim(p->slots);
   return pack_order(p, err);
 }
 
@@ -459,7 +466,8 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   p->arena = cdg_arena_new();
-  if (!p->file || !p->text || !p->arena) {
+  p->slots = logic_slots_create();
+  if (!p->file || !p->text || !p->arena || !p->slots) {
     cdg_pack_free(p);
     return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
@@ -498,6 +506,7 @@ void cdg_pack_free(cdg_pack *pack) {
   pack_index_free(&pack->qindex);
   cdg_free(pack->file);
   cdg_free(pack->text);
+  logic_slots_free(pack->slots); /* after the rules, before the tree */
   cJSON_Delete(pack->root);
   cdg_arena_free(pack->arena);
   cdg_free(pack);

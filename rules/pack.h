@@ -11,6 +11,7 @@
 #include "cdg_rules.h"
 #include "json.h"
 #include "logic.h"
+#include "logic_slots.h"
 
 /* Every string of the model is borrowed from the pack's tree; the arrays
 ** of the model (options, passages, cite) are in the pack's arena. */
@@ -142,6 +143,7 @@ struct cdg_pack {
   size_t *topo;          /* question indexes, dependencies first */
   pack_index qindex;     /* the questions by id */
   pack_rule *rules;
+  logic_slots *slots;    /* the names and codes the conditions read */
   size_t nrules;
   pack_report report;    /* the "report" member, zero when absent */
   const char **reads;    /* "reads_versions", borrowed from the tree */
@@ -255,5 +257,12 @@ void lint_set_budget(unsigned long long paths);
 ** symbolic checker itself with the enumeration); not thread-safe.
 */
 void lint_set_probe(unsigned long long paths);
+
+/*
+** The symbolic checker's budget of propagations per SAT call (0: the
+** default, 20,000,000): past it a property is reported as not decided,
+** "the proof budget ran out". For the tests; not thread-safe.
+*/
+void lint_set_sym_budget(unsigned long long propagations);
 
 #endif

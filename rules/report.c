@@ -66,6 +66,7 @@ struct cdg_report {
   S_answer *answers;
   size_t nanswers;
   long *answer_of; /* per question: its answer's index, or -1 */
+  unsigned char *placed; /* per answer: 1 if in the summary or details */
   S_treat *treat;
   size_t ntreat;
   S_shown *summary; /* the pack's summary questions that are asked */
@@ -103,6 +104,7 @@ void cdg_report_free(cdg_report *r) {
   }
   cdg_free(r->answers);
   cdg_free(r->answer_of);
+  cdg_free(r->placed);
   for (i = 0; r->treat && i < r->ntreat; i++)
     cdg_free(r->treat[i].details);
   cdg_free(r->treat);
@@ -155,7 +157,8 @@ static int S_answers(cdg_report *r, const cdg_answers *a) {
   r->answer_of = cdg_calloc(n, sizeof *r->answer_of);
   r->answers = cdg_calloc(n, sizeof *r->answers);
   r->missing = cdg_calloc(n, sizeof *r->missing);
-  if (!r->answer_of || !r->answers || !r->missing)
+  r->placed = cdg_calloc(n ? n : 1, 1);
+  if (!r->answer_of || !r->answers || !r->missing || !r->placed)
     return -1;
   r->complete = 1;
   for (i = 0; i < n; i++) {
@@ -214,8 +217,9 @@ static int S_is_not_recorded(const pack_report *pr, const char *code) {
   return 0;
 }
 
-/* Of the n questions qs, those the answers a enable, into *out. */
-static int S_shown_of(const cdg_report *r, const cdg_answers *a,
+/* Of the n questions qs, those the answers a enable, into *out; their
+** answers are marked placed. */
+static int S_shown_of(cdg_report *r, const cdg_answers *a,
                       const cdg_question *const *qs, size_t n, S_shown **out,
                       size_t *nout) {
   size_t i;
@@ -232,6 +236,8 @@ static int S_shown_of(const cdg_report *r, const cdg_answers *a,
       continue;
     (*out)[*nout].q = qs[i];
     (*out)[(*nout)++].answer = at < 0 ? CDG_REPORT_UNANSWERED : (size_t)at;
+    if (at >= 0)
+      r->placed[at] = 1;
   }
   return 0;
 }
@@ -650,6 +656,9 @@ const char *cdg_report_review_topic(const cdg_report *r) {
 
 /* ---- What the review shows of the pack's summary and details ----------- */
 
+int cdg_report_answer_placed(const cdg_report *r, size_t i) {
+  return i < r->nanswers && r->placed[i];
+}
 size_t cdg_report_summary_count(const cdg_report *r) { return r->nsummary; }
 const char *cdg_report_summary_id(const cdg_report *r, size_t i) {
   return i < r->nsummary ? r->summary[i].q->id : NULL;

@@ -37,6 +37,7 @@ struct cdg_walker {
   size_t *hist;     /* question indexes in answer order, each at most once */
   size_t nhist;
   unsigned char *skipped; /* on the history with no answer */
+  logic_frame *frame; /* eff typed for the enable_when (logic_slots.h) */
 };
 
 /* A walker error: a message only (no file, no position). */
@@ -52,7 +53,9 @@ cdg_status cdg_walker_new(const cdg_pack *pack, cdg_walker **out) {
   w->hist = cdg_calloc(pack->nquestions, sizeof *w->hist);
   w->skipped = cdg_calloc(pack->nquestions, 1);
   if (!w->hist || !w->skipped || cdg_answers_new(pack, &w->raw) ||
-      cdg_answers_new(pack, &w->eff)) {
+      cdg_answers_new(pack, &w->eff) ||
+      !(w->frame = logic_frame_create(pack->slots)) ||
+      logic_frame_fill(w->frame, answers_data(w->eff)) != CDG_OK) {
     cdg_walker_free(w);
     return CDG_ERR_NOMEM;
   }
@@ -67,7 +70,17 @@ void cdg_walker_free(cdg_walker *w) {
   cdg_answers_free(w->eff);
   cdg_free(w->hist);
   cdg_free(w->skipped);
+  logic_frame_free(w->frame);
   cdg_free(w);
+}
+
+/* Whether q is enabled by the answers the frame holds (w->eff, or the
+** set being rebuilt): 1, 0, or -1 when it cannot be evaluated, as
+** cdg_answers_enabled. */
+static int S_on(const cdg_walker *w, const cdg_question *q) {
+  int t = q->enable ? logic_test_frame(q->enable, w->frame) : 1;
+
+  return t < 0 ? -1 : t;
 }
 
 /*
@@ -101,6 +114,8 @@ static cdg_status S_rebuild(cdg_walker *w, cdg_answers *raw,
     keep[top] = 1;
     skip[top] = (unsigned char)top_skip;
   }
+  /* the frame follows eff as it grows; w->eff's again on failure */
+  st = logic_frame_fill(w->frame, answers_data(eff));
   for (k = 0; k < p->nquestions && !st; k++) {
     size_t i = p->topo[k];
     const cJSON *v = answers_get(raw, i);
@@ -110,15 +125,17 @@ static cdg_status S_rebuild(cdg_walker *w, cdg_answers *raw,
       keep[i] = skip[i] = 0;
       continue;
     }
-    on = cdg_answers_enabled(eff, &p->questions[i]);
+    on = S_on(w, &p->questions[i]);
     if (on < 0)
       st = CDG_ERR_NOMEM;
     else if (!on)
       keep[i] = skip[i] = 0;
-    else if (!skip[i])
-      st = answers_put(eff, i, v);
+    else if (!skip[i] && !(st = answers_put(eff, i, v)))
+      logic_frame_put(w->frame, p->questions[i].id, answers_get(eff, i));
   }
   if (st) {
+    /* cannot fail: the frame was made for the pack's slots */
+    (void)logic_frame_fill(w->frame, answers_data(w->eff));
     cdg_answers_free(eff);
     cdg_free(keep);
     cdg_free(skip);
@@ -173,7 +190,7 @@ const cdg_question *cdg_walker_next(cdg_walker *w) {
 
   for (i = 0; i < p->nquestions; i++)
     if (!answers_get(w->eff, i) && !w->skipped[i] &&
-        cdg_answers_enabled(w->eff, &p->questions[i]) != 0)
+        S_on(w, &p->questions[i]) != 0)
       return &p->questions[i];
   return NULL;
 }
@@ -198,7 +215,7 @@ static const cdg_question *S_asked(const cdg_walker *w, const char *qid,
     *st = S_err(err, CDG_ERR_ANSWER, "unknown question \"%s\"", qid);
     return NULL;
   }
-  on = cdg_answers_enabled(w->eff, q);
+  on = S_on(w, q);
   if (on < 0)
     *st = S_err(err, CDG_ERR_NOMEM, "out of memory");
   else if (!on)
@@ -285,7 +302,7 @@ int cdg_walker_complete(const cdg_walker *w) {
     const cdg_question *q = &p->questions[i];
 
     if (q->required && !answers_get(w->eff, i) &&
-        cdg_answers_enabled(w->eff, q) != 0)
+        S_on(w, q) != 0)
       return 0;
   }
   return 1;
@@ -304,7 +321,7 @@ void cdg_walker_progress(const cdg_walker *w, size_t *answered,
 
     if (answers_get(w->eff, i) || w->skipped[i])
       continue;
-    r = cdg_answers_enabled(w->eff, q) != 0;
+    r = S_on(w, q) != 0;
     /* Without memory for reach, count only what is enabled now. */
     for (d = 0; reach && !r && d < q->ndeps; d++)
       r = reach[q->depidx[d]];

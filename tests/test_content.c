@@ -182,7 +182,7 @@ static void test_fidelity(void **state) {
   cdg_passages_free(ps);
 }
 
-static void test_coverage(void **state) {
+static void test_source_covered(void **state) {
   cdg_passages *ps = S_builtin();
   size_t len;
   char *src = testfile_read(SOURCE_PATH, &len);
@@ -197,8 +197,9 @@ static void test_coverage(void **state) {
   cdg_passages_free(ps);
 }
 
-/* The coverage check itself must notice a dropped passage. */
-static void test_coverage_detects_drop(void **state) {
+/* The check that every source sentence is in a passage must notice a
+** dropped passage. */
+static void test_source_check_detects_drop(void **state) {
   size_t slen, jlen;
   char *src = testfile_read(SOURCE_PATH, &slen);
   char *json = testfile_read(PASSAGES_PATH, &jlen);
@@ -797,6 +798,13 @@ static void test_passages_shape(void **state) {
   assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
                                      sizeof S_src - 1, &ps, &err),
                    CDG_ERR_PACK);
+  /* A right source and no "passages" member. */
+  json = S_file(S_FIELDS, "[]");
+  strcpy(strstr(json, ",\n \"passages\""), "}");
+  assert_int_equal(cdg_passages_load(json, strlen(json), "p", S_src,
+                                     sizeof S_src - 1, &ps, &err),
+                   CDG_ERR_PACK);
+  assert_string_equal(err.message, "missing \"passages\"");
   /* Missing arguments are a caller's error, not bad data. */
   assert_int_equal(cdg_passages_load(NULL, 0, "p", S_src, 1, &ps, &err),
                    CDG_ERR_STATE);
@@ -922,8 +930,8 @@ static void test_allocator_hook(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fidelity),
-      cmocka_unit_test(test_coverage),
-      cmocka_unit_test(test_coverage_detects_drop),
+      cmocka_unit_test(test_source_covered),
+      cmocka_unit_test(test_source_check_detects_drop),
       cmocka_unit_test(test_order),
       cmocka_unit_test(test_sha256),
       cmocka_unit_test(test_embedded_copies),

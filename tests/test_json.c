@@ -636,6 +636,12 @@ static void test_pointer_offset(void **state) {
        "A",
        1},
       {"{\"~2\": 7}", "/~2", 1},
+      /* A high surrogate before another escape, before a \u that is no
+      ** low surrogate, or near the end: lone, in generalised UTF-8. */
+      {"{\"\\ud83d\\n\": 0, \"k\": 7}", "/k", 1},
+      {"{\"\\ud83d\\ue000\": 7}", "/\xED\xA0\xBD\xEE\x80\x80", 1},
+      {"{\"\\ud83d\": 7}", "/\xED\xA0\xBD", 1},
+      {"{\"a\":", "/b", 0},
       {"{\"a\": 7}",
        "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

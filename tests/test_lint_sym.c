@@ -70,6 +70,7 @@ static void S_put(S_buf *b, const char *fmt, ...) {
 
 /* Question types of the pack being generated. */
 static int S_type[8];
+static unsigned S_nopt[8];  /* options of a single or multi question */
 static const char *const S_types[] = {"single", "multi", "number", "text"};
 
 /* An atom over question q. */
@@ -89,7 +90,7 @@ static void S_atom(S_buf *b, unsigned q) {
     if (S_rand(4) == 0)
       S_put(b, "{\"missing\":[\"q%u\"]}", q);
     else
-      S_put(b, "{\"in\":[\"c%u\",{\"var\":\"q%u\"}]}", S_rand(3), q);
+      S_put(b, "{\"in\":[\"c%u\",{\"var\":\"q%u\"}]}", S_rand(S_nopt[q]), q);
     break;
   case 2:
     switch (S_rand(4)) {
@@ -134,7 +135,7 @@ static void S_cond(S_buf *b, unsigned n, int depth) {
 }
 
 static void S_gen(S_buf *b) {
-  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(3), i, k, no;
+  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(3), i, k, no, wide = 0;
 
   b->n = 0;
   S_put(b, "{\"id\":\"r\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
@@ -148,11 +149,16 @@ static void S_gen(S_buf *b) {
       S_put(b, ",\"required\":false");
     if (S_type[i] <= 1) {
       no = 2 + S_rand(2);
+      /* Now and then one wide multi: the checker reads it by option. */
+      if (S_type[i] == 1 && !wide && S_rand(5) == 0)
+        no = wide = 7 + S_rand(2);
+      S_nopt[i] = no;
       S_put(b, ",\"options\":[");
       for (k = 0; k < no; k++)
         S_put(b, "%s{\"code\":\"c%u\",\"label\":\"C%u\"%s}", k ? "," : "", k,
-              k, S_type[i] == 1 && k == 2 && S_rand(2) ? ",\"exclusive\":true"
-                                                       : "");
+              k, S_type[i] == 1 && (k == 2 || k == 6) && S_rand(2)
+                     ? ",\"exclusive\":true"
+                     : "");
       S_put(b, "]");
     } else if (S_type[i] == 2) {
       S_put(b, ",\"min\":0,\"max\":10");
@@ -313,6 +319,90 @@ static void test_between_constants(void **state) {
   cdg_pack_free(pack);
 }
 
+/* A multi of 14 options (2^14 subsets, too many to tabulate) is read
+** option by option: decided exactly, its exclusive option alone. */
+static void test_wide_multi(void **state) {
+  static char json[8192];
+  cdg_pack *pack;
+  cdg_lint *lint = NULL;
+  size_t n, k;
+
+  (void)state;
+  n = (size_t)snprintf(json, sizeof json, "{'id':'w','type':'multi',"
+                       "'text':'W?','options':[");
+  for (k = 0; k < 14; k++)
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "%s{'code':'c%zu','label':'C%zu'%s}", k ? "," : "",
+                          k, k, k == 13 ? ",'exclusive':true" : "");
+  snprintf(json + n, sizeof json - n, "%s", "]}");
+  {
+    char pk[16384];
+
+    snprintf(pk, sizeof pk, PACK("%s,{'id':'x','type':'single','text':'X?',"
+             "'options':[{'code':'a','label':'A'},{'code':'b','label':'B'}],"
+             "'enable_when':{'and':[{'in':['c13',{'var':'w'}]},{'in':['c0',"
+             "{'var':'w'}]}]}},{'id':'y','type':'single','text':'Y?',"
+             "'options':[{'code':'a','label':'A'},{'code':'b','label':'B'}],"
+             "'enable_when':{'in':['c12',{'var':'w'}]}}",
+             R_ALWAYS ",{'id':'r1','when':{'!':{'in':['c5',{'var':'w'}]}},"
+             "'cite':['cd-onset'],'because':'b'},{'id':'r2','when':{'and':["
+             "{'in':['c13',{'var':'w'}]},{'in':['c1',{'var':'w'}]}]},'cite':["
+             "'cd-onset'],'because':'b'}"), json);
+    pack = linttest_load(pk);
+  }
+  assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
+  linttest_print(lint);
+  assert_int_equal(cdg_lint_count(lint), 2);
+  assert_string_equal(cdg_lint_error(lint, 0)->message,
+                      "question \"x\" can never be enabled");
+  assert_string_equal(cdg_lint_error(lint, 1)->message,
+                      "rule \"r2\" can never fire");
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+/* Pigeons: n single questions of n - 1 options, and a question enabled
+** when the n answers differ (never): no propagation sees it, the solver
+** must prove it. Written with ' for ". */
+static const char *S_pigeons(unsigned n) {
+  static char q[16384];
+  size_t k = 0;
+  unsigned i, j, o;
+
+  for (i = 0; i < n; i++) {
+    k += (size_t)snprintf(q + k, sizeof q - k, "{'id':'p%u','type':'single',"
+                          "'text':'P?','options':[", i);
+    for (o = 0; o + 1 < n; o++)
+      k += (size_t)snprintf(q + k, sizeof q - k, "%s{'code':'h%u','label':"
+                            "'H%u'}", o ? "," : "", o, o);
+    k += (size_t)snprintf(q + k, sizeof q - k, "]},");
+  }
+  k += (size_t)snprintf(q + k, sizeof q - k, "{'id':'all','type':'single',"
+                        "'text':'A?','options':[{'code':'a','label':'A'}],"
+                        "'enable_when':{'and':[");
+  for (i = 0; i < n; i++)
+    for (j = i + 1; j < n; j++)
+      k += (size_t)snprintf(q + k, sizeof q - k, "%s{'!=':[{'var':'p%u'},"
+                            "{'var':'p%u'}]}", i + j > 1 ? "," : "", i, j);
+  snprintf(q + k, sizeof q - k, "]}}");
+  return q;
+}
+
+/* The pigeons proved, and over a budget of one propagation per call not
+** decided: a finding that says why (cdguide check exits 65 on it). */
+static void test_budget(void **state) {
+  char pk[32768];
+
+  (void)state;
+  snprintf(pk, sizeof pk, PACK("%s", R_ALWAYS), S_pigeons(5));
+  S_expect(pk, "question \"all\" can never be enabled",
+           "/questions/5/enable_when");
+  lint_set_sym_budget(1);
+  S_expect(pk, "could not decide whether question \"all\" can be enabled: "
+           "the proof budget ran out", "/questions/5/enable_when");
+  lint_set_sym_budget(0);
+}
+
 /* 60 questions, each enabled by the one before: one connected group of
 ** more paths than the enumeration's budget, proved clean; with the last
 ** question's condition unsatisfiable, that one question is found. */
@@ -374,19 +464,13 @@ static void test_connected_chain(void **state) {
 
 /* Every allocation of a symbolic check fails in turn: CDG_ERR_NOMEM,
 ** nothing left allocated. */
-static void test_alloc_failures(void **state) {
-  cdg_pack *pack = linttest_load(
-      PACK(Q_N ",{'id':'a','type':'multi','text':'A?','options':[{'code':"
-           "'x','label':'X'},{'code':'y','label':'Y'}],'enable_when':{'>':[{"
-           "'var':'n'},3]}},{'id':'t','type':'text','text':'T?','required':"
-           "false}",
-           "{'id':'r','when':{'or':[{'in':['x',{'var':'a'}]},{'==':[{'var':"
-           "'t'},'hi']}]},'cite':['cd-onset'],'because':'b'}"));
+/* Fail each allocation of a check in turn: CDG_ERR_NOMEM, nothing left. */
+static void S_alloc_sweep(const char *quoted) {
+  cdg_pack *pack = linttest_load(quoted);
   cdg_lint *lint = NULL;
   cdg_status st;
   long n;
 
-  (void)state;
   for (n = 1;; n++) {
     failalloc_start(n);
     st = cdg_lint_run(pack, S_ps, &lint);
@@ -403,6 +487,22 @@ static void test_alloc_failures(void **state) {
   }
   assert_true(n > 50);
   cdg_pack_free(pack);
+}
+
+static void test_alloc_failures(void **state) {
+  char pk[32768];
+
+  (void)state;
+  S_alloc_sweep(
+      PACK(Q_N ",{'id':'a','type':'multi','text':'A?','options':[{'code':"
+           "'x','label':'X'},{'code':'y','label':'Y'}],'enable_when':{'>':[{"
+           "'var':'n'},3]}},{'id':'t','type':'text','text':'T?','required':"
+           "false}",
+           "{'id':'r','when':{'or':[{'in':['x',{'var':'a'}]},{'==':[{'var':"
+           "'t'},'hi']}]},'cite':['cd-onset'],'because':'b'}"));
+  /* The solver's own allocations (PicoSAT through the checker's). */
+  snprintf(pk, sizeof pk, PACK("%s", R_ALWAYS), S_pigeons(4));
+  S_alloc_sweep(pk);
 }
 
 /* The shipped pack's citation property: the denervation passages are
@@ -458,6 +558,8 @@ int main(void) {
       cmocka_unit_test(test_probe_then_symbolic),
       cmocka_unit_test(test_not_decided),
       cmocka_unit_test(test_between_constants),
+      cmocka_unit_test(test_wide_multi),
+      cmocka_unit_test(test_budget),
       cmocka_unit_test(test_connected_chain),
       cmocka_unit_test(test_alloc_failures),
       cmocka_unit_test(test_citation_property),

@@ -26,9 +26,11 @@
 
 #include <cmocka.h>
 
+#include "cdg_limits.h"
 #include "cdg_rules.h"
 #include "failalloc.h"
 #include "logic.h"
+#include "logic_paths.h"
 
 /* ---- Data-driven cases ------------------------------------------------- */
 
@@ -72,6 +74,27 @@ static char *S_read_line(FILE *f, int *lineno) {
   return buf;
 }
 
+static int S_typed_cases; /* cases whose rule had slots to type */
+
+/* The typed and frame paths agree with the general one on this case. */
+static int S_paths(const char *file, int line, const char *rule,
+                   const char *data) {
+  cJSON *r = cJSON_Parse(rule), *d = *data ? cJSON_Parse(data) : NULL;
+  char why[1024];
+  int ok = 1, typed;
+
+  if (r && (d || !*data)) {
+    ok = logic_paths_agree(r, d, why, sizeof why, &typed);
+    assert_int_not_equal(ok, -1);
+    S_typed_cases += typed;
+    if (!ok)
+      print_error("%s:%d: %s on %s: %s\n", file, line, rule, data, why);
+  }
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return !ok;
+}
+
 /* Run one case; 0 if it passes, else print why and return 1. */
 static int S_case(const char *file, int line, int fail, const char *rule,
                   const char *data, const char *want) {
@@ -81,6 +104,8 @@ static int S_case(const char *file, int line, int fail, const char *rule,
   cJSON *g, *w;
   int ok;
 
+  if (S_paths(file, line, rule, data))
+    return 1;
   st = cdg_logic_eval_json(rule, strcmp(data, "") ? data : NULL, &got, &err);
   if (fail) {
     if (st == CDG_OK) {
@@ -153,6 +178,7 @@ static void test_file(void **state) {
   if (failures)
     print_error("%s: %d of %d cases failed\n", path, failures, cases);
   assert_true(cases > 0);
+  assert_true(S_typed_cases > 0); /* the typed path ran on some */
   assert_int_equal(failures, 0);
 }
 
@@ -341,6 +367,139 @@ static void test_output_format(void **state) {
            "{\"current\":5,\"accumulator\":0}");
 }
 
+/* A value from the data bigger than an evaluation may make: copying it
+** into a new string or array is refused at the limit, not attempted. */
+static void test_big_data(void **state) {
+  size_t n = CDG_MAX_LOGIC_BYTES + 100, k, items = 1100000;
+  char *data = malloc(n + 16), *out = NULL;
+  cdg_error err;
+
+  (void)state;
+  assert_non_null(data);
+  memcpy(data, "{\"s\":\"", 6);
+  memset(data + 6, 'x', n);
+  memcpy(data + 6 + n, "\"}", 3);
+  assert_int_equal(cdg_logic_eval_json("{\"cat\":[{\"var\":\"s\"}]}", data,
+                                       &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_int_equal(cdg_logic_eval_json("{\"substr\":[{\"var\":\"s\"},1]}",
+                                       data, &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_null(out);
+  /* merge of an array of 1,100,000 numbers: more values than the limit
+  ** holds (16 bytes each) */
+  free(data);
+  data = malloc(2 * items + 16);
+  assert_non_null(data);
+  memcpy(data, "{\"a\":[", 6);
+  for (k = 0; k < items; k++)
+    memcpy(data + 6 + 2 * k, k + 1 < items ? "1," : "1]", 2);
+  memcpy(data + 6 + 2 * items, "}", 2);
+  assert_int_equal(cdg_logic_eval_json("{\"merge\":[{\"var\":\"a\"}]}", data,
+                                       &out, &err),
+                   CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "evaluation needs more than 16777216 bytes");
+  assert_null(out);
+  free(data);
+}
+
+/* {"k": "<prefix><n times pad>"} in a new string (free). */
+static char *S_big_string(const char *k, const char *prefix, char pad,
+                          size_t n) {
+  size_t kn = strlen(k), pn = strlen(prefix);
+  char *d = malloc(kn + pn + n + 16), *p = d;
+
+  assert_non_null(d);
+  p += sprintf(p, "{\"%s\":\"%s", k, prefix);
+  memset(p, pad, n);
+  strcpy(p + n, "\"}");
+  return d;
+}
+
+/* The rule on data fails with the memory limit's message. */
+static void S_over_limit(const char *rule, const char *data) {
+  char *out = NULL;
+  cdg_error err;
+
+  if (cdg_logic_eval_json(rule, data, &out, &err) != CDG_ERR_LOGIC ||
+      strcmp(err.message, "evaluation needs more than 16777216 bytes") != 0)
+    fail_msg("%s: want the memory limit, got \"%s\"", rule, err.message);
+  assert_null(out);
+}
+
+/*
+** Each place that copies data into the evaluation's memory stops at the
+** limit: strings made from a big array, the list of missing keys, a
+** substr end that is a long string, and the string made after a big
+** slice.
+*/
+static void test_big_data_everywhere(void **state) {
+  size_t items = 1100000, k; /* of 15 bytes each: 16.5 MB joined */
+  char *d = malloc(items * 18 + 16), *p;
+
+  (void)state;
+  assert_non_null(d);
+  p = d + sprintf(d, "{\"b\":[");
+  for (k = 0; k < items; k++)
+    p += sprintf(p, "\"xxxxxxxxxxxxxxx\"%s", k + 1 < items ? "," : "]}");
+  S_over_limit("{\"substr\":[{\"var\":\"b\"},0]}", d);
+  S_over_limit("{\"map\":[{\"var\":\"b\"},1]}", d);
+  S_over_limit("{\"missing_some\":[1,{\"var\":\"b\"}]}", d);
+  S_over_limit("{\"missing_some\":[1,[{\"var\":\"b\"}]]}", d);
+  S_over_limit("{\"<\":[\"a\",\"b\",{\"var\":\"b\"}]}", d);
+  free(d);
+  /* "-1" and 17 MB of spaces: Number() is -1, so substr joins the
+  ** length and the end as strings, as json-logic-js does. */
+  d = S_big_string("s", "-1", ' ', CDG_MAX_LOGIC_BYTES + 100);
+  S_over_limit("{\"substr\":[\"abc\",0,{\"var\":\"s\"}]}", d);
+  free(d);
+  /* A 10 MB slice, then a 7 MB end: together past the limit. */
+  d = malloc(18 << 20);
+  assert_non_null(d);
+  p = d + sprintf(d, "{\"x\":\"");
+  memset(p, 'x', 10 << 20);
+  p += 10 << 20;
+  p += sprintf(p, "\",\"e\":\"-1");
+  memset(p, ' ', 7 << 20);
+  strcpy(p + (7 << 20), "\"}");
+  S_over_limit("{\"substr\":[{\"var\":\"x\"},0,{\"var\":\"e\"}]}", d);
+  free(d);
+}
+
+/* A wide operator takes its arguments from the arena: out of memory
+** there is an error like any other. */
+static void test_wide_alloc_failures(void **state) {
+  char rule[2048], *p = rule, *out;
+  cdg_error err;
+  cdg_status st;
+  long k;
+  int i;
+
+  (void)state;
+  p += sprintf(p, "{\"+\":[");
+  for (i = 0; i < 70; i++)
+    p += sprintf(p, "%s{\"var\":\"a\"}", i ? "," : "");
+  strcpy(p, "]}");
+  for (k = 1; k < 1000; k++) {
+    out = NULL;
+    failalloc_start(k);
+    st = cdg_logic_eval_json(rule, "{\"a\": 2}", &out, &err);
+    failalloc_stop();
+    if (st == CDG_OK) {
+      assert_string_equal(out, "140");
+      cdg_free(out);
+      if (failalloc_count() < k)
+        break;
+    } else {
+      assert_int_equal(st, CDG_ERR_NOMEM);
+      assert_null(out);
+    }
+  }
+  assert_true(k < 1000);
+}
+
 static void test_api(void **state) {
   logic_expr *e = NULL;
   cJSON *data, *res = NULL, *j;
@@ -361,6 +520,11 @@ static void test_api(void **state) {
   assert_int_equal(logic_test(e, data), 1);
   assert_int_equal(logic_test(e, NULL), 1);
   logic_free(e);
+  /* No expression: an error, not a crash. */
+  assert_int_equal(logic_test(NULL, data), LOGIC_FAIL);
+  assert_int_equal(logic_eval(NULL, data, &res, &err), CDG_ERR_LOGIC);
+  assert_string_equal(err.message, "no expression");
+  assert_null(res);
   e = S_compile("{\"*\": []}"); /* json-logic-js throws: reduce of [] */
   assert_int_equal(logic_test(e, data), LOGIC_FAIL); /* not out of memory */
   assert_int_equal(logic_eval(e, data, &res, &err), CDG_ERR_LOGIC);
@@ -648,6 +812,9 @@ int main(void) {
       cmocka_unit_test(test_memory_limit),
       cmocka_unit_test(test_output_format),
       cmocka_unit_test(test_api),
+      cmocka_unit_test(test_big_data),
+      cmocka_unit_test(test_big_data_everywhere),
+      cmocka_unit_test(test_wide_alloc_failures),
       cmocka_unit_test(test_test_does_not_allocate),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_error_in_every_argument),

@@ -596,6 +596,14 @@ static void test_pack_errors(void **state) {
             "'label':'X'}]}",
             QP_R_ALWAYS),
        "question id \"a-b\" must match [a-z0-9_]+", "/questions/0/id"},
+      {QP_PACK("{'id':'caf\xC3\xA9','type':'single','text':'A?','options':[{"
+            "'code':'x','label':'X'}]}",
+            QP_R_ALWAYS),
+       "question id \"caf\xC3\xA9\" must match [a-z0-9_]+", "/questions/0/id"},
+      {QP_PACK("{'id':'a{','type':'single','text':'A?','options':[{"
+            "'code':'x','label':'X'}]}",
+            QP_R_ALWAYS),
+       "question id \"a{\" must match [a-z0-9_]+", "/questions/0/id"},
       {QP_PACK("{'id':'a','type':1,'text':'A?'}", QP_R_ALWAYS),
        "\"type\" must be a string", "/questions/0/type"},
       {QP_PACK("{'id':'a','type':'single','text':''}", QP_R_ALWAYS),

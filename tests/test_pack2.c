@@ -377,6 +377,115 @@ static void test_reads_1_0_sessions(void **state) {
   testfile_rmtree(dir);
 }
 
+/* The questionnaire asks an integer and a date question, refuses what
+** they cannot take with the question and the reason, and saves what
+** they can. Input is piped: posture, two optional details skipped, adult,
+** 1-5 years, botulinum toxin, "did not help", products skipped, then the
+** number of rounds and, after three skipped details, the date. */
+static void test_prompt(void **state) {
+  char dir[] = "/tmp/cdg-pack2-XXXXXX", cmd[4096], *out;
+  cJSON *r, *a;
+  int cycles = 0, last = 0;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(cmd, sizeof cmd,
+           "printf '1\\n\\n\\n2\\n2\\n3\\n3\\n\\n2.5\\n0\\n12\\n\\n\\n\\n\\n"
+           "2019-02-30\\n2999\\n04/2019\\n2019-04\\n\\n\\n\\n' | "
+           "NO_COLOR=1 '%s' --pack '%s' --session '%s/s.jsonl' 2>&1",
+           CDG_BINARY, PACK2, dir);
+  out = S_sh(cmd);
+  assert_non_null(strstr(out, "(a whole number from 1 to 200)"));
+  assert_non_null(strstr(out, "(botulinum_toxin_cycles): 2.5 is not a whole "
+                              "number"));
+  assert_non_null(strstr(out, "(botulinum_toxin_cycles): 0 is below the "
+                              "minimum 1"));
+  assert_non_null(strstr(out, "(a date: a year, 2019; a month, 2019-04; or "
+                              "a day, 2019-04-23)"));
+  assert_non_null(strstr(out, "\"2019-02-30\" is not a date it can take: "
+                              "that day does not exist in that month"));
+  assert_non_null(strstr(out, "\"2999\" is not a date it can take: the "
+                              "date is in the future"));
+  assert_non_null(strstr(out, "\"04/2019\" is not a date it can take: a "
+                              "date is a year"));
+  free(out);
+  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
+           "--format json", CDG_BINARY, dir, PACK2);
+  out = S_sh(cmd);
+  r = cJSON_Parse(out);
+  assert_non_null(r);
+  cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(r, "answers")) {
+    const char *id = cJSON_GetObjectItemCaseSensitive(a, "id")->valuestring;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "value");
+
+    if (strcmp(id, "botulinum_toxin_cycles") == 0)
+      cycles = cJSON_IsNumber(v) && v->valuedouble == 12;
+    if (strcmp(id, "botulinum_toxin_last_given") == 0)
+      last = cJSON_IsString(v) && strcmp(v->valuestring, "2019-04") == 0;
+  }
+  assert_true(cycles);
+  assert_true(last);
+  cJSON_Delete(r);
+  free(out);
+  testfile_rmtree(dir);
+}
+
+/* The property the pack states (property.json): proved over every answer
+** path; a weaker statement of it (a stopped medicine left out) fails with
+** a witness. */
+static void S_property(const char *drop, size_t *findings,
+                       const char **first) {
+  char *text = testfile_read(PACK2 "/property.json", NULL), *iff;
+  cJSON *prop = cJSON_Parse(text), *ors, *c, *next;
+  const char *ids[8];
+  size_t n = 0;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  static char msg[1024];
+
+  assert_non_null(prop);
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(prop, "passages"))
+    ids[n++] = c->valuestring;
+  ors = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(prop, "iff"), "or");
+  for (c = ors->child; drop && c; c = next) {
+    char *one = cJSON_PrintUnformatted(c);
+
+    next = c->next;
+    if (strstr(one, drop))
+      cJSON_Delete(cJSON_DetachItemViaPointer(ors, c));
+    cJSON_free(one);
+  }
+  iff = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(prop, "iff"));
+  assert_int_equal(cdg_lint_check_cites(S_pack, S_ps, "denervation", ids, n,
+                                        iff, &lint, &err),
+                   CDG_OK);
+  *findings = cdg_lint_count(lint);
+  snprintf(msg, sizeof msg, "%s",
+           *findings ? cdg_lint_error(lint, 0)->message : "");
+  *first = msg;
+  cdg_lint_free(lint);
+  cJSON_free(iff);
+  cJSON_Delete(prop);
+  free(text);
+}
+
+static void test_property(void **state) {
+  size_t findings;
+  const char *first;
+
+  (void)state;
+  S_property(NULL, &findings, &first);
+  if (findings)
+    fail_msg("the stated property is not proved: %s", first);
+  /* One finding for each of the four passages. */
+  S_property("spasm_drugs_stop_levodopa", &findings, &first);
+  assert_int_equal(findings, 4);
+  /* The witness (cut in the message) takes levodopa. */
+  assert_non_null(strstr(first, "\"levodopa\""));
+  assert_non_null(strstr(first, "cited where it does not hold"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_patients_library),
@@ -384,6 +493,8 @@ int main(void) {
       cmocka_unit_test(test_patients_cli),
       cmocka_unit_test(test_fhir),
       cmocka_unit_test(test_reads_1_0_sessions),
+      cmocka_unit_test(test_prompt),
+      cmocka_unit_test(test_property),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

@@ -473,6 +473,14 @@ static void test_summary_details(void **state) {
   assert_int_equal(cdg_report_detail_count(d, 1), 0); /* b not tried */
   assert_null(cdg_report_detail_id(d, 0, 2));
   assert_true(cdg_report_detail_answer(d, 5, 0) == CDG_REPORT_UNANSWERED);
+  /* Past the end: nothing, not a read out of bounds. */
+  assert_null(cdg_report_summary_id(d, 2));
+  assert_null(cdg_report_summary_question(d, 2));
+  assert_true(cdg_report_summary_answer(d, 2) == CDG_REPORT_UNANSWERED);
+  assert_int_equal(cdg_report_detail_count(d, 2), 0);
+  assert_null(cdg_report_detail_question(d, 0, 2));
+  assert_int_equal(cdg_report_answer_format(d, cdg_report_answer_count(d)),
+                   CDG_QF_NONE);
   cdg_report_free(d);
   cdg_answers_free(a);
   /* how_a is disabled when a is not tried: left out, not "not recorded". */
@@ -483,6 +491,7 @@ static void test_summary_details(void **state) {
   assert_int_equal(cdg_report_detail_count(d, 0), 0);
   assert_int_equal(cdg_report_detail_count(d, 1), 1);
   assert_string_equal(cdg_report_first_recorded(d), "");
+  assert_string_equal(cdg_report_last_recorded(d), "");
   cdg_report_free(d);
   cdg_answers_free(a);
   cdg_pack_free(p);
@@ -678,6 +687,17 @@ static void test_member_errors(void **state) {
        "/report/review_topic"},
       {"{\"closing_section\": 3}", "\"closing_section\" must be a string",
        "/report/closing_section"},
+      {"{\"review_topic\": \"t\", \"closing_section\": \"\"}",
+       "\"closing_section\" must be a non-empty string",
+       "/report/closing_section"},
+      /* A member the pack format does not have, at each level. */
+      {"{\"x\": 1}", "unknown field \"x\"", "/report/x"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
+       "[{\"code\": \"a\"}], \"x\": 1}}",
+       "unknown field \"x\"", "/report/recap/x"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
+       "[{\"code\": \"a\", \"x\": 1}]}}",
+       "unknown field \"x\"", "/report/recap/treatments/0/x"},
   };
   size_t i;
 

@@ -50,13 +50,21 @@ chrome() {
 
 for name in case-01-adult-botox-not-helped case-04-adult-physio-side-effects \
   case-10-adult-mixed case-11-adult-brain-surgery-stopped \
-  case-13-child-botox-not-helped html/partial; do
+  case-13-child-botox-not-helped html/partial \
+  pack2/p01-adult-botox-stopped-helping pack2/p13-adult-everything-full-detail; do
+  pack=""
   case $name in
     html/*) answers=$src/tests/$name.answers.json expect=$src/tests/$name.expect ;;
+    pack2/*)
+      # The pack 2.0 draft, with each treatment's details in the page.
+      pack=$src/docs/pack-2.0-draft
+      answers=$pack/patients/${name#pack2/}.answers.json
+      expect=$pack/patients/${name#pack2/}.expect ;;
     *) answers=$src/tests/cases/$name.answers.json expect=$src/tests/cases/$name.expect ;;
   esac
   base=$out/$(basename "$name")
-  if ! "$bin" run --answers "$answers" --format html --output "$base.html"; then
+  if ! "$bin" run ${pack:+--pack "$pack"} --answers "$answers" --format html \
+    --output "$base.html"; then
     fail "$name: cdguide exited $?"
     continue
   fi

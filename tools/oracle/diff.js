@@ -118,6 +118,60 @@ function genExpr(depth) {
   return { [op]: a };
 }
 
+// Questionnaire-shaped cases: answers keyed by question, single and multi
+// answers of option codes (with some values of other types), and the
+// shapes the compiler types (rules/logic_typed.c), so that the typed path
+// is compared with json-logic-js too.
+const QS = ["q1", "q2", "q3"];
+const CODES = ["a", "b", "c", "none", "1", ""];
+function genAnswer() {
+  const r = rnd();
+  if (r < 0.4) return pick(CODES);
+  if (r < 0.8) {
+    const a = [];
+    for (let i = int(4); i > 0; i--) a.push(rnd() < 0.9 ? pick(CODES) : genPrim());
+    return a;
+  }
+  return genData(1);
+}
+function genCodes() {
+  const a = [];
+  for (let i = int(3); i >= 0; i--) a.push(pick(CODES));
+  return a;
+}
+function swap(a, b) { return rnd() < 0.5 ? [a, b] : [b, a]; }
+function genItemTest() {
+  const item = { var: pick(["", [""]]) };
+  switch (int(3)) {
+    case 0: return { [pick(["==", "===", "!=", "!=="])]: swap(item, pick(CODES)) };
+    case 1: return { in: [item, genCodes()] };
+    default: return genExpr(1);
+  }
+}
+function genQExpr(depth) {
+  const q = { var: pick(QS) };
+  switch (depth <= 0 ? int(6) : int(9)) {
+    case 0: return { [pick(["==", "===", "!=", "!=="])]: swap(q, pick(CODES)) };
+    case 1: return { in: [pick(CODES), q] };
+    case 2: return { in: [q, genCodes()] };
+    case 3: return { [pick(["some", "all", "none"])]: [q, genItemTest()] };
+    case 4: return rnd() < 0.5 ? { missing: QS.filter(() => rnd() < 0.6) }
+      : { missing_some: [pick([0, 1, 2, 3, -1, 1.5]), QS.filter(() => rnd() < 0.7)] };
+    case 5: return rnd() < 0.5 ? q : { var: [pick(QS) + pick(["", ".0", ".length"]), pick(CODES)] };
+    case 6: return { [pick(["!", "!!"])]: genQExpr(depth - 1) };
+    default: {
+      const a = [];
+      for (let i = 1 + int(3); i > 0; i--) a.push(genQExpr(depth - 1));
+      return { [pick(["and", "or"])]: a };
+    }
+  }
+}
+function genQData() {
+  const d = {};
+  for (const q of QS) if (rnd() < 0.75) d[q] = genAnswer();
+  return d;
+}
+
 function jsEval(rule, data) {
   const saved = console.log;
   console.log = () => {}; // the "log" operator prints; the library must not
@@ -133,6 +187,13 @@ function jsEval(rule, data) {
 
 const lines = [], cases = [];
 for (let i = 0; i < N; i++) {
+  if (rnd() < 0.3) {
+    const rule = JSON.stringify(genQExpr(int(4)));
+    const data = JSON.stringify(genQData());
+    cases.push([rule, data]);
+    lines.push(rule + "\t" + data);
+    continue;
+  }
   const rule = JSON.stringify(genExpr(1 + int(6)));
   let d = genData(3);
   if (rnd() < 0.7) { // usually an answers-like object, so var finds things

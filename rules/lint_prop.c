@@ -1,0 +1,485 @@
+/*
+** lint_prop.c: unit propagation on the circuit (lint_abs.c), for the
+** symbolic checker: cheap proofs and guidance before any SAT call.
+**
+** The state is what every complete path satisfying the assumptions must
+** have: each node true, false or unknown, and for each question the set
+** of its answers still allowed (table indexes; questions of more than 64
+** answers are not tracked). Each step is a necessary consequence: an and
+** that holds makes both sides hold, a leaf that holds allows only the
+** answers of its true rows, an answer set without "absent" makes the
+** question enabled, and so on, both ways. An empty set or a node both
+** true and false is a conflict: no complete path satisfies the
+** assumptions, a proof that needs no solver. Most properties that no path
+** shows fail this way at once (the solver found them by propagation too,
+** at the cost of a call each). Without a conflict, the allowed answers
+** are a guide for a path that may show the property.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint_sym.h"
+
+#define SYM_PROP_STEPS 4096  /* steps of one probe before it gives up */
+#define SYM_PROP_DECISIONS 256 /* ors decided for one guided path */
+#define SYM_PROP_SPLITS 4    /* ors a refutation splits at each depth */
+
+/* Whether question i's answers are tracked (at most 64 table indexes). */
+static int S_tracked(const sym_ctx *S, size_t i) {
+  size_t w = sym_width(S, i);
+
+  return w > 0 && w <= 64;
+}
+
+/* The node's leaf reads one tracked question: that question, else -1. */
+static long S_leafq(const sym_ctx *S, size_t n) {
+  const sym_leaf *lf;
+
+  if (S->node[n].op != SYM_LEAF)
+    return -1;
+  lf = &S->leaf[S->node[n].a];
+  if (lf->nreads != 1 || !S_tracked(S, S->lreads[lf->r0]))
+    return -1;
+  return (long)S->lreads[lf->r0];
+}
+
+static void S_push(sym_ctx *S, long item) {
+  if (S->pq.nq == S->pq.capq) {
+    size_t cap = S->pq.capq ? 2 * S->pq.capq : 256;
+    long *p = cdg_realloc(S->pq.q, cap * sizeof *p);
+
+    if (!p)
+      longjmp(S->oom, 1);
+    S->pq.q = p;
+    S->pq.capq = cap;
+  }
+  S->pq.q[S->pq.nq++] = item;
+}
+
+/* Record the old value of node n (item >= 0) or question i (-(i + 1)). */
+static void S_trail(sym_ctx *S, long item, uint64_t old) {
+  size_t i = item < 0 ? (size_t)(-item - 1) : 0;
+
+  if (S->pq.nt == S->pq.capt) {
+    size_t cap = S->pq.capt ? 2 * S->pq.capt : 256;
+    sym_trail *p = cdg_realloc(S->pq.t, cap * sizeof *p);
+
+    if (!p)
+      longjmp(S->oom, 1);
+    S->pq.t = p;
+    S->pq.capt = cap;
+  }
+  S->pq.t[S->pq.nt].item = item;
+  S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
+  S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.cannot[i] : 0;
+  S->pq.t[S->pq.nt++].old = old;
+}
+
+/* The value of a literal: 0 unknown, 1 false, 2 true. */
+static unsigned char S_val(const sym_ctx *S, int lit) {
+  unsigned char v = S->pq.nst[lit > 0 ? lit : -lit];
+
+  return lit > 0 || v == 0 ? v : (unsigned char)(3 - v);
+}
+
+/* Make lit have value v (1 false, 2 true). */
+static void S_set(sym_ctx *S, int lit, unsigned char v) {
+  size_t n = (size_t)(lit > 0 ? lit : -lit);
+  unsigned char nv = lit > 0 ? v : (unsigned char)(3 - v);
+
+  if (S->pq.nst[n] == nv)
+    return;
+  if (S->pq.nst[n]) {
+    S->pq.conflict = 1;
+    return;
+  }
+  S_trail(S, (long)n, 0);
+  S->pq.nst[n] = nv;
+  S_push(S, (long)n);
+}
+
+/* Allow only the answers in mask to question i. */
+static void S_restrict(sym_ctx *S, size_t i, uint64_t mask) {
+  uint64_t m = S->pq.qa[i] & mask;
+
+  if (m == S->pq.qa[i])
+    return;
+  if (m == 0) {
+    S->pq.conflict = 1;
+    return;
+  }
+  S_trail(S, -(long)i - 1, S->pq.qa[i]);
+  S->pq.qa[i] = m;
+  S_push(S, -(long)i - 1);
+}
+
+/* A wide multi: allow only the classes of mask (1 absent, 2 answered),
+** and add to the options it must and cannot have. */
+static void S_restrict_w(sym_ctx *S, size_t i, uint64_t mask, uint64_t must,
+                         uint64_t cannot) {
+  uint64_t m = S->pq.qa[i] & mask, mu = S->pq.must[i] | must;
+  uint64_t ca = S->pq.cannot[i] | cannot;
+
+  if (m == S->pq.qa[i] && mu == S->pq.must[i] && ca == S->pq.cannot[i])
+    return;
+  if (m == 0 || (mu & ca)) {
+    S->pq.conflict = 1;
+    return;
+  }
+  S_trail(S, -(long)i - 1, S->pq.qa[i]);
+  S->pq.qa[i] = m;
+  S->pq.must[i] = mu;
+  S->pq.cannot[i] = ca;
+  S_push(S, -(long)i - 1);
+}
+
+/* An option leaf n of a wide multi, both ways. */
+static void S_option(sym_ctx *S, size_t n) {
+  const sym_leaf *lf = &S->leaf[S->node[n].a];
+  size_t i = S->lreads[lf->r0];
+  const unsigned char *tab = S->tab + lf->t0;
+  uint64_t bit = (uint64_t)1 << (lf->opt - 1);
+  unsigned char x = S->pq.nst[n], can = 0;
+
+  if (x) {
+    int r0 = tab[0] == x, r1 = tab[1] == x, r2 = tab[2] == x;
+
+    S_restrict_w(S, i, (r0 ? 1u : 0u) | (r1 || r2 ? 2u : 0u),
+                 !r0 && !r1 ? bit : 0, !r2 ? bit : 0);
+    return;
+  }
+  if (S->pq.qa[i] & 1)
+    can |= tab[0];
+  if ((S->pq.qa[i] & 2) && !(S->pq.must[i] & bit))
+    can |= tab[1];
+  if ((S->pq.qa[i] & 2) && !(S->pq.cannot[i] & bit))
+    can |= tab[2];
+  if (can == 1 || can == 2)
+    S_set(S, (int)n, can);
+}
+
+/* What a wide multi's options imply: an exclusive one goes alone, one it
+** must have makes it answered, none left makes it absent. */
+static void S_wide_question(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  uint64_t must = S->pq.must[i], excl = 0, all = 0;
+  size_t k;
+
+  for (k = 0; k < q->noptions; k++) {
+    all |= (uint64_t)1 << k;
+    if (q->options[k].exclusive)
+      excl |= (uint64_t)1 << k;
+  }
+  if (must & excl)
+    S_restrict_w(S, i, 2, 0, all & ~must);
+  else if (must)
+    S_restrict_w(S, i, 2, 0, excl);
+  if (must & excl && (must & (must - 1)))
+    S->pq.conflict = 1;
+  if ((S->pq.cannot[i] & all) == all)
+    S_restrict_w(S, i, 1, 0, 0);
+}
+
+/* What node n's state implies, both ways, with its children's. */
+static void S_examine(sym_ctx *S, size_t n) {
+  const sym_node *nd = &S->node[n];
+  unsigned char x = S->pq.nst[n], a, b, c;
+  long j;
+
+  switch (nd->op) {
+  case SYM_TRUE:
+    S_set(S, (int)n, 2);
+    return;
+  case SYM_AND:
+    a = S_val(S, nd->a);
+    b = S_val(S, nd->b);
+    if (a == 1 || b == 1)
+      S_set(S, (int)n, 1);
+    else if (a == 2 && b == 2)
+      S_set(S, (int)n, 2);
+    if (x == 2) {
+      S_set(S, nd->a, 2);
+      S_set(S, nd->b, 2);
+    } else if (x == 1 && a == 2) {
+      S_set(S, nd->b, 1);
+    } else if (x == 1 && b == 2) {
+      S_set(S, nd->a, 1);
+    }
+    return;
+  case SYM_ITE:
+    a = S_val(S, nd->a);
+    b = S_val(S, nd->b);
+    c = S_val(S, nd->c);
+    if (c) {
+      int br = c == 2 ? nd->a : nd->b;
+      unsigned char v = c == 2 ? a : b;
+
+      if (v)
+        S_set(S, (int)n, v);
+      if (x)
+        S_set(S, br, x);
+    } else {
+      if (a && a == b)
+        S_set(S, (int)n, a);
+      if (x && a && a != x)
+        S_set(S, nd->c, 1);
+      if (x && b && b != x)
+        S_set(S, nd->c, 2);
+    }
+    return;
+  case SYM_LEAF:
+    if (S->leaf[nd->a].opt) {
+      S_option(S, n);
+      return;
+    }
+    if ((j = S_leafq(S, n)) < 0)
+      return;
+    if (x)
+      S_restrict(S, (size_t)j, x == 2 ? S->pq.tmask[nd->a]
+                                      : ~S->pq.tmask[nd->a]);
+    else if (!(S->pq.qa[j] & ~S->pq.tmask[nd->a]))
+      S_set(S, (int)n, 2);
+    else if (!(S->pq.qa[j] & S->pq.tmask[nd->a]))
+      S_set(S, (int)n, 1);
+    return;
+  default:
+    return;
+  }
+}
+
+/* What question i's allowed answers and enabledness imply. */
+static void S_question(sym_ctx *S, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  unsigned char e = S_val(S, S->q[i].en);
+  size_t k;
+
+  if (sym_wide(S, i))
+    S_wide_question(S, i);
+  if (e == 2 && q->required)
+    S_restrict(S, i, ~(uint64_t)1);
+  else if (e == 1)
+    S_restrict(S, i, 1);
+  if (!(S->pq.qa[i] & 1))
+    S_set(S, S->q[i].en, 2);
+  else if (q->required && S->pq.qa[i] == 1)
+    S_set(S, S->q[i].en, 1);
+  for (k = S->qlstart[i]; k < S->qlstart[i + 1]; k++)
+    S_examine(S, S->qleaf[k]);
+}
+
+/* Run the queue: 0, 1 on a conflict, -1 over the step limit. */
+static int S_run(sym_ctx *S, size_t limit) {
+  size_t steps = 0, k;
+
+  while (S->pq.nq > 0 && !S->pq.conflict) {
+    long it = S->pq.q[--S->pq.nq];
+
+    S->pq.steps++;
+    if (++steps > limit) {
+      S->pq.nq = 0;
+      return -1;
+    }
+    if (it < 0) {
+      S_question(S, (size_t)(-it - 1));
+      continue;
+    }
+    S_examine(S, (size_t)it);
+    for (k = S->pq.pstart[it]; k < S->pq.pstart[it + 1]; k++)
+      S_examine(S, S->pq.par[k]);
+    if (S->pq.enq[it])
+      S_question(S, (size_t)S->pq.enq[it] - 1);
+  }
+  S->pq.nq = 0;
+  return S->pq.conflict ? 1 : 0;
+}
+
+void sym_prop_undo(sym_ctx *S, size_t mark) {
+  while (S->pq.nt > mark) {
+    const sym_trail *t = &S->pq.t[--S->pq.nt];
+
+    if (t->item >= 0) {
+      S->pq.nst[t->item] = 0;
+    } else {
+      S->pq.qa[-t->item - 1] = t->old;
+      S->pq.must[-t->item - 1] = t->must;
+      S->pq.cannot[-t->item - 1] = t->cannot;
+    }
+  }
+  S->pq.conflict = 0;
+  S->pq.nq = 0;
+}
+
+int sym_prop_probe(sym_ctx *S, int lit, int keep) {
+  size_t mark = S->pq.nt;
+  int rc;
+
+  S_set(S, lit, 2);
+  rc = S_run(S, SYM_PROP_STEPS);
+  if (rc != 0 || !keep)
+    sym_prop_undo(S, mark);
+  return rc;
+}
+
+int sym_prop_refute(sym_ctx *S, int lit, int depth) {
+  size_t mark = S->pq.nt, t, tries = 0;
+  int rc;
+
+  S_set(S, lit, 2);
+  rc = S_run(S, SYM_PROP_STEPS);
+  /* No conflict yet: split an or the state needs (an and that fails with
+  ** both sides open); both sides refuted refute lit. */
+  for (t = mark; rc == 0 && depth > 0 && t < S->pq.nt &&
+                 tries < SYM_PROP_SPLITS; t++) {
+    long it = S->pq.t[t].item;
+    const sym_node *nd;
+
+    if (it < 0 || S->pq.nst[it] != 1 || S->node[it].op != SYM_AND)
+      continue;
+    nd = &S->node[it];
+    if (S_val(S, nd->a) || S_val(S, nd->b))
+      continue;
+    tries++;
+    if (sym_prop_refute(S, -nd->a, depth - 1) == 1 &&
+        sym_prop_refute(S, -nd->b, depth - 1) == 1)
+      rc = 1;
+  }
+  sym_prop_undo(S, mark);
+  return rc == 1;
+}
+
+int sym_prop_decide(sym_ctx *S, size_t from) {
+  size_t t, decisions = 0;
+
+  /* The trail grows as decisions propagate: their own ors are met too. */
+  for (t = from; t < S->pq.nt && decisions < SYM_PROP_DECISIONS; t++) {
+    long it = S->pq.t[t].item;
+    const sym_node *nd;
+    size_t mark;
+    int first, second;
+
+    if (it < 0 || S->pq.nst[it] != 1 || S->node[it].op != SYM_AND)
+      continue;
+    nd = &S->node[it];
+    if (S_val(S, nd->a) || S_val(S, nd->b))
+      continue;
+    /* An and that fails with both sides open: one side fails. */
+    S->seed = S->seed * 6364136223846793005UL + 1442695040888963407UL;
+    first = (S->seed >> 40) & 1 ? nd->a : nd->b;
+    second = first == nd->a ? nd->b : nd->a;
+    decisions++;
+    mark = S->pq.nt;
+    S_set(S, first, 1);
+    if (S_run(S, SYM_PROP_STEPS) == 0)
+      continue;
+    sym_prop_undo(S, mark);
+    S_set(S, second, 1);
+    if (S_run(S, SYM_PROP_STEPS) == 0)
+      continue;
+    sym_prop_undo(S, mark);
+    return 1;
+  }
+  return 0;
+}
+
+/* Parents of each node, the question of each enable_when's root, the
+** true rows of each tracked leaf; then the state with no assumption. */
+int sym_prop_init(sym_ctx *S) {
+  size_t nn = S->rn[S->pack->nrules], nq = S->pack->nquestions, n, i, k;
+  sym_prop *P = &S->pq;
+
+  P->nst = cdg_calloc(nn + 1, 1);
+  P->enq = cdg_calloc(nn + 1, sizeof *P->enq);
+  P->pstart = cdg_calloc(nn + 2, sizeof *P->pstart);
+  P->qa = cdg_calloc(nq ? nq : 1, sizeof *P->qa);
+  P->qroot = cdg_calloc(nq ? nq : 1, sizeof *P->qroot);
+  P->must = cdg_calloc(nq ? nq : 1, sizeof *P->must);
+  P->cannot = cdg_calloc(nq ? nq : 1, sizeof *P->cannot);
+  if (!P->must || !P->cannot)
+    longjmp(S->oom, 1);
+  P->tmask = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->tmask);
+  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot || !P->tmask)
+    longjmp(S->oom, 1);
+  for (n = 2; n < nn; n++) {
+    const sym_node *nd = &S->node[n];
+    int kid[3] = {nd->a, nd->b, nd->c};
+
+    for (k = 0; k < 3 && (nd->op == SYM_AND || nd->op == SYM_ITE); k++)
+      if (kid[k])
+        P->pstart[(size_t)abs(kid[k]) + 1]++;
+  }
+  for (n = 0; n <= nn; n++)
+    P->pstart[n + 1] += P->pstart[n];
+  if (!(P->par = cdg_malloc((P->pstart[nn] + 1) * sizeof *P->par)))
+    longjmp(S->oom, 1);
+  for (n = 2; n < nn; n++) {
+    const sym_node *nd = &S->node[n];
+    int kid[3] = {nd->a, nd->b, nd->c};
+
+    for (k = 0; k < 3 && (nd->op == SYM_AND || nd->op == SYM_ITE); k++)
+      if (kid[k]) {
+        size_t c = (size_t)abs(kid[k]);
+
+        /* enq as a cursor for now: the parents of c filled so far */
+        P->par[P->pstart[c] + (size_t)P->enq[c]++] = n;
+      }
+  }
+  memset(P->enq, 0, (nn + 1) * sizeof *P->enq);
+  for (i = 0; i < nq; i++)
+    if (S->q[i].en != 1 && S->q[i].en != -1)
+      P->enq[abs(S->q[i].en)] = (long)i + 1;
+  for (n = 2; n < nn; n++) {
+    long j = S_leafq(S, n);
+    const sym_leaf *lf;
+
+    if (j < 0)
+      continue;
+    lf = &S->leaf[S->node[n].a];
+    for (k = 0; k < lf->rows; k++)
+      if (S->tab[lf->t0 + k] == 2)
+        P->tmask[S->node[n].a] |= (uint64_t)1 << k;
+  }
+  /* The answers the over-approximation allows. */
+  for (i = 0; i < nq; i++) {
+    size_t w = S_tracked(S, i) ? sym_width(S, i) : 0;
+
+    if (sym_wide(S, i)) {
+      P->qa[i] = (S->q[i].poss & 1 ? 1u : 0u) | (S->q[i].poss & 2 ? 2u : 0u);
+      if (P->qa[i] == 0)
+        P->qa[i] = 1;
+      continue;
+    }
+    P->qa[i] = w ? 0 : ~(uint64_t)0;
+    for (k = 0; k < w; k++)
+      if (k == 0 ? (S->q[i].poss & 1) != 0
+                 : (S->q[i].poss & 2) && sym_valid(S, i, k))
+        P->qa[i] |= (uint64_t)1 << k;
+    if (P->qa[i] == 0)
+      P->qa[i] = 1;  /* never enabled: only absent (S_over proved it) */
+  }
+  S_set(S, 1, 2);
+  for (i = 0; i < nq; i++)
+    S_push(S, -(long)i - 1);
+  for (n = 2; n < nn; n++)
+    S_push(S, (long)n);
+  k = (size_t)S_run(S, (size_t)-1);
+  memcpy(P->qroot, P->qa, (nq ? nq : 1) * sizeof *P->qa);
+  return (int)k;
+}
+
+void sym_prop_free(sym_ctx *S) {
+  sym_prop *P = &S->pq;
+
+  cdg_free(P->nst);
+  cdg_free(P->enq);
+  cdg_free(P->pstart);
+  cdg_free(P->par);
+  cdg_free(P->qa);
+  cdg_free(P->qroot);
+  cdg_free(P->must);
+  cdg_free(P->cannot);
+  cdg_free(P->tmask);
+  cdg_free(P->q);
+  cdg_free(P->t);
+  memset(P, 0, sizeof *P);
+}

@@ -1,0 +1,592 @@
+/*
+** logic_typed.c: the typed forms of compiled JsonLogic (logic_int.h) and
+** constant folding.
+**
+** logic_fuse runs once per rule after the compiler has built its nodes:
+** it folds operations on constants into literals, and, given a slots
+** table, marks the nodes at the rule's top scope whose meaning on a typed
+** frame is an integer or bit test. logic_eval_typed evaluates such a node
+** on the frame, or says LOGIC_UNDECIDED whenever a value is not of the
+** type the test was built for, so the general evaluator, which has
+** json-logic-js's semantics, decides. The typed tests are exact because
+** every string constant a slot is compared with has its own code, and a
+** value's code is the constant it equals (-1: none).
+*/
+#include <string.h>
+
+#include "logic_int.h"
+
+/* ---- Compiling ---------------------------------------------------------- */
+
+static int S_strlit(const node *k) {
+  return k->op == N_LIT && k->v.t == V_STR;
+}
+
+/* {"var": "name"} resolved to a slot, with no rest. */
+static int S_plain(const node *k) {
+  return k->op == LOGIC_OP_VAR && k->fast == F_VAR && !k->neg;
+}
+
+/* {"var": ""}: the item, inside some/all/none. */
+static int S_item(const node *k) {
+  return k->op == LOGIC_OP_VAR && k->n == 0 && k->v.t == V_STR &&
+         k->v.n == 0;
+}
+
+/* A constant array of strings only. */
+static int S_strset(const node *k) {
+  size_t i;
+
+  if (k->op != N_ARRAY || k->v.t != V_ARR)
+    return 0;
+  for (i = 0; i < k->v.n; i++)
+    if (k->v.u.a[i].t != V_STR)
+      return 0;
+  return 1;
+}
+
+/* The bit of str among slot's codes, added; 0 when it cannot have one. */
+static uint64_t S_bit(logic_slots *s, unsigned slot, const value *str,
+                      int borrow) {
+  long code = ls_code_add(s, slot, str->u.s, str->n, borrow);
+
+  return code < 0 || code >= 64 ? 0 : (uint64_t)1 << code;
+}
+
+/* The set of codes a some/all/none predicate tests the item against, into
+** *m (neg: the item must be outside it); 0 when the body is not such a
+** test. */
+static int S_pred(logic_slots *s, unsigned slot, const node *b, int borrow,
+                  uint64_t *m, unsigned char *neg) {
+  const node *str;
+  size_t i;
+  uint64_t bit;
+
+  *m = 0;
+  *neg = 0;
+  if (b->n != 2)
+    return 0;
+  switch (b->op) {
+  case LOGIC_OP_NE:
+  case LOGIC_OP_SNE: *neg = 1; /* fall through */
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_SEQ:
+    if (S_item(&b->kids[0]) && S_strlit(&b->kids[1]))
+      str = &b->kids[1];
+    else if (S_strlit(&b->kids[0]) && S_item(&b->kids[1]))
+      str = &b->kids[0];
+    else
+      return 0;
+    *m = S_bit(s, slot, &str->v, borrow);
+    return *m != 0;
+  case LOGIC_OP_IN:
+    if (!S_item(&b->kids[0]) || !S_strset(&b->kids[1]))
+      return 0;
+    for (i = 0; i < b->kids[1].v.n; i++) {
+      if (!(bit = S_bit(s, slot, &b->kids[1].v.u.a[i], borrow)))
+        return 0;
+      *m |= bit;
+    }
+    return 1;
+  default: return 0;
+  }
+}
+
+typedef struct S_fuse {
+  logic_slots *s;
+  int borrow;
+} S_fuse;
+
+/* The slot of a var key's first segment at the top scope. */
+static void S_var_slot(S_fuse *F, node *nd) {
+  const value *key = &nd->v;
+  const char *dot;
+  size_t seg;
+  long slot;
+
+  if (nd->n != 0 || key->t != V_STR || key->n == 0)
+    return; /* not {"var": "key"}, or the whole data */
+  dot = memchr(key->u.s, '.', key->n);
+  seg = dot ? (size_t)(dot - key->u.s) : key->n;
+  if (seg == 0 ||
+      (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
+    return;
+  nd->fast = F_VAR;
+  nd->v.id = (unsigned)slot;
+  nd->neg = dot != NULL;
+}
+
+static void S_typed(S_fuse *F, node *nd) {
+  node *k = nd->kids;
+  size_t i;
+  long code;
+  uint64_t m = 0, bit;
+
+  switch (nd->op) {
+  case LOGIC_OP_VAR: S_var_slot(F, nd); return;
+  case LOGIC_OP_EQ:
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_NE:
+  case LOGIC_OP_SNE:
+    if (nd->n != 2)
+      return;
+    if (S_plain(&k[1]) && S_strlit(&k[0]))
+      k = &nd->kids[1], i = 0;
+    else if (S_plain(&k[0]) && S_strlit(&k[1]))
+      i = 1;
+    else
+      return;
+    code = ls_code_add(F->s, k->v.id, nd->kids[i].v.u.s, nd->kids[i].v.n,
+                       F->borrow);
+    if (code < 0)
+      return;
+    nd->fast = F_EQ;
+    nd->v.id = k->v.id;
+    nd->v.n = (size_t)code;
+    nd->neg = nd->op == LOGIC_OP_NE || nd->op == LOGIC_OP_SNE;
+    return;
+  case LOGIC_OP_IN:
+    if (nd->n != 2)
+      return;
+    if (S_strlit(&k[0]) && S_plain(&k[1])) {
+      if (!(m = S_bit(F->s, k[1].v.id, &k[0].v, F->borrow)))
+        return;
+      nd->fast = F_IN_MULTI;
+      nd->v.id = k[1].v.id;
+    } else if (S_plain(&k[0]) && S_strset(&k[1])) {
+      for (i = 0; i < k[1].v.n; i++) {
+        if (!(bit = S_bit(F->s, k[0].v.id, &k[1].v.u.a[i], F->borrow)))
+          return;
+        m |= bit;
+      }
+      nd->fast = F_IN_SET;
+      nd->v.id = k[0].v.id;
+    } else {
+      return;
+    }
+    nd->v.u.m = m;
+    return;
+  case LOGIC_OP_SOME:
+  case LOGIC_OP_NONE:
+  case LOGIC_OP_ALL:
+    if (nd->n != 2 || !S_plain(&k[0]) ||
+        !S_pred(F->s, k[0].v.id, &k[1], F->borrow, &m, &nd->neg))
+      return;
+    nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
+               : nd->op == LOGIC_OP_NONE ? F_NONE_OF
+                                         : F_ALL;
+    nd->v.id = k[0].v.id;
+    nd->v.u.m = m;
+    return;
+  case LOGIC_OP_GT:
+  case LOGIC_OP_GE:
+  case LOGIC_OP_LT:
+  case LOGIC_OP_LE:
+    if (nd->n < 2 || nd->n > (nd->op == LOGIC_OP_LT || nd->op == LOGIC_OP_LE
+                                  ? 3u : 2u))
+      return;
+    for (i = 0; i < nd->n; i++)
+      if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].v.t == V_NUM))
+        return;
+    nd->fast = F_CMP;
+    return;
+  case LOGIC_OP_IF:
+    if (nd->n)
+      nd->fast = F_IF;
+    return;
+  case LOGIC_OP_AND:
+  case LOGIC_OP_OR:
+    if (nd->n)
+      nd->fast = nd->op == LOGIC_OP_AND ? F_AND : F_OR;
+    return;
+  case LOGIC_OP_NOT:
+  case LOGIC_OP_NOTNOT:
+    if (nd->n == 1) {
+      nd->fast = F_NOT;
+      nd->neg = nd->op == LOGIC_OP_NOT;
+    }
+    return;
+  case LOGIC_OP_MISSING_SOME:
+    if (nd->n != 2 || k[0].op != N_LIT || k[0].v.t != V_NUM ||
+        !S_strset(&k[1]) || k[1].n == 0)
+      return;
+    for (i = 0; i < k[1].n; i++)
+      if (k[1].kids[i].v.n == 0 ||
+          memchr(k[1].kids[i].v.u.s, '.', k[1].kids[i].v.n))
+        return;
+    for (i = 0; i < k[1].n; i++) {
+      if ((code = ls_add(F->s, k[1].kids[i].v.u.s, k[1].kids[i].v.n,
+                         F->borrow)) < 0)
+        return;
+      k[1].kids[i].v.id = (unsigned)code; /* the key literal's slot */
+    }
+    nd->fast = F_MISSING_SOME;
+    return;
+  case LOGIC_OP_MISSING:
+    if (nd->n == 0)
+      return;
+    for (i = 0; i < nd->n; i++)
+      if (!S_strlit(&k[i]) || k[i].v.n == 0 ||
+          memchr(k[i].v.u.s, '.', k[i].v.n))
+        return;
+    for (i = 0; i < nd->n; i++) {
+      if ((code = ls_add(F->s, k[i].v.u.s, k[i].v.n, F->borrow)) < 0)
+        return;
+      k[i].v.id = (unsigned)code; /* the key literal's slot */
+    }
+    nd->fast = F_MISSING;
+    return;
+  default: return;
+  }
+}
+
+/* Operations on constants only, evaluated now; a result that points into
+** the evaluation's arena (a string from cat, an array from map) is left
+** to each evaluation. Errors too: they must happen when evaluated. */
+static void S_fold(node *nd) {
+  lv_ctx c;
+  value v, undef = {V_UNDEF, 0, 0, {0}};
+  size_t i;
+
+  if (nd->op >= LOGIC_OP_COUNT || nd->op == LOGIC_OP_VAR ||
+      nd->op == LOGIC_OP_MISSING || nd->op == LOGIC_OP_MISSING_SOME)
+    return;
+  for (i = 0; i < nd->n; i++)
+    if (nd->kids[i].op != N_LIT &&
+        !(nd->kids[i].op == N_ARRAY && nd->kids[i].v.t == V_ARR))
+      return;
+  lv_ctx_init(&c, NULL);
+  if (logic_eval_node(&c, nd, &undef, &v) == 0 && c.cur == c.inl.buf &&
+      !c.arena && c.ids == 0 && v.t != V_ARR && v.t != V_CTX) {
+    nd->op = N_LIT;
+    nd->fast = F_NONE;
+    nd->n = 0;
+    nd->kids = NULL;
+    nd->v = v;
+  }
+  lv_ctx_done(&c);
+}
+
+/* Children first, so that a parent sees its children's forms; top: the
+** data here is the rule's (not an item of some/map/...). */
+static void S_walk(S_fuse *F, node *nd, int top) {
+  const logic_op *op;
+  size_t i;
+
+  if (nd->op == N_LIT)
+    return;
+  op = nd->op < LOGIC_OP_COUNT ? logic_op_get((logic_opcode)nd->op) : NULL;
+  for (i = 0; i < nd->n; i++)
+    S_walk(F, &nd->kids[i], top && !(op && (op->flags & LOGIC_OP_REBINDS) &&
+                                     i == 1));
+  S_fold(nd);
+  if (top && F->s && nd->op < LOGIC_OP_COUNT)
+    S_typed(F, nd);
+}
+
+int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
+  S_fuse F;
+
+  F.s = s;
+  F.borrow = borrow;
+  S_walk(&F, e->nodes, 1);
+  e->slots = s;
+  return 0;
+}
+
+/* ---- Evaluating --------------------------------------------------------- */
+
+static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
+
+/* ---- Testing without a context ---------------------------------------- */
+
+/* Whether a key of F_MISSING is missing: absent, null or "". */
+static int S_missing_key(const logic_frame *f, const node *k) {
+  const lf_val *x = &f->v[k->v.id];
+
+  return x->stamp != f->stamp || x->v.t == V_NULL ||
+         (x->v.t == V_STR && x->v.n == 0);
+}
+
+/* F_CMP's number of kid k: 0, or -1 when it is not a number (a slot
+** holding something else: the general comparison decides). */
+static int S_num(const logic_frame *f, const node *k, double *d) {
+  const lf_val *x;
+
+  if (k->op == N_LIT) {
+    *d = k->v.u.d;
+    return 0;
+  }
+  x = &f->v[k->v.id];
+  if (x->stamp != f->stamp || x->v.t != V_NUM)
+    return -1;
+  *d = x->v.u.d;
+  return 0;
+}
+
+/* F_CMP on numbers: 0 or 1, or -1 when a kid is not a number. */
+static int S_cmp(const logic_frame *f, const node *nd) {
+  double a, b, c;
+
+  if (S_num(f, &nd->kids[0], &a) < 0 || S_num(f, &nd->kids[1], &b) < 0 ||
+      (nd->n > 2 && S_num(f, &nd->kids[2], &c) < 0))
+    return -1;
+  switch (nd->op) {
+  case LOGIC_OP_GT: return a > b;
+  case LOGIC_OP_GE: return a >= b;
+  case LOGIC_OP_LT: return a < b && (nd->n < 3 || b < c);
+  default: return a <= b && (nd->n < 3 || b <= c);
+  }
+}
+
+/* How many keys of a constant array (F_MISSING_SOME's) are missing. */
+static size_t S_missing_count(const logic_frame *f, const node *arr) {
+  size_t i, m = 0;
+
+  for (i = 0; i < arr->n; i++)
+    m += (size_t)S_missing_key(f, &arr->kids[i]);
+  return m;
+}
+
+
+int logic_test_typed(const logic_frame *f, const node *nd) {
+  const lf_val *x;
+  uint64_t m, hit;
+  size_t i;
+  int t;
+
+  switch (nd->fast) {
+  case F_NONE:
+    return nd->op == N_LIT ? lv_truthy(&nd->v) : LOGIC_TEST_UNDECIDED;
+  case F_AND:
+  case F_OR: /* the deciding kid's truth is the result's */
+    for (i = 0; i < nd->n; i++) {
+      t = logic_test_typed(f, &nd->kids[i]);
+      if (t == LOGIC_TEST_UNDECIDED || t == (nd->fast == F_OR))
+        return t;
+    }
+    return nd->fast == F_AND; /* and: every kid true; or: none was */
+  case F_NOT:
+    if (nd->kids[0].fast == F_MISSING) {
+      for (i = 0; i < nd->kids[0].n; i++)
+        if (S_missing_key(f, &nd->kids[0].kids[i]))
+          break;
+      return (i < nd->kids[0].n) != nd->neg;
+    }
+    t = logic_test_typed(f, &nd->kids[0]);
+    return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
+  case F_CMP:
+    t = S_cmp(f, nd);
+    return t < 0 ? LOGIC_TEST_UNDECIDED : t;
+  case F_IF: /* the truth of the branch taken */
+    for (i = 0; i + 1 < nd->n; i += 2) {
+      t = logic_test_typed(f, &nd->kids[i]);
+      if (t != 0)
+        return t == LOGIC_TEST_UNDECIDED ? t
+                                         : logic_test_typed(f, &nd->kids[i + 1]);
+    }
+    return i + 1 == nd->n ? logic_test_typed(f, &nd->kids[i]) : 0;
+  case F_MISSING: /* an array: truthy when not empty */
+    for (i = 0; i < nd->n; i++)
+      if (S_missing_key(f, &nd->kids[i]))
+        return 1;
+    return 0;
+  case F_MISSING_SOME: /* [] when enough are there, else the missing */
+    i = S_missing_count(f, &nd->kids[1]);
+    return !((double)(nd->kids[1].n - i) >= nd->kids[0].v.u.d) && i > 0;
+  default: break;
+  }
+  x = &f->v[nd->v.id];
+  if (x->stamp != f->stamp) { /* absent: null */
+    switch (nd->fast) {
+    case F_EQ: return nd->neg;
+    case F_NONE_OF: return 1;
+    default: return 0; /* var: null; in, some, all: false */
+    }
+  }
+  m = nd->v.u.m;
+  switch (nd->fast) {
+  case F_VAR:
+    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
+  case F_EQ:
+    return x->kind == LF_STR ? ((size_t)(long)x->code == nd->v.n) != nd->neg
+                             : LOGIC_TEST_UNDECIDED;
+  case F_IN_MULTI:
+    if (x->v.t == V_NULL)
+      return 0;
+    return x->kind == LF_STRS ? (x->bits & m) != 0 : LOGIC_TEST_UNDECIDED;
+  case F_IN_SET:
+    return x->kind == LF_STR ? x->code >= 0 && x->code < 64 &&
+                                   ((m >> x->code) & 1) != 0
+                             : LOGIC_TEST_UNDECIDED;
+  default: /* F_SOME, F_NONE_OF, F_ALL */
+    if (x->v.t != V_JARR && x->v.t != V_ARR)
+      return nd->fast == F_NONE_OF;
+    if (x->kind != LF_STRS)
+      return LOGIC_TEST_UNDECIDED;
+    if (nd->fast == F_ALL) {
+      hit = nd->neg ? (x->bits & m) : (x->bits & ~m) | x->other;
+      return x->v.u.j->child && !hit;
+    }
+    hit = nd->neg ? (x->bits & ~m) | x->other : (x->bits & m);
+    return (hit != 0) == (nd->fast == F_SOME);
+  }
+}
+
+/* *out = a boolean, field by field: a whole struct built on the stack
+** and copied costs a stalled store-to-load forward on every test. */
+static inline void S_bool(value *out, int b) {
+  out->t = V_BOOL;
+  out->id = 0;
+  out->n = 0;
+  out->u.m = 0;
+  out->u.b = b != 0;
+}
+
+/* A kid of a typed and/or/not: typed when it can be, else general. */
+static int S_sub(lv_ctx *c, const node *k, value *out) {
+  int r;
+
+  if (k->op == N_LIT) {
+    *out = k->v;
+    return 0;
+  }
+  if (logic_step(c) < 0)
+    return -1;
+  if (k->fast && (r = logic_eval_typed(c, k, out)) != LOGIC_UNDECIDED)
+    return r;
+  return logic_eval_general(c, k, c->top, out);
+}
+
+int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
+  const logic_frame *f = c->frame;
+  const lf_val *x;
+  const value *key;
+  value *res;
+  uint64_t m = nd->v.u.m, hit;
+  size_t i, k;
+  int absent;
+
+  switch (nd->fast) {
+  case F_AND:
+  case F_OR:
+    for (i = 0; i < nd->n; i++) {
+      if (S_sub(c, &nd->kids[i], out) < 0)
+        return -1;
+      if (lv_truthy(out) == (nd->fast == F_OR))
+        return 0;
+    }
+    return 0;
+  case F_CMP:
+    if ((absent = S_cmp(f, nd)) < 0)
+      return LOGIC_UNDECIDED; /* nothing evaluated yet */
+    S_bool(out, absent);
+    return 0;
+  case F_IF:
+    for (i = 0; i + 1 < nd->n; i += 2) {
+      if (S_sub(c, &nd->kids[i], out) < 0)
+        return -1;
+      if (lv_truthy(out))
+        return S_sub(c, &nd->kids[i + 1], out);
+    }
+    if (i + 1 == nd->n)
+      return S_sub(c, &nd->kids[i], out);
+    *out = lv_null;
+    return 0;
+  case F_NOT:
+    if (nd->kids[0].fast == F_MISSING) { /* only whether one is missing */
+      if (logic_step(c) < 0)
+        return -1;
+      for (i = 0; i < nd->kids[0].n; i++)
+        if (S_missing_key(f, &nd->kids[0].kids[i]))
+          break;
+      S_bool(out, (i < nd->kids[0].n) != nd->neg);
+      return 0;
+    }
+    if (S_sub(c, &nd->kids[0], out) < 0)
+      return -1;
+    S_bool(out, lv_truthy(out) != nd->neg);
+    return 0;
+  case F_MISSING_SOME:
+    k = S_missing_count(f, &nd->kids[1]);
+    if ((double)(nd->kids[1].n - k) >= nd->kids[0].v.u.d) {
+      *out = lv_new_arr(c, NULL, 0);
+      return 0;
+    }
+    nd = &nd->kids[1]; /* the missing keys, as F_MISSING lists them */
+    /* fall through */
+  case F_MISSING:
+    res = lv_alloc_values(c, nd->n);
+    if (!res)
+      return -1;
+    for (i = k = 0; i < nd->n; i++)
+      if (S_missing_key(f, &nd->kids[i]))
+        res[k++] = nd->kids[i].v;
+    *out = lv_new_arr(c, res, k);
+    return 0;
+  default: break;
+  }
+  x = &f->v[nd->v.id];
+  absent = x->stamp != f->stamp;
+  if (absent)
+    x = &S_absent;
+  switch (nd->fast) {
+  case F_VAR:
+    if (absent) {
+      *out = lv_null;
+      return 0;
+    }
+    if (!nd->neg) {
+      *out = x->v;
+      return 0;
+    }
+    key = &nd->v; /* the rest after the first dot */
+    return logic_var_path(c, x->v,
+                          (const char *)memchr(key->u.s, '.', key->n) + 1,
+                          key->u.s + key->n, &lv_undef, out);
+  case F_EQ:
+    if (absent) { /* null == "code" */
+      S_bool(out, nd->neg);
+      return 0;
+    }
+    if (x->kind != LF_STR)
+      return LOGIC_UNDECIDED;
+    S_bool(out, ((size_t)(long)x->code == nd->v.n) != nd->neg);
+    return 0;
+  case F_IN_MULTI:
+    if (absent || x->v.t == V_NULL) {
+      S_bool(out, 0);
+      return 0;
+    }
+    if (x->kind != LF_STRS)
+      return LOGIC_UNDECIDED;
+    S_bool(out, (x->bits & m) != 0);
+    return 0;
+  case F_IN_SET:
+    if (absent) { /* null is no string of the list */
+      S_bool(out, 0);
+      return 0;
+    }
+    if (x->kind != LF_STR)
+      return LOGIC_UNDECIDED;
+    S_bool(out, x->code >= 0 && x->code < 64 &&
+                   ((m >> x->code) & 1) != 0);
+    return 0;
+  default: /* F_SOME, F_NONE_OF, F_ALL */
+    if (absent || (x->v.t != V_JARR && x->v.t != V_ARR)) {
+      S_bool(out, nd->fast == F_NONE_OF); /* not an array */
+      return 0;
+    }
+    if (x->kind != LF_STRS)
+      return LOGIC_UNDECIDED;
+    if (nd->fast == F_ALL) { /* non-empty, and every item passes */
+      hit = nd->neg ? (x->bits & m) : (x->bits & ~m) | x->other;
+      S_bool(out, x->v.u.j->child && !hit);
+      return 0;
+    }
+    /* some item passes */
+    hit = nd->neg ? (x->bits & ~m) | x->other : (x->bits & m);
+    S_bool(out, (hit != 0) == (nd->fast == F_SOME));
+    return 0;
+  }
+}
