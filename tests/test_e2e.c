@@ -554,6 +554,9 @@ static void test_ctrl_z_and_fg(void **state) {
   e2e_expect(&t, "> ");
   e2e_send(&t, "ad");
   e2e_expect(&t, "ad");
+  /* As a person would: Ctrl-Z once the line is on the screen, not in the
+  ** microseconds while the editor is still drawing it. */
+  usleep(300000);
   e2e_send(&t, "\032");
   e2e_expect(&t, "Stopped");
   e2e_expect(&t, "sh$ ");
