@@ -222,4 +222,32 @@ int sym_prop_refute(sym_ctx *S, int lit, int depth);
 int sym_prop_decide(sym_ctx *S, size_t from);
 void sym_prop_free(sym_ctx *S);
 
+/* ---- Paths (lint_paths.c) --------------------------------------------- */
+
+/* How sym_path chooses each answer: the SAT model's, at random, guided
+** towards the open properties, or by the propagation's facts. */
+enum { P_MODEL, P_RANDOM, P_GUIDED, P_PROP };
+
+/* A real path, in topological order; returns how many properties it
+** settled that were open. */
+size_t sym_path(sym_ctx *S, int mode);
+/* logic_test of e on the path's answers to what it reads (all when
+** opaque): for a condition with a free leaf. */
+int sym_eval(sym_ctx *S, const logic_expr *e, const size_t *reads,
+             size_t n, int opaque);
+/* The checker's random numbers (a fixed seed: runs repeat). */
+unsigned long sym_next(sym_ctx *S);
+/* Which way each node should go for the open properties to hold. */
+void sym_wants(sym_ctx *S);
+/* The single-question leaves of each question, for guided paths. */
+void sym_leaf_index(sym_ctx *S);
+/* The over-approximation of what each question can hold: a question no
+** complete path enables and a rule none fires are proved so. Returns 1
+** when some rule fires on every complete path. */
+int sym_over(sym_ctx *S);
+/* The current path as an answers object into out (cut past
+** CDG_LINT_EXAMPLE_MAX); 1 when cdg_answers_parse takes it and the
+** evaluator agrees with the path on every rule, else 0. */
+int sym_witness(sym_ctx *S, char *out);
+
 #endif
