@@ -390,16 +390,8 @@ size_t sym_width(const sym_ctx *S, size_t i) { return S->q[i].w; }
 
 /* Grow an array of the checker (or longjmp). */
 static void S_grow(sym_ctx *S, void *p, size_t n, size_t *cap, size_t sz) {
-  void **pp = p, *np;
-  size_t ncap;
-
-  if (n < *cap)
-    return;
-  ncap = *cap ? 2 * *cap : 64;
-  if (!(np = cdg_realloc(*pp, ncap * sz)))
+  if (cdg_grow(p, n, cap, sz) < 0)
     longjmp(S->oom, 1);
-  *pp = np;
-  *cap = ncap;
 }
 
 int sym_node_new(sym_ctx *S, int op, int a, int b, int c) {

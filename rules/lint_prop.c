@@ -45,15 +45,8 @@ static long S_leafq(const sym_ctx *S, size_t n) {
 }
 
 static void S_push(sym_ctx *S, long item) {
-  if (S->pq.nq == S->pq.capq) {
-    size_t cap = S->pq.capq ? 2 * S->pq.capq : 256;
-    long *p = cdg_realloc(S->pq.q, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->pq.q = p;
-    S->pq.capq = cap;
-  }
+  if (cdg_grow(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
+    longjmp(S->oom, 1);
   S->pq.q[S->pq.nq++] = item;
 }
 
@@ -61,15 +54,8 @@ static void S_push(sym_ctx *S, long item) {
 static void S_trail(sym_ctx *S, long item, uint64_t old) {
   size_t i = item < 0 ? (size_t)(-item - 1) : 0;
 
-  if (S->pq.nt == S->pq.capt) {
-    size_t cap = S->pq.capt ? 2 * S->pq.capt : 256;
-    sym_trail *p = cdg_realloc(S->pq.t, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->pq.t = p;
-    S->pq.capt = cap;
-  }
+  if (cdg_grow(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
+    longjmp(S->oom, 1);
   S->pq.t[S->pq.nt].item = item;
   S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
   S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.cannot[i] : 0;

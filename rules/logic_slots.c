@@ -34,16 +34,10 @@ size_t logic_slots_count(const logic_slots *s) { return s ? s->n : 0; }
 
 /* A copy of str[0..n), NUL-terminated, kept until s is freed. */
 static char *S_keep(logic_slots *s, const char *str, size_t n) {
-  char *p, **pool;
+  char *p;
 
-  if (s->npool == s->cappool) {
-    size_t cap = s->cappool ? s->cappool * 2 : 8;
-    pool = cdg_realloc(s->pool, cap * sizeof *pool);
-    if (!pool)
-      return NULL;
-    s->pool = pool;
-    s->cappool = cap;
-  }
+  if (cdg_grow(&s->pool, s->npool, &s->cappool, sizeof *s->pool) < 0)
+    return NULL;
   p = cdg_malloc(n + 1);
   if (!p)
     return NULL;
@@ -128,14 +122,8 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
   got = S_probe(s, name, n, h, &pos);
   if (got >= 0)
     return got;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    sl = cdg_realloc(s->v, cap * sizeof *sl);
-    if (!sl)
-      return -1;
-    s->v = sl;
-    s->cap = cap;
-  }
+  if (cdg_grow(&s->v, s->n, &s->cap, sizeof *s->v) < 0)
+    return -1;
   sl = &s->v[s->n];
   memset(sl, 0, sizeof *sl);
   if (borrow && name[n] == '\0') {
@@ -168,14 +156,8 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
       return (long)k;
   if (sl->ncodes >= 1u << 20 || n >= UINT32_MAX || s->ncodes >= UINT32_MAX)
     return -1; /* enough: the rest go the general way */
-  if (s->ncodes == s->capcodes) {
-    size_t cap = s->capcodes ? s->capcodes * 2 : 16;
-    c = cdg_realloc(s->codes, cap * sizeof *c);
-    if (!c)
-      return -1;
-    s->codes = c;
-    s->capcodes = cap;
-  }
+  if (cdg_grow(&s->codes, s->ncodes, &s->capcodes, sizeof *s->codes) < 0)
+    return -1;
   if (!borrow && !(p = S_keep(s, str, n)))
     return -1;
   c = &s->codes[s->ncodes++];
