@@ -36,8 +36,7 @@ struct journal {
   size_t nevents, torn, lineno;
   int finished, started;
   off_t good;      /* bytes of whole lines in the file */
-  char *queue;     /* events not yet written */
-  size_t nqueue;
+  cdg_buf queue;   /* events not yet written */
   long long qseq;  /* seq before the queue */
 };
 
@@ -78,7 +77,7 @@ void journal_free(journal *j) {
   cdg_free(j->path);
   cdg_free(j->pack_id);
   cdg_free(j->pack_version);
-  cdg_free(j->queue);
+  cdg_buf_free(&j->queue);
   cdg_free(j->format1_time);
   cJSON_Delete(j->said);
   cJSON_Delete(j->cur);
@@ -517,22 +516,19 @@ static void S_now(char buf[32]) {
 
 /* Append one event line to the queue. */
 static int S_queue(journal *j, cJSON *ev) {
-  char *text = cJSON_PrintUnformatted(ev), *q;
-  size_t n;
+  char *text = cJSON_PrintUnformatted(ev);
+  size_t len = j->queue.len;
+  int rc;
 
   if (!text)
     return -1;
-  n = strlen(text);
-  if (!(q = cdg_realloc(j->queue, j->nqueue + n + 2))) {
-    cJSON_free(text);
-    return -1;
+  rc = cdg_buf_puts(&j->queue, text) || cdg_buf_putc(&j->queue, '\n');
+  if (rc) { /* no half line queued, and the queue usable again */
+    cdg_buf_truncate(&j->queue, len);
+    j->queue.failed = 0;
   }
-  j->queue = q;
-  memcpy(q + j->nqueue, text, n);
-  q[j->nqueue + n] = '\n';
-  j->nqueue += n + 1;
   cJSON_free(text);
-  return 0;
+  return rc ? -1 : 0;
 }
 
 /* A new event object with seq, time and event; NULL out of memory. */
@@ -561,7 +557,7 @@ static const char *S_user(void) {
 static int S_take(journal *j, cJSON *ev) {
   int rc;
 
-  if (j->nqueue == 0)
+  if (j->queue.len == 0)
     j->qseq = j->seq;
   rc = S_queue(j, ev);
   if (rc == 0) {
@@ -714,7 +710,7 @@ static int S_convert(journal *j, cdg_error *err) {
     return S_fail(err, EX_CANTCREAT, tmp, "cannot create: %s",
                   strerror(errno));
   if ((rc = S_lock(j, fd, err)) != 0 ||
-      (S_write_all(fd, j->queue, j->nqueue) != 0 || fsync(fd) != 0 ||
+      (S_write_all(fd, j->queue.data, j->queue.len) != 0 || fsync(fd) != 0 ||
        rename(tmp, j->path) != 0)) {
     int e = errno;
     close(fd);
@@ -725,7 +721,7 @@ static int S_convert(journal *j, cdg_error *err) {
   S_sync_dir(j->path);
   close(j->fd); /* the old file's lock */
   j->fd = fd;
-  j->good = (off_t)j->nqueue;
+  j->good = (off_t)j->queue.len;
   cJSON_Delete(j->format1);
   j->format1 = NULL;
   return 0;
@@ -733,7 +729,7 @@ static int S_convert(journal *j, cdg_error *err) {
 
 /* Undo the queued events in the fold: read the file again. */
 static void S_rollback(journal *j) {
-  j->nqueue = 0;
+  cdg_buf_truncate(&j->queue, 0);
   j->seq = j->qseq;
 }
 
@@ -741,12 +737,12 @@ int journal_commit(journal *j, cdg_error *err) {
   int rc = 0;
 
   cdg_error_clear(err);
-  if (j->nqueue == 0)
+  if (j->queue.len == 0)
     return 0;
   if (j->format1) {
     if ((rc = S_convert(j, err)) != 0)
       S_rollback(j);
-    j->nqueue = 0;
+    cdg_buf_truncate(&j->queue, 0);
     return rc;
   }
   if (j->fd < 0 && (rc = S_create(j, err)) != 0) {
@@ -755,7 +751,7 @@ int journal_commit(journal *j, cdg_error *err) {
   }
   /* A torn last line from a crash is cut off before appending. */
   if (ftruncate(j->fd, j->good) != 0 || lseek(j->fd, j->good, SEEK_SET) < 0 ||
-      S_write_all(j->fd, j->queue, j->nqueue) != 0 || fsync(j->fd) != 0) {
+      S_write_all(j->fd, j->queue.data, j->queue.len) != 0 || fsync(j->fd) != 0) {
     int e = errno;
     /* A partial write is cut off: the file is as it was. */
     if (ftruncate(j->fd, j->good) == 0)
@@ -764,8 +760,8 @@ int journal_commit(journal *j, cdg_error *err) {
     return S_fail(err, e == ENOMEM ? EX_SOFTWARE : EX_IOERR, j->path,
                   "cannot write: %s", strerror(e));
   }
-  j->good += (off_t)j->nqueue;
-  j->nqueue = 0;
+  j->good += (off_t)j->queue.len;
+  cdg_buf_truncate(&j->queue, 0);
   j->torn = 0;
   return 0;
 }
