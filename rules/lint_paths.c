@@ -527,31 +527,22 @@ static size_t S_answer_json(const sym_ctx *S, size_t i, char *one) {
 */
 int sym_witness(sym_ctx *S, char *out) {
   const cdg_pack *pack = S->pack;
-  size_t nq = pack->nquestions, n = 1, len = 1, cap = 256, i, k, r;
-  char one[4 * CDG_LINT_EXAMPLE_MAX], *all = cdg_malloc(cap), *p;
+  size_t nq = pack->nquestions, n = 1, i, k, r;
+  char one[4 * CDG_LINT_EXAMPLE_MAX];
+  cdg_buf all = CDG_BUF_INIT; /* the whole object, for the parse */
   cdg_answers *a = NULL;
   cdg_error err;
   int cut = 0, ok;
 
-  if (!all)
-    longjmp(S->oom, 1);
-  out[0] = all[0] = '{';
+  out[0] = '{';
+  cdg_buf_putc(&all, '{');
   for (i = 0; i < nq; i++) {
     if (S->val[i] < 0)
       continue;
     k = S_answer_json(S, i, one);
-    if (len + k + 3 > cap) {
-      cap = 2 * (len + k + 3);
-      if (!(p = cdg_realloc(all, cap))) {
-        cdg_free(all);
-        longjmp(S->oom, 1);
-      }
-      all = p;
-    }
-    if (len > 1)
-      all[len++] = ',';
-    memcpy(all + len, one, k);
-    len += k;
+    if (all.len > 1)
+      cdg_buf_putc(&all, ',');
+    cdg_buf_put(&all, one, k);
     if (cut)
       continue;
     if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
@@ -567,9 +558,12 @@ int sym_witness(sym_ctx *S, char *out) {
   }
   out[n++] = '}';
   out[n] = '\0';
-  all[len++] = '}';
-  ok = cdg_answers_parse(pack, all, len, "witness", &a, &err);
-  cdg_free(all);
+  if (cdg_buf_putc(&all, '}') != 0) { /* failures stick: one check */
+    cdg_buf_free(&all);
+    longjmp(S->oom, 1);
+  }
+  ok = cdg_answers_parse(pack, all.data, all.len, "witness", &a, &err);
+  cdg_buf_free(&all);
   if (ok == CDG_ERR_NOMEM)
     longjmp(S->oom, 1);
   if (ok != CDG_OK)
