@@ -36,8 +36,7 @@ struct journal {
   size_t nevents, torn, lineno;
   int finished, started;
   off_t good;      /* bytes of whole lines in the file */
-  char *queue;     /* events not yet written */
-  size_t nqueue;
+  cdg_buf queue;   /* events not yet written */
   long long qseq;  /* seq before the queue */
 };
 
@@ -78,7 +77,7 @@ void journal_free(journal *j) {
   cdg_free(j->path);
   cdg_free(j->pack_id);
   cdg_free(j->pack_version);
-  cdg_free(j->queue);
+  cdg_buf_free(&j->queue);
   cdg_free(j->format1_time);
   cJSON_Delete(j->said);
   cJSON_Delete(j->cur);
@@ -397,47 +396,6 @@ cdg_status journal_read(journal *j, FILE *fp, int history, cdg_error *err) {
   return S_end(j, err);
 }
 
-/* Whether the n bytes at s hold the k bytes at w (memmem is a GNU
-** extension). */
-static int S_contains(const char *s, size_t n, const char *w, size_t k) {
-  size_t i;
-
-  for (i = 0; i + k <= n; i++)
-    if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
-      return 1;
-  return 0;
-}
-
-int journal_sniff(const char *text, size_t len) {
-  const char *nl = memchr(text, '\n', len);
-  cJSON *ev, *f;
-  int yes;
-
-  /* The file of a crash in its first write: a prefix of the first line
-  ** as the writer starts it. */
-  static const char head[] = "{\"seq\":1,";
-  size_t h = sizeof head - 1;
-
-  /* What the writer writes, known without parsing, so without memory:
-  ** out of memory, a journal must not be taken for something else. */
-  static const char mark[] = "\"event\":\"started\",\"cdguide_session\":2,";
-
-  if (!nl && len > 0 && memcmp(text, head, len < h ? len : h) == 0)
-    return 1;
-  if (nl)
-    len = (size_t)(nl - text);
-  if (len > h && memcmp(text, head, h) == 0 &&
-      S_contains(text, len, mark, sizeof mark - 1))
-    return 1;
-  if (len < 2 || text[0] != '{' || !(ev = cJSON_ParseWithLength(text, len)))
-    return 0;
-  f = cJSON_GetObjectItemCaseSensitive(ev, "cdguide_session");
-  yes = cJSON_IsNumber(f) && f->valuedouble == JOURNAL_FORMAT &&
-        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ev, "event"));
-  cJSON_Delete(ev);
-  return yes;
-}
-
 /* ---- Writing ----------------------------------------------------------- */
 
 int journal_set_pack(journal *j, const char *id, const char *version) {
@@ -558,22 +516,19 @@ static void S_now(char buf[32]) {
 
 /* Append one event line to the queue. */
 static int S_queue(journal *j, cJSON *ev) {
-  char *text = cJSON_PrintUnformatted(ev), *q;
-  size_t n;
+  char *text = cJSON_PrintUnformatted(ev);
+  size_t len = j->queue.len;
+  int rc;
 
   if (!text)
     return -1;
-  n = strlen(text);
-  if (!(q = cdg_realloc(j->queue, j->nqueue + n + 2))) {
-    cJSON_free(text);
-    return -1;
+  rc = cdg_buf_puts(&j->queue, text) || cdg_buf_putc(&j->queue, '\n');
+  if (rc) { /* no half line queued, and the queue usable again */
+    cdg_buf_truncate(&j->queue, len);
+    j->queue.failed = 0;
   }
-  j->queue = q;
-  memcpy(q + j->nqueue, text, n);
-  q[j->nqueue + n] = '\n';
-  j->nqueue += n + 1;
   cJSON_free(text);
-  return 0;
+  return rc ? -1 : 0;
 }
 
 /* A new event object with seq, time and event; NULL out of memory. */
@@ -602,7 +557,7 @@ static const char *S_user(void) {
 static int S_take(journal *j, cJSON *ev) {
   int rc;
 
-  if (j->nqueue == 0)
+  if (j->queue.len == 0)
     j->qseq = j->seq;
   rc = S_queue(j, ev);
   if (rc == 0) {
@@ -755,7 +710,7 @@ static int S_convert(journal *j, cdg_error *err) {
     return S_fail(err, EX_CANTCREAT, tmp, "cannot create: %s",
                   strerror(errno));
   if ((rc = S_lock(j, fd, err)) != 0 ||
-      (S_write_all(fd, j->queue, j->nqueue) != 0 || fsync(fd) != 0 ||
+      (S_write_all(fd, j->queue.data, j->queue.len) != 0 || fsync(fd) != 0 ||
        rename(tmp, j->path) != 0)) {
     int e = errno;
     close(fd);
@@ -766,7 +721,7 @@ static int S_convert(journal *j, cdg_error *err) {
   S_sync_dir(j->path);
   close(j->fd); /* the old file's lock */
   j->fd = fd;
-  j->good = (off_t)j->nqueue;
+  j->good = (off_t)j->queue.len;
   cJSON_Delete(j->format1);
   j->format1 = NULL;
   return 0;
@@ -774,7 +729,7 @@ static int S_convert(journal *j, cdg_error *err) {
 
 /* Undo the queued events in the fold: read the file again. */
 static void S_rollback(journal *j) {
-  j->nqueue = 0;
+  cdg_buf_truncate(&j->queue, 0);
   j->seq = j->qseq;
 }
 
@@ -782,12 +737,12 @@ int journal_commit(journal *j, cdg_error *err) {
   int rc = 0;
 
   cdg_error_clear(err);
-  if (j->nqueue == 0)
+  if (j->queue.len == 0)
     return 0;
   if (j->format1) {
     if ((rc = S_convert(j, err)) != 0)
       S_rollback(j);
-    j->nqueue = 0;
+    cdg_buf_truncate(&j->queue, 0);
     return rc;
   }
   if (j->fd < 0 && (rc = S_create(j, err)) != 0) {
@@ -796,7 +751,7 @@ int journal_commit(journal *j, cdg_error *err) {
   }
   /* A torn last line from a crash is cut off before appending. */
   if (ftruncate(j->fd, j->good) != 0 || lseek(j->fd, j->good, SEEK_SET) < 0 ||
-      S_write_all(j->fd, j->queue, j->nqueue) != 0 || fsync(j->fd) != 0) {
+      S_write_all(j->fd, j->queue.data, j->queue.len) != 0 || fsync(j->fd) != 0) {
     int e = errno;
     /* A partial write is cut off: the file is as it was. */
     if (ftruncate(j->fd, j->good) == 0)
@@ -805,8 +760,8 @@ int journal_commit(journal *j, cdg_error *err) {
     return S_fail(err, e == ENOMEM ? EX_SOFTWARE : EX_IOERR, j->path,
                   "cannot write: %s", strerror(e));
   }
-  j->good += (off_t)j->nqueue;
-  j->nqueue = 0;
+  j->good += (off_t)j->queue.len;
+  cdg_buf_truncate(&j->queue, 0);
   j->torn = 0;
   return 0;
 }

@@ -1,7 +1,9 @@
-/* journal_scan.c: events of the writer's fixed shape, read without the
-** general JSON parser (journal_scan.h). */
+/* journal_scan.c: journal lines known without the general JSON parser:
+** events of the writer's fixed shape (journal_scan.h), and whether a text
+** is a journal at all (journal_sniff, journal.h). */
 #include <string.h>
 
+#include "journal.h"
 #include "journal_scan.h"
 
 /* Strings longer than this take the general path: answers are short. */
@@ -145,4 +147,45 @@ cJSON *journal_scan_line(const char *s, size_t n, int *nomem) {
     return NULL;
   }
   return ev;
+}
+
+/* Whether the n bytes at s hold the k bytes at w (memmem is a GNU
+** extension). */
+static int S_contains(const char *s, size_t n, const char *w, size_t k) {
+  size_t i;
+
+  for (i = 0; i + k <= n; i++)
+    if (s[i] == w[0] && memcmp(s + i, w, k) == 0)
+      return 1;
+  return 0;
+}
+
+int journal_sniff(const char *text, size_t len) {
+  const char *nl = memchr(text, '\n', len);
+  cJSON *ev, *f;
+  int yes;
+
+  /* The file of a crash in its first write: a prefix of the first line
+  ** as the writer starts it. */
+  static const char head[] = "{\"seq\":1,";
+  size_t h = sizeof head - 1;
+
+  /* What the writer writes, known without parsing, so without memory:
+  ** out of memory, a journal must not be taken for something else. */
+  static const char mark[] = "\"event\":\"started\",\"cdguide_session\":2,";
+
+  if (!nl && len > 0 && memcmp(text, head, len < h ? len : h) == 0)
+    return 1;
+  if (nl)
+    len = (size_t)(nl - text);
+  if (len > h && memcmp(text, head, h) == 0 &&
+      S_contains(text, len, mark, sizeof mark - 1))
+    return 1;
+  if (len < 2 || text[0] != '{' || !(ev = cJSON_ParseWithLength(text, len)))
+    return 0;
+  f = cJSON_GetObjectItemCaseSensitive(ev, "cdguide_session");
+  yes = cJSON_IsNumber(f) && f->valuedouble == JOURNAL_FORMAT &&
+        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ev, "event"));
+  cJSON_Delete(ev);
+  return yes;
 }

@@ -304,6 +304,11 @@ static int S_report(S_args *a, const char *path, int review) {
       session_events_of(f.j, &ev) == 0) {
     l.in.history = ev.ev;
     l.in.nhistory = ev.n;
+    /* Said as resume says it: the report lacks that one event. */
+    if (journal_torn_line(f.j))
+      cli_errorf("%s:%zu: the last line was cut short (the program stopped "
+                 "while writing it); ignored",
+                 path, journal_torn_line(f.j));
   }
   rc = output_close(&out, review && a->o.format == CLI_FORMAT_TEXT
                               ? report_review(out.fp, &l.in)

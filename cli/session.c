@@ -276,7 +276,7 @@ static cdg_status S_journal_text(const cdg_pack *pack, const char *t,
 ** one (interactive.c), a reader says so. */
 static cdg_status S_empty(const char *path, cdg_error *err) {
   return cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
-                  "the file is empty: no answer was ever saved in it");
+                       "the file is empty: no answer was ever saved in it");
 }
 
 cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,

@@ -263,7 +263,7 @@ typedef struct S_arr {
 
 /* Offsets of the elements of the top-level member key (an array). */
 static int S_arr_scan(const char *text, size_t len, S_arr *a) {
-  size_t i = S_skip_ws(text, len, 0), cap = 0, *p;
+  size_t i = S_skip_ws(text, len, 0), cap = 0;
 
   a->n = 0;
   a->off = NULL;
@@ -272,15 +272,11 @@ static int S_arr_scan(const char *text, size_t len, S_arr *a) {
     return 0;
   i = S_skip_ws(text, len, i + 1);
   while (i < len && text[i] != ']') {
-    if (a->n == cap) {
-      cap = cap ? 2 * cap : 64;
-      if (!(p = cdg_realloc(a->off, cap * sizeof *p))) {
-        cdg_free(a->off);
-        a->off = NULL;
-        a->n = 0;
-        return -1;
-      }
-      a->off = p;
+    if (cdg_grow(&a->off, a->n, &cap, sizeof *a->off) < 0) {
+      cdg_free(a->off);
+      a->off = NULL;
+      a->n = 0;
+      return -1;
     }
     a->off[a->n++] = i;
     i = S_skip_ws(text, len, S_skip_value(text, len, i));

@@ -119,12 +119,18 @@ static int S_texts(sym_ctx *S, size_t i) {
 /* The domain of question i. */
 static int S_question(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
+  sym_q *sq = &S->q[i];
 
-  if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI) {
-    S->q[i].ndom = q->noptions;
-    return 0;
-  }
-  return q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i);
+  if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI)
+    sq->ndom = q->noptions;
+  else if ((q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i)) < 0)
+    return -1;
+  /* The table width, kept: the paths ask it for every leaf. */
+  if (q->type == CDG_Q_MULTI)
+    sq->w = sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
+  else
+    sq->w = sq->ndom + 1;
+  return 0;
 }
 
 int sym_valid(const sym_ctx *S, size_t i, size_t k) {
@@ -380,26 +386,12 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
 
 /* Answers of question i in a table: absent first, then each value (multi:
 ** each mask, 0 being absent). 0 when too many to tabulate. */
-size_t sym_width(const sym_ctx *S, size_t i) {
-  const sym_q *sq = &S->q[i];
-
-  if (S->pack->questions[i].type == CDG_Q_MULTI)
-    return sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
-  return sq->ndom + 1;
-}
+size_t sym_width(const sym_ctx *S, size_t i) { return S->q[i].w; }
 
 /* Grow an array of the checker (or longjmp). */
 static void S_grow(sym_ctx *S, void *p, size_t n, size_t *cap, size_t sz) {
-  void **pp = p, *np;
-  size_t ncap;
-
-  if (n < *cap)
-    return;
-  ncap = *cap ? 2 * *cap : 64;
-  if (!(np = cdg_realloc(*pp, ncap * sz)))
+  if (cdg_grow(p, n, cap, sz) < 0)
     longjmp(S->oom, 1);
-  *pp = np;
-  *cap = ncap;
 }
 
 int sym_node_new(sym_ctx *S, int op, int a, int b, int c) {
@@ -478,7 +470,8 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
     return sym_node_new(S, SYM_FREE, 0, 0, 0);
   }
   S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
-  while (S->nlreads + S->nreads > S->caplreads)
+  /* Allocated even for a leaf that reads nothing: no offset from NULL. */
+  while (S->nlreads + S->nreads > S->caplreads || !S->lreads)
     S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
   rows = opt ? 3 : rows;
   while (S->ntab + rows > S->captab)

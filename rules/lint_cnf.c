@@ -83,15 +83,8 @@ static void *S_mem_resize(void *st, void *p, size_t old, size_t size) {
 int sym_var(sym_ctx *S) { return picosat_inc_max_var(S->sat); }
 
 void sym_lit(sym_ctx *S, int lit) {
-  if (S->nlits == S->caplits) {
-    size_t cap = S->caplits ? 2 * S->caplits : 64;
-    int *p = cdg_realloc(S->lits, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->lits = p;
-    S->caplits = cap;
-  }
+  if (cdg_grow(&S->lits, S->nlits, &S->caplits, sizeof *S->lits) < 0)
+    longjmp(S->oom, 1);
   S->lits[S->nlits++] = lit;
 }
 

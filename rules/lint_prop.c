@@ -22,8 +22,8 @@
 #include "lint_sym.h"
 
 #define SYM_PROP_STEPS 4096  /* steps of one probe before it gives up */
-#define SYM_PROP_TRIES 16    /* questions a lookahead tries answer by answer */
 #define SYM_PROP_DECISIONS 256 /* ors decided for one guided path */
+#define SYM_PROP_SPLITS 4    /* ors a refutation splits at each depth */
 
 /* Whether question i's answers are tracked (at most 64 table indexes). */
 static int S_tracked(const sym_ctx *S, size_t i) {
@@ -45,15 +45,8 @@ static long S_leafq(const sym_ctx *S, size_t n) {
 }
 
 static void S_push(sym_ctx *S, long item) {
-  if (S->pq.nq == S->pq.capq) {
-    size_t cap = S->pq.capq ? 2 * S->pq.capq : 256;
-    long *p = cdg_realloc(S->pq.q, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->pq.q = p;
-    S->pq.capq = cap;
-  }
+  if (cdg_grow(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
+    longjmp(S->oom, 1);
   S->pq.q[S->pq.nq++] = item;
 }
 
@@ -61,15 +54,8 @@ static void S_push(sym_ctx *S, long item) {
 static void S_trail(sym_ctx *S, long item, uint64_t old) {
   size_t i = item < 0 ? (size_t)(-item - 1) : 0;
 
-  if (S->pq.nt == S->pq.capt) {
-    size_t cap = S->pq.capt ? 2 * S->pq.capt : 256;
-    sym_trail *p = cdg_realloc(S->pq.t, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    S->pq.t = p;
-    S->pq.capt = cap;
-  }
+  if (cdg_grow(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
+    longjmp(S->oom, 1);
   S->pq.t[S->pq.nt].item = item;
   S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
   S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.cannot[i] : 0;
@@ -275,6 +261,7 @@ static int S_run(sym_ctx *S, size_t limit) {
   while (S->pq.nq > 0 && !S->pq.conflict) {
     long it = S->pq.q[--S->pq.nq];
 
+    S->pq.steps++;
     if (++steps > limit) {
       S->pq.nq = 0;
       return -1;
@@ -320,56 +307,31 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep) {
   return rc;
 }
 
-static int S_popcount(uint64_t m) {
-  int n = 0;
-
-  for (; m; m &= m - 1)
-    n++;
-  return n;
-}
-
-/* Assume question i has one of the answers of mask: as sym_prop_probe. */
-static int S_probe_q(sym_ctx *S, size_t i, uint64_t mask, int keep) {
-  size_t mark = S->pq.nt;
+int sym_prop_refute(sym_ctx *S, int lit, int depth) {
+  size_t mark = S->pq.nt, t, tries = 0;
   int rc;
 
-  S_restrict(S, i, mask);
+  S_set(S, lit, 2);
   rc = S_run(S, SYM_PROP_STEPS);
-  if (rc != 0 || !keep)
-    sym_prop_undo(S, mark);
-  return rc;
-}
-
-int sym_prop_lookahead(sym_ctx *S, int lit) {
-  size_t mark = S->pq.nt, t, tries = 0;
-  int rc = sym_prop_probe(S, lit, 1);
-
-  /* Each question narrowed to a few answers, tried answer by answer:
-  ** the answers that conflict are struck out; none left is a proof. */
-  for (t = mark; rc == 0 && t < S->pq.nt && tries < SYM_PROP_TRIES; t++) {
+  /* No conflict yet: split an or the state needs (an and that fails with
+  ** both sides open); both sides refuted refute lit. */
+  for (t = mark; rc == 0 && depth > 0 && t < S->pq.nt &&
+                 tries < SYM_PROP_SPLITS; t++) {
     long it = S->pq.t[t].item;
-    size_t i, k;
-    uint64_t m, ok = 0;
-    int c;
+    const sym_node *nd;
 
-    if (it >= 0)
+    if (it < 0 || S->pq.nst[it] != 1 || S->node[it].op != SYM_AND)
       continue;
-    i = (size_t)(-it - 1);
-    m = S->pq.qa[i];
-    c = S_popcount(m);
-    if (c < 2 || c > 8 || !S_tracked(S, i))
+    nd = &S->node[it];
+    if (S_val(S, nd->a) || S_val(S, nd->b))
       continue;
     tries++;
-    for (k = 0; k < 64; k++)
-      if (((m >> k) & 1) && S_probe_q(S, i, (uint64_t)1 << k, 0) != 1)
-        ok |= (uint64_t)1 << k;
-    if (ok == 0)
+    if (sym_prop_refute(S, -nd->a, depth - 1) == 1 &&
+        sym_prop_refute(S, -nd->b, depth - 1) == 1)
       rc = 1;
-    else if (ok != m)
-      rc = S_probe_q(S, i, ok, 1);
   }
   sym_prop_undo(S, mark);
-  return rc;
+  return rc == 1;
 }
 
 int sym_prop_decide(sym_ctx *S, size_t from) {

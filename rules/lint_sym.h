@@ -26,6 +26,9 @@
 #define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
 #define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
 #define SYM_PROP_SINGLE 32   /* then paths for one open property each */
+#define SYM_PROP_PROOF 64    /* propagation steps per node, proving */
+#define SYM_PROP_GUIDE 16    /* the same for guided paths, per round */
+#define SYM_PROP_DEPTH 3     /* ors split, nested, to refute what is left */
 #define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
 
 /* A block PicoSAT holds, in a doubly linked list. */
@@ -40,6 +43,7 @@ typedef struct sym_q {
   int e;                /* SAT: enabled (0 until encoded) */
   int v;                /* SAT: first value (or multi option) variable */
   size_t ndom;          /* values (multi: options) */
+  size_t w;             /* table width (sym_width) */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
   char *other;          /* text: the one not compared with */
@@ -91,6 +95,7 @@ typedef struct sym_prop {
   sym_trail *t;         /* trail, for undo */
   size_t nt, capt;
   int conflict;
+  unsigned long long steps;  /* all steps so far, against the budgets */
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
@@ -206,14 +211,43 @@ int sym_sat_lit(const sym_ctx *S, int lit);
 ** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
 int sym_prop_init(sym_ctx *S);
 int sym_prop_probe(sym_ctx *S, int lit, int keep);
-/* As probe (state kept: never), and then each question the probe narrowed
-** to a few answers tried answer by answer: 1 is a proof again. */
-int sym_prop_lookahead(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
+/* 1 when lit is refuted: propagation, then up to depth splits of the ors
+** the state needs, every branch in conflict. A proof; state unchanged. */
+int sym_prop_refute(sym_ctx *S, int lit, int depth);
+
 /* Decide the ors (ands that fail with both sides open) the trail holds
 ** from mark from, one side then the other: 0, or 1 when both sides of one
 ** conflict (the caller undoes). A heuristic, for guided paths only. */
 int sym_prop_decide(sym_ctx *S, size_t from);
 void sym_prop_free(sym_ctx *S);
+
+/* ---- Paths (lint_paths.c) --------------------------------------------- */
+
+/* How sym_path chooses each answer: the SAT model's, at random, guided
+** towards the open properties, or by the propagation's facts. */
+enum { P_MODEL, P_RANDOM, P_GUIDED, P_PROP };
+
+/* A real path, in topological order; returns how many properties it
+** settled that were open. */
+size_t sym_path(sym_ctx *S, int mode);
+/* logic_test of e on the path's answers to what it reads (all when
+** opaque): for a condition with a free leaf. */
+int sym_eval(sym_ctx *S, const logic_expr *e, const size_t *reads,
+             size_t n, int opaque);
+/* The checker's random numbers (a fixed seed: runs repeat). */
+unsigned long sym_next(sym_ctx *S);
+/* Which way each node should go for the open properties to hold. */
+void sym_wants(sym_ctx *S);
+/* The single-question leaves of each question, for guided paths. */
+void sym_leaf_index(sym_ctx *S);
+/* The over-approximation of what each question can hold: a question no
+** complete path enables and a rule none fires are proved so. Returns 1
+** when some rule fires on every complete path. */
+int sym_over(sym_ctx *S);
+/* The current path as an answers object into out (cut past
+** CDG_LINT_EXAMPLE_MAX); 1 when cdg_answers_parse takes it and the
+** evaluator agrees with the path on every rule, else 0. */
+int sym_witness(sym_ctx *S, char *out);
 
 #endif

@@ -470,19 +470,34 @@ static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
   return 0;
 }
 
+/* parseFloat(String(x)), numbers inline. */
+#define S_PF(v)                                                           \
+  ((v)->t == V_NUM ? ((v)->u.d == 0 ? 0 : (v)->u.d) : lv_parsefloat(v))
+
 static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
                       value *out) {
   value buf[8], *v;
   double acc, x;
   size_t i;
 
+  if (nd->n == 2 && (nd->op == LOGIC_OP_ADD || nd->op == LOGIC_OP_MUL)) {
+    /* the usual two operands, evaluated in order as S_args would */
+    if (S_EVAL(c, &nd->kids[0], data, &buf[0]) < 0 ||
+        S_EVAL(c, &nd->kids[1], data, &buf[1]) < 0)
+      return -1;
+    acc = S_PF(&buf[0]);
+    x = S_PF(&buf[1]);
+    *out = lv_num(nd->op == LOGIC_OP_ADD ? (acc == 0 ? 0 : acc) + x
+                                         : (acc == 0 ? 0 : acc) * x);
+    return 0;
+  }
   if (S_all_args(c, nd, data, buf, 8, &v) < 0)
     return -1;
   switch (nd->op) {
   case LOGIC_OP_ADD:
     acc = 0;
     for (i = 0; i < nd->n; i++)
-      acc = (acc == 0 ? 0 : acc) + lv_parsefloat(&v[i]);
+      acc = (acc == 0 ? 0 : acc) + S_PF(&v[i]);
     *out = lv_num(acc);
     return 0;
   case LOGIC_OP_MUL:

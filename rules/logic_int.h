@@ -35,6 +35,8 @@ enum {
   F_ALL,     /* complement */
   F_MISSING, /* {"missing": ["name", ...]}: slot presence */
   F_MISSING_SOME, /* {"missing_some": [number, ["name", ...]]} */
+  F_CMP,     /* <, <=, >, >= of numbers and slots: number compare */
+  F_IF,      /* if over kids tried typed first */
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
   F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
@@ -73,14 +75,9 @@ typedef struct ls_code {
   uint32_t next; /* pool index + 1, or 0 */
 } ls_code;
 
-/* A long-lived string known by its address (logic_slots_alias). */
-typedef struct ls_alias {
-  const char *p;
-  uint32_t slot;
-} ls_alias;
-
 typedef struct ls_slot {
   const char *name;    /* NUL-terminated */
+  const char *alias;   /* the same string elsewhere (logic_slots_alias) */
   uint32_t len;        /* strlen(name) */
   uint32_t hash;       /* ls_hash(name, len), folded */
   uint32_t first, last; /* the codes' chain: pool index + 1, or 0 */
@@ -96,7 +93,7 @@ struct logic_slots {
   unsigned gen;  /* bumped whenever a code or a slot is added */
   ls_code *codes; /* the pool */
   size_t ncodes, capcodes;
-  ls_alias *alias; /* open addressing by address; p NULL: free */
+  uint32_t *atab; /* the slots with an alias, by its address: slot + 1 */
   size_t nalias, capalias; /* capalias: 0 or a power of two */
   char **pool;   /* strings copied for rules not borrowed */
   size_t npool, cappool;

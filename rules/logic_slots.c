@@ -21,7 +21,7 @@ void logic_slots_free(logic_slots *s) {
     if (s->v[i].owned)
       cdg_free((char *)s->v[i].name);
   cdg_free(s->codes);
-  cdg_free(s->alias);
+  cdg_free(s->atab);
   for (i = 0; i < s->npool; i++)
     cdg_free(s->pool[i]);
   cdg_free(s->pool);
@@ -34,16 +34,10 @@ size_t logic_slots_count(const logic_slots *s) { return s ? s->n : 0; }
 
 /* A copy of str[0..n), NUL-terminated, kept until s is freed. */
 static char *S_keep(logic_slots *s, const char *str, size_t n) {
-  char *p, **pool;
+  char *p;
 
-  if (s->npool == s->cappool) {
-    size_t cap = s->cappool ? s->cappool * 2 : 8;
-    pool = cdg_realloc(s->pool, cap * sizeof *pool);
-    if (!pool)
-      return NULL;
-    s->pool = pool;
-    s->cappool = cap;
-  }
+  if (cdg_grow(&s->pool, s->npool, &s->cappool, sizeof *s->pool) < 0)
+    return NULL;
   p = cdg_malloc(n + 1);
   if (!p)
     return NULL;
@@ -128,14 +122,8 @@ long ls_add(logic_slots *s, const char *name, size_t n, int borrow) {
   got = S_probe(s, name, n, h, &pos);
   if (got >= 0)
     return got;
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    sl = cdg_realloc(s->v, cap * sizeof *sl);
-    if (!sl)
-      return -1;
-    s->v = sl;
-    s->cap = cap;
-  }
+  if (cdg_grow(&s->v, s->n, &s->cap, sizeof *s->v) < 0)
+    return -1;
   sl = &s->v[s->n];
   memset(sl, 0, sizeof *sl);
   if (borrow && name[n] == '\0') {
@@ -168,14 +156,8 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
       return (long)k;
   if (sl->ncodes >= 1u << 20 || n >= UINT32_MAX || s->ncodes >= UINT32_MAX)
     return -1; /* enough: the rest go the general way */
-  if (s->ncodes == s->capcodes) {
-    size_t cap = s->capcodes ? s->capcodes * 2 : 16;
-    c = cdg_realloc(s->codes, cap * sizeof *c);
-    if (!c)
-      return -1;
-    s->codes = c;
-    s->capcodes = cap;
-  }
+  if (cdg_grow(&s->codes, s->ncodes, &s->capcodes, sizeof *s->codes) < 0)
+    return -1;
   if (!borrow && !(p = S_keep(s, str, n)))
     return -1;
   c = &s->codes[s->ncodes++];
@@ -200,31 +182,29 @@ int logic_slots_alias(logic_slots *s, const char *name) {
   long slot = ls_find(s, name, strlen(name));
   size_t i, cap;
 
-  if (slot < 0)
-    return 0;
+  if (slot < 0 || s->v[slot].alias)
+    return 0; /* no rule reads it, or known already */
   if ((s->nalias + 1) * 2 > s->capalias) {
-    ls_alias *old = s->alias, *t;
+    uint32_t *t;
     cap = s->capalias ? s->capalias * 2 : 16;
-    t = cdg_calloc(cap, sizeof *t);
-    if (!t)
+    if (!(t = cdg_calloc(cap, sizeof *t)))
       return -1;
     for (i = 0; i < s->capalias; i++)
-      if (old[i].p) {
-        size_t j = S_addr_hash(old[i].p, cap);
-        while (t[j].p)
+      if (s->atab[i]) {
+        size_t j = S_addr_hash(s->v[s->atab[i] - 1].alias, cap);
+        while (t[j])
           j = (j + 1) & (cap - 1);
-        t[j] = old[i];
+        t[j] = s->atab[i];
       }
-    cdg_free(old);
-    s->alias = t;
+    cdg_free(s->atab);
+    s->atab = t;
     s->capalias = cap;
   }
-  for (i = S_addr_hash(name, s->capalias); s->alias[i].p;
+  for (i = S_addr_hash(name, s->capalias); s->atab[i];
        i = (i + 1) & (s->capalias - 1))
-    if (s->alias[i].p == name)
-      return 0;
-  s->alias[i].p = name;
-  s->alias[i].slot = (uint32_t)slot;
+    ;
+  s->atab[i] = (uint32_t)slot + 1;
+  s->v[slot].alias = name;
   s->nalias++;
   return 0;
 }
@@ -235,11 +215,26 @@ static long S_alias(const logic_slots *s, const char *key) {
 
   if (!s->capalias)
     return -1;
-  for (i = S_addr_hash(key, s->capalias); s->alias[i].p;
+  for (i = S_addr_hash(key, s->capalias); s->atab[i];
        i = (i + 1) & (s->capalias - 1))
-    if (s->alias[i].p == key)
-      return (long)s->alias[i].slot;
+    if (s->v[s->atab[i] - 1].alias == key)
+      return (long)s->atab[i] - 1;
   return -1;
+}
+
+void logic_slots_trim(logic_slots *s) {
+  ls_slot *v;
+  ls_code *c;
+
+  if (s->n && s->n < s->cap && (v = cdg_realloc(s->v, s->n * sizeof *v))) {
+    s->v = v;
+    s->cap = s->n;
+  }
+  if (s->ncodes && s->ncodes < s->capcodes &&
+      (c = cdg_realloc(s->codes, s->ncodes * sizeof *c))) {
+    s->codes = c;
+    s->capcodes = s->ncodes;
+  }
 }
 
 /* ---- Frames ------------------------------------------------------------- */
@@ -377,7 +372,8 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     f->cap = s->n;
   }
   if (++f->stamp == 0) { /* wrapped: no stale slot may look current */
-    memset(f->v, 0, f->cap * sizeof *f->v);
+    if (f->cap)
+      memset(f->v, 0, f->cap * sizeof *f->v);
     f->stamp = 1;
   }
   f->gen = s->gen;

@@ -51,6 +51,10 @@ cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
 */
 int logic_slots_alias(logic_slots *s, const char *name);
 
+/* Give back the room s keeps for more slots and codes (a pack, once
+** loaded, compiles no more). */
+void logic_slots_trim(logic_slots *s);
+
 /* A frame for the slots of s (which must outlive it), empty; NULL when out
 ** of memory. Free with logic_frame_free. */
 logic_frame *logic_frame_create(const logic_slots *s);

@@ -178,6 +178,22 @@ static void S_typed(S_fuse *F, node *nd) {
     nd->v.id = k[0].v.id;
     nd->v.u.m = m;
     return;
+  case LOGIC_OP_GT:
+  case LOGIC_OP_GE:
+  case LOGIC_OP_LT:
+  case LOGIC_OP_LE:
+    if (nd->n < 2 || nd->n > (nd->op == LOGIC_OP_LT || nd->op == LOGIC_OP_LE
+                                  ? 3u : 2u))
+      return;
+    for (i = 0; i < nd->n; i++)
+      if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].v.t == V_NUM))
+        return;
+    nd->fast = F_CMP;
+    return;
+  case LOGIC_OP_IF:
+    if (nd->n)
+      nd->fast = F_IF;
+    return;
   case LOGIC_OP_AND:
   case LOGIC_OP_OR:
     if (nd->n)
@@ -292,6 +308,37 @@ static int S_missing_key(const logic_frame *f, const node *k) {
          (x->v.t == V_STR && x->v.n == 0);
 }
 
+/* F_CMP's number of kid k: 0, or -1 when it is not a number (a slot
+** holding something else: the general comparison decides). */
+static int S_num(const logic_frame *f, const node *k, double *d) {
+  const lf_val *x;
+
+  if (k->op == N_LIT) {
+    *d = k->v.u.d;
+    return 0;
+  }
+  x = &f->v[k->v.id];
+  if (x->stamp != f->stamp || x->v.t != V_NUM)
+    return -1;
+  *d = x->v.u.d;
+  return 0;
+}
+
+/* F_CMP on numbers: 0 or 1, or -1 when a kid is not a number. */
+static int S_cmp(const logic_frame *f, const node *nd) {
+  double a, b, c;
+
+  if (S_num(f, &nd->kids[0], &a) < 0 || S_num(f, &nd->kids[1], &b) < 0 ||
+      (nd->n > 2 && S_num(f, &nd->kids[2], &c) < 0))
+    return -1;
+  switch (nd->op) {
+  case LOGIC_OP_GT: return a > b;
+  case LOGIC_OP_GE: return a >= b;
+  case LOGIC_OP_LT: return a < b && (nd->n < 3 || b < c);
+  default: return a <= b && (nd->n < 3 || b <= c);
+  }
+}
+
 /* How many keys of a constant array (F_MISSING_SOME's) are missing. */
 static size_t S_missing_count(const logic_frame *f, const node *arr) {
   size_t i, m = 0;
@@ -328,6 +375,17 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     }
     t = logic_test_typed(f, &nd->kids[0]);
     return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
+  case F_CMP:
+    t = S_cmp(f, nd);
+    return t < 0 ? LOGIC_TEST_UNDECIDED : t;
+  case F_IF: /* the truth of the branch taken */
+    for (i = 0; i + 1 < nd->n; i += 2) {
+      t = logic_test_typed(f, &nd->kids[i]);
+      if (t != 0)
+        return t == LOGIC_TEST_UNDECIDED ? t
+                                         : logic_test_typed(f, &nd->kids[i + 1]);
+    }
+    return i + 1 == nd->n ? logic_test_typed(f, &nd->kids[i]) : 0;
   case F_MISSING: /* an array: truthy when not empty */
     for (i = 0; i < nd->n; i++)
       if (S_missing_key(f, &nd->kids[i]))
@@ -418,6 +476,22 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
       if (lv_truthy(out) == (nd->fast == F_OR))
         return 0;
     }
+    return 0;
+  case F_CMP:
+    if ((absent = S_cmp(f, nd)) < 0)
+      return LOGIC_UNDECIDED; /* nothing evaluated yet */
+    S_bool(out, absent);
+    return 0;
+  case F_IF:
+    for (i = 0; i + 1 < nd->n; i += 2) {
+      if (S_sub(c, &nd->kids[i], out) < 0)
+        return -1;
+      if (lv_truthy(out))
+        return S_sub(c, &nd->kids[i + 1], out);
+    }
+    if (i + 1 == nd->n)
+      return S_sub(c, &nd->kids[i], out);
+    *out = lv_null;
     return 0;
   case F_NOT:
     if (nd->kids[0].fast == F_MISSING) { /* only whether one is missing */

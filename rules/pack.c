@@ -448,6 +448,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
   for (i = 0; i < p->nquestions; i++)
     if (logic_slots_alias(p->slots, p->questions[i].id) < 0)
       return pack_nomem(p, err);
+  logic_slots_trim(p->slots);
   return pack_order(p, err);
 }
 

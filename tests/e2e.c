@@ -193,6 +193,14 @@ void e2e_expect(e2e_term *t, const char *s) {
         t->mark = (size_t)(at - t->out) + strlen(s);
         return;
       }
+      if (getenv("E2E_DUMP")) { /* cmocka cuts long messages */
+        FILE *f = fopen(getenv("E2E_DUMP"), "wb");
+
+        if (f) {
+          fwrite(t->out, 1, t->len, f);
+          fclose(f);
+        }
+      }
       fail_msg("expected \"%s\"; the terminal showed:\n%s", s,
                t->out + (t->len > 1500 ? t->len - 1500 : 0));
     }

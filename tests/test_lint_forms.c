@@ -17,9 +17,10 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "cdg_limits.h"
 #include "cdg_rules.h"
-#include "linttest.h"
 #include "lintpack.h"
+#include "linttest.h"
 #include "pack.h" /* lint_set_budget */
 
 static cdg_passages *S_ps;
@@ -250,29 +251,58 @@ static void test_silent_examples(void **state) {
 #define Q_ANTM Q_A "," Q_N "," Q_T "," Q_M
 #define NEVER "rule \"r\" can never fire"
 
-/* The symbolic checker (cdg_lint_run) finds what the enumeration finds. */
-static void S_both(const char *quoted) {
+/*
+** The symbolic checker (cdg_lint_run with no enumeration first, as on a
+** pack of large groups) finds what the enumeration finds; or, for a
+** condition it does not decide exactly (a number or text read other than
+** against constants, a name that is no question), says so of rule r
+** rather than guess.
+*/
+static const char *const S_undecided[] = {
+    "{'<':[{'var':'n'},{'var':'n'}]}",        /* n against n */
+    "{'missing':1}",                          /* a name that is no question */
+    "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* t in a list */
+    "{'<':[{'var':'t'},'b']}",                /* text ordered */
+};
+
+static void S_both(const char *quoted, const char *when) {
   cdg_pack *pack = linttest_load(quoted);
   cdg_lint *sym = NULL, *en = NULL;
-  size_t i;
+  size_t i, nu = sizeof S_undecided / sizeof *S_undecided;
 
+  lint_set_probe(0);
   assert_int_equal(cdg_lint_run(pack, S_ps, &sym), CDG_OK);
+  lint_set_probe(CDG_LINT_PROBE);
+  assert_int_equal(cdg_lint_enumerated(sym), 0);
   assert_int_equal(cdg_lint_enumerate(pack, S_ps, &en), CDG_OK);
-  if (cdg_lint_count(sym) != cdg_lint_count(en)) {
-    linttest_print(sym);
-    linttest_print(en);
-    fail_msg("symbolic %zu findings, enumeration %zu: %s",
-             cdg_lint_count(sym), cdg_lint_count(en), quoted);
-  }
-  for (i = 0; i < cdg_lint_count(sym); i++)
-    if (strcmp(cdg_lint_error(sym, i)->message,
-               cdg_lint_error(en, i)->message) != 0 ||
-        strcmp(cdg_lint_error(sym, i)->pointer,
-               cdg_lint_error(en, i)->pointer) != 0) {
+  for (i = 0; i < nu && strcmp(when, S_undecided[i]) != 0; i++)
+    ;
+  if (i < nu) {
+    for (i = 0; i < cdg_lint_count(sym); i++)
+      if (strncmp(cdg_lint_error(sym, i)->message,
+                  "rule \"r\" is not decided exactly", 31) == 0)
+        break;
+    if (i == cdg_lint_count(sym)) {
+      linttest_print(sym);
+      fail_msg("want rule r not decided exactly: %s", when);
+    }
+  } else {
+    if (cdg_lint_count(sym) != cdg_lint_count(en)) {
       linttest_print(sym);
       linttest_print(en);
-      fail_msg("finding %zu differs: %s", i, quoted);
+      fail_msg("symbolic %zu findings, enumeration %zu: %s",
+               cdg_lint_count(sym), cdg_lint_count(en), quoted);
     }
+    for (i = 0; i < cdg_lint_count(sym); i++)
+      if (strcmp(cdg_lint_error(sym, i)->message,
+                 cdg_lint_error(en, i)->message) != 0 ||
+          strcmp(cdg_lint_error(sym, i)->pointer,
+                 cdg_lint_error(en, i)->pointer) != 0) {
+        linttest_print(sym);
+        linttest_print(en);
+        fail_msg("finding %zu differs: %s", i, quoted);
+      }
+  }
   cdg_lint_free(sym);
   cdg_lint_free(en);
   cdg_pack_free(pack);
@@ -295,7 +325,6 @@ static void test_odd_forms(void **state) {
   };
   static const char *const fires[] = {
       "{'missing':1}",                       /* key '1' is always missing */
-      "{'==':[{'var':'t'},'']}",             /* an empty text answer */
       "{'in':['p',{'var':'m'}]}",            /* p chosen */
       "{'in':[{'var':'a'},'xyz']}",          /* 'x' in 'xyz' */
       "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* a is x */
@@ -327,7 +356,7 @@ static void test_odd_forms(void **state) {
                                    "'cd-onset'],'because':'b'}"),
              never[i]);
     S_expect(pack, NEVER, "/rules/1/when");
-    S_both(pack);
+    S_both(pack, never[i]);
   }
   for (i = 0; i < sizeof fires / sizeof *fires; i++) {
     snprintf(pack, sizeof pack,
@@ -335,7 +364,7 @@ static void test_odd_forms(void **state) {
                                    "'cd-onset'],'because':'b'}"),
              fires[i]);
     S_expect(pack, NULL, NULL);
-    S_both(pack);
+    S_both(pack, fires[i]);
   }
   /* missing_some with one argument, or none: json-logic-js throws. */
   S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'missing_some':1}")),

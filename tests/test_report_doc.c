@@ -687,6 +687,17 @@ static void test_member_errors(void **state) {
        "/report/review_topic"},
       {"{\"closing_section\": 3}", "\"closing_section\" must be a string",
        "/report/closing_section"},
+      {"{\"review_topic\": \"t\", \"closing_section\": \"\"}",
+       "\"closing_section\" must be a non-empty string",
+       "/report/closing_section"},
+      /* A member the pack format does not have, at each level. */
+      {"{\"x\": 1}", "unknown field \"x\"", "/report/x"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
+       "[{\"code\": \"a\"}], \"x\": 1}}",
+       "unknown field \"x\"", "/report/recap/x"},
+      {"{\"recap\": {\"question\": \"tried\", \"treatments\": "
+       "[{\"code\": \"a\", \"x\": 1}]}}",
+       "unknown field \"x\"", "/report/recap/treatments/0/x"},
   };
   size_t i;
 

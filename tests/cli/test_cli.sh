@@ -328,6 +328,18 @@ for env in "NO_COLOR=1 TERM=xterm" "NO_COLOR=yes TERM=xterm" "TERM=dumb"; do
   grep -q "$esc" "$tmp/tty" && fail "review with $env on a terminal: colour"
 done
 
+# ---- a journal whose last line was cut short ----------------------------------
+# review, run --answers and review --history each say so and read the rest.
+printf '1\n2\n2\n5\n\n' | $wrap "$bin" --session "$tmp/torn.jsonl" >/dev/null 2>&1
+lines=$(wc -l <"$tmp/torn.jsonl")
+printf '{"seq":99,"time":"2026' >>"$tmp/torn.jsonl"
+for args in "review $tmp/torn.jsonl" "run --answers $tmp/torn.jsonl" \
+  "review --history $tmp/torn.jsonl"; do
+  # shellcheck disable=SC2086 # $args is several words
+  t 0 $args &&
+    err_has "torn.jsonl:$((lines + 1)): the last line was cut short" "$args"
+done
+
 # ---- write errors ---------------------------------------------------------------
 tests=$((tests + 1))
 $wrap "$bin" --help >/dev/full 2>"$tmp/err"
