@@ -446,6 +446,41 @@ static void test_piped_to_report(void **state) {
                         "\"treatments_tried\": [\"none\"]}");
 }
 
+/* The built-in pack (2.0) through pipes: after posture and after the
+** botulinum toxin outcome come its optional detail questions, and Enter
+** skips each. Counted by hand from the pack: posture_pattern and
+** posture_features, the toxin's eight details (products, cycles,
+** response, guidance, resistance, side effects, last given, note) and
+** severity_scale, 11 in all (the scale's name and score stay disabled).
+** Only the answers given are saved, and the outcome cites denervation. */
+static void test_builtin_2_0(void **state) {
+  static const char input[] = "3\n\n\n2\n2\n3\n3\n"
+                              "\n\n\n\n\n\n\n\n\n\n";
+  static const char hint[] = "(optional: press Enter to leave it unanswered)";
+  const char *path = e2e_path("builtin2.json");
+  const char *saved = e2e_pack, *at;
+  static e2e_piped r;
+  int n = 0;
+
+  (void)state;
+  e2e_pack = NULL;
+  e2e_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+                sizeof input - 1);
+  e2e_pack = saved;
+  if (r.status != 0)
+    fail_msg("piped run exited %d; stderr:\n%s", r.status, r.err);
+  for (at = strstr(r.err, hint); at; at = strstr(at + 1, hint))
+    n++;
+  assert_int_equal(n, 11);
+  assert_non_null(strstr(r.err, "Which botulinum toxin products have you "
+                                "had?"));
+  assert_non_null(strstr(r.out, "spd-alternative"));
+  e2e_check_answers(path, "{\"posture\": [\"torticollis\"], \"age_group\": "
+                          "\"adult\", \"duration\": \"1_to_5_years\", "
+                          "\"treatments_tried\": [\"botulinum_toxin\"], "
+                          "\"outcome_botulinum_toxin\": \"not_helped\"}");
+}
+
 static void test_piped_eof_midway(void **state) {
   static const char input[] = "3\n2\n";
   const char *path = e2e_path("eof.json");
@@ -671,6 +706,7 @@ int main(void) {
       cmocka_unit_test(test_sigkill_at_every_question),
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
+      cmocka_unit_test(test_builtin_2_0),
       cmocka_unit_test(test_many_options),
       cmocka_unit_test(test_dumb_terminal_tab),
       cmocka_unit_test(test_ctrl_z_and_fg),
