@@ -2,9 +2,9 @@
 ** test_pack2.c: pack 2.0, the built-in pack (rules/packs/cervical-dystonia),
 ** which uses the integer and date types, run as a pack author would before
 ** shipping it: its invented patients through the library and the command
-** line against their hand-written .expect files, every 1.0 case under 2.0 with its 1.0
-** citations, and its FHIR Questionnaire and responses checked against the
-** R4 schema and read back to the same report.
+** line against their hand-written .expect files, every 1.0 case under 2.0
+** with its 1.0 citations, and its FHIR Questionnaire and responses
+** checked against the R4 schema and read back to the same report.
 */
 #include <dirent.h>
 #include <setjmp.h>
