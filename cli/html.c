@@ -90,6 +90,7 @@ static const char S_css[] =
     "tbody th{font-weight:normal}\n"
     ".nr{font-weight:700;font-style:italic}\n"
     ".nt{color:#444}\n"
+    ".gaps{font-size:.9rem}\n"
     ".missing{padding:.3rem .75rem;border-left:.3rem solid #111}\n"
     ".q{display:grid;grid-template-columns:10.5rem minmax(0,1fr);"
     "gap:0 .6rem;margin:.3rem 0}\n"
@@ -362,21 +363,39 @@ static void S_treatments(S_ctx *c) {
     S_raw(c, "</td></tr>\n");
   }
   S_raw(c, "</tbody>\n</table>\n");
-  /* The details of each treatment tried, when the pack names some. */
+  /* The details of each treatment tried, when the pack names some: those
+  ** recorded in a table, the rest named on one line. */
   for (k = 0; k < n; k++) {
-    size_t j, nd = cdg_report_detail_count(d, k);
+    size_t j, nd = cdg_report_detail_count(d, k), got = 0, gaps = 0;
 
-    if (nd == 0)
-      continue;
-    S_raw(c, "<table class=\"answers\">\n<caption>");
-    S_text(c, cdg_report_treatment_label(d, k));
-    S_raw(c, ": the details recorded.</caption>\n<thead><tr><th scope=\"col\">"
-             "Question</th><th scope=\"col\">Answer</th></tr></thead>\n"
-             "<tbody>\n");
     for (j = 0; j < nd; j++)
-      S_shown_row(c, cdg_report_detail_question(d, k, j),
-                  cdg_report_detail_answer(d, k, j));
-    S_raw(c, "</tbody>\n</table>\n");
+      got += cdg_report_detail_answer(d, k, j) != CDG_REPORT_UNANSWERED;
+    if (got) {
+      S_raw(c, "<table class=\"answers\">\n<caption>");
+      S_text(c, cdg_report_treatment_label(d, k));
+      S_raw(c, ": the details recorded.</caption>\n<thead><tr><th "
+               "scope=\"col\">Question</th><th scope=\"col\">Answer</th>"
+               "</tr></thead>\n<tbody>\n");
+      for (j = 0; j < nd; j++)
+        if (cdg_report_detail_answer(d, k, j) != CDG_REPORT_UNANSWERED)
+          S_shown_row(c, cdg_report_detail_question(d, k, j),
+                      cdg_report_detail_answer(d, k, j));
+      S_raw(c, "</tbody>\n</table>\n");
+    }
+    for (j = 0; j < nd; j++) {
+      if (cdg_report_detail_answer(d, k, j) != CDG_REPORT_UNANSWERED)
+        continue;
+      if (gaps++ == 0) {
+        S_raw(c, "<p class=\"gaps\">");
+        S_text(c, cdg_report_treatment_label(d, k));
+        S_raw(c, ", <span class=\"nr\">not recorded</span>: ");
+      } else {
+        S_raw(c, "; ");
+      }
+      S_text(c, cdg_report_detail_question(d, k, j));
+    }
+    if (gaps)
+      S_raw(c, "</p>\n");
   }
   S_raw(c, "</section>\n");
 }
