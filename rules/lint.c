@@ -240,3 +240,16 @@ size_t lint_json_str(char *buf, size_t n, const char *s) {
   buf[n++] = '"';
   return n;
 }
+
+int lint_example_put(char *out, size_t *n, const char *one, size_t k) {
+  if (*n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
+    memcpy(out + *n, *n > 1 ? ",..." : "...", *n > 1 ? 4 : 3);
+    *n += *n > 1 ? 4 : 3;
+    return 1;
+  }
+  if (*n > 1)
+    out[(*n)++] = ',';
+  memcpy(out + *n, one, k);
+  *n += k;
+  return 0;
+}

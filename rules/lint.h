@@ -107,4 +107,11 @@ int lint_enum_try(lint_ctx *L, unsigned long long budget);
 /* The budget cdg_lint_run tries the enumeration with (lint_set_probe). */
 unsigned long long lint_probe(void);
 
+/*
+** Append one answer ("id":value, k bytes) to the example answers object
+** out, n bytes so far (from "{"). Past CDG_LINT_EXAMPLE_MAX it writes
+** "..." instead and returns 1: the example is cut after whole answers.
+*/
+int lint_example_put(char *out, size_t *n, const char *one, size_t k);
+
 #endif

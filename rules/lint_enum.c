@@ -590,15 +590,8 @@ static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
     } else {
       k = lint_json_str(one, k, x->u.str);
     }
-    if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
-      memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
-      n += n > 1 ? 4 : 3;
+    if (lint_example_put(out, &n, one, k))
       break;
-    }
-    if (n > 1)
-      out[n++] = ',';
-    memcpy(out + n, one, k);
-    n += k;
   }
   out[n++] = '}';
   out[n] = '\0';

@@ -543,18 +543,8 @@ int sym_witness(sym_ctx *S, char *out) {
     if (all.len > 1)
       cdg_buf_putc(&all, ',');
     cdg_buf_put(&all, one, k);
-    if (cut)
-      continue;
-    if (n + 1 + k + 1 > CDG_LINT_EXAMPLE_MAX) {
-      memcpy(out + n, n > 1 ? ",..." : "...", n > 1 ? 4 : 3);
-      n += n > 1 ? 4 : 3;
-      cut = 1;
-      continue;
-    }
-    if (n > 1)
-      out[n++] = ',';
-    memcpy(out + n, one, k);
-    n += k;
+    if (!cut)
+      cut = lint_example_put(out, &n, one, k);
   }
   out[n++] = '}';
   out[n] = '\0';
