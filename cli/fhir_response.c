@@ -160,7 +160,7 @@ static int S_item_index(const cJSON *items, const char *qid) {
 }
 
 /* The questionnaire canonical must be this pack's URL, and its version
-** (after '|', if given) this pack's version. */
+** (after '|', if given) this pack's version or one it reads. */
 static cdg_status S_check_canonical(const cdg_pack *pack, const cJSON *qn,
                                     const char *file, cdg_error *err) {
   char *url = fhir_url(pack);
@@ -184,7 +184,7 @@ static cdg_status S_check_canonical(const cdg_pack *pack, const cJSON *qn,
     st = cdg_error_set(err, CDG_ERR_ANSWER, file, "/questionnaire",
                        "questionnaire \"%s\" is not this pack's (%s)",
                        qn->valuestring, url);
-  } else if (bar && strcmp(bar + 1, cdg_pack_version(pack)) != 0) {
+  } else if (bar && !cdg_pack_reads_version(pack, bar + 1)) {
     st = cdg_error_set(
         err, CDG_ERR_ANSWER, file, "/questionnaire",
         "the QuestionnaireResponse answers version %s of pack %s, "

@@ -488,6 +488,47 @@ static void test_property(void **state) {
   assert_non_null(strstr(first, "cited where it does not hold"));
 }
 
+/* A QuestionnaireResponse of 1.0 is read by the built-in 2.0, which reads
+** 1.0, and cites what it cites under 1.0; one naming 0.9.0 is refused. */
+static void test_reads_1_0_responses(void **state) {
+  char cmd[4096], path[] = "/tmp/cdg-pack2-qr-XXXXXX", *out, *v1, *v2;
+  cJSON *r;
+  int fd, rc;
+  FILE *f;
+
+  (void)state;
+  snprintf(cmd, sizeof cmd, "'%s' run --pack '%s' --answers '%s' "
+           "--format fhir", CDG_BINARY, PACK1,
+           CASES "/case-01-adult-botox-not-helped.answers.json");
+  out = S_sh(cmd);
+  assert_non_null(strstr(out, "cervical-dystonia|1.0.0"));
+  assert_true((fd = mkstemp(path)) >= 0);
+  assert_non_null(f = fdopen(fd, "w"));
+  fputs(out, f);
+  fclose(f);
+  r = S_report(path); /* under the built-in 2.0 */
+  v2 = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r, "passages"));
+  cJSON_Delete(r);
+  snprintf(cmd, sizeof cmd, "'%s' run --pack '%s' --answers '%s' "
+           "--format json", CDG_BINARY, PACK1, path);
+  free(out);
+  out = S_sh(cmd);
+  r = cJSON_Parse(out);
+  v1 = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r, "passages"));
+  assert_string_equal(v1, v2);
+  cJSON_Delete(r);
+  cJSON_free(v1);
+  cJSON_free(v2);
+  free(out);
+  /* The same response claiming 0.9.0: refused, exit 65. */
+  snprintf(cmd, sizeof cmd, "sed -i 's/cervical-dystonia|1.0.0/"
+           "cervical-dystonia|0.9.0/' '%s' && '%s' run --answers '%s' "
+           ">/dev/null 2>&1", path, CDG_BINARY, path);
+  rc = system(cmd);
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 65);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_patients_library),
@@ -495,6 +536,7 @@ int main(void) {
       cmocka_unit_test(test_patients_cli),
       cmocka_unit_test(test_fhir),
       cmocka_unit_test(test_reads_1_0_sessions),
+      cmocka_unit_test(test_reads_1_0_responses),
       cmocka_unit_test(test_prompt),
       cmocka_unit_test(test_property),
   };
