@@ -256,6 +256,25 @@ static void S_answer(S_ctx *c, size_t i) {
   }
 }
 
+/* Rows "question | answer" of questions the review shows; i is each
+** one's answer index, CDG_REPORT_UNANSWERED reading "not recorded". */
+static void S_shown_row(S_ctx *c, const char *question, size_t i) {
+  S_raw(c, "<tr><th scope=\"row\">");
+  S_text(c, question);
+  S_raw(c, "</th><td>");
+  if (i == CDG_REPORT_UNANSWERED)
+    S_raw(c, "<span class=\"nr\">not recorded</span>");
+  else
+    S_answer(c, i);
+  S_raw(c, "</td></tr>\n");
+}
+
+/* The head of a "question | answer" table, after its caption. */
+static void S_qa_head(S_ctx *c) {
+  S_raw(c, "<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">"
+           "Answer</th></tr></thead>\n<tbody>\n");
+}
+
 /* The answers, less those the condition and the treatment details show:
 ** every answer is on the page once, in the words it was asked. */
 static void S_answers(S_ctx *c) {
@@ -271,32 +290,13 @@ static void S_answers(S_ctx *c) {
                : "<p>No answers.</p>\n</section>\n");
     return;
   }
-  S_raw(c, "<table class=\"answers\">\n<caption>The questions answered, in the words they "
-           "were asked.</caption>\n<thead><tr><th scope=\"col\">Question"
-           "</th><th scope=\"col\">Answer</th></tr></thead>\n<tbody>\n");
-  for (i = 0; i < n; i++) {
-    if (cdg_report_answer_placed(d, i))
-      continue;
-    S_raw(c, "<tr><th scope=\"row\">");
-    S_text(c, cdg_report_answer_question(d, i));
-    S_raw(c, "</th><td>");
-    S_answer(c, i);
-    S_raw(c, "</td></tr>\n");
-  }
+  S_raw(c, "<table class=\"answers\">\n<caption>The questions answered, in "
+           "the words they were asked.</caption>\n");
+  S_qa_head(c);
+  for (i = 0; i < n; i++)
+    if (!cdg_report_answer_placed(d, i))
+      S_shown_row(c, cdg_report_answer_question(d, i), i);
   S_raw(c, "</tbody>\n</table>\n</section>\n");
-}
-
-/* Rows "question | answer" of questions the review shows; i is each
-** one's answer index, CDG_REPORT_UNANSWERED reading "not recorded". */
-static void S_shown_row(S_ctx *c, const char *question, size_t i) {
-  S_raw(c, "<tr><th scope=\"row\">");
-  S_text(c, question);
-  S_raw(c, "</th><td>");
-  if (i == CDG_REPORT_UNANSWERED)
-    S_raw(c, "<span class=\"nr\">not recorded</span>");
-  else
-    S_answer(c, i);
-  S_raw(c, "</td></tr>\n");
 }
 
 /* The questions the pack says describe the condition, when it names any. */
@@ -308,9 +308,8 @@ static void S_condition(S_ctx *c) {
     return;
   S_raw(c, "<section>\n<h2>The condition</h2>\n<table class=\"answers\">\n"
            "<caption>What the answers say of the condition. <em>Not "
-           "recorded</em>: the question was not answered.</caption>\n"
-           "<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">"
-           "Answer</th></tr></thead>\n<tbody>\n");
+           "recorded</em>: the question was not answered.</caption>\n");
+  S_qa_head(c);
   for (i = 0; i < n; i++)
     S_shown_row(c, cdg_report_summary_question(d, i),
                 cdg_report_summary_answer(d, i));
@@ -373,9 +372,8 @@ static void S_treatments(S_ctx *c) {
     if (got) {
       S_raw(c, "<table class=\"answers\">\n<caption>");
       S_text(c, cdg_report_treatment_label(d, k));
-      S_raw(c, ": the details recorded.</caption>\n<thead><tr><th "
-               "scope=\"col\">Question</th><th scope=\"col\">Answer</th>"
-               "</tr></thead>\n<tbody>\n");
+      S_raw(c, ": the details recorded.</caption>\n");
+      S_qa_head(c);
       for (j = 0; j < nd; j++)
         if (cdg_report_detail_answer(d, k, j) != CDG_REPORT_UNANSWERED)
           S_shown_row(c, cdg_report_detail_question(d, k, j),

@@ -1,6 +1,6 @@
 /*
-** report.c: the report writers (text, markdown; json in report_json.c) and the
-** pre-referral review, each a rendering of the report document.
+** report.c: the report writers (text, markdown; JSON in report_json.c)
+** and the pre-referral review, each a rendering of the report document.
 **
 ** The document (cdg_report.h) decides what a report holds and in what
 ** order; these writers only lay it out. Text from the pack or the answers
