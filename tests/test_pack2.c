@@ -187,17 +187,40 @@ static char *S_report_order(char *want) {
   return out;
 }
 
+/* The ids of the passages report r cites, "id\n" each, into out. */
+static void S_cited(const cJSON *r, char *out) {
+  const cJSON *p;
+
+  out[0] = '\0';
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
+    strcat(out, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
+    strcat(out, "\n");
+  }
+}
+
+/* The JSON review of session DIR/s.jsonl under the pack in pack. */
+static cJSON *S_review(const char *dir, const char *pack) {
+  char cmd[4096], *out;
+  cJSON *r;
+
+  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
+           "--format json", CDG_BINARY, dir, pack);
+  out = S_sh(cmd);
+  r = cJSON_Parse(out);
+  if (!r)
+    fail_msg("not JSON: %s", out);
+  free(out);
+  return r;
+}
+
 /* Command line: the JSON report cites the .expect, in report order. */
 static void S_cli(const char *dir, const char *stem) {
-  char path[1024], got[4096] = "", *want;
-  cJSON *r, *p;
+  char path[1024], got[4096], *want;
+  cJSON *r;
 
   snprintf(path, sizeof path, "%s/%s.answers.json", dir, stem);
   r = S_report(path);
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
-    strcat(got, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
-    strcat(got, "\n");
-  }
+  S_cited(r, got);
   want = S_report_order(S_expect(dir, stem));
   if (strcmp(got, want) != 0)
     fail_msg("%s (command line): cites\n%swant\n%s", stem, got, want);
@@ -305,10 +328,9 @@ static void test_fhir(void **state) {
 ** format 1, is read by 2.0 ("reads_versions") and gives 1.0's citations;
 ** a session of a version not listed is still refused, unchanged. */
 static void test_reads_1_0_sessions(void **state) {
-  char dir[] = "/tmp/cdg-pack2-XXXXXX", cmd[4096], path[1200], *out, *want;
-  char *before, *after;
-  cJSON *r, *p;
-  char got[4096] = "";
+  char dir[] = "/tmp/cdg-pack2-XXXXXX", cmd[4096], path[1200];
+  char *before, *after, got[4096], want[4096];
+  cJSON *r;
   FILE *f;
   int rc;
 
@@ -321,33 +343,15 @@ static void test_reads_1_0_sessions(void **state) {
            "--session '%s/s.jsonl' >/dev/null 2>&1",
            CDG_BINARY, PACK1, dir);
   assert_int_equal(system(cmd), 0);
-  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
-           "--format json", CDG_BINARY, dir, PACK2);
-  out = S_sh(cmd);
-  r = cJSON_Parse(out);
-  assert_non_null(r);
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
-    strcat(got, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
-    strcat(got, "\n");
-  }
+  r = S_review(dir, PACK2);
+  S_cited(r, got);
   cJSON_Delete(r);
-  free(out);
   /* The same under 1.0 itself (the 1.0 pack, kept as a fixture). */
-  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
-           "--format json", CDG_BINARY, dir, PACK1);
-  out = S_sh(cmd);
-  r = cJSON_Parse(out);
-  want = calloc(1, 4096);
-  assert_non_null(want);
-  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(r, "passages")) {
-    strcat(want, cJSON_GetObjectItemCaseSensitive(p, "id")->valuestring);
-    strcat(want, "\n");
-  }
+  r = S_review(dir, PACK1);
+  S_cited(r, want);
+  cJSON_Delete(r);
   assert_true(want[0] != '\0');
   assert_string_equal(got, want);
-  cJSON_Delete(r);
-  free(out);
-  free(want);
 
   /* Format 1, and a version the pack does not list (left unchanged). */
   snprintf(path, sizeof path, "%s/old.json", dir);
@@ -411,11 +415,7 @@ static void test_prompt(void **state) {
   assert_non_null(strstr(out, "\"04/2019\" is not a date it can take: a "
                               "date is a year"));
   free(out);
-  snprintf(cmd, sizeof cmd, "'%s' review '%s/s.jsonl' --pack '%s' "
-           "--format json", CDG_BINARY, dir, PACK2);
-  out = S_sh(cmd);
-  r = cJSON_Parse(out);
-  assert_non_null(r);
+  r = S_review(dir, PACK2);
   cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(r, "answers")) {
     const char *id = cJSON_GetObjectItemCaseSensitive(a, "id")->valuestring;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "value");
@@ -428,7 +428,6 @@ static void test_prompt(void **state) {
   assert_true(cycles);
   assert_true(last);
   cJSON_Delete(r);
-  free(out);
   testfile_rmtree(dir);
 }
 
