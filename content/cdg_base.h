@@ -111,6 +111,15 @@ size_t cdg_utf8_count(const char *s, size_t n);
 size_t cdg_utf8_encode(unsigned long cp, char out[4]);
 
 /*
+** A text as shown in a one-line message: s copied into dst (size at
+** least 4 bytes) whole when it has at most size - 4 bytes; a longer one is
+** cut to at most size - 4 bytes on a character boundary and marked "...",
+** so that a 1 MB code or key still gives a short, whole message. Control
+** bytes are kept: whoever prints the message sanitises it. Returns dst.
+*/
+char *cdg_utf8_cut(char *dst, size_t size, const char *s);
+
+/*
 ** Generalised UTF-8 (WTF-8), the form of JavaScript's strings that the
 ** JsonLogic evaluator keeps: as cdg_utf8_decode and cdg_utf8_encode, but
 ** a lone surrogate U+D800..U+DFFF is also a character, in its 3-byte form

@@ -1,4 +1,6 @@
 /* utf8.c: the UTF-8 decoder and encoder of the library (cdg_base.h). */
+#include <string.h>
+
 #include "cdg_base.h"
 
 size_t cdg_utf8_decode(const char *str, size_t avail, unsigned long *cp) {
@@ -83,6 +85,22 @@ size_t cdg_utf8_encode(unsigned long cp, char out[4]) {
   out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
   out[3] = (char)(0x80 | (cp & 0x3F));
   return 4;
+}
+
+char *cdg_utf8_cut(char *dst, size_t size, const char *s) {
+  size_t n = strlen(s);
+
+  if (n <= size - 4) {
+    memcpy(dst, s, n + 1);
+    return dst;
+  }
+  /* s[n] starts the first character left out; a continuation byte there
+  ** would leave half a character. */
+  for (n = size - 4; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;)
+    n--;
+  memcpy(dst, s, n);
+  memcpy(dst + n, "...", 4);
+  return dst;
 }
 
 size_t cdg_wtf8_decode(const char *str, size_t avail, unsigned long *cp) {

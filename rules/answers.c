@@ -37,24 +37,6 @@ typedef struct S_ctx {
 } S_ctx;
 
 /*
-** A value from the input as shown in a message: at most CDG_MAX_SHOWN
-** bytes, cut on a character boundary and marked "..." when longer, so
-** that a 1 MB code or key still gives a short, whole message.
-*/
-static const char *S_shown(char buf[CDG_MAX_SHOWN + 4], const char *s) {
-  size_t n = strlen(s), k;
-
-  if (n <= CDG_MAX_SHOWN)
-    return s;
-  for (n = 0; n < CDG_MAX_SHOWN; n += k)
-    if ((k = cdg_utf8_decode(s + n, CDG_MAX_SHOWN - n, NULL)) == 0)
-      break; /* a character cut by the limit, or a stray byte */
-  memcpy(buf, s, n);
-  memcpy(buf + n, "...", 4);
-  return buf;
-}
-
-/*
 ** Fail with a message about the answer to q (NULL: about the file), in
 ** the question's own words: "Which way is your head pulled? (posture):
 ** ..."; the id is there for whoever edits an answers file. With a file,
@@ -78,7 +60,7 @@ static cdg_status S_fail(S_ctx *cx, cdg_status st, const cdg_question *q,
     return st;
   if (q)
     n = (size_t)snprintf(msg, sizeof msg, "%s (%s): ",
-                         S_shown(shown, q->text), q->id);
+                         cdg_utf8_cut(shown, sizeof shown, q->text), q->id);
   if (n >= sizeof msg)
     n = 0; /* cannot happen: 64 bytes of text, an id of a pack */
   va_start(ap, fmt);
@@ -127,7 +109,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
     o = cdg_question_find_option(q, v->valuestring);
     if (o < 0)
       return S_fail(cx, CDG_ERR_ANSWER, q, NULL, "unknown option \"%s\"",
-                    S_shown(shown, v->valuestring));
+                    cdg_utf8_cut(shown, sizeof shown, v->valuestring));
     *norm = cJSON_CreateString(q->options[o].code);
     return *norm ? CDG_OK : S_nomem(cx);
   }
@@ -147,7 +129,7 @@ static cdg_status S_check_codes(S_ctx *cx, const cdg_question *q,
                   "expects a list of option codes");
     } else if ((o = cdg_question_find_option(q, c->valuestring)) < 0) {
       st = S_fail(cx, CDG_ERR_ANSWER, q, sfx, "unknown option \"%s\"",
-                  S_shown(shown, c->valuestring));
+                  cdg_utf8_cut(shown, sizeof shown, c->valuestring));
     } else if (seen[o]) {
       st = S_fail(cx, CDG_ERR_ANSWER, q, sfx, "\"%s\" is given twice",
                   q->options[o].label);
@@ -213,8 +195,8 @@ static cdg_status S_check_text(S_ctx *cx, const cdg_question *q,
                   "text must not contain control characters");
   if (q->format == CDG_QF_DATE && !cdg_date_check(s, &why))
     return S_fail(cx, CDG_ERR_ANSWER, q, NULL,
-                  "\"%s\" is not a date it can take: %s", S_shown(shown, s),
-                  why);
+                  "\"%s\" is not a date it can take: %s",
+                  cdg_utf8_cut(shown, sizeof shown, s), why);
   return CDG_OK;
 }
 
@@ -411,7 +393,7 @@ static const cdg_question *S_question(const cdg_answers *a, S_ctx *cx,
 
   if (!q)
     *st = S_fail(cx, CDG_ERR_ANSWER, NULL, NULL, "unknown question \"%s\"",
-                 S_shown(shown, qid));
+                 cdg_utf8_cut(shown, sizeof shown, qid));
   return q;
 }
 
@@ -587,7 +569,7 @@ cdg_status cdg_answers_parse_at(const cdg_pack *pack, const char *json,
     pack_ptr_key(cx.ptr, sizeof cx.ptr, cx.base, c->string);
     if (!q) {
       st = S_fail(&cx, CDG_ERR_ANSWER, NULL, NULL, "unknown question \"%s\"",
-                  S_shown(shown, c->string));
+                  cdg_utf8_cut(shown, sizeof shown, c->string));
       goto out;
     }
     if ((st = S_check(&cx, q, c, &norm)))

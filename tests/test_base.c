@@ -242,6 +242,42 @@ static void test_utf8_valid_count(void **state) {
   assert_int_equal(cdg_utf8_count(L("a\xFF\xFE" "b")), 4); /* 1 per bad byte */
 }
 
+/* A text for a one-line message: whole up to size - 4 bytes, else cut on
+** a character boundary and marked "..."; controls are left to the printer. */
+static void test_utf8_cut(void **state) {
+  char d8[8], big[CDG_MAX_SHOWN + 4], in[200];
+  (void)state;
+
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, ""), "");
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "abcd"), "abcd");
+  /* five bytes do not fit in 8 - 4: four kept */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "abcde"), "abcd...");
+  /* "ab" then U+00E9 (C3 A9): the cut at 4 falls after the whole char */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "ab\xc3\xa9z"),
+                      "ab\xc3\xa9...");
+  /* "abc" then C3 A9: byte 4 is A9, so the character goes whole */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "abc\xc3\xa9"),
+                      "abc...");
+  /* "a" then U+1F600 (F0 9F 98 80): byte 4 is 80, back to the F0 */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "a\xf0\x9f\x98\x80"),
+                      "a...");
+  /* U+1F600 then "x": byte 4 is "x", the four bytes stay whole */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "\xf0\x9f\x98\x80x"),
+                      "\xf0\x9f\x98\x80...");
+  /* an escape byte is the printer's to sanitise, not the cutter's */
+  assert_string_equal(cdg_utf8_cut(d8, sizeof d8, "\x1b[2J"), "\x1b[2J");
+  /* the library's size: CDG_MAX_SHOWN bytes whole, one more is cut */
+  memset(in, 'a', CDG_MAX_SHOWN);
+  in[CDG_MAX_SHOWN] = '\0';
+  assert_string_equal(cdg_utf8_cut(big, sizeof big, in), in);
+  in[CDG_MAX_SHOWN] = 'b';
+  in[CDG_MAX_SHOWN + 1] = '\0';
+  cdg_utf8_cut(big, sizeof big, in);
+  assert_int_equal(strlen(big), CDG_MAX_SHOWN + 3);
+  assert_memory_equal(big, in, CDG_MAX_SHOWN);
+  assert_string_equal(big + CDG_MAX_SHOWN, "...");
+}
+
 static void test_utf8_encode(void **state) {
   static const unsigned long cps[] = {0, 0x41, 0x7F, 0x80, 0x7FF, 0x800,
                                       0xD7FF, 0xE000, 0xFFFF, 0x10000,
@@ -660,6 +696,7 @@ int main(void) {
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
+      cmocka_unit_test(test_utf8_cut),
       cmocka_unit_test(test_wtf8),
       cmocka_unit_test(test_char_unsafe),
       cmocka_unit_test(test_hash),
