@@ -20,27 +20,6 @@
 
 #define SESSION_FORMAT 1
 
-/* A copy of s for messages: control bytes become '?' so that text from a
-** file cannot drive the terminal; a longer s is cut on a character
-** boundary and marked "...". size is at least 4. */
-static void S_clean(char *dst, size_t size, const char *s) {
-  size_t i, n = strlen(s);
-
-  if (n >= size) {
-    n = size - 4;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-      n--;
-  }
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    dst[i] = (c < 0x20 || c == 0x7f) ? '?' : s[i];
-  }
-  if (n < strlen(s))
-    memcpy(dst + n, "...", 4);
-  else
-    dst[n] = '\0';
-}
-
 /* ---- Paths ------------------------------------------------------------- */
 
 /* mkdir -p with mode 0700 for the directories it creates. */
@@ -337,7 +316,7 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
         strcmp(v->string, "answers") != 0) {
       char key[80];
 
-      S_clean(key, sizeof key, v->string);
+      cdg_utf8_cut(key, sizeof key, v->string);
       st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
                          "unknown key \"%s\" in a session file", key);
       if (strlen(v->string) < 60)
@@ -365,8 +344,8 @@ cdg_status session_parse(const cdg_pack *pack, const char *t, size_t len,
   }
   if (strcmp(id->valuestring, cdg_pack_id(pack)) != 0 ||
       !cdg_pack_reads_version(pack, ver->valuestring)) {
-    S_clean(sid, sizeof sid, id->valuestring);
-    S_clean(sver, sizeof sver, ver->valuestring);
+    cdg_utf8_cut(sid, sizeof sid, id->valuestring);
+    cdg_utf8_cut(sver, sizeof sver, ver->valuestring);
     if (strcmp(id->valuestring, cdg_pack_id(pack)) == 0)
       st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
                          "session was saved with pack %s %s; this is %s", sid,
@@ -455,8 +434,8 @@ static cdg_status S_same_pack(const cdg_pack *pack, const journal *j,
     return CDG_OK;
   if (strcmp(id, cdg_pack_id(pack)) == 0 && cdg_pack_reads_version(pack, ver))
     return CDG_OK;
-  S_clean(sid, sizeof sid, id);
-  S_clean(sver, sizeof sver, ver);
+  cdg_utf8_cut(sid, sizeof sid, id);
+  cdg_utf8_cut(sver, sizeof sver, ver);
   if (strcmp(id, cdg_pack_id(pack)) == 0)
     st = cdg_error_set(err, CDG_ERR_ANSWER, path, NULL,
                        "session was saved with pack %s %s; this is %s (use "
@@ -496,7 +475,7 @@ static cdg_status S_fold(const cdg_pack *pack, const journal *j,
     const cdg_question *q = cdg_pack_find_question(pack, c->string);
     char id[80];
 
-    S_clean(id, sizeof id, c->string);
+    cdg_utf8_cut(id, sizeof id, c->string);
     st = q ? session_set_value(a, q, c, err)
            : cdg_error_set(err, CDG_ERR_ANSWER, NULL, NULL,
                            "unknown question \"%s\"", id);
