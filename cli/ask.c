@@ -55,7 +55,7 @@ static void S_default_text(const dlg_run *r, char *buf, size_t size) {
     /* The first 40 bytes, not cutting a UTF-8 character. */
     const char *t = cdg_answers_text(d, id);
 
-    n = dlg_cut(t, strlen(t), 40);
+    n = cdg_utf8_prefix(t, strlen(t), 40);
     snprintf(buf, size, "%.*s", (int)n, t);
     break;
   }

@@ -20,23 +20,10 @@ void dlg_put(dlg_run *r, const char *s) {
   cli_put_sanitized(r->out, s, strlen(s));
 }
 
-size_t dlg_cut(const char *s, size_t n, size_t max) {
-  size_t at = 0, k;
-
-  if (n <= max)
-    return n;
-  for (; at < max; at += k)
-    if ((k = cdg_utf8_decode(s + at, n - at, NULL)) == 0)
-      k = 1; /* a stray byte is one (shown as U+FFFD) */
-    else if (at + k > max)
-      break;
-  return at > max ? max : at;
-}
-
 /* At most CDG_MAX_SHOWN bytes of what the user typed, whole characters,
 ** sanitised, in quotes. */
 void dlg_put_input(dlg_run *r, const char *s, size_t n) {
-  size_t m = dlg_cut(s, n, CDG_MAX_SHOWN);
+  size_t m = cdg_utf8_prefix(s, n, CDG_MAX_SHOWN);
 
   fputc('"', r->out);
   cli_put_sanitized(r->out, s, m);

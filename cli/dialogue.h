@@ -43,10 +43,6 @@ int dlg_is_space(char c);
 /* Text from the pack or the user, sanitised: never raw escapes. */
 void dlg_put(dlg_run *r, const char *s);
 
-/* The bytes of the longest prefix of s[0..n) of at most max bytes that
-** does not cut a UTF-8 character (n when it fits). */
-size_t dlg_cut(const char *s, size_t n, size_t max);
-
 /* At most CDG_MAX_SHOWN bytes of what the user typed, sanitised, in
 ** quotes, "..." when cut. */
 void dlg_put_input(dlg_run *r, const char *s, size_t n);

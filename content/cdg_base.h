@@ -110,10 +110,15 @@ size_t cdg_utf8_count(const char *s, size_t n);
 ** length 1..4, or 0 for a value that has no UTF-8 form. */
 size_t cdg_utf8_encode(unsigned long cp, char out[4]);
 
+/* The bytes of the longest prefix of s[0..n) of at most max bytes that
+** does not cut a character (n when it fits); a stray byte counts as one
+** character, as a printer shows it as one U+FFFD. */
+size_t cdg_utf8_prefix(const char *s, size_t n, size_t max);
+
 /*
 ** A text as shown in a one-line message: s copied into dst (size at
 ** least 4 bytes) whole when it has at most size - 4 bytes; a longer one is
-** cut to at most size - 4 bytes on a character boundary and marked "...",
+** cut to its cdg_utf8_prefix of size - 4 bytes and marked "...",
 ** so that a 1 MB code or key still gives a short, whole message. Control
 ** bytes are kept: whoever prints the message sanitises it. Returns dst.
 */

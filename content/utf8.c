@@ -87,19 +87,26 @@ size_t cdg_utf8_encode(unsigned long cp, char out[4]) {
   return 4;
 }
 
-char *cdg_utf8_cut(char *dst, size_t size, const char *s) {
-  size_t n = strlen(s);
+size_t cdg_utf8_prefix(const char *s, size_t n, size_t max) {
+  size_t at = 0, k;
 
-  if (n <= size - 4) {
-    memcpy(dst, s, n + 1);
-    return dst;
+  if (n <= max)
+    return n;
+  while (at < max) {
+    if ((k = cdg_utf8_decode(s + at, n - at, NULL)) == 0)
+      k = 1; /* a stray byte */
+    else if (at + k > max)
+      break;
+    at += k;
   }
-  /* s[n] starts the first character left out; a continuation byte there
-  ** would leave half a character. */
-  for (n = size - 4; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80;)
-    n--;
-  memcpy(dst, s, n);
-  memcpy(dst + n, "...", 4);
+  return at;
+}
+
+char *cdg_utf8_cut(char *dst, size_t size, const char *s) {
+  size_t n = strlen(s), m = cdg_utf8_prefix(s, n, size - 4);
+
+  memcpy(dst, s, m);
+  memcpy(dst + m, m < n ? "..." : "", m < n ? 4 : 1);
   return dst;
 }
 

@@ -242,6 +242,23 @@ static void test_utf8_valid_count(void **state) {
   assert_int_equal(cdg_utf8_count(L("a\xFF\xFE" "b")), 4); /* 1 per bad byte */
 }
 
+/* The longest prefix that does not cut a character; a stray byte is one. */
+static void test_utf8_prefix(void **state) {
+  (void)state;
+  assert_int_equal(cdg_utf8_prefix(L("abc"), 3), 3);
+  assert_int_equal(cdg_utf8_prefix(L("abc"), 9), 3);
+  assert_int_equal(cdg_utf8_prefix(L("abcd"), 2), 2);
+  assert_int_equal(cdg_utf8_prefix(L("abcd"), 0), 0);
+  /* U+20AC is E2 82 AC: a limit inside it keeps what comes before */
+  assert_int_equal(cdg_utf8_prefix(L("a\xE2\x82\xAC"), 2), 1);
+  assert_int_equal(cdg_utf8_prefix(L("a\xE2\x82\xAC" "b"), 3), 1);
+  assert_int_equal(cdg_utf8_prefix(L("a\xE2\x82\xAC" "b"), 4), 4);
+  /* stray continuation bytes are one character each, so the cut may
+  ** fall between them; a lead byte without its tail too */
+  assert_int_equal(cdg_utf8_prefix(L("a\x80\x80\x80"), 2), 2);
+  assert_int_equal(cdg_utf8_prefix(L("\xE2\x82zz"), 3), 3);
+}
+
 /* A text for a one-line message: whole up to size - 4 bytes, else cut on
 ** a character boundary and marked "..."; controls are left to the printer. */
 static void test_utf8_cut(void **state) {
@@ -696,6 +713,7 @@ int main(void) {
       cmocka_unit_test(test_utf8_decode),
       cmocka_unit_test(test_utf8_valid_count),
       cmocka_unit_test(test_utf8_encode),
+      cmocka_unit_test(test_utf8_prefix),
       cmocka_unit_test(test_utf8_cut),
       cmocka_unit_test(test_wtf8),
       cmocka_unit_test(test_char_unsafe),
