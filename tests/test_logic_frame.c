@@ -259,6 +259,236 @@ static void test_limits(void **state) {
   logic_slots_free(s);
 }
 
+/* The truth of rule (JSON text) on data, through frame f (NULL: logic_test
+** on the tree), as an int; the rule was compiled into e. */
+static int S_truth(const logic_expr *e, const logic_frame *f,
+                   const cJSON *data) {
+  return f ? logic_test_frame(e, f) : logic_test(e, data);
+}
+
+/* No slots table: a frame of nothing, on which every rule goes the
+** general way. */
+static void test_frame_without_slots(void **state) {
+  cJSON *r = cJSON_Parse("{\"==\":[{\"var\":\"a\"},\"x\"]}");
+  cJSON *d = cJSON_Parse("{\"a\":\"x\"}");
+  logic_frame *f = logic_frame_create(NULL);
+  logic_expr *e;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(logic_slots_count(NULL), 0);
+  assert_non_null(f);
+  assert_int_equal(logic_compile_in(r, NULL, 0, &e, &err), CDG_OK);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e, f), 1);
+  logic_frame_put(f, "a", cJSON_GetObjectItem(d, "a")); /* ignored */
+  assert_int_equal(logic_test_frame(e, f), 1);
+  logic_free(e);
+  logic_frame_free(f);
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+}
+
+/* A frame made before more rules were compiled into its slots grows when
+** filled; when it cannot, the fill says so and the rules are still
+** evaluated rightly, by the general path. */
+static void test_frame_grows(void **state) {
+  logic_slots *s = logic_slots_create();
+  cJSON *r1 = cJSON_Parse("{\"==\":[{\"var\":\"a\"},\"x\"]}");
+  cJSON *r2 = cJSON_Parse("{\"in\":[\"y\",{\"var\":\"b\"}]}");
+  cJSON *d = cJSON_Parse("{\"a\":\"x\",\"b\":[\"z\",\"y\"]}");
+  logic_expr *e1, *e2;
+  logic_frame *f, *g;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(logic_compile_in(r1, s, 0, &e1, &err), CDG_OK);
+  f = logic_frame_create(s);
+  g = logic_frame_create(s);
+  assert_non_null(f);
+  assert_non_null(g);
+  assert_int_equal(logic_compile_in(r2, s, 0, &e2, &err), CDG_OK);
+  assert_int_equal(logic_slots_count(s), 2);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e1, f), 1);
+  assert_int_equal(logic_test_frame(e2, f), 1);
+  failalloc_start(1);
+  assert_int_equal(logic_frame_fill(g, d), CDG_ERR_NOMEM);
+  failalloc_stop();
+  assert_int_equal(logic_test_frame(e1, g), 1);
+  assert_int_equal(logic_test_frame(e2, g), 1);
+  assert_int_equal(logic_frame_fill(g, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e2, g), 1);
+  logic_free(e1);
+  logic_free(e2);
+  logic_frame_free(f);
+  logic_frame_free(g);
+  logic_slots_free(s);
+  cJSON_Delete(r1);
+  cJSON_Delete(r2);
+  cJSON_Delete(d);
+}
+
+/* logic_frame_put types one member added after the fill, as the fill
+** would; before any fill, or once the slots changed, it is ignored and
+** the general path reads the data itself. */
+static void test_frame_put(void **state) {
+  logic_slots *s = logic_slots_create();
+  cJSON *r = cJSON_Parse("{\"==\":[{\"var\":\"a\"},\"x\"]}");
+  cJSON *r2 = cJSON_Parse("{\"==\":[{\"var\":\"c\"},\"x\"]}");
+  cJSON *d = cJSON_CreateObject();
+  logic_expr *e, *e2;
+  logic_frame *f;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
+  f = logic_frame_create(s);
+  assert_non_null(f);
+  logic_frame_put(f, "a", r); /* no fill yet: ignored */
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e, f), 0);
+  cJSON_AddStringToObject(d, "a", "x");
+  logic_frame_put(f, "a", cJSON_GetObjectItem(d, "a"));
+  logic_frame_put(f, "zz", cJSON_GetObjectItem(d, "a")); /* no such slot */
+  assert_int_equal(logic_test_frame(e, f), 1);
+  /* a second member of the same key: var reads the first */
+  cJSON_AddStringToObject(d, "a", "y");
+  logic_frame_put(f, "a", d->child->next);
+  assert_int_equal(logic_test_frame(e, f), 1);
+  assert_int_equal(logic_test(e, d), 1);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e, f), 1);
+  /* the slots change: the frame is stale, a put no longer types */
+  assert_int_equal(logic_compile_in(r2, s, 0, &e2, &err), CDG_OK);
+  cJSON_AddStringToObject(d, "c", "x");
+  logic_frame_put(f, "c", cJSON_GetObjectItem(d, "c"));
+  assert_int_equal(logic_test_frame(e2, f), 1);
+  logic_free(e);
+  logic_free(e2);
+  logic_frame_free(f);
+  logic_slots_free(s);
+  cJSON_Delete(r);
+  cJSON_Delete(r2);
+  cJSON_Delete(d);
+}
+
+/* Aliases: a data object keyed by the very strings given to
+** logic_slots_alias is typed by address; more names than the first
+** table holds make it grow; a name given twice, or no rule's, is a no-op. */
+static void test_slots_alias(void **state) {
+  static char names[20][8];
+  char rule[2048];
+  size_t n = 0, i;
+  logic_slots *s = logic_slots_create();
+  logic_expr *e;
+  logic_frame *f;
+  cJSON *r, *d = cJSON_CreateObject();
+  cdg_error err;
+
+  (void)state;
+  n += (size_t)snprintf(rule + n, sizeof rule - n, "{\"and\":[");
+  for (i = 0; i < 20; i++) {
+    snprintf(names[i], sizeof names[i], "q%zu", i);
+    n += (size_t)snprintf(rule + n, sizeof rule - n,
+                          "%s{\"==\":[{\"var\":\"q%zu\"},\"v%zu\"]}",
+                          i ? "," : "", i, i);
+  }
+  snprintf(rule + n, sizeof rule - n, "]}");
+  r = cJSON_Parse(rule);
+  assert_non_null(r);
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
+  for (i = 0; i < 20; i++)
+    assert_int_equal(logic_slots_alias(s, names[i]), 0);
+  assert_int_equal(logic_slots_alias(s, names[3]), 0);
+  assert_int_equal(logic_slots_alias(s, "nobody"), 0);
+  logic_slots_trim(s);
+  for (i = 0; i < 20; i++) {
+    char v[8];
+
+    snprintf(v, sizeof v, "v%zu", i);
+    cJSON_AddItemToObjectCS(d, names[i], cJSON_CreateString(v));
+  }
+  f = logic_frame_create(s);
+  assert_non_null(f);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e, f), 1);
+  cJSON_ReplaceItemInObjectCaseSensitive(d, "q19", cJSON_CreateString("v0"));
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(e, f), 0);
+  assert_int_equal(logic_test(e, d), 0);
+  logic_free(e);
+  logic_frame_free(f);
+  logic_slots_free(s);
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+}
+
+/* Every allocation of compiling into slots, and of trimming them, fails
+** in turn: the compile fails with CDG_ERR_NOMEM, or the rule is left
+** (partly) untyped and still gives json-logic-js's results; nothing leaks. */
+static void test_slots_alloc_failures(void **state) {
+  static const char *const rule =
+      "{\"and\":[{\"==\":[{\"var\":\"a\"},\"x\"]},{\"in\":[\"y\",{\"var\":"
+      "\"m\"}]},{\"==\":[{\"var\":\"a.b\"},null]},{\"some\":[{\"var\":\"m\"},"
+      "{\"==\":[{\"var\":\"\"},\"z\"]}]},{\"!\":{\"missing\":[\"a\",\"m\"]}}]}";
+  static const char *const data[] = {
+      "{\"a\":\"x\",\"m\":[\"y\",\"z\"]}", /* true */
+      "{\"a\":\"x\",\"m\":[\"y\"]}",       /* false: no z */
+  };
+  cJSON *r = cJSON_Parse(rule), *d[2];
+  long n, ok = 0;
+  int borrow, k;
+
+  (void)state;
+  d[0] = cJSON_Parse(data[0]);
+  d[1] = cJSON_Parse(data[1]);
+  for (borrow = 0; borrow < 2; borrow++)
+    for (n = 1;; n++) {
+      logic_slots *s = NULL;
+      logic_expr *e = NULL;
+      logic_frame *f = NULL;
+      cdg_error err;
+      cdg_status st = CDG_ERR_NOMEM;
+
+      int failed;
+
+      /* installed until all is freed, so that its count of live blocks
+      ** sees every free; only the n-th allocation fails, so once it has,
+      ** the evaluation below allocates freely */
+      failalloc_start(n);
+      if ((s = logic_slots_create()) != NULL)
+        st = logic_compile_in(r, s, borrow, &e, &err);
+      if (st == CDG_OK)
+        logic_slots_trim(s);
+      if (!(failed = failalloc_count() >= n))
+        failalloc_stop(); /* every allocation done: the plain run */
+      if (st == CDG_OK) {
+        ok++;
+        f = logic_frame_create(s);
+        assert_non_null(f);
+        for (k = 0; k < 2; k++) {
+          assert_int_equal(logic_frame_fill(f, d[k]), CDG_OK);
+          assert_int_equal(S_truth(e, f, d[k]), k == 0);
+          assert_int_equal(S_truth(e, NULL, d[k]), k == 0);
+        }
+      } else {
+        assert_int_equal(st, CDG_ERR_NOMEM);
+      }
+      logic_frame_free(f);
+      logic_free(e);
+      logic_slots_free(s);
+      if (!failed)
+        break;
+      assert_int_equal(failalloc_live(), 0);
+      failalloc_stop();
+    }
+  assert_true(ok >= 2);
+  cJSON_Delete(r);
+  cJSON_Delete(d[0]);
+  cJSON_Delete(d[1]);
+}
+
 /* Bytes of the compiled form against the rules' compact JSON text. The
 ** figure is printed; the bound asserted is the one the form meets today
 ** (see the hazard log and issue 15 for the 2x target). */
@@ -290,6 +520,11 @@ int main(void) {
       cmocka_unit_test(test_stale_frame),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_size),
+      cmocka_unit_test(test_frame_without_slots),
+      cmocka_unit_test(test_frame_grows),
+      cmocka_unit_test(test_frame_put),
+      cmocka_unit_test(test_slots_alias),
+      cmocka_unit_test(test_slots_alloc_failures),
   };
 
   return cmocka_run_group_tests(tests, pack1_setup, builtin_teardown);
