@@ -537,6 +537,26 @@ static void test_decided_shapes(void **state) {
       {"{'if':[]}", 0},
       {"{'if':[{'var':'n'}]}", 0},
       {"{'?:':[{'var':'s'},{'var':'n'}]}", 0},
+      /* a var with a default is plain for a choice, not for a number */
+      {"{'var':['n',5]}", 1},
+      {"{'var':['s','x']}", 0},
+      {"{'var':[null]}", 0},
+      {"{'==':[{'var':'t.x'},'a']}", 1},   /* inside a text */
+      /* compared with what is not a plain var of a question */
+      {"{'==':[{'var':['s','x']},'x']}", 0},
+      {"{'==':[{'var':[1]},'x']}", 1},
+      {"{'==':[{'cat':{'var':'s'}},'x']}", 0},
+      {"{'cat':'x'}", 0},
+      {"{'==':[{'var':'n'},1,2,3]}", 1},   /* four arguments: no comparison */
+      {"{'in':[{'cat':['x']},['x']]}", 0},
+      {"{'in':[{'var':'s'},['x','y']]}", 0},
+      {"{'in':[{'var':'m'},['x']]}", 0},
+      {"{'missing_some':[]}", 1},
+      {"{'some':[]}", 0},
+      /* the wide multi by option only as {"in": [code, var]} */
+      {"{'in':[{'var':'w'},['c0']]}", 1},
+      {"{'in':['c0',{'var':'w'},3]}", 1},
+      {"{'in':['c0',{'var':['w']}]}", 0},
   };
   size_t i;
 

@@ -431,7 +431,8 @@ static void test_slots_alloc_failures(void **state) {
   static const char *const rule =
       "{\"and\":[{\"==\":[{\"var\":\"a\"},\"x\"]},{\"in\":[\"y\",{\"var\":"
       "\"m\"}]},{\"==\":[{\"var\":\"a.b\"},null]},{\"some\":[{\"var\":\"m\"},"
-      "{\"==\":[{\"var\":\"\"},\"z\"]}]},{\"!\":{\"missing\":[\"a\",\"m\"]}}]}";
+      "{\"==\":[{\"var\":\"\"},\"z\"]}]},{\"!\":{\"missing\":[\"a\",\"m\"]}},"
+      "{\"!\":{\"missing_some\":[1,[\"a\",\"q\"]]}}]}";
   static const char *const data[] = {
       "{\"a\":\"x\",\"m\":[\"y\",\"z\"]}", /* true */
       "{\"a\":\"x\",\"m\":[\"y\"]}",       /* false: no z */
