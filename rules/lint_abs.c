@@ -440,14 +440,10 @@ int sym_wide(const sym_ctx *S, size_t i) {
          q->noptions <= SYM_MASK_BITS;
 }
 
-size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v) {
+size_t sym_row(const sym_leaf *lf, long v) {
   if (v < 0)
     return 0;
-  if (lf->opt)
-    return ((unsigned long)v >> (lf->opt - 1)) & 1 ? 2 : 1;
-  return S->pack->questions[S->lreads[lf->r0]].type == CDG_Q_MULTI
-             ? (size_t)v
-             : (size_t)v + 1;
+  return ((unsigned long)v >> (lf->opt - 1)) & 1 ? 2 : 1;
 }
 
 static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {

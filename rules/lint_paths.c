@@ -138,7 +138,7 @@ static void S_run_nodes(sym_ctx *S, size_t n0, size_t n1) {
         stride *= sym_width(S, i);
       }
       if (lf->opt)
-        row = sym_row(S, lf, S->val[S->lreads[lf->r0]]);
+        row = sym_row(lf, S->val[S->lreads[lf->r0]]);
       S->nval[n] = S->tab[lf->t0 + row] == 2;
       break;
     case SYM_AND:

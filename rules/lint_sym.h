@@ -190,9 +190,9 @@ int sym_valid(const sym_ctx *S, size_t i, size_t k);
 /* Table width of question i (0: too many answers to tabulate). */
 size_t sym_width(const sym_ctx *S, size_t i);
 
-/* The row of leaf l for answer v of its question (the path's -1 absent,
-** value index or mask), for a leaf that reads one question. */
-size_t sym_row(const sym_ctx *S, const sym_leaf *lf, long v);
+/* The row of option leaf lf (lf->opt set) for answer v of its wide multi
+** (the path's -1 absent, else the mask). */
+size_t sym_row(const sym_leaf *lf, long v);
 
 /* lint_cnf.c: create the solver (once); encode question i with
 ** everything it transitively reads (its cone); rule r with its cone;
