@@ -865,6 +865,65 @@ static void test_citation_property(void **state) {
   cdg_pack_free(pack);
 }
 
+/* A property stated too strongly (always cited) fails on the other side:
+** the passage is not cited on a path where the property holds; under a
+** proof budget of one propagation the right property is left undecided,
+** never proved nor failed. */
+static void test_citation_property_sides(void **state) {
+  static const char *const spd[] = {"spd-alternative"};
+  cdg_pack *pack = NULL;
+  cdg_lint *lint = NULL;
+  cdg_error err;
+  char iff[1024];
+  const char *side = ",\"stopped_side_effects\"";
+  size_t i;
+
+  (void)state;
+  assert_int_equal(fixture_pack1(&pack, &err), CDG_OK);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "always", spd, 1, "true",
+                                        &lint, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_lint_count(lint), 1);
+  assert_non_null(strstr(cdg_lint_error(lint, 0)->message,
+                         "citation property \"always\" fails: passage "
+                         "\"spd-alternative\" is not cited where it holds, "
+                         "e.g. {"));
+  cdg_lint_free(lint);
+  snprintf(iff, sizeof iff, ANY_TREATMENT, side, side, side, side);
+  lint_set_sym_budget(1);
+  assert_int_equal(cdg_lint_check_cites(pack, S_ps, "denervation", spd, 1,
+                                        iff, &lint, &err),
+                   CDG_OK);
+  lint_set_sym_budget(0);
+  assert_true(cdg_lint_count(lint) >= 1);
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    assert_null(strstr(cdg_lint_error(lint, i)->message, "fails"));
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->message,
+               "could not decide citation property \"denervation\" for "
+               "passage \"spd-alternative\": the proof budget ran out") == 0)
+      break;
+  if (i == cdg_lint_count(lint)) {
+    linttest_print(lint);
+    fail_msg("the property is not reported undecided");
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}
+
+/* A pack without rules, or without questions: its one complete path
+** cites nothing, and the example says which. */
+static void test_empty_lists(void **state) {
+  (void)state;
+  S_expect(PACK("{'id':'a','type':'single','text':'A?','options':[{'code':"
+                "'x','label':'X'}]}", ""),
+           "some complete answer paths cite no passage, e.g. {\"a\":\"x\"}",
+           "/rules");
+  S_expect(PACK("", "{'id':'r','when':{'var':'zz'},'cite':['cd-onset'],"
+                "'because':'b'}"),
+           "some complete answer paths cite no passage, e.g. {}", "/rules");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_agrees_with_enumeration),
@@ -880,6 +939,8 @@ int main(void) {
       cmocka_unit_test(test_connected_chain),
       cmocka_unit_test(test_alloc_failures),
       cmocka_unit_test(test_citation_property),
+      cmocka_unit_test(test_citation_property_sides),
+      cmocka_unit_test(test_empty_lists),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);
