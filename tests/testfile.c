@@ -44,3 +44,10 @@ static int S_rm(const char *path, const struct stat *sb, int flag,
 void testfile_rmtree(const char *path) {
   nftw(path, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+char *testfile_source(const char *rel, size_t *len) {
+  char path[1024];
+
+  snprintf(path, sizeof path, "%s/%s", CDG_SOURCE_DIR, rel);
+  return testfile_read(path, len);
+}

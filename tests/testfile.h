@@ -9,6 +9,9 @@
 ** opened or read fails the test. */
 char *testfile_read(const char *path, size_t *len);
 
+/* As testfile_read, for rel, a path inside the source tree. */
+char *testfile_source(const char *rel, size_t *len);
+
 /* Remove path and, if it is a directory, all below it (rm -rf); links are
 ** removed, not followed. */
 void testfile_rmtree(const char *path);
