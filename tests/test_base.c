@@ -702,6 +702,71 @@ static void test_limits(void **state) {
   assert_true(CDG_MIN_WIDTH < CDG_DEFAULT_WIDTH);
 }
 
+/* ---- Status names and the allocator hook (content/base.c) ------------ */
+
+static void test_status_names(void **state) {
+  (void)state;
+  assert_string_equal(cdg_status_str(CDG_OK), "ok");
+  assert_string_equal(cdg_status_str(CDG_ERR_NOMEM), "out of memory");
+  assert_string_equal(cdg_status_str(CDG_ERR_SYNTAX), "syntax error");
+  assert_string_equal(cdg_status_str(CDG_ERR_PACK), "invalid pack");
+  assert_string_equal(cdg_status_str(CDG_ERR_ANSWER), "invalid answer");
+  assert_string_equal(cdg_status_str(CDG_ERR_LOGIC), "invalid JsonLogic");
+  assert_string_equal(cdg_status_str(CDG_ERR_NOTFOUND), "not found");
+  assert_string_equal(cdg_status_str(CDG_ERR_IO), "I/O error");
+  assert_string_equal(cdg_status_str(CDG_ERR_STATE), "not possible now");
+  assert_string_equal(cdg_status_str((cdg_status)99), "unknown status");
+  assert_non_null(cdg_version());
+}
+
+static long S_calls;
+
+static void *S_counting_malloc(size_t n) {
+  S_calls++;
+  return malloc(n);
+}
+
+static void test_allocator_hook(void **state) {
+  cdg_allocator partial = {S_counting_malloc, NULL, free};
+  cdg_allocator no_free = {S_counting_malloc, realloc, NULL};
+  cdg_allocator no_malloc = {NULL, realloc, free};
+  cdg_allocator whole = {S_counting_malloc, realloc, free};
+  void *p;
+
+  (void)state;
+  /* A hook with a missing function is refused: the default stays. */
+  S_calls = 0;
+  cdg_set_allocator(&partial);
+  p = cdg_malloc(8);
+  assert_non_null(p);
+  cdg_free(p);
+  cdg_set_allocator(&no_free);
+  p = cdg_malloc(8);
+  cdg_free(p);
+  cdg_set_allocator(&no_malloc);
+  p = cdg_malloc(8);
+  cdg_free(p);
+  assert_int_equal(S_calls, 0);
+  cdg_set_allocator(&whole);
+  p = cdg_malloc(0); /* size 0 still gives a block to free */
+  assert_non_null(p);
+  p = cdg_realloc(p, 0);
+  assert_non_null(p);
+  cdg_free(p);
+  assert_int_equal(S_calls, 1);
+  cdg_set_allocator(NULL);
+  /* n * size that would wrap is refused, not allocated short. */
+  assert_null(cdg_calloc((size_t)-1 / 2 + 2, 2));
+  p = cdg_calloc(0, 0);
+  assert_non_null(p);
+  cdg_free(p);
+  p = cdg_calloc(4, 4);
+  assert_non_null(p);
+  assert_int_equal(((unsigned char *)p)[15], 0);
+  cdg_free(p);
+  cdg_free(NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_appends),
@@ -729,6 +794,8 @@ int main(void) {
       cmocka_unit_test(test_arena_big_first),
       cmocka_unit_test(test_arena_nomem),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_status_names),
+      cmocka_unit_test(test_allocator_hook),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
