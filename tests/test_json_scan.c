@@ -1,7 +1,9 @@
 /*
-** test_json.c: content/json.c, the JSON parser with positions and the
-** JSON Pointer scanner. Every expected line:col is counted by hand from
-** the input shown (columns count characters, not bytes).
+** test_json_scan.c: json_parse (content/json_scan.c), the validating scan
+** with positions and the tree it gives: syntax errors, UTF-8 and NUL,
+** duplicate keys, numbers, depth, and lookups by pointer into the tree.
+** Every expected line:col is counted by hand from the input shown
+** (columns count characters, not bytes).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -344,106 +346,7 @@ static void test_depth(void **state) {
   free(s);
 }
 
-/* ---- JSON Pointer ------------------------------------------------------ */
-
-/* The offset json_pointer_offset gives, or -1. */
-static long S_offset(const char *text, const char *pointer) {
-  size_t off = 0;
-
-  if (json_pointer_offset(text, strlen(text), pointer, &off) != 0)
-    return -1;
-  return (long)off;
-}
-
-/* Offset of the first occurrence of needle in text (a hand-picked
-** unique marker). */
-static long S_at(const char *text, const char *needle) {
-  const char *p = strstr(text, needle);
-
-  assert_non_null(p);
-  return (long)(p - text);
-}
-
-static void test_pointer(void **state) {
-  /* Strings full of brackets, braces, commas and escaped quotes. */
-  static const char t[] =
-      "{\"x\": \"[{\\\"a\\\": ]\", \"a\": [{\"b\": \"}]\"}, "
-      "{\"q\": \"\\\"[,\", \"b\": 42}], \"z\": {\"a\": 0}}";
-  static const char esc[] =
-      "{\"a/b\": {\"m~n\": 7, \"m~0n\": 8}, \"a~1b\": 9, \"\": 3, "
-      "\"k\\\"[\": {\"b\": 5}, \"\\u0061x\": 6}";
-  static const char *const missing[] = {
-      "/a/2/b", "/a/1/c", "/nope", "/a/x",   "/a/+1",  "/a/01",
-      "/a/-1",  "/a/ 1",  "/a/",   "x",      "/a/1/b/c", "/x/0",
-  };
-  size_t k;
-
-  (void)state;
-  assert_int_equal(S_offset(t, "/a/1/b"), S_at(t, "42"));
-  assert_int_equal(S_offset(t, "/a/0/b"), S_at(t, "\"}]\""));
-  assert_int_equal(S_offset(t, "/a/0"), S_at(t, "{\"b\""));
-  assert_int_equal(S_offset(t, "/x"), S_at(t, "\"[{"));
-  assert_int_equal(S_offset(t, "/z/a"), S_at(t, "0}}"));
-  assert_int_equal(S_offset(t, ""), 0);
-  assert_int_equal(S_offset("  \n {}", ""), 4);
-  for (k = 0; k < sizeof missing / sizeof missing[0]; k++)
-    if (S_offset(t, missing[k]) != -1)
-      fail_msg("pointer %s: found at %ld, want not found", missing[k],
-               S_offset(t, missing[k]));
-  /* ~1 is "/", ~0 is "~", in that order: "~01" is "~1". */
-  assert_int_equal(S_offset(esc, "/a~1b/m~0n"), S_at(esc, "7"));
-  assert_int_equal(S_offset(esc, "/a~1b/m~00n"), S_at(esc, "8"));
-  assert_int_equal(S_offset(esc, "/a~01b"), S_at(esc, "9"));
-  assert_int_equal(S_offset(esc, "/"), S_at(esc, "3"));
-  assert_int_equal(S_offset(esc, "/k\"[/b"), S_at(esc, "5"));
-  assert_int_equal(S_offset(esc, "/ax"), S_at(esc, ": 6") + 2);
-  assert_int_equal(S_offset(esc, "/a/b"), -1);
-}
-
-static void test_linecol(void **state) {
-  /* "ab", "cé", "x": é is 2 bytes at offsets 4-5. */
-  static const char t[] = "ab\nc\xC3\xA9\nx";
-  static const struct {
-    size_t off;
-    int line, col;
-  } want[] = {{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {4, 2, 2},
-              {6, 2, 3}, {7, 3, 1}, {8, 3, 2}, {100, 3, 2}};
-  size_t k;
-  int line, col;
-
-  (void)state;
-  for (k = 0; k < sizeof want / sizeof want[0]; k++) {
-    json_offset_linecol(t, sizeof t - 1, want[k].off, &line, &col);
-    if (line != want[k].line || col != want[k].col)
-      fail_msg("offset %zu: got %d:%d, want %d:%d", want[k].off, line, col,
-               want[k].line, want[k].col);
-  }
-}
-
-static void test_error_at(void **state) {
-  static const char t[] = "{\n  \"a\": [true,\n    \"x\"]}";
-  cdg_error err;
-  char line[600];
-
-  (void)state;
-  assert_int_equal(json_error_at(&err, CDG_ERR_PACK, "f.json", t,
-                                 sizeof t - 1, "/a/1", "bad %s %d", "thing",
-                                 7),
-                   CDG_ERR_PACK);
-  cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line, "f.json:3:5: bad thing 7 (at /a/1)");
-  /* A pointer not in the text: no position, the rest is kept. */
-  json_error_at(&err, CDG_ERR_PACK, "f.json", t, sizeof t - 1, "/b", "gone");
-  cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line, "f.json: gone (at /b)");
-  assert_int_equal(json_error_at(NULL, CDG_ERR_PACK, "f", t, sizeof t - 1,
-                                 "/a", "x"),
-                   CDG_ERR_PACK);
-  assert_int_equal(cdg_error_set(&err, CDG_ERR_IO, "g", NULL, "%s", "no"),
-                   CDG_ERR_IO);
-  cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line, "g: no");
-}
+/* ---- The tree ---------------------------------------------------------- */
 
 static void test_values_kept(void **state) {
   cJSON *root = S_good(L("{\"s\": \"caf\\u00e9 \xE2\x82\xAC\", \"n\": -0.5, "
@@ -457,43 +360,6 @@ static void test_values_kept(void **state) {
   assert_true(cJSON_IsNull(cJSON_GetObjectItem(root, "z")));
   assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "a")), 0);
   cJSON_Delete(root);
-}
-
-/* Pointers are built a whole token at a time: one that does not fit is
-** left out, and so is every later one. */
-static void test_pointer_build(void **state) {
-  char buf[16];
-  size_t n;
-
-  (void)state;
-  n = json_ptr_push(buf, sizeof buf, 0, "a/b");
-  assert_string_equal(buf, "/a~1b");
-  n = json_ptr_push(buf, sizeof buf, n, "~x");
-  assert_string_equal(buf, "/a~1b/~0x");
-  assert_int_equal(n, 9);
-  /* "/123456" needs 7 more bytes and a NUL: 9 + 7 = 16 does not fit. */
-  n = json_ptr_push(buf, sizeof buf, n, "123456");
-  assert_string_equal(buf, "/a~1b/~0x");
-  assert_int_equal(n, sizeof buf - 1);
-  n = json_ptr_push(buf, sizeof buf, n, "1");
-  assert_string_equal(buf, "/a~1b/~0x");
-  /* Exactly full: 9 + 6 = 15 bytes and the NUL. */
-  n = json_ptr_push(buf, sizeof buf, 9, "12345");
-  assert_string_equal(buf, "/a~1b/~0x/12345");
-  assert_int_equal(n, 15);
-
-  n = json_ptr_append(buf, sizeof buf, 0, "/questions/3/id");
-  assert_string_equal(buf, "/questions/3/id");
-  n = json_ptr_append(buf, sizeof buf, 0, "/questions/3/options");
-  assert_string_equal(buf, "/questions/3");
-  assert_int_equal(n, sizeof buf - 1);
-  n = json_ptr_append(buf, sizeof buf, 0, "");
-  assert_string_equal(buf, "");
-  assert_int_equal(n, 0);
-  n = json_ptr_append(buf, sizeof buf, json_ptr_push(buf, sizeof buf, 0, "r"),
-                      "/a~1b/0");
-  assert_string_equal(buf, "/r/a~1b/0");
-  assert_int_equal(n, 9);
 }
 
 /* The tree is cJSON's own: the tree cJSON_ParseWithLength makes of the
@@ -579,138 +445,6 @@ static void test_long_numbers(void **state) {
   assert_true(cJSON_GetArrayItem(a, 2)->valuedouble == -1.5);
   assert_true(cJSON_GetObjectItem(root, "b")->valuedouble == 0.1);
   cJSON_Delete(root);
-}
-
-/* ==== Less travelled paths (were test_coverage_content) ============= */
-
-/* ---- json_pointer_offset ------------------------------------------------ */
-
-/*
-** Each text holds one '7', the value the pointer names; found = 0 says the
-** pointer names nothing.
-*/
-static void test_pointer_offset(void **state) {
-  static const struct {
-    const char *text, *pointer;
-    int found;
-  } cases[] = {
-      {"{\"\\b\\f\\n\\r\\t\\\"\\\\\\/x\": 7}", "/\b\f\n\r\t\"\\~1x", 1},
-      {"{\"\\u00e9\\u20ac\\ud83d\\ude00\\u0041\": 7}",
-       "/\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
-       "A",
-       1},
-      {"{\"\\u00C9\\u00c9\": 7}", "/\xC3\x89\xC3\x89", 1},
-      {"{\"\\u00zz\": 1, \"b\": 7}", "/b", 1},
-      {"{\"\\ud83dx\": 0, \"k\": 7}", "/k", 1},
-      {"{\"a~b\": 0, \"a/b\": 7}", "/a~1b", 1},
-      {"{\"a~b\": 7, \"a/b\": 0}", "/a~0b", 1},
-      {"{\"s\": \"x\\\"}\", \"o\": {\"k\": [1, \"]\"]}, \"n\": -1.5e3, "
-       "\"t\": true, \"z\": 7}",
-       "/z", 1},
-      {" [1, [2, 7]]", "/1/1", 1},
-      {"[0, 7]", "/1", 1},
-      {"{\"a\": {\"b\": [0, {\"c\": 7}]}}", "/a/b/1/c", 1},
-      {" 7", "", 1},
-      {"[1, [2, 7]]", "/2", 0},
-      {"[1, 7]", "/01", 0},
-      {"[1, 7]", "/", 0},
-      {"[1, 7]", "/x", 0},
-      {"[ ]", "/0", 0},
-      {"[7", "/1", 0},
-      {"7", "/a", 0},
-      {"{\"a\": 7}", "a", 0},
-      {"{\"a\": 7}", "/b", 0},
-      {"{\"a\": 1, \"b\"", "/b", 0},
-      {"{\"a\" 7}", "/a", 0},
-      {"{\"a\": 7}", "/ab", 0},
-      {"{\"ab\": 7}", "/a", 0},
-      {"{\"o\": {\"k\": [1, 2", "/z", 0},
-      {"{\"a\": 7}", "/a/b", 0},
-      {"{\"a\": \"x", "/a/b", 0},
-      {"", "/a", 0},
-      /* Keys the decoder must not overrun or misread. */
-      {"{\"\\u00+9\": 0, \"k\": 7}", "/k", 1},
-      {"{\"\\ud83d\\uZZZZ\": 0, \"k\": 7}", "/k", 1},
-      {"{\"\\ud83d\\u0041\": 7}",
-       "/\xED\xA0\xBD"
-       "A",
-       1},
-      {"{\"~2\": 7}", "/~2", 1},
-      /* A high surrogate before another escape, before a \u that is no
-      ** low surrogate, or near the end: lone, in generalised UTF-8. */
-      {"{\"\\ud83d\\n\": 0, \"k\": 7}", "/k", 1},
-      {"{\"\\ud83d\\ue000\": 7}", "/\xED\xA0\xBD\xEE\x80\x80", 1},
-      {"{\"\\ud83d\": 7}", "/\xED\xA0\xBD", 1},
-      {"{\"a\":", "/b", 0},
-      {"{\"a\": 7}",
-       "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-       0},
-      {"{\"a\\", "/b", 0},
-      {"{\"\\u00e", "/b", 0},
-      {"{\"a\": \"x\\", "/b", 0},
-      {"[1,", "/1", 0},
-  };
-  size_t i, off;
-
-  (void)state;
-  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-    const char *t = cases[i].text;
-    int rc = json_pointer_offset(t, strlen(t), cases[i].pointer, &off);
-
-    if (!cases[i].found) {
-      if (rc != -1)
-        fail_msg("%s in %s: found at %zu, expected nothing", cases[i].pointer,
-                 t, off);
-      continue;
-    }
-    if (rc != 0)
-      fail_msg("%s in %s: not found", cases[i].pointer, t);
-    if (off != (size_t)(strchr(t, '7') - t))
-      fail_msg("%s in %s: offset %zu, expected %zu", cases[i].pointer, t, off,
-               (size_t)(strchr(t, '7') - t));
-  }
-}
-
-/* json_error_at without text or pointer gives no position; a NULL err is
-** allowed and the status still comes back. */
-static void test_error_records(void **state) {
-  cdg_error err;
-  char buf[600];
-
-  (void)state;
-  assert_int_equal(
-      json_error_at(&err, CDG_ERR_PACK, "f.json", NULL, 0, "/a", "bad %d", 1),
-      CDG_ERR_PACK);
-  assert_int_equal(err.line, 0);
-  cdg_error_format(&err, buf, sizeof buf);
-  assert_string_equal(buf, "f.json: bad 1 (at /a)");
-  assert_int_equal(
-      json_error_at(&err, CDG_ERR_PACK, "f.json", "{}", 2, NULL, "none"),
-      CDG_ERR_PACK);
-  cdg_error_format(&err, buf, sizeof buf);
-  assert_string_equal(buf, "f.json: none");
-  assert_int_equal(json_error_at(NULL, CDG_ERR_IO, "f", "{}", 2, "", "x"),
-                   CDG_ERR_IO);
-  assert_int_equal(cdg_error_set(NULL, CDG_ERR_NOMEM, "f", NULL, "x"),
-                   CDG_ERR_NOMEM);
-  /* Pointer into the text: line and column of the value. */
-  json_error_at(&err, CDG_ERR_PACK, "f", "{\n  \"a\": [1,\n 7]}", 16, "/a/1",
-                "here");
-  assert_int_equal(err.line, 3);
-  assert_int_equal(err.col, 2);
-  cdg_error_format(&err, buf, sizeof buf);
-  assert_string_equal(buf, "f:3:2: here (at /a/1)");
-  /* No file: the position alone leads. */
-  json_error_at(&err, CDG_ERR_PACK, "", "[7]", 3, "/0", "m");
-  cdg_error_format(&err, buf, sizeof buf);
-  assert_string_equal(buf, "1:2: m (at /0)");
-  cdg_error_clear(&err);
-  cdg_error_format(&err, buf, sizeof buf);
-  assert_string_equal(buf, "");
-  cdg_error_clear(NULL);
 }
 
 /* ---- json_parse: the checker's errors -------------------------------------
@@ -824,11 +558,6 @@ static void test_parse_large(void **state) {
   cJSON_Delete(root);
 }
 
-/* ---- Passages from text -----------------------------------------------------
- */
-
-/* A source with tabs, CR LF and a no-break space between words. */
-
 /* ---- The scan's less travelled paths --------------------------------- */
 
 /* Keys decoded from every escape compare as their text; a repeated one is
@@ -934,18 +663,12 @@ int main(void) {
       cmocka_unit_test(test_numbers),
       cmocka_unit_test(test_escapes),
       cmocka_unit_test(test_depth),
-      cmocka_unit_test(test_pointer),
-      cmocka_unit_test(test_linecol),
-      cmocka_unit_test(test_error_at),
       cmocka_unit_test(test_values_kept),
       cmocka_unit_test(test_tree_is_cjson),
       cmocka_unit_test(test_long_numbers),
       cmocka_unit_test(test_duplicate_escaped_keys),
       cmocka_unit_test(test_long_integers),
       cmocka_unit_test(test_get),
-      cmocka_unit_test(test_pointer_build),
-      cmocka_unit_test(test_pointer_offset),
-      cmocka_unit_test(test_error_records),
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_parse_large),
   };
