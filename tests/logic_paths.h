@@ -5,7 +5,7 @@
 ** the rule's own slots table with the typed path on and then off; and the
 ** same for the truth value (logic_test, logic_test_frame, whose typed path
 ** needs no context). Used by
-** test_logic (every case of tests/logic), fuzz_logic and bench_logic's
+** test_logic_cases (every case of tests/logic), fuzz_logic and bench_logic's
 ** --eval-lines (the differential against json-logic-js).
 **
 ** Header-only (static functions): the fuzz target and the bench include
