@@ -9,6 +9,22 @@
 
 #include "linttest.h"
 
+cdg_passages *linttest_ps;
+
+int linttest_setup(void **state) {
+  cdg_error err;
+
+  (void)state;
+  return cdg_passages_builtin(&linttest_ps, &err) == CDG_OK ? 0 : -1;
+}
+
+int linttest_teardown(void **state) {
+  (void)state;
+  cdg_passages_free(linttest_ps);
+  linttest_ps = NULL;
+  return 0;
+}
+
 cdg_pack *linttest_load(const char *quoted) {
   char *json = strdup(quoted), *p, line[1024];
   cdg_pack *pack = NULL;

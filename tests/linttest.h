@@ -7,6 +7,12 @@
 
 #include "cdg_rules.h"
 
+/* The built-in passages, loaded by linttest_setup and freed by
+** linttest_teardown (a cmocka group's setup and teardown). */
+extern cdg_passages *linttest_ps;
+int linttest_setup(void **state);
+int linttest_teardown(void **state);
+
 /* Load a pack whose JSON is written with ' for " (so C strings stay
 ** readable), as file t.json. A pack that does not load fails the test. */
 cdg_pack *linttest_load(const char *quoted);

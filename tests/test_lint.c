@@ -30,21 +30,6 @@
 #define RULE(id, when)                                                      \
   "{'id':'" id "','when':" when ",'cite':['cd-onset'],'because':'b'}"
 
-static cdg_passages *S_ps;
-
-static int S_setup(void **state) {
-  cdg_error err;
-
-  (void)state;
-  return cdg_passages_builtin(&S_ps, &err) == CDG_OK ? 0 : -1;
-}
-
-static int S_teardown(void **state) {
-  (void)state;
-  cdg_passages_free(S_ps);
-  return 0;
-}
-
 /* Load JSON text as t.json and lint it; the pack must load. */
 static cdg_lint *S_lint_json(const char *json) {
   cdg_pack *pack = NULL;
@@ -56,7 +41,7 @@ static cdg_lint *S_lint_json(const char *json) {
     cdg_error_format(&err, line, sizeof line);
     fail_msg("pack did not load: %s\n%s", line, json);
   }
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
   cdg_pack_free(pack);
   return lint;
 }
@@ -66,7 +51,7 @@ static cdg_lint *S_lint(const char *quoted) {
   cdg_pack *pack = linttest_load(quoted);
   cdg_lint *lint = NULL;
 
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
   cdg_pack_free(pack);
   return lint;
 }
@@ -436,7 +421,7 @@ static void test_builtin(void **state) {
 
   (void)state;
   assert_int_equal(fixture_pack1(&pack, &err), CDG_OK);
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
   linttest_clean(lint, 153664, "the 1.0 pack");
   cdg_lint_free(lint);
   cdg_pack_free(pack);
@@ -490,7 +475,7 @@ static void S_alloc_each(const char *json, const char *name) {
                    CDG_OK);
   for (n = 1;; n++) {
     failalloc_start(n);
-    st = cdg_lint_enumerate(pack, S_ps, &lint);
+    st = cdg_lint_enumerate(pack, linttest_ps, &lint);
     if (st == CDG_OK)
       cdg_lint_free(lint);
     failalloc_stop();
@@ -562,5 +547,5 @@ int main(void) {
       cmocka_unit_test(test_alloc_failures),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, linttest_setup, linttest_teardown);
 }

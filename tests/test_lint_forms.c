@@ -23,21 +23,6 @@
 #include "linttest.h"
 #include "pack.h" /* lint_set_budget */
 
-static cdg_passages *S_ps;
-
-static int S_setup(void **state) {
-  cdg_error err;
-
-  (void)state;
-  return cdg_passages_builtin(&S_ps, &err) == CDG_OK ? 0 : -1;
-}
-
-static int S_teardown(void **state) {
-  (void)state;
-  cdg_passages_free(S_ps);
-  return 0;
-}
-
 /* For the forms below: n: number 0..10; t: optional text; m: multi (p, q,
 ** and z alone); RULE1: a rule "r" citing cd-onset. */
 #define Q_N "{'id':'n','type':'number','text':'N?','min':0,'max':10}"
@@ -66,7 +51,7 @@ static void S_expect(const char *quoted, const char *message,
   const cdg_error *e = NULL;
   size_t i;
 
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
   if (!message) {
     if (cdg_lint_count(lint) != 0) {
       linttest_print(lint);
@@ -271,10 +256,10 @@ static void S_both(const char *quoted, const char *when) {
   size_t i, nu = sizeof S_undecided / sizeof *S_undecided;
 
   lint_set_probe(0);
-  assert_int_equal(cdg_lint_run(pack, S_ps, &sym), CDG_OK);
+  assert_int_equal(cdg_lint_run(pack, linttest_ps, &sym), CDG_OK);
   lint_set_probe(CDG_LINT_PROBE);
   assert_int_equal(cdg_lint_enumerated(sym), 0);
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &en), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &en), CDG_OK);
   for (i = 0; i < nu && strcmp(when, S_undecided[i]) != 0; i++)
     ;
   if (i < nu) {
@@ -493,7 +478,7 @@ static void test_memo_too_large(void **state) {
                 R_ALWAYS "," RULE1("{'==':[{'var':'a'},{'var':'b'}]}")),
            a, b);
   p = linttest_load(pack);
-  assert_int_equal(cdg_lint_enumerate(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(p, linttest_ps, &lint), CDG_OK);
   linttest_clean(lint, 4900, "70 x 70 codes");
   cdg_lint_free(lint);
   cdg_pack_free(p);
@@ -594,7 +579,7 @@ static void test_same_position(void **state) {
     n += (size_t)snprintf(when + n, sizeof when - n, "]}");
   snprintf(pack, sizeof pack, PACK(Q_A, R_ALWAYS "," RULE1("%s")), when);
   p = linttest_load(pack);
-  assert_int_equal(cdg_lint_enumerate(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(p, linttest_ps, &lint), CDG_OK);
   for (i = 0; i < cdg_lint_count(lint); i++) {
     const char *m = cdg_lint_error(lint, i)->message;
     if (strcmp(m, "missing_some \"zz\" names no question") == 0)
@@ -662,7 +647,7 @@ static void test_sorted_by_line(void **state) {
              ",{'id':'b','type':'text','text':'B?','enable_when':"
              "{'==':[{'var':'a'},'w']}}],\n'rules':[{'id':'r','when':true,"
              "'cite':['nope'],'because':'b'}]}");
-  assert_int_equal(cdg_lint_enumerate(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(p, linttest_ps, &lint), CDG_OK);
   q = S_index_of(lint, "question \"b\" can never be enabled");
   r = S_index_of(lint, "unknown passage id \"nope\"");
   if (q == cdg_lint_count(lint) || r == cdg_lint_count(lint)) {
@@ -688,7 +673,7 @@ static void test_budget_hides_rule(void **state) {
                   R_ALWAYS "," RULE1("{'and':[{'==':[{'var':'a'},'y']},"
                                     "{'==':[{'var':'b'},'y']}]}")));
   lint_set_budget(2);
-  assert_int_equal(cdg_lint_enumerate(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(p, linttest_ps, &lint), CDG_OK);
   lint_set_budget(0);
   if (S_index_of(lint,
                  "exhaustive check too large: over 2 answer paths in "
@@ -730,7 +715,7 @@ static void test_paths_saturate(void **state) {
   assert_true(n + 100 < cap);
   p = linttest_load(pack);
   free(pack);
-  assert_int_equal(cdg_lint_enumerate(p, S_ps, &lint), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(p, linttest_ps, &lint), CDG_OK);
   assert_int_equal(cdg_lint_count(lint), 0);
   assert_true(cdg_lint_paths(lint) == ULLONG_MAX);
   cdg_lint_free(lint);
@@ -788,5 +773,5 @@ int main(void) {
       cmocka_unit_test(test_long_example),
   };
 
-  return cmocka_run_group_tests(tests, S_setup, S_teardown);
+  return cmocka_run_group_tests(tests, linttest_setup, linttest_teardown);
 }
