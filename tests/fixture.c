@@ -83,3 +83,22 @@ cdg_pack *fixture_pack(const char *quoted) {
   free(json);
   return pack;
 }
+
+void fixture_same_report(const cJSON *a, const cJSON *b, const char *what) {
+  static const char *const members[] = {"answers", "passages"};
+  char *ta, *tb;
+  size_t i;
+
+  for (i = 0; i < 2; i++) {
+    ta = cJSON_PrintUnformatted(
+        cJSON_GetObjectItemCaseSensitive(a, members[i]));
+    tb = cJSON_PrintUnformatted(
+        cJSON_GetObjectItemCaseSensitive(b, members[i]));
+    assert_non_null(ta);
+    assert_non_null(tb);
+    if (strcmp(ta, tb) != 0)
+      fail_msg("%s: %s differ:\n%s\n%s", what, members[i], ta, tb);
+    cJSON_free(ta);
+    cJSON_free(tb);
+  }
+}

@@ -5,6 +5,8 @@
 #ifndef CDG_TEST_FIXTURE_H
 #define CDG_TEST_FIXTURE_H
 
+#include <cjson/cJSON.h>
+
 #include "cdg_rules.h"
 
 typedef struct builtin_fixture {
@@ -57,5 +59,10 @@ char *fixture_json(const char *quoted);
 /* The pack written in quoted (see fixture_json), named "t.json"; fails the
 ** test, with the error, if it does not load. Free with cdg_pack_free. */
 cdg_pack *fixture_pack(const char *quoted);
+
+/* Two JSON reports (cdguide run --format json) hold the same answers and
+** cite the same passages, member for member; what names them in a
+** failure. */
+void fixture_same_report(const cJSON *a, const cJSON *b, const char *what);
 
 #endif
