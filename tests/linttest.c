@@ -62,3 +62,22 @@ void linttest_clean(const cdg_lint *lint, unsigned long long paths,
     fail_msg("want %llu paths, got %llu: %s", paths, cdg_lint_paths(lint),
              what);
 }
+
+void linttest_expect(const cdg_passages *ps, const char *quoted,
+                     const char *message, const char *pointer) {
+  cdg_pack *pack = linttest_load(quoted);
+  cdg_lint *lint = NULL;
+  size_t i;
+
+  assert_int_equal(cdg_lint_run(pack, ps, &lint), CDG_OK);
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->message, message) == 0 &&
+        strcmp(cdg_lint_error(lint, i)->pointer, pointer) == 0)
+      break;
+  if (i == cdg_lint_count(lint)) {
+    linttest_print(lint);
+    fail_msg("want \"%s\" at %s", message, pointer);
+  }
+  cdg_lint_free(lint);
+  cdg_pack_free(pack);
+}

@@ -17,6 +17,12 @@ int linttest_teardown(void **state);
 ** readable), as file t.json. A pack that does not load fails the test. */
 cdg_pack *linttest_load(const char *quoted);
 
+/* cdg_lint_run on the pack quoted (as linttest_load) has a finding with
+** exactly this message at this pointer, or the test fails (printing the
+** findings). */
+void linttest_expect(const cdg_passages *ps, const char *quoted,
+                     const char *message, const char *pointer);
+
 /* Print every finding (to see why a check failed). */
 void linttest_print(const cdg_lint *lint);
 
