@@ -409,6 +409,8 @@ static const char S_test_pack[] =
     "               {\"code\": \"dog\", \"label\": \"Dog\"}]},\n"
     "  {\"id\": \"years\", \"type\": \"number\", \"text\": \"Years?\",\n"
     "   \"min\": 0, \"max\": 120, \"required\": false},\n"
+    "  {\"id\": \"score\", \"type\": \"number\", \"text\": \"Score?\",\n"
+    "   \"min\": 0, \"required\": false},\n"
     "  {\"id\": \"note\", \"type\": \"text\", \"text\": \"Note?\",\n"
     "   \"required\": false,\n"
     "   \"enable_when\": {\"or\": [\n"
@@ -457,6 +459,13 @@ static void test_questionnaire_conditions(void **state) {
             "http://hl7.org/fhir/StructureDefinition/maxValue");
   assert_non_null(e);
   assert_true(S_get(e, "valueDecimal")->valuedouble == 120);
+  /* min only: no maxValue, which would read 0 and refuse every score */
+  e = S_ext(S_item(items, "score"),
+            "http://hl7.org/fhir/StructureDefinition/minValue");
+  assert_non_null(e);
+  assert_true(S_get(e, "valueDecimal")->valuedouble == 0);
+  assert_null(S_ext(S_item(items, "score"),
+                    "http://hl7.org/fhir/StructureDefinition/maxValue"));
 
   /* or of == and in: enableBehavior any */
   ew = S_get(S_item(items, "note"), "enableWhen");
