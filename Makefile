@@ -31,6 +31,8 @@ run: build
 # The whole suite three ways: plain (gcc), ASan+UBSan (clang), valgrind.
 test:
 	@sh tools/deps.sh $(TEST_DEPS)
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  sh tools/deps.sh nodejs npm
 	cmake --preset default >/dev/null
 	cmake --build build -j $(JOBS)
 	ctest --test-dir build --output-on-failure -j $(JOBS)

@@ -62,19 +62,47 @@ static void S_default_text(const dlg_run *r, char *buf, size_t size) {
   }
 }
 
+/*
+** Questions done: answered, or passed over with skip (the walker counts
+** neither as still to answer, so a skip must move the count on too).
+** *before: those ahead of r->q in pack order, where r->q stands in the
+** summary; *again: r->q is itself done, and is asked again to change it.
+*/
+static size_t S_done(const dlg_run *r, size_t *before, int *again) {
+  const cdg_answers *a = cdg_walker_answers(r->w);
+  size_t i, n = 0;
+
+  *before = 0;
+  *again = 0;
+  for (i = 0; i < cdg_pack_question_count(r->pack); i++) {
+    const cdg_question *q = cdg_pack_question(r->pack, i);
+    const char *id = cdg_question_id(q);
+    int done = cdg_answers_has(a, id) || cdg_walker_skipped(r->w, id);
+
+    if (q == r->q) {
+      *before = n;
+      *again = done;
+    }
+    n += (size_t)done;
+  }
+  return n;
+}
+
 void ask_show(dlg_run *r) {
   const cdg_question *q = r->q;
-  size_t answered = 0, remaining = 0, i, n = S_noptions(q);
+  size_t done, before, remaining = 0, i, n = S_noptions(q);
+  int again;
   char def[128];
   double min, max;
 
-  cdg_walker_progress(r->w, &answered, &remaining);
-  if (remaining == 0)
+  cdg_walker_progress(r->w, NULL, &remaining);
+  done = S_done(r, &before, &again);
+  if (!again && remaining == 0)
     remaining = 1;  /* this question is still to answer */
   fputc('\n', r->out);
   dlg_style(r, "2");
-  fprintf(r->out, "Question %zu of about %zu", answered + 1,
-          answered + remaining);
+  fprintf(r->out, "Question %zu of about %zu",
+          again ? before + 1 : done + 1, done + remaining);
   dlg_style(r, "0");
   fputc('\n', r->out);
   dlg_style(r, "1");

@@ -324,23 +324,28 @@ static int S_options(const cdg_pack *pack, const cdg_question *q,
 /*
 ** Numbers are "decimal": the engine accepts any number within min..max,
 ** so "integer" would make a form filler refuse answers the engine takes;
-** the bounds of an integer question are integers, as FHIR asks.
+** the bounds of an integer question are integers, as FHIR asks. Only the
+** bounds the pack gives: an absent one reads 0, and a maxValue of 0 would
+** make a form filler refuse every positive answer.
 */
+static int S_bound(cJSON *item, const char *url, const char *vkey,
+                   double v) {
+  cJSON *e = fhir_push(fhir_array(item, "extension"));
+
+  if (!e || fhir_str(e, "url", url) || !cJSON_AddNumberToObject(e, vkey, v))
+    return -1;
+  return 0;
+}
+
 static int S_bounds(const cdg_question *q, cJSON *item) {
   const char *vkey = cdg_question_format(q) == CDG_QF_INTEGER
                          ? "valueInteger"
                          : "valueDecimal";
   double min, max;
-  cJSON *e;
+  int has = cdg_question_range(q, &min, &max);
 
-  if (!cdg_question_range(q, &min, &max))
-    return 0;
-  if (!(e = fhir_push(fhir_array(item, "extension"))) ||
-      fhir_str(e, "url", FHIR_EXT_MIN) ||
-      !cJSON_AddNumberToObject(e, vkey, min) ||
-      !(e = fhir_push(fhir_array(item, "extension"))) ||
-      fhir_str(e, "url", FHIR_EXT_MAX) ||
-      !cJSON_AddNumberToObject(e, vkey, max))
+  if (((has & 1) && S_bound(item, FHIR_EXT_MIN, vkey, min)) ||
+      ((has & 2) && S_bound(item, FHIR_EXT_MAX, vkey, max)))
     return -1;
   return 0;
 }

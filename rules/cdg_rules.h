@@ -283,10 +283,15 @@ const cdg_answers *cdg_walker_answers(const cdg_walker *w);
 /* 1 when every enabled required question has an answer. */
 int cdg_walker_complete(const cdg_walker *w);
 
+/* 1 if question qid was passed over with cdg_walker_skip and still counts
+** as done (enabled, not undone by back), else 0 (also for an unknown id). */
+int cdg_walker_skipped(const cdg_walker *w, const char *qid);
+
 /*
 ** Progress: questions answered, and questions still to answer that are
 ** reachable (enabled now, or could be enabled by answers still to come).
-** Either pointer may be NULL.
+** Skipped questions are in neither (cdg_walker_skipped). Either pointer
+** may be NULL.
 */
 void cdg_walker_progress(const cdg_walker *w, size_t *answered,
                          size_t *remaining);

@@ -308,6 +308,12 @@ int cdg_walker_complete(const cdg_walker *w) {
   return 1;
 }
 
+int cdg_walker_skipped(const cdg_walker *w, const char *qid) {
+  const cdg_question *q = cdg_pack_find_question(w->pack, qid);
+
+  return q && w->skipped[q->index];
+}
+
 void cdg_walker_progress(const cdg_walker *w, size_t *answered,
                          size_t *remaining) {
   const cdg_pack *p = w->pack;

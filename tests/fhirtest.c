@@ -146,6 +146,8 @@ static const char S_test_pack[] =
     "               {\"code\": \"dog\", \"label\": \"Dog\"}]},\n"
     "  {\"id\": \"years\", \"type\": \"number\", \"text\": \"Years?\",\n"
     "   \"min\": 0, \"max\": 120, \"required\": false},\n"
+    "  {\"id\": \"score\", \"type\": \"number\", \"text\": \"Score?\",\n"
+    "   \"min\": 0, \"required\": false},\n"
     "  {\"id\": \"note\", \"type\": \"text\", \"text\": \"Note?\",\n"
     "   \"required\": false,\n"
     "   \"enable_when\": {\"or\": [\n"

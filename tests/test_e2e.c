@@ -481,6 +481,47 @@ static void test_builtin_2_0(void **state) {
                           "\"outcome_botulinum_toxin\": \"not_helped\"}");
 }
 
+/*
+** "Question N of about M" under the built-in 2.0 with its optional
+** questions skipped (the walk of test_builtin_2_0): a skip moves N on as
+** an answer does, and M counts skipped questions as done. Counted by hand
+** from the pack: 34 questions at first; once treatments_tried is only
+** botulinum toxin, the 16 of the other treatments go, leaving 6 done and
+** 12 to come (its outcome, its 8 details, severity_scale and the 2 it
+** enables); severity_scale is the 16th. Skipped, it no longer enables its
+** 2, so age_group, changed from the summary, is 4 of about 16.
+*/
+static void test_progress_counts_skips(void **state) {
+  static const char input[] = "3\n\n\n2\n2\n3\n3\n"
+                              "\n\n\n\n\n\n\n\n\n"
+                              "4\n2\n\n";
+  static const char want[] =
+      "1/34 2/34 3/34 4/34 5/34 6/34 7/18 8/18 9/18 10/18 11/18 12/18 "
+      "13/18 14/18 15/18 16/18 4/16 ";
+  const char *path = e2e_path("progress2.json");
+  const char *saved = e2e_pack, *at;
+  static e2e_piped r;
+  char got[512];
+  size_t len = 0;
+
+  (void)state;
+  e2e_pack = NULL;
+  e2e_run_piped(&r, (const char *const[]){"--session", path, NULL}, input,
+                sizeof input - 1);
+  e2e_pack = saved;
+  if (r.status != 0)
+    fail_msg("piped run exited %d; stderr:\n%s", r.status, r.err);
+  got[0] = '\0';
+  for (at = strstr(r.err, "Question "); at; at = strstr(at + 1, "Question ")) {
+    unsigned n, m;
+
+    if (sscanf(at, "Question %u of about %u", &n, &m) == 2 &&
+        len + 24 < sizeof got)
+      len += (size_t)snprintf(got + len, sizeof got - len, "%u/%u ", n, m);
+  }
+  assert_string_equal(got, want);
+}
+
 static void test_piped_eof_midway(void **state) {
   static const char input[] = "3\n2\n";
   const char *path = e2e_path("eof.json");
@@ -707,6 +748,7 @@ int main(void) {
       cmocka_unit_test(test_piped_to_report),
       cmocka_unit_test(test_piped_eof_midway),
       cmocka_unit_test(test_builtin_2_0),
+      cmocka_unit_test(test_progress_counts_skips),
       cmocka_unit_test(test_many_options),
       cmocka_unit_test(test_dumb_terminal_tab),
       cmocka_unit_test(test_ctrl_z_and_fg),

@@ -308,6 +308,13 @@ static void test_questionnaire_conditions(void **state) {
              "http://hl7.org/fhir/StructureDefinition/maxValue");
   assert_non_null(e);
   assert_true(ft_get(e, "valueDecimal")->valuedouble == 120);
+  /* min only: no maxValue, which would read 0 and refuse every score */
+  e = ft_ext(ft_item(items, "score"),
+             "http://hl7.org/fhir/StructureDefinition/minValue");
+  assert_non_null(e);
+  assert_true(ft_get(e, "valueDecimal")->valuedouble == 0);
+  assert_null(ft_ext(ft_item(items, "score"),
+                     "http://hl7.org/fhir/StructureDefinition/maxValue"));
 
   /* or of == and in: enableBehavior any */
   ew = ft_get(ft_item(items, "note"), "enableWhen");

@@ -117,6 +117,7 @@ static void test_walk_and_back(void **state) {
 
   /* A different answer now leaves side_effects disabled. */
   S_codes(w, "outcome_toxin", "helped", NULL);
+  assert_false(cdg_walker_skipped(w, "side_effects"));
   S_next_is(w, "years");
   S_progress_is(w, 4, 1);
   assert_true(cdg_walker_complete(w));
@@ -161,7 +162,11 @@ static void test_skip(void **state) {
   S_progress_is(w, 4, 2);
 
   /* A skip counts as done, not as an answer. */
+  assert_false(cdg_walker_skipped(w, "side_effects"));
   assert_int_equal(cdg_walker_skip(w, "side_effects", &err), CDG_OK);
+  assert_true(cdg_walker_skipped(w, "side_effects"));
+  assert_false(cdg_walker_skipped(w, "years"));
+  assert_false(cdg_walker_skipped(w, "nope"));
   S_next_is(w, "years");
   S_progress_is(w, 4, 1);
   assert_true(cdg_walker_complete(w));
@@ -176,6 +181,8 @@ static void test_skip(void **state) {
 
   /* back undoes a skip like an answer. */
   assert_int_equal(cdg_walker_back(w), CDG_OK);
+  assert_false(cdg_walker_skipped(w, "years"));
+  assert_true(cdg_walker_skipped(w, "side_effects"));
   S_next_is(w, "years");
   assert_int_equal(cdg_walker_answer_number(w, "years", 4, &err), CDG_OK);
   S_next_is(w, NULL);
