@@ -151,7 +151,12 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   if (S_var_key(j)) { /* n 0, v the key: logic_int.h */
     nd->op = LOGIC_OP_VAR;
     nd->v = lv_from_json(S_var_key(j));
-    nd->neg = memchr(nd->v.u.s, '.', nd->v.n) != NULL; /* a path */
+    if (memchr(nd->v.u.s, '.', nd->v.n))
+      nd->neg = VK_PATH;
+    else if (nd->v.n == 7 && memcmp(nd->v.u.s, "current", 7) == 0)
+      nd->neg = VK_CUR;
+    else if (nd->v.n == 11 && memcmp(nd->v.u.s, "accumulator", 11) == 0)
+      nd->neg = VK_ACC;
     return;
   }
   if (key) {

@@ -42,11 +42,19 @@ enum {
   F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
 };
 
+/* node.neg of {"var": "key"} without a slot: what the key is. */
+enum {
+  VK_KEY,  /* one key */
+  VK_PATH, /* a path with dots */
+  VK_CUR,  /* "current" and "accumulator": reduce's scope reads them */
+  VK_ACC
+};
+
 typedef struct node {
   unsigned char op;   /* logic_opcode, N_LIT or N_ARRAY */
   unsigned char fast; /* F_*: the typed form, or F_NONE */
   unsigned char neg;  /* F_EQ, F_SOME...: the negated test; {"var":
-                      ** "key"}: the key has a dot (a path) */
+                      ** "key"}: VK_* (F_VAR: 1 when a path) */
   uint32_t n;         /* arguments */
   struct node *kids;  /* n nodes, contiguous */
   value v;            /* N_LIT: the value; N_ARRAY: constant items;
