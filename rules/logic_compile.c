@@ -131,31 +131,39 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd);
 
 static void S_build_kids(S_build *b, const cJSON *list, node *nd) {
   const cJSON *c;
+  node *kids = b->nodes + b->used;
   size_t i = 0;
 
   nd->n = (uint32_t)cJSON_GetArraySize(list);
-  nd->kids = b->nodes + b->used;
+  nd->k = (uint32_t)(kids - nd);
   b->used += nd->n;
   for (c = list->child; c; c = c->next)
-    S_build_node(b, c, &nd->kids[i++]);
+    S_build_node(b, c, &kids[i++]);
+}
+
+/* A literal: its value in the node. */
+static void S_lit(node *nd, const cJSON *j) {
+  value v = lv_from_json(j);
+
+  nd->vt = v.t;
+  nd->aux = (uint32_t)v.n; /* strings of at most CDG_MAX_FILE_BYTES */
+  nd->u = v.u;
 }
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   const cJSON *key = S_op_key(j);
   size_t i;
 
-  nd->n = 0;
-  nd->kids = NULL;
-  nd->v = lv_undef;
-  nd->fast = nd->neg = 0;
-  if (S_var_key(j)) { /* n 0, v the key: logic_int.h */
+  memset(nd, 0, sizeof *nd);
+  nd->vt = V_UNDEF;
+  if (S_var_key(j)) { /* n 0, the key in the node: logic_int.h */
     nd->op = LOGIC_OP_VAR;
-    nd->v = lv_from_json(S_var_key(j));
-    if (memchr(nd->v.u.s, '.', nd->v.n))
+    S_lit(nd, S_var_key(j));
+    if (memchr(nd->u.s, '.', nd->aux))
       nd->neg = VK_PATH;
-    else if (nd->v.n == 7 && memcmp(nd->v.u.s, "current", 7) == 0)
+    else if (nd->aux == 7 && memcmp(nd->u.s, "current", 7) == 0)
       nd->neg = VK_CUR;
-    else if (nd->v.n == 11 && memcmp(nd->v.u.s, "accumulator", 11) == 0)
+    else if (nd->aux == 11 && memcmp(nd->u.s, "accumulator", 11) == 0)
       nd->neg = VK_ACC;
     return;
   }
@@ -165,8 +173,8 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
       S_build_kids(b, key, nd);
     } else {
       nd->n = 1;
-      nd->kids = b->nodes + b->used++;
-      S_build_node(b, key, nd->kids);
+      nd->k = (uint32_t)(b->nodes + b->used++ - nd);
+      S_build_node(b, key, KIDS(nd));
     }
     return;
   }
@@ -176,16 +184,69 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
     if (S_const_array(j)) {
       /* constant: evaluates without allocating, still a fresh array */
       for (i = 0; i < nd->n; i++)
-        b->items[b->iused + i] = nd->kids[i].v;
-      nd->v.t = V_ARR;
-      nd->v.u.a = b->items + b->iused;
-      nd->v.n = nd->n;
+        b->items[b->iused + i] = node_value(&KIDS(nd)[i]);
+      nd->vt = V_ARR;
+      nd->u.a = b->items + b->iused;
+      nd->aux = nd->n;
       b->iused += nd->n;
     }
     return;
   }
   nd->op = N_LIT;
-  nd->v = lv_from_json(j);
+  S_lit(nd, j);
+}
+
+/* Nodes and constant items of the tree at nd (what folding left). */
+static void S_tally(const node *nd, size_t *nodes, size_t *items) {
+  size_t i;
+
+  ++*nodes;
+  if (nd->op == N_ARRAY && nd->vt == V_ARR)
+    *items += nd->n;
+  for (i = 0; i < nd->n; i++)
+    S_tally(&KIDS(nd)[i], nodes, items);
+}
+
+/* Copy the tree at src into b, kids after their parent as built. */
+static void S_copy(S_build *b, const node *src, node *dst) {
+  node *kids;
+  size_t i;
+
+  *dst = *src;
+  if (src->op == N_ARRAY && src->vt == V_ARR) {
+    memcpy(b->items + b->iused, src->u.a, src->n * sizeof(value));
+    dst->u.a = b->items + b->iused;
+    b->iused += src->n;
+  }
+  if (src->n == 0)
+    return; /* k, if set, is a slot */
+  kids = b->nodes + b->used;
+  b->used += src->n;
+  dst->k = (uint32_t)(kids - dst);
+  for (i = 0; i < src->n; i++)
+    S_copy(b, &KIDS(src)[i], &kids[i]);
+}
+
+/* Folding left nodes no longer reachable: move the rule into an
+** allocation of its live nodes only, so that it costs what it holds.
+** Out of memory: e as it is. */
+static logic_expr *S_compact(logic_expr *e, size_t built) {
+  size_t nodes = 0, items = 0, size;
+  logic_expr *n;
+  S_build b;
+
+  S_tally(logic_nodes(e), &nodes, &items);
+  size = sizeof *e + nodes * sizeof(node) + items * sizeof(value);
+  if (size >= built || !(n = cdg_calloc(1, size)))
+    return e;
+  *n = *e;
+  b.nodes = logic_nodes(n);
+  b.used = 1;
+  b.items = (value *)(b.nodes + nodes);
+  b.iused = 0;
+  S_copy(&b, logic_nodes(e), b.nodes);
+  cdg_free(e);
+  return n;
 }
 
 static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
@@ -214,20 +275,17 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   e = cdg_calloc(1, size);
   if (!e)
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
-  e->size = size;
-  e->nodes = (node *)(e + 1);
-  e->items = (value *)(e->nodes + k.nodes);
   if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
     cdg_free(e);
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   }
-  b.nodes = e->nodes;
+  b.nodes = logic_nodes(e);
   b.used = 1;
-  b.items = e->items;
+  b.items = (value *)(b.nodes + k.nodes);
   b.iused = 0;
-  S_build_node(&b, expr, e->nodes);
+  S_build_node(&b, expr, b.nodes);
   logic_fuse(e, slots, borrow);
-  *out = e;
+  *out = S_compact(e, size);
   return CDG_OK;
 }
 
@@ -246,7 +304,20 @@ cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
   return S_compile(expr, s, borrow != 0, out, err);
 }
 
-size_t logic_size(const logic_expr *e) { return e ? e->size : 0; }
+/* Bytes of nd and what is below it: its nodes and constant items. */
+static size_t S_size(const node *nd) {
+  size_t size = sizeof *nd, i;
+
+  if (nd->op == N_ARRAY && nd->vt == V_ARR)
+    size += nd->n * sizeof(value);
+  for (i = 0; i < nd->n; i++)
+    size += S_size(&KIDS(nd)[i]);
+  return size;
+}
+
+size_t logic_size(const logic_expr *e) {
+  return e ? sizeof *e + S_size(logic_nodes(e)) : 0;
+}
 
 void logic_free(logic_expr *e) {
   if (!e)

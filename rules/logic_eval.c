@@ -30,13 +30,13 @@ int logic_step_fail(lv_ctx *c) {
 /* logic_eval_node, with literals (most arguments) and {"var": "key"}
 ** (most of the rest) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
-  ((nd)->op == N_LIT ? (*(out) = (nd)->v, 0)                              \
+  ((nd)->op == N_LIT ? (*(out) = node_value(nd), 0)                              \
    : S_IS_VAR_KEY(nd) ? S_var_key_step(c, nd, data, out)                  \
                       : logic_eval_node(c, nd, data, out))
 
 /* {"var": "key"}: the key inline in the node (logic_int.h). */
 #define S_IS_VAR_KEY(nd)                                                  \
-  ((nd)->op == LOGIC_OP_VAR && (nd)->n == 0 && (nd)->v.t == V_STR)
+  ((nd)->op == LOGIC_OP_VAR && (nd)->vt == V_STR)
 
 static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
                      value *out);
@@ -57,7 +57,7 @@ static int S_args(lv_ctx *c, const node *nd, const value *data, value *v,
   size_t i;
 
   for (i = 0; i < nd->n; i++)
-    if (S_EVAL(c, &nd->kids[i], data, i < k ? &v[i] : &tmp) < 0)
+    if (S_EVAL(c, &KIDS(nd)[i], data, i < k ? &v[i] : &tmp) < 0)
       return -1;
   for (; i < k; i++)
     v[i] = lv_undef;
@@ -226,7 +226,7 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
   int r;
 
-  if (nd->v.n == 0) {
+  if (nd->aux == 0) {
     *out = *data;
     return data->t == V_CTX ? S_escape(c, out) : 0;
   }
@@ -234,7 +234,7 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
   case V_JOBJ:
     if (nd->neg == VK_PATH)
       break;
-    if (!S_member(data->u.j, nd->v.u.s, nd->v.n, out))
+    if (!S_member(data->u.j, nd->u.s, nd->aux, out))
       *out = lv_null;
     return out->t == V_CTX ? S_escape(c, out) : 0;
   case V_CTX:
@@ -250,9 +250,9 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
   default: break;
   }
   if (nd->neg == VK_PATH)
-    return logic_var_path(c, *data, nd->v.u.s, nd->v.u.s + nd->v.n,
+    return logic_var_path(c, *data, nd->u.s, nd->u.s + nd->aux,
                           &lv_undef, out);
-  if ((r = S_prop(c, data, nd->v.u.s, nd->v.n, out)) < 0)
+  if ((r = S_prop(c, data, nd->u.s, nd->aux, out)) < 0)
     return -1;
   if (r == 0) {
     *out = lv_null;
@@ -431,8 +431,8 @@ static int S_op_in(lv_ctx *c, const value *a, const value *b) {
 ** the second the logic applied to each item (with the item as data). */
 static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
-  static const node S_absent = {N_LIT, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
-  const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
+  static const node S_absent = {N_LIT, 0, 0, V_UNDEF, 0, 0, 0, {0}};
+  const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
   value arr, item, r, *res = NULL;
   lv_scope sc;
   lv_iter it;
@@ -440,11 +440,11 @@ static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
   int t;
 
   arr = lv_undef;
-  if (nd->n > 0 && S_EVAL(c, &nd->kids[0], data, &arr) < 0)
+  if (nd->n > 0 && S_EVAL(c, &KIDS(nd)[0], data, &arr) < 0)
     return -1;
   if (nd->op == LOGIC_OP_REDUCE) {
     sc.acc = lv_null;
-    if (nd->n > 2 && S_EVAL(c, &nd->kids[2], data, &sc.acc) < 0)
+    if (nd->n > 2 && S_EVAL(c, &KIDS(nd)[2], data, &sc.acc) < 0)
       return -1;
     if (lv_is_arr(&arr)) {
       lv_iter_init(&it, &arr);
@@ -512,8 +512,8 @@ static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
 
   if (nd->n == 2 && (nd->op == LOGIC_OP_ADD || nd->op == LOGIC_OP_MUL)) {
     /* the usual two operands, evaluated in order as S_args would */
-    if (S_EVAL(c, &nd->kids[0], data, &buf[0]) < 0 ||
-        S_EVAL(c, &nd->kids[1], data, &buf[1]) < 0)
+    if (S_EVAL(c, &KIDS(nd)[0], data, &buf[0]) < 0 ||
+        S_EVAL(c, &KIDS(nd)[1], data, &buf[1]) < 0)
       return -1;
     acc = S_PF(&buf[0]);
     x = S_PF(&buf[1]);
@@ -594,7 +594,7 @@ static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
 
   lv_sb_init(&b);
   for (i = 0; i < nd->n; i++)
-    if (S_EVAL(c, &nd->kids[i], data, &v) < 0 ||
+    if (S_EVAL(c, &KIDS(nd)[i], data, &v) < 0 ||
         lv_tostr_buf(c, &b, &v, 1) < 0) {
       lv_sb_free(&b);
       return -1;
@@ -613,7 +613,7 @@ static int S_do_lit(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
   (void)c;
   (void)data;
-  *out = nd->v;
+  *out = node_value(nd);
   return 0;
 }
 
@@ -621,8 +621,8 @@ static int S_do_array(lv_ctx *c, const node *nd, const value *data,
                       value *out) {
   value *vals;
 
-  if (nd->v.t == V_ARR) {
-    *out = lv_new_arr(c, nd->v.u.a, nd->v.n);
+  if (nd->vt == V_ARR) {
+    *out = lv_new_arr(c, nd->u.a, nd->aux);
     return 0;
   }
   vals = lv_alloc_values(c, nd->n);
@@ -638,8 +638,10 @@ static int S_do_var(lv_ctx *c, const node *nd, const value *data,
 
   if (S_IS_VAR_KEY(nd)) /* {"var": "x"}: the key inline */
     return S_var_key(c, nd, data, out);
-  if (nd->n == 1 && nd->kids[0].op == N_LIT) /* {"var": 1} */
-    return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
+  if (nd->n == 1 && KIDS(nd)->op == N_LIT) { /* {"var": 1} */
+    v[0] = node_value(KIDS(nd));
+    return S_var(c, data, &v[0], &lv_undef, out);
+  }
   if (S_args(c, nd, data, v, 2) < 0)
     return -1;
   return S_var(c, data, &v[0], &v[1], out);
@@ -669,13 +671,13 @@ static int S_do_if(lv_ctx *c, const node *nd, const value *data,
   size_t i;
 
   for (i = 0; i + 1 < nd->n; i += 2) {
-    if (S_EVAL(c, &nd->kids[i], data, &t) < 0)
+    if (S_EVAL(c, &KIDS(nd)[i], data, &t) < 0)
       return -1;
     if (lv_truthy(&t))
-      return S_EVAL(c, &nd->kids[i + 1], data, out);
+      return S_EVAL(c, &KIDS(nd)[i + 1], data, out);
   }
   if (i + 1 == nd->n)
-    return S_EVAL(c, &nd->kids[i], data, out);
+    return S_EVAL(c, &KIDS(nd)[i], data, out);
   *out = lv_null;
   return 0;
 }
@@ -686,7 +688,7 @@ static int S_do_andor(lv_ctx *c, const node *nd, const value *data,
 
   *out = lv_undef;
   for (i = 0; i < nd->n; i++) {
-    if (S_EVAL(c, &nd->kids[i], data, out) < 0)
+    if (S_EVAL(c, &KIDS(nd)[i], data, out) < 0)
       return -1;
     if (lv_truthy(out) == (nd->op == LOGIC_OP_OR))
       return 0;

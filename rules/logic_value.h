@@ -34,19 +34,22 @@ enum {
 
 typedef struct lv_scope lv_scope;
 
+/* A value's payload (a compiled node holds one too: logic_int.h). */
+typedef union lv_u {
+  int b;
+  double d;
+  const char *s;
+  const cJSON *j;
+  const struct value *a;
+  lv_scope *c;
+  unsigned long long m; /* a compiled node's bit set or code */
+} lv_u;
+
 typedef struct value {
   unsigned char t;
   unsigned id;       /* V_ARR: identity, fresh for every array made */
   size_t n;          /* V_STR: bytes (NUL-terminated too); V_ARR: items */
-  union {
-    int b;
-    double d;
-    const char *s;
-    const cJSON *j;
-    const struct value *a;
-    lv_scope *c;
-    unsigned long long m; /* a compiled node's bit set (logic_int.h) */
-  } u;
+  lv_u u;
 } value;
 
 struct lv_scope {
