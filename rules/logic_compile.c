@@ -18,7 +18,7 @@ static const cJSON *S_op_key(const cJSON *j) {
 }
 
 typedef struct S_comp {
-  size_t nodes, items;
+  size_t nodes;
   char ptr[1024];
   size_t plen;
   cdg_error *err;
@@ -48,7 +48,7 @@ static cdg_status S_comp_err(S_comp *k, const char *msg) {
 
 static cdg_status S_count(S_comp *k, const cJSON *j, int depth);
 
-/* An array of literals only: its items are built once, when compiling. */
+/* An array of literals only: the rule's array is the value. */
 static int S_const_array(const cJSON *j) {
   const cJSON *c;
 
@@ -86,7 +86,7 @@ static cdg_status S_count_list(S_comp *k, const cJSON *list, int depth) {
   return st;
 }
 
-/* First pass: count nodes and array items, reject unknown operators and
+/* First pass: count nodes, reject unknown operators and
 ** deep nesting, with the JSON Pointer of the offending value. */
 static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
   const cJSON *key = S_op_key(j);
@@ -103,8 +103,6 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
     return S_comp_err(k, msg);
   }
   if (cJSON_IsArray(j)) {
-    if (S_const_array(j))
-      k->items += (size_t)cJSON_GetArraySize(j);
     return S_count_list(k, j, depth + 1);
   }
   if (!logic_op_find(key->string)) {
@@ -123,8 +121,6 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
 typedef struct S_build {
   node *nodes;
   size_t used;
-  value *items;
-  size_t iused;
 } S_build;
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd);
@@ -152,7 +148,6 @@ static void S_lit(node *nd, const cJSON *j) {
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   const cJSON *key = S_op_key(j);
-  size_t i;
 
   memset(nd, 0, sizeof *nd);
   nd->vt = V_UNDEF;
@@ -182,13 +177,10 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
     nd->op = N_ARRAY;
     S_build_kids(b, j, nd);
     if (S_const_array(j)) {
-      /* constant: evaluates without allocating, still a fresh array */
-      for (i = 0; i < nd->n; i++)
-        b->items[b->iused + i] = node_value(&KIDS(nd)[i]);
-      nd->vt = V_ARR;
-      nd->u.a = b->items + b->iused;
-      nd->aux = nd->n;
-      b->iused += nd->n;
+      /* constant: the rule's own array, a fresh one at each evaluation
+      ** (its identity: logic_value.h), without allocating */
+      nd->vt = V_JARR;
+      nd->u.j = j;
     }
     return;
   }
@@ -196,15 +188,13 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   S_lit(nd, j);
 }
 
-/* Nodes and constant items of the tree at nd (what folding left). */
-static void S_tally(const node *nd, size_t *nodes, size_t *items) {
+/* Nodes of the tree at nd (what folding left). */
+static void S_tally(const node *nd, size_t *nodes) {
   size_t i;
 
   ++*nodes;
-  if (nd->op == N_ARRAY && nd->vt == V_ARR)
-    *items += nd->n;
   for (i = 0; i < nd->n; i++)
-    S_tally(&KIDS(nd)[i], nodes, items);
+    S_tally(&KIDS(nd)[i], nodes);
 }
 
 /* Copy the tree at src into b, kids after their parent as built. */
@@ -213,11 +203,6 @@ static void S_copy(S_build *b, const node *src, node *dst) {
   size_t i;
 
   *dst = *src;
-  if (src->op == N_ARRAY && src->vt == V_ARR) {
-    memcpy(b->items + b->iused, src->u.a, src->n * sizeof(value));
-    dst->u.a = b->items + b->iused;
-    b->iused += src->n;
-  }
   if (src->n == 0)
     return; /* k, if set, is a slot */
   kids = b->nodes + b->used;
@@ -231,19 +216,17 @@ static void S_copy(S_build *b, const node *src, node *dst) {
 ** allocation of its live nodes only, so that it costs what it holds.
 ** Out of memory: e as it is. */
 static logic_expr *S_compact(logic_expr *e, size_t built) {
-  size_t nodes = 0, items = 0, size;
+  size_t nodes = 0, size;
   logic_expr *n;
   S_build b;
 
-  S_tally(logic_nodes(e), &nodes, &items);
-  size = sizeof *e + nodes * sizeof(node) + items * sizeof(value);
+  S_tally(logic_nodes(e), &nodes);
+  size = sizeof *e + nodes * sizeof(node);
   if (size >= built || !(n = cdg_calloc(1, size)))
     return e;
   *n = *e;
   b.nodes = logic_nodes(n);
   b.used = 1;
-  b.items = (value *)(b.nodes + nodes);
-  b.iused = 0;
   S_copy(&b, logic_nodes(e), b.nodes);
   cdg_free(e);
   return n;
@@ -260,7 +243,7 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   *out = NULL;
   if (!expr)
     return cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL, "no expression");
-  k.nodes = k.items = 0;
+  k.nodes = 0;
   k.ptr[0] = '\0';
   k.plen = 0;
   k.err = err;
@@ -271,7 +254,7 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   _Static_assert(sizeof(logic_expr) % _Alignof(node) == 0 &&
                      sizeof(node) % _Alignof(value) == 0,
                  "logic_expr parts misaligned");
-  size = sizeof *e + k.nodes * sizeof(node) + k.items * sizeof(value);
+  size = sizeof *e + k.nodes * sizeof(node);
   e = cdg_calloc(1, size);
   if (!e)
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
@@ -281,8 +264,6 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   }
   b.nodes = logic_nodes(e);
   b.used = 1;
-  b.items = (value *)(b.nodes + k.nodes);
-  b.iused = 0;
   S_build_node(&b, expr, b.nodes);
   logic_fuse(e, slots, borrow);
   *out = S_compact(e, size);
@@ -304,12 +285,10 @@ cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
   return S_compile(expr, s, borrow != 0, out, err);
 }
 
-/* Bytes of nd and what is below it: its nodes and constant items. */
+/* Bytes of nd and the nodes below it. */
 static size_t S_size(const node *nd) {
   size_t size = sizeof *nd, i;
 
-  if (nd->op == N_ARRAY && nd->vt == V_ARR)
-    size += nd->n * sizeof(value);
   for (i = 0; i < nd->n; i++)
     size += S_size(&KIDS(nd)[i]);
   return size;

@@ -621,8 +621,9 @@ static int S_do_array(lv_ctx *c, const node *nd, const value *data,
                       value *out) {
   value *vals;
 
-  if (nd->vt == V_ARR) {
-    *out = lv_new_arr(c, nd->u.a, nd->aux);
+  if (nd->vt == V_JARR) { /* constant: the rule's, a fresh identity */
+    *out = node_value(nd);
+    out->id = ++c->ids;
     return 0;
   }
   vals = lv_alloc_values(c, nd->n);

@@ -61,22 +61,21 @@ typedef struct node {
   unsigned char neg;  /* F_EQ, F_SOME...: the negated test; {"var":
                       ** "key"}: VK_* (F_VAR: 1 when a path) */
   unsigned char vt;   /* N_LIT: the value's type (V_*); var key: V_STR;
-                      ** N_ARRAY: V_ARR when its items are constant;
-                      ** else V_UNDEF */
+                      ** N_ARRAY: V_JARR when its items are constant
+                      ** (u.j the rule's array); else V_UNDEF */
   uint32_t n;         /* kids */
   uint32_t k;         /* kids: offset of the first from this node; var key
                       ** with F_VAR, a key literal of F_MISSING*: slot */
-  uint32_t aux;       /* N_LIT, var key: bytes of the string, V_ARR: items;
+  uint32_t aux;       /* N_LIT, var key: bytes of the string;
                       ** typed operator forms: the slot */
-  lv_u u;             /* N_LIT, var key: the payload; N_ARRAY: the
-                      ** constant items (u.a); F_EQ: the code (u.m);
+  lv_u u;             /* N_LIT, var key, constant N_ARRAY: the payload;
+                      ** F_EQ: the code (u.m);
                       ** F_IN_*, F_SOME...: the codes' bit set (u.m) */
 } node;
 
 #define KIDS(nd) ((nd) + (nd)->k)
 
-/* The value of a literal node (or a constant array's items, without a
-** fresh identity). */
+/* The value of a literal node. */
 static inline value node_value(const node *nd) {
   value v;
 
@@ -87,7 +86,7 @@ static inline value node_value(const node *nd) {
   return v;
 }
 
-/* One allocation: the struct, then the nodes, then the items. */
+/* One allocation: the struct, then the nodes. */
 struct logic_expr {
   cJSON *copy;  /* the rule, or NULL when borrowed; literals point into it */
   const logic_slots *slots; /* the table the names were resolved in */

@@ -36,10 +36,10 @@ static int S_item(const node *k) {
 static int S_strset(const node *k) {
   size_t i;
 
-  if (k->op != N_ARRAY || k->vt != V_ARR)
+  if (k->op != N_ARRAY || k->vt != V_JARR)
     return 0;
-  for (i = 0; i < k->aux; i++)
-    if (k->u.a[i].t != V_STR)
+  for (i = 0; i < k->n; i++)
+    if (KIDS(k)[i].vt != V_STR)
       return 0;
   return 1;
 }
@@ -81,9 +81,9 @@ static int S_pred(logic_slots *s, unsigned slot, const node *b, int borrow,
   case LOGIC_OP_IN:
     if (!S_item(&KIDS(b)[0]) || !S_strset(&KIDS(b)[1]))
       return 0;
-    for (i = 0; i < KIDS(b)[1].aux; i++) {
-      if (!(bit = S_bit(s, slot, KIDS(b)[1].u.a[i].u.s, KIDS(b)[1].u.a[i].n,
-                        borrow)))
+    for (i = 0; i < KIDS(b)[1].n; i++) {
+      if (!(bit = S_bit(s, slot, KIDS(&KIDS(b)[1])[i].u.s,
+                        KIDS(&KIDS(b)[1])[i].aux, borrow)))
         return 0;
       *m |= bit;
     }
@@ -153,9 +153,9 @@ static void S_typed(S_fuse *F, node *nd) {
       nd->fast = F_IN_MULTI;
       nd->aux = k[1].k;
     } else if (S_plain(&k[0]) && S_strset(&k[1])) {
-      for (i = 0; i < k[1].aux; i++) {
-        if (!(bit = S_bit(F->s, k[0].k, k[1].u.a[i].u.s, k[1].u.a[i].n,
-                          F->borrow)))
+      for (i = 0; i < k[1].n; i++) {
+        if (!(bit = S_bit(F->s, k[0].k, KIDS(&k[1])[i].u.s,
+                          KIDS(&k[1])[i].aux, F->borrow)))
           return;
         m |= bit;
       }
@@ -253,7 +253,7 @@ static void S_fold(node *nd) {
     return;
   for (i = 0; i < nd->n; i++)
     if (KIDS(nd)[i].op != N_LIT &&
-        !(KIDS(nd)[i].op == N_ARRAY && KIDS(nd)[i].vt == V_ARR))
+        !(KIDS(nd)[i].op == N_ARRAY && KIDS(nd)[i].vt == V_JARR))
       return;
   lv_ctx_init(&c, NULL);
   if (logic_eval_node(&c, nd, &undef, &v) == 0 && c.cur == c.inl.buf &&

@@ -143,7 +143,9 @@ static int S_jstype(const value *v) {
   }
 }
 
-/* Object identity: the same borrowed node, or the same made array. */
+/* Object identity: the same borrowed node (of the data, id 0, or a
+** rule's constant array as evaluated once: its id), or the same made
+** array. */
 static int S_same(const value *a, const value *b) {
   if (a->t != b->t)
     return 0;
@@ -151,7 +153,7 @@ static int S_same(const value *a, const value *b) {
     return a->id == b->id;
   if (a->t == V_CTX)
     return a->u.c == b->u.c;
-  return a->u.j == b->u.j;
+  return a->u.j == b->u.j && a->id == b->id;
 }
 
 /* === */

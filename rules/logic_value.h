@@ -47,7 +47,8 @@ typedef union lv_u {
 
 typedef struct value {
   unsigned char t;
-  unsigned id;       /* V_ARR: identity, fresh for every array made */
+  unsigned id;       /* V_ARR, and V_JARR of a rule's constant array:
+                     ** identity, fresh for every array made */
   size_t n;          /* V_STR: bytes (NUL-terminated too); V_ARR: items */
   lv_u u;
 } value;
