@@ -130,6 +130,12 @@ cdg_status logic_eval_frame(const logic_expr *e, const logic_frame *f,
   return S_eval(e, NULL, f, result, err);
 }
 
+static int S_lit_truthy(const node *nd) {
+  value v = node_value(nd);
+
+  return lv_truthy(&v);
+}
+
 static int S_test(const logic_expr *e, const cJSON *data,
                   const logic_frame *f) {
   lv_ctx c;
@@ -149,11 +155,17 @@ int logic_test(const logic_expr *e, const cJSON *data) {
 }
 
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
+  const node *root;
   int t;
 
+  if (!e)
+    return S_test(e, NULL, f);
+  root = logic_nodes(e);
+  if (root->op == N_LIT) /* true, and folded constants */
+    return S_lit_truthy(root);
   /* most pack conditions: decided by the typed forms, no context at all */
-  if (e && S_typed_ok(e, f) &&
-      (t = logic_test_typed(f, logic_nodes(e))) != LOGIC_TEST_UNDECIDED)
+  if (root->fast && S_typed_ok(e, f) &&
+      (t = logic_test_typed(f, root)) != LOGIC_TEST_UNDECIDED)
     return t;
   return S_test(e, NULL, f);
 }

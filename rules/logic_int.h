@@ -147,8 +147,18 @@ typedef struct lf_val {
   unsigned char kind, other;
 } lf_val;
 
+/* Slots by the address of a data key seen before (checked against the
+** slot's name before use: the address may hold another key by now). */
+#define LF_KEYCACHE 64
+
+typedef struct lf_key {
+  const char *key;
+  uint32_t slot;
+} lf_key;
+
 struct logic_frame {
   const logic_slots *s;
+  lf_key keys[LF_KEYCACHE];
   const logic_slots *live; /* s when the typed path may be taken: fast
                            ** on, filled with an object */
   lf_val *v;
