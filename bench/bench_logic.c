@@ -21,7 +21,8 @@
 **                                     the same, one rule at a time: per
 **                                     rule, ns per logic_test_frame (the
 **                                     frame filled once, outside the loop)
-**                                     and, once, ns per frame fill; with
+**                                     and, once, ns per frame fill, and the
+**                                     compiled bytes over the JSON's; with
 **                                     BENCH_ITERS=N each rule runs N times
 **                                     instead of for SECONDS (for
 **                                     callgrind: instructions per eval),
@@ -168,7 +169,8 @@ static double S_one(const logic_expr *e, const cJSON *data, logic_frame *f,
   return t * 1e9 / (double)evals;
 }
 
-/* --per-case: one line per rule, "case I NS ns RULE" (RULE cut short). */
+/* --per-case: one line per rule, "case I NS ns COMPILED/JSON bytes RULE"
+** (RULE cut short). */
 static int S_per_case(logic_expr **ex, const cJSON *rules, int n,
                       const cJSON *data, logic_frame *f, double seconds) {
   const char *it = getenv("BENCH_ITERS"), *only = getenv("BENCH_CASE");
@@ -189,7 +191,8 @@ static int S_per_case(logic_expr **ex, const cJSON *rules, int n,
     if ((ns = S_one(ex[i], data, f, seconds, iters)) < 0)
       return -1;
     txt = cJSON_PrintUnformatted(r);
-    printf("case %d %.1f ns %.60s\n", i, ns, txt ? txt : "");
+    printf("case %d %.1f ns %zu/%zu bytes %.60s\n", i, ns, logic_size(ex[i]),
+           txt ? strlen(txt) : 0, txt ? txt : "");
     cJSON_free(txt);
   }
   return 0;
