@@ -17,6 +17,17 @@
 **                                     and the data is read as its answers
 **                                     (cdg_answers_parse), as the outcome
 **                                     and the walker evaluate.
+**   bench_logic --per-case CASES.json [SECONDS]
+**                                     the same, one rule at a time: per
+**                                     rule, ns per logic_test_frame (the
+**                                     frame filled once, outside the loop)
+**                                     and, once, ns per frame fill, and the
+**                                     compiled bytes over the JSON's; with
+**                                     BENCH_ITERS=N each rule runs N times
+**                                     instead of for SECONDS (for
+**                                     callgrind: instructions per eval),
+**                                     BENCH_CASE=i times rule i alone
+**                                     (fill: the fill alone).
 **   bench_logic --eval-lines          the differential oracle's driver: each
 **                                     stdin line is RULE<TAB>DATA; prints the
 **                                     result as JSON or "ERROR: message", or
@@ -137,6 +148,56 @@ static double S_run(logic_expr **ex, int n, const cJSON *data, int mode,
   return (double)evals / t;
 }
 
+/* ns per logic_test_frame of rule e alone (f filled), or per fill of f
+** when e is NULL; iters > 0: exactly that many, else for seconds. */
+static double S_one(const logic_expr *e, const cJSON *data, logic_frame *f,
+                    double seconds, unsigned long iters) {
+  double t0 = S_now(), t;
+  unsigned long evals = 0, k;
+
+  if (logic_frame_fill(f, data) != CDG_OK)
+    return -1;
+  do {
+    for (k = 0; k < (iters ? iters : 10000); k++) {
+      if (e ? logic_test_frame(e, f) < 0
+            : logic_frame_fill(f, data) != CDG_OK)
+        return -1;
+    }
+    evals += k;
+    t = S_now() - t0;
+  } while (!iters && t < seconds);
+  return t * 1e9 / (double)evals;
+}
+
+/* --per-case: one line per rule, "case I NS ns COMPILED/JSON bytes RULE"
+** (RULE cut short). */
+static int S_per_case(logic_expr **ex, const cJSON *rules, int n,
+                      const cJSON *data, logic_frame *f, double seconds) {
+  const char *it = getenv("BENCH_ITERS"), *only = getenv("BENCH_CASE");
+  unsigned long iters = it ? strtoul(it, NULL, 10) : 0;
+  const cJSON *r = rules->child;
+  char *txt;
+  double ns;
+  int i;
+
+  if (!only || strcmp(only, "fill") == 0) {
+    if ((ns = S_one(NULL, data, f, seconds, iters)) < 0)
+      return -1;
+    printf("fill %.1f ns\n", ns);
+  }
+  for (i = 0; i < n; i++, r = r->next) {
+    if (only && (strcmp(only, "fill") == 0 || atoi(only) != i))
+      continue;
+    if ((ns = S_one(ex[i], data, f, seconds, iters)) < 0)
+      return -1;
+    txt = cJSON_PrintUnformatted(r);
+    printf("case %d %.1f ns %zu/%zu bytes %.60s\n", i, ns, logic_size(ex[i]),
+           txt ? strlen(txt) : 0, txt ? txt : "");
+    cJSON_free(txt);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   char *text;
   cJSON *cases, *data, *rules, *r;
@@ -148,11 +209,17 @@ int main(int argc, char **argv) {
   const cJSON *pdir;
   char *dtext;
   double seconds = argc > 2 ? atof(argv[2]) : 2.0, eps, tps, fps, gps;
-  int n = 0, i, rc = 1;
+  int n = 0, i, rc = 1, per_case = 0;
   cdg_error err;
 
   if (argc > 1 && strcmp(argv[1], "--eval-lines") == 0)
     return S_eval_lines();
+  if (argc > 1 && strcmp(argv[1], "--per-case") == 0) {
+    per_case = 1;
+    argv++;
+    argc--;
+    seconds = argc > 2 ? atof(argv[2]) : 2.0;
+  }
   if (argc < 2) {
     fprintf(stderr, "usage: bench_logic CASES.json [SECONDS] | "
                     "bench_logic --eval-lines\n");
@@ -196,6 +263,12 @@ int main(int argc, char **argv) {
   }
   if (!(frame = logic_frame_create(slots))) {
     fprintf(stderr, "bench_logic: out of memory\n");
+    goto out;
+  }
+  if (per_case) {
+    rc = S_per_case(ex, rules, n, data, frame, seconds) < 0;
+    if (rc)
+      fprintf(stderr, "bench_logic: evaluation failed\n");
     goto out;
   }
   eps = S_run(ex, n, data, 0, NULL, seconds);

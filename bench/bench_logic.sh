@@ -4,7 +4,8 @@
 # json-logic-engine (interpreted, and compiled with engine.build), on each
 # case set: bench/logic_cases.json (operators across the board) and
 # bench/logic_cases_pack.json (the shipped pack's conditions over invented
-# answers, read as that pack's answers). The C and JavaScript runs
+# answers, read as that pack's answers) and bench/logic_cases_shapes.json
+# (other shapes: deep nesting, long arrays, many vars, string ops). The C and JavaScript runs
 # alternate BENCH_REPEAT times (default 3) and the best figure of each is
 # kept, so that load from other processes on the machine hurts both alike.
 # Target: C (logic_test_frame) at least json-logic-engine compiled (aim 2x).
@@ -26,7 +27,8 @@ elif [ ! -d tools/oracle/node_modules/json-logic-js ] ||
     have_node=0
 fi
 
-for cases in bench/logic_cases.json bench/logic_cases_pack.json; do
+for cases in bench/logic_cases.json bench/logic_cases_pack.json \
+             bench/logic_cases_shapes.json; do
   echo "-- $cases (best of $repeat runs of ${seconds}s each)"
   all=""
   i=0

@@ -87,8 +87,8 @@ static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
   if (!e)
     return lv_fail(c, cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL,
                                     "no expression"));
-  if (e->nodes->op == N_LIT) { /* true, and folded constants */
-    *out = e->nodes->v;
+  if (logic_nodes(e)->op == N_LIT) { /* true, and folded constants */
+    *out = node_value(logic_nodes(e));
     return 0;
   }
   if (f) {
@@ -98,7 +98,7 @@ static int S_run(lv_ctx *c, const logic_expr *e, const cJSON *data,
   }
   lv_json(&d, data);
   c->top = &d;
-  return logic_eval_node(c, e->nodes, &d, out);
+  return logic_eval_node(c, logic_nodes(e), &d, out);
 }
 
 static cdg_status S_eval(const logic_expr *e, const cJSON *data,
@@ -130,6 +130,12 @@ cdg_status logic_eval_frame(const logic_expr *e, const logic_frame *f,
   return S_eval(e, NULL, f, result, err);
 }
 
+static int S_lit_truthy(const node *nd) {
+  value v = node_value(nd);
+
+  return lv_truthy(&v);
+}
+
 static int S_test(const logic_expr *e, const cJSON *data,
                   const logic_frame *f) {
   lv_ctx c;
@@ -149,11 +155,17 @@ int logic_test(const logic_expr *e, const cJSON *data) {
 }
 
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
+  const node *root;
   int t;
 
+  if (!e)
+    return S_test(e, NULL, f);
+  root = logic_nodes(e);
+  if (root->op == N_LIT) /* true, and folded constants */
+    return S_lit_truthy(root);
   /* most pack conditions: decided by the typed forms, no context at all */
-  if (e && S_typed_ok(e, f) &&
-      (t = logic_test_typed(f, e->nodes)) != LOGIC_TEST_UNDECIDED)
+  if (root->fast && S_typed_ok(e, f) &&
+      (t = logic_test_typed(f, root)) != LOGIC_TEST_UNDECIDED)
     return t;
   return S_test(e, NULL, f);
 }

@@ -18,7 +18,7 @@ static const cJSON *S_op_key(const cJSON *j) {
 }
 
 typedef struct S_comp {
-  size_t nodes, items;
+  size_t nodes;
   char ptr[1024];
   size_t plen;
   cdg_error *err;
@@ -48,7 +48,7 @@ static cdg_status S_comp_err(S_comp *k, const char *msg) {
 
 static cdg_status S_count(S_comp *k, const cJSON *j, int depth);
 
-/* An array of literals only: its items are built once, when compiling. */
+/* An array of literals only: the rule's array is the value. */
 static int S_const_array(const cJSON *j) {
   const cJSON *c;
 
@@ -86,7 +86,7 @@ static cdg_status S_count_list(S_comp *k, const cJSON *list, int depth) {
   return st;
 }
 
-/* First pass: count nodes and array items, reject unknown operators and
+/* First pass: count nodes, reject unknown operators and
 ** deep nesting, with the JSON Pointer of the offending value. */
 static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
   const cJSON *key = S_op_key(j);
@@ -103,8 +103,6 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
     return S_comp_err(k, msg);
   }
   if (cJSON_IsArray(j)) {
-    if (S_const_array(j))
-      k->items += (size_t)cJSON_GetArraySize(j);
     return S_count_list(k, j, depth + 1);
   }
   if (!logic_op_find(key->string)) {
@@ -123,35 +121,45 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
 typedef struct S_build {
   node *nodes;
   size_t used;
-  value *items;
-  size_t iused;
 } S_build;
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd);
 
 static void S_build_kids(S_build *b, const cJSON *list, node *nd) {
   const cJSON *c;
+  node *kids = b->nodes + b->used;
   size_t i = 0;
 
   nd->n = (uint32_t)cJSON_GetArraySize(list);
-  nd->kids = b->nodes + b->used;
+  nd->k = (uint32_t)(kids - nd);
   b->used += nd->n;
   for (c = list->child; c; c = c->next)
-    S_build_node(b, c, &nd->kids[i++]);
+    S_build_node(b, c, &kids[i++]);
+}
+
+/* A literal: its value in the node. */
+static void S_lit(node *nd, const cJSON *j) {
+  value v = lv_from_json(j);
+
+  nd->vt = v.t;
+  nd->aux = (uint32_t)v.n; /* strings of at most CDG_MAX_FILE_BYTES */
+  nd->u = v.u;
 }
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   const cJSON *key = S_op_key(j);
-  size_t i;
 
-  nd->n = 0;
-  nd->kids = NULL;
-  nd->v = lv_undef;
-  nd->fast = nd->neg = 0;
-  if (S_var_key(j)) { /* n 0, v the key: logic_int.h */
+  memset(nd, 0, sizeof *nd);
+  nd->vt = V_UNDEF;
+  if (S_var_key(j)) { /* n 0, the key in the node: logic_int.h */
     nd->op = LOGIC_OP_VAR;
-    nd->v = lv_from_json(S_var_key(j));
-    nd->neg = memchr(nd->v.u.s, '.', nd->v.n) != NULL; /* a path */
+    S_lit(nd, S_var_key(j));
+    if (memchr(nd->u.s, '.', nd->aux))
+      nd->neg = VK_PATH;
+    else if (nd->aux == 7 && memcmp(nd->u.s, "current", 7) == 0)
+      nd->neg = VK_CUR;
+    else if (nd->aux == 11 && memcmp(nd->u.s, "accumulator", 11) == 0)
+      nd->neg = VK_ACC;
     return;
   }
   if (key) {
@@ -160,8 +168,8 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
       S_build_kids(b, key, nd);
     } else {
       nd->n = 1;
-      nd->kids = b->nodes + b->used++;
-      S_build_node(b, key, nd->kids);
+      nd->k = (uint32_t)(b->nodes + b->used++ - nd);
+      S_build_node(b, key, KIDS(nd));
     }
     return;
   }
@@ -169,18 +177,59 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
     nd->op = N_ARRAY;
     S_build_kids(b, j, nd);
     if (S_const_array(j)) {
-      /* constant: evaluates without allocating, still a fresh array */
-      for (i = 0; i < nd->n; i++)
-        b->items[b->iused + i] = nd->kids[i].v;
-      nd->v.t = V_ARR;
-      nd->v.u.a = b->items + b->iused;
-      nd->v.n = nd->n;
-      b->iused += nd->n;
+      /* constant: the rule's own array, a fresh one at each evaluation
+      ** (its identity: logic_value.h), without allocating */
+      nd->vt = V_JARR;
+      nd->u.j = j;
     }
     return;
   }
   nd->op = N_LIT;
-  nd->v = lv_from_json(j);
+  S_lit(nd, j);
+}
+
+/* Nodes of the tree at nd (what folding left). */
+static void S_tally(const node *nd, size_t *nodes) {
+  size_t i;
+
+  ++*nodes;
+  for (i = 0; i < nd->n; i++)
+    S_tally(&KIDS(nd)[i], nodes);
+}
+
+/* Copy the tree at src into b, kids after their parent as built. */
+static void S_copy(S_build *b, const node *src, node *dst) {
+  node *kids;
+  size_t i;
+
+  *dst = *src;
+  if (src->n == 0)
+    return; /* k, if set, is a slot */
+  kids = b->nodes + b->used;
+  b->used += src->n;
+  dst->k = (uint32_t)(kids - dst);
+  for (i = 0; i < src->n; i++)
+    S_copy(b, &KIDS(src)[i], &kids[i]);
+}
+
+/* Folding left nodes no longer reachable: move the rule into an
+** allocation of its live nodes only, so that it costs what it holds.
+** Out of memory: e as it is. */
+static logic_expr *S_compact(logic_expr *e, size_t built) {
+  size_t nodes = 0, size;
+  logic_expr *n;
+  S_build b;
+
+  S_tally(logic_nodes(e), &nodes);
+  size = sizeof *e + nodes * sizeof(node);
+  if (size >= built || !(n = cdg_calloc(1, size)))
+    return e;
+  *n = *e;
+  b.nodes = logic_nodes(n);
+  b.used = 1;
+  S_copy(&b, logic_nodes(e), b.nodes);
+  cdg_free(e);
+  return n;
 }
 
 static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
@@ -194,7 +243,7 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   *out = NULL;
   if (!expr)
     return cdg_error_set(err, CDG_ERR_LOGIC, NULL, NULL, "no expression");
-  k.nodes = k.items = 0;
+  k.nodes = 0;
   k.ptr[0] = '\0';
   k.plen = 0;
   k.err = err;
@@ -205,24 +254,19 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   _Static_assert(sizeof(logic_expr) % _Alignof(node) == 0 &&
                      sizeof(node) % _Alignof(value) == 0,
                  "logic_expr parts misaligned");
-  size = sizeof *e + k.nodes * sizeof(node) + k.items * sizeof(value);
+  size = sizeof *e + k.nodes * sizeof(node);
   e = cdg_calloc(1, size);
   if (!e)
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
-  e->size = size;
-  e->nodes = (node *)(e + 1);
-  e->items = (value *)(e->nodes + k.nodes);
   if (!borrow && !(expr = e->copy = cJSON_Duplicate(expr, 1))) {
     cdg_free(e);
     return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
   }
-  b.nodes = e->nodes;
+  b.nodes = logic_nodes(e);
   b.used = 1;
-  b.items = e->items;
-  b.iused = 0;
-  S_build_node(&b, expr, e->nodes);
+  S_build_node(&b, expr, b.nodes);
   logic_fuse(e, slots, borrow);
-  *out = e;
+  *out = S_compact(e, size);
   return CDG_OK;
 }
 
@@ -241,7 +285,18 @@ cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
   return S_compile(expr, s, borrow != 0, out, err);
 }
 
-size_t logic_size(const logic_expr *e) { return e ? e->size : 0; }
+/* Bytes of nd and the nodes below it. */
+static size_t S_size(const node *nd) {
+  size_t size = sizeof *nd, i;
+
+  for (i = 0; i < nd->n; i++)
+    size += S_size(&KIDS(nd)[i]);
+  return size;
+}
+
+size_t logic_size(const logic_expr *e) {
+  return e ? sizeof *e + S_size(logic_nodes(e)) : 0;
+}
 
 void logic_free(logic_expr *e) {
   if (!e)

@@ -30,15 +30,15 @@ int logic_step_fail(lv_ctx *c) {
 /* logic_eval_node, with literals (most arguments) and {"var": "key"}
 ** (most of the rest) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
-  ((nd)->op == N_LIT ? (*(out) = (nd)->v, 0)                              \
+  ((nd)->op == N_LIT ? (*(out) = node_value(nd), 0)                              \
    : S_IS_VAR_KEY(nd) ? S_var_key_step(c, nd, data, out)                  \
                       : logic_eval_node(c, nd, data, out))
 
 /* {"var": "key"}: the key inline in the node (logic_int.h). */
 #define S_IS_VAR_KEY(nd)                                                  \
-  ((nd)->op == LOGIC_OP_VAR && (nd)->n == 0 && (nd)->v.t == V_STR)
+  ((nd)->op == LOGIC_OP_VAR && (nd)->vt == V_STR)
 
-static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
                      value *out);
 
 static int S_var_key_step(lv_ctx *c, const node *nd, const value *data,
@@ -57,16 +57,11 @@ static int S_args(lv_ctx *c, const node *nd, const value *data, value *v,
   size_t i;
 
   for (i = 0; i < nd->n; i++)
-    if (S_EVAL(c, &nd->kids[i], data, i < k ? &v[i] : &tmp) < 0)
+    if (S_EVAL(c, &KIDS(nd)[i], data, i < k ? &v[i] : &tmp) < 0)
       return -1;
   for (; i < k; i++)
     v[i] = lv_undef;
   return 0;
-}
-
-/* The arguments of an operator of fixed arity (the table's nargs). */
-static int S_fixed(lv_ctx *c, const node *nd, const value *data, value *v) {
-  return S_args(c, nd, data, v, logic_op_get((logic_opcode)nd->op)->nargs);
 }
 
 /* Evaluate every argument into an array (arena unless it fits in buf). */
@@ -208,22 +203,56 @@ not_found:
   return 0;
 }
 
+/* data[key] of an object, the key k[0..n) not NUL-terminated: 1 with
+** *out set, or 0. */
+static inline int S_member(const cJSON *obj, const char *p, size_t len,
+                           value *out) {
+  const cJSON *ch;
+
+  for (ch = obj->child; ch; ch = ch->next) {
+    const char *k = ch->string;
+    if (k[0] == p[0] && strncmp(k, p, len) == 0 && k[len] == '\0') {
+      lv_json(out, ch);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* {"var": "key"}: as S_var, without converting the key or looking for a
-** dot in it when the compiler found none (nd->neg). */
-static int S_var_key(lv_ctx *c, const node *nd, const value *data,
+** dot in it (the compiler did: nd->neg, VK_*); objects and reduce's scope
+** inline. */
+static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
   int r;
 
-  if (nd->v.n == 0) {
+  if (nd->aux == 0) {
     *out = *data;
-    return S_escape(c, out);
+    return data->t == V_CTX ? S_escape(c, out) : 0;
   }
-  if (nd->neg)
-    return logic_var_path(c, *data, nd->v.u.s, nd->v.u.s + nd->v.n,
+  switch (data->t) {
+  case V_JOBJ:
+    if (nd->neg == VK_PATH)
+      break;
+    if (!S_member(data->u.j, nd->u.s, nd->aux, out))
+      *out = lv_null;
+    return out->t == V_CTX ? S_escape(c, out) : 0;
+  case V_CTX:
+    if (nd->neg == VK_CUR || nd->neg == VK_ACC) {
+      *out = nd->neg == VK_CUR ? data->u.c->cur : data->u.c->acc;
+      if (out->t == V_UNDEF)
+        *out = lv_null;
+      return out->t == V_CTX ? S_escape(c, out) : 0;
+    }
+    break;
+  case V_UNDEF:
+  case V_NULL: *out = lv_null; return 0;
+  default: break;
+  }
+  if (nd->neg == VK_PATH)
+    return logic_var_path(c, *data, nd->u.s, nd->u.s + nd->aux,
                           &lv_undef, out);
-  if (data->t == V_UNDEF || data->t == V_NULL)
-    r = 0;
-  else if ((r = S_prop(c, data, nd->v.u.s, nd->v.n, out)) < 0)
+  if ((r = S_prop(c, data, nd->u.s, nd->aux, out)) < 0)
     return -1;
   if (r == 0) {
     *out = lv_null;
@@ -349,7 +378,7 @@ static int S_substr(lv_ctx *c, const value *src, double start, double len,
 ** as json-logic-js emulates PHP: temp.substr(0, temp.length + end). */
 static int S_op_substr(lv_ctx *c, const value *v, value *out) {
   value temp, lenv;
-  cdg_buf b = CDG_BUF_INIT;
+  lv_sb b;
   char buf[32];
   double end = lv_tonum(&v[2]);
 
@@ -359,10 +388,11 @@ static int S_op_substr(lv_ctx *c, const value *v, value *out) {
     return -1;
   if (v[2].t == V_STR || lv_is_obj(&v[2])) {
     /* temp.length + end concatenates when end is a string */
+    lv_sb_init(&b);
     if (lv_buf_put(c, &b, buf, lv_numfmt((double)lv_u16len(temp.u.s, temp.n),
                                         buf)) < 0 ||
         lv_tostr_buf(c, &b, &v[2], 0) < 0) {
-      cdg_buf_free(&b);
+      lv_sb_free(&b);
       return -1;
     }
     if (lv_buf_str(c, &b, &lenv) < 0)
@@ -401,8 +431,8 @@ static int S_op_in(lv_ctx *c, const value *a, const value *b) {
 ** the second the logic applied to each item (with the item as data). */
 static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
                      value *out) {
-  static const node S_absent = {N_LIT, 0, 0, 0, NULL, {V_UNDEF, 0, 0, {0}}};
-  const node *logic = nd->n > 1 ? &nd->kids[1] : &S_absent;
+  static const node S_absent = {N_LIT, 0, 0, V_UNDEF, 0, 0, 0, {0}};
+  const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
   value arr, item, r, *res = NULL;
   lv_scope sc;
   lv_iter it;
@@ -410,11 +440,11 @@ static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
   int t;
 
   arr = lv_undef;
-  if (nd->n > 0 && S_EVAL(c, &nd->kids[0], data, &arr) < 0)
+  if (nd->n > 0 && S_EVAL(c, &KIDS(nd)[0], data, &arr) < 0)
     return -1;
   if (nd->op == LOGIC_OP_REDUCE) {
     sc.acc = lv_null;
-    if (nd->n > 2 && S_EVAL(c, &nd->kids[2], data, &sc.acc) < 0)
+    if (nd->n > 2 && S_EVAL(c, &KIDS(nd)[2], data, &sc.acc) < 0)
       return -1;
     if (lv_is_arr(&arr)) {
       lv_iter_init(&it, &arr);
@@ -482,8 +512,8 @@ static int S_op_arith(lv_ctx *c, const node *nd, const value *data,
 
   if (nd->n == 2 && (nd->op == LOGIC_OP_ADD || nd->op == LOGIC_OP_MUL)) {
     /* the usual two operands, evaluated in order as S_args would */
-    if (S_EVAL(c, &nd->kids[0], data, &buf[0]) < 0 ||
-        S_EVAL(c, &nd->kids[1], data, &buf[1]) < 0)
+    if (S_EVAL(c, &KIDS(nd)[0], data, &buf[0]) < 0 ||
+        S_EVAL(c, &KIDS(nd)[1], data, &buf[1]) < 0)
       return -1;
     acc = S_PF(&buf[0]);
     x = S_PF(&buf[1]);
@@ -558,18 +588,277 @@ static int S_op_merge(lv_ctx *c, const node *nd, const value *data,
 
 static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
-  cdg_buf b = CDG_BUF_INIT;
+  lv_sb b;
   value v;
   size_t i;
 
+  lv_sb_init(&b);
   for (i = 0; i < nd->n; i++)
-    if (S_EVAL(c, &nd->kids[i], data, &v) < 0 ||
+    if (S_EVAL(c, &KIDS(nd)[i], data, &v) < 0 ||
         lv_tostr_buf(c, &b, &v, 1) < 0) {
-      cdg_buf_free(&b);
+      lv_sb_free(&b);
       return -1;
     }
   return lv_buf_str(c, &b, out);
 }
+
+/* ---- Dispatch: one small function per operator ------------------------ */
+
+/* Each is called through S_ops (a tail call from logic_eval_general), so
+** that no operator pays for the stack frame of another's locals. */
+typedef int (*S_op_fn)(lv_ctx *c, const node *nd, const value *data,
+                       value *out);
+
+static int S_do_lit(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  (void)c;
+  (void)data;
+  *out = node_value(nd);
+  return 0;
+}
+
+static int S_do_array(lv_ctx *c, const node *nd, const value *data,
+                      value *out) {
+  value *vals;
+
+  if (nd->vt == V_JARR) { /* constant: the rule's, a fresh identity */
+    *out = node_value(nd);
+    out->id = ++c->ids;
+    return 0;
+  }
+  vals = lv_alloc_values(c, nd->n);
+  if (!vals || S_args(c, nd, data, vals, nd->n) < 0)
+    return -1;
+  *out = lv_new_arr(c, vals, nd->n);
+  return 0;
+}
+
+static int S_do_var(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[2];
+
+  if (S_IS_VAR_KEY(nd)) /* {"var": "x"}: the key inline */
+    return S_var_key(c, nd, data, out);
+  if (nd->n == 1 && KIDS(nd)->op == N_LIT) { /* {"var": 1} */
+    v[0] = node_value(KIDS(nd));
+    return S_var(c, data, &v[0], &lv_undef, out);
+  }
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  return S_var(c, data, &v[0], &v[1], out);
+}
+
+static int S_do_missing(lv_ctx *c, const node *nd, const value *data,
+                        value *out) {
+  value buf[8], *vals;
+
+  if (S_all_args(c, nd, data, buf, 8, &vals) < 0)
+    return -1;
+  return S_missing(c, data, vals, nd->n, out);
+}
+
+static int S_do_missing_some(lv_ctx *c, const node *nd, const value *data,
+                             value *out) {
+  value v[2];
+
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  return S_missing_some(c, data, v, out);
+}
+
+static int S_do_if(lv_ctx *c, const node *nd, const value *data,
+                   value *out) {
+  value t;
+  size_t i;
+
+  for (i = 0; i + 1 < nd->n; i += 2) {
+    if (S_EVAL(c, &KIDS(nd)[i], data, &t) < 0)
+      return -1;
+    if (lv_truthy(&t))
+      return S_EVAL(c, &KIDS(nd)[i + 1], data, out);
+  }
+  if (i + 1 == nd->n)
+    return S_EVAL(c, &KIDS(nd)[i], data, out);
+  *out = lv_null;
+  return 0;
+}
+
+static int S_do_andor(lv_ctx *c, const node *nd, const value *data,
+                      value *out) {
+  size_t i;
+
+  *out = lv_undef;
+  for (i = 0; i < nd->n; i++) {
+    if (S_EVAL(c, &KIDS(nd)[i], data, out) < 0)
+      return -1;
+    if (lv_truthy(out) == (nd->op == LOGIC_OP_OR))
+      return 0;
+  }
+  return 0;
+}
+
+static int S_do_eq(lv_ctx *c, const node *nd, const value *data,
+                   value *out) {
+  value v[2];
+  int r;
+
+  if (S_args(c, nd, data, v, 2) < 0 || (r = lv_loose_eq(c, &v[0], &v[1])) < 0)
+    return -1;
+  *out = lv_bool(nd->op == LOGIC_OP_EQ ? r : !r);
+  return 0;
+}
+
+static int S_do_seq(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[2];
+  int r;
+
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  r = lv_strict_eq(&v[0], &v[1]);
+  *out = lv_bool(nd->op == LOGIC_OP_SEQ ? r : !r);
+  return 0;
+}
+
+static int S_do_not(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[1];
+
+  if (S_args(c, nd, data, v, 1) < 0)
+    return -1;
+  *out = lv_bool(lv_truthy(&v[0]) == (nd->op == LOGIC_OP_NOTNOT));
+  return 0;
+}
+
+/* a OP b on an lv_cmp result */
+static int S_cmp_holds(int op, int r) {
+  switch (op) {
+  case LOGIC_OP_GT: return r == CMP_GT;
+  case LOGIC_OP_GE: return r == CMP_GT || r == CMP_EQ;
+  case LOGIC_OP_LT: return r == CMP_LT;
+  default: return r == CMP_LT || r == CMP_EQ;
+  }
+}
+
+/* lv_cmp, numbers inline (the usual case). */
+static int S_cmp2(lv_ctx *c, const value *a, const value *b) {
+  if (a->t == V_NUM && b->t == V_NUM)
+    return a->u.d < b->u.d    ? CMP_LT
+           : a->u.d > b->u.d  ? CMP_GT
+           : a->u.d == b->u.d ? CMP_EQ
+                              : CMP_NONE;
+  return lv_cmp(c, a, b);
+}
+
+static int S_do_cmp(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[3];
+  int r, k = nd->op == LOGIC_OP_LT || nd->op == LOGIC_OP_LE ? 3 : 2;
+
+  if (S_args(c, nd, data, v, (size_t)k) < 0 ||
+      (r = S_cmp2(c, &v[0], &v[1])) == -2)
+    return -1;
+  r = S_cmp_holds(nd->op, r);
+  if (r && k == 3 && v[2].t != V_UNDEF) { /* between: a < b < c */
+    if ((r = S_cmp2(c, &v[1], &v[2])) == -2)
+      return -1;
+    r = S_cmp_holds(nd->op, r);
+  }
+  *out = lv_bool(r);
+  return 0;
+}
+
+static int S_do_sub(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[2];
+
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  *out = lv_num(v[1].t == V_UNDEF ? -lv_tonum(&v[0])
+                                  : lv_tonum(&v[0]) - lv_tonum(&v[1]));
+  return 0;
+}
+
+static int S_do_divmod(lv_ctx *c, const node *nd, const value *data,
+                       value *out) {
+  value v[2];
+
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  *out = lv_num(nd->op == LOGIC_OP_DIV ? lv_tonum(&v[0]) / lv_tonum(&v[1])
+                                       : fmod(lv_tonum(&v[0]), lv_tonum(&v[1])));
+  return 0;
+}
+
+static int S_do_in(lv_ctx *c, const node *nd, const value *data,
+                   value *out) {
+  value v[2];
+  int r;
+
+  if (S_args(c, nd, data, v, 2) < 0 || (r = S_op_in(c, &v[0], &v[1])) < 0)
+    return -1;
+  *out = lv_bool(r);
+  return 0;
+}
+
+static int S_do_substr(lv_ctx *c, const node *nd, const value *data,
+                       value *out) {
+  value v[3];
+
+  if (S_args(c, nd, data, v, 3) < 0)
+    return -1;
+  return S_op_substr(c, v, out);
+}
+
+/* log returns its argument; the library never prints */
+static int S_do_log(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v[1];
+
+  if (S_args(c, nd, data, v, 1) < 0)
+    return -1;
+  *out = v[0];
+  return 0;
+}
+
+static const S_op_fn S_ops[N_ARRAY + 1] = {
+    [LOGIC_OP_VAR] = S_do_var,
+    [LOGIC_OP_MISSING] = S_do_missing,
+    [LOGIC_OP_MISSING_SOME] = S_do_missing_some,
+    [LOGIC_OP_IF] = S_do_if,
+    [LOGIC_OP_EQ] = S_do_eq,
+    [LOGIC_OP_NE] = S_do_eq,
+    [LOGIC_OP_SEQ] = S_do_seq,
+    [LOGIC_OP_SNE] = S_do_seq,
+    [LOGIC_OP_NOT] = S_do_not,
+    [LOGIC_OP_NOTNOT] = S_do_not,
+    [LOGIC_OP_OR] = S_do_andor,
+    [LOGIC_OP_AND] = S_do_andor,
+    [LOGIC_OP_GT] = S_do_cmp,
+    [LOGIC_OP_GE] = S_do_cmp,
+    [LOGIC_OP_LT] = S_do_cmp,
+    [LOGIC_OP_LE] = S_do_cmp,
+    [LOGIC_OP_MAX] = S_op_arith,
+    [LOGIC_OP_MIN] = S_op_arith,
+    [LOGIC_OP_ADD] = S_op_arith,
+    [LOGIC_OP_MUL] = S_op_arith,
+    [LOGIC_OP_SUB] = S_do_sub,
+    [LOGIC_OP_DIV] = S_do_divmod,
+    [LOGIC_OP_MOD] = S_do_divmod,
+    [LOGIC_OP_MAP] = S_op_iter,
+    [LOGIC_OP_FILTER] = S_op_iter,
+    [LOGIC_OP_REDUCE] = S_op_iter,
+    [LOGIC_OP_ALL] = S_op_iter,
+    [LOGIC_OP_NONE] = S_op_iter,
+    [LOGIC_OP_SOME] = S_op_iter,
+    [LOGIC_OP_MERGE] = S_op_merge,
+    [LOGIC_OP_IN] = S_do_in,
+    [LOGIC_OP_CAT] = S_op_cat,
+    [LOGIC_OP_SUBSTR] = S_do_substr,
+    [LOGIC_OP_LOG] = S_do_log,
+    [N_LIT] = S_do_lit,
+    [N_ARRAY] = S_do_array,
+};
 
 int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
                     value *out) {
@@ -582,146 +871,10 @@ int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
     if (r != LOGIC_UNDECIDED)
       return r;
   }
-  return logic_eval_general(c, nd, data, out);
+  return S_ops[nd->op](c, nd, data, out);
 }
 
 int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
                        value *out) {
-  value v[3], *vals, buf[8];
-  size_t i;
-  int r;
-
-  switch (nd->op) {
-  case N_LIT:
-    *out = nd->v;
-    return 0;
-  case N_ARRAY:
-    if (nd->v.t == V_ARR) {
-      *out = lv_new_arr(c, nd->v.u.a, nd->v.n);
-      return 0;
-    }
-    vals = lv_alloc_values(c, nd->n);
-    if (!vals || S_args(c, nd, data, vals, nd->n) < 0)
-      return -1;
-    *out = lv_new_arr(c, vals, nd->n);
-    return 0;
-  case LOGIC_OP_VAR:
-    if (S_IS_VAR_KEY(nd)) /* {"var": "x"}: the key inline */
-      return S_var_key(c, nd, data, out);
-    if (nd->n == 1 && nd->kids[0].op == N_LIT) /* {"var": 1} */
-      return S_var(c, data, &nd->kids[0].v, &lv_undef, out);
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    return S_var(c, data, &v[0], &v[1], out);
-  case LOGIC_OP_MISSING:
-    if (S_all_args(c, nd, data, buf, 8, &vals) < 0)
-      return -1;
-    return S_missing(c, data, vals, nd->n, out);
-  case LOGIC_OP_MISSING_SOME:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    return S_missing_some(c, data, v, out);
-  case LOGIC_OP_IF:
-    for (i = 0; i + 1 < nd->n; i += 2) {
-      if (S_EVAL(c, &nd->kids[i], data, &v[0]) < 0)
-        return -1;
-      if (lv_truthy(&v[0]))
-        return S_EVAL(c, &nd->kids[i + 1], data, out);
-    }
-    if (i + 1 == nd->n)
-      return S_EVAL(c, &nd->kids[i], data, out);
-    *out = lv_null;
-    return 0;
-  case LOGIC_OP_AND:
-  case LOGIC_OP_OR:
-    *out = lv_undef;
-    for (i = 0; i < nd->n; i++) {
-      if (S_EVAL(c, &nd->kids[i], data, out) < 0)
-        return -1;
-      if (lv_truthy(out) == (nd->op == LOGIC_OP_OR))
-        return 0;
-    }
-    return 0;
-  case LOGIC_OP_EQ:
-  case LOGIC_OP_NE:
-    if (S_fixed(c, nd, data, v) < 0 || (r = lv_loose_eq(c, &v[0], &v[1])) < 0)
-      return -1;
-    *out = lv_bool(nd->op == LOGIC_OP_EQ ? r : !r);
-    return 0;
-  case LOGIC_OP_SEQ:
-  case LOGIC_OP_SNE:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    r = lv_strict_eq(&v[0], &v[1]);
-    *out = lv_bool(nd->op == LOGIC_OP_SEQ ? r : !r);
-    return 0;
-  case LOGIC_OP_NOT:
-  case LOGIC_OP_NOTNOT:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    *out = lv_bool(lv_truthy(&v[0]) == (nd->op == LOGIC_OP_NOTNOT));
-    return 0;
-  case LOGIC_OP_GT:
-  case LOGIC_OP_GE:
-    if (S_fixed(c, nd, data, v) < 0 || (r = lv_cmp(c, &v[0], &v[1])) == -2)
-      return -1;
-    *out = lv_bool(r == CMP_GT || (nd->op == LOGIC_OP_GE && r == CMP_EQ));
-    return 0;
-  case LOGIC_OP_LT:
-  case LOGIC_OP_LE:
-    if (S_fixed(c, nd, data, v) < 0 || (r = lv_cmp(c, &v[0], &v[1])) == -2)
-      return -1;
-    r = r == CMP_LT || (nd->op == LOGIC_OP_LE && r == CMP_EQ);
-    if (r && v[2].t != V_UNDEF) { /* between: a < b < c */
-      if ((r = lv_cmp(c, &v[1], &v[2])) == -2)
-        return -1;
-      r = r == CMP_LT || (nd->op == LOGIC_OP_LE && r == CMP_EQ);
-    }
-    *out = lv_bool(r);
-    return 0;
-  case LOGIC_OP_MAX:
-  case LOGIC_OP_MIN:
-  case LOGIC_OP_ADD:
-  case LOGIC_OP_MUL:
-    return S_op_arith(c, nd, data, out);
-  case LOGIC_OP_SUB:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    *out = lv_num(v[1].t == V_UNDEF ? -lv_tonum(&v[0])
-                                   : lv_tonum(&v[0]) - lv_tonum(&v[1]));
-    return 0;
-  case LOGIC_OP_DIV:
-  case LOGIC_OP_MOD:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    *out = lv_num(nd->op == LOGIC_OP_DIV ? lv_tonum(&v[0]) / lv_tonum(&v[1])
-                                  : fmod(lv_tonum(&v[0]), lv_tonum(&v[1])));
-    return 0;
-  case LOGIC_OP_MAP:
-  case LOGIC_OP_FILTER:
-  case LOGIC_OP_REDUCE:
-  case LOGIC_OP_ALL:
-  case LOGIC_OP_NONE:
-  case LOGIC_OP_SOME:
-    return S_op_iter(c, nd, data, out);
-  case LOGIC_OP_MERGE:
-    return S_op_merge(c, nd, data, out);
-  case LOGIC_OP_IN:
-    if (S_fixed(c, nd, data, v) < 0 || (r = S_op_in(c, &v[0], &v[1])) < 0)
-      return -1;
-    *out = lv_bool(r);
-    return 0;
-  case LOGIC_OP_CAT:
-    return S_op_cat(c, nd, data, out);
-  case LOGIC_OP_SUBSTR:
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    return S_op_substr(c, v, out);
-  default: /* LOGIC_OP_LOG: returns its argument; the library never prints */
-    if (S_fixed(c, nd, data, v) < 0)
-      return -1;
-    *out = v[0];
-    return 0;
-  }
+  return S_ops[nd->op](c, nd, data, out);
 }
-

@@ -42,27 +42,59 @@ enum {
   F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
 };
 
+/* node.neg of {"var": "key"} without a slot: what the key is. */
+enum {
+  VK_KEY,  /* one key */
+  VK_PATH, /* a path with dots */
+  VK_CUR,  /* "current" and "accumulator": reduce's scope reads them */
+  VK_ACC
+};
+
+/*
+** A node: 24 bytes (a compiled rule costs at most about twice its JSON
+** text). Its kids are contiguous, k nodes after it; a literal's value is
+** in the node itself (vt, aux, u: S_LIT_VALUE), as is a var key's string.
+*/
 typedef struct node {
   unsigned char op;   /* logic_opcode, N_LIT or N_ARRAY */
   unsigned char fast; /* F_*: the typed form, or F_NONE */
   unsigned char neg;  /* F_EQ, F_SOME...: the negated test; {"var":
-                      ** "key"}: the key has a dot (a path) */
-  uint32_t n;         /* arguments */
-  struct node *kids;  /* n nodes, contiguous */
-  value v;            /* N_LIT: the value; N_ARRAY: constant items;
-                      ** {"var": "key"}: n 0 and v the key string; typed
-                      ** forms: v.id the slot, v.n (F_EQ) the code, v.u.m
-                      ** (F_IN_*, F_SOME...) the codes' bit set */
+                      ** "key"}: VK_* (F_VAR: 1 when a path) */
+  unsigned char vt;   /* N_LIT: the value's type (V_*); var key: V_STR;
+                      ** N_ARRAY: V_JARR when its items are constant
+                      ** (u.j the rule's array); else V_UNDEF */
+  uint32_t n;         /* kids */
+  uint32_t k;         /* kids: offset of the first from this node; var key
+                      ** with F_VAR, a key literal of F_MISSING*: slot */
+  uint32_t aux;       /* N_LIT, var key: bytes of the string;
+                      ** typed operator forms: the slot */
+  lv_u u;             /* N_LIT, var key, constant N_ARRAY: the payload;
+                      ** F_EQ: the code (u.m);
+                      ** F_IN_*, F_SOME...: the codes' bit set (u.m) */
 } node;
 
-/* One allocation: the struct, then the nodes, then the items. */
+#define KIDS(nd) ((nd) + (nd)->k)
+
+/* The value of a literal node. */
+static inline value node_value(const node *nd) {
+  value v;
+
+  v.t = nd->vt;
+  v.id = 0;
+  v.n = nd->aux;
+  v.u = nd->u;
+  return v;
+}
+
+/* One allocation: the struct, then the nodes. */
 struct logic_expr {
   cJSON *copy;  /* the rule, or NULL when borrowed; literals point into it */
   const logic_slots *slots; /* the table the names were resolved in */
-  node *nodes;
-  value *items;
-  size_t size;              /* bytes of the allocation */
 };
+
+static inline node *logic_nodes(const logic_expr *e) {
+  return (node *)(e + 1);
+}
 
 /* ---- Slots and frames (logic_slots.c) ---------------------------------- */
 
@@ -115,8 +147,18 @@ typedef struct lf_val {
   unsigned char kind, other;
 } lf_val;
 
+/* Slots by the address of a data key seen before (checked against the
+** slot's name before use: the address may hold another key by now). */
+#define LF_KEYCACHE 64
+
+typedef struct lf_key {
+  const char *key;
+  uint32_t slot;
+} lf_key;
+
 struct logic_frame {
   const logic_slots *s;
+  lf_key keys[LF_KEYCACHE];
   const logic_slots *live; /* s when the typed path may be taken: fast
                            ** on, filled with an object */
   lf_val *v;

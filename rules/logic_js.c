@@ -278,7 +278,7 @@ double lv_parsefloat(const value *v) {
 
 /* String(x), or with join set, how Array.prototype.join writes an item
 ** (null and undefined as ""). */
-int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join) {
+int lv_tostr_buf(lv_ctx *c, lv_sb *b, const value *v, int join) {
   char buf[32];
   value item;
   lv_iter it;
@@ -308,14 +308,15 @@ int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join) {
 
 /* String(x) as a value (strings are returned as they are). */
 int lv_tostr(lv_ctx *c, const value *v, value *out) {
-  cdg_buf b = CDG_BUF_INIT;
+  lv_sb b;
 
   if (v->t == V_STR) {
     *out = *v;
     return 0;
   }
+  lv_sb_init(&b);
   if (lv_tostr_buf(c, &b, v, 0) < 0) {
-    cdg_buf_free(&b);
+    lv_sb_free(&b);
     return -1;
   }
   return lv_buf_str(c, &b, out);

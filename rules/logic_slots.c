@@ -383,16 +383,31 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
     return CDG_OK;
   for (c = data->child; c; c = c->next) {
     size_t n;
+    lf_key *kc;
     if (!c->string)
       continue;
-    slot = S_alias(s, c->string);
-    if (slot < 0) {
+    /* the same data filled again, or data with the same keys: the slot
+    ** of this address last time, if it still names that slot */
+    slot = S_alias(s, c->string); /* a pack's answers: by address */
+    if (slot >= 0) {
+      S_set(s, f, slot, c);
+      continue;
+    }
+    kc = &f->keys[S_addr_hash(c->string, LF_KEYCACHE)];
+    if (kc->key == c->string && kc->slot < s->n &&
+        strcmp(s->v[kc->slot].name, c->string) == 0) {
+      S_set(s, f, (long)kc->slot, c);
+      continue;
+    }
+    {
       n = strlen(c->string);
       h = ls_hash(c->string, n);
       slot = S_probe(s, c->string, n, h, &pos);
     }
     if (slot < 0)
       continue;
+    kc->key = c->string;
+    kc->slot = (uint32_t)slot;
     S_set(s, f, slot, c);
   }
   return CDG_OK;

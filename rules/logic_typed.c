@@ -19,7 +19,7 @@
 /* ---- Compiling ---------------------------------------------------------- */
 
 static int S_strlit(const node *k) {
-  return k->op == N_LIT && k->v.t == V_STR;
+  return k->op == N_LIT && k->vt == V_STR;
 }
 
 /* {"var": "name"} resolved to a slot, with no rest. */
@@ -29,26 +29,25 @@ static int S_plain(const node *k) {
 
 /* {"var": ""}: the item, inside some/all/none. */
 static int S_item(const node *k) {
-  return k->op == LOGIC_OP_VAR && k->n == 0 && k->v.t == V_STR &&
-         k->v.n == 0;
+  return k->op == LOGIC_OP_VAR && k->vt == V_STR && k->aux == 0;
 }
 
 /* A constant array of strings only. */
 static int S_strset(const node *k) {
   size_t i;
 
-  if (k->op != N_ARRAY || k->v.t != V_ARR)
+  if (k->op != N_ARRAY || k->vt != V_JARR)
     return 0;
-  for (i = 0; i < k->v.n; i++)
-    if (k->v.u.a[i].t != V_STR)
+  for (i = 0; i < k->n; i++)
+    if (KIDS(k)[i].vt != V_STR)
       return 0;
   return 1;
 }
 
 /* The bit of str among slot's codes, added; 0 when it cannot have one. */
-static uint64_t S_bit(logic_slots *s, unsigned slot, const value *str,
-                      int borrow) {
-  long code = ls_code_add(s, slot, str->u.s, str->n, borrow);
+static uint64_t S_bit(logic_slots *s, unsigned slot, const char *str,
+                      size_t n, int borrow) {
+  long code = ls_code_add(s, slot, str, n, borrow);
 
   return code < 0 || code >= 64 ? 0 : (uint64_t)1 << code;
 }
@@ -71,19 +70,20 @@ static int S_pred(logic_slots *s, unsigned slot, const node *b, int borrow,
   case LOGIC_OP_SNE: *neg = 1; /* fall through */
   case LOGIC_OP_EQ:
   case LOGIC_OP_SEQ:
-    if (S_item(&b->kids[0]) && S_strlit(&b->kids[1]))
-      str = &b->kids[1];
-    else if (S_strlit(&b->kids[0]) && S_item(&b->kids[1]))
-      str = &b->kids[0];
+    if (S_item(&KIDS(b)[0]) && S_strlit(&KIDS(b)[1]))
+      str = &KIDS(b)[1];
+    else if (S_strlit(&KIDS(b)[0]) && S_item(&KIDS(b)[1]))
+      str = &KIDS(b)[0];
     else
       return 0;
-    *m = S_bit(s, slot, &str->v, borrow);
+    *m = S_bit(s, slot, str->u.s, str->aux, borrow);
     return *m != 0;
   case LOGIC_OP_IN:
-    if (!S_item(&b->kids[0]) || !S_strset(&b->kids[1]))
+    if (!S_item(&KIDS(b)[0]) || !S_strset(&KIDS(b)[1]))
       return 0;
-    for (i = 0; i < b->kids[1].v.n; i++) {
-      if (!(bit = S_bit(s, slot, &b->kids[1].v.u.a[i], borrow)))
+    for (i = 0; i < KIDS(b)[1].n; i++) {
+      if (!(bit = S_bit(s, slot, KIDS(&KIDS(b)[1])[i].u.s,
+                        KIDS(&KIDS(b)[1])[i].aux, borrow)))
         return 0;
       *m |= bit;
     }
@@ -99,25 +99,24 @@ typedef struct S_fuse {
 
 /* The slot of a var key's first segment at the top scope. */
 static void S_var_slot(S_fuse *F, node *nd) {
-  const value *key = &nd->v;
   const char *dot;
   size_t seg;
   long slot;
 
-  if (nd->n != 0 || key->t != V_STR || key->n == 0)
+  if (nd->vt != V_STR || nd->aux == 0)
     return; /* not {"var": "key"}, or the whole data */
-  dot = memchr(key->u.s, '.', key->n);
-  seg = dot ? (size_t)(dot - key->u.s) : key->n;
+  dot = memchr(nd->u.s, '.', nd->aux);
+  seg = dot ? (size_t)(dot - nd->u.s) : nd->aux;
   if (seg == 0 ||
-      (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
+      (slot = ls_add(F->s, nd->u.s, seg, F->borrow && !dot)) < 0)
     return;
   nd->fast = F_VAR;
-  nd->v.id = (unsigned)slot;
+  nd->k = (uint32_t)slot;
   nd->neg = dot != NULL;
 }
 
 static void S_typed(S_fuse *F, node *nd) {
-  node *k = nd->kids;
+  node *k = KIDS(nd);
   size_t i;
   long code;
   uint64_t m = 0, bit;
@@ -131,52 +130,53 @@ static void S_typed(S_fuse *F, node *nd) {
     if (nd->n != 2)
       return;
     if (S_plain(&k[1]) && S_strlit(&k[0]))
-      k = &nd->kids[1], i = 0;
+      k = &KIDS(nd)[1], i = 0;
     else if (S_plain(&k[0]) && S_strlit(&k[1]))
       i = 1;
     else
       return;
-    code = ls_code_add(F->s, k->v.id, nd->kids[i].v.u.s, nd->kids[i].v.n,
+    code = ls_code_add(F->s, k->k, KIDS(nd)[i].u.s, KIDS(nd)[i].aux,
                        F->borrow);
     if (code < 0)
       return;
     nd->fast = F_EQ;
-    nd->v.id = k->v.id;
-    nd->v.n = (size_t)code;
+    nd->aux = k->k;
+    nd->u.m = (unsigned long long)code;
     nd->neg = nd->op == LOGIC_OP_NE || nd->op == LOGIC_OP_SNE;
     return;
   case LOGIC_OP_IN:
     if (nd->n != 2)
       return;
     if (S_strlit(&k[0]) && S_plain(&k[1])) {
-      if (!(m = S_bit(F->s, k[1].v.id, &k[0].v, F->borrow)))
+      if (!(m = S_bit(F->s, k[1].k, k[0].u.s, k[0].aux, F->borrow)))
         return;
       nd->fast = F_IN_MULTI;
-      nd->v.id = k[1].v.id;
+      nd->aux = k[1].k;
     } else if (S_plain(&k[0]) && S_strset(&k[1])) {
-      for (i = 0; i < k[1].v.n; i++) {
-        if (!(bit = S_bit(F->s, k[0].v.id, &k[1].v.u.a[i], F->borrow)))
+      for (i = 0; i < k[1].n; i++) {
+        if (!(bit = S_bit(F->s, k[0].k, KIDS(&k[1])[i].u.s,
+                          KIDS(&k[1])[i].aux, F->borrow)))
           return;
         m |= bit;
       }
       nd->fast = F_IN_SET;
-      nd->v.id = k[0].v.id;
+      nd->aux = k[0].k;
     } else {
       return;
     }
-    nd->v.u.m = m;
+    nd->u.m = m;
     return;
   case LOGIC_OP_SOME:
   case LOGIC_OP_NONE:
   case LOGIC_OP_ALL:
     if (nd->n != 2 || !S_plain(&k[0]) ||
-        !S_pred(F->s, k[0].v.id, &k[1], F->borrow, &m, &nd->neg))
+        !S_pred(F->s, k[0].k, &k[1], F->borrow, &m, &nd->neg))
       return;
     nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
                : nd->op == LOGIC_OP_NONE ? F_NONE_OF
                                          : F_ALL;
-    nd->v.id = k[0].v.id;
-    nd->v.u.m = m;
+    nd->aux = k[0].k;
+    nd->u.m = m;
     return;
   case LOGIC_OP_GT:
   case LOGIC_OP_GE:
@@ -186,7 +186,7 @@ static void S_typed(S_fuse *F, node *nd) {
                                   ? 3u : 2u))
       return;
     for (i = 0; i < nd->n; i++)
-      if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].v.t == V_NUM))
+      if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].vt == V_NUM))
         return;
     nd->fast = F_CMP;
     return;
@@ -207,18 +207,18 @@ static void S_typed(S_fuse *F, node *nd) {
     }
     return;
   case LOGIC_OP_MISSING_SOME:
-    if (nd->n != 2 || k[0].op != N_LIT || k[0].v.t != V_NUM ||
+    if (nd->n != 2 || k[0].op != N_LIT || k[0].vt != V_NUM ||
         !S_strset(&k[1]) || k[1].n == 0)
       return;
     for (i = 0; i < k[1].n; i++)
-      if (k[1].kids[i].v.n == 0 ||
-          memchr(k[1].kids[i].v.u.s, '.', k[1].kids[i].v.n))
+      if (KIDS(&k[1])[i].aux == 0 ||
+          memchr(KIDS(&k[1])[i].u.s, '.', KIDS(&k[1])[i].aux))
         return;
     for (i = 0; i < k[1].n; i++) {
-      if ((code = ls_add(F->s, k[1].kids[i].v.u.s, k[1].kids[i].v.n,
+      if ((code = ls_add(F->s, KIDS(&k[1])[i].u.s, KIDS(&k[1])[i].aux,
                          F->borrow)) < 0)
         return;
-      k[1].kids[i].v.id = (unsigned)code; /* the key literal's slot */
+      KIDS(&k[1])[i].k = (uint32_t)code; /* the key literal's slot */
     }
     nd->fast = F_MISSING_SOME;
     return;
@@ -226,13 +226,13 @@ static void S_typed(S_fuse *F, node *nd) {
     if (nd->n == 0)
       return;
     for (i = 0; i < nd->n; i++)
-      if (!S_strlit(&k[i]) || k[i].v.n == 0 ||
-          memchr(k[i].v.u.s, '.', k[i].v.n))
+      if (!S_strlit(&k[i]) || k[i].aux == 0 ||
+          memchr(k[i].u.s, '.', k[i].aux))
         return;
     for (i = 0; i < nd->n; i++) {
-      if ((code = ls_add(F->s, k[i].v.u.s, k[i].v.n, F->borrow)) < 0)
+      if ((code = ls_add(F->s, k[i].u.s, k[i].aux, F->borrow)) < 0)
         return;
-      k[i].v.id = (unsigned)code; /* the key literal's slot */
+      k[i].k = (uint32_t)code; /* the key literal's slot */
     }
     nd->fast = F_MISSING;
     return;
@@ -252,8 +252,8 @@ static void S_fold(node *nd) {
       nd->op == LOGIC_OP_MISSING || nd->op == LOGIC_OP_MISSING_SOME)
     return;
   for (i = 0; i < nd->n; i++)
-    if (nd->kids[i].op != N_LIT &&
-        !(nd->kids[i].op == N_ARRAY && nd->kids[i].v.t == V_ARR))
+    if (KIDS(nd)[i].op != N_LIT &&
+        !(KIDS(nd)[i].op == N_ARRAY && KIDS(nd)[i].vt == V_JARR))
       return;
   lv_ctx_init(&c, NULL);
   if (logic_eval_node(&c, nd, &undef, &v) == 0 && c.cur == c.inl.buf &&
@@ -261,8 +261,10 @@ static void S_fold(node *nd) {
     nd->op = N_LIT;
     nd->fast = F_NONE;
     nd->n = 0;
-    nd->kids = NULL;
-    nd->v = v;
+    nd->k = 0;
+    nd->vt = v.t;
+    nd->aux = (uint32_t)v.n;
+    nd->u = v.u;
   }
   lv_ctx_done(&c);
 }
@@ -277,7 +279,7 @@ static void S_walk(S_fuse *F, node *nd, int top) {
     return;
   op = nd->op < LOGIC_OP_COUNT ? logic_op_get((logic_opcode)nd->op) : NULL;
   for (i = 0; i < nd->n; i++)
-    S_walk(F, &nd->kids[i], top && !(op && (op->flags & LOGIC_OP_REBINDS) &&
+    S_walk(F, &KIDS(nd)[i], top && !(op && (op->flags & LOGIC_OP_REBINDS) &&
                                      i == 1));
   S_fold(nd);
   if (top && F->s && nd->op < LOGIC_OP_COUNT)
@@ -289,12 +291,21 @@ int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
 
   F.s = s;
   F.borrow = borrow;
-  S_walk(&F, e->nodes, 1);
+  S_walk(&F, logic_nodes(e), 1);
   e->slots = s;
   return 0;
 }
 
 /* ---- Evaluating --------------------------------------------------------- */
+
+/* The slot a typed form reads: a var's own, an operator's in aux. */
+#define S_SLOT(nd) ((nd)->op == LOGIC_OP_VAR ? (nd)->k : (nd)->aux)
+
+static int S_lit_truthy(const node *nd) {
+  value v = node_value(nd);
+
+  return lv_truthy(&v);
+}
 
 static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
@@ -302,7 +313,7 @@ static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
 /* Whether a key of F_MISSING is missing: absent, null or "". */
 static int S_missing_key(const logic_frame *f, const node *k) {
-  const lf_val *x = &f->v[k->v.id];
+  const lf_val *x = &f->v[k->k];
 
   return x->stamp != f->stamp || x->v.t == V_NULL ||
          (x->v.t == V_STR && x->v.n == 0);
@@ -314,10 +325,10 @@ static int S_num(const logic_frame *f, const node *k, double *d) {
   const lf_val *x;
 
   if (k->op == N_LIT) {
-    *d = k->v.u.d;
+    *d = k->u.d;
     return 0;
   }
-  x = &f->v[k->v.id];
+  x = &f->v[k->k];
   if (x->stamp != f->stamp || x->v.t != V_NUM)
     return -1;
   *d = x->v.u.d;
@@ -328,8 +339,8 @@ static int S_num(const logic_frame *f, const node *k, double *d) {
 static int S_cmp(const logic_frame *f, const node *nd) {
   double a, b, c;
 
-  if (S_num(f, &nd->kids[0], &a) < 0 || S_num(f, &nd->kids[1], &b) < 0 ||
-      (nd->n > 2 && S_num(f, &nd->kids[2], &c) < 0))
+  if (S_num(f, &KIDS(nd)[0], &a) < 0 || S_num(f, &KIDS(nd)[1], &b) < 0 ||
+      (nd->n > 2 && S_num(f, &KIDS(nd)[2], &c) < 0))
     return -1;
   switch (nd->op) {
   case LOGIC_OP_GT: return a > b;
@@ -344,7 +355,7 @@ static size_t S_missing_count(const logic_frame *f, const node *arr) {
   size_t i, m = 0;
 
   for (i = 0; i < arr->n; i++)
-    m += (size_t)S_missing_key(f, &arr->kids[i]);
+    m += (size_t)S_missing_key(f, &KIDS(arr)[i]);
   return m;
 }
 
@@ -357,46 +368,46 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
 
   switch (nd->fast) {
   case F_NONE:
-    return nd->op == N_LIT ? lv_truthy(&nd->v) : LOGIC_TEST_UNDECIDED;
+    return nd->op == N_LIT ? S_lit_truthy(nd) : LOGIC_TEST_UNDECIDED;
   case F_AND:
   case F_OR: /* the deciding kid's truth is the result's */
     for (i = 0; i < nd->n; i++) {
-      t = logic_test_typed(f, &nd->kids[i]);
+      t = logic_test_typed(f, &KIDS(nd)[i]);
       if (t == LOGIC_TEST_UNDECIDED || t == (nd->fast == F_OR))
         return t;
     }
     return nd->fast == F_AND; /* and: every kid true; or: none was */
   case F_NOT:
-    if (nd->kids[0].fast == F_MISSING) {
-      for (i = 0; i < nd->kids[0].n; i++)
-        if (S_missing_key(f, &nd->kids[0].kids[i]))
+    if (KIDS(nd)[0].fast == F_MISSING) {
+      for (i = 0; i < KIDS(nd)[0].n; i++)
+        if (S_missing_key(f, &KIDS(&KIDS(nd)[0])[i]))
           break;
-      return (i < nd->kids[0].n) != nd->neg;
+      return (i < KIDS(nd)[0].n) != nd->neg;
     }
-    t = logic_test_typed(f, &nd->kids[0]);
+    t = logic_test_typed(f, &KIDS(nd)[0]);
     return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
   case F_CMP:
     t = S_cmp(f, nd);
     return t < 0 ? LOGIC_TEST_UNDECIDED : t;
   case F_IF: /* the truth of the branch taken */
     for (i = 0; i + 1 < nd->n; i += 2) {
-      t = logic_test_typed(f, &nd->kids[i]);
+      t = logic_test_typed(f, &KIDS(nd)[i]);
       if (t != 0)
         return t == LOGIC_TEST_UNDECIDED ? t
-                                         : logic_test_typed(f, &nd->kids[i + 1]);
+                                         : logic_test_typed(f, &KIDS(nd)[i + 1]);
     }
-    return i + 1 == nd->n ? logic_test_typed(f, &nd->kids[i]) : 0;
+    return i + 1 == nd->n ? logic_test_typed(f, &KIDS(nd)[i]) : 0;
   case F_MISSING: /* an array: truthy when not empty */
     for (i = 0; i < nd->n; i++)
-      if (S_missing_key(f, &nd->kids[i]))
+      if (S_missing_key(f, &KIDS(nd)[i]))
         return 1;
     return 0;
   case F_MISSING_SOME: /* [] when enough are there, else the missing */
-    i = S_missing_count(f, &nd->kids[1]);
-    return !((double)(nd->kids[1].n - i) >= nd->kids[0].v.u.d) && i > 0;
+    i = S_missing_count(f, &KIDS(nd)[1]);
+    return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
   default: break;
   }
-  x = &f->v[nd->v.id];
+  x = &f->v[S_SLOT(nd)];
   if (x->stamp != f->stamp) { /* absent: null */
     switch (nd->fast) {
     case F_EQ: return nd->neg;
@@ -404,12 +415,12 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     default: return 0; /* var: null; in, some, all: false */
     }
   }
-  m = nd->v.u.m;
+  m = nd->u.m;
   switch (nd->fast) {
   case F_VAR:
     return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
   case F_EQ:
-    return x->kind == LF_STR ? ((size_t)(long)x->code == nd->v.n) != nd->neg
+    return x->kind == LF_STR ? ((unsigned long long)(long)x->code == nd->u.m) != nd->neg
                              : LOGIC_TEST_UNDECIDED;
   case F_IN_MULTI:
     if (x->v.t == V_NULL)
@@ -448,7 +459,7 @@ static int S_sub(lv_ctx *c, const node *k, value *out) {
   int r;
 
   if (k->op == N_LIT) {
-    *out = k->v;
+    *out = node_value(k);
     return 0;
   }
   if (logic_step(c) < 0)
@@ -461,9 +472,8 @@ static int S_sub(lv_ctx *c, const node *k, value *out) {
 int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   const logic_frame *f = c->frame;
   const lf_val *x;
-  const value *key;
   value *res;
-  uint64_t m = nd->v.u.m, hit;
+  uint64_t m = nd->u.m, hit;
   size_t i, k;
   int absent;
 
@@ -471,7 +481,7 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_AND:
   case F_OR:
     for (i = 0; i < nd->n; i++) {
-      if (S_sub(c, &nd->kids[i], out) < 0)
+      if (S_sub(c, &KIDS(nd)[i], out) < 0)
         return -1;
       if (lv_truthy(out) == (nd->fast == F_OR))
         return 0;
@@ -484,49 +494,49 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     return 0;
   case F_IF:
     for (i = 0; i + 1 < nd->n; i += 2) {
-      if (S_sub(c, &nd->kids[i], out) < 0)
+      if (S_sub(c, &KIDS(nd)[i], out) < 0)
         return -1;
       if (lv_truthy(out))
-        return S_sub(c, &nd->kids[i + 1], out);
+        return S_sub(c, &KIDS(nd)[i + 1], out);
     }
     if (i + 1 == nd->n)
-      return S_sub(c, &nd->kids[i], out);
+      return S_sub(c, &KIDS(nd)[i], out);
     *out = lv_null;
     return 0;
   case F_NOT:
-    if (nd->kids[0].fast == F_MISSING) { /* only whether one is missing */
+    if (KIDS(nd)[0].fast == F_MISSING) { /* only whether one is missing */
       if (logic_step(c) < 0)
         return -1;
-      for (i = 0; i < nd->kids[0].n; i++)
-        if (S_missing_key(f, &nd->kids[0].kids[i]))
+      for (i = 0; i < KIDS(nd)[0].n; i++)
+        if (S_missing_key(f, &KIDS(&KIDS(nd)[0])[i]))
           break;
-      S_bool(out, (i < nd->kids[0].n) != nd->neg);
+      S_bool(out, (i < KIDS(nd)[0].n) != nd->neg);
       return 0;
     }
-    if (S_sub(c, &nd->kids[0], out) < 0)
+    if (S_sub(c, &KIDS(nd)[0], out) < 0)
       return -1;
     S_bool(out, lv_truthy(out) != nd->neg);
     return 0;
   case F_MISSING_SOME:
-    k = S_missing_count(f, &nd->kids[1]);
-    if ((double)(nd->kids[1].n - k) >= nd->kids[0].v.u.d) {
+    k = S_missing_count(f, &KIDS(nd)[1]);
+    if ((double)(KIDS(nd)[1].n - k) >= KIDS(nd)[0].u.d) {
       *out = lv_new_arr(c, NULL, 0);
       return 0;
     }
-    nd = &nd->kids[1]; /* the missing keys, as F_MISSING lists them */
+    nd = &KIDS(nd)[1]; /* the missing keys, as F_MISSING lists them */
     /* fall through */
   case F_MISSING:
     res = lv_alloc_values(c, nd->n);
     if (!res)
       return -1;
     for (i = k = 0; i < nd->n; i++)
-      if (S_missing_key(f, &nd->kids[i]))
-        res[k++] = nd->kids[i].v;
+      if (S_missing_key(f, &KIDS(nd)[i]))
+        res[k++] = node_value(&KIDS(nd)[i]);
     *out = lv_new_arr(c, res, k);
     return 0;
   default: break;
   }
-  x = &f->v[nd->v.id];
+  x = &f->v[S_SLOT(nd)];
   absent = x->stamp != f->stamp;
   if (absent)
     x = &S_absent;
@@ -540,10 +550,10 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
       *out = x->v;
       return 0;
     }
-    key = &nd->v; /* the rest after the first dot */
+    /* the rest after the first dot */
     return logic_var_path(c, x->v,
-                          (const char *)memchr(key->u.s, '.', key->n) + 1,
-                          key->u.s + key->n, &lv_undef, out);
+                          (const char *)memchr(nd->u.s, '.', nd->aux) + 1,
+                          nd->u.s + nd->aux, &lv_undef, out);
   case F_EQ:
     if (absent) { /* null == "code" */
       S_bool(out, nd->neg);
@@ -551,7 +561,7 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     }
     if (x->kind != LF_STR)
       return LOGIC_UNDECIDED;
-    S_bool(out, ((size_t)(long)x->code == nd->v.n) != nd->neg);
+    S_bool(out, ((unsigned long long)(long)x->code == nd->u.m) != nd->neg);
     return 0;
   case F_IN_MULTI:
     if (absent || x->v.t == V_NULL) {

@@ -68,7 +68,27 @@ value *lv_alloc_values(lv_ctx *c, size_t n) {
   return lv_alloc(c, n ? n * sizeof(value) : 1);
 }
 
-int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n) {
+/* Append n bytes to b, moving it to the heap once it outgrows small. */
+static int S_sb_raw(lv_ctx *c, lv_sb *b, const char *s, size_t n) {
+  if (b->len + n < b->cap && b->data == b->small) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+  }
+  if (b->data == b->small && cdg_buf_put(&b->heap, b->small, b->len) < 0)
+    goto nomem;
+  if (cdg_buf_put(&b->heap, s, n) < 0)
+    goto nomem;
+  b->data = b->heap.data;
+  b->len = b->heap.len;
+  b->cap = b->heap.cap;
+  return 0;
+nomem:
+  return lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
+                                  "out of memory"));
+}
+
+int lv_buf_put(lv_ctx *c, lv_sb *b, const char *s, size_t n) {
   const unsigned char *e, *u = (const unsigned char *)s;
   unsigned long hi, lo;
   char four[4];
@@ -79,22 +99,23 @@ int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n) {
     /* a lone high and a lone low surrogate join into one character */
     cdg_wtf8_decode((const char *)e, 3, &hi);
     cdg_wtf8_decode(s, 3, &lo);
-    cdg_buf_truncate(b, b->len - 3);
-    cdg_buf_put(b, four, cdg_utf8_encode(
-                             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
-                             four));
+    b->len -= 3;
+    if (b->data != b->small)
+      cdg_buf_truncate(&b->heap, b->len);
+    if (S_sb_raw(c, b, four,
+                 cdg_utf8_encode(0x10000 + ((hi - 0xD800) << 10) +
+                                     (lo - 0xDC00),
+                                 four)) < 0)
+      return -1;
     s += 3;
     n -= 3;
   }
   if (n > CDG_MAX_LOGIC_BYTES || b->len + n + 1 > CDG_MAX_LOGIC_BYTES)
     return S_too_big(c);
-  if (cdg_buf_put(b, s, n) < 0)
-    return lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
-                                    "out of memory"));
-  return 0;
+  return S_sb_raw(c, b, s, n);
 }
 
-int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out) {
+int lv_buf_str(lv_ctx *c, lv_sb *b, value *out) {
   char *p = lv_alloc(c, b->len + 1);
 
   if (p) {
@@ -103,7 +124,7 @@ int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out) {
     p[b->len] = '\0';
     *out = lv_str(p, b->len);
   }
-  cdg_buf_free(b);
+  lv_sb_free(b);
   return p ? 0 : -1;
 }
 
@@ -122,7 +143,9 @@ static int S_jstype(const value *v) {
   }
 }
 
-/* Object identity: the same borrowed node, or the same made array. */
+/* Object identity: the same borrowed node (of the data, id 0, or a
+** rule's constant array as evaluated once: its id), or the same made
+** array. */
 static int S_same(const value *a, const value *b) {
   if (a->t != b->t)
     return 0;
@@ -130,7 +153,7 @@ static int S_same(const value *a, const value *b) {
     return a->id == b->id;
   if (a->t == V_CTX)
     return a->u.c == b->u.c;
-  return a->u.j == b->u.j;
+  return a->u.j == b->u.j && a->id == b->id;
 }
 
 /* === */

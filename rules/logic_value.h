@@ -34,19 +34,23 @@ enum {
 
 typedef struct lv_scope lv_scope;
 
+/* A value's payload (a compiled node holds one too: logic_int.h). */
+typedef union lv_u {
+  int b;
+  double d;
+  const char *s;
+  const cJSON *j;
+  const struct value *a;
+  lv_scope *c;
+  unsigned long long m; /* a compiled node's bit set or code */
+} lv_u;
+
 typedef struct value {
   unsigned char t;
-  unsigned id;       /* V_ARR: identity, fresh for every array made */
+  unsigned id;       /* V_ARR, and V_JARR of a rule's constant array:
+                     ** identity, fresh for every array made */
   size_t n;          /* V_STR: bytes (NUL-terminated too); V_ARR: items */
-  union {
-    int b;
-    double d;
-    const char *s;
-    const cJSON *j;
-    const struct value *a;
-    lv_scope *c;
-    unsigned long long m; /* a compiled node's bit set (logic_int.h) */
-  } u;
+  lv_u u;
 } value;
 
 struct lv_scope {
@@ -213,18 +217,37 @@ static inline value lv_new_arr(lv_ctx *c, const value *items, size_t n) {
 }
 
 /*
-** Strings made during evaluation are built in a cdg_buf (lv_buf_put),
-** then moved into the context (lv_buf_str), which frees the buffer; on
-** an error the caller frees it with cdg_buf_free.
+** Strings made during evaluation are built in an lv_sb (lv_buf_put): on
+** the caller's stack while they are short, so that cat and String(x) do
+** not allocate, in a heap cdg_buf past that; then moved into the context
+** (lv_buf_str), which frees the builder. On an error the caller frees it
+** with lv_sb_free.
 */
+typedef struct lv_sb {
+  char *data;  /* small, or heap.data */
+  size_t len, cap;
+  cdg_buf heap;
+  char small[160];
+} lv_sb;
+
+static inline void lv_sb_init(lv_sb *b) {
+  b->data = b->small;
+  b->len = 0;
+  b->cap = sizeof b->small;
+  b->heap.data = NULL;
+  b->heap.len = b->heap.cap = 0;
+  b->heap.failed = 0;
+}
+
+static inline void lv_sb_free(lv_sb *b) { cdg_buf_free(&b->heap); }
 
 /* Append n bytes of s (a lone high surrogate followed by a lone low one
 ** joins them). 0, or -1 with c->st set. */
-int lv_buf_put(lv_ctx *c, cdg_buf *b, const char *s, size_t n);
+int lv_buf_put(lv_ctx *c, lv_sb *b, const char *s, size_t n);
 
 /* The contents of b (which lv_buf_put filled without failing) as a
 ** string value held by c; b is freed. 0, or -1 with c->st set. */
-int lv_buf_str(lv_ctx *c, cdg_buf *b, value *out);
+int lv_buf_str(lv_ctx *c, lv_sb *b, value *out);
 
 /* ---- Equality and comparison (logic_value.c) ---------------------------- */
 
@@ -251,7 +274,7 @@ double lv_tonum(const value *v);
 double lv_parsefloat(const value *v);
 /* String(x) appended to b; with join set, as Array.prototype.join writes
 ** an item (null and undefined as ""). */
-int lv_tostr_buf(lv_ctx *c, cdg_buf *b, const value *v, int join);
+int lv_tostr_buf(lv_ctx *c, lv_sb *b, const value *v, int join);
 /* String(x) as a value (strings are returned as they are). */
 int lv_tostr(lv_ctx *c, const value *v, value *out);
 /* Length in UTF-16 code units. */
