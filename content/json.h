@@ -26,6 +26,37 @@
 cdg_status json_parse(const char *text, size_t len, const char *file,
                       cJSON **out, cdg_error *err);
 
+/*
+** A store of cJSON trees made in an arena (json_store.c): cJSON's own
+** parse, its nodes and strings in the store, all freed at once with it.
+** A tree of a store must never be given to cJSON_Delete; it is handed
+** out as const cJSON * so that doing so takes a cast.
+*/
+typedef struct json_store json_store;
+
+/* A new, empty store, or NULL when out of memory. */
+json_store *json_store_create(void);
+/* Frees the store and every tree in it; NULL is a harmless no-op. */
+void json_store_free(json_store *s);
+/* The bytes the store holds from the allocator. */
+size_t json_store_bytes(const json_store *s);
+/* cJSON_ParseWithLength, the tree in s; NULL when out of memory or when
+** cJSON refuses the text (call json_parse_in, which scans it first). */
+const cJSON *json_store_parse(json_store *s, const char *text, size_t len);
+/* A deep copy of v in s (cJSON_Duplicate), or NULL when out of memory. */
+const cJSON *json_store_copy(json_store *s, const cJSON *v);
+
+/* json_parse, the tree in store. */
+cdg_status json_parse_in(json_store *store, const char *text, size_t len,
+                         const char *file, const cJSON **out,
+                         cdg_error *err);
+
+/* cJSON's allocation hooks, installed by cdg_set_allocator and before
+** the first store is used: into the store this thread has open, else
+** cdg_malloc and cdg_free. */
+void *json_hook_malloc(size_t n);
+void json_hook_free(void *p);
+
 /* Convert a byte offset into 1-based line and column (columns count
 ** characters, not bytes). */
 void json_offset_linecol(const char *text, size_t len, size_t offset,

@@ -600,14 +600,20 @@ static cdg_status S_scan_all(S_scan *s) {
   return st;
 }
 
-cdg_status json_parse(const char *text, size_t len, const char *file,
-                      cJSON **out, cdg_error *err) {
+/* The scan, then cJSON's parse: into the heap (*heap), or into store
+** (*stored), the other NULL. */
+static cdg_status S_parse(const char *text, size_t len, const char *file,
+                          json_store *store, cJSON **heap,
+                          const cJSON **stored, cdg_error *err) {
   S_scan *s;
   const char *src;
   char *copy = NULL;
   cdg_status st;
 
-  *out = NULL;
+  if (heap)
+    *heap = NULL;
+  else
+    *stored = NULL;
   /* The per-level arrays make it big for a stack. */
   if (!(s = cdg_malloc(sizeof *s)))
     return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
@@ -621,11 +627,13 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   st = S_scan_all(s);
   if (!st) {
     src = S_for_cjson(s, &copy);
-    if (src)
-      *out = cJSON_ParseWithLength(src, len);
+    if (src && heap)
+      *heap = cJSON_ParseWithLength(src, len);
+    else if (src)
+      *stored = json_store_parse(store, src, len);
     cdg_free(copy);
     /* The scan is stricter than cJSON: only memory can fail it now. */
-    if (!*out)
+    if (heap ? !*heap : !*stored)
       st = cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
   cdg_buf_free(&s->keys);
@@ -633,6 +641,17 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   cdg_buf_free(&s->longnum);
   cdg_free(s);
   return st;
+}
+
+cdg_status json_parse(const char *text, size_t len, const char *file,
+                      cJSON **out, cdg_error *err) {
+  return S_parse(text, len, file, NULL, out, NULL, err);
+}
+
+cdg_status json_parse_in(json_store *store, const char *text, size_t len,
+                         const char *file, const cJSON **out,
+                         cdg_error *err) {
+  return S_parse(text, len, file, store, NULL, out, err);
 }
 
 cdg_status cdg_json_check(const char *text, size_t len, const char *file,

@@ -72,13 +72,13 @@ const pack_qtype pack_qtypes[PACK_NQTYPES] = {
     {"date", CDG_Q_TEXT, CDG_QF_DATE}};
 
 static cdg_status S_options(const cdg_pack *p, cdg_error *err,
-                            cJSON *arr, const char *qptr,
+                            const cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
   PACK_KEYS_FIT(keys);
   const cJSON *ex;
   pack_obj f;
-  cJSON *c;
+  const cJSON *c;
   char at[PACK_PTR], optr[PACK_PTR];
   pack_index codes;
   size_t i = 0;
@@ -170,13 +170,13 @@ static cdg_status S_range(const cdg_pack *p, cdg_error *err, const pack_obj *qo,
   return CDG_OK;
 }
 
-static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
+static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
                              const char *qptr, cdg_question *q) {
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *v;
+  const cJSON *v;
   const char *type;
   char at[PACK_PTR];
   size_t t;
@@ -248,11 +248,11 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 
 /* ---- Rules ------------------------------------------------------------ */
 
-static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
+static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *v;
+  const cJSON *v;
   char at[PACK_PTR];
   pack_obj f;
   cdg_status st;
@@ -283,7 +283,7 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
 static cdg_status S_source(cdg_pack *p, cdg_error *err, const pack_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *src;
+  const cJSON *src;
   pack_obj f;
   const char *h;
   cdg_status st;
@@ -335,7 +335,7 @@ static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
                               const pack_obj *root) {
-  cJSON *arr, *c;
+  const cJSON *arr, *c;
   char at[PACK_PTR];
   size_t i = 0, cap = 0;
   cdg_error held;
@@ -367,7 +367,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
 }
 
 static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root) {
-  cJSON *arr, *c;
+  const cJSON *arr, *c;
   char at[PACK_PTR];
   size_t i = 0, cap = 0;
   pack_index ids;
@@ -403,7 +403,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root) {
 */
 static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
                                    const pack_obj *root) {
-  cJSON *v = pack_field(root, "reads_versions");
+  const cJSON *v = pack_field(root, "reads_versions");
   cdg_status st;
   char at[PACK_PTR];
   size_t i;
@@ -424,7 +424,7 @@ static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root) {
   static const char *const keys[] = {"id",        "version", "title",
                                      "source",    "questions", "rules",
                                      "report",    "reads_versions", NULL};
@@ -466,8 +466,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   p->arena = cdg_arena_new();
+  p->store = json_store_create();
   p->slots = logic_slots_create();
-  if (!p->file || !p->text || !p->arena || !p->slots) {
+  if (!p->file || !p->text || !p->arena || !p->store || !p->slots) {
     cdg_pack_free(p);
     return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
@@ -475,7 +476,7 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  st = json_parse(p->text, len, file, &p->root, err);
+  st = json_parse_in(p->store, p->text, len, file, &p->root, err);
   if (!st)
     st = S_build(p, err, p->root);
   if (st) {
@@ -507,7 +508,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->file);
   cdg_free(pack->text);
   logic_slots_free(pack->slots); /* after the rules, before the tree */
-  cJSON_Delete(pack->root);
+  json_store_free(pack->store); /* the tree: never cJSON_Delete */
   cdg_arena_free(pack->arena);
   cdg_free(pack);
 }

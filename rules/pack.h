@@ -13,7 +13,8 @@
 #include "logic.h"
 #include "logic_slots.h"
 
-/* Every string of the model is borrowed from the pack's tree; the arrays
+/* Every string of the model is borrowed from the pack's tree (in the
+** pack's json_store: never cJSON_Delete it); the arrays
 ** of the model (options, passages, cite) are in the pack's arena. */
 typedef struct pack_option {
   const char *code;
@@ -148,7 +149,8 @@ struct cdg_pack {
   pack_report report;    /* the "report" member, zero when absent */
   const char **reads;    /* "reads_versions", borrowed from the tree */
   size_t nreads;
-  cJSON *root;           /* the parsed text, cJSON's own tree */
+  const cJSON *root;     /* the parsed text, cJSON's own tree, in store */
+  json_store *store;     /* the trees (never cJSON_Delete them) */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };
 
@@ -184,7 +186,7 @@ void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
                  "more keys than pack_obj holds")
 typedef struct pack_obj {
   const char *const *keys; /* NULL-terminated, at most PACK_MAX_KEYS */
-  cJSON *got[PACK_MAX_KEYS]; /* got[k]: the member keys[k], or NULL */
+  const cJSON *got[PACK_MAX_KEYS]; /* got[k]: the member keys[k], or NULL */
 } pack_obj;
 
 /* Out of memory, as an error of the pack. */
@@ -199,11 +201,11 @@ cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
                            const cJSON *obj, const char *ptr,
                            const char *const *keys, pack_obj *o);
 /* The member key (one of o->keys), or NULL if absent. */
-cJSON *pack_field(const pack_obj *o, const char *key);
+const cJSON *pack_field(const pack_obj *o, const char *key);
 /* The member key of the object at ptr; *v is NULL if absent. */
 cdg_status pack_member(const cdg_pack *p, cdg_error *err, const pack_obj *o,
                        const char *ptr, const char *key, int required,
-                       cJSON **v);
+                       const cJSON **v);
 /* "key" must be what: the error at ptr/key. */
 cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
                            const char *ptr, const char *key,
@@ -212,13 +214,13 @@ cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
 ** not be empty), and the same borrowed into *out. */
 cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
                               const pack_obj *o, const char *ptr,
-                              const char *key, int required, cJSON **v);
+                              const char *key, int required, const cJSON **v);
 cdg_status pack_string(const cdg_pack *p, cdg_error *err, const pack_obj *o,
                        const char *ptr, const char *key, int required,
                        const char **out);
 /* An array of non-empty strings, borrowed, its array in the arena. */
-cdg_status pack_string_array(const cdg_pack *p, cdg_error *err, cJSON *arr,
-                             const char *ptr, const char *key,
+cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
+                             const cJSON *arr, const char *ptr, const char *key,
                              const char ***out, size_t *n);
 
 /* The optional "report" member of root (pack_report.c). */

@@ -55,7 +55,7 @@ void pack_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
                                const cJSON *obj, const char *ptr,
                                const char *const *keys, pack_obj *o) {
-  cJSON *c;
+  const cJSON *c;
   size_t k;
   char at[PACK_PTR];
 
@@ -78,7 +78,7 @@ cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
 
 /* The member key (one of o->keys), or NULL if absent. key is usually
 ** the very literal in o->keys (compilers merge equal literals). */
-cJSON *pack_field(const pack_obj *o, const char *key) {
+const cJSON *pack_field(const pack_obj *o, const char *key) {
   size_t k;
 
   for (k = 0; o->keys[k]; k++)
@@ -93,7 +93,7 @@ cJSON *pack_field(const pack_obj *o, const char *key) {
 /* The member key of the object at ptr. *v is NULL if absent. */
 cdg_status pack_member(const cdg_pack *p, cdg_error *err,
                            const pack_obj *o, const char *ptr,
-                           const char *key, int required, cJSON **v) {
+                           const char *key, int required, const cJSON **v) {
   *v = pack_field(o, key);
   if (!*v && required)
     return pack_error_at(p, err, CDG_ERR_PACK, ptr,
@@ -115,7 +115,8 @@ cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
 ** Required strings must not be empty. */
 cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
                                   const pack_obj *o, const char *ptr,
-                                  const char *key, int required, cJSON **v) {
+                                  const char *key, int required,
+                                  const cJSON **v) {
   cdg_status st = pack_member(p, err, o, ptr, key, required, v);
 
   if (st || !*v)
@@ -132,7 +133,7 @@ cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
 cdg_status pack_string(const cdg_pack *p, cdg_error *err,
                            const pack_obj *o, const char *ptr, const char *key,
                            int required, const char **out) {
-  cJSON *v;
+  const cJSON *v;
   cdg_status st = pack_string_member(p, err, o, ptr, key, required, &v);
 
   if (!st && v)
@@ -142,10 +143,10 @@ cdg_status pack_string(const cdg_pack *p, cdg_error *err,
 
 /* An array of non-empty strings (passage ids), borrowed. */
 cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
-                                 cJSON *arr, const char *ptr,
+                                 const cJSON *arr, const char *ptr,
                                  const char *key, const char ***out,
                                  size_t *n) {
-  cJSON *c;
+  const cJSON *c;
   char at[PACK_PTR], item[PACK_PTR];
   size_t i = 0;
 
