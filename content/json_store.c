@@ -126,3 +126,36 @@ const cJSON *json_store_copy(json_store *s, const cJSON *v) {
   S_open = NULL;
   return copy;
 }
+
+const char *json_store_strdup(json_store *s, const char *str) {
+  size_t n = strlen(str) + 1;
+  char *p = S_alloc(s, n);
+
+  if (p)
+    memcpy(p, str, n);
+  return p;
+}
+
+cJSON *json_store_object(json_store *s) {
+  cJSON *obj;
+
+  S_hooks();
+  S_open = s;
+  obj = cJSON_CreateObject();
+  S_open = NULL;
+  return obj;
+}
+
+int json_store_add(json_store *s, cJSON *obj, const char *key, size_t klen,
+                   const char *val, size_t vlen) {
+  cJSON *k, *v;
+  int ok;
+
+  S_hooks();
+  S_open = s;
+  k = cJSON_ParseWithLength(key, klen);
+  v = cJSON_ParseWithLength(val, vlen);
+  ok = k && v && cJSON_AddItemToObject(obj, k->valuestring, v);
+  S_open = NULL;
+  return ok ? 0 : -1;
+}
