@@ -535,9 +535,7 @@ void cdg_pack_free(cdg_pack *pack) {
   for (i = 0; pack->questions && i < pack->nquestions; i++) {
     cdg_question *q = &pack->questions[i];
 
-    logic_free(q->enable);
-    cdg_free(q->deps);
-    cdg_free(q->depidx);
+    logic_free(q->enable); /* deps and depidx are in the arena */
   }
   for (i = 0; pack->rules && i < pack->nrules; i++)
     logic_free(pack->rules[i].cond);

@@ -36,9 +36,9 @@ struct cdg_question {
   double min, max;       /* 0 when not given */
   const cJSON *enable_when; /* NULL when always enabled */
   logic_expr *enable;    /* compiled enable_when, or NULL */
-  const char **deps;     /* question ids its enable_when reads */
+  const char **deps;     /* question ids its enable_when reads (arena) */
   size_t ndeps;
-  size_t *depidx;        /* the same questions, as indexes */
+  size_t *depidx;        /* the same questions, as indexes (arena) */
   const char **passages;
   size_t npassages;
 };
