@@ -2,8 +2,8 @@
 ** bench_pack.c: load+lint time of synthetic packs of 1k, 10k and 100k
 ** questions, against a bare cJSON parse of the same text.
 **
-** Usage: bench_pack OUTDIR. Each pack is written to OUTDIR/bench-pack-N.json
-** and read back; the timings are best of several repeats (20, 7, 5: the
+** Usage: bench_pack OUTDIR [FILE...]. Each pack is written to
+** OUTDIR/bench-pack-N.json and read back; the timings are best of several repeats (20, 7, 5: the
 ** first of each size pays page faults for memory the process has not
 ** used before, so 100k needs more than two more to find a run the
 ** machine's other work left alone) with CLOCK_MONOTONIC, frees left out
@@ -20,6 +20,13 @@
 ** finds: else the load's first large allocation (its copy of the text)
 ** pays for the bare parse's free.
 **
+** With FILE arguments (packs written by bench_check, say), it times the
+** load alone instead: for each file, in a child process of its own, the
+** best CPU time of a bare cJSON parse and of cdg_pack_load, and the max
+** RSS of the child after one load (its own copy of the text included, as
+** `cdguide check` holds one). Targets (issue 12 item 4, the loader's
+** share): load within 2x of the parse, load RSS within 5x of the file.
+**
 ** A pack is groups of five single questions: question 0 asks whether a
 ** symptom is present, each next one is enabled when the one before is
 ** "yes" (an enable_when chain), and a rule per group reads the last one
@@ -29,7 +36,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -189,6 +199,89 @@ static int S_measure(const char *path, const cdg_passages *ps, int repeats,
   return 0;
 }
 
+/* CPU time of this process: a ratio of two of them holds on a busy
+** machine, where wall time does not. */
+static double S_cpu(void) {
+  struct timespec ts;
+
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The load alone of one file, in this (child) process: one line. The
+** first load is the one whose RSS counts: a fresh process's. Parse and
+** load take turns, so that neither finds a heap the other has not. */
+static int S_load_one(const char *path) {
+  size_t len;
+  char *text;
+  double parse = 1e30, load = 1e30, t0;
+  long rss0, rss = 0;
+  struct rusage ru;
+  int r, repeats;
+
+  getrusage(RUSAGE_SELF, &ru);
+  rss0 = ru.ru_maxrss; /* KiB: the program before it reads the pack */
+  if (!(text = S_read(path, &len)))
+    return 1;
+  repeats = len < (1u << 20) ? 20 : len < (8u << 20) ? 7 : 3;
+  for (r = 0; r < repeats; r++) {
+    cdg_pack *pack;
+    cdg_error err;
+    char line[1024];
+    cJSON *root;
+
+    S_settle();
+    t0 = S_cpu();
+    if (cdg_pack_load(text, len, path, &pack, &err) != CDG_OK) {
+      cdg_error_format(&err, line, sizeof line);
+      fprintf(stderr, "bench_pack: %s\n", line);
+      cdg_free(text);
+      return 1;
+    }
+    if (S_cpu() - t0 < load)
+      load = S_cpu() - t0;
+    if (r == 0) {
+      getrusage(RUSAGE_SELF, &ru);
+      rss = ru.ru_maxrss;
+    }
+    cdg_pack_free(pack);
+    S_settle();
+    t0 = S_cpu();
+    root = cJSON_ParseWithLength(text, len);
+    if (S_cpu() - t0 < parse)
+      parse = S_cpu() - t0;
+    cJSON_Delete(root);
+  }
+  printf("%-30s %5.1f MB parse %7.2f ms load %7.2f ms %5.2fx  RSS %6.1f MB "
+         "%5.2fx file, %5.2fx over the program's own\n",
+         strrchr(path, '/') ? strrchr(path, '/') + 1 : path, (double)len / 1e6,
+         parse * 1e3, load * 1e3, load / parse, (double)rss * 1024 / 1e6,
+         (double)rss * 1024 / (double)len,
+         (double)(rss - rss0) * 1024 / (double)len);
+  fflush(stdout); /* the child ends with _exit */
+  cdg_free(text);
+  return 0;
+}
+
+static int S_load_files(int n, char **paths) {
+  int i, st, rc = 0;
+
+  printf("load alone (cpu time, best of several; RSS of a fresh process "
+         "after one load): targets 2x, 5x\n");
+  for (i = 0; i < n; i++) {
+    pid_t pid;
+
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0)
+      _exit(S_load_one(paths[i]));
+    if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+        WEXITSTATUS(st) != 0)
+      rc = 1;
+  }
+  return rc;
+}
+
 int main(int argc, char **argv) {
   static const size_t sizes[] = {1000, 10000, 100000};
   static const int repeats[] = {20, 7, 5};
@@ -200,10 +293,12 @@ int main(int argc, char **argv) {
   double per[NSIZES], ratio, worst = 0, scale, pscale;
   size_t i;
 
-  if (argc != 2) {
-    fprintf(stderr, "usage: bench_pack OUTDIR\n");
+  if (argc < 2) {
+    fprintf(stderr, "usage: bench_pack OUTDIR [FILE...]\n");
     return 64;
   }
+  if (argc > 2)
+    return S_load_files(argc - 2, argv + 2);
   if (cdg_passages_builtin(&ps, &err) != CDG_OK) {
     fprintf(stderr, "bench_pack: %s\n", err.message);
     return 1;

@@ -94,8 +94,8 @@ void cdg_set_allocator(const cdg_allocator *alloc) {
     S_alloc = (cdg_allocator){malloc, realloc, free};
   /* cJSON uses realloc only with the default hooks, so malloc/free is
   ** enough for every cJSON allocation to pass through ours. */
-  hooks.malloc_fn = cdg_malloc;
-  hooks.free_fn = cdg_free;
+  hooks.malloc_fn = json_hook_malloc; /* cdg_malloc but inside a store */
+  hooks.free_fn = json_hook_free;
   cJSON_InitHooks(&hooks);
 }
 

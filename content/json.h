@@ -26,6 +26,72 @@
 cdg_status json_parse(const char *text, size_t len, const char *file,
                       cJSON **out, cdg_error *err);
 
+/*
+** A store of cJSON trees made in an arena (json_store.c): cJSON's own
+** parse, its nodes and strings in the store, all freed at once with it.
+** A tree of a store must never be given to cJSON_Delete; it is handed
+** out as const cJSON * so that doing so takes a cast.
+*/
+typedef struct json_store json_store;
+
+/* A new, empty store, or NULL when out of memory. */
+json_store *json_store_create(void);
+/* Frees the store and every tree in it; NULL is a harmless no-op. */
+void json_store_free(json_store *s);
+/* The bytes the store holds from the allocator. */
+size_t json_store_bytes(const json_store *s);
+/* cJSON_ParseWithLength, the tree in s; NULL when out of memory or when
+** cJSON refuses the text (call json_parse_in, which scans it first). */
+const cJSON *json_store_parse(json_store *s, const char *text, size_t len);
+/* A deep copy of v in s (cJSON_Duplicate), or NULL when out of memory. */
+const cJSON *json_store_copy(json_store *s, const cJSON *v);
+/* A copy of str in s, or NULL when out of memory. */
+const char *json_store_strdup(json_store *s, const char *str);
+/* An empty object in s, to build with json_store_add; still a tree of
+** the store. NULL when out of memory. */
+cJSON *json_store_object(json_store *s);
+/* Add to obj the member whose key is the JSON string key (klen bytes,
+** quotes included) and whose value is the JSON text val (vlen bytes),
+** both checked by a scan: 0, or -1 when out of memory. */
+int json_store_add(json_store *s, cJSON *obj, const char *key, size_t klen,
+                   const char *val, size_t vlen);
+
+/* json_parse, the tree in store. */
+cdg_status json_parse_in(json_store *store, const char *text, size_t len,
+                         const char *file, const cJSON **out,
+                         cdg_error *err);
+
+/*
+** A scanned text, for a reader that parses it a part at a time: the
+** members of the root object (key: offset of the key's opening quote)
+** and, after each member whose value is an array, that array's items
+** (key: SIZE_MAX), in text order; start and end bound the value. Parse
+** a part from src (the text, or a copy where numbers too long for cJSON
+** are rewritten at the same offsets).
+*/
+typedef struct json_span {
+  size_t key, start, end;
+} json_span;
+
+typedef struct json_doc {
+  const char *src;
+  char *copy;        /* src when it is a copy, else NULL */
+  json_span *span;
+  size_t nspan;
+} json_doc;
+
+/* The validating scan of json_parse, and the spans into *doc; free with
+** json_doc_free (also after an error: *doc is then empty). */
+cdg_status json_scan_doc(const char *text, size_t len, const char *file,
+                         json_doc *doc, cdg_error *err);
+void json_doc_free(json_doc *doc);
+
+/* cJSON's allocation hooks, installed by cdg_set_allocator and before
+** the first store is used: into the store this thread has open, else
+** cdg_malloc and cdg_free. */
+void *json_hook_malloc(size_t n);
+void json_hook_free(void *p);
+
 /* Convert a byte offset into 1-based line and column (columns count
 ** characters, not bytes). */
 void json_offset_linecol(const char *text, size_t len, size_t offset,

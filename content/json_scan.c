@@ -53,6 +53,8 @@ typedef struct S_scan {
                                           cut (offset, end) */
   int held;                            /* err holds a duplicate or range
                                           error, reported at the end */
+  cdg_buf *spans;                      /* json_span of the root's members
+                                          and their items, or NULL */
 } S_scan;
 
 #define S_NONE SIZE_MAX
@@ -433,6 +435,11 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
   size_t len = s->len, i = *pos, koff, base = S_nkeys(s), k;
   size_t decbase = s->dec.len;
   int obj = t[i] == '{', d = s->depth, dup, esc;
+  /* the root object's members, and the items of those that are arrays */
+  int record = s->spans && (d == 0 ? obj
+                                    : d == 1 && !obj && s->kidx[0] != S_NONE);
+  json_span span;
+  size_t at = 0;
   char close = obj ? '}' : ']';
   S_names names = {NULL, 0};
   S_key key;
@@ -486,8 +493,19 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
         }
         i++;
       }
+      if (record) {
+        span.key = obj ? koff : SIZE_MAX;
+        span.start = S_skip_ws(t, len, i);
+        at = s->spans->len;
+        if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {
+          st = S_nomem(s);
+          break;
+        }
+      }
       if ((st = S_value(s, &i)))
         break;
+      if (record)
+        ((json_span *)(void *)(s->spans->data + at))->end = i;
       s->index[d]++;
       i = S_skip_ws(t, len, i);
       if (i < len && t[i] == ',') {
@@ -600,14 +618,26 @@ static cdg_status S_scan_all(S_scan *s) {
   return st;
 }
 
-cdg_status json_parse(const char *text, size_t len, const char *file,
-                      cJSON **out, cdg_error *err) {
+/*
+** The scan, then: cJSON's parse into the heap (heap not NULL), or into
+** store (stored not NULL), or (doc not NULL) no parse but the spans of
+** the root's members and items, and the text to parse them from.
+*/
+static cdg_status S_parse(const char *text, size_t len, const char *file,
+                          json_store *store, cJSON **heap,
+                          const cJSON **stored, json_doc *doc,
+                          cdg_error *err) {
   S_scan *s;
   const char *src;
   char *copy = NULL;
+  cdg_buf spans;
   cdg_status st;
 
-  *out = NULL;
+  if (heap)
+    *heap = NULL;
+  if (stored)
+    *stored = NULL;
+  cdg_buf_init(&spans);
   /* The per-level arrays make it big for a stack. */
   if (!(s = cdg_malloc(sizeof *s)))
     return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
@@ -615,24 +645,62 @@ cdg_status json_parse(const char *text, size_t len, const char *file,
   s->len = len;
   s->file = file;
   s->err = err;
+  s->spans = doc ? &spans : NULL;
   cdg_buf_init(&s->keys);
   cdg_buf_init(&s->dec);
   cdg_buf_init(&s->longnum);
   st = S_scan_all(s);
   if (!st) {
     src = S_for_cjson(s, &copy);
-    if (src)
-      *out = cJSON_ParseWithLength(src, len);
+    if (src && doc) {
+      doc->src = src;
+      doc->copy = copy;
+      doc->nspan = spans.len / sizeof(json_span);
+      doc->span = (json_span *)(void *)cdg_buf_detach(&spans, NULL);
+      copy = NULL;
+    } else if (src && heap) {
+      *heap = cJSON_ParseWithLength(src, len);
+    } else if (src) {
+      *stored = json_store_parse(store, src, len);
+    }
     cdg_free(copy);
     /* The scan is stricter than cJSON: only memory can fail it now. */
-    if (!*out)
+    if (!src || (heap && !*heap) || (stored && !*stored) ||
+        (doc && doc->nspan && !doc->span)) {
+      if (doc)
+        json_doc_free(doc);
       st = cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
+    }
   }
+  cdg_buf_free(&spans);
   cdg_buf_free(&s->keys);
   cdg_buf_free(&s->dec);
   cdg_buf_free(&s->longnum);
   cdg_free(s);
   return st;
+}
+
+cdg_status json_parse(const char *text, size_t len, const char *file,
+                      cJSON **out, cdg_error *err) {
+  return S_parse(text, len, file, NULL, out, NULL, NULL, err);
+}
+
+cdg_status json_parse_in(json_store *store, const char *text, size_t len,
+                         const char *file, const cJSON **out,
+                         cdg_error *err) {
+  return S_parse(text, len, file, store, NULL, out, NULL, err);
+}
+
+cdg_status json_scan_doc(const char *text, size_t len, const char *file,
+                         json_doc *doc, cdg_error *err) {
+  memset(doc, 0, sizeof *doc);
+  return S_parse(text, len, file, NULL, NULL, NULL, doc, err);
+}
+
+void json_doc_free(json_doc *doc) {
+  cdg_free(doc->copy);
+  cdg_free(doc->span);
+  memset(doc, 0, sizeof *doc);
 }
 
 cdg_status cdg_json_check(const char *text, size_t len, const char *file,

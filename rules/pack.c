@@ -1,8 +1,9 @@
 /*
 ** pack.c: the pack loader. JSON text in, the checked model of pack.h out.
 **
-** The text is parsed into cJSON's own tree (json_parse), which the pack
-** keeps: every string of the model is borrowed from it. Every format
+** The text is checked by the validating scan, then parsed by cJSON a part
+** at a time (S_load); the pack keeps copies of the strings of the model
+** and the trees of its conditions, in its store. Every format
 ** error names the file, the JSON Pointer of the offending value and its
 ** line:col. Loading is linear in the size of the pack: ids go into hash
 ** indexes (pack_index.c), and the enable_when order comes from one
@@ -72,13 +73,13 @@ const pack_qtype pack_qtypes[PACK_NQTYPES] = {
     {"date", CDG_Q_TEXT, CDG_QF_DATE}};
 
 static cdg_status S_options(const cdg_pack *p, cdg_error *err,
-                            cJSON *arr, const char *qptr,
+                            const cJSON *arr, const char *qptr,
                             cdg_question *q) {
   static const char *const keys[] = {"code", "label", "exclusive", NULL};
   PACK_KEYS_FIT(keys);
   const cJSON *ex;
   pack_obj f;
-  cJSON *c;
+  const cJSON *c;
   char at[PACK_PTR], optr[PACK_PTR];
   pack_index codes;
   size_t i = 0;
@@ -170,13 +171,13 @@ static cdg_status S_range(const cdg_pack *p, cdg_error *err, const pack_obj *qo,
   return CDG_OK;
 }
 
-static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
+static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
                              const char *qptr, cdg_question *q) {
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *v;
+  const cJSON *v;
   const char *type;
   char at[PACK_PTR];
   size_t t;
@@ -238,7 +239,10 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
                                 &q->npassages)))
     return st;
 
-  q->enable_when = pack_field(&f, "enable_when");
+  /* the item's tree goes with the next item: the condition is kept */
+  if ((v = pack_field(&f, "enable_when")) &&
+      !(q->enable_when = json_store_copy(p->store, v)))
+    return pack_nomem(p, err);
   if (q->enable_when) {
     pack_ptr_key(at, sizeof at, qptr, "enable_when");
     return S_logic(p, err, q->enable_when, at, &q->enable);
@@ -248,11 +252,11 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, cJSON *qo,
 
 /* ---- Rules ------------------------------------------------------------ */
 
-static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
+static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
                          const char *rptr, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *v;
+  const cJSON *v;
   char at[PACK_PTR];
   pack_obj f;
   cdg_status st;
@@ -273,7 +277,8 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
   }
   if ((st = pack_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  r->when = pack_field(&f, "when");
+  if (!(r->when = json_store_copy(p->store, pack_field(&f, "when"))))
+    return pack_nomem(p, err);
   pack_ptr_key(at, sizeof at, rptr, "when");
   return S_logic(p, err, r->when, at, &r->cond);
 }
@@ -283,7 +288,7 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, cJSON *ro,
 static cdg_status S_source(cdg_pack *p, cdg_error *err, const pack_obj *root) {
   static const char *const keys[] = {"title", "publisher", "sha256", NULL};
   PACK_KEYS_FIT(keys);
-  cJSON *src;
+  const cJSON *src;
   pack_obj f;
   const char *h;
   cdg_status st;
@@ -334,30 +339,31 @@ static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
 }
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              const pack_obj *root) {
-  cJSON *arr, *c;
+                              const pack_obj *root, pack_list *l) {
+  const cJSON *arr, *c;
   char at[PACK_PTR];
-  size_t i = 0, cap = 0;
+  size_t i = 0, n;
   cdg_error held;
   cdg_status st, bad = CDG_OK;
+  int nomem = 0;
 
   if ((st = pack_member(p, err, root, "", "questions", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return pack_type_error(p, err, "", "questions", "an array");
-  for (c = arr->child; c && !bad; c = c->next, i++) {
-    cdg_question *q;
+  n = pack_list_count(l, arr);
+  if (!(p->questions = cdg_calloc(n, sizeof *p->questions)))
+    return pack_nomem(p, err);
+  for (; !bad && (c = pack_list_next(l, arr, &nomem)) != NULL; i++) {
+    cdg_question *q = &p->questions[i];
 
-    /* grown as the list is read: counting it first would walk a long
-    ** list twice, a cache miss per item each time */
-    if (cdg_grow(&p->questions, i, &cap, sizeof *p->questions) < 0)
-      return pack_nomem(p, err);
-    q = &p->questions[i];
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     pack_ptr_index(at, sizeof at, "/questions", i);
     bad = S_question(p, &held, c, at, q);
   }
+  if (nomem)
+    return pack_nomem(p, err);
   if ((st = S_ids(p, err, &p->qindex, bad ? i - 1 : i, S_qkey, p->questions,
                   "/questions", "question")))
     return st;
@@ -366,25 +372,30 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   return bad;
 }
 
-static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root) {
-  cJSON *arr, *c;
+static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root,
+                          pack_list *l) {
+  const cJSON *arr, *c;
   char at[PACK_PTR];
-  size_t i = 0, cap = 0;
+  size_t i = 0, n;
   pack_index ids;
   cdg_error held;
   cdg_status st, bad = CDG_OK;
+  int nomem = 0;
 
   if ((st = pack_member(p, err, root, "", "rules", 1, &arr)))
     return st;
   if (!cJSON_IsArray(arr))
     return pack_type_error(p, err, "", "rules", "an array");
-  for (c = arr->child; c && !bad; c = c->next, i++) {
-    if (cdg_grow(&p->rules, i, &cap, sizeof *p->rules) < 0)
-      return pack_nomem(p, err);
+  n = pack_list_count(l, arr);
+  if (!(p->rules = cdg_calloc(n, sizeof *p->rules)))
+    return pack_nomem(p, err);
+  for (; !bad && (c = pack_list_next(l, arr, &nomem)) != NULL; i++) {
     p->nrules = i + 1;
     pack_ptr_index(at, sizeof at, "/rules", i);
     bad = S_rule(p, &held, c, at, &p->rules[i]);
   }
+  if (nomem)
+    return pack_nomem(p, err);
   st = S_ids(p, err, &ids, bad ? i - 1 : i, S_rkey, p->rules, "/rules",
              "rule");
   pack_index_free(&ids);
@@ -403,7 +414,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root) {
 */
 static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
                                    const pack_obj *root) {
-  cJSON *v = pack_field(root, "reads_versions");
+  const cJSON *v = pack_field(root, "reads_versions");
   cdg_status st;
   char at[PACK_PTR];
   size_t i;
@@ -424,7 +435,8 @@ static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
+static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root,
+                          pack_list *questions, pack_list *rules) {
   static const char *const keys[] = {"id",        "version", "title",
                                      "source",    "questions", "rules",
                                      "report",    "reads_versions", NULL};
@@ -441,8 +453,10 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       (st = pack_string(p, err, &f, "", "version", 1, &p->version)) ||
       (st = S_reads_versions(p, err, &f)) ||
       (st = pack_string(p, err, &f, "", "title", 1, &p->title)) ||
-      (st = S_source(p, err, &f)) || (st = S_questions(p, err, &f)) ||
-      (st = S_rules(p, err, &f)) || (st = pack_report_member(p, err, &f)))
+      (st = S_source(p, err, &f)) ||
+      (st = S_questions(p, err, &f, questions)) ||
+      (st = S_rules(p, err, &f, rules)) ||
+      (st = pack_report_member(p, err, &f)))
     return st;
   /* answers are keyed by these very strings: frames find them by address */
   for (i = 0; i < p->nquestions; i++)
@@ -450,6 +464,35 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, cJSON *root) {
       return pack_nomem(p, err);
   logic_slots_trim(p->slots);
   return pack_order(p, err);
+}
+
+/*
+** The scan checks the whole text; then the root is parsed but for its
+** lists, whose items are parsed one at a time (pack_list). What the model
+** keeps is copied into the pack's store, and the rest of each tree goes:
+** a cJSON tree of the whole pack would be about six times its text.
+*/
+static cdg_status S_load(cdg_pack *p, cdg_error *err) {
+  json_doc doc;
+  json_store *rootstore;
+  const cJSON *root;
+  pack_list questions, rules;
+  cdg_status st;
+
+  if ((st = json_scan_doc(p->text, p->len, p->file, &doc, err)))
+    return st;
+  if (!(rootstore = json_store_create())) {
+    json_doc_free(&doc);
+    return pack_nomem(p, err);
+  }
+  st = pack_root(p, err, &doc, rootstore, &root, &questions, &rules);
+  if (!st)
+    st = S_build(p, err, root, &questions, &rules);
+  pack_list_free(&questions);
+  pack_list_free(&rules);
+  json_store_free(rootstore);
+  json_doc_free(&doc);
+  return st;
 }
 
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
@@ -466,8 +509,9 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
   p->file = cdg_strdup(file);
   p->text = cdg_malloc(len + 1);
   p->arena = cdg_arena_new();
+  p->store = json_store_create();
   p->slots = logic_slots_create();
-  if (!p->file || !p->text || !p->arena || !p->slots) {
+  if (!p->file || !p->text || !p->arena || !p->store || !p->slots) {
     cdg_pack_free(p);
     return cdg_error_set(err, CDG_ERR_NOMEM, file, NULL, "out of memory");
   }
@@ -475,10 +519,7 @@ cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
     memcpy(p->text, json, len);
   p->text[len] = '\0';
   p->len = len;
-  st = json_parse(p->text, len, file, &p->root, err);
-  if (!st)
-    st = S_build(p, err, p->root);
-  if (st) {
+  if ((st = S_load(p, err)) != CDG_OK) {
     cdg_pack_free(p);
     return st;
   }
@@ -494,9 +535,7 @@ void cdg_pack_free(cdg_pack *pack) {
   for (i = 0; pack->questions && i < pack->nquestions; i++) {
     cdg_question *q = &pack->questions[i];
 
-    logic_free(q->enable);
-    cdg_free(q->deps);
-    cdg_free(q->depidx);
+    logic_free(q->enable); /* deps and depidx are in the arena */
   }
   for (i = 0; pack->rules && i < pack->nrules; i++)
     logic_free(pack->rules[i].cond);
@@ -507,7 +546,7 @@ void cdg_pack_free(cdg_pack *pack) {
   cdg_free(pack->file);
   cdg_free(pack->text);
   logic_slots_free(pack->slots); /* after the rules, before the tree */
-  cJSON_Delete(pack->root);
+  json_store_free(pack->store); /* the trees: never cJSON_Delete */
   cdg_arena_free(pack->arena);
   cdg_free(pack);
 }

@@ -13,8 +13,9 @@
 #include "logic.h"
 #include "logic_slots.h"
 
-/* Every string of the model is borrowed from the pack's tree; the arrays
-** of the model (options, passages, cite) are in the pack's arena. */
+/* Every string of the model is copied into the pack's store, and so is
+** each condition's tree (never cJSON_Delete one); the arrays of the model
+** (options, passages, cite) are in the pack's arena. */
 typedef struct pack_option {
   const char *code;
   const char *label;
@@ -35,9 +36,9 @@ struct cdg_question {
   double min, max;       /* 0 when not given */
   const cJSON *enable_when; /* NULL when always enabled */
   logic_expr *enable;    /* compiled enable_when, or NULL */
-  const char **deps;     /* question ids its enable_when reads */
+  const char **deps;     /* question ids its enable_when reads (arena) */
   size_t ndeps;
-  size_t *depidx;        /* the same questions, as indexes */
+  size_t *depidx;        /* the same questions, as indexes (arena) */
   const char **passages;
   size_t npassages;
 };
@@ -148,7 +149,8 @@ struct cdg_pack {
   pack_report report;    /* the "report" member, zero when absent */
   const char **reads;    /* "reads_versions", borrowed from the tree */
   size_t nreads;
-  cJSON *root;           /* the parsed text, cJSON's own tree */
+  json_store *store;     /* the conditions' trees (never cJSON_Delete
+                            them) and every string of the model */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };
 
@@ -184,7 +186,7 @@ void pack_ptr_key(char *buf, size_t size, const char *base, const char *key);
                  "more keys than pack_obj holds")
 typedef struct pack_obj {
   const char *const *keys; /* NULL-terminated, at most PACK_MAX_KEYS */
-  cJSON *got[PACK_MAX_KEYS]; /* got[k]: the member keys[k], or NULL */
+  const cJSON *got[PACK_MAX_KEYS]; /* got[k]: the member keys[k], or NULL */
 } pack_obj;
 
 /* Out of memory, as an error of the pack. */
@@ -199,11 +201,11 @@ cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
                            const cJSON *obj, const char *ptr,
                            const char *const *keys, pack_obj *o);
 /* The member key (one of o->keys), or NULL if absent. */
-cJSON *pack_field(const pack_obj *o, const char *key);
+const cJSON *pack_field(const pack_obj *o, const char *key);
 /* The member key of the object at ptr; *v is NULL if absent. */
 cdg_status pack_member(const cdg_pack *p, cdg_error *err, const pack_obj *o,
                        const char *ptr, const char *key, int required,
-                       cJSON **v);
+                       const cJSON **v);
 /* "key" must be what: the error at ptr/key. */
 cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
                            const char *ptr, const char *key,
@@ -212,14 +214,52 @@ cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
 ** not be empty), and the same borrowed into *out. */
 cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
                               const pack_obj *o, const char *ptr,
-                              const char *key, int required, cJSON **v);
+                              const char *key, int required, const cJSON **v);
 cdg_status pack_string(const cdg_pack *p, cdg_error *err, const pack_obj *o,
                        const char *ptr, const char *key, int required,
                        const char **out);
 /* An array of non-empty strings, borrowed, its array in the arena. */
-cdg_status pack_string_array(const cdg_pack *p, cdg_error *err, cJSON *arr,
-                             const char *ptr, const char *key,
+cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
+                             const cJSON *arr, const char *ptr, const char *key,
                              const char ***out, size_t *n);
+
+/* ---- The text a part at a time (pack_read.c) -------------------------- */
+
+/*
+** A list the loader reads an item at a time (questions, rules): the
+** spans of its items in the scanned text, each parsed on its own into a
+** scratch store that is renewed as it fills, so that only a small part
+** of a big pack is ever a cJSON tree; or, when the member was parsed
+** whole (it is not an array, or its key has escapes), its cJSON items.
+*/
+typedef struct pack_list {
+  const json_doc *doc;
+  const json_span *span; /* NULL: the items of the member as parsed */
+  size_t n;              /* spans */
+  size_t i;              /* the next item */
+  const cJSON *cur;      /* the last item, when read from the tree */
+  json_store *scratch;   /* NULL until the first item by span */
+} pack_list;
+
+/*
+** The root of the scanned text, in store: an object whose members are
+** parsed whole, but for "questions" and "rules" when they are arrays:
+** those are empty there, their items in *questions and *rules. A root
+** that is no object is parsed whole. 0, or CDG_ERR_NOMEM.
+*/
+cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
+                     json_store *store, const cJSON **root,
+                     pack_list *questions, pack_list *rules);
+
+/* The number of items of the list member arr read through l. */
+size_t pack_list_count(const pack_list *l, const cJSON *arr);
+
+/* The next item of the list member arr, or NULL at the end; *nomem is
+** set when out of memory. Valid until the next call. */
+const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem);
+
+/* Frees the list's scratch store. */
+void pack_list_free(pack_list *l);
 
 /* The optional "report" member of root (pack_report.c). */
 cdg_status pack_report_member(cdg_pack *p, cdg_error *err,

@@ -138,17 +138,16 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
 
 typedef struct S_deps {
   cdg_pack *pack;
-  cdg_question *q;
   size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
   size_t stamp;   /* one per walk */
-  size_t capids, capidx; /* allocated in q->deps, q->depidx */
+  size_t *idx;    /* the deps of the question being walked */
+  size_t n, cap;
   int nomem;
 } S_deps;
 
 static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   S_deps *d = ctx;
   const cdg_question *dep = cdg_pack_find_question(d->pack, name);
-  cdg_question *q = d->q;
   size_t j;
 
   (void)pointer;
@@ -158,27 +157,40 @@ static void S_add_dep(void *ctx, const char *name, const char *pointer) {
   if (d->seen[j] == d->stamp)
     return;
   d->seen[j] = d->stamp;
-  if (cdg_grow(&q->deps, q->ndeps, &d->capids, sizeof *q->deps) < 0 ||
-      cdg_grow(&q->depidx, q->ndeps, &d->capidx, sizeof *q->depidx) < 0) {
+  if (cdg_grow(&d->idx, d->n, &d->cap, sizeof *d->idx) < 0) {
     d->nomem = 1;
     return;
   }
-  q->deps[q->ndeps] = dep->id; /* borrowed from the dependency */
-  q->depidx[q->ndeps++] = j;
+  d->idx[d->n++] = j;
 }
 
-/* Set the dependencies of q (none if it has no enable_when). */
+/*
+** Set the dependencies of q (none if it has no enable_when), gathered in
+** d->idx and then copied, sized, into the pack's arena: two growable
+** arrays per question would be a quarter of a big pack's memory.
+*/
 static void S_deps_of(S_deps *d, cdg_question *q) {
-  cdg_free(q->deps);
-  cdg_free(q->depidx);
-  q->deps = NULL;
-  q->depidx = NULL;
-  q->ndeps = 0;
-  d->q = q;
-  d->capids = d->capidx = 0;
+  cdg_arena *a = d->pack->arena;
+  size_t k;
+
+  d->n = 0;
   d->stamp++;
   if (q->enable_when)
     S_walk_vars(q->enable_when, S_add_dep, d, 1); /* names only */
+  q->ndeps = 0;
+  if (d->nomem || d->n == 0)
+    return;
+  q->deps = cdg_arena_alloc(a, d->n * sizeof *q->deps);
+  q->depidx = cdg_arena_alloc(a, d->n * sizeof *q->depidx);
+  if (!q->deps || !q->depidx) {
+    d->nomem = 1;
+    return;
+  }
+  for (k = 0; k < d->n; k++) {
+    q->depidx[k] = d->idx[k];
+    q->deps[k] = d->pack->questions[d->idx[k]].id; /* the dependency's */
+  }
+  q->ndeps = d->n;
 }
 
 /* Report the cycle on the DFS stack from node d up to the top. */
@@ -253,12 +265,15 @@ cdg_status pack_order(cdg_pack *p, cdg_error *err) {
   d.pack = p;
   d.nomem = 0;
   d.stamp = 0;
+  d.idx = NULL;
+  d.n = d.cap = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   if (!d.seen)
     return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   for (i = 0; i < p->nquestions && !d.nomem; i++)
     S_deps_of(&d, &p->questions[i]);
   cdg_free(d.seen);
+  cdg_free(d.idx);
   if (d.nomem)
     return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   return S_topo(p, err);

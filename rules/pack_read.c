@@ -4,6 +4,7 @@
 ** the loader (pack.c) and the report member's reader (pack_report.c).
 */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ void pack_ptr_index(char *buf, size_t size, const char *base, size_t i) {
 cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
                                const cJSON *obj, const char *ptr,
                                const char *const *keys, pack_obj *o) {
-  cJSON *c;
+  const cJSON *c;
   size_t k;
   char at[PACK_PTR];
 
@@ -78,7 +79,7 @@ cdg_status pack_known_keys(const cdg_pack *p, cdg_error *err,
 
 /* The member key (one of o->keys), or NULL if absent. key is usually
 ** the very literal in o->keys (compilers merge equal literals). */
-cJSON *pack_field(const pack_obj *o, const char *key) {
+const cJSON *pack_field(const pack_obj *o, const char *key) {
   size_t k;
 
   for (k = 0; o->keys[k]; k++)
@@ -93,7 +94,7 @@ cJSON *pack_field(const pack_obj *o, const char *key) {
 /* The member key of the object at ptr. *v is NULL if absent. */
 cdg_status pack_member(const cdg_pack *p, cdg_error *err,
                            const pack_obj *o, const char *ptr,
-                           const char *key, int required, cJSON **v) {
+                           const char *key, int required, const cJSON **v) {
   *v = pack_field(o, key);
   if (!*v && required)
     return pack_error_at(p, err, CDG_ERR_PACK, ptr,
@@ -115,7 +116,8 @@ cdg_status pack_type_error(const cdg_pack *p, cdg_error *err,
 ** Required strings must not be empty. */
 cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
                                   const pack_obj *o, const char *ptr,
-                                  const char *key, int required, cJSON **v) {
+                                  const char *key, int required,
+                                  const cJSON **v) {
   cdg_status st = pack_member(p, err, o, ptr, key, required, v);
 
   if (st || !*v)
@@ -127,25 +129,25 @@ cdg_status pack_string_member(const cdg_pack *p, cdg_error *err,
   return CDG_OK;
 }
 
-/* A string member, borrowed from the tree into *out (left NULL when
-** absent and optional). */
+/* A string member, copied into the pack's store (the parts of the tree
+** go as they are read), into *out (left NULL when absent and optional). */
 cdg_status pack_string(const cdg_pack *p, cdg_error *err,
                            const pack_obj *o, const char *ptr, const char *key,
                            int required, const char **out) {
-  cJSON *v;
+  const cJSON *v;
   cdg_status st = pack_string_member(p, err, o, ptr, key, required, &v);
 
-  if (!st && v)
-    *out = v->valuestring;
+  if (!st && v && !(*out = json_store_strdup(p->store, v->valuestring)))
+    return pack_nomem(p, err);
   return st;
 }
 
-/* An array of non-empty strings (passage ids), borrowed. */
+/* An array of non-empty strings (passage ids), copied. */
 cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
-                                 cJSON *arr, const char *ptr,
+                                 const cJSON *arr, const char *ptr,
                                  const char *key, const char ***out,
                                  size_t *n) {
-  cJSON *c;
+  const cJSON *c;
   char at[PACK_PTR], item[PACK_PTR];
   size_t i = 0;
 
@@ -162,7 +164,110 @@ cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
       return pack_error_at(p, err, CDG_ERR_PACK, item,
                            "\"%s\" must list non-empty strings", key);
     }
-    (*out)[i] = c->valuestring;
+    if (!((*out)[i] = json_store_strdup(p->store, c->valuestring)))
+      return pack_nomem(p, err);
   }
   return CDG_OK;
+}
+
+/* ---- The text a part at a time ---------------------------------------- */
+
+/* The scratch store is renewed past this many bytes: a few items' trees
+** at a time, whatever the size of the pack. */
+#define S_SCRATCH (256 * 1024)
+
+/* Is the key at t (its opening quote) the literal "name", no escapes? */
+static int S_key_is(const char *t, size_t len, size_t at, const char *name) {
+  size_t n = strlen(name);
+
+  return at + n + 2 <= len && t[at + n + 1] == '"' &&
+         memcmp(t + at + 1, name, n) == 0;
+}
+
+/* Offset past the key string at t[at] == '"' (the scan has checked it). */
+static size_t S_key_end(const char *t, size_t len, size_t at) {
+  for (at++; at < len && t[at] != '"'; at++)
+    if (t[at] == '\\')
+      at++;
+  return at + 1;
+}
+
+cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
+                     json_store *store, const cJSON **root,
+                     pack_list *questions, pack_list *rules) {
+  const char *t = doc->src;
+  size_t k = 0, i = 0, n = doc->nspan, end, len = p->len;
+  cJSON *obj;
+
+  memset(questions, 0, sizeof *questions);
+  memset(rules, 0, sizeof *rules);
+  while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
+                     t[i] == '\r'))
+    i++;
+  if (i >= len || t[i] != '{') {
+    *root = json_store_parse(store, t, len);
+    return *root ? CDG_OK : pack_nomem(p, err);
+  }
+  if (!(obj = json_store_object(store)))
+    return pack_nomem(p, err);
+  while (k < n) {
+    const json_span *m = &doc->span[k];
+    pack_list *l = NULL;
+
+    /* the member's items follow it */
+    for (end = k + 1; end < n && doc->span[end].key == SIZE_MAX; end++)
+      ;
+    if (t[m->start] == '[' && S_key_is(t, len, m->key, "questions"))
+      l = questions;
+    else if (t[m->start] == '[' && S_key_is(t, len, m->key, "rules"))
+      l = rules;
+    if (l) {
+      l->doc = doc;
+      l->span = doc->span + k + 1;
+      l->n = end - k - 1;
+    }
+    if (json_store_add(store, obj, t + m->key,
+                       S_key_end(t, len, m->key) - m->key,
+                       l ? "[]" : t + m->start,
+                       l ? 2 : m->end - m->start) != 0)
+      return pack_nomem(p, err);
+    k = end;
+  }
+  *root = obj;
+  return CDG_OK;
+}
+
+size_t pack_list_count(const pack_list *l, const cJSON *arr) {
+  return l->span ? l->n : (size_t)cJSON_GetArraySize(arr);
+}
+
+const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
+  const json_span *s;
+  const cJSON *item;
+
+  *nomem = 0;
+  if (!l->span) {
+    l->cur = l->i++ ? (l->cur ? l->cur->next : NULL) : arr->child;
+    return l->cur;
+  }
+  if (l->i >= l->n)
+    return NULL;
+  if (l->scratch && json_store_bytes(l->scratch) > S_SCRATCH) {
+    json_store_free(l->scratch); /* the items before this one are done */
+    l->scratch = NULL;
+  }
+  if (!l->scratch && !(l->scratch = json_store_create())) {
+    *nomem = 1;
+    return NULL;
+  }
+  s = &l->span[l->i++];
+  if (!(item = json_store_parse(l->scratch, l->doc->src + s->start,
+                                s->end - s->start)))
+    *nomem = 1;
+  return item;
+}
+
+void pack_list_free(pack_list *l) {
+  json_store_free(l->scratch);
+  l->scratch = NULL;
 }

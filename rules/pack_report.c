@@ -36,7 +36,7 @@ static cdg_status S_question_ref(const cdg_pack *p, cdg_error *err,
 
 /* An array of question ids at ptr/key into *out (in the arena), each an
 ** existing question listed once. */
-static cdg_status S_question_list(cdg_pack *p, cdg_error *err, cJSON *arr,
+static cdg_status S_question_list(cdg_pack *p, cdg_error *err, const cJSON *arr,
                                   const char *ptr, const char *key,
                                   const cdg_question ***out, size_t *n) {
   const char **ids = NULL;
@@ -67,13 +67,13 @@ static cdg_status S_question_list(cdg_pack *p, cdg_error *err, cJSON *arr,
 
 /* One treatment of the recap: {"code", "outcome"}. Room is left for more
 ** per-treatment questions (details) as further members. */
-static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
+static cdg_status S_treatment(cdg_pack *p, cdg_error *err, const cJSON *to,
                               const char *ptr, size_t k) {
   static const char *const keys[] = {"code", "outcome", "details", NULL};
   PACK_KEYS_FIT(keys);
   pack_report *r = &p->report;
   pack_treatment *t = &r->treatment[k];
-  cJSON *v;
+  const cJSON *v;
   const cdg_question *q = r->treatments;
   const char *code = NULL;
   char at[PACK_PTR];
@@ -121,14 +121,14 @@ static cdg_status S_treatment(cdg_pack *p, cdg_error *err, cJSON *to,
 }
 
 /* "recap": {"question", "treatments": [...], "not_recorded": [codes]}. */
-static cdg_status S_recap(cdg_pack *p, cdg_error *err, cJSON *ro) {
+static cdg_status S_recap(cdg_pack *p, cdg_error *err, const cJSON *ro) {
   static const char *const keys[] = {"question", "treatments",
                                      "not_recorded", NULL};
   PACK_KEYS_FIT(keys);
   static const char ptr[] = "/report/recap";
   pack_report *r = &p->report;
   char at[PACK_PTR], item[PACK_PTR];
-  cJSON *arr, *c;
+  const cJSON *arr, *c;
   size_t i, k = 0;
   pack_obj f;
   cdg_status st;
@@ -187,7 +187,7 @@ cdg_status pack_report_member(cdg_pack *p, cdg_error *err,
                                      "closing_section", "summary", NULL};
   PACK_KEYS_FIT(keys);
   pack_report *r = &p->report;
-  cJSON *ro = pack_field(root, "report"), *v;
+  const cJSON *ro = pack_field(root, "report"), *v;
   pack_obj f;
   cdg_status st;
 
