@@ -218,9 +218,9 @@ static int S_dom_build(lint_ctx *L, S_enum *E, size_t g) {
         cJSON_SetNumberValue(E->pool[k], E->vals[i]);
     break;
   case CDG_Q_TEXT:
-    n = s->nstr + 1;
+    n = s->nstr;  /* its representatives (lint_text) */
     for (i = 0; i < n && k >= 0; i++)
-      k = S_node_str(L, E, i == 0 ? "" : s->str[i - 1]);
+      k = S_node_str(L, E, s->str[i]);
     break;
   }
   if (k < 0 || L->nomem)

@@ -459,7 +459,6 @@ out:
     for (i = 0; i < nq; i++) {
       cdg_free(S.q[i].num);
       cdg_free(S.q[i].str);
-      cdg_free(S.q[i].other);
     }
   cdg_free(S.q);
   cdg_free(S.f);

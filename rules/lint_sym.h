@@ -21,7 +21,6 @@
 #define SYM_OPT_MULTI 6      /* wider multis: membership leaves by option */
 #define SYM_MASK_BITS 62     /* options a path's mask holds (long) */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
-#define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
 #define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
 #define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
 #define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
@@ -46,7 +45,6 @@ typedef struct sym_q {
   size_t w;             /* table width (sym_width) */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
-  char *other;          /* text: the one not compared with */
   size_t n0, n1;        /* its condition's nodes */
   unsigned char und;    /* its condition has a free leaf */
   unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
