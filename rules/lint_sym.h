@@ -94,6 +94,9 @@ typedef struct sym_prop {
   size_t nt, capt;
   int conflict;
   unsigned long long steps;  /* all steps so far, against the budgets */
+  /* The scope (sym_prop_scope): nodes n < lim, and of the rules' nodes
+  ** only those from lo; questions at topological positions <= qlim. */
+  size_t lim, lo, qlim;
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
@@ -146,6 +149,7 @@ typedef struct sym_ctx {
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
+  int part;             /* model paths run the encoded cones only */
   sym_prop pq;          /* unit propagation */
 } sym_ctx;
 
@@ -208,6 +212,12 @@ int sym_sat_lit(const sym_ctx *S, int lit);
 ** complete path has lit), 0 none, -1 over the step limit; the state is
 ** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
 int sym_prop_init(sym_ctx *S);
+/* Propagate only inside the cone of item k (question k, or rule k - nq
+** when k >= nq; anything else: everywhere). A question's enabledness and
+** a rule's firing depend on their cone alone, and any answers of the cone
+** extend to a complete path, so no conflict lies outside it: the same
+** proofs, at the cost of the cone instead of the pack. */
+void sym_prop_scope(sym_ctx *S, size_t k);
 int sym_prop_probe(sym_ctx *S, int lit, int keep);
 void sym_prop_undo(sym_ctx *S, size_t mark);
 /* 1 when lit is refuted: propagation, then up to depth splits of the ors
