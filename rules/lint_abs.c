@@ -359,6 +359,18 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
   return 0;
 }
 
+int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data) {
+  int t;
+
+  /* A frame that could not grow evaluates by the general path: the same
+  ** result, so a failure here is no error. */
+  (void)logic_frame_fill(S->frame, data);
+  t = logic_test_frame(e, S->frame);
+  if (t == LOGIC_NOMEM)
+    longjmp(S->oom, 1);
+  return t;
+}
+
 /* Answers of question i in a table: absent first, then each value (multi:
 ** each mask, 0 being absent). 0 when too many to tabulate. */
 size_t sym_width(const sym_ctx *S, size_t i) { return S->q[i].w; }
@@ -507,11 +519,7 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
                     idx[j] > 0));
     if (rc)
       break;
-    t = logic_test(e, data);
-    if (t == LOGIC_NOMEM) {
-      rc = -1;
-      break;
-    }
+    t = sym_test(S, e, data);
     if (t == LOGIC_FAIL) {
       S->failed = 1;
       t = 0;

@@ -63,7 +63,7 @@ int sym_eval(sym_ctx *S, const logic_expr *e, const size_t *reads,
       t = sym_put(S, S->data, i, S->val[i]);
   }
   if (t == 0)
-    t = logic_test(e, S->data);
+    t = sym_test(S, e, S->data);
   for (j = 0; j < (opaque ? nq : n); j++)
     cJSON_DeleteItemFromObjectCaseSensitive(
         S->data, S->pack->questions[opaque ? j : reads[j]].id);
@@ -584,8 +584,10 @@ int sym_witness(sym_ctx *S, char *out) {
   if (ok != CDG_OK)
     return 0;
   for (r = 0; r < pack->nrules; r++) {
-    int t = logic_test(pack->rules[r].cond, answers_data(a));
+    int t;
 
+    (void)logic_frame_fill(S->frame, answers_data(a));
+    t = logic_test_frame(pack->rules[r].cond, S->frame);
     if (t == LOGIC_NOMEM) {
       cdg_answers_free(a);
       longjmp(S->oom, 1);

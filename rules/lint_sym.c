@@ -447,7 +447,8 @@ int lint_sym_run(lint_ctx *L) {
   S.qlstart = cdg_calloc(n1 + 1, sizeof *S.qlstart);
   S.val = cdg_calloc(n1, sizeof *S.val);
   S.data = cJSON_CreateObject();
-  if (!S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
+  S.frame = logic_frame_create(pack->slots);
+  if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
       !S.stack || !S.pos || !S.qlstart || !S.val || !S.data)
     longjmp(S.oom, 1);
@@ -505,6 +506,7 @@ out:
   cdg_free(S.want);
   cdg_free(S.lits);
   cJSON_Delete(S.data);
+  logic_frame_free(S.frame);
   logic_free(S.own);
   sym_prop_free(&S);
   return rc;

@@ -15,6 +15,7 @@
 #include <picosat/picosat.h>
 
 #include "lint.h"
+#include "logic_slots.h"
 
 #define SYM_LEAF_ROWS 4096   /* rows of one leaf's table */
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
@@ -146,6 +147,7 @@ typedef struct sym_ctx {
   char silentex[CDG_LINT_EXAMPLE_MAX + 8];  /* its answers */
   int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
+  logic_frame *frame;   /* data typed for the compiled conditions */
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
@@ -174,6 +176,9 @@ int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
 /* Set question i in data to answer k (-1: absent; multi: the mask).
 ** 0, or -1 when out of memory. */
 int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k);
+/* logic_test of e on data through the checker's frame, as the walker and
+** the outcome evaluate (longjmps when out of memory). */
+int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data);
 
 /* The table of leaf l, computed by the evaluator on first use. */
 const unsigned char *sym_table(sym_ctx *S, size_t l);
