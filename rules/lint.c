@@ -141,6 +141,9 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
     for (i = 0; i < pack->nquestions; i++) {
       cdg_free(L.q[i].num);
       cdg_free(L.q[i].str);
+      while (L.q[i].nown > 0)
+        cdg_free(L.q[i].own[--L.q[i].nown]);
+      cdg_free(L.q[i].own);
     }
   cdg_free(L.q);
   cdg_free(L.reads);

@@ -41,8 +41,12 @@ typedef struct lint_q {
   size_t uf;            /* union-find parent */
   double *num;          /* numbers it is compared with */
   size_t nnum, capnum;
-  const char **str;     /* strings it is compared with (text) */
+  const char **str;     /* text: strings it is compared with; after the
+                           static pass, its representatives (lint_text) */
   size_t nstr, capstr;
+  char **own;           /* strings made for it: numbers as text, "other" */
+  size_t nown, capown;
+  unsigned char ordered; /* text compared by <, <=, >, >= */
 } lint_q;
 
 typedef struct lint_ctx {
@@ -96,6 +100,13 @@ size_t lint_json_str(char *buf, size_t n, const char *s);
 /* The static pass (lint_static.c): findings added, and what each
 ** condition reads recorded in L. 0, or -1 when out of memory. */
 int lint_static_run(lint_ctx *L);
+
+/* The representatives of text question i, the static pass's last step:
+** in L->q[i].str, each constant it is compared with that is a valid
+** answer, a text that Number() reads as each number it is compared with,
+** and last a text none of these is (for every other answer). 0, or -1
+** when out of memory. */
+int lint_text(lint_ctx *L, size_t i);
 
 /* The path passes, after the static pass: 0, or -1 when out of memory. */
 int lint_enum_run(lint_ctx *L);

@@ -76,43 +76,16 @@ static int S_numbers(sym_ctx *S, size_t i) {
   return 0;
 }
 
-static int S_text_ok(const char *s) {
-  size_t n = 0;
-
-  for (; s[n]; n++)
-    if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
-      return 0;
-  return n > 0 && n <= SYM_TEXT_MAX;
-}
-
-/* Text representatives: each valid string compared with, and another. */
+/* Text representatives: those of the static pass (lint_text). */
 static int S_texts(sym_ctx *S, size_t i) {
   const lint_q *lq = &S->L->q[i];
   sym_q *sq = &S->q[i];
-  size_t n = 0, k, len = 5;
 
-  sq->str = cdg_malloc((lq->nstr + 1) * sizeof *sq->str);
+  sq->str = cdg_malloc((lq->nstr ? lq->nstr : 1) * sizeof *sq->str);
   if (!sq->str)
     return -1;
-  for (k = 0; k < lq->nstr; k++)
-    if (S_text_ok(lq->str[k]))
-      sq->str[n++] = lq->str[k];
-  /* "other", then "other_", ...: one that no constant is. */
-  for (;;) {
-    cdg_free(sq->other);
-    if (!(sq->other = cdg_malloc(len + 1)))
-      return -1;
-    memcpy(sq->other, "other", 5);
-    memset(sq->other + 5, '_', len - 5);
-    sq->other[len] = '\0';
-    for (k = 0; k < n && strcmp(sq->str[k], sq->other) != 0; k++)
-      ;
-    if (k == n)
-      break;
-    len++;
-  }
-  sq->str[n++] = sq->other;
-  sq->ndom = n;
+  memcpy(sq->str, lq->str, lq->nstr * sizeof *sq->str);
+  sq->ndom = lq->nstr;
   return 0;
 }
 
@@ -239,8 +212,10 @@ static int S_cmp_ok(const sym_ctx *S, long qi, const char *op,
     return 1;
   if (t == CDG_Q_TEXT && !S_op_is(op, S_eq_ops))
     return 0;
+  /* A string or a number, either type: JavaScript's "3" == 3 is true, and
+  ** the domain has a representative for it (lint_text, S_numbers). */
   for (c = args->child; c; c = c->next)
-    if (c != self && !S_is(c, t == CDG_Q_NUMBER ? cJSON_Number : cJSON_String))
+    if (c != self && !S_is(c, cJSON_Number) && !S_is(c, cJSON_String))
       return 0;
   return 1;
 }
@@ -382,6 +357,18 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
     return -1;
   cJSON_AddItemToObjectCS(data, S->pack->questions[i].id, a);
   return 0;
+}
+
+int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data) {
+  int t;
+
+  /* A frame that could not grow evaluates by the general path: the same
+  ** result, so a failure here is no error. */
+  (void)logic_frame_fill(S->frame, data);
+  t = logic_test_frame(e, S->frame);
+  if (t == LOGIC_NOMEM)
+    longjmp(S->oom, 1);
+  return t;
 }
 
 /* Answers of question i in a table: absent first, then each value (multi:
@@ -528,11 +515,7 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
                     idx[j] > 0));
     if (rc)
       break;
-    t = logic_test(e, data);
-    if (t == LOGIC_NOMEM) {
-      rc = -1;
-      break;
-    }
+    t = sym_test(S, e, data);
     if (t == LOGIC_FAIL) {
       S->failed = 1;
       t = 0;

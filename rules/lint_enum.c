@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "logic_slots.h"
 
 /* The budget in force: CDG_LINT_BUDGET unless lint_set_budget changed it. */
 static unsigned long long S_budget = CDG_LINT_BUDGET;
@@ -114,6 +115,7 @@ typedef struct S_enum {
   signed char *memo;    /* -1 unknown, 0 false, 1 true */
   size_t nmemo, capmemo;
   cJSON *data;          /* the answers of the current prefix */
+  logic_frame *frame;   /* the same, typed for the compiled conditions */
 } S_enum;
 
 static int S_dbl_cmp(const void *pa, const void *pb) {
@@ -218,9 +220,9 @@ static int S_dom_build(lint_ctx *L, S_enum *E, size_t g) {
         cJSON_SetNumberValue(E->pool[k], E->vals[i]);
     break;
   case CDG_Q_TEXT:
-    n = s->nstr + 1;
+    n = s->nstr;  /* its representatives (lint_text) */
     for (i = 0; i < n && k >= 0; i++)
-      k = S_node_str(L, E, i == 0 ? "" : s->str[i - 1]);
+      k = S_node_str(L, E, s->str[i]);
     break;
   }
   if (k < 0 || L->nomem)
@@ -282,6 +284,14 @@ static size_t S_memo(lint_ctx *L, S_enum *E, const size_t *reads,
   return off + 1;
 }
 
+/* logic_test of e on the current answers, through the compiled
+** evaluator's frame (as the walker and the outcome evaluate). A frame
+** that could not grow evaluates by the general path: the same result. */
+static int S_eval(S_enum *E, const logic_expr *e) {
+  (void)logic_frame_fill(E->frame, E->data);
+  return logic_test_frame(e, E->frame);
+}
+
 /* logic_test through the memo: 1, 0, or -1 when out of memory. A
 ** condition that cannot be evaluated counts as false and is marked, to be
 ** reported. c->expr is never NULL: callers test enable_when first, and
@@ -296,7 +306,7 @@ static int S_test(S_enum *E, const S_cond *c) {
     if (E->memo[c->memo - 1 + key] >= 0)
       return E->memo[c->memo - 1 + key];
   }
-  t = logic_test(c->expr, E->data);
+  t = S_eval(E, c->expr);
   if (t == LOGIC_FAIL) {
     *c->failed = 1;
     t = 0;
@@ -685,7 +695,8 @@ static int S_run(lint_ctx *L, S_enum *E) {
   E->rfailed = cdg_calloc(r1, 1);
   E->qfailed = cdg_calloc(n1, 1);
   E->data = cJSON_CreateObject();
-  if (!E->estride || !E->rstride || !E->rmemo || !E->order || !E->pos ||
+  E->frame = logic_frame_create(pack->slots);
+  if (!E->frame || !E->estride || !E->rstride || !E->rmemo || !E->order || !E->pos ||
       !E->comp || !E->rstart || !E->rlist || !E->ex || !E->reached ||
       !E->rfired || !E->rfailed || !E->qfailed || !E->data)
     return -1;
@@ -695,7 +706,7 @@ static int S_run(lint_ctx *L, S_enum *E) {
   for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++) {
     const pack_rule *r = &pack->rules[E->rlist[i]];
 
-    t = logic_test(r->cond, E->data);  /* "when" is required */
+    t = S_eval(E, r->cond);  /* "when" is required */
     if (t == LOGIC_FAIL) {
       E->rfailed[E->rlist[i]] = 1;
       t = 0;
@@ -763,6 +774,7 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->qfailed);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
+  logic_frame_free(E->frame);
   if (E->data) {
     /* Its children are pool nodes, already gone. */
     E->data->child = NULL;

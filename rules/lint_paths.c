@@ -63,7 +63,7 @@ int sym_eval(sym_ctx *S, const logic_expr *e, const size_t *reads,
       t = sym_put(S, S->data, i, S->val[i]);
   }
   if (t == 0)
-    t = logic_test(e, S->data);
+    t = sym_test(S, e, S->data);
   for (j = 0; j < (opaque ? nq : n); j++)
     cJSON_DeleteItemFromObjectCaseSensitive(
         S->data, S->pack->questions[opaque ? j : reads[j]].id);
@@ -314,10 +314,27 @@ static long S_allowed_answer(sym_ctx *S, size_t i) {
 ** model has none), a random one, or a guided one. Every question enabled
 ** and rule fired on it is settled; returns how many were new.
 */
+/* Whether every question rule r reads is encoded (in a cone). */
+static int S_encoded_rule(const sym_ctx *S, size_t r) {
+  const lint_ctx *L = S->L;
+  size_t j;
+
+  if (L->ropaque[r])
+    return 0;
+  for (j = L->rrstart[r]; j < L->rrstart[r + 1]; j++)
+    if (!S->q[L->rreads[j]].e)
+      return 0;
+  return 1;
+}
+
 size_t sym_path(sym_ctx *S, int mode) {
   const cdg_pack *pack = S->pack;
   const lint_ctx *L = S->L;
   size_t nq = pack->nquestions, nr = pack->nrules, k, i, r, news = 0;
+  /* A model of the cones asked: only they are run. A cone is closed
+  ** under what its conditions read, so each question in it is run
+  ** exactly, and any answers of it extend to a complete path. */
+  int part = mode == P_MODEL && S->part;
 
   S->bad = 0;
   for (i = 0; i < nq; i++)
@@ -327,6 +344,10 @@ size_t sym_path(sym_ctx *S, int mode) {
     const sym_q *sq = &S->q[i];
     long v = -1;
 
+    if (part && !sq->e) {
+      S->en[i] = 0;  /* outside every cone encoded: not run */
+      continue;
+    }
     S_run_nodes(S, sq->n0, sq->n1);
     S->en[i] = (unsigned char)(
         sq->und ? sym_eval(S, q->enable, L->ereads + L->erstart[i],
@@ -353,6 +374,10 @@ size_t sym_path(sym_ctx *S, int mode) {
     S->val[i] = v;
   }
   for (r = 0; r < nr; r++) {
+    if (part && !S_encoded_rule(S, r)) {
+      S->fired[r] = 0;
+      continue;
+    }
     S_run_nodes(S, S->rn[r], S->rn[r + 1]);
     S->fired[r] = (unsigned char)(
         S->rund[r] ? sym_eval(S, pack->rules[r].cond, L->rreads + L->rrstart[r],
@@ -373,7 +398,7 @@ size_t sym_path(sym_ctx *S, int mode) {
     }
   for (r = 0; r < nr && !S->fired[r]; r++)
     ;
-  if (r == nr && !S->silent && sym_witness(S, S->silentex))
+  if (r == nr && !part && !S->silent && sym_witness(S, S->silentex))
     S->silent = 1;
   return news;
 }
@@ -559,8 +584,10 @@ int sym_witness(sym_ctx *S, char *out) {
   if (ok != CDG_OK)
     return 0;
   for (r = 0; r < pack->nrules; r++) {
-    int t = logic_test(pack->rules[r].cond, answers_data(a));
+    int t;
 
+    (void)logic_frame_fill(S->frame, answers_data(a));
+    t = logic_test_frame(pack->rules[r].cond, S->frame);
     if (t == LOGIC_NOMEM) {
       cdg_answers_free(a);
       longjmp(S->oom, 1);

@@ -234,6 +234,26 @@ static void S_examine(sym_ctx *S, size_t n) {
   }
 }
 
+static int S_in(const sym_ctx *S, size_t n) {
+  return n < S->pq.lim && (n < S->rn[0] || n >= S->pq.lo);
+}
+
+void sym_prop_scope(sym_ctx *S, size_t k) {
+  size_t nq = S->pack->nquestions, nr = S->pack->nrules;
+  sym_prop *P = &S->pq;
+
+  P->lim = (size_t)-1;
+  P->lo = 0;
+  P->qlim = nq;
+  if (k < nq) {
+    P->lim = (size_t)abs(S->q[k].en) + 1;
+    P->qlim = S->pos[k];
+  } else if (k < nq + nr) {
+    P->lim = (size_t)abs(S->f[k - nq]) + 1;
+    P->lo = S->rn[k - nq];
+  }
+}
+
 /* What question i's allowed answers and enabledness imply. */
 static void S_question(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
@@ -251,7 +271,8 @@ static void S_question(sym_ctx *S, size_t i) {
   else if (q->required && S->pq.qa[i] == 1)
     S_set(S, S->q[i].en, 1);
   for (k = S->qlstart[i]; k < S->qlstart[i + 1]; k++)
-    S_examine(S, S->qleaf[k]);
+    if (S_in(S, S->qleaf[k]))
+      S_examine(S, S->qleaf[k]);
 }
 
 /* Run the queue: 0, 1 on a conflict, -1 over the step limit. */
@@ -272,8 +293,9 @@ static int S_run(sym_ctx *S, size_t limit) {
     }
     S_examine(S, (size_t)it);
     for (k = S->pq.pstart[it]; k < S->pq.pstart[it + 1]; k++)
-      S_examine(S, S->pq.par[k]);
-    if (S->pq.enq[it])
+      if (S_in(S, S->pq.par[k]))
+        S_examine(S, S->pq.par[k]);
+    if (S->pq.enq[it] && S->pos[S->pq.enq[it] - 1] <= S->pq.qlim)
       S_question(S, (size_t)S->pq.enq[it] - 1);
   }
   S->pq.nq = 0;
@@ -443,6 +465,7 @@ int sym_prop_init(sym_ctx *S) {
     if (P->qa[i] == 0)
       P->qa[i] = 1;  /* never enabled: only absent (S_over proved it) */
   }
+  sym_prop_scope(S, (size_t)-1);
   S_set(S, 1, 2);
   for (i = 0; i < nq; i++)
     S_push(S, -(long)i - 1);

@@ -10,6 +10,7 @@
 ** enumeration) work from these.
 */
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "json.h"
 #include "lint.h"
+#include "logic_value.h" /* JavaScript's Number() and String() of numbers */
 
 /* ---- Small helpers ---------------------------------------------------- */
 
@@ -432,6 +434,21 @@ static int S_has_code(const cdg_question *q, const char *code) {
   return 0;
 }
 
+/* Add x, when finite and new, to the numbers q is compared with. */
+static void S_add_num(lint_ctx *L, lint_q *s, double x) {
+  size_t i;
+
+  if (!isfinite(x))
+    return;
+  for (i = 0; i < s->nnum; i++)
+    if (s->num[i] == x)
+      return;
+  if (cdg_grow(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
+    L->nomem = 1;
+  else
+    s->num[s->nnum++] = x;
+}
+
 /* Question qi is compared with literal lit, which sits at the current pointer. */
 static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
   const cdg_question *q = &L->pack->questions[qi];
@@ -449,18 +466,18 @@ static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
     if (S_IS_STRING(lit)) {
       lint_add(L, S_here(L), "question \"%s\" is a number, compared with string "
             "\"%s\"", q->id, lit->valuestring);
+      /* JavaScript compares it as Number("3"): 3 is a constant too. */
+      S_add_num(L, s, lv_strtonum(lit->valuestring,
+                                  strlen(lit->valuestring)));
     } else if (S_IS_NUMBER(lit)) {
-      for (i = 0; i < s->nnum; i++)
-        if (s->num[i] == lit->valuedouble)
-          return;
-      if (cdg_grow(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
-        L->nomem = 1;
-      else
-        s->num[s->nnum++] = lit->valuedouble;
+      S_add_num(L, s, lit->valuedouble);
     }
     break;
   case CDG_Q_TEXT:
-    if (S_IS_STRING(lit) && lit->valuestring[0]) {  /* "" is always in */
+    if (S_IS_NUMBER(lit)) {
+      /* "1" == 1: the text Number() reads as 1 (lint_text). */
+      S_add_num(L, s, lit->valuedouble);
+    } else if (S_IS_STRING(lit)) {
       for (i = 0; i < s->nstr; i++)
         if (strcmp(s->str[i], lit->valuestring) == 0)
           return;
@@ -511,8 +528,11 @@ static void S_compare_op(lint_ctx *L, S_op kind, const cJSON *args,
   } else if (kind == S_OP_ORDER && (n == 2 || n == 3)) {
     for (c = a, i = 0; c; c = c->next, i++) {
       q = S_plain_var(L, c, scope);
-      if (q < 0 || L->pack->questions[q].type != CDG_Q_NUMBER)
+      if (q < 0 || (L->pack->questions[q].type != CDG_Q_NUMBER &&
+                    L->pack->questions[q].type != CDG_Q_TEXT))
         continue;
+      /* Text ordered: strings between the constants count (lint_text). */
+      L->q[q].ordered |= L->pack->questions[q].type == CDG_Q_TEXT;
       for (lit = a, k = 0; lit; lit = lit->next, k++)
         if (k != i && S_is_literal(lit))
           S_compare_at(L, q, lit, k, -1);
@@ -599,6 +619,105 @@ static int S_keep_reads(lint_ctx *L, size_t **list, size_t *n, size_t *cap) {
   return 0;
 }
 
+/* Whether s is a text answer cdg_answers_parse takes (answers.c): not
+** empty, not too long, UTF-8, no control character but tab. */
+static int S_text_answer(const char *s) {
+  size_t n = strlen(s);
+  const unsigned char *u = (const unsigned char *)s;
+
+  if (n == 0 || n > CDG_MAX_TEXT_ANSWER || cdg_utf8_valid(s, n) != n)
+    return 0;
+  for (; *u; u++)
+    if ((*u < 0x20 && *u != '\t') || *u == 0x7F ||
+        (*u == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F))
+      return 0;
+  return 1;
+}
+
+static int S_listed(const lint_q *s, const char *t) {
+  size_t k;
+
+  for (k = 0; k < s->nstr; k++)
+    if (strcmp(s->str[k], t) == 0)
+      return 1;
+  return 0;
+}
+
+/* Keep t (made for s) as one of its representatives. 0, or -1. */
+static int S_own(lint_q *s, char *t) {
+  if (!t || cdg_grow(&s->own, s->nown, &s->capown, sizeof *s->own) < 0) {
+    cdg_free(t);
+    return -1;
+  }
+  s->own[s->nown++] = t;
+  if (cdg_grow(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
+    return -1;
+  s->str[s->nstr++] = t;
+  return 0;
+}
+
+/* t, or t after as many spaces as it takes to be new (Number() skips
+** them). */
+static char *S_unlisted(const lint_q *s, const char *t, int pad) {
+  size_t len = strlen(t), k = 0;
+  char *out = NULL;
+
+  for (;; k++) {
+    cdg_free(out);
+    if (!(out = cdg_malloc(len + k + 2)))
+      return NULL;
+    if (pad) {
+      memset(out, ' ', k);
+      memcpy(out + k, t, len + 1);
+    } else {
+      memcpy(out, t, len);
+      memset(out + len, '_', k);
+      out[len + k] = '\0';
+    }
+    if (!S_listed(s, out))
+      return out;
+  }
+}
+
+int lint_text(lint_ctx *L, size_t i) {
+  const cdg_question *q = &L->pack->questions[i];
+  lint_q *s = &L->q[i];
+  size_t k, n = 0, nconst;
+  char buf[32];
+
+  /* Only answers a path can have: "" or a control character cannot. */
+  for (k = 0; k < s->nstr; k++)
+    if (S_text_answer(s->str[k]))
+      s->str[n++] = s->str[k];
+  s->nstr = nconst = n;
+  /* A date is never a number; any other text whose Number() is a
+  ** constant it is compared with is as 1 == "1": one such text each. */
+  for (k = 0; q->format != CDG_QF_DATE && k < s->nnum; k++) {
+    lv_numfmt(s->num[k], buf);
+    if (S_own(s, S_unlisted(s, buf, 1)) < 0)
+      return -1;
+  }
+  /* Compared by <, <= ...: each class between two constants has a text
+  ** too. Tab is the least character a text may hold, so "\t" is below
+  ** every other text, and c + "\t" the least text above c. */
+  for (k = 0; s->ordered && k <= nconst; k++) {
+    const char *c = k < nconst ? s->str[k] : "";
+    size_t len = strlen(c);
+    char *t = cdg_malloc(len + 2);
+
+    if (!t)
+      return -1;
+    memcpy(t, c, len);
+    memcpy(t + len, "\t", 2);
+    if (S_listed(s, t) || len + 1 > CDG_MAX_TEXT_ANSWER)
+      cdg_free(t);
+    else if (S_own(s, t) < 0)
+      return -1;
+  }
+  /* And one text no constant is nor reads as: "other", "other_", ... */
+  return S_own(s, S_unlisted(s, "other", 0));
+}
+
 int lint_static_run(lint_ctx *L) {
   const cdg_pack *pack = L->pack;
   size_t nq = pack->nquestions, nr = pack->nrules, i, j;
@@ -636,6 +755,9 @@ int lint_static_run(lint_ctx *L) {
       S_union(L->q, L->reads[0], L->reads[j]);
   }
   L->rrstart[nr] = nrr;
+  for (i = 0; i < nq && !L->nomem; i++)
+    if (pack->questions[i].type == CDG_Q_TEXT && lint_text(L, i) < 0)
+      return -1;
   if (!L->ereads)  /* never NULL: offsets are added to them */
     L->ereads = cdg_calloc(1, sizeof *L->ereads);
   if (!L->rreads)

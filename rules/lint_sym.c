@@ -171,6 +171,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
   size_t n = is_rule ? pack->nrules : pack->nquestions, i, k;
+  size_t nq = pack->nquestions;
   unsigned char *ok = is_rule ? S->rok : S->qok;
   unsigned char *never = is_rule ? S->rnever : S->qnever;
   char p[128];
@@ -196,6 +197,8 @@ static void S_ask(sym_ctx *S, int is_rule) {
     lit = is_rule ? S->f[i] : S->q[i].en;
     if (ok[i])
       continue;
+    if (S->pq.nst)
+      sym_prop_scope(S, is_rule ? nq + i : i);
     if (S->pq.nst && sym_prop_probe(S, lit, 0) == 1) {
       res = PICOSAT_UNSATISFIABLE;
     } else {
@@ -204,8 +207,10 @@ static void S_ask(sym_ctx *S, int is_rule) {
     }
     if (res == PICOSAT_UNSATISFIABLE) {
       never[i] = ok[i] = 1;
-      if (S->pq.nst)
+      if (S->pq.nst) {
+        sym_prop_scope(S, (size_t)-1);  /* a fact for all */
         sym_prop_probe(S, -lit, 1);
+      }
     } else if (res == PICOSAT_SATISFIABLE) {
       sym_path(S, P_MODEL);
     }
@@ -289,14 +294,22 @@ static void S_probes(sym_ctx *S) {
   budget = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
   for (k = 0; k < nq && S->pq.steps < budget; k++) {
     i = S->pack->topo[k];
-    if (!S->qok[i] && sym_prop_probe(S, S->q[i].en, 0) == 1) {
+    if (S->qok[i])
+      continue;
+    sym_prop_scope(S, i);
+    if (sym_prop_probe(S, S->q[i].en, 0) == 1) {
       S->qnever[i] = S->qok[i] = 1;
+      sym_prop_scope(S, (size_t)-1);
       sym_prop_probe(S, -S->q[i].en, 1);
     }
   }
-  for (i = 0; i < nr && S->pq.steps < budget; i++)
-    if (!S->rok[i] && sym_prop_probe(S, S->f[i], 0) == 1)
+  for (i = 0; i < nr && S->pq.steps < budget; i++) {
+    if (S->rok[i])
+      continue;
+    sym_prop_scope(S, nq + i);
+    if (sym_prop_probe(S, S->f[i], 0) == 1)
       S->rnever[i] = S->rok[i] = 1;
+  }
   root = S->pq.nt;
   total = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
   for (round = idle = 0;
@@ -310,6 +323,7 @@ static void S_probes(sym_ctx *S) {
       if (i < nq ? S->qok[i] : S->rok[i - nq])
         continue;
       mark = S->pq.nt;
+      sym_prop_scope(S, i);
       if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0 &&
           sym_prop_decide(S, mark) != 0)
         sym_prop_undo(S, mark);
@@ -331,10 +345,12 @@ static void S_probes(sym_ctx *S) {
     if (i < nq ? S->qok[i] : S->rok[i - nq])
       continue;
     lit = i < nq ? S->q[i].en : S->f[i - nq];
+    sym_prop_scope(S, i);
     if (sym_prop_refute(S, lit, SYM_PROP_DEPTH) != 1)
       continue;
     if (i < nq) {
       S->qnever[i] = S->qok[i] = 1;
+      sym_prop_scope(S, (size_t)-1);
       sym_prop_probe(S, -lit, 1);
     } else {
       S->rnever[i - nq] = S->rok[i - nq] = 1;
@@ -345,6 +361,7 @@ static void S_probes(sym_ctx *S) {
   budget = S->pq.steps + SYM_PROP_GUIDE * (S->nnode + 1024);
   for (i = k = 0; i < n && k < SYM_PROP_SINGLE && S->pq.steps < budget; i++)
     if (!(i < nq ? S->qok[i] : S->rok[i - nq])) {
+      sym_prop_scope(S, i);
       if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0)
         sym_prop_decide(S, root);
       sym_wants(S);
@@ -389,8 +406,10 @@ static void S_queries(sym_ctx *S) {
       return;
     }
   }
+  S->part = 1;
   S_ask(S, 0);
   S_ask(S, 1);
+  S->part = 0;
   sym_prop_free(S);
   S_silent(S, always);
   for (i = 0; L->prop_id && i < L->prop_n; i++)
@@ -428,7 +447,8 @@ int lint_sym_run(lint_ctx *L) {
   S.qlstart = cdg_calloc(n1 + 1, sizeof *S.qlstart);
   S.val = cdg_calloc(n1, sizeof *S.val);
   S.data = cJSON_CreateObject();
-  if (!S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
+  S.frame = logic_frame_create(pack->slots);
+  if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
       !S.stack || !S.pos || !S.qlstart || !S.val || !S.data)
     longjmp(S.oom, 1);
@@ -459,7 +479,6 @@ out:
     for (i = 0; i < nq; i++) {
       cdg_free(S.q[i].num);
       cdg_free(S.q[i].str);
-      cdg_free(S.q[i].other);
     }
   cdg_free(S.q);
   cdg_free(S.f);
@@ -487,6 +506,7 @@ out:
   cdg_free(S.want);
   cdg_free(S.lits);
   cJSON_Delete(S.data);
+  logic_frame_free(S.frame);
   logic_free(S.own);
   sym_prop_free(&S);
   return rc;

@@ -15,13 +15,13 @@
 #include <picosat/picosat.h>
 
 #include "lint.h"
+#include "logic_slots.h"
 
 #define SYM_LEAF_ROWS 4096   /* rows of one leaf's table */
 #define SYM_MULTI_BITS 12    /* options of a multi tabulated by subsets */
 #define SYM_OPT_MULTI 6      /* wider multis: membership leaves by option */
 #define SYM_MASK_BITS 62     /* options a path's mask holds (long) */
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
-#define SYM_TEXT_MAX 2000    /* longest text answer (answers.c) */
 #define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
 #define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
 #define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
@@ -46,7 +46,6 @@ typedef struct sym_q {
   size_t w;             /* table width (sym_width) */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
-  char *other;          /* text: the one not compared with */
   size_t n0, n1;        /* its condition's nodes */
   unsigned char und;    /* its condition has a free leaf */
   unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
@@ -96,6 +95,9 @@ typedef struct sym_prop {
   size_t nt, capt;
   int conflict;
   unsigned long long steps;  /* all steps so far, against the budgets */
+  /* The scope (sym_prop_scope): nodes n < lim, and of the rules' nodes
+  ** only those from lo; questions at topological positions <= qlim. */
+  size_t lim, lo, qlim;
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
@@ -145,9 +147,11 @@ typedef struct sym_ctx {
   char silentex[CDG_LINT_EXAMPLE_MAX + 8];  /* its answers */
   int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
+  logic_frame *frame;   /* data typed for the compiled conditions */
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
+  int part;             /* model paths run the encoded cones only */
   sym_prop pq;          /* unit propagation */
 } sym_ctx;
 
@@ -172,6 +176,9 @@ int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
 /* Set question i in data to answer k (-1: absent; multi: the mask).
 ** 0, or -1 when out of memory. */
 int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k);
+/* logic_test of e on data through the checker's frame, as the walker and
+** the outcome evaluate (longjmps when out of memory). */
+int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data);
 
 /* The table of leaf l, computed by the evaluator on first use. */
 const unsigned char *sym_table(sym_ctx *S, size_t l);
@@ -210,6 +217,12 @@ int sym_sat_lit(const sym_ctx *S, int lit);
 ** complete path has lit), 0 none, -1 over the step limit; the state is
 ** kept only when keep and 0. undo: back to a trail mark (pq.nt). */
 int sym_prop_init(sym_ctx *S);
+/* Propagate only inside the cone of item k (question k, or rule k - nq
+** when k >= nq; anything else: everywhere). A question's enabledness and
+** a rule's firing depend on their cone alone, and any answers of the cone
+** extend to a complete path, so no conflict lies outside it: the same
+** proofs, at the cost of the cone instead of the pack. */
+void sym_prop_scope(sym_ctx *S, size_t k);
 int sym_prop_probe(sym_ctx *S, int lit, int keep);
 void sym_prop_undo(sym_ctx *S, size_t mark);
 /* 1 when lit is refuted: propagation, then up to depth splits of the ors

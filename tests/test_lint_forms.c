@@ -196,32 +196,38 @@ static void test_silent_examples(void **state) {
   S_expect(PACK(Q_N, RULE1("{'>':[{'var':'n'},5]}")),
            "some complete answer paths cite no passage, e.g. {\"n\":0}",
            "/rules");
-  /* A text question branches over the texts compared with and "", which
-  ** stands for any other text. */
+  /* A text question branches over the texts compared with and "other",
+  ** which stands for any other text ("" is no answer: answers.c). */
   S_expect(PACK(Q_T, RULE1("{'==':[{'var':'t'},'a\\\\b']}")),
-           "some complete answer paths cite no passage, e.g. {\"t\":\"\"}",
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"other\"}",
            "/rules");
   S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\\\b\\\"']}")),
            "some complete answer paths cite no passage, e.g. "
            "{\"t\":\"a\\\\b\\\"\"}",
            "/rules");
-  /* An example is JSON: control characters are escaped as JSON escapes
-  ** them, and so are the bidirectional controls, which could reorder
-  ** the line on a terminal; an answer too long for the example leaves
-  ** only "...". */
-  S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\u0001b']}")),
+  /* An example is JSON: a tab is escaped as JSON escapes it, and so are
+  ** the bidirectional controls, which could reorder the line on a
+  ** terminal; an answer too long for the example leaves only "...". A
+  ** text no answer can be (a control character) is no example: the
+  ** rule then never fails. */
+  S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\tb']}")),
            "some complete answer paths cite no passage, e.g. "
-           "{\"t\":\"a\\u0001b\"}",
+           "{\"t\":\"a\\tb\"}",
            "/rules");
-  S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\u202Eb\\n']}")),
+  S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'a\\u202Eb']}")),
            "some complete answer paths cite no passage, e.g. "
-           "{\"t\":\"a\\u202eb\\n\"}",
+           "{\"t\":\"a\\u202eb\"}",
+           "/rules");
+  S_expect(PACK(Q_T, RULE1("{'==':[{'var':'t'},'a\\u0001b']}")),
+           "some complete answer paths cite no passage, e.g. "
+           "{\"t\":\"other\"}",
            "/rules");
   S_expect(PACK(Q_T, RULE1("{'!=':[{'var':'t'},'" S_250 "']}")),
            "some complete answer paths cite no passage, e.g. {...}", "/rules");
   S_expect(PACK(Q_T "," Q_A, RULE1("{'==':[{'var':'t'},'a']}")),
            "some complete answer paths cite no passage, e.g. "
-           "{\"t\":\"\",\"a\":\"x\"}",
+           "{\"t\":\"other\",\"a\":\"x\"}",
            "/rules");
 }
 
@@ -324,7 +330,7 @@ static void test_odd_forms(void **state) {
       ("{'if':[{'==':[{'var':'a'},'x']},true,{'==':[{'var':'a'},'y']},"
        "true,false]}"),
       "{'in':[{'var':'n'},[1,2]]}",
-      "{'<':[{'var':'t'},'b']}",             /* '' < 'b' */
+      "{'<':[{'var':'t'},'b']}",             /* '\\t' < 'b' */
       "{'<':[-5,{'var':'n'}]}",
       "{'>':[{'var':'n'},3,1]}",             /* > reads two: n > 3 */
       "{'missing':[['t']]}",                 /* t is optional */
