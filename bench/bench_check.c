@@ -305,11 +305,11 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
     cparse = S_cpu() - c0;
   }
   printf("%7zu q %6.1f MB: parse %7.4f s; load %7.4f s (%5.2fx), check "
-         "%7.4f s (%5.2fx, cpu %5.2fx), sum %5.2fx; %6.2f us/q checked; "
+         "%7.4f s (%5.2fx; cpu %7.4f s, %5.2fx), sum %5.2fx; %6.2f us/q checked; "
          "RSS load %6.1f MB (%4.1fx file), check +%6.1f MB (%4.1fx file); "
          "%zu findings\n",
          nq, (double)len / 1e6, parse, load, load / parse, check,
-         check / parse, ccheck / cparse, (load + check) / parse,
+         check / parse, ccheck, ccheck / cparse, (load + check) / parse,
          check / (double)nq * 1e6, peak_load / 1e6, peak_load / (double)len,
          (peak_check > peak_load ? peak_check - before_check : 0) / 1e6,
          (peak_check > peak_load ? peak_check - before_check : 0) /

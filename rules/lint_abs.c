@@ -434,7 +434,7 @@ size_t sym_row(const sym_leaf *lf, long v) {
 }
 
 static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
-  size_t rows = 1, j, w, opt;
+  size_t rows = 1, j, w, opt, o;
   sym_leaf *lf;
 
   S->nreads = 0;
@@ -467,8 +467,15 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   lf->t0 = S->ntab;
   lf->opt = opt;
   lf->rows = rows;
+  lf->failed = 0;
   memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
   S->nlreads += S->nreads;
+  if (S->nreads == 1 && (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
+    lf->t0 = S->leaf[o].t0;  /* the same table, shared */
+    lf->failed = S->leaf[o].failed;
+    S->failed |= lf->failed;
+    return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
+  }
   memset(S->tab + S->ntab, 0, rows);
   S->ntab += rows;
   /* Tabulated now: a row it fails on is a finding of its condition. */
@@ -517,7 +524,7 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
       break;
     t = sym_test(S, e, data);
     if (t == LOGIC_FAIL) {
-      S->failed = 1;
+      S->failed = S->leaf[l].failed = 1;
       t = 0;
     }
     tab[r] = (unsigned char)(t ? 2 : 1);

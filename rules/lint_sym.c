@@ -187,9 +187,15 @@ static void S_ask(sym_ctx *S, int is_rule) {
     S->slit[i] = is_rule ? sym_sat_lit(S, S->f[i]) : S->q[i].e;
     batch = 2;
   }
-  /* Each alone, dependencies first, with a small decision limit; one
-  ** proved impossible becomes a fact of the propagation, which may then
-  ** prove those that need it with no call. */
+  /* First all together: one unsatisfiable call proves every one left
+  ** impossible, and each model settles what it shows (per call the
+  ** solver costs what the cones cost: one call per property would make
+  ** a pack where most are impossible quadratic). */
+  if (batch == 2)
+    batch = S_batch(S, S->slit, ok, n);
+  /* Then, when that did not end it, each alone, dependencies first, with
+  ** a small decision limit; one proved impossible becomes a fact of the
+  ** propagation, which may then prove those that need it with no call. */
   for (k = 0; batch == 2 && k < n; k++) {
     int lit;
 
@@ -507,6 +513,8 @@ out:
   cdg_free(S.lits);
   cJSON_Delete(S.data);
   logic_frame_free(S.frame);
+  cdg_free(S.lkey);
+  cdg_free(S.lht);
   logic_free(S.own);
   sym_prop_free(&S);
   return rc;

@@ -69,6 +69,7 @@ typedef struct sym_leaf {
   size_t t0, rows;          /* in S->tab */
   size_t opt;               /* an option leaf: option opt - 1 of a wide
                                multi, rows absent, without it, with it */
+  unsigned char failed;     /* the evaluator failed on some row */
 } sym_leaf;
 
 /* An undo record of the propagation: node item (>= 0) or question
@@ -148,6 +149,9 @@ typedef struct sym_ctx {
   int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
   logic_frame *frame;   /* data typed for the compiled conditions */
+  uint64_t *lkey;       /* each leaf: its shape's hash (lint_abs.c) */
+  size_t caplkey;
+  size_t *lht, lhtcap;  /* leaves by shape (leaf + 1, 0 empty) */
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
@@ -172,6 +176,10 @@ int sym_cand(sym_ctx *S, int a, int b);
 ** cannot be evaluated on some answers. e: node compiled, or NULL. */
 int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
                   const char *pointer, const char *what, const char *id);
+
+/* lint_share.c: a leaf tabulated already with the shape of leaf l (which
+** reads question i alone), or l itself, entered then. */
+size_t sym_shared(sym_ctx *S, size_t l, size_t i);
 
 /* Set question i in data to answer k (-1: absent; multi: the mask).
 ** 0, or -1 when out of memory. */

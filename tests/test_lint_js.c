@@ -135,11 +135,36 @@ static void test_text_never_empty(void **state) {
                         "'t'},'a']}]}")), "");
 }
 
+/* Leaves of one shape share a table only over questions of the same
+** answers (lint_share.c): here the shapes match, the answers do not. */
+static void test_shared_tables(void **state) {
+  (void)state;
+  /* b's range ends at 4: b > 5 never holds, though a > 5 does; both
+  ** have five representatives (0 2.5 5 7.5 10; -10 -5 0 2 4). */
+  S_want(PACK("{'id':'a','type':'number','text':'A?','min':0,'max':10},"
+              "{'id':'b','type':'number','text':'B?','min':-10,'max':4}",
+              "{'id':'ra','when':{'>':[{'var':'a'},5]},'cite':['cd-onset'],"
+              "'because':'b'},{'id':'rb','when':{'>':[{'var':'b'},5]},"
+              "'cite':['cd-onset'],'because':'b'}"),
+         "rule \"rb\" can never fire");
+  /* z is exclusive in m only: p and z together in m never. */
+  S_want(PACK("{'id':'m','type':'multi','text':'M?','options':[{'code':'p',"
+              "'label':'P'},{'code':'z','label':'Z','exclusive':true}]},"
+              "{'id':'k','type':'multi','text':'K?','options':[{'code':'p',"
+              "'label':'P'},{'code':'z','label':'Z'}]}",
+              "{'id':'rm','when':{'and':[{'in':['p',{'var':'m'}]},{'in':['z',"
+              "{'var':'m'}]}]},'cite':['cd-onset'],'because':'b'},{'id':'rk',"
+              "'when':{'and':[{'in':['p',{'var':'k'}]},{'in':['z',{'var':'k'}"
+              "]}]},'cite':['cd-onset'],'because':'b'}"),
+         "rule \"rm\" can never fire");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_number_equals_numeric_string),
       cmocka_unit_test(test_text_equals_number),
       cmocka_unit_test(test_text_never_empty),
+      cmocka_unit_test(test_shared_tables),
   };
 
   return cmocka_run_group_tests(tests, S_setup, S_teardown);

@@ -1,0 +1,183 @@
+/*
+** lint_share.c: one table for the leaves of one shape (lint_abs.c). A
+** leaf that reads one question has the table of any other leaf of the
+** same shape, the question aside, over a question of the same answers:
+** packs repeat their atoms over many questions, and each such table is
+** computed once (by the evaluator, in lint_abs.c). Only names (var,
+** missing, missing_some) stand for the question; everything else must be
+** equal, and a hash match is always confirmed by comparing the trees.
+*/
+#include <stdint.h>
+#include <string.h>
+
+#include "lint_sym.h"
+
+static int S_is(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+
+enum { N_NONE, N_NAME, N_VAR, N_LIST, N_SOME };
+
+static uint64_t S_mix(uint64_t h, uint64_t x) {
+  return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+/* What the value of member key holds: names or not. */
+static int S_member_mode(const char *key, const cJSON *v) {
+  int arr = S_is(v, cJSON_Array);
+
+  if (strcmp(key, "var") == 0)
+    return arr ? N_VAR : N_NAME;
+  if (strcmp(key, "missing") == 0)
+    return arr ? N_LIST : N_NAME;
+  if (strcmp(key, "missing_some") == 0 && arr)
+    return N_SOME;
+  return N_NONE;
+}
+
+/* The mode of the k-th element of an array in mode m. */
+static int S_elem_mode(int m, size_t k, const cJSON *c) {
+  if (m == N_VAR)
+    return k == 0 ? N_NAME : N_NONE;
+  if (m == N_LIST)
+    return S_is(c, cJSON_Array) ? N_LIST : N_NAME;
+  if (m == N_SOME)
+    return k == 1 && S_is(c, cJSON_Array) ? N_LIST : N_NONE;
+  return N_NONE;
+}
+
+static uint64_t S_shape(const cJSON *n, const char *id, int m) {
+  uint64_t h = S_mix(0x51ed27, (uint64_t)(n->type & 0xFF));
+  const cJSON *c;
+  size_t k = 0;
+  double d;
+
+  switch (n->type & 0xFF) {
+  case cJSON_String:
+    return S_mix(h, m == N_NAME && strcmp(n->valuestring, id) == 0
+                        ? 1 : (uint64_t)cdg_hash(n->valuestring));
+  case cJSON_Number:
+    d = n->valuedouble;
+    memcpy(&k, &d, sizeof k < sizeof d ? sizeof k : sizeof d);
+    return S_mix(h, (uint64_t)k);
+  case cJSON_Array:
+    for (c = n->child; c; c = c->next, k++)
+      h = S_mix(h, S_shape(c, id, S_elem_mode(m, k, c)));
+    return h;
+  case cJSON_Object:
+    for (c = n->child; c; c = c->next)
+      h = S_mix(S_mix(h, (uint64_t)cdg_hash(c->string)),
+                S_shape(c, id, S_member_mode(c->string, c)));
+    return h;
+  default:
+    return h;
+  }
+}
+
+/* Whether a (reading question ida) and b (idb) have the same shape. */
+static int S_same(const cJSON *a, const cJSON *b, const char *ida,
+                  const char *idb, int m) {
+  const cJSON *x, *y;
+  size_t k = 0;
+
+  if ((a->type & 0xFF) != (b->type & 0xFF))
+    return 0;
+  switch (a->type & 0xFF) {
+  case cJSON_String:
+    if (m == N_NAME && (strcmp(a->valuestring, ida) == 0 ||
+                        strcmp(b->valuestring, idb) == 0))
+      return strcmp(a->valuestring, ida) == 0 &&
+             strcmp(b->valuestring, idb) == 0;
+    return strcmp(a->valuestring, b->valuestring) == 0;
+  case cJSON_Number:
+    return a->valuedouble == b->valuedouble;
+  case cJSON_Array:
+  case cJSON_Object:
+    for (x = a->child, y = b->child; x && y; x = x->next, y = y->next, k++) {
+      int cm = (a->type & 0xFF) == cJSON_Array ? S_elem_mode(m, k, x)
+                                               : S_member_mode(x->string, x);
+
+      if ((a->type & 0xFF) == cJSON_Object &&
+          (strcmp(x->string, y->string) != 0 ||
+           cm != S_member_mode(y->string, y)))
+        return 0;
+      if ((a->type & 0xFF) == cJSON_Array && cm != S_elem_mode(m, k, y))
+        return 0;
+      if (!S_same(x, y, ida, idb, cm))
+        return 0;
+    }
+    return !x && !y;
+  default:
+    return 1;
+  }
+}
+
+/* Whether questions i and j have the same answers in a table. */
+static int S_same_answers(const sym_ctx *S, size_t i, size_t j) {
+  const cdg_question *a = &S->pack->questions[i], *b = &S->pack->questions[j];
+  const sym_q *p = &S->q[i], *q = &S->q[j];
+  size_t k;
+
+  if (a->type != b->type || p->ndom != q->ndom || p->w != q->w)
+    return 0;
+  for (k = 0; k < p->ndom; k++)
+    switch (a->type) {
+    case CDG_Q_SINGLE:
+    case CDG_Q_MULTI:
+      if (strcmp(a->options[k].code, b->options[k].code) != 0 ||
+          a->options[k].exclusive != b->options[k].exclusive)
+        return 0;
+      break;
+    case CDG_Q_NUMBER:
+      if (p->num[k] != q->num[k])
+        return 0;
+      break;
+    case CDG_Q_TEXT:
+      if (strcmp(p->str[k], q->str[k]) != 0)
+        return 0;
+      break;
+    }
+  return 1;
+}
+
+size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
+  const cdg_question *q = &S->pack->questions[i];
+  uint64_t h = S_mix(S_shape(S->leaf[l].node, q->id, N_NONE),
+                     (uint64_t)S->leaf[l].opt);
+  size_t k, m;
+
+  if (cdg_grow(&S->lkey, l, &S->caplkey, sizeof *S->lkey) < 0)
+    longjmp(S->oom, 1);
+  S->lkey[l] = h;
+  if (2 * (l + 1) > S->lhtcap) {  /* grow, and enter every leaf again */
+    size_t cap = S->lhtcap ? 2 * S->lhtcap : 1024, j;
+    size_t *t = cdg_calloc(cap, sizeof *t);
+
+    if (!t)
+      longjmp(S->oom, 1);
+    for (j = 0; j < S->lhtcap; j++)
+      if (S->lht[j]) {
+        for (k = (size_t)S->lkey[S->lht[j] - 1] & (cap - 1); t[k];
+             k = (k + 1) & (cap - 1))
+          ;
+        t[k] = S->lht[j];
+      }
+    cdg_free(S->lht);
+    S->lht = t;
+    S->lhtcap = cap;
+  }
+  for (k = (size_t)h & (S->lhtcap - 1); (m = S->lht[k]) != 0;
+       k = (k + 1) & (S->lhtcap - 1)) {
+    const sym_leaf *o = &S->leaf[m - 1];
+    size_t j = S->lreads[o->r0];
+
+    if (S->lkey[m - 1] == h && o->opt == S->leaf[l].opt &&
+        S_same_answers(S, i, j) &&
+        S_same(S->leaf[l].node, o->node, q->id, S->pack->questions[j].id,
+               N_NONE))
+      return m - 1;
+  }
+  S->lht[k] = l + 1;
+  return l;
+}
+
