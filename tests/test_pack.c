@@ -187,15 +187,17 @@ static void test_topo(void **state) {
   cdg_pack_free(pack);
 }
 
-typedef struct S_names {
+/* pack_walk_vars: the names an expression reads, with pointers. */
+typedef struct S_seen {
   char text[1024];
-} S_names;
+} S_seen;
 
-static void S_collect(void *ctx, const char *name, const char *pointer) {
-  S_names *n = ctx;
-  size_t len = strlen(n->text);
+static void S_record(void *ctx, const char *name, const char *pointer) {
+  S_seen *s = ctx;
+  size_t n = strlen(s->text);
 
-  snprintf(n->text + len, sizeof n->text - len, "%s@%s ", name, pointer);
+  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
+           pointer);
 }
 
 static void test_walk_vars(void **state) {
@@ -207,18 +209,17 @@ static void test_walk_vars(void **state) {
       "{\"var\":\"init\"}]},{\"a/b\":{\"var\":\"s\"}},"
       "{\"missing\":\"t.u\"}]}";
   cJSON *e = cJSON_Parse(src);
-  S_names n;
+  S_seen seen = {""};
 
   (void)state;
   assert_non_null(e);
-  n.text[0] = '\0';
-  pack_walk_vars(e, S_collect, &n);
-  assert_string_equal(n.text,
+  pack_walk_vars(e, S_record, &seen);
+  assert_string_equal(seen.text,
                       "x@/and/0/var p@/and/1/missing/0 q@/and/1/missing/1 "
                       "list@/and/2/some/0/var m@/and/3/missing_some/1/0 "
                       "d@/and/4/var/0 r@/and/5/reduce/0/var "
                       "init@/and/5/reduce/2/var s@/and/6/a~1b/var "
-                      "t@/and/7/missing ");
+                      "t@/and/7/missing");
   cJSON_Delete(e);
 }
 
@@ -568,19 +569,6 @@ static void test_pack_accessors(void **state) {
   assert_null(cdg_rule_cite(pack, 3, 0));
   cdg_pack_free(pack);
   cdg_pack_free(NULL);
-}
-
-/* pack_walk_vars: the names an expression reads, with pointers. */
-typedef struct S_seen {
-  char text[1024];
-} S_seen;
-
-static void S_record(void *ctx, const char *name, const char *pointer) {
-  S_seen *s = ctx;
-  size_t n = strlen(s->text);
-
-  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
-           pointer);
 }
 
 static void test_walk_vars_forms(void **state) {
