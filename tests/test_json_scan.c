@@ -578,6 +578,8 @@ static void test_duplicate_escaped_keys(void **state) {
        "duplicate key \"k\"", 1, 16, "/a"},
       {"1E400", L("[1E400]"), "number out of range", 1, 2, "/0"},
       {"1e+400", L("[1e+400]"), "number out of range", 1, 2, "/0"},
+      {"the first of two out of range", L("[1, 1e400, 2e400]"),
+       "number out of range", 1, 5, "/1"},
   };
   char text[1000];
   size_t n;
