@@ -435,11 +435,14 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
   size_t len = s->len, i = *pos, koff, base = S_nkeys(s), k;
   size_t decbase = s->dec.len;
   int obj = t[i] == '{', d = s->depth, dup, esc;
-  /* the root object's members, and the items of those that are arrays */
-  int record = s->spans && (d == 0 ? obj
-                                    : d == 1 && !obj && s->kidx[0] != S_NONE);
+  /* the root object's members, the items of those that are arrays, and
+  ** the members of those items that are objects (json_span) */
+  int record = s->spans && (d == 0   ? obj
+                            : d == 1 ? !obj && s->kidx[0] != S_NONE
+                            : d == 2 && obj && s->kidx[0] != S_NONE &&
+                                  s->kidx[1] == S_NONE);
   json_span span;
-  size_t at = 0;
+  size_t at;
   char close = obj ? '}' : ']';
   S_names names = {NULL, 0};
   S_key key;
@@ -493,18 +496,23 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
         }
         i++;
       }
+      at = SIZE_MAX;
       if (record) {
         span.key = obj ? koff : SIZE_MAX;
         span.start = S_skip_ws(t, len, i);
-        at = s->spans->len;
-        if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {
-          st = S_nomem(s);
-          break;
+        span.end = span.start;
+        span.depth = (unsigned)d;
+        if (d < 2 || (span.start < len && t[span.start] == '{')) {
+          at = s->spans->len;
+          if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {
+            st = S_nomem(s);
+            break;
+          }
         }
       }
       if ((st = S_value(s, &i)))
         break;
-      if (record)
+      if (at != SIZE_MAX)
         ((json_span *)(void *)(s->spans->data + at))->end = i;
       s->index[d]++;
       i = S_skip_ws(t, len, i);
