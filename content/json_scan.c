@@ -501,7 +501,6 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
         span.key = obj ? koff : SIZE_MAX;
         span.start = S_skip_ws(t, len, i);
         span.end = span.start;
-        span.depth = (unsigned)d;
         if (d < 2 || (span.start < len && t[span.start] == '{')) {
           at = s->spans->len;
           if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {

@@ -208,7 +208,7 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
                      json_store *store, const cJSON **root,
                      pack_list *questions, pack_list *rules) {
   const char *t = doc->src;
-  size_t k = 0, i = 0, n = doc->nspan, end, items, len = p->len;
+  size_t k = 0, i = 0, n = doc->nspan, end, items, iend, len = p->len;
   cJSON *obj;
 
   S_list_init(questions, "enable_when", p->store);
@@ -226,9 +226,17 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
     const json_span *m = &doc->span[k];
     pack_list *l = NULL;
 
-    /* the member's items (and their members) follow it */
-    for (end = k + 1, items = 0; end < n && doc->span[end].depth > 0; end++)
-      items += doc->span[end].depth == 1;
+    /* the member's items follow it, each with its members (inside it) */
+    for (end = k + 1, items = 0, iend = 0; end < n; end++) {
+      const json_span *e = &doc->span[end];
+
+      if (e->key == SIZE_MAX) {
+        items++;
+        iend = e->end;
+      } else if (e->start >= iend) {
+        break; /* the next member of the root */
+      }
+    }
     if (t[m->start] == '[' && S_key_is(t, len, m->key, "questions"))
       l = questions;
     else if (t[m->start] == '[' && S_key_is(t, len, m->key, "rules"))
@@ -298,7 +306,7 @@ const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
   s = &l->span[l->i++];
   t = l->doc->src;
   /* a small condition costs less copied than the item's text does */
-  for (; l->i < l->n && l->span[l->i].depth == 2; l->i++)
+  for (; l->i < l->n && l->span[l->i].key != SIZE_MAX; l->i++)
     if (l->span[l->i].end - l->span[l->i].start >= S_COND_APART &&
         S_key_is(t, s->end, l->span[l->i].key, l->cond))
       c = &l->span[l->i];
