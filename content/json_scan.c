@@ -188,8 +188,10 @@ static int S_digit(const S_scan *s, size_t i) {
   return i < s->len && s->t[i] >= '0' && s->t[i] <= '9';
 }
 
-/* Check the number at t[i] (a '-' or a digit); *end: past it. */
-static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end) {
+/* Check the number at t[i] (a '-' or a digit); *end: past it; *exp:
+** whether it has an exponent. */
+static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end,
+                                int *exp) {
   if (s->t[i] == '-')
     i++;
   if (!S_digit(s, i))
@@ -205,7 +207,8 @@ static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end) {
     while (S_digit(s, i))
       i++;
   }
-  if (i < s->len && (s->t[i] == 'e' || s->t[i] == 'E')) {
+  *exp = i < s->len && (s->t[i] == 'e' || s->t[i] == 'E');
+  if (*exp) {
     i++;
     if (i < s->len && (s->t[i] == '+' || s->t[i] == '-'))
       i++;
@@ -397,9 +400,10 @@ static cdg_status S_seen(const S_scan *s, size_t base, size_t k, S_names *h,
   return CDG_OK;
 }
 
-/* The checked number t[i..end): held as out of range when it is not
-** finite; noted when cJSON would read only part of it. */
-static cdg_status S_number(S_scan *s, size_t i, size_t end) {
+/* The checked number t[i..end), with an exponent or not (exp): held as
+** out of range when it is not finite; noted when cJSON would read only
+** part of it. */
+static cdg_status S_number(S_scan *s, size_t i, size_t end, int exp) {
   char small[S_CJSON_NUMBER + 1], *buf = small, *dot;
   size_t n = end - i, pair[2];
   double v;
@@ -411,7 +415,7 @@ static cdg_status S_number(S_scan *s, size_t i, size_t end) {
       return S_nomem(s);
   }
   /* Without an exponent, only 309 digits before the point overflow. */
-  if (!memchr(s->t + i, 'e', n) && !memchr(s->t + i, 'E', n) && n < 300)
+  if (!exp && n < 300)
     return CDG_OK;
   if (n >= sizeof small && !(buf = cdg_malloc(n + 1)))
     return S_nomem(s);
@@ -428,6 +432,17 @@ static cdg_status S_number(S_scan *s, size_t i, size_t end) {
 }
 
 static cdg_status S_value(S_scan *s, size_t *pos);
+
+/* cdg_buf_put, the call left out while there is room: the scan pushes a
+** key for every member. */
+static int S_push(cdg_buf *b, const void *p, size_t n) {
+  if (b->failed || b->cap - b->len <= n)
+    return cdg_buf_put(b, p, n);
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return 0;
+}
 
 /* The object or array at t[*pos]; *pos: past its close. */
 static cdg_status S_container(S_scan *s, size_t *pos) {
@@ -480,7 +495,7 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
           key.len = s->dec.len - key.off;
         }
         k = S_nkeys(s);
-        if (cdg_buf_put(&s->keys, &key, sizeof key) != 0) {
+        if (S_push(&s->keys, &key, sizeof key) != 0) {
           st = S_nomem(s);
           break;
         }
@@ -503,7 +518,7 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
         span.end = span.start;
         if (d < 2 || (span.start < len && t[span.start] == '{')) {
           at = s->spans->len;
-          if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {
+          if (S_push(s->spans, &span, sizeof span) != 0) {
             st = S_nomem(s);
             break;
           }
@@ -553,9 +568,9 @@ static cdg_status S_value(S_scan *s, size_t *pos) {
   if (c == '"')
     st = S_scan_string(s, i, &end, &esc);
   else if (c == '-' || (c >= '0' && c <= '9')) {
-    st = S_scan_number(s, i, &end);
+    st = S_scan_number(s, i, &end, &esc);
     if (!st)
-      st = S_number(s, i, end);
+      st = S_number(s, i, end, esc);
   } else
     st = S_scan_literal(s, i, &end);
   *pos = end;
