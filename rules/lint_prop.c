@@ -235,7 +235,7 @@ static void S_examine(sym_ctx *S, size_t n) {
 }
 
 static int S_in(const sym_ctx *S, size_t n) {
-  return n < S->pq.lim && (n < S->rn[0] || n >= S->pq.lo);
+  return n < S->pq.lim && n >= S->pq.wlo && (n < S->rn[0] || n >= S->pq.lo);
 }
 
 void sym_prop_scope(sym_ctx *S, size_t k) {
@@ -243,19 +243,46 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
   sym_prop *P = &S->pq;
 
   P->lim = (size_t)-1;
-  P->lo = 0;
+  P->lo = P->wlo = 0;
   P->qlim = nq;
   if (k < nq) {
+    size_t p = S->pos[k];
+
     P->lim = (size_t)abs(S->q[k].en) + 1;
-    P->qlim = S->pos[k];
+    P->qlim = p;
+    /* Only the conditions of the SYM_PROP_WINDOW questions before it in
+    ** topological order (the nodes are built in that order): a conflict
+    ** among fewer constraints is still a proof, and the facts already
+    ** proved hold everywhere; without it a probe would flood the whole
+    ** prefix through a hub that every question reads. */
+    if (p > SYM_PROP_WINDOW)
+      P->wlo = S->q[S->pack->topo[p - SYM_PROP_WINDOW]].n0;
   } else if (k < nq + nr) {
     P->lim = (size_t)abs(S->f[k - nq]) + 1;
     P->lo = S->rn[k - nq];
   }
 }
 
-/* What question i's allowed answers and enabledness imply. */
-static void S_question(sym_ctx *S, size_t i) {
+/* The first k in [k0, k1) with qleaf[k] >= n (the leaves of a question
+** are in node order), else k1. */
+static size_t S_first_from(const sym_ctx *S, size_t k0, size_t k1,
+                           size_t n) {
+  while (k0 < k1) {
+    size_t m = k0 + (k1 - k0) / 2;
+
+    if (S->qleaf[m] < n)
+      k0 = m + 1;
+    else
+      k1 = m;
+  }
+  return k0;
+}
+
+/* What question i's allowed answers and enabledness imply; its leaves only
+** when leaves is set: they depend on the answers alone, and every change
+** of those queues the question (S_restrict), so a visit for its
+** enabledness need not walk them again. */
+static void S_question(sym_ctx *S, size_t i, int leaves) {
   const cdg_question *q = &S->pack->questions[i];
   unsigned char e = S_val(S, S->q[i].en);
   size_t k;
@@ -270,9 +297,22 @@ static void S_question(sym_ctx *S, size_t i) {
     S_set(S, S->q[i].en, 2);
   else if (q->required && S->pq.qa[i] == 1)
     S_set(S, S->q[i].en, 1);
-  for (k = S->qlstart[i]; k < S->qlstart[i + 1]; k++)
-    if (S_in(S, S->qleaf[k]))
+  /* The leaves are in node order and the scope is a window of the
+  ** questions' nodes plus one rule's: start and stop at its ends and jump
+  ** over the other rules' (a hub read by every question would make each
+  ** visit cost the whole pack). */
+  k = leaves ? S_first_from(S, S->qlstart[i], S->qlstart[i + 1], S->pq.wlo)
+             : S->qlstart[i + 1];
+  for (; k < S->qlstart[i + 1]; k++) {
+    size_t n = S->qleaf[k];
+
+    if (n >= S->pq.lim)
+      break;
+    if (n >= S->rn[0] && n < S->pq.lo)
+      k = S_first_from(S, k, S->qlstart[i + 1], S->pq.lo);
+    if (k < S->qlstart[i + 1] && S_in(S, S->qleaf[k]))
       S_examine(S, S->qleaf[k]);
+  }
 }
 
 /* Run the queue: 0, 1 on a conflict, -1 over the step limit. */
@@ -288,7 +328,7 @@ static int S_run(sym_ctx *S, size_t limit) {
       return -1;
     }
     if (it < 0) {
-      S_question(S, (size_t)(-it - 1));
+      S_question(S, (size_t)(-it - 1), 1);
       continue;
     }
     S_examine(S, (size_t)it);
@@ -296,7 +336,7 @@ static int S_run(sym_ctx *S, size_t limit) {
       if (S_in(S, S->pq.par[k]))
         S_examine(S, S->pq.par[k]);
     if (S->pq.enq[it] && S->pos[S->pq.enq[it] - 1] <= S->pq.qlim)
-      S_question(S, (size_t)S->pq.enq[it] - 1);
+      S_question(S, (size_t)S->pq.enq[it] - 1, 0);
   }
   S->pq.nq = 0;
   return S->pq.conflict ? 1 : 0;

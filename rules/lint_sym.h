@@ -29,6 +29,7 @@
 #define SYM_PROP_PROOF 64    /* propagation steps per node, proving */
 #define SYM_PROP_GUIDE 16    /* the same for guided paths, per round */
 #define SYM_PROP_DEPTH 3     /* ors split, nested, to refute what is left */
+#define SYM_PROP_WINDOW 64   /* questions before one a probe looks at */
 #define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
 
 /* A block PicoSAT holds, in a doubly linked list. */
@@ -98,7 +99,7 @@ typedef struct sym_prop {
   unsigned long long steps;  /* all steps so far, against the budgets */
   /* The scope (sym_prop_scope): nodes n < lim, and of the rules' nodes
   ** only those from lo; questions at topological positions <= qlim. */
-  size_t lim, lo, qlim;
+  size_t lim, lo, qlim, wlo;  /* wlo: no node below it (the window) */
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
