@@ -235,7 +235,8 @@ static void S_examine(sym_ctx *S, size_t n) {
 }
 
 static int S_in(const sym_ctx *S, size_t n) {
-  return n < S->pq.lim && n >= S->pq.wlo && (n < S->rn[0] || n >= S->pq.lo);
+  return n < S->pq.lim && (n < S->rn[0] ? n >= S->pq.wlo && n < S->pq.whi
+                                        : n >= S->pq.lo);
 }
 
 void sym_prop_scope(sym_ctx *S, size_t k) {
@@ -244,6 +245,7 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
 
   P->lim = (size_t)-1;
   P->lo = P->wlo = 0;
+  P->whi = (size_t)-1;
   P->qlim = nq;
   if (k < nq) {
     size_t p = S->pos[k];
@@ -258,8 +260,25 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
     if (p > SYM_PROP_WINDOW)
       P->wlo = S->q[S->pack->topo[p - SYM_PROP_WINDOW]].n0;
   } else if (k < nq + nr) {
-    P->lim = (size_t)abs(S->f[k - nq]) + 1;
-    P->lo = S->rn[k - nq];
+    size_t r = k - nq, n, j, lo = nq, hi = 0;
+
+    P->lim = (size_t)abs(S->f[r]) + 1;
+    P->lo = S->rn[r];
+    /* Of the questions, the window before the first the rule reads up to
+    ** the last one: the rest cannot bear on it but through those. */
+    for (n = S->rn[r]; n < S->rn[r + 1]; n++)
+      for (j = 0; S->node[n].op == SYM_LEAF &&
+                  j < S->leaf[S->node[n].a].nreads; j++) {
+        size_t p = S->pos[S->lreads[S->leaf[S->node[n].a].r0 + j]];
+
+        lo = p < lo ? p : lo;
+        hi = p > hi ? p : hi;
+      }
+    if (lo < nq) {
+      P->wlo = lo > SYM_PROP_WINDOW
+                   ? S->q[S->pack->topo[lo - SYM_PROP_WINDOW]].n0 : 0;
+      P->whi = S->q[S->pack->topo[hi]].n1;
+    }
   }
 }
 

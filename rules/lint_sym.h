@@ -99,7 +99,8 @@ typedef struct sym_prop {
   unsigned long long steps;  /* all steps so far, against the budgets */
   /* The scope (sym_prop_scope): nodes n < lim, and of the rules' nodes
   ** only those from lo; questions at topological positions <= qlim. */
-  size_t lim, lo, qlim, wlo;  /* wlo: no node below it (the window) */
+  size_t lim, lo, qlim;
+  size_t wlo, whi;      /* of the questions' nodes, only wlo <= n < whi */
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
