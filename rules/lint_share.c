@@ -140,10 +140,52 @@ static int S_same_answers(const sym_ctx *S, size_t i, size_t j) {
   return 1;
 }
 
+/* A hash of what S_same_answers compares: without it the leaves of one
+** shape over questions of different answers (numbers cut by different
+** constants) would share a key, and each lookup walk all of them. */
+static uint64_t S_answers_hash(const sym_ctx *S, size_t i) {
+  const cdg_question *a = &S->pack->questions[i];
+  const sym_q *p = &S->q[i];
+  uint64_t h = S_mix(S_mix(S_mix(0x3c6ef372, (uint64_t)a->type), p->ndom),
+                     p->w);
+  size_t k;
+  double d;
+  uint64_t bits;
+
+  for (k = 0; k < p->ndom; k++)
+    switch (a->type) {
+    case CDG_Q_SINGLE:
+    case CDG_Q_MULTI:
+      h = S_mix(S_mix(h, (uint64_t)cdg_hash(a->options[k].code)),
+                (uint64_t)a->options[k].exclusive);
+      break;
+    case CDG_Q_NUMBER:
+      d = p->num[k] == 0 ? 0 : p->num[k];  /* -0 equals 0 */
+      memcpy(&bits, &d, sizeof bits);
+      h = S_mix(h, bits);
+      break;
+    case CDG_Q_TEXT:
+      h = S_mix(h, (uint64_t)cdg_hash(p->str[k]));
+      break;
+    }
+  return h;
+}
+
+/* The table's first slot for key h: the key's high bits stirred into its
+** low ones (a number's representative, a small whole double, has none in
+** its low bits, and linear probing would then walk one long run). */
+static size_t S_slot(uint64_t h, size_t cap) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return (size_t)h & (cap - 1);
+}
+
 size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
-  uint64_t h = S_mix(S_shape(S->leaf[l].node, q->id, N_NONE),
-                     (uint64_t)S->leaf[l].opt);
+  uint64_t h = S_mix(S_mix(S_shape(S->leaf[l].node, q->id, N_NONE),
+                           (uint64_t)S->leaf[l].opt),
+                     S_answers_hash(S, i));
   size_t k, m;
 
   if (cdg_grow(&S->lkey, l, &S->caplkey, sizeof *S->lkey) < 0)
@@ -157,7 +199,7 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
       longjmp(S->oom, 1);
     for (j = 0; j < S->lhtcap; j++)
       if (S->lht[j]) {
-        for (k = (size_t)S->lkey[S->lht[j] - 1] & (cap - 1); t[k];
+        for (k = S_slot(S->lkey[S->lht[j] - 1], cap); t[k];
              k = (k + 1) & (cap - 1))
           ;
         t[k] = S->lht[j];
@@ -166,7 +208,7 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
     S->lht = t;
     S->lhtcap = cap;
   }
-  for (k = (size_t)h & (S->lhtcap - 1); (m = S->lht[k]) != 0;
+  for (k = S_slot(h, S->lhtcap); (m = S->lht[k]) != 0;
        k = (k + 1) & (S->lhtcap - 1)) {
     const sym_leaf *o = &S->leaf[m - 1];
     size_t j = S->lreads[o->r0];
