@@ -307,12 +307,14 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
     parse = S_now() - t0;
     cparse = S_cpu() - c0;
   }
-  printf("%7zu q %6.1f MB: parse %7.4f s; load %7.4f s (%5.2fx), check "
-         "%7.4f s (%5.2fx, cpu %5.2fx), sum %5.2fx; %6.2f us/q checked; "
+  printf("%7zu q %6.1f MB: parse %7.4f s; load %7.4f s (%5.2fx, cpu "
+         "%5.2fx), check %7.4f s (%5.2fx, cpu %5.2fx), sum %5.2fx; %6.2f "
+         "us/q checked; "
          "RSS load %6.1f MB (%4.1fx file; +%6.1f MB, %4.1fx file, over the "
          "process's own %4.1f MB), check +%6.1f MB (%4.1fx file); "
          "%zu findings\n",
-         nq, (double)len / 1e6, parse, load, load / parse, check,
+         nq, (double)len / 1e6, parse, load, load / parse, cload / cparse,
+         check,
          check / parse, ccheck / cparse, (load + check) / parse,
          check / (double)nq * 1e6, peak_load / 1e6, peak_load / (double)len,
          (peak_load - base) / 1e6, (peak_load - base) / (double)len,
@@ -321,7 +323,6 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
          (peak_check > peak_load ? peak_check - before_check : 0) /
              (double)len,
          findings);
-  (void)cload;
   fflush(stdout);
   cdg_free(text);
   free(types);
