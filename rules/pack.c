@@ -30,10 +30,12 @@ static const char *S_rkey(const void *items, size_t i) {
   return ((const pack_rule *)items)[i].id;
 }
 
-/* Compile a JsonLogic member; errors point into it. */
+/* Compile the JsonLogic member key of the item at base; errors point
+** into it (the pointer is built only for an error: most items have a
+** condition, few a bad one). */
 static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
-                          const cJSON *expr, const char *ptr,
-                          logic_expr **out) {
+                          const cJSON *expr, const char *base,
+                          const char *key, logic_expr **out) {
   cdg_error lerr;
   char at[PACK_PTR];
   cdg_status st;
@@ -45,8 +47,8 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   if (st == CDG_ERR_NOMEM)
     return pack_nomem(p, err);
   if (st) {
-    json_ptr_append(at, sizeof at, json_ptr_append(at, sizeof at, 0, ptr),
-                    lerr.pointer);
+    pack_ptr_key(at, sizeof at, base, key);
+    json_ptr_append(at, sizeof at, strlen(at), lerr.pointer);
     return pack_error_at(p, err, CDG_ERR_PACK, at, "%s", lerr.message);
   }
   return CDG_OK;
@@ -243,10 +245,8 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
   if ((v = pack_field(&f, "enable_when")) &&
       !(q->enable_when = pack_list_cond(l, v)))
     return pack_nomem(p, err);
-  if (q->enable_when) {
-    pack_ptr_key(at, sizeof at, qptr, "enable_when");
-    return S_logic(p, err, q->enable_when, at, &q->enable);
-  }
+  if (q->enable_when)
+    return S_logic(p, err, q->enable_when, qptr, "enable_when", &q->enable);
   return CDG_OK;
 }
 
@@ -279,8 +279,7 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
     return st;
   if (!(r->when = pack_list_cond(l, pack_field(&f, "when"))))
     return pack_nomem(p, err);
-  pack_ptr_key(at, sizeof at, rptr, "when");
-  return S_logic(p, err, r->when, at, &r->cond);
+  return S_logic(p, err, r->when, rptr, "when", &r->cond);
 }
 
 /* ---- Loading ---------------------------------------------------------- */
