@@ -58,9 +58,10 @@ static double S_cpu(void) {
 
 /* The shape of the generated pack (bench_check's fourth argument). */
 enum { SH_MIXED, SH_CHAIN, SH_WIDE, SH_FAR, SH_FANIN, SH_NUMBERS, SH_TEXT,
-       SH_N };
+       SH_SECTIONS, SH_MULTI, SH_N };
 static const char *const S_shapes[SH_N] = {"mixed", "chain", "wide", "far",
-                                           "fanin", "numbers", "text"};
+                                           "fanin", "numbers", "text",
+                                           "sections", "multi"};
 static int S_shape;
 
 /* The type of question i: 0 single, 1 multi, 2 number, 3 text. */
@@ -69,6 +70,8 @@ static int S_type(size_t i) {
     return i % 8 == 0 ? 0 : 2;  /* mostly numbers, a single now and then */
   if (S_shape == SH_TEXT)
     return (int)S_rand(4);
+  if (S_shape == SH_MULTI)  /* mostly multis, some singles and numbers */
+    return S_rand(4) ? 1 : (int)S_rand(3);
   return i < 5 && S_shape == SH_FANIN ? 0 : (int)S_rand(3);
 }
 
@@ -83,7 +86,11 @@ static unsigned S_nopt(int t) {
 static void S_atom(FILE *f, size_t j, int t, unsigned n) {
   unsigned k = S_rand(8);
 
-  if (t == 0 && k == 0)
+  if (t == 1 && S_shape == SH_MULTI && k < 3)  /* some, all, none */
+    fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},{\"%s\":[{\"var\":\"\"},"
+            "\"o%u\"]}]}", k == 0 ? "some" : k == 1 ? "all" : "none", j,
+            k == 1 ? "!=" : "==", S_rand(n));
+  else if (t == 0 && k == 0)
     fprintf(f, "{\"!=\":[{\"var\":\"q%zu\"},\"o%u\"]}", j, S_rand(n));
   else if (t == 0)
     fprintf(f, "{\"==\":[{\"var\":\"q%zu\"},\"o%u\"]}", j, S_rand(n));
@@ -122,6 +129,13 @@ static size_t S_pick(size_t i, size_t k, size_t n) {
     return k == 0 ? i - 1 : i - 1 - S_rand(i < 3 ? (unsigned)i : 3);
   case SH_FAR:
     return S_rand((unsigned)i);
+  case SH_SECTIONS:  /* its block of fifty: the block's hub or an earlier
+                       one of the block; now and then the pack's hub */
+    if (i % 50 == 0 || S_rand(10) == 0)
+      return i % 50 == 0 && i >= 50 ? i - 50 : 0;
+    if (k == 0)
+      return i - i % 50;
+    return i - 1 - S_rand((unsigned)(i % 50));
   case SH_FANIN:  /* one of five hubs, then recent ones */
     if (k == 0 || i <= 5)
       return S_rand(i < 5 ? (unsigned)i : 5);
@@ -187,7 +201,8 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
   for (i = 1; i < nr; i++) {
     size_t base = (size_t)S_rand((unsigned)nq);
 
-    n = S_shape == SH_FANIN || S_shape == SH_NUMBERS ? 5 + S_rand(4)
+    n = S_shape == SH_FANIN || S_shape == SH_NUMBERS ||
+        S_shape == SH_SECTIONS ? 5 + S_rand(4)
         : 2 + S_rand(S_shape == SH_WIDE ? 5 : 3);  /* 5-8: wide rules */
     fprintf(f, ",\n{\"id\":\"r%zu\",\"when\":{\"%s\":[", i,
             S_rand(3) ? "or" : "and");
@@ -195,8 +210,11 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
       size_t j = S_shape == SH_FAR ? (size_t)S_rand((unsigned)nq)
                  : base + k < nq ? base + k : base - k;
 
-      fprintf(f, "%s", k ? "," : "");
+      int neg = S_shape == SH_SECTIONS && S_rand(4) == 0;
+
+      fprintf(f, "%s%s", k ? "," : "", neg ? "{\"!\":" : "");
       S_atom(f, j, types[j], nopts[j]);
+      fprintf(f, "%s", neg ? "}" : "");
     }
     fprintf(f, "]},\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
   }
