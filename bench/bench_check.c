@@ -227,9 +227,11 @@ static double S_rss_now(void) {
 /*
 ** One size, in this (child) process: prints one line. The load and the
 ** check are timed apart (best of the runs). Memory: the peak after the
-** first load, and the peak after its check against what was resident
-** before the check: the check's own share (an upper bound of it: the
-** allocator may keep what the load freed and the check reuse it).
+** first load (also as growth over what the process held before it made
+** the pack: at 1k that is mostly the process's own), and the peak after
+** its check against what was resident before the check: the check's own
+** share (an upper bound of it: the allocator may keep what the load freed
+** and the check reuse it).
 */
 static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
   char path[1024];
@@ -239,6 +241,7 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
   double t0, t1, c0, c1, parse = 1e9, check = 1e9, load = 1e9;
   double cparse = 1e9, ccheck = 1e9, cload = 1e9;
   double peak_load = 0, before_check = 0, peak_check = 0;
+  double base = S_rss_now(); /* the process's own, before the pack */
   struct rusage ru;
   size_t findings = 0;
 
@@ -306,11 +309,14 @@ static int S_one(const char *dir, size_t nq, const cdg_passages *ps) {
   }
   printf("%7zu q %6.1f MB: parse %7.4f s; load %7.4f s (%5.2fx), check "
          "%7.4f s (%5.2fx; cpu %7.4f s, %5.2fx), sum %5.2fx; %6.2f us/q checked; "
-         "RSS load %6.1f MB (%4.1fx file), check +%6.1f MB (%4.1fx file); "
+         "RSS load %6.1f MB (%4.1fx file; +%6.1f MB, %4.1fx file, over the "
+         "process's own %4.1f MB), check +%6.1f MB (%4.1fx file); "
          "%zu findings\n",
          nq, (double)len / 1e6, parse, load, load / parse, check,
          check / parse, ccheck, ccheck / cparse, (load + check) / parse,
          check / (double)nq * 1e6, peak_load / 1e6, peak_load / (double)len,
+         (peak_load - base) / 1e6, (peak_load - base) / (double)len,
+         base / 1e6,
          (peak_check > peak_load ? peak_check - before_check : 0) / 1e6,
          (peak_check > peak_load ? peak_check - before_check : 0) /
              (double)len,

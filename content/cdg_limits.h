@@ -15,7 +15,10 @@
 
 /* The largest file read whole (pack, passages, answers, session). A pack
 ** of 100,000 questions is about 50 MB; the text and its tree are held in
-** memory together, at several times the size of the text. */
+** memory together, at several times the size of the text. The compiled
+** JsonLogic form (rules/logic_int.h) keeps string lengths and offsets in
+** 32 bits; that is safe only because no input exceeds this bound (1 GiB <
+** 4 GiB): raising it past 4 GiB needs wider fields there. */
 #define CDG_MAX_FILE_BYTES (1024UL << 20)
 
 /* The deepest JSON nesting read (cJSON allows 1,000). No file of the

@@ -65,9 +65,11 @@ cdg_status json_parse_in(json_store *store, const char *text, size_t len,
 ** A scanned text, for a reader that parses it a part at a time: the
 ** members of the root object (key: offset of the key's opening quote)
 ** and, after each member whose value is an array, that array's items
-** (key: SIZE_MAX), in text order; start and end bound the value. Parse
-** a part from src (the text, or a copy where numbers too long for cJSON
-** are rewritten at the same offsets).
+** (key: SIZE_MAX), each item that is an object followed by those of its
+** members whose values are objects (key: its offset; they start inside
+** the item, where a member of the root cannot), in text order; start and
+** end bound the value. Parse a part from src (the text, or a copy where
+** numbers too long for cJSON are rewritten at the same offsets).
 */
 typedef struct json_span {
   size_t key, start, end;

@@ -188,8 +188,10 @@ static int S_digit(const S_scan *s, size_t i) {
   return i < s->len && s->t[i] >= '0' && s->t[i] <= '9';
 }
 
-/* Check the number at t[i] (a '-' or a digit); *end: past it. */
-static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end) {
+/* Check the number at t[i] (a '-' or a digit); *end: past it; *exp:
+** whether it has an exponent. */
+static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end,
+                                int *exp) {
   if (s->t[i] == '-')
     i++;
   if (!S_digit(s, i))
@@ -205,7 +207,8 @@ static cdg_status S_scan_number(const S_scan *s, size_t i, size_t *end) {
     while (S_digit(s, i))
       i++;
   }
-  if (i < s->len && (s->t[i] == 'e' || s->t[i] == 'E')) {
+  *exp = i < s->len && (s->t[i] == 'e' || s->t[i] == 'E');
+  if (*exp) {
     i++;
     if (i < s->len && (s->t[i] == '+' || s->t[i] == '-'))
       i++;
@@ -397,9 +400,10 @@ static cdg_status S_seen(const S_scan *s, size_t base, size_t k, S_names *h,
   return CDG_OK;
 }
 
-/* The checked number t[i..end): held as out of range when it is not
-** finite; noted when cJSON would read only part of it. */
-static cdg_status S_number(S_scan *s, size_t i, size_t end) {
+/* The checked number t[i..end), with an exponent or not (exp): held as
+** out of range when it is not finite; noted when cJSON would read only
+** part of it. */
+static cdg_status S_number(S_scan *s, size_t i, size_t end, int exp) {
   char small[S_CJSON_NUMBER + 1], *buf = small, *dot;
   size_t n = end - i, pair[2];
   double v;
@@ -411,7 +415,7 @@ static cdg_status S_number(S_scan *s, size_t i, size_t end) {
       return S_nomem(s);
   }
   /* Without an exponent, only 309 digits before the point overflow. */
-  if (!memchr(s->t + i, 'e', n) && !memchr(s->t + i, 'E', n) && n < 300)
+  if (!exp && n < 300)
     return CDG_OK;
   if (n >= sizeof small && !(buf = cdg_malloc(n + 1)))
     return S_nomem(s);
@@ -429,17 +433,31 @@ static cdg_status S_number(S_scan *s, size_t i, size_t end) {
 
 static cdg_status S_value(S_scan *s, size_t *pos);
 
+/* cdg_buf_put, the call left out while there is room: the scan pushes a
+** key for every member. */
+static int S_push(cdg_buf *b, const void *p, size_t n) {
+  if (b->failed || b->cap - b->len <= n)
+    return cdg_buf_put(b, p, n);
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
 /* The object or array at t[*pos]; *pos: past its close. */
 static cdg_status S_container(S_scan *s, size_t *pos) {
   const char *t = s->t;
   size_t len = s->len, i = *pos, koff, base = S_nkeys(s), k;
   size_t decbase = s->dec.len;
   int obj = t[i] == '{', d = s->depth, dup, esc;
-  /* the root object's members, and the items of those that are arrays */
-  int record = s->spans && (d == 0 ? obj
-                                    : d == 1 && !obj && s->kidx[0] != S_NONE);
+  /* the root object's members, the items of those that are arrays, and
+  ** the members of those items that are objects (json_span) */
+  int record = s->spans && (d == 0   ? obj
+                            : d == 1 ? !obj && s->kidx[0] != S_NONE
+                            : d == 2 && obj && s->kidx[0] != S_NONE &&
+                                  s->kidx[1] == S_NONE);
   json_span span;
-  size_t at = 0;
+  size_t at;
   char close = obj ? '}' : ']';
   S_names names = {NULL, 0};
   S_key key;
@@ -477,7 +495,7 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
           key.len = s->dec.len - key.off;
         }
         k = S_nkeys(s);
-        if (cdg_buf_put(&s->keys, &key, sizeof key) != 0) {
+        if (S_push(&s->keys, &key, sizeof key) != 0) {
           st = S_nomem(s);
           break;
         }
@@ -493,18 +511,22 @@ static cdg_status S_container(S_scan *s, size_t *pos) {
         }
         i++;
       }
+      at = SIZE_MAX;
       if (record) {
         span.key = obj ? koff : SIZE_MAX;
         span.start = S_skip_ws(t, len, i);
-        at = s->spans->len;
-        if (cdg_buf_put(s->spans, &span, sizeof span) != 0) {
-          st = S_nomem(s);
-          break;
+        span.end = span.start;
+        if (d < 2 || (span.start < len && t[span.start] == '{')) {
+          at = s->spans->len;
+          if (S_push(s->spans, &span, sizeof span) != 0) {
+            st = S_nomem(s);
+            break;
+          }
         }
       }
       if ((st = S_value(s, &i)))
         break;
-      if (record)
+      if (at != SIZE_MAX)
         ((json_span *)(void *)(s->spans->data + at))->end = i;
       s->index[d]++;
       i = S_skip_ws(t, len, i);
@@ -546,9 +568,9 @@ static cdg_status S_value(S_scan *s, size_t *pos) {
   if (c == '"')
     st = S_scan_string(s, i, &end, &esc);
   else if (c == '-' || (c >= '0' && c <= '9')) {
-    st = S_scan_number(s, i, &end);
+    st = S_scan_number(s, i, &end, &esc);
     if (!st)
-      st = S_number(s, i, end);
+      st = S_number(s, i, end, esc);
   } else
     st = S_scan_literal(s, i, &end);
   *pos = end;

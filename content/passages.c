@@ -61,9 +61,10 @@ void cdg_sha256_hex(const void *data, size_t len, char out[65]) {
 /* ---- Matching modulo white space -------------------------------------- */
 
 /* Length of the white-space character at s (space, tab, LF, CR or
-** U+00A0 as C2 A0), or 0. n is the number of bytes left. */
+** U+00A0 as C2 A0), or 0. n is the number of bytes left, at least 1:
+** every caller looks only inside its text. */
 static size_t S_space_len(const char *s, size_t n) {
-  if (n >= 1 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+  if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
     return 1;
   if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
     return 2;

@@ -85,7 +85,7 @@ static int S_has_control(const unsigned char *s) {
   for (; *s; s++) {
     if ((*s < 0x20 && *s != '\t') || *s == 0x7F)
       return 1;
-    if (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+    if (*s == 0xC2 && s[1] <= 0x9F) /* valid UTF-8: s[1] >= 0x80 */
       return 1;
   }
   return 0;

@@ -49,6 +49,12 @@ typedef enum cdg_qformat {
 ** cycles). Cross-checks against passages are the linter's. Returns
 ** CDG_ERR_SYNTAX for bad JSON, CDG_ERR_PACK for a format error. Caller
 ** frees *out with cdg_pack_free.
+**
+** The first pack load (or cdg_set_allocator) installs the library's cJSON
+** allocation hooks with cJSON_InitHooks, replacing any a program set; a
+** program that uses cJSON itself should not rely on its own hooks, and
+** must make that first load before a second thread uses cJSON, since
+** cJSON_InitHooks is not thread-safe.
 */
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,
                          cdg_pack **out, cdg_error *err);

@@ -3,7 +3,7 @@
 **
 ** The text is checked by the validating scan, then parsed by cJSON a part
 ** at a time (S_load); the pack keeps copies of the strings of the model
-** and the trees of its conditions, in its store. Every format
+** and the trees of its conditions, parsed straight into its store. Every format
 ** error names the file, the JSON Pointer of the offending value and its
 ** line:col. Loading is linear in the size of the pack: ids go into hash
 ** indexes (pack_index.c), and the enable_when order comes from one
@@ -172,7 +172,7 @@ static cdg_status S_range(const cdg_pack *p, cdg_error *err, const pack_obj *qo,
 }
 
 static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
-                             const char *qptr, cdg_question *q) {
+                             const char *qptr, pack_list *l, cdg_question *q) {
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
@@ -241,7 +241,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
 
   /* the item's tree goes with the next item: the condition is kept */
   if ((v = pack_field(&f, "enable_when")) &&
-      !(q->enable_when = json_store_copy(p->store, v)))
+      !(q->enable_when = pack_list_cond(l, v)))
     return pack_nomem(p, err);
   if (q->enable_when) {
     pack_ptr_key(at, sizeof at, qptr, "enable_when");
@@ -253,7 +253,7 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
 /* ---- Rules ------------------------------------------------------------ */
 
 static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
-                         const char *rptr, pack_rule *r) {
+                         const char *rptr, pack_list *l, pack_rule *r) {
   static const char *const keys[] = {"id", "when", "cite", "because", NULL};
   PACK_KEYS_FIT(keys);
   const cJSON *v;
@@ -277,7 +277,7 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
   }
   if ((st = pack_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  if (!(r->when = json_store_copy(p->store, pack_field(&f, "when"))))
+  if (!(r->when = pack_list_cond(l, pack_field(&f, "when"))))
     return pack_nomem(p, err);
   pack_ptr_key(at, sizeof at, rptr, "when");
   return S_logic(p, err, r->when, at, &r->cond);
@@ -360,7 +360,7 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     pack_ptr_index(at, sizeof at, "/questions", i);
-    bad = S_question(p, &held, c, at, q);
+    bad = S_question(p, &held, c, at, l, q);
   }
   if (nomem)
     return pack_nomem(p, err);
@@ -392,7 +392,7 @@ static cdg_status S_rules(cdg_pack *p, cdg_error *err, const pack_obj *root,
   for (; !bad && (c = pack_list_next(l, arr, &nomem)) != NULL; i++) {
     p->nrules = i + 1;
     pack_ptr_index(at, sizeof at, "/rules", i);
-    bad = S_rule(p, &held, c, at, &p->rules[i]);
+    bad = S_rule(p, &held, c, at, l, &p->rules[i]);
   }
   if (nomem)
     return pack_nomem(p, err);

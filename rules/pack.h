@@ -231,21 +231,31 @@ cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
 ** scratch store that is renewed as it fills, so that only a small part
 ** of a big pack is ever a cJSON tree; or, when the member was parsed
 ** whole (it is not an array, or its key has escapes), its cJSON items.
+** The member named cond of each item (its condition, which the pack
+** keeps) is parsed straight into the pack's store instead, when the scan
+** has its span: the scratch item then holds 0 in its place.
 */
 typedef struct pack_list {
   const json_doc *doc;
   const json_span *span; /* NULL: the items of the member as parsed */
-  size_t n;              /* spans */
-  size_t i;              /* the next item */
+  size_t n;              /* spans: the items and their members */
+  size_t nitems;
+  size_t i;              /* the next span, or item when read from the tree */
   const cJSON *cur;      /* the last item, when read from the tree */
   json_store *scratch;   /* NULL until the first item by span */
+  const char *cond;      /* the member parsed into keep */
+  json_store *keep;
+  const cJSON *tree;     /* the last item's cond, in keep, or NULL: read it
+                            from the item */
+  cdg_buf text;          /* the last item's text, cond blanked */
 } pack_list;
 
 /*
 ** The root of the scanned text, in store: an object whose members are
 ** parsed whole, but for "questions" and "rules" when they are arrays:
-** those are empty there, their items in *questions and *rules. A root
-** that is no object is parsed whole. 0, or CDG_ERR_NOMEM.
+** those are empty there, their items in *questions and *rules (whose
+** conditions go to the pack's store). A root that is no object is parsed
+** whole. 0, or CDG_ERR_NOMEM.
 */
 cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
                      json_store *store, const cJSON **root,
@@ -257,6 +267,10 @@ size_t pack_list_count(const pack_list *l, const cJSON *arr);
 /* The next item of the list member arr, or NULL at the end; *nomem is
 ** set when out of memory. Valid until the next call. */
 const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem);
+
+/* The condition of the last item (its member l->cond, v), in the pack's
+** store: the one parsed there, or a copy of v. NULL when out of memory. */
+const cJSON *pack_list_cond(pack_list *l, const cJSON *v);
 
 /* Frees the list's scratch store. */
 void pack_list_free(pack_list *l);

@@ -52,24 +52,20 @@ static void S_walk_item(S_walk *w, const cJSON *c, size_t i, int data_scope) {
   w->ptr[n] = '\0';
 }
 
-/* Operations whose second argument is evaluated per element. */
-static int S_scoped_op(const char *op) {
-  const logic_op *o = logic_op_find(op);
-
-  return o && (o->flags & LOGIC_OP_REBINDS);
-}
-
-static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
+/* The names an operation o (NULL: no operator) reads from the data. */
+static void S_walk_names(S_walk *w, const logic_op *o, const cJSON *args) {
   const cJSON *c;
   char sfx[32];
   size_t i = 0;
 
-  if (strcmp(op, "var") == 0) {
+  if (!o)
+    return;
+  if (o->code == LOGIC_OP_VAR) {
     if (cJSON_IsString(args))
       S_report(w, args->valuestring, NULL);
     else if (cJSON_IsArray(args) && cJSON_IsString(args->child))
       S_report(w, args->child->valuestring, "/0");
-  } else if (strcmp(op, "missing") == 0) {
+  } else if (o->code == LOGIC_OP_MISSING) {
     if (cJSON_IsString(args))
       S_report(w, args->valuestring, NULL);
     for (c = cJSON_IsArray(args) ? args->child : NULL; c; c = c->next, i++)
@@ -77,7 +73,7 @@ static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
         snprintf(sfx, sizeof sfx, "/%zu", i);
         S_report(w, c->valuestring, sfx);
       }
-  } else if (strcmp(op, "missing_some") == 0) {
+  } else if (o->code == LOGIC_OP_MISSING_SOME) {
     c = cJSON_IsArray(args) ? cJSON_GetArrayItem(args, 1) : NULL;
     for (c = cJSON_IsArray(c) ? c->child : NULL; c; c = c->next, i++)
       if (cJSON_IsString(c)) {
@@ -89,6 +85,7 @@ static void S_walk_names(S_walk *w, const char *op, const cJSON *args) {
 
 static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
   const cJSON *c;
+  const logic_op *o;
   size_t i = 0;
 
   if (cJSON_IsArray(e)) {
@@ -103,9 +100,11 @@ static void S_walk_expr(S_walk *w, const cJSON *e, int data_scope) {
 
     if (!w->noptr)
       w->len = json_ptr_push(w->ptr, sizeof w->ptr, n, c->string);
+    /* one look-up per key: a pack's conditions have one per node */
+    o = logic_op_find(c->string);
     if (data_scope)
-      S_walk_names(w, c->string, c);
-    if (cJSON_IsArray(c) && S_scoped_op(c->string)) {
+      S_walk_names(w, o, c);
+    if (cJSON_IsArray(c) && o && (o->flags & LOGIC_OP_REBINDS)) {
       const cJSON *a;
 
       for (a = c->child, i = 0; a; a = a->next, i++)

@@ -175,6 +175,10 @@ cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
 /* The scratch store is renewed past this many bytes: a few items' trees
 ** at a time, whatever the size of the pack. */
 #define S_SCRATCH (256 * 1024)
+/* A condition of this many bytes or more is parsed apart from its item,
+** straight into the pack's store; a smaller one is parsed with its item
+** and copied (cJSON_Duplicate). */
+#define S_COND_APART 64
 
 /* Is the key at t (its opening quote) the literal "name", no escapes? */
 static int S_key_is(const char *t, size_t len, size_t at, const char *name) {
@@ -192,15 +196,23 @@ static size_t S_key_end(const char *t, size_t len, size_t at) {
   return at + 1;
 }
 
+/* An empty list, its conditions (member cond) for keep. */
+static void S_list_init(pack_list *l, const char *cond, json_store *keep) {
+  memset(l, 0, sizeof *l);
+  l->cond = cond;
+  l->keep = keep;
+  cdg_buf_init(&l->text);
+}
+
 cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
                      json_store *store, const cJSON **root,
                      pack_list *questions, pack_list *rules) {
   const char *t = doc->src;
-  size_t k = 0, i = 0, n = doc->nspan, end, len = p->len;
+  size_t k = 0, i = 0, n = doc->nspan, end, items, iend, len = p->len;
   cJSON *obj;
 
-  memset(questions, 0, sizeof *questions);
-  memset(rules, 0, sizeof *rules);
+  S_list_init(questions, "enable_when", p->store);
+  S_list_init(rules, "when", p->store);
   while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
                      t[i] == '\r'))
     i++;
@@ -214,9 +226,17 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
     const json_span *m = &doc->span[k];
     pack_list *l = NULL;
 
-    /* the member's items follow it */
-    for (end = k + 1; end < n && doc->span[end].key == SIZE_MAX; end++)
-      ;
+    /* the member's items follow it, each with its members (inside it) */
+    for (end = k + 1, items = 0, iend = 0; end < n; end++) {
+      const json_span *e = &doc->span[end];
+
+      if (e->key == SIZE_MAX) {
+        items++;
+        iend = e->end;
+      } else if (e->start >= iend) {
+        break; /* the next member of the root */
+      }
+    }
     if (t[m->start] == '[' && S_key_is(t, len, m->key, "questions"))
       l = questions;
     else if (t[m->start] == '[' && S_key_is(t, len, m->key, "rules"))
@@ -225,6 +245,7 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
       l->doc = doc;
       l->span = doc->span + k + 1;
       l->n = end - k - 1;
+      l->nitems = items;
     }
     if (json_store_add(store, obj, t + m->key,
                        S_key_end(t, len, m->key) - m->key,
@@ -238,14 +259,36 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
 }
 
 size_t pack_list_count(const pack_list *l, const cJSON *arr) {
-  return l->span ? l->n : (size_t)cJSON_GetArraySize(arr);
+  return l->span ? l->nitems : (size_t)cJSON_GetArraySize(arr);
+}
+
+/* Parse the item s into the scratch store, its member c (a span of its
+** own, or NULL) into keep, with 0 in its place in the scratch item. */
+static const cJSON *S_item(pack_list *l, const json_span *s,
+                           const json_span *c) {
+  const char *src = l->doc->src;
+
+  if (!c)
+    return json_store_parse(l->scratch, src + s->start, s->end - s->start);
+  if (!(l->tree = json_store_parse(l->keep, src + c->start, c->end - c->start)))
+    return NULL;
+  /* the item with 0 for its condition: offsets no longer matter, the
+  ** scan has passed */
+  cdg_buf_truncate(&l->text, 0);
+  if (cdg_buf_put(&l->text, src + s->start, c->start - s->start) != 0 ||
+      cdg_buf_putc(&l->text, '0') != 0 ||
+      cdg_buf_put(&l->text, src + c->end, s->end - c->end) != 0)
+    return NULL;
+  return json_store_parse(l->scratch, l->text.data, l->text.len);
 }
 
 const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
-  const json_span *s;
+  const json_span *s, *c = NULL;
   const cJSON *item;
+  const char *t;
 
   *nomem = 0;
+  l->tree = NULL;
   if (!l->span) {
     l->cur = l->i++ ? (l->cur ? l->cur->next : NULL) : arr->child;
     return l->cur;
@@ -261,13 +304,23 @@ const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
     return NULL;
   }
   s = &l->span[l->i++];
-  if (!(item = json_store_parse(l->scratch, l->doc->src + s->start,
-                                s->end - s->start)))
+  t = l->doc->src;
+  /* a small condition costs less copied than the item's text does */
+  for (; l->i < l->n && l->span[l->i].key != SIZE_MAX; l->i++)
+    if (l->span[l->i].end - l->span[l->i].start >= S_COND_APART &&
+        S_key_is(t, s->end, l->span[l->i].key, l->cond))
+      c = &l->span[l->i];
+  if (!(item = S_item(l, s, c)))
     *nomem = 1;
   return item;
+}
+
+const cJSON *pack_list_cond(pack_list *l, const cJSON *v) {
+  return l->tree ? l->tree : json_store_copy(l->keep, v);
 }
 
 void pack_list_free(pack_list *l) {
   json_store_free(l->scratch);
   l->scratch = NULL;
+  cdg_buf_free(&l->text);
 }

@@ -172,6 +172,19 @@ static cdg_status S_work_lint_builtin(void) {
   return st;
 }
 
+/* Only the loader, on the built-in pack: its tree store grows in chunks,
+** so only a pack this large puts a chunk's failure at each of the
+** loader's allocations. */
+static cdg_status S_work_load_builtin(void) {
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  cdg_status st = cdg_pack_load(S_builtin, S_builtin_len, "pack.json", &pack,
+                                &err);
+
+  cdg_pack_free(pack);
+  return st;
+}
+
 /* The same with the 1.0 pack, swept at every allocation (see
 ** test_alloc_lint_builtin). */
 static cdg_status S_work_lint_pack1(void) {
@@ -501,6 +514,7 @@ static void test_alloc_lint_builtin(void **state) {
   (void)state;
   S_sweep("lint 1.0", S_work_lint_pack1);
   S_sweep_every("lint builtin 2.0", S_work_lint_builtin, 97);
+  S_sweep("load builtin 2.0", S_work_load_builtin);
 }
 
 static void test_alloc_logic(void **state) {

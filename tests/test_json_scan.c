@@ -142,6 +142,7 @@ static void test_truncated(void **state) {
       {"empty", L(""), "unexpected end of input", 1, 1, ""},
       {"white space only", L(" \n "), "unexpected end of input", 2, 2, ""},
       {"open array", L("["), "unexpected end of input", 1, 2, ""},
+      {"exponent at the end", L("1e"), "unexpected end of input", 1, 3, ""},
       {"array after a value", L("{\"a\": [1, 2"), "unexpected end of input",
        1, 12, ""},
       {"after a comma", L("{\"a\": 1,"), "unexpected end of input", 1, 9,
@@ -570,10 +571,15 @@ static void test_duplicate_escaped_keys(void **state) {
        "duplicate key \"\b\f\n\r\t/\"\\\"", 1, 25, ""},
       {"a surrogate pair", L("{\"\\ud83d\\ude00\": 1, \"\xF0\x9F\x98\x80\": 2}"),
        "duplicate key \"\xF0\x9F\x98\x80\"", 1, 21, ""},
+      {"a private-use character, not a surrogate",
+       L("{\"\\uE000\": 1, \"\xEE\x80\x80\": 2}"),
+       "duplicate key \"\xEE\x80\x80\"", 1, 15, ""},
       {"the first of two", L("{\"a\": {\"k\": 1, \"k\": 2}, \"a\": 3}"),
        "duplicate key \"k\"", 1, 16, "/a"},
       {"1E400", L("[1E400]"), "number out of range", 1, 2, "/0"},
       {"1e+400", L("[1e+400]"), "number out of range", 1, 2, "/0"},
+      {"the first of two out of range", L("[1, 1e400, 2e400]"),
+       "number out of range", 1, 5, "/1"},
   };
   char text[1000];
   size_t n;

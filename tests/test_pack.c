@@ -1,7 +1,8 @@
 /*
 ** test_pack.c: the pack loader on the fixture pack, its accessors, the
 ** dependency order, the names JsonLogic reads, a few format errors with
-** their exact positions, pack directories and a 100k-question pack.
+** their exact positions (the rest in test_pack_errors.c), the option limit
+** and a 100k-question pack.
 */
 #include <math.h>
 #include <setjmp.h>
@@ -186,15 +187,17 @@ static void test_topo(void **state) {
   cdg_pack_free(pack);
 }
 
-typedef struct S_names {
+/* pack_walk_vars: the names an expression reads, with pointers. */
+typedef struct S_seen {
   char text[1024];
-} S_names;
+} S_seen;
 
-static void S_collect(void *ctx, const char *name, const char *pointer) {
-  S_names *n = ctx;
-  size_t len = strlen(n->text);
+static void S_record(void *ctx, const char *name, const char *pointer) {
+  S_seen *s = ctx;
+  size_t n = strlen(s->text);
 
-  snprintf(n->text + len, sizeof n->text - len, "%s@%s ", name, pointer);
+  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
+           pointer);
 }
 
 static void test_walk_vars(void **state) {
@@ -206,18 +209,17 @@ static void test_walk_vars(void **state) {
       "{\"var\":\"init\"}]},{\"a/b\":{\"var\":\"s\"}},"
       "{\"missing\":\"t.u\"}]}";
   cJSON *e = cJSON_Parse(src);
-  S_names n;
+  S_seen seen = {""};
 
   (void)state;
   assert_non_null(e);
-  n.text[0] = '\0';
-  pack_walk_vars(e, S_collect, &n);
-  assert_string_equal(n.text,
+  pack_walk_vars(e, S_record, &seen);
+  assert_string_equal(seen.text,
                       "x@/and/0/var p@/and/1/missing/0 q@/and/1/missing/1 "
                       "list@/and/2/some/0/var m@/and/3/missing_some/1/0 "
                       "d@/and/4/var/0 r@/and/5/reduce/0/var "
                       "init@/and/5/reduce/2/var s@/and/6/a~1b/var "
-                      "t@/and/7/missing ");
+                      "t@/and/7/missing");
   cJSON_Delete(e);
 }
 
@@ -407,44 +409,7 @@ static void test_deps_forms(void **state) {
       "/questions/1/enable_when)");
 }
 
-static void test_load_dir_missing(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-  char line[1024];
-
-  (void)state;
-  assert_int_equal(
-      cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/nope/", &pack, &err),
-      CDG_ERR_NOTFOUND);
-  assert_null(pack);
-  cdg_error_format(&err, line, sizeof line);
-  assert_string_equal(line, CDG_SOURCE_DIR "/tests/fixtures/nope/pack.json: "
-                                           "No such file or directory");
-  /* The empty directory name is the root's pack.json. */
-  assert_int_equal(cdg_pack_load_dir("", &pack, &err), CDG_ERR_NOTFOUND);
-  assert_string_equal(err.file, "/pack.json");
-  /* A file where the directory should be: bad input, not an I/O error. */
-  assert_int_equal(cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/mini/"
-                                                    "pack.json",
-                                     &pack, &err),
-                   CDG_ERR_NOTFOUND);
-  assert_string_equal(err.message, "Not a directory");
-}
-
 /* The built-in pack holds the question contract of DESIGN.md. */
-/* No text at all (NULL, 0 bytes) is a syntax error, not undefined
-** behaviour (UBSan would flag a memcpy from NULL). */
-static void test_load_nothing(void **state) {
-  cdg_pack *pack = (cdg_pack *)1;
-  cdg_error err;
-
-  (void)state;
-  assert_int_equal(cdg_pack_load(NULL, 0, "t.json", &pack, &err),
-                   CDG_ERR_SYNTAX);
-  assert_null(pack);
-  assert_string_equal(err.message, "unexpected end of input");
-}
-
 static void test_builtin(void **state) {
   static const char *const ids[] = {"posture", "age_group", "duration",
                                     "treatments_tried"};
@@ -554,124 +519,7 @@ static void test_large(void **state) {
   free(buf);
 }
 
-/* ---- Less travelled paths (were test_coverage_rules) ---------------- */
-
-static void test_pack_errors(void **state) {
-  static const struct {
-    const char *pack, *message, *pointer;
-  } cases[] = {
-      {"{" QP_HEAD ",'questions':[" QP_Q_A "]}", "missing required field \"rules\"",
-       ""},
-      {"{" QP_HEAD ",'rules':[]}", "missing required field \"questions\"", ""},
-      {"{'version':'1','title':'T','source':" QP_SOURCE
-       ",'questions':[],'rules':[]}",
-       "missing required field \"id\"", ""},
-      {"{'id':'','version':'1','title':'T','source':" QP_SOURCE
-       ",'questions':[],'rules':[]}",
-       "\"id\" must be a non-empty string", "/id"},
-      {"{'id':'t','version':'1','title':'T','questions':[],'rules':[]}",
-       "missing required field \"source\"", ""},
-      {"{'id':'t','version':'1','title':'T','source':{'publisher':'N',"
-       "'sha256':'" QP_SHA "'},'questions':[],'rules':[]}",
-       "missing required field \"title\"", "/source"},
-      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
-       "'publisher':'N','sha256':'" QP_SHA "','url':'u'},'questions':[],"
-       "'rules':[]}",
-       "unknown field \"url\"", "/source/url"},
-      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
-       "'publisher':'N','sha256':'25A7936f8257a0ff7bbdcd9daa319262c0ea914c94d"
-       "5bbe64bf2968c2801b20d'},'questions':[],'rules':[]}",
-       "\"sha256\" must be 64 lower-case hex digits", "/source/sha256"},
-      {"{'id':'t','version':'1','title':'T','source':{'title':'S',"
-       "'publisher':'N','sha256':'" QP_SHA "0'},'questions':[],'rules':[]}",
-       "\"sha256\" must be 64 lower-case hex digits", "/source/sha256"},
-      {QP_PACK(QP_Q_A, QP_R_ALWAYS) "x", NULL, NULL},
-      {"{" QP_HEAD ",'questions':[" QP_Q_A "],'rules':{}}",
-       "\"rules\" must be an array", "/rules"},
-      {QP_PACK("{'id':'','type':'single','text':'A?','options':[{'code':'x',"
-            "'label':'X'}]}",
-            QP_R_ALWAYS),
-       "\"id\" must be a non-empty string", "/questions/0/id"},
-      {QP_PACK("{'id':'a-b','type':'single','text':'A?','options':[{'code':'x',"
-            "'label':'X'}]}",
-            QP_R_ALWAYS),
-       "question id \"a-b\" must match [a-z0-9_]+", "/questions/0/id"},
-      {QP_PACK("{'id':'caf\xC3\xA9','type':'single','text':'A?','options':[{"
-            "'code':'x','label':'X'}]}",
-            QP_R_ALWAYS),
-       "question id \"caf\xC3\xA9\" must match [a-z0-9_]+", "/questions/0/id"},
-      {QP_PACK("{'id':'a{','type':'single','text':'A?','options':[{"
-            "'code':'x','label':'X'}]}",
-            QP_R_ALWAYS),
-       "question id \"a{\" must match [a-z0-9_]+", "/questions/0/id"},
-      {QP_PACK("{'id':'a','type':1,'text':'A?'}", QP_R_ALWAYS),
-       "\"type\" must be a string", "/questions/0/type"},
-      {QP_PACK("{'id':'a','type':'single','text':''}", QP_R_ALWAYS),
-       "\"text\" must be a non-empty string", "/questions/0/text"},
-      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'label':'X'}]}",
-            QP_R_ALWAYS),
-       "missing required field \"code\"", "/questions/0/options/0"},
-      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'code':'x',"
-            "'label':'X','note':1}]}",
-            QP_R_ALWAYS),
-       "unknown field \"note\"", "/questions/0/options/0/note"},
-      {QP_PACK("{'id':'a','type':'single','text':'A?','options':[{'code':'x'}]}",
-            QP_R_ALWAYS),
-       "missing required field \"label\"", "/questions/0/options/0"},
-      {QP_PACK("{'id':'a','type':'text','text':'A?','min':1}", QP_R_ALWAYS),
-       "\"min\" applies only to number and integer questions", "/questions/0/min"},
-      {QP_PACK("{'id':'n','type':'number','text':'N?','max':'9'}", QP_R_ALWAYS),
-       "\"max\" must be a number", "/questions/0/max"},
-      {QP_PACK("{'id':'a','type':'text','text':'A?','passages':['cd-onset','']}",
-            QP_R_ALWAYS),
-       "\"passages\" must list non-empty strings", "/questions/0/passages/1"},
-      {QP_PACK(QP_Q_A, "{'when':true,'cite':['cd-onset'],'because':'b'}"),
-       "missing required field \"id\"", "/rules/0"},
-      {QP_PACK(QP_Q_A, "{'id':'r','cite':['cd-onset'],'because':'b'}"),
-       "missing required field \"when\"", "/rules/0"},
-      {QP_PACK(QP_Q_A, "{'id':'r','when':true,'cite':['cd-onset'],'because':'b',"
-                 "'advice':'x'}"),
-       "unknown field \"advice\"", "/rules/0/advice"},
-  };
-  size_t i;
-
-  (void)state;
-  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
-    char *json = fixture_json(cases[i].pack);
-    cdg_pack *pack = NULL;
-    cdg_error err;
-    cdg_status st;
-
-    st = cdg_pack_load(json, strlen(json), "t.json", &pack, &err);
-    free(json);
-    if (st == CDG_OK)
-      fail_msg("case %zu: loaded, expected an error", i);
-    assert_null(pack);
-    if (!cases[i].pointer) { /* trailing data: a syntax error */
-      assert_int_equal(st, CDG_ERR_SYNTAX);
-      continue;
-    }
-    assert_int_equal(st, CDG_ERR_PACK);
-    if ((cases[i].message && strcmp(err.message, cases[i].message) != 0) ||
-        strcmp(err.pointer, cases[i].pointer) != 0)
-      fail_msg("case %zu: %s (at %s), expected %s (at %s)", i, err.message,
-               err.pointer, cases[i].message ? cases[i].message : "...",
-               cases[i].pointer);
-    assert_string_equal(err.file, "t.json");
-  }
-}
-
-/* No file name: "<pack>"; no error record: the status alone. */
-static void test_pack_no_file(void **state) {
-  cdg_pack *pack = NULL;
-  cdg_error err;
-
-  (void)state;
-  assert_int_equal(cdg_pack_load("[]", 2, NULL, &pack, &err), CDG_ERR_PACK);
-  assert_string_equal(err.file, "<pack>");
-  assert_int_equal(cdg_pack_load("[]", 2, "p", &pack, NULL), CDG_ERR_PACK);
-  assert_null(pack);
-}
+/* ---- Accessors and the names JsonLogic reads ------------------------ */
 
 /* Accessors: in range they give what the pack says; out of range or with
 ** no such thing, NULL or 0. */
@@ -723,19 +571,6 @@ static void test_pack_accessors(void **state) {
   cdg_pack_free(NULL);
 }
 
-/* pack_walk_vars: the names an expression reads, with pointers. */
-typedef struct S_seen {
-  char text[1024];
-} S_seen;
-
-static void S_record(void *ctx, const char *name, const char *pointer) {
-  S_seen *s = ctx;
-  size_t n = strlen(s->text);
-
-  snprintf(s->text + n, sizeof s->text - n, "%s%s@%s", n ? " " : "", name,
-           pointer);
-}
-
 static void test_walk_vars_forms(void **state) {
   static const char *const cases[][2] = {
       {"{'var':'a.b'}", "a@/var"},
@@ -773,7 +608,6 @@ static void test_walk_vars_forms(void **state) {
   }
 }
 
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_header),
@@ -787,13 +621,9 @@ int main(void) {
       cmocka_unit_test(test_no_err_record),
       cmocka_unit_test(test_error_order),
       cmocka_unit_test(test_deps_forms),
-      cmocka_unit_test(test_load_dir_missing),
-      cmocka_unit_test(test_load_nothing),
       cmocka_unit_test(test_builtin),
       cmocka_unit_test(test_large),
       cmocka_unit_test(test_option_limit),
-      cmocka_unit_test(test_pack_errors),
-      cmocka_unit_test(test_pack_no_file),
       cmocka_unit_test(test_pack_accessors),
       cmocka_unit_test(test_walk_vars_forms),
   };

@@ -3,6 +3,7 @@
 ** through answers: what the loader takes, what an answer must look like,
 ** and the messages when it does not.
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,6 +51,9 @@ static void test_date_check(void **state) {
       {" 2019", 0, "year"},       {"2019 ", 0, "year"},
       {"", 0, "year"},            {"20190423", 0, "year"},
       {"+2019", 0, "year"},       {"2019-04-23-", 0, "year"},
+      /* letters: below '0' is caught above, these are above '9' */
+      {"2O19", 0, "year"},        {"2019-O4", 0, "year"},
+      {"2019-04-2x", 0, "year"},
   };
   size_t i;
 
@@ -95,6 +99,9 @@ static void test_whole_number(void **state) {
   assert_false(cdg_whole_number(-2147483649.0));
   assert_false(cdg_whole_number(2.5));
   assert_false(cdg_whole_number(1e300));
+  assert_false(cdg_whole_number(INFINITY));
+  assert_false(cdg_whole_number(-INFINITY));
+  assert_false(cdg_whole_number(NAN));
 }
 
 static void test_pack_types(void **state) {

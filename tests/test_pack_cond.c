@@ -1,0 +1,180 @@
+/*
+** test_pack_cond.c: conditions parsed apart from their items. A question's
+** enable_when and a rule's when of 64 bytes or more are parsed from their
+** span straight into the pack's store, and the item without them into the
+** scratch store; smaller ones are parsed with the item and copied. Both
+** ways must give the condition as written, leave the item's other fields
+** as written, put an error inside a condition at its own line:col, and
+** fail cleanly on any allocation.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "cdg_rules.h"
+#include "failalloc.h"
+#include "json.h"
+#include "pack.h"
+
+#define SHA "0000000000000000000000000000000000000000000000000000000000000000"
+#define HEAD                                                                   \
+  "{\"id\": \"c\", \"version\": \"1\", \"title\": \"C\", \"source\": "        \
+  "{\"title\": \"T\", \"publisher\": \"P\", \"sha256\": \"" SHA "\"},\n"
+
+/* Long: 64 bytes and more; short: fewer. The members after each condition
+** must still be read. */
+static const char S_text[] =
+    HEAD
+    "\"questions\": [\n"
+    "{\"id\": \"a\", \"type\": \"number\", \"text\": \"A\", \"min\": 0},\n"
+    "{\"id\": \"b\", \"type\": \"single\", \"text\": \"B\",\n"
+    " \"enable_when\": {\"and\": [{\">\": [{\"var\": \"a\"}, 2]}, "
+    "{\"<=\": [{\"var\": \"a\"}, 9]}, {\"!\": {\"missing\": [\"a\"]}}]},\n"
+    " \"options\": [{\"code\": \"y\", \"label\": \"Yes\"}], "
+    "\"help\": \"after\"},\n"
+    "{\"id\": \"c\", \"type\": \"text\", \"text\": \"C\", "
+    "\"enable_when\": {\"==\": [{\"var\": \"b\"}, \"y\"]}, "
+    "\"required\": false}],\n"
+    "\"rules\": [{\"id\": \"r\", \"when\": {\"or\": [{\"==\": [{\"var\": "
+    "\"b\"}, \"y\"]}, {\"==\": [{\"var\": \"c\"}, \"some words here\"]}]},"
+    " \"cite\": [\"x\"], \"because\": \"Long.\"},\n"
+    "{\"id\": \"s\", \"when\": true, \"cite\": [\"y\"], "
+    "\"because\": \"Short.\"}]}";
+
+static void S_json_is(const cJSON *tree, const char *want) {
+  char *got = cJSON_PrintUnformatted(tree);
+
+  assert_non_null(got);
+  assert_string_equal(got, want);
+  cJSON_free(got);
+}
+
+static void test_conditions_read_as_written(void **state) {
+  cdg_pack *p;
+  cdg_error err;
+  const cdg_question *b, *c;
+
+  (void)state;
+  assert_int_equal(cdg_pack_load(S_text, sizeof S_text - 1, "c.json", &p,
+                                 &err),
+                   CDG_OK);
+  b = &p->questions[1];
+  c = &p->questions[2];
+  /* the long one, apart */
+  S_json_is(b->enable_when,
+            "{\"and\":[{\">\":[{\"var\":\"a\"},2]},{\"<=\":[{\"var\":\"a\"},"
+            "9]},{\"!\":{\"missing\":[\"a\"]}}]}");
+  assert_string_equal(b->help, "after");
+  assert_int_equal(b->noptions, 1);
+  assert_string_equal(b->options[0].label, "Yes");
+  assert_int_equal(b->ndeps, 1);
+  assert_string_equal(b->deps[0], "a");
+  /* the short one, with its item */
+  S_json_is(c->enable_when, "{\"==\":[{\"var\":\"b\"},\"y\"]}");
+  assert_int_equal(c->required, 0);
+  assert_string_equal(c->deps[0], "b");
+  S_json_is(p->rules[0].when,
+            "{\"or\":[{\"==\":[{\"var\":\"b\"},\"y\"]},{\"==\":[{\"var\":"
+            "\"c\"},\"some words here\"]}]}");
+  assert_string_equal(p->rules[0].because, "Long.");
+  assert_string_equal(p->rules[0].cite[0], "x");
+  S_json_is(p->rules[1].when, "true");
+  /* the conditions live as long as the pack: they are in its store, not
+  ** in the scratch store that went with the load */
+  assert_true(json_store_bytes(p->store) > 0);
+  cdg_pack_free(p);
+}
+
+/* An unknown operator deep in a long condition, and a bad field after
+** it: each error at its own place in the text. */
+static void test_errors_in_and_after_a_condition(void **state) {
+  static const char bad_op[] =
+      HEAD
+      "\"questions\": [{\"id\": \"a\", \"type\": \"number\", \"text\": "
+      "\"A\"},\n"
+      "{\"id\": \"b\", \"type\": \"number\", \"text\": \"B\", "
+      "\"enable_when\": {\"and\": [{\">\": [{\"var\": \"a\"}, 2]},\n"
+      "   {\"nope\": [{\"var\": \"a\"}, 9]}]}}],\n"
+      "\"rules\": [{\"id\": \"r\", \"when\": true, \"cite\": [\"x\"], "
+      "\"because\": \"B\"}]}";
+  static const char bad_after[] =
+      HEAD
+      "\"questions\": [{\"id\": \"a\", \"type\": \"number\", \"text\": "
+      "\"A\"},\n"
+      "{\"id\": \"b\", \"type\": \"number\", \"text\": \"B\", "
+      "\"enable_when\": {\"and\": [{\">\": [{\"var\": \"a\"}, 2]}, "
+      "{\"<\": [{\"var\": \"a\"}, 9]}]},\n"
+      "  \"required\": 3}],\n"
+      "\"rules\": [{\"id\": \"r\", \"when\": true, \"cite\": [\"x\"], "
+      "\"because\": \"B\"}]}";
+  cdg_pack *p;
+  cdg_error err;
+  char line[512];
+
+  (void)state;
+  assert_int_equal(cdg_pack_load(bad_op, sizeof bad_op - 1, "c.json", &p,
+                                 &err),
+                   CDG_ERR_PACK);
+  assert_null(p);
+  cdg_error_format(&err, line, sizeof line);
+  /* the operation holding it: line 4, its brace at column 4 (counted by
+  ** hand) */
+  assert_string_equal(err.pointer, "/questions/1/enable_when/and/1");
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.col, 4);
+  assert_non_null(strstr(line, "unknown operator \"nope\""));
+  assert_int_equal(cdg_pack_load(bad_after, sizeof bad_after - 1, "c.json",
+                                 &p, &err),
+                   CDG_ERR_PACK);
+  assert_null(p);
+  /* the value 3: line 4, column 15 */
+  assert_string_equal(err.pointer, "/questions/1/required");
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.col, 15);
+}
+
+/* Every allocation of the load fails once: a clean error, no leak. */
+static void test_out_of_memory(void **state) {
+  cdg_pack *p;
+  cdg_error err;
+  long n, total, nomem = 0;
+  cdg_status st;
+
+  (void)state;
+  failalloc_start(0);
+  assert_int_equal(cdg_pack_load(S_text, sizeof S_text - 1, "c.json", &p,
+                                 &err),
+                   CDG_OK);
+  cdg_pack_free(p);
+  total = failalloc_count();
+  failalloc_stop();
+  assert_int_equal(failalloc_live(), 0);
+  for (n = 1; n <= total; n++) {
+    failalloc_start(n);
+    st = cdg_pack_load(S_text, sizeof S_text - 1, "c.json", &p, &err);
+    if (st == CDG_OK)
+      cdg_pack_free(p);
+    else
+      assert_int_equal(st, CDG_ERR_NOMEM);
+    nomem += st == CDG_ERR_NOMEM;
+    failalloc_stop();
+    assert_int_equal(failalloc_live(), 0);
+  }
+  assert_true(nomem > 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_conditions_read_as_written),
+      cmocka_unit_test(test_errors_in_and_after_a_condition),
+      cmocka_unit_test(test_out_of_memory),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
