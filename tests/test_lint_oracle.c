@@ -1,0 +1,164 @@
+/*
+** test_lint_oracle.c: the path enumeration (cdg_lint_enumerate, the
+** oracle of test_lint_sym.c and `cdguide check --enumerate`) is exact on
+** the answers the questionnaire accepts, and the symbolic checker
+** (cdg_lint_run with no enumeration probe) agrees with it. Each pack is
+** worked out by hand in its comment; the number ones failed before the
+** enumeration took each bound on its own and a point between constants.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdg_limits.h"
+#include "cdg_rules.h"
+#include "lintpack.h"
+#include "linttest.h"
+#include "pack.h" /* lint_set_probe */
+
+/* The pack with question q and one rule "r" (after R_ALWAYS, so no path
+** cites nothing) of condition when. */
+static char *S_pack(char *out, size_t size, const char *q, const char *when) {
+  snprintf(out, size,
+           PACK("%s", R_ALWAYS ",{'id':'r','when':%s,'cite':['cd-onset'],"
+                              "'because':'b'}"),
+           q, when);
+  return out;
+}
+
+/* Both the enumeration and the symbolic checker find exactly want (a
+** message at /rules/1/when), or nothing when want is NULL. */
+static void S_both(const char *q, const char *when, const char *want) {
+  char pk[4096];
+  cdg_pack *pack = linttest_load(S_pack(pk, sizeof pk, q, when));
+  cdg_lint *lint = NULL;
+  int pass;
+
+  for (pass = 0; pass < 2; pass++) {
+    if (pass == 0) {
+      assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
+    } else {
+      lint_set_probe(0);  /* the symbolic checker, not the enumeration */
+      assert_int_equal(cdg_lint_run(pack, linttest_ps, &lint), CDG_OK);
+      lint_set_probe(CDG_LINT_PROBE);
+    }
+    if (cdg_lint_count(lint) != (want ? 1u : 0u) ||
+        (want && (strcmp(cdg_lint_error(lint, 0)->message, want) != 0 ||
+                  strcmp(cdg_lint_error(lint, 0)->pointer, "/rules/1/when"))))
+    {
+      linttest_print(lint);
+      fail_msg("%s: want %s on %s", pass ? "symbolic" : "enumeration",
+               want ? want : "nothing", pk);
+    }
+    cdg_lint_free(lint);
+  }
+  cdg_pack_free(pack);
+}
+
+#define NEVER "rule \"r\" can never fire"
+
+/* A number with a lower bound only: no answer below 10, any above. The
+** enumeration used to take 0 as the missing upper bound, and so tried 0
+** and 10 only. */
+static void test_number_min_only(void **state) {
+  const char *q = "{'id':'n','type':'number','text':'N?','min':10}";
+
+  (void)state;
+  S_both(q, "{'<':[{'var':'n'},5]}", NEVER);         /* was: fires (0) */
+  S_both(q, "{'>':[{'var':'n'},1000]}", NULL);       /* 1001 */
+  S_both(q, "{'==':[{'var':'n'},10]}", NULL);
+  S_both(q, "{'<':[{'var':'n'},10]}", NEVER);
+  S_both(q, "{'!':{'var':'n'}}", NEVER);             /* 0 is below 10 */
+}
+
+/* A number with an upper bound only: any answer below it, negative too. */
+static void test_number_max_only(void **state) {
+  const char *q = "{'id':'n','type':'number','text':'N?','max':10}";
+
+  (void)state;
+  S_both(q, "{'<':[{'var':'n'},-5]}", NULL);         /* was: never (-6) */
+  S_both(q, "{'!':{'var':'n'}}", NULL);              /* 0 */
+  S_both(q, "{'>':[{'var':'n'},10]}", NEVER);
+  S_both(q, "{'<':[{'var':'n'},-1000000]}", NULL);
+}
+
+/* No bound: any finite number, and 0 is falsy. */
+static void test_number_unbounded(void **state) {
+  const char *q = "{'id':'n','type':'number','text':'N?'}";
+
+  (void)state;
+  S_both(q, "{'!':{'var':'n'}}", NULL);              /* 0 */
+  S_both(q, "{'and':[{'!!':{'var':'n'}},{'<':[-1,{'var':'n'},1]}]}", NULL);
+  S_both(q, "{'<':[{'var':'n'},-3]}", NULL);
+}
+
+/* A decimal number takes values between two constants one apart; the
+** enumeration used to try only c - 1, c, c + 1. */
+static void test_number_between(void **state) {
+  const char *q = "{'id':'n','type':'number','text':'N?','min':0,'max':10}";
+
+  (void)state;
+  S_both(q, "{'and':[{'>':[{'var':'n'},3]},{'<':[{'var':'n'},4]}]}", NULL);
+  S_both(q, "{'<':[3,{'var':'n'},3.5]}", NULL);
+  S_both(q, "{'and':[{'>':[{'var':'n'},0]},{'<':[{'var':'n'},0.001]}]}",
+         NULL);
+  S_both(q, "{'and':[{'>':[{'var':'n'},9.5]},{'!=':[{'var':'n'},10]}]}",
+         NULL);
+  S_both(q, "{'and':[{'>':[{'var':'n'},10]}]}", NEVER);
+}
+
+/* An integer question takes whole numbers only: none strictly between 3
+** and 4, nor 2.5, but 3 < n < 5 holds at 4. */
+static void test_integer(void **state) {
+  const char *q = "{'id':'n','type':'integer','text':'N?'}";
+  const char *qr = "{'id':'n','type':'integer','text':'N?','min':1,"
+                   "'max':3}";
+
+  (void)state;
+  S_both(q, "{'and':[{'>':[{'var':'n'},3]},{'<':[{'var':'n'},4]}]}", NEVER);
+  S_both(q, "{'==':[{'var':'n'},2.5]}", NEVER);
+  S_both(q, "{'<':[3,{'var':'n'},5]}", NULL);
+  S_both(q, "{'and':[{'>':[{'var':'n'},2.5]},{'<':[{'var':'n'},3.5]}]}",
+         NULL);
+  S_both(q, "{'<':[{'var':'n'},-0.5]}", NULL);      /* -1 */
+  S_both(qr, "{'<':[{'var':'n'},1]}", NEVER);
+  S_both(qr, "{'and':[{'>':[{'var':'n'},1]},{'<':[{'var':'n'},3]}]}", NULL);
+  S_both(qr, "{'and':[{'>':[{'var':'n'},1]},{'<':[{'var':'n'},2]}]}", NEVER);
+  S_both(qr, "{'!':{'var':'n'}}", NEVER);           /* 0 is below 1 */
+}
+
+/* A text answer is never "" (cdg_answers_parse refuses it): a required
+** text is never falsy, and never equal to "". An optional one is absent
+** on some path, and then t == "" is false too (null is not ""). */
+static void test_text_not_empty(void **state) {
+  const char *q = "{'id':'t','type':'text','text':'T?'}";
+  const char *qo = "{'id':'t','type':'text','text':'T?','required':false}";
+
+  (void)state;
+  S_both(q, "{'==':[{'var':'t'},'']}", NEVER);
+  S_both(q, "{'===':[{'var':'t'},'']}", NEVER);
+  S_both(q, "{'!':{'var':'t'}}", NEVER);
+  S_both(q, "{'missing':['t']}", NEVER);
+  S_both(q, "{'!=':[{'var':'t'},'']}", NULL);
+  S_both(qo, "{'==':[{'var':'t'},'']}", NEVER);
+  S_both(qo, "{'!':{'var':'t'}}", NULL);            /* absent */
+  S_both(qo, "{'in':[{'var':'t'},['a','']]}", NULL); /* "a" */
+  S_both(qo, "{'and':[{'in':[{'var':'t'},['']]}]}", NEVER);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_number_min_only),
+      cmocka_unit_test(test_number_max_only),
+      cmocka_unit_test(test_number_unbounded),
+      cmocka_unit_test(test_number_between),
+      cmocka_unit_test(test_integer),
+      cmocka_unit_test(test_text_not_empty),
+  };
+
+  return cmocka_run_group_tests(tests, linttest_setup, linttest_teardown);
+}
