@@ -150,6 +150,50 @@ static void test_text_not_empty(void **state) {
   S_both(qo, "{'and':[{'in':[{'var':'t'},['']]}]}", NEVER);
 }
 
+/* A date question's answers are dates (cdg_date_check): never "abc", nor
+** "other", so the text that stands for every other answer is a past year
+** the pack does not name. Before, both passes took "abc" as an answer
+** and the symbolic checker, whose witness of a path citing nothing is
+** parsed as answers, could not decide that property on any pack with a
+** date. */
+static void test_date(void **state) {
+  const char *q = "{'id':'d','type':'date','text':'D?'}";
+  char pk[4096];
+  cdg_pack *pack;
+  cdg_lint *lint = NULL;
+  int pass;
+
+  (void)state;
+  S_both(q, "{'==':[{'var':'d'},'abc']}", NEVER);
+  S_both(q, "{'in':[{'var':'d'},['other','']]}", NEVER);
+  S_both(q, "{'!=':[{'var':'d'},'abc']}", NULL);
+  S_both(q, "{'==':[{'var':'d'},'2019-04']}", NULL);
+  S_both(q, "{'!':{'in':[{'var':'d'},['2000','2001','2019']]}}", NULL);
+  /* No rule that always fires: a path citing nothing, d not 2019. */
+  snprintf(pk, sizeof pk,
+           PACK("%s", "{'id':'r','when':{'==':[{'var':'d'},'2019']},"
+                      "'cite':['cd-onset'],'because':'b'}"),
+           q);
+  pack = linttest_load(pk);
+  for (pass = 0; pass < 2; pass++) {
+    lint_set_probe(0);
+    assert_int_equal((pass ? cdg_lint_enumerate : cdg_lint_run)(
+                         pack, linttest_ps, &lint),
+                     CDG_OK);
+    lint_set_probe(CDG_LINT_PROBE);
+    if (cdg_lint_count(lint) != 1 ||
+        !strstr(cdg_lint_error(lint, 0)->message,
+                "some complete answer paths cite no passage, e.g. {\"d\":\"20"))
+    {
+      linttest_print(lint);
+      fail_msg("%s: want a path citing nothing", pass ? "enumeration"
+                                                        : "symbolic");
+    }
+    cdg_lint_free(lint);
+  }
+  cdg_pack_free(pack);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_number_min_only),
@@ -158,6 +202,7 @@ int main(void) {
       cmocka_unit_test(test_number_between),
       cmocka_unit_test(test_integer),
       cmocka_unit_test(test_text_not_empty),
+      cmocka_unit_test(test_date),
   };
 
   return cmocka_run_group_tests(tests, linttest_setup, linttest_teardown);
