@@ -10,7 +10,7 @@
 ** over one reused data object: a disabled question is absent; an enabled
 ** one branches over every answer (single: each option; multi: each
 ** non-empty subset that respects exclusive options; number and text: the
-** representatives: S_number_values, lint_text), and over absent too when it is
+** representatives: lint_number_values, lint_text), and over absent too when it is
 ** optional. A rule is tested once per prefix, as soon as the last question
 ** it reads is decided, and its result is remembered by the answers it
 ** reads (a memo of up to CDG_LINT_MEMO_MAX entries), so logic_test runs once
@@ -18,13 +18,13 @@
 ** paths is reported as too large.
 */
 #include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lint.h"
+#include "lint_exact.h"
 #include "logic_slots.h"
 
 /* The budget in force: CDG_LINT_BUDGET unless lint_set_budget changed it. */
@@ -119,12 +119,6 @@ typedef struct S_enum {
   logic_frame *frame;   /* the same, typed for the compiled conditions */
 } S_enum;
 
-static int S_dbl_cmp(const void *pa, const void *pb) {
-  double a = *(const double *)pa, b = *(const double *)pb;
-
-  return a < b ? -1 : a > b;
-}
-
 static size_t S_popcount(unsigned long m) {
   size_t n = 0;
 
@@ -163,72 +157,16 @@ static long S_node_str(lint_ctx *L, S_enum *E, const char *s) {
   return k;
 }
 
-/* Whether x is an answer number question q accepts (answers.c): finite,
-** whole when integer, within each bound it has (has_range: 1 min, 2 max). */
-static int S_number_ok(const cdg_question *q, double x) {
-  return isfinite(x) && (q->format != CDG_QF_INTEGER || cdg_whole_number(x)) &&
-         (!(q->has_range & 1) || x >= q->min) &&
-         (!(q->has_range & 2) || x <= q->max);
-}
-
-/* Append x to E->vals when q accepts it. */
-static void S_number_add(const cdg_question *q, S_enum *E, size_t *n,
-                         double x) {
-  if (S_number_ok(q, x))
-    E->vals[(*n)++] = x;
-}
-
-/*
-** The numbers a number question branches over, sorted, in E->vals. Its
-** conditions compare it with constants and test its truth, so their value
-** is constant between two neighbouring cuts (the constants, 0, and its
-** bounds): it tries each cut, one number strictly between each two, one
-** below the least and one above the greatest, of those it accepts. An
-** integer question takes the least whole number above each cut instead
-** of the midpoint (none between 3 and 4), and only whole cuts.
-*/
+/* The numbers a number question branches over, sorted, in E->vals. */
 static size_t S_number_values(lint_ctx *L, S_enum *E, size_t qi) {
-  const cdg_question *q = &L->pack->questions[qi];
   const lint_q *s = &L->q[qi];
-  int whole = q->format == CDG_QF_INTEGER;
-  size_t n = 0, nc, i, m;
-  double *cut;
 
-  while (E->capvals < 4 * (s->nnum + 3) + 2)
+  while (E->capvals < 4 * (s->nnum + 3))
     if (cdg_grow(&E->vals, E->capvals, &E->capvals, sizeof *E->vals) < 0) {
       L->nomem = 1;
       return 0;
     }
-  /* The cuts, sorted and distinct, at the far end of E->vals. */
-  cut = E->vals + 2 * (s->nnum + 3) + 2;
-  nc = 0;
-  cut[nc++] = 0;
-  if (q->has_range & 1)
-    cut[nc++] = q->min;
-  if (q->has_range & 2)
-    cut[nc++] = q->max;
-  for (i = 0; i < s->nnum; i++)
-    cut[nc++] = s->num[i];
-  qsort(cut, nc, sizeof *cut, S_dbl_cmp);
-  for (i = 1, m = 1; i < nc; i++)
-    if (cut[i] != cut[m - 1])
-      cut[m++] = cut[i];
-  nc = m;
-  S_number_add(q, E, &n, whole ? floor(cut[0]) - 1 : cut[0] - 1);
-  for (i = 0; i < nc; i++) {
-    S_number_add(q, E, &n, cut[i]);
-    if (i + 1 == nc)
-      S_number_add(q, E, &n, whole ? floor(cut[i]) + 1 : cut[i] + 1);
-    else if (!whole)
-      S_number_add(q, E, &n, cut[i] + (cut[i + 1] - cut[i]) / 2);
-    else if (floor(cut[i]) + 1 < cut[i + 1])
-      S_number_add(q, E, &n, floor(cut[i]) + 1);
-  }
-  /* Rounding may repeat a value (a midpoint of two close cuts). */
-  for (i = 1, m = n ? 1 : 0; i < n; i++)
-    if (E->vals[i] != E->vals[m - 1])
-      E->vals[m++] = E->vals[i];
-  return m;
+  return lint_number_values(&L->pack->questions[qi], s, E->vals);
 }
 
 /* Set up the answers of position g: 0 ok, 1 too many, -1 out of memory. */
