@@ -104,7 +104,10 @@ typedef struct S_enum {
   S_at *at;             /* at[k]: position base + k, in the component */
   size_t base;          /* being enumerated: its first position */
   S_ex *ex;             /* position -> answer on a path citing nothing */
-  unsigned char *reached, *rfired, *cbad, *csilent;
+  unsigned char *reached, *rfired, *csilent;
+  unsigned char *cbad;  /* 1 too large, 2 reads what is not tried exactly */
+  unsigned char *qinx, *rinx; /* not decided exactly (lint_exact) */
+  int inexact;          /* some condition is not */
   unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
   cJSON **pool;         /* reusable nodes for answers */
   size_t npool;         /* in use by the current component */
@@ -587,11 +590,25 @@ static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
 static void S_report(lint_ctx *L, S_enum *E) {
   const cdg_pack *pack = L->pack;
   size_t nq = pack->nquestions, i, c;
-  int silent = 1;
+  int silent = 1, big = 0, und;
   char p[128], ex[CDG_LINT_EXAMPLE_MAX + 8];
+  static const char undec[] = "could not decide whether ";
+  static const char why[] = ": it depends on a condition not decided exactly";
 
+  /* A group with a condition the answers tried do not decide: only what
+  ** a path showed holds; the rest is undecided, and said so. */
+  for (i = 0; i < nq; i++)
+    if (E->qinx[i] && !E->cbad[E->comp[i]])
+      E->cbad[E->comp[i]] = 2;
+  for (i = 0; i < pack->nrules; i++)
+    if (E->rinx[i] && E->rrstart[i + 1] > E->rrstart[i] &&
+        !E->cbad[E->comp[E->rreads[E->rrstart[i]]]])
+      E->cbad[E->comp[E->rreads[E->rrstart[i]]]] = 2;
   for (c = 0; c < E->ncomp; c++) {
-    if (E->cbad[c]) {
+    if (E->cbad[c] == 2) {
+      silent = 0;
+    } else if (E->cbad[c]) {
+      big = 1;
       size_t first = nq;
 
       for (i = E->cstart[c]; i < E->cstart[c + 1]; i++)
@@ -612,11 +629,18 @@ static void S_report(lint_ctx *L, S_enum *E) {
       lint_add(L, p, "enable_when of question \"%s\" cannot be evaluated on "
             "some answers", pack->questions[i].id);
     }
-    if (E->reached[i] || E->cbad[E->comp[i]])
-      continue;
     snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-    lint_add(L, p, "question \"%s\" can never be enabled",
-          pack->questions[i].id);
+    if (E->qinx[i])
+      lint_add(L, p, "enable_when of question \"%s\" is not decided exactly "
+               "by the enumeration: it reads a number or text answer other "
+               "than by comparing it with constants, or a computed name",
+               pack->questions[i].id);
+    /* An opaque condition was run on the answers of its group only. */
+    if ((E->reached[i] && !E->eopaque[i]) || E->cbad[E->comp[i]] == 1)
+      continue;
+    und = E->cbad[E->comp[i]] == 2;
+    lint_add(L, p, "%squestion \"%s\" can%s be enabled%s", und ? undec : "",
+             pack->questions[i].id, und ? "" : " never", und ? why : "");
   }
   for (i = 0; i < pack->nrules; i++) {
     if (E->rfailed[i]) {
@@ -624,17 +648,29 @@ static void S_report(lint_ctx *L, S_enum *E) {
       lint_add(L, p, "rule \"%s\" cannot be evaluated on some answers",
             pack->rules[i].id);
     }
-    if (E->rfired[i] || (E->rrstart[i + 1] > E->rrstart[i] &&
-                         E->cbad[E->comp[E->rreads[E->rrstart[i]]]]))
-      continue;
+    c = E->rrstart[i + 1] > E->rrstart[i]
+            ? E->cbad[E->comp[E->rreads[E->rrstart[i]]]]
+            : 0;
     snprintf(p, sizeof p, "/rules/%zu/when", i);
-    lint_add(L, p, "rule \"%s\" can never fire", pack->rules[i].id);
+    if (E->rinx[i])
+      lint_add(L, p, "rule \"%s\" is not decided exactly by the "
+               "enumeration: it reads a number or text answer other than by "
+               "comparing it with constants, or a computed name",
+               pack->rules[i].id);
+    if ((E->rfired[i] && !E->ropaque[i]) || c == 1)
+      continue;
+    und = c == 2 || E->rinx[i];
+    lint_add(L, p, "%srule \"%s\" can%s fire%s", und ? undec : "",
+             pack->rules[i].id, und ? "" : " never", und ? why : "");
   }
   /* A constant rule that fires does so on every path. */
   for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++)
-    if (E->rfired[E->rlist[i]])
-      silent = 0;
-  if (silent) {
+    if (E->rfired[E->rlist[i]] && !E->ropaque[E->rlist[i]])
+      silent = 0, big = 1; /* decided: no path cites nothing */
+  if (E->inexact && !big)
+    lint_add(L, "/rules", "%ssome complete answer path cites no passage%s",
+             undec, why);
+  else if (silent && !E->inexact) {
     S_example(pack, E, ex);
     lint_add(L, "/rules", "some complete answer paths cite no passage, e.g. %s",
           ex);
@@ -670,12 +706,22 @@ static int S_run(lint_ctx *L, S_enum *E) {
   E->rfired = cdg_calloc(r1, 1);
   E->rfailed = cdg_calloc(r1, 1);
   E->qfailed = cdg_calloc(n1, 1);
+  E->qinx = cdg_calloc(n1, 1);
+  E->rinx = cdg_calloc(r1, 1);
   E->data = cJSON_CreateObject();
   E->frame = logic_frame_create(pack->slots);
   if (!E->frame || !E->estride || !E->rstride || !E->rmemo || !E->order || !E->pos ||
       !E->comp || !E->rstart || !E->rlist || !E->ex || !E->reached ||
-      !E->rfired || !E->rfailed || !E->qfailed || !E->data)
+      !E->rfired || !E->rfailed || !E->qfailed || !E->data || !E->qinx ||
+      !E->rinx)
     return -1;
+  for (i = 0; i < nq; i++)
+    E->inexact |= E->qinx[i] = !lint_exact(pack, pack->questions[i].enable_when);
+  for (i = 0; i < nr; i++)
+    E->inexact |= E->rinx[i] = !lint_exact(pack, pack->rules[i].when);
+  /* Trying: the symbolic checker reports such a condition itself. */
+  if (E->trying && E->inexact)
+    return 0;
   if (S_layout(L, E) < 0)
     return -1;
   /* Constant rules, on no answers. */
@@ -748,6 +794,8 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->rfired);
   cdg_free(E->rfailed);
   cdg_free(E->qfailed);
+  cdg_free(E->qinx);
+  cdg_free(E->rinx);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
   logic_frame_free(E->frame);

@@ -7,6 +7,7 @@
 ** on purpose: the oracle does not borrow the checker's judgement.
 */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,15 +88,31 @@ static int S_op(const char *op, const char *const *names) {
 static int S_name(const cdg_pack *pack, const cJSON *args, int *dflt) {
   const cJSON *a = S_is(args, cJSON_Array) ? args->child : args;
   const cdg_question *q;
+  char buf[256];
+  size_t seg;
 
   *dflt = S_is(args, cJSON_Array) && a && a->next;
   if (S_is(args, cJSON_Array) && !a)
     return 0; /* {"var": []}: the whole data... */
-  if (!S_is(a, cJSON_String) || a->valuestring[0] == '\0' ||
-      strchr(a->valuestring, '.'))
-    return -1; /* an index, a computed name, the whole data, a path */
-  q = cdg_pack_find_question(pack, a->valuestring);
-  return !q || q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI ? 0 : 1;
+  if (S_is(a, cJSON_Number) && cdg_whole_number(a->valuedouble) &&
+      fabs(a->valuedouble) < 1e15) {
+    /* {"var": 1} reads key "1": null unless a question has that id. */
+    snprintf(buf, sizeof buf, "%.0f", a->valuedouble);
+    return cdg_pack_find_question(pack, buf) ? -1 : 0;
+  }
+  if (!S_is(a, cJSON_String) || a->valuestring[0] == '\0')
+    return -1; /* a computed name, the whole data */
+  /* "q.x" reads inside the answer to q: exact when q's answers are all
+  ** tried (a single or multi) or there is no q (null). */
+  seg = strcspn(a->valuestring, ".");
+  if (seg >= sizeof buf)
+    return -1;
+  memcpy(buf, a->valuestring, seg);
+  buf[seg] = '\0';
+  q = cdg_pack_find_question(pack, buf);
+  if (!q || q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI)
+    return 0;
+  return a->valuestring[seg] ? -1 : 1;
 }
 
 /* The number or text question node reads whole ({"var":"q"}, no
@@ -141,14 +158,17 @@ static int S_compare(const cdg_pack *pack, const char *op,
 
   if (!S_is(args, cJSON_Array))
     return 0;
+  /* n < n reads n twice and is still one comparison of n. */
   for (c = args->child; c; c = c->next, n++)
     if (S_plain(pack, c)) {
+      if (q && S_plain(pack, c) != q)
+        return 0;
       q = S_plain(pack, c);
       nvar++;
     } else if (!S_is(c, cJSON_String) && !S_is(c, cJSON_Number)) {
       return 0; /* true == "1" is Number(): no representative for it */
     }
-  if (nvar != 1)
+  if (nvar == 0)
     return 0;
   if (S_op(op, eq))
     return n == 2;
@@ -177,13 +197,14 @@ static int S_in(const cdg_pack *pack, const cJSON *args) {
 static int S_names(const cJSON *list) {
   const cJSON *c;
 
-  if (S_is(list, cJSON_String))
+  if (S_literal(list))
     return 1;
   if (!S_is(list, cJSON_Array))
     return 0;
+  /* Any constant is a name (missing takes String() of it). */
   for (c = list->child; c; c = c->next)
-    if (!S_is(c, cJSON_String) && !(S_is(c, cJSON_Array) && c == list->child &&
-                                    S_names(c)))
+    if (!S_literal(c) && !(S_is(c, cJSON_Array) && c == list->child &&
+                           S_names(c)))
       return 0;
   return 1;
 }
@@ -206,7 +227,9 @@ static int S_walk(const cdg_pack *pack, const cJSON *node, int truth,
     return S_args(pack, node, 0, scope);
   if (!S_is(node, cJSON_Object))
     return 1;
-  if (!node->child || node->child->next)
+  if (!node->child)
+    return 1; /* {}: a constant */
+  if (node->child->next)
     return 0;
   op = node->child->string;
   args = node->child;
