@@ -194,6 +194,116 @@ static void test_date(void **state) {
   cdg_pack_free(pack);
 }
 
+/*
+** Conditions the answers tried do not decide: each pass says so at the
+** condition, with its place in the file, and never calls the pack clean
+** nor claims the rule never fires; where no path showed it firing, it
+** names the property it could not decide. Run through cdg_lint_run with
+** its default enumeration probe, as `cdguide check` does.
+*/
+static void S_undecided(const char *qs, const char *when, int must) {
+  char pk[4096];
+  cdg_pack *pack;
+  cdg_lint *lint = NULL;
+  size_t i;
+  int pass, at, named;
+
+  snprintf(pk, sizeof pk,
+           PACK("%s", R_ALWAYS ",{'id':'r','when':%s,'cite':['cd-onset'],"
+                              "'because':'b'}"),
+           qs, when);
+  pack = linttest_load(pk);
+  for (pass = 0; pass < 2; pass++) {
+    assert_int_equal((pass ? cdg_lint_enumerate : cdg_lint_run)(
+                         pack, linttest_ps, &lint),
+                     CDG_OK);
+    at = named = 0;
+    for (i = 0; i < cdg_lint_count(lint); i++) {
+      const cdg_error *e = cdg_lint_error(lint, i);
+
+      if (strcmp(e->pointer, "/rules/1/when") != 0)
+        continue;
+      assert_string_equal(e->file, "t.json");
+      assert_true(e->line == 1 && e->col > 1);
+      at |= strstr(e->message, "rule \"r\" is not decided exactly by the") ==
+            e->message;
+      named |= strcmp(e->message, "could not decide whether rule \"r\" can "
+                      "fire: it depends on a condition not decided exactly") ==
+               0;
+      if (strstr(e->message, "never")) {
+        linttest_print(lint);
+        fail_msg("%s claims what it did not prove: %s", pass ? "enumeration"
+                                                              : "check", when);
+      }
+    }
+    if (!at || (must && !named)) {
+      linttest_print(lint);
+      fail_msg("%s: want %s undecided at /rules/1/when", pass ? "enumeration"
+                                                               : "check", when);
+    }
+    cdg_lint_free(lint);
+  }
+  cdg_pack_free(pack);
+}
+
+#define Q_NMT                                                               \
+  "{'id':'n','type':'number','text':'N?','min':0,'max':10},{'id':'m',"      \
+  "'type':'number','text':'M?','min':0,'max':10},{'id':'t','type':'text',"  \
+  "'text':'T?'}"
+
+static void test_undecided_forms(void **state) {
+  (void)state;
+  /* Fire on some answers the passes may not try. */
+  S_undecided(Q_NMT, "{'<':[{'+':[{'var':'n'},{'var':'m'}]},5]}", 0);
+  S_undecided(Q_NMT, "{'==':[{'var':'n'},{'var':'m'}]}", 0);
+  S_undecided(Q_NMT, "{'var':{'cat':['n']}}", 0);
+  S_undecided(Q_NMT, "{'==':[{'var':['n',5]},5]}", 0);
+  S_undecided(Q_NMT, "{'==':[{'var':['t','a']},'b']}", 0);
+  S_undecided(Q_NMT, "{'<':[{'var':'t'},'b']}", 0);
+  S_undecided(Q_NMT, "{'some':[{'var':'n'},true]}", 0);
+  S_undecided(Q_NMT, "{'==':[{'var':'n'},true]}", 0);
+  S_undecided(Q_NMT, "{'*':[{'var':'n'},{'var':'m'}]}", 0);
+  /* Fire only on answers neither pass tries: t is "a" or "bc", n is
+  ** 1.5 - 0.5 = 1 away from every constant: each must say it could not
+  ** decide, where the old enumeration said "can never fire". */
+  S_undecided(Q_NMT, "{'in':[{'var':'t'},'abc']}", 1);
+  S_undecided(Q_NMT, "{'in':['zz',{'var':'t'}]}", 1);
+  S_undecided(Q_NMT, "{'==':[{'-':[{'var':'n'},0.5]},1]}", 1);
+}
+
+/* The same in an enable_when: the question is not said never enabled. */
+static void test_undecided_enable(void **state) {
+  cdg_pack *pack = linttest_load(
+      PACK(Q_NMT ",{'id':'x','type':'single','text':'X?','options':[{'code':"
+                 "'a','label':'A'}],'enable_when':{'in':[{'var':'t'},'abc']}}",
+           R_ALWAYS));
+  cdg_lint *lint = NULL;
+  int pass;
+  size_t i, named;
+
+  (void)state;
+  for (pass = 0; pass < 2; pass++) {
+    assert_int_equal((pass ? cdg_lint_enumerate : cdg_lint_run)(
+                         pack, linttest_ps, &lint),
+                     CDG_OK);
+    for (i = named = 0; i < cdg_lint_count(lint); i++) {
+      assert_null(strstr(cdg_lint_error(lint, i)->message, "never"));
+      named += strcmp(cdg_lint_error(lint, i)->message,
+                      "could not decide whether question \"x\" can be "
+                      "enabled: it depends on a condition not decided "
+                      "exactly") == 0 &&
+               strcmp(cdg_lint_error(lint, i)->pointer,
+                      "/questions/3/enable_when") == 0;
+    }
+    if (named != 1) {
+      linttest_print(lint);
+      fail_msg("%s: want question x undecided", pass ? "enumeration" : "check");
+    }
+    cdg_lint_free(lint);
+  }
+  cdg_pack_free(pack);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_number_min_only),
@@ -203,6 +313,8 @@ int main(void) {
       cmocka_unit_test(test_integer),
       cmocka_unit_test(test_text_not_empty),
       cmocka_unit_test(test_date),
+      cmocka_unit_test(test_undecided_forms),
+      cmocka_unit_test(test_undecided_enable),
   };
 
   return cmocka_run_group_tests(tests, linttest_setup, linttest_teardown);
