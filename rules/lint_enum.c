@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "lint_enum.h"
 #include "lint_exact.h"
 #include "logic_slots.h"
 
@@ -44,37 +45,11 @@ void lint_set_probe(unsigned long long paths) { S_probe = paths; }
 unsigned long long lint_probe(void) { return S_probe; }
 
 
-/* The answers one question branches over, for the component being
-** enumerated; the cJSON nodes come from a pool reused by every component. */
-typedef struct S_dom {
-  size_t item;          /* first pool node: one per answer (multi: option) */
-  size_t nitem;
-  size_t arr;           /* multi: pool node of the array answer */
-  size_t mask;          /* multi: first of its subsets in E->masks */
-  size_t nval;          /* answers to branch over, absent not counted */
-  size_t memo;          /* enable_when memo: 1 + offset in E->memo, or 0 */
-} S_dom;
-
-/* One answer of the example path that cites nothing. */
-typedef struct S_ex {
-  int present;
-  union {
-    unsigned long mask; /* multi */
-    double num;         /* number */
-    const char *str;    /* single (the code) and text */
-  } u;
-} S_ex;
-
-/* A position of the component being enumerated: its answers, and where
-** the walk is there. */
-typedef struct S_at {
-  S_dom dom;
-  size_t alt;           /* answer being tried */
-  size_t nalt;          /* answers to try */
-  size_t cur;           /* 0 absent, k + 1 answer k */
-  size_t fired;         /* rules fired up to here */
-  unsigned char on;     /* enabled on this prefix */
-} S_at;
+/* The enumeration's state (lint_enum.h), by the names used here. */
+typedef enum_dom S_dom;
+typedef enum_ex S_ex;
+typedef enum_at S_at;
+typedef enum_state S_enum;
 
 /* A condition: what it reads, and where its memo is. */
 typedef struct S_cond {
@@ -86,41 +61,6 @@ typedef struct S_cond {
   unsigned char *failed; /* set when the condition cannot be evaluated */
 } S_cond;
 
-typedef struct S_enum {
-  unsigned long long budget; /* complete paths per component */
-  int trying;           /* 1: a component too large ends the pass quietly */
-  size_t ncomp;
-  size_t *cstart;       /* component c: positions cstart[c]..cstart[c+1] */
-  size_t *order;        /* position -> question index, topological */
-  size_t *pos;          /* question index -> position */
-  size_t *comp;         /* question index -> component */
-  size_t *rstart;       /* rules decided at position g: rlist[rstart[g]..] */
-  size_t *rlist;        /* (g = number of questions: constant rules) */
-  const size_t *rreads, *rrstart;     /* what rule r reads (lint_ctx) */
-  const size_t *ereads, *erstart;     /* what enable_when of q reads */
-  const unsigned char *ropaque, *eopaque; /* reads what cannot be named */
-  size_t *rstride, *estride;  /* memo strides of what each reads */
-  size_t *rmemo;        /* rule -> 1 + memo offset, or 0 */
-  S_at *at;             /* at[k]: position base + k, in the component */
-  size_t base;          /* being enumerated: its first position */
-  S_ex *ex;             /* position -> answer on a path citing nothing */
-  unsigned char *reached, *rfired, *csilent;
-  unsigned char *cbad;  /* 1 too large, 2 reads what is not tried exactly */
-  unsigned char *qinx, *rinx; /* not decided exactly (lint_exact) */
-  int inexact;          /* some condition is not */
-  unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
-  cJSON **pool;         /* reusable nodes for answers */
-  size_t npool;         /* in use by the current component */
-  size_t nmade, cappool;
-  unsigned long *masks;
-  size_t nmasks, capmasks;
-  double *vals;
-  size_t capvals;
-  signed char *memo;    /* -1 unknown, 0 false, 1 true */
-  size_t nmemo, capmemo;
-  cJSON *data;          /* the answers of the current prefix */
-  logic_frame *frame;   /* the same, typed for the compiled conditions */
-} S_enum;
 
 static size_t S_popcount(unsigned long m) {
   size_t n = 0;
@@ -550,133 +490,6 @@ static int S_layout(lint_ctx *L, S_enum *E) {
   return 0;
 }
 
-/* One complete path citing nothing, as compact JSON in pack order, cut
-** after whole answers with "..." when it would exceed CDG_LINT_EXAMPLE_MAX. */
-static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
-  char one[4 * CDG_LINT_EXAMPLE_MAX];
-  size_t n = 1, k, i, j;
-
-  out[0] = '{';
-  for (i = 0; i < pack->nquestions; i++) {
-    const cdg_question *q = &pack->questions[i];
-    const S_ex *x = &E->ex[E->pos[i]];
-
-    if (!x->present)
-      continue;
-    k = lint_json_str(one, 0, q->id);
-    one[k++] = ':';
-    if (q->type == CDG_Q_MULTI) {
-      one[k++] = '[';
-      for (j = 0; j < q->noptions && k < CDG_LINT_EXAMPLE_MAX; j++)
-        if (x->u.mask & (1UL << j)) {
-          if (one[k - 1] != '[')
-            one[k++] = ',';
-          k = lint_json_str(one, k, q->options[j].code);
-        }
-      one[k++] = ']';
-    } else if (q->type == CDG_Q_NUMBER) {
-      k += (size_t)snprintf(one + k, sizeof one - k, "%.15g", x->u.num);
-    } else {
-      k = lint_json_str(one, k, x->u.str);
-    }
-    if (lint_example_put(out, &n, one, k))
-      break;
-  }
-  out[n++] = '}';
-  out[n] = '\0';
-}
-
-/* Conclusions of the exhaustive pass. */
-static void S_report(lint_ctx *L, S_enum *E) {
-  const cdg_pack *pack = L->pack;
-  size_t nq = pack->nquestions, i, c;
-  int silent = 1, big = 0, und;
-  char p[128], ex[CDG_LINT_EXAMPLE_MAX + 8];
-  static const char undec[] = "could not decide whether ";
-  static const char why[] = ": it depends on a condition not decided exactly";
-
-  /* A group with a condition the answers tried do not decide: only what
-  ** a path showed holds; the rest is undecided, and said so. */
-  for (i = 0; i < nq; i++)
-    if (E->qinx[i] && !E->cbad[E->comp[i]])
-      E->cbad[E->comp[i]] = 2;
-  for (i = 0; i < pack->nrules; i++)
-    if (E->rinx[i] && E->rrstart[i + 1] > E->rrstart[i] &&
-        !E->cbad[E->comp[E->rreads[E->rrstart[i]]]])
-      E->cbad[E->comp[E->rreads[E->rrstart[i]]]] = 2;
-  for (c = 0; c < E->ncomp; c++) {
-    if (E->cbad[c] == 2) {
-      silent = 0;
-    } else if (E->cbad[c]) {
-      big = 1;
-      size_t first = nq;
-
-      for (i = E->cstart[c]; i < E->cstart[c + 1]; i++)
-        if (E->order[i] < first)
-          first = E->order[i];
-      snprintf(p, sizeof p, "/questions/%zu", first);
-      lint_add(L, p, "exhaustive check too large: over %llu answer paths in "
-            "the questions connected to \"%s\"", E->budget,
-            pack->questions[first].id);
-      silent = 0;  /* undecided: say nothing */
-    } else if (!E->csilent[c]) {
-      silent = 0;
-    }
-  }
-  for (i = 0; i < nq; i++) {
-    if (E->qfailed[i]) {
-      snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-      lint_add(L, p, "enable_when of question \"%s\" cannot be evaluated on "
-            "some answers", pack->questions[i].id);
-    }
-    snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-    if (E->qinx[i])
-      lint_add(L, p, "enable_when of question \"%s\" is not decided exactly "
-               "by the enumeration: it reads a number or text answer other "
-               "than by comparing it with constants, or a computed name",
-               pack->questions[i].id);
-    /* An opaque condition was run on the answers of its group only. */
-    if ((E->reached[i] && !E->eopaque[i]) || E->cbad[E->comp[i]] == 1)
-      continue;
-    und = E->cbad[E->comp[i]] == 2;
-    lint_add(L, p, "%squestion \"%s\" can%s be enabled%s", und ? undec : "",
-             pack->questions[i].id, und ? "" : " never", und ? why : "");
-  }
-  for (i = 0; i < pack->nrules; i++) {
-    if (E->rfailed[i]) {
-      snprintf(p, sizeof p, "/rules/%zu/when", i);
-      lint_add(L, p, "rule \"%s\" cannot be evaluated on some answers",
-            pack->rules[i].id);
-    }
-    c = E->rrstart[i + 1] > E->rrstart[i]
-            ? E->cbad[E->comp[E->rreads[E->rrstart[i]]]]
-            : 0;
-    snprintf(p, sizeof p, "/rules/%zu/when", i);
-    if (E->rinx[i])
-      lint_add(L, p, "rule \"%s\" is not decided exactly by the "
-               "enumeration: it reads a number or text answer other than by "
-               "comparing it with constants, or a computed name",
-               pack->rules[i].id);
-    if ((E->rfired[i] && !E->ropaque[i]) || c == 1)
-      continue;
-    und = c == 2 || E->rinx[i];
-    lint_add(L, p, "%srule \"%s\" can%s fire%s", und ? undec : "",
-             pack->rules[i].id, und ? "" : " never", und ? why : "");
-  }
-  /* A constant rule that fires does so on every path. */
-  for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++)
-    if (E->rfired[E->rlist[i]] && !E->ropaque[E->rlist[i]])
-      silent = 0, big = 1; /* decided: no path cites nothing */
-  if (E->inexact && !big)
-    lint_add(L, "/rules", "%ssome complete answer path cites no passage%s",
-             undec, why);
-  else if (silent && !E->inexact) {
-    S_example(pack, E, ex);
-    lint_add(L, "/rules", "some complete answer paths cite no passage, e.g. %s",
-          ex);
-  }
-}
-
 /* ---- Driver ----------------------------------------------------------- */
 
 static int S_run(lint_ctx *L, S_enum *E) {
@@ -750,7 +563,7 @@ static int S_run(lint_ctx *L, S_enum *E) {
     if (E->trying && E->cbad[c])
       return 0;  /* nothing reported: the caller proves it another way */
   }
-  S_report(L, E);
+  lint_enum_report(L, E);
   if (E->trying) {
     /* Each property decided exactly, as lint_sym_run counts them. */
     for (i = 0; i < nq; i++)
