@@ -8,10 +8,10 @@
 ** a finding, a connected pack too large to enumerate is proved, and every
 ** allocation failure ends in CDG_ERR_NOMEM with nothing leaked.
 **
-** The generated conditions stay inside what the enumeration decides
-** exactly too (numbers compared with constants 3 apart within 0..10, text
-** only compared for equality), so any disagreement is a bug of one of
-** them.
+** The packs come from tests/lintgen.c (three shapes; CDG_LINT_PACKS of
+** each, 3000 by default). Their conditions stay inside what both decide
+** exactly (lint_exact.h for the enumeration), so any disagreement is a
+** bug of one of them.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,8 +196,8 @@ static void test_not_decided(void **state) {
       "/rules/1/when");
 }
 
-/* Between two constants one apart the enumeration tries no number; the
-** symbolic checker tries the point between, so n in (3, 4) fires. */
+/* Between two constants one apart both try the point between (the
+** enumeration since lint_number_values), so n in (3, 4) fires. */
 static void test_between_constants(void **state) {
   cdg_pack *pack = linttest_load(
       PACK(Q_N, R_ALWAYS ",{'id':'r','when':{'and':[{'>':[{'var':'n'},3]},"
