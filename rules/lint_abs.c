@@ -31,7 +31,9 @@ static int S_dbl_cmp(const void *pa, const void *pb) {
 }
 
 static int S_in_range(const cdg_question *q, double x) {
-  return isfinite(x) && (!(q->has_range & 1) || x >= q->min) &&
+  return isfinite(x) &&
+         (q->format != CDG_QF_INTEGER || cdg_whole_number(x)) &&
+         (!(q->has_range & 1) || x >= q->min) &&
          (!(q->has_range & 2) || x <= q->max);
 }
 
@@ -41,7 +43,7 @@ static int S_numbers(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
   const lint_q *lq = &S->L->q[i];
   size_t nc = 0, n = 0, k;
-  double *cut = cdg_malloc((lq->nnum + 3) * sizeof *cut), *rep;
+  double *cut = cdg_malloc((lq->nnum + 3) * sizeof *cut), *rep, mid;
 
   if (!cut)
     return -1;
@@ -59,17 +61,24 @@ static int S_numbers(sym_ctx *S, size_t i) {
     return -1;
   }
   for (k = 0; k < nc; k++) {
-    double mid = k == 0 ? cut[0] - 1 : cut[k - 1] + (cut[k] - cut[k - 1]) / 2;
-
+    mid = k == 0 ? cut[0] - 1 : cut[k - 1] + (cut[k] - cut[k - 1]) / 2;
     if (k > 0 && cut[k] == cut[k - 1])
       continue;
+    /* An integer question: the least whole number above the cut before,
+    ** when there is one below this cut (none between 3 and 4). */
+    if (q->format == CDG_QF_INTEGER)
+      mid = k == 0 ? floor(cut[0]) - 1
+                   : floor(cut[k - 1]) + 1 < cut[k] ? floor(cut[k - 1]) + 1
+                                                    : NAN;
     if (S_in_range(q, mid) && (n == 0 || mid != rep[n - 1]))
       rep[n++] = mid;
     if (S_in_range(q, cut[k]) && (n == 0 || cut[k] != rep[n - 1]))
       rep[n++] = cut[k];
   }
-  if (S_in_range(q, cut[nc - 1] + 1) && cut[nc - 1] + 1 != rep[n - 1])
-    rep[n++] = cut[nc - 1] + 1;
+  mid = q->format == CDG_QF_INTEGER ? floor(cut[nc - 1]) + 1
+                                    : cut[nc - 1] + 1;
+  if (S_in_range(q, mid) && (n == 0 || mid != rep[n - 1]))
+    rep[n++] = mid;
   cdg_free(cut);
   S->q[i].num = rep;
   S->q[i].ndom = n;

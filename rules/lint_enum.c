@@ -10,7 +10,7 @@
 ** over one reused data object: a disabled question is absent; an enabled
 ** one branches over every answer (single: each option; multi: each
 ** non-empty subset that respects exclusive options; number and text: the
-** representatives of lint_domain.c), and over absent too when it is
+** representatives: lint_number_values, lint_text), and over absent too when it is
 ** optional. A rule is tested once per prefix, as soon as the last question
 ** it reads is decided, and its result is remembered by the answers it
 ** reads (a memo of up to CDG_LINT_MEMO_MAX entries), so logic_test runs once
@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include "lint.h"
+#include "lint_enum.h"
+#include "lint_exact.h"
 #include "logic_slots.h"
 
 /* The budget in force: CDG_LINT_BUDGET unless lint_set_budget changed it. */
@@ -43,37 +45,11 @@ void lint_set_probe(unsigned long long paths) { S_probe = paths; }
 unsigned long long lint_probe(void) { return S_probe; }
 
 
-/* The answers one question branches over, for the component being
-** enumerated; the cJSON nodes come from a pool reused by every component. */
-typedef struct S_dom {
-  size_t item;          /* first pool node: one per answer (multi: option) */
-  size_t nitem;
-  size_t arr;           /* multi: pool node of the array answer */
-  size_t mask;          /* multi: first of its subsets in E->masks */
-  size_t nval;          /* answers to branch over, absent not counted */
-  size_t memo;          /* enable_when memo: 1 + offset in E->memo, or 0 */
-} S_dom;
-
-/* One answer of the example path that cites nothing. */
-typedef struct S_ex {
-  int present;
-  union {
-    unsigned long mask; /* multi */
-    double num;         /* number */
-    const char *str;    /* single (the code) and text */
-  } u;
-} S_ex;
-
-/* A position of the component being enumerated: its answers, and where
-** the walk is there. */
-typedef struct S_at {
-  S_dom dom;
-  size_t alt;           /* answer being tried */
-  size_t nalt;          /* answers to try */
-  size_t cur;           /* 0 absent, k + 1 answer k */
-  size_t fired;         /* rules fired up to here */
-  unsigned char on;     /* enabled on this prefix */
-} S_at;
+/* The enumeration's state (lint_enum.h), by the names used here. */
+typedef enum_dom S_dom;
+typedef enum_ex S_ex;
+typedef enum_at S_at;
+typedef enum_state S_enum;
 
 /* A condition: what it reads, and where its memo is. */
 typedef struct S_cond {
@@ -85,44 +61,6 @@ typedef struct S_cond {
   unsigned char *failed; /* set when the condition cannot be evaluated */
 } S_cond;
 
-typedef struct S_enum {
-  unsigned long long budget; /* complete paths per component */
-  int trying;           /* 1: a component too large ends the pass quietly */
-  size_t ncomp;
-  size_t *cstart;       /* component c: positions cstart[c]..cstart[c+1] */
-  size_t *order;        /* position -> question index, topological */
-  size_t *pos;          /* question index -> position */
-  size_t *comp;         /* question index -> component */
-  size_t *rstart;       /* rules decided at position g: rlist[rstart[g]..] */
-  size_t *rlist;        /* (g = number of questions: constant rules) */
-  const size_t *rreads, *rrstart;     /* what rule r reads (lint_ctx) */
-  const size_t *ereads, *erstart;     /* what enable_when of q reads */
-  const unsigned char *ropaque, *eopaque; /* reads what cannot be named */
-  size_t *rstride, *estride;  /* memo strides of what each reads */
-  size_t *rmemo;        /* rule -> 1 + memo offset, or 0 */
-  S_at *at;             /* at[k]: position base + k, in the component */
-  size_t base;          /* being enumerated: its first position */
-  S_ex *ex;             /* position -> answer on a path citing nothing */
-  unsigned char *reached, *rfired, *cbad, *csilent;
-  unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
-  cJSON **pool;         /* reusable nodes for answers */
-  size_t npool;         /* in use by the current component */
-  size_t nmade, cappool;
-  unsigned long *masks;
-  size_t nmasks, capmasks;
-  double *vals;
-  size_t capvals;
-  signed char *memo;    /* -1 unknown, 0 false, 1 true */
-  size_t nmemo, capmemo;
-  cJSON *data;          /* the answers of the current prefix */
-  logic_frame *frame;   /* the same, typed for the compiled conditions */
-} S_enum;
-
-static int S_dbl_cmp(const void *pa, const void *pb) {
-  double a = *(const double *)pa, b = *(const double *)pb;
-
-  return a < b ? -1 : a > b;
-}
 
 static size_t S_popcount(unsigned long m) {
   size_t n = 0;
@@ -164,33 +102,14 @@ static long S_node_str(lint_ctx *L, S_enum *E, const char *s) {
 
 /* The numbers a number question branches over, sorted, in E->vals. */
 static size_t S_number_values(lint_ctx *L, S_enum *E, size_t qi) {
-  const cdg_question *q = &L->pack->questions[qi];
   const lint_q *s = &L->q[qi];
-  size_t n = 0, i, k, m;
 
-  while (E->capvals < 3 * s->nnum + 3)
+  while (E->capvals < 4 * (s->nnum + 3))
     if (cdg_grow(&E->vals, E->capvals, &E->capvals, sizeof *E->vals) < 0) {
       L->nomem = 1;
       return 0;
     }
-  if (q->has_range) {
-    E->vals[n++] = q->min;
-    E->vals[n++] = q->max;
-  }
-  for (i = 0; i < s->nnum; i++) {
-    double c[3] = {s->num[i] - 1, s->num[i], s->num[i] + 1};
-
-    for (k = 0; k < 3; k++)
-      if (!q->has_range || (c[k] >= q->min && c[k] <= q->max))
-        E->vals[n++] = c[k];
-  }
-  if (n == 0)
-    E->vals[n++] = 0;
-  qsort(E->vals, n, sizeof *E->vals, S_dbl_cmp);
-  for (i = 1, m = 1; i < n; i++)
-    if (E->vals[i] != E->vals[m - 1])
-      E->vals[m++] = E->vals[i];
-  return m;
+  return lint_number_values(&L->pack->questions[qi], s, E->vals);
 }
 
 /* Set up the answers of position g: 0 ok, 1 too many, -1 out of memory. */
@@ -571,100 +490,6 @@ static int S_layout(lint_ctx *L, S_enum *E) {
   return 0;
 }
 
-/* One complete path citing nothing, as compact JSON in pack order, cut
-** after whole answers with "..." when it would exceed CDG_LINT_EXAMPLE_MAX. */
-static void S_example(const cdg_pack *pack, const S_enum *E, char *out) {
-  char one[4 * CDG_LINT_EXAMPLE_MAX];
-  size_t n = 1, k, i, j;
-
-  out[0] = '{';
-  for (i = 0; i < pack->nquestions; i++) {
-    const cdg_question *q = &pack->questions[i];
-    const S_ex *x = &E->ex[E->pos[i]];
-
-    if (!x->present)
-      continue;
-    k = lint_json_str(one, 0, q->id);
-    one[k++] = ':';
-    if (q->type == CDG_Q_MULTI) {
-      one[k++] = '[';
-      for (j = 0; j < q->noptions && k < CDG_LINT_EXAMPLE_MAX; j++)
-        if (x->u.mask & (1UL << j)) {
-          if (one[k - 1] != '[')
-            one[k++] = ',';
-          k = lint_json_str(one, k, q->options[j].code);
-        }
-      one[k++] = ']';
-    } else if (q->type == CDG_Q_NUMBER) {
-      k += (size_t)snprintf(one + k, sizeof one - k, "%.15g", x->u.num);
-    } else {
-      k = lint_json_str(one, k, x->u.str);
-    }
-    if (lint_example_put(out, &n, one, k))
-      break;
-  }
-  out[n++] = '}';
-  out[n] = '\0';
-}
-
-/* Conclusions of the exhaustive pass. */
-static void S_report(lint_ctx *L, S_enum *E) {
-  const cdg_pack *pack = L->pack;
-  size_t nq = pack->nquestions, i, c;
-  int silent = 1;
-  char p[128], ex[CDG_LINT_EXAMPLE_MAX + 8];
-
-  for (c = 0; c < E->ncomp; c++) {
-    if (E->cbad[c]) {
-      size_t first = nq;
-
-      for (i = E->cstart[c]; i < E->cstart[c + 1]; i++)
-        if (E->order[i] < first)
-          first = E->order[i];
-      snprintf(p, sizeof p, "/questions/%zu", first);
-      lint_add(L, p, "exhaustive check too large: over %llu answer paths in "
-            "the questions connected to \"%s\"", E->budget,
-            pack->questions[first].id);
-      silent = 0;  /* undecided: say nothing */
-    } else if (!E->csilent[c]) {
-      silent = 0;
-    }
-  }
-  for (i = 0; i < nq; i++) {
-    if (E->qfailed[i]) {
-      snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-      lint_add(L, p, "enable_when of question \"%s\" cannot be evaluated on "
-            "some answers", pack->questions[i].id);
-    }
-    if (E->reached[i] || E->cbad[E->comp[i]])
-      continue;
-    snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-    lint_add(L, p, "question \"%s\" can never be enabled",
-          pack->questions[i].id);
-  }
-  for (i = 0; i < pack->nrules; i++) {
-    if (E->rfailed[i]) {
-      snprintf(p, sizeof p, "/rules/%zu/when", i);
-      lint_add(L, p, "rule \"%s\" cannot be evaluated on some answers",
-            pack->rules[i].id);
-    }
-    if (E->rfired[i] || (E->rrstart[i + 1] > E->rrstart[i] &&
-                         E->cbad[E->comp[E->rreads[E->rrstart[i]]]]))
-      continue;
-    snprintf(p, sizeof p, "/rules/%zu/when", i);
-    lint_add(L, p, "rule \"%s\" can never fire", pack->rules[i].id);
-  }
-  /* A constant rule that fires does so on every path. */
-  for (i = E->rstart[nq]; i < E->rstart[nq + 1]; i++)
-    if (E->rfired[E->rlist[i]])
-      silent = 0;
-  if (silent) {
-    S_example(pack, E, ex);
-    lint_add(L, "/rules", "some complete answer paths cite no passage, e.g. %s",
-          ex);
-  }
-}
-
 /* ---- Driver ----------------------------------------------------------- */
 
 static int S_run(lint_ctx *L, S_enum *E) {
@@ -694,12 +519,22 @@ static int S_run(lint_ctx *L, S_enum *E) {
   E->rfired = cdg_calloc(r1, 1);
   E->rfailed = cdg_calloc(r1, 1);
   E->qfailed = cdg_calloc(n1, 1);
+  E->qinx = cdg_calloc(n1, 1);
+  E->rinx = cdg_calloc(r1, 1);
   E->data = cJSON_CreateObject();
   E->frame = logic_frame_create(pack->slots);
   if (!E->frame || !E->estride || !E->rstride || !E->rmemo || !E->order || !E->pos ||
       !E->comp || !E->rstart || !E->rlist || !E->ex || !E->reached ||
-      !E->rfired || !E->rfailed || !E->qfailed || !E->data)
+      !E->rfired || !E->rfailed || !E->qfailed || !E->data || !E->qinx ||
+      !E->rinx)
     return -1;
+  for (i = 0; i < nq; i++)
+    E->inexact |= E->qinx[i] = !lint_exact(pack, pack->questions[i].enable_when);
+  for (i = 0; i < nr; i++)
+    E->inexact |= E->rinx[i] = !lint_exact(pack, pack->rules[i].when);
+  /* Trying: the symbolic checker reports such a condition itself. */
+  if (E->trying && E->inexact)
+    return 0;
   if (S_layout(L, E) < 0)
     return -1;
   /* Constant rules, on no answers. */
@@ -728,7 +563,7 @@ static int S_run(lint_ctx *L, S_enum *E) {
     if (E->trying && E->cbad[c])
       return 0;  /* nothing reported: the caller proves it another way */
   }
-  S_report(L, E);
+  lint_enum_report(L, E);
   if (E->trying) {
     /* Each property decided exactly, as lint_sym_run counts them. */
     for (i = 0; i < nq; i++)
@@ -772,6 +607,8 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->rfired);
   cdg_free(E->rfailed);
   cdg_free(E->qfailed);
+  cdg_free(E->qinx);
+  cdg_free(E->rinx);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
   logic_frame_free(E->frame);

@@ -684,10 +684,13 @@ int lint_text(lint_ctx *L, size_t i) {
   lint_q *s = &L->q[i];
   size_t k, n = 0, nconst;
   char buf[32];
+  const char *why;
 
-  /* Only answers a path can have: "" or a control character cannot. */
+  /* Only answers a path can have: "" or a control character cannot, nor
+  ** a date question anything but a date. */
   for (k = 0; k < s->nstr; k++)
-    if (S_text_answer(s->str[k]))
+    if (S_text_answer(s->str[k]) &&
+        (q->format != CDG_QF_DATE || cdg_date_check(s->str[k], &why)))
       s->str[n++] = s->str[k];
   s->nstr = nconst = n;
   /* A date is never a number; any other text whose Number() is a
@@ -714,7 +717,17 @@ int lint_text(lint_ctx *L, size_t i) {
     else if (S_own(s, t) < 0)
       return -1;
   }
-  /* And one text no constant is nor reads as: "other", "other_", ... */
+  /* And one text no constant is nor reads as: "other", "other_", ...; for
+  ** a date, a past year none is: 2000, 2001, ... (a path's answer is
+  ** checked as the walker would, so "other" would be no path). */
+  if (q->format == CDG_QF_DATE) {
+    for (k = 2000; k < 2000 + s->nstr + 1; k++) {
+      snprintf(buf, sizeof buf, "%zu", k);
+      if (!S_listed(s, buf))
+        break;
+    }
+    return S_own(s, S_unlisted(s, buf, 0));
+  }
   return S_own(s, S_unlisted(s, "other", 0));
 }
 

@@ -209,13 +209,34 @@ static void test_var_in_scope(void **state) {
         "/rules/0/when/or/1/some/1/==/0/var");
 }
 
+/* The pack has this finding, and the rule is said to be undecided: a
+** name the linter cannot check is no proof that the rule never fires. */
+static void S_undecided(const char *pack, const char *message,
+                        const char *pointer) {
+  cdg_lint *lint = S_lint(pack);
+  size_t i, found = 0;
+
+  for (i = 0; i < cdg_lint_count(lint); i++) {
+    const cdg_error *e = cdg_lint_error(lint, i);
+
+    found |= strcmp(e->message, message) == 0 && strcmp(e->pointer, pointer) == 0;
+    found |= (strstr(e->message, "could not decide whether rule \"r\" can "
+                     "fire") != NULL) << 1;
+  }
+  if (found != 3) {
+    linttest_print(lint);
+    fail_msg("want \"%s\" at %s, and rule r undecided", message, pointer);
+  }
+  cdg_lint_free(lint);
+}
+
 static void test_var_computed(void **state) {
   (void)state;
-  S_one(PACK(Q_A, RULE("r", "{'!':[{'var':{'cat':['b','']}}]}")),
+  S_undecided(PACK(Q_A, RULE("r", "{'!':[{'var':{'cat':['b','']}}]}")),
         "var name is computed, so the linter cannot check it",
         "/rules/0/when/!/0/var");
   /* The whole answers object, and a number outside any iteration. */
-  S_one(PACK(Q_A, RULE("r", "{'!!':[{'var':''}]}")),
+  S_undecided(PACK(Q_A, RULE("r", "{'!!':[{'var':''}]}")),
         "var \"\" reads every answer, so the linter cannot check it",
         "/rules/0/when/!!/0/var");
   S_one(PACK(Q_A, RULE("r", "{'!':[{'var':[1]}]}")),

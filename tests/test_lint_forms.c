@@ -34,6 +34,11 @@
 #define RULE1(when)                                                            \
   "{'id':'r','when':" when ",'cite':['cd-onset'],'because':'b'}"
 
+#define UNDECIDED                                                              \
+  "rule \"r\" is not decided exactly by the enumeration: it reads a number "   \
+  "or text answer other than by comparing it with constants, or a computed "    \
+  "name"
+
 #define S_50 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 #define S_250 S_50 S_50 S_50 S_50 S_50
 
@@ -318,7 +323,6 @@ static void test_odd_forms(void **state) {
       "{'missing':1}",                       /* key '1' is always missing */
       "{'in':['p',{'var':'m'}]}",            /* p chosen */
       "{'in':[{'var':'a'},'xyz']}",          /* 'x' in 'xyz' */
-      "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* a is x */
       "{'==':[{'var':'a'},{'var':'a'}]}",
       "{'==':[{'var':['a']},'x']}",
       "{'==':[{'var':['a','y']},'x']}",
@@ -330,17 +334,29 @@ static void test_odd_forms(void **state) {
       ("{'if':[{'==':[{'var':'a'},'x']},true,{'==':[{'var':'a'},'y']},"
        "true,false]}"),
       "{'in':[{'var':'n'},[1,2]]}",
-      "{'<':[{'var':'t'},'b']}",             /* '\\t' < 'b' */
       "{'<':[-5,{'var':'n'}]}",
       "{'>':[{'var':'n'},3,1]}",             /* > reads two: n > 3 */
       "{'missing':[['t']]}",                 /* t is optional */
       "{'?:':[{'var':'a'},1,0]}",
       "{'reduce':[{'var':'m'},{'+':[1,{'var':'accumulator'}]},0]}",
   };
+  /* Fires, but a text is read other than against constants: the
+  ** answers tried (lint_text) do not settle it, so neither pass does. */
+  static const char *const undecided[] = {
+      "{'in':[{'var':'a'},['x',{'var':'t'}]]}", /* a == t when t is "y" */
+      "{'<':[{'var':'t'},'b']}",                /* text ordered */
+  };
   char pack[2048];
   size_t i;
 
   (void)state;
+  for (i = 0; i < sizeof undecided / sizeof *undecided; i++) {
+    snprintf(pack, sizeof pack,
+             PACK(Q_ANTM, R_ALWAYS ",{'id':'r','when':%s,'cite':["
+                                   "'cd-onset'],'because':'b'}"),
+             undecided[i]);
+    S_expect(pack, UNDECIDED, "/rules/1/when");
+  }
   for (i = 0; i < sizeof never / sizeof *never; i++) {
     snprintf(pack, sizeof pack,
              PACK(Q_ANTM, R_ALWAYS ",{'id':'r','when':%s,'cite':["
@@ -402,18 +418,28 @@ static void test_more_forms(void **state) {
            "/rules/1/when/!!/var/0");
   S_expect(PACK(Q_A, R_ALWAYS "," RULE1("{'!!':{'missing':[1,true]}}")), NULL,
            NULL);
-  /* A number compared at the bottom of its range, twice, and with true. */
+  /* A number compared at the bottom of its range, twice, and with true
+  ** (n == 1, which no constant names: not decided). */
+  S_expect(PACK(Q_N, R_ALWAYS
+                "," RULE1("{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]}"
+                         "]}")),
+           NULL, NULL);
   S_expect(PACK(Q_N, R_ALWAYS
                 "," RULE1("{'or':[{'==':[{'var':'n'},0]},{'==':[{'var':'n'},0]},"
                          "{'==':[{'var':'n'},true]}]}")),
-           NULL, NULL);
+           UNDECIDED, "/rules/1/when");
   /* Text compared with "" (always a value) and with the same text twice;
-  ** "in" on a text question is not a code check. */
+  ** "in" on a text question is not a code check, and not decided ('a' in
+  ** t: a substring). */
+  S_expect(PACK(Q_T, R_ALWAYS
+                "," RULE1("{'or':[{'==':[{'var':'t'},'']},{'==':[{'var':'t'},"
+                         "'a']},{'==':[{'var':'t'},'a']}]}")),
+           NULL, NULL);
   S_expect(PACK(Q_T, R_ALWAYS
                 "," RULE1("{'or':[{'==':[{'var':'t'},'']},{'in':['a',{'var':"
                          "'t'}]},{'==':[{'var':'t'},'a']},{'==':[{'var':'t'},"
                          "'a']}]}")),
-           NULL, NULL);
+           UNDECIDED, "/rules/1/when");
   /* One unknown passage cited twice: unknown where first cited, twice
   ** where repeated. */
   S_expect(PACK(Q_A, R_ALWAYS ",{'id':'r','when':true,'cite':['nope','nope'],"

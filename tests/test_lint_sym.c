@@ -8,10 +8,10 @@
 ** a finding, a connected pack too large to enumerate is proved, and every
 ** allocation failure ends in CDG_ERR_NOMEM with nothing leaked.
 **
-** The generated conditions stay inside what the enumeration decides
-** exactly too (numbers compared with constants 3 apart within 0..10, text
-** only compared for equality), so any disagreement is a bug of one of
-** them.
+** The packs come from tests/lintgen.c (three shapes; CDG_LINT_PACKS of
+** each, 3000 by default). Their conditions stay inside what both decide
+** exactly (lint_exact.h for the enumeration), so any disagreement is a
+** bug of one of them.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,19 +25,24 @@
 #include "cdg_rules.h"
 #include "fixture.h"
 #include "failalloc.h"
+#include "lintgen.h"
 #include "linttest.h"
 #include "pack.h" /* lint_set_probe */
 
 #define SHA "25a7936f8257a0ff7bbdcd9daa319262c0ea914c94d5bbe64bf2968c2801b20d"
-#define NPACKS 3000
+/* Packs of each shape: CDG_LINT_PACKS, or 3000 (make test runs it under
+** valgrind with fewer: tests/CMakeLists.txt). */
+static size_t S_npacks = 3000;
+#define NPACKS S_npacks
 
 static cdg_passages *S_ps;
-static unsigned long S_seed = 12345;
 
 static int S_setup(void **state) {
   cdg_error err;
 
   (void)state;
+  if (getenv("CDG_LINT_PACKS") && atol(getenv("CDG_LINT_PACKS")) > 0)
+    S_npacks = (size_t)atol(getenv("CDG_LINT_PACKS"));
   /* cdg_lint_run would settle these small packs by enumeration: the tests
   ** here are of the symbolic checker itself. */
   lint_set_probe(0);
@@ -50,134 +55,7 @@ static int S_teardown(void **state) {
   return 0;
 }
 
-static unsigned S_rand(unsigned n) {
-  S_seed = S_seed * 6364136223846793005UL + 1442695040888963407UL;
-  return (unsigned)((S_seed >> 33) % n);
-}
-
-typedef struct S_buf {
-  char s[16384];
-  size_t n;
-} S_buf;
-
-static void S_put(S_buf *b, const char *fmt, ...) {
-  va_list ap;
-
-  va_start(ap, fmt);
-  b->n += (size_t)vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
-  va_end(ap);
-  assert_true(b->n < sizeof b->s);
-}
-
-/* Question types of the pack being generated. */
-static int S_type[8];
-static unsigned S_nopt[8];  /* options of a single or multi question */
-static const char *const S_types[] = {"single", "multi", "number", "text"};
-
-/* An atom over question q. */
-static void S_atom(S_buf *b, unsigned q) {
-  static const char *const ord[] = {"<", "<=", ">", ">=", "==", "!="};
-
-  switch (S_type[q]) {
-  case 0:
-    switch (S_rand(4)) {
-    case 0: S_put(b, "{\"==\":[{\"var\":\"q%u\"},\"c%u\"]}", q, S_rand(3)); break;
-    case 1: S_put(b, "{\"in\":[{\"var\":\"q%u\"},[\"c%u\",\"c%u\"]]}", q, S_rand(3), S_rand(3)); break;
-    case 2: S_put(b, "{\"!\":{\"missing\":[\"q%u\"]}}", q); break;
-    default: S_put(b, "{\"!=\":[{\"var\":\"q%u\"},\"c%u\"]}", q, S_rand(3)); break;
-    }
-    break;
-  case 1:
-    if (S_rand(4) == 0)
-      S_put(b, "{\"missing\":[\"q%u\"]}", q);
-    else
-      S_put(b, "{\"in\":[\"c%u\",{\"var\":\"q%u\"}]}", S_rand(S_nopt[q]), q);
-    break;
-  case 2:
-    switch (S_rand(4)) {
-    case 0: S_put(b, "{\"var\":\"q%u\"}", q); break;
-    case 1: S_put(b, "{\"<\":[%u,{\"var\":\"q%u\"},%u]}", 3 * S_rand(2), q, 6 + 3 * S_rand(2)); break;
-    default: S_put(b, "{\"%s\":[{\"var\":\"q%u\"},%u]}", ord[S_rand(6)], q, 3 * S_rand(4)); break;
-    }
-    break;
-  default:
-    S_put(b, "{\"==\":[{\"var\":\"q%u\"},\"%s\"]}", q, S_rand(2) ? "a" : "b");
-    break;
-  }
-}
-
-/* A condition over questions 0..n-1, nested up to depth. */
-static void S_cond(S_buf *b, unsigned n, int depth) {
-  unsigned k = depth > 0 ? S_rand(6) : 0, i, m;
-
-  if (k <= 2) {
-    S_atom(b, S_rand(n));
-  } else if (k == 3) {
-    S_put(b, "{\"!\":");
-    S_cond(b, n, depth - 1);
-    S_put(b, "}");
-  } else if (k == 4 && S_rand(3) == 0) {
-    S_put(b, "{\"if\":[");
-    S_cond(b, n, depth - 1);
-    S_put(b, ",");
-    S_cond(b, n, depth - 1);
-    S_put(b, ",");
-    S_cond(b, n, depth - 1);
-    S_put(b, "]}");
-  } else {
-    S_put(b, "{\"%s\":[", k == 4 ? "and" : "or");
-    for (i = 0, m = 2 + S_rand(2); i < m; i++) {
-      if (i)
-        S_put(b, ",");
-      S_cond(b, n, depth - 1);
-    }
-    S_put(b, "]}");
-  }
-}
-
-static void S_gen(S_buf *b) {
-  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(3), i, k, no, wide = 0;
-
-  b->n = 0;
-  S_put(b, "{\"id\":\"r\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
-        "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"" SHA "\"},"
-        "\"questions\":[");
-  for (i = 0; i < nq; i++) {
-    S_type[i] = (int)S_rand(4);
-    S_put(b, "%s{\"id\":\"q%u\",\"type\":\"%s\",\"text\":\"Q?\"", i ? "," : "",
-          i, S_types[S_type[i]]);
-    if (S_rand(3) == 0)
-      S_put(b, ",\"required\":false");
-    if (S_type[i] <= 1) {
-      no = 2 + S_rand(2);
-      /* Now and then one wide multi: the checker reads it by option. */
-      if (S_type[i] == 1 && !wide && S_rand(5) == 0)
-        no = wide = 7 + S_rand(2);
-      S_nopt[i] = no;
-      S_put(b, ",\"options\":[");
-      for (k = 0; k < no; k++)
-        S_put(b, "%s{\"code\":\"c%u\",\"label\":\"C%u\"%s}", k ? "," : "", k,
-              k, S_type[i] == 1 && (k == 2 || k == 6) && S_rand(2)
-                     ? ",\"exclusive\":true"
-                     : "");
-      S_put(b, "]");
-    } else if (S_type[i] == 2) {
-      S_put(b, ",\"min\":0,\"max\":10");
-    }
-    if (i > 0 && S_rand(5) < 3) {
-      S_put(b, ",\"enable_when\":");
-      S_cond(b, i, 2);
-    }
-    S_put(b, "}");
-  }
-  S_put(b, "],\"rules\":[");
-  for (i = 0; i < nr; i++) {
-    S_put(b, "%s{\"id\":\"r%u\",\"when\":", i ? "," : "", i);
-    S_cond(b, nq, 2);
-    S_put(b, ",\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
-  }
-  S_put(b, "]}");
-}
+typedef lintgen_buf S_buf;
 
 /* Finding i as "pointer: message", the example of a silent path cut. */
 static void S_key(const cdg_lint *l, size_t i, char *out, size_t size) {
@@ -239,7 +117,7 @@ static void test_agrees_with_enumeration(void **state) {
 
   (void)state;
   for (n = 0; n < NPACKS; n++) {
-    S_gen(&b);
+    lintgen_pack(&b, 0);
     k = S_agree(&b, n);
     found += k;
     clean += k == 0;
@@ -259,140 +137,10 @@ static void test_probe_then_symbolic(void **state) {
   (void)state;
   for (n = 0; n < 300; n++) {
     lint_set_probe(1 + n % 40);
-    S_gen(&b);
+    lintgen_pack(&b, 0);
     (void)S_agree(&b, n);
   }
   lint_set_probe(0);
-}
-
-/*
-** A second generator over the other shapes packs write, each also decided
-** exactly by both checkers: var as ["q"], === and !==, comparisons of
-** three, in over a list, missing of one name or of a nested list,
-** missing_some, !!, the iteration operators over a multi, if without an
-** else and with several pairs, ?:, and/or of one, ! of a list; number
-** questions without a range; texts compared with "other" (the checker's
-** own name for any other text). Not generated, as the enumeration is not
-** exact on them: a text read for its truth or by missing (the
-** enumeration tries "", which no text answer is), a number without range
-** read for its truth (the enumeration may try no 0), a number with one
-** bound only (the enumeration then takes 0 for the other bound).
-*/
-static int S_ranged[8]; /* number question: min 0, max 10 */
-
-static void S_atom2(S_buf *b, unsigned q) {
-  unsigned o = S_rand(S_type[q] <= 1 ? S_nopt[q] : 3);
-
-  switch (S_type[q] * 10 + S_rand(7)) {
-  case 0: S_put(b, "{\"==\":[{\"var\":[\"q%u\"]},\"c%u\"]}", q, o); break;
-  case 1: S_put(b, "{\"===\":[\"c%u\",{\"var\":\"q%u\"}]}", o, q); break;
-  case 2: S_put(b, "{\"in\":[{\"var\":\"q%u\"},[\"c%u\"]]}", q, o); break;
-  case 3: S_put(b, "{\"missing\":\"q%u\"}", q); break;
-  case 4: S_put(b, "{\"!\":[{\"missing\":[[\"q%u\"]]}]}", q); break;
-  case 5: S_put(b, "{\"!!\":{\"var\":\"q%u\"}}", q); break;
-  case 6: S_put(b, "{\"!==\":[{\"var\":\"q%u\"},\"c%u\"]}", q, o); break;
-  case 10: case 11:
-    S_put(b, "{\"some\":[{\"var\":\"q%u\"},{\"==\":[{\"var\":\"\"},\"c%u\"]}]}",
-          q, o);
-    break;
-  case 12:
-    S_put(b, "{\"all\":[{\"var\":\"q%u\"},{\"!=\":[{\"var\":\"\"},\"c%u\"]}]}",
-          q, o);
-    break;
-  case 13:
-    S_put(b, "{\"none\":[{\"var\":\"q%u\"},{\"==\":[{\"var\":\"\"},\"c%u\"]}]}",
-          q, o);
-    break;
-  case 14: S_put(b, "{\"in\":[\"c%u\",{\"var\":[\"q%u\"]}]}", o, q); break;
-  case 15: S_put(b, "{\"missing_some\":[1,[\"q%u\"]]}", q); break;
-  case 16: S_put(b, "{\"!\":{\"var\":\"q%u\"}}", q); break;
-  case 20: S_put(b, "{\"<=\":[3,{\"var\":[\"q%u\"]},9]}", q); break;
-  case 21: S_put(b, "{\"in\":[{\"var\":\"q%u\"},[3,9]]}", q); break;
-  case 22: S_put(b, "{\"===\":[{\"var\":\"q%u\"},%u]}", q, 3 * o); break;
-  case 23: S_put(b, "{\">\":[{\"var\":\"q%u\"},-3]}", q); break;
-  case 24: S_put(b, "{\"!==\":[%u,{\"var\":\"q%u\"}]}", 3 * o, q); break;
-  case 25: case 26:
-    if (S_ranged[q])
-      S_put(b, "{\"!!\":[{\"var\":\"q%u\"}]}", q);
-    else
-      S_put(b, "{\">=\":[{\"var\":\"q%u\"},%u]}", q, 3 * o);
-    break;
-  case 30: case 31:
-    S_put(b, "{\"===\":[{\"var\":\"q%u\"},\"%s\"]}", q, o ? "a" : "other");
-    break;
-  case 32: case 33:
-    S_put(b, "{\"in\":[{\"var\":\"q%u\"},[\"a\",\"other\"]]}", q);
-    break;
-  case 34: case 35:
-    S_put(b, "{\"!=\":[\"b\",{\"var\":[\"q%u\"]}]}", q);
-    break;
-  default: S_put(b, "{\"!==\":[{\"var\":\"q%u\"},\"a\"]}", q); break;
-  }
-}
-
-static void S_cond2(S_buf *b, unsigned n, int depth) {
-  unsigned k = depth > 0 ? S_rand(8) : 0, i, m;
-  static const char *const ops[] = {"if", "?:", "and", "or", "!", "!!"};
-
-  if (k <= 1) {
-    S_atom2(b, S_rand(n));
-    return;
-  }
-  k -= 2;
-  if (k == 0) /* if: one pair, no else, or two pairs and an else */
-    m = S_rand(2) ? 2 : 5;
-  else if (k == 1)
-    m = 3;
-  else if (k <= 3)
-    m = 1 + S_rand(3);
-  else
-    m = 1;
-  S_put(b, "{\"%s\":[", ops[k]);
-  for (i = 0; i < m; i++) {
-    if (i)
-      S_put(b, ",");
-    S_cond2(b, n, depth - 1);
-  }
-  S_put(b, "]}");
-}
-
-static void S_gen2(S_buf *b) {
-  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(3), i, k, no;
-
-  b->n = 0;
-  S_put(b, "{\"id\":\"r\",\"version\":\"1\",\"title\":\"T\",\"source\":{"
-        "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"" SHA "\"},"
-        "\"questions\":[");
-  for (i = 0; i < nq; i++) {
-    S_type[i] = (int)S_rand(4);
-    S_put(b, "%s{\"id\":\"q%u\",\"type\":\"%s\",\"text\":\"Q?\"", i ? "," : "",
-          i, S_types[S_type[i]]);
-    if (S_rand(3) == 0)
-      S_put(b, ",\"required\":false");
-    if (S_type[i] <= 1) {
-      S_nopt[i] = no = 2 + S_rand(2);
-      S_put(b, ",\"options\":[");
-      for (k = 0; k < no; k++)
-        S_put(b, "%s{\"code\":\"c%u\",\"label\":\"C%u\"%s}", k ? "," : "", k,
-              k, S_type[i] == 1 && k == 2 && S_rand(2) ? ",\"exclusive\":true"
-                                                       : "");
-      S_put(b, "]");
-    } else if (S_type[i] == 2 && (S_ranged[i] = S_rand(2) != 0) != 0) {
-      S_put(b, ",\"min\":0,\"max\":10");
-    }
-    if (i > 0 && S_rand(5) < 3) {
-      S_put(b, ",\"enable_when\":");
-      S_cond2(b, i, 2);
-    }
-    S_put(b, "}");
-  }
-  S_put(b, "],\"rules\":[");
-  for (i = 0; i < nr; i++) {
-    S_put(b, "%s{\"id\":\"r%u\",\"when\":", i ? "," : "", i);
-    S_cond2(b, nq, 2);
-    S_put(b, ",\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
-  }
-  S_put(b, "]}");
 }
 
 static void test_agrees_on_more_shapes(void **state) {
@@ -401,7 +149,23 @@ static void test_agrees_on_more_shapes(void **state) {
 
   (void)state;
   for (n = 0; n < NPACKS; n++) {
-    S_gen2(&b);
+    lintgen_pack(&b, 1);
+    k = S_agree(&b, n);
+    found += k;
+    clean += k == 0;
+  }
+  assert_true(found > NPACKS / 2);
+  assert_true(clean > NPACKS / 20);
+}
+
+/* Every question type and operator form together (lintgen.h, shape 2). */
+static void test_agrees_on_every_type(void **state) {
+  S_buf b;
+  size_t n, found = 0, clean = 0, k;
+
+  (void)state;
+  for (n = 0; n < NPACKS; n++) {
+    lintgen_pack(&b, 2);
     k = S_agree(&b, n);
     found += k;
     clean += k == 0;
@@ -432,8 +196,8 @@ static void test_not_decided(void **state) {
       "/rules/1/when");
 }
 
-/* Between two constants one apart the enumeration tries no number; the
-** symbolic checker tries the point between, so n in (3, 4) fires. */
+/* Between two constants one apart both try the point between (the
+** enumeration since lint_number_values), so n in (3, 4) fires. */
 static void test_between_constants(void **state) {
   cdg_pack *pack = linttest_load(
       PACK(Q_N, R_ALWAYS ",{'id':'r','when':{'and':[{'>':[{'var':'n'},3]},"
@@ -734,6 +498,7 @@ int main(void) {
       cmocka_unit_test(test_agrees_with_enumeration),
       cmocka_unit_test(test_probe_then_symbolic),
       cmocka_unit_test(test_agrees_on_more_shapes),
+      cmocka_unit_test(test_agrees_on_every_type),
       cmocka_unit_test(test_not_decided),
       cmocka_unit_test(test_between_constants),
       cmocka_unit_test(test_wide_multi),
