@@ -234,6 +234,9 @@ static inline int logic_eval_arg(lv_ctx *c, const node *nd,
 ** or -1). */
 int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
                   value *out);
+/* Mark iterating node nd whose body is typed (numbers and booleans over a
+** number item): its vt is then the body's type (logic_iter.c). */
+void logic_iter_mark(node *nd);
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);
