@@ -7,11 +7,39 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "fixture.h"
 
 cdg_status fixture_pack1(cdg_pack **out, cdg_error *err) {
   return cdg_pack_load_dir(CDG_SOURCE_DIR "/tests/fixtures/pack-1.0", out,
                            err);
+}
+
+long fixture_load_sweep(const char *text, size_t len, const char *file,
+                        long step) {
+  cdg_pack *p = NULL;
+  cdg_error err;
+  cdg_status st;
+  long n, total, nomem = 0;
+
+  failalloc_start(0);
+  assert_int_equal(cdg_pack_load(text, len, file, &p, &err), CDG_OK);
+  cdg_pack_free(p);
+  total = failalloc_count();
+  failalloc_stop();
+  assert_int_equal(failalloc_live(), 0);
+  for (n = 1; n <= total; n += step) {
+    failalloc_start(n);
+    st = cdg_pack_load(text, len, file, &p, &err);
+    if (st == CDG_OK)
+      cdg_pack_free(p);
+    else
+      assert_int_equal(st, CDG_ERR_NOMEM);
+    nomem += st == CDG_ERR_NOMEM;
+    failalloc_stop();
+    assert_int_equal(failalloc_live(), 0);
+  }
+  return nomem;
 }
 
 /* The built-in pack, or (pack1) the 1.0 fixture, with the passages. */

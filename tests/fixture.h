@@ -27,6 +27,13 @@ int pack1_setup(void **state);
 /* Loads the pack 1.0.0 fixture into *out. */
 cdg_status fixture_pack1(cdg_pack **out, cdg_error *err);
 
+/* Loads text (named file) again and again, the n-th allocation failing
+** for n = 1, 1 + step, ... up to the allocations of a whole load, and
+** asserts each load either succeeds or fails with CDG_ERR_NOMEM, leaking
+** nothing. Returns how many failed (a caller asserts it is not 0). */
+long fixture_load_sweep(const char *text, size_t len, const char *file,
+                        long step);
+
 /* Frees what builtin_setup or pack1_setup loaded. */
 int builtin_teardown(void **state);
 

@@ -328,6 +328,7 @@ static void test_out_of_range(void **state) {
   assert_int_equal(cdg_report_passage_closing(d, np), 0);
   assert_int_equal(cdg_report_passage_reviewed(d, np), 0);
   assert_int_equal(cdg_report_source_order(d, np), 0);
+  assert_int_equal(cdg_report_answer_placed(d, na), 0);
   cdg_report_free(d);
   cdg_answers_free(a);
 }
@@ -515,6 +516,39 @@ static void test_first_last_recorded(void **state) {
   assert_string_equal(cdg_report_last_recorded(d), "2026-03-04T09:00:00Z");
   assert_string_equal(cdg_report_recorded(d), "2026-12-01T00:00:00Z");
   cdg_report_free(d);
+  d = NULL;
+
+  /* No history, or a count without events: nothing recorded, not NULL. */
+  facts.nevents = 0;
+  assert_int_equal(cdg_report_build(f->pack, f->ps, a, &facts, &d, &err),
+                   CDG_OK);
+  assert_string_equal(cdg_report_first_recorded(d), "");
+  assert_string_equal(cdg_report_last_recorded(d), "");
+  assert_int_equal(cdg_report_event_count(d), 0);
+  assert_null(cdg_report_event_at(d, 0));
+  cdg_report_free(d);
+  d = NULL;
+  facts.events = NULL;
+  facts.nevents = 3;
+  assert_int_equal(cdg_report_build(f->pack, f->ps, a, &facts, &d, &err),
+                   CDG_OK);
+  assert_int_equal(cdg_report_event_count(d), 0);
+  cdg_report_free(d);
+  d = NULL;
+
+  /* Events without a time: the first and last are shown as unknown. */
+  {
+    const cdg_report_event untimed[] = {{NULL, "started", NULL, NULL},
+                                        {NULL, "finished", NULL, NULL}};
+    facts.events = untimed;
+    facts.nevents = 2;
+    assert_int_equal(cdg_report_build(f->pack, f->ps, a, &facts, &d, &err),
+                     CDG_OK);
+    assert_int_equal(cdg_report_event_count(d), 2);
+    assert_string_equal(cdg_report_first_recorded(d), "");
+    assert_string_equal(cdg_report_last_recorded(d), "");
+    cdg_report_free(d);
+  }
   cdg_answers_free(a);
 }
 

@@ -180,6 +180,8 @@ static void test_wtf8(void **state) {
   assert_int_equal(cp, 0x1F600);
   assert_int_equal(cdg_wtf8_decode(L("\xED\xA0"), &cp), 0);   /* cut */
   assert_int_equal(cdg_wtf8_decode(L("\xED\xA0("), &cp), 0);  /* bad */
+  assert_int_equal(cdg_wtf8_decode(L("\xED\x80("), &cp), 0);  /* not a surrogate */
+  assert_int_equal(cdg_wtf8_decode(L("\xEE\xA0("), &cp), 0);  /* nor this */
   assert_int_equal(cdg_wtf8_decode(L("\xC0\x80"), &cp), 0);   /* overlong */
   assert_int_equal(cdg_wtf8_encode(0xD83D, out), 3);
   assert_memory_equal(out, "\xED\xA0\xBD", 3);
