@@ -5,7 +5,9 @@
 # case set: bench/logic_cases.json (operators across the board) and
 # bench/logic_cases_pack.json (the shipped pack's conditions over invented
 # answers, read as that pack's answers) and bench/logic_cases_shapes.json
-# (other shapes: deep nesting, long arrays, many vars, string ops). The C and JavaScript runs
+# (other shapes: deep nesting, long arrays, many vars, string ops) and
+# bench/logic_cases_more.json (nested iteration, reduce over objects,
+# missing_some, string comparisons, var with defaults). The C and JavaScript runs
 # alternate BENCH_REPEAT times (default 3) and the best figure of each is
 # kept, so that load from other processes on the machine hurts both alike.
 # Target: C (logic_test_frame) at least json-logic-engine compiled (aim 2x).
@@ -28,7 +30,7 @@ elif [ ! -d tools/oracle/node_modules/json-logic-js ] ||
 fi
 
 for cases in bench/logic_cases.json bench/logic_cases_pack.json \
-             bench/logic_cases_shapes.json; do
+             bench/logic_cases_shapes.json bench/logic_cases_more.json; do
   echo "-- $cases (best of $repeat runs of ${seconds}s each)"
   all=""
   i=0

@@ -31,7 +31,7 @@ int logic_step_fail(lv_ctx *c) {
 ** (most of the rest) inline. */
 #define S_EVAL(c, nd, data, out)                                          \
   ((nd)->op == N_LIT ? (*(out) = node_value(nd), 0)                              \
-   : S_IS_VAR_KEY(nd) ? S_var_key_step(c, nd, data, out)                  \
+   : S_IS_VAR_KEY(nd) ? logic_var_key_step(c, nd, data, out)                  \
                       : logic_eval_node(c, nd, data, out))
 
 /* {"var": "key"}: the key inline in the node (logic_int.h). */
@@ -41,8 +41,8 @@ int logic_step_fail(lv_ctx *c) {
 static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
                      value *out);
 
-static int S_var_key_step(lv_ctx *c, const node *nd, const value *data,
-                          value *out) {
+int logic_var_key_step(lv_ctx *c, const node *nd, const value *data,
+                       value *out) {
   if (S_step(c) < 0)
     return -1;
   if (nd->fast && c->frame) /* F_VAR: always decides */
@@ -351,155 +351,6 @@ static int S_missing_some(lv_ctx *c, const value *data, const value *v,
   return 0;
 }
 
-/* String.prototype.substr(start, length) in UTF-16 units. */
-static int S_substr(lv_ctx *c, const value *src, double start, double len,
-                    int has_len, value *out) {
-  value s;
-  double size;
-
-  if (lv_tostr(c, src, &s) < 0)
-    return -1;
-  size = (double)lv_u16len(s.u.s, s.n);
-  start = isnan(start) ? 0 : trunc(start);
-  if (start < 0)
-    start = size + start < 0 ? 0 : size + start;
-  else if (start > size)
-    start = size;
-  len = !has_len ? size : isnan(len) ? 0 : trunc(len);
-  if (len < 0)
-    len = 0;
-  if (len > size - start)
-    len = size - start;
-  return lv_u16slice(c, s.u.s, s.n, (size_t)start, (size_t)(start + len),
-                    out);
-}
-
-/* {"substr": [source, start, end]}: a negative end counts from the end,
-** as json-logic-js emulates PHP: temp.substr(0, temp.length + end). */
-static int S_op_substr(lv_ctx *c, const value *v, value *out) {
-  value temp, lenv;
-  lv_sb b;
-  char buf[32];
-  double end = lv_tonum(&v[2]);
-
-  if (!(end < 0))
-    return S_substr(c, &v[0], lv_tonum(&v[1]), end, v[2].t != V_UNDEF, out);
-  if (S_substr(c, &v[0], lv_tonum(&v[1]), 0, 0, &temp) < 0)
-    return -1;
-  if (v[2].t == V_STR || lv_is_obj(&v[2])) {
-    /* temp.length + end concatenates when end is a string */
-    lv_sb_init(&b);
-    if (lv_buf_put(c, &b, buf, lv_numfmt((double)lv_u16len(temp.u.s, temp.n),
-                                        buf)) < 0 ||
-        lv_tostr_buf(c, &b, &v[2], 0) < 0) {
-      lv_sb_free(&b);
-      return -1;
-    }
-    if (lv_buf_str(c, &b, &lenv) < 0)
-      return -1;
-    return S_substr(c, &temp, 0, lv_tonum(&lenv), 1, out);
-  }
-  return S_substr(c, &temp, 0, (double)lv_u16len(temp.u.s, temp.n) + end, 1,
-                  out);
-}
-
-static int S_op_in(lv_ctx *c, const value *a, const value *b) {
-  value s, item;
-  lv_iter it;
-  size_t i;
-
-  if (lv_is_arr(b)) {
-    lv_iter_init(&it, b);
-    while (lv_iter_next(&it, &item))
-      if (lv_strict_eq(a, &item))
-        return 1;
-    return 0;
-  }
-  if (b->t != V_STR || b->n == 0)
-    return 0;
-  if (lv_tostr(c, a, &s) < 0)
-    return -1;
-  if (s.n == 0)
-    return 1;
-  for (i = 0; i + s.n <= b->n; i++)
-    if (memcmp(b->u.s + i, s.u.s, s.n) == 0)
-      return 1;
-  return 0;
-}
-
-/* map, filter, reduce, all, none, some: the first argument is the array,
-** the second the logic applied to each item (with the item as data). */
-static int S_op_iter(lv_ctx *c, const node *nd, const value *data,
-                     value *out) {
-  static const node S_absent = {N_LIT, 0, 0, V_UNDEF, 0, 0, 0, {0}};
-  const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
-  value arr, item, r, *res = NULL;
-  lv_scope sc;
-  lv_iter it;
-  size_t m = 0;
-  int t;
-
-  arr = lv_undef;
-  if (nd->n > 0 && S_EVAL(c, &KIDS(nd)[0], data, &arr) < 0)
-    return -1;
-  if (nd->op == LOGIC_OP_REDUCE) {
-    sc.acc = lv_null;
-    if (nd->n > 2 && S_EVAL(c, &KIDS(nd)[2], data, &sc.acc) < 0)
-      return -1;
-    if (lv_is_arr(&arr)) {
-      lv_iter_init(&it, &arr);
-      while (lv_iter_next(&it, &sc.cur)) {
-        value scope = {V_CTX, 0, 0, {0}};
-        sc.copy = NULL;
-        sc.on_stack = 1;
-        scope.u.c = &sc;
-        if (S_step(c) < 0 || S_EVAL(c, logic, &scope, &r) < 0)
-          return -1;
-        sc.acc = r;
-      }
-    }
-    *out = sc.acc;
-    return 0;
-  }
-  if (!lv_is_arr(&arr)) {
-    *out = nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER ? lv_new_arr(c, NULL, 0)
-                                                   : lv_bool(nd->op == LOGIC_OP_NONE);
-    return 0;
-  }
-  if (nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER) {
-    res = lv_alloc_values(c, lv_len(&arr));
-    if (!res)
-      return -1;
-  }
-  lv_iter_init(&it, &arr);
-  while (lv_iter_next(&it, &item)) {
-    if (S_step(c) < 0 || S_EVAL(c, logic, &item, &r) < 0)
-      return -1;
-    if (nd->op == LOGIC_OP_MAP) {
-      res[m++] = r;
-      continue;
-    }
-    t = lv_truthy(&r);
-    if (nd->op == LOGIC_OP_FILTER) {
-      if (t)
-        res[m++] = item;
-    } else if (nd->op == LOGIC_OP_ALL && !t) {
-      *out = lv_bool(0);
-      return 0;
-    } else if (nd->op != LOGIC_OP_ALL && t) {
-      *out = lv_bool(nd->op == LOGIC_OP_SOME);
-      return 0;
-    }
-  }
-  if (res)
-    *out = lv_new_arr(c, res, m);
-  else if (nd->op == LOGIC_OP_ALL)
-    *out = lv_bool(lv_len(&arr) > 0);
-  else
-    *out = lv_bool(nd->op == LOGIC_OP_NONE);
-  return 0;
-}
-
 /* parseFloat(String(x)), numbers inline. */
 #define S_PF(v)                                                           \
   ((v)->t == V_NUM ? ((v)->u.d == 0 ? 0 : (v)->u.d) : lv_parsefloat(v))
@@ -584,22 +435,6 @@ static int S_op_merge(lv_ctx *c, const node *nd, const value *data,
   }
   *out = lv_new_arr(c, res, m);
   return 0;
-}
-
-static int S_op_cat(lv_ctx *c, const node *nd, const value *data,
-                    value *out) {
-  lv_sb b;
-  value v;
-  size_t i;
-
-  lv_sb_init(&b);
-  for (i = 0; i < nd->n; i++)
-    if (S_EVAL(c, &KIDS(nd)[i], data, &v) < 0 ||
-        lv_tostr_buf(c, &b, &v, 1) < 0) {
-      lv_sb_free(&b);
-      return -1;
-    }
-  return lv_buf_str(c, &b, out);
 }
 
 /* ---- Dispatch: one small function per operator ------------------------ */
@@ -795,7 +630,7 @@ static int S_do_in(lv_ctx *c, const node *nd, const value *data,
   value v[2];
   int r;
 
-  if (S_args(c, nd, data, v, 2) < 0 || (r = S_op_in(c, &v[0], &v[1])) < 0)
+  if (S_args(c, nd, data, v, 2) < 0 || (r = logic_op_in(c, &v[0], &v[1])) < 0)
     return -1;
   *out = lv_bool(r);
   return 0;
@@ -807,7 +642,7 @@ static int S_do_substr(lv_ctx *c, const node *nd, const value *data,
 
   if (S_args(c, nd, data, v, 3) < 0)
     return -1;
-  return S_op_substr(c, v, out);
+  return logic_op_substr(c, v, out);
 }
 
 /* log returns its argument; the library never prints */
@@ -845,15 +680,15 @@ static const S_op_fn S_ops[N_ARRAY + 1] = {
     [LOGIC_OP_SUB] = S_do_sub,
     [LOGIC_OP_DIV] = S_do_divmod,
     [LOGIC_OP_MOD] = S_do_divmod,
-    [LOGIC_OP_MAP] = S_op_iter,
-    [LOGIC_OP_FILTER] = S_op_iter,
-    [LOGIC_OP_REDUCE] = S_op_iter,
-    [LOGIC_OP_ALL] = S_op_iter,
-    [LOGIC_OP_NONE] = S_op_iter,
-    [LOGIC_OP_SOME] = S_op_iter,
+    [LOGIC_OP_MAP] = logic_op_iter,
+    [LOGIC_OP_FILTER] = logic_op_iter,
+    [LOGIC_OP_REDUCE] = logic_op_iter,
+    [LOGIC_OP_ALL] = logic_op_iter,
+    [LOGIC_OP_NONE] = logic_op_iter,
+    [LOGIC_OP_SOME] = logic_op_iter,
     [LOGIC_OP_MERGE] = S_op_merge,
     [LOGIC_OP_IN] = S_do_in,
-    [LOGIC_OP_CAT] = S_op_cat,
+    [LOGIC_OP_CAT] = logic_op_cat,
     [LOGIC_OP_SUBSTR] = S_do_substr,
     [LOGIC_OP_LOG] = S_do_log,
     [N_LIT] = S_do_lit,

@@ -1,6 +1,7 @@
 /*
 ** logic_int.h: the compiled form of a JsonLogic rule, shared by the
-** compiler (logic_compile.c, logic_fuse.c), the evaluator (logic_eval.c),
+** compiler (logic_compile.c, logic_fuse.c), the evaluator (logic_eval.c,
+** logic_iter.c, logic_strops.c),
 ** the typed view of the data (logic_slots.c) and the entry points
 ** (logic.c). Private to the library.
 */
@@ -209,6 +210,36 @@ int logic_eval_node(lv_ctx *c, const node *nd, const value *data,
 /* The same without counting a step or trying the typed form. */
 int logic_eval_general(lv_ctx *c, const node *nd, const value *data,
                        value *out);
+
+/* {"var": "key"} inline in its node, counting a step (logic_eval.c). */
+int logic_var_key_step(lv_ctx *c, const node *nd, const value *data,
+                       value *out);
+
+/* logic_eval_node, with literals and {"var": "key"} (most arguments)
+** inline: the same steps counted. */
+static inline int logic_eval_arg(lv_ctx *c, const node *nd,
+                                 const value *data, value *out) {
+  if (nd->op == N_LIT) {
+    *out = node_value(nd);
+    return 0;
+  }
+  if (nd->op == LOGIC_OP_VAR && nd->vt == V_STR)
+    return logic_var_key_step(c, nd, data, out);
+  return logic_eval_node(c, nd, data, out);
+}
+
+/* Operators evaluated outside logic_eval.c, with logic_eval_general's
+** signature or on evaluated arguments: logic_iter.c (map, filter, reduce,
+** all, none, some) and logic_strops.c (cat; substr on v[0..3); in: 0, 1
+** or -1). */
+int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
+                  value *out);
+/* Mark iterating node nd whose body is typed (numbers and booleans over a
+** number item): its vt is then the body's type (logic_iter.c). */
+void logic_iter_mark(node *nd);
+int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
+int logic_op_substr(lv_ctx *c, const value *v, value *out);
+int logic_op_in(lv_ctx *c, const value *a, const value *b);
 
 /* Count one unit of work (an operation, or one item of an iteration)
 ** against CDG_MAX_LOGIC_STEPS: 0, or -1 with the error set. */

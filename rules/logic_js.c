@@ -32,6 +32,18 @@ static size_t S_ws(const unsigned char *s, size_t n) {
 }
 
 
+/* Bytes of the character at s (n > 0 bytes left): a byte that is not
+** WTF-8 (none should reach here) stands for itself. */
+static size_t S_clen(const char *s, size_t n) {
+  unsigned long cp;
+  size_t k;
+
+  if ((unsigned char)s[0] < 0x80)
+    return 1;
+  k = cdg_wtf8_decode(s, n, &cp);
+  return k ? k : 1;
+}
+
 /* Length of the longest StrDecimalLiteral without sign and Infinity at s
 ** (digits, fraction, exponent), 0 if none. */
 static size_t S_decimal_len(const char *s, size_t n) {
@@ -101,15 +113,13 @@ double lv_strtonum(const char *s, size_t n) {
 
   while ((w = S_ws((const unsigned char *)s + i, n - i)) > 0)
     i += w;
-  while (n > i) {
-    /* trailing white space: find the start of the last character */
-    k = n - 1;
-    while (k > i && ((unsigned char)s[k] & 0xC0) == 0x80)
-      k--;
-    if (S_ws((const unsigned char *)s + k, n - k) != n - k)
-      break;
-    n = k;
-  }
+  /* trailing white space: the end of the last character that is not */
+  for (k = i, len = i; k < n; k += w)
+    if ((w = S_ws((const unsigned char *)s + k, n - k)) == 0) {
+      w = S_clen(s + k, n - k);
+      len = k + w;
+    }
+  n = len;
   if (i == n)
     return 0;
   if (n - i > 2 && s[i] == '0') {
@@ -324,12 +334,16 @@ int lv_tostr(lv_ctx *c, const value *v, value *out) {
 
 /* Length in UTF-16 code units, as JavaScript counts it. */
 size_t lv_u16len(const char *s, size_t n) {
-  size_t i, u = 0;
+  size_t i, k, u = 0;
 
-  for (i = 0; i < n; i++) {
-    unsigned char b = (unsigned char)s[i];
-    if ((b & 0xC0) != 0x80)
-      u += b >= 0xF0 ? 2 : 1;
+  for (i = 0; i < n; u++) {
+    if ((unsigned char)s[i] < 0x80) { /* ASCII: the usual case */
+      i++;
+      continue;
+    }
+    k = S_clen(s + i, n - i);
+    u += k == 4; /* beyond U+FFFF: a surrogate pair */
+    i += k;
   }
   return u;
 }
@@ -400,15 +414,17 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
 ** code point order, which differs only for U+E000..U+FFFF against
 ** characters beyond U+FFFF (surrogates sort lower). */
 int lv_u16cmp(const char *a, size_t an, const char *b, size_t bn) {
-  size_t i = 0, m = an < bn ? an : bn;
+  size_t i = 0, k, len, m = an < bn ? an : bn;
   unsigned long ca, cb, ua, ub;
 
   while (i < m && a[i] == b[i])
     i++;
   if (i == m)
     return an < bn ? -1 : an > bn ? 1 : 0;
-  while (i > 0 && ((unsigned char)a[i] & 0xC0) == 0x80)
-    i--;
+  /* back to the start of the character the first difference is in */
+  for (k = 0; k + (len = S_clen(a + k, an - k)) <= i; k += len)
+    ;
+  i = k;
   S_char(a + i, an - i, &ca);
   S_char(b + i, bn - i, &cb);
   ua = ca >= 0x10000 ? 0xD800 + ((ca - 0x10000) >> 10) : ca;

@@ -282,6 +282,7 @@ static void S_walk(S_fuse *F, node *nd, int top) {
     S_walk(F, &KIDS(nd)[i], top && !(op && (op->flags & LOGIC_OP_REBINDS) &&
                                      i == 1));
   S_fold(nd);
+  logic_iter_mark(nd);
   if (top && F->s && nd->op < LOGIC_OP_COUNT)
     S_typed(F, nd);
 }

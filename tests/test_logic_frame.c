@@ -237,6 +237,15 @@ static void test_limits(void **state) {
            items, items, items);
   snprintf(data, sizeof data, "{\"a\":[%s]}", items);
   S_frame_fails(rule, data, "evaluation takes more than 10000000 steps");
+  /* the same with a compiled (typed) body innermost: 100^4 items of a
+  ** reduce whose body runs as doubles still counts its steps (its
+  ** product, 0, keeps every some going) */
+  snprintf(rule, sizeof rule,
+           "{\"some\":[{\"var\":\"a\"},{\"some\":[[%s],{\"some\":[[%s],"
+           "{\"reduce\":[[%s],{\"*\":[{\"var\":\"current\"},"
+           "{\"var\":\"accumulator\"}]},0]}]}]}]}",
+           items, items, items);
+  S_frame_fails(rule, data, "evaluation takes more than 10000000 steps");
   S_frame_fails("{\"reduce\":[{\"var\":\"a\"},{\"merge\":[{\"var\":"
                 "\"accumulator\"},{\"var\":\"accumulator\"}]},[1]]}",
                 "{\"a\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"
