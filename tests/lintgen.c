@@ -343,7 +343,7 @@ static void S_cond3(S_buf *b, unsigned n, int depth) {
 /* ---- The pack --------------------------------------------------------- */
 
 void lintgen_pack(lintgen_buf *b, int shape) {
-  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(shape == 2 ? 4 : 3), i, k,
+  unsigned nq = 1 + S_rand(5), nr = 1 + S_rand(shape >= 2 ? 4 : 3), i, k,
            no, wide = 0;
   static const char *const mins[] = {"-5", "0", "3"}, *const maxs[] = {"4",
                                                                      "10"};
@@ -353,7 +353,7 @@ void lintgen_pack(lintgen_buf *b, int shape) {
         "\"title\":\"S\",\"publisher\":\"P\",\"sha256\":\"" SHA "\"},"
         "\"questions\":[");
   for (i = 0; i < nq; i++) {
-    S_type[i] = (int)S_rand(shape == 2 ? 6 : 4);
+    S_type[i] = (int)S_rand(shape == 3 ? 2 : shape == 2 ? 6 : 4);
     S_put(b, "%s{\"id\":\"q%u\",\"type\":\"%s\",\"text\":\"Q?\"", i ? "," : "",
           i, S_types[S_type[i]]);
     if (S_rand(3) == 0)
@@ -375,7 +375,7 @@ void lintgen_pack(lintgen_buf *b, int shape) {
     } else if (shape == 1 && S_type[i] == 2 &&
                (S_ranged[i] = S_rand(2) != 0) != 0) {
       S_put(b, ",\"min\":0,\"max\":10");
-    } else if (shape == 2 && (S_type[i] == 2 || S_type[i] == 4)) {
+    } else if (shape >= 2 && (S_type[i] == 2 || S_type[i] == 4)) {
       k = S_rand(4); /* no bound, min, max, both */
       if (k & 1)
         S_put(b, ",\"min\":%s", mins[S_rand(3)]);
@@ -402,7 +402,11 @@ void lintgen_pack(lintgen_buf *b, int shape) {
       S_cond2(b, nq, 2);
     else
       S_cond3(b, nq, 2);
-    S_put(b, ",\"cite\":[\"cd-onset\"],\"because\":\"b\"}");
+    /* Shape 3 cites one of two passages, for a citation property. */
+    S_put(b, ",\"cite\":[\"%s\"],\"because\":\"b\"}",
+          shape == 3 && S_rand(2) ? "cd-what-it-is" : "cd-onset");
   }
   S_put(b, "]}");
 }
+
+void lintgen_cond(lintgen_buf *b, unsigned n) { S_cond3(b, n, 2); }

@@ -175,6 +175,149 @@ static void test_agrees_on_every_type(void **state) {
 }
 
 
+/* ---- Citation properties, against every path ----------------------- */
+
+/* JsonLogic truth of a result printed as JSON. */
+static int S_truthy(const char *json) {
+  return strcmp(json, "false") != 0 && strcmp(json, "null") != 0 &&
+         strcmp(json, "0") != 0 && strcmp(json, "\"\"") != 0 &&
+         strcmp(json, "[]") != 0;
+}
+
+/* logic_test of rule on the answers object data (JSON text). */
+static int S_holds(const cJSON *rule, const char *data) {
+  char *text = cJSON_PrintUnformatted(rule), *res = NULL;
+  cdg_error err;
+  int t;
+
+  assert_non_null(text);
+  assert_int_equal(cdg_logic_eval_json(text, data, &res, &err), CDG_OK);
+  t = S_truthy(res);
+  cdg_free(res);
+  cJSON_free(text);
+  return t;
+}
+
+typedef struct S_walk {
+  const cdg_pack *pack;
+  const cJSON *iff;
+  int seen[2]; /* a path where cd-onset is cited and iff is false; the
+                  other way round */
+} S_walk;
+
+/* Every complete path of a pack of single and multi questions (each
+** enable_when reads earlier ones only): question i on, answers so far
+** in data (an object's members, n bytes). */
+static void S_paths(S_walk *w, size_t i, char *data, size_t n) {
+  const cdg_pack *pack = w->pack;
+  const cdg_question *q;
+  size_t r, k, m, cap = 4096;
+  unsigned long mask, excl = 0;
+  int cited = 0, t;
+
+  snprintf(data + n, cap - n, "}");
+  if (i == pack->nquestions) {
+    for (r = 0; r < pack->nrules && !cited; r++)
+      if (strcmp(pack->rules[r].cite[0], "cd-onset") == 0)
+        cited = S_holds(pack->rules[r].when, data);
+    t = S_holds(w->iff, data);
+    if (cited != t)
+      w->seen[cited ? 0 : 1] = 1;
+    return;
+  }
+  q = &pack->questions[i];
+  if (q->enable_when && !S_holds(q->enable_when, data)) {
+    S_paths(w, i + 1, data, n);
+    return;
+  }
+  if (!q->required)
+    S_paths(w, i + 1, data, n);
+  for (k = 0; k < q->noptions; k++)
+    excl |= (unsigned long)(q->options[k].exclusive != 0) << k;
+  if (q->type == CDG_Q_SINGLE) {
+    for (k = 0; k < q->noptions; k++) {
+      m = n + (size_t)snprintf(data + n, cap - n, "%s\"%s\":\"%s\"",
+                               n > 1 ? "," : "", q->id, q->options[k].code);
+      S_paths(w, i + 1, data, m);
+    }
+    return;
+  }
+  for (mask = 1; mask < (1UL << q->noptions); mask++) {
+    if ((mask & excl) && mask != (mask & excl & (0UL - (mask & excl))))
+      continue; /* an exclusive option goes alone */
+    m = n + (size_t)snprintf(data + n, cap - n, "%s\"%s\":[",
+                             n > 1 ? "," : "", q->id);
+    for (k = 0; k < q->noptions; k++)
+      if (mask & (1UL << k))
+        m += (size_t)snprintf(data + m, cap - m, "%s\"%s\"",
+                              data[m - 1] == '[' ? "" : ",",
+                              q->options[k].code);
+    m += (size_t)snprintf(data + m, cap - m, "]");
+    S_paths(w, i + 1, data, m);
+  }
+}
+
+/* On packs of single and multi questions, the citation property
+** "cd-onset is cited exactly when iff holds" (iff random too): the
+** checker finds it broken, each way, exactly when some complete path
+** breaks it, each way, listing every path with the evaluator. */
+static void test_citation_property_random(void **state) {
+  static const char *const onset[] = {"cd-onset"};
+  static const char *const way[] = {"cited where it does not hold",
+                                    "not cited where it holds"};
+  S_buf b, iff;
+  size_t n, i, npacks = NPACKS / 60 + 1, broken = 0;
+  char data[4096];
+
+  (void)state;
+  for (n = 0; n < npacks; n++) {
+    cdg_pack *pack = NULL;
+    cdg_lint *lint = NULL;
+    cdg_error err;
+    S_walk w;
+    int side, found;
+
+    lintgen_pack(&b, 3);
+    iff.n = 0;
+    assert_int_equal(cdg_pack_load(b.s, b.n, "r.json", &pack, &err), CDG_OK);
+    lintgen_cond(&iff, (unsigned)pack->nquestions);
+    memset(&w, 0, sizeof w);
+    w.pack = pack;
+    w.iff = cJSON_Parse(iff.s);
+    assert_non_null(w.iff);
+    data[0] = '{';
+    S_paths(&w, 0, data, 1);
+    assert_int_equal(cdg_lint_check_cites(pack, S_ps, "p", onset, 1, iff.s,
+                                          &lint, &err),
+                     CDG_OK);
+    for (side = 0; side < 2; side++) {
+      char want[128];
+
+      snprintf(want, sizeof want, "citation property \"p\" fails: passage "
+               "\"cd-onset\" is %s, e.g. {", way[side]);
+      for (i = found = 0; i < cdg_lint_count(lint); i++) {
+        const char *m = cdg_lint_error(lint, i)->message;
+
+        found |= strncmp(m, want, strlen(want)) == 0;
+        if (strstr(m, "could not decide"))
+          fail_msg("pack %zu: %s\n%s\niff %s", n, m, b.s, iff.s);
+      }
+      if (found != w.seen[side]) {
+        linttest_print(lint);
+        fail_msg("pack %zu: the paths say %s is %s\n%s\niff %s", n, way[side],
+                 w.seen[side] ? "there" : "not there", b.s, iff.s);
+      }
+      broken += (size_t)found;
+    }
+    cJSON_Delete((cJSON *)w.iff);
+    cdg_lint_free(lint);
+    cdg_pack_free(pack);
+  }
+  /* Both kinds: properties that hold, properties broken. */
+  print_message("  %zu of %zu packs x 2 ways broken\n", broken, npacks);
+  assert_true(broken > npacks / 4 && broken < 2 * npacks - npacks / 10);
+}
+
 #define PACK(questions, rules)                                              \
   "{'id':'t','version':'1.0.0','title':'T','source':{'title':'S',"          \
   "'publisher':'NICE','sha256':'" SHA "'},'questions':[" questions          \
@@ -499,6 +642,7 @@ int main(void) {
       cmocka_unit_test(test_probe_then_symbolic),
       cmocka_unit_test(test_agrees_on_more_shapes),
       cmocka_unit_test(test_agrees_on_every_type),
+      cmocka_unit_test(test_citation_property_random),
       cmocka_unit_test(test_not_decided),
       cmocka_unit_test(test_between_constants),
       cmocka_unit_test(test_wide_multi),
