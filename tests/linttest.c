@@ -63,6 +63,18 @@ void linttest_clean(const cdg_lint *lint, unsigned long long paths,
              what);
 }
 
+int linttest_has(const cdg_lint *lint, const char *pointer,
+                 const char *prefix) {
+  size_t i;
+
+  for (i = 0; i < cdg_lint_count(lint); i++)
+    if (strcmp(cdg_lint_error(lint, i)->pointer, pointer) == 0 &&
+        strncmp(cdg_lint_error(lint, i)->message, prefix, strlen(prefix)) ==
+            0)
+      return 1;
+  return 0;
+}
+
 void linttest_expect(const cdg_passages *ps, const char *quoted,
                      const char *message, const char *pointer) {
   cdg_pack *pack = linttest_load(quoted);

@@ -23,6 +23,11 @@ cdg_pack *linttest_load(const char *quoted);
 void linttest_expect(const cdg_passages *ps, const char *quoted,
                      const char *message, const char *pointer);
 
+/* Whether the lint has a finding at pointer whose message starts with
+** prefix. */
+int linttest_has(const cdg_lint *lint, const char *pointer,
+                 const char *prefix);
+
 /* Print every finding (to see why a check failed). */
 void linttest_print(const cdg_lint *lint);
 

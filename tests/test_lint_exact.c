@@ -40,8 +40,7 @@ static int S_undecided(const char *when) {
   char pk[8192];
   cdg_pack *pack;
   cdg_lint *lint = NULL;
-  size_t i;
-  int found = 0;
+  int found;
 
   snprintf(pk, sizeof pk,
            PACK(QS, R_ALWAYS ",{'id':'r','when':%s,'cite':['cd-onset'],"
@@ -49,11 +48,7 @@ static int S_undecided(const char *when) {
            when);
   pack = linttest_load(pk);
   assert_int_equal(cdg_lint_enumerate(pack, linttest_ps, &lint), CDG_OK);
-  for (i = 0; i < cdg_lint_count(lint); i++)
-    if (strncmp(cdg_lint_error(lint, i)->message, UNDECIDED,
-                sizeof UNDECIDED - 1) == 0 &&
-        strcmp(cdg_lint_error(lint, i)->pointer, "/rules/1/when") == 0)
-      found = 1;
+  found = linttest_has(lint, "/rules/1/when", UNDECIDED);
   cdg_lint_free(lint);
   cdg_pack_free(pack);
   return found;
