@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lint_exact.h"
+#include "logic.h"
 
 int lint_number_ok(const cdg_question *q, double x) {
   return isfinite(x) && (q->format != CDG_QF_INTEGER || cdg_whole_number(x)) &&
@@ -73,13 +74,6 @@ static int S_is(const cJSON *v, int type) {
 
 static int S_literal(const cJSON *v) {
   return v && !S_is(v, cJSON_Array) && !S_is(v, cJSON_Object);
-}
-
-static int S_op(const char *op, const char *const *names) {
-  for (; *names; names++)
-    if (strcmp(op, *names) == 0)
-      return 1;
-  return 0;
 }
 
 /* What a var names: -1 not a constant name, 0 a single or multi question
@@ -148,10 +142,8 @@ static int S_args(const cdg_pack *pack, const cJSON *args, int truth,
 }
 
 /* A comparison with constants of a number or text read whole. */
-static int S_compare(const cdg_pack *pack, const char *op,
+static int S_compare(const cdg_pack *pack, logic_opcode op,
                      const cJSON *args) {
-  static const char *const eq[] = {"==", "===", "!=", "!==", NULL};
-  static const char *const ord[] = {"<", "<=", ">", ">=", NULL};
   const cJSON *c;
   const cdg_question *q = NULL;
   size_t n = 0, nvar = 0;
@@ -170,11 +162,14 @@ static int S_compare(const cdg_pack *pack, const char *op,
     }
   if (nvar == 0)
     return 0;
-  if (S_op(op, eq))
+  switch (op) {
+  case LOGIC_OP_EQ: case LOGIC_OP_SEQ: case LOGIC_OP_NE: case LOGIC_OP_SNE:
     return n == 2;
-  if (S_op(op, ord))
+  case LOGIC_OP_LT: case LOGIC_OP_LE: case LOGIC_OP_GT: case LOGIC_OP_GE:
     return (n == 2 || n == 3) && q->type == CDG_Q_NUMBER;
-  return 0;
+  default:
+    return 0;
+  }
 }
 
 /* {"in": [number or text read whole, [constants of its kind]]}. */
@@ -217,10 +212,8 @@ static int S_names(const cJSON *list) {
 */
 static int S_walk(const cdg_pack *pack, const cJSON *node, int truth,
                   int scope) {
-  static const char *const iter[] = {"map", "filter", "reduce", "all",
-                                     "some", "none", NULL};
   const cJSON *args, *c;
-  const char *op;
+  const logic_op *o;
   int d, k;
 
   if (S_is(node, cJSON_Array))
@@ -231,9 +224,11 @@ static int S_walk(const cdg_pack *pack, const cJSON *node, int truth,
     return 1; /* {}: a constant */
   if (node->child->next)
     return 0;
-  op = node->child->string;
   args = node->child;
-  if (strcmp(op, "var") == 0) {
+  if (!(o = logic_op_find(args->string))) /* a loaded pack has none */
+    return S_args(pack, args, 0, scope);
+  switch (o->code) {
+  case LOGIC_OP_VAR:
     if (scope) /* the element: no answer is read */
       return S_is(args, cJSON_Array) ? S_args(pack, args, 0, scope)
                                      : S_literal(args);
@@ -241,25 +236,22 @@ static int S_walk(const cdg_pack *pack, const cJSON *node, int truth,
     if (k < 0 || (k == 1 && (d || !truth)))
       return 0;
     return !d || S_walk(pack, args->child->next, 0, scope);
-  }
-  if (strcmp(op, "missing") == 0 || strcmp(op, "missing_some") == 0) {
+  case LOGIC_OP_MISSING:
+  case LOGIC_OP_MISSING_SOME:
     if (scope)
       return S_args(pack, args, 0, scope);
-    if (op[7] == '\0')
+    if (o->code == LOGIC_OP_MISSING)
       return S_names(args);
     return S_is(args, cJSON_Array) && S_is(args->child, cJSON_Number) &&
            args->child->next && !args->child->next->next &&
            S_is(args->child->next, cJSON_Array) && S_names(args->child->next);
-  }
-  if (!scope && S_compare(pack, op, args))
-    return 1;
-  if (!scope && strcmp(op, "in") == 0 && S_in(pack, args))
-    return 1;
-  if (strcmp(op, "!") == 0 || strcmp(op, "!!") == 0)
+  case LOGIC_OP_NOT:
+  case LOGIC_OP_NOTNOT:
     return S_args(pack, args, 1, scope);
-  if (strcmp(op, "and") == 0 || strcmp(op, "or") == 0)
+  case LOGIC_OP_AND:
+  case LOGIC_OP_OR:
     return S_args(pack, args, truth, scope);
-  if (strcmp(op, "if") == 0 || strcmp(op, "?:") == 0) {
+  case LOGIC_OP_IF:
     /* Conditions for their truth, the values as the whole is used. */
     if (!S_is(args, cJSON_Array))
       return S_walk(pack, args, truth, scope);
@@ -267,8 +259,15 @@ static int S_walk(const cdg_pack *pack, const cJSON *node, int truth,
       if (!S_walk(pack, c, (k % 2 == 0 && c->next) ? 1 : truth, scope))
         return 0;
     return 1;
+  default:
+    break;
   }
-  if (S_op(op, iter) && S_is(args, cJSON_Array) && args->child) {
+  if (!scope && S_compare(pack, o->code, args))
+    return 1;
+  if (!scope && o->code == LOGIC_OP_IN && S_in(pack, args))
+    return 1;
+  if ((o->flags & LOGIC_OP_REBINDS) && S_is(args, cJSON_Array) &&
+      args->child) {
     /* The list, then the body over its elements, then reduce's start. */
     if (!S_walk(pack, args->child, 0, scope))
       return 0;
