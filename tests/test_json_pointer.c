@@ -285,6 +285,64 @@ static void test_error_records(void **state) {
   cdg_error_clear(NULL);
 }
 
+/*
+** json_pointers_linecol (one scan per top-level array, one sweep for
+** positions) gives for every pointer what json_pointer_offset and
+** json_offset_linecol give for it alone: over texts with five top-level
+** arrays (one more than the batch caches), a member that is no array,
+** strings with brackets, é and newlines; pointers with ~, leading zeros,
+** no leading /, out of range, NULL.
+*/
+static void test_pointers_batch(void **state) {
+  static const char *const texts[] = {
+      "{\"a\": [1, {\"b\": \"]\\\"\"},\n \"\xC3\xA9\"], \"s\": \"x\",\n"
+      " \"c\": [[0, 1], \"[\"], \"d\": [\n 7], \"e\": [{\"k\": [2, 3]}],\n"
+      " \"f\": [4, 5, 6], \"a~b\": [8], \"g\": []}",
+      "  [1, {\"a\": [2]}]",
+      "{\"a\": [1, 2}",
+      "{\"a\" [1]}",
+      "{\"b\": 1, \"a\": [1,",
+      "",
+  };
+  static const char *const ptrs[] = {
+      "/a/0",   "/a/1/b", "/a/2",  "/a/3",   "/s",    "/s/0",   "/c/0/1",
+      "/c/1",   "/d/0",   "/e/0/k/1", "/f/2", "/f/02", "/f/+1", "/f/x",
+      "/a~0b/0", "/g/0",  "",      "/0/a/0", "/1/a/0", "a",     "/a/",
+      "/nope/0", "/a/1x", "/c/0/9", NULL,
+  };
+  enum { N = sizeof ptrs / sizeof *ptrs };
+  int line[N], col[N], l, c;
+  size_t t, k, off, len;
+
+  (void)state;
+  for (t = 0; t < sizeof texts / sizeof *texts; t++) {
+    len = strlen(texts[t]);
+    assert_int_equal(json_pointers_linecol(texts[t], len, ptrs, N, line, col),
+                     0);
+    for (k = 0; k < N; k++) {
+      l = c = 0;
+      if (ptrs[k] && json_pointer_offset(texts[t], len, ptrs[k], &off) == 0)
+        json_offset_linecol(texts[t], len, off, &l, &c);
+      if (line[k] != l || col[k] != c)
+        fail_msg("text %zu, pointer %s: batch %d:%d, alone %d:%d", t,
+                 ptrs[k] ? ptrs[k] : "(null)", line[k], col[k], l, c);
+    }
+  }
+  /* The first text's positions, counted by hand: "/d/0" is the 7 on
+  ** line 4, "/a/2" the string "é" on line 2 and "/s" the "x" after it
+  ** (column 13 in characters, 14 in bytes). */
+  json_pointers_linecol(texts[0], strlen(texts[0]), ptrs, N, line, col);
+  assert_int_equal(line[8], 4);
+  assert_int_equal(col[8], 2);
+  assert_int_equal(line[2], 2);
+  assert_int_equal(col[2], 2);
+  assert_int_equal(line[4], 2);
+  assert_int_equal(col[4], 13);
+  assert_int_equal(line[16], 1);
+  assert_int_equal(col[16], 1);
+  assert_int_equal(line[24], 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pointer),
@@ -293,6 +351,7 @@ int main(void) {
       cmocka_unit_test(test_pointer_build),
       cmocka_unit_test(test_pointer_offset),
       cmocka_unit_test(test_error_records),
+      cmocka_unit_test(test_pointers_batch),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -194,6 +194,40 @@ static void test_date(void **state) {
   cdg_pack_free(pack);
 }
 
+/* The texts a text question can be answered with (cdg_answers_parse):
+** no control character but tab (C0, DEL, C1), at most
+** CDG_MAX_TEXT_ANSWER bytes. A constant no answer can be is no path;
+** the texts tried besides the constants are a number's text not yet
+** listed (" 5" when "5" is: " 5" == 5 in JavaScript) and, for a date,
+** a year no constant is (2002 when 2000 and 2001 are). */
+static void test_text_answers(void **state) {
+  const char *q = "{'id':'t','type':'text','text':'T?'}";
+  const char *qd = "{'id':'d','type':'date','text':'D?'}";
+  char when[CDG_MAX_TEXT_ANSWER + 64];
+  int n;
+
+  (void)state;
+  S_both(q, "{'==':[{'var':'t'},'a\\u0001']}", NEVER);
+  S_both(q, "{'==':[{'var':'t'},'\\u007f']}", NEVER);
+  S_both(q, "{'==':[{'var':'t'},'x\\u0085']}", NEVER);   /* C1: NEL */
+  S_both(q, "{'==':[{'var':'t'},'a\\tb']}", NULL);        /* tab is text */
+  S_both(q, "{'==':[{'var':'t'},'\\u00a0']}", NULL);      /* NBSP is text */
+  S_both(q, "{'and':[{'==':[{'var':'t'},5]},{'!=':[{'var':'t'},'5']}]}",
+         NULL);
+  S_both(q, "{'and':[{'==':[{'var':'t'},5]},{'!':{'in':[{'var':'t'},"
+            "['5',' 5']]}}]}", NULL);                     /* "  5" */
+  S_both(qd, "{'and':[{'!=':[{'var':'d'},'2000']},"
+             "{'!=':[{'var':'d'},'2001']}]}", NULL);       /* 2002 */
+  /* One byte over the longest answer: never; the longest: fires. */
+  for (n = 0; n < 2; n++) {
+    memset(when, 0, sizeof when);
+    strcpy(when, "{'==':[{'var':'t'},'");
+    memset(when + strlen(when), 'a', CDG_MAX_TEXT_ANSWER + 1 - (size_t)n);
+    strcat(when, "']}");
+    S_both(q, when, n ? NULL : NEVER);
+  }
+}
+
 /*
 ** Conditions the answers tried do not decide: each pass says so at the
 ** condition, with its place in the file, and never calls the pack clean
@@ -313,6 +347,7 @@ int main(void) {
       cmocka_unit_test(test_integer),
       cmocka_unit_test(test_text_not_empty),
       cmocka_unit_test(test_date),
+      cmocka_unit_test(test_text_answers),
       cmocka_unit_test(test_undecided_forms),
       cmocka_unit_test(test_undecided_enable),
   };
