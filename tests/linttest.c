@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,4 +93,52 @@ void linttest_expect(const cdg_passages *ps, const char *quoted,
   }
   cdg_lint_free(lint);
   cdg_pack_free(pack);
+}
+
+/* Finding i as "pointer: message", the example of a silent path cut. */
+static void S_key(const cdg_lint *l, size_t i, char *out, size_t size) {
+  const cdg_error *e = cdg_lint_error(l, i);
+  const char *eg = strstr(e->message, ", e.g. ");
+  int n = eg ? (int)(eg - e->message) : (int)strlen(e->message);
+
+  snprintf(out, size, "%s: %.*s", e->pointer, n, e->message);
+}
+
+static void S_print(const char *what, const cdg_lint *l) {
+  size_t i;
+  char k[900];
+
+  for (i = 0; i < cdg_lint_count(l); i++) {
+    S_key(l, i, k, sizeof k);
+    print_message("  %s %s\n", what, k);
+  }
+}
+
+size_t linttest_agree(const cdg_passages *ps, const cdg_pack *pack,
+                      const char *what, const char *text) {
+  cdg_lint *sym = NULL, *en = NULL;
+  size_t i, found;
+  char k1[900], k2[900];
+
+  assert_int_equal(cdg_lint_run(pack, ps, &sym), CDG_OK);
+  assert_int_equal(cdg_lint_enumerate(pack, ps, &en), CDG_OK);
+  if (cdg_lint_count(sym) != cdg_lint_count(en)) {
+    S_print("symbolic:", sym);
+    S_print("enumeration:", en);
+    fail_msg("%s: %zu findings, enumeration %zu\n%s", what,
+             cdg_lint_count(sym), cdg_lint_count(en), text);
+  }
+  for (i = 0; i < cdg_lint_count(sym); i++) {
+    S_key(sym, i, k1, sizeof k1);
+    S_key(en, i, k2, sizeof k2);
+    if (strcmp(k1, k2) != 0) {
+      S_print("symbolic:", sym);
+      S_print("enumeration:", en);
+      fail_msg("%s, finding %zu:\n%s\n%s\n%s", what, i, k1, k2, text);
+    }
+  }
+  found = cdg_lint_count(sym);
+  cdg_lint_free(sym);
+  cdg_lint_free(en);
+  return found;
 }

@@ -28,6 +28,13 @@ void linttest_expect(const cdg_passages *ps, const char *quoted,
 int linttest_has(const cdg_lint *lint, const char *pointer,
                  const char *prefix);
 
+/* cdg_lint_run and cdg_lint_enumerate report the same findings, in the
+** same order, on pack (the example of a silent path may differ; its
+** presence may not), or the test fails naming what and printing text
+** (the pack's JSON, or ""). Returns how many. */
+size_t linttest_agree(const cdg_passages *ps, const cdg_pack *pack,
+                      const char *what, const char *text);
+
 /* Print every finding (to see why a check failed). */
 void linttest_print(const cdg_lint *lint);
 

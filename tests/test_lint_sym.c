@@ -57,56 +57,18 @@ static int S_teardown(void **state) {
 
 typedef lintgen_buf S_buf;
 
-/* Finding i as "pointer: message", the example of a silent path cut. */
-static void S_key(const cdg_lint *l, size_t i, char *out, size_t size) {
-  const cdg_error *e = cdg_lint_error(l, i);
-  const char *eg = strstr(e->message, ", e.g. ");
-  int n = eg ? (int)(eg - e->message) : (int)strlen(e->message);
-
-  snprintf(out, size, "%s: %.*s", e->pointer, n, e->message);
-}
-
-static void S_print(const char *what, const cdg_lint *l) {
-  size_t i;
-  char k[900];
-
-  for (i = 0; i < cdg_lint_count(l); i++) {
-    S_key(l, i, k, sizeof k);
-    print_message("  %s %s\n", what, k);
-  }
-}
-
 /* cdg_lint_run and the enumeration give the same findings on pack n of
 ** text b; returns how many. */
 static size_t S_agree(const S_buf *b, size_t n) {
   cdg_pack *pack = NULL;
-  cdg_lint *sym = NULL, *en = NULL;
   cdg_error err;
-  size_t i, found;
-  char k1[900], k2[900];
+  size_t found;
+  char what[32];
 
   if (cdg_pack_load(b->s, b->n, "r.json", &pack, &err) != CDG_OK)
     fail_msg("pack %zu does not load: %s\n%s", n, err.message, b->s);
-  assert_int_equal(cdg_lint_run(pack, S_ps, &sym), CDG_OK);
-  assert_int_equal(cdg_lint_enumerate(pack, S_ps, &en), CDG_OK);
-  if (cdg_lint_count(sym) != cdg_lint_count(en)) {
-    S_print("symbolic:", sym);
-    S_print("enumeration:", en);
-    fail_msg("pack %zu: %zu findings, enumeration %zu\n%s", n,
-             cdg_lint_count(sym), cdg_lint_count(en), b->s);
-  }
-  for (i = 0; i < cdg_lint_count(sym); i++) {
-    S_key(sym, i, k1, sizeof k1);
-    S_key(en, i, k2, sizeof k2);
-    if (strcmp(k1, k2) != 0) {
-      S_print("symbolic:", sym);
-      S_print("enumeration:", en);
-      fail_msg("pack %zu, finding %zu:\n%s\n%s\n%s", n, i, k1, k2, b->s);
-    }
-  }
-  found = cdg_lint_count(sym);
-  cdg_lint_free(sym);
-  cdg_lint_free(en);
+  snprintf(what, sizeof what, "pack %zu", n);
+  found = linttest_agree(S_ps, pack, what, b->s);
   cdg_pack_free(pack);
   return found;
 }
