@@ -20,66 +20,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint_exact.h"
 #include "lint_sym.h"
 
 /* ---- Abstraction of each question ------------------------------------- */
 
-static int S_dbl_cmp(const void *pa, const void *pb) {
-  double a = *(const double *)pa, b = *(const double *)pb;
-
-  return a < b ? -1 : a > b;
-}
-
-static int S_in_range(const cdg_question *q, double x) {
-  return isfinite(x) &&
-         (q->format != CDG_QF_INTEGER || cdg_whole_number(x)) &&
-         (!(q->has_range & 1) || x >= q->min) &&
-         (!(q->has_range & 2) || x <= q->max);
-}
-
-/* Number representatives: each cut (a compared constant, 0, a bound), one
-** point between each two, one below and one above, within range. */
+/* Number representatives: those the enumeration tries (lint_exact.c),
+** one owner for both passes. */
 static int S_numbers(sym_ctx *S, size_t i) {
-  const cdg_question *q = &S->pack->questions[i];
   const lint_q *lq = &S->L->q[i];
-  size_t nc = 0, n = 0, k;
-  double *cut = cdg_malloc((lq->nnum + 3) * sizeof *cut), *rep, mid;
+  double *tmp = cdg_malloc(4 * (lq->nnum + 3) * sizeof *tmp), *rep;
+  size_t n = tmp ? lint_number_values(&S->pack->questions[i], lq, tmp) : 0;
 
-  if (!cut)
-    return -1;
-  cut[nc++] = 0;
-  if (q->has_range & 1)
-    cut[nc++] = q->min;
-  if (q->has_range & 2)
-    cut[nc++] = q->max;
-  for (k = 0; k < lq->nnum; k++)
-    cut[nc++] = lq->num[k];
-  qsort(cut, nc, sizeof *cut, S_dbl_cmp);
-  rep = cdg_malloc((2 * nc + 1) * sizeof *rep);
-  if (!rep) {
-    cdg_free(cut);
+  /* Kept without the scratch half: a pack may have many numbers. */
+  if (!tmp || !(rep = cdg_malloc((n ? n : 1) * sizeof *rep))) {
+    cdg_free(tmp);
     return -1;
   }
-  for (k = 0; k < nc; k++) {
-    mid = k == 0 ? cut[0] - 1 : cut[k - 1] + (cut[k] - cut[k - 1]) / 2;
-    if (k > 0 && cut[k] == cut[k - 1])
-      continue;
-    /* An integer question: the least whole number above the cut before,
-    ** when there is one below this cut (none between 3 and 4). */
-    if (q->format == CDG_QF_INTEGER)
-      mid = k == 0 ? floor(cut[0]) - 1
-                   : floor(cut[k - 1]) + 1 < cut[k] ? floor(cut[k - 1]) + 1
-                                                    : NAN;
-    if (S_in_range(q, mid) && (n == 0 || mid != rep[n - 1]))
-      rep[n++] = mid;
-    if (S_in_range(q, cut[k]) && (n == 0 || cut[k] != rep[n - 1]))
-      rep[n++] = cut[k];
-  }
-  mid = q->format == CDG_QF_INTEGER ? floor(cut[nc - 1]) + 1
-                                    : cut[nc - 1] + 1;
-  if (S_in_range(q, mid) && (n == 0 || mid != rep[n - 1]))
-    rep[n++] = mid;
-  cdg_free(cut);
+  memcpy(rep, tmp, n * sizeof *rep);
+  cdg_free(tmp);
   S->q[i].num = rep;
   S->q[i].ndom = n;
   return 0;

@@ -26,6 +26,14 @@ static int S_dbl_cmp(const void *pa, const void *pb) {
   return a < b ? -1 : a > b;
 }
 
+/* The number one past x towards dir (+1 or -1): x + dir, or the next
+** double where that rounds back to x (1e17 + 1 is 1e17). */
+static double S_past(double x, double dir) {
+  double y = x + dir;
+
+  return y != x ? y : nextafter(x, dir * INFINITY);
+}
+
 static void S_add(const cdg_question *q, double *out, size_t *n, double x) {
   if (lint_number_ok(q, x))
     out[(*n)++] = x;
@@ -49,11 +57,11 @@ size_t lint_number_values(const cdg_question *q, const lint_q *s,
     if (cut[i] != cut[m - 1])
       cut[m++] = cut[i];
   nc = m;
-  S_add(q, out, &n, whole ? floor(cut[0]) - 1 : cut[0] - 1);
+  S_add(q, out, &n, whole ? floor(cut[0]) - 1 : S_past(cut[0], -1));
   for (i = 0; i < nc; i++) {
     S_add(q, out, &n, cut[i]);
     if (i + 1 == nc)
-      S_add(q, out, &n, whole ? floor(cut[i]) + 1 : cut[i] + 1);
+      S_add(q, out, &n, whole ? floor(cut[i]) + 1 : S_past(cut[i], 1));
     else if (!whole)
       S_add(q, out, &n, cut[i] + (cut[i + 1] - cut[i]) / 2);
     else if (floor(cut[i]) + 1 < cut[i + 1])

@@ -111,6 +111,24 @@ static void test_number_between(void **state) {
   S_both(q, "{'and':[{'>':[{'var':'n'},10]}]}", NEVER);
 }
 
+/* Constants at the ends of what a double holds: no number lies strictly
+** between 1 and the next double, 1.0000000000000002 (the point between
+** them rounds to one of them); above 1e17 there are numbers (2e17), though
+** 1e17 + 1 is 1e17 again; likewise below -1e17. */
+static void test_number_extremes(void **state) {
+  const char *q = "{'id':'n','type':'number','text':'N?'}";
+  const char *qi = "{'id':'n','type':'integer','text':'N?'}";
+
+  (void)state;
+  S_both(q, "{'and':[{'>':[{'var':'n'},1]},{'<':[{'var':'n'},"
+            "1.0000000000000002]}]}", NEVER);
+  S_both(q, "{'and':[{'>=':[{'var':'n'},1]},{'<':[{'var':'n'},"
+            "1.0000000000000002]}]}", NULL);
+  S_both(q, "{'>':[{'var':'n'},1e17]}", NULL);
+  S_both(q, "{'<':[{'var':'n'},-1e17]}", NULL);
+  S_both(qi, "{'>':[{'var':'n'},1e17]}", NEVER); /* 32 bits */
+}
+
 /* An integer question takes whole numbers only: none strictly between 3
 ** and 4, nor 2.5, but 3 < n < 5 holds at 4. */
 static void test_integer(void **state) {
@@ -344,6 +362,7 @@ int main(void) {
       cmocka_unit_test(test_number_max_only),
       cmocka_unit_test(test_number_unbounded),
       cmocka_unit_test(test_number_between),
+      cmocka_unit_test(test_number_extremes),
       cmocka_unit_test(test_integer),
       cmocka_unit_test(test_text_not_empty),
       cmocka_unit_test(test_date),
