@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "cdg_limits.h"
 #include "cdg_report.h"
 #include "failalloc.h"
 #include "fixture.h"
@@ -183,6 +184,67 @@ static void test_rule_answers(void **state) {
   assert_int_equal(S_rule(d, "stopped-side-effects"), -1);
   cdg_report_free(d);
   cdg_answers_free(a);
+}
+
+/*
+** A rule of "or" over n questions q0..q<n-1>, q0 answered y and the
+** others n: only q0 made it fire. Up to CDG_MAX_EXPLAIN read answers the
+** report works that out; a rule reading more lists every answer it reads
+** (cdg_limits.h).
+*/
+static size_t S_explained(const builtin_fixture *f, size_t n) {
+  char pk[8192], ans[1024];
+  size_t k, pn = 0, an = 0, count;
+  cdg_pack *p = NULL;
+  cdg_answers *a;
+  cdg_report *d = NULL;
+  cdg_error err;
+
+  pn += (size_t)snprintf(pk, sizeof pk,
+                         "{\"id\":\"t\",\"version\":\"1.0.0\",\"title\":\"T\","
+                         "\"source\":{\"title\":\"S\",\"publisher\":\"NICE\","
+                         "\"sha256\":\"" SHA "\"},\"questions\":[");
+  an += (size_t)snprintf(ans, sizeof ans, "{");
+  for (k = 0; k < n; k++) {
+    pn += (size_t)snprintf(pk + pn, sizeof pk - pn,
+                           "%s{\"id\":\"q%zu\",\"type\":\"single\",\"text\":"
+                           "\"Q?\",\"options\":[{\"code\":\"y\",\"label\":\"Y"
+                           "\"},{\"code\":\"n\",\"label\":\"N\"}]}",
+                           k ? "," : "", k);
+    an += (size_t)snprintf(ans + an, sizeof ans - an, "%s\"q%zu\":\"%s\"",
+                           k ? "," : "", k, k ? "n" : "y");
+  }
+  pn += (size_t)snprintf(pk + pn, sizeof pk - pn,
+                         "],\"rules\":[{\"id\":\"any\",\"when\":{\"or\":[");
+  for (k = 0; k < n; k++)
+    pn += (size_t)snprintf(pk + pn, sizeof pk - pn,
+                           "%s{\"==\":[{\"var\":\"q%zu\"},\"y\"]}",
+                           k ? "," : "", k);
+  pn += (size_t)snprintf(pk + pn, sizeof pk - pn,
+                         "]},\"cite\":[\"cd-what-it-is\"],\"because\":\"b\"}"
+                         "]}");
+  snprintf(ans + an, sizeof ans - an, "}");
+  assert_true(pn < sizeof pk);
+  if (cdg_pack_load(pk, pn, "t.json", &p, &err) != CDG_OK)
+    fail_msg("pack: %s", err.message);
+  a = S_parse(p, ans);
+  assert_int_equal(cdg_report_build(p, f->ps, a, NULL, &d, &err), CDG_OK);
+  assert_int_equal(cdg_report_rule_count(d), 1);
+  count = cdg_report_rule_answer_count(d, 0);
+  assert_string_equal(cdg_report_answer_id(d, cdg_report_rule_answer(d, 0, 0)),
+                      "q0");
+  cdg_report_free(d);
+  cdg_answers_free(a);
+  cdg_pack_free(p);
+  return count;
+}
+
+static void test_rule_answers_limit(void **state) {
+  const builtin_fixture *f = *state;
+
+  assert_int_equal(S_explained(f, 1), 1);
+  assert_int_equal(S_explained(f, CDG_MAX_EXPLAIN), 1);
+  assert_int_equal(S_explained(f, CDG_MAX_EXPLAIN + 1), CDG_MAX_EXPLAIN + 1);
 }
 
 /* Source order with the closing section last; source_order undoes it. */
@@ -758,6 +820,7 @@ int main(void) {
       cmocka_unit_test(test_missing_named),
       cmocka_unit_test(test_recap),
       cmocka_unit_test(test_rule_answers),
+      cmocka_unit_test(test_rule_answers_limit),
       cmocka_unit_test(test_report_order),
       cmocka_unit_test(test_review_topic),
       cmocka_unit_test(test_provenance_and_history),
