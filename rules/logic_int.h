@@ -40,7 +40,9 @@ enum {
   F_IF,      /* if over kids tried typed first */
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
-  F_NOT      /* ! (neg) or !! of one kid; of F_MISSING: no array made */
+  F_NOT,     /* ! (neg) or !! of one kid; of F_MISSING: no array made */
+  F_NUM      /* arithmetic, comparison or == of numbers, booleans and
+             ** slots: evaluated over doubles (logic_iter.c), vt its type */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */
@@ -237,6 +239,19 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
 /* Mark iterating node nd whose body is typed (numbers and booleans over a
 ** number item): its vt is then the body's type (logic_iter.c). */
 void logic_iter_mark(node *nd);
+/* Mark nd F_NUM when it is such an expression at the top scope. */
+void logic_num_mark(node *nd);
+/* F_NUM node nd on frame f: 0 with *x (a boolean as 0 or 1) and *steps
+** (what the general evaluator counts, nd included) set, or
+** LOGIC_UNDECIDED when a slot holds no number. */
+int logic_num_eval(const logic_frame *f, const node *nd, double *x,
+                   unsigned long *steps);
+/* x as a value of nd's type (vt: V_NUM or V_BOOL). */
+value logic_num_box(const node *nd, double x);
+/* JsonLogic truthiness of x of type t (V_NUM, or V_BOOL as 0 or 1). */
+static inline int logic_num_true(int t, double x) {
+  return t == V_NUM ? x != 0 && !isnan(x) : x != 0;
+}
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);

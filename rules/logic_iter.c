@@ -24,10 +24,17 @@
 ** literal has its own vt; {"var": ...} of the item is always a number. */
 #define S_NO V_UNDEF
 
-static int S_is_item(const node *nd, int reduce) {
+/* What a body's var reads (S_type's mode): the item, reduce's current and
+** accumulator, or, in an expression at the rule's top scope (F_NUM), a
+** slot of the frame (a plain {"var": "name"} resolved to one). */
+enum { S_M_ITEM, S_M_REDUCE, S_M_TOP };
+
+static int S_is_item(const node *nd, int mode) {
   if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0)
     return 0;
-  if (reduce)
+  if (mode == S_M_TOP)
+    return nd->fast == F_VAR && !nd->neg;
+  if (mode == S_M_REDUCE)
     return nd->neg == VK_CUR || nd->neg == VK_ACC;
   return nd->aux == 0; /* {"var": ""} or {"var": null}: the item */
 }
@@ -49,9 +56,11 @@ static int S_typable(int op) {
   }
 }
 
-/* The type of nd's value when the item is a number, setting vt of every
-** typed operator below (each node visited once); S_NO when not known. */
-static int S_type(node *nd, int reduce) {
+/* The type of nd's value when the item (mode S_M_TOP: every slot read) is
+** a number, setting vt of every typed operator below (each node once per
+** call; at the top scope each operator's ancestors call it again, which
+** CDG_MAX_LOGIC_DEPTH bounds); S_NO when not known. */
+static int S_type(node *nd, int mode) {
   node *k = KIDS(nd);
   int t = S_NO;
   size_t i, n = nd->n;
@@ -59,11 +68,11 @@ static int S_type(node *nd, int reduce) {
   if (nd->op == N_LIT)
     return nd->vt == V_NUM || nd->vt == V_BOOL ? nd->vt : S_NO;
   if (nd->op == LOGIC_OP_VAR)
-    return S_is_item(nd, reduce) ? V_NUM : S_NO;
+    return S_is_item(nd, mode) ? V_NUM : S_NO;
   if (nd->op >= LOGIC_OP_COUNT || !S_typable(nd->op))
     return S_NO;
   for (i = 0; i < n; i++)
-    if (S_type(&k[i], reduce) == S_NO)
+    if (S_type(&k[i], mode) == S_NO)
       return S_NO;
   switch (nd->op) {
   case LOGIC_OP_ADD:
@@ -104,7 +113,9 @@ static int S_type(node *nd, int reduce) {
 void logic_iter_mark(node *nd) {
   if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || nd->n < 2)
     return;
-  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], nd->op == LOGIC_OP_REDUCE);
+  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], nd->op == LOGIC_OP_REDUCE
+                                                   ? S_M_REDUCE
+                                                   : S_M_ITEM);
   if (nd->op == LOGIC_OP_REDUCE && nd->vt != V_NUM)
     nd->vt = S_NO; /* the accumulator stays a number */
 }
@@ -118,10 +129,24 @@ void logic_iter_mark(node *nd) {
 typedef struct S_item {
   double cur, acc;
   unsigned long steps; /* what the general evaluator would count */
+  const logic_frame *f; /* F_NUM: the slots' frame */
+  int bail;             /* F_NUM: a slot held no number */
 } S_item;
 
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
+
+/* F_NUM's slot: its number, or bail (absent, or any other type: the
+** general evaluator decides). */
+static double S_slot(const node *nd, S_item *it) {
+  const lf_val *x = &it->f->v[nd->k];
+
+  if (x->stamp != it->f->stamp || x->v.t != V_NUM) {
+    it->bail = 1;
+    return 0;
+  }
+  return x->v.u.d;
+}
 
 /* The value of a node of a typed body (a boolean as 0 or 1): literals and
 ** the item inline, operators through S_fns (one small function each, so
@@ -130,8 +155,11 @@ static inline double S_num(const node *nd, S_item *it) {
   if (nd->op == N_LIT)
     return nd->vt == V_NUM ? nd->u.d : nd->u.b;
   it->steps++;
-  if (nd->op == LOGIC_OP_VAR)
+  if (nd->op == LOGIC_OP_VAR) {
+    if (nd->fast == F_VAR) /* F_NUM's slot (never in a body) */
+      return S_slot(nd, it);
     return nd->neg == VK_ACC ? it->acc : it->cur;
+  }
   return S_fns[nd->op](nd, it);
 }
 
@@ -310,8 +338,52 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
     [LOGIC_OP_OR] = S_andor,   [LOGIC_OP_IF] = S_if,
 };
 
+/* ---- Typed expressions at the top scope (F_NUM) ------------------------ */
+
+/* Whether nd reads a slot somewhere (else folding has made it a
+** literal, or it reads nothing typed). */
+static int S_reads_slot(const node *nd) {
+  size_t i;
+
+  if (nd->op == LOGIC_OP_VAR)
+    return 1;
+  for (i = 0; i < nd->n; i++)
+    if (S_reads_slot(&KIDS(nd)[i]))
+      return 1;
+  return 0;
+}
+
+void logic_num_mark(node *nd) {
+  if (nd->fast != F_NONE || nd->op >= LOGIC_OP_COUNT)
+    return;
+  switch (nd->op) {
+  case LOGIC_OP_ADD: case LOGIC_OP_MAX: case LOGIC_OP_MIN:
+  case LOGIC_OP_MUL: case LOGIC_OP_SUB: case LOGIC_OP_DIV:
+  case LOGIC_OP_MOD: case LOGIC_OP_GT: case LOGIC_OP_GE:
+  case LOGIC_OP_LT: case LOGIC_OP_LE: case LOGIC_OP_EQ:
+  case LOGIC_OP_NE: case LOGIC_OP_SEQ: case LOGIC_OP_SNE:
+    if (S_type(nd, S_M_TOP) != S_NO && S_reads_slot(nd))
+      nd->fast = F_NUM;
+    return;
+  default: return;
+  }
+}
+
+int logic_num_eval(const logic_frame *f, const node *nd, double *x,
+                   unsigned long *steps) {
+  S_item it;
+
+  it.cur = it.acc = 0;
+  it.steps = 0;
+  it.f = f;
+  it.bail = 0;
+  *x = S_num(nd, &it);
+  *steps = it.steps;
+  return it.bail ? LOGIC_UNDECIDED : 0;
+}
+
 /* The body's value as a value of its type (iterating node nd's vt). */
-static value S_boxed(const node *nd, double x) {
+value logic_num_box(const node *nd, double x) {
   return nd->vt == V_NUM ? lv_num(x) : lv_bool(x != 0);
 }
 
@@ -320,6 +392,7 @@ static value S_boxed(const node *nd, double x) {
 static inline int S_run(lv_ctx *c, const node *body, S_item *it,
                         double *x) {
   it->steps = 1;
+  it->bail = 0;
   *x = S_num(body, it);
   c->steps += it->steps;
   return c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
@@ -410,7 +483,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       if (S_run(c, logic, &ti, &x) < 0)
         return -1;
       if (nd->op == LOGIC_OP_MAP) {
-        res[m++] = S_boxed(nd, x);
+        res[m++] = logic_num_box(nd, x);
         continue;
       }
       t = S_TRUE(nd->vt, x);

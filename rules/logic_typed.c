@@ -115,7 +115,16 @@ static void S_var_slot(S_fuse *F, node *nd) {
   nd->neg = dot != NULL;
 }
 
+static void S_typed_form(S_fuse *F, node *nd);
+
+/* The typed form of nd at the top scope: an integer or bit test, else
+** a number expression over slots (F_NUM). */
 static void S_typed(S_fuse *F, node *nd) {
+  S_typed_form(F, nd);
+  logic_num_mark(nd);
+}
+
+static void S_typed_form(S_fuse *F, node *nd) {
   node *k = KIDS(nd);
   size_t i;
   long code;
@@ -366,6 +375,8 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
   uint64_t m, hit;
   size_t i;
   int t;
+  double d;
+  unsigned long steps;
 
   switch (nd->fast) {
   case F_NONE:
@@ -406,6 +417,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
   case F_MISSING_SOME: /* [] when enough are there, else the missing */
     i = S_missing_count(f, &KIDS(nd)[1]);
     return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
+  case F_NUM: /* past the step limit: the general evaluator fails it */
+    if (logic_num_eval(f, nd, &d, &steps) != 0 ||
+        steps > CDG_MAX_LOGIC_STEPS)
+      return LOGIC_TEST_UNDECIDED;
+    return logic_num_true(nd->vt, d);
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
@@ -477,6 +493,8 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   uint64_t m = nd->u.m, hit;
   size_t i, k;
   int absent;
+  double d;
+  unsigned long steps;
 
   switch (nd->fast) {
   case F_AND:
@@ -517,6 +535,14 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     if (S_sub(c, &KIDS(nd)[0], out) < 0)
       return -1;
     S_bool(out, lv_truthy(out) != nd->neg);
+    return 0;
+  case F_NUM: /* nd's own step is counted */
+    if (logic_num_eval(f, nd, &d, &steps) != 0)
+      return LOGIC_UNDECIDED; /* nothing counted yet */
+    c->steps += steps - 1;
+    if (c->steps > CDG_MAX_LOGIC_STEPS)
+      return logic_step_fail(c);
+    *out = logic_num_box(nd, d);
     return 0;
   case F_MISSING_SOME:
     k = S_missing_count(f, &KIDS(nd)[1]);
