@@ -36,6 +36,11 @@ static void S_put(S_text *t, const char *fmt, ...) {
   va_list ap;
   int k;
 
+  if (!t->s) { /* no pointer arithmetic on NULL */
+    t->cap = 4096;
+    t->s = malloc(t->cap);
+    assert_non_null(t->s);
+  }
   for (;;) {
     va_start(ap, fmt);
     k = vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
