@@ -124,7 +124,7 @@ void logic_iter_mark(node *nd) {
 
 /* parseFloat(String(x)) and Number(x) of a typed value. */
 #define S_PF(t, x) ((t) == V_NUM ? (x) + 0.0 : NAN) /* -0 + 0 is 0 */
-#define S_TRUE(t, x) ((t) == V_NUM ? (x) != 0 && !isnan(x) : (x) != 0)
+#define S_TRUE(t, x) logic_num_true((t), (x)) /* logic_int.h */
 
 typedef struct S_item {
   double cur, acc;
