@@ -444,6 +444,10 @@ static int S_cmd_check(S_args *a) {
   size_t i, n;
   int rc;
 
+  /* A big pack can have thousands of findings: a write per line, not per
+  ** fragment of each (stderr is unbuffered; nothing has been written to
+  ** it yet, as setvbuf requires). */
+  setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
   if ((rc = cli_load(&a->o, &pack, &ps)) != 0)
     goto out;
   if ((a->enumerate ? cdg_lint_enumerate(pack, ps, &lint)
