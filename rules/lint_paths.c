@@ -307,6 +307,65 @@ static long S_allowed_answer(sym_ctx *S, size_t i) {
   return S_value_of(S, i, k);
 }
 
+/* ---- Cones of paths --------------------------------------------------- */
+
+/* Question i to the marked cone, unless there. */
+static void S_cone_push(sym_ctx *S, size_t i) {
+  if (!S->cmark[i]) {
+    S->cmark[i] = 1;
+    S->clist[S->ncl++] = i;
+  }
+}
+
+int sym_cone_add(sym_ctx *S, size_t k) {
+  const lint_ctx *L = S->L;
+  size_t nq = S->pack->nquestions, done = S->ncl, j;
+
+  if (k < nq) {
+    S_cone_push(S, k);
+  } else {
+    if (L->ropaque[k - nq])
+      return -1;
+    for (j = L->rrstart[k - nq]; j < L->rrstart[k - nq + 1]; j++)
+      S_cone_push(S, L->rreads[j]);
+  }
+  /* clist[done..ncl) is new: what each reads joins. */
+  while (done < S->ncl) {
+    size_t i = S->clist[done++];
+
+    if (L->eopaque[i])
+      return -1;
+    for (j = L->erstart[i]; j < L->erstart[i + 1]; j++)
+      S_cone_push(S, L->ereads[j]);
+  }
+  return 0;
+}
+
+void sym_cone_clear(sym_ctx *S) {
+  while (S->ncl > 0)
+    S->cmark[S->clist[--S->ncl]] = 0;
+  S->cone = 0;
+}
+
+/* Whether question i is run on a path of part of the pack: in a cone
+** encoded (P_MODEL), or marked (S->cone). */
+static int S_in_part(const sym_ctx *S, size_t i) {
+  return S->cone ? S->cmark[i] != 0 : S->q[i].e != 0;
+}
+
+/* Whether every question rule r reads is run on a part path. */
+static int S_part_rule(const sym_ctx *S, size_t r) {
+  const lint_ctx *L = S->L;
+  size_t j;
+
+  if (L->ropaque[r])
+    return 0;
+  for (j = L->rrstart[r]; j < L->rrstart[r + 1]; j++)
+    if (!S_in_part(S, L->rreads[j]))
+      return 0;
+  return 1;
+}
+
 /*
 ** A real path: in topological order, each enable_when run on the circuit
 ** (the evaluator when it has a free leaf); an enabled question takes the
@@ -314,27 +373,16 @@ static long S_allowed_answer(sym_ctx *S, size_t i) {
 ** model has none), a random one, or a guided one. Every question enabled
 ** and rule fired on it is settled; returns how many were new.
 */
-/* Whether every question rule r reads is encoded (in a cone). */
-static int S_encoded_rule(const sym_ctx *S, size_t r) {
-  const lint_ctx *L = S->L;
-  size_t j;
-
-  if (L->ropaque[r])
-    return 0;
-  for (j = L->rrstart[r]; j < L->rrstart[r + 1]; j++)
-    if (!S->q[L->rreads[j]].e)
-      return 0;
-  return 1;
-}
 
 size_t sym_path(sym_ctx *S, int mode) {
   const cdg_pack *pack = S->pack;
   const lint_ctx *L = S->L;
   size_t nq = pack->nquestions, nr = pack->nrules, k, i, r, news = 0;
-  /* A model of the cones asked: only they are run. A cone is closed
-  ** under what its conditions read, so each question in it is run
-  ** exactly, and any answers of it extend to a complete path. */
-  int part = mode == P_MODEL && S->part;
+  /* A model of the cones asked, or the cones marked: only they are run.
+  ** A cone is closed under what its conditions read, so each question in
+  ** it is run exactly, and any answers of it extend to a complete path
+  ** (every question has a valid answer: S->cone is set only then). */
+  int part = (mode == P_MODEL && S->part) || S->cone;
 
   S->bad = 0;
   for (i = 0; i < nq; i++)
@@ -344,7 +392,7 @@ size_t sym_path(sym_ctx *S, int mode) {
     const sym_q *sq = &S->q[i];
     long v = -1;
 
-    if (part && !sq->e) {
+    if (part && !S_in_part(S, i)) {
       S->en[i] = 0;  /* outside every cone encoded: not run */
       continue;
     }
@@ -374,7 +422,7 @@ size_t sym_path(sym_ctx *S, int mode) {
     S->val[i] = v;
   }
   for (r = 0; r < nr; r++) {
-    if (part && !S_encoded_rule(S, r)) {
+    if (part && !S_part_rule(S, r)) {
       S->fired[r] = 0;
       continue;
     }

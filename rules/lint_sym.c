@@ -289,6 +289,7 @@ static void S_probes(sym_ctx *S) {
   size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, k, round, root;
   size_t n = nq + nr, idle, mark;
   unsigned long long budget, total;
+  int cone = S->answerable;
 
   if (sym_prop_init(S) != 0) {
     sym_prop_free(S);  /* no complete path: the solver will say so */
@@ -333,12 +334,18 @@ static void S_probes(sym_ctx *S) {
       if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0 &&
           sym_prop_decide(S, mark) != 0)
         sym_prop_undo(S, mark);
+      cone = cone && sym_cone_add(S, i) == 0;
       asked++;
     }
     if (asked == 0)
       break;
     sym_wants(S);
+    /* Only the cones of those asked are run: a round costs what they
+    ** cost, not the whole pack (the open ones shrink, the pack does not). */
+    S->cone = cone;
     idle = sym_path(S, P_PROP) ? 0 : idle + 1;
+    sym_cone_clear(S);
+    cone = S->answerable;
     sym_prop_undo(S, root);
   }
   /* What is still open may be refuted by splitting its ors, dependencies
@@ -371,7 +378,9 @@ static void S_probes(sym_ctx *S) {
       if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) == 0)
         sym_prop_decide(S, root);
       sym_wants(S);
+      S->cone = S->answerable && sym_cone_add(S, i) == 0;
       sym_path(S, P_PROP);
+      sym_cone_clear(S);
       sym_prop_undo(S, root);
       k++;
     }
@@ -452,15 +461,21 @@ int lint_sym_run(lint_ctx *L) {
   S.pos = cdg_calloc(n1, sizeof *S.pos);
   S.qlstart = cdg_calloc(n1 + 1, sizeof *S.qlstart);
   S.val = cdg_calloc(n1, sizeof *S.val);
+  S.cmark = cdg_calloc(n1, 1);
+  S.clist = cdg_calloc(n1, sizeof *S.clist);
   S.data = cJSON_CreateObject();
   S.frame = logic_frame_create(pack->slots);
   if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
-      !S.stack || !S.pos || !S.qlstart || !S.val || !S.data)
+      !S.stack || !S.pos || !S.qlstart || !S.val || !S.cmark || !S.clist ||
+      !S.data)
     longjmp(S.oom, 1);
   for (i = 0; i < nq; i++)
     S.pos[pack->topo[i]] = i;
   sym_build(&S);
+  for (i = 0; i < nq && S.q[i].ndom > 0; i++)
+    ;
+  S.answerable = i == nq;
   if (!(S.nval = cdg_malloc(S.nnode)) || !(S.want = cdg_malloc(S.nnode)))
     longjmp(S.oom, 1);
   S.nval[1] = 1;
@@ -503,6 +518,8 @@ out:
   cdg_free(S.qlstart);
   cdg_free(S.qleaf);
   cdg_free(S.val);
+  cdg_free(S.cmark);
+  cdg_free(S.clist);
   cdg_free(S.node);
   cdg_free(S.leaf);
   cdg_free(S.lreads);

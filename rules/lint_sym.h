@@ -158,6 +158,10 @@ typedef struct sym_ctx {
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */
   int part;             /* model paths run the encoded cones only */
+  int cone;             /* paths run the marked cones only (sym_cone_add) */
+  int answerable;       /* every question has a valid answer */
+  unsigned char *cmark; /* each question: in the marked cones */
+  size_t *clist, ncl;   /* the questions marked */
   sym_prop pq;          /* unit propagation */
 } sym_ctx;
 
@@ -251,8 +255,15 @@ void sym_prop_free(sym_ctx *S);
 ** towards the open properties, or by the propagation's facts. */
 enum { P_MODEL, P_RANDOM, P_GUIDED, P_PROP };
 
-/* A real path, in topological order; returns how many properties it
-** settled that were open. */
+/* Mark the cone of item k (question k, or rule k - nq): what it reads,
+** transitively. -1 when a condition in it reads names known only from
+** the answers (paths must then run everything). clear: none marked, and
+** S->cone off. */
+int sym_cone_add(sym_ctx *S, size_t k);
+void sym_cone_clear(sym_ctx *S);
+
+/* A real path, in topological order (of the marked cones only, when
+** S->cone); returns how many properties it settled that were open. */
 size_t sym_path(sym_ctx *S, int mode);
 /* logic_test of e on the path's answers to what it reads (all when
 ** opaque): for a condition with a free leaf. */
