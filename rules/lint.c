@@ -13,48 +13,69 @@
 /* ---- Findings --------------------------------------------------------- */
 
 void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
-  const cdg_pack *pack = L->pack;
   cdg_lint *o = L->out;
+  cdg_error e;
   va_list ap;
 
   if (L->nomem)
     return;
-  if (cdg_grow(&o->f, o->n, &o->cap, sizeof *o->f) < 0) {
+  /* Cut as the record cuts them: the findings are then as if kept in
+  ** it. The file is the pack's, the same for all. */
+  va_start(ap, fmt);
+  cdg_error_setv(&e, CDG_ERR_PACK, NULL, pointer, fmt, ap);
+  va_end(ap);
+  if (cdg_grow(&o->note, o->nnote, &o->capnote, sizeof *o->note) < 0) {
     L->nomem = 1;
     return;
   }
-  va_start(ap, fmt);
-  /* line:col later, for all findings at once (S_locate). */
-  cdg_error_setv(&o->f[o->n].err, CDG_ERR_PACK, pack->file, pointer, fmt, ap);
-  va_end(ap);
-  o->f[o->n].seq = o->n;
-  o->n++;
+  o->note[o->nnote].at = o->pool.len;
+  cdg_buf_put(&o->pool, e.pointer, strlen(e.pointer) + 1);
+  cdg_buf_put(&o->pool, e.message, strlen(e.message) + 1);
+  if (o->pool.failed) {
+    L->nomem = 1;
+    return;
+  }
+  o->nnote++;
 }
 
-/* line:col of every finding, in about one pass over the text (one scan
-** per finding would make a large pack's check quadratic). 0, or -1 when
-** out of memory. */
-static int S_locate(const cdg_pack *pack, cdg_lint *o) {
-  const char **ptr = cdg_malloc((o->n ? o->n : 1) * sizeof *ptr);
-  int *line = cdg_malloc((o->n ? o->n : 1) * sizeof *line);
-  int *col = cdg_malloc((o->n ? o->n : 1) * sizeof *col);
-  size_t i;
+/* The findings as records, with the line:col of each, found in about one
+** pass over the text (one scan per finding would make a large pack's
+** check quadratic); the notes are freed. 0, or -1 when out of memory. */
+static int S_findings(const cdg_pack *pack, cdg_lint *o) {
+  size_t n = o->nnote, n1 = n ? n : 1, i;
+  const char **ptr = cdg_malloc(n1 * sizeof *ptr);
+  int *line = cdg_malloc(n1 * sizeof *line);
+  int *col = cdg_malloc(n1 * sizeof *col);
   int rc = -1;
 
-  if (ptr && line && col) {
-    for (i = 0; i < o->n; i++)
-      ptr[i] = o->f[i].err.pointer[0] ? o->f[i].err.pointer : NULL;
-    rc = pack->text ? json_pointers_linecol(pack->text, pack->len, ptr, o->n,
+  o->f = cdg_calloc(n1, sizeof *o->f);
+  if (ptr && line && col && o->f) {
+    for (i = 0; i < n; i++) {
+      const char *p = o->pool.data + o->note[i].at;
+
+      ptr[i] = p[0] ? p : NULL;
+    }
+    rc = pack->text ? json_pointers_linecol(pack->text, pack->len, ptr, n,
                                             line, col)
                     : 0;
-    for (i = 0; rc == 0 && pack->text && i < o->n; i++) {
-      o->f[i].err.line = line[i];
-      o->f[i].err.col = col[i];
+    for (i = 0; rc == 0 && i < n; i++) {
+      const char *p = o->pool.data + o->note[i].at;
+
+      cdg_error_set(&o->f[i].err, CDG_ERR_PACK, pack->file, p, "%s",
+                    p + strlen(p) + 1);
+      o->f[i].err.line = pack->text ? line[i] : 0;
+      o->f[i].err.col = pack->text ? col[i] : 0;
+      o->f[i].seq = i;
     }
+    o->n = rc == 0 ? n : 0;
   }
   cdg_free(ptr);
   cdg_free(line);
   cdg_free(col);
+  cdg_free(o->note);
+  o->note = NULL;
+  o->nnote = o->capnote = 0;
+  cdg_buf_free(&o->pool);
   return rc;
 }
 
@@ -154,7 +175,7 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
   cdg_free(L.eopaque);
   cdg_free(L.ropaque);
   pack_index_free(&L.pids);
-  if (rc < 0 || L.nomem || S_locate(pack, L.out) < 0) {
+  if (rc < 0 || L.nomem || S_findings(pack, L.out) < 0) {
     cdg_lint_free(L.out);
     return CDG_ERR_NOMEM;
   }
@@ -207,6 +228,8 @@ void cdg_lint_free(cdg_lint *l) {
   if (!l)
     return;
   cdg_free(l->f);
+  cdg_free(l->note);
+  cdg_buf_free(&l->pool);
   cdg_free(l);
 }
 

@@ -19,9 +19,19 @@ typedef struct lint_finding {
   size_t seq;  /* order found, to keep the sort stable */
 } lint_finding;
 
+/* A finding while the check runs: its pointer and message, each with its
+** NUL, at pool.data + at (a big pack has thousands: a cdg_error each
+** would cost a kilobyte apiece at the check's peak). */
+typedef struct lint_note {
+  size_t at;
+} lint_note;
+
 struct cdg_lint {
-  lint_finding *f;
-  size_t n, cap;
+  lint_finding *f;      /* the findings, once the check is done */
+  size_t n;
+  lint_note *note;      /* while it runs */
+  size_t nnote, capnote;
+  cdg_buf pool;
   unsigned long long paths;  /* enumeration: complete paths covered, the
                                 product of the components' counts,
                                 ULLONG_MAX if larger */
