@@ -28,7 +28,7 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
     L->nomem = 1;
     return;
   }
-  o->note[o->nnote].at = o->pool.len;
+  o->note[o->nnote] = o->pool.len;
   cdg_buf_put(&o->pool, e.pointer, strlen(e.pointer) + 1);
   cdg_buf_put(&o->pool, e.message, strlen(e.message) + 1);
   if (o->pool.failed) {
@@ -51,7 +51,7 @@ static int S_findings(const cdg_pack *pack, cdg_lint *o) {
   o->f = cdg_calloc(n1, sizeof *o->f);
   if (ptr && line && col && o->f) {
     for (i = 0; i < n; i++) {
-      const char *p = o->pool.data + o->note[i].at;
+      const char *p = o->pool.data + o->note[i];
 
       ptr[i] = p[0] ? p : NULL;
     }
@@ -59,7 +59,7 @@ static int S_findings(const cdg_pack *pack, cdg_lint *o) {
                                             line, col)
                     : 0;
     for (i = 0; rc == 0 && i < n; i++) {
-      const char *p = o->pool.data + o->note[i].at;
+      const char *p = o->pool.data + o->note[i];
 
       cdg_error_set(&o->f[i].err, CDG_ERR_PACK, pack->file, p, "%s",
                     p + strlen(p) + 1);

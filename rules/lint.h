@@ -19,17 +19,13 @@ typedef struct lint_finding {
   size_t seq;  /* order found, to keep the sort stable */
 } lint_finding;
 
-/* A finding while the check runs: its pointer and message, each with its
-** NUL, at pool.data + at (a big pack has thousands: a cdg_error each
-** would cost a kilobyte apiece at the check's peak). */
-typedef struct lint_note {
-  size_t at;
-} lint_note;
-
 struct cdg_lint {
   lint_finding *f;      /* the findings, once the check is done */
   size_t n;
-  lint_note *note;      /* while it runs */
+  /* While it runs, finding i is its pointer and message, each with its
+  ** NUL, at pool.data + note[i] (a big pack has thousands: a cdg_error
+  ** each would cost a kilobyte apiece at the check's peak). */
+  size_t *note;
   size_t nnote, capnote;
   cdg_buf pool;
   unsigned long long paths;  /* enumeration: complete paths covered, the
