@@ -66,7 +66,11 @@ static int S_question(sym_ctx *S, size_t i) {
     sq->ndom = q->noptions;
   else if ((q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i)) < 0)
     return -1;
-  /* The table width, kept: the paths ask it for every leaf. */
+  sq->wide = q->type == CDG_Q_MULTI && q->noptions > SYM_OPT_MULTI &&
+             q->noptions <= SYM_MASK_BITS;
+  /* The table width, kept: the paths ask it for every leaf. Answers in a
+  ** table: absent first, then each value (multi: each mask, 0 being
+  ** absent); 0 when too many to tabulate. */
   if (q->type == CDG_Q_MULTI)
     sq->w = sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
   else
@@ -339,10 +343,6 @@ int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data) {
   return t;
 }
 
-/* Answers of question i in a table: absent first, then each value (multi:
-** each mask, 0 being absent). 0 when too many to tabulate. */
-size_t sym_width(const sym_ctx *S, size_t i) { return S->q[i].w; }
-
 /* Grow an array of the checker (or longjmp). */
 static void S_grow(sym_ctx *S, void *p, size_t n, size_t *cap, size_t sz) {
   if (cdg_grow(p, n, cap, sz) < 0)
@@ -386,13 +386,6 @@ static size_t S_option_leaf(const sym_ctx *S, const cJSON *node) {
     if (strcmp(q->options[k].code, a->child->valuestring) == 0)
       return k + 1;
   return 0;
-}
-
-int sym_wide(const sym_ctx *S, size_t i) {
-  const cdg_question *q = &S->pack->questions[i];
-
-  return q->type == CDG_Q_MULTI && q->noptions > SYM_OPT_MULTI &&
-         q->noptions <= SYM_MASK_BITS;
 }
 
 size_t sym_row(const sym_leaf *lf, long v) {

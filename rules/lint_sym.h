@@ -50,6 +50,7 @@ typedef struct sym_q {
   size_t n0, n1;        /* its condition's nodes */
   unsigned char und;    /* its condition has a free leaf */
   unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
+  unsigned char wide;   /* sym_wide */
 } sym_q;
 
 /* Circuit nodes; a literal is a node index, negative for its negation;
@@ -201,15 +202,18 @@ const unsigned char *sym_table(sym_ctx *S, size_t l);
 void sym_build(sym_ctx *S);
 
 /* Whether question i is a multi read by option leaves (wider than
-** SYM_OPT_MULTI, at most SYM_MASK_BITS options). */
-int sym_wide(const sym_ctx *S, size_t i);
+** SYM_OPT_MULTI, at most SYM_MASK_BITS options). Inline, as sym_width:
+** the paths and the propagation ask them for every question they run. */
+static inline int sym_wide(const sym_ctx *S, size_t i) { return S->q[i].wide; }
 
 /* Whether answer k (table index: 0 absent, else value + 1; multi: the
 ** mask) is a valid answer of question i. */
 int sym_valid(const sym_ctx *S, size_t i, size_t k);
 
 /* Table width of question i (0: too many answers to tabulate). */
-size_t sym_width(const sym_ctx *S, size_t i);
+static inline size_t sym_width(const sym_ctx *S, size_t i) {
+  return S->q[i].w;
+}
 
 /* The row of option leaf lf (lf->opt set) for answer v of its wide multi
 ** (the path's -1 absent, else the mask). */
