@@ -54,7 +54,8 @@ char *cdg_strdup_printf(const char *fmt, ...) {
   return cdg_buf_detach(&b, NULL);
 }
 
-int cdg_grow(void *items, size_t n, size_t *cap, size_t size) {
+/* Room doubled; zeroed when zero. */
+static int S_grow(void *items, size_t n, size_t *cap, size_t size, int zero) {
   void **pp = items;
   size_t c;
   char *p;
@@ -67,10 +68,19 @@ int cdg_grow(void *items, size_t n, size_t *cap, size_t size) {
   c *= 2;
   if (!(p = cdg_realloc(*pp, c * size)))
     return -1;
-  memset(p + *cap * size, 0, (c - *cap) * size);
+  if (zero)
+    memset(p + *cap * size, 0, (c - *cap) * size);
   *pp = p;
   *cap = c;
   return 0;
+}
+
+int cdg_grow(void *items, size_t n, size_t *cap, size_t size) {
+  return S_grow(items, n, cap, size, 1);
+}
+
+int cdg_grow_raw(void *items, size_t n, size_t *cap, size_t size) {
+  return S_grow(items, n, cap, size, 0);
 }
 
 int cdg_buf_put(cdg_buf *b, const void *s, size_t n) {

@@ -86,6 +86,10 @@ char *cdg_buf_detach(cdg_buf *b, size_t *len);
 ** overflow, with the array and *cap left as they were.
 */
 int cdg_grow(void *items, size_t n, size_t *cap, size_t size);
+/* The same, the new room left as it is: for big arrays whose items are
+** each written before they are read (zeroing touches every page of the
+** doubled room at once, and a page touched is memory held). */
+int cdg_grow_raw(void *items, size_t n, size_t *cap, size_t size);
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 

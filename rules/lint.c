@@ -24,7 +24,7 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
   va_start(ap, fmt);
   cdg_error_setv(&e, CDG_ERR_PACK, NULL, pointer, fmt, ap);
   va_end(ap);
-  if (cdg_grow(&o->note, o->nnote, &o->capnote, sizeof *o->note) < 0) {
+  if (cdg_grow_raw(&o->note, o->nnote, &o->capnote, sizeof *o->note) < 0) {
     L->nomem = 1;
     return;
   }

@@ -345,7 +345,7 @@ int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data) {
 
 /* Grow an array of the checker (or longjmp). */
 static void S_grow(sym_ctx *S, void *p, size_t n, size_t *cap, size_t sz) {
-  if (cdg_grow(p, n, cap, sz) < 0)
+  if (cdg_grow_raw(p, n, cap, sz) < 0)
     longjmp(S->oom, 1);
 }
 

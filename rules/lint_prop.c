@@ -45,7 +45,7 @@ static long S_leafq(const sym_ctx *S, size_t n) {
 }
 
 static void S_push(sym_ctx *S, long item) {
-  if (cdg_grow(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
+  if (cdg_grow_raw(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
     longjmp(S->oom, 1);
   S->pq.q[S->pq.nq++] = item;
 }
@@ -54,7 +54,7 @@ static void S_push(sym_ctx *S, long item) {
 static void S_trail(sym_ctx *S, long item, uint64_t old) {
   size_t i = item < 0 ? (size_t)(-item - 1) : 0;
 
-  if (cdg_grow(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
+  if (cdg_grow_raw(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
     longjmp(S->oom, 1);
   S->pq.t[S->pq.nt].item = item;
   S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;

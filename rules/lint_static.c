@@ -443,7 +443,7 @@ static void S_add_num(lint_ctx *L, lint_q *s, double x) {
   for (i = 0; i < s->nnum; i++)
     if (s->num[i] == x)
       return;
-  if (cdg_grow(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
+  if (cdg_grow_raw(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
     L->nomem = 1;
   else
     s->num[s->nnum++] = x;
