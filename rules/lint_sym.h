@@ -24,7 +24,7 @@
 #define SYM_PROPAGATIONS 20000000ULL /* per call: the budget */
 #define SYM_RANDOM_PATHS 8   /* random answer paths, at least */
 #define SYM_GREEDY_PATHS 8   /* guided paths, at most, while they settle */
-#define SYM_PROP_ROUNDS 64   /* paths guided by propagation, at most */
+#define SYM_PROP_ROUNDS 256  /* paths guided by propagation, at most */
 #define SYM_PROP_SINGLE 32   /* then paths for one open property each */
 #define SYM_PROP_PROOF 64    /* propagation steps per node, proving */
 #define SYM_PROP_GUIDE 16    /* the same for guided paths, per round */
