@@ -331,6 +331,34 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k) {
   return 0;
 }
 
+/* Question i's answer k in data, as sym_put, but a number or string
+** answer changed in place in *item (the member last put for i, NULL at
+** first): a table evaluates every row, each differing from the last in
+** an answer or two, and a new item per row is an allocation per row. */
+static int S_place(const sym_ctx *S, cJSON *data, size_t i, long k,
+                   cJSON **item) {
+  const cdg_question *q = &S->pack->questions[i];
+  cJSON *a = *item;
+
+  if (k < 0 || q->type == CDG_Q_MULTI || !a) {
+    cJSON_DeleteItemFromObjectCaseSensitive(data, q->id);
+    *item = NULL;
+    if (k < 0)
+      return 0;
+    if (!(a = S_answer(S, i, k)))
+      return -1;
+    cJSON_AddItemToObjectCS(data, q->id, a);
+    *item = q->type == CDG_Q_MULTI ? NULL : a;
+    return 0;
+  }
+  if (q->type == CDG_Q_NUMBER)
+    cJSON_SetNumberValue(a, S->q[i].num[k]);
+  else  /* references (S_answer): the strings are the pack's */
+    a->valuestring = (char *)(q->type == CDG_Q_SINGLE ? q->options[k].code
+                                                      : S->q[i].str[k]);
+  return 0;
+}
+
 int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data) {
   int t;
 
@@ -450,7 +478,7 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
   unsigned char *tab = S->tab + lf->t0;
   const logic_expr *e = lf->whole;
   size_t idx[64], w[64], r, j;
-  cJSON *data = S->data;
+  cJSON *data = S->data, *item[64];
   cdg_error err;
   int t, rc = 0;
 
@@ -459,6 +487,7 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
   for (j = 0; j < lf->nreads; j++) {
     w[j] = sym_width(S, reads[j]);
     idx[j] = 0;
+    item[j] = NULL;
   }
   if (!e && logic_compile_ref(lf->node, &S->own, &err) != CDG_OK)
     longjmp(S->oom, 1);  /* a part of a compiled condition compiles */
@@ -478,9 +507,9 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
                                                : 1L << k);
     }
     for (j = 0; j < lf->nreads && rc == 0 && !lf->opt; j++)
-      rc = sym_put(S, data, reads[j], (long)idx[j] - 1 +
+      rc = S_place(S, data, reads[j], (long)idx[j] - 1 +
                    (S->pack->questions[reads[j]].type == CDG_Q_MULTI &&
-                    idx[j] > 0));
+                    idx[j] > 0), &item[j]);
     if (rc)
       break;
     t = sym_test(S, e, data);
