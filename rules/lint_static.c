@@ -434,6 +434,21 @@ static int S_has_code(const cdg_question *q, const char *code) {
   return 0;
 }
 
+
+/* Room for one more of a question's constants or strings: most have one
+** or two, and a big pack has a question per line, so the first room is
+** for two, not cdg_grow's sixteen. Items are written before read. */
+static int S_room(void *items, size_t n, size_t *cap, size_t size) {
+  void **pp = items;
+
+  if (*cap == 0) {
+    if (!(*pp = cdg_malloc(2 * size)))
+      return -1;
+    *cap = 2;
+    return 0;
+  }
+  return cdg_grow_raw(items, n, cap, size);
+}
 /* Add x, when finite and new, to the numbers q is compared with. */
 static void S_add_num(lint_ctx *L, lint_q *s, double x) {
   size_t i;
@@ -443,7 +458,7 @@ static void S_add_num(lint_ctx *L, lint_q *s, double x) {
   for (i = 0; i < s->nnum; i++)
     if (s->num[i] == x)
       return;
-  if (cdg_grow_raw(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
+  if (S_room(&s->num, s->nnum, &s->capnum, sizeof *s->num) < 0)
     L->nomem = 1;
   else
     s->num[s->nnum++] = x;
@@ -481,7 +496,7 @@ static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
       for (i = 0; i < s->nstr; i++)
         if (strcmp(s->str[i], lit->valuestring) == 0)
           return;
-      if (cdg_grow(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
+      if (S_room(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
         L->nomem = 1;
       else
         s->str[s->nstr++] = lit->valuestring;
@@ -645,12 +660,12 @@ static int S_listed(const lint_q *s, const char *t) {
 
 /* Keep t (made for s) as one of its representatives. 0, or -1. */
 static int S_own(lint_q *s, char *t) {
-  if (!t || cdg_grow(&s->own, s->nown, &s->capown, sizeof *s->own) < 0) {
+  if (!t || S_room(&s->own, s->nown, &s->capown, sizeof *s->own) < 0) {
     cdg_free(t);
     return -1;
   }
   s->own[s->nown++] = t;
-  if (cdg_grow(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
+  if (S_room(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
     return -1;
   s->str[s->nstr++] = t;
   return 0;
