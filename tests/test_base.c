@@ -180,6 +180,32 @@ static void test_grow(void **state) {
   cdg_free(a);
 }
 
+/* cdg_grow_raw: the same doubling and failures, the items kept (the new
+** room is not read: valgrind would report it). */
+static void test_grow_raw(void **state) {
+  long *a = NULL;
+  size_t cap = 0, n, i;
+
+  (void)state;
+  for (n = 0; n < 100; n++) {
+    assert_int_equal(cdg_grow_raw(&a, n, &cap, sizeof *a), 0);
+    assert_true(cap > n);
+    a[n] = (long)n + 1;
+  }
+  assert_int_equal(cap, 128);
+  assert_int_equal(cdg_grow_raw(&a, 50, &cap, sizeof *a), 0);
+  assert_int_equal(cap, 128);
+  failalloc_start(1);
+  assert_int_equal(cdg_grow_raw(&a, 128, &cap, sizeof *a), -1);
+  failalloc_stop();
+  assert_int_equal(cap, 128);
+  for (i = 0; i < 100; i++)
+    assert_int_equal(a[i], (long)i + 1);
+  assert_int_equal(cdg_grow_raw(&a, 128, &cap, SIZE_MAX / 64), -1);
+  assert_int_equal(cap, 128);
+  cdg_free(a);
+}
+
 /* ---- Hash ------------------------------------------------------------- */
 
 /* FNV-1a over the bytes, then the high half folded into the low: the
@@ -511,6 +537,7 @@ int main(void) {
       cmocka_unit_test(test_buf_nomem),
       cmocka_unit_test(test_buf_limits),
       cmocka_unit_test(test_grow),
+      cmocka_unit_test(test_grow_raw),
       cmocka_unit_test(test_strdup_printf),
       cmocka_unit_test(test_hash),
       cmocka_unit_test(test_error_set),
