@@ -373,7 +373,6 @@ static int S_part_rule(const sym_ctx *S, size_t r) {
 ** model has none), a random one, or a guided one. Every question enabled
 ** and rule fired on it is settled; returns how many were new.
 */
-
 size_t sym_path(sym_ctx *S, int mode) {
   const cdg_pack *pack = S->pack;
   const lint_ctx *L = S->L;

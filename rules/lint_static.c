@@ -434,7 +434,6 @@ static int S_has_code(const cdg_question *q, const char *code) {
   return 0;
 }
 
-
 /* Room for one more of a question's constants or strings: most have one
 ** or two, and a big pack has a question per line, so the first room is
 ** for two, not cdg_grow's sixteen. Items are written before read. */
@@ -449,6 +448,7 @@ static int S_room(void *items, size_t n, size_t *cap, size_t size) {
   }
   return cdg_grow_raw(items, n, cap, size);
 }
+
 /* Add x, when finite and new, to the numbers q is compared with. */
 static void S_add_num(lint_ctx *L, lint_q *s, double x) {
   size_t i;
