@@ -152,58 +152,46 @@ static void test_strdup_printf(void **state) {
   failalloc_stop();
 }
 
-/* cdg_grow: room for one more item, zeroed, doubling; a failure leaves
-** the array as it was. */
-static void test_grow(void **state) {
+/* A growth function as cdg_grow and cdg_grow_raw are. */
+typedef int S_grow_fn(void *items, size_t n, size_t *cap, size_t size);
+
+/* grow: room for one more item (zeroed when zeroed), doubling; a failure
+** leaves the array as it was. cdg_grow_raw's new room is not read:
+** valgrind would report it. */
+static void S_grow_check(S_grow_fn *grow, int zeroed) {
   long *a = NULL;
   size_t cap = 0, n, i;
 
-  (void)state;
   for (n = 0; n < 100; n++) {
-    assert_int_equal(cdg_grow(&a, n, &cap, sizeof *a), 0);
+    assert_int_equal(grow(&a, n, &cap, sizeof *a), 0);
     assert_true(cap > n);
-    assert_int_equal(a[n], 0); /* new room is zeroed */
+    if (zeroed)
+      assert_int_equal(a[n], 0); /* new room is zeroed */
     a[n] = (long)n + 1;
   }
   assert_int_equal(cap, 128); /* 16, 32, 64, 128: doubled each time */
-  assert_int_equal(cdg_grow(&a, 50, &cap, sizeof *a), 0); /* room: no-op */
+  assert_int_equal(grow(&a, 50, &cap, sizeof *a), 0); /* room: no-op */
   assert_int_equal(cap, 128);
   failalloc_start(1);
-  assert_int_equal(cdg_grow(&a, 128, &cap, sizeof *a), -1);
+  assert_int_equal(grow(&a, 128, &cap, sizeof *a), -1);
   failalloc_stop();
   assert_int_equal(cap, 128);
   for (i = 0; i < 100; i++)
     assert_int_equal(a[i], (long)i + 1);
   /* An item size the address space cannot double. */
-  assert_int_equal(cdg_grow(&a, 128, &cap, SIZE_MAX / 64), -1);
+  assert_int_equal(grow(&a, 128, &cap, SIZE_MAX / 64), -1);
   assert_int_equal(cap, 128);
   cdg_free(a);
 }
 
-/* cdg_grow_raw: the same doubling and failures, the items kept (the new
-** room is not read: valgrind would report it). */
-static void test_grow_raw(void **state) {
-  long *a = NULL;
-  size_t cap = 0, n, i;
-
+static void test_grow(void **state) {
   (void)state;
-  for (n = 0; n < 100; n++) {
-    assert_int_equal(cdg_grow_raw(&a, n, &cap, sizeof *a), 0);
-    assert_true(cap > n);
-    a[n] = (long)n + 1;
-  }
-  assert_int_equal(cap, 128);
-  assert_int_equal(cdg_grow_raw(&a, 50, &cap, sizeof *a), 0);
-  assert_int_equal(cap, 128);
-  failalloc_start(1);
-  assert_int_equal(cdg_grow_raw(&a, 128, &cap, sizeof *a), -1);
-  failalloc_stop();
-  assert_int_equal(cap, 128);
-  for (i = 0; i < 100; i++)
-    assert_int_equal(a[i], (long)i + 1);
-  assert_int_equal(cdg_grow_raw(&a, 128, &cap, SIZE_MAX / 64), -1);
-  assert_int_equal(cap, 128);
-  cdg_free(a);
+  S_grow_check(cdg_grow, 1);
+}
+
+static void test_grow_raw(void **state) {
+  (void)state;
+  S_grow_check(cdg_grow_raw, 0);
 }
 
 /* ---- Hash ------------------------------------------------------------- */
