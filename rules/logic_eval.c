@@ -211,7 +211,14 @@ static inline int S_member(const cJSON *obj, const char *p, size_t len,
 
   for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
-    if (k[0] == p[0] && strncmp(k, p, len) == 0 && k[len] == '\0') {
+    size_t j = 1;
+    if (k[0] != p[0])
+      continue;
+    /* inline, not strncmp: keys are short, and a call costs more; p has
+    ** no NUL, so k's ends the loop */
+    while (j < len && k[j] == p[j])
+      j++;
+    if (j == len && k[len] == '\0') {
       lv_json(out, ch);
       return 1;
     }
@@ -244,6 +251,10 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
         *out = lv_null;
       return out->t == V_CTX ? S_escape(c, out) : 0;
     }
+    if (nd->neg == VK_PATH && nd->aux > 8 &&
+        memcmp(nd->u.s, "current.", 8) == 0) /* reduce's usual path */
+      return logic_var_path(c, data->u.c->cur, nd->u.s + 8,
+                            nd->u.s + nd->aux, &lv_undef, out);
     break;
   case V_UNDEF:
   case V_NULL: *out = lv_null; return 0;

@@ -391,6 +391,18 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
   unsigned long cp;
   char *p, *q;
 
+  /* ASCII up to unit to (the usual case): units are bytes */
+  while (i < n && i < to && (unsigned char)s[i] < 0x80)
+    i++;
+  if (i == n || i == to) {
+    lo = from < i ? from : i;
+    if (!(p = lv_alloc(c, i - lo + 1)))
+      return -1;
+    memcpy(p, s + lo, i - lo);
+    p[i - lo] = '\0';
+    *out = lv_str(p, i - lo);
+    return 0;
+  }
   /* the bytes of the characters that overlap the units */
   for (i = 0; i < n; i += len) {
     len = S_char(s + i, n - i, &cp);

@@ -78,8 +78,8 @@ int logic_op_in(lv_ctx *c, const value *a, const value *b) {
     return -1;
   if (s.n == 0)
     return 1;
-  for (i = 0; i + s.n <= b->n; i++)
-    if (memcmp(b->u.s + i, s.u.s, s.n) == 0)
+  for (i = 0; i + s.n <= b->n; i++) /* memcmp where the first byte is */
+    if (b->u.s[i] == s.u.s[0] && memcmp(b->u.s + i, s.u.s, s.n) == 0)
       return 1;
   return 0;
 }
