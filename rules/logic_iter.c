@@ -39,6 +39,20 @@ static int S_is_item(const node *nd, int mode) {
   return nd->aux == 0; /* {"var": ""} or {"var": null}: the item */
 }
 
+/* Whether nd reads a member of an object item: {"var": "key"} in map,
+** filter, all, none, some; {"var": "current.key"} in reduce (one key, no
+** further dot). Typed as a number: an item whose member is anything else
+** (or that is not an object) goes through the general evaluator. */
+static int S_is_field(const node *nd, int mode) {
+  if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0)
+    return 0;
+  if (mode == S_M_ITEM)
+    return nd->aux > 0 && nd->neg == VK_KEY;
+  return mode == S_M_REDUCE && nd->neg == VK_PATH && nd->aux > 8 &&
+         memcmp(nd->u.s, "current.", 8) == 0 &&
+         !memchr(nd->u.s + 8, '.', nd->aux - 8);
+}
+
 /* The type of a node of a typed body: a var (the item) is a number. */
 #define S_T(nd) ((nd)->op == LOGIC_OP_VAR ? V_NUM : (nd)->vt)
 
@@ -68,7 +82,7 @@ static int S_type(node *nd, int mode) {
   if (nd->op == N_LIT)
     return nd->vt == V_NUM || nd->vt == V_BOOL ? nd->vt : S_NO;
   if (nd->op == LOGIC_OP_VAR)
-    return S_is_item(nd, mode) ? V_NUM : S_NO;
+    return S_is_item(nd, mode) || S_is_field(nd, mode) ? V_NUM : S_NO;
   if (nd->op >= LOGIC_OP_COUNT || !S_typable(nd->op))
     return S_NO;
   for (i = 0; i < n; i++)
@@ -110,14 +124,40 @@ static int S_type(node *nd, int mode) {
   return t;
 }
 
+/* What a typed body reads of its item: the item itself (a number), or
+** members of it (an object). */
+enum { S_R_ITEM = 1, S_R_FIELD = 2 };
+
+static int S_reads(const node *nd, int mode) {
+  int r = 0;
+  size_t i;
+
+  if (nd->op == LOGIC_OP_VAR)
+    return S_is_field(nd, mode) ? S_R_FIELD
+           : nd->neg == VK_ACC  ? 0
+                                : S_R_ITEM;
+  for (i = 0; i < nd->n; i++)
+    r |= S_reads(&KIDS(nd)[i], mode);
+  return r;
+}
+
 void logic_iter_mark(node *nd) {
+  int mode = nd->op == LOGIC_OP_REDUCE ? S_M_REDUCE : S_M_ITEM, r;
+
   if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || nd->n < 2)
     return;
-  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], nd->op == LOGIC_OP_REDUCE
-                                                   ? S_M_REDUCE
-                                                   : S_M_ITEM);
+  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], mode);
   if (nd->op == LOGIC_OP_REDUCE && nd->vt != V_NUM)
     nd->vt = S_NO; /* the accumulator stays a number */
+  if (nd->vt == S_NO)
+    return;
+  /* neg: the body reads members, so only object items run typed; one
+  ** that reads the item too runs none */
+  r = S_reads(&KIDS(nd)[1], mode);
+  if (r == (S_R_ITEM | S_R_FIELD))
+    nd->vt = S_NO;
+  else
+    nd->neg = r == S_R_FIELD;
 }
 
 /* ---- Evaluating a typed body ------------------------------------------ */
@@ -128,6 +168,7 @@ void logic_iter_mark(node *nd) {
 
 typedef struct S_item {
   double cur, acc;
+  const cJSON *obj;     /* an object item (then cur is not read), or NULL */
   unsigned long steps; /* what the general evaluator would count */
   const logic_frame *f; /* F_NUM: the slots' frame */
   int bail;             /* F_NUM: a slot held no number */
@@ -135,6 +176,28 @@ typedef struct S_item {
 
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
+
+/* A member of the object item (S_is_field): its number, or bail (no
+** object, no such member, or not a number: the general evaluator
+** decides). The first member of that key, as S_member finds it. */
+static double S_field(const node *nd, S_item *it) {
+  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux, j;
+  const cJSON *ch;
+
+  for (ch = it->obj ? it->obj->child : NULL; ch; ch = ch->next) {
+    const char *k = ch->string;
+    for (j = 0; j < len && k[j] == p[j]; j++)
+      ;
+    if (j == len && k[j] == '\0') {
+      if ((ch->type & 0xFF) != cJSON_Number)
+        break;
+      return ch->valuedouble;
+    }
+  }
+  it->bail = 1;
+  return 0;
+}
 
 /* F_NUM's slot: its number, or bail (absent, or any other type: the
 ** general evaluator decides). */
@@ -158,7 +221,11 @@ static inline double S_num(const node *nd, S_item *it) {
   if (nd->op == LOGIC_OP_VAR) {
     if (nd->fast == F_VAR) /* F_NUM's slot (never in a body) */
       return S_slot(nd, it);
-    return nd->neg == VK_ACC ? it->acc : it->cur;
+    if (nd->neg == VK_ACC)
+      return it->acc;
+    if (!it->obj) /* a number item */
+      return it->cur;
+    return S_field(nd, it); /* an object item's member (S_is_field) */
   }
   return S_fns[nd->op](nd, it);
 }
@@ -536,8 +603,11 @@ static int P_node(P_prog *p, const node *nd) {
   if (nd->op == N_LIT)
     return P_reg(p, nd->vt == V_NUM ? nd->u.d : nd->u.b);
   p->steps++;
-  if (nd->op == LOGIC_OP_VAR)
+  if (nd->op == LOGIC_OP_VAR) { /* a member of an item: the tree's */
+    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC)
+      return -1;
     return nd->neg == VK_ACC ? P_ACC : P_CUR;
+  }
   return P_op_node(p, nd);
 }
 
@@ -709,6 +779,7 @@ int logic_num_eval(const logic_frame *f, const node *nd, double *x,
   S_item it;
 
   it.cur = it.acc = 0;
+  it.obj = NULL;
   it.steps = 0;
   it.f = f;
   it.bail = 0;
@@ -722,15 +793,34 @@ value logic_num_box(const node *nd, double x) {
   return nd->vt == V_NUM ? lv_num(x) : lv_bool(x != 0);
 }
 
-/* A typed body on a number item, counting the item's step and the body's:
-** 0 with *x set, or -1 (too many steps). */
+/* A typed body on an item (a number, or an object whose members it
+** reads), counting the item's step and the body's: 0 with *x set, -1 (too
+** many steps), or LOGIC_UNDECIDED with nothing counted when a member read
+** is not a number (the general evaluator runs the item). */
 static inline int S_run(lv_ctx *c, const node *body, S_item *it,
                         double *x) {
   it->steps = 1;
   it->bail = 0;
   *x = S_num(body, it);
+  if (it->bail)
+    return LOGIC_UNDECIDED;
   c->steps += it->steps;
   return c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
+}
+
+/* Whether iterating node nd's typed body reads members of object items
+** (logic_iter_mark), rather than number items. */
+#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
+
+/* An item the typed body of nd may run on: a number, or for a body that
+** reads members, an object. */
+static inline int S_typable_item(const node *nd, const value *v,
+                                 S_item *it) {
+  if (v->t != (S_FIELDS(nd) ? V_JOBJ : V_NUM))
+    return 0;
+  it->cur = v->t == V_NUM ? v->u.d : 0;
+  it->obj = v->t == V_JOBJ ? v->u.j : NULL;
+  return 1;
 }
 
 /* lv_iter_next, numbers of the data inline (the typed bodies' items). */
@@ -889,6 +979,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   S_item ti;
   value r;
   size_t n;
+  int rc;
 
   sc.acc = lv_null;
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
@@ -909,13 +1000,14 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
     }
     if (!S_next(&it, &sc.cur))
       break;
-    if (typed && sc.cur.t == V_NUM && sc.acc.t == V_NUM) {
-      ti.cur = sc.cur.u.d;
+    if (typed && sc.acc.t == V_NUM && S_typable_item(nd, &sc.cur, &ti)) {
       ti.acc = sc.acc.u.d;
-      if (S_run(c, logic, &ti, &x) < 0)
+      if ((rc = S_run(c, logic, &ti, &x)) < 0)
         return -1;
-      sc.acc.u.d = x;
-      continue;
+      if (rc == 0) {
+        sc.acc.u.d = x;
+        continue;
+      }
     }
     if (logic_step(c) < 0)
       return -1;
@@ -967,18 +1059,20 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   if (typed && S_long(&arr) && P_build(&prog, logic) == 0)
     return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
   while (S_next(&it, &item)) {
-    if (typed && item.t == V_NUM) {
-      ti.cur = item.u.d;
+    if (typed && S_typable_item(nd, &item, &ti)) {
       ti.acc = 0;
-      if (S_run(c, logic, &ti, &x) < 0)
+      if ((t = S_run(c, logic, &ti, &x)) < 0)
         return -1;
-      if (nd->op == LOGIC_OP_MAP)
-        res[m++] = logic_num_box(nd, x);
-      else if (S_decide(nd, S_TRUE(nd->vt, x), &item, res, &m, out))
-        return 0;
-    } else if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0) {
-      return t < 0 ? -1 : 0;
+      if (t == 0) {
+        if (nd->op == LOGIC_OP_MAP)
+          res[m++] = logic_num_box(nd, x);
+        else if (S_decide(nd, S_TRUE(nd->vt, x), &item, res, &m, out))
+          return 0;
+        continue;
+      }
     }
+    if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+      return t < 0 ? -1 : 0;
   }
   *out = S_end(c, nd, &arr, res, m);
   return 0;

@@ -129,6 +129,7 @@ static void S_typed_form(S_fuse *F, node *nd) {
   size_t i;
   long code;
   uint64_t m = 0, bit;
+  unsigned char neg;
 
   switch (nd->op) {
   case LOGIC_OP_VAR: S_var_slot(F, nd); return;
@@ -178,9 +179,12 @@ static void S_typed_form(S_fuse *F, node *nd) {
   case LOGIC_OP_SOME:
   case LOGIC_OP_NONE:
   case LOGIC_OP_ALL:
+    /* neg is written only when the predicate is one: until then it is
+    ** logic_iter_mark's (a body reading members of object items) */
     if (nd->n != 2 || !S_plain(&k[0]) ||
-        !S_pred(F->s, k[0].k, &k[1], F->borrow, &m, &nd->neg))
+        !S_pred(F->s, k[0].k, &k[1], F->borrow, &m, &neg))
       return;
+    nd->neg = neg;
     nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
                : nd->op == LOGIC_OP_NONE ? F_NONE_OF
                                          : F_ALL;
