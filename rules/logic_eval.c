@@ -548,7 +548,14 @@ static int S_do_eq(lv_ctx *c, const node *nd, const value *data,
   value v[2];
   int r;
 
-  if (S_args(c, nd, data, v, 2) < 0 || (r = lv_loose_eq(c, &v[0], &v[1])) < 0)
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  /* two strings or two numbers (the usual operands): no coercion */
+  if (v[0].t == V_STR && v[1].t == V_STR)
+    r = v[0].n == v[1].n && memcmp(v[0].u.s, v[1].u.s, v[0].n) == 0;
+  else if (v[0].t == V_NUM && v[1].t == V_NUM)
+    r = v[0].u.d == v[1].u.d;
+  else if ((r = lv_loose_eq(c, &v[0], &v[1])) < 0)
     return -1;
   *out = lv_bool(nd->op == LOGIC_OP_EQ ? r : !r);
   return 0;
