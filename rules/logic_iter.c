@@ -432,7 +432,8 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 enum {
   P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
   P_MAX, P_MIN, P_LT3, P_LE3, /* a < b < c, a <= b <= c */
-  P_NEG, P_NOT_N, P_NOT_B, P_TRUE_N, P_TRUE_B /* of a */
+  P_NEG, P_NOT_N, P_NOT_B, P_TRUE_N, P_TRUE_B, /* of a */
+  P_MODK /* % of a literal integer b from 1 to 2^53: S_fmod's usual case */
 };
 
 #define P_MAXOPS 16
@@ -448,6 +449,7 @@ typedef struct P_op {
 typedef struct P_prog {
   P_op op[P_MAXOPS];
   double r[P_MAXREG];
+  unsigned char lit[P_MAXREG]; /* the register holds a literal */
   size_t len, nreg;
   int res;             /* the body's register */
   unsigned long steps; /* the body's steps per item, the item's included */
@@ -459,6 +461,7 @@ static int P_reg(P_prog *p, double x) {
   if (p->nreg >= P_MAXREG)
     return -1;
   p->r[p->nreg] = x;
+  p->lit[p->nreg] = 0;
   return (int)p->nreg++;
 }
 
@@ -541,6 +544,14 @@ static int P_chain(P_prog *p, const node *nd, int op, int x0, int pf) {
   return a;
 }
 
+/* Whether o (a P_MOD) divides by a literal integer from 1 to 2^53. */
+static int S_modk(const P_prog *p, const P_op *o) {
+  double b = p->r[o->b];
+
+  return p->lit[o->b] && b >= 1 && b <= 9007199254740992.0 &&
+         b == (double)(long long)b;
+}
+
 static int P_op_node(P_prog *p, const node *nd) {
   const node *k = KIDS(nd);
   int a, b, c, t;
@@ -561,7 +572,10 @@ static int P_op_node(P_prog *p, const node *nd) {
       return P_emit(p, P_NEG, P_node(p, k), 0, 0);
     return P_bin(p, nd, P_SUB);
   case LOGIC_OP_DIV: return P_bin(p, nd, P_DIV);
-  case LOGIC_OP_MOD: return P_bin(p, nd, P_MOD);
+  case LOGIC_OP_MOD:
+    if ((a = P_bin(p, nd, P_MOD)) >= 0 && S_modk(p, &p->op[p->len - 1]))
+      p->op[p->len - 1].op = P_MODK;
+    return a;
   case LOGIC_OP_GT: return P_bin(p, nd, P_GT);
   case LOGIC_OP_GE: return P_bin(p, nd, P_GE);
   case LOGIC_OP_LT:
@@ -600,8 +614,13 @@ static int P_op_node(P_prog *p, const node *nd) {
 /* The register of nd's value, its steps counted (as S_num); -1 when it
 ** cannot be flattened. */
 static int P_node(P_prog *p, const node *nd) {
-  if (nd->op == N_LIT)
-    return P_reg(p, nd->vt == V_NUM ? nd->u.d : nd->u.b);
+  int r;
+
+  if (nd->op == N_LIT) {
+    if ((r = P_reg(p, nd->vt == V_NUM ? nd->u.d : nd->u.b)) >= 0)
+      p->lit[r] = 1;
+    return r;
+  }
   p->steps++;
   if (nd->op == LOGIC_OP_VAR) { /* a member of an item: the tree's */
     if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC)
@@ -635,7 +654,8 @@ static double P_run(P_prog *p) {
     case P_MUL: x = (a == 0 ? 0.0 : a) * (b + 0.0); break;
     case P_SUB: x = a - b; break;
     case P_DIV: x = a / b; break;
-    case P_MOD: x = S_fmod(a, b); break;
+    case P_MOD:
+    case P_MODK: x = S_fmod(a, b); break;
     case P_GT: x = a > b; break;
     case P_GE: x = a >= b; break;
     case P_LT: x = a < b; break;
@@ -691,6 +711,18 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   return acc;
 }
 
+/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk). */
+static inline double S_modk_run(double a, double b) {
+  double r;
+
+  if (a >= -9007199254740992.0 && a <= 9007199254740992.0 &&
+      a == (double)(long long)a) {
+    r = (double)((long long)a % (long long)b);
+    return r == 0 ? copysign(0.0, a) : r;
+  }
+  return fmod(a, b);
+}
+
 /* The program's registers for P_BLOCK items at a time. */
 typedef struct P_vec {
   double r[P_MAXREG][P_BLOCK];
@@ -723,6 +755,7 @@ static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
     case P_SUB: P_LOOP(a[i] - b[i]);
     case P_DIV: P_LOOP(a[i] / b[i]);
     case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
+    case P_MODK: P_LOOP(S_modk_run(a[i], b[0]));
     case P_GT: P_LOOP(a[i] > b[i]);
     case P_GE: P_LOOP(a[i] >= b[i]);
     case P_LT: P_LOOP(a[i] < b[i]);
