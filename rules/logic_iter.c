@@ -985,8 +985,10 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
 }
 
 /* Whether v is an array long enough for a body's program to pay for its
-** building (about as much as running the tree on a few items). */
-#define S_LONG 8
+** building (about as much as running the tree on one item: measured on
+** rows of 3 in bench/logic_cases_more.json). A body that reads members
+** has no program (P_node), so none is tried. */
+#define S_LONG 2
 static int S_long(const value *v) {
   const cJSON *j;
   size_t n = 0;
@@ -1017,7 +1019,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   sc.acc = lv_null;
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
-  if (typed && S_long(arr) && P_build(&prog, logic) == 0)
+  if (typed && !S_FIELDS(nd) && S_long(arr) && P_build(&prog, logic) == 0)
     pr = &prog;
   lv_iter_init(&it, arr);
   for (;;) {
@@ -1089,7 +1091,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       return -1;
   }
   lv_iter_init(&it, &arr);
-  if (typed && S_long(&arr) && P_build(&prog, logic) == 0)
+  if (typed && !S_FIELDS(nd) && S_long(&arr) && P_build(&prog, logic) == 0)
     return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
   while (S_next(&it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
