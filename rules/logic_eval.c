@@ -93,7 +93,7 @@ static int S_escape(lv_ctx *c, value *v) {
 }
 
 /* An array index property: "0" or digits without a leading zero. */
-static long S_index(const char *p, size_t len) {
+long logic_path_index(const char *p, size_t len) {
   size_t i;
   long v = 0;
 
@@ -142,7 +142,7 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
       *out = lv_num((double)lv_len(d));
       return 1;
     }
-    i = S_index(p, len);
+    i = logic_path_index(p, len);
     if (i < 0)
       return 0;
     if (d->t == V_ARR) {
@@ -162,7 +162,7 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
       *out = lv_num((double)lv_u16len(d->u.s, d->n));
       return 1;
     }
-    i = S_index(p, len);
+    i = logic_path_index(p, len);
     if (i < 0 || (size_t)i >= lv_u16len(d->u.s, d->n))
       return 0;
     return lv_u16slice(c, d->u.s, d->n, (size_t)i, (size_t)i + 1, out) < 0

@@ -202,6 +202,10 @@ int logic_fuse(logic_expr *e, logic_slots *s, int borrow);
 #define LOGIC_UNDECIDED 1
 int logic_eval_typed(lv_ctx *c, const node *nd, value *out);
 
+/* A path segment p[0..len) as an array index (digits, no leading 0, at
+** most 9), or -1 (logic_eval.c). */
+long logic_path_index(const char *p, size_t len);
+
 /* The rest p[0..end) of a var path from cur (logic_eval.c). */
 int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
                    const value *dflt, value *out);

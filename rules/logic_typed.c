@@ -124,6 +124,24 @@ static void S_typed(S_fuse *F, node *nd) {
   logic_num_mark(nd);
 }
 
+/* The bytes of a missing key's first segment (its slot's name; the rest
+** of a dotted key is walked from the slot's value: S_rest_missing). */
+static size_t S_head(const node *key) {
+  const char *dot = memchr(key->u.s, '.', key->aux);
+
+  return dot ? (size_t)(dot - key->u.s) : key->aux;
+}
+
+/* The slot of a missing key's first segment, added when new; -1 when out
+** of memory. A prefix is not NUL-terminated there: ls_add copies it. The
+** key literal's neg (unused by literals) marks a dotted key. */
+static long S_key_slot(S_fuse *F, node *key) {
+  size_t n = S_head(key);
+
+  key->neg = n < key->aux;
+  return ls_add(F->s, key->u.s, n, F->borrow && n == key->aux);
+}
+
 static void S_typed_form(S_fuse *F, node *nd) {
   node *k = KIDS(nd);
   size_t i;
@@ -224,12 +242,10 @@ static void S_typed_form(S_fuse *F, node *nd) {
         !S_strset(&k[1]) || k[1].n == 0)
       return;
     for (i = 0; i < k[1].n; i++)
-      if (KIDS(&k[1])[i].aux == 0 ||
-          memchr(KIDS(&k[1])[i].u.s, '.', KIDS(&k[1])[i].aux))
+      if (S_head(&KIDS(&k[1])[i]) == 0)
         return;
     for (i = 0; i < k[1].n; i++) {
-      if ((code = ls_add(F->s, KIDS(&k[1])[i].u.s, KIDS(&k[1])[i].aux,
-                         F->borrow)) < 0)
+      if ((code = S_key_slot(F, &KIDS(&k[1])[i])) < 0)
         return;
       KIDS(&k[1])[i].k = (uint32_t)code; /* the key literal's slot */
     }
@@ -239,11 +255,10 @@ static void S_typed_form(S_fuse *F, node *nd) {
     if (nd->n == 0)
       return;
     for (i = 0; i < nd->n; i++)
-      if (!S_strlit(&k[i]) || k[i].aux == 0 ||
-          memchr(k[i].u.s, '.', k[i].aux))
+      if (!S_strlit(&k[i]) || S_head(&k[i]) == 0)
         return;
     for (i = 0; i < nd->n; i++) {
-      if ((code = ls_add(F->s, k[i].u.s, k[i].aux, F->borrow)) < 0)
+      if ((code = S_key_slot(F, &k[i])) < 0)
         return;
       k[i].k = (uint32_t)code; /* the key literal's slot */
     }
@@ -325,12 +340,77 @@ static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
 /* ---- Testing without a context ---------------------------------------- */
 
-/* Whether a key of F_MISSING is missing: absent, null or "". */
+/* Whether the rest p[0..n) of a dotted missing key (after the dot that
+** ends its slot's name) is missing from v: walked as logic_var_path and
+** S_prop do (an object's first member of that key, an array's item or
+** length, a string's length or one unit), without a context: a unit of a
+** string stands as "x", which has its length and units. Missing: not
+** found, null or "". */
+static int S_rest_missing(value v, const char *p, size_t n) {
+  const char *end = p + n, *dot;
+  const cJSON *ch;
+  size_t len, j;
+  long i;
+
+  for (;;) {
+    for (dot = p; dot < end && *dot != '.'; dot++)
+      ;
+    len = (size_t)(dot - p);
+    switch (v.t) {
+    case V_JOBJ:
+      for (ch = v.u.j->child; ch; ch = ch->next) {
+        for (j = 0; j < len && ch->string[j] == p[j]; j++)
+          ;
+        if (j == len && ch->string[j] == '\0')
+          break;
+      }
+      if (!ch)
+        return 1;
+      lv_json(&v, ch);
+      break;
+    case V_JARR:
+    case V_STR:
+      if (len == 6 && memcmp(p, "length", 6) == 0) {
+        v = lv_num((double)(v.t == V_JARR ? lv_len(&v)
+                                          : lv_u16len(v.u.s, v.n)));
+        break;
+      }
+      if ((i = logic_path_index(p, len)) < 0)
+        return 1;
+      if (v.t == V_STR) {
+        if ((size_t)i >= lv_u16len(v.u.s, v.n))
+          return 1;
+        v = lv_str("x", 1);
+        break;
+      }
+      for (ch = v.u.j->child; ch && i > 0; ch = ch->next)
+        i--;
+      if (!ch)
+        return 1;
+      lv_json(&v, ch);
+      break;
+    default: /* null, and numbers and booleans have no such property */
+      return 1;
+    }
+    if (dot == end)
+      return v.t == V_NULL || (v.t == V_STR && v.n == 0);
+    p = dot + 1;
+  }
+}
+
+/* Whether a key of F_MISSING is missing: absent, null or "" (a dotted
+** key: its slot absent, or the rest of its path missing). */
 static int S_missing_key(const logic_frame *f, const node *k) {
   const lf_val *x = &f->v[k->k];
+  size_t head;
 
-  return x->stamp != f->stamp || x->v.t == V_NULL ||
-         (x->v.t == V_STR && x->v.n == 0);
+  if (x->stamp != f->stamp)
+    return 1;
+  if (k->neg) { /* dotted (S_key_slot) */
+    head = S_head(k);
+    return S_rest_missing(x->v, k->u.s + head + 1, k->aux - head - 1);
+  }
+  return x->v.t == V_NULL || (x->v.t == V_STR && x->v.n == 0);
 }
 
 /* F_CMP's number of kid k: 0, or -1 when it is not a number (a slot
