@@ -41,8 +41,10 @@ enum {
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
   F_NOT,     /* ! (neg) or !! of one kid; of F_MISSING: no array made */
-  F_NUM      /* arithmetic, comparison or == of numbers, booleans and
+  F_NUM,     /* arithmetic, comparison or == of numbers, booleans and
              ** slots: evaluated over doubles (logic_iter.c), vt its type */
+  F_MISSING_P, /* F_MISSING, F_MISSING_SOME with a dotted key: the rest */
+  F_MISSING_SOME_P /* walked from the first segment's slot */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */

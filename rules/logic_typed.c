@@ -147,7 +147,7 @@ static void S_typed_form(S_fuse *F, node *nd) {
   size_t i;
   long code;
   uint64_t m = 0, bit;
-  unsigned char neg;
+  unsigned char neg, dotted = 0;
 
   switch (nd->op) {
   case LOGIC_OP_VAR: S_var_slot(F, nd); return;
@@ -248,8 +248,9 @@ static void S_typed_form(S_fuse *F, node *nd) {
       if ((code = S_key_slot(F, &KIDS(&k[1])[i])) < 0)
         return;
       KIDS(&k[1])[i].k = (uint32_t)code; /* the key literal's slot */
+      dotted |= KIDS(&k[1])[i].neg;
     }
-    nd->fast = F_MISSING_SOME;
+    nd->fast = dotted ? F_MISSING_SOME_P : F_MISSING_SOME;
     return;
   case LOGIC_OP_MISSING:
     if (nd->n == 0)
@@ -261,8 +262,9 @@ static void S_typed_form(S_fuse *F, node *nd) {
       if ((code = S_key_slot(F, &k[i])) < 0)
         return;
       k[i].k = (uint32_t)code; /* the key literal's slot */
+      dotted |= k[i].neg;
     }
-    nd->fast = F_MISSING;
+    nd->fast = dotted ? F_MISSING_P : F_MISSING;
     return;
   default: return;
   }
@@ -398,19 +400,37 @@ static int S_rest_missing(value v, const char *p, size_t n) {
   }
 }
 
-/* Whether a key of F_MISSING is missing: absent, null or "" (a dotted
-** key: its slot absent, or the rest of its path missing). */
+/* Whether a key of F_MISSING is missing: absent, null or "". */
 static int S_missing_key(const logic_frame *f, const node *k) {
+  const lf_val *x = &f->v[k->k];
+
+  return x->stamp != f->stamp || x->v.t == V_NULL ||
+         (x->v.t == V_STR && x->v.n == 0);
+}
+
+/* The same for a key of F_MISSING_P, which may be dotted: its slot absent,
+** or the rest of its path missing. Apart from S_missing_key, whose loops
+** it would slow down. */
+static int S_missing_path(const logic_frame *f, const node *k) {
   const lf_val *x = &f->v[k->k];
   size_t head;
 
-  if (x->stamp != f->stamp)
-    return 1;
-  if (k->neg) { /* dotted (S_key_slot) */
-    head = S_head(k);
-    return S_rest_missing(x->v, k->u.s + head + 1, k->aux - head - 1);
-  }
-  return x->v.t == V_NULL || (x->v.t == V_STR && x->v.n == 0);
+  if (!k->neg || x->stamp != f->stamp) /* plain (S_key_slot), or absent */
+    return S_missing_key(f, k);
+  head = S_head(k);
+  return S_rest_missing(x->v, k->u.s + head + 1, k->aux - head - 1);
+}
+
+/* Whether any key of F_MISSING_P node nd is missing; with count, how
+** many of F_MISSING_SOME_P's keys nd are. */
+static size_t S_missing_paths(const logic_frame *f, const node *nd,
+                              int count) {
+  size_t i, m = 0;
+
+  for (i = 0; i < nd->n; i++)
+    if (S_missing_path(f, &KIDS(nd)[i]) && (++m, !count))
+      return 1;
+  return m;
 }
 
 /* F_CMP's number of kid k: 0, or -1 when it is not a number (a slot
@@ -453,6 +473,31 @@ static size_t S_missing_count(const logic_frame *f, const node *arr) {
   return m;
 }
 
+
+/* F_MISSING_P and F_MISSING_SOME_P evaluated: as F_MISSING and
+** F_MISSING_SOME, through S_missing_path. */
+static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
+                          value *out) {
+  value *res;
+  size_t i, k;
+
+  if (nd->fast == F_MISSING_SOME_P) {
+    k = S_missing_paths(f, &KIDS(nd)[1], 1);
+    if ((double)(KIDS(nd)[1].n - k) >= KIDS(nd)[0].u.d) {
+      *out = lv_new_arr(c, NULL, 0);
+      return 0;
+    }
+    nd = &KIDS(nd)[1]; /* the missing keys, as F_MISSING_P lists them */
+  }
+  res = lv_alloc_values(c, nd->n);
+  if (!res)
+    return -1;
+  for (i = k = 0; i < nd->n; i++)
+    if (S_missing_path(f, &KIDS(nd)[i]))
+      res[k++] = node_value(&KIDS(nd)[i]);
+  *out = lv_new_arr(c, res, k);
+  return 0;
+}
 
 int logic_test_typed(const logic_frame *f, const node *nd) {
   const lf_val *x;
@@ -500,6 +545,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return 0;
   case F_MISSING_SOME: /* [] when enough are there, else the missing */
     i = S_missing_count(f, &KIDS(nd)[1]);
+    return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
+  case F_MISSING_P:
+    return S_missing_paths(f, nd, 0) > 0;
+  case F_MISSING_SOME_P:
+    i = S_missing_paths(f, &KIDS(nd)[1], 1);
     return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
   case F_NUM: /* past the step limit: the general evaluator fails it */
     if (logic_num_eval(f, nd, &d, &steps) != 0 ||
@@ -645,6 +695,9 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
         res[k++] = node_value(&KIDS(nd)[i]);
     *out = lv_new_arr(c, res, k);
     return 0;
+  case F_MISSING_P:
+  case F_MISSING_SOME_P:
+    return S_missing_eval(c, f, nd, out);
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
