@@ -93,7 +93,7 @@ static int S_escape(lv_ctx *c, value *v) {
 }
 
 /* An array index property: "0" or digits without a leading zero. */
-static long S_index(const char *p, size_t len) {
+long logic_path_index(const char *p, size_t len) {
   size_t i;
   long v = 0;
 
@@ -142,7 +142,7 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
       *out = lv_num((double)lv_len(d));
       return 1;
     }
-    i = S_index(p, len);
+    i = logic_path_index(p, len);
     if (i < 0)
       return 0;
     if (d->t == V_ARR) {
@@ -162,7 +162,7 @@ static int S_prop(lv_ctx *c, const value *d, const char *p, size_t len,
       *out = lv_num((double)lv_u16len(d->u.s, d->n));
       return 1;
     }
-    i = S_index(p, len);
+    i = logic_path_index(p, len);
     if (i < 0 || (size_t)i >= lv_u16len(d->u.s, d->n))
       return 0;
     return lv_u16slice(c, d->u.s, d->n, (size_t)i, (size_t)i + 1, out) < 0
@@ -211,7 +211,14 @@ static inline int S_member(const cJSON *obj, const char *p, size_t len,
 
   for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
-    if (k[0] == p[0] && strncmp(k, p, len) == 0 && k[len] == '\0') {
+    size_t j = 1;
+    if (k[0] != p[0])
+      continue;
+    /* inline, not strncmp: keys are short, and a call costs more; p has
+    ** no NUL, so k's ends the loop */
+    while (j < len && k[j] == p[j])
+      j++;
+    if (j == len && k[len] == '\0') {
       lv_json(out, ch);
       return 1;
     }
@@ -244,6 +251,10 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
         *out = lv_null;
       return out->t == V_CTX ? S_escape(c, out) : 0;
     }
+    if (nd->neg == VK_PATH && nd->aux > 8 &&
+        memcmp(nd->u.s, "current.", 8) == 0) /* reduce's usual path */
+      return logic_var_path(c, data->u.c->cur, nd->u.s + 8,
+                            nd->u.s + nd->aux, &lv_undef, out);
     break;
   case V_UNDEF:
   case V_NULL: *out = lv_null; return 0;
@@ -537,7 +548,14 @@ static int S_do_eq(lv_ctx *c, const node *nd, const value *data,
   value v[2];
   int r;
 
-  if (S_args(c, nd, data, v, 2) < 0 || (r = lv_loose_eq(c, &v[0], &v[1])) < 0)
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  /* two strings or two numbers (the usual operands): no coercion */
+  if (v[0].t == V_STR && v[1].t == V_STR)
+    r = v[0].n == v[1].n && memcmp(v[0].u.s, v[1].u.s, v[0].n) == 0;
+  else if (v[0].t == V_NUM && v[1].t == V_NUM)
+    r = v[0].u.d == v[1].u.d;
+  else if ((r = lv_loose_eq(c, &v[0], &v[1])) < 0)
     return -1;
   *out = lv_bool(nd->op == LOGIC_OP_EQ ? r : !r);
   return 0;

@@ -41,8 +41,10 @@ enum {
   F_AND,     /* and, or over kids tried typed first */
   F_OR,
   F_NOT,     /* ! (neg) or !! of one kid; of F_MISSING: no array made */
-  F_NUM      /* arithmetic, comparison or == of numbers, booleans and
+  F_NUM,     /* arithmetic, comparison or == of numbers, booleans and
              ** slots: evaluated over doubles (logic_iter.c), vt its type */
+  F_MISSING_P, /* F_MISSING, F_MISSING_SOME with a dotted key: the rest */
+  F_MISSING_SOME_P /* walked from the first segment's slot */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */
@@ -201,6 +203,10 @@ int logic_fuse(logic_expr *e, logic_slots *s, int borrow);
 ** error, or LOGIC_UNDECIDED when the general evaluation must decide. */
 #define LOGIC_UNDECIDED 1
 int logic_eval_typed(lv_ctx *c, const node *nd, value *out);
+
+/* A path segment p[0..len) as an array index (digits, no leading 0, at
+** most 9), or -1 (logic_eval.c). */
+long logic_path_index(const char *p, size_t len);
 
 /* The rest p[0..end) of a var path from cur (logic_eval.c). */
 int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,

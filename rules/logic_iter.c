@@ -39,6 +39,20 @@ static int S_is_item(const node *nd, int mode) {
   return nd->aux == 0; /* {"var": ""} or {"var": null}: the item */
 }
 
+/* Whether nd reads a member of an object item: {"var": "key"} in map,
+** filter, all, none, some; {"var": "current.key"} in reduce (one key, no
+** further dot). Typed as a number: an item whose member is anything else
+** (or that is not an object) goes through the general evaluator. */
+static int S_is_field(const node *nd, int mode) {
+  if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0)
+    return 0;
+  if (mode == S_M_ITEM)
+    return nd->aux > 0 && nd->neg == VK_KEY;
+  return mode == S_M_REDUCE && nd->neg == VK_PATH && nd->aux > 8 &&
+         memcmp(nd->u.s, "current.", 8) == 0 &&
+         !memchr(nd->u.s + 8, '.', nd->aux - 8);
+}
+
 /* The type of a node of a typed body: a var (the item) is a number. */
 #define S_T(nd) ((nd)->op == LOGIC_OP_VAR ? V_NUM : (nd)->vt)
 
@@ -68,7 +82,7 @@ static int S_type(node *nd, int mode) {
   if (nd->op == N_LIT)
     return nd->vt == V_NUM || nd->vt == V_BOOL ? nd->vt : S_NO;
   if (nd->op == LOGIC_OP_VAR)
-    return S_is_item(nd, mode) ? V_NUM : S_NO;
+    return S_is_item(nd, mode) || S_is_field(nd, mode) ? V_NUM : S_NO;
   if (nd->op >= LOGIC_OP_COUNT || !S_typable(nd->op))
     return S_NO;
   for (i = 0; i < n; i++)
@@ -110,14 +124,40 @@ static int S_type(node *nd, int mode) {
   return t;
 }
 
+/* What a typed body reads of its item: the item itself (a number), or
+** members of it (an object). */
+enum { S_R_ITEM = 1, S_R_FIELD = 2 };
+
+static int S_reads(const node *nd, int mode) {
+  int r = 0;
+  size_t i;
+
+  if (nd->op == LOGIC_OP_VAR)
+    return S_is_field(nd, mode) ? S_R_FIELD
+           : nd->neg == VK_ACC  ? 0
+                                : S_R_ITEM;
+  for (i = 0; i < nd->n; i++)
+    r |= S_reads(&KIDS(nd)[i], mode);
+  return r;
+}
+
 void logic_iter_mark(node *nd) {
+  int mode = nd->op == LOGIC_OP_REDUCE ? S_M_REDUCE : S_M_ITEM, r;
+
   if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || nd->n < 2)
     return;
-  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], nd->op == LOGIC_OP_REDUCE
-                                                   ? S_M_REDUCE
-                                                   : S_M_ITEM);
+  nd->vt = (unsigned char)S_type(&KIDS(nd)[1], mode);
   if (nd->op == LOGIC_OP_REDUCE && nd->vt != V_NUM)
     nd->vt = S_NO; /* the accumulator stays a number */
+  if (nd->vt == S_NO)
+    return;
+  /* neg: the body reads members, so only object items run typed; one
+  ** that reads the item too runs none */
+  r = S_reads(&KIDS(nd)[1], mode);
+  if (r == (S_R_ITEM | S_R_FIELD))
+    nd->vt = S_NO;
+  else
+    nd->neg = r == S_R_FIELD;
 }
 
 /* ---- Evaluating a typed body ------------------------------------------ */
@@ -128,6 +168,7 @@ void logic_iter_mark(node *nd) {
 
 typedef struct S_item {
   double cur, acc;
+  const cJSON *obj;     /* an object item (then cur is not read), or NULL */
   unsigned long steps; /* what the general evaluator would count */
   const logic_frame *f; /* F_NUM: the slots' frame */
   int bail;             /* F_NUM: a slot held no number */
@@ -135,6 +176,28 @@ typedef struct S_item {
 
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
+
+/* A member of the object item (S_is_field): its number, or bail (no
+** object, no such member, or not a number: the general evaluator
+** decides). The first member of that key, as S_member finds it. */
+static double S_field(const node *nd, S_item *it) {
+  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux, j;
+  const cJSON *ch;
+
+  for (ch = it->obj ? it->obj->child : NULL; ch; ch = ch->next) {
+    const char *k = ch->string;
+    for (j = 0; j < len && k[j] == p[j]; j++)
+      ;
+    if (j == len && k[j] == '\0') {
+      if ((ch->type & 0xFF) != cJSON_Number)
+        break;
+      return ch->valuedouble;
+    }
+  }
+  it->bail = 1;
+  return 0;
+}
 
 /* F_NUM's slot: its number, or bail (absent, or any other type: the
 ** general evaluator decides). */
@@ -158,7 +221,11 @@ static inline double S_num(const node *nd, S_item *it) {
   if (nd->op == LOGIC_OP_VAR) {
     if (nd->fast == F_VAR) /* F_NUM's slot (never in a body) */
       return S_slot(nd, it);
-    return nd->neg == VK_ACC ? it->acc : it->cur;
+    if (nd->neg == VK_ACC)
+      return it->acc;
+    if (!it->obj) /* a number item */
+      return it->cur;
+    return S_field(nd, it); /* an object item's member (S_is_field) */
   }
   return S_fns[nd->op](nd, it);
 }
@@ -206,6 +273,16 @@ static double S_mul(const node *nd, S_item *it) {
   return a;
 }
 
+/* Math.max / Math.min of a (so far) and x: NaN wins, +0 above -0. */
+static inline double S_mm(int max, double a, double x) {
+  if (isnan(x) || isnan(a))
+    return NAN;
+  if (max ? (x > a || (x == 0 && a == 0 && !signbit(x)))
+          : (x < a || (x == 0 && a == 0 && signbit(x))))
+    return x;
+  return a;
+}
+
 static double S_minmax(const node *nd, S_item *it) {
   const node *k = KIDS(nd);
   int max = nd->op == LOGIC_OP_MAX;
@@ -214,11 +291,7 @@ static double S_minmax(const node *nd, S_item *it) {
 
   for (i = 0; i < nd->n; i++) {
     x = S_num(&k[i], it);
-    if (isnan(x) || isnan(a))
-      a = NAN;
-    else if (max ? (x > a || (x == 0 && a == 0 && !signbit(x)))
-                 : (x < a || (x == 0 && a == 0 && signbit(x))))
-      a = x;
+    a = S_mm(max, a, x);
   }
   return a;
 }
@@ -244,11 +317,9 @@ static double S_div(const node *nd, S_item *it) {
 
 /* fmod, integers (the usual operands) without the library's loop: the
 ** remainder has the dividend's sign, -0 included. */
-static double S_mod(const node *nd, S_item *it) {
-  const node *k = KIDS(nd);
-  double a = S_num(&k[0], it), b = S_num(&k[1], it), r;
+static inline double S_fmod(double a, double b) {
+  double r;
 
-  S_rest(nd, 2, it);
   if (a >= -9007199254740992.0 && a <= 9007199254740992.0 &&
       b >= 1 && b <= 9007199254740992.0 && a == (double)(long long)a &&
       b == (double)(long long)b) {
@@ -256,6 +327,14 @@ static double S_mod(const node *nd, S_item *it) {
     return r == 0 ? copysign(0.0, a) : r;
   }
   return fmod(a, b);
+}
+
+static double S_mod(const node *nd, S_item *it) {
+  const node *k = KIDS(nd);
+  double a = S_num(&k[0], it), b = S_num(&k[1], it);
+
+  S_rest(nd, 2, it);
+  return S_fmod(a, b);
 }
 
 /* Comparisons (booleans as 0 and 1: JavaScript's ToNumber); between, a <
@@ -338,6 +417,365 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
     [LOGIC_OP_OR] = S_andor,   [LOGIC_OP_IF] = S_if,
 };
 
+/* ---- A typed body as a program ----------------------------------------- */
+
+/* An iterating operator runs its typed body once per item: walking the
+** tree each time costs a call and a dozen tests per node. A body without
+** and, or, if (so that every item takes the same steps) is flattened, once
+** per evaluation of the operator, into three-address operations over
+** registers of doubles (the item, the accumulator, the literals and the
+** operations' results), which the items then run in a loop. The
+** operations are the S_fns' above, with the same coercions; a kid that an
+** operator evaluates for nothing (S_rest) is pure, so only its steps are
+** counted; a body with a boolean operand of + or * (parseFloat: NaN) keeps
+** the tree. */
+enum {
+  P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
+  P_MAX, P_MIN, P_LT3, P_LE3, /* a < b < c, a <= b <= c */
+  P_NEG, P_NOT_N, P_NOT_B, P_TRUE_N, P_TRUE_B, /* of a */
+  P_MODK /* % of a literal integer b from 1 to 2^53: S_fmod's usual case */
+};
+
+#define P_MAXOPS 16
+#define P_MAXREG 24
+#define P_BLOCK 16 /* items run together, an operation at a time */
+#define P_CUR 0 /* the registers of the item and the accumulator */
+#define P_ACC 1
+
+typedef struct P_op {
+  unsigned char op, d, a, b, c;
+} P_op;
+
+typedef struct P_prog {
+  P_op op[P_MAXOPS];
+  double r[P_MAXREG];
+  unsigned char lit[P_MAXREG]; /* the register holds a literal */
+  size_t len, nreg;
+  int res;             /* the body's register */
+  unsigned long steps; /* the body's steps per item, the item's included */
+} P_prog;
+
+/* A new register holding x (a literal), or for a result: its index, or -1
+** when there are too many. */
+static int P_reg(P_prog *p, double x) {
+  if (p->nreg >= P_MAXREG)
+    return -1;
+  p->r[p->nreg] = x;
+  p->lit[p->nreg] = 0;
+  return (int)p->nreg++;
+}
+
+/* Append op of registers a, b, c into a new register: that register, or
+** -1 when the program would be too long. */
+static int P_emit(P_prog *p, int op, int a, int b, int c) {
+  P_op *o;
+  int d;
+
+  if (a < 0 || b < 0 || c < 0 || p->len >= P_MAXOPS ||
+      (d = P_reg(p, 0)) < 0)
+    return -1;
+  o = &p->op[p->len++];
+  o->op = (unsigned char)op;
+  o->d = (unsigned char)d;
+  o->a = (unsigned char)a;
+  o->b = (unsigned char)b;
+  o->c = (unsigned char)c;
+  return d;
+}
+
+/* The steps of a pure kid (its nodes but the literals); -1 when they
+** vary (and, or, if). */
+static long P_steps(const node *nd) {
+  long s = nd->op == N_LIT ? 0 : 1, x;
+  size_t i;
+
+  if (nd->op == LOGIC_OP_AND || nd->op == LOGIC_OP_OR ||
+      nd->op == LOGIC_OP_IF)
+    return -1;
+  for (i = 0; i < nd->n; i++) {
+    if ((x = P_steps(&KIDS(nd)[i])) < 0)
+      return -1;
+    s += x;
+  }
+  return s;
+}
+
+/* Kids [from, n) of nd, evaluated for nothing: their steps counted; 0,
+** or -1 when they vary. */
+static int P_rest(P_prog *p, const node *nd, size_t from) {
+  long x;
+  size_t i;
+
+  for (i = from; i < nd->n; i++) {
+    if ((x = P_steps(&KIDS(nd)[i])) < 0)
+      return -1;
+    p->steps += (unsigned long)x;
+  }
+  return 0;
+}
+
+static int P_node(P_prog *p, const node *nd);
+
+/* A binary operation on kids 0 and 1, the rest evaluated for nothing. */
+static int P_bin(P_prog *p, const node *nd, int op) {
+  const node *k = KIDS(nd);
+  int a = P_node(p, &k[0]), b = a < 0 ? -1 : P_node(p, &k[1]);
+
+  if (b < 0 || P_rest(p, nd, 2) < 0)
+    return -1;
+  return P_emit(p, op, a, b, 0);
+}
+
+/* +, *, max, min: a chain of binary operations from x0 (a register; -2:
+** the first kid), each kid's value the second operand. */
+static int P_chain(P_prog *p, const node *nd, int op, int x0, int pf) {
+  const node *k = KIDS(nd);
+  size_t i;
+  int a = x0;
+
+  for (i = 0; i < nd->n && (a >= 0 || (a == -2 && i == 0)); i++) {
+    if (pf && S_T(&k[i]) != V_NUM)
+      return -1; /* parseFloat of a boolean */
+    if (x0 == -2 && i == 0) /* the first kid is the first operand */
+      a = P_node(p, &k[0]);
+    else
+      a = P_emit(p, op, a, P_node(p, &k[i]), 0);
+  }
+  return a;
+}
+
+/* Whether o (a P_MOD) divides by a literal integer from 1 to 2^53. */
+static int S_modk(const P_prog *p, const P_op *o) {
+  double b = p->r[o->b];
+
+  return p->lit[o->b] && b >= 1 && b <= 9007199254740992.0 &&
+         b == (double)(long long)b;
+}
+
+static int P_op_node(P_prog *p, const node *nd) {
+  const node *k = KIDS(nd);
+  int a, b, c, t;
+
+  switch (nd->op) {
+  case LOGIC_OP_ADD: /* (x0 + 0) + (x1 + 0), ... (never -0), as S_add */
+    if (nd->n < 2)
+      return P_chain(p, nd, P_ADD, P_reg(p, 0), 1);
+    return P_chain(p, nd, P_ADD, -2, 1);
+  case LOGIC_OP_MUL: /* one argument: that argument itself */
+    return nd->n == 1 ? P_node(p, k) : P_chain(p, nd, P_MUL, -2, 1);
+  case LOGIC_OP_MAX:
+    return P_chain(p, nd, P_MAX, P_reg(p, -INFINITY), 0);
+  case LOGIC_OP_MIN:
+    return P_chain(p, nd, P_MIN, P_reg(p, INFINITY), 0);
+  case LOGIC_OP_SUB:
+    if (nd->n == 1)
+      return P_emit(p, P_NEG, P_node(p, k), 0, 0);
+    return P_bin(p, nd, P_SUB);
+  case LOGIC_OP_DIV: return P_bin(p, nd, P_DIV);
+  case LOGIC_OP_MOD:
+    if ((a = P_bin(p, nd, P_MOD)) >= 0 && S_modk(p, &p->op[p->len - 1]))
+      p->op[p->len - 1].op = P_MODK;
+    return a;
+  case LOGIC_OP_GT: return P_bin(p, nd, P_GT);
+  case LOGIC_OP_GE: return P_bin(p, nd, P_GE);
+  case LOGIC_OP_LT:
+  case LOGIC_OP_LE:
+    t = nd->op == LOGIC_OP_LT;
+    if (nd->n == 2)
+      return P_bin(p, nd, t ? P_LT : P_LE);
+    a = P_node(p, &k[0]);
+    b = a < 0 ? -1 : P_node(p, &k[1]);
+    c = b < 0 ? -1 : P_node(p, &k[2]);
+    if (c < 0 || P_rest(p, nd, 3) < 0)
+      return -1;
+    return P_emit(p, t ? P_LT3 : P_LE3, a, b, c);
+  case LOGIC_OP_EQ: return P_bin(p, nd, P_EQ);
+  case LOGIC_OP_NE: return P_bin(p, nd, P_NE);
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_SNE:
+    if (S_T(&k[0]) == S_T(&k[1])) /* one type: == of the doubles */
+      return P_bin(p, nd, nd->op == LOGIC_OP_SEQ ? P_EQ : P_NE);
+    if (P_rest(p, nd, 0) < 0) /* two types: a constant */
+      return -1;
+    return P_reg(p, nd->op == LOGIC_OP_SNE);
+  case LOGIC_OP_NOT:
+  case LOGIC_OP_NOTNOT:
+    t = S_T(k) == V_NUM;
+    if ((a = P_node(p, k)) < 0 || P_rest(p, nd, 1) < 0)
+      return -1;
+    return P_emit(p, nd->op == LOGIC_OP_NOT ? (t ? P_NOT_N : P_NOT_B)
+                                             : (t ? P_TRUE_N : P_TRUE_B),
+                  a, 0, 0);
+  default: /* and, or, if: steps that vary by item */
+    return -1;
+  }
+}
+
+/* The register of nd's value, its steps counted (as S_num); -1 when it
+** cannot be flattened. */
+static int P_node(P_prog *p, const node *nd) {
+  int r;
+
+  if (nd->op == N_LIT) {
+    if ((r = P_reg(p, nd->vt == V_NUM ? nd->u.d : nd->u.b)) >= 0)
+      p->lit[r] = 1;
+    return r;
+  }
+  p->steps++;
+  if (nd->op == LOGIC_OP_VAR) { /* a member of an item: the tree's */
+    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC)
+      return -1;
+    return nd->neg == VK_ACC ? P_ACC : P_CUR;
+  }
+  return P_op_node(p, nd);
+}
+
+/* The program of typed body b: 0, or -1 when it has none. */
+static int P_build(P_prog *p, const node *b) {
+  p->len = 0;
+  p->nreg = 2;
+  p->r[P_CUR] = p->r[P_ACC] = 0;
+  p->steps = 1;
+  p->res = P_node(p, b);
+  return p->res < 0 ? -1 : 0;
+}
+
+/* Run program p on the item and accumulator in its registers: the body's
+** value. */
+static double P_run(P_prog *p) {
+  double *r = p->r, a, b, x;
+  const P_op *o = p->op, *end = o + p->len;
+
+  for (; o < end; o++) {
+    a = r[o->a];
+    b = r[o->b];
+    switch (o->op) {
+    case P_ADD: x = (a + 0.0) + (b + 0.0); break;
+    case P_MUL: x = (a == 0 ? 0.0 : a) * (b + 0.0); break;
+    case P_SUB: x = a - b; break;
+    case P_DIV: x = a / b; break;
+    case P_MOD:
+    case P_MODK: x = S_fmod(a, b); break;
+    case P_GT: x = a > b; break;
+    case P_GE: x = a >= b; break;
+    case P_LT: x = a < b; break;
+    case P_LE: x = a <= b; break;
+    case P_EQ: x = a == b; break;
+    case P_NE: x = !(a == b); break;
+    case P_MAX: x = S_mm(1, a, b); break;
+    case P_MIN: x = S_mm(0, a, b); break;
+    case P_LT3: x = a < b && b < r[o->c]; break;
+    case P_LE3: x = a <= b && b <= r[o->c]; break;
+    case P_NEG: x = -a; break;
+    case P_NOT_N: x = !S_TRUE(V_NUM, a); break;
+    case P_NOT_B: x = !S_TRUE(V_BOOL, a); break;
+    case P_TRUE_N: x = S_TRUE(V_NUM, a); break;
+    default: x = S_TRUE(V_BOOL, a); break;
+    }
+    r[o->d] = x;
+  }
+  return r[p->res];
+}
+
+/* reduce's body run by p over the n items of cur from accumulator acc:
+** the last accumulator. A body of one operation (the usual {"+":
+** [current, accumulator]}) has its loop without the dispatch. */
+static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
+  double *r = p->r;
+  const P_op *o = p->op;
+  size_t i;
+
+  if (p->len == 1 && o->d == p->res) {
+    switch (o->op) {
+#define P_FOLD(x)                                                             \
+  for (i = 0; i < n; i++) {                                                   \
+    r[P_CUR] = cur[i];                                                        \
+    r[P_ACC] = acc;                                                           \
+    acc = (x);                                                                \
+  }                                                                           \
+  return acc
+    case P_ADD: P_FOLD((r[o->a] + 0.0) + (r[o->b] + 0.0));
+    case P_MUL: P_FOLD((r[o->a] == 0 ? 0.0 : r[o->a]) * (r[o->b] + 0.0));
+    case P_SUB: P_FOLD(r[o->a] - r[o->b]);
+    case P_MAX: P_FOLD(S_mm(1, r[o->a], r[o->b]));
+    case P_MIN: P_FOLD(S_mm(0, r[o->a], r[o->b]));
+#undef P_FOLD
+    default: break;
+    }
+  }
+  for (i = 0; i < n; i++) {
+    r[P_CUR] = cur[i];
+    r[P_ACC] = acc;
+    acc = P_run(p);
+  }
+  return acc;
+}
+
+/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk). */
+static inline double S_modk_run(double a, double b) {
+  double r;
+
+  if (a >= -9007199254740992.0 && a <= 9007199254740992.0 &&
+      a == (double)(long long)a) {
+    r = (double)((long long)a % (long long)b);
+    return r == 0 ? copysign(0.0, a) : r;
+  }
+  return fmod(a, b);
+}
+
+/* The program's registers for P_BLOCK items at a time. */
+typedef struct P_vec {
+  double r[P_MAXREG][P_BLOCK];
+} P_vec;
+
+/* The literals of p into every lane of v (once per evaluation of the
+** iterating operator: the operations only write their own registers). */
+static void P_vec_init(const P_prog *p, P_vec *v) {
+  size_t i, j;
+
+  for (i = P_ACC + 1; i < p->nreg; i++)
+    for (j = 0; j < P_BLOCK; j++)
+      v->r[i][j] = p->r[i];
+}
+
+/* Run p over the n items in v's P_CUR lanes: the body's values in
+** v->r[p->res]. A loop per operation: the dispatch is paid once per
+** block, not per item. */
+static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
+  const P_op *o = p->op, *end = o + p->len;
+  size_t i;
+
+  for (; o < end; o++) {
+    double *d = v->r[o->d];
+    const double *a = v->r[o->a], *b = v->r[o->b], *c = v->r[o->c];
+    switch (o->op) {
+#define P_LOOP(x) for (i = 0; i < n; i++) d[i] = (x); break
+    case P_ADD: P_LOOP((a[i] + 0.0) + (b[i] + 0.0));
+    case P_MUL: P_LOOP((a[i] == 0 ? 0.0 : a[i]) * (b[i] + 0.0));
+    case P_SUB: P_LOOP(a[i] - b[i]);
+    case P_DIV: P_LOOP(a[i] / b[i]);
+    case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
+    case P_MODK: P_LOOP(S_modk_run(a[i], b[0]));
+    case P_GT: P_LOOP(a[i] > b[i]);
+    case P_GE: P_LOOP(a[i] >= b[i]);
+    case P_LT: P_LOOP(a[i] < b[i]);
+    case P_LE: P_LOOP(a[i] <= b[i]);
+    case P_EQ: P_LOOP(a[i] == b[i]);
+    case P_NE: P_LOOP(!(a[i] == b[i]));
+    case P_MAX: P_LOOP(S_mm(1, a[i], b[i]));
+    case P_MIN: P_LOOP(S_mm(0, a[i], b[i]));
+    case P_LT3: P_LOOP(a[i] < b[i] && b[i] < c[i]);
+    case P_LE3: P_LOOP(a[i] <= b[i] && b[i] <= c[i]);
+    case P_NEG: P_LOOP(-a[i]);
+    case P_NOT_N: P_LOOP(!S_TRUE(V_NUM, a[i]));
+    case P_NOT_B: P_LOOP(!S_TRUE(V_BOOL, a[i]));
+    case P_TRUE_N: P_LOOP(S_TRUE(V_NUM, a[i]));
+    default: P_LOOP(S_TRUE(V_BOOL, a[i]));
+#undef P_LOOP
+    }
+  }
+}
+
 /* ---- Typed expressions at the top scope (F_NUM) ------------------------ */
 
 /* Whether nd reads a slot somewhere (else folding has made it a
@@ -374,6 +812,7 @@ int logic_num_eval(const logic_frame *f, const node *nd, double *x,
   S_item it;
 
   it.cur = it.acc = 0;
+  it.obj = NULL;
   it.steps = 0;
   it.f = f;
   it.bail = 0;
@@ -387,15 +826,34 @@ value logic_num_box(const node *nd, double x) {
   return nd->vt == V_NUM ? lv_num(x) : lv_bool(x != 0);
 }
 
-/* A typed body on a number item, counting the item's step and the body's:
-** 0 with *x set, or -1 (too many steps). */
+/* A typed body on an item (a number, or an object whose members it
+** reads), counting the item's step and the body's: 0 with *x set, -1 (too
+** many steps), or LOGIC_UNDECIDED with nothing counted when a member read
+** is not a number (the general evaluator runs the item). */
 static inline int S_run(lv_ctx *c, const node *body, S_item *it,
                         double *x) {
   it->steps = 1;
   it->bail = 0;
   *x = S_num(body, it);
+  if (it->bail)
+    return LOGIC_UNDECIDED;
   c->steps += it->steps;
   return c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
+}
+
+/* Whether iterating node nd's typed body reads members of object items
+** (logic_iter_mark), rather than number items. */
+#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
+
+/* An item the typed body of nd may run on: a number, or for a body that
+** reads members, an object. */
+static inline int S_typable_item(const node *nd, const value *v,
+                                 S_item *it) {
+  if (v->t != (S_FIELDS(nd) ? V_JOBJ : V_NUM))
+    return 0;
+  it->cur = v->t == V_NUM ? v->u.d : 0;
+  it->obj = v->t == V_JOBJ ? v->u.j : NULL;
+  return 1;
 }
 
 /* lv_iter_next, numbers of the data inline (the typed bodies' items). */
@@ -415,6 +873,190 @@ static inline int S_next(lv_iter *it, value *out) {
 
 /* ---- The operators ---------------------------------------------------- */
 
+/* filter, all, none, some on the truth t of an item's body: 1 when that
+** decides the value (*out set), else 0 (filter: the item kept in res). */
+static inline int S_decide(const node *nd, int t, const value *item,
+                           value *res, size_t *m, value *out) {
+  if (nd->op == LOGIC_OP_FILTER) {
+    if (t)
+      res[(*m)++] = *item;
+    return 0;
+  }
+  if (nd->op == LOGIC_OP_ALL ? !t : t) {
+    *out = lv_bool(nd->op == LOGIC_OP_SOME);
+    return 1;
+  }
+  return 0;
+}
+
+/* The value of map, filter, all, none, some once every item has run. */
+static value S_end(lv_ctx *c, const node *nd, const value *arr, value *res,
+                   size_t m) {
+  if (res)
+    return lv_new_arr(c, res, m);
+  if (nd->op == LOGIC_OP_ALL)
+    return lv_bool(lv_len(arr) > 0);
+  return lv_bool(nd->op == LOGIC_OP_NONE);
+}
+
+/* One item through the general evaluator (map: its value into res):
+** 0, 1 when it decides the value (*out set), or -1. */
+static inline int S_general(lv_ctx *c, const node *nd, const node *logic,
+                     const value *item, value *res, size_t *m, value *out) {
+  value r;
+
+  if (logic_step(c) < 0 || logic_eval_arg(c, logic, item, &r) < 0)
+    return -1;
+  if (nd->op == LOGIC_OP_MAP) {
+    res[(*m)++] = r;
+    return 0;
+  }
+  return S_decide(nd, lv_truthy(&r), item, res, m, out);
+}
+
+/* The next run of number items of it, at most P_BLOCK, into cur: how
+** many; *src their values when the array is of values (else NULL: each is
+** lv_num of its number, as S_next makes it). */
+static size_t S_gather(lv_iter *it, double *cur, const value **src) {
+  const cJSON *j = it->j;
+  size_t n = 0;
+
+  if (it->a) {
+    *src = it->a + it->i;
+    for (; n < P_BLOCK && it->i < it->n && it->a[it->i].t == V_NUM; n++)
+      cur[n] = it->a[it->i++].u.d;
+    return n;
+  }
+  *src = NULL;
+  for (; n < P_BLOCK && j && (j->type & 0xFF) == cJSON_Number; n++) {
+    cur[n] = j->valuedouble;
+    j = j->next;
+  }
+  it->j = j;
+  return n;
+}
+
+/* map, filter, all, none, some of a body with program pr over the rest
+** of array arr from it (m items already in res): runs of number items
+** P_BLOCK at a time (their steps counted up to the item that decides, as
+** one at a time would), any other item through the general evaluator. */
+static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
+                       const P_prog *pr, lv_iter *it, const value *arr,
+                       value *res, size_t m, value *out) {
+  P_vec v;
+  value item;
+  const value *src;
+  const double *x = v.r[pr->res], *cur = v.r[P_CUR];
+  size_t n, i, k;
+  int want = nd->op != LOGIC_OP_ALL, rc;
+
+  P_vec_init(pr, &v);
+  for (;;) {
+    n = S_gather(it, v.r[P_CUR], &src);
+    P_run_vec(pr, &v, n);
+    k = n;
+    if (nd->op == LOGIC_OP_MAP) {
+      for (i = 0; i < n; i++)
+        res[m++] = logic_num_box(nd, x[i]);
+    } else if (nd->op == LOGIC_OP_FILTER) {
+      for (i = 0; i < n; i++)
+        if (S_TRUE(nd->vt, x[i]))
+          res[m++] = src ? src[i] : lv_num(cur[i]);
+    } else { /* the first item that decides */
+      for (k = 0; k < n && S_TRUE(nd->vt, x[k]) != want; k++)
+        ;
+    }
+    c->steps += pr->steps * (k < n ? k + 1 : n);
+    if (c->steps > CDG_MAX_LOGIC_STEPS)
+      return logic_step_fail(c);
+    if (k < n) {
+      *out = lv_bool(nd->op == LOGIC_OP_SOME);
+      return 0;
+    }
+    if (n == P_BLOCK)
+      continue;
+    if (!S_next(it, &item)) /* the end, else an item not a number */
+      break;
+    if ((rc = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+      return rc < 0 ? -1 : 0;
+  }
+  *out = S_end(c, nd, arr, res, m);
+  return 0;
+}
+
+/* Whether v is an array long enough for a body's program to pay for its
+** building (about as much as running the tree on one item: measured on
+** rows of 3 in bench/logic_cases_more.json). A body that reads members
+** has no program (P_node), so none is tried. */
+#define S_LONG 2
+static int S_long(const value *v) {
+  const cJSON *j;
+  size_t n = 0;
+
+  if (v->t == V_ARR)
+    return v->n >= S_LONG;
+  if (v->t != V_JARR)
+    return 0;
+  for (j = v->u.j->child; j && n < S_LONG; j = j->next)
+    n++;
+  return n >= S_LONG;
+}
+
+/* reduce: the accumulator through each item, with the item as current. */
+static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
+                    int typed, const value *arr, const value *data,
+                    value *out) {
+  P_prog prog, *pr = NULL;
+  double curs[P_BLOCK], x;
+  const value *src;
+  lv_scope sc;
+  lv_iter it;
+  S_item ti;
+  value r;
+  size_t n;
+  int rc;
+
+  sc.acc = lv_null;
+  if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
+    return -1;
+  if (typed && !S_FIELDS(nd) && S_long(arr) && P_build(&prog, logic) == 0)
+    pr = &prog;
+  lv_iter_init(&it, arr);
+  for (;;) {
+    value scope = {V_CTX, 0, 0, {0}};
+    if (pr && sc.acc.t == V_NUM) { /* a run of number items */
+      n = S_gather(&it, curs, &src);
+      sc.acc.u.d = P_fold(pr, curs, n, sc.acc.u.d);
+      c->steps += pr->steps * n;
+      if (c->steps > CDG_MAX_LOGIC_STEPS)
+        return logic_step_fail(c);
+      if (n == P_BLOCK)
+        continue;
+    }
+    if (!S_next(&it, &sc.cur))
+      break;
+    if (typed && sc.acc.t == V_NUM && S_typable_item(nd, &sc.cur, &ti)) {
+      ti.acc = sc.acc.u.d;
+      if ((rc = S_run(c, logic, &ti, &x)) < 0)
+        return -1;
+      if (rc == 0) {
+        sc.acc.u.d = x;
+        continue;
+      }
+    }
+    if (logic_step(c) < 0)
+      return -1;
+    sc.copy = NULL;
+    sc.on_stack = 1;
+    scope.u.c = &sc;
+    if (logic_eval_arg(c, logic, &scope, &r) < 0)
+      return -1;
+    sc.acc = r;
+  }
+  *out = sc.acc;
+  return 0;
+}
+
 /* map, filter, reduce, all, none, some: the first argument is the array,
 ** the second the logic applied to each item (with the item as data). */
 int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
@@ -424,10 +1066,10 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   /* the compiled body, on the typed path only (the general one is the
   ** reference it is checked against) */
   int typed = c->frame && nd->vt != S_NO;
-  value arr, item, r, *res = NULL;
+  value arr, item, *res = NULL;
+  P_prog prog;
   S_item ti;
   double x;
-  lv_scope sc;
   lv_iter it;
   size_t m = 0;
   int t;
@@ -435,35 +1077,8 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   arr = lv_undef;
   if (nd->n > 0 && logic_eval_arg(c, &KIDS(nd)[0], data, &arr) < 0)
     return -1;
-  if (nd->op == LOGIC_OP_REDUCE) {
-    sc.acc = lv_null;
-    if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
-      return -1;
-    if (lv_is_arr(&arr)) {
-      lv_iter_init(&it, &arr);
-      while (S_next(&it, &sc.cur)) {
-        value scope = {V_CTX, 0, 0, {0}};
-        if (typed && sc.cur.t == V_NUM && sc.acc.t == V_NUM) {
-          ti.cur = sc.cur.u.d;
-          ti.acc = sc.acc.u.d;
-          if (S_run(c, logic, &ti, &x) < 0)
-            return -1;
-          sc.acc.u.d = x;
-          continue;
-        }
-        if (logic_step(c) < 0)
-          return -1;
-        sc.copy = NULL;
-        sc.on_stack = 1;
-        scope.u.c = &sc;
-        if (logic_eval_arg(c, logic, &scope, &r) < 0)
-          return -1;
-        sc.acc = r;
-      }
-    }
-    *out = sc.acc;
-    return 0;
-  }
+  if (nd->op == LOGIC_OP_REDUCE)
+    return S_reduce(c, nd, logic, typed, &arr, data, out);
   if (!lv_is_arr(&arr)) {
     *out = nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER
                ? lv_new_arr(c, NULL, 0)
@@ -476,42 +1091,24 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       return -1;
   }
   lv_iter_init(&it, &arr);
+  if (typed && !S_FIELDS(nd) && S_long(&arr) && P_build(&prog, logic) == 0)
+    return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
   while (S_next(&it, &item)) {
-    if (typed && item.t == V_NUM) {
-      ti.cur = item.u.d;
+    if (typed && S_typable_item(nd, &item, &ti)) {
       ti.acc = 0;
-      if (S_run(c, logic, &ti, &x) < 0)
+      if ((t = S_run(c, logic, &ti, &x)) < 0)
         return -1;
-      if (nd->op == LOGIC_OP_MAP) {
-        res[m++] = logic_num_box(nd, x);
+      if (t == 0) {
+        if (nd->op == LOGIC_OP_MAP)
+          res[m++] = logic_num_box(nd, x);
+        else if (S_decide(nd, S_TRUE(nd->vt, x), &item, res, &m, out))
+          return 0;
         continue;
       }
-      t = S_TRUE(nd->vt, x);
-    } else {
-      if (logic_step(c) < 0 || logic_eval_arg(c, logic, &item, &r) < 0)
-        return -1;
-      if (nd->op == LOGIC_OP_MAP) {
-        res[m++] = r;
-        continue;
-      }
-      t = lv_truthy(&r);
     }
-    if (nd->op == LOGIC_OP_FILTER) {
-      if (t)
-        res[m++] = item;
-    } else if (nd->op == LOGIC_OP_ALL && !t) {
-      *out = lv_bool(0);
-      return 0;
-    } else if (nd->op != LOGIC_OP_ALL && t) {
-      *out = lv_bool(nd->op == LOGIC_OP_SOME);
-      return 0;
-    }
+    if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+      return t < 0 ? -1 : 0;
   }
-  if (res)
-    *out = lv_new_arr(c, res, m);
-  else if (nd->op == LOGIC_OP_ALL)
-    *out = lv_bool(lv_len(&arr) > 0);
-  else
-    *out = lv_bool(nd->op == LOGIC_OP_NONE);
+  *out = S_end(c, nd, &arr, res, m);
   return 0;
 }

@@ -176,6 +176,27 @@ static double S_parsefloat_str(const char *s, size_t n) {
   return neg ? -d : d;
 }
 
+/* The decimal digits of v (|v| < 2^53), as "%.0f" would print it, without
+** the cost of printf's floating-point path (the usual numbers in cat). */
+static size_t S_intfmt(long long v, char *buf) {
+  char tmp[24];
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+                                : (unsigned long long)v;
+  size_t n = 0, len;
+
+  do {
+    tmp[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  len = n + (v < 0);
+  buf[len] = '\0';
+  if (v < 0)
+    buf[0] = '-';
+  while (n)
+    buf[len - n] = tmp[n - 1], n--;
+  return len;
+}
+
 /* JavaScript's Number::toString: the shortest digits that round-trip,
 ** fixed notation from 1e-7 to 1e21. buf holds at least 32 bytes. */
 size_t lv_numfmt(double x, char *buf) {
@@ -190,7 +211,7 @@ size_t lv_numfmt(double x, char *buf) {
   if (x == 0)
     return (size_t)snprintf(buf, 32, "0");
   if (fabs(x) < 9007199254740992.0 && x == floor(x))
-    return (size_t)snprintf(buf, 32, "%.0f", x);
+    return S_intfmt((long long)x, buf);
   for (p = 1; p < 17; p++) {
     snprintf(tmp, sizeof tmp, "%.*e", p - 1, x);
     if (strtod(tmp, NULL) == x)
@@ -370,6 +391,18 @@ int lv_u16slice(lv_ctx *c, const char *s, size_t n, size_t from,
   unsigned long cp;
   char *p, *q;
 
+  /* ASCII up to unit to (the usual case): units are bytes */
+  while (i < n && i < to && (unsigned char)s[i] < 0x80)
+    i++;
+  if (i == n || i == to) {
+    lo = from < i ? from : i;
+    if (!(p = lv_alloc(c, i - lo + 1)))
+      return -1;
+    memcpy(p, s + lo, i - lo);
+    p[i - lo] = '\0';
+    *out = lv_str(p, i - lo);
+    return 0;
+  }
   /* the bytes of the characters that overlap the units */
   for (i = 0; i < n; i += len) {
     len = S_char(s + i, n - i, &cp);

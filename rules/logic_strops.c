@@ -78,24 +78,77 @@ int logic_op_in(lv_ctx *c, const value *a, const value *b) {
     return -1;
   if (s.n == 0)
     return 1;
-  for (i = 0; i + s.n <= b->n; i++)
-    if (memcmp(b->u.s + i, s.u.s, s.n) == 0)
+  for (i = 0; i + s.n <= b->n; i++) /* memcmp where the first byte is */
+    if (b->u.s[i] == s.u.s[0] && memcmp(b->u.s + i, s.u.s, s.n) == 0)
       return 1;
   return 0;
 }
 
-int logic_op_cat(lv_ctx *c, const node *nd, const value *data,
-                    value *out) {
-  lv_sb b;
-  value v;
+/* cat's fast path: at most this many pieces (the usual cat is short). */
+#define S_CAT_PARTS 8
+
+/* The first arguments of cat while they are strings (or numbers, written
+** into nums) that fit, all together, in an lv_sb's small buffer, and none
+** starts with 0xED (a low surrogate that lv_buf_put may join to the piece
+** before): into part, how many were evaluated into *ev. 1 when those are
+** every argument; else 0, the last one evaluated being the first that
+** does not fit (or S_CAT_PARTS were). Putting the fitting ones into an
+** lv_sb cannot fail, so the general path can take over with the same
+** errors, in the same order. -1 on error. */
+static int S_cat_strs(lv_ctx *c, const node *nd, const value *data,
+                      value *part, char (*nums)[32], size_t *ev,
+                      size_t *total) {
+  const size_t room = sizeof ((lv_sb *)0)->small;
   size_t i;
 
-  lv_sb_init(&b);
-  for (i = 0; i < nd->n; i++)
-    if (logic_eval_arg(c, &KIDS(nd)[i], data, &v) < 0 ||
-        lv_tostr_buf(c, &b, &v, 1) < 0) {
-      lv_sb_free(&b);
+  *ev = *total = 0;
+  for (i = 0; i < nd->n; i++) {
+    if (i == S_CAT_PARTS)
+      return 0;
+    if (logic_eval_arg(c, &KIDS(nd)[i], data, &part[i]) < 0)
       return -1;
-    }
+    *ev = i + 1;
+    if (part[i].t == V_NUM) /* String(x), as lv_tostr_buf writes it */
+      part[i] = lv_str(nums[i], lv_numfmt(part[i].u.d, nums[i]));
+    if (part[i].t != V_STR || part[i].n >= room - *total ||
+        (part[i].n && (unsigned char)part[i].u.s[0] == 0xED))
+      return 0;
+    *total += part[i].n;
+  }
+  return 1;
+}
+
+int logic_op_cat(lv_ctx *c, const node *nd, const value *data,
+                    value *out) {
+  value v, part[S_CAT_PARTS];
+  char nums[S_CAT_PARTS][32];
+  size_t i, ev, total;
+  lv_sb b;
+  char *p;
+  int r = S_cat_strs(c, nd, data, part, nums, &ev, &total);
+
+  if (r < 0)
+    return -1;
+  if (r) { /* strings only: copied once, into the arena */
+    if (!(p = lv_alloc(c, total + 1)))
+      return -1;
+    for (i = 0, total = 0; i < ev; total += part[i].n, i++)
+      memcpy(p + total, part[i].u.s, part[i].n);
+    p[total] = '\0';
+    *out = lv_str(p, total);
+    return 0;
+  }
+  lv_sb_init(&b);
+  for (i = 0; i < nd->n; i++) {
+    if (i < ev)
+      v = part[i];
+    else if (logic_eval_arg(c, &KIDS(nd)[i], data, &v) < 0)
+      goto fail;
+    if (lv_tostr_buf(c, &b, &v, 1) < 0)
+      goto fail;
+  }
   return lv_buf_str(c, &b, out);
+fail:
+  lv_sb_free(&b);
+  return -1;
 }

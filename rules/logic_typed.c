@@ -124,11 +124,30 @@ static void S_typed(S_fuse *F, node *nd) {
   logic_num_mark(nd);
 }
 
+/* The bytes of a missing key's first segment (its slot's name; the rest
+** of a dotted key is walked from the slot's value: S_rest_missing). */
+static size_t S_head(const node *key) {
+  const char *dot = memchr(key->u.s, '.', key->aux);
+
+  return dot ? (size_t)(dot - key->u.s) : key->aux;
+}
+
+/* The slot of a missing key's first segment, added when new; -1 when out
+** of memory. A prefix is not NUL-terminated there: ls_add copies it. The
+** key literal's neg (unused by literals) marks a dotted key. */
+static long S_key_slot(S_fuse *F, node *key) {
+  size_t n = S_head(key);
+
+  key->neg = n < key->aux;
+  return ls_add(F->s, key->u.s, n, F->borrow && n == key->aux);
+}
+
 static void S_typed_form(S_fuse *F, node *nd) {
   node *k = KIDS(nd);
   size_t i;
   long code;
   uint64_t m = 0, bit;
+  unsigned char neg, dotted = 0;
 
   switch (nd->op) {
   case LOGIC_OP_VAR: S_var_slot(F, nd); return;
@@ -178,9 +197,12 @@ static void S_typed_form(S_fuse *F, node *nd) {
   case LOGIC_OP_SOME:
   case LOGIC_OP_NONE:
   case LOGIC_OP_ALL:
+    /* neg is written only when the predicate is one: until then it is
+    ** logic_iter_mark's (a body reading members of object items) */
     if (nd->n != 2 || !S_plain(&k[0]) ||
-        !S_pred(F->s, k[0].k, &k[1], F->borrow, &m, &nd->neg))
+        !S_pred(F->s, k[0].k, &k[1], F->borrow, &m, &neg))
       return;
+    nd->neg = neg;
     nd->fast = nd->op == LOGIC_OP_SOME   ? F_SOME
                : nd->op == LOGIC_OP_NONE ? F_NONE_OF
                                          : F_ALL;
@@ -220,30 +242,29 @@ static void S_typed_form(S_fuse *F, node *nd) {
         !S_strset(&k[1]) || k[1].n == 0)
       return;
     for (i = 0; i < k[1].n; i++)
-      if (KIDS(&k[1])[i].aux == 0 ||
-          memchr(KIDS(&k[1])[i].u.s, '.', KIDS(&k[1])[i].aux))
+      if (S_head(&KIDS(&k[1])[i]) == 0)
         return;
     for (i = 0; i < k[1].n; i++) {
-      if ((code = ls_add(F->s, KIDS(&k[1])[i].u.s, KIDS(&k[1])[i].aux,
-                         F->borrow)) < 0)
+      if ((code = S_key_slot(F, &KIDS(&k[1])[i])) < 0)
         return;
       KIDS(&k[1])[i].k = (uint32_t)code; /* the key literal's slot */
+      dotted |= KIDS(&k[1])[i].neg;
     }
-    nd->fast = F_MISSING_SOME;
+    nd->fast = dotted ? F_MISSING_SOME_P : F_MISSING_SOME;
     return;
   case LOGIC_OP_MISSING:
     if (nd->n == 0)
       return;
     for (i = 0; i < nd->n; i++)
-      if (!S_strlit(&k[i]) || k[i].aux == 0 ||
-          memchr(k[i].u.s, '.', k[i].aux))
+      if (!S_strlit(&k[i]) || S_head(&k[i]) == 0)
         return;
     for (i = 0; i < nd->n; i++) {
-      if ((code = ls_add(F->s, k[i].u.s, k[i].aux, F->borrow)) < 0)
+      if ((code = S_key_slot(F, &k[i])) < 0)
         return;
       k[i].k = (uint32_t)code; /* the key literal's slot */
+      dotted |= k[i].neg;
     }
-    nd->fast = F_MISSING;
+    nd->fast = dotted ? F_MISSING_P : F_MISSING;
     return;
   default: return;
   }
@@ -321,12 +342,95 @@ static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
 
 /* ---- Testing without a context ---------------------------------------- */
 
+/* Whether the rest p[0..n) of a dotted missing key (after the dot that
+** ends its slot's name) is missing from v: walked as logic_var_path and
+** S_prop do (an object's first member of that key, an array's item or
+** length, a string's length or one unit), without a context: a unit of a
+** string stands as "x", which has its length and units. Missing: not
+** found, null or "". */
+static int S_rest_missing(value v, const char *p, size_t n) {
+  const char *end = p + n, *dot;
+  const cJSON *ch;
+  size_t len, j;
+  long i;
+
+  for (;;) {
+    for (dot = p; dot < end && *dot != '.'; dot++)
+      ;
+    len = (size_t)(dot - p);
+    switch (v.t) {
+    case V_JOBJ:
+      for (ch = v.u.j->child; ch; ch = ch->next) {
+        for (j = 0; j < len && ch->string[j] == p[j]; j++)
+          ;
+        if (j == len && ch->string[j] == '\0')
+          break;
+      }
+      if (!ch)
+        return 1;
+      lv_json(&v, ch);
+      break;
+    case V_JARR:
+    case V_STR:
+      if (len == 6 && memcmp(p, "length", 6) == 0) {
+        v = lv_num((double)(v.t == V_JARR ? lv_len(&v)
+                                          : lv_u16len(v.u.s, v.n)));
+        break;
+      }
+      if ((i = logic_path_index(p, len)) < 0)
+        return 1;
+      if (v.t == V_STR) {
+        if ((size_t)i >= lv_u16len(v.u.s, v.n))
+          return 1;
+        v = lv_str("x", 1);
+        break;
+      }
+      for (ch = v.u.j->child; ch && i > 0; ch = ch->next)
+        i--;
+      if (!ch)
+        return 1;
+      lv_json(&v, ch);
+      break;
+    default: /* null, and numbers and booleans have no such property */
+      return 1;
+    }
+    if (dot == end)
+      return v.t == V_NULL || (v.t == V_STR && v.n == 0);
+    p = dot + 1;
+  }
+}
+
 /* Whether a key of F_MISSING is missing: absent, null or "". */
 static int S_missing_key(const logic_frame *f, const node *k) {
   const lf_val *x = &f->v[k->k];
 
   return x->stamp != f->stamp || x->v.t == V_NULL ||
          (x->v.t == V_STR && x->v.n == 0);
+}
+
+/* The same for a key of F_MISSING_P, which may be dotted: its slot absent,
+** or the rest of its path missing. Apart from S_missing_key, whose loops
+** it would slow down. */
+static int S_missing_path(const logic_frame *f, const node *k) {
+  const lf_val *x = &f->v[k->k];
+  size_t head;
+
+  if (!k->neg || x->stamp != f->stamp) /* plain (S_key_slot), or absent */
+    return S_missing_key(f, k);
+  head = S_head(k);
+  return S_rest_missing(x->v, k->u.s + head + 1, k->aux - head - 1);
+}
+
+/* Whether any key of F_MISSING_P node nd is missing; with count, how
+** many of F_MISSING_SOME_P's keys nd are. */
+static size_t S_missing_paths(const logic_frame *f, const node *nd,
+                              int count) {
+  size_t i, m = 0;
+
+  for (i = 0; i < nd->n; i++)
+    if (S_missing_path(f, &KIDS(nd)[i]) && (++m, !count))
+      return 1;
+  return m;
 }
 
 /* F_CMP's number of kid k: 0, or -1 when it is not a number (a slot
@@ -369,6 +473,31 @@ static size_t S_missing_count(const logic_frame *f, const node *arr) {
   return m;
 }
 
+
+/* F_MISSING_P and F_MISSING_SOME_P evaluated: as F_MISSING and
+** F_MISSING_SOME, through S_missing_path. */
+static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
+                          value *out) {
+  value *res;
+  size_t i, k;
+
+  if (nd->fast == F_MISSING_SOME_P) {
+    k = S_missing_paths(f, &KIDS(nd)[1], 1);
+    if ((double)(KIDS(nd)[1].n - k) >= KIDS(nd)[0].u.d) {
+      *out = lv_new_arr(c, NULL, 0);
+      return 0;
+    }
+    nd = &KIDS(nd)[1]; /* the missing keys, as F_MISSING_P lists them */
+  }
+  res = lv_alloc_values(c, nd->n);
+  if (!res)
+    return -1;
+  for (i = k = 0; i < nd->n; i++)
+    if (S_missing_path(f, &KIDS(nd)[i]))
+      res[k++] = node_value(&KIDS(nd)[i]);
+  *out = lv_new_arr(c, res, k);
+  return 0;
+}
 
 int logic_test_typed(const logic_frame *f, const node *nd) {
   const lf_val *x;
@@ -416,6 +545,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return 0;
   case F_MISSING_SOME: /* [] when enough are there, else the missing */
     i = S_missing_count(f, &KIDS(nd)[1]);
+    return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
+  case F_MISSING_P:
+    return S_missing_paths(f, nd, 0) > 0;
+  case F_MISSING_SOME_P:
+    i = S_missing_paths(f, &KIDS(nd)[1], 1);
     return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
   case F_NUM: /* past the step limit: the general evaluator fails it */
     if (logic_num_eval(f, nd, &d, &steps) != 0 ||
@@ -561,6 +695,9 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
         res[k++] = node_value(&KIDS(nd)[i]);
     *out = lv_new_arr(c, res, k);
     return 0;
+  case F_MISSING_P:
+  case F_MISSING_SOME_P:
+    return S_missing_eval(c, f, nd, out);
   default: break;
   }
   x = &f->v[S_SLOT(nd)];

@@ -172,7 +172,7 @@ typedef struct lv_ctx {
   cdg_error *err;     /* its message, when not NULL */
   union {
     max_align_t align;
-    char buf[1024];
+    char buf[4096];
   } inl;
 } lv_ctx;
 

@@ -268,6 +268,89 @@ static void test_limits(void **state) {
   logic_slots_free(s);
 }
 
+/* logic_test_frame of rule on data (a number array "a" of na items, an
+** array "p" of np nulls) with the typed path on (fast) or off. */
+static int S_steps_run(const char *rule, int na, int np, int fast) {
+  logic_slots *s = logic_slots_create();
+  cJSON *r = cJSON_Parse(rule), *d = cJSON_CreateObject(), *a, *p;
+  logic_expr *e;
+  logic_frame *f;
+  cdg_error err;
+  int i, t;
+
+  assert_non_null(s);
+  assert_non_null(r);
+  a = cJSON_AddArrayToObject(d, "a");
+  p = cJSON_AddArrayToObject(d, "p");
+  assert_non_null(a);
+  assert_non_null(p);
+  for (i = 0; i < na; i++)
+    assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(i)));
+  for (i = 0; i < np; i++)
+    assert_true(cJSON_AddItemToArray(p, cJSON_CreateNull()));
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
+  f = logic_frame_create(s);
+  assert_non_null(f);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  logic_frame_set_fast(f, fast);
+  t = logic_test_frame(e, f);
+  logic_frame_free(f);
+  logic_free(e);
+  logic_slots_free(s);
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return t;
+}
+
+/* Typed bodies run as programs (logic_iter.c) count exactly the general
+** evaluator's steps, per item and per call: each rule below takes
+** 5 + |p| + |a| * per steps (or 1; some over p 2 + |p|, its literal body
+** counting only the item's step; some over a 2), so that with |p| = ok it
+** takes 10^7 steps (allowed) and with one more padding item it is
+** refused, on both paths. */
+static void test_step_counts(void **state) {
+  static char rule[16384];
+  /* the body over each item of a, and its steps: the item 1, the inner
+  ** iteration 1, its constant array 1, each of its 1000 items 1 + 3 (==,
+  ** % and var, or +, current and accumulator; literals count none); !
+  ** 1 more (a true value would stop the outer some). map and filter would
+  ** need more memory than an evaluation may take. */
+  static const struct {
+    const char *body;
+    int per;
+  } cases[] = {
+      {"{\"some\":[[%s],{\"==\":[{\"%%\":[{\"var\":\"\"},7]},99]}]}", 4003},
+      {"{\"!\":{\"none\":[[%s],{\"==\":[{\"%%\":[{\"var\":\"\"},7]},"
+       "99]}]}}", 4004},
+      {"{\"!\":{\"all\":[[%s],{\"!=\":[{\"%%\":[{\"var\":\"\"},7]},"
+       "99]}]}}", 4004},
+      {"{\"!\":{\"reduce\":[[%s],{\"+\":[{\"var\":\"current\"},"
+       "{\"var\":\"accumulator\"}]},0]}}", 4004},
+  };
+  char inner[8192], items[6000];
+  size_t n = 0, k;
+  int i, fast, np, ok, na = 2497;
+
+  (void)state;
+  for (i = 0; i < 1000; i++)
+    n += (size_t)snprintf(items + n, sizeof items - n, "%s%d", i ? "," : "",
+                          i);
+  for (k = 0; k < sizeof cases / sizeof *cases; k++) {
+    snprintf(inner, sizeof inner, cases[k].body, items);
+    snprintf(rule, sizeof rule,
+             "{\"or\":[{\"some\":[{\"var\":\"p\"},false]},"
+             "{\"some\":[{\"var\":\"a\"},%s]}]}", inner);
+    ok = 10000000 - 5 - na * cases[k].per;
+    for (np = ok; np <= ok + 1; np++)
+      for (fast = 1; fast >= 0; fast--) {
+        if (np == ok)
+          assert_int_not_equal(S_steps_run(rule, na, np, fast), LOGIC_FAIL);
+        else
+          assert_int_equal(S_steps_run(rule, na, np, fast), LOGIC_FAIL);
+      }
+  }
+}
+
 /* The truth of rule (JSON text) on data, through frame f (NULL: logic_test
 ** on the tree), as an int; the rule was compiled into e. */
 static int S_truth(const logic_expr *e, const logic_frame *f,
@@ -528,6 +611,7 @@ int main(void) {
       cmocka_unit_test(test_known_results),
       cmocka_unit_test(test_stale_frame),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_step_counts),
       cmocka_unit_test(test_size),
       cmocka_unit_test(test_frame_without_slots),
       cmocka_unit_test(test_frame_grows),
