@@ -635,6 +635,7 @@ static int P_build(P_prog *p, const node *b) {
   p->len = 0;
   p->nreg = 2;
   p->r[P_CUR] = p->r[P_ACC] = 0;
+  p->lit[P_CUR] = p->lit[P_ACC] = 0; /* S_modk asks of a divisor */
   p->steps = 1;
   p->res = P_node(p, b);
   return p->res < 0 ? -1 : 0;
