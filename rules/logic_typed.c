@@ -473,7 +473,6 @@ static size_t S_missing_count(const logic_frame *f, const node *arr) {
   return m;
 }
 
-
 /* F_MISSING_P and F_MISSING_SOME_P evaluated: as F_MISSING and
 ** F_MISSING_SOME, through S_missing_path. */
 static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
