@@ -67,6 +67,10 @@ cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
 
 void logic_free(logic_expr *e);
 
+/* Set the steps an evaluation may take (0: CDG_MAX_LOGIC_STEPS, the
+** default): a test hook, so that rules at the limit are cheap to run. */
+void logic_set_step_limit(unsigned long steps);
+
 /*
 ** Evaluate on data (borrowed; NULL means null). Every string in data has
 ** its valuestring and every object member its key, as in the trees that

@@ -20,10 +20,16 @@
 /* Count one unit of work: an operation, or one item of an iteration. */
 #define S_step logic_step
 
+unsigned long logic_step_limit = CDG_MAX_LOGIC_STEPS;
+
+void logic_set_step_limit(unsigned long steps) {
+  logic_step_limit = steps ? steps : CDG_MAX_LOGIC_STEPS;
+}
+
 int logic_step_fail(lv_ctx *c) {
   return lv_fail(c, cdg_error_set(c->err, CDG_ERR_LOGIC, NULL, NULL,
                                   "evaluation takes more than %lu steps",
-                                  CDG_MAX_LOGIC_STEPS));
+                                  logic_step_limit));
 }
 
 /* logic_eval_node, with literals (most arguments) inline. */

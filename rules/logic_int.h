@@ -262,11 +262,15 @@ int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);
 
+/* The steps an evaluation may take: CDG_MAX_LOGIC_STEPS unless a test
+** set it (logic_set_step_limit). */
+extern unsigned long logic_step_limit;
+
 /* Count one unit of work (an operation, or one item of an iteration)
-** against CDG_MAX_LOGIC_STEPS: 0, or -1 with the error set. */
+** against logic_step_limit: 0, or -1 with the error set. */
 int logic_step_fail(lv_ctx *c);
 static inline int logic_step(lv_ctx *c) {
-  return ++c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
+  return ++c->steps > logic_step_limit ? logic_step_fail(c) : 0;
 }
 
 #endif

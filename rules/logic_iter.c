@@ -839,7 +839,7 @@ static inline int S_run(lv_ctx *c, const node *body, S_item *it,
   if (it->bail)
     return LOGIC_UNDECIDED;
   c->steps += it->steps;
-  return c->steps > CDG_MAX_LOGIC_STEPS ? logic_step_fail(c) : 0;
+  return c->steps > logic_step_limit ? logic_step_fail(c) : 0;
 }
 
 /* Whether iterating node nd's typed body reads members of object items
@@ -968,7 +968,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
         ;
     }
     c->steps += pr->steps * (k < n ? k + 1 : n);
-    if (c->steps > CDG_MAX_LOGIC_STEPS)
+    if (c->steps > logic_step_limit)
       return logic_step_fail(c);
     if (k < n) {
       *out = lv_bool(nd->op == LOGIC_OP_SOME);
@@ -1029,7 +1029,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
       n = S_gather(&it, curs, &src);
       sc.acc.u.d = P_fold(pr, curs, n, sc.acc.u.d);
       c->steps += pr->steps * n;
-      if (c->steps > CDG_MAX_LOGIC_STEPS)
+      if (c->steps > logic_step_limit)
         return logic_step_fail(c);
       if (n == P_BLOCK)
         continue;

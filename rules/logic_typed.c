@@ -552,7 +552,7 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
   case F_NUM: /* past the step limit: the general evaluator fails it */
     if (logic_num_eval(f, nd, &d, &steps) != 0 ||
-        steps > CDG_MAX_LOGIC_STEPS)
+        steps > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
     return logic_num_true(nd->vt, d);
   default: break;
@@ -673,7 +673,7 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     if (logic_num_eval(f, nd, &d, &steps) != 0)
       return LOGIC_UNDECIDED; /* nothing counted yet */
     c->steps += steps - 1;
-    if (c->steps > CDG_MAX_LOGIC_STEPS)
+    if (c->steps > logic_step_limit)
       return logic_step_fail(c);
     *out = logic_num_box(nd, d);
     return 0;
