@@ -273,4 +273,10 @@ static inline int logic_step(lv_ctx *c) {
   return ++c->steps > logic_step_limit ? logic_step_fail(c) : 0;
 }
 
+/* Count n units at once (a typed body's, a block of items'): the same. */
+static inline int logic_steps(lv_ctx *c, unsigned long n) {
+  c->steps += n;
+  return c->steps > logic_step_limit ? logic_step_fail(c) : 0;
+}
+
 #endif

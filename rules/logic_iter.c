@@ -838,8 +838,7 @@ static inline int S_run(lv_ctx *c, const node *body, S_item *it,
   *x = S_num(body, it);
   if (it->bail)
     return LOGIC_UNDECIDED;
-  c->steps += it->steps;
-  return c->steps > logic_step_limit ? logic_step_fail(c) : 0;
+  return logic_steps(c, it->steps);
 }
 
 /* Whether iterating node nd's typed body reads members of object items
@@ -967,9 +966,8 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
       for (k = 0; k < n && S_TRUE(nd->vt, x[k]) != want; k++)
         ;
     }
-    c->steps += pr->steps * (k < n ? k + 1 : n);
-    if (c->steps > logic_step_limit)
-      return logic_step_fail(c);
+    if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
+      return -1;
     if (k < n) {
       *out = lv_bool(nd->op == LOGIC_OP_SOME);
       return 0;
@@ -1028,9 +1026,8 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
       n = S_gather(&it, curs, &src);
       sc.acc.u.d = P_fold(pr, curs, n, sc.acc.u.d);
-      c->steps += pr->steps * n;
-      if (c->steps > logic_step_limit)
-        return logic_step_fail(c);
+      if (logic_steps(c, pr->steps * n) < 0)
+        return -1;
       if (n == P_BLOCK)
         continue;
     }

@@ -672,9 +672,8 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_NUM: /* nd's own step is counted */
     if (logic_num_eval(f, nd, &d, &steps) != 0)
       return LOGIC_UNDECIDED; /* nothing counted yet */
-    c->steps += steps - 1;
-    if (c->steps > logic_step_limit)
-      return logic_step_fail(c);
+    if (logic_steps(c, steps - 1) < 0)
+      return -1;
     *out = logic_num_box(nd, d);
     return 0;
   case F_MISSING_SOME:
