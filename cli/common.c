@@ -121,33 +121,22 @@ void cli_date_now(char buf[32]) {
 
 int cli_put_sanitized(FILE *out, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0, run = 0, len; /* s[run..i): safe, not written yet */
+  size_t i = 0, len;
   unsigned long c;
 
-  /* Safe runs in one fwrite: `check` prints thousands of findings. */
   while (i < n) {
-    if (p[i] >= 0x20 && p[i] < 0x7F) { /* printable ASCII: safe */
-      i++;
-      continue;
-    }
     len = cdg_utf8_decode(s + i, n - i, &c);
     if (len && !cdg_char_unsafe(c)) {
-      i += len;
-      continue;
-    }
-    if (i > run && fwrite(p + run, 1, i - run, out) != i - run)
-      return -1;
-    if (len && (c == '\t' || c == '\n' || c == '\r')) {
+      if (fwrite(p + i, 1, len, out) != len)
+        return -1;
+    } else if (len && (c == '\t' || c == '\n' || c == '\r')) {
       if (putc(' ', out) == EOF)
         return -1;
     } else if (fputs("\xEF\xBF\xBD", out) == EOF) {
       return -1;
     }
     i += len ? len : 1;
-    run = i;
   }
-  if (i > run && fwrite(p + run, 1, i - run, out) != i - run)
-    return -1;
   return 0;
 }
 
