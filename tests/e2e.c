@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -205,6 +206,15 @@ void e2e_expect(e2e_term *t, const char *s) {
                t->out + (t->len > 1500 ? t->len - 1500 : 0));
     }
   }
+}
+
+void e2e_wait_raw(e2e_term *t) {
+  long end = e2e_now_ms() + E2E_TIMEOUT_MS;
+  struct termios tio;
+
+  while (tcgetattr(t->fd, &tio) == 0 && (tio.c_lflag & ICANON) &&
+         e2e_now_ms() < end)
+    e2e_pump(t, 5);
 }
 
 void e2e_send(e2e_term *t, const char *s) {

@@ -40,6 +40,12 @@ cJSON *e2e_session_answers(const char *path);
 /* Session file path holds exactly the answers written in expected. */
 void e2e_check_answers(const char *path, const char *expected);
 
+typedef struct e2e_term e2e_term;
+/* Wait until the program has the terminal out of canonical mode (the
+** line editor's raw mode): keys typed before that are echoed by the
+** terminal itself. */
+void e2e_wait_raw(e2e_term *t);
+
 typedef struct e2e_term {
   pid_t pid;
   int fd;

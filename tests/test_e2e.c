@@ -70,6 +70,7 @@ static void test_labels_and_tab(void **state) {
   e2e_spawn(&t, args);
   e2e_expect(&t, "Which way is your head pulled?");
   e2e_expect(&t, "> ");
+  e2e_wait_raw(&t); /* a tab typed sooner is echoed by the terminal */
   e2e_send(&t, "to\t");
   e2e_expect(&t, "To the side (torticollis)");
   e2e_send(&t, "\r");
@@ -591,6 +592,7 @@ static void test_dumb_terminal_tab(void **state) {
   e2e_term_name = "xterm";
   e2e_expect(&t, "Which way is your head pulled?");
   e2e_expect(&t, "> ");
+  e2e_wait_raw(&t); /* a tab typed sooner is echoed by the terminal */
   e2e_send(&t, "to\t");
   e2e_expect(&t, "To the side (torticollis)");
   e2e_send(&t, "\r");
