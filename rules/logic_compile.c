@@ -133,6 +133,8 @@ static cdg_status S_count(S_comp *k, const cJSON *j, int depth) {
 typedef struct S_build {
   node *nodes;
   size_t used;
+  json_store *own; /* strings and JSON literals copied here, or NULL */
+  int nomem;       /* a copy failed */
 } S_build;
 
 static void S_build_node(S_build *b, const cJSON *j, node *nd);
@@ -149,10 +151,18 @@ static void S_build_kids(S_build *b, const cJSON *list, node *nd) {
     S_build_node(b, c, &kids[i++]);
 }
 
-/* A literal: its value in the node. */
-static void S_lit(node *nd, const cJSON *j) {
-  value v = lv_from_json(j);
+/* A literal: its value in the node; a string, array or object copied
+** into b->own when set. */
+static void S_lit(S_build *b, node *nd, const cJSON *j) {
+  value v;
 
+  memset(&v, 0, sizeof v); /* a boolean sets part of v.u */
+  lv_json(&v, j);
+  if (b->own && v.t == V_STR && !(v.u.s = json_store_strdup(b->own, v.u.s)))
+    b->nomem = 1;
+  if (b->own && (v.t == V_JARR || v.t == V_JOBJ) &&
+      !(v.u.j = json_store_copy(b->own, j)))
+    b->nomem = 1;
   nd->vt = v.t;
   nd->aux = (uint32_t)v.n; /* strings of at most CDG_MAX_FILE_BYTES */
   nd->u = v.u;
@@ -165,7 +175,9 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
   nd->vt = V_UNDEF;
   if (S_var_key(j)) { /* n 0, the key in the node: logic_int.h */
     nd->op = LOGIC_OP_VAR;
-    S_lit(nd, S_var_key(j));
+    S_lit(b, nd, S_var_key(j));
+    if (b->nomem)
+      return;
     if (memchr(nd->u.s, '.', nd->aux))
       nd->neg = VK_PATH;
     else if (nd->aux == 7 && memcmp(nd->u.s, "current", 7) == 0)
@@ -186,18 +198,29 @@ static void S_build_node(S_build *b, const cJSON *j, node *nd) {
     return;
   }
   if (cJSON_IsArray(j)) {
+    json_store *own = b->own;
+
     nd->op = N_ARRAY;
-    S_build_kids(b, j, nd);
-    if (S_const_array(j)) {
-      /* constant: the rule's own array, a fresh one at each evaluation
-      ** (its identity: logic_value.h), without allocating */
-      nd->vt = V_JARR;
-      nd->u.j = j;
+    if (!S_const_array(j)) {
+      S_build_kids(b, j, nd);
+      return;
     }
+    /* constant: the rule's own array (or its copy), a fresh one at each
+    ** evaluation (its identity: logic_value.h), without allocating; its
+    ** items borrow from it */
+    if (own && !(j = json_store_copy(own, j))) {
+      b->nomem = 1;
+      return;
+    }
+    b->own = NULL;
+    S_build_kids(b, j, nd);
+    b->own = own;
+    nd->vt = V_JARR;
+    nd->u.j = j;
     return;
   }
   nd->op = N_LIT;
-  S_lit(nd, j);
+  S_lit(b, nd, j);
 }
 
 /* Nodes of the tree at nd (what folding left). */
@@ -245,7 +268,8 @@ static logic_expr *S_compact(logic_expr *e, size_t built) {
 }
 
 static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
-                            int borrow, logic_expr **out, cdg_error *err) {
+                            int borrow, json_store *own, logic_expr **out,
+                            cdg_error *err) {
   S_comp k;
   S_build b;
   logic_expr *e;
@@ -281,7 +305,13 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
   }
   b.nodes = logic_nodes(e);
   b.used = 1;
+  b.own = own;
+  b.nomem = 0;
   S_build_node(&b, expr, b.nodes);
+  if (b.nomem) { /* what was copied stays in own, unused */
+    cdg_free(e);
+    return cdg_error_set(err, CDG_ERR_NOMEM, NULL, NULL, "out of memory");
+  }
   logic_fuse(e, slots, borrow);
   *out = S_compact(e, size);
   return CDG_OK;
@@ -289,17 +319,23 @@ static cdg_status S_compile(const cJSON *expr, logic_slots *slots,
 
 cdg_status logic_compile(const cJSON *expr, logic_expr **out,
                          cdg_error *err) {
-  return S_compile(expr, NULL, 0, out, err);
+  return S_compile(expr, NULL, 0, NULL, out, err);
 }
 
 cdg_status logic_compile_ref(const cJSON *expr, logic_expr **out,
                              cdg_error *err) {
-  return S_compile(expr, NULL, 1, out, err);
+  return S_compile(expr, NULL, 1, NULL, out, err);
 }
 
 cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
                             logic_expr **out, cdg_error *err) {
-  return S_compile(expr, s, borrow != 0, out, err);
+  return S_compile(expr, s, borrow != 0, NULL, out, err);
+}
+
+cdg_status logic_compile_into(const cJSON *expr, logic_slots *s,
+                              json_store *store, logic_expr **out,
+                              cdg_error *err) {
+  return S_compile(expr, s, 1, store, out, err);
 }
 
 /* Bytes of nd and the nodes below it. */

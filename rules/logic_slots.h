@@ -43,6 +43,17 @@ cdg_status logic_compile_in(const cJSON *expr, logic_slots *s, int borrow,
                             logic_expr **out, cdg_error *err);
 
 /*
+** As logic_compile_in with borrow set, but what the result and s would
+** borrow from expr (its strings, constant arrays and object literals) is
+** copied into store first: expr may go at once, store must outlive both.
+** For the pack, which keeps no condition trees.
+*/
+typedef struct json_store json_store;
+cdg_status logic_compile_into(const cJSON *expr, logic_slots *s,
+                              json_store *store, logic_expr **out,
+                              cdg_error *err);
+
+/*
 ** Let a frame know name, a slot's name that outlives s (a pack's question
 ** id), by its address: a data object whose keys are those very strings
 ** (the answers, keyed by the pack's question ids) is then typed without
