@@ -92,6 +92,43 @@ static int S_finding_cmp(const void *pa, const void *pb) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* ---- Condition trees -------------------------------------------------- */
+
+/* The scratch store is renewed past this many bytes: the trees of a few
+** conditions at a time, whatever the size of the pack. */
+#define S_TREES (256 * 1024)
+
+const cJSON *lint_cond_tree(lint_ctx *L, pack_text t) {
+  const cJSON *tree;
+
+  if (!t.s)
+    return NULL;
+  if (L->trees && json_store_bytes(L->trees) > S_TREES) {
+    json_store_free(L->trees);
+    L->trees = NULL;
+  }
+  if ((!L->trees && !(L->trees = json_store_create())) ||
+      pack_cond_tree(t, L->trees, &tree) != CDG_OK) {
+    L->nomem = 1;
+    return NULL;
+  }
+  return tree;
+}
+
+json_store *lint_keep(lint_ctx *L) {
+  if (!L->keep && !(L->keep = json_store_create()))
+    L->nomem = 1;
+  return L->keep;
+}
+
+const char *lint_keep_str(lint_ctx *L, const char *s) {
+  const char *c = lint_keep(L) ? json_store_strdup(L->keep, s) : NULL;
+
+  if (!c)
+    L->nomem = 1;
+  return c;
+}
+
 /* ---- Driver ----------------------------------------------------------- */
 
 static const char *S_passage(const void *ps, size_t i) {
@@ -175,6 +212,8 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
   cdg_free(L.eopaque);
   cdg_free(L.ropaque);
   pack_index_free(&L.pids);
+  json_store_free(L.trees);
+  json_store_free(L.keep);
   if (rc < 0 || L.nomem || S_findings(pack, L.out) < 0) {
     cdg_lint_free(L.out);
     return CDG_ERR_NOMEM;

@@ -85,6 +85,10 @@ typedef struct lint_ctx {
   size_t prop_n;
   const cJSON *prop_iff;
   const logic_expr *prop_expr;
+  /* The pack keeps no condition trees: each pass parses one at a time
+  ** into trees (lint_cond_tree), and what it keeps of one (strings it was
+  ** compared with, the leaves lint_share.c compares) goes into keep. */
+  json_store *trees, *keep;
 } lint_ctx;
 
 /* Add a finding at pointer (of the pack); sets L->nomem when out of
@@ -94,6 +98,16 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* The tree of condition t, parsed into L->trees, valid until the next
+** call (the store is renewed as it fills); NULL when there is none, or
+** with L->nomem set when out of memory. */
+const cJSON *lint_cond_tree(lint_ctx *L, pack_text t);
+
+/* L->keep, created when first wanted; NULL (L->nomem set) when out of
+** memory. A copy of s in it, or NULL (the same). */
+json_store *lint_keep(lint_ctx *L);
+const char *lint_keep_str(lint_ctx *L, const char *s);
 
 /* The union-find root of question i. */
 size_t lint_find(lint_q *q, size_t i);

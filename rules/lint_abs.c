@@ -462,13 +462,16 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   if (S->nreads == 1 && (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
     lf->t0 = S->leaf[o].t0;  /* the same table, shared */
     lf->failed = S->leaf[o].failed;
+    lf->node = NULL;         /* its tree goes with the condition's */
     S->failed |= lf->failed;
     return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
   }
   memset(S->tab + S->ntab, 0, rows);
   S->ntab += rows;
-  /* Tabulated now: a row it fails on is a finding of its condition. */
+  /* Tabulated now: a row it fails on is a finding of its condition; its
+  ** tree goes with the condition's. */
   sym_table(S, S->nleaf);
+  lf->node = NULL;
   return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
 }
 
@@ -633,6 +636,15 @@ int sym_condition(sym_ctx *S, const cJSON *node, const logic_expr *e,
   return lit;
 }
 
+/* A condition's tree, parsed again (valid until the next). */
+static const cJSON *S_tree(sym_ctx *S, pack_text t) {
+  const cJSON *tree = lint_cond_tree(S->L, t);
+
+  if (S->L->nomem)
+    longjmp(S->oom, 1);
+  return tree;
+}
+
 void sym_build(sym_ctx *S) {
   const cdg_pack *pack = S->pack;
   size_t nq = pack->nquestions, nr = pack->nrules, k, i, r;
@@ -652,7 +664,7 @@ void sym_build(sym_ctx *S) {
     S->q[i].en = 1;
     if (q->enable) {
       snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
-      S->q[i].en = sym_condition(S, q->enable_when, q->enable, p,
+      S->q[i].en = sym_condition(S, S_tree(S, q->enable_when), q->enable, p,
                                  "enable_when of question", q->id);
       S->q[i].und = (unsigned char)S->undecided;
     }
@@ -661,8 +673,9 @@ void sym_build(sym_ctx *S) {
   for (r = 0; r < nr; r++) {
     S->rn[r] = S->nnode;
     snprintf(p, sizeof p, "/rules/%zu/when", r);
-    S->f[r] = sym_condition(S, pack->rules[r].when, pack->rules[r].cond, p,
-                            "rule", pack->rules[r].id);
+    S->f[r] = sym_condition(S, S_tree(S, pack->rules[r].when),
+                            pack->rules[r].cond, p, "rule",
+                            pack->rules[r].id);
     S->rund[r] = (unsigned char)S->undecided;
   }
   S->rn[nr] = S->nnode;

@@ -528,10 +528,14 @@ static int S_run(lint_ctx *L, S_enum *E) {
       !E->rfired || !E->rfailed || !E->qfailed || !E->data || !E->qinx ||
       !E->rinx)
     return -1;
-  for (i = 0; i < nq; i++)
-    E->inexact |= E->qinx[i] = !lint_exact(pack, pack->questions[i].enable_when);
-  for (i = 0; i < nr; i++)
-    E->inexact |= E->rinx[i] = !lint_exact(pack, pack->rules[i].when);
+  for (i = 0; i < nq && !L->nomem; i++)
+    E->inexact |= E->qinx[i] =
+        !lint_exact(pack, lint_cond_tree(L, pack->questions[i].enable_when));
+  for (i = 0; i < nr && !L->nomem; i++)
+    E->inexact |= E->rinx[i] =
+        !lint_exact(pack, lint_cond_tree(L, pack->rules[i].when));
+  if (L->nomem)
+    return -1;
   /* Trying: the symbolic checker reports such a condition itself. */
   if (E->trying && E->inexact)
     return 0;

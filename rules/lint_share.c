@@ -5,7 +5,10 @@
 ** packs repeat their atoms over many questions, and each such table is
 ** computed once (by the evaluator, in lint_abs.c). Only names (var,
 ** missing, missing_some) stand for the question; everything else must be
-** equal, and a hash match is always confirmed by comparing the trees.
+** equal. A leaf's shape is written out as bytes (S_shape), and a hash
+** match is always confirmed by comparing them: the condition's tree is
+** gone by the time another leaf of the shape comes (the pack keeps no
+** trees), and the bytes are a fraction of a tree's size.
 */
 #include <stdint.h>
 #include <string.h>
@@ -46,70 +49,59 @@ static int S_elem_mode(int m, size_t k, const cJSON *c) {
   return N_NONE;
 }
 
-static uint64_t S_shape(const cJSON *n, const char *id, int m) {
-  uint64_t h = S_mix(0x51ed27, (uint64_t)(n->type & 0xFF));
+/* A string and its NUL (cJSON's strings hold none). */
+static int S_str(cdg_buf *b, int tag, const char *s) {
+  return cdg_buf_putc(b, tag) || cdg_buf_put(b, s, strlen(s) + 1);
+}
+
+/*
+** The shape of n (reading question id) as bytes, one tag per value: two
+** shapes are equal exactly when the bytes are (each value's tag and
+** length are in them; a name in mode m that is id is the tag 'i'; a
+** number its bits, -0 as 0, as == compares). 0, or -1 out of memory.
+*/
+static int S_shape(cdg_buf *b, const cJSON *n, const char *id, int m) {
   const cJSON *c;
   size_t k = 0;
   double d;
+  int rc = 0;
 
   switch (n->type & 0xFF) {
   case cJSON_String:
-    return S_mix(h, m == N_NAME && strcmp(n->valuestring, id) == 0
-                        ? 1 : (uint64_t)cdg_hash(n->valuestring));
+    if (m == N_NAME && strcmp(n->valuestring, id) == 0)
+      return cdg_buf_putc(b, 'i');
+    return S_str(b, 's', n->valuestring);
   case cJSON_Number:
-    d = n->valuedouble;
-    memcpy(&k, &d, sizeof k < sizeof d ? sizeof k : sizeof d);
-    return S_mix(h, (uint64_t)k);
+    d = n->valuedouble == 0 ? 0 : n->valuedouble;
+    return cdg_buf_putc(b, 'n') || cdg_buf_put(b, &d, sizeof d);
   case cJSON_Array:
-    for (c = n->child; c; c = c->next, k++)
-      h = S_mix(h, S_shape(c, id, S_elem_mode(m, k, c)));
-    return h;
+    rc = cdg_buf_putc(b, '[');
+    for (c = n->child; c && !rc; c = c->next, k++)
+      rc = S_shape(b, c, id, S_elem_mode(m, k, c));
+    return rc || cdg_buf_putc(b, ']');
   case cJSON_Object:
-    for (c = n->child; c; c = c->next)
-      h = S_mix(S_mix(h, (uint64_t)cdg_hash(c->string)),
-                S_shape(c, id, S_member_mode(c->string, c)));
-    return h;
+    rc = cdg_buf_putc(b, '{');
+    for (c = n->child; c && !rc; c = c->next)
+      rc = S_str(b, 'k', c->string) ||
+           S_shape(b, c, id, S_member_mode(c->string, c));
+    return rc || cdg_buf_putc(b, '}');
+  case cJSON_True:
+    return cdg_buf_putc(b, 't');
+  case cJSON_False:
+    return cdg_buf_putc(b, 'f');
   default:
-    return h;
+    return cdg_buf_putc(b, 'z');
   }
 }
 
-/* Whether a (reading question ida) and b (idb) have the same shape. */
-static int S_same(const cJSON *a, const cJSON *b, const char *ida,
-                  const char *idb, int m) {
-  const cJSON *x, *y;
-  size_t k = 0;
+/* FNV-1a of n bytes. */
+static uint64_t S_hash(const char *p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  size_t i;
 
-  if ((a->type & 0xFF) != (b->type & 0xFF))
-    return 0;
-  switch (a->type & 0xFF) {
-  case cJSON_String:
-    if (m == N_NAME && (strcmp(a->valuestring, ida) == 0 ||
-                        strcmp(b->valuestring, idb) == 0))
-      return strcmp(a->valuestring, ida) == 0 &&
-             strcmp(b->valuestring, idb) == 0;
-    return strcmp(a->valuestring, b->valuestring) == 0;
-  case cJSON_Number:
-    return a->valuedouble == b->valuedouble;
-  case cJSON_Array:
-  case cJSON_Object:
-    for (x = a->child, y = b->child; x && y; x = x->next, y = y->next, k++) {
-      int cm = (a->type & 0xFF) == cJSON_Array ? S_elem_mode(m, k, x)
-                                               : S_member_mode(x->string, x);
-
-      if ((a->type & 0xFF) == cJSON_Object &&
-          (strcmp(x->string, y->string) != 0 ||
-           cm != S_member_mode(y->string, y)))
-        return 0;
-      if ((a->type & 0xFF) == cJSON_Array && cm != S_elem_mode(m, k, y))
-        return 0;
-      if (!S_same(x, y, ida, idb, cm))
-        return 0;
-    }
-    return !x && !y;
-  default:
-    return 1;
-  }
+  for (i = 0; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+  return h;
 }
 
 /* Whether questions i and j have the same answers in a table. */
@@ -183,11 +175,16 @@ static size_t S_slot(uint64_t h, size_t cap) {
 
 size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
-  uint64_t h = S_mix(S_mix(S_shape(S->leaf[l].node, q->id, N_NONE),
-                           (uint64_t)S->leaf[l].opt),
-                     S_answers_hash(S, i));
+  cdg_buf *b = &S->shape;
+  sym_leaf *lf = &S->leaf[l];
+  uint64_t h;
   size_t k, m;
 
+  cdg_buf_truncate(b, 0);
+  if (S_shape(b, lf->node, q->id, N_NONE) != 0)
+    longjmp(S->oom, 1);
+  h = S_mix(S_mix(S_hash(b->data, b->len), (uint64_t)lf->opt),
+            S_answers_hash(S, i));
   if (cdg_grow(&S->lkey, l, &S->caplkey, sizeof *S->lkey) < 0)
     longjmp(S->oom, 1);
   S->lkey[l] = h;
@@ -211,15 +208,18 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
   for (k = S_slot(h, S->lhtcap); (m = S->lht[k]) != 0;
        k = (k + 1) & (S->lhtcap - 1)) {
     const sym_leaf *o = &S->leaf[m - 1];
-    size_t j = S->lreads[o->r0];
 
-    if (S->lkey[m - 1] == h && o->opt == S->leaf[l].opt &&
-        S_same_answers(S, i, j) &&
-        S_same(S->leaf[l].node, o->node, q->id, S->pack->questions[j].id,
-               N_NONE))
+    if (S->lkey[m - 1] == h && o->opt == lf->opt &&
+        o->nshape == b->len &&
+        memcmp(S->shapes.data + o->shape, b->data, b->len) == 0 &&
+        S_same_answers(S, i, S->lreads[o->r0]))
       return m - 1;
   }
+  /* a new shape: its bytes kept for the leaves to come */
+  lf->shape = S->shapes.len;
+  lf->nshape = b->len;
+  if (cdg_buf_put(&S->shapes, b->data, b->len) != 0)
+    longjmp(S->oom, 1);
   S->lht[k] = l + 1;
   return l;
 }
-

@@ -496,10 +496,11 @@ static void S_compare(lint_ctx *L, long qi, const cJSON *lit) {
       for (i = 0; i < s->nstr; i++)
         if (strcmp(s->str[i], lit->valuestring) == 0)
           return;
+      /* kept: the tree goes before the paths read the constants */
       if (S_room(&s->str, s->nstr, &s->capstr, sizeof *s->str) < 0)
         L->nomem = 1;
-      else
-        s->str[s->nstr++] = lit->valuestring;
+      else if ((s->str[s->nstr] = lint_keep_str(L, lit->valuestring)))
+        s->nstr++;
     }
     break;
   }
@@ -615,6 +616,9 @@ static void S_walk_root(lint_ctx *L, const cJSON *expr, const char *list,
   S_push(L, key);
   L->nreads = 0;
   L->opaque = 0;
+  /* names are remembered by address, and this tree may sit where the
+  ** last one did */
+  L->last[0] = L->last[1] = NULL;
   if (expr)
     S_walk(L, expr, NULL);
 }
@@ -761,8 +765,8 @@ int lint_static_run(lint_ctx *L) {
   for (i = 0; i < nq; i++) {
     S_check_question_ids(L, i);
     L->owner = &pack->questions[i];
-    S_walk_root(L, pack->questions[i].enable_when, "questions", i,
-                "enable_when");
+    S_walk_root(L, lint_cond_tree(L, pack->questions[i].enable_when),
+                "questions", i, "enable_when");
     L->erstart[i] = ne;
     L->eopaque[i] = (unsigned char)L->opaque;
     if (S_keep_reads(L, &L->ereads, &ne, &cape) < 0)
@@ -774,7 +778,8 @@ int lint_static_run(lint_ctx *L) {
   L->owner = NULL;
   for (i = 0; i < nr; i++) {
     S_check_rule_ids(L, i);
-    S_walk_root(L, pack->rules[i].when, "rules", i, "when");
+    S_walk_root(L, lint_cond_tree(L, pack->rules[i].when), "rules", i,
+                "when");
     L->rrstart[i] = nrr;
     L->ropaque[i] = (unsigned char)L->opaque;
     if (S_keep_reads(L, &L->rreads, &nrr, &caprr) < 0)

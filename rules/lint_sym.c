@@ -535,6 +535,8 @@ out:
   logic_frame_free(S.frame);
   cdg_free(S.lkey);
   cdg_free(S.lht);
+  cdg_buf_free(&S.shapes);
+  cdg_buf_free(&S.shape);
   logic_free(S.own);
   sym_prop_free(&S);
   return rc;

@@ -65,12 +65,14 @@ typedef struct sym_node {
 /* A leaf: what it reads and its table (0 not yet, 1 false, 2 true;
 ** rows by the reads' answer indexes, the first read varying fastest). */
 typedef struct sym_leaf {
-  const cJSON *node;
+  const cJSON *node;        /* while its condition is compiled, then NULL */
   const logic_expr *whole;  /* compiled, when the whole condition */
   size_t r0, nreads;        /* in S->lreads */
   size_t t0, rows;          /* in S->tab */
   size_t opt;               /* an option leaf: option opt - 1 of a wide
                                multi, rows absent, without it, with it */
+  size_t shape, nshape;     /* a leaf lint_share.c entered: its shape's
+                               bytes, in S->shapes */
   unsigned char failed;     /* the evaluator failed on some row */
 } sym_leaf;
 
@@ -155,6 +157,8 @@ typedef struct sym_ctx {
   uint64_t *lkey;       /* each leaf: its shape's hash (lint_abs.c) */
   size_t caplkey;
   size_t *lht, lhtcap;  /* leaves by shape (leaf + 1, 0 empty) */
+  cdg_buf shapes;       /* the shapes of the leaves in lht */
+  cdg_buf shape;        /* scratch: the shape being looked up */
   logic_expr *own;      /* scratch compiled leaf */
   unsigned long seed;   /* of the random paths */
   int satok;            /* the solver was created */

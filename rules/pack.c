@@ -2,12 +2,13 @@
 ** pack.c: the pack loader. JSON text in, the checked model of pack.h out.
 **
 ** The text is checked by the validating scan, then parsed by cJSON a part
-** at a time (S_load); the pack keeps copies of the strings of the model
-** and the trees of its conditions, parsed straight into its store. Every format
-** error names the file, the JSON Pointer of the offending value and its
-** line:col. Loading is linear in the size of the pack: ids go into hash
-** indexes (pack_index.c), and the enable_when order comes from one
-** depth-first search.
+** at a time (S_load); the pack keeps copies of the strings of the model,
+** its conditions compiled (what they hold copied into its store) and
+** their text, but none of their trees. Every format error names the
+** file, the JSON Pointer of the offending value and its line:col.
+** Loading is linear in the size of the pack: ids go into hash indexes
+** (pack_index.c), and the enable_when order comes from one depth-first
+** search.
 */
 #include <stdarg.h>
 #include <stdint.h>
@@ -30,9 +31,10 @@ static const char *S_rkey(const void *items, size_t i) {
   return ((const pack_rule *)items)[i].id;
 }
 
-/* Compile the JsonLogic member key of the item at base; errors point
-** into it (the pointer is built only for an error: most items have a
-** condition, few a bad one). */
+/* Compile the JsonLogic member key of the item at base, what it holds
+** copied into the pack's store (the tree goes with the item); errors
+** point into it (the pointer is built only for an error: most items have
+** a condition, few a bad one). */
 static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
                           const cJSON *expr, const char *base,
                           const char *key, logic_expr **out) {
@@ -43,7 +45,7 @@ static cdg_status S_logic(const cdg_pack *p, cdg_error *err,
   cdg_error_clear(&lerr);
   /* all of a pack's conditions in one slots table: the outcome and the
   ** walker evaluate them on a frame of the answers */
-  st = logic_compile_in(expr, p->slots, 1, out, &lerr);
+  st = logic_compile_into(expr, p->slots, p->store, out, &lerr);
   if (st == CDG_ERR_NOMEM)
     return pack_nomem(p, err);
   if (st) {
@@ -174,7 +176,8 @@ static cdg_status S_range(const cdg_pack *p, cdg_error *err, const pack_obj *qo,
 }
 
 static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
-                             const char *qptr, pack_list *l, cdg_question *q) {
+                             const char *qptr, pack_list *l, pack_names *names,
+                             cdg_question *q) {
   static const char *const keys[] = {
       "id",  "type", "text",        "help",     "required", "options",
       "min", "max",  "enable_when", "passages", NULL};
@@ -241,12 +244,14 @@ static cdg_status S_question(const cdg_pack *p, cdg_error *err, const cJSON *qo,
                                 &q->npassages)))
     return st;
 
-  /* the item's tree goes with the next item: the condition is kept */
-  if ((v = pack_field(&f, "enable_when")) &&
-      !(q->enable_when = pack_list_cond(l, v)))
+  /* the item's tree goes with the next item: its condition's text and
+  ** compiled form are kept, and the names it reads for the order */
+  v = pack_field(&f, "enable_when");
+  if (pack_names_add(names, v) < 0 ||
+      (v && pack_list_cond(l, v, p->store, &q->enable_when) < 0))
     return pack_nomem(p, err);
-  if (q->enable_when)
-    return S_logic(p, err, q->enable_when, qptr, "enable_when", &q->enable);
+  if (v)
+    return S_logic(p, err, v, qptr, "enable_when", &q->enable);
   return CDG_OK;
 }
 
@@ -277,9 +282,10 @@ static cdg_status S_rule(const cdg_pack *p, cdg_error *err, const cJSON *ro,
   }
   if ((st = pack_string(p, err, &f, rptr, "because", 1, &r->because)))
     return st;
-  if (!(r->when = pack_list_cond(l, pack_field(&f, "when"))))
+  v = pack_field(&f, "when");
+  if (pack_list_cond(l, v, p->store, &r->when) < 0)
     return pack_nomem(p, err);
-  return S_logic(p, err, r->when, rptr, "when", &r->cond);
+  return S_logic(p, err, v, rptr, "when", &r->cond);
 }
 
 /* ---- Loading ---------------------------------------------------------- */
@@ -338,7 +344,8 @@ static cdg_status S_ids(const cdg_pack *p, cdg_error *err, pack_index *x,
 }
 
 static cdg_status S_questions(cdg_pack *p, cdg_error *err,
-                              const pack_obj *root, pack_list *l) {
+                              const pack_obj *root, pack_list *l,
+                              pack_names *names) {
   const cJSON *arr, *c;
   char at[PACK_PTR];
   size_t i = 0, n;
@@ -351,7 +358,8 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
   if (!cJSON_IsArray(arr))
     return pack_type_error(p, err, "", "questions", "an array");
   n = pack_list_count(l, arr);
-  if (!(p->questions = cdg_calloc(n, sizeof *p->questions)))
+  if (!(p->questions = cdg_calloc(n, sizeof *p->questions)) ||
+      !(names->start = cdg_calloc(n + 1, sizeof *names->start)))
     return pack_nomem(p, err);
   for (; !bad && (c = pack_list_next(l, arr, &nomem)) != NULL; i++) {
     cdg_question *q = &p->questions[i];
@@ -359,7 +367,8 @@ static cdg_status S_questions(cdg_pack *p, cdg_error *err,
     q->index = i;
     p->nquestions = i + 1; /* freed with the pack, even half built */
     pack_ptr_index(at, sizeof at, "/questions", i);
-    bad = S_question(p, &held, c, at, l, q);
+    bad = S_question(p, &held, c, at, l, names, q);
+    names->start[i + 1] = names->n;
   }
   if (nomem)
     return pack_nomem(p, err);
@@ -435,7 +444,8 @@ static cdg_status S_reads_versions(cdg_pack *p, cdg_error *err,
 }
 
 static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root,
-                          pack_list *questions, pack_list *rules) {
+                          pack_list *questions, pack_list *rules,
+                          pack_names *names) {
   static const char *const keys[] = {"id",        "version", "title",
                                      "source",    "questions", "rules",
                                      "report",    "reads_versions", NULL};
@@ -453,7 +463,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root,
       (st = S_reads_versions(p, err, &f)) ||
       (st = pack_string(p, err, &f, "", "title", 1, &p->title)) ||
       (st = S_source(p, err, &f)) ||
-      (st = S_questions(p, err, &f, questions)) ||
+      (st = S_questions(p, err, &f, questions, names)) ||
       (st = S_rules(p, err, &f, rules)) ||
       (st = pack_report_member(p, err, &f)))
     return st;
@@ -462,7 +472,7 @@ static cdg_status S_build(cdg_pack *p, cdg_error *err, const cJSON *root,
     if (logic_slots_alias(p->slots, p->questions[i].id) < 0)
       return pack_nomem(p, err);
   logic_slots_trim(p->slots);
-  return pack_order(p, err);
+  return pack_order(p, err, names);
 }
 
 /*
@@ -476,22 +486,40 @@ static cdg_status S_load(cdg_pack *p, cdg_error *err) {
   json_store *rootstore;
   const cJSON *root;
   pack_list questions, rules;
+  pack_names names;
   cdg_status st;
 
   if ((st = json_scan_doc(p->text, p->len, p->file, &doc, err)))
     return st;
+  if (doc.copy) {
+    /* the text as cJSON reads it (long numbers rewritten in place, the
+    ** offsets the same): conditions are parsed again from it */
+    cdg_free(p->text);
+    p->text = doc.copy;
+    doc.copy = NULL;
+  }
   if (!(rootstore = json_store_create())) {
     json_doc_free(&doc);
     return pack_nomem(p, err);
   }
+  memset(&names, 0, sizeof names);
   st = pack_root(p, err, &doc, rootstore, &root, &questions, &rules);
   if (!st)
-    st = S_build(p, err, root, &questions, &rules);
+    st = S_build(p, err, root, &questions, &rules, &names);
   pack_list_free(&questions);
   pack_list_free(&rules);
+  pack_names_free(&names);
   json_store_free(rootstore);
   json_doc_free(&doc);
   return st;
+}
+
+cdg_status pack_cond_tree(pack_text t, json_store *store, const cJSON **out) {
+  *out = NULL;
+  if (!t.s)
+    return CDG_OK;
+  *out = json_store_parse(store, t.s, t.n);
+  return *out ? CDG_OK : CDG_ERR_NOMEM;
 }
 
 cdg_status cdg_pack_load(const char *json, size_t len, const char *file,

@@ -14,8 +14,17 @@
 #include "logic_slots.h"
 
 /* Every string of the model is copied into the pack's store, and so is
-** each condition's tree (never cJSON_Delete one); the arrays of the model
-** (options, passages, cite) are in the pack's arena. */
+** what each compiled condition holds; the arrays of the model (options,
+** passages, cite) are in the pack's arena. */
+
+/* A condition's JSON text: its span of the pack's text (or, for a list
+** the loader parsed whole, a compact copy in the store). The pack keeps
+** no condition trees, which would be several times the text: one is
+** parsed again when wanted (pack_cond_tree). */
+typedef struct pack_text {
+  const char *s;         /* NULL: no condition */
+  size_t n;
+} pack_text;
 typedef struct pack_option {
   const char *code;
   const char *label;
@@ -34,7 +43,7 @@ struct cdg_question {
   size_t noptions;
   int has_range;         /* 1: min given, 2: max given, 3: both */
   double min, max;       /* 0 when not given */
-  const cJSON *enable_when; /* NULL when always enabled */
+  pack_text enable_when; /* s NULL when always enabled */
   logic_expr *enable;    /* compiled enable_when, or NULL */
   const char **deps;     /* question ids its enable_when reads (arena) */
   size_t ndeps;
@@ -55,7 +64,7 @@ extern const pack_qtype pack_qtypes[PACK_NQTYPES];
 
 typedef struct pack_rule {
   const char *id;
-  const cJSON *when;
+  pack_text when;
   logic_expr *cond;
   const char **cite;
   size_t ncite;
@@ -149,8 +158,8 @@ struct cdg_pack {
   pack_report report;    /* the "report" member, zero when absent */
   const char **reads;    /* "reads_versions", borrowed from the tree */
   size_t nreads;
-  json_store *store;     /* the conditions' trees (never cJSON_Delete
-                            them) and every string of the model */
+  json_store *store;     /* every string of the model and what compiled
+                            conditions hold (never cJSON_Delete a tree) */
   cdg_arena *arena;      /* option, passage and cite arrays */
 };
 
@@ -231,9 +240,8 @@ cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
 ** scratch store that is renewed as it fills, so that only a small part
 ** of a big pack is ever a cJSON tree; or, when the member was parsed
 ** whole (it is not an array, or its key has escapes), its cJSON items.
-** The member named cond of each item (its condition, which the pack
-** keeps) is parsed straight into the pack's store instead, when the scan
-** has its span: the scratch item then holds 0 in its place.
+** The span of the member named cond of each item (its condition) is
+** what the pack keeps of it.
 */
 typedef struct pack_list {
   const json_doc *doc;
@@ -243,11 +251,9 @@ typedef struct pack_list {
   size_t i;              /* the next span, or item when read from the tree */
   const cJSON *cur;      /* the last item, when read from the tree */
   json_store *scratch;   /* NULL until the first item by span */
-  const char *cond;      /* the member parsed into keep */
-  json_store *keep;
-  const cJSON *tree;     /* the last item's cond, in keep, or NULL: read it
-                            from the item */
-  cdg_buf text;          /* the last item's text, cond blanked */
+  const char *cond;      /* the member that is the item's condition */
+  const char *csrc;      /* the last item's cond: its text, or NULL */
+  size_t clen;
 } pack_list;
 
 /*
@@ -268,9 +274,14 @@ size_t pack_list_count(const pack_list *l, const cJSON *arr);
 ** set when out of memory. Valid until the next call. */
 const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem);
 
-/* The condition of the last item (its member l->cond, v), in the pack's
-** store: the one parsed there, or a copy of v. NULL when out of memory. */
-const cJSON *pack_list_cond(pack_list *l, const cJSON *v);
+/* The text of the last item's condition (its member l->cond, v) into
+** *out: its span, or v printed into store. 0, or -1 when out of memory. */
+int pack_list_cond(pack_list *l, const cJSON *v, json_store *store,
+                   pack_text *out);
+
+/* The tree of condition t, parsed into store (NULL when there is none):
+** CDG_OK, or CDG_ERR_NOMEM (the loader has parsed the same text). */
+cdg_status pack_cond_tree(pack_text t, json_store *store, const cJSON **out);
 
 /* Frees the list's scratch store. */
 void pack_list_free(pack_list *l);
@@ -280,11 +291,29 @@ cdg_status pack_report_member(cdg_pack *p, cdg_error *err,
                               const pack_obj *root);
 
 /*
+** The names each enable_when reads (pack_walk_vars), gathered by the
+** loader while the condition's tree is at hand: question i's are
+** name[start[i]..start[i + 1]). For pack_order; freed after the load.
+*/
+typedef struct pack_names {
+  json_store *store;     /* the names' strings; NULL until the first */
+  const char **name;
+  size_t n, cap;
+  size_t *start;         /* nquestions + 1 */
+  int nomem;
+} pack_names;
+
+/* Add the names expr reads (none when NULL): 0, or -1 out of memory. */
+int pack_names_add(pack_names *d, const cJSON *expr);
+void pack_names_free(pack_names *d);
+
+/*
 ** Set what each question's enable_when reads (deps, depidx), every
 ** question id being indexed, then the order (topo), dependencies first;
 ** an enable_when cycle is an error naming it. pack_deps.c.
 */
-cdg_status pack_order(cdg_pack *pack, cdg_error *err);
+cdg_status pack_order(cdg_pack *pack, cdg_error *err,
+                      const pack_names *names);
 
 /*
 ** Collect the names read by {"var": ...} and {"missing": ...} in a

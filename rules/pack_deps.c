@@ -135,61 +135,73 @@ void pack_walk_vars(const cJSON *expr, pack_var_fn fn, void *ctx) {
 
 /* ---- Dependencies and order ------------------------------------------- */
 
+/* Gather a name (its first segment) into d: a copy in d->store. */
+static void S_add_name(void *ctx, const char *name, const char *pointer) {
+  pack_names *d = ctx;
+
+  (void)pointer;
+  if (d->nomem)
+    return;
+  if (cdg_grow(&d->name, d->n, &d->cap, sizeof *d->name) < 0 ||
+      !(d->name[d->n] = json_store_strdup(d->store, name))) {
+    d->nomem = 1;
+    return;
+  }
+  d->n++;
+}
+
+int pack_names_add(pack_names *d, const cJSON *expr) {
+  if (!d->store && !(d->store = json_store_create()))
+    return -1;
+  if (expr)
+    S_walk_vars(expr, S_add_name, d, 1); /* names only */
+  return d->nomem ? -1 : 0;
+}
+
+void pack_names_free(pack_names *d) {
+  json_store_free(d->store);
+  cdg_free(d->name);
+  cdg_free(d->start);
+  memset(d, 0, sizeof *d);
+}
+
 typedef struct S_deps {
   cdg_pack *pack;
   size_t *seen;   /* seen[j] == stamp: j is already a dep of q */
   size_t stamp;   /* one per walk */
-  size_t *idx;    /* the deps of the question being walked */
-  size_t n, cap;
   int nomem;
 } S_deps;
 
-static void S_add_dep(void *ctx, const char *name, const char *pointer) {
-  S_deps *d = ctx;
-  const cdg_question *dep = cdg_pack_find_question(d->pack, name);
-  size_t j;
-
-  (void)pointer;
-  if (!dep || d->nomem) /* an unknown name is the linter's to report */
-    return;
-  j = dep->index;
-  if (d->seen[j] == d->stamp)
-    return;
-  d->seen[j] = d->stamp;
-  if (cdg_grow(&d->idx, d->n, &d->cap, sizeof *d->idx) < 0) {
-    d->nomem = 1;
-    return;
-  }
-  d->idx[d->n++] = j;
-}
-
 /*
-** Set the dependencies of q (none if it has no enable_when), gathered in
-** d->idx and then copied, sized, into the pack's arena: two growable
-** arrays per question would be a quarter of a big pack's memory.
+** Set the dependencies of q (none if it has no enable_when) from the
+** names its enable_when reads, copied, sized, into the pack's arena: two
+** growable arrays per question would be a quarter of a big pack's memory.
+** An unknown name is the linter's to report.
 */
-static void S_deps_of(S_deps *d, cdg_question *q) {
+static void S_deps_of(S_deps *d, cdg_question *q, const char *const *name,
+                      size_t n) {
   cdg_arena *a = d->pack->arena;
+  const cdg_question *dep;
   size_t k;
 
-  d->n = 0;
   d->stamp++;
-  if (q->enable_when)
-    S_walk_vars(q->enable_when, S_add_dep, d, 1); /* names only */
   q->ndeps = 0;
-  if (d->nomem || d->n == 0)
+  if (n == 0)
     return;
-  q->deps = cdg_arena_alloc(a, d->n * sizeof *q->deps);
-  q->depidx = cdg_arena_alloc(a, d->n * sizeof *q->depidx);
+  q->deps = cdg_arena_alloc(a, n * sizeof *q->deps);
+  q->depidx = cdg_arena_alloc(a, n * sizeof *q->depidx);
   if (!q->deps || !q->depidx) {
     d->nomem = 1;
     return;
   }
-  for (k = 0; k < d->n; k++) {
-    q->depidx[k] = d->idx[k];
-    q->deps[k] = d->pack->questions[d->idx[k]].id; /* the dependency's */
+  for (k = 0; k < n; k++) {
+    if (!(dep = cdg_pack_find_question(d->pack, name[k])) ||
+        d->seen[dep->index] == d->stamp)
+      continue;
+    d->seen[dep->index] = d->stamp;
+    q->depidx[q->ndeps] = dep->index;
+    q->deps[q->ndeps++] = dep->id; /* the dependency's */
   }
-  q->ndeps = d->n;
 }
 
 /* Report the cycle on the DFS stack from node d up to the top. */
@@ -257,22 +269,24 @@ out:
   return st;
 }
 
-cdg_status pack_order(cdg_pack *p, cdg_error *err) {
+cdg_status pack_order(cdg_pack *p, cdg_error *err, const pack_names *names) {
   S_deps d;
   size_t i;
 
   d.pack = p;
   d.nomem = 0;
   d.stamp = 0;
-  d.idx = NULL;
-  d.n = d.cap = 0;
   d.seen = cdg_calloc(p->nquestions, sizeof *d.seen);
   if (!d.seen)
     return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
-  for (i = 0; i < p->nquestions && !d.nomem; i++)
-    S_deps_of(&d, &p->questions[i]);
+  for (i = 0; i < p->nquestions && !d.nomem; i++) {
+    size_t n = names->start[i + 1] - names->start[i];
+
+    /* no names at all: no array, and no offset from NULL */
+    S_deps_of(&d, &p->questions[i], n ? names->name + names->start[i] : NULL,
+              n);
+  }
   cdg_free(d.seen);
-  cdg_free(d.idx);
   if (d.nomem)
     return cdg_error_set(err, CDG_ERR_NOMEM, p->file, NULL, "out of memory");
   return S_topo(p, err);

@@ -4,6 +4,7 @@
 */
 #include <string.h>
 
+#include "json.h"
 #include "pack.h"
 
 /* ---- Accessors -------------------------------------------------------- */
@@ -105,11 +106,18 @@ int cdg_question_range(const cdg_question *q, double *min, double *max) {
 }
 
 int cdg_question_conditional(const cdg_question *q) {
-  return q->enable_when != NULL;
+  return q->enable_when.s != NULL;
 }
 
 char *cdg_question_enable_when_json(const cdg_question *q) {
-  return q->enable_when ? cJSON_PrintUnformatted(q->enable_when) : NULL;
+  json_store *s = json_store_create();
+  const cJSON *tree = NULL;
+  char *text = NULL;
+
+  if (s && pack_cond_tree(q->enable_when, s, &tree) == CDG_OK && tree)
+    text = cJSON_PrintUnformatted(tree);
+  json_store_free(s);
+  return text;
 }
 
 size_t cdg_question_passage_count(const cdg_question *q) {

@@ -175,10 +175,6 @@ cdg_status pack_string_array(const cdg_pack *p, cdg_error *err,
 /* The scratch store is renewed past this many bytes: a few items' trees
 ** at a time, whatever the size of the pack. */
 #define S_SCRATCH (256 * 1024)
-/* A condition of this many bytes or more is parsed apart from its item,
-** straight into the pack's store; a smaller one is parsed with its item
-** and copied (cJSON_Duplicate). */
-#define S_COND_APART 64
 
 /* Is the key at t (its opening quote) the literal "name", no escapes? */
 static int S_key_is(const char *t, size_t len, size_t at, const char *name) {
@@ -196,12 +192,10 @@ static size_t S_key_end(const char *t, size_t len, size_t at) {
   return at + 1;
 }
 
-/* An empty list, its conditions (member cond) for keep. */
-static void S_list_init(pack_list *l, const char *cond, json_store *keep) {
+/* An empty list whose items' conditions are their member cond. */
+static void S_list_init(pack_list *l, const char *cond) {
   memset(l, 0, sizeof *l);
   l->cond = cond;
-  l->keep = keep;
-  cdg_buf_init(&l->text);
 }
 
 cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
@@ -211,8 +205,8 @@ cdg_status pack_root(cdg_pack *p, cdg_error *err, const json_doc *doc,
   size_t k = 0, i = 0, n = doc->nspan, end, items, iend, len = p->len;
   cJSON *obj;
 
-  S_list_init(questions, "enable_when", p->store);
-  S_list_init(rules, "when", p->store);
+  S_list_init(questions, "enable_when");
+  S_list_init(rules, "when");
   while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
                      t[i] == '\r'))
     i++;
@@ -262,33 +256,14 @@ size_t pack_list_count(const pack_list *l, const cJSON *arr) {
   return l->span ? l->nitems : (size_t)cJSON_GetArraySize(arr);
 }
 
-/* Parse the item s into the scratch store, its member c (a span of its
-** own, or NULL) into keep, with 0 in its place in the scratch item. */
-static const cJSON *S_item(pack_list *l, const json_span *s,
-                           const json_span *c) {
-  const char *src = l->doc->src;
-
-  if (!c)
-    return json_store_parse(l->scratch, src + s->start, s->end - s->start);
-  if (!(l->tree = json_store_parse(l->keep, src + c->start, c->end - c->start)))
-    return NULL;
-  /* the item with 0 for its condition: offsets no longer matter, the
-  ** scan has passed */
-  cdg_buf_truncate(&l->text, 0);
-  if (cdg_buf_put(&l->text, src + s->start, c->start - s->start) != 0 ||
-      cdg_buf_putc(&l->text, '0') != 0 ||
-      cdg_buf_put(&l->text, src + c->end, s->end - c->end) != 0)
-    return NULL;
-  return json_store_parse(l->scratch, l->text.data, l->text.len);
-}
-
 const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
-  const json_span *s, *c = NULL;
+  const json_span *s;
   const cJSON *item;
   const char *t;
 
   *nomem = 0;
-  l->tree = NULL;
+  l->csrc = NULL;
+  l->clen = 0;
   if (!l->span) {
     l->cur = l->i++ ? (l->cur ? l->cur->next : NULL) : arr->child;
     return l->cur;
@@ -305,22 +280,35 @@ const cJSON *pack_list_next(pack_list *l, const cJSON *arr, int *nomem) {
   }
   s = &l->span[l->i++];
   t = l->doc->src;
-  /* a small condition costs less copied than the item's text does */
   for (; l->i < l->n && l->span[l->i].key != SIZE_MAX; l->i++)
-    if (l->span[l->i].end - l->span[l->i].start >= S_COND_APART &&
-        S_key_is(t, s->end, l->span[l->i].key, l->cond))
-      c = &l->span[l->i];
-  if (!(item = S_item(l, s, c)))
+    if (S_key_is(t, s->end, l->span[l->i].key, l->cond)) {
+      l->csrc = t + l->span[l->i].start;
+      l->clen = l->span[l->i].end - l->span[l->i].start;
+    }
+  if (!(item = json_store_parse(l->scratch, t + s->start, s->end - s->start)))
     *nomem = 1;
   return item;
 }
 
-const cJSON *pack_list_cond(pack_list *l, const cJSON *v) {
-  return l->tree ? l->tree : json_store_copy(l->keep, v);
+int pack_list_cond(pack_list *l, const cJSON *v, json_store *store,
+                   pack_text *out) {
+  char *text;
+
+  if (l->csrc) {
+    out->s = l->csrc;
+    out->n = l->clen;
+    return 0;
+  }
+  /* a list parsed whole has no spans: the condition's text, compact */
+  if (!(text = cJSON_PrintUnformatted(v)))
+    return -1;
+  out->s = json_store_strdup(store, text);
+  out->n = strlen(text);
+  cJSON_free(text);
+  return out->s ? 0 : -1;
 }
 
 void pack_list_free(pack_list *l) {
   json_store_free(l->scratch);
   l->scratch = NULL;
-  cdg_buf_free(&l->text);
 }

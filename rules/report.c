@@ -385,11 +385,14 @@ static int S_explain(cdg_report *r, const cdg_answers *a, S_rule *rule) {
 /* The fired rules, each with the answers that made it fire. */
 static int S_rules(cdg_report *r, const cdg_answers *a, const cdg_outcome *o) {
   const cdg_pack *p = r->pack;
+  json_store *trees = json_store_create(); /* the pack keeps none */
+  const cJSON *when;
   S_reads x;
   size_t i;
+  int rc = -1;
 
-  if (!(r->rules = cdg_calloc(p->nrules, sizeof *r->rules)))
-    return -1;
+  if (!trees || !(r->rules = cdg_calloc(p->nrules, sizeof *r->rules)))
+    goto out;
   x.r = r;
   for (i = 0; i < p->nrules; i++) {
     if (!cdg_outcome_fired(o, i))
@@ -397,13 +400,17 @@ static int S_rules(cdg_report *r, const cdg_answers *a, const cdg_outcome *o) {
     x.rule = &r->rules[r->nrules++];
     x.rule->r = i;
     /* At most one answer per question read. */
-    if (!(x.rule->answers = cdg_calloc(r->nanswers, sizeof(size_t))))
-      return -1;
-    pack_walk_vars(p->rules[i].when, S_read, &x);
+    if (!(x.rule->answers = cdg_calloc(r->nanswers, sizeof(size_t))) ||
+        pack_cond_tree(p->rules[i].when, trees, &when) != CDG_OK)
+      goto out;
+    pack_walk_vars(when, S_read, &x);
     if (S_explain(r, a, x.rule))
-      return -1;
+      goto out;
   }
-  return 0;
+  rc = 0;
+out:
+  json_store_free(trees);
+  return rc;
 }
 
 static int S_has_topic(const cdg_passages *ps, size_t p, const char *topic) {

@@ -160,6 +160,22 @@ static int S_holds(const cJSON *rule, const char *data) {
   return t;
 }
 
+/* The same for a condition of the pack, from its text. */
+static int S_holds_cond(pack_text t, const char *data) {
+  char *text = malloc(t.n + 1), *res = NULL;
+  cdg_error err;
+  int r;
+
+  assert_non_null(text);
+  memcpy(text, t.s, t.n);
+  text[t.n] = '\0';
+  assert_int_equal(cdg_logic_eval_json(text, data, &res, &err), CDG_OK);
+  r = S_truthy(res);
+  cdg_free(res);
+  free(text);
+  return r;
+}
+
 typedef struct S_walk {
   const cdg_pack *pack;
   const cJSON *iff;
@@ -181,14 +197,14 @@ static void S_paths(S_walk *w, size_t i, char *data, size_t n) {
   if (i == pack->nquestions) {
     for (r = 0; r < pack->nrules && !cited; r++)
       if (strcmp(pack->rules[r].cite[0], "cd-onset") == 0)
-        cited = S_holds(pack->rules[r].when, data);
+        cited = S_holds_cond(pack->rules[r].when, data);
     t = S_holds(w->iff, data);
     if (cited != t)
       w->seen[cited ? 0 : 1] = 1;
     return;
   }
   q = &pack->questions[i];
-  if (q->enable_when && !S_holds(q->enable_when, data)) {
+  if (q->enable_when.s && !S_holds_cond(q->enable_when, data)) {
     S_paths(w, i + 1, data, n);
     return;
   }

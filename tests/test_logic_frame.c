@@ -23,6 +23,7 @@
 #include "answers.h"
 #include "failalloc.h"
 #include "fixture.h"
+#include "json.h"
 #include "logic_slots.h"
 #include "pack.h"
 
@@ -44,19 +45,24 @@ static const char *const S_answers[] = {
     "{}",
 };
 
-/* Every condition of the pack: rules, then enable_when. */
+/* Every condition of the pack: rules, then enable_when; their trees
+** parsed into s (unless NULL). */
 static size_t S_conds(const cdg_pack *p, const logic_expr **out,
-                      const cJSON **json, size_t max) {
+                      const cJSON **json, size_t max, json_store *s) {
   size_t i, n = 0;
 
   for (i = 0; i < p->nrules && n < max; i++, n++) {
     out[n] = p->rules[i].cond;
-    json[n] = p->rules[i].when;
+    if (s)
+      assert_int_equal(pack_cond_tree(p->rules[i].when, s, &json[n]), CDG_OK);
   }
   for (i = 0; i < p->nquestions && n < max; i++)
     if (p->questions[i].enable) {
       out[n] = p->questions[i].enable;
-      json[n++] = p->questions[i].enable_when;
+      if (s)
+        assert_int_equal(
+            pack_cond_tree(p->questions[i].enable_when, s, &json[n]), CDG_OK);
+      n++;
     }
   return n;
 }
@@ -65,9 +71,8 @@ static void test_no_allocation(void **state) {
   builtin_fixture *fx = *state;
   const cdg_pack *p = fx->pack;
   const logic_expr *c[64];
-  const cJSON *j[64];
   int want[64], fast[64], slow[64];
-  size_t n = S_conds(p, c, j, 64), i, k, fired = 0;
+  size_t n = S_conds(p, c, NULL, 64, NULL), i, k, fired = 0;
   logic_frame *f;
   cdg_answers *a;
   cdg_error err;
@@ -594,7 +599,8 @@ static void test_size(void **state) {
   builtin_fixture *fx = *state;
   const logic_expr *c[64];
   const cJSON *j[64];
-  size_t n = S_conds(fx->pack, c, j, 64), i, bytes = 0, text = 0;
+  json_store *s = json_store_create();
+  size_t n = S_conds(fx->pack, c, j, 64, s), i, bytes = 0, text = 0;
   char *t;
 
   for (i = 0; i < n; i++) {
@@ -607,6 +613,7 @@ static void test_size(void **state) {
   print_message("compiled %zu conditions: %zu bytes for %zu bytes of JSON "
                 "(%.2fx)\n",
                 n, bytes, text, (double)bytes / (double)text);
+  json_store_free(s);
   assert_true(bytes > 0);
   assert_true(bytes <= 2 * text);
 }

@@ -1,11 +1,12 @@
 /*
-** test_pack_cond.c: conditions parsed apart from their items. A question's
-** enable_when and a rule's when of 64 bytes or more are parsed from their
-** span straight into the pack's store, and the item without them into the
-** scratch store; smaller ones are parsed with the item and copied. Both
-** ways must give the condition as written, leave the item's other fields
-** as written, put an error inside a condition at its own line:col, and
-** fail cleanly on any allocation.
+** test_pack_cond.c: what the pack keeps of its conditions. It keeps no
+** trees: a question's enable_when and a rule's when are compiled from the
+** item's tree while it is at hand, and kept as their span of the text (a
+** compact copy when the list was parsed whole), parsed again on demand
+** (pack_cond_tree). That must give the condition as written, from the
+** text as cJSON reads it (long numbers rewritten); the compiled forms
+** must hold their own strings; an error inside a condition is at its own
+** line:col; and any allocation failure is a clean error.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "answers.h"
 #include "cdg_rules.h"
 #include "failalloc.h"
 #include "fixture.h"
@@ -48,12 +50,23 @@ static const char S_text[] =
     "{\"id\": \"s\", \"when\": true, \"cite\": [\"y\"], "
     "\"because\": \"Short.\"}]}";
 
-static void S_json_is(const cJSON *tree, const char *want) {
-  char *got = cJSON_PrintUnformatted(tree);
+/* Condition t of pack p, parsed again, is want; an object's text is in
+** the pack's text (the scan's span: no copy), anything else a copy. */
+static void S_json_is(const cdg_pack *p, pack_text t, const char *want) {
+  json_store *s = json_store_create();
+  const cJSON *tree;
+  char *got;
 
+  assert_non_null(s);
+  assert_int_equal(pack_cond_tree(t, s, &tree), CDG_OK);
+  assert_non_null(tree);
+  got = cJSON_PrintUnformatted(tree);
   assert_non_null(got);
   assert_string_equal(got, want);
   cJSON_free(got);
+  json_store_free(s);
+  assert_int_equal(t.s >= p->text && t.s + t.n <= p->text + p->len,
+                   want[0] == '{');
 }
 
 static void test_conditions_read_as_written(void **state) {
@@ -67,8 +80,7 @@ static void test_conditions_read_as_written(void **state) {
                    CDG_OK);
   b = &p->questions[1];
   c = &p->questions[2];
-  /* the long one, apart */
-  S_json_is(b->enable_when,
+  S_json_is(p, b->enable_when,
             "{\"and\":[{\">\":[{\"var\":\"a\"},2]},{\"<=\":[{\"var\":\"a\"},"
             "9]},{\"!\":{\"missing\":[\"a\"]}}]}");
   assert_string_equal(b->help, "after");
@@ -76,19 +88,63 @@ static void test_conditions_read_as_written(void **state) {
   assert_string_equal(b->options[0].label, "Yes");
   assert_int_equal(b->ndeps, 1);
   assert_string_equal(b->deps[0], "a");
-  /* the short one, with its item */
-  S_json_is(c->enable_when, "{\"==\":[{\"var\":\"b\"},\"y\"]}");
+  S_json_is(p, c->enable_when, "{\"==\":[{\"var\":\"b\"},\"y\"]}");
   assert_int_equal(c->required, 0);
   assert_string_equal(c->deps[0], "b");
-  S_json_is(p->rules[0].when,
+  S_json_is(p, p->rules[0].when,
             "{\"or\":[{\"==\":[{\"var\":\"b\"},\"y\"]},{\"==\":[{\"var\":"
             "\"c\"},\"some words here\"]}]}");
   assert_string_equal(p->rules[0].because, "Long.");
   assert_string_equal(p->rules[0].cite[0], "x");
-  S_json_is(p->rules[1].when, "true");
-  /* the conditions live as long as the pack: they are in its store, not
-  ** in the scratch store that went with the load */
-  assert_true(json_store_bytes(p->store) > 0);
+  S_json_is(p, p->rules[1].when, "true");
+  assert_null(p->questions[0].enable_when.s);
+  cdg_pack_free(p);
+}
+
+/* Numbers longer than cJSON reads are rewritten for it in a copy of the
+** text; the conditions are parsed again from that copy, and compiled
+** conditions hold their strings when the trees are gone. */
+static void test_long_numbers_and_own_strings(void **state) {
+  static const char text[] =
+      HEAD
+      "\"questions\": [{\"id\": \"a\", \"type\": \"number\", \"text\": "
+      "\"A\"},\n"
+      "{\"id\": \"b\", \"type\": \"text\", \"text\": \"B\", \"required\": "
+      "false, \"enable_when\": {\">\": [{\"var\": \"a\"}, "
+      "2.00000000000000000000000000000000000000000000000000000000000000001"
+      "]}}],\n"
+      "\"rules\": [{\"id\": \"r\", \"when\": {\"in\": [{\"var\": \"b\"}, "
+      "[\"left side\", \"right side\"]]}, \"cite\": [\"x\"], \"because\": "
+      "\"B\"}]}";
+  static const char yes[] = "{\"a\": 3, \"b\": \"right side\"}";
+  static const char no[] = "{\"a\": 3, \"b\": \"other\"}";
+  cdg_pack *p;
+  cdg_answers *a;
+  cdg_error err;
+  char *copy;
+
+  (void)state;
+  /* loaded from a copy that goes at once: nothing may point into it */
+  copy = malloc(sizeof text);
+  assert_non_null(copy);
+  memcpy(copy, text, sizeof text);
+  assert_int_equal(cdg_pack_load(copy, sizeof text - 1, "n.json", &p, &err),
+                   CDG_OK);
+  memset(copy, ' ', sizeof text - 1);
+  free(copy);
+  S_json_is(p, p->questions[1].enable_when,
+            "{\">\":[{\"var\":\"a\"},2]}");
+  assert_int_equal(cdg_answers_parse(p, yes, sizeof yes - 1, "a.json", &a,
+                                     &err),
+                   CDG_OK);
+  assert_int_equal(logic_test(p->questions[1].enable, answers_data(a)), 1);
+  assert_int_equal(logic_test(p->rules[0].cond, answers_data(a)), 1);
+  cdg_answers_free(a);
+  assert_int_equal(cdg_answers_parse(p, no, sizeof no - 1, "a.json", &a,
+                                     &err),
+                   CDG_OK);
+  assert_int_equal(logic_test(p->rules[0].cond, answers_data(a)), 0);
+  cdg_answers_free(a);
   cdg_pack_free(p);
 }
 
@@ -149,6 +205,7 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_conditions_read_as_written),
+      cmocka_unit_test(test_long_numbers_and_own_strings),
       cmocka_unit_test(test_errors_in_and_after_a_condition),
       cmocka_unit_test(test_out_of_memory),
   };
