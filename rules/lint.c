@@ -152,7 +152,10 @@ static int S_run(lint_ctx *L, const cdg_passages *ps, int enumerate) {
   L->rrstart = cdg_calloc(nr + 1, sizeof *L->rrstart);
   L->eopaque = cdg_calloc(n1, 1);
   L->ropaque = cdg_calloc(r1, 1);
-  if (!L->q || !L->erstart || !L->rrstart || !L->eopaque || !L->ropaque)
+  L->einexact = cdg_calloc(n1, 1);
+  L->rinexact = cdg_calloc(r1, 1);
+  if (!L->q || !L->erstart || !L->rrstart || !L->eopaque || !L->ropaque ||
+      !L->einexact || !L->rinexact)
     return -1;
   for (i = 0; i < nq; i++)
     L->q[i].uf = i;
@@ -211,6 +214,8 @@ static cdg_status S_lint(const cdg_pack *pack, const cdg_passages *ps,
   cdg_free(L.rrstart);
   cdg_free(L.eopaque);
   cdg_free(L.ropaque);
+  cdg_free(L.einexact);
+  cdg_free(L.rinexact);
   pack_index_free(&L.pids);
   json_store_free(L.trees);
   json_store_free(L.keep);

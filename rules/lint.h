@@ -78,6 +78,8 @@ typedef struct lint_ctx {
   size_t *ereads, *erstart;
   size_t *rreads, *rrstart;
   unsigned char *eopaque, *ropaque;
+  /* Not decided exactly by the enumeration (lint_exact), the same way. */
+  unsigned char *einexact, *rinexact;
   /* A citation property to prove (cdg_lint_check_cites), or prop_id
   ** NULL: each passage listed is cited exactly when prop_iff holds. */
   const char *prop_id;

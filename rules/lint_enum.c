@@ -519,23 +519,18 @@ static int S_run(lint_ctx *L, S_enum *E) {
   E->rfired = cdg_calloc(r1, 1);
   E->rfailed = cdg_calloc(r1, 1);
   E->qfailed = cdg_calloc(n1, 1);
-  E->qinx = cdg_calloc(n1, 1);
-  E->rinx = cdg_calloc(r1, 1);
   E->data = cJSON_CreateObject();
   E->frame = logic_frame_create(pack->slots);
   if (!E->frame || !E->estride || !E->rstride || !E->rmemo || !E->order || !E->pos ||
       !E->comp || !E->rstart || !E->rlist || !E->ex || !E->reached ||
-      !E->rfired || !E->rfailed || !E->qfailed || !E->data || !E->qinx ||
-      !E->rinx)
+      !E->rfired || !E->rfailed || !E->qfailed || !E->data)
     return -1;
-  for (i = 0; i < nq && !L->nomem; i++)
-    E->inexact |= E->qinx[i] =
-        !lint_exact(pack, lint_cond_tree(L, pack->questions[i].enable_when));
-  for (i = 0; i < nr && !L->nomem; i++)
-    E->inexact |= E->rinx[i] =
-        !lint_exact(pack, lint_cond_tree(L, pack->rules[i].when));
-  if (L->nomem)
-    return -1;
+  E->qinx = L->einexact;
+  E->rinx = L->rinexact;
+  for (i = 0; i < nq; i++)
+    E->inexact |= E->qinx[i];
+  for (i = 0; i < nr; i++)
+    E->inexact |= E->rinx[i];
   /* Trying: the symbolic checker reports such a condition itself. */
   if (E->trying && E->inexact)
     return 0;
@@ -611,8 +606,6 @@ static void S_enum_free(S_enum *E) {
   cdg_free(E->rfired);
   cdg_free(E->rfailed);
   cdg_free(E->qfailed);
-  cdg_free(E->qinx);
-  cdg_free(E->rinx);
   cdg_free(E->cbad);
   cdg_free(E->csilent);
   logic_frame_free(E->frame);

@@ -63,7 +63,7 @@ typedef struct enum_state {
   enum_ex *ex;             /* position -> answer on a path citing nothing */
   unsigned char *reached, *rfired, *csilent;
   unsigned char *cbad;  /* 1 too large, 2 reads what is not tried exactly */
-  unsigned char *qinx, *rinx; /* not decided exactly (lint_exact) */
+  const unsigned char *qinx, *rinx; /* not decided exactly (L's) */
   int inexact;          /* some condition is not */
   unsigned char *qfailed, *rfailed; /* enable_when / rule failed on a path */
   cJSON **pool;         /* reusable nodes for answers */

@@ -18,6 +18,7 @@
 
 #include "json.h"
 #include "lint.h"
+#include "lint_exact.h"
 #include "logic_value.h" /* JavaScript's Number() and String() of numbers */
 
 /* ---- Small helpers ---------------------------------------------------- */
@@ -763,10 +764,13 @@ int lint_static_run(lint_ctx *L) {
   ** reads. The reads are kept for the path passes. One pass over each
   ** list: a big pack is read from memory once. */
   for (i = 0; i < nq; i++) {
+    const cJSON *t = lint_cond_tree(L, pack->questions[i].enable_when);
+
     S_check_question_ids(L, i);
     L->owner = &pack->questions[i];
-    S_walk_root(L, lint_cond_tree(L, pack->questions[i].enable_when),
-                "questions", i, "enable_when");
+    S_walk_root(L, t, "questions", i, "enable_when");
+    /* while the tree is at hand, for the enumeration */
+    L->einexact[i] = (unsigned char)!lint_exact(pack, t);
     L->erstart[i] = ne;
     L->eopaque[i] = (unsigned char)L->opaque;
     if (S_keep_reads(L, &L->ereads, &ne, &cape) < 0)
@@ -777,9 +781,11 @@ int lint_static_run(lint_ctx *L) {
   L->erstart[nq] = ne;
   L->owner = NULL;
   for (i = 0; i < nr; i++) {
+    const cJSON *t = lint_cond_tree(L, pack->rules[i].when);
+
     S_check_rule_ids(L, i);
-    S_walk_root(L, lint_cond_tree(L, pack->rules[i].when), "rules", i,
-                "when");
+    S_walk_root(L, t, "rules", i, "when");
+    L->rinexact[i] = (unsigned char)!lint_exact(pack, t);
     L->rrstart[i] = nrr;
     L->ropaque[i] = (unsigned char)L->opaque;
     if (S_keep_reads(L, &L->rreads, &nrr, &caprr) < 0)
