@@ -30,8 +30,8 @@
   "{\"id\": \"c\", \"version\": \"1\", \"title\": \"C\", \"source\": "        \
   "{\"title\": \"T\", \"publisher\": \"P\", \"sha256\": \"" SHA "\"},\n"
 
-/* Long: 64 bytes and more; short: fewer. The members after each condition
-** must still be read. */
+/* Conditions long and short, nested and a bare true; the members after
+** each condition must still be read. */
 static const char S_text[] =
     HEAD
     "\"questions\": [\n"
