@@ -354,19 +354,21 @@ int json_pointers_linecol(const char *text, size_t len,
     cdg_free(at);
     return -1;
   }
-  /* One sweep over the text, the offsets in order. */
+  /* One sweep over the text, the offsets in order: lines by memchr,
+  ** characters counted on the last line before each offset only. */
   qsort(at, m, sizeof *at, S_at_cmp);
   for (k = 0; k < m; k++) {
-    for (; i < at[k].off && i < len; i++) {
-      unsigned char ch = (unsigned char)text[i];
+    const char *p = text + i, *end = text + (at[k].off < len ? at[k].off : len);
+    const char *nl;
 
-      if (ch == '\n') {
-        l++;
-        c = 1;
-      } else if ((ch & 0xC0) != 0x80) {
-        c++;
-      }
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+      l++;
+      c = 1;
+      p = nl + 1;
     }
+    for (; p < end; p++)
+      c += ((unsigned char)*p & 0xC0) != 0x80;
+    i = (size_t)(end - text);
     line[at[k].i] = l;
     col[at[k].i] = c;
   }
