@@ -120,6 +120,8 @@ typedef struct ls_slot {
   uint32_t first, last; /* the codes' chain: pool index + 1, or 0 */
   uint32_t ncodes;
   unsigned char owned; /* name copied (cdg_free with the table) */
+  unsigned char nums;  /* a typed body iterates it at the top scope: the
+                       ** frame keeps an array of numbers as doubles */
 } ls_slot;
 
 struct logic_slots {
@@ -150,11 +152,17 @@ typedef struct lf_val {
   unsigned stamp; /* the frame's stamp when set; else absent */
   int code;
   unsigned char kind, other;
+  uint32_t num0, nnum; /* ls_slot.nums: the items in the frame's nums */
 } lf_val;
 
 /* Slots by the address of a data key seen before (checked against the
 ** slot's name before use: the address may hold another key by now). */
 #define LF_KEYCACHE 64
+
+/* The doubles a frame keeps for the number arrays of ls_slot.nums slots
+** (a typed body then runs over them, not over a cJSON list); a longer
+** array is iterated from the data. */
+#define LF_NUMS 128
 
 typedef struct lf_key {
   const char *key;
@@ -171,6 +179,8 @@ struct logic_frame {
   unsigned stamp, gen;
   int fast, isobj, ok;
   const cJSON *data;
+  uint32_t nnums; /* nums used since the last fill */
+  double nums[LF_NUMS];
 };
 
 /* The hash of the slots table: a word at a time, as a frame hashes every

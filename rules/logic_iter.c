@@ -856,9 +856,45 @@ static inline int S_typable_item(const node *nd, const value *v,
   return 1;
 }
 
+/* An array's items: from the frame's doubles when it keeps them (the
+** array of a slot, all numbers: logic_frame_fill), else from the array. */
+typedef struct S_src {
+  lv_iter it;
+  const double *d; /* every item, or NULL */
+  size_t i, n;
+} S_src;
+
+static void S_src_init(lv_ctx *c, const node *nd, const value *arr,
+                       S_src *s) {
+  const node *k = KIDS(nd);
+  const lf_val *x;
+
+  lv_iter_init(&s->it, arr);
+  s->d = NULL;
+  s->i = s->n = 0;
+  if (!c->frame || arr->t != V_JARR || k->op != LOGIC_OP_VAR ||
+      k->fast != F_VAR || k->neg)
+    return;
+  x = &c->frame->v[k->k];
+  if (x->stamp == c->frame->stamp && x->nnum && x->v.t == V_JARR &&
+      x->v.u.j == arr->u.j) {
+    s->d = c->frame->nums + x->num0;
+    s->n = x->nnum;
+    s->it.j = NULL;
+  }
+}
+
 /* lv_iter_next, numbers of the data inline (the typed bodies' items). */
-static inline int S_next(lv_iter *it, value *out) {
+static inline int S_next(S_src *s, value *out) {
+  lv_iter *it = &s->it;
   const cJSON *j = it->j;
+
+  if (s->d) {
+    if (s->i >= s->n)
+      return 0;
+    *out = lv_num(s->d[s->i++]);
+    return 1;
+  }
 
   if (j && (j->type & 0xFF) == cJSON_Number) {
     it->j = j->next;
@@ -890,12 +926,12 @@ static inline int S_decide(const node *nd, int t, const value *item,
 }
 
 /* The value of map, filter, all, none, some once every item has run. */
-static value S_end(lv_ctx *c, const node *nd, const value *arr, value *res,
-                   size_t m) {
+static value S_end(lv_ctx *c, const node *nd, const value *arr,
+                   const S_src *it, value *res, size_t m) {
   if (res)
     return lv_new_arr(c, res, m);
   if (nd->op == LOGIC_OP_ALL)
-    return lv_bool(lv_len(arr) > 0);
+    return lv_bool(it->d ? it->n > 0 : lv_len(arr) > 0);
   return lv_bool(nd->op == LOGIC_OP_NONE);
 }
 
@@ -917,10 +953,18 @@ static inline int S_general(lv_ctx *c, const node *nd, const node *logic,
 /* The next run of number items of it, at most P_BLOCK, into cur: how
 ** many; *src their values when the array is of values (else NULL: each is
 ** lv_num of its number, as S_next makes it). */
-static size_t S_gather(lv_iter *it, double *cur, const value **src) {
+static size_t S_gather(S_src *s, double *cur, const value **src) {
+  lv_iter *it = &s->it;
   const cJSON *j = it->j;
   size_t n = 0;
 
+  if (s->d) {
+    *src = NULL;
+    n = s->n - s->i < P_BLOCK ? s->n - s->i : P_BLOCK;
+    memcpy(cur, s->d + s->i, n * sizeof *cur);
+    s->i += n;
+    return n;
+  }
   if (it->a) {
     *src = it->a + it->i;
     for (; n < P_BLOCK && it->i < it->n && it->a[it->i].t == V_NUM; n++)
@@ -941,7 +985,7 @@ static size_t S_gather(lv_iter *it, double *cur, const value **src) {
 ** P_BLOCK at a time (their steps counted up to the item that decides, as
 ** one at a time would), any other item through the general evaluator. */
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
-                       const P_prog *pr, lv_iter *it, const value *arr,
+                       const P_prog *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
   P_vec v;
   value item;
@@ -979,7 +1023,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
     if ((rc = S_general(c, nd, logic, &item, res, &m, out)) != 0)
       return rc < 0 ? -1 : 0;
   }
-  *out = S_end(c, nd, arr, res, m);
+  *out = S_end(c, nd, arr, it, res, m);
   return 0;
 }
 
@@ -1009,7 +1053,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   double curs[P_BLOCK], x;
   const value *src;
   lv_scope sc;
-  lv_iter it;
+  S_src it;
   S_item ti;
   value r;
   size_t n;
@@ -1018,9 +1062,10 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   sc.acc = lv_null;
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
-  if (typed && !S_FIELDS(nd) && S_long(arr) && P_build(&prog, logic) == 0)
+  S_src_init(c, nd, arr, &it);
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)) &&
+      P_build(&prog, logic) == 0)
     pr = &prog;
-  lv_iter_init(&it, arr);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
@@ -1068,7 +1113,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   P_prog prog;
   S_item ti;
   double x;
-  lv_iter it;
+  S_src it;
   size_t m = 0;
   int t;
 
@@ -1083,13 +1128,14 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
                : lv_bool(nd->op == LOGIC_OP_NONE);
     return 0;
   }
+  S_src_init(c, nd, &arr, &it);
   if (nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER) {
-    res = lv_alloc_values(c, lv_len(&arr));
+    res = lv_alloc_values(c, it.d ? it.n : lv_len(&arr));
     if (!res)
       return -1;
   }
-  lv_iter_init(&it, &arr);
-  if (typed && !S_FIELDS(nd) && S_long(&arr) && P_build(&prog, logic) == 0)
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
+      P_build(&prog, logic) == 0)
     return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
   while (S_next(&it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
@@ -1107,6 +1153,6 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
     if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0)
       return t < 0 ? -1 : 0;
   }
-  *out = S_end(c, nd, &arr, res, m);
+  *out = S_end(c, nd, &arr, &it, res, m);
   return 0;
 }

@@ -313,8 +313,13 @@ static void S_walk(S_fuse *F, node *nd, int top) {
                                      i == 1));
   S_fold(nd);
   logic_iter_mark(nd);
-  if (top && F->s && nd->op < LOGIC_OP_COUNT)
+  if (top && F->s && nd->op < LOGIC_OP_COUNT) {
+    /* a typed body over number items of a slot: the frame keeps them */
+    if (nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME &&
+        nd->vt != V_UNDEF && !nd->neg && nd->n >= 2 && S_plain(KIDS(nd)))
+      F->s->v[KIDS(nd)->k].nums = 1;
     S_typed(F, nd);
+  }
 }
 
 int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
@@ -338,7 +343,8 @@ static int S_lit_truthy(const node *nd) {
   return lv_truthy(&v);
 }
 
-static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
+static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0,
+                                 0, 0};
 
 /* ---- Testing without a context ---------------------------------------- */
 
