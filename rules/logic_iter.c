@@ -687,6 +687,16 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   size_t i;
 
   if (p->len == 1 && o->d == p->res) {
+    if (o->op == P_ADD && ((o->a == P_CUR && o->b == P_ACC) ||
+                           (o->a == P_ACC && o->b == P_CUR))) {
+      /* current + accumulator: once the accumulator is not -0 (no sum
+      ** is), (x + 0) + acc is x + acc; without the registers in memory
+      ** the loop waits on one addition per item, not three steps */
+      acc += 0.0;
+      for (i = 0; i < n; i++)
+        acc += cur[i];
+      return acc;
+    }
     switch (o->op) {
 #define P_FOLD(x)                                                             \
   for (i = 0; i < n; i++) {                                                   \
