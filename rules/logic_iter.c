@@ -641,6 +641,68 @@ static int P_build(P_prog *p, const node *b) {
   return p->res < 0 ? -1 : 0;
 }
 
+/* The register of a var operand of a body, as P_node gives it without
+** counting its step; -1 when it is no register (a member, a literal). */
+static int P_var_reg(const node *nd) {
+  if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0 ||
+      (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC))
+    return -1;
+  return nd->neg == VK_ACC ? P_ACC : P_CUR;
+}
+
+/* The program of a body of one binary operation on the item (current,
+** accumulator) and a literal or another var, as P_build makes it but
+** without walking the tree (an inner iteration builds its body's program
+** once per outer item); a comparison with the literal first is turned
+** around (3 < a: a > 3). 0, or -1 when b is no such body. */
+static int P_quick(P_prog *p, const node *b) {
+  static const unsigned char ops[][2] = {
+      [LOGIC_OP_GT] = {P_GT, P_LT},  [LOGIC_OP_GE] = {P_GE, P_LE},
+      [LOGIC_OP_LT] = {P_LT, P_GT},  [LOGIC_OP_LE] = {P_LE, P_GE},
+      [LOGIC_OP_EQ] = {P_EQ, P_EQ},  [LOGIC_OP_NE] = {P_NE, P_NE},
+      [LOGIC_OP_SEQ] = {P_EQ, P_EQ}, [LOGIC_OP_SNE] = {P_NE, P_NE},
+      [LOGIC_OP_ADD] = {P_ADD, 0},   [LOGIC_OP_MUL] = {P_MUL, 0},
+      [LOGIC_OP_SUB] = {P_SUB, 0},   [LOGIC_OP_DIV] = {P_DIV, 0},
+      [LOGIC_OP_MOD] = {P_MOD, 0}};
+  const node *k = KIDS(b);
+  int r[2], i, op, flip, pf = b->op == LOGIC_OP_ADD || b->op == LOGIC_OP_MUL;
+
+  if (b->n != 2 || b->op >= sizeof ops / sizeof ops[0] ||
+      (!ops[b->op][0] && b->op != LOGIC_OP_ADD))
+    return -1;
+  p->nreg = 2;
+  p->lit[P_CUR] = p->lit[P_ACC] = 0;
+  p->steps = 2; /* the item and the operation */
+  for (i = 0; i < 2; i++) {
+    if ((r[i] = P_var_reg(&k[i])) >= 0) {
+      p->steps++;
+      continue;
+    }
+    if (k[i].op != N_LIT || (k[i].vt != V_NUM && (k[i].vt != V_BOOL || pf)))
+      return -1; /* parseFloat of a boolean: P_chain makes no program */
+    r[i] = (int)p->nreg;
+    p->r[p->nreg] = k[i].vt == V_NUM ? k[i].u.d : k[i].u.b;
+    p->lit[p->nreg++] = 1;
+  }
+  if (p->nreg == 4 || ((b->op == LOGIC_OP_SEQ || b->op == LOGIC_OP_SNE) &&
+                       S_T(&k[0]) != S_T(&k[1])))
+    return -1; /* two literals (folded), === of two types: P_build's */
+  flip = ops[b->op][1] && p->lit[r[0]];
+  op = ops[b->op][flip];
+  p->r[P_CUR] = p->r[P_ACC] = p->r[p->nreg] = 0;
+  p->lit[p->nreg] = 0;
+  p->len = 1;
+  p->op[0].op = (unsigned char)op;
+  p->op[0].d = (unsigned char)p->nreg;
+  p->op[0].a = (unsigned char)r[flip];
+  p->op[0].b = (unsigned char)r[!flip];
+  p->op[0].c = 0;
+  p->res = (int)p->nreg++;
+  if (op == P_MOD && S_modk(p, &p->op[0]))
+    p->op[0].op = P_MODK;
+  return 0;
+}
+
 /* Run program p on the item and accumulator in its registers: the body's
 ** value. */
 static double P_run(P_prog *p) {
@@ -874,16 +936,17 @@ typedef struct S_src {
   size_t i, n;
 } S_src;
 
-static void S_src_init(lv_ctx *c, const node *nd, const value *arr,
-                       S_src *s) {
+static inline void S_src_init(lv_ctx *c, const node *nd, const value *arr,
+                              S_src *s) {
   const node *k = KIDS(nd);
   const lf_val *x;
 
   lv_iter_init(&s->it, arr);
   s->d = NULL;
   s->i = s->n = 0;
-  if (!c->frame || arr->t != V_JARR || k->op != LOGIC_OP_VAR ||
-      k->fast != F_VAR || k->neg)
+  /* F_VAR: a var at the top scope (the array is an item's otherwise) */
+  if (k->fast != F_VAR || k->op != LOGIC_OP_VAR || k->neg || !c->frame ||
+      arr->t != V_JARR)
     return;
   x = &c->frame->v[k->k];
   if (x->stamp == c->frame->stamp && x->nnum && x->v.t == V_JARR &&
@@ -994,6 +1057,28 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
 ** of array arr from it (m items already in res): runs of number items
 ** P_BLOCK at a time (their steps counted up to the item that decides, as
 ** one at a time would), any other item through the general evaluator. */
+/* Comparison op (P_GT to P_NE) of each of the n items x with b, as 0 or
+** 1 into d: one loop per operator. */
+static void S_cmp_vec(int op, const double *x, double b, size_t n,
+                      double *d) {
+  size_t i;
+
+  switch (op) {
+#define S_LOOP(e) for (i = 0; i < n; i++) d[i] = (e); break
+  case P_GT: S_LOOP(x[i] > b);
+  case P_GE: S_LOOP(x[i] >= b);
+  case P_LT: S_LOOP(x[i] < b);
+  case P_LE: S_LOOP(x[i] <= b);
+  case P_EQ: S_LOOP(x[i] == b);
+  default: S_LOOP(!(x[i] == b));
+#undef S_LOOP
+  }
+}
+
+/* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
+** branches. */
+#define S_TRUE2(x) (((x) < 0) | ((x) > 0))
+
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
                        const P_prog *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
@@ -1001,23 +1086,31 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   value item;
   const value *src;
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
+  const P_op *o = pr->op;
   size_t n, i, k;
   int want = nd->op != LOGIC_OP_ALL, rc;
+  /* the item against a literal deciding filter, some...: no registers */
+  int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
+            o->op <= P_NE && o->a == P_CUR && pr->lit[o->b];
 
-  P_vec_init(pr, &v);
+  if (!cmp)
+    P_vec_init(pr, &v);
   for (;;) {
     n = S_gather(it, v.r[P_CUR], &src);
-    P_run_vec(pr, &v, n);
+    if (cmp)
+      S_cmp_vec(o->op, cur, pr->r[o->b], n, v.r[pr->res]);
+    else
+      P_run_vec(pr, &v, n);
     k = n;
     if (nd->op == LOGIC_OP_MAP) {
       for (i = 0; i < n; i++)
         res[m++] = logic_num_box(nd, x[i]);
     } else if (nd->op == LOGIC_OP_FILTER) {
       for (i = 0; i < n; i++)
-        if (S_TRUE(nd->vt, x[i]))
+        if (S_TRUE2(x[i]))
           res[m++] = src ? src[i] : lv_num(cur[i]);
     } else { /* the first item that decides */
-      for (k = 0; k < n && S_TRUE(nd->vt, x[k]) != want; k++)
+      for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
         ;
     }
     if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
@@ -1074,7 +1167,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
     return -1;
   S_src_init(c, nd, arr, &it);
   if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)) &&
-      P_build(&prog, logic) == 0)
+      (P_quick(&prog, logic) == 0 || P_build(&prog, logic) == 0))
     pr = &prog;
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
@@ -1145,7 +1238,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       return -1;
   }
   if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
-      P_build(&prog, logic) == 0)
+      (P_quick(&prog, logic) == 0 || P_build(&prog, logic) == 0))
     return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
   while (S_next(&it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
