@@ -44,7 +44,9 @@ enum {
   F_NUM,     /* arithmetic, comparison or == of numbers, booleans and
              ** slots: evaluated over doubles (logic_iter.c), vt its type */
   F_MISSING_P, /* F_MISSING, F_MISSING_SOME with a dotted key: the rest */
-  F_MISSING_SOME_P /* walked from the first segment's slot */
+  F_MISSING_SOME_P, /* walked from the first segment's slot */
+  F_VAR_DFLT /* {"var": ["name.rest", literal]}: the name's slot (aux; neg
+             ** when a path), or the default when it is absent */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */

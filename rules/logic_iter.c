@@ -957,17 +957,24 @@ static inline void S_src_init(lv_ctx *c, const node *nd, const value *arr,
   }
 }
 
-/* lv_iter_next, numbers of the data inline (the typed bodies' items). */
-static inline int S_next(S_src *s, value *out) {
+/* S_next from the frame's doubles (a body without a program over them:
+** not inline, so that the usual iteration stays small). */
+static int S_next_d(S_src *s, value *out) {
+  if (s->i >= s->n)
+    return 0;
+  *out = lv_num(s->d[s->i++]);
+  return 1;
+}
+
+/* lv_iter_next, numbers of the data inline (the typed bodies' items);
+** inline in every loop (gcc would not: a call per item). */
+static inline __attribute__((always_inline)) int S_next(S_src *s,
+                                                        value *out) {
   lv_iter *it = &s->it;
   const cJSON *j = it->j;
 
-  if (s->d) {
-    if (s->i >= s->n)
-      return 0;
-    *out = lv_num(s->d[s->i++]);
-    return 1;
-  }
+  if (s->d)
+    return S_next_d(s, out);
 
   if (j && (j->type & 0xFF) == cJSON_Number) {
     it->j = j->next;

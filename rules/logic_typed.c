@@ -97,14 +97,40 @@ typedef struct S_fuse {
   int borrow;
 } S_fuse;
 
+/* {"var": ["key", literal]} (or ["key"]) at the top scope: F_VAR_DFLT
+** (a constant array as the default is not: each evaluation gives it a
+** fresh identity). */
+static void S_var_dflt(S_fuse *F, node *nd) {
+  const node *key = KIDS(nd);
+  const char *dot;
+  size_t seg;
+  long slot;
+
+  if (nd->n < 1 || nd->n > 2 || !S_strlit(key) || key->aux == 0 ||
+      (nd->n == 2 && key[1].op != N_LIT))
+    return;
+  dot = memchr(key->u.s, '.', key->aux);
+  seg = dot ? (size_t)(dot - key->u.s) : key->aux;
+  if (seg == 0 ||
+      (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
+    return;
+  nd->fast = F_VAR_DFLT;
+  nd->aux = (uint32_t)slot;
+  nd->neg = dot != NULL;
+}
+
 /* The slot of a var key's first segment at the top scope. */
 static void S_var_slot(S_fuse *F, node *nd) {
   const char *dot;
   size_t seg;
   long slot;
 
-  if (nd->vt != V_STR || nd->aux == 0)
-    return; /* not {"var": "key"}, or the whole data */
+  if (nd->vt != V_STR) {
+    S_var_dflt(F, nd);
+    return;
+  }
+  if (nd->aux == 0)
+    return; /* the whole data */
   dot = memchr(nd->u.s, '.', nd->aux);
   seg = dot ? (size_t)(dot - nd->u.s) : nd->aux;
   if (seg == 0 ||
@@ -561,6 +587,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
         steps > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
     return logic_num_true(nd->vt, d);
+  case F_VAR_DFLT:
+    x = &f->v[nd->aux];
+    if (x->stamp != f->stamp) /* the default, or null */
+      return nd->n > 1 && S_lit_truthy(&KIDS(nd)[1]);
+    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
@@ -702,6 +733,22 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_MISSING_P:
   case F_MISSING_SOME_P:
     return S_missing_eval(c, f, nd, out);
+  case F_VAR_DFLT: { /* as logic_var_path from the data: always decides */
+    const node *key = KIDS(nd);
+    value dflt = nd->n > 1 ? node_value(&key[1]) : lv_undef;
+    x = &f->v[nd->aux];
+    if (x->stamp != f->stamp) {
+      *out = dflt.t == V_UNDEF ? lv_null : dflt;
+      return 0;
+    }
+    if (!nd->neg) {
+      *out = x->v;
+      return 0;
+    }
+    return logic_var_path(c, x->v,
+                          (const char *)memchr(key->u.s, '.', key->aux) + 1,
+                          key->u.s + key->aux, &dflt, out);
+  }
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
