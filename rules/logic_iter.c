@@ -1015,13 +1015,86 @@ static value S_end(lv_ctx *c, const node *nd, const value *arr,
   return lv_bool(nd->op == LOGIC_OP_NONE);
 }
 
+/* Whether body b is in, ==, !=, === or !== of two operands that are
+** literals (in: a constant array second too) or {"var": "key"} of the
+** item, so that S_pair may evaluate it (a body over strings, which has no
+** typed form). */
+static int S_is_pair(const node *b) {
+  const node *k = KIDS(b);
+  size_t i;
+
+  if (b->n != 2 || (b->op != LOGIC_OP_IN && b->op != LOGIC_OP_EQ &&
+                    b->op != LOGIC_OP_NE && b->op != LOGIC_OP_SEQ &&
+                    b->op != LOGIC_OP_SNE))
+    return 0;
+  for (i = 0; i < 2; i++)
+    if (k[i].op != N_LIT &&
+        !(k[i].op == LOGIC_OP_VAR && k[i].vt == V_STR &&
+          (k[i].neg == VK_KEY || k[i].neg == VK_PATH)) &&
+        !(b->op == LOGIC_OP_IN && i == 1 && k[i].op == N_ARRAY &&
+          k[i].vt == V_JARR))
+      return 0;
+  return 1;
+}
+
+/* Pair body b on item: what logic_eval_node does for it (S_do_in,
+** S_do_eq, S_do_seq), the same steps in the same order, without the
+** dispatch and the argument loop. 0 with *out set, or -1. */
+static int S_pair(lv_ctx *c, const node *b, const value *item, value *out) {
+  const node *k = KIDS(b);
+  value v[2];
+  size_t i;
+  int r;
+
+  if (logic_step(c) < 0)
+    return -1;
+  for (i = 0; i < 2; i++) {
+    if (k[i].op == LOGIC_OP_VAR) {
+      if (logic_var_key_step(c, &k[i], item, &v[i]) < 0)
+        return -1;
+    } else {
+      v[i] = node_value(&k[i]);
+      if (k[i].op == N_ARRAY) { /* S_do_array: a step, a fresh identity */
+        if (logic_step(c) < 0)
+          return -1;
+        v[i].id = ++c->ids;
+      }
+    }
+  }
+  switch (b->op) {
+  case LOGIC_OP_IN: r = logic_op_in(c, &v[0], &v[1]); break;
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_SNE:
+    r = lv_strict_eq(&v[0], &v[1]) == (b->op == LOGIC_OP_SEQ);
+    break;
+  default:
+    if (v[0].t == V_STR && v[1].t == V_STR)
+      r = v[0].n == v[1].n && memcmp(v[0].u.s, v[1].u.s, v[0].n) == 0;
+    else if (v[0].t == V_NUM && v[1].t == V_NUM)
+      r = v[0].u.d == v[1].u.d;
+    else
+      r = lv_loose_eq(c, &v[0], &v[1]);
+    if (r >= 0 && b->op == LOGIC_OP_NE)
+      r = !r;
+    break;
+  }
+  if (r < 0)
+    return -1;
+  *out = lv_bool(r);
+  return 0;
+}
+
 /* One item through the general evaluator (map: its value into res):
-** 0, 1 when it decides the value (*out set), or -1. */
+** 0, 1 when it decides the value (*out set), or -1. pair: the body is
+** S_is_pair's. */
 static inline int S_general(lv_ctx *c, const node *nd, const node *logic,
-                     const value *item, value *res, size_t *m, value *out) {
+                            int pair, const value *item, value *res,
+                            size_t *m, value *out) {
   value r;
 
-  if (logic_step(c) < 0 || logic_eval_arg(c, logic, item, &r) < 0)
+  if (logic_step(c) < 0 ||
+      (pair ? S_pair(c, logic, item, &r)
+            : logic_eval_arg(c, logic, item, &r)) < 0)
     return -1;
   if (nd->op == LOGIC_OP_MAP) {
     res[(*m)++] = r;
@@ -1130,7 +1203,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
       continue;
     if (!S_next(it, &item)) /* the end, else an item not a number */
       break;
-    if ((rc = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+    if ((rc = S_general(c, nd, logic, 0, &item, res, &m, out)) != 0)
       return rc < 0 ? -1 : 0;
   }
   *out = S_end(c, nd, arr, it, res, m);
@@ -1225,7 +1298,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   double x;
   S_src it;
   size_t m = 0;
-  int t;
+  int t, pair;
 
   arr = lv_undef;
   if (nd->n > 0 && logic_eval_arg(c, &KIDS(nd)[0], data, &arr) < 0)
@@ -1247,6 +1320,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
       (P_quick(&prog, logic) == 0 || P_build(&prog, logic) == 0))
     return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
+  pair = S_is_pair(logic);
   while (S_next(&it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
       ti.acc = 0;
@@ -1260,7 +1334,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
         continue;
       }
     }
-    if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+    if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
       return t < 0 ? -1 : 0;
   }
   *out = S_end(c, nd, &arr, &it, res, m);
