@@ -1133,18 +1133,18 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
   return n;
 }
 
-/* map, filter, all, none, some of a body with program pr over the rest
-** of array arr from it (m items already in res): runs of number items
-** P_BLOCK at a time (their steps counted up to the item that decides, as
-** one at a time would), any other item through the general evaluator. */
-/* Comparison op (P_GT to P_NE) of each of the n items x with b, as 0 or
-** 1 into d: one loop per operator. */
-static void S_cmp_vec(int op, const double *x, double b, size_t n,
-                      double *d) {
+/* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
+** branches. */
+#define S_TRUE2(x) (((x) < 0) | ((x) > 0))
+
+/* The truth of comparison op (P_GT to P_NE) of each of the n items x
+** with b: bit i for item i, one loop per operator. */
+static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
+  unsigned m = 0;
   size_t i;
 
   switch (op) {
-#define S_LOOP(e) for (i = 0; i < n; i++) d[i] = (e); break
+#define S_LOOP(e) for (i = 0; i < n; i++) m |= (unsigned)(e) << i; break
   case P_GT: S_LOOP(x[i] > b);
   case P_GE: S_LOOP(x[i] >= b);
   case P_LT: S_LOOP(x[i] < b);
@@ -1153,12 +1153,13 @@ static void S_cmp_vec(int op, const double *x, double b, size_t n,
   default: S_LOOP(!(x[i] == b));
 #undef S_LOOP
   }
+  return m;
 }
 
-/* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
-** branches. */
-#define S_TRUE2(x) (((x) < 0) | ((x) > 0))
-
+/* map, filter, all, none, some of a body with program pr over the rest
+** of array arr from it (m items already in res): runs of number items
+** P_BLOCK at a time (their steps counted up to the item that decides, as
+** one at a time would), any other item through the general evaluator. */
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
                        const P_prog *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
@@ -1168,6 +1169,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
   const P_op *o = pr->op;
   size_t n, i, k;
+  unsigned t; /* bit i: item i's body is true (P_BLOCK bits) */
   int want = nd->op != LOGIC_OP_ALL, rc;
   /* the item against a literal deciding filter, some...: no registers */
   int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
@@ -1177,21 +1179,32 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
     P_vec_init(pr, &v);
   for (;;) {
     n = S_gather(it, v.r[P_CUR], &src);
-    if (cmp)
-      S_cmp_vec(o->op, cur, pr->r[o->b], n, v.r[pr->res]);
-    else
-      P_run_vec(pr, &v, n);
     k = n;
-    if (nd->op == LOGIC_OP_MAP) {
-      for (i = 0; i < n; i++)
-        res[m++] = logic_num_box(nd, x[i]);
-    } else if (nd->op == LOGIC_OP_FILTER) {
-      for (i = 0; i < n; i++)
-        if (S_TRUE2(x[i]))
-          res[m++] = src ? src[i] : lv_num(cur[i]);
-    } else { /* the first item that decides */
-      for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
-        ;
+    if (cmp) {
+      t = S_cmp_mask(o->op, cur, pr->r[o->b], n);
+      if (nd->op == LOGIC_OP_FILTER) {
+        for (i = 0; t && i < n; i++)
+          if ((t >> i) & 1)
+            res[m++] = src ? src[i] : lv_num(cur[i]);
+      } else { /* the first item that decides */
+        if (!want)
+          t = ~t & ((1u << n) - 1);
+        if (t)
+          k = (size_t)__builtin_ctz(t);
+      }
+    } else {
+      P_run_vec(pr, &v, n);
+      if (nd->op == LOGIC_OP_MAP) {
+        for (i = 0; i < n; i++)
+          res[m++] = logic_num_box(nd, x[i]);
+      } else if (nd->op == LOGIC_OP_FILTER) {
+        for (i = 0; i < n; i++)
+          if (S_TRUE2(x[i]))
+            res[m++] = src ? src[i] : lv_num(cur[i]);
+      } else { /* the first item that decides */
+        for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
+          ;
+      }
     }
     if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
       return -1;
