@@ -784,16 +784,20 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   return acc;
 }
 
-/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk). */
-static inline double S_modk_run(double a, double b) {
-  double r;
+/* S_fmod(a[i], b) into d[i] for b an integer from 1 to 2^53 (S_modk):
+** the remainder has the dividend's sign, so copysign gives it, and -0
+** for a zero remainder of a negative a, without a branch. */
+static void S_modk_run(double *d, const double *a, double b, size_t n) {
+  long long bi = (long long)b, ai;
+  size_t i;
 
-  if (a >= -9007199254740992.0 && a <= 9007199254740992.0 &&
-      a == (double)(long long)a) {
-    r = (double)((long long)a % (long long)b);
-    return r == 0 ? copysign(0.0, a) : r;
+  for (i = 0; i < n; i++) {
+    if (fabs(a[i]) <= 9007199254740992.0 &&
+        (double)(ai = (long long)a[i]) == a[i])
+      d[i] = copysign((double)(ai % bi), a[i]);
+    else
+      d[i] = fmod(a[i], b);
   }
-  return fmod(a, b);
 }
 
 /* The program's registers for P_BLOCK items at a time. */
@@ -828,7 +832,7 @@ static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
     case P_SUB: P_LOOP(a[i] - b[i]);
     case P_DIV: P_LOOP(a[i] / b[i]);
     case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
-    case P_MODK: P_LOOP(S_modk_run(a[i], b[0]));
+    case P_MODK: S_modk_run(d, a, b[0], n); break;
     case P_GT: P_LOOP(a[i] > b[i]);
     case P_GE: P_LOOP(a[i] >= b[i]);
     case P_LT: P_LOOP(a[i] < b[i]);
