@@ -1245,6 +1245,15 @@ static int S_long(const value *v) {
   return n >= S_LONG;
 }
 
+/* The program of typed body b: the one the iteration around built (an
+** inner iteration runs once per outer item), else one built into buf;
+** NULL when it has none. */
+static P_prog *S_prog(lv_ctx *c, const node *b, P_prog *buf) {
+  if (c->ibody == b)
+    return c->iprog;
+  return P_quick(buf, b) == 0 || P_build(buf, b) == 0 ? buf : NULL;
+}
+
 /* reduce: the accumulator through each item, with the item as current. */
 static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     int typed, const value *arr, const value *data,
@@ -1263,9 +1272,8 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
   S_src_init(c, nd, arr, &it);
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)) &&
-      (P_quick(&prog, logic) == 0 || P_build(&prog, logic) == 0))
-    pr = &prog;
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)))
+    pr = S_prog(c, logic, &prog);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
@@ -1300,6 +1308,36 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   return 0;
 }
 
+/* map, filter, all, none, some item by item: typed items through the
+** typed body, the others through the general evaluator. */
+static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
+                   S_src *it, const value *arr, value *res, value *out) {
+  value item;
+  S_item ti;
+  double x;
+  size_t m = 0;
+  int t, pair = S_is_pair(logic);
+
+  while (S_next(it, &item)) {
+    if (typed && S_typable_item(nd, &item, &ti)) {
+      ti.acc = 0;
+      if ((t = S_run(c, logic, &ti, &x)) < 0)
+        return -1;
+      if (t == 0) {
+        if (nd->op == LOGIC_OP_MAP)
+          res[m++] = logic_num_box(nd, x);
+        else if (S_decide(nd, S_TRUE(nd->vt, x), &item, res, &m, out))
+          return 0;
+        continue;
+      }
+    }
+    if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
+      return t < 0 ? -1 : 0;
+  }
+  *out = S_end(c, nd, arr, it, res, m);
+  return 0;
+}
+
 /* map, filter, reduce, all, none, some: the first argument is the array,
 ** the second the logic applied to each item (with the item as data). */
 int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
@@ -1308,14 +1346,13 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
   /* the compiled body, on the typed path only (the general one is the
   ** reference it is checked against) */
-  int typed = c->frame && nd->vt != S_NO;
-  value arr, item, *res = NULL;
-  P_prog prog;
-  S_item ti;
-  double x;
+  int typed = c->frame && nd->vt != S_NO, t;
+  value arr, *res = NULL;
+  P_prog prog, inner, *pr;
+  const void *ibody;
+  void *iprog;
+  const node *k;
   S_src it;
-  size_t m = 0;
-  int t, pair;
 
   arr = lv_undef;
   if (nd->n > 0 && logic_eval_arg(c, &KIDS(nd)[0], data, &arr) < 0)
@@ -1335,25 +1372,19 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       return -1;
   }
   if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
-      (P_quick(&prog, logic) == 0 || P_build(&prog, logic) == 0))
-    return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
-  pair = S_is_pair(logic);
-  while (S_next(&it, &item)) {
-    if (typed && S_typable_item(nd, &item, &ti)) {
-      ti.acc = 0;
-      if ((t = S_run(c, logic, &ti, &x)) < 0)
-        return -1;
-      if (t == 0) {
-        if (nd->op == LOGIC_OP_MAP)
-          res[m++] = logic_num_box(nd, x);
-        else if (S_decide(nd, S_TRUE(nd->vt, x), &item, res, &m, out))
-          return 0;
-        continue;
-      }
-    }
-    if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
-      return t < 0 ? -1 : 0;
+      (pr = S_prog(c, logic, &prog)) != NULL)
+    return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
+  ibody = c->ibody;
+  iprog = c->iprog;
+  k = logic->n > 1 ? KIDS(logic) + 1 : NULL;
+  if (c->frame && logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
+      logic->vt != S_NO && !S_FIELDS(logic) && k &&
+      (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0)) {
+    c->ibody = k; /* the body's own iteration runs per item: build once */
+    c->iprog = &inner;
   }
-  *out = S_end(c, nd, &arr, &it, res, m);
-  return 0;
+  t = S_items(c, nd, logic, typed, &it, &arr, res, out);
+  c->ibody = ibody;
+  c->iprog = iprog;
+  return t;
 }
