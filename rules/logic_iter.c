@@ -1014,8 +1014,10 @@ static value S_end(lv_ctx *c, const node *nd, const value *arr,
                    const S_src *it, value *res, size_t m) {
   if (res)
     return lv_new_arr(c, res, m);
-  if (nd->op == LOGIC_OP_ALL)
-    return lv_bool(it->d ? it->n > 0 : lv_len(arr) > 0);
+  if (nd->op == LOGIC_OP_ALL) /* not empty (lv_len walks a cJSON list) */
+    return lv_bool(it->d ? it->n > 0
+                   : arr->t == V_JARR ? arr->u.j->child != NULL
+                                      : arr->n > 0);
   return lv_bool(nd->op == LOGIC_OP_NONE);
 }
 
