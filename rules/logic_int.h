@@ -45,8 +45,9 @@ enum {
              ** slots: evaluated over doubles (logic_iter.c), vt its type */
   F_MISSING_P, /* F_MISSING, F_MISSING_SOME with a dotted key: the rest */
   F_MISSING_SOME_P, /* walked from the first segment's slot */
-  F_VAR_DFLT /* {"var": ["name.rest", literal]}: the name's slot (aux; neg
-             ** when a path), or the default when it is absent */
+  F_VAR_DFLT, /* {"var": ["name.rest", literal]}: the name's slot (aux;
+              ** neg when a path), or the default when it is absent */
+  F_SCMP      /* <, <=, >, >= of a slot and a string: string compare */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */

@@ -242,6 +242,11 @@ static void S_typed_form(S_fuse *F, node *nd) {
     if (nd->n < 2 || nd->n > (nd->op == LOGIC_OP_LT || nd->op == LOGIC_OP_LE
                                   ? 3u : 2u))
       return;
+    if (nd->n == 2 && ((S_plain(&k[0]) && S_strlit(&k[1])) ||
+                       (S_strlit(&k[0]) && S_plain(&k[1])))) {
+      nd->fast = F_SCMP;
+      return;
+    }
     for (i = 0; i < nd->n; i++)
       if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].vt == V_NUM))
         return;
@@ -496,6 +501,26 @@ static int S_cmp(const logic_frame *f, const node *nd) {
   }
 }
 
+/* F_SCMP when its slot holds a string: 0 or 1 (lv_cmp's order of two
+** strings), else -1. */
+static int S_scmp(const logic_frame *f, const node *nd) {
+  const node *k = KIDS(nd);
+  int slot0 = k[0].op == LOGIC_OP_VAR, r;
+  const lf_val *x = &f->v[k[!slot0].k];
+  const node *lit = &k[slot0];
+
+  if (x->stamp != f->stamp || x->v.t != V_STR)
+    return -1;
+  r = slot0 ? lv_u16cmp(x->v.u.s, x->v.n, lit->u.s, lit->aux)
+            : lv_u16cmp(lit->u.s, lit->aux, x->v.u.s, x->v.n);
+  switch (nd->op) {
+  case LOGIC_OP_GT: return r == CMP_GT;
+  case LOGIC_OP_GE: return r == CMP_GT || r == CMP_EQ;
+  case LOGIC_OP_LT: return r == CMP_LT;
+  default: return r == CMP_LT || r == CMP_EQ;
+  }
+}
+
 /* How many keys of a constant array (F_MISSING_SOME's) are missing. */
 static size_t S_missing_count(const logic_frame *f, const node *arr) {
   size_t i, m = 0;
@@ -559,7 +584,8 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     t = logic_test_typed(f, &KIDS(nd)[0]);
     return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
   case F_CMP:
-    t = S_cmp(f, nd);
+  case F_SCMP:
+    t = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd);
     return t < 0 ? LOGIC_TEST_UNDECIDED : t;
   case F_IF: /* the truth of the branch taken */
     for (i = 0; i + 1 < nd->n; i += 2) {
@@ -677,7 +703,8 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     }
     return 0;
   case F_CMP:
-    if ((absent = S_cmp(f, nd)) < 0)
+  case F_SCMP:
+    if ((absent = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd)) < 0)
       return LOGIC_UNDECIDED; /* nothing evaluated yet */
     S_bool(out, absent);
     return 0;
