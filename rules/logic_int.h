@@ -274,6 +274,8 @@ static inline int logic_num_true(int t, double x) {
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);
+/* in's test of string s[0..sn) in string b[0..bn): 0 or 1. */
+int logic_str_in(const char *s, size_t sn, const char *b, size_t bn);
 
 /* The steps an evaluation may take: CDG_MAX_LOGIC_STEPS unless a test
 ** set it (logic_set_step_limit). */

@@ -638,6 +638,8 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
   case F_IN_MULTI:
     if (x->v.t == V_NULL)
       return 0;
+    if (x->v.t == V_STR) /* the literal as a substring */
+      return logic_str_in(KIDS(nd)->u.s, KIDS(nd)->aux, x->v.u.s, x->v.n);
     return x->kind == LF_STRS ? (x->bits & m) != 0 : LOGIC_TEST_UNDECIDED;
   case F_IN_SET:
     return x->kind == LF_STR ? x->code >= 0 && x->code < 64 &&
@@ -808,6 +810,11 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_IN_MULTI:
     if (absent || x->v.t == V_NULL) {
       S_bool(out, 0);
+      return 0;
+    }
+    if (x->v.t == V_STR) { /* the literal as a substring */
+      S_bool(out, logic_str_in(KIDS(nd)->u.s, KIDS(nd)->aux, x->v.u.s,
+                               x->v.n));
       return 0;
     }
     if (x->kind != LF_STRS)
