@@ -1143,6 +1143,8 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
 ** branches. */
 #define S_TRUE2(x) (((x) < 0) | ((x) > 0))
 
+_Static_assert(P_BLOCK < 32, "a block's truths are the bits of an unsigned");
+
 /* The truth of comparison op (P_GT to P_NE) of each of the n items x
 ** with b: bit i for item i, one loop per operator. */
 static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
@@ -1175,7 +1177,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
   const P_op *o = pr->op;
   size_t n, i, k;
-  unsigned t; /* bit i: item i's body is true (P_BLOCK bits) */
+  unsigned t; /* bit i: item i's body is true */
   int want = nd->op != LOGIC_OP_ALL, rc;
   /* the item against a literal deciding filter, some...: no registers */
   int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
