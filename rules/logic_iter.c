@@ -1380,12 +1380,14 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
     return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
   ibody = c->ibody;
   iprog = c->iprog;
-  k = logic->n > 1 ? KIDS(logic) + 1 : NULL;
-  if (c->frame && logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
-      logic->vt != S_NO && !S_FIELDS(logic) && k &&
-      (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0)) {
-    c->ibody = k; /* the body's own iteration runs per item: build once */
-    c->iprog = &inner;
+  if (logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
+      logic->vt != S_NO && !S_FIELDS(logic) && logic->n > 1 && c->frame) {
+    /* the body is an iteration, run per item: its body's program once */
+    k = KIDS(logic) + 1;
+    if (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0) {
+      c->ibody = k;
+      c->iprog = &inner;
+    }
   }
   t = S_items(c, nd, logic, typed, &it, &arr, res, out);
   c->ibody = ibody;
