@@ -636,11 +636,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return x->kind == LF_STR ? ((unsigned long long)(long)x->code == nd->u.m) != nd->neg
                              : LOGIC_TEST_UNDECIDED;
   case F_IN_MULTI:
-    if (x->v.t == V_NULL)
-      return 0;
+    if (x->kind == LF_STRS) /* the usual multi answer */
+      return (x->bits & m) != 0;
     if (x->v.t == V_STR) /* the literal as a substring */
       return logic_str_in(KIDS(nd)->u.s, KIDS(nd)->aux, x->v.u.s, x->v.n);
-    return x->kind == LF_STRS ? (x->bits & m) != 0 : LOGIC_TEST_UNDECIDED;
+    return x->v.t == V_NULL ? 0 : LOGIC_TEST_UNDECIDED;
   case F_IN_SET:
     return x->kind == LF_STR ? x->code >= 0 && x->code < 64 &&
                                    ((m >> x->code) & 1) != 0
