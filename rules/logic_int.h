@@ -155,7 +155,8 @@ typedef struct lf_val {
   unsigned stamp; /* the frame's stamp when set; else absent */
   int code;
   unsigned char kind, other;
-  uint32_t num0, nnum; /* ls_slot.nums: the items in the frame's nums */
+  uint16_t num0, nnum; /* ls_slot.nums: the items in the frame's nums (in
+                       ** the padding: a slot's value stays 48 bytes) */
 } lf_val;
 
 /* Slots by the address of a data key seen before (checked against the
@@ -165,7 +166,7 @@ typedef struct lf_val {
 /* The doubles a frame keeps for the number arrays of ls_slot.nums slots
 ** (a typed body then runs over them, not over a cJSON list); a longer
 ** array is iterated from the data. */
-#define LF_NUMS 128
+#define LF_NUMS 128 /* below 2^16: lf_val's num0, nnum */
 
 typedef struct lf_key {
   const char *key;

@@ -341,8 +341,8 @@ static void S_nums(logic_frame *f, lf_val *x, const cJSON *j) {
   }
   if (c)
     return; /* too long */
-  x->num0 = f->nnums;
-  x->nnum = n - f->nnums;
+  x->num0 = (uint16_t)f->nnums;
+  x->nnum = (uint16_t)(n - f->nnums);
   f->nnums = n;
 }
 
