@@ -44,7 +44,10 @@ enum {
   F_NUM,     /* arithmetic, comparison or == of numbers, booleans and
              ** slots: evaluated over doubles (logic_iter.c), vt its type */
   F_MISSING_P, /* F_MISSING, F_MISSING_SOME with a dotted key: the rest */
-  F_MISSING_SOME_P /* walked from the first segment's slot */
+  F_MISSING_SOME_P, /* walked from the first segment's slot */
+  F_VAR_DFLT, /* {"var": ["name.rest", literal]}: the name's slot (aux;
+              ** neg when a path), or the default when it is absent */
+  F_SCMP      /* <, <=, >, >= of a slot and a string: string compare */
 };
 
 /* node.neg of {"var": "key"} without a slot: what the key is. */
@@ -120,6 +123,8 @@ typedef struct ls_slot {
   uint32_t first, last; /* the codes' chain: pool index + 1, or 0 */
   uint32_t ncodes;
   unsigned char owned; /* name copied (cdg_free with the table) */
+  unsigned char nums;  /* a typed body iterates it at the top scope: the
+                       ** frame keeps an array of numbers as doubles */
 } ls_slot;
 
 struct logic_slots {
@@ -150,11 +155,18 @@ typedef struct lf_val {
   unsigned stamp; /* the frame's stamp when set; else absent */
   int code;
   unsigned char kind, other;
+  uint16_t num0, nnum; /* ls_slot.nums: the items in the frame's nums (in
+                       ** the padding: a slot's value stays 48 bytes) */
 } lf_val;
 
 /* Slots by the address of a data key seen before (checked against the
 ** slot's name before use: the address may hold another key by now). */
 #define LF_KEYCACHE 64
+
+/* The doubles a frame keeps for the number arrays of ls_slot.nums slots
+** (a typed body then runs over them, not over a cJSON list); a longer
+** array is iterated from the data. */
+#define LF_NUMS 128 /* below 2^16: lf_val's num0, nnum */
 
 typedef struct lf_key {
   const char *key;
@@ -171,6 +183,8 @@ struct logic_frame {
   unsigned stamp, gen;
   int fast, isobj, ok;
   const cJSON *data;
+  uint32_t nnums; /* nums used since the last fill */
+  double nums[LF_NUMS];
 };
 
 /* The hash of the slots table: a word at a time, as a frame hashes every
@@ -261,6 +275,8 @@ static inline int logic_num_true(int t, double x) {
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);
+/* in's test of string s[0..sn) in string b[0..bn): 0 or 1. */
+int logic_str_in(const char *s, size_t sn, const char *b, size_t bn);
 
 /* The steps an evaluation may take: CDG_MAX_LOGIC_STEPS unless a test
 ** set it (logic_set_step_limit). */

@@ -641,6 +641,68 @@ static int P_build(P_prog *p, const node *b) {
   return p->res < 0 ? -1 : 0;
 }
 
+/* The register of a var operand of a body, as P_node gives it without
+** counting its step; -1 when it is no register (a member, a literal). */
+static int P_var_reg(const node *nd) {
+  if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0 ||
+      (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC))
+    return -1;
+  return nd->neg == VK_ACC ? P_ACC : P_CUR;
+}
+
+/* The program of a body of one binary operation on the item (current,
+** accumulator) and a literal or another var, as P_build makes it but
+** without walking the tree (an inner iteration builds its body's program
+** once per outer item); a comparison with the literal first is turned
+** around (3 < a: a > 3). 0, or -1 when b is no such body. */
+static int P_quick(P_prog *p, const node *b) {
+  static const unsigned char ops[][2] = {
+      [LOGIC_OP_GT] = {P_GT, P_LT},  [LOGIC_OP_GE] = {P_GE, P_LE},
+      [LOGIC_OP_LT] = {P_LT, P_GT},  [LOGIC_OP_LE] = {P_LE, P_GE},
+      [LOGIC_OP_EQ] = {P_EQ, P_EQ},  [LOGIC_OP_NE] = {P_NE, P_NE},
+      [LOGIC_OP_SEQ] = {P_EQ, P_EQ}, [LOGIC_OP_SNE] = {P_NE, P_NE},
+      [LOGIC_OP_ADD] = {P_ADD, 0},   [LOGIC_OP_MUL] = {P_MUL, 0},
+      [LOGIC_OP_SUB] = {P_SUB, 0},   [LOGIC_OP_DIV] = {P_DIV, 0},
+      [LOGIC_OP_MOD] = {P_MOD, 0}};
+  const node *k = KIDS(b);
+  int r[2], i, op, flip, pf = b->op == LOGIC_OP_ADD || b->op == LOGIC_OP_MUL;
+
+  if (b->n != 2 || b->op >= sizeof ops / sizeof ops[0] ||
+      (!ops[b->op][0] && b->op != LOGIC_OP_ADD))
+    return -1;
+  p->nreg = 2;
+  p->lit[P_CUR] = p->lit[P_ACC] = 0;
+  p->steps = 2; /* the item and the operation */
+  for (i = 0; i < 2; i++) {
+    if ((r[i] = P_var_reg(&k[i])) >= 0) {
+      p->steps++;
+      continue;
+    }
+    if (k[i].op != N_LIT || (k[i].vt != V_NUM && (k[i].vt != V_BOOL || pf)))
+      return -1; /* parseFloat of a boolean: P_chain makes no program */
+    r[i] = (int)p->nreg;
+    p->r[p->nreg] = k[i].vt == V_NUM ? k[i].u.d : k[i].u.b;
+    p->lit[p->nreg++] = 1;
+  }
+  if (p->nreg == 4 || ((b->op == LOGIC_OP_SEQ || b->op == LOGIC_OP_SNE) &&
+                       S_T(&k[0]) != S_T(&k[1])))
+    return -1; /* two literals (folded), === of two types: P_build's */
+  flip = ops[b->op][1] && p->lit[r[0]];
+  op = ops[b->op][flip];
+  p->r[P_CUR] = p->r[P_ACC] = p->r[p->nreg] = 0;
+  p->lit[p->nreg] = 0;
+  p->len = 1;
+  p->op[0].op = (unsigned char)op;
+  p->op[0].d = (unsigned char)p->nreg;
+  p->op[0].a = (unsigned char)r[flip];
+  p->op[0].b = (unsigned char)r[!flip];
+  p->op[0].c = 0;
+  p->res = (int)p->nreg++;
+  if (op == P_MOD && S_modk(p, &p->op[0]))
+    p->op[0].op = P_MODK;
+  return 0;
+}
+
 /* Run program p on the item and accumulator in its registers: the body's
 ** value. */
 static double P_run(P_prog *p) {
@@ -687,6 +749,16 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   size_t i;
 
   if (p->len == 1 && o->d == p->res) {
+    if (o->op == P_ADD && ((o->a == P_CUR && o->b == P_ACC) ||
+                           (o->a == P_ACC && o->b == P_CUR))) {
+      /* current + accumulator: once the accumulator is not -0 (no sum
+      ** is), (x + 0) + acc is x + acc; without the registers in memory
+      ** the loop waits on one addition per item, not three steps */
+      acc += 0.0;
+      for (i = 0; i < n; i++)
+        acc += cur[i];
+      return acc;
+    }
     switch (o->op) {
 #define P_FOLD(x)                                                             \
   for (i = 0; i < n; i++) {                                                   \
@@ -712,16 +784,20 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   return acc;
 }
 
-/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk). */
-static inline double S_modk_run(double a, double b) {
-  double r;
+/* S_fmod(a[i], b) into d[i] for b an integer from 1 to 2^53 (S_modk):
+** the remainder has the dividend's sign, so copysign gives it, and -0
+** for a zero remainder of a negative a, without a branch. */
+static void S_modk_run(double *d, const double *a, double b, size_t n) {
+  long long bi = (long long)b, ai;
+  size_t i;
 
-  if (a >= -9007199254740992.0 && a <= 9007199254740992.0 &&
-      a == (double)(long long)a) {
-    r = (double)((long long)a % (long long)b);
-    return r == 0 ? copysign(0.0, a) : r;
+  for (i = 0; i < n; i++) {
+    if (fabs(a[i]) <= 9007199254740992.0 &&
+        (double)(ai = (long long)a[i]) == a[i])
+      d[i] = copysign((double)(ai % bi), a[i]);
+    else
+      d[i] = fmod(a[i], b);
   }
-  return fmod(a, b);
 }
 
 /* The program's registers for P_BLOCK items at a time. */
@@ -756,7 +832,7 @@ static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
     case P_SUB: P_LOOP(a[i] - b[i]);
     case P_DIV: P_LOOP(a[i] / b[i]);
     case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
-    case P_MODK: P_LOOP(S_modk_run(a[i], b[0]));
+    case P_MODK: S_modk_run(d, a, b[0], n); break;
     case P_GT: P_LOOP(a[i] > b[i]);
     case P_GE: P_LOOP(a[i] >= b[i]);
     case P_LT: P_LOOP(a[i] < b[i]);
@@ -856,9 +932,53 @@ static inline int S_typable_item(const node *nd, const value *v,
   return 1;
 }
 
-/* lv_iter_next, numbers of the data inline (the typed bodies' items). */
-static inline int S_next(lv_iter *it, value *out) {
+/* An array's items: from the frame's doubles when it keeps them (the
+** array of a slot, all numbers: logic_frame_fill), else from the array. */
+typedef struct S_src {
+  lv_iter it;
+  const double *d; /* every item, or NULL */
+  size_t i, n;
+} S_src;
+
+static inline void S_src_init(lv_ctx *c, const node *nd, const value *arr,
+                              S_src *s) {
+  const node *k = KIDS(nd);
+  const lf_val *x;
+
+  lv_iter_init(&s->it, arr);
+  s->d = NULL;
+  s->i = s->n = 0;
+  /* F_VAR: a var at the top scope (the array is an item's otherwise) */
+  if (k->fast != F_VAR || k->op != LOGIC_OP_VAR || k->neg || !c->frame ||
+      arr->t != V_JARR)
+    return;
+  x = &c->frame->v[k->k];
+  if (x->stamp == c->frame->stamp && x->nnum && x->v.t == V_JARR &&
+      x->v.u.j == arr->u.j) {
+    s->d = c->frame->nums + x->num0;
+    s->n = x->nnum;
+    s->it.j = NULL;
+  }
+}
+
+/* S_next from the frame's doubles (a body without a program over them:
+** not inline, so that the usual iteration stays small). */
+static int S_next_d(S_src *s, value *out) {
+  if (s->i >= s->n)
+    return 0;
+  *out = lv_num(s->d[s->i++]);
+  return 1;
+}
+
+/* lv_iter_next, numbers of the data inline (the typed bodies' items);
+** inline in every loop (gcc would not: a call per item). */
+static inline __attribute__((always_inline)) int S_next(S_src *s,
+                                                        value *out) {
+  lv_iter *it = &s->it;
   const cJSON *j = it->j;
+
+  if (s->d)
+    return S_next_d(s, out);
 
   if (j && (j->type & 0xFF) == cJSON_Number) {
     it->j = j->next;
@@ -890,22 +1010,97 @@ static inline int S_decide(const node *nd, int t, const value *item,
 }
 
 /* The value of map, filter, all, none, some once every item has run. */
-static value S_end(lv_ctx *c, const node *nd, const value *arr, value *res,
-                   size_t m) {
+static value S_end(lv_ctx *c, const node *nd, const value *arr,
+                   const S_src *it, value *res, size_t m) {
   if (res)
     return lv_new_arr(c, res, m);
-  if (nd->op == LOGIC_OP_ALL)
-    return lv_bool(lv_len(arr) > 0);
+  if (nd->op == LOGIC_OP_ALL) /* not empty (lv_len walks a cJSON list) */
+    return lv_bool(it->d ? it->n > 0
+                   : arr->t == V_JARR ? arr->u.j->child != NULL
+                                      : arr->n > 0);
   return lv_bool(nd->op == LOGIC_OP_NONE);
 }
 
+/* Whether body b is in, ==, !=, === or !== of two operands that are
+** literals (in: a constant array second too) or {"var": "key"} of the
+** item, so that S_pair may evaluate it (a body over strings, which has no
+** typed form). */
+static int S_is_pair(const node *b) {
+  const node *k = KIDS(b);
+  size_t i;
+
+  if (b->n != 2 || (b->op != LOGIC_OP_IN && b->op != LOGIC_OP_EQ &&
+                    b->op != LOGIC_OP_NE && b->op != LOGIC_OP_SEQ &&
+                    b->op != LOGIC_OP_SNE))
+    return 0;
+  for (i = 0; i < 2; i++)
+    if (k[i].op != N_LIT &&
+        !(k[i].op == LOGIC_OP_VAR && k[i].vt == V_STR &&
+          (k[i].neg == VK_KEY || k[i].neg == VK_PATH)) &&
+        !(b->op == LOGIC_OP_IN && i == 1 && k[i].op == N_ARRAY &&
+          k[i].vt == V_JARR))
+      return 0;
+  return 1;
+}
+
+/* Pair body b on item: what logic_eval_node does for it (S_do_in,
+** S_do_eq, S_do_seq), the same steps in the same order, without the
+** dispatch and the argument loop. 0 with *out set, or -1. */
+static int S_pair(lv_ctx *c, const node *b, const value *item, value *out) {
+  const node *k = KIDS(b);
+  value v[2];
+  size_t i;
+  int r;
+
+  if (logic_step(c) < 0)
+    return -1;
+  for (i = 0; i < 2; i++) {
+    if (k[i].op == LOGIC_OP_VAR) {
+      if (logic_var_key_step(c, &k[i], item, &v[i]) < 0)
+        return -1;
+    } else {
+      v[i] = node_value(&k[i]);
+      if (k[i].op == N_ARRAY) { /* S_do_array: a step, a fresh identity */
+        if (logic_step(c) < 0)
+          return -1;
+        v[i].id = ++c->ids;
+      }
+    }
+  }
+  switch (b->op) {
+  case LOGIC_OP_IN: r = logic_op_in(c, &v[0], &v[1]); break;
+  case LOGIC_OP_SEQ:
+  case LOGIC_OP_SNE:
+    r = lv_strict_eq(&v[0], &v[1]) == (b->op == LOGIC_OP_SEQ);
+    break;
+  default:
+    if (v[0].t == V_STR && v[1].t == V_STR)
+      r = v[0].n == v[1].n && memcmp(v[0].u.s, v[1].u.s, v[0].n) == 0;
+    else if (v[0].t == V_NUM && v[1].t == V_NUM)
+      r = v[0].u.d == v[1].u.d;
+    else
+      r = lv_loose_eq(c, &v[0], &v[1]);
+    if (r >= 0 && b->op == LOGIC_OP_NE)
+      r = !r;
+    break;
+  }
+  if (r < 0)
+    return -1;
+  *out = lv_bool(r);
+  return 0;
+}
+
 /* One item through the general evaluator (map: its value into res):
-** 0, 1 when it decides the value (*out set), or -1. */
+** 0, 1 when it decides the value (*out set), or -1. pair: the body is
+** S_is_pair's. */
 static inline int S_general(lv_ctx *c, const node *nd, const node *logic,
-                     const value *item, value *res, size_t *m, value *out) {
+                            int pair, const value *item, value *res,
+                            size_t *m, value *out) {
   value r;
 
-  if (logic_step(c) < 0 || logic_eval_arg(c, logic, item, &r) < 0)
+  if (logic_step(c) < 0 ||
+      (pair ? S_pair(c, logic, item, &r)
+            : logic_eval_arg(c, logic, item, &r)) < 0)
     return -1;
   if (nd->op == LOGIC_OP_MAP) {
     res[(*m)++] = r;
@@ -917,10 +1112,18 @@ static inline int S_general(lv_ctx *c, const node *nd, const node *logic,
 /* The next run of number items of it, at most P_BLOCK, into cur: how
 ** many; *src their values when the array is of values (else NULL: each is
 ** lv_num of its number, as S_next makes it). */
-static size_t S_gather(lv_iter *it, double *cur, const value **src) {
+static size_t S_gather(S_src *s, double *cur, const value **src) {
+  lv_iter *it = &s->it;
   const cJSON *j = it->j;
   size_t n = 0;
 
+  if (s->d) {
+    *src = NULL;
+    n = s->n - s->i < P_BLOCK ? s->n - s->i : P_BLOCK;
+    memcpy(cur, s->d + s->i, n * sizeof *cur);
+    s->i += n;
+    return n;
+  }
   if (it->a) {
     *src = it->a + it->i;
     for (; n < P_BLOCK && it->i < it->n && it->a[it->i].t == V_NUM; n++)
@@ -936,35 +1139,80 @@ static size_t S_gather(lv_iter *it, double *cur, const value **src) {
   return n;
 }
 
+/* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
+** branches. */
+#define S_TRUE2(x) (((x) < 0) | ((x) > 0))
+
+_Static_assert(P_BLOCK < 32, "a block's truths are the bits of an unsigned");
+
+/* The truth of comparison op (P_GT to P_NE) of each of the n items x
+** with b: bit i for item i, one loop per operator. */
+static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
+  unsigned m = 0;
+  size_t i;
+
+  switch (op) {
+#define S_LOOP(e) for (i = 0; i < n; i++) m |= (unsigned)(e) << i; break
+  case P_GT: S_LOOP(x[i] > b);
+  case P_GE: S_LOOP(x[i] >= b);
+  case P_LT: S_LOOP(x[i] < b);
+  case P_LE: S_LOOP(x[i] <= b);
+  case P_EQ: S_LOOP(x[i] == b);
+  default: S_LOOP(!(x[i] == b));
+#undef S_LOOP
+  }
+  return m;
+}
+
 /* map, filter, all, none, some of a body with program pr over the rest
 ** of array arr from it (m items already in res): runs of number items
 ** P_BLOCK at a time (their steps counted up to the item that decides, as
 ** one at a time would), any other item through the general evaluator. */
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
-                       const P_prog *pr, lv_iter *it, const value *arr,
+                       const P_prog *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
   P_vec v;
   value item;
   const value *src;
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
+  const P_op *o = pr->op;
   size_t n, i, k;
+  unsigned t; /* bit i: item i's body is true */
   int want = nd->op != LOGIC_OP_ALL, rc;
+  /* the item against a literal deciding filter, some...: no registers */
+  int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
+            o->op <= P_NE && o->a == P_CUR && pr->lit[o->b];
 
-  P_vec_init(pr, &v);
+  if (!cmp)
+    P_vec_init(pr, &v);
   for (;;) {
     n = S_gather(it, v.r[P_CUR], &src);
-    P_run_vec(pr, &v, n);
     k = n;
-    if (nd->op == LOGIC_OP_MAP) {
-      for (i = 0; i < n; i++)
-        res[m++] = logic_num_box(nd, x[i]);
-    } else if (nd->op == LOGIC_OP_FILTER) {
-      for (i = 0; i < n; i++)
-        if (S_TRUE(nd->vt, x[i]))
-          res[m++] = src ? src[i] : lv_num(cur[i]);
-    } else { /* the first item that decides */
-      for (k = 0; k < n && S_TRUE(nd->vt, x[k]) != want; k++)
-        ;
+    if (cmp) {
+      t = S_cmp_mask(o->op, cur, pr->r[o->b], n);
+      if (nd->op == LOGIC_OP_FILTER) {
+        for (i = 0; t && i < n; i++)
+          if ((t >> i) & 1)
+            res[m++] = src ? src[i] : lv_num(cur[i]);
+      } else { /* the first item that decides */
+        if (!want)
+          t = ~t & ((1u << n) - 1);
+        if (t)
+          k = (size_t)__builtin_ctz(t);
+      }
+    } else {
+      P_run_vec(pr, &v, n);
+      if (nd->op == LOGIC_OP_MAP) {
+        for (i = 0; i < n; i++)
+          res[m++] = logic_num_box(nd, x[i]);
+      } else if (nd->op == LOGIC_OP_FILTER) {
+        for (i = 0; i < n; i++)
+          if (S_TRUE2(x[i]))
+            res[m++] = src ? src[i] : lv_num(cur[i]);
+      } else { /* the first item that decides */
+        for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
+          ;
+      }
     }
     if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
       return -1;
@@ -976,10 +1224,10 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
       continue;
     if (!S_next(it, &item)) /* the end, else an item not a number */
       break;
-    if ((rc = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+    if ((rc = S_general(c, nd, logic, 0, &item, res, &m, out)) != 0)
       return rc < 0 ? -1 : 0;
   }
-  *out = S_end(c, nd, arr, res, m);
+  *out = S_end(c, nd, arr, it, res, m);
   return 0;
 }
 
@@ -1001,6 +1249,15 @@ static int S_long(const value *v) {
   return n >= S_LONG;
 }
 
+/* The program of typed body b: the one the iteration around built (an
+** inner iteration runs once per outer item), else one built into buf;
+** NULL when it has none. */
+static P_prog *S_prog(lv_ctx *c, const node *b, P_prog *buf) {
+  if (c->ibody == b)
+    return c->iprog;
+  return P_quick(buf, b) == 0 || P_build(buf, b) == 0 ? buf : NULL;
+}
+
 /* reduce: the accumulator through each item, with the item as current. */
 static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     int typed, const value *arr, const value *data,
@@ -1009,7 +1266,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   double curs[P_BLOCK], x;
   const value *src;
   lv_scope sc;
-  lv_iter it;
+  S_src it;
   S_item ti;
   value r;
   size_t n;
@@ -1018,9 +1275,9 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   sc.acc = lv_null;
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
-  if (typed && !S_FIELDS(nd) && S_long(arr) && P_build(&prog, logic) == 0)
-    pr = &prog;
-  lv_iter_init(&it, arr);
+  S_src_init(c, nd, arr, &it);
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)))
+    pr = S_prog(c, logic, &prog);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
@@ -1055,43 +1312,17 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   return 0;
 }
 
-/* map, filter, reduce, all, none, some: the first argument is the array,
-** the second the logic applied to each item (with the item as data). */
-int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
-                  value *out) {
-  static const node S_absent = {N_LIT, 0, 0, V_UNDEF, 0, 0, 0, {0}};
-  const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
-  /* the compiled body, on the typed path only (the general one is the
-  ** reference it is checked against) */
-  int typed = c->frame && nd->vt != S_NO;
-  value arr, item, *res = NULL;
-  P_prog prog;
+/* map, filter, all, none, some item by item: typed items through the
+** typed body, the others through the general evaluator. */
+static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
+                   S_src *it, const value *arr, value *res, value *out) {
+  value item;
   S_item ti;
   double x;
-  lv_iter it;
   size_t m = 0;
-  int t;
+  int t, pair = S_is_pair(logic);
 
-  arr = lv_undef;
-  if (nd->n > 0 && logic_eval_arg(c, &KIDS(nd)[0], data, &arr) < 0)
-    return -1;
-  if (nd->op == LOGIC_OP_REDUCE)
-    return S_reduce(c, nd, logic, typed, &arr, data, out);
-  if (!lv_is_arr(&arr)) {
-    *out = nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER
-               ? lv_new_arr(c, NULL, 0)
-               : lv_bool(nd->op == LOGIC_OP_NONE);
-    return 0;
-  }
-  if (nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER) {
-    res = lv_alloc_values(c, lv_len(&arr));
-    if (!res)
-      return -1;
-  }
-  lv_iter_init(&it, &arr);
-  if (typed && !S_FIELDS(nd) && S_long(&arr) && P_build(&prog, logic) == 0)
-    return S_iter_prog(c, nd, logic, &prog, &it, &arr, res, m, out);
-  while (S_next(&it, &item)) {
+  while (S_next(it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
       ti.acc = 0;
       if ((t = S_run(c, logic, &ti, &x)) < 0)
@@ -1104,9 +1335,62 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
         continue;
       }
     }
-    if ((t = S_general(c, nd, logic, &item, res, &m, out)) != 0)
+    if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
       return t < 0 ? -1 : 0;
   }
-  *out = S_end(c, nd, &arr, res, m);
+  *out = S_end(c, nd, arr, it, res, m);
   return 0;
+}
+
+/* map, filter, reduce, all, none, some: the first argument is the array,
+** the second the logic applied to each item (with the item as data). */
+int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
+                  value *out) {
+  static const node S_absent = {N_LIT, 0, 0, V_UNDEF, 0, 0, 0, {0}};
+  const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
+  /* the compiled body, on the typed path only (the general one is the
+  ** reference it is checked against) */
+  int typed = c->frame && nd->vt != S_NO, t;
+  value arr, *res = NULL;
+  P_prog prog, inner, *pr;
+  const void *ibody;
+  void *iprog;
+  const node *k;
+  S_src it;
+
+  arr = lv_undef;
+  if (nd->n > 0 && logic_eval_arg(c, &KIDS(nd)[0], data, &arr) < 0)
+    return -1;
+  if (nd->op == LOGIC_OP_REDUCE)
+    return S_reduce(c, nd, logic, typed, &arr, data, out);
+  if (!lv_is_arr(&arr)) {
+    *out = nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER
+               ? lv_new_arr(c, NULL, 0)
+               : lv_bool(nd->op == LOGIC_OP_NONE);
+    return 0;
+  }
+  S_src_init(c, nd, &arr, &it);
+  if (nd->op == LOGIC_OP_MAP || nd->op == LOGIC_OP_FILTER) {
+    res = lv_alloc_values(c, it.d ? it.n : lv_len(&arr));
+    if (!res)
+      return -1;
+  }
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
+      (pr = S_prog(c, logic, &prog)) != NULL)
+    return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
+  ibody = c->ibody;
+  iprog = c->iprog;
+  if (logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
+      logic->vt != S_NO && !S_FIELDS(logic) && logic->n > 1 && c->frame) {
+    /* the body is an iteration, run per item: its body's program once */
+    k = KIDS(logic) + 1;
+    if (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0) {
+      c->ibody = k;
+      c->iprog = &inner;
+    }
+  }
+  t = S_items(c, nd, logic, typed, &it, &arr, res, out);
+  c->ibody = ibody;
+  c->iprog = iprog;
+  return t;
 }

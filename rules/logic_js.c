@@ -5,6 +5,7 @@
 */
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,10 +356,17 @@ int lv_tostr(lv_ctx *c, const value *v, value *out) {
 
 /* Length in UTF-16 code units, as JavaScript counts it. */
 size_t lv_u16len(const char *s, size_t n) {
-  size_t i, k, u = 0;
+  size_t i, k, u;
+  uint64_t w;
 
-  for (i = 0; i < n; u++) {
-    if ((unsigned char)s[i] < 0x80) { /* ASCII: the usual case */
+  /* an ASCII start (the usual case) a word at a time: a unit per byte */
+  for (i = 0; n - i >= 8; i += 8) {
+    memcpy(&w, s + i, 8);
+    if (w & 0x8080808080808080u)
+      break;
+  }
+  for (u = i; i < n; u++) {
+    if ((unsigned char)s[i] < 0x80) {
       i++;
       continue;
     }

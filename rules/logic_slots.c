@@ -328,6 +328,24 @@ static void S_type(const logic_slots *s, const ls_slot *sl, lf_val *x,
   x->kind = LF_STRS;
 }
 
+/* The items of array j into f's nums when they are all numbers and fit
+** (x->nnum: how many; 0 when not kept). */
+static void S_nums(logic_frame *f, lf_val *x, const cJSON *j) {
+  const cJSON *c;
+  uint32_t n = f->nnums;
+
+  for (c = j->child; c && n < LF_NUMS; c = c->next, n++) {
+    if ((c->type & 0xFF) != cJSON_Number)
+      return;
+    f->nums[n] = c->valuedouble;
+  }
+  if (c)
+    return; /* too long */
+  x->num0 = (uint16_t)f->nnums;
+  x->nnum = (uint16_t)(n - f->nnums);
+  f->nnums = n;
+}
+
 /* Slot x takes member c (the first of its key since the last fill). */
 static void S_set(const logic_slots *s, logic_frame *f, long slot,
                   const cJSON *c) {
@@ -338,6 +356,9 @@ static void S_set(const logic_slots *s, logic_frame *f, long slot,
   x->stamp = f->stamp;
   lv_json(&x->v, c);
   S_type(s, &s->v[slot], x, c);
+  x->nnum = 0;
+  if (s->v[slot].nums && x->v.t == V_JARR)
+    S_nums(f, x, c);
 }
 
 void logic_frame_put(logic_frame *f, const char *key, const cJSON *v) {
@@ -358,6 +379,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   long slot;
 
   f->data = data;
+  f->nnums = 0;
   f->isobj = cJSON_IsObject(data);
   f->ok = 0;
   f->live = NULL;

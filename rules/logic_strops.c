@@ -60,10 +60,22 @@ int logic_op_substr(lv_ctx *c, const value *v, value *out) {
                   out);
 }
 
+int logic_str_in(const char *s, size_t sn, const char *b, size_t bn) {
+  size_t i;
+
+  if (bn == 0)
+    return 0;
+  if (sn == 0)
+    return 1;
+  for (i = 0; i + sn <= bn; i++) /* memcmp where the first byte is */
+    if (b[i] == s[0] && memcmp(b + i, s, sn) == 0)
+      return 1;
+  return 0;
+}
+
 int logic_op_in(lv_ctx *c, const value *a, const value *b) {
   value s, item;
   lv_iter it;
-  size_t i;
 
   if (lv_is_arr(b)) {
     lv_iter_init(&it, b);
@@ -76,12 +88,7 @@ int logic_op_in(lv_ctx *c, const value *a, const value *b) {
     return 0;
   if (lv_tostr(c, a, &s) < 0)
     return -1;
-  if (s.n == 0)
-    return 1;
-  for (i = 0; i + s.n <= b->n; i++) /* memcmp where the first byte is */
-    if (b->u.s[i] == s.u.s[0] && memcmp(b->u.s + i, s.u.s, s.n) == 0)
-      return 1;
-  return 0;
+  return logic_str_in(s.u.s, s.n, b->u.s, b->n);
 }
 
 /* cat's fast path: at most this many pieces (the usual cat is short). */

@@ -97,14 +97,40 @@ typedef struct S_fuse {
   int borrow;
 } S_fuse;
 
+/* {"var": ["key", literal]} (or ["key"]) at the top scope: F_VAR_DFLT
+** (a constant array as the default is not: each evaluation gives it a
+** fresh identity). */
+static void S_var_dflt(S_fuse *F, node *nd) {
+  const node *key = KIDS(nd);
+  const char *dot;
+  size_t seg;
+  long slot;
+
+  if (nd->n < 1 || nd->n > 2 || !S_strlit(key) || key->aux == 0 ||
+      (nd->n == 2 && key[1].op != N_LIT))
+    return;
+  dot = memchr(key->u.s, '.', key->aux);
+  seg = dot ? (size_t)(dot - key->u.s) : key->aux;
+  if (seg == 0 ||
+      (slot = ls_add(F->s, key->u.s, seg, F->borrow && !dot)) < 0)
+    return;
+  nd->fast = F_VAR_DFLT;
+  nd->aux = (uint32_t)slot;
+  nd->neg = dot != NULL;
+}
+
 /* The slot of a var key's first segment at the top scope. */
 static void S_var_slot(S_fuse *F, node *nd) {
   const char *dot;
   size_t seg;
   long slot;
 
-  if (nd->vt != V_STR || nd->aux == 0)
-    return; /* not {"var": "key"}, or the whole data */
+  if (nd->vt != V_STR) {
+    S_var_dflt(F, nd);
+    return;
+  }
+  if (nd->aux == 0)
+    return; /* the whole data */
   dot = memchr(nd->u.s, '.', nd->aux);
   seg = dot ? (size_t)(dot - nd->u.s) : nd->aux;
   if (seg == 0 ||
@@ -216,6 +242,11 @@ static void S_typed_form(S_fuse *F, node *nd) {
     if (nd->n < 2 || nd->n > (nd->op == LOGIC_OP_LT || nd->op == LOGIC_OP_LE
                                   ? 3u : 2u))
       return;
+    if (nd->n == 2 && ((S_plain(&k[0]) && S_strlit(&k[1])) ||
+                       (S_strlit(&k[0]) && S_plain(&k[1])))) {
+      nd->fast = F_SCMP;
+      return;
+    }
     for (i = 0; i < nd->n; i++)
       if (!S_plain(&k[i]) && !(k[i].op == N_LIT && k[i].vt == V_NUM))
         return;
@@ -313,8 +344,13 @@ static void S_walk(S_fuse *F, node *nd, int top) {
                                      i == 1));
   S_fold(nd);
   logic_iter_mark(nd);
-  if (top && F->s && nd->op < LOGIC_OP_COUNT)
+  if (top && F->s && nd->op < LOGIC_OP_COUNT) {
+    /* a typed body over number items of a slot: the frame keeps them */
+    if (nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME &&
+        nd->vt != V_UNDEF && !nd->neg && nd->n >= 2 && S_plain(KIDS(nd)))
+      F->s->v[KIDS(nd)->k].nums = 1;
     S_typed(F, nd);
+  }
 }
 
 int logic_fuse(logic_expr *e, logic_slots *s, int borrow) {
@@ -338,7 +374,8 @@ static int S_lit_truthy(const node *nd) {
   return lv_truthy(&v);
 }
 
-static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0};
+static const lf_val S_absent = {{V_UNDEF, 0, 0, {0}}, 0, 0, -1, LF_PLAIN, 0,
+                                 0, 0};
 
 /* ---- Testing without a context ---------------------------------------- */
 
@@ -464,6 +501,26 @@ static int S_cmp(const logic_frame *f, const node *nd) {
   }
 }
 
+/* F_SCMP when its slot holds a string: 0 or 1 (lv_cmp's order of two
+** strings), else -1. */
+static int S_scmp(const logic_frame *f, const node *nd) {
+  const node *k = KIDS(nd);
+  int slot0 = k[0].op == LOGIC_OP_VAR, r;
+  const lf_val *x = &f->v[k[!slot0].k];
+  const node *lit = &k[slot0];
+
+  if (x->stamp != f->stamp || x->v.t != V_STR)
+    return -1;
+  r = slot0 ? lv_u16cmp(x->v.u.s, x->v.n, lit->u.s, lit->aux)
+            : lv_u16cmp(lit->u.s, lit->aux, x->v.u.s, x->v.n);
+  switch (nd->op) {
+  case LOGIC_OP_GT: return r == CMP_GT;
+  case LOGIC_OP_GE: return r == CMP_GT || r == CMP_EQ;
+  case LOGIC_OP_LT: return r == CMP_LT;
+  default: return r == CMP_LT || r == CMP_EQ;
+  }
+}
+
 /* How many keys of a constant array (F_MISSING_SOME's) are missing. */
 static size_t S_missing_count(const logic_frame *f, const node *arr) {
   size_t i, m = 0;
@@ -527,7 +584,8 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     t = logic_test_typed(f, &KIDS(nd)[0]);
     return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
   case F_CMP:
-    t = S_cmp(f, nd);
+  case F_SCMP:
+    t = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd);
     return t < 0 ? LOGIC_TEST_UNDECIDED : t;
   case F_IF: /* the truth of the branch taken */
     for (i = 0; i + 1 < nd->n; i += 2) {
@@ -555,6 +613,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
         steps > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
     return logic_num_true(nd->vt, d);
+  case F_VAR_DFLT:
+    x = &f->v[nd->aux];
+    if (x->stamp != f->stamp) /* the default, or null */
+      return nd->n > 1 && S_lit_truthy(&KIDS(nd)[1]);
+    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
@@ -573,9 +636,11 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return x->kind == LF_STR ? ((unsigned long long)(long)x->code == nd->u.m) != nd->neg
                              : LOGIC_TEST_UNDECIDED;
   case F_IN_MULTI:
-    if (x->v.t == V_NULL)
-      return 0;
-    return x->kind == LF_STRS ? (x->bits & m) != 0 : LOGIC_TEST_UNDECIDED;
+    if (x->kind == LF_STRS) /* the usual multi answer */
+      return (x->bits & m) != 0;
+    if (x->v.t == V_STR) /* the literal as a substring */
+      return logic_str_in(KIDS(nd)->u.s, KIDS(nd)->aux, x->v.u.s, x->v.n);
+    return x->v.t == V_NULL ? 0 : LOGIC_TEST_UNDECIDED;
   case F_IN_SET:
     return x->kind == LF_STR ? x->code >= 0 && x->code < 64 &&
                                    ((m >> x->code) & 1) != 0
@@ -640,7 +705,8 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
     }
     return 0;
   case F_CMP:
-    if ((absent = S_cmp(f, nd)) < 0)
+  case F_SCMP:
+    if ((absent = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd)) < 0)
       return LOGIC_UNDECIDED; /* nothing evaluated yet */
     S_bool(out, absent);
     return 0;
@@ -696,6 +762,22 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_MISSING_P:
   case F_MISSING_SOME_P:
     return S_missing_eval(c, f, nd, out);
+  case F_VAR_DFLT: { /* as logic_var_path from the data: always decides */
+    const node *key = KIDS(nd);
+    value dflt = nd->n > 1 ? node_value(&key[1]) : lv_undef;
+    x = &f->v[nd->aux];
+    if (x->stamp != f->stamp) {
+      *out = dflt.t == V_UNDEF ? lv_null : dflt;
+      return 0;
+    }
+    if (!nd->neg) {
+      *out = x->v;
+      return 0;
+    }
+    return logic_var_path(c, x->v,
+                          (const char *)memchr(key->u.s, '.', key->aux) + 1,
+                          key->u.s + key->aux, &dflt, out);
+  }
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
@@ -728,6 +810,11 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
   case F_IN_MULTI:
     if (absent || x->v.t == V_NULL) {
       S_bool(out, 0);
+      return 0;
+    }
+    if (x->v.t == V_STR) { /* the literal as a substring */
+      S_bool(out, logic_str_in(KIDS(nd)->u.s, KIDS(nd)->aux, x->v.u.s,
+                               x->v.n));
       return 0;
     }
     if (x->kind != LF_STRS)

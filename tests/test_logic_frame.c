@@ -332,6 +332,11 @@ static void test_step_counts(void **state) {
        "99]}]}}", 4004},
       {"{\"!\":{\"reduce\":[[%s],{\"+\":[{\"var\":\"current\"},"
        "{\"var\":\"accumulator\"}]},0]}}", 4004},
+      /* bodies over strings (S_pair): in, its constant array 1 more */
+      {"{\"some\":[[%s],{\"in\":[{\"var\":\"\"},[\"x\"]]}]}", 4003},
+      {"{\"some\":[[%s],{\"==\":[{\"var\":\"\"},\"x\"]}]}", 3003},
+      {"{\"!\":{\"all\":[[%s],{\"!==\":[\"x\",{\"var\":\"\"}]}]}}",
+       3004},
   };
   char inner[8192], items[6000];
   size_t n = 0, k;
