@@ -115,15 +115,11 @@ const cJSON *lint_cond_tree(lint_ctx *L, pack_text t) {
   return tree;
 }
 
-json_store *lint_keep(lint_ctx *L) {
-  if (!L->keep && !(L->keep = json_store_create()))
-    L->nomem = 1;
-  return L->keep;
-}
-
 const char *lint_keep_str(lint_ctx *L, const char *s) {
-  const char *c = lint_keep(L) ? json_store_strdup(L->keep, s) : NULL;
+  const char *c = NULL;
 
+  if (L->keep || (L->keep = json_store_create()))
+    c = json_store_strdup(L->keep, s);
   if (!c)
     L->nomem = 1;
   return c;

@@ -88,8 +88,8 @@ typedef struct lint_ctx {
   const cJSON *prop_iff;
   const logic_expr *prop_expr;
   /* The pack keeps no condition trees: each pass parses one at a time
-  ** into trees (lint_cond_tree), and what it keeps of one (strings it was
-  ** compared with, the leaves lint_share.c compares) goes into keep. */
+  ** into trees (lint_cond_tree), and what it keeps of one (the strings
+  ** text questions are compared with) goes into keep. */
   json_store *trees, *keep;
 } lint_ctx;
 
@@ -106,9 +106,8 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...)
 ** with L->nomem set when out of memory. */
 const cJSON *lint_cond_tree(lint_ctx *L, pack_text t);
 
-/* L->keep, created when first wanted; NULL (L->nomem set) when out of
-** memory. A copy of s in it, or NULL (the same). */
-json_store *lint_keep(lint_ctx *L);
+/* A copy of s in L->keep (created when first wanted), or NULL with
+** L->nomem set when out of memory. */
 const char *lint_keep_str(lint_ctx *L, const char *s);
 
 /* The union-find root of question i. */
