@@ -557,6 +557,86 @@ static int S_ite(sym_ctx *S, int c, int t, int e) {
   return sym_node_new(S, SYM_ITE, t, e, c);
 }
 
+/* Whether code is a string that item == code (or ===) or {"in": [item,
+** list]} tests for: body is that test of {"var": ""}, each code one of
+** list's strings (codes are strings: in is includes, strict). */
+static int S_item_test(const cJSON *body, const char *code) {
+  const cJSON *a, *x, *y, *c;
+  const char *op;
+
+  if (!S_is(body, cJSON_Object) || !body->child || body->child->next ||
+      !S_is(a = body->child, cJSON_Array) || !(x = a->child) ||
+      !(y = x->next) || y->next)
+    return -1;
+  op = a->string;
+  if (strcmp(op, "==") == 0 || strcmp(op, "===") == 0) {
+    if (S_is(x, cJSON_String)) {
+      const cJSON *t = x;
+
+      x = y;
+      y = t;
+    }
+    if (!S_is(y, cJSON_String))
+      return -1;  /* == of a number may equal a code: not this test */
+  } else if (strcmp(op, "in") != 0 || !S_is(y, cJSON_Array)) {
+    return -1;
+  }
+  if (!S_is(x, cJSON_Object) || !x->child || x->child->next ||
+      strcmp(x->child->string, "var") != 0 ||
+      !S_is(x->child, cJSON_String) || x->child->valuestring[0])
+    return -1;
+  if (op[0] != 'i')
+    return strcmp(y->valuestring, code) == 0;
+  for (c = y->child; c; c = c->next)
+    if (S_is(c, cJSON_String) && strcmp(c->valuestring, code) == 0)
+      return 1;
+  return 0;
+}
+
+/* {"some": [{"var": q}, body]} with q a multi wider than SYM_OPT_MULTI
+** and body an item test (S_item_test): the or of {"in": [code, {"var":
+** q}]} over the codes it accepts, each an option leaf (built here, on the
+** stack: a leaf is tabulated before S_leaf returns); 0 when not so. The
+** same answers make both true: some item of the array passes. */
+static int S_some_options(sym_ctx *S, const cJSON *args) {
+  const cJSON *arr = args->child, *body;
+  const cdg_question *q;
+  long qi;
+  size_t k;
+  int acc = -1, t;
+
+  if (!arr || !(body = arr->next) || body->next ||
+      (qi = S_plain(S, arr)) < 0 || !sym_wide(S, (size_t)qi) ||
+      S_item_test(body, "") < 0)
+    return 0;
+  q = &S->pack->questions[qi];
+  for (k = 0; k < q->noptions; k++) {
+    cJSON leaf, in, code, var;
+
+    if ((t = S_item_test(body, q->options[k].code)) != 1)
+      continue;
+    memset(&leaf, 0, sizeof leaf);
+    memset(&in, 0, sizeof in);
+    memset(&code, 0, sizeof code);
+    var = *arr;
+    var.next = var.prev = NULL;
+    var.string = NULL;
+    code.type = cJSON_String;
+    code.valuestring = (char *)q->options[k].code;
+    code.next = &var;
+    code.prev = &var;
+    var.prev = &code;
+    in.type = cJSON_Array;
+    in.string = (char *)"in";
+    in.child = &code;
+    in.prev = &in;
+    leaf.type = cJSON_Object;
+    leaf.child = &in;
+    acc = -sym_cand(S, -acc, -S_leaf(S, &leaf, NULL));
+  }
+  return acc;
+}
+
 /*
 ** The literal true exactly when node is truthy. and, or, !, !!, if and ?:
 ** are split as the evaluator runs them (and/or: truthy as all/any of their
@@ -613,6 +693,9 @@ static int S_cond(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
     }
     return acc;
   }
+  if ((strcmp(op, "some") == 0 || strcmp(op, "none") == 0) && n == 2 &&
+      (acc = S_some_options(S, args)) != 0)
+    return op[0] == 's' ? acc : -acc;
   return S_leaf(S, node, whole);
 }
 

@@ -334,7 +334,8 @@ static void test_between_constants(void **state) {
 }
 
 /* A multi of 14 options (2^14 subsets, too many to tabulate) is read
-** option by option: decided exactly, its exclusive option alone. */
+** option by option: decided exactly, its exclusive option alone; some
+** and none of an item test (==, ===, in a list) as an or of options. */
 static void test_wide_multi(void **state) {
   static char json[8192];
   cdg_pack *pack;
@@ -357,7 +358,14 @@ static void test_wide_multi(void **state) {
              "'enable_when':{'and':[{'in':['c13',{'var':'w'}]},{'in':['c0',"
              "{'var':'w'}]}]}},{'id':'y','type':'single','text':'Y?',"
              "'options':[{'code':'a','label':'A'},{'code':'b','label':'B'}],"
-             "'enable_when':{'in':['c12',{'var':'w'}]}}",
+             "'enable_when':{'in':['c12',{'var':'w'}]}},{'id':'z','type':"
+             "'single','text':'Z?','options':[{'code':'a','label':'A'}],"
+             "'enable_when':{'and':[{'some':[{'var':'w'},{'in':[{'var':''},"
+             "['c13',7,'c99']]}]},{'some':[{'var':'w'},{'==':['c2',{'var':"
+             "''}]}]}]}},{'id':'v','type':'single','text':'V?','options':[{"
+             "'code':'a','label':'A'}],'enable_when':{'and':[{'none':[{'var':"
+             "'w'},{'===':[{'var':''},'c13']}]},{'some':[{'var':'w'},{'in':[{"
+             "'var':''},['c3','c4']]}]}]}}",
              R_ALWAYS ",{'id':'r1','when':{'!':{'in':['c5',{'var':'w'}]}},"
              "'cite':['cd-onset'],'because':'b'},{'id':'r2','when':{'and':["
              "{'in':['c13',{'var':'w'}]},{'in':['c1',{'var':'w'}]}]},'cite':["
@@ -366,10 +374,12 @@ static void test_wide_multi(void **state) {
   }
   assert_int_equal(cdg_lint_run(pack, S_ps, &lint), CDG_OK);
   linttest_print(lint);
-  assert_int_equal(cdg_lint_count(lint), 2);
+  assert_int_equal(cdg_lint_count(lint), 3);
   assert_string_equal(cdg_lint_error(lint, 0)->message,
                       "question \"x\" can never be enabled");
   assert_string_equal(cdg_lint_error(lint, 1)->message,
+                      "question \"z\" can never be enabled");
+  assert_string_equal(cdg_lint_error(lint, 2)->message,
                       "rule \"r2\" can never fire");
   cdg_lint_free(lint);
   cdg_pack_free(pack);
