@@ -557,9 +557,10 @@ static int S_ite(sym_ctx *S, int c, int t, int e) {
   return sym_node_new(S, SYM_ITE, t, e, c);
 }
 
-/* Whether code is a string that item == code (or ===) or {"in": [item,
-** list]} tests for: body is that test of {"var": ""}, each code one of
-** list's strings (codes are strings: in is includes, strict). */
+/* 1 when body, a test of the item {"var": ""} (== or === with a string,
+** or in a constant list), passes for the string code, 0 when it does not,
+** -1 when body is no such test. in is includes, strict: a list's items
+** that are not strings never match a code. */
 static int S_item_test(const cJSON *body, const char *code) {
   const cJSON *a, *x, *y, *c;
   const char *op;
@@ -603,7 +604,7 @@ static int S_some_options(sym_ctx *S, const cJSON *args) {
   const cdg_question *q;
   long qi;
   size_t k;
-  int acc = -1, t;
+  int acc = -1;
 
   if (!arr || !(body = arr->next) || body->next ||
       (qi = S_plain(S, arr)) < 0 || !sym_wide(S, (size_t)qi) ||
@@ -613,7 +614,7 @@ static int S_some_options(sym_ctx *S, const cJSON *args) {
   for (k = 0; k < q->noptions; k++) {
     cJSON leaf, in, code, var;
 
-    if ((t = S_item_test(body, q->options[k].code)) != 1)
+    if (S_item_test(body, q->options[k].code) != 1)
       continue;
     memset(&leaf, 0, sizeof leaf);
     memset(&in, 0, sizeof in);

@@ -69,8 +69,9 @@ static const char *S_why(int res) {
 /*
 ** Settle many properties per call: assume "one of the open lits holds"
 ** (a fresh selector implies their disjunction, and is retired after the
-** call). The default phase prefers each lit true, so a model tends to
-** satisfy many. Returns 0 when the rest are unsatisfiable (each proved
+** call). A model's real path settles every open one it enables (the
+** solver prefers questions disabled, lint_cnf.c: deciding all of them
+** enabled made the search far harder). Returns 0 when the rest are unsatisfiable (each proved
 ** impossible), 1 when all are settled, -1 when the budget ran out, 2 when
 ** a model's real path settled none (through a free leaf): the rest are
 ** then asked one by one.
