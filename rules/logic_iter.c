@@ -942,12 +942,15 @@ typedef struct S_src {
 
 static inline void S_src_init(lv_ctx *c, const node *nd, const value *arr,
                               S_src *s) {
-  const node *k = KIDS(nd);
+  const node *k;
   const lf_val *x;
 
   lv_iter_init(&s->it, arr);
   s->d = NULL;
   s->i = s->n = 0;
+  if (nd->n == 0)
+    return;  /* {"reduce": []}: no array node to read */
+  k = KIDS(nd);
   /* F_VAR: a var at the top scope (the array is an item's otherwise) */
   if (k->fast != F_VAR || k->op != LOGIC_OP_VAR || k->neg || !c->frame ||
       arr->t != V_JARR)
