@@ -40,7 +40,7 @@ static int S_numbers(sym_ctx *S, size_t i) {
   memcpy(rep, tmp, n * sizeof *rep);
   cdg_free(tmp);
   S->q[i].num = rep;
-  S->q[i].ndom = n;
+  S->q[i].ndom = (uint32_t)n;
   return 0;
 }
 
@@ -53,7 +53,7 @@ static int S_texts(sym_ctx *S, size_t i) {
   if (!sq->str)
     return -1;
   memcpy(sq->str, lq->str, lq->nstr * sizeof *sq->str);
-  sq->ndom = lq->nstr;
+  sq->ndom = (uint32_t)lq->nstr;
   return 0;
 }
 
@@ -61,9 +61,10 @@ static int S_texts(sym_ctx *S, size_t i) {
 static int S_question(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
   sym_q *sq = &S->q[i];
+  size_t k;
 
   if (q->type == CDG_Q_SINGLE || q->type == CDG_Q_MULTI)
-    sq->ndom = q->noptions;
+    sq->ndom = (uint32_t)q->noptions;
   else if ((q->type == CDG_Q_NUMBER ? S_numbers(S, i) : S_texts(S, i)) < 0)
     return -1;
   sq->wide = q->type == CDG_Q_MULTI && q->noptions > SYM_OPT_MULTI &&
@@ -72,22 +73,24 @@ static int S_question(sym_ctx *S, size_t i) {
   ** table: absent first, then each value (multi: each mask, 0 being
   ** absent); 0 when too many to tabulate. */
   if (q->type == CDG_Q_MULTI)
-    sq->w = sq->ndom <= SYM_MULTI_BITS ? (size_t)1 << sq->ndom : 0;
+    sq->w = sq->ndom <= SYM_MULTI_BITS ? 1u << sq->ndom : 0;
   else
     sq->w = sq->ndom + 1;
+  sq->multi = q->type == CDG_Q_MULTI;
+  sq->required = (unsigned char)q->required;
+  for (k = 0; sq->multi && k < q->noptions && k < SYM_MASK_BITS; k++)
+    if (q->options[k].exclusive)
+      sq->excl |= (uint64_t)1 << k;
   return 0;
 }
 
 int sym_valid(const sym_ctx *S, size_t i, size_t k) {
-  const cdg_question *q = &S->pack->questions[i];
-  size_t j;
+  const sym_q *sq = &S->q[i];
 
-  if (k == 0 || q->type != CDG_Q_MULTI)
-    return k <= S->q[i].ndom;
-  for (j = 0; j < q->noptions && j < SYM_MASK_BITS; j++)
-    if (q->options[j].exclusive && ((k >> j) & 1) && k != ((size_t)1 << j))
-      return 0;
-  return 1;
+  if (k == 0 || !sq->multi)
+    return k <= sq->ndom;
+  /* no exclusive option beside another */
+  return !((k & sq->excl) && (k & (k - 1)));
 }
 
 /* ---- Leaves ----------------------------------------------------------- */
@@ -422,77 +425,24 @@ size_t sym_row(const sym_leaf *lf, long v) {
   return ((unsigned long)v >> (lf->opt - 1)) & 1 ? 2 : 1;
 }
 
-static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
-  size_t rows = 1, j, w, opt, o;
-  sym_leaf *lf;
-
-  S->nreads = 0;
-  S->inexact = 0;
-  S_scan(S, node, 1);
-  opt = S->nreads == 1 && !S->inexact ? S_option_leaf(S, node) : 0;
-  for (j = 0; j < S->nreads && !S->inexact && !opt; j++) {
-    w = sym_width(S, S->reads[j]);
-    if (w == 0 || rows * w > SYM_LEAF_ROWS)
-      S->inexact = 1;
-    else
-      rows *= w;
-  }
-  if (S->inexact) {
-    S->undecided = 1;
-    return sym_node_new(S, SYM_FREE, 0, 0, 0);
-  }
-  S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
-  /* Allocated even for a leaf that reads nothing: no offset from NULL. */
-  while (S->nlreads + S->nreads > S->caplreads || !S->lreads)
-    S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
-  rows = opt ? 3 : rows;
-  while (S->ntab + rows > S->captab)
-    S_grow(S, &S->tab, S->captab, &S->captab, 1);
-  lf = &S->leaf[S->nleaf];
-  lf->node = node;
-  lf->whole = whole;
-  lf->r0 = S->nlreads;
-  lf->nreads = S->nreads;
-  lf->t0 = S->ntab;
-  lf->opt = opt;
-  lf->rows = rows;
-  lf->failed = 0;
-  memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
-  S->nlreads += S->nreads;
-  if (S->nreads == 1 && (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
-    lf->t0 = S->leaf[o].t0;  /* the same table, shared */
-    lf->failed = S->leaf[o].failed;
-    lf->node = NULL;         /* its tree goes with the condition's */
-    S->failed |= lf->failed;
-    return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
-  }
-  memset(S->tab + S->ntab, 0, rows);
-  S->ntab += rows;
-  /* Tabulated now: a row it fails on is a finding of its condition; its
-  ** tree goes with the condition's. */
-  sym_table(S, S->nleaf);
-  lf->node = NULL;
-  return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
-}
-
-const unsigned char *sym_table(sym_ctx *S, size_t l) {
+/* Tabulate new leaf l by the evaluator, row by row, from its tree
+** (S->lnode) or the whole condition compiled (S->lwhole). */
+static void S_table(sym_ctx *S, size_t l) {
   const sym_leaf *lf = &S->leaf[l];
   const size_t *reads = S->lreads + lf->r0;
   unsigned char *tab = S->tab + lf->t0;
-  const logic_expr *e = lf->whole;
+  const logic_expr *e = S->lwhole;
   size_t idx[64], w[64], r, j;
   cJSON *data = S->data, *item[64];
   cdg_error err;
   int t, rc = 0;
 
-  if (tab[0])
-    return tab;
   for (j = 0; j < lf->nreads; j++) {
     w[j] = sym_width(S, reads[j]);
     idx[j] = 0;
     item[j] = NULL;
   }
-  if (!e && logic_compile_ref(lf->node, &S->own, &err) != CDG_OK)
+  if (!e && logic_compile_ref(S->lnode, &S->own, &err) != CDG_OK)
     longjmp(S->oom, 1);  /* a part of a compiled condition compiles */
   if (!e)
     e = S->own;
@@ -533,7 +483,63 @@ const unsigned char *sym_table(sym_ctx *S, size_t l) {
     tab[0] = 0;
     longjmp(S->oom, 1);
   }
-  return tab;
+}
+
+static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
+  size_t rows = 1, j, w, opt, o;
+  sym_leaf *lf;
+
+  S->nreads = 0;
+  S->inexact = 0;
+  S_scan(S, node, 1);
+  opt = S->nreads == 1 && !S->inexact ? S_option_leaf(S, node) : 0;
+  for (j = 0; j < S->nreads && !S->inexact && !opt; j++) {
+    w = sym_width(S, S->reads[j]);
+    if (w == 0 || rows * w > SYM_LEAF_ROWS)
+      S->inexact = 1;
+    else
+      rows *= w;
+  }
+  if (S->inexact) {
+    S->undecided = 1;
+    return sym_node_new(S, SYM_FREE, 0, 0, 0);
+  }
+  S_grow(S, &S->leaf, S->nleaf, &S->capleaf, sizeof *S->leaf);
+  /* Allocated even for a leaf that reads nothing: no offset from NULL. */
+  while (S->nlreads + S->nreads > S->caplreads || !S->lreads)
+    S_grow(S, &S->lreads, S->caplreads, &S->caplreads, sizeof *S->lreads);
+  rows = opt ? 3 : rows;
+  while (S->ntab + rows > S->captab)
+    S_grow(S, &S->tab, S->captab, &S->captab, 1);
+  /* Offsets in 32 bits: past them the tables alone would fill 4 GB. */
+  if (S->nlreads + S->nreads > UINT32_MAX || S->ntab + rows > UINT32_MAX ||
+      S->shapes.len > UINT32_MAX)
+    longjmp(S->oom, 1);
+  lf = &S->leaf[S->nleaf];
+  memset(lf, 0, sizeof *lf);
+  S->lnode = node;
+  S->lwhole = whole;
+  lf->r0 = (uint32_t)S->nlreads;
+  lf->nreads = (unsigned char)S->nreads;
+  lf->t0 = (uint32_t)S->ntab;
+  lf->opt = (uint32_t)opt;
+  lf->rows = (uint32_t)rows;
+  memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
+  S->nlreads += S->nreads;
+  if (S->nreads == 1 && (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
+    lf->t0 = S->leaf[o].t0;  /* the same table, shared */
+    lf->failed = S->leaf[o].failed;
+    S->lnode = NULL;         /* its tree goes with the condition's */
+    S->failed |= lf->failed;
+    return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
+  }
+  memset(S->tab + S->ntab, 0, rows);
+  S->ntab += rows;
+  /* Tabulated now: a row it fails on is a finding of its condition; its
+  ** tree goes with the condition's. */
+  S_table(S, S->nleaf);
+  S->lnode = NULL;
+  return sym_node_new(S, SYM_LEAF, (int)S->nleaf++, 0, 0);
 }
 
 /* ---- Conditions ------------------------------------------------------- */
@@ -744,7 +750,7 @@ void sym_build(sym_ctx *S) {
   for (k = 0; k < nq; k++) {
     const cdg_question *q = &pack->questions[i = pack->topo[k]];
 
-    S->q[i].n0 = S->nnode;
+    S->q[i].n0 = (uint32_t)S->nnode;
     S->q[i].en = 1;
     if (q->enable) {
       snprintf(p, sizeof p, "/questions/%zu/enable_when", i);
@@ -752,7 +758,7 @@ void sym_build(sym_ctx *S) {
                                  "enable_when of question", q->id);
       S->q[i].und = (unsigned char)S->undecided;
     }
-    S->q[i].n1 = S->nnode;
+    S->q[i].n1 = (uint32_t)S->nnode;
   }
   for (r = 0; r < nr; r++) {
     S->rn[r] = S->nnode;

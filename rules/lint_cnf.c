@@ -174,7 +174,7 @@ static void S_enc_question(sym_ctx *S, size_t i);
 static void S_enc_leaf(sym_ctx *S, size_t l, int x) {
   const sym_leaf *lf = &S->leaf[l];
   const size_t *reads = S->lreads + lf->r0;
-  const unsigned char *tab = sym_table(S, l);
+  const unsigned char *tab = S->tab + lf->t0;
   size_t idx[64], w[64], r, j;
   int ok;
 

@@ -80,25 +80,25 @@ unsigned long sym_next(sym_ctx *S) {
 /* A random answer of question i (for a random path), or -1 (absent) for
 ** an optional one now and then. */
 static long S_random(sym_ctx *S, size_t i) {
-  const cdg_question *q = &S->pack->questions[i];
-  size_t k, n = S->q[i].ndom;
+  const sym_q *sq = &S->q[i];
+  size_t k, n = sq->ndom;
   unsigned long x = sym_next(S);
 
-  if (q->type == CDG_Q_MULTI && n > SYM_MASK_BITS)
+  if (sq->multi && n > SYM_MASK_BITS)
     n = SYM_MASK_BITS;  /* a path's mask holds no more */
   long m = 0;
 
-  if (!q->required && (x & 15) == 0)
+  if (!sq->required && (x & 15) == 0)
     return -1;
   x >>= 4;
-  if (q->type != CDG_Q_MULTI)
+  if (!sq->multi)
     return (long)(x % n);
   k = (size_t)(x % n);
-  if (q->options[k].exclusive)
+  if ((sq->excl >> k) & 1)
     return 1L << k;
   x = sym_next(S);
   for (k = 0; k < n; k++)
-    if (!q->options[k].exclusive && ((x >> (k % 30)) & 1))
+    if (!((sq->excl >> k) & 1) && ((x >> (k % 30)) & 1))
       m |= 1L << k;
   return m ? m : S_any(S, i);
 }
@@ -109,8 +109,7 @@ static size_t S_index(const sym_ctx *S, size_t i) {
 
   if (v < 0)
     return 0;
-  return S->pack->questions[i].type == CDG_Q_MULTI ? (size_t)v
-                                                   : (size_t)v + 1;
+  return S->q[i].multi ? (size_t)v : (size_t)v + 1;
 }
 
 static int S_litval(const sym_ctx *S, int lit) {
@@ -203,13 +202,12 @@ void sym_wants(sym_ctx *S) {
 static long S_value_of(const sym_ctx *S, size_t i, size_t k) {
   if (k == 0)
     return -1;
-  return S->pack->questions[i].type == CDG_Q_MULTI ? (long)k : (long)k - 1;
+  return S->q[i].multi ? (long)k : (long)k - 1;
 }
 
 /* An answer of enabled question i that makes the most leaves reading it
 ** alone go the way they are wanted (ties at random); random when none. */
 static long S_guided(sym_ctx *S, size_t i) {
-  const cdg_question *q = &S->pack->questions[i];
   size_t w = sym_width(S, i), k, j, best = 0, ties = 0;
   long bscore = -1;
 
@@ -218,7 +216,7 @@ static long S_guided(sym_ctx *S, size_t i) {
       break;
   if (j == S->qlstart[i + 1] || w == 0 || w > 64)
     return S_random(S, i);
-  for (k = q->required ? 1 : 0; k < w; k++) {
+  for (k = S->q[i].required ? 1 : 0; k < w; k++) {
     long score = 0;
 
     if (!sym_valid(S, i, k))
@@ -294,7 +292,7 @@ static long S_allowed_answer(sym_ctx *S, size_t i) {
     return S_wide_answer(S, i);
   if (!S->pq.qa || m == S->pq.qroot[i] || w == 0 || w > 64)
     return S_guided(S, i);
-  if (S->pack->questions[i].required)
+  if (S->q[i].required)
     m &= ~(uint64_t)1;
   for (k = 0; k < w; k++)
     n += ((m >> k) & 1) && sym_valid(S, i, k);
@@ -403,7 +401,7 @@ size_t sym_path(sym_ctx *S, int mode) {
     if (!S->en[i])
       continue;
     if (sq->ndom == 0) {
-      S->bad |= q->required;
+      S->bad |= sq->required;
       continue;
     }
     if (mode == P_MODEL) {

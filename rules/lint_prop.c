@@ -302,19 +302,18 @@ static size_t S_first_from(const sym_ctx *S, size_t k0, size_t k1,
 ** of those queues the question (S_restrict), so a visit for its
 ** enabledness need not walk them again. */
 static void S_question(sym_ctx *S, size_t i, int leaves) {
-  const cdg_question *q = &S->pack->questions[i];
   unsigned char e = S_val(S, S->q[i].en);
   size_t k;
 
   if (sym_wide(S, i))
     S_wide_question(S, i);
-  if (e == 2 && q->required)
+  if (e == 2 && S->q[i].required)
     S_restrict(S, i, ~(uint64_t)1);
   else if (e == 1)
     S_restrict(S, i, 1);
   if (!(S->pq.qa[i] & 1))
     S_set(S, S->q[i].en, 2);
-  else if (q->required && S->pq.qa[i] == 1)
+  else if (S->q[i].required && S->pq.qa[i] == 1)
     S_set(S, S->q[i].en, 1);
   /* The leaves are in node order and the scope is a window of the
   ** questions' nodes plus one rule's: start and stop at its ends and jump
@@ -455,6 +454,8 @@ int sym_prop_init(sym_ctx *S) {
   size_t nn = S->rn[S->pack->nrules], nq = S->pack->nquestions, n, i, k;
   sym_prop *P = &S->pq;
 
+  if (nn > UINT32_MAX / 4 || nq >= UINT32_MAX)
+    longjmp(S->oom, 1);  /* the parents' offsets are 32 bits */
   P->nst = cdg_calloc(nn + 1, 1);
   P->enq = cdg_calloc(nn + 1, sizeof *P->enq);
   P->pstart = cdg_calloc(nn + 2, sizeof *P->pstart);
@@ -488,13 +489,13 @@ int sym_prop_init(sym_ctx *S) {
         size_t c = (size_t)abs(kid[k]);
 
         /* enq as a cursor for now: the parents of c filled so far */
-        P->par[P->pstart[c] + (size_t)P->enq[c]++] = n;
+        P->par[P->pstart[c] + P->enq[c]++] = (uint32_t)n;
       }
   }
   memset(P->enq, 0, (nn + 1) * sizeof *P->enq);
   for (i = 0; i < nq; i++)
     if (S->q[i].en != 1 && S->q[i].en != -1)
-      P->enq[abs(S->q[i].en)] = (long)i + 1;
+      P->enq[abs(S->q[i].en)] = (uint32_t)i + 1;
   for (n = 2; n < nn; n++) {
     long j = S_leafq(S, n);
     const sym_leaf *lf;

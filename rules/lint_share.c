@@ -181,7 +181,7 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
   size_t k, m;
 
   cdg_buf_truncate(b, 0);
-  if (S_shape(b, lf->node, q->id, N_NONE) != 0)
+  if (S_shape(b, S->lnode, q->id, N_NONE) != 0)
     longjmp(S->oom, 1);
   h = S_mix(S_mix(S_hash(b->data, b->len), (uint64_t)lf->opt),
             S_answers_hash(S, i));
@@ -216,8 +216,10 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
       return m - 1;
   }
   /* a new shape: its bytes kept for the leaves to come */
-  lf->shape = S->shapes.len;
-  lf->nshape = b->len;
+  if (S->shapes.len + b->len > UINT32_MAX)
+    longjmp(S->oom, 1);
+  lf->shape = (uint32_t)S->shapes.len;
+  lf->nshape = (uint32_t)b->len;
   if (cdg_buf_put(&S->shapes, b->data, b->len) != 0)
     longjmp(S->oom, 1);
   S->lht[k] = l + 1;

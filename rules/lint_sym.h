@@ -43,14 +43,17 @@ typedef struct sym_q {
   int en;               /* circuit literal: enable_when holds */
   int e;                /* SAT: enabled (0 until encoded) */
   int v;                /* SAT: first value (or multi option) variable */
-  size_t ndom;          /* values (multi: options) */
-  size_t w;             /* table width (sym_width) */
+  uint32_t ndom;        /* values (multi: options) */
+  uint32_t w;           /* table width (sym_width) */
+  uint32_t n0, n1;      /* its condition's nodes */
   double *num;          /* number: the representatives */
   const char **str;     /* text: the representatives */
-  size_t n0, n1;        /* its condition's nodes */
+  uint64_t excl;        /* multi: its exclusive options (the first 62) */
   unsigned char und;    /* its condition has a free leaf */
   unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
   unsigned char wide;   /* sym_wide */
+  unsigned char multi, required;  /* of the question: the paths and the
+                                     propagation ask them of every one */
 } sym_q;
 
 /* Circuit nodes; a literal is a node index, negative for its negation;
@@ -65,14 +68,13 @@ typedef struct sym_node {
 /* A leaf: what it reads and its table (0 not yet, 1 false, 2 true;
 ** rows by the reads' answer indexes, the first read varying fastest). */
 typedef struct sym_leaf {
-  const cJSON *node;        /* while its condition is compiled, then NULL */
-  const logic_expr *whole;  /* compiled, when the whole condition */
-  size_t r0, nreads;        /* in S->lreads */
-  size_t t0, rows;          /* in S->tab */
-  size_t opt;               /* an option leaf: option opt - 1 of a wide
+  uint32_t r0, t0;          /* in S->lreads, in S->tab */
+  uint32_t rows;            /* of its table */
+  uint32_t opt;             /* an option leaf: option opt - 1 of a wide
                                multi, rows absent, without it, with it */
-  size_t shape, nshape;     /* a leaf lint_share.c entered: its shape's
+  uint32_t shape, nshape;   /* a leaf lint_share.c entered: its shape's
                                bytes, in S->shapes */
+  unsigned char nreads;     /* at most sizeof S->reads / sizeof *S->reads */
   unsigned char failed;     /* the evaluator failed on some row */
 } sym_leaf;
 
@@ -92,8 +94,8 @@ typedef struct sym_prop {
                               must have, and cannot have, when answered;
                               its qa is then 1 absent, 2 answered */
   uint64_t *tmask;      /* each leaf reading one question: its true rows */
-  long *enq;            /* the question (+ 1) whose enable_when node is n */
-  size_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
+  uint32_t *enq;        /* the question (+ 1) whose enable_when node is n */
+  uint32_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
   long *q;              /* work queue */
   size_t nq, capq;
   sym_trail *t;         /* trail, for undo */
@@ -116,8 +118,11 @@ typedef struct sym_ctx {
   sym_q *q;
   sym_node *node;
   size_t nnode, capnode;
-  sym_leaf *leaf;
+  sym_leaf *leaf;           /* kept small: paths and probes walk them all */
   size_t nleaf, capleaf;
+  const cJSON *lnode;       /* the leaf being made (S->nleaf): its tree */
+  const logic_expr *lwhole; /* and its compiled form, when the whole
+                               condition */
   size_t *lreads;
   size_t nlreads, caplreads;
   unsigned char *tab;
@@ -198,9 +203,6 @@ int sym_put(const sym_ctx *S, cJSON *data, size_t i, long k);
 /* logic_test of e on data through the checker's frame, as the walker and
 ** the outcome evaluate (longjmps when out of memory). */
 int sym_test(sym_ctx *S, const logic_expr *e, const cJSON *data);
-
-/* The table of leaf l, computed by the evaluator on first use. */
-const unsigned char *sym_table(sym_ctx *S, size_t l);
 
 /* Domains of every question and the circuit of every condition. */
 void sym_build(sym_ctx *S);
