@@ -110,12 +110,15 @@ int json_pointer_offset(const char *text, size_t len, const char *pointer,
 ** json_pointer_offset and json_offset_linecol for n pointers at once, in
 ** about one pass over text (pointers into top-level arrays are found
 ** through one scan of each array): line[k] and col[k] get the position of
-** pointers[k], or 0 when it is NULL or not found. 0, or -1 when out of
-** memory (nothing set).
+** pointers[k], or 0 when it is NULL or not found. known, when not NULL,
+** gives offsets already known: known[k] other than SIZE_MAX is the offset
+** of pointers[k], which is then not looked for (a caller that kept where
+** its values start spares the scan). 0, or -1 when out of memory
+** (nothing set).
 */
 int json_pointers_linecol(const char *text, size_t len,
-                          const char *const *pointers, size_t n, int *line,
-                          int *col);
+                          const char *const *pointers, const size_t *known,
+                          size_t n, int *line, int *col);
 
 /*
 ** Fill err with message (printf-style) for the value at pointer in text:

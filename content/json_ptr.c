@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,8 +334,8 @@ static int S_at_cmp(const void *pa, const void *pb) {
 }
 
 int json_pointers_linecol(const char *text, size_t len,
-                          const char *const *pointers, size_t n, int *line,
-                          int *col) {
+                          const char *const *pointers, const size_t *known,
+                          size_t n, int *line, int *col) {
   S_arr arr[S_NARR];
   size_t narr = 0, k, m = 0, i = 0;
   S_at *at = cdg_malloc((n ? n : 1) * sizeof *at);
@@ -344,9 +345,12 @@ int json_pointers_linecol(const char *text, size_t len,
     return -1;
   for (k = 0; k < n && rc != -2; k++) {
     line[k] = col[k] = 0;
-    if (pointers[k] &&
-        (rc = S_cached(text, len, arr, &narr, pointers[k], &at[m].off)) == 0)
-      at[m++].i = k;
+    if (known && known[k] != SIZE_MAX)
+      at[m].off = known[k];
+    else if (!pointers[k] ||
+             (rc = S_cached(text, len, arr, &narr, pointers[k], &at[m].off)))
+      continue;
+    at[m++].i = k;
   }
   for (k = 0; k < narr; k++)
     cdg_free(arr[k].off);

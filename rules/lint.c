@@ -4,6 +4,7 @@
 ** passes (lint_sym.c, or lint_enum.c for the enumeration).
 */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,25 +39,56 @@ void lint_add(lint_ctx *L, const char *pointer, const char *fmt, ...) {
   o->nnote++;
 }
 
+/* Where the value at pointer p starts in the pack's text, when p names a
+** condition (/questions/N/enable_when, /rules/N/when) the pack keeps as
+** its span of that text; else SIZE_MAX, and the pointer is looked for. */
+static size_t S_known(const cdg_pack *pack, const char *p) {
+  static const char *const lists[] = {"/questions/", "/rules/"};
+  static const char *const conds[] = {"/enable_when", "/when"};
+  size_t k, n = 0, len;
+  const char *s = NULL;
+
+  for (k = 0; k < 2; k++)
+    if (strncmp(p, lists[k], len = strlen(lists[k])) == 0)
+      break;
+  if (k == 2 || p[len] < '0' || p[len] > '9' ||
+      (p[len] == '0' && p[len + 1] >= '0' && p[len + 1] <= '9'))
+    return SIZE_MAX;
+  for (p += len; *p >= '0' && *p <= '9' && n < SIZE_MAX / 10; p++)
+    n = 10 * n + (size_t)(*p - '0');
+  if (strcmp(p, conds[k]) != 0)
+    return SIZE_MAX;
+  if (k == 0 && n < pack->nquestions)
+    s = pack->questions[n].enable_when.s;
+  else if (k == 1 && n < pack->nrules)
+    s = pack->rules[n].when.s;
+  /* as integers: a copy is no part of the text's array */
+  if (!s || (uintptr_t)s - (uintptr_t)pack->text >= pack->len)
+    return SIZE_MAX;
+  return (size_t)((uintptr_t)s - (uintptr_t)pack->text);
+}
+
 /* The findings as records, with the line:col of each, found in about one
 ** pass over the text (one scan per finding would make a large pack's
 ** check quadratic); the notes are freed. 0, or -1 when out of memory. */
 static int S_findings(const cdg_pack *pack, cdg_lint *o) {
   size_t n = o->nnote, n1 = n ? n : 1, i;
   const char **ptr = cdg_malloc(n1 * sizeof *ptr);
+  size_t *at = cdg_malloc(n1 * sizeof *at);
   int *line = cdg_malloc(n1 * sizeof *line);
   int *col = cdg_malloc(n1 * sizeof *col);
   int rc = -1;
 
   o->f = cdg_calloc(n1, sizeof *o->f);
-  if (ptr && line && col && o->f) {
+  if (ptr && at && line && col && o->f) {
     for (i = 0; i < n; i++) {
       const char *p = o->pool.data + o->note[i];
 
       ptr[i] = p[0] ? p : NULL;
+      at[i] = p[0] && pack->text ? S_known(pack, p) : SIZE_MAX;
     }
-    rc = pack->text ? json_pointers_linecol(pack->text, pack->len, ptr, n,
-                                            line, col)
+    rc = pack->text ? json_pointers_linecol(pack->text, pack->len, ptr, at,
+                                            n, line, col)
                     : 0;
     for (i = 0; rc == 0 && i < n; i++) {
       const char *p = o->pool.data + o->note[i];
@@ -70,6 +102,7 @@ static int S_findings(const cdg_pack *pack, cdg_lint *o) {
     o->n = rc == 0 ? n : 0;
   }
   cdg_free(ptr);
+  cdg_free(at);
   cdg_free(line);
   cdg_free(col);
   cdg_free(o->note);

@@ -317,8 +317,8 @@ static void test_pointers_batch(void **state) {
   (void)state;
   for (t = 0; t < sizeof texts / sizeof *texts; t++) {
     len = strlen(texts[t]);
-    assert_int_equal(json_pointers_linecol(texts[t], len, ptrs, N, line, col),
-                     0);
+    assert_int_equal(
+        json_pointers_linecol(texts[t], len, ptrs, NULL, N, line, col), 0);
     for (k = 0; k < N; k++) {
       l = c = 0;
       if (ptrs[k] && json_pointer_offset(texts[t], len, ptrs[k], &off) == 0)
@@ -331,7 +331,7 @@ static void test_pointers_batch(void **state) {
   /* The first text's positions, counted by hand: "/d/0" is the 7 on
   ** line 4, "/a/2" the string "é" on line 2 and "/s" the "x" after it
   ** (column 13 in characters, 14 in bytes). */
-  json_pointers_linecol(texts[0], strlen(texts[0]), ptrs, N, line, col);
+  json_pointers_linecol(texts[0], strlen(texts[0]), ptrs, NULL, N, line, col);
   assert_int_equal(line[8], 4);
   assert_int_equal(col[8], 2);
   assert_int_equal(line[2], 2);

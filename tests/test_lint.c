@@ -21,6 +21,7 @@
 
 #include "cdg_rules.h"
 #include "fixture.h"
+#include "json.h"
 #include "failalloc.h"
 #include "linttest.h"
 #include "lintpack.h"
@@ -422,6 +423,84 @@ static void test_sorted_by_position(void **state) {
   cdg_lint_free(lint);
 }
 
+/*
+** The line:col of a finding at a condition the pack kept as its span of
+** the text (lint.c takes it from there, not from a scan) is the one the
+** pointer gives: conditions after spaces, a newline and a tab, after an
+** é, first in their object, and false, which the pack keeps as a copy.
+** The four conditions' positions are counted by hand: b's {"==" on line
+** 5 after the tab, c's false at column 53 of line 6, d's {"and" at
+** column 19 of line 7, r's {"==" at column 5 of line 10.
+*/
+static void test_condition_positions(void **state) {
+  static const char text[] =
+      "{\"id\":\"t\",\"version\":\"1.0.0\",\"title\":\"T\",\"source\":{"
+      "\"title\":\"S\",\"publisher\":\"NICE\",\"sha256\":\"" SHA "\"},\n"
+      " \"questions\":[\n"
+      "  {\"id\":\"a\",\"type\":\"single\",\"text\":\"A?\",\"options\":[{"
+      "\"code\":\"x\",\"label\":\"X\"},{\"code\":\"y\",\"label\":\"Y\"}]},\n"
+      "  {\"id\":\"b\",\"type\":\"text\",\"text\":\"B\xC3\xA9?\", "
+      "\"enable_when\" :\n"
+      "\t{\"==\": [{\"var\": \"a\"}, \"q\"]}},\n"
+      "  {\"id\":\"c\",\"type\":\"text\",\"text\":\"C?\",\"enable_when\":"
+      "false},\n"
+      "  {\"enable_when\": {\"and\": [{\"var\": \"a\"}, {\"!\": {\"var\": "
+      "\"a\"}}]}, \"id\":\"d\",\"type\":\"text\",\"text\":\"D?\"}],\n"
+      " \"rules\":[{\"id\":\"always\",\"when\":true,\"cite\":["
+      "\"cd-what-it-is\"],\"because\":\"b\"},\n"
+      "  {\"id\":\"r\",\"when\":\n"
+      "    {\"==\": [{\"var\": \"a\"}, \"nope\"]}, \"cite\":[\"cd-onset\"],"
+      "\"because\":\"b\"}]}\n";
+  static const struct {
+    const char *pointer;
+    int line, col;
+  } hand[] = {{"/questions/1/enable_when", 5, 2},
+              {"/questions/2/enable_when", 6, 53},
+              {"/questions/3/enable_when", 7, 19},
+              {"/rules/1/when", 10, 5}};
+  cdg_pack *pack = NULL;
+  cdg_error err;
+  size_t len = strlen(text), i, k, off;
+  int run, l, c, seen;
+
+  (void)state;
+  assert_int_equal(cdg_pack_load(text, len, "t.json", &pack, &err), CDG_OK);
+  for (run = 0; run < 2; run++) {
+    cdg_lint *lint = NULL;
+
+    assert_int_equal(run ? cdg_lint_run(pack, linttest_ps, &lint)
+                         : cdg_lint_enumerate(pack, linttest_ps, &lint),
+                     CDG_OK);
+    for (i = 0; i < cdg_lint_count(lint); i++) {
+      const cdg_error *e = cdg_lint_error(lint, i);
+
+      l = c = 0;
+      if (json_pointer_offset(text, len, e->pointer, &off) == 0)
+        json_offset_linecol(text, len, off, &l, &c);
+      if (e->line != l || e->col != c)
+        fail_msg("%s: %d:%d, the pointer gives %d:%d", e->pointer, e->line,
+                 e->col, l, c);
+    }
+    for (k = 0; k < sizeof hand / sizeof *hand; k++) {
+      for (i = seen = 0; i < cdg_lint_count(lint); i++) {
+        const cdg_error *e = cdg_lint_error(lint, i);
+
+        if (strcmp(e->pointer, hand[k].pointer) == 0) {
+          seen = 1;
+          assert_int_equal(e->line, hand[k].line);
+          assert_int_equal(e->col, hand[k].col);
+        }
+      }
+      if (!seen) {
+        linttest_print(lint);
+        fail_msg("no finding at %s", hand[k].pointer);
+      }
+    }
+    cdg_lint_free(lint);
+  }
+  cdg_pack_free(pack);
+}
+
 /* ---- The built-in pack ------------------------------------------------ */
 
 /*
@@ -562,6 +641,7 @@ int main(void) {
       cmocka_unit_test(test_cannot_evaluate),
       cmocka_unit_test(test_silent_path),
       cmocka_unit_test(test_silent_example_cut),
+      cmocka_unit_test(test_condition_positions),
       cmocka_unit_test(test_too_large),
       cmocka_unit_test(test_domains),
       cmocka_unit_test(test_sorted_by_position),
