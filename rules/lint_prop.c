@@ -45,7 +45,8 @@ static long S_leafq(const sym_ctx *S, size_t n) {
 }
 
 static void S_push(sym_ctx *S, long item) {
-  if (cdg_grow_raw(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
+  if (S->pq.nq == S->pq.capq &&
+      cdg_grow_raw(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
     longjmp(S->oom, 1);
   S->pq.q[S->pq.nq++] = item;
 }
@@ -54,7 +55,8 @@ static void S_push(sym_ctx *S, long item) {
 static void S_trail(sym_ctx *S, long item, uint64_t old) {
   size_t i = item < 0 ? (size_t)(-item - 1) : 0;
 
-  if (cdg_grow_raw(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
+  if (S->pq.nt == S->pq.capt &&
+      cdg_grow_raw(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
     longjmp(S->oom, 1);
   S->pq.t[S->pq.nt].item = item;
   S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
@@ -219,7 +221,7 @@ static void S_examine(sym_ctx *S, size_t n) {
       S_option(S, n);
       return;
     }
-    if ((j = S_leafq(S, n)) < 0)
+    if ((j = S->pq.lq[nd->a]) < 0)
       return;
     if (x)
       S_restrict(S, (size_t)j, x == 2 ? S->pq.tmask[nd->a]
@@ -454,7 +456,7 @@ int sym_prop_init(sym_ctx *S) {
   size_t nn = S->rn[S->pack->nrules], nq = S->pack->nquestions, n, i, k;
   sym_prop *P = &S->pq;
 
-  if (nn > UINT32_MAX / 4 || nq >= UINT32_MAX)
+  if (nn > UINT32_MAX / 4 || nq > INT32_MAX)
     longjmp(S->oom, 1);  /* the parents' offsets are 32 bits */
   P->nst = cdg_calloc(nn + 1, 1);
   P->enq = cdg_calloc(nn + 1, sizeof *P->enq);
@@ -466,8 +468,12 @@ int sym_prop_init(sym_ctx *S) {
   if (!P->must || !P->cannot)
     longjmp(S->oom, 1);
   P->tmask = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->tmask);
-  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot || !P->tmask)
+  P->lq = cdg_malloc((S->nleaf ? S->nleaf : 1) * sizeof *P->lq);
+  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot ||
+      !P->tmask || !P->lq)
     longjmp(S->oom, 1);
+  for (i = 0; i < S->nleaf; i++)
+    P->lq[i] = -1;
   for (n = 2; n < nn; n++) {
     const sym_node *nd = &S->node[n];
     int kid[3] = {nd->a, nd->b, nd->c};
@@ -502,6 +508,7 @@ int sym_prop_init(sym_ctx *S) {
 
     if (j < 0)
       continue;
+    P->lq[S->node[n].a] = (int32_t)j;
     lf = &S->leaf[S->node[n].a];
     for (k = 0; k < lf->rows; k++)
       if (S->tab[lf->t0 + k] == 2)
@@ -548,6 +555,7 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->must);
   cdg_free(P->cannot);
   cdg_free(P->tmask);
+  cdg_free(P->lq);
   cdg_free(P->q);
   cdg_free(P->t);
   memset(P, 0, sizeof *P);

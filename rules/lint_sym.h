@@ -94,6 +94,7 @@ typedef struct sym_prop {
                               must have, and cannot have, when answered;
                               its qa is then 1 absent, 2 answered */
   uint64_t *tmask;      /* each leaf reading one question: its true rows */
+  int32_t *lq;          /* and that question (S_leafq), else -1 */
   uint32_t *enq;        /* the question (+ 1) whose enable_when node is n */
   uint32_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
   long *q;              /* work queue */
