@@ -421,11 +421,14 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 
 /* An iterating operator runs its typed body once per item: walking the
 ** tree each time costs a call and a dozen tests per node. A body without
-** and, or, if (so that every item takes the same steps) is flattened, once
-** per evaluation of the operator, into three-address operations over
-** registers of doubles (the item, the accumulator, the literals and the
-** operations' results), which the items then run in a loop. The
-** operations are the S_fns' above, with the same coercions; a kid that an
+** and, or, if (so that every item takes the same steps) is flattened
+** into three-address operations over registers of doubles (the item, the
+** accumulator, the literals and the operations' results), which the items
+** then run in a loop. The program is built when the rule is compiled
+** (logic_iter_progs) and kept after the rule's nodes, so that an
+** evaluation only looks it up (building it was about 450 instructions
+** each time the operator ran, and each time per outer item for an inner
+** iteration). The operations are the S_fns' above, with the same coercions; a kid that an
 ** operator evaluates for nothing (S_rest) is pure, so only its steps are
 ** counted; a body with a boolean operand of + or * (parseFloat: NaN) keeps
 ** the tree. */
@@ -454,6 +457,24 @@ typedef struct P_prog {
   int res;             /* the body's register */
   unsigned long steps; /* the body's steps per item, the item's included */
 } P_prog;
+
+/* A program as the rule keeps it, after its nodes: the header, then
+** double r[nreg], P_op op[len], unsigned char lit[nreg] (what P_prog
+** holds, sized to the program: 40 to 80 bytes for the usual bodies, not
+** the 330 of a P_prog). Read only: an evaluation runs it on registers of
+** its own. */
+typedef struct P_code {
+  uint32_t steps;
+  unsigned char len, nreg, res, pad;
+} P_code;
+
+#define P_R(pc) ((const double *)((pc) + 1))
+#define P_OPS(pc) ((const P_op *)(P_R(pc) + (pc)->nreg))
+#define P_LIT(pc) ((const unsigned char *)(P_OPS(pc) + (pc)->len))
+/* Its bytes, a multiple of 8 (the next one's doubles stay aligned). */
+#define P_CODE_SIZE(len, nreg)                                                \
+  ((sizeof(P_code) + (nreg) * (sizeof(double) + 1) + (len) * sizeof(P_op) +   \
+    7) & ~(size_t)7)
 
 /* A new register holding x (a literal), or for a result: its index, or -1
 ** when there are too many. */
@@ -651,10 +672,10 @@ static int P_var_reg(const node *nd) {
 }
 
 /* The program of a body of one binary operation on the item (current,
-** accumulator) and a literal or another var, as P_build makes it but
-** without walking the tree (an inner iteration builds its body's program
-** once per outer item); a comparison with the literal first is turned
-** around (3 < a: a > 3). 0, or -1 when b is no such body. */
+** accumulator) and a literal or another var, as P_build makes it, but
+** with a comparison with the literal first turned around (3 < a: a > 3),
+** so that S_iter_prog compares the items with the literal directly. 0, or
+** -1 when b is no such body. */
 static int P_quick(P_prog *p, const node *b) {
   static const unsigned char ops[][2] = {
       [LOGIC_OP_GT] = {P_GT, P_LT},  [LOGIC_OP_GE] = {P_GE, P_LE},
@@ -703,11 +724,66 @@ static int P_quick(P_prog *p, const node *b) {
   return 0;
 }
 
-/* Run program p on the item and accumulator in its registers: the body's
-** value. */
-static double P_run(P_prog *p) {
-  double *r = p->r, a, b, x;
-  const P_op *o = p->op, *end = o + p->len;
+/* Whether iterating node nd's typed body reads members of object items
+** (logic_iter_mark), rather than number items. */
+#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
+
+/* Whether iterating node nd may have a program: a typed body over number
+** items (the body itself may still have none: and, or, if...). An
+** iteration with a typed form (F_SOME...) keeps its slot in aux. */
+static int S_progable(const node *nd) {
+  return nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME && nd->n >= 2 &&
+         nd->vt != S_NO && nd->fast == F_NONE && !nd->neg;
+}
+
+/* The program of iterating node nd (built when compiling), or NULL. */
+static inline const P_code *S_prog(const node *nd) {
+  return nd->fast == F_NONE && nd->aux
+             ? (const P_code *)(const void *)((const char *)nd + nd->aux)
+             : NULL;
+}
+
+size_t logic_iter_progs(node *nd, char *at) {
+  size_t size = 0, i, len;
+  P_code *pc;
+  P_prog p;
+
+  for (i = 0; i < nd->n; i++)
+    size += logic_iter_progs(&KIDS(nd)[i], at ? at + size : NULL);
+  if (!S_progable(nd) ||
+      (P_quick(&p, KIDS(nd) + 1) != 0 && P_build(&p, KIDS(nd) + 1) != 0) ||
+      p.steps > UINT32_MAX)
+    return size;
+  len = P_CODE_SIZE(p.len, p.nreg);
+  if (!at)
+    return size + len;
+  pc = (P_code *)(void *)(at + size);
+  pc->steps = (uint32_t)p.steps;
+  pc->len = (unsigned char)p.len;
+  pc->nreg = (unsigned char)p.nreg;
+  pc->res = (unsigned char)p.res;
+  pc->pad = 0;
+  memcpy((double *)P_R(pc), p.r, p.nreg * sizeof *p.r);
+  memcpy((P_op *)P_OPS(pc), p.op, p.len * sizeof *p.op);
+  memcpy((unsigned char *)P_LIT(pc), p.lit, p.nreg);
+  /* after the nodes, so a positive offset below the rule's bytes */
+  nd->aux = (uint32_t)((char *)pc - (char *)nd);
+  return size + len;
+}
+
+size_t logic_iter_prog_size(const node *nd) {
+  const P_code *pc;
+
+  if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || !(pc = S_prog(nd)))
+    return 0;
+  return P_CODE_SIZE(pc->len, pc->nreg);
+}
+
+/* Run program p on the item and accumulator in registers r (a copy of
+** its own): the body's value. */
+static double P_run(const P_code *p, double *r) {
+  double a, b, x;
+  const P_op *o = P_OPS(p), *end = o + p->len;
 
   for (; o < end; o++) {
     a = r[o->a];
@@ -740,12 +816,13 @@ static double P_run(P_prog *p) {
   return r[p->res];
 }
 
-/* reduce's body run by p over the n items of cur from accumulator acc:
-** the last accumulator. A body of one operation (the usual {"+":
-** [current, accumulator]}) has its loop without the dispatch. */
-static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
-  double *r = p->r;
-  const P_op *o = p->op;
+/* reduce's body run by p, on registers r (a copy of its own), over the
+** n items of cur from accumulator acc: the last accumulator. A body of
+** one operation (the usual {"+": [current, accumulator]}) has its loop
+** without the dispatch. */
+static double P_fold(const P_code *p, double *r, const double *cur,
+                     size_t n, double acc) {
+  const P_op *o = P_OPS(p);
   size_t i;
 
   if (p->len == 1 && o->d == p->res) {
@@ -779,7 +856,7 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   for (i = 0; i < n; i++) {
     r[P_CUR] = cur[i];
     r[P_ACC] = acc;
-    acc = P_run(p);
+    acc = P_run(p, r);
   }
   return acc;
 }
@@ -807,19 +884,20 @@ typedef struct P_vec {
 
 /* The literals of p into every lane of v (once per evaluation of the
 ** iterating operator: the operations only write their own registers). */
-static void P_vec_init(const P_prog *p, P_vec *v) {
+static void P_vec_init(const P_code *p, P_vec *v) {
+  const double *r = P_R(p);
   size_t i, j;
 
   for (i = P_ACC + 1; i < p->nreg; i++)
     for (j = 0; j < P_BLOCK; j++)
-      v->r[i][j] = p->r[i];
+      v->r[i][j] = r[i];
 }
 
 /* Run p over the n items in v's P_CUR lanes: the body's values in
 ** v->r[p->res]. A loop per operation: the dispatch is paid once per
 ** block, not per item. */
-static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
-  const P_op *o = p->op, *end = o + p->len;
+static void P_run_vec(const P_code *p, P_vec *v, size_t n) {
+  const P_op *o = P_OPS(p), *end = o + p->len;
   size_t i;
 
   for (; o < end; o++) {
@@ -916,10 +994,6 @@ static inline int S_run(lv_ctx *c, const node *body, S_item *it,
     return LOGIC_UNDECIDED;
   return logic_steps(c, it->steps);
 }
-
-/* Whether iterating node nd's typed body reads members of object items
-** (logic_iter_mark), rather than number items. */
-#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
 
 /* An item the typed body of nd may run on: a number, or for a body that
 ** reads members, an object. */
@@ -1172,19 +1246,19 @@ static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
 ** P_BLOCK at a time (their steps counted up to the item that decides, as
 ** one at a time would), any other item through the general evaluator. */
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
-                       const P_prog *pr, S_src *it, const value *arr,
+                       const P_code *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
   P_vec v;
   value item;
   const value *src;
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
-  const P_op *o = pr->op;
+  const P_op *o = P_OPS(pr);
   size_t n, i, k;
   unsigned t; /* bit i: item i's body is true */
   int want = nd->op != LOGIC_OP_ALL, rc;
   /* the item against a literal deciding filter, some...: no registers */
   int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
-            o->op <= P_NE && o->a == P_CUR && pr->lit[o->b];
+            o->op <= P_NE && o->a == P_CUR && P_LIT(pr)[o->b];
 
   if (!cmp)
     P_vec_init(pr, &v);
@@ -1192,7 +1266,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
     n = S_gather(it, v.r[P_CUR], &src);
     k = n;
     if (cmp) {
-      t = S_cmp_mask(o->op, cur, pr->r[o->b], n);
+      t = S_cmp_mask(o->op, cur, P_R(pr)[o->b], n);
       if (nd->op == LOGIC_OP_FILTER) {
         for (i = 0; t && i < n; i++)
           if ((t >> i) & 1)
@@ -1217,7 +1291,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
           ;
       }
     }
-    if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
+    if (logic_steps(c, (unsigned long)pr->steps * (k < n ? k + 1 : n)) < 0)
       return -1;
     if (k < n) {
       *out = lv_bool(nd->op == LOGIC_OP_SOME);
@@ -1252,21 +1326,12 @@ static int S_long(const value *v) {
   return n >= S_LONG;
 }
 
-/* The program of typed body b: the one the iteration around built (an
-** inner iteration runs once per outer item), else one built into buf;
-** NULL when it has none. */
-static P_prog *S_prog(lv_ctx *c, const node *b, P_prog *buf) {
-  if (c->ibody == b)
-    return c->iprog;
-  return P_quick(buf, b) == 0 || P_build(buf, b) == 0 ? buf : NULL;
-}
-
 /* reduce: the accumulator through each item, with the item as current. */
 static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     int typed, const value *arr, const value *data,
                     value *out) {
-  P_prog prog, *pr = NULL;
-  double curs[P_BLOCK], x;
+  const P_code *pr = NULL;
+  double curs[P_BLOCK], regs[P_MAXREG], x;
   const value *src;
   lv_scope sc;
   S_src it;
@@ -1279,14 +1344,15 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
   S_src_init(c, nd, arr, &it);
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)))
-    pr = S_prog(c, logic, &prog);
+  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)) &&
+      (pr = S_prog(nd)) != NULL)
+    memcpy(regs, P_R(pr), pr->nreg * sizeof *regs);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
       n = S_gather(&it, curs, &src);
-      sc.acc.u.d = P_fold(pr, curs, n, sc.acc.u.d);
-      if (logic_steps(c, pr->steps * n) < 0)
+      sc.acc.u.d = P_fold(pr, regs, curs, n, sc.acc.u.d);
+      if (logic_steps(c, (unsigned long)pr->steps * n) < 0)
         return -1;
       if (n == P_BLOCK)
         continue;
@@ -1353,12 +1419,9 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
   /* the compiled body, on the typed path only (the general one is the
   ** reference it is checked against) */
-  int typed = c->frame && nd->vt != S_NO, t;
+  int typed = c->frame && nd->vt != S_NO;
   value arr, *res = NULL;
-  P_prog prog, inner, *pr;
-  const void *ibody;
-  void *iprog;
-  const node *k;
+  const P_code *pr;
   S_src it;
 
   arr = lv_undef;
@@ -1379,21 +1442,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
       return -1;
   }
   if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
-      (pr = S_prog(c, logic, &prog)) != NULL)
+      (pr = S_prog(nd)) != NULL)
     return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
-  ibody = c->ibody;
-  iprog = c->iprog;
-  if (logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
-      logic->vt != S_NO && !S_FIELDS(logic) && logic->n > 1 && c->frame) {
-    /* the body is an iteration, run per item: its body's program once */
-    k = KIDS(logic) + 1;
-    if (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0) {
-      c->ibody = k;
-      c->iprog = &inner;
-    }
-  }
-  t = S_items(c, nd, logic, typed, &it, &arr, res, out);
-  c->ibody = ibody;
-  c->iprog = iprog;
-  return t;
+  return S_items(c, nd, logic, typed, &it, &arr, res, out);
 }
