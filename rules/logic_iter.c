@@ -465,7 +465,9 @@ typedef struct P_prog {
 ** its own. */
 typedef struct P_code {
   uint32_t steps;
-  unsigned char len, nreg, res, pad;
+  unsigned char len, nreg, res;
+  unsigned char cmp; /* the last operation compares a register (not a
+                     ** literal) with a literal: P_GT to P_NE */
 } P_code;
 
 #define P_R(pc) ((const double *)((pc) + 1))
@@ -745,6 +747,7 @@ static inline const P_code *S_prog(const node *nd) {
 
 size_t logic_iter_progs(node *nd, char *at) {
   size_t size = 0, i, len;
+  const P_op *last;
   P_code *pc;
   P_prog p;
 
@@ -762,7 +765,9 @@ size_t logic_iter_progs(node *nd, char *at) {
   pc->len = (unsigned char)p.len;
   pc->nreg = (unsigned char)p.nreg;
   pc->res = (unsigned char)p.res;
-  pc->pad = 0;
+  last = p.len ? &p.op[p.len - 1] : NULL; /* none: the item, a literal */
+  pc->cmp = last && last->op >= P_GT && last->op <= P_NE &&
+            !p.lit[last->a] && p.lit[last->b];
   memcpy((double *)P_R(pc), p.r, p.nreg * sizeof *p.r);
   memcpy((P_op *)P_OPS(pc), p.op, p.len * sizeof *p.op);
   memcpy((unsigned char *)P_LIT(pc), p.lit, p.nreg);
@@ -893,11 +898,11 @@ static void P_vec_init(const P_code *p, P_vec *v) {
       v->r[i][j] = r[i];
 }
 
-/* Run p over the n items in v's P_CUR lanes: the body's values in
-** v->r[p->res]. A loop per operation: the dispatch is paid once per
-** block, not per item. */
-static void P_run_vec(const P_code *p, P_vec *v, size_t n) {
-  const P_op *o = P_OPS(p), *end = o + p->len;
+/* Run the first len operations of p over the n items in v's P_CUR lanes
+** (all of them: the body's values in v->r[p->res]). A loop per
+** operation: the dispatch is paid once per block, not per item. */
+static void P_run_vec(const P_code *p, size_t len, P_vec *v, size_t n) {
+  const P_op *o = P_OPS(p), *end = o + len;
   size_t i;
 
   for (; o < end; o++) {
@@ -1252,25 +1257,29 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   value item;
   const value *src;
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
-  const P_op *o = P_OPS(pr);
+  const P_op *o = pr->cmp ? P_OPS(pr) + pr->len - 1 : NULL; /* the last */
   size_t n, i, k;
   unsigned t; /* bit i: item i's body is true */
   int want = nd->op != LOGIC_OP_ALL, rc;
-  /* the item against a literal deciding filter, some...: no registers */
-  int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
-            o->op <= P_NE && o->a == P_CUR && P_LIT(pr)[o->b];
+  /* a body that ends in a comparison with a literal (the usual filter,
+  ** some...): the truths straight from its operand, not made doubles to
+  ** be tested again; of the item itself, no registers */
+  int cmp = nd->op != LOGIC_OP_MAP && pr->cmp;
 
-  if (!cmp)
+  if (!cmp || pr->len > 1)
     P_vec_init(pr, &v);
   for (;;) {
     n = S_gather(it, v.r[P_CUR], &src);
     k = n;
     if (cmp) {
-      t = S_cmp_mask(o->op, cur, P_R(pr)[o->b], n);
+      if (pr->len > 1)
+        P_run_vec(pr, pr->len - 1, &v, n);
+      t = S_cmp_mask(o->op, v.r[o->a], P_R(pr)[o->b], n);
       if (nd->op == LOGIC_OP_FILTER) {
-        for (i = 0; t && i < n; i++)
-          if ((t >> i) & 1)
-            res[m++] = src ? src[i] : lv_num(cur[i]);
+        for (; t; t &= t - 1) {
+          i = (size_t)__builtin_ctz(t);
+          res[m++] = src ? src[i] : lv_num(cur[i]);
+        }
       } else { /* the first item that decides */
         if (!want)
           t = ~t & ((1u << n) - 1);
@@ -1278,7 +1287,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
           k = (size_t)__builtin_ctz(t);
       }
     } else {
-      P_run_vec(pr, &v, n);
+      P_run_vec(pr, pr->len, &v, n);
       if (nd->op == LOGIC_OP_MAP) {
         for (i = 0; i < n; i++)
           res[m++] = logic_num_box(nd, x[i]);
