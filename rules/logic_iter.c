@@ -1317,24 +1317,6 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   return 0;
 }
 
-/* Whether v is an array long enough for a body's program to pay for its
-** building (about as much as running the tree on one item: measured on
-** rows of 3 in bench/logic_cases_more.json). A body that reads members
-** has no program (P_node), so none is tried. */
-#define S_LONG 2
-static int S_long(const value *v) {
-  const cJSON *j;
-  size_t n = 0;
-
-  if (v->t == V_ARR)
-    return v->n >= S_LONG;
-  if (v->t != V_JARR)
-    return 0;
-  for (j = v->u.j->child; j && n < S_LONG; j = j->next)
-    n++;
-  return n >= S_LONG;
-}
-
 /* reduce: the accumulator through each item, with the item as current. */
 static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     int typed, const value *arr, const value *data,
@@ -1353,8 +1335,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
   S_src_init(c, nd, arr, &it);
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)) &&
-      (pr = S_prog(nd)) != NULL)
+  if (typed && !S_FIELDS(nd) && (pr = S_prog(nd)) != NULL)
     memcpy(regs, P_R(pr), pr->nreg * sizeof *regs);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
@@ -1450,8 +1431,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
     if (!res)
       return -1;
   }
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
-      (pr = S_prog(nd)) != NULL)
+  if (typed && !S_FIELDS(nd) && (pr = S_prog(nd)) != NULL)
     return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
   return S_items(c, nd, logic, typed, &it, &arr, res, out);
 }
