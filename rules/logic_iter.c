@@ -869,20 +869,47 @@ static double P_fold(const P_code *p, double *r, const double *cur,
   return acc;
 }
 
-/* S_fmod(a[i], b) into d[i] for b an integer from 1 to 2^53 (S_modk):
-** the remainder has the dividend's sign, so copysign gives it, and -0
-** for a zero remainder of a negative a, without a branch. */
-static void S_modk_run(double *d, const double *a, double b, size_t n) {
-  long long bi = (long long)b, ai;
-  size_t i;
+/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk), bi as an
+** integer: the remainder has the dividend's sign, so copysign gives it,
+** and -0 for a zero remainder of a negative a, without a branch. */
+static inline double S_modk1(double a, double b, long long bi) {
+  long long ai;
 
-  for (i = 0; i < n; i++) {
-    if (fabs(a[i]) <= 9007199254740992.0 &&
-        (double)(ai = (long long)a[i]) == a[i])
-      d[i] = copysign((double)(ai % bi), a[i]);
-    else
-      d[i] = fmod(a[i], b);
+  if (fabs(a) <= 9007199254740992.0 && (double)(ai = (long long)a) == a)
+    return copysign((double)(ai % bi), a);
+  return fmod(a, b);
+}
+
+/* S_modk1 of each a[i] into d[i]. With SSE2, two items at a time when
+** both are integers of 32 bits (their round trip through int32 is exact;
+** NaN and any other value come back changed): the quotient of doubles a /
+** b is then within |a| / b * 2^-53 < 1 / b of the true one, so no integer
+** lies between them, its truncation q is exact, and so is a - q * b
+** (integers no larger than a): packed, where the integer division is one
+** item at a time, and slow. */
+static void S_modk_run(double *d, const double *a, double b, size_t n) {
+  long long bi = (long long)b;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128d vb = _mm_set1_pd(b), sign = _mm_set1_pd(-0.0);
+  __m128d x, q, r;
+
+  for (; i + 2 <= n; i += 2) {
+    x = _mm_loadu_pd(a + i);
+    if (_mm_movemask_pd(_mm_cmpeq_pd(
+            _mm_cvtepi32_pd(_mm_cvttpd_epi32(x)), x)) != 3) {
+      d[i] = S_modk1(a[i], b, bi);
+      d[i + 1] = S_modk1(a[i + 1], b, bi);
+      continue;
+    }
+    q = _mm_cvtepi32_pd(_mm_cvttpd_epi32(_mm_div_pd(x, vb)));
+    r = _mm_sub_pd(x, _mm_mul_pd(q, vb));
+    _mm_storeu_pd(d + i, _mm_or_pd(_mm_andnot_pd(sign, r),
+                                   _mm_and_pd(sign, x))); /* copysign */
   }
+#endif
+  for (; i < n; i++)
+    d[i] = S_modk1(a[i], b, bi);
 }
 
 /* The program's registers for P_BLOCK items at a time. */
