@@ -462,10 +462,12 @@ typedef struct P_prog {
 } P_prog;
 
 /* A program as the rule keeps it, after its nodes: the header, then
-** double r[nreg], P_op op[len], unsigned char lit[nreg] (what P_prog
-** holds, sized to the program: 40 to 80 bytes for the usual bodies, not
-** the 330 of a P_prog). Read only: an evaluation runs it on registers of
-** its own. */
+** double r[nreg], P_op op[len] (what P_prog holds, sized to the program:
+** 40 to 80 bytes for the usual bodies, not the 330 of a P_prog), and
+** unsigned char lanes[nreg]: 1 for a register no operation writes (a
+** literal, a constant) read lane by lane, as an operand (not the divisor
+** of P_MODK, read once) or as the result: P_vec_init fills those.
+** Read only: an evaluation runs it on registers of its own. */
 typedef struct P_code {
   uint32_t steps;
   unsigned char len, nreg, res;
@@ -475,7 +477,7 @@ typedef struct P_code {
 
 #define P_R(pc) ((const double *)((pc) + 1))
 #define P_OPS(pc) ((const P_op *)(P_R(pc) + (pc)->nreg))
-#define P_LIT(pc) ((const unsigned char *)(P_OPS(pc) + (pc)->len))
+#define P_LANES(pc) ((const unsigned char *)(P_OPS(pc) + (pc)->len))
 /* Its bytes, a multiple of 8 (the next one's doubles stay aligned). */
 #define P_CODE_SIZE(len, nreg)                                                \
   ((sizeof(P_code) + (nreg) * (sizeof(double) + 1) + (len) * sizeof(P_op) +   \
@@ -751,6 +753,7 @@ static inline const P_code *S_prog(const node *nd) {
 size_t logic_iter_progs(node *nd, char *at) {
   size_t size = 0, i, len;
   const P_op *last;
+  unsigned char *lanes;
   P_code *pc;
   P_prog p;
 
@@ -773,7 +776,17 @@ size_t logic_iter_progs(node *nd, char *at) {
             !p.lit[last->a] && p.lit[last->b];
   memcpy((double *)P_R(pc), p.r, p.nreg * sizeof *p.r);
   memcpy((P_op *)P_OPS(pc), p.op, p.len * sizeof *p.op);
-  memcpy((unsigned char *)P_LIT(pc), p.lit, p.nreg);
+  /* read lane by lane: the result, and operands (one unused is P_CUR) */
+  lanes = (unsigned char *)P_LANES(pc);
+  memset(lanes, 0, p.nreg);
+  lanes[p.res] = 1;
+  for (i = 0; i < p.len; i++) {
+    lanes[p.op[i].a] = 1;
+    lanes[p.op[i].b] |= p.op[i].op != P_MODK;
+    lanes[p.op[i].c] = 1;
+  }
+  for (i = 0; i < p.len; i++) /* but an operation's own result */
+    lanes[p.op[i].d] = 0;
   /* after the nodes, so a positive offset below the rule's bytes */
   nd->aux = (uint32_t)((char *)pc - (char *)nd);
   return size + len;
@@ -917,15 +930,18 @@ typedef struct P_vec {
   double r[P_MAXREG][P_BLOCK];
 } P_vec;
 
-/* The literals of p into every lane of v (once per evaluation of the
-** iterating operator: the operations only write their own registers). */
-static void P_vec_init(const P_code *p, P_vec *v) {
+/* The literals and constants of p read lane by lane (P_LANES) into every
+** lane of v, but register skip (once per evaluation of the iterating
+** operator: the operations only write their own registers). */
+static void P_vec_init(const P_code *p, P_vec *v, size_t skip) {
   const double *r = P_R(p);
+  const unsigned char *lanes = P_LANES(p);
   size_t i, j;
 
   for (i = P_ACC + 1; i < p->nreg; i++)
-    for (j = 0; j < P_BLOCK; j++)
-      v->r[i][j] = r[i];
+    if (lanes[i] && i != skip)
+      for (j = 0; j < P_BLOCK; j++)
+        v->r[i][j] = r[i];
 }
 
 /* Run the first len operations of p over the n items in v's P_CUR lanes
@@ -945,7 +961,7 @@ static void P_run_vec(const P_code *p, size_t len, P_vec *v, size_t n) {
     case P_SUB: P_LOOP(a[i] - b[i]);
     case P_DIV: P_LOOP(a[i] / b[i]);
     case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
-    case P_MODK: S_modk_run(d, a, b[0], n); break;
+    case P_MODK: S_modk_run(d, a, P_R(p)[o->b], n); break; /* a literal */
     case P_GT: P_LOOP(a[i] > b[i]);
     case P_GE: P_LOOP(a[i] >= b[i]);
     case P_LT: P_LOOP(a[i] < b[i]);
@@ -1317,8 +1333,8 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   ** be tested again; of the item itself, no registers */
   int cmp = nd->op != LOGIC_OP_MAP && pr->cmp;
 
-  if (!cmp || pr->len > 1)
-    P_vec_init(pr, &v);
+  if (!cmp || pr->len > 1) /* the last comparison's literal read once */
+    P_vec_init(pr, &v, cmp ? o->b : P_CUR);
   for (;;) {
     n = S_gather(it, v.r[P_CUR], &src);
     k = n;
