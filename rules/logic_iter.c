@@ -180,24 +180,36 @@ typedef struct S_item {
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
 
-/* A member of the object item (S_is_field): its number, or bail (no
-** object, no such member, or not a number: the general evaluator
-** decides). The first member of that key, as S_member finds it. */
-static double S_field(const node *nd, S_item *it) {
-  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
-  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux, j;
+/* Member p[0..len) of object obj: 1 with *x its number, or 0 (no such
+** member, or not a number: the general evaluator decides). The first
+** member of that key, as S_member finds it. */
+static inline int S_key_num(const cJSON *obj, const char *p, size_t len,
+                            double *x) {
   const cJSON *ch;
+  size_t j;
 
-  for (ch = it->obj ? it->obj->child : NULL; ch; ch = ch->next) {
+  for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
     for (j = 0; j < len && k[j] == p[j]; j++)
       ;
     if (j == len && k[j] == '\0') {
       if ((ch->type & 0xFF) != cJSON_Number)
-        break;
-      return ch->valuedouble;
+        return 0;
+      *x = ch->valuedouble;
+      return 1;
     }
   }
+  return 0;
+}
+
+/* A member of the object item (S_is_field): its number, or bail. */
+static double S_field(const node *nd, S_item *it) {
+  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux;
+  double x;
+
+  if (it->obj && S_key_num(it->obj, p, len, &x))
+    return x;
   it->bail = 1;
   return 0;
 }
@@ -434,7 +446,8 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 ** iteration). The operations are the S_fns' above, with the same coercions; a kid that an
 ** operator evaluates for nothing (S_rest) is pure, so only its steps are
 ** counted; a body with a boolean operand of + or * (parseFloat: NaN) keeps
-** the tree. */
+** the tree. A body that reads one member of object items (and not the
+** item) runs the same way on that member's numbers (S_gather_key). */
 enum {
   P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
   P_MAX, P_MIN, P_LT3, P_LE3, /* a < b < c, a <= b <= c */
@@ -459,6 +472,8 @@ typedef struct P_prog {
   size_t len, nreg;
   int res;             /* the body's register */
   unsigned long steps; /* the body's steps per item, the item's included */
+  const char *key;     /* the member of object items the body reads (in */
+  size_t klen;         /* P_CUR), or NULL: the items are numbers */
 } P_prog;
 
 /* A program as the rule keeps it, after its nodes: the header, then
@@ -473,6 +488,8 @@ typedef struct P_code {
   unsigned char len, nreg, res;
   unsigned char cmp; /* the last operation compares a register (not a
                      ** literal) with a literal: P_GT to P_NE */
+  const char *key;   /* P_prog's: the rule's string */
+  uint32_t klen;
 } P_code;
 
 #define P_R(pc) ((const double *)((pc) + 1))
@@ -650,9 +667,17 @@ static int P_node(P_prog *p, const node *nd) {
     return r;
   }
   p->steps++;
-  if (nd->op == LOGIC_OP_VAR) { /* a member of an item: the tree's */
-    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC)
-      return -1;
+  if (nd->op == LOGIC_OP_VAR) {
+    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC) {
+      /* a member of an object item (S_is_field): one key only, gathered
+      ** into P_CUR, as the body reads no item itself (logic_iter_mark) */
+      const char *k = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+      size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux;
+      if (p->key && (p->klen != len || memcmp(p->key, k, len) != 0))
+        return -1;
+      p->key = k;
+      p->klen = len;
+    }
     return nd->neg == VK_ACC ? P_ACC : P_CUR;
   }
   return P_op_node(p, nd);
@@ -665,6 +690,8 @@ static int P_build(P_prog *p, const node *b) {
   p->r[P_CUR] = p->r[P_ACC] = 0;
   p->lit[P_CUR] = p->lit[P_ACC] = 0; /* S_modk asks of a divisor */
   p->steps = 1;
+  p->key = NULL;
+  p->klen = 0;
   p->res = P_node(p, b);
   return p->res < 0 ? -1 : 0;
 }
@@ -701,6 +728,8 @@ static int P_quick(P_prog *p, const node *b) {
   p->nreg = 2;
   p->lit[P_CUR] = p->lit[P_ACC] = 0;
   p->steps = 2; /* the item and the operation */
+  p->key = NULL; /* a member is no register here: P_build's */
+  p->klen = 0;
   for (i = 0; i < 2; i++) {
     if ((r[i] = P_var_reg(&k[i])) >= 0) {
       p->steps++;
@@ -735,12 +764,12 @@ static int P_quick(P_prog *p, const node *b) {
 ** (logic_iter_mark), rather than number items. */
 #define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
 
-/* Whether iterating node nd may have a program: a typed body over number
-** items (the body itself may still have none: and, or, if...). An
-** iteration with a typed form (F_SOME...) keeps its slot in aux. */
+/* Whether iterating node nd may have a program: a typed body (the body
+** itself may still have none: and, or, if, two members...). An iteration
+** with a typed form (F_SOME...) keeps its slot in aux. */
 static int S_progable(const node *nd) {
   return nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME && nd->n >= 2 &&
-         nd->vt != S_NO && nd->fast == F_NONE && !nd->neg;
+         nd->vt != S_NO && nd->fast == F_NONE;
 }
 
 /* The program of iterating node nd (built when compiling), or NULL. */
@@ -761,7 +790,8 @@ size_t logic_iter_progs(node *nd, char *at) {
     size += logic_iter_progs(&KIDS(nd)[i], at ? at + size : NULL);
   if (!S_progable(nd) ||
       (P_quick(&p, KIDS(nd) + 1) != 0 && P_build(&p, KIDS(nd) + 1) != 0) ||
-      p.steps > UINT32_MAX)
+      p.steps > UINT32_MAX || p.klen > UINT32_MAX ||
+      (S_FIELDS(nd) != 0) != (p.key != NULL))
     return size;
   len = P_CODE_SIZE(p.len, p.nreg);
   if (!at)
@@ -771,6 +801,8 @@ size_t logic_iter_progs(node *nd, char *at) {
   pc->len = (unsigned char)p.len;
   pc->nreg = (unsigned char)p.nreg;
   pc->res = (unsigned char)p.res;
+  pc->key = p.key;
+  pc->klen = (uint32_t)p.klen;
   last = p.len ? &p.op[p.len - 1] : NULL; /* none: the item, a literal */
   pc->cmp = last && last->op >= P_GT && last->op <= P_NE &&
             !p.lit[last->a] && p.lit[last->b];
@@ -1267,6 +1299,55 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
   return n;
 }
 
+/* S_gather for a body that reads a member of object items (P_code.key):
+** the member's number of each item of the next run whose member is one,
+** into cur; the items into obj (a cJSON array), or *src (an array of
+** values). The frame's doubles are numbers, no objects: none. */
+static size_t S_gather_key(S_src *s, const P_code *pr, double *cur,
+                           const value **src, const cJSON **obj) {
+  lv_iter *it = &s->it;
+  const cJSON *j = it->j;
+  size_t n = 0;
+
+  *src = NULL;
+  if (s->d)
+    return 0;
+  if (it->a) {
+    *src = it->a + it->i;
+    for (; n < P_BLOCK && it->i < it->n && it->a[it->i].t == V_JOBJ &&
+           S_key_num(it->a[it->i].u.j, pr->key, pr->klen, &cur[n]);
+         n++)
+      it->i++;
+    return n;
+  }
+  for (; n < P_BLOCK && j && (j->type & 0xFF) == cJSON_Object &&
+         S_key_num(j, pr->key, pr->klen, &cur[n]);
+       n++) {
+    obj[n] = j;
+    j = j->next;
+  }
+  it->j = j;
+  return n;
+}
+
+/* The items of bits t of a run that S_gather or S_gather_key took,
+** appended to res from m: the new m (one loop per kind of item; inline,
+** as the loop it replaced was). */
+static inline __attribute__((always_inline)) size_t
+S_keep(value *res, size_t m, unsigned t, const value *src,
+       const cJSON *const *obj, const P_code *pr, const double *cur) {
+  if (src)
+    for (; t; t &= t - 1)
+      res[m++] = src[__builtin_ctz(t)];
+  else if (!pr->key)
+    for (; t; t &= t - 1)
+      res[m++] = lv_num(cur[__builtin_ctz(t)]);
+  else
+    for (; t; t &= t - 1)
+      lv_json(&res[m++], obj[__builtin_ctz(t)]);
+  return m;
+}
+
 /* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
 ** branches. */
 #define S_TRUE2(x) (((x) < 0) | ((x) > 0))
@@ -1323,6 +1404,7 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   P_vec v;
   value item;
   const value *src;
+  const cJSON *obj[P_BLOCK]; /* object items (S_gather_key) */
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
   const P_op *o = pr->cmp ? P_OPS(pr) + pr->len - 1 : NULL; /* the last */
   size_t n, i, k;
@@ -1336,17 +1418,15 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   if (!cmp || pr->len > 1) /* the last comparison's literal read once */
     P_vec_init(pr, &v, cmp ? o->b : P_CUR);
   for (;;) {
-    n = S_gather(it, v.r[P_CUR], &src);
+    n = pr->key ? S_gather_key(it, pr, v.r[P_CUR], &src, obj)
+                : S_gather(it, v.r[P_CUR], &src);
     k = n;
     if (cmp) {
       if (pr->len > 1)
         P_run_vec(pr, pr->len - 1, &v, n);
       t = S_cmp_mask(o->op, v.r[o->a], P_R(pr)[o->b], n);
       if (nd->op == LOGIC_OP_FILTER) {
-        for (; t; t &= t - 1) {
-          i = (size_t)__builtin_ctz(t);
-          res[m++] = src ? src[i] : lv_num(cur[i]);
-        }
+        m = S_keep(res, m, t, src, obj, pr, cur);
       } else { /* the first item that decides */
         if (!want)
           t = ~t & ((1u << n) - 1);
@@ -1359,9 +1439,9 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
         for (i = 0; i < n; i++)
           res[m++] = logic_num_box(nd, x[i]);
       } else if (nd->op == LOGIC_OP_FILTER) {
-        for (i = 0; i < n; i++)
-          if (S_TRUE2(x[i]))
-            res[m++] = src ? src[i] : lv_num(cur[i]);
+        for (t = 0, i = 0; i < n; i++)
+          t |= (unsigned)S_TRUE2(x[i]) << i;
+        m = S_keep(res, m, t, src, obj, pr, cur);
       } else { /* the first item that decides */
         for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
           ;
@@ -1390,6 +1470,7 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     value *out) {
   const P_code *pr = NULL;
   double curs[P_BLOCK], regs[P_MAXREG], x;
+  const cJSON *obj[P_BLOCK];
   const value *src;
   lv_scope sc;
   S_src it;
@@ -1402,12 +1483,13 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
   S_src_init(c, nd, arr, &it);
-  if (typed && !S_FIELDS(nd) && (pr = S_prog(nd)) != NULL)
+  if (typed && (pr = S_prog(nd)) != NULL)
     memcpy(regs, P_R(pr), pr->nreg * sizeof *regs);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
-      n = S_gather(&it, curs, &src);
+      n = pr->key ? S_gather_key(&it, pr, curs, &src, obj)
+                  : S_gather(&it, curs, &src);
       sc.acc.u.d = P_fold(pr, regs, curs, n, sc.acc.u.d);
       if (logic_steps(c, (unsigned long)pr->steps * n) < 0)
         return -1;
@@ -1498,7 +1580,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
     if (!res)
       return -1;
   }
-  if (typed && !S_FIELDS(nd) && (pr = S_prog(nd)) != NULL)
+  if (typed && (pr = S_prog(nd)) != NULL)
     return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
   return S_items(c, nd, logic, typed, &it, &arr, res, out);
 }
