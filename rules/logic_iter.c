@@ -190,7 +190,9 @@ static inline int S_key_num(const cJSON *obj, const char *p, size_t len,
 
   for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
-    for (j = 0; j < len && k[j] == p[j]; j++)
+    if (k[0] != p[0]) /* the usual mismatch (len > 0: S_is_field) */
+      continue;
+    for (j = 1; j < len && k[j] == p[j]; j++)
       ;
     if (j == len && k[j] == '\0') {
       if ((ch->type & 0xFF) != cJSON_Number)
