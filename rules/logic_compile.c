@@ -248,22 +248,34 @@ static void S_copy(S_build *b, const node *src, node *dst) {
 }
 
 /* Folding left nodes no longer reachable: move the rule into an
-** allocation of its live nodes only, so that it costs what it holds.
-** Out of memory: e as it is. */
+** allocation of its live nodes only, so that it costs what it holds, and
+** of the programs of its typed iteration bodies after them
+** (logic_iter_progs: none, and no bytes, for most rules). Out of memory:
+** e as it is, without programs (its typed bodies then run on the tree,
+** with the same results). */
 static logic_expr *S_compact(logic_expr *e, size_t built) {
-  size_t nodes = 0, size;
+  size_t nodes = 0, size, progs = logic_iter_progs(logic_nodes(e), NULL);
   logic_expr *n;
   S_build b;
 
   S_tally(logic_nodes(e), &nodes);
   size = sizeof *e + nodes * sizeof(node);
-  if (size >= built || !(n = cdg_calloc(1, size)))
+  if (size >= built) { /* nothing folded away: the nodes stay */
+    if (progs && (n = cdg_realloc(e, built + progs)) != NULL) {
+      e = n;
+      logic_iter_progs(logic_nodes(e), (char *)e + built);
+    }
+    return e;
+  }
+  if (!(n = cdg_calloc(1, size + progs)))
     return e;
   *n = *e;
   b.nodes = logic_nodes(n);
   b.used = 1;
   S_copy(&b, logic_nodes(e), b.nodes);
   cdg_free(e);
+  if (progs)
+    logic_iter_progs(logic_nodes(n), (char *)n + size);
   return n;
 }
 
@@ -338,9 +350,9 @@ cdg_status logic_compile_into(const cJSON *expr, logic_slots *s,
   return S_compile(expr, s, 1, store, out, err);
 }
 
-/* Bytes of nd and the nodes below it. */
+/* Bytes of nd and the nodes below it, with their programs. */
 static size_t S_size(const node *nd) {
-  size_t size = sizeof *nd, i;
+  size_t size = sizeof *nd + logic_iter_prog_size(nd), i;
 
   for (i = 0; i < nd->n; i++)
     size += S_size(&KIDS(nd)[i]);

@@ -75,7 +75,9 @@ typedef struct node {
   uint32_t k;         /* kids: offset of the first from this node; var key
                       ** with F_VAR, a key literal of F_MISSING*: slot */
   uint32_t aux;       /* N_LIT, var key: bytes of the string;
-                      ** typed operator forms: the slot */
+                      ** typed operator forms: the slot; an iteration
+                      ** with a typed body: the offset from the node to
+                      ** its program (logic_iter_progs), or 0 */
   lv_u u;             /* N_LIT, var key, constant N_ARRAY: the payload;
                       ** F_EQ: the code (u.m);
                       ** F_IN_*, F_SOME...: the codes' bit set (u.m) */
@@ -94,7 +96,8 @@ static inline value node_value(const node *nd) {
   return v;
 }
 
-/* One allocation: the struct, then the nodes. */
+/* One allocation: the struct, the nodes, then the programs of typed
+** iteration bodies (logic_iter_progs), when the rule has any. */
 struct logic_expr {
   cJSON *copy;  /* the rule, or NULL when borrowed; literals point into it */
   const logic_slots *slots; /* the table the names were resolved in */
@@ -259,6 +262,13 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
 /* Mark iterating node nd whose body is typed (numbers and booleans over a
 ** number item): its vt is then the body's type (logic_iter.c). */
 void logic_iter_mark(node *nd);
+/* The programs of the typed iteration bodies in the tree at nd, built
+** once for all evaluations: their bytes; written from at (each
+** iterating node's aux then the offset to its own) unless at is NULL.
+** Nothing allocated. */
+size_t logic_iter_progs(node *nd, char *at);
+/* The bytes of iterating node nd's program (0: it has none). */
+size_t logic_iter_prog_size(const node *nd);
 /* Mark nd F_NUM when it is such an expression at the top scope. */
 void logic_num_mark(node *nd);
 /* F_NUM node nd on frame f: 0 with *x (a boolean as 0 or 1) and *steps

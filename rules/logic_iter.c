@@ -14,6 +14,9 @@
 */
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "logic_int.h"
 
@@ -177,24 +180,38 @@ typedef struct S_item {
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
 
-/* A member of the object item (S_is_field): its number, or bail (no
-** object, no such member, or not a number: the general evaluator
-** decides). The first member of that key, as S_member finds it. */
-static double S_field(const node *nd, S_item *it) {
-  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
-  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux, j;
+/* Member p[0..len) of object obj: 1 with *x its number, or 0 (no such
+** member, or not a number: the general evaluator decides). The first
+** member of that key, as S_member finds it. */
+static inline int S_key_num(const cJSON *obj, const char *p, size_t len,
+                            double *x) {
   const cJSON *ch;
+  size_t j;
 
-  for (ch = it->obj ? it->obj->child : NULL; ch; ch = ch->next) {
+  for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
-    for (j = 0; j < len && k[j] == p[j]; j++)
+    if (k[0] != p[0]) /* the usual mismatch (len > 0: S_is_field) */
+      continue;
+    for (j = 1; j < len && k[j] == p[j]; j++)
       ;
     if (j == len && k[j] == '\0') {
       if ((ch->type & 0xFF) != cJSON_Number)
-        break;
-      return ch->valuedouble;
+        return 0;
+      *x = ch->valuedouble;
+      return 1;
     }
   }
+  return 0;
+}
+
+/* A member of the object item (S_is_field): its number, or bail. */
+static double S_field(const node *nd, S_item *it) {
+  const char *p = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+  size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux;
+  double x;
+
+  if (it->obj && S_key_num(it->obj, p, len, &x))
+    return x;
   it->bail = 1;
   return 0;
 }
@@ -421,14 +438,18 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 
 /* An iterating operator runs its typed body once per item: walking the
 ** tree each time costs a call and a dozen tests per node. A body without
-** and, or, if (so that every item takes the same steps) is flattened, once
-** per evaluation of the operator, into three-address operations over
-** registers of doubles (the item, the accumulator, the literals and the
-** operations' results), which the items then run in a loop. The
-** operations are the S_fns' above, with the same coercions; a kid that an
+** and, or, if (so that every item takes the same steps) is flattened
+** into three-address operations over registers of doubles (the item, the
+** accumulator, the literals and the operations' results), which the items
+** then run in a loop. The program is built when the rule is compiled
+** (logic_iter_progs) and kept after the rule's nodes, so that an
+** evaluation only looks it up (building it was about 450 instructions
+** each time the operator ran, and each time per outer item for an inner
+** iteration). The operations are the S_fns' above, with the same coercions; a kid that an
 ** operator evaluates for nothing (S_rest) is pure, so only its steps are
 ** counted; a body with a boolean operand of + or * (parseFloat: NaN) keeps
-** the tree. */
+** the tree. A body that reads one member of object items (and not the
+** item) runs the same way on that member's numbers (S_gather_key). */
 enum {
   P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
   P_MAX, P_MIN, P_LT3, P_LE3, /* a < b < c, a <= b <= c */
@@ -453,7 +474,33 @@ typedef struct P_prog {
   size_t len, nreg;
   int res;             /* the body's register */
   unsigned long steps; /* the body's steps per item, the item's included */
+  const char *key;     /* the member of object items the body reads (in */
+  size_t klen;         /* P_CUR), or NULL: the items are numbers */
 } P_prog;
+
+/* A program as the rule keeps it, after its nodes: the header, then
+** double r[nreg], P_op op[len] (what P_prog holds, sized to the program:
+** 40 to 80 bytes for the usual bodies, not the 330 of a P_prog), and
+** unsigned char lanes[nreg]: 1 for a register no operation writes (a
+** literal, a constant) read lane by lane, as an operand (not the divisor
+** of P_MODK, read once) or as the result: P_vec_init fills those.
+** Read only: an evaluation runs it on registers of its own. */
+typedef struct P_code {
+  uint32_t steps;
+  unsigned char len, nreg, res;
+  unsigned char cmp; /* the last operation compares a register (not a
+                     ** literal) with a literal: P_GT to P_NE */
+  const char *key;   /* P_prog's: the rule's string */
+  uint32_t klen;
+} P_code;
+
+#define P_R(pc) ((const double *)((pc) + 1))
+#define P_OPS(pc) ((const P_op *)(P_R(pc) + (pc)->nreg))
+#define P_LANES(pc) ((const unsigned char *)(P_OPS(pc) + (pc)->len))
+/* Its bytes, a multiple of 8 (the next one's doubles stay aligned). */
+#define P_CODE_SIZE(len, nreg)                                                \
+  ((sizeof(P_code) + (nreg) * (sizeof(double) + 1) + (len) * sizeof(P_op) +   \
+    7) & ~(size_t)7)
 
 /* A new register holding x (a literal), or for a result: its index, or -1
 ** when there are too many. */
@@ -622,9 +669,17 @@ static int P_node(P_prog *p, const node *nd) {
     return r;
   }
   p->steps++;
-  if (nd->op == LOGIC_OP_VAR) { /* a member of an item: the tree's */
-    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC)
-      return -1;
+  if (nd->op == LOGIC_OP_VAR) {
+    if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC) {
+      /* a member of an object item (S_is_field): one key only, gathered
+      ** into P_CUR, as the body reads no item itself (logic_iter_mark) */
+      const char *k = nd->neg == VK_PATH ? nd->u.s + 8 : nd->u.s;
+      size_t len = nd->neg == VK_PATH ? nd->aux - 8 : nd->aux;
+      if (p->key && (p->klen != len || memcmp(p->key, k, len) != 0))
+        return -1;
+      p->key = k;
+      p->klen = len;
+    }
     return nd->neg == VK_ACC ? P_ACC : P_CUR;
   }
   return P_op_node(p, nd);
@@ -637,6 +692,8 @@ static int P_build(P_prog *p, const node *b) {
   p->r[P_CUR] = p->r[P_ACC] = 0;
   p->lit[P_CUR] = p->lit[P_ACC] = 0; /* S_modk asks of a divisor */
   p->steps = 1;
+  p->key = NULL;
+  p->klen = 0;
   p->res = P_node(p, b);
   return p->res < 0 ? -1 : 0;
 }
@@ -651,10 +708,10 @@ static int P_var_reg(const node *nd) {
 }
 
 /* The program of a body of one binary operation on the item (current,
-** accumulator) and a literal or another var, as P_build makes it but
-** without walking the tree (an inner iteration builds its body's program
-** once per outer item); a comparison with the literal first is turned
-** around (3 < a: a > 3). 0, or -1 when b is no such body. */
+** accumulator) and a literal or another var, as P_build makes it, but
+** with a comparison with the literal first turned around (3 < a: a > 3),
+** so that S_iter_prog compares the items with the literal directly. 0, or
+** -1 when b is no such body. */
 static int P_quick(P_prog *p, const node *b) {
   static const unsigned char ops[][2] = {
       [LOGIC_OP_GT] = {P_GT, P_LT},  [LOGIC_OP_GE] = {P_GE, P_LE},
@@ -673,6 +730,8 @@ static int P_quick(P_prog *p, const node *b) {
   p->nreg = 2;
   p->lit[P_CUR] = p->lit[P_ACC] = 0;
   p->steps = 2; /* the item and the operation */
+  p->key = NULL; /* a member is no register here: P_build's */
+  p->klen = 0;
   for (i = 0; i < 2; i++) {
     if ((r[i] = P_var_reg(&k[i])) >= 0) {
       p->steps++;
@@ -703,11 +762,83 @@ static int P_quick(P_prog *p, const node *b) {
   return 0;
 }
 
-/* Run program p on the item and accumulator in its registers: the body's
-** value. */
-static double P_run(P_prog *p) {
-  double *r = p->r, a, b, x;
-  const P_op *o = p->op, *end = o + p->len;
+/* Whether iterating node nd's typed body reads members of object items
+** (logic_iter_mark), rather than number items. */
+#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
+
+/* Whether iterating node nd may have a program: a typed body (the body
+** itself may still have none: and, or, if, two members...). An iteration
+** with a typed form (F_SOME...) keeps its slot in aux. */
+static int S_progable(const node *nd) {
+  return nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME && nd->n >= 2 &&
+         nd->vt != S_NO && nd->fast == F_NONE;
+}
+
+/* The program of iterating node nd (built when compiling), or NULL. */
+static inline const P_code *S_prog(const node *nd) {
+  return nd->fast == F_NONE && nd->aux
+             ? (const P_code *)(const void *)((const char *)nd + nd->aux)
+             : NULL;
+}
+
+size_t logic_iter_progs(node *nd, char *at) {
+  size_t size = 0, i, len;
+  const P_op *last;
+  unsigned char *lanes;
+  P_code *pc;
+  P_prog p;
+
+  for (i = 0; i < nd->n; i++)
+    size += logic_iter_progs(&KIDS(nd)[i], at ? at + size : NULL);
+  if (!S_progable(nd) ||
+      (P_quick(&p, KIDS(nd) + 1) != 0 && P_build(&p, KIDS(nd) + 1) != 0) ||
+      p.steps > UINT32_MAX || p.klen > UINT32_MAX ||
+      (S_FIELDS(nd) != 0) != (p.key != NULL))
+    return size;
+  len = P_CODE_SIZE(p.len, p.nreg);
+  if (!at)
+    return size + len;
+  pc = (P_code *)(void *)(at + size);
+  pc->steps = (uint32_t)p.steps;
+  pc->len = (unsigned char)p.len;
+  pc->nreg = (unsigned char)p.nreg;
+  pc->res = (unsigned char)p.res;
+  pc->key = p.key;
+  pc->klen = (uint32_t)p.klen;
+  last = p.len ? &p.op[p.len - 1] : NULL; /* none: the item, a literal */
+  pc->cmp = last && last->op >= P_GT && last->op <= P_NE &&
+            !p.lit[last->a] && p.lit[last->b];
+  memcpy((double *)P_R(pc), p.r, p.nreg * sizeof *p.r);
+  memcpy((P_op *)P_OPS(pc), p.op, p.len * sizeof *p.op);
+  /* read lane by lane: the result, and operands (one unused is P_CUR) */
+  lanes = (unsigned char *)P_LANES(pc);
+  memset(lanes, 0, p.nreg);
+  lanes[p.res] = 1;
+  for (i = 0; i < p.len; i++) {
+    lanes[p.op[i].a] = 1;
+    lanes[p.op[i].b] |= p.op[i].op != P_MODK;
+    lanes[p.op[i].c] = 1;
+  }
+  for (i = 0; i < p.len; i++) /* but an operation's own result */
+    lanes[p.op[i].d] = 0;
+  /* after the nodes, so a positive offset below the rule's bytes */
+  nd->aux = (uint32_t)((char *)pc - (char *)nd);
+  return size + len;
+}
+
+size_t logic_iter_prog_size(const node *nd) {
+  const P_code *pc;
+
+  if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || !(pc = S_prog(nd)))
+    return 0;
+  return P_CODE_SIZE(pc->len, pc->nreg);
+}
+
+/* Run program p on the item and accumulator in registers r (a copy of
+** its own): the body's value. */
+static double P_run(const P_code *p, double *r) {
+  double a, b, x;
+  const P_op *o = P_OPS(p), *end = o + p->len;
 
   for (; o < end; o++) {
     a = r[o->a];
@@ -740,12 +871,13 @@ static double P_run(P_prog *p) {
   return r[p->res];
 }
 
-/* reduce's body run by p over the n items of cur from accumulator acc:
-** the last accumulator. A body of one operation (the usual {"+":
-** [current, accumulator]}) has its loop without the dispatch. */
-static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
-  double *r = p->r;
-  const P_op *o = p->op;
+/* reduce's body run by p, on registers r (a copy of its own), over the
+** n items of cur from accumulator acc: the last accumulator. A body of
+** one operation (the usual {"+": [current, accumulator]}) has its loop
+** without the dispatch. */
+static double P_fold(const P_code *p, double *r, const double *cur,
+                     size_t n, double acc) {
+  const P_op *o = P_OPS(p);
   size_t i;
 
   if (p->len == 1 && o->d == p->res) {
@@ -779,25 +911,52 @@ static double P_fold(P_prog *p, const double *cur, size_t n, double acc) {
   for (i = 0; i < n; i++) {
     r[P_CUR] = cur[i];
     r[P_ACC] = acc;
-    acc = P_run(p);
+    acc = P_run(p, r);
   }
   return acc;
 }
 
-/* S_fmod(a[i], b) into d[i] for b an integer from 1 to 2^53 (S_modk):
-** the remainder has the dividend's sign, so copysign gives it, and -0
-** for a zero remainder of a negative a, without a branch. */
-static void S_modk_run(double *d, const double *a, double b, size_t n) {
-  long long bi = (long long)b, ai;
-  size_t i;
+/* S_fmod(a, b) for b an integer from 1 to 2^53 (S_modk), bi as an
+** integer: the remainder has the dividend's sign, so copysign gives it,
+** and -0 for a zero remainder of a negative a, without a branch. */
+static inline double S_modk1(double a, double b, long long bi) {
+  long long ai;
 
-  for (i = 0; i < n; i++) {
-    if (fabs(a[i]) <= 9007199254740992.0 &&
-        (double)(ai = (long long)a[i]) == a[i])
-      d[i] = copysign((double)(ai % bi), a[i]);
-    else
-      d[i] = fmod(a[i], b);
+  if (fabs(a) <= 9007199254740992.0 && (double)(ai = (long long)a) == a)
+    return copysign((double)(ai % bi), a);
+  return fmod(a, b);
+}
+
+/* S_modk1 of each a[i] into d[i]. With SSE2, two items at a time when
+** both are integers of 32 bits (their round trip through int32 is exact;
+** NaN and any other value come back changed): the quotient of doubles a /
+** b is then within |a| / b * 2^-53 < 1 / b of the true one, so no integer
+** lies between them, its truncation q is exact, and so is a - q * b
+** (integers no larger than a): packed, where the integer division is one
+** item at a time, and slow. */
+static void S_modk_run(double *d, const double *a, double b, size_t n) {
+  long long bi = (long long)b;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128d vb = _mm_set1_pd(b), sign = _mm_set1_pd(-0.0);
+  __m128d x, q, r;
+
+  for (; i + 2 <= n; i += 2) {
+    x = _mm_loadu_pd(a + i);
+    if (_mm_movemask_pd(_mm_cmpeq_pd(
+            _mm_cvtepi32_pd(_mm_cvttpd_epi32(x)), x)) != 3) {
+      d[i] = S_modk1(a[i], b, bi);
+      d[i + 1] = S_modk1(a[i + 1], b, bi);
+      continue;
+    }
+    q = _mm_cvtepi32_pd(_mm_cvttpd_epi32(_mm_div_pd(x, vb)));
+    r = _mm_sub_pd(x, _mm_mul_pd(q, vb));
+    _mm_storeu_pd(d + i, _mm_or_pd(_mm_andnot_pd(sign, r),
+                                   _mm_and_pd(sign, x))); /* copysign */
   }
+#endif
+  for (; i < n; i++)
+    d[i] = S_modk1(a[i], b, bi);
 }
 
 /* The program's registers for P_BLOCK items at a time. */
@@ -805,21 +964,25 @@ typedef struct P_vec {
   double r[P_MAXREG][P_BLOCK];
 } P_vec;
 
-/* The literals of p into every lane of v (once per evaluation of the
-** iterating operator: the operations only write their own registers). */
-static void P_vec_init(const P_prog *p, P_vec *v) {
+/* The literals and constants of p read lane by lane (P_LANES) into every
+** lane of v, but register skip (once per evaluation of the iterating
+** operator: the operations only write their own registers). */
+static void P_vec_init(const P_code *p, P_vec *v, size_t skip) {
+  const double *r = P_R(p);
+  const unsigned char *lanes = P_LANES(p);
   size_t i, j;
 
   for (i = P_ACC + 1; i < p->nreg; i++)
-    for (j = 0; j < P_BLOCK; j++)
-      v->r[i][j] = p->r[i];
+    if (lanes[i] && i != skip)
+      for (j = 0; j < P_BLOCK; j++)
+        v->r[i][j] = r[i];
 }
 
-/* Run p over the n items in v's P_CUR lanes: the body's values in
-** v->r[p->res]. A loop per operation: the dispatch is paid once per
-** block, not per item. */
-static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
-  const P_op *o = p->op, *end = o + p->len;
+/* Run the first len operations of p over the n items in v's P_CUR lanes
+** (all of them: the body's values in v->r[p->res]). A loop per
+** operation: the dispatch is paid once per block, not per item. */
+static void P_run_vec(const P_code *p, size_t len, P_vec *v, size_t n) {
+  const P_op *o = P_OPS(p), *end = o + len;
   size_t i;
 
   for (; o < end; o++) {
@@ -832,7 +995,7 @@ static void P_run_vec(const P_prog *p, P_vec *v, size_t n) {
     case P_SUB: P_LOOP(a[i] - b[i]);
     case P_DIV: P_LOOP(a[i] / b[i]);
     case P_MOD: P_LOOP(S_fmod(a[i], b[i]));
-    case P_MODK: S_modk_run(d, a, b[0], n); break;
+    case P_MODK: S_modk_run(d, a, P_R(p)[o->b], n); break; /* a literal */
     case P_GT: P_LOOP(a[i] > b[i]);
     case P_GE: P_LOOP(a[i] >= b[i]);
     case P_LT: P_LOOP(a[i] < b[i]);
@@ -916,10 +1079,6 @@ static inline int S_run(lv_ctx *c, const node *body, S_item *it,
     return LOGIC_UNDECIDED;
   return logic_steps(c, it->steps);
 }
-
-/* Whether iterating node nd's typed body reads members of object items
-** (logic_iter_mark), rather than number items. */
-#define S_FIELDS(nd) ((nd)->fast == F_NONE && (nd)->neg)
 
 /* An item the typed body of nd may run on: a number, or for a body that
 ** reads members, an object. */
@@ -1142,6 +1301,55 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
   return n;
 }
 
+/* S_gather for a body that reads a member of object items (P_code.key):
+** the member's number of each item of the next run whose member is one,
+** into cur; the items into obj (a cJSON array), or *src (an array of
+** values). The frame's doubles are numbers, no objects: none. */
+static size_t S_gather_key(S_src *s, const P_code *pr, double *cur,
+                           const value **src, const cJSON **obj) {
+  lv_iter *it = &s->it;
+  const cJSON *j = it->j;
+  size_t n = 0;
+
+  *src = NULL;
+  if (s->d)
+    return 0;
+  if (it->a) {
+    *src = it->a + it->i;
+    for (; n < P_BLOCK && it->i < it->n && it->a[it->i].t == V_JOBJ &&
+           S_key_num(it->a[it->i].u.j, pr->key, pr->klen, &cur[n]);
+         n++)
+      it->i++;
+    return n;
+  }
+  for (; n < P_BLOCK && j && (j->type & 0xFF) == cJSON_Object &&
+         S_key_num(j, pr->key, pr->klen, &cur[n]);
+       n++) {
+    obj[n] = j;
+    j = j->next;
+  }
+  it->j = j;
+  return n;
+}
+
+/* The items of bits t of a run that S_gather or S_gather_key took,
+** appended to res from m: the new m (one loop per kind of item; inline,
+** as the loop it replaced was). */
+static inline __attribute__((always_inline)) size_t
+S_keep(value *res, size_t m, unsigned t, const value *src,
+       const cJSON *const *obj, const P_code *pr, const double *cur) {
+  if (src)
+    for (; t; t &= t - 1)
+      res[m++] = src[__builtin_ctz(t)];
+  else if (!pr->key)
+    for (; t; t &= t - 1)
+      res[m++] = lv_num(cur[__builtin_ctz(t)]);
+  else
+    for (; t; t &= t - 1)
+      lv_json(&res[m++], obj[__builtin_ctz(t)]);
+  return m;
+}
+
 /* S_TRUE of a body's value of either type (a boolean is 0 or 1), without
 ** branches. */
 #define S_TRUE2(x) (((x) < 0) | ((x) > 0))
@@ -1149,13 +1357,34 @@ static size_t S_gather(S_src *s, double *cur, const value **src) {
 _Static_assert(P_BLOCK < 32, "a block's truths are the bits of an unsigned");
 
 /* The truth of comparison op (P_GT to P_NE) of each of the n items x
-** with b: bit i for item i, one loop per operator. */
+** with b: bit i for item i, one loop per operator. With SSE2, four items
+** at a time by packed comparisons (ordered, as C's operators, but for !=,
+** true of NaN as !(x == b) is), the bits taken by movemask: a compare, a
+** set, a shift and an or per item otherwise. */
 static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
   unsigned m = 0;
-  size_t i;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128d vb = _mm_set1_pd(b);
 
   switch (op) {
-#define S_LOOP(e) for (i = 0; i < n; i++) m |= (unsigned)(e) << i; break
+#define S_VLOOP(f)                                                            \
+  for (; i + 4 <= n; i += 4)                                                  \
+    m |= (unsigned)(_mm_movemask_pd(f(_mm_loadu_pd(x + i), vb)) |            \
+                    _mm_movemask_pd(f(_mm_loadu_pd(x + i + 2), vb)) << 2)     \
+         << i;                                                                \
+  break
+  case P_GT: S_VLOOP(_mm_cmpgt_pd);
+  case P_GE: S_VLOOP(_mm_cmpge_pd);
+  case P_LT: S_VLOOP(_mm_cmplt_pd);
+  case P_LE: S_VLOOP(_mm_cmple_pd);
+  case P_EQ: S_VLOOP(_mm_cmpeq_pd);
+  default: S_VLOOP(_mm_cmpneq_pd);
+#undef S_VLOOP
+  }
+#endif
+  switch (op) { /* the rest */
+#define S_LOOP(e) for (; i < n; i++) m |= (unsigned)(e) << i; break
   case P_GT: S_LOOP(x[i] > b);
   case P_GE: S_LOOP(x[i] >= b);
   case P_LT: S_LOOP(x[i] < b);
@@ -1172,31 +1401,34 @@ static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
 ** P_BLOCK at a time (their steps counted up to the item that decides, as
 ** one at a time would), any other item through the general evaluator. */
 static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
-                       const P_prog *pr, S_src *it, const value *arr,
+                       const P_code *pr, S_src *it, const value *arr,
                        value *res, size_t m, value *out) {
   P_vec v;
   value item;
   const value *src;
+  const cJSON *obj[P_BLOCK]; /* object items (S_gather_key) */
   const double *x = v.r[pr->res], *cur = v.r[P_CUR];
-  const P_op *o = pr->op;
+  const P_op *o = pr->cmp ? P_OPS(pr) + pr->len - 1 : NULL; /* the last */
   size_t n, i, k;
   unsigned t; /* bit i: item i's body is true */
   int want = nd->op != LOGIC_OP_ALL, rc;
-  /* the item against a literal deciding filter, some...: no registers */
-  int cmp = nd->op != LOGIC_OP_MAP && pr->len == 1 && o->op >= P_GT &&
-            o->op <= P_NE && o->a == P_CUR && pr->lit[o->b];
+  /* a body that ends in a comparison with a literal (the usual filter,
+  ** some...): the truths straight from its operand, not made doubles to
+  ** be tested again; of the item itself, no registers */
+  int cmp = nd->op != LOGIC_OP_MAP && pr->cmp;
 
-  if (!cmp)
-    P_vec_init(pr, &v);
+  if (!cmp || pr->len > 1) /* the last comparison's literal read once */
+    P_vec_init(pr, &v, cmp ? o->b : P_CUR);
   for (;;) {
-    n = S_gather(it, v.r[P_CUR], &src);
+    n = pr->key ? S_gather_key(it, pr, v.r[P_CUR], &src, obj)
+                : S_gather(it, v.r[P_CUR], &src);
     k = n;
     if (cmp) {
-      t = S_cmp_mask(o->op, cur, pr->r[o->b], n);
+      if (pr->len > 1)
+        P_run_vec(pr, pr->len - 1, &v, n);
+      t = S_cmp_mask(o->op, v.r[o->a], P_R(pr)[o->b], n);
       if (nd->op == LOGIC_OP_FILTER) {
-        for (i = 0; t && i < n; i++)
-          if ((t >> i) & 1)
-            res[m++] = src ? src[i] : lv_num(cur[i]);
+        m = S_keep(res, m, t, src, obj, pr, cur);
       } else { /* the first item that decides */
         if (!want)
           t = ~t & ((1u << n) - 1);
@@ -1204,20 +1436,20 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
           k = (size_t)__builtin_ctz(t);
       }
     } else {
-      P_run_vec(pr, &v, n);
+      P_run_vec(pr, pr->len, &v, n);
       if (nd->op == LOGIC_OP_MAP) {
         for (i = 0; i < n; i++)
           res[m++] = logic_num_box(nd, x[i]);
       } else if (nd->op == LOGIC_OP_FILTER) {
-        for (i = 0; i < n; i++)
-          if (S_TRUE2(x[i]))
-            res[m++] = src ? src[i] : lv_num(cur[i]);
+        for (t = 0, i = 0; i < n; i++)
+          t |= (unsigned)S_TRUE2(x[i]) << i;
+        m = S_keep(res, m, t, src, obj, pr, cur);
       } else { /* the first item that decides */
         for (k = 0; k < n && S_TRUE2(x[k]) != want; k++)
           ;
       }
     }
-    if (logic_steps(c, pr->steps * (k < n ? k + 1 : n)) < 0)
+    if (logic_steps(c, (unsigned long)pr->steps * (k < n ? k + 1 : n)) < 0)
       return -1;
     if (k < n) {
       *out = lv_bool(nd->op == LOGIC_OP_SOME);
@@ -1234,39 +1466,13 @@ static int S_iter_prog(lv_ctx *c, const node *nd, const node *logic,
   return 0;
 }
 
-/* Whether v is an array long enough for a body's program to pay for its
-** building (about as much as running the tree on one item: measured on
-** rows of 3 in bench/logic_cases_more.json). A body that reads members
-** has no program (P_node), so none is tried. */
-#define S_LONG 2
-static int S_long(const value *v) {
-  const cJSON *j;
-  size_t n = 0;
-
-  if (v->t == V_ARR)
-    return v->n >= S_LONG;
-  if (v->t != V_JARR)
-    return 0;
-  for (j = v->u.j->child; j && n < S_LONG; j = j->next)
-    n++;
-  return n >= S_LONG;
-}
-
-/* The program of typed body b: the one the iteration around built (an
-** inner iteration runs once per outer item), else one built into buf;
-** NULL when it has none. */
-static P_prog *S_prog(lv_ctx *c, const node *b, P_prog *buf) {
-  if (c->ibody == b)
-    return c->iprog;
-  return P_quick(buf, b) == 0 || P_build(buf, b) == 0 ? buf : NULL;
-}
-
 /* reduce: the accumulator through each item, with the item as current. */
 static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
                     int typed, const value *arr, const value *data,
                     value *out) {
-  P_prog prog, *pr = NULL;
-  double curs[P_BLOCK], x;
+  const P_code *pr = NULL;
+  double curs[P_BLOCK], regs[P_MAXREG], x;
+  const cJSON *obj[P_BLOCK];
   const value *src;
   lv_scope sc;
   S_src it;
@@ -1279,14 +1485,15 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   if (nd->n > 2 && logic_eval_arg(c, &KIDS(nd)[2], data, &sc.acc) < 0)
     return -1;
   S_src_init(c, nd, arr, &it);
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(arr)))
-    pr = S_prog(c, logic, &prog);
+  if (typed && (pr = S_prog(nd)) != NULL)
+    memcpy(regs, P_R(pr), pr->nreg * sizeof *regs);
   for (;;) {
     value scope = {V_CTX, 0, 0, {0}};
     if (pr && sc.acc.t == V_NUM) { /* a run of number items */
-      n = S_gather(&it, curs, &src);
-      sc.acc.u.d = P_fold(pr, curs, n, sc.acc.u.d);
-      if (logic_steps(c, pr->steps * n) < 0)
+      n = pr->key ? S_gather_key(&it, pr, curs, &src, obj)
+                  : S_gather(&it, curs, &src);
+      sc.acc.u.d = P_fold(pr, regs, curs, n, sc.acc.u.d);
+      if (logic_steps(c, (unsigned long)pr->steps * n) < 0)
         return -1;
       if (n == P_BLOCK)
         continue;
@@ -1353,12 +1560,9 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
   const node *logic = nd->n > 1 ? &KIDS(nd)[1] : &S_absent;
   /* the compiled body, on the typed path only (the general one is the
   ** reference it is checked against) */
-  int typed = c->frame && nd->vt != S_NO, t;
+  int typed = c->frame && nd->vt != S_NO;
   value arr, *res = NULL;
-  P_prog prog, inner, *pr;
-  const void *ibody;
-  void *iprog;
-  const node *k;
+  const P_code *pr;
   S_src it;
 
   arr = lv_undef;
@@ -1378,22 +1582,7 @@ int logic_op_iter(lv_ctx *c, const node *nd, const value *data,
     if (!res)
       return -1;
   }
-  if (typed && !S_FIELDS(nd) && (it.d ? it.n >= S_LONG : S_long(&arr)) &&
-      (pr = S_prog(c, logic, &prog)) != NULL)
+  if (typed && (pr = S_prog(nd)) != NULL)
     return S_iter_prog(c, nd, logic, pr, &it, &arr, res, 0, out);
-  ibody = c->ibody;
-  iprog = c->iprog;
-  if (logic->op >= LOGIC_OP_MAP && logic->op <= LOGIC_OP_SOME &&
-      logic->vt != S_NO && !S_FIELDS(logic) && logic->n > 1 && c->frame) {
-    /* the body is an iteration, run per item: its body's program once */
-    k = KIDS(logic) + 1;
-    if (P_quick(&inner, k) == 0 || P_build(&inner, k) == 0) {
-      c->ibody = k;
-      c->iprog = &inner;
-    }
-  }
-  t = S_items(c, nd, logic, typed, &it, &arr, res, out);
-  c->ibody = ibody;
-  c->iprog = iprog;
-  return t;
+  return S_items(c, nd, logic, typed, &it, &arr, res, out);
 }

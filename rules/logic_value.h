@@ -170,8 +170,6 @@ typedef struct lv_ctx {
   unsigned ids;
   cdg_status st;      /* of the first error */
   cdg_error *err;     /* its message, when not NULL */
-  const void *ibody;  /* logic_iter.c: the body of an iteration inside an */
-  void *iprog;        /* iteration, and its program, built once for all */
   union {
     max_align_t align;
     char buf[4096];
@@ -188,8 +186,6 @@ static inline void lv_ctx_init(lv_ctx *c, cdg_error *err) {
   c->ids = 0;
   c->st = CDG_OK;
   c->err = err;
-  c->ibody = NULL;
-  c->iprog = NULL;
 }
 
 /* Free what the evaluation took from the heap. */

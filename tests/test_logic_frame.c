@@ -534,16 +534,20 @@ static void test_slots_alias(void **state) {
 
 /* Every allocation of compiling into slots, and of trimming them, fails
 ** in turn: the compile fails with CDG_ERR_NOMEM, or the rule is left
-** (partly) untyped and still gives json-logic-js's results; nothing leaks. */
+** (partly) untyped, or without the programs of its typed iteration bodies
+** (filter, reduce), and still gives json-logic-js's results; nothing
+** leaks. */
 static void test_slots_alloc_failures(void **state) {
   static const char *const rule =
       "{\"and\":[{\"==\":[{\"var\":\"a\"},\"x\"]},{\"in\":[\"y\",{\"var\":"
       "\"m\"}]},{\"==\":[{\"var\":\"a.b\"},null]},{\"some\":[{\"var\":\"m\"},"
       "{\"==\":[{\"var\":\"\"},\"z\"]}]},{\"!\":{\"missing\":[\"a\",\"m\"]}},"
-      "{\"!\":{\"missing_some\":[1,[\"a\",\"q\"]]}}]}";
+      "{\"!\":{\"missing_some\":[1,[\"a\",\"q\"]]}},{\"==\":[{\"reduce\":["
+      "{\"filter\":[{\"var\":\"n\"},{\">\":[{\"var\":\"\"},2]}]},{\"+\":["
+      "{\"var\":\"current\"},{\"var\":\"accumulator\"}]},0]},8]}]}";
   static const char *const data[] = {
-      "{\"a\":\"x\",\"m\":[\"y\",\"z\"]}", /* true */
-      "{\"a\":\"x\",\"m\":[\"y\"]}",       /* false: no z */
+      "{\"a\":\"x\",\"m\":[\"y\",\"z\"],\"n\":[1,3,5]}", /* true */
+      "{\"a\":\"x\",\"m\":[\"y\"],\"n\":[1,3,5]}", /* false: no z */
   };
   cJSON *r = cJSON_Parse(rule), *d[2];
   long n, ok = 0;
