@@ -304,19 +304,20 @@ static size_t S_first_from(const sym_ctx *S, size_t k0, size_t k1,
 ** of those queues the question (S_restrict), so a visit for its
 ** enabledness need not walk them again. */
 static void S_question(sym_ctx *S, size_t i, int leaves) {
-  unsigned char e = S_val(S, S->q[i].en);
+  const sym_q *sq = &S->q[i];
+  unsigned char e = S_val(S, sq->en);
   size_t k;
 
-  if (sym_wide(S, i))
+  if (sq->wide)
     S_wide_question(S, i);
-  if (e == 2 && S->q[i].required)
+  if (e == 2 && sq->required)
     S_restrict(S, i, ~(uint64_t)1);
   else if (e == 1)
     S_restrict(S, i, 1);
   if (!(S->pq.qa[i] & 1))
-    S_set(S, S->q[i].en, 2);
-  else if (S->q[i].required && S->pq.qa[i] == 1)
-    S_set(S, S->q[i].en, 1);
+    S_set(S, sq->en, 2);
+  else if (sq->required && S->pq.qa[i] == 1)
+    S_set(S, sq->en, 1);
   /* The leaves are in node order and the scope is a window of the
   ** questions' nodes plus one rule's: start and stop at its ends and jump
   ** over the other rules' (a hub read by every question would make each
@@ -457,7 +458,7 @@ int sym_prop_init(sym_ctx *S) {
   sym_prop *P = &S->pq;
 
   if (nn > UINT32_MAX / 4 || nq > INT32_MAX)
-    longjmp(S->oom, 1);  /* the parents' offsets are 32 bits */
+    longjmp(S->oom, 1);  /* parents, enq and lq are 32 bits */
   P->nst = cdg_calloc(nn + 1, 1);
   P->enq = cdg_calloc(nn + 1, sizeof *P->enq);
   P->pstart = cdg_calloc(nn + 2, sizeof *P->pstart);
