@@ -479,10 +479,8 @@ static void S_table(sym_ctx *S, size_t l) {
                                             S->pack->questions[reads[j]].id);
   logic_free(S->own);
   S->own = NULL;
-  if (rc) {
-    tab[0] = 0;
+  if (rc)
     longjmp(S->oom, 1);
-  }
 }
 
 static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
@@ -511,9 +509,9 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   rows = opt ? 3 : rows;
   while (S->ntab + rows > S->captab)
     S_grow(S, &S->tab, S->captab, &S->captab, 1);
-  /* Offsets in 32 bits: past them the tables alone would fill 4 GB. */
-  if (S->nlreads + S->nreads > UINT32_MAX || S->ntab + rows > UINT32_MAX ||
-      S->shapes.len > UINT32_MAX)
+  /* Offsets in 32 bits: past them the tables alone would fill 4 GB (the
+  ** shapes' offsets: sym_shared). */
+  if (S->nlreads + S->nreads > UINT32_MAX || S->ntab + rows > UINT32_MAX)
     longjmp(S->oom, 1);
   lf = &S->leaf[S->nleaf];
   memset(lf, 0, sizeof *lf);
@@ -526,7 +524,8 @@ static int S_leaf(sym_ctx *S, const cJSON *node, const logic_expr *whole) {
   lf->rows = (uint32_t)rows;
   memcpy(S->lreads + S->nlreads, S->reads, S->nreads * sizeof *S->reads);
   S->nlreads += S->nreads;
-  if (S->nreads == 1 && (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
+  if (S->nreads == 1 &&
+      (o = sym_shared(S, S->nleaf, S->reads[0])) != S->nleaf) {
     lf->t0 = S->leaf[o].t0;  /* the same table, shared */
     lf->failed = S->leaf[o].failed;
     S->lnode = NULL;         /* its tree goes with the condition's */

@@ -65,7 +65,7 @@ typedef struct sym_node {
   int a, b, c;          /* AND: a, b; ITE: c ? a : b; LEAF: leaf index */
 } sym_node;
 
-/* A leaf: what it reads and its table (0 not yet, 1 false, 2 true;
+/* A leaf: what it reads and its table (1 false, 2 true, made with it;
 ** rows by the reads' answer indexes, the first read varying fastest). */
 typedef struct sym_leaf {
   uint32_t r0, t0;          /* in S->lreads, in S->tab */
