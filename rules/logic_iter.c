@@ -445,10 +445,10 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 ** (logic_iter_progs) and kept after the rule's nodes, so that an
 ** evaluation only looks it up (building it was about 450 instructions
 ** each time the operator ran, and each time per outer item for an inner
-** iteration). The operations are the S_fns' above, with the same coercions; a kid that an
-** operator evaluates for nothing (S_rest) is pure, so only its steps are
-** counted; a body with a boolean operand of + or * (parseFloat: NaN) keeps
-** the tree. A body that reads one member of object items (and not the
+** iteration). The operations are the S_fns' above, with the same
+** coercions; a kid that an operator evaluates for nothing (S_rest) is
+** pure, so only its steps are counted; a body with a boolean operand of +
+** or * (parseFloat: NaN) keeps the tree. A body that reads one member of object items (and not the
 ** item) runs the same way on that member's numbers (S_gather_key). */
 enum {
   P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
