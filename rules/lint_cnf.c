@@ -167,7 +167,7 @@ static void S_not_answer(sym_ctx *S, size_t i, size_t k) {
   }
 }
 
-static void S_enc_question(sym_ctx *S, size_t i);
+static void S_enc_question(sym_ctx *S, size_t i, int cond);
 
 /* Row by row: the answers of that row imply x == its value. Rows with an
 ** answer no question can have are left out. */
@@ -180,7 +180,7 @@ static void S_enc_leaf(sym_ctx *S, size_t l, int x) {
 
   for (j = 0; j < lf->nreads; j++) {
     if (!S->q[reads[j]].e)  /* in the cone, encoded before: not reached */
-      S_enc_question(S, reads[j]);
+      S_enc_question(S, reads[j], 1);
     w[j] = sym_width(S, reads[j]);
     idx[j] = 0;
   }
@@ -213,21 +213,27 @@ static void S_enc_leaf(sym_ctx *S, size_t l, int x) {
   }
 }
 
+/* Room in nvar for every node. */
+static void S_nvar_room(sym_ctx *S) {
+  size_t cap = S->nnode + 64;
+  int *p;
+
+  if (cap <= S->capnvar)
+    return;
+  if (!(p = cdg_realloc(S->nvar, cap * sizeof *p)))
+    longjmp(S->oom, 1);
+  memset(p + S->capnvar, 0, (cap - S->capnvar) * sizeof *p);
+  S->nvar = p;
+  S->capnvar = cap;
+}
+
 /* The variable of node n, its children encoded already. */
 static void S_enc_node(sym_ctx *S, size_t n) {
   const sym_node *nd = &S->node[n];
   int x, a, b, c;
 
-  if (n >= S->capnvar) {
-    size_t cap = S->nnode + 64;
-    int *p = cdg_realloc(S->nvar, cap * sizeof *p);
-
-    if (!p)
-      longjmp(S->oom, 1);
-    memset(p + S->capnvar, 0, (cap - S->capnvar) * sizeof *p);
-    S->nvar = p;
-    S->capnvar = cap;
-  }
+  if (n >= S->capnvar)
+    S_nvar_room(S);
   if (S->nvar[n])
     return;
   if (nd->op == SYM_TRUE) {
@@ -272,24 +278,28 @@ void sym_encode_range(sym_ctx *S, size_t n0, size_t n1) {
 
 /* ---- Questions -------------------------------------------------------- */
 
-/* Variables, completeness and enable_when of question i, whose reads are
-** encoded. */
-static void S_enc_question(sym_ctx *S, size_t i) {
+/* Variables, completeness and (cond set) enable_when of question i, whose
+** reads are encoded; without cond, "enabled" is free. */
+static void S_enc_question(sym_ctx *S, size_t i, int cond) {
   const cdg_question *q = &S->pack->questions[i];
   sym_q *sq = &S->q[i];
   size_t k, j;
-  int lit;
+  int lit = 0;
 
-  sym_encode_range(S, sq->n0, sq->n1);
-  lit = sym_sat_lit(S, sq->en);
+  if (cond) {
+    sym_encode_range(S, sq->n0, sq->n1);
+    lit = sym_sat_lit(S, sq->en);
+  }
   sq->e = sym_var(S);
   sq->v = sym_var(S);
   /* Prefer few answers: a witness then shows what matters. */
   picosat_set_default_phase_lit(S->sat, sq->v, -1);
   for (k = 1; k < sq->ndom; k++)
     picosat_set_default_phase_lit(S->sat, sym_var(S), -1);
-  sym_c2(S, -sq->e, lit);
-  sym_c2(S, sq->e, -lit);
+  if (cond) {
+    sym_c2(S, -sq->e, lit);
+    sym_c2(S, sq->e, -lit);
+  }
   /* Prefer disabled, as for the answers: a question decided enabled
   ** forces its enable_when, and so answers and enablings up its cone,
   ** where nothing asked needs them; decided disabled it forces nothing
@@ -369,7 +379,7 @@ static void S_cone(sym_ctx *S, size_t n0, size_t n1, long self) {
 
     S->mark[i] = 0;
     if (!S->q[i].e)
-      S_enc_question(S, i);
+      S_enc_question(S, i, 1);
   }
 }
 
@@ -394,7 +404,114 @@ void sym_encode_all(sym_ctx *S) {
   sym_sat_init(S);
   for (k = 0; k < nq; k++)
     if (!S->q[S->pack->topo[k]].e)
-      S_enc_question(S, S->pack->topo[k]);
+      S_enc_question(S, S->pack->topo[k], 1);
   for (k = 0; k < nr; k++)
     sym_encode_rule(S, k);
+}
+
+/* ---- A question's window, in a solver of its own ----------------------- */
+
+/* Push the unmarked questions nodes n0..n1 read: marked 1 (their
+** conditions kept) from topological position lo on, else 2 (free). */
+static size_t S_push_window(sym_ctx *S, size_t n0, size_t n1, size_t lo,
+                            size_t top) {
+  size_t n, j;
+
+  for (n = n0; n < n1; n++) {
+    const sym_leaf *lf;
+
+    if (S->node[n].op != SYM_LEAF)
+      continue;
+    lf = &S->leaf[S->node[n].a];
+    for (j = 0; j < lf->nreads; j++) {
+      size_t k = S->lreads[lf->r0 + j];
+
+      if (!S->mark[k]) {
+        S->mark[k] = S->pos[k] >= lo ? 1 : 2;
+        S->stack[top++] = S->pos[k];
+      }
+    }
+  }
+  return top;
+}
+
+int sym_refute_window(sym_ctx *S, size_t i, size_t win,
+                      unsigned long long budget) {
+  const size_t *topo = S->pack->topo;
+  size_t lo = S->pos[i] > win ? S->pos[i] - win : 0, top = 0, done = 0;
+  size_t k, n, m = 0, need = 1;
+  PicoSAT *pack_sat = S->sat;
+  int satok = S->satok, tru = S->tru, res;
+
+  /* The cone, its reads followed from the questions marked 1 only. */
+  S->mark[i] = 1;
+  S->stack[top++] = S->pos[i];
+  while (done < top) {
+    k = topo[S->stack[done++]];
+    if (S->mark[k] == 1)
+      top = S_push_window(S, S->q[k].n0, S->q[k].n1, lo, top);
+  }
+  qsort(S->stack, top, sizeof *S->stack, S_size_cmp);
+  /* The pack's instance's variables of these, kept aside and cleared. */
+  S_nvar_room(S);
+  for (k = 0; k < top; k++) {
+    const sym_q *sq = &S->q[topo[S->stack[k]]];
+    need += 2 + (S->mark[topo[S->stack[k]]] == 1 ? sq->n1 - sq->n0 : 0);
+  }
+  if (need > S->capwsave) {
+    int *p = cdg_realloc(S->wsave, need * sizeof *p);
+
+    if (!p)
+      longjmp(S->oom, 1);
+    S->wsave = p;
+    S->capwsave = need;
+  }
+  S->wsave[m++] = S->nvar[1];
+  S->nvar[1] = 0;
+  for (k = 0; k < top; k++) {
+    size_t q = topo[S->stack[k]];
+
+    S->wsave[m++] = S->q[q].e;
+    S->wsave[m++] = S->q[q].v;
+    S->q[q].e = S->q[q].v = 0;
+    if (S->mark[q] == 1)
+      for (n = S->q[q].n0; n < S->q[q].n1; n++) {
+        S->wsave[m++] = S->nvar[n];
+        S->nvar[n] = 0;
+      }
+  }
+  S->satok = 0;
+  sym_sat_init(S);
+  S_enc_node(S, 1);
+  for (k = 0; k < top; k++) {
+    size_t q = topo[S->stack[k]];
+
+    S_enc_question(S, q, S->mark[q] == 1);
+    if (S->qnever[q]) {  /* proved: a fact */
+      picosat_add(S->sat, -S->q[q].e);
+      picosat_add(S->sat, 0);
+    }
+  }
+  picosat_assume(S->sat, S->q[i].e);
+  picosat_set_propagation_limit(S->sat, budget);
+  res = picosat_sat(S->sat, -1);
+  S->wprops += picosat_propagations(S->sat);
+  picosat_reset(S->sat);
+  /* The pack's instance as it was. */
+  S->sat = pack_sat;
+  S->satok = satok;
+  S->tru = tru;
+  m = 0;
+  S->nvar[1] = S->wsave[m++];
+  for (k = 0; k < top; k++) {
+    size_t q = topo[S->stack[k]];
+
+    S->q[q].e = S->wsave[m++];
+    S->q[q].v = S->wsave[m++];
+    if (S->mark[q] == 1)
+      for (n = S->q[q].n0; n < S->q[q].n1; n++)
+        S->nvar[n] = S->wsave[m++];
+    S->mark[q] = 0;
+  }
+  return res == PICOSAT_UNSATISFIABLE;
 }

@@ -41,6 +41,19 @@ void lint_set_sym_budget(unsigned long long propagations) {
   S_budget = propagations ? propagations : SYM_PROPAGATIONS;
 }
 
+/* Whether the paths and probes run before the solvers
+** (lint_set_sym_paths, for the tests). */
+static int S_paths = 1;
+
+void lint_set_sym_paths(int on) { S_paths = on != 0; }
+
+/* Questions a window keeps (lint_set_sym_window, for the tests). */
+static size_t S_window = SYM_SAT_WINDOW;
+
+void lint_set_sym_window(size_t questions) {
+  S_window = questions ? questions : SYM_SAT_WINDOW;
+}
+
 /* picosat_sat with the budget: the limit counts from the start, so the
 ** budget is per call. */
 static int S_sat(sym_ctx *S, int decisions) {
@@ -177,7 +190,37 @@ static void S_ask(sym_ctx *S, int is_rule) {
   unsigned char *never = is_rule ? S->rnever : S->qnever;
   char p[128];
   int res, batch = 1;
+  /* The windows' solvers, all together, in proportion to the circuit. */
+  unsigned long long wcap = SYM_WINDOW_TOTAL * (S->nnode + 1024);
+  unsigned long long wbudget =
+      S_budget < SYM_WINDOW_BUDGET ? S_budget : SYM_WINDOW_BUDGET;
 
+  /* Before the pack's solver: what is left after the paths and the
+  ** probes is mostly impossible, and mostly through the few questions
+  ** before it, so dependencies first, each question is asked of a solver
+  ** of its own that keeps only its window (sym_refute_window), small and
+  ** quick where the whole cone's formula took seconds; each proved is a
+  ** fact of the propagation, which then proves those that need it, rules
+  ** too, with no call. */
+  for (k = 0; k < n; k++) {
+    int lit;
+
+    i = is_rule ? k : pack->topo[k];
+    lit = is_rule ? S->f[i] : S->q[i].en;
+    if (ok[i])
+      continue;
+    if (S->pq.nst)
+      sym_prop_scope(S, is_rule ? nq + i : i);
+    if ((S->pq.nst && sym_prop_probe(S, lit, 0) == 1) ||
+        (!is_rule && S->wprops < wcap &&
+         sym_refute_window(S, i, S_window, wbudget) == 1)) {
+      never[i] = ok[i] = 1;
+      if (S->pq.nst && !is_rule) {
+        sym_prop_scope(S, (size_t)-1);  /* a fact for all */
+        sym_prop_probe(S, -lit, 1);
+      }
+    }
+  }
   for (i = 0; i < n; i++) {
     if (ok[i])
       continue;
@@ -399,11 +442,11 @@ static void S_queries(sym_ctx *S) {
   always = sym_over(S);
   /* Random real paths, then guided ones while they settle anything. */
   S->seed = 1;
-  for (i = 0; i < SYM_RANDOM_PATHS; i++) {
+  for (i = 0; S_paths && i < SYM_RANDOM_PATHS; i++) {
     sym_path(S, P_RANDOM);
     complete |= !S->bad;
   }
-  for (i = 0; i < SYM_GREEDY_PATHS && idle < 8; i++) {
+  for (i = 0; S_paths && i < SYM_GREEDY_PATHS && idle < 8; i++) {
     for (open = 0; open < nq && S->qok[open]; open++)
       ;
     if (open == nq) {
@@ -416,7 +459,8 @@ static void S_queries(sym_ctx *S) {
     idle = sym_path(S, P_GUIDED) ? 0 : idle + 1;
     complete |= !S->bad;
   }
-  S_probes(S);
+  if (S_paths)
+    S_probes(S);
   if (!complete) {
     /* No path found: is there a complete one at all? */
     sym_encode_all(S);
@@ -524,6 +568,7 @@ out:
   cdg_free(S.val);
   cdg_free(S.cmark);
   cdg_free(S.clist);
+  cdg_free(S.wsave);
   cdg_free(S.node);
   cdg_free(S.leaf);
   cdg_free(S.lreads);

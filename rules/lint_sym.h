@@ -31,6 +31,9 @@
 #define SYM_PROP_DEPTH 3     /* ors split, nested, to refute what is left */
 #define SYM_PROP_WINDOW 64   /* questions before one a probe looks at */
 #define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
+#define SYM_SAT_WINDOW 256   /* questions before one its own solver keeps */
+#define SYM_WINDOW_BUDGET 2000000 /* propagations of that solver */
+#define SYM_WINDOW_TOTAL 32   /* of all of them, per circuit node */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
@@ -174,6 +177,9 @@ typedef struct sym_ctx {
   unsigned char *cmark; /* each question: in the marked cones */
   size_t *clist, ncl;   /* the questions marked */
   sym_prop pq;          /* unit propagation */
+  int *wsave;           /* sym_refute_window: the pack's solver's state */
+  size_t capwsave;
+  unsigned long long wprops; /* propagations of those solvers so far */
 } sym_ctx;
 
 /* SAT: a fresh variable; a literal of the clause being built; the end of
@@ -236,6 +242,13 @@ void sym_encode_rule(sym_ctx *S, size_t r);
 void sym_encode_all(sym_ctx *S);
 void sym_encode_range(sym_ctx *S, size_t n0, size_t n1);
 int sym_sat_lit(const sym_ctx *S, int lit);
+/* Whether question i is proved never enabled by a formula of its own (the
+** pack's solver untouched) that keeps the conditions of its cone only
+** within win topological positions before it, the rest free, and the
+** questions proved never as facts: fewer constraints than the pack's, so
+** a proof: 1 proved, 0 satisfiable, -1 over budget (propagations). */
+int sym_refute_window(sym_ctx *S, size_t i, size_t win,
+                      unsigned long long budget);
 
 /* lint_prop.c: the state with no assumption (1 on a conflict: no
 ** complete path); probe: assume lit, propagate: 1 conflict (proof that no

@@ -348,4 +348,20 @@ void lint_set_probe(unsigned long long paths);
 */
 void lint_set_sym_budget(unsigned long long propagations);
 
+/*
+** The questions before one (in topological order) whose conditions the
+** symbolic checker keeps when it asks that question of a solver of its
+** own (0: the default, 256); the rest are free there. For the tests, which
+** make it smaller than their packs; not thread-safe.
+*/
+void lint_set_sym_window(size_t questions);
+
+/*
+** Whether the symbolic checker's random, guided and propagated paths and
+** its probes run before the solvers (1, the default) or not (0: every
+** property is then the solvers' to decide). For the tests; not
+** thread-safe.
+*/
+void lint_set_sym_paths(int on);
+
 #endif

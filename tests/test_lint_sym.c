@@ -120,6 +120,28 @@ static void test_agrees_on_more_shapes(void **state) {
   assert_true(clean > NPACKS / 20);
 }
 
+/* What the paths and probes leave is asked of a solver per question that
+** keeps only a window of the questions before it (lint_cnf.c,
+** sym_refute_window), the rest free. With windows smaller than these packs
+** the formula is truly cut: a window that constrained its free questions
+** (or lost a fact) would prove possible questions impossible, which the
+** enumeration would not. Half the packs without the paths and probes, so
+** that every property reaches the solvers. */
+static void test_agrees_with_small_windows(void **state) {
+  S_buf b;
+  size_t n;
+
+  (void)state;
+  for (n = 0; n < NPACKS; n++) {
+    lint_set_sym_window(1 + n % 3);
+    lint_set_sym_paths(n % 2);
+    lintgen_pack(&b, (int)(n % 3));
+    (void)S_agree(&b, n);
+  }
+  lint_set_sym_paths(1);
+  lint_set_sym_window(0);
+}
+
 /* Every question type and operator form together (lintgen.h, shape 2). */
 static void test_agrees_on_every_type(void **state) {
   S_buf b;
@@ -630,6 +652,7 @@ int main(void) {
       cmocka_unit_test(test_probe_then_symbolic),
       cmocka_unit_test(test_agrees_on_more_shapes),
       cmocka_unit_test(test_agrees_on_every_type),
+      cmocka_unit_test(test_agrees_with_small_windows),
       cmocka_unit_test(test_citation_property_random),
       cmocka_unit_test(test_not_decided),
       cmocka_unit_test(test_between_constants),
