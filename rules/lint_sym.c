@@ -194,6 +194,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
   unsigned long long wcap = SYM_WINDOW_TOTAL * (S->nnode + 1024);
   unsigned long long wbudget =
       S_budget < SYM_WINDOW_BUDGET ? S_budget : SYM_WINDOW_BUDGET;
+  size_t wok = 0, wfail = 0; /* windows that proved, that did not */
 
   /* Before the pack's solver: what is left after the paths and the
   ** probes is mostly impossible, and mostly through the few questions
@@ -201,9 +202,10 @@ static void S_ask(sym_ctx *S, int is_rule) {
   ** of its own that keeps only its window (sym_refute_window), small and
   ** quick where the whole cone's formula took seconds; each proved is a
   ** fact of the propagation, which then proves those that need it, rules
-  ** too, with no call. */
+  ** too, with no call. Where windows mostly fail (what is open is
+  ** possible, or impossible only through far questions) they stop. */
   for (k = 0; k < n; k++) {
-    int lit;
+    int lit, proved;
 
     i = is_rule ? k : pack->topo[k];
     lit = is_rule ? S->f[i] : S->q[i].en;
@@ -211,9 +213,14 @@ static void S_ask(sym_ctx *S, int is_rule) {
       continue;
     if (S->pq.nst)
       sym_prop_scope(S, is_rule ? nq + i : i);
-    if ((S->pq.nst && sym_prop_probe(S, lit, 0) == 1) ||
-        (!is_rule && S->wprops < wcap &&
-         sym_refute_window(S, i, S_window, wbudget) == 1)) {
+    proved = S->pq.nst && sym_prop_probe(S, lit, 0) == 1;
+    if (!proved && !is_rule && S->wprops < wcap &&
+        (wfail < 16 || wfail < 4 * wok)) {
+      proved = sym_refute_window(S, i, S_window, wbudget) == 1;
+      wok += proved;
+      wfail += !proved;
+    }
+    if (proved) {
       never[i] = ok[i] = 1;
       if (S->pq.nst && !is_rule) {
         sym_prop_scope(S, (size_t)-1);  /* a fact for all */
