@@ -181,6 +181,46 @@ static void S_property(sym_ctx *S, const char *id) {
 
 /* Questions (rules: is_rule) still open after the paths, by SAT: each
 ** encoded with its cone, then asked in batches; what is left is reported. */
+/* Paths for each open property alone, from the propagation's state with
+** it assumed and its ors decided at random, again while that fails: what
+** the windows left is mostly possible, and this cheap search finds most
+** witnesses that would cost the pack's solver seconds each. In rounds,
+** four times the tries of the last for each one still open, so that one
+** impossible property does not take the others' share of the budget:
+** paths in proportion to the pack, propagation steps to the circuit. */
+static void S_tries(sym_ctx *S, int is_rule) {
+  const cdg_pack *pack = S->pack;
+  size_t n = is_rule ? pack->nrules : pack->nquestions, i, k, t, per;
+  size_t nq = pack->nquestions, root = S->pq.nt, work = 0, open = 1;
+  size_t wcap = SYM_TRY_WORK * (nq + 1024);
+  unsigned char *ok = is_rule ? S->rok : S->qok;
+  unsigned long long budget =
+      S->pq.steps + SYM_TRY_STEPS * (S->nnode + 1024);
+
+  for (per = 1; open && per <= SYM_TRIES; per *= 4)
+    for (k = open = 0; k < n && work < wcap && S->pq.steps < budget; k++) {
+      size_t item = is_rule ? nq + k : pack->topo[k];
+
+      i = is_rule ? k : item;
+      for (t = 0; !ok[i] && t < per && S->pq.steps < budget; t++) {
+        sym_prop_scope(S, item);
+        if (sym_prop_probe(S, is_rule ? S->f[i] : S->q[i].en, 1) != 0) {
+          sym_prop_undo(S, root); /* refuted: the solver will say so */
+          break;
+        }
+        if (sym_prop_decide(S, root) == 0) {
+          sym_wants(S);
+          S->cone = S->answerable && sym_cone_add(S, item) == 0;
+          work += S->cone ? S->ncl : nq;
+          sym_path(S, P_PROP);
+          sym_cone_clear(S);
+        }
+        sym_prop_undo(S, root);
+      }
+      open += !ok[i] && t == per;
+    }
+}
+
 static void S_ask(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
@@ -195,6 +235,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
   unsigned long long wbudget =
       S_budget < SYM_WINDOW_BUDGET ? S_budget : SYM_WINDOW_BUDGET;
   size_t wok = 0, wfail = 0; /* windows that proved, that did not */
+  size_t nopen = 0;
 
   /* Before the pack's solver: what is left after the paths and the
   ** probes is mostly impossible, and mostly through the few questions
@@ -228,6 +269,8 @@ static void S_ask(sym_ctx *S, int is_rule) {
       }
     }
   }
+  if (S->pq.nst)
+    S_tries(S, is_rule);
   for (i = 0; i < n; i++) {
     if (ok[i])
       continue;
@@ -237,12 +280,14 @@ static void S_ask(sym_ctx *S, int is_rule) {
       sym_encode_cone(S, i);
     S->slit[i] = is_rule ? sym_sat_lit(S, S->f[i]) : S->q[i].e;
     batch = 2;
+    nopen++;
   }
   /* First all together: one unsatisfiable call proves every one left
   ** impossible, and each model settles what it shows (per call the
   ** solver costs what the cones cost: one call per property would make
-  ** a pack where most are impossible quadratic). */
-  if (batch == 2)
+  ** a pack where most are impossible quadratic). One alone is asked
+  ** alone. */
+  if (batch == 2 && nopen > 1)
     batch = S_batch(S, S->slit, ok, n);
   /* Then, when that did not end it, each alone, dependencies first, with
   ** a small decision limit; one proved impossible becomes a fact of the
@@ -272,7 +317,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
       sym_path(S, P_MODEL);
     }
   }
-  if (batch == 2)
+  if (batch == 2 && nopen > 1)
     batch = S_batch(S, S->slit, ok, n);
   for (i = 0; i < n; i++) {
     if (ok[i] && !never[i])
@@ -468,6 +513,8 @@ static void S_queries(sym_ctx *S) {
   }
   if (S_paths)
     S_probes(S);
+  else if (sym_prop_init(S) != 0)  /* the windows and tries still use it */
+    sym_prop_free(S);
   if (!complete) {
     /* No path found: is there a complete one at all? */
     sym_encode_all(S);

@@ -34,6 +34,9 @@
 #define SYM_SAT_WINDOW 256   /* questions before one its own solver keeps */
 #define SYM_WINDOW_BUDGET 2000000 /* propagations of that solver */
 #define SYM_WINDOW_TOTAL 32   /* of all of them, per circuit node */
+#define SYM_TRIES 4096       /* tries of one property alone (S_tries) */
+#define SYM_TRY_WORK 16      /* questions their paths run, per question */
+#define SYM_TRY_STEPS 4      /* their propagation steps, per node */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {

@@ -358,9 +358,9 @@ void lint_set_sym_window(size_t questions);
 
 /*
 ** Whether the symbolic checker's random, guided and propagated paths and
-** its probes run before the solvers (1, the default) or not (0: every
-** property is then the solvers' to decide). For the tests; not
-** thread-safe.
+** its probes run before the windows, the tries and the solvers (1, the
+** default) or not (0: every property is then theirs to decide). For the
+** tests; not thread-safe.
 */
 void lint_set_sym_paths(int on);
 

@@ -126,7 +126,8 @@ static void test_agrees_on_more_shapes(void **state) {
 ** the formula is truly cut: a window that constrained its free questions
 ** (or lost a fact) would prove possible questions impossible, which the
 ** enumeration would not. Half the packs without the paths and probes, so
-** that every property reaches the solvers. */
+** that every property reaches the windows, the tries of each alone
+** (lint_sym.c, S_tries) and the solvers. */
 static void test_agrees_with_small_windows(void **state) {
   S_buf b;
   size_t n;
