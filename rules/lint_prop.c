@@ -390,6 +390,18 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep) {
   return rc;
 }
 
+int sym_prop_fact(sym_ctx *S, int lit) {
+  size_t mark = S->pq.nt;
+  int rc;
+
+  sym_prop_scope(S, (size_t)-1);
+  S_set(S, lit, 2);
+  rc = S_run(S, (size_t)-1);
+  if (rc != 0)
+    sym_prop_undo(S, mark);
+  return rc;
+}
+
 int sym_prop_refute(sym_ctx *S, int lit, int depth) {
   size_t mark = S->pq.nt, t, tries = 0;
   int rc;

@@ -264,8 +264,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
     if (proved) {
       never[i] = ok[i] = 1;
       if (S->pq.nst && !is_rule) {
-        sym_prop_scope(S, (size_t)-1);  /* a fact for all */
-        sym_prop_probe(S, -lit, 1);
+        sym_prop_fact(S, -lit);
       }
     }
   }
@@ -310,8 +309,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
     if (res == PICOSAT_UNSATISFIABLE) {
       never[i] = ok[i] = 1;
       if (S->pq.nst) {
-        sym_prop_scope(S, (size_t)-1);  /* a fact for all */
-        sym_prop_probe(S, -lit, 1);
+        sym_prop_fact(S, -lit);
       }
     } else if (res == PICOSAT_SATISFIABLE) {
       sym_path(S, P_MODEL);
@@ -402,8 +400,7 @@ static void S_probes(sym_ctx *S) {
     sym_prop_scope(S, i);
     if (sym_prop_probe(S, S->q[i].en, 0) == 1) {
       S->qnever[i] = S->qok[i] = 1;
-      sym_prop_scope(S, (size_t)-1);
-      sym_prop_probe(S, -S->q[i].en, 1);
+      sym_prop_fact(S, -S->q[i].en);
     }
   }
   for (i = 0; i < nr && S->pq.steps < budget; i++) {
@@ -462,8 +459,7 @@ static void S_probes(sym_ctx *S) {
       continue;
     if (i < nq) {
       S->qnever[i] = S->qok[i] = 1;
-      sym_prop_scope(S, (size_t)-1);
-      sym_prop_probe(S, -lit, 1);
+      sym_prop_fact(S, -lit);
     } else {
       S->rnever[i - nq] = S->rok[i - nq] = 1;
     }

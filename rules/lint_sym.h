@@ -265,6 +265,12 @@ int sym_prop_init(sym_ctx *S);
 ** proofs, at the cost of the cone instead of the pack. */
 void sym_prop_scope(sym_ctx *S, size_t k);
 int sym_prop_probe(sym_ctx *S, int lit, int keep);
+/* lit, true on every complete path, into the state for good, everywhere
+** and with no step limit: a value is set once and kept, so all the facts
+** together cost the circuit's size, where a probe's limit cut off (and
+** dropped) the long cascades a never-enabled hub starts. 1 on a conflict
+** (no complete path: the state is left as it was). */
+int sym_prop_fact(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
 /* 1 when lit is refuted: propagation, then up to depth splits of the ors
 ** the state needs, every branch in conflict. A proof; state unchanged. */
