@@ -36,7 +36,7 @@
 #define SYM_WINDOW_TOTAL 32   /* of all of them, per circuit node */
 #define SYM_TRIES 4096       /* tries of one property alone (S_tries) */
 #define SYM_TRY_WORK 16      /* questions their paths run, per question */
-#define SYM_TRY_STEPS 4      /* their propagation steps, per node */
+#define SYM_TRY_STEPS 16     /* their propagation steps, per node */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
