@@ -41,8 +41,8 @@ void lint_set_sym_budget(unsigned long long propagations) {
   S_budget = propagations ? propagations : SYM_PROPAGATIONS;
 }
 
-/* Whether the paths and probes run before the solvers
-** (lint_set_sym_paths, for the tests). */
+/* Whether the paths and probes run before the windows, the tries and the
+** solvers (lint_set_sym_paths, for the tests). */
 static int S_paths = 1;
 
 void lint_set_sym_paths(int on) { S_paths = on != 0; }
@@ -179,8 +179,6 @@ static void S_property(sym_ctx *S, const char *id) {
   }
 }
 
-/* Questions (rules: is_rule) still open after the paths, by SAT: each
-** encoded with its cone, then asked in batches; what is left is reported. */
 /* Paths for each open property alone, from the propagation's state with
 ** it assumed and its ors decided at random, again while that fails: what
 ** the windows left is mostly possible, and this cheap search finds most
@@ -221,6 +219,9 @@ static void S_tries(sym_ctx *S, int is_rule) {
     }
 }
 
+/* Questions (rules: is_rule) still open after the paths: by windows, by
+** tries alone, then by SAT, each encoded with its cone and asked in
+** batches; what is left is reported. */
 static void S_ask(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
@@ -263,9 +264,8 @@ static void S_ask(sym_ctx *S, int is_rule) {
     }
     if (proved) {
       never[i] = ok[i] = 1;
-      if (S->pq.nst && !is_rule) {
+      if (S->pq.nst && !is_rule)
         sym_prop_fact(S, -lit);
-      }
     }
   }
   if (S->pq.nst)
@@ -308,9 +308,8 @@ static void S_ask(sym_ctx *S, int is_rule) {
     }
     if (res == PICOSAT_UNSATISFIABLE) {
       never[i] = ok[i] = 1;
-      if (S->pq.nst) {
+      if (S->pq.nst)
         sym_prop_fact(S, -lit);
-      }
     } else if (res == PICOSAT_SATISFIABLE) {
       sym_path(S, P_MODEL);
     }
