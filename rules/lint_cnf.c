@@ -334,9 +334,12 @@ static int S_size_cmp(const void *pa, const void *pb) {
   return a < b ? -1 : a > b;
 }
 
-/* Push the unmarked, unencoded questions the nodes n0..n1 read (by their
-** position in topological order). */
-static size_t S_push_reads(sym_ctx *S, size_t n0, size_t n1, size_t top) {
+/* Push the unmarked questions the nodes n0..n1 read (by their position
+** in topological order), those encoded already only when all is set:
+** marked 1 from position lo on (a window keeps their conditions), else 2
+** (free in the window). */
+static size_t S_push_reads(sym_ctx *S, size_t n0, size_t n1, size_t lo,
+                           size_t top, int all) {
   size_t n, j;
 
   for (n = n0; n < n1; n++) {
@@ -348,8 +351,8 @@ static size_t S_push_reads(sym_ctx *S, size_t n0, size_t n1, size_t top) {
     for (j = 0; j < lf->nreads; j++) {
       size_t k = S->lreads[lf->r0 + j];
 
-      if (!S->mark[k] && !S->q[k].e) {
-        S->mark[k] = 1;
+      if (!S->mark[k] && (all || !S->q[k].e)) {
+        S->mark[k] = S->pos[k] >= lo ? 1 : 2;
         S->stack[top++] = S->pos[k];
       }
     }
@@ -367,11 +370,11 @@ static void S_cone(sym_ctx *S, size_t n0, size_t n1, long self) {
     S->mark[self] = 1;
     S->stack[top++] = S->pos[self];
   }
-  top = S_push_reads(S, n0, n1, top);
+  top = S_push_reads(S, n0, n1, 0, top, 0);
   /* stack[0..done) is the cone found so far; each new one's reads join. */
   while (done < top) {
     k = S->pack->topo[S->stack[done++]];
-    top = S_push_reads(S, S->q[k].n0, S->q[k].n1, top);
+    top = S_push_reads(S, S->q[k].n0, S->q[k].n1, 0, top, 0);
   }
   qsort(S->stack, top, sizeof *S->stack, S_size_cmp);
   for (k = 0; k < top; k++) {
@@ -411,30 +414,6 @@ void sym_encode_all(sym_ctx *S) {
 
 /* ---- A question's window, in a solver of its own ----------------------- */
 
-/* Push the unmarked questions nodes n0..n1 read: marked 1 (their
-** conditions kept) from topological position lo on, else 2 (free). */
-static size_t S_push_window(sym_ctx *S, size_t n0, size_t n1, size_t lo,
-                            size_t top) {
-  size_t n, j;
-
-  for (n = n0; n < n1; n++) {
-    const sym_leaf *lf;
-
-    if (S->node[n].op != SYM_LEAF)
-      continue;
-    lf = &S->leaf[S->node[n].a];
-    for (j = 0; j < lf->nreads; j++) {
-      size_t k = S->lreads[lf->r0 + j];
-
-      if (!S->mark[k]) {
-        S->mark[k] = S->pos[k] >= lo ? 1 : 2;
-        S->stack[top++] = S->pos[k];
-      }
-    }
-  }
-  return top;
-}
-
 int sym_refute_window(sym_ctx *S, size_t i, size_t win,
                       unsigned long long budget) {
   const size_t *topo = S->pack->topo;
@@ -449,7 +428,7 @@ int sym_refute_window(sym_ctx *S, size_t i, size_t win,
   while (done < top) {
     k = topo[S->stack[done++]];
     if (S->mark[k] == 1)
-      top = S_push_window(S, S->q[k].n0, S->q[k].n1, lo, top);
+      top = S_push_reads(S, S->q[k].n0, S->q[k].n1, lo, top, 1);
   }
   qsort(S->stack, top, sizeof *S->stack, S_size_cmp);
   /* The pack's instance's variables of these, kept aside and cleared. */

@@ -219,6 +219,15 @@ static void S_tries(sym_ctx *S, int is_rule) {
     }
 }
 
+/* 1 when the propagation (with the facts proved so far) refutes lit of
+** question i (rule i: is_rule) within its scope. */
+static int S_refuted(sym_ctx *S, int is_rule, size_t i, int lit) {
+  if (!S->pq.nst)
+    return 0;
+  sym_prop_scope(S, is_rule ? S->pack->nquestions + i : i);
+  return sym_prop_probe(S, lit, 0) == 1;
+}
+
 /* Questions (rules: is_rule) still open after the paths: by windows, by
 ** tries alone, then by SAT, each encoded with its cone and asked in
 ** batches; what is left is reported. */
@@ -226,7 +235,6 @@ static void S_ask(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
   size_t n = is_rule ? pack->nrules : pack->nquestions, i, k;
-  size_t nq = pack->nquestions;
   unsigned char *ok = is_rule ? S->rok : S->qok;
   unsigned char *never = is_rule ? S->rnever : S->qnever;
   char p[128];
@@ -253,9 +261,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
     lit = is_rule ? S->f[i] : S->q[i].en;
     if (ok[i])
       continue;
-    if (S->pq.nst)
-      sym_prop_scope(S, is_rule ? nq + i : i);
-    proved = S->pq.nst && sym_prop_probe(S, lit, 0) == 1;
+    proved = S_refuted(S, is_rule, i, lit);
     if (!proved && !is_rule && S->wprops < wcap &&
         (wfail < 16 || wfail < 4 * wok)) {
       proved = sym_refute_window(S, i, S_window, wbudget) == 1;
@@ -298,9 +304,7 @@ static void S_ask(sym_ctx *S, int is_rule) {
     lit = is_rule ? S->f[i] : S->q[i].en;
     if (ok[i])
       continue;
-    if (S->pq.nst)
-      sym_prop_scope(S, is_rule ? nq + i : i);
-    if (S->pq.nst && sym_prop_probe(S, lit, 0) == 1) {
+    if (S_refuted(S, is_rule, i, lit)) {
       res = PICOSAT_UNSATISFIABLE;
     } else {
       picosat_assume(S->sat, S->slit[i]);
