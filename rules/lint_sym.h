@@ -249,7 +249,8 @@ int sym_sat_lit(const sym_ctx *S, int lit);
 ** pack's solver untouched) that keeps the conditions of its cone only
 ** within win topological positions before it, the rest free, and the
 ** questions proved never as facts: fewer constraints than the pack's, so
-** a proof: 1 proved, 0 satisfiable, -1 over budget (propagations). */
+** a proof: 1 proved, else 0 (satisfiable, or over the budget of
+** propagations). */
 int sym_refute_window(sym_ctx *S, size_t i, size_t win,
                       unsigned long long budget);
 
