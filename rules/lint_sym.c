@@ -202,10 +202,8 @@ static void S_tries(sym_ctx *S, int is_rule) {
       i = is_rule ? k : item;
       for (t = 0; !ok[i] && t < per && S->pq.steps < budget; t++) {
         sym_prop_scope(S, item);
-        if (sym_prop_probe(S, is_rule ? S->f[i] : S->q[i].en, 1) != 0) {
-          sym_prop_undo(S, root); /* refuted: the solver will say so */
-          break;
-        }
+        if (sym_prop_probe(S, is_rule ? S->f[i] : S->q[i].en, 1) != 0)
+          break; /* refuted (the probe undid itself): the solver will say */
         if (sym_prop_decide(S, root) == 0) {
           sym_wants(S);
           S->cone = S->answerable && sym_cone_add(S, item) == 0;
@@ -284,9 +282,10 @@ static void S_ask(sym_ctx *S, int is_rule) {
     else
       sym_encode_cone(S, i);
     S->slit[i] = is_rule ? sym_sat_lit(S, S->f[i]) : S->q[i].e;
-    batch = 2;
     nopen++;
   }
+  if (nopen)
+    batch = 2;
   /* First all together: one unsatisfiable call proves every one left
   ** impossible, and each model settles what it shows (per call the
   ** solver costs what the cones cost: one call per property would make
