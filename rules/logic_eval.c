@@ -651,10 +651,16 @@ static int S_do_divmod(lv_ctx *c, const node *nd, const value *data,
 
 static int S_do_in(lv_ctx *c, const node *nd, const value *data,
                    value *out) {
+  const node *b = nd->n > 1 ? &KIDS(nd)[1] : NULL;
   value v[2];
   int r;
 
-  if (S_args(c, nd, data, v, 2) < 0 || (r = logic_op_in(c, &v[0], &v[1])) < 0)
+  if (S_args(c, nd, data, v, 2) < 0)
+    return -1;
+  r = b && b->op == N_ARRAY && b->vt == V_JARR
+          ? logic_in_lits(&v[0], KIDS(b), b->n)
+          : logic_op_in(c, &v[0], &v[1]);
+  if (r < 0)
     return -1;
   *out = lv_bool(r);
   return 0;

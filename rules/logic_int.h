@@ -285,6 +285,10 @@ static inline int logic_num_true(int t, double x) {
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data, value *out);
 int logic_op_substr(lv_ctx *c, const value *v, value *out);
 int logic_op_in(lv_ctx *c, const value *a, const value *b);
+/* in's test of a in a rule's constant array (N_ARRAY with V_JARR), whose
+** items are the literal nodes kids[0..n): logic_op_in's answer, without
+** measuring the array's strings again. */
+int logic_in_lits(const value *a, const node *kids, size_t n);
 /* in's test of string s[0..sn) in string b[0..bn): 0 or 1. */
 int logic_str_in(const char *s, size_t sn, const char *b, size_t bn);
 

@@ -1230,7 +1230,10 @@ static int S_pair(lv_ctx *c, const node *b, const value *item, value *out) {
     }
   }
   switch (b->op) {
-  case LOGIC_OP_IN: r = logic_op_in(c, &v[0], &v[1]); break;
+  case LOGIC_OP_IN:
+    r = k[1].op == N_ARRAY ? logic_in_lits(&v[0], KIDS(&k[1]), k[1].n)
+                           : logic_op_in(c, &v[0], &v[1]);
+    break;
   case LOGIC_OP_SEQ:
   case LOGIC_OP_SNE:
     r = lv_strict_eq(&v[0], &v[1]) == (b->op == LOGIC_OP_SEQ);

@@ -91,6 +91,25 @@ int logic_op_in(lv_ctx *c, const value *a, const value *b) {
   return logic_str_in(s.u.s, s.n, b->u.s, b->n);
 }
 
+int logic_in_lits(const value *a, const node *kids, size_t n) {
+  value item;
+  size_t i;
+
+  if (a->t == V_STR) { /* the usual: a string among strings */
+    for (i = 0; i < n; i++)
+      if (kids[i].vt == V_STR && kids[i].aux == a->n &&
+          memcmp(kids[i].u.s, a->u.s, a->n) == 0)
+        return 1;
+    return 0;
+  }
+  for (i = 0; i < n; i++) {
+    item = node_value(&kids[i]);
+    if (lv_strict_eq(a, &item))
+      return 1;
+  }
+  return 0;
+}
+
 /* cat's fast path: at most this many pieces (the usual cat is short). */
 #define S_CAT_PARTS 8
 
