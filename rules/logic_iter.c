@@ -35,8 +35,8 @@ enum { S_M_ITEM, S_M_REDUCE, S_M_TOP };
 static int S_is_item(const node *nd, int mode) {
   if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0)
     return 0;
-  if (mode == S_M_TOP)
-    return nd->fast == F_VAR && !nd->neg;
+  if (mode == S_M_TOP) /* a slot, or a path from one (S_slot) */
+    return nd->fast == F_VAR;
   if (mode == S_M_REDUCE)
     return nd->neg == VK_CUR || nd->neg == VK_ACC;
   return nd->aux == 0; /* {"var": ""} or {"var": null}: the item */
@@ -216,16 +216,63 @@ static double S_field(const node *nd, S_item *it) {
   return 0;
 }
 
-/* F_NUM's slot: its number, or bail (absent, or any other type: the
-** general evaluator decides). */
+/* The first member p[0..len) of object obj when it is an object, else
+** NULL (as S_key_num finds it). */
+static inline const cJSON *S_key_obj(const cJSON *obj, const char *p,
+                                     size_t len) {
+  const cJSON *ch;
+  size_t j;
+
+  for (ch = obj->child; ch; ch = ch->next) {
+    const char *k = ch->string;
+    if (k[0] != p[0])
+      continue;
+    for (j = 1; j < len && k[j] == p[j]; j++)
+      ;
+    if (j == len && k[j] == '\0')
+      return (ch->type & 0xFF) == cJSON_Object ? ch : NULL;
+  }
+  return NULL;
+}
+
+/* F_NUM's slot, and of {"var": "name.rest"} the rest of the path through
+** objects, as logic_var_path walks it: its number, or bail (absent, any
+** other type, an empty segment, a path through anything but objects:
+** the general evaluator decides). */
 static double S_slot(const node *nd, S_item *it) {
   const lf_val *x = &it->f->v[nd->k];
+  const char *p, *end = nd->u.s + nd->aux, *dot;
+  const cJSON *j;
+  double d;
 
-  if (x->stamp != it->f->stamp || x->v.t != V_NUM) {
-    it->bail = 1;
-    return 0;
+  if (x->stamp != it->f->stamp)
+    goto bail;
+  if (!nd->neg) {
+    if (x->v.t != V_NUM)
+      goto bail;
+    return x->v.u.d;
   }
-  return x->v.u.d;
+  if (x->v.t != V_JOBJ)
+    goto bail;
+  j = x->v.u.j;
+  p = nd->u.s + it->f->s->v[nd->k].len + 1; /* past the slot's name */
+  for (;;) {
+    for (dot = p; dot < end && *dot != '.'; dot++) /* keys are short */
+      ;
+    if (dot == p)
+      goto bail;
+    if (dot == end) {
+      if (S_key_num(j, p, (size_t)(dot - p), &d))
+        return d;
+      goto bail;
+    }
+    if (!(j = S_key_obj(j, p, (size_t)(dot - p))))
+      goto bail;
+    p = dot + 1;
+  }
+bail:
+  it->bail = 1;
+  return 0;
 }
 
 /* The value of a node of a typed body (a boolean as 0 or 1): literals and
