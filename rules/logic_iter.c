@@ -235,24 +235,19 @@ static inline const cJSON *S_key_obj(const cJSON *obj, const char *p,
   return NULL;
 }
 
-/* F_NUM's slot, and of {"var": "name.rest"} the rest of the path through
-** objects, as logic_var_path walks it: its number, or bail (absent, any
-** other type, an empty segment, a path through anything but objects:
-** the general evaluator decides). */
-static double S_slot(const node *nd, S_item *it) {
+/* S_slot's path: the rest of {"var": "name.rest"} from the slot's
+** object, as logic_var_path walks it: its number, or bail (not an object,
+** an empty segment, a path through anything but objects, not a number at
+** its end: the general evaluator decides). Apart, so that S_slot stays
+** small. */
+static __attribute__((noinline)) double S_slot_path(const node *nd,
+                                                  S_item *it) {
   const lf_val *x = &it->f->v[nd->k];
   const char *p, *end = nd->u.s + nd->aux, *dot;
   const cJSON *j;
   double d;
 
-  if (x->stamp != it->f->stamp)
-    goto bail;
-  if (!nd->neg) {
-    if (x->v.t != V_NUM)
-      goto bail;
-    return x->v.u.d;
-  }
-  if (x->v.t != V_JOBJ)
+  if (!nd->neg || x->stamp != it->f->stamp || x->v.t != V_JOBJ)
     goto bail;
   j = x->v.u.j;
   p = nd->u.s + it->f->s->v[nd->k].len + 1; /* past the slot's name */
@@ -273,6 +268,17 @@ static double S_slot(const node *nd, S_item *it) {
 bail:
   it->bail = 1;
   return 0;
+}
+
+/* F_NUM's slot: its number; else a path from it, or bail (absent, or
+** any other type: the general evaluator decides). */
+static inline __attribute__((always_inline)) double S_slot(const node *nd,
+                                                         S_item *it) {
+  const lf_val *x = &it->f->v[nd->k];
+
+  if (x->stamp == it->f->stamp && x->v.t == V_NUM && !nd->neg)
+    return x->v.u.d;
+  return S_slot_path(nd, it);
 }
 
 /* The value of a node of a typed body (a boolean as 0 or 1): literals and
