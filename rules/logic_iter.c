@@ -180,28 +180,35 @@ typedef struct S_item {
 typedef double (*S_fn)(const node *nd, S_item *it);
 static const S_fn S_fns[LOGIC_OP_COUNT];
 
-/* Member p[0..len) of object obj: 1 with *x its number, or 0 (no such
-** member, or not a number: the general evaluator decides). The first
-** member of that key, as S_member finds it. */
-static inline int S_key_num(const cJSON *obj, const char *p, size_t len,
-                            double *x) {
+/* The first member p[0..len) (len > 0) of object obj, as S_member finds
+** it, or NULL. */
+static inline const cJSON *S_key(const cJSON *obj, const char *p,
+                                 size_t len) {
   const cJSON *ch;
   size_t j;
 
   for (ch = obj->child; ch; ch = ch->next) {
     const char *k = ch->string;
-    if (k[0] != p[0]) /* the usual mismatch (len > 0: S_is_field) */
+    if (k[0] != p[0]) /* the usual mismatch */
       continue;
     for (j = 1; j < len && k[j] == p[j]; j++)
       ;
-    if (j == len && k[j] == '\0') {
-      if ((ch->type & 0xFF) != cJSON_Number)
-        return 0;
-      *x = ch->valuedouble;
-      return 1;
-    }
+    if (j == len && k[j] == '\0')
+      return ch;
   }
-  return 0;
+  return NULL;
+}
+
+/* Member p[0..len) of object obj: 1 with *x its number, or 0 (no such
+** member, or not a number: the general evaluator decides). */
+static inline int S_key_num(const cJSON *obj, const char *p, size_t len,
+                            double *x) {
+  const cJSON *ch = S_key(obj, p, len);
+
+  if (!ch || (ch->type & 0xFF) != cJSON_Number)
+    return 0;
+  *x = ch->valuedouble;
+  return 1;
 }
 
 /* A member of the object item (S_is_field): its number, or bail. */
@@ -217,22 +224,12 @@ static double S_field(const node *nd, S_item *it) {
 }
 
 /* The first member p[0..len) of object obj when it is an object, else
-** NULL (as S_key_num finds it). */
+** NULL. */
 static inline const cJSON *S_key_obj(const cJSON *obj, const char *p,
                                      size_t len) {
-  const cJSON *ch;
-  size_t j;
+  const cJSON *ch = S_key(obj, p, len);
 
-  for (ch = obj->child; ch; ch = ch->next) {
-    const char *k = ch->string;
-    if (k[0] != p[0])
-      continue;
-    for (j = 1; j < len && k[j] == p[j]; j++)
-      ;
-    if (j == len && k[j] == '\0')
-      return (ch->type & 0xFF) == cJSON_Object ? ch : NULL;
-  }
-  return NULL;
+  return ch && (ch->type & 0xFF) == cJSON_Object ? ch : NULL;
 }
 
 /* S_slot's path: the rest of {"var": "name.rest"} from the slot's
@@ -1308,6 +1305,59 @@ static int S_pair(lv_ctx *c, const node *b, const value *item, value *out) {
   return 0;
 }
 
+/* Whether body b is ==, !=, === or !== of a string literal and
+** {"var": "key"} (a member of object items) or {"var": ""} (the item):
+** *var and *lit its operands (S_strpair). */
+static int S_is_strpair(const node *b, const node **var, const node **lit) {
+  const node *k = KIDS(b);
+  int i;
+
+  if (b->n != 2 || (b->op != LOGIC_OP_EQ && b->op != LOGIC_OP_NE &&
+                    b->op != LOGIC_OP_SEQ && b->op != LOGIC_OP_SNE))
+    return 0;
+  for (i = 0; i < 2; i++)
+    if (k[i].op == LOGIC_OP_VAR && k[i].vt == V_STR && k[i].n == 0 &&
+        (k[i].aux == 0 || k[i].neg == VK_KEY) && k[1 - i].op == N_LIT &&
+        k[1 - i].vt == V_STR) {
+      *var = &k[i];
+      *lit = &k[1 - i];
+      return 1;
+    }
+  return 0;
+}
+
+/* Body b (S_is_strpair) on item where its operand is a string or absent:
+** its truth (0 or 1), the steps S_general and S_pair count for it
+** counted; else 2 with nothing counted (S_pair decides: its coercions),
+** or -1 past the step limit. Between those steps nothing can fail, so
+** counting them together gives the same errors. */
+static inline int S_strpair(lv_ctx *c, const node *b, const node *var,
+                            const node *lit, const value *item) {
+  const cJSON *m;
+  const char *s;
+  size_t n;
+  int r;
+
+  if (var->aux == 0) { /* the item: a string */
+    if (item->t != V_STR)
+      return 2;
+    s = item->u.s;
+    n = item->n;
+  } else { /* a member of an object; absent: null, equal to no string */
+    if (item->t != V_JOBJ)
+      return 2;
+    m = S_key(item->u.j, var->u.s, var->aux);
+    if (m && (m->type & 0xFF) != cJSON_String)
+      return 2;
+    s = m ? m->valuestring : NULL;
+    n = s ? strlen(s) : 0;
+  }
+  if (logic_steps(c, 3) < 0) /* the item's, the pair's, the var's */
+    return -1;
+  r = s && n == lit->aux && memcmp(s, lit->u.s, n) == 0;
+  return b->op == LOGIC_OP_EQ || b->op == LOGIC_OP_SEQ ? r : !r;
+}
+
 /* One item through the general evaluator (map: its value into res):
 ** 0, 1 when it decides the value (*out set), or -1. pair: the body is
 ** S_is_pair's. */
@@ -1585,8 +1635,9 @@ static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
   value item;
   S_item ti;
   double x;
+  const node *var = NULL, *lit = NULL;
   size_t m = 0;
-  int t, pair = S_is_pair(logic);
+  int t, pair = S_is_pair(logic), sp = pair && S_is_strpair(logic, &var, &lit);
 
   while (S_next(it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
@@ -1600,6 +1651,15 @@ static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
           return 0;
         continue;
       }
+    }
+    if (sp && (t = S_strpair(c, logic, var, lit, &item)) != 2) {
+      if (t < 0)
+        return -1;
+      if (nd->op == LOGIC_OP_MAP)
+        res[m++] = lv_bool(t);
+      else if (S_decide(nd, t, &item, res, &m, out))
+        return 0;
+      continue;
     }
     if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
       return t < 0 ? -1 : 0;
