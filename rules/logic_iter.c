@@ -1628,6 +1628,35 @@ static int S_reduce(lv_ctx *c, const node *nd, const node *logic,
   return 0;
 }
 
+/* S_items for a body S_is_strpair takes (never typed: a string): each
+** item by S_strpair, or where it cannot say, by the general evaluator. A
+** loop of its own, so that S_items' stays as it was. */
+static __attribute__((noinline)) int
+S_items_str(lv_ctx *c, const node *nd, const node *logic, const node *var,
+            const node *lit, S_src *it, const value *arr, value *res,
+            value *out) {
+  value item;
+  size_t m = 0;
+  int t;
+
+  while (S_next(it, &item)) {
+    t = S_strpair(c, logic, var, lit, &item);
+    if (t == 2) { /* the general evaluator: S_pair's result, its coercions */
+      if ((t = S_general(c, nd, logic, 0, &item, res, &m, out)) != 0)
+        return t < 0 ? -1 : 0;
+      continue;
+    }
+    if (t < 0)
+      return -1;
+    if (nd->op == LOGIC_OP_MAP)
+      res[m++] = lv_bool(t);
+    else if (S_decide(nd, t, &item, res, &m, out))
+      return 0;
+  }
+  *out = S_end(c, nd, arr, it, res, m);
+  return 0;
+}
+
 /* map, filter, all, none, some item by item: typed items through the
 ** typed body, the others through the general evaluator. */
 static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
@@ -1635,10 +1664,12 @@ static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
   value item;
   S_item ti;
   double x;
-  const node *var = NULL, *lit = NULL;
+  const node *var, *lit;
   size_t m = 0;
-  int t, pair = S_is_pair(logic), sp = pair && S_is_strpair(logic, &var, &lit);
+  int t, pair = S_is_pair(logic);
 
+  if (pair && S_is_strpair(logic, &var, &lit))
+    return S_items_str(c, nd, logic, var, lit, it, arr, res, out);
   while (S_next(it, &item)) {
     if (typed && S_typable_item(nd, &item, &ti)) {
       ti.acc = 0;
@@ -1651,15 +1682,6 @@ static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
           return 0;
         continue;
       }
-    }
-    if (sp && (t = S_strpair(c, logic, var, lit, &item)) != 2) {
-      if (t < 0)
-        return -1;
-      if (nd->op == LOGIC_OP_MAP)
-        res[m++] = lv_bool(t);
-      else if (S_decide(nd, t, &item, res, &m, out))
-        return 0;
-      continue;
     }
     if ((t = S_general(c, nd, logic, pair, &item, res, &m, out)) != 0)
       return t < 0 ? -1 : 0;
