@@ -628,10 +628,12 @@ int sym_witness(sym_ctx *S, char *out) {
     longjmp(S->oom, 1);
   if (ok != CDG_OK)
     return 0;
+  /* Typed once for every rule, as outcome.c does: filled per rule, a
+  ** witness of 30,000 questions and 3,000 rules took 6 s. */
+  (void)logic_frame_fill(S->frame, answers_data(a));
   for (r = 0; r < pack->nrules; r++) {
     int t;
 
-    (void)logic_frame_fill(S->frame, answers_data(a));
     t = logic_test_frame(pack->rules[r].cond, S->frame);
     if (t == LOGIC_NOMEM) {
       cdg_answers_free(a);
