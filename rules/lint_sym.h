@@ -37,6 +37,7 @@
 #define SYM_TRIES 4096       /* tries of one property alone (S_tries) */
 #define SYM_TRY_WORK 16      /* questions their paths run, per question */
 #define SYM_TRY_STEPS 16     /* their propagation steps, per node */
+#define SYM_SILENT_TRIES 8   /* paths firing no rule, before the solver */
 
 /* A block PicoSAT holds, in a doubly linked list. */
 typedef struct sym_blk {
