@@ -349,22 +349,26 @@ static void S_ask(sym_ctx *S, int is_rule) {
 /* A path that fires no rule, guided by the propagation with every rule
 ** assumed not to fire, before the pack's solver is asked for one (that
 ** call took 5 s at 10,000 questions, bench/gen_pack_tight.py 10000 1 3):
-** a few tries, the ors decided at random; a conflict, or a probe over its
-** step limit, ends them. A path is a finding only through sym_witness. */
-static void S_silent_path(sym_ctx *S) {
+** a few tries, the ors decided at random. A path is a finding only
+** through sym_witness. Returns 1 when the assumptions alone conflict: a
+** proof that every complete path fires some rule (the solver took 7 s to
+** prove it at 30,000, gen_pack_tight.py 30000 2 5); else 0. A probe over
+** its step limit ends the tries. */
+static int S_silent_path(sym_ctx *S) {
   size_t nr = S->pack->nrules, r, t, k, root;
+  int rc = 0;
 
   if (!S->pq.nst || S->silent)
-    return;
+    return 0;
   root = S->pq.nt;
   memset(S->want, 0, S->rn[nr]);  /* no wants: S_guided answers at random */
   for (t = 0; t < SYM_SILENT_TRIES && !S->silent; t++) {
     sym_prop_scope(S, (size_t)-1);
-    for (r = 0; r < nr && sym_prop_probe(S, -S->f[r], 1) == 0; r++)
+    for (r = 0; r < nr && (rc = sym_prop_probe(S, -S->f[r], 1)) == 0; r++)
       ;
     if (r < nr) {
       sym_prop_undo(S, root);
-      return;
+      return rc == 1;
     }
     /* Decisions are capped per call: again while some may be left. */
     for (k = 0; k <= nr / 64 && sym_prop_decide(S, root) == 0; k++)
@@ -373,11 +377,12 @@ static void S_silent_path(sym_ctx *S) {
       sym_path(S, P_PROP);
     sym_prop_undo(S, root);
   }
+  return 0;
 }
 
 /* Whether a complete path exists and whether one cites nothing, when the
-** paths did not show it. */
-static void S_silent(sym_ctx *S, int always) {
+** paths did not show it (always, or none: proved that none does). */
+static void S_silent(sym_ctx *S, int always, int none) {
   lint_ctx *L = S->L;
   size_t nr = S->pack->nrules, r;
   int res;
@@ -387,7 +392,7 @@ static void S_silent(sym_ctx *S, int always) {
              "e.g. %s", S->silentex);
     return;
   }
-  if (always)
+  if (always || none)
     return;
   for (r = 0; r < nr; r++)
     sym_encode_rule(S, r);
@@ -516,7 +521,7 @@ static void S_queries(sym_ctx *S) {
   const cdg_pack *pack = S->pack;
   lint_ctx *L = S->L;
   size_t nq = pack->nquestions, nr = pack->nrules, i, open, idle = 0;
-  int always, complete = 0;
+  int always, complete = 0, none;
 
   always = sym_over(S);
   /* Random real paths, then guided ones while they settle anything. */
@@ -554,10 +559,9 @@ static void S_queries(sym_ctx *S) {
   S_ask(S, 0);
   S_ask(S, 1);
   S->part = 0;
-  if (!always)
-    S_silent_path(S);
+  none = !always && S_silent_path(S);
   sym_prop_free(S);
-  S_silent(S, always);
+  S_silent(S, always, none);
   for (i = 0; L->prop_id && i < L->prop_n; i++)
     S_property(S, L->prop_passages[i]);
 }
