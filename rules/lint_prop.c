@@ -44,6 +44,24 @@ static long S_leafq(const sym_ctx *S, size_t n) {
   return (long)S->lreads[lf->r0];
 }
 
+/* Whether leaf node n reads several questions, all tracked, through a
+** table of every combination of their answers (S_rows). */
+static int S_rows_leaf(const sym_ctx *S, size_t n) {
+  const sym_leaf *lf;
+  size_t j;
+
+  if (S->node[n].op != SYM_LEAF)
+    return 0;
+  lf = &S->leaf[S->node[n].a];
+  if (lf->nreads < 2 || lf->opt || lf->rows == 0)
+    return 0;
+  for (j = 0; j < lf->nreads; j++)
+    if (!S_tracked(S, S->lreads[lf->r0 + j]) ||
+        sym_wide(S, S->lreads[lf->r0 + j]))
+      return 0;
+  return 1;
+}
+
 static void S_push(sym_ctx *S, long item) {
   if (S->pq.nq == S->pq.capq &&
       cdg_grow_raw(&S->pq.q, S->pq.nq, &S->pq.capq, sizeof *S->pq.q) < 0)
@@ -144,6 +162,41 @@ static void S_option(sym_ctx *S, size_t n) {
   if ((S->pq.qa[i] & 2) && !(S->pq.cannot[i] & bit))
     can |= tab[2];
   if (can == 1 || can == 2)
+    S_set(S, (int)n, can);
+}
+
+/* A leaf n reading several tracked questions (S_rows_leaf), both ways:
+** set, each question keeps the answers of some row with its value the
+** others still allow; unset, it goes the way every row they allow goes.
+** Without it a probe of a question enabled through an == of two answers
+** said nothing of them, and its tries missed. */
+static void S_rows(sym_ctx *S, size_t n) {
+  const sym_leaf *lf = &S->leaf[S->node[n].a];
+  const size_t *reads = S->lreads + lf->r0;
+  const unsigned char *tab = S->tab + lf->t0;
+  size_t idx[64], w[64], j, r;
+  uint64_t sup[64];
+  unsigned char x = S->pq.nst[n], can = 0;
+
+  for (j = 0; j < lf->nreads; j++) {
+    w[j] = sym_width(S, reads[j]);
+    idx[j] = 0;
+    sup[j] = 0;
+  }
+  for (r = 0; r < lf->rows && (x || can != 3); r++) {
+    for (j = 0; j < lf->nreads && ((S->pq.qa[reads[j]] >> idx[j]) & 1); j++)
+      ;
+    if (j == lf->nreads) {
+      can |= tab[r];
+      for (j = 0; x && tab[r] == x && j < lf->nreads; j++)
+        sup[j] |= (uint64_t)1 << idx[j];
+    }
+    for (j = 0; j < lf->nreads && ++idx[j] == w[j]; j++)
+      idx[j] = 0;
+  }
+  for (j = 0; x && j < lf->nreads && !S->pq.conflict; j++)
+    S_restrict(S, reads[j], sup[j]);
+  if (!x && (can == 1 || can == 2))
     S_set(S, (int)n, can);
 }
 
@@ -269,7 +322,9 @@ static void S_examine(sym_ctx *S, size_t n) {
       return;
     }
     if ((j = S->pq.lq[nd->a]) < 0) {
-      if (S_wide_table(S, n))
+      if (S_rows_leaf(S, n))
+        S_rows(S, n);
+      else if (S_wide_table(S, n))
         S_wide_rows(S, n, S->lreads[S->leaf[nd->a].r0]);
       return;
     }
@@ -334,19 +389,38 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
   }
 }
 
-/* The first k in [k0, k1) with qleaf[k] >= n (the leaves of a question
+/* The first k in [k0, k1) with leaf[k] >= n (the leaves of a question
 ** are in node order), else k1. */
-static size_t S_first_from(const sym_ctx *S, size_t k0, size_t k1,
+static size_t S_first_from(const size_t *leaf, size_t k0, size_t k1,
                            size_t n) {
   while (k0 < k1) {
     size_t m = k0 + (k1 - k0) / 2;
 
-    if (S->qleaf[m] < n)
+    if (leaf[m] < n)
       k0 = m + 1;
     else
       k1 = m;
   }
   return k0;
+}
+
+/* Examine the leaves leaf[k0..k1) in the scope. They are in node order
+** and the scope is a window of the questions' nodes plus one rule's:
+** start and stop at its ends and jump over the other rules' (a hub read
+** by every question would make each visit cost the whole pack). */
+static void S_leaves(sym_ctx *S, const size_t *leaf, size_t k0, size_t k1) {
+  size_t k = S_first_from(leaf, k0, k1, S->pq.wlo);
+
+  for (; k < k1; k++) {
+    size_t n = leaf[k];
+
+    if (n >= S->pq.lim)
+      break;
+    if (n >= S->rn[0] && n < S->pq.lo)
+      k = S_first_from(leaf, k, k1, S->pq.lo);
+    if (k < k1 && S_in(S, leaf[k]))
+      S_examine(S, leaf[k]);
+  }
 }
 
 /* What question i's allowed answers and enabledness imply; its leaves only
@@ -356,7 +430,6 @@ static size_t S_first_from(const sym_ctx *S, size_t k0, size_t k1,
 static void S_question(sym_ctx *S, size_t i, int leaves) {
   const sym_q *sq = &S->q[i];
   unsigned char e = S_val(S, sq->en);
-  size_t k;
 
   if (sq->wide)
     S_wide_question(S, i);
@@ -368,22 +441,10 @@ static void S_question(sym_ctx *S, size_t i, int leaves) {
     S_set(S, sq->en, 2);
   else if (sq->required && S->pq.qa[i] == 1)
     S_set(S, sq->en, 1);
-  /* The leaves are in node order and the scope is a window of the
-  ** questions' nodes plus one rule's: start and stop at its ends and jump
-  ** over the other rules' (a hub read by every question would make each
-  ** visit cost the whole pack). */
-  k = leaves ? S_first_from(S, S->qlstart[i], S->qlstart[i + 1], S->pq.wlo)
-             : S->qlstart[i + 1];
-  for (; k < S->qlstart[i + 1]; k++) {
-    size_t n = S->qleaf[k];
-
-    if (n >= S->pq.lim)
-      break;
-    if (n >= S->rn[0] && n < S->pq.lo)
-      k = S_first_from(S, k, S->qlstart[i + 1], S->pq.lo);
-    if (k < S->qlstart[i + 1] && S_in(S, S->qleaf[k]))
-      S_examine(S, S->qleaf[k]);
-  }
+  if (!leaves)
+    return;
+  S_leaves(S, S->qleaf, S->qlstart[i], S->qlstart[i + 1]);
+  S_leaves(S, S->pq.mleaf, S->pq.mstart[i], S->pq.mstart[i + 1]);
 }
 
 /* Run the queue: 0, 1 on a conflict, -1 over the step limit. */
@@ -513,6 +574,30 @@ int sym_prop_decide(sym_ctx *S, size_t from) {
   return 0;
 }
 
+/* The leaves of several tracked questions (S_rows_leaf), by question, in
+** node order: a change of one's answers examines them (S_question). */
+static void S_rows_index(sym_ctx *S) {
+  size_t nn = S->rn[S->pack->nrules], nq = S->pack->nquestions, n, i, k;
+  sym_prop *P = &S->pq;
+
+  if (!(P->mstart = cdg_calloc(nq + 2, sizeof *P->mstart)))
+    longjmp(S->oom, 1);
+  for (n = 2; n < nn; n++)
+    for (k = 0; S_rows_leaf(S, n) && k < S->leaf[S->node[n].a].nreads; k++)
+      P->mstart[S->lreads[S->leaf[S->node[n].a].r0 + k] + 1]++;
+  for (i = 0; i < nq; i++)
+    P->mstart[i + 1] += P->mstart[i];
+  if (!(P->mleaf = cdg_malloc((P->mstart[nq] + 1) * sizeof *P->mleaf)))
+    longjmp(S->oom, 1);
+  /* mstart[i] as the cursor of question i, then moved back a place */
+  for (n = 2; n < nn; n++)
+    for (k = 0; S_rows_leaf(S, n) && k < S->leaf[S->node[n].a].nreads; k++)
+      P->mleaf[P->mstart[S->lreads[S->leaf[S->node[n].a].r0 + k]]++] = n;
+  for (i = nq; i > 0; i--)
+    P->mstart[i] = P->mstart[i - 1];
+  P->mstart[0] = 0;
+}
+
 /* Parents of each node, the question of each enable_when's root, the
 ** true rows of each tracked leaf; then the state with no assumption. */
 int sym_prop_init(sym_ctx *S) {
@@ -577,6 +662,7 @@ int sym_prop_init(sym_ctx *S) {
       if (S->tab[lf->t0 + k] == 2)
         P->tmask[S->node[n].a] |= (uint64_t)1 << k;
   }
+  S_rows_index(S);
   /* The answers the over-approximation allows. */
   for (i = 0; i < nq; i++) {
     size_t w = S_tracked(S, i) ? sym_width(S, i) : 0;
@@ -613,6 +699,8 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->enq);
   cdg_free(P->pstart);
   cdg_free(P->par);
+  cdg_free(P->mstart);
+  cdg_free(P->mleaf);
   cdg_free(P->qa);
   cdg_free(P->qroot);
   cdg_free(P->must);

@@ -104,6 +104,8 @@ typedef struct sym_prop {
   int32_t *lq;          /* and that question (S_leafq), else -1 */
   uint32_t *enq;        /* the question (+ 1) whose enable_when node is n */
   uint32_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
+  size_t *mstart, *mleaf; /* leaf nodes reading question i and others,
+                             all tracked (S_rows): mleaf[mstart[i]..] */
   long *q;              /* work queue */
   size_t nq, capq;
   sym_trail *t;         /* trail, for undo */
