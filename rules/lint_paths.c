@@ -305,6 +305,17 @@ static long S_allowed_answer(sym_ctx *S, size_t i) {
   return S_value_of(S, i, k);
 }
 
+/* The path's answer to question i into the propagation (S->pchoose), so
+** that the answers after it agree with it (a leaf over two answers
+** allows pairs its rows do not); on a conflict a few other answers it
+** allows are tried, else the first is kept unpropagated. */
+static void S_choose(sym_ctx *S, size_t i) {
+  size_t t;
+
+  for (t = 0; t < 4 && sym_prop_answer(S, i, S->val[i]) != 0; t++)
+    S->val[i] = S_allowed_answer(S, i);
+}
+
 /* ---- Cones of paths --------------------------------------------------- */
 
 /* Question i to the marked cone, unless there. */
@@ -398,8 +409,11 @@ size_t sym_path(sym_ctx *S, int mode) {
         sq->und ? sym_eval(S, q->enable, L->ereads + L->erstart[i],
                          L->erstart[i + 1] - L->erstart[i], L->eopaque[i])
                 : S_litval(S, sq->en));
-    if (!S->en[i])
+    if (!S->en[i]) {
+      if (mode == P_PROP && S->pchoose)
+        (void)sym_prop_answer(S, i, -1);
       continue;
+    }
     if (sq->ndom == 0) {
       S->bad |= sq->required;
       continue;
@@ -417,6 +431,8 @@ size_t sym_path(sym_ctx *S, int mode) {
                              : S_allowed_answer(S, i);
     }
     S->val[i] = v;
+    if (mode == P_PROP && S->pchoose)
+      S_choose(S, i);
   }
   for (r = 0; r < nr; r++) {
     if (part && !S_part_rule(S, r)) {

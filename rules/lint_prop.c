@@ -501,6 +501,20 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep) {
   return rc;
 }
 
+int sym_prop_answer(sym_ctx *S, size_t i, long v) {
+  size_t mark = S->pq.nt, k;
+  int rc;
+
+  if (!S_tracked(S, i) || sym_wide(S, i))
+    return 0;
+  k = v < 0 ? 0 : S->q[i].multi ? (size_t)v : (size_t)v + 1;
+  S_restrict(S, i, (uint64_t)1 << k);
+  rc = S->pq.conflict ? 1 : S_run(S, SYM_PROP_STEPS);
+  if (rc != 0)
+    sym_prop_undo(S, mark);
+  return rc;
+}
+
 int sym_prop_fact(sym_ctx *S, int lit) {
   size_t mark = S->pq.nt;
   int rc;

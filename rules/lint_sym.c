@@ -373,8 +373,10 @@ static int S_silent_path(sym_ctx *S) {
     /* Decisions are capped per call: again while some may be left. */
     for (k = 0; k <= nr / 64 && sym_prop_decide(S, root) == 0; k++)
       ;
+    S->pchoose = 1;
     if (k > nr / 64)
       sym_path(S, P_PROP);
+    S->pchoose = 0;
     sym_prop_undo(S, root);
   }
   return 0;

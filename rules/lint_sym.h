@@ -179,6 +179,7 @@ typedef struct sym_ctx {
   int satok;            /* the solver was created */
   int part;             /* model paths run the encoded cones only */
   int cone;             /* paths run the marked cones only (sym_cone_add) */
+  int pchoose;          /* P_PROP paths propagate each answer they take */
   int answerable;       /* every question has a valid answer */
   unsigned char *cmark; /* each question: in the marked cones */
   size_t *clist, ncl;   /* the questions marked */
@@ -276,6 +277,10 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep);
 ** (no complete path: the state is left as it was). */
 int sym_prop_fact(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
+/* Question i takes path answer v (-1 absent; multi: the mask) in the
+** state, propagated: 0, or 1 on a conflict or -1 over the step limit
+** (the state then as it was). Untracked questions: 0, nothing done. */
+int sym_prop_answer(sym_ctx *S, size_t i, long v);
 /* 1 when lit is refuted: propagation, then up to depth splits of the ors
 ** the state needs, every branch in conflict. A proof; state unchanged. */
 int sym_prop_refute(sym_ctx *S, int lit, int depth);
