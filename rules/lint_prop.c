@@ -241,10 +241,12 @@ static void S_wide_rows(sym_ctx *S, size_t n, size_t i) {
 ** subsets (S_wide_rows). */
 static int S_wide_table(const sym_ctx *S, size_t n) {
   const sym_leaf *lf = &S->leaf[S->node[n].a];
-  size_t i = S->lreads[lf->r0];
+  size_t i;
 
-  return lf->nreads == 1 && !lf->opt && sym_wide(S, i) && lf->rows > 0 &&
-         lf->rows == sym_width(S, i);
+  if (lf->nreads != 1 || lf->opt) /* a leaf may read nothing */
+    return 0;
+  i = S->lreads[lf->r0];
+  return sym_wide(S, i) && lf->rows > 0 && lf->rows == sym_width(S, i);
 }
 
 /* What a wide multi's options imply: an exclusive one goes alone, one it
