@@ -408,18 +408,20 @@ static size_t S_first_from(const size_t *leaf, size_t k0, size_t k1,
 
 /* Examine the leaves leaf[k0..k1) in the scope. They are in node order
 ** and the scope is a window of the questions' nodes plus one rule's:
-** start and stop at its ends and jump over the other rules' (a hub read
-** by every question would make each visit cost the whole pack). */
+** start and stop at its ends and jump over the questions' past the
+** window and the other rules' (a hub read by every question would make
+** each visit cost the whole pack). */
 static void S_leaves(sym_ctx *S, const size_t *leaf, size_t k0, size_t k1) {
   size_t k = S_first_from(leaf, k0, k1, S->pq.wlo);
+  size_t lo = S->pq.lo > S->rn[0] ? S->pq.lo : S->rn[0];
 
   for (; k < k1; k++) {
     size_t n = leaf[k];
 
     if (n >= S->pq.lim)
       break;
-    if (n >= S->rn[0] && n < S->pq.lo)
-      k = S_first_from(leaf, k, k1, S->pq.lo);
+    if (n < S->rn[0] ? n >= S->pq.whi : n < S->pq.lo)
+      k = S_first_from(leaf, k, k1, lo);
     if (k < k1 && S_in(S, leaf[k]))
       S_examine(S, leaf[k]);
   }
