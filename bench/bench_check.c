@@ -14,7 +14,12 @@
 ** questions each. fanin: each reads one of five hubs and recent ones;
 ** numbers: chains of number questions with interval conditions; text:
 ** a quarter text questions compared with strings; in fanin and numbers
-** rules read five to eight questions. The seed varies the pack. Each size
+** rules read five to eight questions; tight: each reads one to three of
+** the five before it (== and != of singles, some, none and all of multis
+** of two to eight options, <, > and <= of numbers), half the questions
+** required, rules the and of three atoms anywhere (modelled on
+** bench/gen_pack_tight.py's shape, which took the check over 300 s at
+** 30,000 questions in session 14). The seed varies the pack. Each size
 ** runs in a child process, so its max RSS is its own. Targets (issue 12):
 ** load + check within 5x of the parse (aim 3x), cost per question at 100k
 ** within 1.3x of 1k, max RSS at most 10x the file; the check's own share
@@ -58,10 +63,10 @@ static double S_cpu(void) {
 
 /* The shape of the generated pack (bench_check's fourth argument). */
 enum { SH_MIXED, SH_CHAIN, SH_WIDE, SH_FAR, SH_FANIN, SH_NUMBERS, SH_TEXT,
-       SH_SECTIONS, SH_MULTI, SH_N };
+       SH_SECTIONS, SH_MULTI, SH_TIGHT, SH_N };
 static const char *const S_shapes[SH_N] = {"mixed", "chain", "wide", "far",
                                            "fanin", "numbers", "text",
-                                           "sections", "multi"};
+                                           "sections", "multi", "tight"};
 static int S_shape;
 
 /* The type of question i: 0 single, 1 multi, 2 number, 3 text. */
@@ -79,6 +84,8 @@ static int S_type(size_t i) {
 static unsigned S_nopt(int t) {
   if (S_shape == SH_WIDE)
     return t == 1 ? 6 + S_rand(10) : 5;  /* multi: up to 15 options */
+  if (S_shape == SH_TIGHT)
+    return 2 + S_rand(7);
   return t == 1 ? 4 : 3;
 }
 
@@ -86,6 +93,19 @@ static unsigned S_nopt(int t) {
 static void S_atom(FILE *f, size_t j, int t, unsigned n) {
   unsigned k = S_rand(8);
 
+  if (S_shape == SH_TIGHT && t == 2) {
+    fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},%u]}",
+            k < 3 ? "<" : k < 6 ? ">" : "<=", j, S_rand(11));
+    return;
+  }
+  if (S_shape == SH_TIGHT && t == 1) {
+    fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},{\"==\":[{\"var\":\"\"},"
+            "\"o%u\"]}]}", k < 3 ? "some" : k < 6 ? "none" : "all", j,
+            S_rand(n));
+    return;
+  }
+  if (S_shape == SH_TIGHT)
+    k = k < 4 ? 0 : 1; /* == or != */
   if (t == 1 && S_shape == SH_MULTI && k < 3)  /* some, all, none */
     fprintf(f, "{\"%s\":[{\"var\":\"q%zu\"},{\"%s\":[{\"var\":\"\"},"
             "\"o%u\"]}]}", k == 0 ? "some" : k == 1 ? "all" : "none", j,
@@ -129,6 +149,8 @@ static size_t S_pick(size_t i, size_t k, size_t n) {
     return k == 0 ? i - 1 : i - 1 - S_rand(i < 3 ? (unsigned)i : 3);
   case SH_FAR:
     return S_rand((unsigned)i);
+  case SH_TIGHT:
+    return i - 1 - S_rand(i < 5 ? (unsigned)i : 5);
   case SH_SECTIONS:  /* its block of fifty: the block's hub or an earlier
                        one of the block; now and then the pack's hub */
     if (i % 50 == 0 || S_rand(10) == 0)
@@ -172,7 +194,7 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
             i ? ",\n" : "", i, tn[t], i);
     if (t == 2)
       fprintf(f, ",\"min\":0,\"max\":%d", S_shape == SH_NUMBERS ? 100 : 10);
-    if (S_rand(8) == 0)
+    if (S_rand(S_shape == SH_TIGHT ? 2 : 8) == 0)
       fprintf(f, ",\"required\":false");
     if (t < 2) {
       fprintf(f, ",\"options\":[");
@@ -183,7 +205,8 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
       fprintf(f, "]");
     }
     if (i > 0 && S_rand(10) < (S_shape == SH_CHAIN ||
-                               S_shape == SH_FANIN ? 10u : 8u)) {
+                               S_shape == SH_FANIN ? 10u
+                               : S_shape == SH_TIGHT ? 9u : 8u)) {
       n = 1 + S_rand(3);
       fprintf(f, ",\"enable_when\":{\"%s\":[", S_rand(2) ? "or" : "and");
       for (k = 0; k < n; k++) {
@@ -203,11 +226,13 @@ static int S_write(const char *path, size_t nq, const cdg_passages *ps,
 
     n = S_shape == SH_FANIN || S_shape == SH_NUMBERS ||
         S_shape == SH_SECTIONS ? 5 + S_rand(4)
+        : S_shape == SH_TIGHT ? 3
         : 2 + S_rand(S_shape == SH_WIDE ? 5 : 3);  /* 5-8: wide rules */
     fprintf(f, ",\n{\"id\":\"r%zu\",\"when\":{\"%s\":[", i,
-            S_rand(3) ? "or" : "and");
+            S_rand(3) && S_shape != SH_TIGHT ? "or" : "and");
     for (k = 0; k < n; k++) {
-      size_t j = S_shape == SH_FAR ? (size_t)S_rand((unsigned)nq)
+      size_t j = S_shape == SH_FAR || S_shape == SH_TIGHT
+                     ? (size_t)S_rand((unsigned)nq)
                  : base + k < nq ? base + k : base - k;
 
       int neg = S_shape == SH_SECTIONS && S_rand(4) == 0;
