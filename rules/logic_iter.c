@@ -1327,10 +1327,10 @@ static int S_is_strpair(const node *b, const node **var, const node **lit) {
 }
 
 /* Body b (S_is_strpair) on item where its operand is a string or absent:
-** its truth (0 or 1), the steps S_general and S_pair count for it
-** counted; else 2 with nothing counted (S_pair decides: its coercions),
-** or -1 past the step limit. Between those steps nothing can fail, so
-** counting them together gives the same errors. */
+** its truth (0 or 1), the three steps the general evaluator counts for
+** it counted; else 2 with nothing counted (the general evaluator decides,
+** with its coercions), or -1 past the step limit. Between those steps
+** nothing can fail, so counting them together gives the same errors. */
 static inline int S_strpair(lv_ctx *c, const node *b, const node *var,
                             const node *lit, const value *item) {
   const cJSON *m;
