@@ -156,6 +156,7 @@ int logic_test(const logic_expr *e, const cJSON *data) {
 
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
   const node *root;
+  unsigned long steps = 0;
   int t;
 
   if (!e)
@@ -164,8 +165,10 @@ int logic_test_frame(const logic_expr *e, const logic_frame *f) {
   if (root->op == N_LIT) /* true, and folded constants */
     return S_lit_truthy(root);
   /* most pack conditions: decided by the typed forms, no context at all */
-  if (root->fast && S_typed_ok(e, f) &&
-      (t = logic_test_typed(f, root)) != LOGIC_TEST_UNDECIDED)
+  if ((root->fast || (root->op >= LOGIC_OP_MAP &&
+                      root->op <= LOGIC_OP_SOME)) && /* logic_iter_test */
+      S_typed_ok(e, f) &&
+      (t = logic_test_typed(f, root, &steps)) != LOGIC_TEST_UNDECIDED)
     return t;
   return S_test(e, NULL, f);
 }

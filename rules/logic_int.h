@@ -208,9 +208,14 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
 
 /* logic_test of nd on frame f by the typed forms alone, with no context
 ** (nothing to allocate, a bounded number of steps): 0 or 1, or
-** LOGIC_TEST_UNDECIDED when some node needs the general evaluator. */
+** LOGIC_TEST_UNDECIDED when some node needs the general evaluator. *acc
+** (0 at the rule's root) adds the steps of the arithmetic, the iterations
+** and the and, or, if and ! that join them, at least what the general
+** evaluator would count for them: past the limit, the rule is left to it
+** (which fails it), however many kids share them. */
 #define LOGIC_TEST_UNDECIDED 2
-int logic_test_typed(const logic_frame *f, const node *nd);
+int logic_test_typed(const logic_frame *f, const node *nd,
+                     unsigned long *acc);
 
 /* The typed forms and folded constants of e's nodes (logic_fuse.c). Only
 ** allocates in s; -1 when out of memory. */
@@ -269,6 +274,13 @@ void logic_iter_mark(node *nd);
 size_t logic_iter_progs(node *nd, char *at);
 /* The bytes of iterating node nd's program (0: it has none). */
 size_t logic_iter_prog_size(const node *nd);
+/* The truth of some, all, none, filter or reduce node nd (F_NONE) whose
+** typed body has a program, over a slot's array of numbers (the frame's
+** doubles, or the data's) or of objects whose member the body reads: 0
+** or 1, adding to *acc at least the steps the general evaluator would
+** count (past the limit: undecided); or LOGIC_TEST_UNDECIDED, at any
+** other item. */
+int logic_iter_test(const logic_frame *f, const node *nd, unsigned long *acc);
 /* Mark nd F_NUM when it is such an expression at the top scope. */
 void logic_num_mark(node *nd);
 /* F_NUM node nd on frame f: 0 with *x (a boolean as 0 or 1) and *steps

@@ -10,7 +10,8 @@
 ** doubles: no value built, nothing allocated, with the same coercions as
 ** the general evaluator (parseFloat for + and *, Number for the rest). Any
 ** other item (or accumulator) goes through the general evaluator, item by
-** item.
+** item. At the top of a condition, such an iteration over an array of the
+** data is tested without a context at all (logic_iter_test).
 */
 #include <math.h>
 #include <string.h>
@@ -886,7 +887,8 @@ size_t logic_iter_prog_size(const node *nd) {
 
 /* Run program p on the item and accumulator in registers r (a copy of
 ** its own): the body's value. */
-static double P_run(const P_code *p, double *r) {
+static inline __attribute__((always_inline)) double
+P_run(const P_code *p, double *r) {
   double a, b, x;
   const P_op *o = P_OPS(p), *end = o + p->len;
 
@@ -925,7 +927,8 @@ static double P_run(const P_code *p, double *r) {
 ** n items of cur from accumulator acc: the last accumulator. A body of
 ** one operation (the usual {"+": [current, accumulator]}) has its loop
 ** without the dispatch. */
-static double P_fold(const P_code *p, double *r, const double *cur,
+static inline __attribute__((always_inline)) double
+P_fold(const P_code *p, double *r, const double *cur,
                      size_t n, double acc) {
   const P_op *o = P_OPS(p);
   size_t i;
@@ -1467,7 +1470,8 @@ _Static_assert(P_BLOCK < 32, "a block's truths are the bits of an unsigned");
 ** at a time by packed comparisons (ordered, as C's operators, but for !=,
 ** true of NaN as !(x == b) is), the bits taken by movemask: a compare, a
 ** set, a shift and an or per item otherwise. */
-static unsigned S_cmp_mask(int op, const double *x, double b, size_t n) {
+static inline __attribute__((always_inline)) unsigned
+S_cmp_mask(int op, const double *x, double b, size_t n) {
   unsigned m = 0;
   size_t i = 0;
 #if defined(__SSE2__)
@@ -1688,6 +1692,123 @@ static int S_items(lv_ctx *c, const node *nd, const node *logic, int typed,
   }
   *out = S_end(c, nd, arr, it, res, m);
   return 0;
+}
+
+/* Whether some of the n items d has the truth want by program pr's body:
+** a body of one comparison of the item with a literal by S_cmp_mask, a
+** block at a time, the others by P_run on registers r. */
+static int S_test_any(const P_code *pr, double *r, const double *d, size_t n,
+                      int want) {
+  const P_op *o = P_OPS(pr);
+  unsigned t;
+  size_t i, len;
+  double x;
+
+  if (pr->len == 1 && pr->cmp && o->a == P_CUR) {
+    for (i = 0; i < n; i += len) {
+      len = n - i < P_BLOCK ? n - i : P_BLOCK;
+      t = S_cmp_mask(o->op, d + i, P_R(pr)[o->b], len);
+      if (want ? t != 0 : t != (1u << len) - 1)
+        return 1;
+    }
+    return 0;
+  }
+  for (i = 0; i < n; i++) {
+    r[P_CUR] = d[i];
+    x = P_run(pr, r);
+    if ((x < 0 || x > 0) == want) /* S_TRUE2 */
+      return 1;
+  }
+  return 0;
+}
+
+/* The next items from *j (a cJSON list) into d, at most P_BLOCK: each a
+** number, or for a body that reads a member (pr->key) an object whose
+** member is one. How many; or P_BLOCK + 1 at any other item. */
+static size_t S_test_gather(const P_code *pr, const cJSON **j, double *d) {
+  const cJSON *c = *j;
+  size_t n = 0;
+
+  for (; c && n < P_BLOCK; c = c->next, n++)
+    if (pr->key ? (c->type & 0xFF) != cJSON_Object ||
+                      !S_key_num(c, pr->key, pr->klen, &d[n])
+                : (c->type & 0xFF) != cJSON_Number)
+      return P_BLOCK + 1;
+    else if (!pr->key)
+      d[n] = c->valuedouble;
+  *j = c;
+  return n;
+}
+
+int logic_iter_test(const logic_frame *f, const node *nd,
+                    unsigned long *acc) {
+  const P_code *pr = S_prog(nd);
+  const node *k = KIDS(nd);
+  const lf_val *x;
+  const cJSON *j;
+  const double *d = NULL;
+  double buf[P_BLOCK], r[P_MAXREG], sum = 0;
+  size_t n, left = 0;
+  int op = nd->op, any = 0, kept = 0;
+
+  if (!pr || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
+      op == LOGIC_OP_MAP) /* map's values are an array of the general's */
+    return LOGIC_TEST_UNDECIDED;
+  if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
+    if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
+      return LOGIC_TEST_UNDECIDED;
+    sum = k[2].u.d;
+  }
+  x = &f->v[k->k];
+  if (x->stamp != f->stamp || x->v.t != V_JARR)
+    return LOGIC_TEST_UNDECIDED;
+  j = x->v.u.j->child;
+  if (x->nnum && !pr->key) { /* the frame's doubles */
+    d = f->nums + x->num0;
+    left = x->nnum;
+  }
+  memcpy(r, P_R(pr), pr->nreg * sizeof *r);
+  *acc += 2; /* the operator and its var */
+  for (;;) {
+    if (d) /* all at once */
+      n = left;
+    else if ((n = S_test_gather(pr, &j, buf)) > P_BLOCK)
+      return LOGIC_TEST_UNDECIDED; /* the general evaluator's item */
+    /* at most the steps the general evaluator counts: past the limit, it
+    ** fails the rule */
+    if ((*acc += (unsigned long)pr->steps * n) > logic_step_limit)
+      return LOGIC_TEST_UNDECIDED;
+    any |= n > 0;
+    switch (op) {
+    case LOGIC_OP_SOME:
+      if (S_test_any(pr, r, d ? d : buf, n, 1))
+        return 1;
+      break;
+    case LOGIC_OP_FILTER: /* every item runs, as the general one counts */
+      kept = kept || S_test_any(pr, r, d ? d : buf, n, 1);
+      break;
+    case LOGIC_OP_ALL:
+      if (S_test_any(pr, r, d ? d : buf, n, 0))
+        return 0;
+      break;
+    case LOGIC_OP_NONE:
+      if (S_test_any(pr, r, d ? d : buf, n, 1))
+        return 0;
+      break;
+    default:
+      sum = P_fold(pr, r, d ? d : buf, n, sum);
+      break;
+    }
+    if (d || n < P_BLOCK)
+      break;
+  }
+  switch (op) {
+  case LOGIC_OP_ALL: return any; /* of no items: false */
+  case LOGIC_OP_NONE: return 1;
+  case LOGIC_OP_FILTER: return kept; /* an array is true when it has items */
+  case LOGIC_OP_REDUCE: return S_TRUE(V_NUM, sum);
+  default: return 0;
+  }
 }
 
 /* map, filter, reduce, all, none, some: the first argument is the array,

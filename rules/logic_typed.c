@@ -555,7 +555,8 @@ static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
   return 0;
 }
 
-int logic_test_typed(const logic_frame *f, const node *nd) {
+int logic_test_typed(const logic_frame *f, const node *nd,
+                     unsigned long *acc) {
   const lf_val *x;
   uint64_t m, hit;
   size_t i;
@@ -565,11 +566,12 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
 
   switch (nd->fast) {
   case F_NONE:
-    return nd->op == N_LIT ? S_lit_truthy(nd) : LOGIC_TEST_UNDECIDED;
+    return nd->op == N_LIT ? S_lit_truthy(nd) : logic_iter_test(f, nd, acc);
   case F_AND:
   case F_OR: /* the deciding kid's truth is the result's */
+    ++*acc; /* the operator's own step, as the kids' below */
     for (i = 0; i < nd->n; i++) {
-      t = logic_test_typed(f, &KIDS(nd)[i]);
+      t = logic_test_typed(f, &KIDS(nd)[i], acc);
       if (t == LOGIC_TEST_UNDECIDED || t == (nd->fast == F_OR))
         return t;
     }
@@ -581,20 +583,23 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
           break;
       return (i < KIDS(nd)[0].n) != nd->neg;
     }
-    t = logic_test_typed(f, &KIDS(nd)[0]);
+    ++*acc;
+    t = logic_test_typed(f, &KIDS(nd)[0], acc);
     return t == LOGIC_TEST_UNDECIDED ? t : t != nd->neg;
   case F_CMP:
   case F_SCMP:
     t = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd);
     return t < 0 ? LOGIC_TEST_UNDECIDED : t;
   case F_IF: /* the truth of the branch taken */
+    ++*acc;
     for (i = 0; i + 1 < nd->n; i += 2) {
-      t = logic_test_typed(f, &KIDS(nd)[i]);
+      t = logic_test_typed(f, &KIDS(nd)[i], acc);
       if (t != 0)
         return t == LOGIC_TEST_UNDECIDED ? t
-                                         : logic_test_typed(f, &KIDS(nd)[i + 1]);
+                                         : logic_test_typed(
+                                               f, &KIDS(nd)[i + 1], acc);
     }
-    return i + 1 == nd->n ? logic_test_typed(f, &KIDS(nd)[i]) : 0;
+    return i + 1 == nd->n ? logic_test_typed(f, &KIDS(nd)[i], acc) : 0;
   case F_MISSING: /* an array: truthy when not empty */
     for (i = 0; i < nd->n; i++)
       if (S_missing_key(f, &KIDS(nd)[i]))
@@ -610,7 +615,7 @@ int logic_test_typed(const logic_frame *f, const node *nd) {
     return !((double)(KIDS(nd)[1].n - i) >= KIDS(nd)[0].u.d) && i > 0;
   case F_NUM: /* past the step limit: the general evaluator fails it */
     if (logic_num_eval(f, nd, &d, &steps) != 0 ||
-        steps > logic_step_limit)
+        (*acc += steps) > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
     return logic_num_true(nd->vt, d);
   case F_VAR_DFLT:

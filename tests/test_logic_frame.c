@@ -367,6 +367,53 @@ static void test_step_counts(void **state) {
   logic_set_step_limit(0);
 }
 
+/* The typed path adds up the steps of the kids it decides (arithmetic,
+** iterations over the frame's doubles or the data's numbers): where the
+** general evaluator would pass the limit over two of them, each within it
+** alone, the typed path must not decide either. For each rule, the least
+** limit the general evaluator takes it under is found, and both paths
+** must fail one below it and agree on it. */
+static void test_step_sums(void **state) {
+  static const struct {
+    const char *rule;
+    int na;
+  } cases[] = {
+      {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"==\":[{\"var\":\"\"},-1]}]},"
+       "{\"none\":[{\"var\":\"a\"},{\">\":[{\"var\":\"\"},999]}]}]}", 40},
+      /* longer than the frame keeps: read from the data */
+      {"{\"or\":[{\"some\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},-1]}]},"
+       "{\"all\":[{\"var\":\"a\"},{\">=\":[{\"%\":[{\"var\":\"\"},3]},0]}]}]}",
+       200},
+      /* filter runs every item (its truth is known at the first kept) */
+      {"{\"filter\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},1]}]}", 200},
+      {"{\"and\":[{\"reduce\":[{\"var\":\"a\"},{\"+\":[{\"var\":\"current\"},"
+       "{\"var\":\"accumulator\"}]},1]},{\"!\":{\"filter\":[{\"var\":\"a\"},"
+       "{\"==\":[{\"var\":\"\"},-5]}]}},{\"<\":[{\"+\":[{\"var\":\"a.0\"},1,2]},9]}]}",
+       60},
+  };
+  unsigned long lim;
+  size_t k;
+  int g, t;
+
+  (void)state;
+  for (k = 0; k < sizeof cases / sizeof *cases; k++) {
+    for (lim = 10; lim < 5000; lim++) {
+      logic_set_step_limit(lim);
+      if (S_steps_run(cases[k].rule, cases[k].na, 0, 0) != LOGIC_FAIL)
+        break;
+    }
+    assert_true(lim < 5000 && lim > 20);
+    g = S_steps_run(cases[k].rule, cases[k].na, 0, 0);
+    t = S_steps_run(cases[k].rule, cases[k].na, 0, 1);
+    assert_int_equal(t, g);
+    assert_int_equal(g, 1);
+    logic_set_step_limit(lim - 1);
+    assert_int_equal(S_steps_run(cases[k].rule, cases[k].na, 0, 1),
+                     LOGIC_FAIL);
+  }
+  logic_set_step_limit(0);
+}
+
 /* The truth of rule (JSON text) on data, through frame f (NULL: logic_test
 ** on the tree), as an int; the rule was compiled into e. */
 static int S_truth(const logic_expr *e, const logic_frame *f,
@@ -634,6 +681,7 @@ int main(void) {
       cmocka_unit_test(test_stale_frame),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_step_counts),
+      cmocka_unit_test(test_step_sums),
       cmocka_unit_test(test_size),
       cmocka_unit_test(test_frame_without_slots),
       cmocka_unit_test(test_frame_grows),
