@@ -164,7 +164,7 @@ typedef struct lf_val {
 
 /* Slots by the address of a data key seen before (checked against the
 ** slot's name before use: the address may hold another key by now). */
-#define LF_KEYCACHE 64
+#define LF_KEYCACHE 128
 
 /* The doubles a frame keeps for the number arrays of ls_slot.nums slots
 ** (a typed body then runs over them, not over a cJSON list); a longer
