@@ -1330,12 +1330,10 @@ static int S_is_strpair(const node *b, const node **var, const node **lit) {
 }
 
 /* Body b (S_is_strpair) on item where its operand is a string or absent:
-** its truth (0 or 1), the three steps the general evaluator counts for
-** it counted; else 2 with nothing counted (the general evaluator decides,
-** with its coercions), or -1 past the step limit. Between those steps
-** nothing can fail, so counting them together gives the same errors. */
-static inline int S_strpair(lv_ctx *c, const node *b, const node *var,
-                            const node *lit, const value *item) {
+** its truth (0 or 1); else 2 (the general evaluator decides, with its
+** coercions). */
+static inline int S_strpair_of(const node *b, const node *var,
+                               const node *lit, const value *item) {
   const cJSON *m;
   const char *s;
   size_t n;
@@ -1355,10 +1353,23 @@ static inline int S_strpair(lv_ctx *c, const node *b, const node *var,
     s = m ? m->valuestring : NULL;
     n = s ? strlen(s) : 0;
   }
-  if (logic_steps(c, 3) < 0) /* the item's, the pair's, the var's */
-    return -1;
   r = s && n == lit->aux && memcmp(s, lit->u.s, n) == 0;
   return b->op == LOGIC_OP_EQ || b->op == LOGIC_OP_SEQ ? r : !r;
+}
+
+/* S_strpair_of, the three steps the general evaluator counts for it
+** counted (nothing counted for 2), or -1 past the step limit. Between
+** those steps nothing can fail, so counting them together gives the same
+** errors. */
+static inline int S_strpair(lv_ctx *c, const node *b, const node *var,
+                            const node *lit, const value *item) {
+  int r = S_strpair_of(b, var, lit, item);
+
+  if (r == 2)
+    return 2;
+  if (logic_steps(c, 3) < 0) /* the item's, the pair's, the var's */
+    return -1;
+  return r;
 }
 
 /* One item through the general evaluator (map: its value into res):
@@ -1740,6 +1751,39 @@ static size_t S_test_gather(const P_code *pr, const cJSON **j, double *d) {
   return n;
 }
 
+/* logic_iter_test of some, all, none or filter whose body compares a
+** string literal with the item or a member of it (S_is_strpair), over
+** items where S_strpair_of can say. */
+static int S_test_strs(const logic_frame *f, const node *nd,
+                       unsigned long *acc) {
+  const node *k = KIDS(nd), *var, *lit;
+  const lf_val *x = &f->v[k->k];
+  const cJSON *j;
+  value item;
+  int op = nd->op, t, kept = 0;
+
+  if (op == LOGIC_OP_REDUCE || nd->n != 2 ||
+      !S_is_strpair(&k[1], &var, &lit) || x->stamp != f->stamp ||
+      x->v.t != V_JARR)
+    return LOGIC_TEST_UNDECIDED;
+  *acc += 2; /* the operator and its var */
+  for (j = x->v.u.j->child; j; j = j->next) {
+    lv_json(&item, j);
+    if ((t = S_strpair_of(&k[1], var, lit, &item)) == 2 ||
+        (*acc += 3) > logic_step_limit) /* as S_strpair counts */
+      return LOGIC_TEST_UNDECIDED;
+    if (op == LOGIC_OP_FILTER) /* every item runs, as the general one counts */
+      kept |= t;
+    else if (op == LOGIC_OP_ALL ? !t : t)
+      return op == LOGIC_OP_SOME;
+  }
+  switch (op) {
+  case LOGIC_OP_ALL: return x->v.u.j->child != NULL; /* of none: false */
+  case LOGIC_OP_NONE: return 1;
+  default: return kept; /* filter: true with items; some: none was */
+  }
+}
+
 int logic_iter_test(const logic_frame *f, const node *nd,
                     unsigned long *acc) {
   const P_code *pr = S_prog(nd);
@@ -1751,9 +1795,11 @@ int logic_iter_test(const logic_frame *f, const node *nd,
   size_t n, left = 0;
   int op = nd->op, any = 0, kept = 0;
 
-  if (!pr || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
+  if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
       op == LOGIC_OP_MAP) /* map's values are an array of the general's */
     return LOGIC_TEST_UNDECIDED;
+  if (!pr)
+    return S_test_strs(f, nd, acc);
   if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
     if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
       return LOGIC_TEST_UNDECIDED;
