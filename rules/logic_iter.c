@@ -1751,26 +1751,83 @@ static size_t S_test_gather(const P_code *pr, const cJSON **j, double *d) {
   return n;
 }
 
-/* logic_iter_test of some, all, none or filter whose body compares a
-** string literal with the item or a member of it (S_is_strpair), over
-** items where S_strpair_of can say. */
-static int S_test_strs(const logic_frame *f, const node *nd,
-                       unsigned long *acc) {
-  const node *k = KIDS(nd), *var, *lit;
-  const lf_val *x = &f->v[k->k];
-  const cJSON *j;
-  value item;
-  int op = nd->op, t, kept = 0;
+/* Whether nd is {"var": ""} (the item) or {"var": "key"} (a member of an
+** object item), as S_is_strpair takes them. */
+static int S_item_var(const node *nd) {
+  return nd->op == LOGIC_OP_VAR && nd->vt == V_STR && nd->n == 0 &&
+         (nd->aux == 0 || nd->neg == VK_KEY);
+}
 
-  if (op == LOGIC_OP_REDUCE || nd->n != 2 ||
-      !S_is_strpair(&k[1], &var, &lit) || x->stamp != f->stamp ||
+static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
+                       const double *d, size_t left, unsigned long *acc);
+
+/* logic_iter_test of some, all, none or filter whose body compares a
+** string literal with the item or a member of it (S_is_strpair), or is in
+** of a string literal in it (a substring of a string), or in of it in a
+** constant array, or iterates the item (an array) with a program: over
+** items where those can say without coercions, the steps counted as the
+** general evaluator counts them (for a pair: the item's, the pair's, the
+** var's and the array's). */
+static int S_test_pairs(const logic_frame *f, const node *nd,
+                        unsigned long *acc) {
+  const node *k = KIDS(nd), *b = &k[1], *bk = KIDS(b), *var, *lit;
+  const lf_val *x = &f->v[k->k];
+  const cJSON *j, *m;
+  const P_code *pr = NULL;
+  value item, v;
+  unsigned long steps = 3;
+  int op = nd->op, form, t, kept = 0;
+
+  if (op == LOGIC_OP_REDUCE || nd->n != 2 || x->stamp != f->stamp ||
       x->v.t != V_JARR)
     return LOGIC_TEST_UNDECIDED;
+  if (S_is_strpair(b, &var, &lit)) {
+    form = 0;
+  } else if (b->op == LOGIC_OP_IN && b->n == 2 && bk[0].op == N_LIT &&
+             bk[0].vt == V_STR && S_item_var(&bk[1])) {
+    form = 1; /* {"in": ["text", item]} */
+    lit = &bk[0];
+    var = &bk[1];
+  } else if (b->op == LOGIC_OP_IN && b->n == 2 && S_item_var(&bk[0]) &&
+             bk[1].op == N_ARRAY && bk[1].vt == V_JARR) {
+    form = 2; /* {"in": [item, ["a", "b"]]} */
+    lit = NULL;
+    var = &bk[0];
+    steps = 4;
+  } else if (b->op >= LOGIC_OP_FILTER && b->op <= LOGIC_OP_SOME &&
+             b->n >= 2 && (pr = S_prog(b)) != NULL && bk->op == LOGIC_OP_VAR &&
+             bk->vt == V_STR && bk->n == 0 && bk->aux == 0) {
+    form = 3; /* {"some": [item, body]}: the item's, the inner's, its var's */
+    lit = var = NULL;
+  } else {
+    return LOGIC_TEST_UNDECIDED;
+  }
   *acc += 2; /* the operator and its var */
   for (j = x->v.u.j->child; j; j = j->next) {
     lv_json(&item, j);
-    if ((t = S_strpair_of(&k[1], var, lit, &item)) == 2 ||
-        (*acc += 3) > logic_step_limit) /* as S_strpair counts */
+    if ((*acc += steps) > logic_step_limit)
+      return LOGIC_TEST_UNDECIDED;
+    if (form == 0) {
+      t = S_strpair_of(b, var, lit, &item);
+    } else if (form == 3) {
+      t = item.t == V_JARR ? S_test_prog(b, pr, j->child, NULL, 0, acc) : 2;
+    } else {
+      t = 2;
+      v = item;
+      if (var->aux) { /* a member, present (absent: the general one's) */
+        m = item.t == V_JOBJ ? S_key(item.u.j, var->u.s, var->aux) : NULL;
+        if (m)
+          lv_json(&v, m);
+        else
+          v.t = V_UNDEF;
+      }
+      if (form == 1 && v.t == V_STR)
+        t = logic_str_in(lit->u.s, lit->aux, v.u.s, v.n);
+      else if (form == 2 && (v.t == V_STR || v.t == V_NUM ||
+                             v.t == V_BOOL || v.t == V_NULL))
+        t = logic_in_lits(&v, KIDS(&bk[1]), bk[1].n);
+    }
+    if (t == 2)
       return LOGIC_TEST_UNDECIDED;
     if (op == LOGIC_OP_FILTER) /* every item runs, as the general one counts */
       kept |= t;
@@ -1784,37 +1841,22 @@ static int S_test_strs(const logic_frame *f, const node *nd,
   }
 }
 
-int logic_iter_test(const logic_frame *f, const node *nd,
-                    unsigned long *acc) {
-  const P_code *pr = S_prog(nd);
+/* The truth of iterating node nd (not map) with program pr over the
+** items from j, or the left doubles d when d is set; the steps of its
+** items added to *acc. */
+static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
+                       const double *d, size_t left, unsigned long *acc) {
   const node *k = KIDS(nd);
-  const lf_val *x;
-  const cJSON *j;
-  const double *d = NULL;
   double buf[P_BLOCK], r[P_MAXREG], sum = 0;
-  size_t n, left = 0;
+  size_t n;
   int op = nd->op, any = 0, kept = 0;
 
-  if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
-      op == LOGIC_OP_MAP) /* map's values are an array of the general's */
-    return LOGIC_TEST_UNDECIDED;
-  if (!pr)
-    return S_test_strs(f, nd, acc);
   if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
     if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
       return LOGIC_TEST_UNDECIDED;
     sum = k[2].u.d;
   }
-  x = &f->v[k->k];
-  if (x->stamp != f->stamp || x->v.t != V_JARR)
-    return LOGIC_TEST_UNDECIDED;
-  j = x->v.u.j->child;
-  if (x->nnum && !pr->key) { /* the frame's doubles */
-    d = f->nums + x->num0;
-    left = x->nnum;
-  }
   memcpy(r, P_R(pr), pr->nreg * sizeof *r);
-  *acc += 2; /* the operator and its var */
   for (;;) {
     if (d) /* all at once */
       n = left;
@@ -1855,6 +1897,26 @@ int logic_iter_test(const logic_frame *f, const node *nd,
   case LOGIC_OP_REDUCE: return S_TRUE(V_NUM, sum);
   default: return 0;
   }
+}
+
+int logic_iter_test(const logic_frame *f, const node *nd,
+                    unsigned long *acc) {
+  const P_code *pr = S_prog(nd);
+  const node *k = KIDS(nd);
+  const lf_val *x;
+
+  if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
+      nd->op == LOGIC_OP_MAP) /* map's values are an array of the general's */
+    return LOGIC_TEST_UNDECIDED;
+  if (!pr)
+    return S_test_pairs(f, nd, acc);
+  x = &f->v[k->k];
+  if (x->stamp != f->stamp || x->v.t != V_JARR)
+    return LOGIC_TEST_UNDECIDED;
+  *acc += 2; /* the operator and its var */
+  if (x->nnum && !pr->key) /* the frame's doubles */
+    return S_test_prog(nd, pr, NULL, f->nums + x->num0, x->nnum, acc);
+  return S_test_prog(nd, pr, x->v.u.j->child, NULL, 0, acc);
 }
 
 /* map, filter, reduce, all, none, some: the first argument is the array,

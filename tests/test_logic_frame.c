@@ -367,49 +367,101 @@ static void test_step_counts(void **state) {
   logic_set_step_limit(0);
 }
 
+/* logic_test_frame of rule on data (JSON texts), the typed path on
+** (fast) or off. */
+static int S_data_run(const char *rule, const char *data, int fast) {
+  logic_slots *s = logic_slots_create();
+  cJSON *r = cJSON_Parse(rule), *d = cJSON_Parse(data);
+  logic_expr *e;
+  logic_frame *f;
+  cdg_error err;
+  int t;
+
+  assert_non_null(s);
+  assert_non_null(r);
+  assert_non_null(d);
+  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
+  f = logic_frame_create(s);
+  assert_non_null(f);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  logic_frame_set_fast(f, fast);
+  t = logic_test_frame(e, f);
+  logic_frame_free(f);
+  logic_free(e);
+  logic_slots_free(s);
+  cJSON_Delete(r);
+  cJSON_Delete(d);
+  return t;
+}
+
+/* {"a": [0, 1, ..., na - 1], "g": [[0, 1, 2], ...ng of them]} as JSON. */
+static const char *S_steps_data(int na, int ng) {
+  static char buf[4096];
+  size_t n = 0;
+  int i;
+
+  n += (size_t)snprintf(buf + n, sizeof buf - n, "{\"a\":[");
+  for (i = 0; i < na; i++)
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%d", i ? "," : "", i);
+  n += (size_t)snprintf(buf + n, sizeof buf - n, "],\"g\":[");
+  for (i = 0; i < ng; i++)
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s[0,1,2]", i ? "," : "");
+  snprintf(buf + n, sizeof buf - n, "]}");
+  return buf;
+}
+
 /* The typed path adds up the steps of the kids it decides (arithmetic,
-** iterations over the frame's doubles or the data's numbers): where the
-** general evaluator would pass the limit over two of them, each within it
-** alone, the typed path must not decide either. For each rule, the least
-** limit the general evaluator takes it under is found, and both paths
-** must fail one below it and agree on it. */
+** iterations over the frame's doubles or the data's numbers, and the
+** operators joining them): where the general evaluator would pass the
+** limit over two of them, each within it alone, the typed path must not
+** decide either. For each rule, the least limit the general evaluator
+** takes it under is found, and both paths must fail one below it and
+** agree on it. */
 static void test_step_sums(void **state) {
   static const struct {
     const char *rule;
-    int na;
+    int na, ng;
   } cases[] = {
       {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"==\":[{\"var\":\"\"},-1]}]},"
-       "{\"none\":[{\"var\":\"a\"},{\">\":[{\"var\":\"\"},999]}]}]}", 40},
+       "{\"none\":[{\"var\":\"a\"},{\">\":[{\"var\":\"\"},999]}]}]}", 40, 0},
       /* longer than the frame keeps: read from the data */
       {"{\"or\":[{\"some\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},-1]}]},"
        "{\"all\":[{\"var\":\"a\"},{\">=\":[{\"%\":[{\"var\":\"\"},3]},0]}]}]}",
-       200},
+       200, 0},
       /* filter runs every item (its truth is known at the first kept) */
-      {"{\"filter\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},1]}]}", 200},
+      {"{\"filter\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},1]}]}", 200, 0},
       {"{\"and\":[{\"reduce\":[{\"var\":\"a\"},{\"+\":[{\"var\":\"current\"},"
        "{\"var\":\"accumulator\"}]},1]},{\"!\":{\"filter\":[{\"var\":\"a\"},"
        "{\"==\":[{\"var\":\"\"},-5]}]}},{\"<\":[{\"+\":[{\"var\":\"a.0\"},1,2]},9]}]}",
-       60},
+       60, 0},
+      /* an iteration over each item, an array */
+      {"{\"none\":[{\"var\":\"g\"},{\"some\":[{\"var\":\"\"},"
+       "{\">\":[{\"var\":\"\"},5]}]}]}", 0, 30},
+      /* pairs: in of the item in a constant array (of numbers: a set of
+      ** strings is F_NONE_OF's) */
+      {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-1,-2]]}]},"
+       "{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-3,-4]]}]}]}", 50, 0},
   };
   unsigned long lim;
   size_t k;
+  const char *d;
   int g, t;
 
   (void)state;
   for (k = 0; k < sizeof cases / sizeof *cases; k++) {
+    d = S_steps_data(cases[k].na, cases[k].ng);
     for (lim = 10; lim < 5000; lim++) {
       logic_set_step_limit(lim);
-      if (S_steps_run(cases[k].rule, cases[k].na, 0, 0) != LOGIC_FAIL)
+      if (S_data_run(cases[k].rule, d, 0) != LOGIC_FAIL)
         break;
     }
     assert_true(lim < 5000 && lim > 20);
-    g = S_steps_run(cases[k].rule, cases[k].na, 0, 0);
-    t = S_steps_run(cases[k].rule, cases[k].na, 0, 1);
+    g = S_data_run(cases[k].rule, d, 0);
+    t = S_data_run(cases[k].rule, d, 1);
     assert_int_equal(t, g);
     assert_int_equal(g, 1);
     logic_set_step_limit(lim - 1);
-    assert_int_equal(S_steps_run(cases[k].rule, cases[k].na, 0, 1),
-                     LOGIC_FAIL);
+    assert_int_equal(S_data_run(cases[k].rule, d, 1), LOGIC_FAIL);
   }
   logic_set_step_limit(0);
 }
