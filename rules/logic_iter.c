@@ -1899,6 +1899,56 @@ static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
   }
 }
 
+/* logic_iter_test of a typed body without a program (and, or, if...):
+** each item through the tree as S_items and S_reduce run it, counting the
+** steps S_num counts. */
+static int S_test_tree(const logic_frame *f, const node *nd,
+                       unsigned long *acc) {
+  const node *k = KIDS(nd);
+  const lf_val *x = &f->v[k->k];
+  const cJSON *j;
+  value v;
+  S_item it;
+  double r;
+  int op = nd->op, t, kept = 0;
+
+  if (x->stamp != f->stamp || x->v.t != V_JARR)
+    return LOGIC_TEST_UNDECIDED;
+  it.acc = 0;
+  it.f = f;
+  if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
+    if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
+      return LOGIC_TEST_UNDECIDED;
+    it.acc = k[2].u.d;
+  }
+  *acc += 2; /* the operator and its var */
+  for (j = x->v.u.j->child; j; j = j->next) {
+    lv_json(&v, j);
+    if (!S_typable_item(nd, &v, &it))
+      return LOGIC_TEST_UNDECIDED;
+    it.steps = 1; /* the item's, as S_run counts */
+    it.bail = 0;
+    r = S_num(&k[1], &it);
+    if (it.bail || (*acc += it.steps) > logic_step_limit)
+      return LOGIC_TEST_UNDECIDED;
+    if (op == LOGIC_OP_REDUCE) {
+      it.acc = r;
+      continue;
+    }
+    t = S_TRUE(nd->vt, r);
+    if (op == LOGIC_OP_FILTER) /* every item runs, as the general one counts */
+      kept |= t;
+    else if (op == LOGIC_OP_ALL ? !t : t)
+      return op == LOGIC_OP_SOME;
+  }
+  switch (op) {
+  case LOGIC_OP_ALL: return x->v.u.j->child != NULL; /* of none: false */
+  case LOGIC_OP_NONE: return 1;
+  case LOGIC_OP_REDUCE: return S_TRUE(V_NUM, it.acc);
+  default: return kept; /* filter: true with items; some: none was */
+  }
+}
+
 int logic_iter_test(const logic_frame *f, const node *nd,
                     unsigned long *acc) {
   const P_code *pr = S_prog(nd);
@@ -1909,7 +1959,8 @@ int logic_iter_test(const logic_frame *f, const node *nd,
       nd->op == LOGIC_OP_MAP) /* map's values are an array of the general's */
     return LOGIC_TEST_UNDECIDED;
   if (!pr)
-    return S_test_pairs(f, nd, acc);
+    return nd->vt != S_NO ? S_test_tree(f, nd, acc)
+                          : S_test_pairs(f, nd, acc);
   x = &f->v[k->k];
   if (x->stamp != f->stamp || x->v.t != V_JARR)
     return LOGIC_TEST_UNDECIDED;
