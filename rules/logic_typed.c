@@ -555,6 +555,59 @@ static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
   return 0;
 }
 
+/* The truth of a var path's rest p[0..end) (after its slot's name) from
+** the slot's value v, walked as logic_var_path and S_prop walk it through
+** objects and arrays; a string on the way is the general evaluator's
+** (LOGIC_TEST_UNDECIDED: its units are made in a context). Not found:
+** the default dflt's truth (undefined: null's). */
+static int S_path_truth(value v, const char *p, const char *end,
+                        const value *dflt) {
+  const char *dot, *k;
+  const cJSON *ch;
+  size_t len, j;
+  long i;
+
+  for (;;) {
+    if (!(dot = memchr(p, '.', (size_t)(end - p))))
+      dot = end;
+    len = (size_t)(dot - p);
+    switch (v.t) {
+    case V_JOBJ: /* its first member of that key */
+      for (ch = v.u.j->child; ch; ch = ch->next) {
+        k = ch->string;
+        for (j = 0; j < len && k[j] == p[j]; j++)
+          ;
+        if (j == len && k[j] == '\0')
+          break;
+      }
+      if (!ch)
+        return lv_truthy(dflt);
+      lv_json(&v, ch);
+      break;
+    case V_JARR:
+      if (len == 6 && memcmp(p, "length", 6) == 0) {
+        v = lv_num((double)lv_len(&v));
+        break;
+      }
+      if ((i = logic_path_index(p, len)) < 0)
+        return lv_truthy(dflt);
+      for (ch = v.u.j->child; ch && i > 0; ch = ch->next)
+        i--;
+      if (!ch)
+        return lv_truthy(dflt);
+      lv_json(&v, ch);
+      break;
+    case V_STR:
+      return LOGIC_TEST_UNDECIDED;
+    default: /* null, and what has no members: not found */
+      return lv_truthy(dflt);
+    }
+    if (dot == end)
+      return lv_truthy(&v);
+    p = dot + 1;
+  }
+}
+
 int logic_test_typed(const logic_frame *f, const node *nd,
                      unsigned long *acc) {
   const lf_val *x;
@@ -618,11 +671,18 @@ int logic_test_typed(const logic_frame *f, const node *nd,
         (*acc += steps) > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
     return logic_num_true(nd->vt, d);
-  case F_VAR_DFLT:
+  case F_VAR_DFLT: {
+    const node *key = KIDS(nd);
+    value dflt = nd->n > 1 ? node_value(&key[1]) : lv_undef;
     x = &f->v[nd->aux];
     if (x->stamp != f->stamp) /* the default, or null */
-      return nd->n > 1 && S_lit_truthy(&KIDS(nd)[1]);
-    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
+      return lv_truthy(&dflt);
+    return nd->neg ? S_path_truth(x->v,
+                                  (const char *)memchr(key->u.s, '.',
+                                                       key->aux) + 1,
+                                  key->u.s + key->aux, &dflt)
+                   : lv_truthy(&x->v);
+  }
   default: break;
   }
   x = &f->v[S_SLOT(nd)];
@@ -635,8 +695,12 @@ int logic_test_typed(const logic_frame *f, const node *nd,
   }
   m = nd->u.m;
   switch (nd->fast) {
-  case F_VAR:
-    return nd->neg ? LOGIC_TEST_UNDECIDED : lv_truthy(&x->v);
+  case F_VAR: /* the rest after the first dot */
+    return nd->neg ? S_path_truth(x->v,
+                                  (const char *)memchr(nd->u.s, '.',
+                                                       nd->aux) + 1,
+                                  nd->u.s + nd->aux, &lv_undef)
+                   : lv_truthy(&x->v);
   case F_EQ:
     return x->kind == LF_STR ? ((unsigned long long)(long)x->code == nd->u.m) != nd->neg
                              : LOGIC_TEST_UNDECIDED;
