@@ -34,6 +34,8 @@
 enum { S_M_ITEM, S_M_REDUCE, S_M_TOP };
 
 static int S_is_item(const node *nd, int mode) {
+  if (mode == S_M_TOP && nd->fast == F_VAR_DFLT) /* a number default */
+    return nd->n == 2 && KIDS(nd)[1].op == N_LIT && KIDS(nd)[1].vt == V_NUM;
   if (nd->op != LOGIC_OP_VAR || nd->vt != V_STR || nd->n != 0)
     return 0;
   if (mode == S_M_TOP) /* a slot, or a path from one (S_slot) */
@@ -224,48 +226,55 @@ static double S_field(const node *nd, S_item *it) {
   return 0;
 }
 
-/* The first member p[0..len) of object obj when it is an object, else
-** NULL. */
-static inline const cJSON *S_key_obj(const cJSON *obj, const char *p,
-                                     size_t len) {
-  const cJSON *ch = S_key(obj, p, len);
-
-  return ch && (ch->type & 0xFF) == cJSON_Object ? ch : NULL;
-}
-
-/* S_slot's path: the rest of {"var": "name.rest"} from the slot's
-** object, as logic_var_path walks it: its number, or bail (not an object,
-** an empty segment, a path through anything but objects, not a number at
-** its end: the general evaluator decides). Apart, so that S_slot stays
-** small. */
-static __attribute__((noinline)) double S_slot_path(const node *nd,
-                                                  S_item *it) {
-  const lf_val *x = &it->f->v[nd->k];
-  const char *p, *end = nd->u.s + nd->aux, *dot;
-  const cJSON *j;
+/* S_slot's path: the rest p[0..end) of {"var": "name.rest"} from the
+** slot's object x, as logic_var_path walks it: its number, or bail (not an
+** object, an empty segment, a path through anything but objects, not a
+** number at its end: the general evaluator decides); a member not found,
+** when dflt is set: *dflt. Apart, so that S_slot stays small. */
+static __attribute__((noinline)) double
+S_path_num(const lf_val *x, const char *p, const char *end,
+           const double *dflt, S_item *it) {
+  const char *dot;
+  const cJSON *j, *m;
   double d;
 
-  if (!nd->neg || x->stamp != it->f->stamp || x->v.t != V_JOBJ)
+  if (x->stamp != it->f->stamp || x->v.t != V_JOBJ)
     goto bail;
   j = x->v.u.j;
-  p = nd->u.s + it->f->s->v[nd->k].len + 1; /* past the slot's name */
   for (;;) {
     for (dot = p; dot < end && *dot != '.'; dot++) /* keys are short */
       ;
     if (dot == p)
       goto bail;
+    if (!(m = S_key(j, p, (size_t)(dot - p))))
+      goto absent;
     if (dot == end) {
-      if (S_key_num(j, p, (size_t)(dot - p), &d))
-        return d;
-      goto bail;
+      if ((m->type & 0xFF) != cJSON_Number)
+        goto bail;
+      d = m->valuedouble;
+      return d;
     }
-    if (!(j = S_key_obj(j, p, (size_t)(dot - p))))
+    if ((m->type & 0xFF) != cJSON_Object)
       goto bail;
+    j = m;
     p = dot + 1;
   }
+absent:
+  if (dflt)
+    return *dflt;
 bail:
   it->bail = 1;
   return 0;
+}
+
+/* S_path_num of F_VAR node nd (a path: neg). */
+static double S_slot_path(const node *nd, S_item *it) {
+  if (!nd->neg) {
+    it->bail = 1;
+    return 0;
+  }
+  return S_path_num(&it->f->v[nd->k], nd->u.s + it->f->s->v[nd->k].len + 1,
+                    nd->u.s + nd->aux, NULL, it);
 }
 
 /* F_NUM's slot: its number; else a path from it, or bail (absent, or
@@ -279,6 +288,26 @@ static inline __attribute__((always_inline)) double S_slot(const node *nd,
   return S_slot_path(nd, it);
 }
 
+/* F_NUM's {"var": ["name.rest", number]}: the slot's number (or its
+** path's), or the default when it is absent; anything else bails (null is
+** found, not absent). */
+static __attribute__((noinline)) double S_slot_dflt(const node *nd,
+                                                  S_item *it) {
+  const lf_val *x = &it->f->v[nd->aux];
+  const node *key = KIDS(nd);
+
+  if (x->stamp != it->f->stamp)
+    return key[1].u.d;
+  if (!nd->neg && x->v.t == V_NUM)
+    return x->v.u.d;
+  if (!nd->neg) {
+    it->bail = 1;
+    return 0;
+  }
+  return S_path_num(x, key->u.s + it->f->s->v[nd->aux].len + 1,
+                    key->u.s + key->aux, &key[1].u.d, it);
+}
+
 /* The value of a node of a typed body (a boolean as 0 or 1): literals and
 ** the item inline, operators through S_fns (one small function each, so
 ** that none pays for another's registers). */
@@ -289,6 +318,8 @@ static inline double S_num(const node *nd, S_item *it) {
   if (nd->op == LOGIC_OP_VAR) {
     if (nd->fast == F_VAR) /* F_NUM's slot (never in a body) */
       return S_slot(nd, it);
+    if (nd->fast == F_VAR_DFLT)
+      return S_slot_dflt(nd, it);
     if (nd->neg == VK_ACC)
       return it->acc;
     if (!it->obj) /* a number item */
