@@ -619,7 +619,11 @@ int logic_test_typed(const logic_frame *f, const node *nd,
 
   switch (nd->fast) {
   case F_NONE:
-    return nd->op == N_LIT ? S_lit_truthy(nd) : logic_iter_test(f, nd, acc);
+    if (nd->op == N_LIT)
+      return S_lit_truthy(nd);
+    return nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME
+               ? logic_iter_test(f, nd, acc)
+               : LOGIC_TEST_UNDECIDED;
   case F_AND:
   case F_OR: /* the deciding kid's truth is the result's */
     ++*acc; /* the operator's own step, as the kids' below */
