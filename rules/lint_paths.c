@@ -103,13 +103,10 @@ static long S_random(sym_ctx *S, size_t i) {
   return m ? m : S_any(S, i);
 }
 
-/* The table index of the path's answer to question i. */
-static size_t S_index(const sym_ctx *S, size_t i) {
-  long v = S->val[i];
-
-  if (v < 0)
-    return 0;
-  return S->q[i].multi ? (size_t)v : (size_t)v + 1;
+/* Question i takes answer v on the path, with its table index. */
+static void S_put_val(sym_ctx *S, size_t i, long v) {
+  S->val[i] = v;
+  S->prow[i] = v < 0 ? 0 : S->q[i].multi ? (uint32_t)v : (uint32_t)v + 1;
 }
 
 static int S_litval(const sym_ctx *S, int lit) {
@@ -130,11 +127,13 @@ static void S_run_nodes(sym_ctx *S, size_t n0, size_t n1) {
       break;
     case SYM_LEAF:
       lf = &S->leaf[nd->a];
+      /* The last read's width is not needed: most leaves read one. */
       for (j = row = 0, stride = 1; j < lf->nreads && !lf->opt; j++) {
         size_t i = S->lreads[lf->r0 + j];
 
-        row += S_index(S, i) * stride;
-        stride *= sym_width(S, i);
+        row += S->prow[i] * stride;
+        if (j + 1 < lf->nreads)
+          stride *= sym_width(S, i);
       }
       if (lf->opt)
         row = sym_row(lf, S->val[S->lreads[lf->r0]]);
@@ -221,12 +220,8 @@ static long S_guided(sym_ctx *S, size_t i) {
 
     if (!sym_valid(S, i, k))
       continue;
-    for (j = S->qlstart[i]; j < S->qlstart[i + 1]; j++) {
-      size_t n = S->qleaf[j];
-      unsigned char t = S->tab[S->leaf[S->node[n].a].t0 + k];
-
-      score += (S->want[n] & t) != 0;
-    }
+    for (j = S->qlstart[i]; j < S->qlstart[i + 1]; j++)
+      score += (S->want[S->qleaf[j]] & S->tab[S->qlt0[j] + k]) != 0;
     if (score > bscore) {
       bscore = score;
       best = k;
@@ -248,11 +243,14 @@ void sym_leaf_index(sym_ctx *S) {
   for (i = 0; i < nq; i++)
     S->qlstart[i + 1] += S->qlstart[i];
   m = S->qlstart[nq];
-  if (!(S->qleaf = cdg_malloc((m ? m : 1) * sizeof *S->qleaf)))
+  S->qleaf = cdg_malloc((m ? m : 1) * sizeof *S->qleaf);
+  S->qlt0 = cdg_malloc((m ? m : 1) * sizeof *S->qlt0);
+  if (!S->qleaf || !S->qlt0)
     longjmp(S->oom, 1);
   for (n = 2; n < S->nnode; n++)
     if (S->node[n].op == SYM_LEAF && S->leaf[S->node[n].a].nreads == 1) {
       i = S->lreads[S->leaf[S->node[n].a].r0];
+      S->qlt0[S->stack[i] + S->qlstart[i]] = S->leaf[S->node[n].a].t0;
       S->qleaf[S->stack[i]++ + S->qlstart[i]] = n;
     }
   memset(S->stack, 0, nq * sizeof *S->stack);
@@ -313,7 +311,7 @@ static void S_choose(sym_ctx *S, size_t i) {
   size_t t;
 
   for (t = 0; t < 4 && sym_prop_answer(S, i, S->val[i]) != 0; t++)
-    S->val[i] = S_allowed_answer(S, i);
+    S_put_val(S, i, S_allowed_answer(S, i));
 }
 
 /* ---- Cones of paths --------------------------------------------------- */
@@ -394,7 +392,7 @@ size_t sym_path(sym_ctx *S, int mode) {
 
   S->bad = 0;
   for (i = 0; i < nq; i++)
-    S->val[i] = -1;
+    S_put_val(S, i, -1);
   for (k = 0; k < nq; k++) {
     const cdg_question *q = &pack->questions[i = pack->topo[k]];
     const sym_q *sq = &S->q[i];
@@ -430,7 +428,7 @@ size_t sym_path(sym_ctx *S, int mode) {
           : mode == P_GUIDED ? S_guided(S, i)
                              : S_allowed_answer(S, i);
     }
-    S->val[i] = v;
+    S_put_val(S, i, v);
     if (mode == P_PROP && S->pchoose)
       S_choose(S, i);
   }

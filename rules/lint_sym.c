@@ -598,13 +598,14 @@ int lint_sym_run(lint_ctx *L) {
   S.pos = cdg_calloc(n1, sizeof *S.pos);
   S.qlstart = cdg_calloc(n1 + 1, sizeof *S.qlstart);
   S.val = cdg_calloc(n1, sizeof *S.val);
+  S.prow = cdg_calloc(n1, sizeof *S.prow);
   S.cmark = cdg_calloc(n1, 1);
   S.clist = cdg_calloc(n1, sizeof *S.clist);
   S.data = cJSON_CreateObject();
   S.frame = logic_frame_create(pack->slots);
   if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
-      !S.stack || !S.pos || !S.qlstart || !S.val || !S.cmark || !S.clist ||
+      !S.stack || !S.pos || !S.qlstart || !S.val || !S.prow || !S.cmark || !S.clist ||
       !S.data)
     longjmp(S.oom, 1);
   for (i = 0; i < nq; i++)
@@ -654,7 +655,9 @@ out:
   cdg_free(S.pos);
   cdg_free(S.qlstart);
   cdg_free(S.qleaf);
+  cdg_free(S.qlt0);
   cdg_free(S.val);
+  cdg_free(S.prow);
   cdg_free(S.cmark);
   cdg_free(S.clist);
   cdg_free(S.wsave);

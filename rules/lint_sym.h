@@ -158,11 +158,17 @@ typedef struct sym_ctx {
   unsigned char *mark;  /* cone: question marked */
   size_t *stack, *pos;  /* cone: work list; position of each in topo */
   long *val;            /* path: -1 absent, else value index (multi: mask) */
+  uint32_t *prow;       /* path: the table index of val (0 absent; read
+                           by tabulated leaves only, so under
+                           SYM_LEAF_ROWS), apart from S->q: a leaf reads
+                           it of a question anywhere in the pack */
   unsigned char *en;    /* path: enabled */
   unsigned char *fired; /* path: rule fired */
   unsigned char *want;  /* guided path: 1 want node false, 2 true */
   size_t *qleaf, *qlstart;  /* leaf nodes reading question i alone:
                                qleaf[qlstart[i]..qlstart[i + 1]] */
+  uint32_t *qlt0;       /* and the table of each (its leaf's t0): guided
+                           answers score them without node and leaf */
   int *slit;            /* SAT literals of the properties being asked */
   int silent;           /* a real path citing nothing was found */
   char silentex[CDG_LINT_EXAMPLE_MAX + 8];  /* its answers */
