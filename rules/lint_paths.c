@@ -157,44 +157,84 @@ static void S_run_nodes(sym_ctx *S, size_t n0, size_t n1) {
 /* Which way each node should go for the open properties to hold: from
 ** each open question's enable_when and open rule down to the leaves. */
 
-void sym_wants(sym_ctx *S) {
-  size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, n;
+/* Want d (1 false, 2 true) of literal l, a node of question i's
+** condition (i + 1; 0 a rule's or node 1): i's nodes are then walked. */
+static void S_want(sym_ctx *S, int l, unsigned char d, size_t i) {
+  size_t p;
 
-  memset(S->want, 0, S->rn[nr]);
-  /* A random half of the open ones: wants of all at once pull apart. */
-  for (i = 0; i < nq; i++)
-    if (!S->qok[i] && (sym_next(S) & 1)) {
-      int l = S->q[i].en;
+  S->want[l > 0 ? l : -l] |= l > 0 ? d : (unsigned char)(((d & 1) << 1) |
+                                                          (d >> 1));
+  if (i-- > 0) {
+    p = S->pos[i];
+    S->wmark[p / 64] |= (uint64_t)1 << (p % 64);
+  }
+}
 
-      S->want[l > 0 ? l : -l] |= (unsigned char)(l > 0 ? 2 : 1);
-    }
-  for (i = 0; i < nr; i++)
-    if (!S->rok[i]) {
-      int l = S->f[i];
+/* Nodes n1 - 1 down to n0: their wants to their children (in the same
+** condition, sym_leaf_index checked: own is its question + 1, or 0), a
+** leaf's to the enable_when of the question it reads. */
+static void S_want_nodes(sym_ctx *S, size_t n1, size_t n0, size_t own) {
+  size_t n;
 
-      S->want[l > 0 ? l : -l] |= (unsigned char)(l > 0 ? 2 : 1);
-    }
-  for (n = S->rn[nr]; n-- > 2;) {
+  for (n = n1; n-- > n0;) {
     const sym_node *nd = &S->node[n];
-    unsigned char d = S->want[n], sw = (unsigned char)(((d & 1) << 1) |
-                                                       (d >> 1));
+    unsigned char d = S->want[n];
 
     if (d && nd->op == SYM_LEAF && S->leaf[nd->a].nreads == 1) {
       /* Wanted only answered: the question it reads should be enabled. */
-      const sym_q *sq = &S->q[S->lreads[S->leaf[nd->a].r0]];
+      size_t j = S->lreads[S->leaf[nd->a].r0];
 
-      if (!(S->tab[S->leaf[nd->a].t0] & d) && sq->en != 1)
-        S->want[sq->en > 0 ? sq->en : -sq->en] |=
-            (unsigned char)(sq->en > 0 ? 2 : 1);
+      if (!(S->tab[S->leaf[nd->a].t0] & d) && S->q[j].en != 1)
+        S_want(S, S->q[j].en, 2, S->q[j].en == -1 ? 0 : j + 1);
       continue;
     }
     if (!d || (nd->op != SYM_AND && nd->op != SYM_ITE))
       continue;
-    S->want[nd->a > 0 ? nd->a : -nd->a] |= nd->a > 0 ? d : sw;
-    S->want[nd->b > 0 ? nd->b : -nd->b] |= nd->b > 0 ? d : sw;
+    S_want(S, nd->a, d, own);
+    S_want(S, nd->b, d, own);
     if (nd->op == SYM_ITE)
-      S->want[nd->c > 0 ? nd->c : -nd->c] = 3;
+      S_want(S, nd->c, 3, own);
   }
+}
+
+/* When each condition's nodes only point among themselves (wlocal), only
+** the conditions marked (wmark, by topological position) hold wants: they
+** are cleared and walked, latest first, where all nodes were; a question
+** is marked before its condition is walked, as it is read only later. */
+void sym_wants(sym_ctx *S) {
+  size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, w, b;
+
+  if (!S->wlocal) {
+    memset(S->want, 0, S->rn[nr]);
+  } else {
+    for (w = 0; w * 64 < nq; w++)
+      for (; S->wmark[w]; S->wmark[w] &= S->wmark[w] - 1) {
+        const sym_q *sq = &S->q[S->pack->topo[w * 64 + (size_t)
+                                              __builtin_ctzll(S->wmark[w])]];
+
+        memset(S->want + sq->n0, 0, sq->n1 - sq->n0);
+      }
+    memset(S->want, 0, 2);
+    memset(S->want + S->rn[0], 0, S->rn[nr] - S->rn[0]);
+  }
+  /* A random half of the open ones: wants of all at once pull apart. */
+  for (i = 0; i < nq; i++)
+    if (!S->qok[i] && (sym_next(S) & 1))
+      S_want(S, S->q[i].en, 2, i + 1);
+  for (i = 0; i < nr; i++)
+    if (!S->rok[i])
+      S_want(S, S->f[i], 2, 0);
+  if (!S->wlocal) {
+    S_want_nodes(S, S->rn[nr], 2, 0);
+    return;
+  }
+  S_want_nodes(S, S->rn[nr], S->rn[0], 0);
+  for (w = (nq + 63) / 64; w-- > 0;)
+    for (b = 64; b-- > 0;)
+      if ((S->wmark[w] >> b) & 1) {
+        i = S->pack->topo[w * 64 + b];
+        S_want_nodes(S, S->q[i].n1, S->q[i].n0, i + 1);
+      }
 }
 
 /* The table index of a candidate answer k of question i -> path value. */
@@ -233,9 +273,39 @@ static long S_guided(sym_ctx *S, size_t i) {
   return bscore < 0 ? S_random(S, i) : S_value_of(S, i, best);
 }
 
-/* The leaves that read one question alone, by question. */
+/* Whether literal l is node 1 or one of nodes n0..n1. */
+static int S_among(int l, size_t n0, size_t n1) {
+  size_t n = (size_t)(l > 0 ? l : -l);
+
+  return n == 1 || (n >= n0 && n < n1);
+}
+
+/* Whether the nodes n0..n1 point only among themselves. */
+static int S_local(const sym_ctx *S, size_t n0, size_t n1) {
+  size_t n;
+
+  for (n = n0; n < n1; n++) {
+    const sym_node *nd = &S->node[n];
+
+    if ((nd->op == SYM_AND || nd->op == SYM_ITE) &&
+        (!S_among(nd->a, n0, n1) || !S_among(nd->b, n0, n1) ||
+         (nd->op == SYM_ITE && !S_among(nd->c, n0, n1))))
+      return 0;
+  }
+  return 1;
+}
+
+/* The leaves that read one question alone, by question; whether each
+** condition's nodes point only among themselves (S->wlocal). */
 void sym_leaf_index(sym_ctx *S) {
-  size_t nq = S->pack->nquestions, n, i, m = 0;
+  size_t nq = S->pack->nquestions, nr = S->pack->nrules, n, i, m = 0;
+
+  S->wlocal = S_local(S, S->rn[0], S->rn[nr]);
+  for (i = 0; i < nq; i++)
+    S->wlocal &= S_local(S, S->q[i].n0, S->q[i].n1) &&
+                 S_among(S->q[i].en, S->q[i].n0, S->q[i].n1);
+  for (i = 0; i < nr; i++)
+    S->wlocal &= S_among(S->f[i], S->rn[0], S->rn[nr]);
 
   for (n = 2; n < S->nnode; n++)
     if (S->node[n].op == SYM_LEAF && S->leaf[S->node[n].a].nreads == 1)

@@ -614,7 +614,10 @@ int lint_sym_run(lint_ctx *L) {
   for (i = 0; i < nq && S.q[i].ndom > 0; i++)
     ;
   S.answerable = i == nq;
-  if (!(S.nval = cdg_malloc(S.nnode)) || !(S.want = cdg_malloc(S.nnode)))
+  S.nval = cdg_malloc(S.nnode);
+  S.want = cdg_calloc(S.nnode, 1);  /* sym_wants clears what it marked */
+  S.wmark = cdg_calloc(nq / 64 + 1, sizeof *S.wmark);
+  if (!S.nval || !S.want || !S.wmark)
     longjmp(S.oom, 1);
   S.nval[1] = 1;
   sym_leaf_index(&S);
@@ -668,6 +671,7 @@ out:
   cdg_free(S.nvar);
   cdg_free(S.nval);
   cdg_free(S.want);
+  cdg_free(S.wmark);
   cdg_free(S.lits);
   cJSON_Delete(S.data);
   logic_frame_free(S.frame);

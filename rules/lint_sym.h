@@ -165,6 +165,11 @@ typedef struct sym_ctx {
   unsigned char *en;    /* path: enabled */
   unsigned char *fired; /* path: rule fired */
   unsigned char *want;  /* guided path: 1 want node false, 2 true */
+  uint64_t *wmark;      /* the questions (bits by topological position)
+                           whose conditions' nodes hold wants */
+  int wlocal;           /* each condition's nodes point only among
+                           themselves (and to node 1): sym_wants walks the
+                           marked ones only */
   size_t *qleaf, *qlstart;  /* leaf nodes reading question i alone:
                                qleaf[qlstart[i]..qlstart[i + 1]] */
   uint32_t *qlt0;       /* and the table of each (its leaf's t0): guided
