@@ -274,6 +274,7 @@ static void S_wide_question(sym_ctx *S, size_t i) {
 /* What node n's state implies, both ways, with its children's. */
 static void S_examine(sym_ctx *S, size_t n) {
   const sym_node *nd = &S->node[n];
+  const struct sym_lq *lq;
   unsigned char x = S->pq.nst[n], a, b, c;
   long j;
 
@@ -319,11 +320,12 @@ static void S_examine(sym_ctx *S, size_t n) {
     }
     return;
   case SYM_LEAF:
-    if (S->leaf[nd->a].opt) {
+    lq = &S->pq.lq[nd->a];
+    if (lq->q == -2) {
       S_option(S, n);
       return;
     }
-    if ((j = S->pq.lq[nd->a]) < 0) {
+    if ((j = lq->q) < 0) {
       if (S_rows_leaf(S, n))
         S_rows(S, n);
       else if (S_wide_table(S, n))
@@ -331,11 +333,10 @@ static void S_examine(sym_ctx *S, size_t n) {
       return;
     }
     if (x)
-      S_restrict(S, (size_t)j, x == 2 ? S->pq.tmask[nd->a]
-                                      : ~S->pq.tmask[nd->a]);
-    else if (!(S->pq.qa[j] & ~S->pq.tmask[nd->a]))
+      S_restrict(S, (size_t)j, x == 2 ? lq->t : ~lq->t);
+    else if (!(S->pq.qa[j] & ~lq->t))
       S_set(S, (int)n, 2);
-    else if (!(S->pq.qa[j] & S->pq.tmask[nd->a]))
+    else if (!(S->pq.qa[j] & lq->t))
       S_set(S, (int)n, 1);
     return;
   default:
@@ -633,13 +634,11 @@ int sym_prop_init(sym_ctx *S) {
   P->cannot = cdg_calloc(nq ? nq : 1, sizeof *P->cannot);
   if (!P->must || !P->cannot)
     longjmp(S->oom, 1);
-  P->tmask = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->tmask);
-  P->lq = cdg_malloc((S->nleaf ? S->nleaf : 1) * sizeof *P->lq);
-  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot ||
-      !P->tmask || !P->lq)
+  P->lq = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->lq);
+  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot || !P->lq)
     longjmp(S->oom, 1);
   for (i = 0; i < S->nleaf; i++)
-    P->lq[i] = -1;
+    P->lq[i].q = -1;
   for (n = 2; n < nn; n++) {
     const sym_node *nd = &S->node[n];
     int kid[3] = {nd->a, nd->b, nd->c};
@@ -674,12 +673,15 @@ int sym_prop_init(sym_ctx *S) {
 
     if (j < 0)
       continue;
-    P->lq[S->node[n].a] = (int32_t)j;
+    P->lq[S->node[n].a].q = (int32_t)j;
     lf = &S->leaf[S->node[n].a];
     for (k = 0; k < lf->rows; k++)
       if (S->tab[lf->t0 + k] == 2)
-        P->tmask[S->node[n].a] |= (uint64_t)1 << k;
+        P->lq[S->node[n].a].t |= (uint64_t)1 << k;
   }
+  for (i = 0; i < S->nleaf; i++)
+    if (S->leaf[i].opt)
+      P->lq[i].q = -2;  /* before all else, as S_examine asked first */
   S_rows_index(S);
   /* The answers the over-approximation allows. */
   for (i = 0; i < nq; i++) {
@@ -723,7 +725,6 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->qroot);
   cdg_free(P->must);
   cdg_free(P->cannot);
-  cdg_free(P->tmask);
   cdg_free(P->lq);
   cdg_free(P->q);
   cdg_free(P->t);

@@ -103,8 +103,12 @@ typedef struct sym_prop {
   uint64_t *must, *cannot; /* a wide multi (option leaves): options it
                               must have, and cannot have, when answered;
                               its qa is then 1 absent, 2 answered */
-  uint64_t *tmask;      /* each leaf reading one question: its true rows */
-  int32_t *lq;          /* and that question (S_leafq), else -1 */
+  struct sym_lq {
+    uint64_t t;         /* a leaf reading one question: its true rows */
+    int32_t q;          /* and that question (S_leafq); -2 an option leaf,
+                           else -1: the propagation visits a leaf with one
+                           cache line of these, not three */
+  } *lq;                /* by leaf */
   uint32_t *enq;        /* the question (+ 1) whose enable_when node is n */
   uint32_t *pstart, *par; /* parents of node n: par[pstart[n]..] */
   size_t *mstart, *mleaf; /* leaf nodes reading question i and others,
