@@ -202,7 +202,7 @@ static void S_want_nodes(sym_ctx *S, size_t n1, size_t n0, size_t own) {
 ** are cleared and walked, latest first, where all nodes were; a question
 ** is marked before its condition is walked, as it is read only later. */
 void sym_wants(sym_ctx *S) {
-  size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, w, b;
+  size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, w, b, k, m;
 
   if (!S->wlocal) {
     memset(S->want, 0, S->rn[nr]);
@@ -217,13 +217,20 @@ void sym_wants(sym_ctx *S) {
     memset(S->want, 0, 2);
     memset(S->want + S->rn[0], 0, S->rn[nr] - S->rn[0]);
   }
-  /* A random half of the open ones: wants of all at once pull apart. */
-  for (i = 0; i < nq; i++)
-    if (!S->qok[i] && (sym_next(S) & 1))
+  /* A random half of the open questions (wants of all at once pull
+  ** apart), and the open rules. A property settled stays so: those are
+  ** dropped from the list, which a try calls for again and again. */
+  for (k = m = 0; k < S->nwopen; k++) {
+    i = S->wopen[k];
+    if (i < nq ? S->qok[i] : S->rok[i - nq])
+      continue;
+    S->wopen[m++] = i;
+    if (i >= nq)
+      S_want(S, S->f[i - nq], 2, 0);
+    else if (sym_next(S) & 1)
       S_want(S, S->q[i].en, 2, i + 1);
-  for (i = 0; i < nr; i++)
-    if (!S->rok[i])
-      S_want(S, S->f[i], 2, 0);
+  }
+  S->nwopen = m;
   if (!S->wlocal) {
     S_want_nodes(S, S->rn[nr], 2, 0);
     return;

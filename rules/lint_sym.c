@@ -623,8 +623,11 @@ int lint_sym_run(lint_ctx *L) {
   S.nval = cdg_malloc(S.nnode);
   S.want = cdg_calloc(S.nnode, 1);  /* sym_wants clears what it marked */
   S.wmark = cdg_calloc(nq / 64 + 1, sizeof *S.wmark);
-  if (!S.nval || !S.want || !S.wmark)
+  S.wopen = cdg_malloc((nq + nr + 1) * sizeof *S.wopen);
+  if (!S.nval || !S.want || !S.wmark || !S.wopen)
     longjmp(S.oom, 1);
+  for (S.nwopen = 0; S.nwopen < nq + nr; S.nwopen++)
+    S.wopen[S.nwopen] = S.nwopen;
   S.nval[1] = 1;
   sym_leaf_index(&S);
   if (!L->nomem)
@@ -678,6 +681,7 @@ out:
   cdg_free(S.nval);
   cdg_free(S.want);
   cdg_free(S.wmark);
+  cdg_free(S.wopen);
   cdg_free(S.lits);
   cJSON_Delete(S.data);
   logic_frame_free(S.frame);

@@ -172,6 +172,8 @@ typedef struct sym_ctx {
   unsigned char *en;    /* path: enabled */
   unsigned char *fired; /* path: rule fired */
   unsigned char *want;  /* guided path: 1 want node false, 2 true */
+  size_t *wopen, nwopen; /* sym_wants: the questions, then the rules (nq
+                           + r), open when it last looked, in order */
   uint64_t *wmark;      /* the questions (bits by topological position)
                            whose conditions' nodes hold wants */
   int wlocal;           /* each condition's nodes point only among
