@@ -450,6 +450,23 @@ static int S_part_rule(const sym_ctx *S, size_t r) {
   return 1;
 }
 
+static int S_cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The marked cone (clist) in topological order. */
+static void S_cone_sort(sym_ctx *S) {
+  size_t k;
+
+  for (k = 0; k < S->ncl; k++)
+    S->clist[k] = S->pos[S->clist[k]];
+  qsort(S->clist, S->ncl, sizeof *S->clist, S_cmp_size);
+  for (k = 0; k < S->ncl; k++)
+    S->clist[k] = S->pack->topo[S->clist[k]];
+}
+
 /*
 ** A real path: in topological order, each enable_when run on the circuit
 ** (the evaluator when it has a free leaf); an enabled question takes the
@@ -466,12 +483,21 @@ size_t sym_path(sym_ctx *S, int mode) {
   ** it is run exactly, and any answers of it extend to a complete path
   ** (every question has a valid answer: S->cone is set only then). */
   int part = (mode == P_MODEL && S->part) || S->cone;
+  /* A small marked cone (a try's, a late round's) is run from its list,
+  ** sorted, where a walk of the pack cost more than the cone: the other
+  ** questions' answers and enabledness are then neither set nor read (no
+  ** question of the cone reads them, and no witness comes of a part). */
+  const size_t *list = S->cone && S->ncl * 32 <= nq ? S->clist : NULL;
+  size_t m = list ? S->ncl : nq;
 
+  if (list)
+    S_cone_sort(S);
   S->bad = 0;
-  for (i = 0; i < nq; i++)
-    S_put_val(S, i, -1);
-  for (k = 0; k < nq; k++) {
-    const cdg_question *q = &pack->questions[i = pack->topo[k]];
+  for (k = 0; k < m; k++)
+    S_put_val(S, list ? list[k] : k, -1);
+  for (k = 0; k < m; k++) {
+    const cdg_question *q = &pack->questions[i = list ? list[k]
+                                                      : pack->topo[k]];
     const sym_q *sq = &S->q[i];
     long v = -1;
 
@@ -522,8 +548,8 @@ size_t sym_path(sym_ctx *S, int mode) {
   }
   if (S->bad)
     return 0;
-  for (i = 0; i < nq; i++)
-    if (S->en[i] && !S->qok[i]) {
+  for (k = 0; k < m; k++)
+    if (S->en[i = list ? list[k] : k] && !S->qok[i]) {
       S->qok[i] = 1;
       news++;
     }
