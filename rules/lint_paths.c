@@ -340,7 +340,7 @@ void sym_leaf_index(sym_ctx *S) {
 ** those it may (never an exclusive one beside others). */
 static long S_wide_answer(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
-  uint64_t must = S->pq.must[i], cannot = S->pq.cannot[i];
+  uint64_t must = S->pq.qs[i].must, cannot = S->pq.qs[i].cannot;
   unsigned long m = (unsigned long)must, x = sym_next(S);
   size_t k;
 
@@ -360,12 +360,12 @@ static long S_wide_answer(sym_ctx *S, size_t i) {
 /* An answer among those the propagation allows question i (P_PROP), when
 ** it narrowed them; else a guided one. */
 static long S_allowed_answer(sym_ctx *S, size_t i) {
-  uint64_t m = S->pq.qa[i];
+  uint64_t m = S->pq.qs ? S->pq.qs[i].qa : 0;
   size_t w = sym_width(S, i), k, n = 0, pick;
 
-  if (S->pq.qa && sym_wide(S, i) && (S->pq.must[i] | S->pq.cannot[i]))
+  if (S->pq.qs && sym_wide(S, i) && (S->pq.qs[i].must | S->pq.qs[i].cannot))
     return S_wide_answer(S, i);
-  if (!S->pq.qa || m == S->pq.qroot[i] || w == 0 || w > 64)
+  if (!S->pq.qs || m == S->pq.qs[i].qroot || w == 0 || w > 64)
     return S_guided(S, i);
   if (S->q[i].required)
     m &= ~(uint64_t)1;

@@ -77,8 +77,8 @@ static void S_trail(sym_ctx *S, long item, uint64_t old) {
       cdg_grow_raw(&S->pq.t, S->pq.nt, &S->pq.capt, sizeof *S->pq.t) < 0)
     longjmp(S->oom, 1);
   S->pq.t[S->pq.nt].item = item;
-  S->pq.t[S->pq.nt].must = item < 0 ? S->pq.must[i] : 0;
-  S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.cannot[i] : 0;
+  S->pq.t[S->pq.nt].must = item < 0 ? S->pq.qs[i].must : 0;
+  S->pq.t[S->pq.nt].cannot = item < 0 ? S->pq.qs[i].cannot : 0;
   S->pq.t[S->pq.nt++].old = old;
 }
 
@@ -107,16 +107,16 @@ static void S_set(sym_ctx *S, int lit, unsigned char v) {
 
 /* Allow only the answers in mask to question i. */
 static void S_restrict(sym_ctx *S, size_t i, uint64_t mask) {
-  uint64_t m = S->pq.qa[i] & mask;
+  uint64_t m = S->pq.qs[i].qa & mask;
 
-  if (m == S->pq.qa[i])
+  if (m == S->pq.qs[i].qa)
     return;
   if (m == 0) {
     S->pq.conflict = 1;
     return;
   }
-  S_trail(S, -(long)i - 1, S->pq.qa[i]);
-  S->pq.qa[i] = m;
+  S_trail(S, -(long)i - 1, S->pq.qs[i].qa);
+  S->pq.qs[i].qa = m;
   S_push(S, -(long)i - 1);
 }
 
@@ -124,19 +124,19 @@ static void S_restrict(sym_ctx *S, size_t i, uint64_t mask) {
 ** and add to the options it must and cannot have. */
 static void S_restrict_w(sym_ctx *S, size_t i, uint64_t mask, uint64_t must,
                          uint64_t cannot) {
-  uint64_t m = S->pq.qa[i] & mask, mu = S->pq.must[i] | must;
-  uint64_t ca = S->pq.cannot[i] | cannot;
+  uint64_t m = S->pq.qs[i].qa & mask, mu = S->pq.qs[i].must | must;
+  uint64_t ca = S->pq.qs[i].cannot | cannot;
 
-  if (m == S->pq.qa[i] && mu == S->pq.must[i] && ca == S->pq.cannot[i])
+  if (m == S->pq.qs[i].qa && mu == S->pq.qs[i].must && ca == S->pq.qs[i].cannot)
     return;
   if (m == 0 || (mu & ca)) {
     S->pq.conflict = 1;
     return;
   }
-  S_trail(S, -(long)i - 1, S->pq.qa[i]);
-  S->pq.qa[i] = m;
-  S->pq.must[i] = mu;
-  S->pq.cannot[i] = ca;
+  S_trail(S, -(long)i - 1, S->pq.qs[i].qa);
+  S->pq.qs[i].qa = m;
+  S->pq.qs[i].must = mu;
+  S->pq.qs[i].cannot = ca;
   S_push(S, -(long)i - 1);
 }
 
@@ -155,11 +155,11 @@ static void S_option(sym_ctx *S, size_t n) {
                  !r0 && !r1 ? bit : 0, !r2 ? bit : 0);
     return;
   }
-  if (S->pq.qa[i] & 1)
+  if (S->pq.qs[i].qa & 1)
     can |= tab[0];
-  if ((S->pq.qa[i] & 2) && !(S->pq.must[i] & bit))
+  if ((S->pq.qs[i].qa & 2) && !(S->pq.qs[i].must & bit))
     can |= tab[1];
-  if ((S->pq.qa[i] & 2) && !(S->pq.cannot[i] & bit))
+  if ((S->pq.qs[i].qa & 2) && !(S->pq.qs[i].cannot & bit))
     can |= tab[2];
   if (can == 1 || can == 2)
     S_set(S, (int)n, can);
@@ -184,7 +184,7 @@ static void S_rows(sym_ctx *S, size_t n) {
     sup[j] = 0;
   }
   for (r = 0; r < lf->rows && (x || can != 3); r++) {
-    for (j = 0; j < lf->nreads && ((S->pq.qa[reads[j]] >> idx[j]) & 1); j++)
+    for (j = 0; j < lf->nreads && ((S->pq.qs[reads[j]].qa >> idx[j]) & 1); j++)
       ;
     if (j == lf->nreads) {
       can |= tab[r];
@@ -211,7 +211,8 @@ static void S_rows(sym_ctx *S, size_t n) {
 static void S_wide_rows(sym_ctx *S, size_t n, size_t i) {
   const sym_leaf *lf = &S->leaf[S->node[n].a];
   const unsigned char *tab = S->tab + lf->t0;
-  uint64_t qa = S->pq.qa[i], must = S->pq.must[i], cannot = S->pq.cannot[i];
+  const sym_qs *qs = &S->pq.qs[i];
+  uint64_t qa = qs->qa, must = qs->must, cannot = qs->cannot;
   uint64_t in = ~(uint64_t)0, any = 0;
   uint64_t all = ((uint64_t)1 << S->q[i].ndom) - 1;
   unsigned char x = S->pq.nst[n], can = 0, cls = 0;
@@ -253,7 +254,7 @@ static int S_wide_table(const sym_ctx *S, size_t n) {
 ** must have makes it answered, none left makes it absent. */
 static void S_wide_question(sym_ctx *S, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
-  uint64_t must = S->pq.must[i], excl = 0, all = 0;
+  uint64_t must = S->pq.qs[i].must, excl = 0, all = 0;
   size_t k;
 
   for (k = 0; k < q->noptions; k++) {
@@ -267,7 +268,7 @@ static void S_wide_question(sym_ctx *S, size_t i) {
     S_restrict_w(S, i, 2, 0, excl);
   if (must & excl && (must & (must - 1)))
     S->pq.conflict = 1;
-  if ((S->pq.cannot[i] & all) == all)
+  if ((S->pq.qs[i].cannot & all) == all)
     S_restrict_w(S, i, 1, 0, 0);
 }
 
@@ -334,9 +335,9 @@ static void S_examine(sym_ctx *S, size_t n) {
     }
     if (x)
       S_restrict(S, (size_t)j, x == 2 ? lq->t : ~lq->t);
-    else if (!(S->pq.qa[j] & ~lq->t))
+    else if (!(S->pq.qs[j].qa & ~lq->t))
       S_set(S, (int)n, 2);
-    else if (!(S->pq.qa[j] & lq->t))
+    else if (!(S->pq.qs[j].qa & lq->t))
       S_set(S, (int)n, 1);
     return;
   default:
@@ -442,9 +443,9 @@ static void S_question(sym_ctx *S, size_t i, int leaves) {
     S_restrict(S, i, ~(uint64_t)1);
   else if (e == 1)
     S_restrict(S, i, 1);
-  if (!(S->pq.qa[i] & 1))
+  if (!(S->pq.qs[i].qa & 1))
     S_set(S, sq->en, 2);
-  else if (sq->required && S->pq.qa[i] == 1)
+  else if (sq->required && S->pq.qs[i].qa == 1)
     S_set(S, sq->en, 1);
   if (!leaves)
     return;
@@ -486,9 +487,9 @@ void sym_prop_undo(sym_ctx *S, size_t mark) {
     if (t->item >= 0) {
       S->pq.nst[t->item] = 0;
     } else {
-      S->pq.qa[-t->item - 1] = t->old;
-      S->pq.must[-t->item - 1] = t->must;
-      S->pq.cannot[-t->item - 1] = t->cannot;
+      S->pq.qs[-t->item - 1].qa = t->old;
+      S->pq.qs[-t->item - 1].must = t->must;
+      S->pq.qs[-t->item - 1].cannot = t->cannot;
     }
   }
   S->pq.conflict = 0;
@@ -628,14 +629,12 @@ int sym_prop_init(sym_ctx *S) {
   P->nst = cdg_calloc(nn + 1, 1);
   P->enq = cdg_calloc(nn + 1, sizeof *P->enq);
   P->pstart = cdg_calloc(nn + 2, sizeof *P->pstart);
-  P->qa = cdg_calloc(nq ? nq : 1, sizeof *P->qa);
-  P->qroot = cdg_calloc(nq ? nq : 1, sizeof *P->qroot);
-  P->must = cdg_calloc(nq ? nq : 1, sizeof *P->must);
-  P->cannot = cdg_calloc(nq ? nq : 1, sizeof *P->cannot);
-  if (!P->must || !P->cannot)
-    longjmp(S->oom, 1);
+  /* One more entry, to start qs on a line of its own. */
+  if ((P->qsraw = cdg_calloc(nq + 2, sizeof *P->qs)) != NULL)
+    P->qs = (sym_qs *)(void *)((char *)P->qsraw +
+                               (64 - (uintptr_t)P->qsraw % 64) % 64);
   P->lq = cdg_calloc(S->nleaf ? S->nleaf : 1, sizeof *P->lq);
-  if (!P->nst || !P->enq || !P->pstart || !P->qa || !P->qroot || !P->lq)
+  if (!P->nst || !P->enq || !P->pstart || !P->qs || !P->lq)
     longjmp(S->oom, 1);
   for (i = 0; i < S->nleaf; i++)
     P->lq[i].q = -1;
@@ -688,18 +687,18 @@ int sym_prop_init(sym_ctx *S) {
     size_t w = S_tracked(S, i) ? sym_width(S, i) : 0;
 
     if (sym_wide(S, i)) {
-      P->qa[i] = (S->q[i].poss & 1 ? 1u : 0u) | (S->q[i].poss & 2 ? 2u : 0u);
-      if (P->qa[i] == 0)
-        P->qa[i] = 1;
+      P->qs[i].qa = (S->q[i].poss & 1 ? 1u : 0u) | (S->q[i].poss & 2 ? 2u : 0u);
+      if (P->qs[i].qa == 0)
+        P->qs[i].qa = 1;
       continue;
     }
-    P->qa[i] = w ? 0 : ~(uint64_t)0;
+    P->qs[i].qa = w ? 0 : ~(uint64_t)0;
     for (k = 0; k < w; k++)
       if (k == 0 ? (S->q[i].poss & 1) != 0
                  : (S->q[i].poss & 2) && sym_valid(S, i, k))
-        P->qa[i] |= (uint64_t)1 << k;
-    if (P->qa[i] == 0)
-      P->qa[i] = 1;  /* never enabled: only absent (S_over proved it) */
+        P->qs[i].qa |= (uint64_t)1 << k;
+    if (P->qs[i].qa == 0)
+      P->qs[i].qa = 1;  /* never enabled: only absent (S_over proved it) */
   }
   sym_prop_scope(S, (size_t)-1);
   S_set(S, 1, 2);
@@ -708,7 +707,8 @@ int sym_prop_init(sym_ctx *S) {
   for (n = 2; n < nn; n++)
     S_push(S, (long)n);
   k = (size_t)S_run(S, (size_t)-1);
-  memcpy(P->qroot, P->qa, (nq ? nq : 1) * sizeof *P->qa);
+  for (i = 0; i < nq; i++)
+    P->qs[i].qroot = P->qs[i].qa;
   return (int)k;
 }
 
@@ -721,10 +721,7 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->par);
   cdg_free(P->mstart);
   cdg_free(P->mleaf);
-  cdg_free(P->qa);
-  cdg_free(P->qroot);
-  cdg_free(P->must);
-  cdg_free(P->cannot);
+  cdg_free(P->qsraw);
   cdg_free(P->lq);
   cdg_free(P->q);
   cdg_free(P->t);

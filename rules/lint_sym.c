@@ -611,8 +611,8 @@ int lint_sym_run(lint_ctx *L) {
   S.frame = logic_frame_create(pack->slots);
   if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
-      !S.stack || !S.pos || !S.qlstart || !S.val || !S.prow || !S.cmark || !S.clist ||
-      !S.data)
+      !S.stack || !S.pos || !S.qlstart || !S.val || !S.prow || !S.cmark ||
+      !S.clist || !S.data)
     longjmp(S.oom, 1);
   for (i = 0; i < nq; i++)
     S.pos[pack->topo[i]] = i;

@@ -95,14 +95,21 @@ typedef struct sym_trail {
   uint64_t old, must, cannot;
 } sym_trail;
 
+/* What the propagation holds of a question: one cache line (qs is
+** aligned), where four arrays took four for each question it met. */
+typedef struct sym_qs {
+  uint64_t qa;          /* the answers allowed */
+  uint64_t qroot;       /* the same with no assumption */
+  uint64_t must, cannot; /* a wide multi (option leaves): options it must
+                            have, and cannot have, when answered; its qa
+                            is then 1 absent, 2 answered */
+} sym_qs;
+
 /* Unit propagation on the circuit (lint_prop.c). */
 typedef struct sym_prop {
   unsigned char *nst;   /* each node: 0 unknown, 1 false, 2 true */
-  uint64_t *qa;         /* each question: the answers allowed */
-  uint64_t *qroot;      /* the same with no assumption */
-  uint64_t *must, *cannot; /* a wide multi (option leaves): options it
-                              must have, and cannot have, when answered;
-                              its qa is then 1 absent, 2 answered */
+  sym_qs *qs;           /* each question, in qsraw */
+  void *qsraw;
   struct sym_lq {
     uint64_t t;         /* a leaf reading one question: its true rows */
     int32_t q;          /* and that question (S_leafq); -2 an option leaf,
