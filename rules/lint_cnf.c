@@ -352,8 +352,8 @@ static size_t S_push_reads(sym_ctx *S, size_t n0, size_t n1, size_t lo,
       size_t k = S->lreads[lf->r0 + j];
 
       if (!S->mark[k] && (all || !S->q[k].e)) {
-        S->mark[k] = S->pos[k] >= lo ? 1 : 2;
-        S->stack[top++] = S->pos[k];
+        S->mark[k] = S->q[k].pos >= lo ? 1 : 2;
+        S->stack[top++] = S->q[k].pos;
       }
     }
   }
@@ -368,7 +368,7 @@ static void S_cone(sym_ctx *S, size_t n0, size_t n1, long self) {
   sym_sat_init(S);
   if (self >= 0 && !S->q[self].e) {
     S->mark[self] = 1;
-    S->stack[top++] = S->pos[self];
+    S->stack[top++] = S->q[self].pos;
   }
   top = S_push_reads(S, n0, n1, 0, top, 0);
   /* stack[0..done) is the cone found so far; each new one's reads join. */
@@ -417,14 +417,14 @@ void sym_encode_all(sym_ctx *S) {
 int sym_refute_window(sym_ctx *S, size_t i, size_t win,
                       unsigned long long budget) {
   const size_t *topo = S->pack->topo;
-  size_t lo = S->pos[i] > win ? S->pos[i] - win : 0, top = 0, done = 0;
+  size_t lo = S->q[i].pos > win ? S->q[i].pos - win : 0, top = 0, done = 0;
   size_t k, n, m = 0, need = 1;
   PicoSAT *pack_sat = S->sat;
   int satok = S->satok, tru = S->tru, res;
 
   /* The cone, its reads followed from the questions marked 1 only. */
   S->mark[i] = 1;
-  S->stack[top++] = S->pos[i];
+  S->stack[top++] = S->q[i].pos;
   while (done < top) {
     k = topo[S->stack[done++]];
     if (S->mark[k] == 1)

@@ -165,7 +165,7 @@ static void S_want(sym_ctx *S, int l, unsigned char d, size_t i) {
   S->want[l > 0 ? l : -l] |= l > 0 ? d : (unsigned char)(((d & 1) << 1) |
                                                           (d >> 1));
   if (i-- > 0) {
-    p = S->pos[i];
+    p = S->q[i].pos;
     S->wmark[p / 64] |= (uint64_t)1 << (p % 64);
   }
 }
@@ -461,7 +461,7 @@ static void S_cone_sort(sym_ctx *S) {
   size_t k;
 
   for (k = 0; k < S->ncl; k++)
-    S->clist[k] = S->pos[S->clist[k]];
+    S->clist[k] = S->q[S->clist[k]].pos;
   qsort(S->clist, S->ncl, sizeof *S->clist, S_cmp_size);
   for (k = 0; k < S->ncl; k++)
     S->clist[k] = S->pack->topo[S->clist[k]];

@@ -359,7 +359,7 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
   P->whi = (size_t)-1;
   P->qlim = nq;
   if (k < nq) {
-    size_t p = S->pos[k];
+    size_t p = S->q[k].pos;
 
     P->lim = (size_t)abs(S->q[k].en) + 1;
     P->qlim = p;
@@ -380,7 +380,7 @@ void sym_prop_scope(sym_ctx *S, size_t k) {
     for (n = S->rn[r]; n < S->rn[r + 1]; n++)
       for (j = 0; S->node[n].op == SYM_LEAF &&
                   j < S->leaf[S->node[n].a].nreads; j++) {
-        size_t p = S->pos[S->lreads[S->leaf[S->node[n].a].r0 + j]];
+        size_t p = S->q[S->lreads[S->leaf[S->node[n].a].r0 + j]].pos;
 
         lo = p < lo ? p : lo;
         hi = p > hi ? p : hi;
@@ -473,7 +473,7 @@ static int S_run(sym_ctx *S, size_t limit) {
     for (k = S->pq.pstart[it]; k < S->pq.pstart[it + 1]; k++)
       if (S_in(S, S->pq.par[k]))
         S_examine(S, S->pq.par[k]);
-    if (S->pq.enq[it] && S->pos[S->pq.enq[it] - 1] <= S->pq.qlim)
+    if (S->pq.enq[it] && S->q[S->pq.enq[it] - 1].pos <= S->pq.qlim)
       S_question(S, (size_t)S->pq.enq[it] - 1, 0);
   }
   S->pq.nq = 0;

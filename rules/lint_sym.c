@@ -601,7 +601,6 @@ int lint_sym_run(lint_ctx *L) {
   S.fired = cdg_calloc(r1, 1);
   S.mark = cdg_calloc(n1, 1);
   S.stack = cdg_calloc(n1, sizeof *S.stack);
-  S.pos = cdg_calloc(n1, sizeof *S.pos);
   S.qlstart = cdg_calloc(n1 + 1, sizeof *S.qlstart);
   S.val = cdg_calloc(n1, sizeof *S.val);
   S.prow = cdg_calloc(n1, sizeof *S.prow);
@@ -611,11 +610,13 @@ int lint_sym_run(lint_ctx *L) {
   S.frame = logic_frame_create(pack->slots);
   if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
-      !S.stack || !S.pos || !S.qlstart || !S.val || !S.prow || !S.cmark ||
+      !S.stack || !S.qlstart || !S.val || !S.prow || !S.cmark ||
       !S.clist || !S.data)
     longjmp(S.oom, 1);
+  if (nq > UINT32_MAX)
+    longjmp(S.oom, 1);  /* nodes and places are 32 bits */
   for (i = 0; i < nq; i++)
-    S.pos[pack->topo[i]] = i;
+    S.q[pack->topo[i]].pos = (uint32_t)i;
   sym_build(&S);
   for (i = 0; i < nq && S.q[i].ndom > 0; i++)
     ;
@@ -664,7 +665,6 @@ out:
   cdg_free(S.fired);
   cdg_free(S.mark);
   cdg_free(S.stack);
-  cdg_free(S.pos);
   cdg_free(S.qlstart);
   cdg_free(S.qleaf);
   cdg_free(S.qlt0);

@@ -46,7 +46,7 @@ typedef struct sym_blk {
 } sym_blk;
 
 /* A question in the abstraction. What the paths and the propagation
-** read of every question they meet comes first, in 25 bytes: one cache
+** read of every question they meet comes first, in 29 bytes: one cache
 ** line where the array is 16 bytes past one (a large calloc), where the
 ** exclusive options and the flags after them had been in the next. */
 typedef struct sym_q {
@@ -54,6 +54,7 @@ typedef struct sym_q {
   uint32_t ndom;        /* values (multi: options) */
   uint32_t w;           /* table width (sym_width) */
   uint32_t n0, n1;      /* its condition's nodes */
+  uint32_t pos;         /* its place in topological order */
   unsigned char und;    /* its condition has a free leaf */
   unsigned char poss;   /* over-approximation: 1 can be absent, 2 answered */
   unsigned char wide;   /* sym_wide */
@@ -170,7 +171,7 @@ typedef struct sym_ctx {
                                  proved impossible) */
   unsigned char *qnever, *rnever;
   unsigned char *mark;  /* cone: question marked */
-  size_t *stack, *pos;  /* cone: work list; position of each in topo */
+  size_t *stack;        /* cone: work list */
   long *val;            /* path: -1 absent, else value index (multi: mask) */
   uint32_t *prow;       /* path: the table index of val (0 absent; read
                            by tabulated leaves only, so under
