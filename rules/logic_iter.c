@@ -1782,6 +1782,30 @@ static size_t S_test_gather(const P_code *pr, const cJSON **j, double *d) {
   return n;
 }
 
+/* logic_iter_test's item of truth t for some, all, none or filter
+** (filter's kept in *kept, as it runs every item): 1 when it decides the
+** truth, *res then set. */
+static inline int S_test_item(int op, int t, int *kept, int *res) {
+  if (op == LOGIC_OP_FILTER) {
+    *kept |= t;
+    return 0;
+  }
+  if (op == LOGIC_OP_ALL ? !t : t) {
+    *res = op == LOGIC_OP_SOME;
+    return 1;
+  }
+  return 0;
+}
+
+/* Their truth once every item of array arr ran, none deciding. */
+static inline int S_test_end(int op, const cJSON *arr, int kept) {
+  switch (op) {
+  case LOGIC_OP_ALL: return arr->child != NULL; /* of none: false */
+  case LOGIC_OP_NONE: return 1;
+  default: return kept; /* filter: true with items; some: none was */
+  }
+}
+
 /* Whether nd is {"var": ""} (the item) or {"var": "key"} (a member of an
 ** object item), as S_is_strpair takes them. */
 static int S_item_var(const node *nd) {
@@ -1807,7 +1831,7 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
   const P_code *pr = NULL;
   value item, v;
   unsigned long steps = 3;
-  int op = nd->op, form, t, kept = 0;
+  int op = nd->op, form, t, kept = 0, res;
 
   if (op == LOGIC_OP_REDUCE || nd->n != 2 || x->stamp != f->stamp ||
       x->v.t != V_JARR)
@@ -1860,16 +1884,10 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
     }
     if (t == 2)
       return LOGIC_TEST_UNDECIDED;
-    if (op == LOGIC_OP_FILTER) /* every item runs, as the general one counts */
-      kept |= t;
-    else if (op == LOGIC_OP_ALL ? !t : t)
-      return op == LOGIC_OP_SOME;
+    if (S_test_item(op, t, &kept, &res))
+      return res;
   }
-  switch (op) {
-  case LOGIC_OP_ALL: return x->v.u.j->child != NULL; /* of none: false */
-  case LOGIC_OP_NONE: return 1;
-  default: return kept; /* filter: true with items; some: none was */
-  }
+  return S_test_end(op, x->v.u.j, kept);
 }
 
 /* The truth of iterating node nd (not map) with program pr over the
@@ -1941,7 +1959,7 @@ static int S_test_tree(const logic_frame *f, const node *nd,
   value v;
   S_item it;
   double r;
-  int op = nd->op, t, kept = 0;
+  int op = nd->op, kept = 0, res;
 
   if (x->stamp != f->stamp || x->v.t != V_JARR)
     return LOGIC_TEST_UNDECIDED;
@@ -1966,18 +1984,11 @@ static int S_test_tree(const logic_frame *f, const node *nd,
       it.acc = r;
       continue;
     }
-    t = S_TRUE(nd->vt, r);
-    if (op == LOGIC_OP_FILTER) /* every item runs, as the general one counts */
-      kept |= t;
-    else if (op == LOGIC_OP_ALL ? !t : t)
-      return op == LOGIC_OP_SOME;
+    if (S_test_item(op, S_TRUE(nd->vt, r), &kept, &res))
+      return res;
   }
-  switch (op) {
-  case LOGIC_OP_ALL: return x->v.u.j->child != NULL; /* of none: false */
-  case LOGIC_OP_NONE: return 1;
-  case LOGIC_OP_REDUCE: return S_TRUE(V_NUM, it.acc);
-  default: return kept; /* filter: true with items; some: none was */
-  }
+  return op == LOGIC_OP_REDUCE ? S_TRUE(V_NUM, it.acc)
+                               : S_test_end(op, x->v.u.j, kept);
 }
 
 int logic_iter_test(const logic_frame *f, const node *nd,

@@ -273,26 +273,19 @@ static void test_limits(void **state) {
   logic_slots_free(s);
 }
 
-/* logic_test_frame of rule on data (a number array "a" of na items, an
-** array "p" of np nulls) with the typed path on (fast) or off. */
-static int S_steps_run(const char *rule, int na, int np, int fast) {
+/* logic_test_frame of rule (JSON text) on data d (taken, and deleted)
+** with the typed path on (fast) or off. */
+static int S_frame_test(const char *rule, cJSON *d, int fast) {
   logic_slots *s = logic_slots_create();
-  cJSON *r = cJSON_Parse(rule), *d = cJSON_CreateObject(), *a, *p;
+  cJSON *r = cJSON_Parse(rule);
   logic_expr *e;
   logic_frame *f;
   cdg_error err;
-  int i, t;
+  int t;
 
   assert_non_null(s);
   assert_non_null(r);
-  a = cJSON_AddArrayToObject(d, "a");
-  p = cJSON_AddArrayToObject(d, "p");
-  assert_non_null(a);
-  assert_non_null(p);
-  for (i = 0; i < na; i++)
-    assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(i)));
-  for (i = 0; i < np; i++)
-    assert_true(cJSON_AddItemToArray(p, cJSON_CreateNull()));
+  assert_non_null(d);
   assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
   f = logic_frame_create(s);
   assert_non_null(f);
@@ -305,6 +298,24 @@ static int S_steps_run(const char *rule, int na, int np, int fast) {
   cJSON_Delete(r);
   cJSON_Delete(d);
   return t;
+}
+
+/* S_frame_test on data of a number array "a" of na items and an array
+** "p" of np nulls. */
+static int S_steps_run(const char *rule, int na, int np, int fast) {
+  cJSON *d = cJSON_CreateObject(), *a, *p;
+  int i;
+
+  assert_non_null(d);
+  a = cJSON_AddArrayToObject(d, "a");
+  p = cJSON_AddArrayToObject(d, "p");
+  assert_non_null(a);
+  assert_non_null(p);
+  for (i = 0; i < na; i++)
+    assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(i)));
+  for (i = 0; i < np; i++)
+    assert_true(cJSON_AddItemToArray(p, cJSON_CreateNull()));
+  return S_frame_test(rule, d, fast);
 }
 
 /* Typed bodies run as programs (logic_iter.c) count exactly the general
@@ -367,47 +378,20 @@ static void test_step_counts(void **state) {
   logic_set_step_limit(0);
 }
 
-/* logic_test_frame of rule on data (JSON texts), the typed path on
-** (fast) or off. */
-static int S_data_run(const char *rule, const char *data, int fast) {
-  logic_slots *s = logic_slots_create();
-  cJSON *r = cJSON_Parse(rule), *d = cJSON_Parse(data);
-  logic_expr *e;
-  logic_frame *f;
-  cdg_error err;
-  int t;
-
-  assert_non_null(s);
-  assert_non_null(r);
-  assert_non_null(d);
-  assert_int_equal(logic_compile_in(r, s, 0, &e, &err), CDG_OK);
-  f = logic_frame_create(s);
-  assert_non_null(f);
-  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
-  logic_frame_set_fast(f, fast);
-  t = logic_test_frame(e, f);
-  logic_frame_free(f);
-  logic_free(e);
-  logic_slots_free(s);
-  cJSON_Delete(r);
-  cJSON_Delete(d);
-  return t;
-}
-
-/* {"a": [0, 1, ..., na - 1], "g": [[0, 1, 2], ...ng of them]} as JSON. */
-static const char *S_steps_data(int na, int ng) {
-  static char buf[4096];
-  size_t n = 0;
+/* {"a": [0, 1, ..., na - 1], "g": [[0, 1, 2], ...ng of them]}. */
+static cJSON *S_steps_data(int na, int ng) {
+  static const double row[] = {0, 1, 2};
+  cJSON *d = cJSON_CreateObject(), *a, *g;
   int i;
 
-  n += (size_t)snprintf(buf + n, sizeof buf - n, "{\"a\":[");
+  assert_non_null(d);
+  assert_non_null(a = cJSON_AddArrayToObject(d, "a"));
+  assert_non_null(g = cJSON_AddArrayToObject(d, "g"));
   for (i = 0; i < na; i++)
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%d", i ? "," : "", i);
-  n += (size_t)snprintf(buf + n, sizeof buf - n, "],\"g\":[");
+    assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(i)));
   for (i = 0; i < ng; i++)
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s[0,1,2]", i ? "," : "");
-  snprintf(buf + n, sizeof buf - n, "]}");
-  return buf;
+    assert_true(cJSON_AddItemToArray(g, cJSON_CreateDoubleArray(row, 3)));
+  return d;
 }
 
 /* The typed path adds up the steps of the kids it decides (arithmetic,
@@ -432,40 +416,47 @@ static void test_step_sums(void **state) {
       {"{\"filter\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},1]}]}", 200, 0},
       {"{\"and\":[{\"reduce\":[{\"var\":\"a\"},{\"+\":[{\"var\":\"current\"},"
        "{\"var\":\"accumulator\"}]},1]},{\"!\":{\"filter\":[{\"var\":\"a\"},"
-       "{\"==\":[{\"var\":\"\"},-5]}]}},{\"<\":[{\"+\":[{\"var\":\"a.0\"},1,2]},9]}]}",
+       "{\"==\":[{\"var\":\"\"},-5]}]}},"
+       "{\"<\":[{\"+\":[{\"var\":\"a.0\"},1,2]},9]}]}",
        60, 0},
       /* bodies of and/or (no program: the tree) */
       {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"and\":[{\">\":[{\"var\":\"\"},"
        "100]},{\"<\":[{\"var\":\"\"},200]}]}]},{\"all\":[{\"var\":\"a\"},"
-       "{\"or\":[{\">=\":[{\"var\":\"\"},0]},{\"==\":[{\"var\":\"\"},-1]}]}]}]}", 45, 0},
+       "{\"or\":[{\">=\":[{\"var\":\"\"},0]},"
+       "{\"==\":[{\"var\":\"\"},-1]}]}]}]}",
+       45, 0},
       /* an iteration over each item, an array */
       {"{\"none\":[{\"var\":\"g\"},{\"some\":[{\"var\":\"\"},"
        "{\">\":[{\"var\":\"\"},5]}]}]}", 0, 30},
       /* pairs: in of the item in a constant array (of numbers: a set of
       ** strings is F_NONE_OF's) */
-      {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-1,-2]]}]},"
-       "{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-3,-4]]}]}]}", 50, 0},
+      {"{\"and\":[{\"none\":[{\"var\":\"a\"},"
+       "{\"in\":[{\"var\":\"\"},[-1,-2]]}]},"
+       "{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-3,-4]]}]}]}",
+       50, 0},
   };
   unsigned long lim;
   size_t k;
-  const char *d;
-  int g, t;
+  const char *rule;
+  int g, t, na, ng;
 
   (void)state;
   for (k = 0; k < sizeof cases / sizeof *cases; k++) {
-    d = S_steps_data(cases[k].na, cases[k].ng);
+    rule = cases[k].rule;
+    na = cases[k].na;
+    ng = cases[k].ng;
     for (lim = 10; lim < 5000; lim++) {
       logic_set_step_limit(lim);
-      if (S_data_run(cases[k].rule, d, 0) != LOGIC_FAIL)
+      if (S_frame_test(rule, S_steps_data(na, ng), 0) != LOGIC_FAIL)
         break;
     }
     assert_true(lim < 5000 && lim > 20);
-    g = S_data_run(cases[k].rule, d, 0);
-    t = S_data_run(cases[k].rule, d, 1);
+    g = S_frame_test(rule, S_steps_data(na, ng), 0);
+    t = S_frame_test(rule, S_steps_data(na, ng), 1);
     assert_int_equal(t, g);
     assert_int_equal(g, 1);
     logic_set_step_limit(lim - 1);
-    assert_int_equal(S_data_run(cases[k].rule, d, 1), LOGIC_FAIL);
+    assert_int_equal(S_frame_test(rule, S_steps_data(na, ng), 1), LOGIC_FAIL);
   }
   logic_set_step_limit(0);
 }
