@@ -1815,6 +1815,7 @@ static int S_item_var(const node *nd) {
 
 static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
                        const double *d, size_t left, unsigned long *acc);
+_Static_assert(LOGIC_TEST_UNDECIDED == 2, "S_test_pairs takes both as 2");
 
 /* logic_iter_test of some, all, none or filter whose body compares a
 ** string literal with the item or a member of it (S_is_strpair), or is in
@@ -1882,7 +1883,8 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
                              v.t == V_BOOL || v.t == V_NULL))
         t = logic_in_lits(&v, KIDS(&bk[1]), bk[1].n);
     }
-    if (t == 2)
+    if (t == 2) /* S_strpair_of's "the general evaluator's", as
+                ** LOGIC_TEST_UNDECIDED is */
       return LOGIC_TEST_UNDECIDED;
     if (S_test_item(op, t, &kept, &res))
       return res;

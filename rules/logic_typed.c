@@ -556,56 +556,20 @@ static int S_missing_eval(lv_ctx *c, const logic_frame *f, const node *nd,
 }
 
 /* The truth of a var path's rest p[0..end) (after its slot's name) from
-** the slot's value v, walked as logic_var_path and S_prop walk it through
-** objects and arrays; a string on the way is the general evaluator's
-** (LOGIC_TEST_UNDECIDED: its units are made in a context). Not found:
-** the default dflt's truth (undefined: null's). */
+** the slot's value v, walked by logic_var_path in a context of its own
+** (a string's unit fits in its buffer; out of memory: undecided), dflt
+** the default (undefined: null). */
 static int S_path_truth(value v, const char *p, const char *end,
                         const value *dflt) {
-  const char *dot, *k;
-  const cJSON *ch;
-  size_t len, j;
-  long i;
+  lv_ctx c;
+  value out;
+  int t;
 
-  for (;;) {
-    if (!(dot = memchr(p, '.', (size_t)(end - p))))
-      dot = end;
-    len = (size_t)(dot - p);
-    switch (v.t) {
-    case V_JOBJ: /* its first member of that key */
-      for (ch = v.u.j->child; ch; ch = ch->next) {
-        k = ch->string;
-        for (j = 0; j < len && k[j] == p[j]; j++)
-          ;
-        if (j == len && k[j] == '\0')
-          break;
-      }
-      if (!ch)
-        return lv_truthy(dflt);
-      lv_json(&v, ch);
-      break;
-    case V_JARR:
-      if (len == 6 && memcmp(p, "length", 6) == 0) {
-        v = lv_num((double)lv_len(&v));
-        break;
-      }
-      if ((i = logic_path_index(p, len)) < 0)
-        return lv_truthy(dflt);
-      for (ch = v.u.j->child; ch && i > 0; ch = ch->next)
-        i--;
-      if (!ch)
-        return lv_truthy(dflt);
-      lv_json(&v, ch);
-      break;
-    case V_STR:
-      return LOGIC_TEST_UNDECIDED;
-    default: /* null, and what has no members: not found */
-      return lv_truthy(dflt);
-    }
-    if (dot == end)
-      return lv_truthy(&v);
-    p = dot + 1;
-  }
+  lv_ctx_init(&c, NULL);
+  t = logic_var_path(&c, v, p, end, dflt, &out) < 0 ? LOGIC_TEST_UNDECIDED
+                                                    : lv_truthy(&out);
+  lv_ctx_done(&c);
+  return t;
 }
 
 int logic_test_typed(const logic_frame *f, const node *nd,
