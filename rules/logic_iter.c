@@ -1806,6 +1806,19 @@ static inline int S_test_end(int op, const cJSON *arr, int kept) {
   }
 }
 
+/* reduce's initial value into *acc when it is a number literal: 0, else
+** -1 (the general evaluator's). */
+static int S_test_init(const node *nd, double *acc) {
+  const node *k = KIDS(nd);
+
+  if (nd->op != LOGIC_OP_REDUCE)
+    return 0;
+  if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
+    return -1;
+  *acc = k[2].u.d;
+  return 0;
+}
+
 /* Whether nd is {"var": ""} (the item) or {"var": "key"} (a member of an
 ** object item), as S_is_strpair takes them. */
 static int S_item_var(const node *nd) {
@@ -1817,8 +1830,9 @@ static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
                        const double *d, size_t left, unsigned long *acc);
 _Static_assert(LOGIC_TEST_UNDECIDED == 2, "S_test_pairs takes both as 2");
 
-/* logic_iter_test of some, all, none or filter whose body compares a
-** string literal with the item or a member of it (S_is_strpair), or is in
+/* logic_iter_test of some, all, none or filter over its slot's array
+** whose body compares a string literal with the item or a member of it
+** (S_is_strpair), or is in
 ** of a string literal in it (a substring of a string), or in of it in a
 ** constant array, or iterates the item (an array) with a program: over
 ** items where those can say without coercions, the steps counted as the
@@ -1827,15 +1841,13 @@ _Static_assert(LOGIC_TEST_UNDECIDED == 2, "S_test_pairs takes both as 2");
 static int S_test_pairs(const logic_frame *f, const node *nd,
                         unsigned long *acc) {
   const node *k = KIDS(nd), *b = &k[1], *bk = KIDS(b), *var, *lit;
-  const lf_val *x = &f->v[k->k];
-  const cJSON *j, *m;
+  const cJSON *arr = f->v[k->k].v.u.j, *j, *m;
   const P_code *pr = NULL;
   value item, v;
   unsigned long steps = 3;
   int op = nd->op, form, t, kept = 0, res;
 
-  if (op == LOGIC_OP_REDUCE || nd->n != 2 || x->stamp != f->stamp ||
-      x->v.t != V_JARR)
+  if (op == LOGIC_OP_REDUCE || nd->n != 2)
     return LOGIC_TEST_UNDECIDED;
   if (S_is_strpair(b, &var, &lit)) {
     form = 0;
@@ -1858,8 +1870,7 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
   } else {
     return LOGIC_TEST_UNDECIDED;
   }
-  *acc += 2; /* the operator and its var */
-  for (j = x->v.u.j->child; j; j = j->next) {
+  for (j = arr->child; j; j = j->next) {
     lv_json(&item, j);
     if ((*acc += steps) > logic_step_limit)
       return LOGIC_TEST_UNDECIDED;
@@ -1889,7 +1900,7 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
     if (S_test_item(op, t, &kept, &res))
       return res;
   }
-  return S_test_end(op, x->v.u.j, kept);
+  return S_test_end(op, arr, kept);
 }
 
 /* The truth of iterating node nd (not map) with program pr over the
@@ -1897,16 +1908,12 @@ static int S_test_pairs(const logic_frame *f, const node *nd,
 ** items added to *acc. */
 static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
                        const double *d, size_t left, unsigned long *acc) {
-  const node *k = KIDS(nd);
   double buf[P_BLOCK], r[P_MAXREG], sum = 0;
   size_t n;
   int op = nd->op, any = 0, kept = 0;
 
-  if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
-    if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
-      return LOGIC_TEST_UNDECIDED;
-    sum = k[2].u.d;
-  }
+  if (S_test_init(nd, &sum) < 0)
+    return LOGIC_TEST_UNDECIDED;
   memcpy(r, P_R(pr), pr->nreg * sizeof *r);
   for (;;) {
     if (d) /* all at once */
@@ -1950,30 +1957,23 @@ static int S_test_prog(const node *nd, const P_code *pr, const cJSON *j,
   }
 }
 
-/* logic_iter_test of a typed body without a program (and, or, if...):
-** each item through the tree as S_items and S_reduce run it, counting the
-** steps S_num counts. */
+/* logic_iter_test of a typed body without a program (and, or, if...)
+** over its slot's array: each item through the tree as S_items and
+** S_reduce run it, counting the steps S_num counts. */
 static int S_test_tree(const logic_frame *f, const node *nd,
                        unsigned long *acc) {
   const node *k = KIDS(nd);
-  const lf_val *x = &f->v[k->k];
-  const cJSON *j;
+  const cJSON *arr = f->v[k->k].v.u.j, *j;
   value v;
   S_item it;
   double r;
   int op = nd->op, kept = 0, res;
 
-  if (x->stamp != f->stamp || x->v.t != V_JARR)
-    return LOGIC_TEST_UNDECIDED;
   it.acc = 0;
   it.f = f;
-  if (op == LOGIC_OP_REDUCE) { /* from a number literal only */
-    if (nd->n < 3 || k[2].op != N_LIT || k[2].vt != V_NUM)
-      return LOGIC_TEST_UNDECIDED;
-    it.acc = k[2].u.d;
-  }
-  *acc += 2; /* the operator and its var */
-  for (j = x->v.u.j->child; j; j = j->next) {
+  if (S_test_init(nd, &it.acc) < 0)
+    return LOGIC_TEST_UNDECIDED;
+  for (j = arr->child; j; j = j->next) {
     lv_json(&v, j);
     if (!S_typable_item(nd, &v, &it))
       return LOGIC_TEST_UNDECIDED;
@@ -1990,7 +1990,7 @@ static int S_test_tree(const logic_frame *f, const node *nd,
       return res;
   }
   return op == LOGIC_OP_REDUCE ? S_TRUE(V_NUM, it.acc)
-                               : S_test_end(op, x->v.u.j, kept);
+                               : S_test_end(op, arr, kept);
 }
 
 int logic_iter_test(const logic_frame *f, const node *nd,
@@ -2002,13 +2002,13 @@ int logic_iter_test(const logic_frame *f, const node *nd,
   if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
       nd->op == LOGIC_OP_MAP) /* map's values are an array of the general's */
     return LOGIC_TEST_UNDECIDED;
-  if (!pr)
-    return nd->vt != S_NO ? S_test_tree(f, nd, acc)
-                          : S_test_pairs(f, nd, acc);
   x = &f->v[k->k];
   if (x->stamp != f->stamp || x->v.t != V_JARR)
     return LOGIC_TEST_UNDECIDED;
   *acc += 2; /* the operator and its var */
+  if (!pr)
+    return nd->vt != S_NO ? S_test_tree(f, nd, acc)
+                          : S_test_pairs(f, nd, acc);
   if (x->nnum && !pr->key) /* the frame's doubles */
     return S_test_prog(nd, pr, NULL, f->nums + x->num0, x->nnum, acc);
   return S_test_prog(nd, pr, x->v.u.j->child, NULL, 0, acc);
