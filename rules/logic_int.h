@@ -162,8 +162,10 @@ typedef struct lf_val {
                        ** the padding: a slot's value stays 48 bytes) */
 } lf_val;
 
-/* Slots by the address of a data key seen before (checked against the
-** slot's name before use: the address may hold another key by now). */
+/* The slots of the data's first keys by their place in the object, with
+** the key's address last time (checked against the slot's name before
+** use: the address may hold another key by now). By place, not by a hash
+** of the address, so that no two keys take each other's entry. */
 #define LF_KEYCACHE 128
 
 /* The doubles a frame keeps for the number arrays of ls_slot.nums slots

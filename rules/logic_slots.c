@@ -371,11 +371,16 @@ void logic_frame_put(logic_frame *f, const char *key, const cJSON *v) {
     S_set(f->s, f, slot, v);
 }
 
+/* Whether slot sl is named key: the very string (a borrowed name, a
+** pack's alias) or an equal one. */
+static int S_names(const ls_slot *sl, const char *key) {
+  return sl->name == key || sl->alias == key || strcmp(sl->name, key) == 0;
+}
+
 cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   const logic_slots *s = f->s;
   const cJSON *c;
-  size_t pos;
-  uint32_t h;
+  size_t i;
   long slot;
 
   f->data = data;
@@ -403,33 +408,30 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   S_live(f);
   if (!f->isobj || !s->tabcap)
     return CDG_OK;
-  for (c = data->child; c; c = c->next) {
-    size_t n;
-    lf_key *kc;
+  for (c = data->child, i = 0; c; c = c->next, i++) {
+    lf_key *kc = i < LF_KEYCACHE ? &f->keys[i] : NULL;
     if (!c->string)
       continue;
-    /* the same data filled again, or data with the same keys: the slot
-    ** of this address last time, if it still names that slot */
-    slot = S_alias(s, c->string); /* a pack's answers: by address */
-    if (slot >= 0) {
-      S_set(s, f, slot, c);
-      continue;
-    }
-    kc = &f->keys[S_addr_hash(c->string, LF_KEYCACHE)];
-    if (kc->key == c->string && kc->slot < s->n &&
-        strcmp(s->v[kc->slot].name, c->string) == 0) {
+    /* the same data filled again, or data with the same keys in the same
+    ** order: the slot of the key at this place last time, if this is
+    ** still its name */
+    if (kc && kc->key == c->string && kc->slot < s->n &&
+        S_names(&s->v[kc->slot], c->string)) {
       S_set(s, f, (long)kc->slot, c);
       continue;
     }
-    {
-      n = strlen(c->string);
-      h = ls_hash(c->string, n);
-      slot = S_probe(s, c->string, n, h, &pos);
+    slot = S_alias(s, c->string); /* a pack's answers: by address */
+    if (slot < 0) {
+      size_t n = strlen(c->string);
+      size_t pos;
+      slot = S_probe(s, c->string, n, ls_hash(c->string, n), &pos);
     }
     if (slot < 0)
       continue;
-    kc->key = c->string;
-    kc->slot = (uint32_t)slot;
+    if (kc) {
+      kc->key = c->string;
+      kc->slot = (uint32_t)slot;
+    }
     S_set(s, f, slot, c);
   }
   return CDG_OK;
