@@ -154,8 +154,29 @@ int logic_test(const logic_expr *e, const cJSON *data) {
   return S_test(e, data, NULL);
 }
 
+/* The truth of node nd of e (a branch that logic_test_branch chose, after
+** steps of its own) by the general evaluator on f: 0 or 1, or -1 on any
+** failure, which the evaluation of the whole rule then reports as its
+** own. steps are at least what the whole rule's evaluation counts before
+** nd, so that within the limit here it is within the limit there. */
+static int S_test_at(const logic_frame *f, const node *nd,
+                     unsigned long steps) {
+  lv_ctx c;
+  value d, v;
+  int r;
+
+  lv_ctx_init(&c, NULL);
+  c.frame = f;
+  c.steps = steps;
+  lv_json(&d, f->data);
+  c.top = &d;
+  r = logic_eval_node(&c, nd, &d, &v) < 0 ? -1 : lv_truthy(&v);
+  lv_ctx_done(&c);
+  return r;
+}
+
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
-  const node *root;
+  const node *root, *nd;
   unsigned long steps = 0;
   int t;
 
@@ -164,12 +185,18 @@ int logic_test_frame(const logic_expr *e, const logic_frame *f) {
   root = logic_nodes(e);
   if (root->op == N_LIT) /* true, and folded constants */
     return S_lit_truthy(root);
-  /* most pack conditions: decided by the typed forms, no context at all */
-  if ((root->fast || (root->op >= LOGIC_OP_MAP &&
-                      root->op <= LOGIC_OP_SOME)) && /* logic_iter_test */
-      S_typed_ok(e, f) &&
-      (t = logic_test_typed(f, root, &steps)) != LOGIC_TEST_UNDECIDED)
-    return t;
+  if (!S_typed_ok(e, f))
+    return S_test(e, NULL, f);
+  /* most pack conditions: decided by the typed forms, no context at all;
+  ** else, past the if's they decide, the branch taken alone */
+  if ((nd = logic_test_branch(f, root, &steps)) != NULL) {
+    if ((nd->fast || (nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME) ||
+         nd->op == N_LIT) &&
+        (t = logic_test_typed(f, nd, &steps)) != LOGIC_TEST_UNDECIDED)
+      return t;
+    if (nd != root && (t = S_test_at(f, nd, steps)) >= 0)
+      return t;
+  }
   return S_test(e, NULL, f);
 }
 

@@ -219,6 +219,14 @@ long ls_code_add(logic_slots *s, size_t slot, const char *str, size_t n,
 int logic_test_typed(const logic_frame *f, const node *nd,
                      unsigned long *acc);
 
+/* The node whose truth is that of nd (at the top scope): nd, or past the
+** if's whose conditions the typed forms decide, the branch taken (a null
+** literal when none is), *acc adding the steps of the if's and their
+** conditions as logic_test_typed counts them; NULL when a condition is
+** undecided. The general evaluator then needs to run only that node. */
+const node *logic_test_branch(const logic_frame *f, const node *nd,
+                              unsigned long *acc);
+
 /* The typed forms and folded constants of e's nodes (logic_fuse.c). Only
 ** allocates in s; -1 when out of memory. */
 int logic_fuse(logic_expr *e, logic_slots *s, int borrow);

@@ -572,6 +572,29 @@ static int S_path_truth(value v, const char *p, const char *end,
   return t;
 }
 
+const node *logic_test_branch(const logic_frame *f, const node *nd,
+                              unsigned long *acc) {
+  static const node S_null = {N_LIT, 0, 0, V_NULL, 0, 0, 0, {0}};
+  size_t i;
+  int t = 0;
+
+  while (nd->fast == F_IF) {
+    ++*acc;
+    for (i = 0; i + 1 < nd->n; i += 2)
+      if ((t = logic_test_typed(f, &KIDS(nd)[i], acc)) != 0)
+        break;
+    if (t == LOGIC_TEST_UNDECIDED)
+      return NULL;
+    if (i + 1 < nd->n) /* a condition held: its branch */
+      nd = &KIDS(nd)[i + 1];
+    else if (i + 1 == nd->n) /* the else */
+      nd = &KIDS(nd)[i];
+    else /* none held, no else: null */
+      return &S_null;
+  }
+  return nd;
+}
+
 int logic_test_typed(const logic_frame *f, const node *nd,
                      unsigned long *acc) {
   const lf_val *x;

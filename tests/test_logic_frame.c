@@ -434,6 +434,15 @@ static void test_step_sums(void **state) {
        "{\"in\":[{\"var\":\"\"},[-1,-2]]}]},"
        "{\"none\":[{\"var\":\"a\"},{\"in\":[{\"var\":\"\"},[-3,-4]]}]}]}",
        50, 0},
+      /* the branch that typed conditions chose, run alone by the general
+      ** evaluator after their steps (cat is not typed) */
+      {"{\"if\":[{\"none\":[{\"var\":\"a\"},{\"==\":[{\"var\":\"\"},-1]}]},"
+       "{\"cat\":[\"x\",{\"var\":\"a.0\"}]},\"\"]}",
+       40, 0},
+      {"{\"if\":[{\"some\":[{\"var\":\"a\"},{\"<\":[{\"var\":\"\"},-1]}]},"
+       "\"\",{\"if\":[{\"all\":[{\"var\":\"a\"},{\">=\":[{\"var\":\"\"},0]}]},"
+       "{\"map\":[{\"var\":\"a\"},{\"cat\":[{\"var\":\"\"}]}]}]}]}",
+       30, 0},
   };
   unsigned long lim;
   size_t k;
