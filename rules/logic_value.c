@@ -30,7 +30,8 @@ static int S_too_big(lv_ctx *c) {
                                   (unsigned long)CDG_MAX_LOGIC_BYTES));
 }
 
-void *lv_alloc(lv_ctx *c, size_t size) {
+/* lv_alloc past the context's inline buffer. */
+void *lv_alloc_arena(lv_ctx *c, size_t size) {
   const size_t align = sizeof(max_align_t);
   size_t need;
   char *p;
@@ -40,11 +41,6 @@ void *lv_alloc(lv_ctx *c, size_t size) {
     return NULL;
   }
   need = (size + align - 1) / align * align;
-  if ((size_t)(c->end - c->cur) >= need) {
-    p = c->cur;
-    c->cur += need;
-    return p;
-  }
   if (!c->arena && !(c->arena = cdg_arena_new())) {
     lv_fail(c, cdg_error_set(c->err, CDG_ERR_NOMEM, NULL, NULL,
                              "out of memory"));

@@ -202,8 +202,23 @@ static inline int lv_fail(lv_ctx *c, cdg_status st) {
 }
 
 /* size bytes, aligned for any value; NULL (and c->st set) past
-** CDG_MAX_LOGIC_BYTES or out of memory. */
-void *lv_alloc(lv_ctx *c, size_t size);
+** CDG_MAX_LOGIC_BYTES or out of memory. Inline while inl has room (cat,
+** map and substr take a few bytes each); lv_alloc_arena past it. */
+void *lv_alloc_arena(lv_ctx *c, size_t size);
+static inline void *lv_alloc(lv_ctx *c, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size_t room = (size_t)(c->end - c->cur), need;
+  char *p;
+
+  if (size > room)
+    return lv_alloc_arena(c, size);
+  need = (size + align - 1) / align * align; /* no overflow: size <= room */
+  if (need > room)
+    return lv_alloc_arena(c, size);
+  p = c->cur;
+  c->cur += need;
+  return p;
+}
 value *lv_alloc_values(lv_ctx *c, size_t n);
 
 /* An array made during evaluation: a fresh identity for ===. */
