@@ -154,13 +154,18 @@ int logic_test(const logic_expr *e, const cJSON *data) {
   return S_test(e, data, NULL);
 }
 
-/* The truth of node nd of e (a branch that logic_test_branch chose, after
-** steps of its own) by the general evaluator on f: 0 or 1, or -1 on any
-** failure, which the evaluation of the whole rule then reports as its
-** own. steps are at least what the whole rule's evaluation counts before
-** nd, so that within the limit here it is within the limit there. */
-static int S_test_at(const logic_frame *f, const node *nd,
-                     unsigned long steps) {
+/* Whether the typed forms may decide nd, a node of the top scope. */
+static int S_typable(const node *nd) {
+  return nd->fast || (nd->op >= LOGIC_OP_FILTER &&
+                      nd->op <= LOGIC_OP_SOME); /* logic_iter_test */
+}
+
+/* The truth of node nd at the top scope of frame f by the general
+** evaluator, counting from steps; -1 on any failure. Not inline: its
+** context is kilobytes of stack, which the typed path does without. */
+static __attribute__((noinline)) int S_test_at(const logic_frame *f,
+                                               const node *nd,
+                                               unsigned long steps) {
   lv_ctx c;
   value d, v;
   int r;
@@ -175,8 +180,28 @@ static int S_test_at(const logic_frame *f, const node *nd,
   return r;
 }
 
+/* logic_test_frame of a rule whose root is an if: past the if's whose
+** conditions the typed forms decide, the branch taken, by them or else
+** alone by the general evaluator from the steps they counted (at least
+** what the whole rule's evaluation counts before it, so that within the
+** limit here it is within the limit there); any failure is left to the
+** whole rule's evaluation, to report as its own. */
+static int S_test_branch(const logic_expr *e, const logic_frame *f) {
+  const node *nd;
+  unsigned long steps = 0;
+  int r;
+
+  if (!(nd = logic_test_branch(f, logic_nodes(e), &steps)))
+    return S_test(e, NULL, f);
+  if ((nd->op == N_LIT || S_typable(nd)) &&
+      (r = logic_test_typed(f, nd, &steps)) != LOGIC_TEST_UNDECIDED)
+    return r;
+  r = S_test_at(f, nd, steps);
+  return r < 0 ? S_test(e, NULL, f) : r;
+}
+
 int logic_test_frame(const logic_expr *e, const logic_frame *f) {
-  const node *root, *nd;
+  const node *root;
   unsigned long steps = 0;
   int t;
 
@@ -185,16 +210,11 @@ int logic_test_frame(const logic_expr *e, const logic_frame *f) {
   root = logic_nodes(e);
   if (root->op == N_LIT) /* true, and folded constants */
     return S_lit_truthy(root);
-  if (!S_typed_ok(e, f))
-    return S_test(e, NULL, f);
-  /* most pack conditions: decided by the typed forms, no context at all;
-  ** else, past the if's they decide, the branch taken alone */
-  if ((nd = logic_test_branch(f, root, &steps)) != NULL) {
-    if ((nd->fast || (nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME) ||
-         nd->op == N_LIT) &&
-        (t = logic_test_typed(f, nd, &steps)) != LOGIC_TEST_UNDECIDED)
-      return t;
-    if (nd != root && (t = S_test_at(f, nd, steps)) >= 0)
+  /* most pack conditions: decided by the typed forms, no context at all */
+  if (S_typable(root) && S_typed_ok(e, f)) {
+    if (root->fast == F_IF)
+      return S_test_branch(e, f);
+    if ((t = logic_test_typed(f, root, &steps)) != LOGIC_TEST_UNDECIDED)
       return t;
   }
   return S_test(e, NULL, f);

@@ -1999,8 +1999,7 @@ int logic_iter_test(const logic_frame *f, const node *nd,
   const node *k = KIDS(nd);
   const lf_val *x;
 
-  if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg ||
-      nd->op == LOGIC_OP_MAP) /* map's values are an array of the general's */
+  if (nd->n < 2 || k->op != LOGIC_OP_VAR || k->fast != F_VAR || k->neg)
     return LOGIC_TEST_UNDECIDED;
   x = &f->v[k->k];
   if (x->stamp != f->stamp || x->v.t != V_JARR)

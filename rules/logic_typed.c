@@ -608,7 +608,7 @@ int logic_test_typed(const logic_frame *f, const node *nd,
   case F_NONE:
     if (nd->op == N_LIT)
       return S_lit_truthy(nd);
-    return nd->op >= LOGIC_OP_MAP && nd->op <= LOGIC_OP_SOME
+    return nd->op >= LOGIC_OP_FILTER && nd->op <= LOGIC_OP_SOME /* not map */
                ? logic_iter_test(f, nd, acc)
                : LOGIC_TEST_UNDECIDED;
   case F_AND:
