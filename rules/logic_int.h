@@ -173,9 +173,16 @@ typedef struct lf_val {
 ** array is iterated from the data. */
 #define LF_NUMS 128 /* below 2^16: lf_val's num0, nnum */
 
+/* A key no slot is named by (LF_NOSLOT), short enough to be copied into
+** its entry, is remembered too, for the slots table's gen: data often
+** holds keys that no rule reads. */
+#define LF_NOSLOT UINT32_MAX
+
 typedef struct lf_key {
   const char *key;
-  uint32_t slot;
+  uint32_t slot;  /* or LF_NOSLOT */
+  unsigned gen;   /* LF_NOSLOT: the table's gen then */
+  char name[16];  /* LF_NOSLOT: the key */
 } lf_key;
 
 struct logic_frame {

@@ -377,6 +377,30 @@ static int S_names(const ls_slot *sl, const char *key) {
   return sl->name == key || sl->alias == key || strcmp(sl->name, key) == 0;
 }
 
+/* The slot of a data key that its cache entry kc (or NULL) did not give,
+** or -1: none, kc then remembering it when it is short. Not inline: the
+** loop over keys the cache gives stays small. */
+static __attribute__((noinline)) long S_find_key(const logic_slots *s,
+                                                 lf_key *kc, const char *key) {
+  size_t n, pos;
+  long slot;
+
+  if (kc && kc->key == key && kc->slot == LF_NOSLOT && kc->gen == s->gen &&
+      strcmp(kc->name, key) == 0)
+    return -1;
+  if ((slot = S_alias(s, key)) >= 0) /* a pack's answers: by address */
+    return slot;
+  n = strlen(key);
+  slot = S_probe(s, key, n, ls_hash(key, n), &pos);
+  if (slot < 0 && kc && n < sizeof kc->name) {
+    kc->key = key;
+    kc->slot = LF_NOSLOT;
+    kc->gen = s->gen;
+    memcpy(kc->name, key, n + 1);
+  }
+  return slot;
+}
+
 cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
   const logic_slots *s = f->s;
   const cJSON *c;
@@ -420,13 +444,7 @@ cdg_status logic_frame_fill(logic_frame *f, const cJSON *data) {
       S_set(s, f, (long)kc->slot, c);
       continue;
     }
-    slot = S_alias(s, c->string); /* a pack's answers: by address */
-    if (slot < 0) {
-      size_t n = strlen(c->string);
-      size_t pos;
-      slot = S_probe(s, c->string, n, ls_hash(c->string, n), &pos);
-    }
-    if (slot < 0)
+    if ((slot = S_find_key(s, kc, c->string)) < 0)
       continue;
     if (kc) {
       kc->key = c->string;

@@ -540,6 +540,50 @@ static void test_frame_grows(void **state) {
   cJSON_Delete(d);
 }
 
+/* The fill's cache of keys by place: a key that named no slot names one
+** once a rule reads it (the table's gen), and a key renamed in place (the
+** same address, other bytes) is looked up again, named by a slot or not. */
+static void test_key_cache(void **state) {
+  logic_slots *s = logic_slots_create();
+  cJSON *ra = cJSON_Parse("{\"==\":[{\"var\":\"a\"},\"x\"]}");
+  cJSON *rz = cJSON_Parse("{\"==\":[{\"var\":\"zz\"},\"x\"]}");
+  cJSON *rq = cJSON_Parse("{\"==\":[{\"var\":\"qq\"},\"x\"]}");
+  cJSON *d = cJSON_Parse("{\"zz\":\"x\",\"a\":\"x\",\"pp\":\"x\"}");
+  logic_expr *ea, *ez, *eq;
+  logic_frame *f;
+  cdg_error err;
+
+  (void)state;
+  assert_int_equal(logic_compile_in(ra, s, 0, &ea, &err), CDG_OK);
+  assert_non_null(f = logic_frame_create(s));
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(ea, f), 1);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK); /* zz, pp: no slot */
+  assert_int_equal(logic_compile_in(rz, s, 0, &ez, &err), CDG_OK);
+  assert_int_equal(logic_compile_in(rq, s, 0, &eq, &err), CDG_OK);
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(ez, f), 1);
+  assert_int_equal(logic_test_frame(eq, f), 0);
+  memcpy(d->child->next->next->string, "qq", 2); /* pp -> qq */
+  memcpy(d->child->next->string, "b", 1);        /* a -> b */
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(eq, f), 1);
+  assert_int_equal(logic_test_frame(ea, f), 0);
+  memcpy(d->child->next->next->string, "pp", 2); /* and back */
+  assert_int_equal(logic_frame_fill(f, d), CDG_OK);
+  assert_int_equal(logic_test_frame(eq, f), 0);
+  assert_int_equal(logic_test_frame(ez, f), 1);
+  logic_free(ea);
+  logic_free(ez);
+  logic_free(eq);
+  logic_frame_free(f);
+  logic_slots_free(s);
+  cJSON_Delete(ra);
+  cJSON_Delete(rz);
+  cJSON_Delete(rq);
+  cJSON_Delete(d);
+}
+
 /* logic_frame_put types one member added after the fill, as the fill
 ** would; before any fill, or once the slots changed, it is ignored and
 ** the general path reads the data itself. */
@@ -741,6 +785,7 @@ int main(void) {
       cmocka_unit_test(test_size),
       cmocka_unit_test(test_frame_without_slots),
       cmocka_unit_test(test_frame_grows),
+      cmocka_unit_test(test_key_cache),
       cmocka_unit_test(test_frame_put),
       cmocka_unit_test(test_slots_alias),
       cmocka_unit_test(test_slots_alloc_failures),
