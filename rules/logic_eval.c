@@ -49,10 +49,17 @@ static inline int S_var_key(lv_ctx *c, const node *nd, const value *data,
 
 int logic_var_key_step(lv_ctx *c, const node *nd, const value *data,
                        value *out) {
+  const lf_val *x;
+
   if (S_step(c) < 0)
     return -1;
-  if (nd->fast && c->frame) /* F_VAR: always decides */
-    return logic_eval_typed(c, nd, out);
+  if (nd->fast && c->frame) { /* F_VAR: always decides */
+    if (nd->neg) /* a path: the rest after the slot's name */
+      return logic_eval_typed(c, nd, out);
+    x = &c->frame->v[nd->k]; /* the slot's value, as logic_eval_typed has it */
+    *out = x->stamp == c->frame->stamp ? x->v : lv_null;
+    return 0;
+  }
   return S_var_key(c, nd, data, out);
 }
 
