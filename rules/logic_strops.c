@@ -8,6 +8,18 @@
 
 #include "logic_int.h"
 
+/* A copy of p[0..n) as a string held by c. */
+static int S_bytes(lv_ctx *c, const char *p, size_t n, value *out) {
+  char *q = lv_alloc(c, n + 1);
+
+  if (!q)
+    return -1;
+  memcpy(q, p, n);
+  q[n] = '\0';
+  *out = lv_str(q, n);
+  return 0;
+}
+
 /* String.prototype.substr(start, length) in UTF-16 units. */
 static int S_substr(lv_ctx *c, const value *src, double start, double len,
                     int has_len, value *out) {
@@ -27,6 +39,9 @@ static int S_substr(lv_ctx *c, const value *src, double start, double len,
     len = 0;
   if (len > size - start)
     len = size - start;
+  if (size == (double)s.n) /* ASCII (any other character is fewer units
+                           ** than bytes): a unit is a byte */
+    return S_bytes(c, s.u.s + (size_t)start, (size_t)len, out);
   return lv_u16slice(c, s.u.s, s.n, (size_t)start, (size_t)(start + len),
                     out);
 }
