@@ -140,23 +140,30 @@ static int S_cat_strs(lv_ctx *c, const node *nd, const value *data,
                       value *part, char (*nums)[32], size_t *ev,
                       size_t *total) {
   const size_t room = sizeof ((lv_sb *)0)->small;
-  size_t i;
+  const node *k = KIDS(nd);
+  size_t i, n = nd->n < S_CAT_PARTS ? nd->n : S_CAT_PARTS, sum = 0;
+  value *v;
+  int all = 0;
 
-  *ev = *total = 0;
-  for (i = 0; i < nd->n; i++) {
-    if (i == S_CAT_PARTS)
-      return 0;
-    if (logic_eval_arg(c, &KIDS(nd)[i], data, &part[i]) < 0)
+  for (i = 0; i < n; i++) { /* in locals: the stores through ev and total
+                            ** are not made on every piece */
+    v = &part[i];
+    if (logic_eval_arg(c, &k[i], data, v) < 0)
       return -1;
-    *ev = i + 1;
-    if (part[i].t == V_NUM) /* String(x), as lv_tostr_buf writes it */
-      part[i] = lv_str(nums[i], lv_numfmt(part[i].u.d, nums[i]));
-    if (part[i].t != V_STR || part[i].n >= room - *total ||
-        (part[i].n && (unsigned char)part[i].u.s[0] == 0xED))
-      return 0;
-    *total += part[i].n;
+    if (v->t == V_NUM) /* String(x), as lv_tostr_buf writes it */
+      *v = lv_str(nums[i], lv_numfmt(v->u.d, nums[i]));
+    if (v->t != V_STR || v->n >= room - sum ||
+        (v->n && (unsigned char)v->u.s[0] == 0xED)) {
+      i++;
+      goto out;
+    }
+    sum += v->n;
   }
-  return 1;
+  all = i == nd->n;
+out:
+  *ev = i;
+  *total = sum;
+  return all;
 }
 
 int logic_op_cat(lv_ctx *c, const node *nd, const value *data,
