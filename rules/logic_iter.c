@@ -530,8 +530,12 @@ static const S_fn S_fns[LOGIC_OP_COUNT] = {
 ** iteration). The operations are the S_fns' above, with the same
 ** coercions; a kid that an operator evaluates for nothing (S_rest) is
 ** pure, so only its steps are counted; a body with a boolean operand of +
-** or * (parseFloat: NaN) keeps the tree. A body that reads one member of object items (and not the
-** item) runs the same way on that member's numbers (S_gather_key). */
+** or * (parseFloat: NaN) keeps the tree. A body that reads one member of
+** object items (and not the item) runs the same way on that member's
+** numbers (S_gather_key). An expression at the top scope of three
+** operators or more (F_NUM) runs as a program too, its slots loaded into
+** registers first (S_num_run): a call per operator is most of a deep
+** tree walk's cost. */
 enum {
   P_ADD, P_MUL, P_SUB, P_DIV, P_MOD, P_GT, P_GE, P_LT, P_LE, P_EQ, P_NE,
   P_MAX, P_MIN, P_LT3, P_LE3, /* a < b < c, a <= b <= c */
@@ -549,6 +553,15 @@ typedef struct P_op {
   unsigned char op, d, a, b, c;
 } P_op;
 
+/* F_NUM's load of the var node at offset off from its own (S_slot,
+** S_slot_dflt) into register reg; slot: a plain {"var": "name"}'s, read
+** straight from the frame while it holds a number, or P_NOSLOT. */
+#define P_NOSLOT UINT32_MAX
+
+typedef struct P_load {
+  uint32_t off, reg, slot;
+} P_load;
+
 typedef struct P_prog {
   P_op op[P_MAXOPS];
   double r[P_MAXREG];
@@ -558,6 +571,9 @@ typedef struct P_prog {
   unsigned long steps; /* the body's steps per item, the item's included */
   const char *key;     /* the member of object items the body reads (in */
   size_t klen;         /* P_CUR), or NULL: the items are numbers */
+  const node *top;     /* F_NUM's node: its slots are loaded, or NULL */
+  P_load load[P_MAXREG]; /* F_NUM: the var nodes loaded, from top */
+  size_t nload;
 } P_prog;
 
 /* A program as the rule keeps it, after its nodes: the header, then
@@ -574,15 +590,21 @@ typedef struct P_code {
                      ** literal) with a literal: P_GT to P_NE */
   const char *key;   /* P_prog's: the rule's string */
   uint32_t klen;
+  unsigned char nload; /* F_NUM: the slots loaded before it runs */
 } P_code;
 
 #define P_R(pc) ((const double *)((pc) + 1))
 #define P_OPS(pc) ((const P_op *)(P_R(pc) + (pc)->nreg))
 #define P_LANES(pc) ((const unsigned char *)(P_OPS(pc) + (pc)->len))
-/* Its bytes, a multiple of 8 (the next one's doubles stay aligned). */
-#define P_CODE_SIZE(len, nreg)                                                \
+#define P_LOADS_AT(len, nreg)                                                 \
   ((sizeof(P_code) + (nreg) * (sizeof(double) + 1) + (len) * sizeof(P_op) +   \
-    7) & ~(size_t)7)
+    3) & ~(size_t)3)
+#define P_LOADS(pc)                                                           \
+  ((const P_load *)(const void *)((const char *)(pc) +                        \
+                                  P_LOADS_AT((pc)->len, (pc)->nreg)))
+/* Its bytes, a multiple of 8 (the next one's doubles stay aligned). */
+#define P_CODE_SIZE(len, nreg, nload)                                         \
+  ((P_LOADS_AT(len, nreg) + (nload) * sizeof(P_load) + 7) & ~(size_t)7)
 
 /* A new register holding x (a literal), or for a result: its index, or -1
 ** when there are too many. */
@@ -743,14 +765,29 @@ static int P_op_node(P_prog *p, const node *nd) {
 /* The register of nd's value, its steps counted (as S_num); -1 when it
 ** cannot be flattened. */
 static int P_node(P_prog *p, const node *nd) {
+  double x;
+  size_t i;
   int r;
 
-  if (nd->op == N_LIT) {
-    if ((r = P_reg(p, nd->vt == V_NUM ? nd->u.d : nd->u.b)) >= 0)
+  if (nd->op == N_LIT) { /* one register for each value (bit for bit) */
+    x = nd->vt == V_NUM ? nd->u.d : nd->u.b;
+    for (i = 0; i < p->nreg; i++)
+      if (p->lit[i] && memcmp(&p->r[i], &x, sizeof x) == 0)
+        return (int)i;
+    if ((r = P_reg(p, x)) >= 0)
       p->lit[r] = 1;
     return r;
   }
   p->steps++;
+  if (p->top && (nd->fast == F_VAR || nd->fast == F_VAR_DFLT)) {
+    if ((r = P_reg(p, 0)) >= 0) { /* F_NUM's slot, loaded before the run */
+      p->load[p->nload].off = (uint32_t)(nd - p->top);
+      p->load[p->nload].slot =
+          nd->fast == F_VAR && !nd->neg ? nd->k : P_NOSLOT;
+      p->load[p->nload++].reg = (uint32_t)r;
+    }
+    return r;
+  }
   if (nd->op == LOGIC_OP_VAR) {
     if (nd->aux && nd->neg != VK_CUR && nd->neg != VK_ACC) {
       /* a member of an object item (S_is_field): one key only, gathered
@@ -776,7 +813,41 @@ static int P_build(P_prog *p, const node *b) {
   p->steps = 1;
   p->key = NULL;
   p->klen = 0;
+  p->top = NULL;
+  p->nload = 0;
   p->res = P_node(p, b);
+  return p->res < 0 ? -1 : 0;
+}
+
+/* The operator nodes of the tree at nd, counted up to 3. */
+static int P_opnodes(const node *nd, int n) {
+  size_t i;
+
+  if (nd->op == N_LIT || nd->op == LOGIC_OP_VAR)
+    return n;
+  for (i = 0, n++; i < nd->n && n < 3; i++)
+    n = P_opnodes(&KIDS(nd)[i], n);
+  return n;
+}
+
+/* The program of F_NUM node nd: its slots loaded into registers, its
+** steps its own nodes' (as logic_num_eval counts them). 0, or -1: none
+** for fewer than three operators, whose tree walk costs less than the
+** program's set-up (the tree walk pays a call per operator, not per
+** argument). */
+static int P_build_num(P_prog *p, const node *nd) {
+  if (P_opnodes(nd, 0) < 3)
+    return -1;
+  p->len = 0;
+  p->nreg = 2; /* P_CUR and P_ACC, unused: the layout of a body's */
+  p->r[P_CUR] = p->r[P_ACC] = 0;
+  p->lit[P_CUR] = p->lit[P_ACC] = 0;
+  p->steps = 0;
+  p->key = NULL;
+  p->klen = 0;
+  p->top = nd;
+  p->nload = 0;
+  p->res = P_node(p, nd);
   return p->res < 0 ? -1 : 0;
 }
 
@@ -814,6 +885,8 @@ static int P_quick(P_prog *p, const node *b) {
   p->steps = 2; /* the item and the operation */
   p->key = NULL; /* a member is no register here: P_build's */
   p->klen = 0;
+  p->top = NULL;
+  p->nload = 0;
   for (i = 0; i < 2; i++) {
     if ((r[i] = P_var_reg(&k[i])) >= 0) {
       p->steps++;
@@ -863,21 +936,36 @@ static inline const P_code *S_prog(const node *nd) {
              : NULL;
 }
 
-size_t logic_iter_progs(node *nd, char *at) {
+/* F_NUM node nd's program (built when compiling), or NULL (the tree
+** walk then): fewer than three operators, too long, a boolean operand of
+** + or *, a kid of another F_NUM's, or no memory for programs. */
+static inline const P_code *S_num_prog(const node *nd) {
+  return nd->fast == F_NUM && nd->aux
+             ? (const P_code *)(const void *)((const char *)nd + nd->aux)
+             : NULL;
+}
+
+/* logic_iter_progs of the tree at nd, in_num when an F_NUM node above
+** holds it in its own program. */
+static size_t S_progs(node *nd, char *at, int in_num) {
   size_t size = 0, i, len;
+  int num = nd->fast == F_NUM;
   const P_op *last;
   unsigned char *lanes;
   P_code *pc;
   P_prog p;
 
   for (i = 0; i < nd->n; i++)
-    size += logic_iter_progs(&KIDS(nd)[i], at ? at + size : NULL);
-  if (!S_progable(nd) ||
-      (P_quick(&p, KIDS(nd) + 1) != 0 && P_build(&p, KIDS(nd) + 1) != 0) ||
-      p.steps > UINT32_MAX || p.klen > UINT32_MAX ||
-      (S_FIELDS(nd) != 0) != (p.key != NULL))
+    size += S_progs(&KIDS(nd)[i], at ? at + size : NULL, in_num || num);
+  if (num ? in_num || P_build_num(&p, nd) != 0
+          : !S_progable(nd) ||
+                (P_quick(&p, KIDS(nd) + 1) != 0 &&
+                 P_build(&p, KIDS(nd) + 1) != 0) ||
+                (S_FIELDS(nd) != 0) != (p.key != NULL))
     return size;
-  len = P_CODE_SIZE(p.len, p.nreg);
+  if (p.steps > UINT32_MAX || p.klen > UINT32_MAX)
+    return size;
+  len = P_CODE_SIZE(p.len, p.nreg, p.nload);
   if (!at)
     return size + len;
   pc = (P_code *)(void *)(at + size);
@@ -887,6 +975,7 @@ size_t logic_iter_progs(node *nd, char *at) {
   pc->res = (unsigned char)p.res;
   pc->key = p.key;
   pc->klen = (uint32_t)p.klen;
+  pc->nload = (unsigned char)p.nload;
   last = p.len ? &p.op[p.len - 1] : NULL; /* none: the item, a literal */
   pc->cmp = last && last->op >= P_GT && last->op <= P_NE &&
             !p.lit[last->a] && p.lit[last->b];
@@ -903,29 +992,38 @@ size_t logic_iter_progs(node *nd, char *at) {
   }
   for (i = 0; i < p.len; i++) /* but an operation's own result */
     lanes[p.op[i].d] = 0;
+  memcpy((P_load *)P_LOADS(pc), p.load, p.nload * sizeof *p.load);
   /* after the nodes, so a positive offset below the rule's bytes */
   nd->aux = (uint32_t)((char *)pc - (char *)nd);
   return size + len;
 }
 
-size_t logic_iter_prog_size(const node *nd) {
-  const P_code *pc;
+size_t logic_iter_progs(node *nd, char *at) {
+  return S_progs(nd, at, 0);
+}
 
-  if (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME || !(pc = S_prog(nd)))
+size_t logic_iter_prog_size(const node *nd) {
+  const P_code *pc = S_num_prog(nd);
+
+  if (!pc && (nd->op < LOGIC_OP_MAP || nd->op > LOGIC_OP_SOME ||
+              !(pc = S_prog(nd))))
     return 0;
-  return P_CODE_SIZE(pc->len, pc->nreg);
+  return P_CODE_SIZE(pc->len, pc->nreg, pc->nload);
 }
 
 /* Run program p on the item and accumulator in registers r (a copy of
 ** its own): the body's value. */
 static inline __attribute__((always_inline)) double
 P_run(const P_code *p, double *r) {
-  double a, b, x;
+  double a, b, x = 0;
   const P_op *o = P_OPS(p), *end = o + p->len;
+  unsigned last = P_MAXREG; /* the register x was stored in */
 
   for (; o < end; o++) {
-    a = r[o->a];
-    b = r[o->b];
+    /* the last result from x, not loaded back from where it was just
+    ** stored: a chain of operations waits on each store otherwise */
+    a = o->a == last ? x : r[o->a];
+    b = o->b == last ? x : r[o->b];
     switch (o->op) {
     case P_ADD: x = (a + 0.0) + (b + 0.0); break;
     case P_MUL: x = (a == 0 ? 0.0 : a) * (b + 0.0); break;
@@ -950,6 +1048,7 @@ P_run(const P_code *p, double *r) {
     default: x = S_TRUE(V_BOOL, a); break;
     }
     r[o->d] = x;
+    last = o->d;
   }
   return r[p->res];
 }
@@ -1131,10 +1230,45 @@ void logic_num_mark(node *nd) {
   }
 }
 
+/* logic_num_eval by F_NUM node nd's program pc: the slots into
+** registers, then the operations. Apart, so that the tree walk's frame
+** stays small. */
+static __attribute__((noinline)) int S_num_run(const logic_frame *f,
+                                               const node *nd,
+                                               const P_code *pc, double *x,
+                                               unsigned long *steps) {
+  const P_load *ld = P_LOADS(pc);
+  double r[P_MAXREG];
+  const lf_val *v;
+  const node *k;
+  S_item it;
+  size_t i;
+
+  it.f = f;
+  it.bail = 0;
+  memcpy(r, P_R(pc), pc->nreg * sizeof *r);
+  for (i = 0; i < pc->nload; i++) {
+    if (ld[i].slot != P_NOSLOT &&
+        (v = &f->v[ld[i].slot])->stamp == f->stamp && v->v.t == V_NUM) {
+      r[ld[i].reg] = v->v.u.d; /* S_slot's usual case */
+      continue;
+    }
+    k = nd + ld[i].off;
+    r[ld[i].reg] = k->fast == F_VAR ? S_slot(k, &it) : S_slot_dflt(k, &it);
+    if (it.bail)
+      return LOGIC_UNDECIDED;
+  }
+  *x = P_run(pc, r);
+  *steps = pc->steps;
+  return 0;
+}
+
 int logic_num_eval(const logic_frame *f, const node *nd, double *x,
                    unsigned long *steps) {
   S_item it;
 
+  if (nd->aux) /* S_num_prog */
+    return S_num_run(f, nd, S_num_prog(nd), x, steps);
   it.cur = it.acc = 0;
   it.obj = NULL;
   it.steps = 0;

@@ -391,6 +391,7 @@ static cJSON *S_steps_data(int na, int ng) {
     assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(i)));
   for (i = 0; i < ng; i++)
     assert_true(cJSON_AddItemToArray(g, cJSON_CreateDoubleArray(row, 3)));
+  assert_non_null(cJSON_AddNumberToObject(d, "n", 4));
   return d;
 }
 
@@ -443,6 +444,11 @@ static void test_step_sums(void **state) {
        "\"\",{\"if\":[{\"all\":[{\"var\":\"a\"},{\">=\":[{\"var\":\"\"},0]}]},"
        "{\"map\":[{\"var\":\"a\"},{\"cat\":[{\"var\":\"\"}]}]}]}]}",
        30, 0},
+      /* an expression of three operators or more: its program's steps */
+      {"{\"and\":[{\"none\":[{\"var\":\"a\"},{\"==\":[{\"var\":\"\"},-1]}]},"
+       "{\"<\":[{\"+\":[{\"*\":[{\"var\":\"n\"},2]},{\"-\":[{\"var\":\"n\"},1]}]},"
+       "999]}]}",
+       40, 0},
   };
   unsigned long lim;
   size_t k;
