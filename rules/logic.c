@@ -160,9 +160,10 @@ static int S_typable(const node *nd) {
                       nd->op <= LOGIC_OP_SOME); /* logic_iter_test */
 }
 
-/* The truth of node nd at the top scope of frame f by the general
-** evaluator, counting from steps; -1 on any failure. Not inline: its
-** context is kilobytes of stack, which the typed path does without. */
+/* The truth of node nd at the top scope of frame f (current for its
+** rule) by the general evaluator, counting from steps; LOGIC_FAIL or
+** LOGIC_NOMEM on failure. Not inline: its context is kilobytes of stack,
+** which the typed path does without. */
 static __attribute__((noinline)) int S_test_at(const logic_frame *f,
                                                const node *nd,
                                                unsigned long steps) {
@@ -175,7 +176,10 @@ static __attribute__((noinline)) int S_test_at(const logic_frame *f,
   c.steps = steps;
   lv_json(&d, f->data);
   c.top = &d;
-  r = logic_eval_node(&c, nd, &d, &v) < 0 ? -1 : lv_truthy(&v);
+  if (logic_eval_node(&c, nd, &d, &v) < 0)
+    r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
+  else
+    r = lv_truthy(&v);
   lv_ctx_done(&c);
   return r;
 }
@@ -210,14 +214,16 @@ int logic_test_frame(const logic_expr *e, const logic_frame *f) {
   root = logic_nodes(e);
   if (root->op == N_LIT) /* true, and folded constants */
     return S_lit_truthy(root);
+  if (!S_typed_ok(e, f))
+    return S_test(e, NULL, f);
   /* most pack conditions: decided by the typed forms, no context at all */
-  if (S_typable(root) && S_typed_ok(e, f)) {
+  if (S_typable(root)) {
     if (root->fast == F_IF)
       return S_test_branch(e, f);
     if ((t = logic_test_typed(f, root, &steps)) != LOGIC_TEST_UNDECIDED)
       return t;
   }
-  return S_test(e, NULL, f);
+  return S_test_at(f, root, 0);
 }
 
 int logic_truthy(const cJSON *v) {

@@ -189,7 +189,10 @@ static inline void lv_ctx_init(lv_ctx *c, cdg_error *err) {
 }
 
 /* Free what the evaluation took from the heap. */
-static inline void lv_ctx_done(lv_ctx *c) { cdg_arena_free(c->arena); }
+static inline void lv_ctx_done(lv_ctx *c) {
+  if (c->arena) /* most evaluations keep to the inline buffer */
+    cdg_arena_free(c->arena);
+}
 
 /*
 ** Fail the evaluation with st, the status that cdg_error_set returns
