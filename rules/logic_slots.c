@@ -346,9 +346,10 @@ static void S_nums(logic_frame *f, lf_val *x, const cJSON *j) {
   f->nnums = n;
 }
 
-/* Slot x takes member c (the first of its key since the last fill). */
-static void S_set(const logic_slots *s, logic_frame *f, long slot,
-                  const cJSON *c) {
+/* Slot x takes member c (the first of its key since the last fill).
+** Inline in the fill's loop: a call per key was a tenth of its cost. */
+static inline __attribute__((always_inline)) void
+S_set(const logic_slots *s, logic_frame *f, long slot, const cJSON *c) {
   lf_val *x = &f->v[slot];
 
   if (x->stamp == f->stamp)
