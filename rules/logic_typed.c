@@ -855,8 +855,7 @@ int logic_eval_typed(lv_ctx *c, const node *nd, value *out) {
       return 0;
     }
     /* the rest after the first dot */
-    return logic_var_path(c, x->v,
-                          (const char *)memchr(nd->u.s, '.', nd->aux) + 1,
+    return logic_var_path(c, x->v, nd->u.s + f->s->v[nd->k].len + 1,
                           nd->u.s + nd->aux, &lv_undef, out);
   case F_EQ:
     if (absent) { /* null == "code" */
