@@ -1012,18 +1012,19 @@ size_t logic_iter_prog_size(const node *nd) {
 }
 
 /* Run program p on the item and accumulator in registers r (a copy of
-** its own): the body's value. */
+** its own): the body's value. fwd (a constant): the last result taken
+** from x, not loaded back from where it was just stored, as a long chain
+** of operations (F_NUM's) waits on each store otherwise; a body run item
+** after item overlaps one item's chain with the next's without it. */
 static inline __attribute__((always_inline)) double
-P_run(const P_code *p, double *r) {
+P_run(const P_code *p, double *r, int fwd) {
   double a, b, x = 0;
   const P_op *o = P_OPS(p), *end = o + p->len;
   unsigned last = P_MAXREG; /* the register x was stored in */
 
   for (; o < end; o++) {
-    /* the last result from x, not loaded back from where it was just
-    ** stored: a chain of operations waits on each store otherwise */
-    a = o->a == last ? x : r[o->a];
-    b = o->b == last ? x : r[o->b];
+    a = fwd && o->a == last ? x : r[o->a];
+    b = fwd && o->b == last ? x : r[o->b];
     switch (o->op) {
     case P_ADD: x = (a + 0.0) + (b + 0.0); break;
     case P_MUL: x = (a == 0 ? 0.0 : a) * (b + 0.0); break;
@@ -1094,7 +1095,7 @@ P_fold(const P_code *p, double *r, const double *cur,
   for (i = 0; i < n; i++) {
     r[P_CUR] = cur[i];
     r[P_ACC] = acc;
-    acc = P_run(p, r);
+    acc = P_run(p, r, 0);
   }
   return acc;
 }
@@ -1258,7 +1259,7 @@ static __attribute__((noinline)) int S_num_run(const logic_frame *f,
     if (it.bail)
       return LOGIC_UNDECIDED;
   }
-  *x = P_run(pc, r);
+  *x = P_run(pc, r, 1);
   *steps = pc->steps;
   return 0;
 }
@@ -1891,7 +1892,7 @@ static int S_test_any(const P_code *pr, double *r, const double *d, size_t n,
   }
   for (i = 0; i < n; i++) {
     r[P_CUR] = d[i];
-    x = P_run(pr, r);
+    x = P_run(pr, r, 0);
     if ((x < 0 || x > 0) == want) /* S_TRUE2 */
       return 1;
   }
