@@ -194,8 +194,9 @@ int logic_var_path(lv_ctx *c, value cur, const char *p, const char *end,
   int r;
 
   for (;;) {
-    for (dot = p; dot < end && *dot != '.'; dot++) /* segments are short */
-      ;
+    dot = memchr(p, '.', (size_t)(end - p));
+    if (!dot)
+      dot = end;
     if (cur.t == V_UNDEF || cur.t == V_NULL)
       goto not_found;
     r = S_prop(c, &cur, p, (size_t)(dot - p), &next);
