@@ -804,18 +804,21 @@ static int P_node(P_prog *p, const node *nd) {
   return P_op_node(p, nd);
 }
 
-/* The program of typed body b: 0, or -1 when it has none. */
-static int P_build(P_prog *p, const node *b) {
+/* The program of nd: a typed body (top NULL), or an F_NUM node (top nd:
+** its slots loaded into registers, its steps its own nodes', as
+** logic_num_eval counts them; a body's count the item's too). 0, or -1
+** when it has none. */
+static int P_build(P_prog *p, const node *nd, const node *top) {
   p->len = 0;
-  p->nreg = 2;
+  p->nreg = 2; /* F_NUM does not use P_CUR and P_ACC: a body's layout */
   p->r[P_CUR] = p->r[P_ACC] = 0;
   p->lit[P_CUR] = p->lit[P_ACC] = 0; /* S_modk asks of a divisor */
-  p->steps = 1;
+  p->steps = top ? 0 : 1;
   p->key = NULL;
   p->klen = 0;
-  p->top = NULL;
+  p->top = top;
   p->nload = 0;
-  p->res = P_node(p, b);
+  p->res = P_node(p, nd);
   return p->res < 0 ? -1 : 0;
 }
 
@@ -828,27 +831,6 @@ static int P_opnodes(const node *nd, int n) {
   for (i = 0, n++; i < nd->n && n < 3; i++)
     n = P_opnodes(&KIDS(nd)[i], n);
   return n;
-}
-
-/* The program of F_NUM node nd: its slots loaded into registers, its
-** steps its own nodes' (as logic_num_eval counts them). 0, or -1: none
-** for fewer than three operators, whose tree walk costs less than the
-** program's set-up (the tree walk pays a call per operator, not per
-** argument). */
-static int P_build_num(P_prog *p, const node *nd) {
-  if (P_opnodes(nd, 0) < 3)
-    return -1;
-  p->len = 0;
-  p->nreg = 2; /* P_CUR and P_ACC, unused: the layout of a body's */
-  p->r[P_CUR] = p->r[P_ACC] = 0;
-  p->lit[P_CUR] = p->lit[P_ACC] = 0;
-  p->steps = 0;
-  p->key = NULL;
-  p->klen = 0;
-  p->top = nd;
-  p->nload = 0;
-  p->res = P_node(p, nd);
-  return p->res < 0 ? -1 : 0;
 }
 
 /* The register of a var operand of a body, as P_node gives it without
@@ -957,10 +939,13 @@ static size_t S_progs(node *nd, char *at, int in_num) {
 
   for (i = 0; i < nd->n; i++)
     size += S_progs(&KIDS(nd)[i], at ? at + size : NULL, in_num || num);
-  if (num ? in_num || P_build_num(&p, nd) != 0
+  /* F_NUM: none for fewer than three operators, whose tree walk costs
+  ** less than a program's set-up (it pays a call per operator, not per
+  ** argument) */
+  if (num ? in_num || P_opnodes(nd, 0) < 3 || P_build(&p, nd, nd) != 0
           : !S_progable(nd) ||
                 (P_quick(&p, KIDS(nd) + 1) != 0 &&
-                 P_build(&p, KIDS(nd) + 1) != 0) ||
+                 P_build(&p, KIDS(nd) + 1, NULL) != 0) ||
                 (S_FIELDS(nd) != 0) != (p.key != NULL))
     return size;
   if (p.steps > UINT32_MAX || p.klen > UINT32_MAX)
