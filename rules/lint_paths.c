@@ -198,11 +198,15 @@ static void S_want_nodes(sym_ctx *S, size_t n1, size_t n0, size_t own) {
 }
 
 /* When each condition's nodes only point among themselves (wlocal), only
-** the conditions marked (wmark, by topological position) hold wants: they
-** are cleared and walked, latest first, where all nodes were; a question
-** is marked before its condition is walked, as it is read only later. */
+** the conditions marked (wmark, by topological position; rmark, the open
+** rules wanted) hold wants: they are cleared and walked, the rules, then
+** the questions latest first, where all nodes were (a walk of every
+** rule's nodes cost each round of guided paths the pack's rules, not its
+** open ones); a question is marked before its condition is walked, as it
+** is read only later. */
 void sym_wants(sym_ctx *S) {
   size_t nq = S->pack->nquestions, nr = S->pack->nrules, i, w, b, k, m;
+  uint64_t x;
 
   if (!S->wlocal) {
     memset(S->want, 0, S->rn[nr]);
@@ -214,8 +218,13 @@ void sym_wants(sym_ctx *S) {
 
         memset(S->want + sq->n0, 0, sq->n1 - sq->n0);
       }
+    for (w = 0; w * 64 < nr; w++)
+      for (; S->rmark[w]; S->rmark[w] &= S->rmark[w] - 1) {
+        size_t r = w * 64 + (size_t)__builtin_ctzll(S->rmark[w]);
+
+        memset(S->want + S->rn[r], 0, S->rn[r + 1] - S->rn[r]);
+      }
     memset(S->want, 0, 2);
-    memset(S->want + S->rn[0], 0, S->rn[nr] - S->rn[0]);
   }
   /* A random half of the open questions (wants of all at once pull
   ** apart), and the open rules. A property settled stays so: those are
@@ -225,23 +234,33 @@ void sym_wants(sym_ctx *S) {
     if (i < nq ? S->qok[i] : S->rok[i - nq])
       continue;
     S->wopen[m++] = i;
-    if (i >= nq)
+    if (i >= nq) {
       S_want(S, S->f[i - nq], 2, 0);
-    else if (sym_next(S) & 1)
+      S->rmark[(i - nq) / 64] |= (uint64_t)1 << ((i - nq) % 64);
+    } else if (sym_next(S) & 1) {
       S_want(S, S->q[i].en, 2, i + 1);
+    }
   }
   S->nwopen = m;
   if (!S->wlocal) {
     S_want_nodes(S, S->rn[nr], 2, 0);
     return;
   }
-  S_want_nodes(S, S->rn[nr], S->rn[0], 0);
+  for (w = 0; w * 64 < nr; w++)
+    for (x = S->rmark[w]; x; x &= x - 1) {
+      size_t r = w * 64 + (size_t)__builtin_ctzll(x);
+
+      S_want_nodes(S, S->rn[r + 1], S->rn[r], 0);
+    }
+  /* Latest first, each word's highest bit below the last walked: a walk
+  ** marks only earlier ones, maybe in the same word. */
   for (w = (nq + 63) / 64; w-- > 0;)
-    for (b = 64; b-- > 0;)
-      if ((S->wmark[w] >> b) & 1) {
-        i = S->pack->topo[w * 64 + b];
-        S_want_nodes(S, S->q[i].n1, S->q[i].n0, i + 1);
-      }
+    for (b = 64; (x = S->wmark[w] & (b == 64 ? ~(uint64_t)0
+                                              : ((uint64_t)1 << b) - 1));) {
+      b = 63 - (size_t)__builtin_clzll(x);
+      i = S->pack->topo[w * 64 + b];
+      S_want_nodes(S, S->q[i].n1, S->q[i].n0, i + 1);
+    }
 }
 
 /* The table index of a candidate answer k of question i -> path value. */
@@ -307,12 +326,13 @@ static int S_local(const sym_ctx *S, size_t n0, size_t n1) {
 void sym_leaf_index(sym_ctx *S) {
   size_t nq = S->pack->nquestions, nr = S->pack->nrules, n, i, m = 0;
 
-  S->wlocal = S_local(S, S->rn[0], S->rn[nr]);
+  S->wlocal = 1;
   for (i = 0; i < nq; i++)
     S->wlocal &= S_local(S, S->q[i].n0, S->q[i].n1) &&
                  S_among(S->q[i].en, S->q[i].n0, S->q[i].n1);
   for (i = 0; i < nr; i++)
-    S->wlocal &= S_among(S->f[i], S->rn[0], S->rn[nr]);
+    S->wlocal &= S_local(S, S->rn[i], S->rn[i + 1]) &&
+                 S_among(S->f[i], S->rn[i], S->rn[i + 1]);
 
   for (n = 2; n < S->nnode; n++)
     if (S->node[n].op == SYM_LEAF && S->leaf[S->node[n].a].nreads == 1)
@@ -395,9 +415,12 @@ static void S_choose(sym_ctx *S, size_t i) {
 
 /* Question i to the marked cone, unless there. */
 static void S_cone_push(sym_ctx *S, size_t i) {
+  size_t p = S->q[i].pos;
+
   if (!S->cmark[i]) {
     S->cmark[i] = 1;
     S->clist[S->ncl++] = i;
+    S->cpos[p / 64] |= (uint64_t)1 << (p % 64);
   }
 }
 
@@ -426,8 +449,12 @@ int sym_cone_add(sym_ctx *S, size_t k) {
 }
 
 void sym_cone_clear(sym_ctx *S) {
-  while (S->ncl > 0)
-    S->cmark[S->clist[--S->ncl]] = 0;
+  while (S->ncl > 0) {
+    size_t i = S->clist[--S->ncl];
+
+    S->cmark[i] = 0;
+    S->cpos[S->q[i].pos / 64] = 0;
+  }
   S->cone = 0;
 }
 
@@ -450,21 +477,16 @@ static int S_part_rule(const sym_ctx *S, size_t r) {
   return 1;
 }
 
-static int S_cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+/* The next question of the marked cone in topological order, from the
+** cursor *w (a word of S->cpos) and *x (its bits not yet taken). */
+static size_t S_cone_next(const sym_ctx *S, size_t *w, uint64_t *x) {
+  size_t p;
 
-  return x < y ? -1 : x > y;
-}
-
-/* The marked cone (clist) in topological order. */
-static void S_cone_sort(sym_ctx *S) {
-  size_t k;
-
-  for (k = 0; k < S->ncl; k++)
-    S->clist[k] = S->q[S->clist[k]].pos;
-  qsort(S->clist, S->ncl, sizeof *S->clist, S_cmp_size);
-  for (k = 0; k < S->ncl; k++)
-    S->clist[k] = S->pack->topo[S->clist[k]];
+  while (!*x)
+    *x = S->cpos[++*w];
+  p = *w * 64 + (size_t)__builtin_ctzll(*x);
+  *x &= *x - 1;
+  return S->pack->topo[p];
 }
 
 /*
@@ -483,20 +505,20 @@ size_t sym_path(sym_ctx *S, int mode) {
   ** it is run exactly, and any answers of it extend to a complete path
   ** (every question has a valid answer: S->cone is set only then). */
   int part = (mode == P_MODEL && S->part) || S->cone;
-  /* A small marked cone (a try's, a late round's) is run from its list,
-  ** sorted, where a walk of the pack cost more than the cone: the other
-  ** questions' answers and enabledness are then neither set nor read (no
-  ** question of the cone reads them, and no witness comes of a part). */
-  const size_t *list = S->cone && S->ncl * 32 <= nq ? S->clist : NULL;
-  size_t m = list ? S->ncl : nq;
+  /* A marked cone is run from its bits by topological position (a walk
+  ** of the pack made each round of guided paths cost the pack, not its
+  ** cones): the other questions' answers and enabledness are then neither
+  ** set nor read (no question of the cone reads them, and no witness
+  ** comes of a part). */
+  const size_t *list = S->cone ? S->clist : NULL;
+  size_t m = list ? S->ncl : nq, w = 0;
+  uint64_t x = S->cpos[0];
 
-  if (list)
-    S_cone_sort(S);
   S->bad = 0;
   for (k = 0; k < m; k++)
     S_put_val(S, list ? list[k] : k, -1);
   for (k = 0; k < m; k++) {
-    const cdg_question *q = &pack->questions[i = list ? list[k]
+    const cdg_question *q = &pack->questions[i = list ? S_cone_next(S, &w, &x)
                                                       : pack->topo[k]];
     const sym_q *sq = &S->q[i];
     long v = -1;

@@ -452,12 +452,16 @@ static void S_probes(sym_ctx *S) {
   total = S->pq.steps + SYM_PROP_PROOF * (S->nnode + 1024);
   for (round = idle = 0;
        round < SYM_PROP_ROUNDS && idle < 4 && S->pq.steps < total; round++) {
-    size_t asked = 0, start = round ? sym_next(S) % n : 0;
+    size_t asked = 0, start = round ? sym_next(S) % n : 0, k0 = 0;
 
-    /* From a different place each round: the first ones win. */
+    /* From a different place each round: the first ones win. The open
+    ** ones are in S->wopen (with some settled since), in order: a round
+    ** costs what is open, not the pack. */
     budget = S->pq.steps + SYM_PROP_GUIDE * (S->nnode + 1024);
-    for (k = 0; k < n && S->pq.steps < budget; k++) {
-      i = (start + k) % n;
+    while (k0 < S->nwopen && S->wopen[k0] < start)
+      k0++;
+    for (k = 0; k < S->nwopen && S->pq.steps < budget; k++) {
+      i = S->wopen[(k0 + k) % S->nwopen];
       if (i < nq ? S->qok[i] : S->rok[i - nq])
         continue;
       mark = S->pq.nt;
@@ -606,12 +610,13 @@ int lint_sym_run(lint_ctx *L) {
   S.prow = cdg_calloc(n1, sizeof *S.prow);
   S.cmark = cdg_calloc(n1, 1);
   S.clist = cdg_calloc(n1, sizeof *S.clist);
+  S.cpos = cdg_calloc(n1 / 64 + 1, sizeof *S.cpos);
   S.data = cJSON_CreateObject();
   S.frame = logic_frame_create(pack->slots);
   if (!S.frame || !S.q || !S.f || !S.rn || !S.rund || !S.slit || !S.qnever ||
       !S.rnever || !S.qok || !S.rok || !S.en || !S.fired || !S.mark ||
       !S.stack || !S.qlstart || !S.val || !S.prow || !S.cmark ||
-      !S.clist || !S.data)
+      !S.clist || !S.cpos || !S.data)
     longjmp(S.oom, 1);
   if (nq > UINT32_MAX)
     longjmp(S.oom, 1);  /* nodes and places are 32 bits */
@@ -624,8 +629,9 @@ int lint_sym_run(lint_ctx *L) {
   S.nval = cdg_malloc(S.nnode);
   S.want = cdg_calloc(S.nnode, 1);  /* sym_wants clears what it marked */
   S.wmark = cdg_calloc(nq / 64 + 1, sizeof *S.wmark);
+  S.rmark = cdg_calloc(nr / 64 + 1, sizeof *S.rmark);
   S.wopen = cdg_malloc((nq + nr + 1) * sizeof *S.wopen);
-  if (!S.nval || !S.want || !S.wmark || !S.wopen)
+  if (!S.nval || !S.want || !S.wmark || !S.rmark || !S.wopen)
     longjmp(S.oom, 1);
   for (S.nwopen = 0; S.nwopen < nq + nr; S.nwopen++)
     S.wopen[S.nwopen] = S.nwopen;
@@ -672,6 +678,7 @@ out:
   cdg_free(S.prow);
   cdg_free(S.cmark);
   cdg_free(S.clist);
+  cdg_free(S.cpos);
   cdg_free(S.wsave);
   cdg_free(S.node);
   cdg_free(S.leaf);
@@ -681,6 +688,7 @@ out:
   cdg_free(S.nval);
   cdg_free(S.want);
   cdg_free(S.wmark);
+  cdg_free(S.rmark);
   cdg_free(S.wopen);
   cdg_free(S.lits);
   cJSON_Delete(S.data);

@@ -184,6 +184,7 @@ typedef struct sym_ctx {
                            + r), open when it last looked, in order */
   uint64_t *wmark;      /* the questions (bits by topological position)
                            whose conditions' nodes hold wants */
+  uint64_t *rmark;      /* the same of the rules, by rule */
   int wlocal;           /* each condition's nodes point only among
                            themselves (and to node 1): sym_wants walks the
                            marked ones only */
@@ -211,6 +212,7 @@ typedef struct sym_ctx {
   int answerable;       /* every question has a valid answer */
   unsigned char *cmark; /* each question: in the marked cones */
   size_t *clist, ncl;   /* the questions marked */
+  uint64_t *cpos;       /* the same, bits by topological position */
   sym_prop pq;          /* unit propagation */
   int *wsave;           /* sym_refute_window: the pack's solver's state */
   size_t capwsave;
