@@ -496,6 +496,58 @@ void sym_prop_undo(sym_ctx *S, size_t mark) {
   S->pq.nq = 0;
 }
 
+void sym_prop_need(sym_ctx *S, size_t k, size_t mark) {
+  sym_prop *P = &S->pq;
+  sym_need *g;
+  size_t t, j, e, last;
+
+  if (!P->needof &&
+      !(P->needof = cdg_calloc(S->pack->nquestions + S->pack->nrules + 1,
+                               sizeof *P->needof)))
+    longjmp(S->oom, 1);
+  if (P->nneed == P->capneed &&
+      cdg_grow_raw(&P->need, P->nneed, &P->capneed, sizeof *P->need) < 0)
+    longjmp(S->oom, 1);
+  g = &P->need[P->nneed];
+  g->n = 0;
+  for (t = mark; t < P->nt; t++) {
+    if (P->t[t].item >= 0)
+      continue;
+    j = (size_t)(-P->t[t].item - 1);
+    for (e = 0; e < g->n && g->q[e] != j; e++)
+      ;
+    if (e < g->n)
+      continue;  /* restricted again */
+    if (g->n < SYM_NEED_QUESTIONS) {
+      g->q[g->n++] = (uint32_t)j;
+      continue;
+    }
+    for (e = last = 0; e < g->n; e++)  /* the latest kept: replaced */
+      if (S->q[g->q[e]].pos > S->q[g->q[last]].pos)
+        last = e;
+    if (S->q[j].pos < S->q[g->q[last]].pos)
+      g->q[last] = (uint32_t)j;
+  }
+  for (e = 0; e < g->n; e++)
+    g->qa[e] = P->qs[g->q[e]].qa;
+  if (g->n > 0)
+    P->needof[k] = (uint32_t)++P->nneed;
+}
+
+int sym_prop_needless(const sym_ctx *S, size_t k) {
+  const sym_prop *P = &S->pq;
+  const sym_need *g;
+  size_t e;
+
+  if (!P->needof || !P->needof[k])
+    return 0;
+  g = &P->need[P->needof[k] - 1];
+  for (e = 0; e < g->n; e++)
+    if (!(P->qs[g->q[e]].qa & g->qa[e]))
+      return 1;
+  return 0;
+}
+
 int sym_prop_probe(sym_ctx *S, int lit, int keep) {
   size_t mark = S->pq.nt;
   int rc;
@@ -723,6 +775,8 @@ void sym_prop_free(sym_ctx *S) {
   cdg_free(P->mleaf);
   cdg_free(P->qsraw);
   cdg_free(P->lq);
+  cdg_free(P->needof);
+  cdg_free(P->need);
   cdg_free(P->q);
   cdg_free(P->t);
   memset(P, 0, sizeof *P);

@@ -411,6 +411,18 @@ static void S_silent(sym_ctx *S, int always, int none) {
              "path cites no passage: %s", S_why(res == 1 ? 1 : res));
 }
 
+/* Probe property k (lit) alone, from trail mark mark, noting what it
+** needs (sym_prop_need) when it holds; the state is left as it was. */
+static int S_probe_alone(sym_ctx *S, size_t k, int lit, size_t mark) {
+  int rc = sym_prop_probe(S, lit, 1);
+
+  if (rc == 0) {
+    sym_prop_need(S, k, mark);
+    sym_prop_undo(S, mark);
+  }
+  return rc;
+}
+
 /*
 ** Unit propagation, before any SAT call: each open property assumed
 ** alone; a conflict proves it impossible. Then rounds of paths: the open
@@ -436,7 +448,8 @@ static void S_probes(sym_ctx *S) {
     if (S->qok[i])
       continue;
     sym_prop_scope(S, i);
-    if (sym_prop_probe(S, S->q[i].en, 0) == 1) {
+    mark = S->pq.nt;
+    if (S_probe_alone(S, i, S->q[i].en, mark) == 1) {
       S->qnever[i] = S->qok[i] = 1;
       sym_prop_fact(S, -S->q[i].en);
     }
@@ -445,7 +458,8 @@ static void S_probes(sym_ctx *S) {
     if (S->rok[i])
       continue;
     sym_prop_scope(S, nq + i);
-    if (sym_prop_probe(S, S->f[i], 0) == 1)
+    mark = S->pq.nt;
+    if (S_probe_alone(S, nq + i, S->f[i], mark) == 1)
       S->rnever[i] = S->rok[i] = 1;
   }
   root = S->pq.nt;
@@ -467,7 +481,9 @@ static void S_probes(sym_ctx *S) {
       mark = S->pq.nt;
       sym_prop_scope(S, i);
       asked++;
-      if (sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) != 0)
+      /* Needs the state allows none of: the probe would conflict. */
+      if (sym_prop_needless(S, i) ||
+          sym_prop_probe(S, i < nq ? S->q[i].en : S->f[i - nq], 1) != 0)
         continue;
       if (sym_prop_decide(S, mark) != 0) {
         sym_prop_undo(S, mark);

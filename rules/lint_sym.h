@@ -30,6 +30,7 @@
 #define SYM_PROP_GUIDE 16    /* the same for guided paths, per round */
 #define SYM_PROP_DEPTH 3     /* ors split, nested, to refute what is left */
 #define SYM_PROP_WINDOW 64   /* questions before one a probe looks at */
+#define SYM_NEED_QUESTIONS 8 /* a property's needs kept (sym_prop_need) */
 #define SYM_QUICK_DECISIONS 1000 /* of a first SAT call for one property */
 #define SYM_SAT_WINDOW 256   /* questions before one its own solver keeps */
 #define SYM_WINDOW_BUDGET 2000000 /* propagations of that solver */
@@ -106,6 +107,15 @@ typedef struct sym_qs {
                             is then 1 absent, 2 answered */
 } sym_qs;
 
+/* What a probe of one property alone found it needs (sym_prop_need): the
+** answers allowed to the SYM_NEED_QUESTIONS earliest questions it
+** restricted. */
+typedef struct sym_need {
+  uint32_t n;           /* entries */
+  uint32_t q[SYM_NEED_QUESTIONS];
+  uint64_t qa[SYM_NEED_QUESTIONS];
+} sym_need;
+
 /* Unit propagation on the circuit (lint_prop.c). */
 typedef struct sym_prop {
   unsigned char *nst;   /* each node: 0 unknown, 1 false, 2 true */
@@ -131,6 +141,10 @@ typedef struct sym_prop {
   ** only those from lo; questions at topological positions <= qlim. */
   size_t lim, lo, qlim;
   size_t wlo, whi;      /* of the questions' nodes, only wlo <= n < whi */
+  uint32_t *needof;     /* each property (question i, rule nq + r): its
+                           entry in need + 1, 0 none */
+  sym_need *need;
+  size_t nneed, capneed;
 } sym_prop;
 
 /* The checker: circuit, formula, scratch space, the path being checked. */
@@ -307,6 +321,13 @@ int sym_prop_probe(sym_ctx *S, int lit, int keep);
 ** (no complete path: the state is left as it was). */
 int sym_prop_fact(sym_ctx *S, int lit);
 void sym_prop_undo(sym_ctx *S, size_t mark);
+/* After a probe of property k (question k, rule k - nq) alone that kept
+** its state from trail mark mark on: keep what it needs of the earliest
+** questions it restricted. Those hold on every complete path with k, so
+** sym_prop_needless(S, k), 1 when the state allows none of one of them,
+** is a proof that no path with the state's assumptions has k too. */
+void sym_prop_need(sym_ctx *S, size_t k, size_t mark);
+int sym_prop_needless(const sym_ctx *S, size_t k);
 /* Question i takes path answer v (-1 absent; multi: the mask) in the
 ** state, propagated: 0, or 1 on a conflict or -1 over the step limit
 ** (the state then as it was). Untracked questions: 0, nothing done. */
