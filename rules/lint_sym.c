@@ -185,7 +185,10 @@ static void S_property(sym_ctx *S, const char *id) {
 ** witnesses that would cost the pack's solver seconds each. In rounds,
 ** four times the tries of the last for each one still open, so that one
 ** impossible property does not take the others' share of the budget:
-** paths in proportion to the pack, propagation steps to the circuit. */
+** paths in proportion to the pack, propagation steps to the circuit. Up
+** to SYM_TRIES each: what is left then is mostly impossible (the tries
+** that settled one took at most 64 on the bench shapes), and the
+** solver's batch settles it for less than the rest of the budget. */
 static void S_tries(sym_ctx *S, int is_rule) {
   const cdg_pack *pack = S->pack;
   size_t n = is_rule ? pack->nrules : pack->nquestions, i, k, t, per;

@@ -35,7 +35,7 @@
 #define SYM_SAT_WINDOW 256   /* questions before one its own solver keeps */
 #define SYM_WINDOW_BUDGET 2000000 /* propagations of that solver */
 #define SYM_WINDOW_TOTAL 32   /* of all of them, per circuit node */
-#define SYM_TRIES 4096       /* tries of one property alone (S_tries) */
+#define SYM_TRIES 64         /* tries of one property alone (S_tries) */
 #define SYM_TRY_WORK 16      /* questions their paths run, per question */
 #define SYM_TRY_STEPS 16     /* their propagation steps, per node */
 #define SYM_SILENT_TRIES 8   /* paths firing no rule, before the solver */
