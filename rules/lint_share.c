@@ -166,37 +166,38 @@ static uint64_t S_answers_hash(const sym_ctx *S, size_t i) {
 /* The table's first slot for key h: the key's high bits stirred into its
 ** low ones (a number's representative, a small whole double, has none in
 ** its low bits, and linear probing would then walk one long run). */
-static size_t S_slot(uint64_t h, size_t cap) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return (size_t)h & (cap - 1);
+static size_t S_slot(uint32_t h, size_t cap) {
+  uint64_t x = h;
+
+  x ^= x >> 16;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x & (cap - 1);
 }
 
 size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
   const cdg_question *q = &S->pack->questions[i];
   cdg_buf *b = &S->shape;
   sym_leaf *lf = &S->leaf[l];
-  uint64_t h;
+  uint64_t h64;
+  uint32_t h;
   size_t k, m;
 
   cdg_buf_truncate(b, 0);
   if (S_shape(b, S->lnode, q->id, N_NONE) != 0)
     longjmp(S->oom, 1);
-  h = S_mix(S_mix(S_hash(b->data, b->len), (uint64_t)lf->opt),
-            S_answers_hash(S, i));
-  if (cdg_grow(&S->lkey, l, &S->caplkey, sizeof *S->lkey) < 0)
-    longjmp(S->oom, 1);
-  S->lkey[l] = h;
+  h64 = S_mix(S_mix(S_hash(b->data, b->len), (uint64_t)lf->opt),
+              S_answers_hash(S, i));
+  h = (uint32_t)(h64 ^ (h64 >> 32));
   if (2 * (l + 1) > S->lhtcap) {  /* grow, and enter every leaf again */
     size_t cap = S->lhtcap ? 2 * S->lhtcap : 1024, j;
-    size_t *t = cdg_calloc(cap, sizeof *t);
+    sym_lslot *t = cdg_calloc(cap, sizeof *t);
 
     if (!t)
       longjmp(S->oom, 1);
     for (j = 0; j < S->lhtcap; j++)
-      if (S->lht[j]) {
-        for (k = S_slot(S->lkey[S->lht[j] - 1], cap); t[k];
+      if (S->lht[j].leaf) {
+        for (k = S_slot(S->lht[j].key, cap); t[k].leaf;
              k = (k + 1) & (cap - 1))
           ;
         t[k] = S->lht[j];
@@ -205,23 +206,26 @@ size_t sym_shared(sym_ctx *S, size_t l, size_t i) {
     S->lht = t;
     S->lhtcap = cap;
   }
-  for (k = S_slot(h, S->lhtcap); (m = S->lht[k]) != 0;
+  /* The key in the slot: a probe reads no leaf but on a match (at 100,000
+  ** questions each leaf read for its key was a cache miss). */
+  for (k = S_slot(h, S->lhtcap); (m = S->lht[k].leaf) != 0;
        k = (k + 1) & (S->lhtcap - 1)) {
     const sym_leaf *o = &S->leaf[m - 1];
 
-    if (S->lkey[m - 1] == h && o->opt == lf->opt &&
+    if (S->lht[k].key == h && o->opt == lf->opt &&
         o->nshape == b->len &&
         memcmp(S->shapes.data + o->shape, b->data, b->len) == 0 &&
         S_same_answers(S, i, S->lreads[o->r0]))
       return m - 1;
   }
   /* a new shape: its bytes kept for the leaves to come */
-  if (S->shapes.len + b->len > UINT32_MAX)
+  if (S->shapes.len + b->len > UINT32_MAX || l + 1 > UINT32_MAX)
     longjmp(S->oom, 1);
   lf->shape = (uint32_t)S->shapes.len;
   lf->nshape = (uint32_t)b->len;
   if (cdg_buf_put(&S->shapes, b->data, b->len) != 0)
     longjmp(S->oom, 1);
-  S->lht[k] = l + 1;
+  S->lht[k].key = h;
+  S->lht[k].leaf = (uint32_t)(l + 1);
   return l;
 }

@@ -712,7 +712,6 @@ out:
   cdg_free(S.lits);
   cJSON_Delete(S.data);
   logic_frame_free(S.frame);
-  cdg_free(S.lkey);
   cdg_free(S.lht);
   cdg_buf_free(&S.shapes);
   cdg_buf_free(&S.shape);

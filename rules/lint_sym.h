@@ -68,6 +68,12 @@ typedef struct sym_q {
   const char **str;     /* text: the representatives */
 } sym_q;
 
+/* A slot of the table of leaves by shape: the shape's hash, and the leaf
+** + 1 (0 empty). */
+typedef struct sym_lslot {
+  uint32_t key, leaf;
+} sym_lslot;
+
 /* Circuit nodes; a literal is a node index, negative for its negation;
 ** node 1 is true. Children have lower indexes than their parents. */
 enum { SYM_TRUE, SYM_LEAF, SYM_FREE, SYM_AND, SYM_ITE };
@@ -212,9 +218,8 @@ typedef struct sym_ctx {
   int bad;              /* the path is not complete */
   cJSON *data;          /* scratch answers for the evaluator */
   logic_frame *frame;   /* data typed for the compiled conditions */
-  uint64_t *lkey;       /* each leaf: its shape's hash (lint_abs.c) */
-  size_t caplkey;
-  size_t *lht, lhtcap;  /* leaves by shape (leaf + 1, 0 empty) */
+  sym_lslot *lht;       /* leaves by shape (lint_share.c) */
+  size_t lhtcap;
   cdg_buf shapes;       /* the shapes of the leaves in lht */
   cdg_buf shape;        /* scratch: the shape being looked up */
   logic_expr *own;      /* scratch compiled leaf */
