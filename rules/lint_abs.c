@@ -465,7 +465,12 @@ static void S_table(sym_ctx *S, size_t l) {
                     idx[j] > 0), &item[j]);
     if (rc)
       break;
-    t = sym_test(S, e, data);
+    /* A part compiled alone has no slots, and logic_test_frame evaluates
+    ** it on the frame's data by the general path: filling the frame for
+    ** each row was for nothing. */
+    t = e == S->own ? logic_test(e, data) : sym_test(S, e, data);
+    if (t == LOGIC_NOMEM)
+      longjmp(S->oom, 1);
     if (t == LOGIC_FAIL) {
       S->failed = S->leaf[l].failed = 1;
       t = 0;
