@@ -635,15 +635,8 @@ int logic_test_typed(const logic_frame *f, const node *nd,
     t = nd->fast == F_CMP ? S_cmp(f, nd) : S_scmp(f, nd);
     return t < 0 ? LOGIC_TEST_UNDECIDED : t;
   case F_IF: /* the truth of the branch taken */
-    ++*acc;
-    for (i = 0; i + 1 < nd->n; i += 2) {
-      t = logic_test_typed(f, &KIDS(nd)[i], acc);
-      if (t != 0)
-        return t == LOGIC_TEST_UNDECIDED ? t
-                                         : logic_test_typed(
-                                               f, &KIDS(nd)[i + 1], acc);
-    }
-    return i + 1 == nd->n ? logic_test_typed(f, &KIDS(nd)[i], acc) : 0;
+    nd = logic_test_branch(f, nd, acc);
+    return nd ? logic_test_typed(f, nd, acc) : LOGIC_TEST_UNDECIDED;
   case F_MISSING: /* an array: truthy when not empty */
     for (i = 0; i < nd->n; i++)
       if (S_missing_key(f, &KIDS(nd)[i]))
