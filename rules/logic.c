@@ -136,18 +136,22 @@ static int S_lit_truthy(const node *nd) {
   return lv_truthy(&v);
 }
 
+/* The truth of an evaluation in c that returned rc with value v, or
+** LOGIC_NOMEM or LOGIC_FAIL; c is done with. */
+static int S_truth(lv_ctx *c, int rc, const value *v) {
+  int r = rc < 0 ? c->st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL
+                 : lv_truthy(v);
+
+  lv_ctx_done(c);
+  return r;
+}
+
 static int S_test(const logic_expr *e, const cJSON *data,
                   const logic_frame *f) {
   lv_ctx c;
   value v;
-  int r;
 
-  if (S_run(&c, e, data, f, &v, NULL) < 0)
-    r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
-  else
-    r = lv_truthy(&v);
-  lv_ctx_done(&c);
-  return r;
+  return S_truth(&c, S_run(&c, e, data, f, &v, NULL), &v);
 }
 
 int logic_test(const logic_expr *e, const cJSON *data) {
@@ -169,19 +173,13 @@ static __attribute__((noinline)) int S_test_at(const logic_frame *f,
                                                unsigned long steps) {
   lv_ctx c;
   value d, v;
-  int r;
 
   lv_ctx_init(&c, NULL);
   c.frame = f;
   c.steps = steps;
   lv_json(&d, f->data);
   c.top = &d;
-  if (logic_eval_node(&c, nd, &d, &v) < 0)
-    r = c.st == CDG_ERR_NOMEM ? LOGIC_NOMEM : LOGIC_FAIL;
-  else
-    r = lv_truthy(&v);
-  lv_ctx_done(&c);
-  return r;
+  return S_truth(&c, logic_eval_node(&c, nd, &d, &v), &v);
 }
 
 /* logic_test_frame of a rule whose root is an if: past the if's whose
